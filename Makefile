@@ -1,0 +1,44 @@
+# anshin-lab: `make demo` runs the main job, `make test` runs every test.
+# Both set everything up themselves on a fresh machine (venv, packages, workspace).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help setup system workspace demo test lab lock clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+system: ## install the Debian packages in system-packages.txt (as root) or say which are missing
+	@scripts/install-system-packages
+
+$(INSTALLED): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+setup: system $(INSTALLED) ## create .venv and install the locked dependencies
+
+workspace: setup ## build the default workspace under data/ if parts are missing
+	$(BIN)/anshin init
+
+demo: workspace ## run the main job end to end on the default workspace
+	$(BIN)/anshin demo
+
+test: workspace ## run the whole test suite
+	$(BIN)/python -m pytest
+
+lab: workspace ## open JupyterLab on notebooks/
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+lock: ## re-resolve pyproject.toml's pins into requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@echo '# Every package of the environment, pinned. Regenerate with `make lock` after changing pyproject.toml.' > requirements.lock
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' >> requirements.lock
+
+clean: ## remove the generated workspace parts (keeps data/reference)
+	rm -rf data/anshin.sqlite* data/layers data/sample data/quarantine data/internal reports/*.html

@@ -1,0 +1,116 @@
+"""The one settings object: defaults, help text and ``ANSHIN_*`` overrides.
+
+Every field has a default and a one-line description (``anshin settings show``
+prints them). Environment variables named ``ANSHIN_<FIELD>`` override the
+defaults; secrets are only ever read from the environment and are masked when
+shown.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from .errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "ANSHIN_"
+
+
+def _default_workspace() -> Path:
+    # A source checkout (the supported way to run the workbench) keeps its
+    # default workspace in the project's data/ folder.
+    if (PROJECT_ROOT / "pyproject.toml").exists():
+        return PROJECT_ROOT / "data"
+    return Path.cwd() / "data"
+
+
+def _setting(default, help: str, *, secret: bool = False, factory=None):
+    meta = {"help": help, "secret": secret}
+    if factory is not None:
+        return field(default_factory=factory, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Workbench configuration; build with :func:`load_settings`."""
+
+    workspace: Path = _setting(None, "作業領域(データベース・参照レイヤ・サンプル)のフォルダ", factory=_default_workspace)
+    reference_dir: Path = _setting(
+        None, "同梱の参照データ(行政区域・国勢調査小地域・町字・警察署サンプル)のフォルダ",
+        factory=lambda: PROJECT_ROOT / "data" / "reference",
+    )
+    database_url: str = _setting("", "SQLAlchemy のデータベース URL(空なら作業領域の SQLite ファイル)", secret=True)
+    sender_domain: str = _setting("123123.tv", "会員が受信許可しているメールの送信元ドメイン")
+    smtp_host: str = _setting("127.0.0.1", "送信に使う SMTP リレーのホスト")
+    smtp_port: int = _setting(8025, "送信に使う SMTP リレーのポート")
+    tile_url: str = _setting("", "任意の地図タイル URL(庁内の地理院タイルミラーなど。空なら境界データのみで描画)")
+    retention_years: int = _setting(5, "記録の保存年限(通達の保存区分)")
+    sample_seed: int = _setting(20251201, "サンプルデータ生成の乱数シード")
+
+    @property
+    def database(self) -> str:
+        """The database URL actually used (the workspace SQLite file by default)."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(Path(self.workspace) / 'anshin.sqlite').resolve()}"
+
+    def with_workspace(self, workspace: str | Path | None) -> "Settings":
+        """The same settings pointed at another workspace (None keeps this one)."""
+        if workspace is None:
+            return self
+        return dataclasses.replace(self, workspace=Path(workspace).expanduser().resolve())
+
+    def describe(self) -> list[tuple[str, str, str]]:
+        """(name, shown value, help) for every field, secrets masked."""
+        rows = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            shown = "****" if f.metadata["secret"] and value else str(value)
+            rows.append((f.name, shown, f.metadata["help"]))
+        rows.append(("database", redact_url(self.database), "実際に使うデータベース(database_url から導出)"))
+        return rows
+
+
+def redact_url(url: str) -> str:
+    """The URL with any password hidden, for messages and logs."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:  # not a URL SQLAlchemy understands: show only its scheme
+        return url.split("://", 1)[0] + "://…"
+
+
+def _convert(name: str, raw: str, target):
+    if target is Path or target == "Path":
+        return Path(raw).expanduser().resolve()
+    if target is int or target == "int":
+        try:
+            return int(raw)
+        except ValueError as exc:
+            raise ConfigError(f"{ENV_PREFIX}{name.upper()}={raw!r} は整数ではありません") from exc
+    return raw
+
+
+def load_settings(environ: dict | None = None, **overrides) -> Settings:
+    """Settings from defaults, then ``ANSHIN_*`` variables, then keyword overrides."""
+    environ = os.environ if environ is None else environ
+    values = {}
+    for f in fields(Settings):
+        key = ENV_PREFIX + f.name.upper()
+        if key in environ and environ[key] != "":
+            values[f.name] = _convert(f.name, environ[key], f.type)
+    for name, value in overrides.items():
+        if value is None:
+            continue
+        if name not in {f.name for f in fields(Settings)}:
+            raise ConfigError(f"unknown setting {name!r}")
+        values[name] = value
+    if "workspace" in values:
+        values["workspace"] = Path(values["workspace"]).expanduser().resolve()
+    return Settings(**values)

@@ -1,0 +1,193 @@
+"""The database: one SQLAlchemy schema, SQLite by default, any URL by configuration.
+
+Writes happen in one transaction each, so an import either lands whole or not
+at all. Times are stored as UTC and come back as Asia/Tokyo.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.exc import SQLAlchemyError
+
+from . import glossary
+from .errors import StoreError
+from .records import to_geoframe
+from .settings import redact_url
+
+metadata = sa.MetaData()
+
+incidents = sa.Table(
+    "incidents", metadata,
+    sa.Column("incident_id", sa.String(64), primary_key=True),
+    sa.Column("category", sa.String(16), nullable=False, index=True),
+    sa.Column("subtype", sa.Text),
+    sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("address", sa.Text),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("place_type", sa.String(32)),
+    sa.Column("victim_group", sa.String(32)),
+    sa.Column("victim_sex", sa.String(8)),
+    sa.Column("summary", sa.Text),
+    sa.Column("actor", sa.Text),
+    sa.Column("station", sa.String(64), index=True),
+    sa.Column("consent", sa.String(8)),
+    sa.Column("age", sa.Integer),
+    sa.Column("height_cm", sa.Integer),
+    sa.Column("build", sa.Text),
+    sa.Column("clothing", sa.Text),
+    sa.Column("vehicle", sa.Text),
+    sa.Column("caller_as", sa.Text),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.import_id"), nullable=False),
+)
+
+imports = sa.Table(
+    "imports", metadata,
+    sa.Column("import_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("source_name", sa.Text, nullable=False),
+    sa.Column("source_sha256", sa.String(64), nullable=False),
+    sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("rows_read", sa.Integer, nullable=False),
+    sa.Column("accepted", sa.Integer, nullable=False),
+    sa.Column("rejected", sa.Integer, nullable=False),
+    sa.Column("inserted", sa.Integer, nullable=False),
+    sa.Column("unchanged", sa.Integer, nullable=False),
+    sa.Column("conflicts", sa.Integer, nullable=False),
+    sa.Column("quarantine_path", sa.Text),
+)
+
+RECORD_COLUMNS = glossary.INCIDENT_COLUMNS + glossary.OPTIONAL_COLUMNS
+
+
+def connect(url: str) -> sa.Engine:
+    """An engine for ``url`` with the schema created (idempotent)."""
+    try:
+        engine = sa.create_engine(url)
+        if engine.dialect.name == "sqlite":
+            sa.event.listen(engine, "connect", _sqlite_pragmas)
+        metadata.create_all(engine)
+    except (SQLAlchemyError, ImportError, ValueError) as exc:
+        raise StoreError(f"データベース {redact_url(url)} に接続できません: {exc}") from exc
+    return engine
+
+
+
+def _sqlite_pragmas(dbapi_connection, _record):
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def content_hash(record: dict) -> str:
+    """A stable fingerprint of an incident's content, to spot changed re-imports."""
+    payload = {c: _plain(record.get(c)) for c in RECORD_COLUMNS}
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def _plain(value):
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.tz_convert("UTC").isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+@dataclass
+class SaveResult:
+    """What storing a batch did: new rows, identical rows, and rows in conflict."""
+
+    import_id: int | None
+    inserted: int
+    unchanged: int
+    conflicts: pd.DataFrame  # incident_id, reason
+
+
+def save_incidents(engine: sa.Engine, frame: pd.DataFrame, *, source_name: str, source_sha256: str,
+                   rows_read: int, rejected: int, quarantine_path: str | None = None) -> SaveResult:
+    """Insert new incidents; leave identical ones; report those stored with other content.
+
+    A stored incident is never overwritten: a re-export that changed an
+    incident is a conflict for a person to resolve. Re-importing a file whose
+    every row is already stored writes nothing at all (no import record either).
+    """
+    records = [_db_record(row) for row in frame[list(RECORD_COLUMNS)].to_dict("records")]
+    try:
+        with engine.begin() as conn:
+            stored = _stored_hashes(conn, [r["incident_id"] for r in records])
+            new = [r for r in records if r["incident_id"] not in stored]
+            unchanged = sum(1 for r in records if stored.get(r["incident_id"]) == r["content_hash"])
+            conflicting = [r["incident_id"] for r in records
+                           if r["incident_id"] in stored and stored[r["incident_id"]] != r["content_hash"]]
+            conflicts = pd.DataFrame({
+                "incident_id": conflicting,
+                "reason": [f"事案番号「{i}」は別の内容で登録済みです(上書きしていません)" for i in conflicting],
+            })
+            if not new and not conflicting:
+                return SaveResult(None, 0, unchanged, conflicts)
+            import_id = conn.execute(imports.insert().values(
+                source_name=source_name, source_sha256=source_sha256,
+                imported_at=pd.Timestamp.now(tz="UTC").to_pydatetime(), rows_read=rows_read,
+                accepted=len(records), rejected=rejected, inserted=len(new), unchanged=unchanged,
+                conflicts=len(conflicting), quarantine_path=quarantine_path,
+            )).inserted_primary_key[0]
+            if new:
+                conn.execute(incidents.insert(), [{**r, "import_id": import_id} for r in new])
+    except SQLAlchemyError as exc:
+        raise StoreError(f"事案の保存に失敗しました(何も書き込んでいません): {exc}") from exc
+    return SaveResult(import_id, len(new), unchanged, conflicts)
+
+
+def _stored_hashes(conn, ids: list[str]) -> dict[str, str]:
+    found = {}
+    for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+        chunk = ids[start:start + 500]
+        query = sa.select(incidents.c.incident_id, incidents.c.content_hash).where(incidents.c.incident_id.in_(chunk))
+        found.update(dict(conn.execute(query).all()))
+    return found
+
+
+def _db_record(row: dict) -> dict:
+    record = {c: _plain(row.get(c)) for c in RECORD_COLUMNS}
+    record["content_hash"] = content_hash(row)
+    record["occurred_at"] = pd.Timestamp(row["occurred_at"]).tz_convert("UTC").to_pydatetime()
+    return record
+
+
+def read_incidents(engine: sa.Engine, *, since=None, until=None, category: str | None = None):
+    """Stored incidents as a GeoDataFrame (canonical columns, EPSG:4326), oldest first."""
+    query = sa.select(*[incidents.c[c] for c in RECORD_COLUMNS]).order_by(incidents.c.occurred_at, incidents.c.incident_id)
+    if since is not None:
+        query = query.where(incidents.c.occurred_at >= _utc(since))
+    if until is not None:
+        query = query.where(incidents.c.occurred_at < _utc(until))
+    if category is not None:
+        query = query.where(incidents.c.category == category)
+    with engine.connect() as conn:
+        frame = pd.DataFrame(conn.execute(query).mappings().all(), columns=list(RECORD_COLUMNS))
+    stamps = pd.to_datetime(frame["occurred_at"])
+    frame["occurred_at"] = stamps.dt.tz_localize("UTC") if stamps.dt.tz is None else stamps
+    frame = frame.astype({c: object for c in RECORD_COLUMNS if c not in ("occurred_at", "lat", "lon", "age", "height_cm")})
+    return to_geoframe(frame.where(frame.notna(), None) if len(frame) else frame)
+
+
+def _utc(value):
+    stamp = pd.Timestamp(value)
+    stamp = stamp.tz_localize("Asia/Tokyo") if stamp.tzinfo is None else stamp
+    # Stored values are UTC (SQLite keeps only their wall-clock), so compare in UTC.
+    return stamp.tz_convert("UTC").to_pydatetime()
+
+
+def read_imports(engine: sa.Engine) -> pd.DataFrame:
+    """The import log, newest first."""
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(imports).order_by(imports.c.import_id.desc())).mappings().all()
+    return pd.DataFrame(rows, columns=[c.name for c in imports.columns])

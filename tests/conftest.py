@@ -1,0 +1,63 @@
+"""Shared fixtures: the committed reference data and small real files in tmp_path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from anshin_lab import glossary
+
+PROJECT = Path(__file__).resolve().parents[1]
+REFERENCE = PROJECT / "data" / "reference"
+
+# A clean export row as the police system writes it (Japanese headers, 和暦).
+GOOD_ROW = {
+    "事案番号": "K-1",
+    "分類": "脅威事犯",
+    "手口": "声かけ",
+    "発生日時": "令和6年4月15日(月)午後4時10分頃",
+    "発生場所": "鹿児島市紫原3丁目12番5号",
+    "場所属性": "路上",
+    "緯度": "31.5600",
+    "経度": "130.5300",
+    "被害者学職・年代": "小学生",
+    "被害者性別": "女",
+    "概要": "下校中の女子児童に対し、男が声をかけたもの。",
+    "行為者の特徴": "男、40歳代、身長170センチくらい",
+    "管轄署": "鹿児島南警察署",
+    "配信同意": "あり",
+}
+HEADERS = list(GOOD_ROW)
+
+
+def write_csv(path: Path, rows: list[dict], *, encoding: str = "cp932", headers=None) -> Path:
+    """Write rows under Japanese headers, the way the police system exports them."""
+    headers = headers or HEADERS
+    lines = [",".join(headers)]
+    for row in rows:
+        lines.append(",".join(_quote(row.get(h, "")) for h in headers))
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    return path
+
+
+def _quote(value) -> str:
+    text = str(value)
+    if any(ch in text for ch in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def row(**changes) -> dict:
+    """GOOD_ROW with some export columns changed (keys are Japanese headers)."""
+    return {**GOOD_ROW, **changes}
+
+
+@pytest.fixture
+def reference_dir() -> Path:
+    return REFERENCE
+
+
+@pytest.fixture(scope="session")
+def canonical_columns():
+    return list(glossary.INCIDENT_COLUMNS + glossary.OPTIONAL_COLUMNS)
