@@ -114,6 +114,8 @@ def build_small_areas(reference_dir: Path) -> gpd.GeoDataFrame:
         boundary = cities.at[city_code, "geometry"]
         cells[idx] = _voronoi_cells(points.iloc[idx].to_numpy(), boundary)
     frame = gpd.GeoDataFrame(census, geometry=gpd.GeoSeries(cells, crs=METRIC_CRS)).to_crs(WGS84)
+    # Reprojection can nudge a vertex across an edge; repair in the stored CRS.
+    frame["geometry"] = [_polygonal(g) for g in frame.geometry]
     frame["approximate"] = True
     return frame
 
@@ -130,16 +132,26 @@ def _voronoi_cells(points: np.ndarray, boundary) -> np.ndarray:
     multipoint = shapely.multipoints(coords)
     regions = shapely.voronoi_polygons(multipoint, extend_to=boundary.envelope.buffer(1000), ordered=True)
     parts = shapely.get_parts(regions)
-    cells = np.array([shapely.make_valid(g) for g in shapely.intersection(parts, boundary)], dtype=object)
+    cells = np.array([_polygonal(g) for g in shapely.intersection(parts, boundary)], dtype=object)
     # A seed off a simplified coast can get a cell that misses the land: give it
-    # a small disc around its point, carved out of its neighbours so the cells
-    # never overlap.
+    # the land within a small disc around the nearest shore point, carved out of
+    # its neighbours so the cells never overlap.
     for i in np.flatnonzero(shapely.is_empty(cells)):
-        disc = shapely.buffer(shapely.points(coords[i]), EMPTY_CELL_RADIUS_M)
+        shore = shapely.shortest_line(boundary, shapely.points(coords[i])).coords[0]
+        disc = shapely.intersection(shapely.buffer(shapely.points(shore), EMPTY_CELL_RADIUS_M), boundary)
         others = np.arange(len(cells)) != i
         cells[others] = shapely.difference(cells[others], disc)
         cells[i] = disc
-    return cells
+    return np.array([_polygonal(g) for g in cells], dtype=object)
+
+
+def _polygonal(geometry):
+    """The valid polygonal part of a clipping result (drops stray lines and points)."""
+    geometry = shapely.make_valid(geometry)
+    if geometry.geom_type in ("Polygon", "MultiPolygon"):
+        return geometry
+    polygons = [g for g in shapely.get_parts(geometry) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(polygons)
 
 
 def load_station_table(reference_dir: Path) -> pd.DataFrame:
