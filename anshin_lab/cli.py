@@ -39,15 +39,10 @@ def cmd_incidents_import(args) -> int:
 
 
 def cmd_incidents_summary(args) -> int:
-    from . import store, summaries
-    from .workspace import require_workspace
+    from . import summaries
+    from .workspace import read_incidents
 
-    ws = require_workspace(args.workspace)
-    engine = store.connect(ws.database_url)
-    try:
-        frame = store.read_incidents(engine, since=args.since)
-    finally:
-        engine.dispose()
+    frame = read_incidents(args.workspace, since=args.since)
     print(f"事案 {len(frame)}件")
     print(summaries.by_category(frame).to_string())
     print()

@@ -10,10 +10,10 @@ from __future__ import annotations
 import time
 from typing import Callable
 
-from . import store, summaries
+from . import summaries
 from .ingest import import_incidents
 from .settings import redact_url
-from .workspace import init_workspace
+from .workspace import init_workspace, read_incidents
 
 
 def run_demo(workspace=None, settings=None, *, out: Callable[[str], None] = print,
@@ -24,11 +24,7 @@ def run_demo(workspace=None, settings=None, *, out: Callable[[str], None] = prin
     ws = init_workspace(workspace, settings, progress=lambda m: progress("      " + m))
     progress("[2/2] 事案データ(警察システムの出力)を取り込んでいます")
     report = import_incidents(ws.sample_dir / "incidents_export.csv", ws)
-    engine = store.connect(ws.database_url)
-    try:
-        stored = store.read_incidents(engine)
-    finally:
-        engine.dispose()
+    stored = read_incidents(settings=ws.settings)
 
     out("")
     out(f"== anshin-lab デモ ({ws.root}) ==")

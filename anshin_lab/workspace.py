@@ -136,3 +136,16 @@ def load_layer(ws: Workspace, layer: str) -> gpd.GeoDataFrame:
     if not ws.layers_file.exists():
         raise WorkspaceError(f"{ws.layers_file} がありません: `anshin init` を実行してください")
     return gpd.read_file(ws.layers_file, layer=layer)
+
+
+def read_incidents(workspace: str | Path | None = None, *, since=None, until=None, category: str | None = None,
+                   settings: Settings | None = None) -> gpd.GeoDataFrame:
+    """The incidents stored in a workspace (the default one when None), oldest first."""
+    from . import store
+
+    ws = require_workspace(workspace, settings)
+    engine = store.connect(ws.database_url)
+    try:
+        return store.read_incidents(engine, since=since, until=until, category=category)
+    finally:
+        engine.dispose()

@@ -61,3 +61,33 @@ def reference_dir() -> Path:
 @pytest.fixture(scope="session")
 def canonical_columns():
     return list(glossary.INCIDENT_COLUMNS + glossary.OPTIONAL_COLUMNS)
+
+
+@pytest.fixture(scope="session")
+def built_workspace(tmp_path_factory):
+    """A whole workspace built by ``anshin init`` (layers, database, sample data), shared read-mostly."""
+    from anshin_lab.workspace import init_workspace
+
+    return init_workspace(tmp_path_factory.mktemp("workspace"))
+
+
+@pytest.fixture
+def fresh_workspace(tmp_path):
+    """A workspace with its reference data and database but no imports yet (cheap)."""
+    from anshin_lab import store
+    from anshin_lab.workspace import _copy_reference, open_workspace
+
+    ws = open_workspace(tmp_path / "ws")
+    ws.root.mkdir()
+    _copy_reference(ws, lambda message: None)
+    store.connect(ws.database_url).dispose()
+    return ws
+
+
+@pytest.fixture(scope="session")
+def imported_workspace(built_workspace):
+    """The built workspace with its sample police export imported."""
+    from anshin_lab.ingest import import_incidents
+
+    import_incidents(built_workspace.sample_dir / "incidents_export.csv", built_workspace)
+    return built_workspace

@@ -1,0 +1,36 @@
+"""Charts for notebooks and reports, with Japanese labels that render offline."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")  # headless: notebooks under papermill, reports, cron
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+import pandas as pd  # noqa: E402
+
+# Japanese fonts in order of preference (fonts-ipafont-gothic is in system-packages.txt).
+JAPANESE_FONTS = ("IPAexGothic", "IPAGothic", "IPAPGothic", "Noto Sans CJK JP", "TakaoGothic")
+
+
+def use_japanese_font() -> str | None:
+    """Select the first installed Japanese font for matplotlib; None when there is none."""
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    for name in JAPANESE_FONTS:
+        if name in installed:
+            plt.rcParams["font.family"] = name
+            return name
+    return None
+
+
+def plot_monthly(table: pd.DataFrame, title: str = "月別・分類別の事案件数"):
+    """A stacked bar chart of a month × category table (see ``summaries.by_month``)."""
+    use_japanese_font()
+    fig, ax = plt.subplots(figsize=(9, 4))
+    table.plot.bar(stacked=True, ax=ax, width=0.8)
+    ax.set_title(title)
+    ax.set_xlabel("月")
+    ax.set_ylabel("件数")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    fig.tight_layout()
+    return fig
