@@ -91,3 +91,12 @@ def imported_workspace(built_workspace):
 
     import_incidents(built_workspace.sample_dir / "incidents_export.csv", built_workspace)
     return built_workspace
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A real PostgreSQL cluster on a Unix socket, for the shared-deployment configuration."""
+    from .postgres import throwaway_cluster
+
+    with throwaway_cluster() as url:
+        yield url

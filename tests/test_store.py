@@ -66,3 +66,16 @@ def test_unusable_url_is_a_clear_error():
     with pytest.raises(StoreError, match="接続できません") as info:
         store.connect("nosuchdb://user:secret@host/db")
     assert "secret" not in str(info.value)
+
+
+def test_the_same_schema_works_on_postgresql(tmp_path, postgres_url):
+    engine = store.connect(postgres_url)
+    try:
+        loaded = load_incidents(write_csv(tmp_path / "e.csv", [row(), row(事案番号="K-2", 発生日時="2024-12-31 23:30")])).incidents
+        assert _save(engine, loaded).inserted == 2
+        assert _save(engine, loaded).unchanged == 2
+        stored = store.read_incidents(engine)
+        assert list(stored["occurred_at"]) == list(loaded["occurred_at"])
+        assert list(store.read_incidents(engine, since="2024-12-31")["incident_id"]) == ["K-2"]
+    finally:
+        engine.dispose()
