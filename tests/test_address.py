@@ -1,0 +1,178 @@
+import csv
+import pickle
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from anshin_lab.address import Address, AddressError, gazetteer, locate, parse
+from anshin_lab.granularity import Granularity
+from anshin_lab.privacy import Granularity as PrivacyGranularity
+
+from .conftest import PROJECT
+from .strategies import full_width, kanji
+
+CORPUS = PROJECT / "tests" / "data" / "addresses.csv"
+FIELDS = ("prefecture", "city", "town", "chome", "block", "lot", "building", "is_jiban")
+# The share of the corpus that must parse to exactly the expected parts.
+CORPUS_TARGET = 0.98
+
+
+def load_corpus():
+    with CORPUS.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def expected(row) -> dict:
+    return {
+        "prefecture": row["prefecture"], "city": row["city"], "town": row["town"] or None,
+        "chome": int(row["chome"]) if row["chome"] else None, "block": row["block"] or None,
+        "lot": row["lot"] or None, "building": row["building"] or None, "is_jiban": row["is_jiban"] == "True",
+    }
+
+
+def actual(address: Address) -> dict:
+    return {name: getattr(address, name) for name in FIELDS}
+
+
+def corpus_accuracy() -> tuple[float, list]:
+    rows = load_corpus()
+    misses = []
+    for row in rows:
+        if row["error"]:
+            try:
+                parse(row["text"])
+                misses.append((row["text"], "no AddressError"))
+            except AddressError:
+                pass
+            continue
+        try:
+            got = actual(parse(row["text"]))
+        except AddressError as exc:
+            misses.append((row["text"], str(exc)))
+            continue
+        if got != expected(row):
+            diff = {k: (got[k], v) for k, v in expected(row).items() if got[k] != v}
+            misses.append((row["text"], diff))
+    return 1 - len(misses) / len(rows), misses
+
+
+def test_corpus_is_large_and_varied():
+    rows = load_corpus()
+    parseable = [r for r in rows if not r["error"]]
+    assert len(parseable) >= 150
+    assert len({r["city"] for r in parseable}) >= 25
+    assert any(r["is_jiban"] == "True" for r in parseable) and any(r["is_jiban"] == "False" for r in parseable)
+
+
+def test_corpus_accuracy():
+    accuracy, misses = corpus_accuracy()
+    assert accuracy >= CORPUS_TARGET, "\n".join(map(str, misses))
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("鹿児島市紫原3丁目12番5号", ("鹿児島市", "紫原", 3, "12", "5", None, False)),
+    ("〒890-0081 鹿児島県鹿児島市紫原３－１２－５ 紫原ハイツ201号室", ("鹿児島市", "紫原", 3, "12", "5", "紫原ハイツ201号室", False)),
+    ("鹿児島市武岡二丁目十一番", ("鹿児島市", "武岡", 2, "11", None, None, False)),
+    ("鹿児島市武2ー3ー4", ("鹿児島市", "武", 2, "3", "4", None, False)),
+    ("鹿児島市吉野町1234", ("鹿児島市", "吉野町", None, "1234", None, None, True)),
+    ("鹿児島市宇宿町100番地", ("鹿児島市", "宇宿町", None, "100", None, None, True)),
+    ("鹿児島市千日町1番1号", ("鹿児島市", "千日町", None, "1", "1", None, False)),
+    ("鹿児島市桜が丘5‐1−1", ("鹿児島市", "桜ケ丘", 5, "1", "1", None, False)),
+    ("瀬戸内町大字古仁屋1234番地", ("大島郡瀬戸内町", "古仁屋", None, "1234", None, None, True)),
+    ("奄美市住用町大字和瀬123", ("奄美市", "住用町和瀬", None, "123", None, None, True)),
+    ("日置市伊集院町郡百二十三番地", ("日置市", "伊集院町郡", None, "123", None, None, True)),
+    ("霧島市隼人町松永11の1", ("霧島市", "隼人町松永", None, "11", "1", None, True)),
+    ("鹿児島市", ("鹿児島市", None, None, None, None, None, False)),
+])
+def test_examples(text, parts):
+    a = parse(text)
+    assert (a.city, a.town, a.chome, a.block, a.lot, a.building, a.is_jiban) == parts
+
+
+def test_public_text_at_each_level():
+    a = parse("鹿児島市紫原3丁目12番5号")
+    assert a.at(Granularity.EXACT) == "鹿児島市紫原3丁目12番5号"
+    assert a.at(Granularity.BLOCK) == "鹿児島市紫原3丁目12番"
+    assert a.at(Granularity.CHOME) == "鹿児島市紫原3丁目"
+    assert a.at(Granularity.TOWN) == "鹿児島市紫原"
+    assert a.at(Granularity.CITY) == "鹿児島市"
+    assert a.at(Granularity.PREF) == "鹿児島県"
+    jiban = parse("日置市伊集院町郡123番地4")
+    assert jiban.at(Granularity.BLOCK) == "日置市伊集院町郡"  # a 番地 is nearly one house
+    assert jiban.at(Granularity.EXACT) == "日置市伊集院町郡123番地4"
+
+
+@pytest.mark.parametrize("text, part", [
+    ("東京都千代田区丸の内1-1", "prefecture"),
+    ("福岡市中央区天神1丁目", "city"),
+    ("鹿児島市架空町1-2-3", "town"),
+    ("鹿児島市1-2-3", "town"),
+    ("", "city"),
+])
+def test_unplaceable_text_names_the_part(text, part):
+    with pytest.raises(AddressError) as info:
+        parse(text)
+    assert info.value.part == part
+    assert pickle.loads(pickle.dumps(info.value)).part == part
+
+
+def test_granularity_is_ordered_and_shared():
+    assert Granularity.EXACT < Granularity.BLOCK < Granularity.CHOME < Granularity.TOWN < Granularity.CITY < Granularity.PREF
+    assert PrivacyGranularity is Granularity
+    assert max(Granularity.BLOCK, Granularity.TOWN) is Granularity.TOWN
+
+
+def test_locate_gives_the_most_precise_point():
+    chome = locate("鹿児島市紫原3丁目12番5号")
+    town = locate("鹿児島市紫原")
+    assert chome and town and chome != town
+    assert 31 < chome[0] < 32 and 130 < chome[1] < 131
+    assert locate("東京都千代田区丸の内1-1") is None
+
+
+# Property: any gazetteer town, written in any supported notation, reads back to its parts.
+def _towns():
+    gaz = gazetteer()
+    return sorted((city, town.name, town.has_chome) for city, entries in gaz.towns.items() for town in entries.values())
+
+
+TOWNS = _towns()
+
+
+@st.composite
+def written_addresses(draw):
+    city, town, has_chome = draw(st.sampled_from(TOWNS))
+    # Towns whose names end in a numeral are ambiguous when followed by kanji numbers.
+    style = draw(st.sampled_from(["ascii", "full", "kanji"]))
+    write = {"ascii": str, "full": lambda n: full_width(str(n)), "kanji": kanji}[style]
+    block, lot = draw(st.integers(1, 3000 if not has_chome else 40)), draw(st.integers(1, 30))
+    prefix = draw(st.sampled_from(["", "鹿児島県", "〒899-1234 ", "〒8991234鹿児島県"]))
+    city_text = city.split("郡", 1)[1] if "郡" in city and draw(st.booleans()) else city
+    if has_chome:
+        chome = draw(st.integers(1, 9))
+        body = draw(st.sampled_from([
+            f"{write(chome)}丁目{write(block)}番{write(lot)}号",
+            f"{write(chome)}丁目{write(block)}番",
+            f"{chome}-{block}-{lot}", f"{chome}－{block}－{lot}", f"{chome}ー{block}ー{lot}",
+        ]))
+        jiban = False
+        lot_expected = None if body.endswith("番") else str(lot)
+    else:
+        chome = None
+        body, lot_expected = draw(st.sampled_from([
+            (f"{write(block)}番地{write(lot)}", str(lot)), (f"{write(block)}番地の{write(lot)}", str(lot)),
+            (f"{block}の{lot}", str(lot)), (f"{write(block)}番地", None), (f"{block}-{lot}", str(lot)),
+        ]))
+        jiban = True
+    building = draw(st.sampled_from([None, "コーポ桜101号室", "第一ビル3F"]))
+    text = f"{prefix}{city_text}{town}{body}" + (f" {building}" if building else "")
+    return text, Address("鹿児島県", city, town, chome, str(block), lot_expected, building, jiban)
+
+
+@settings(max_examples=400, deadline=None)
+@given(written_addresses())
+def test_written_addresses_read_back(case):
+    text, want = case
+    assume(not want.town[-1] in "〇一二三四五六七八九十百千")
+    assert parse(text) == want
