@@ -261,11 +261,11 @@ def build_gazetteer(reference_dir: Path) -> Gazetteer:
     geolonia = pd.read_csv(Path(reference_dir) / TOWNS_FILE, dtype=str).fillna("")
     for row in geolonia[geolonia["pref"] == PREFECTURE].itertuples(index=False):
         lat, lon = (float(v) if v else None for v in (row.lat, row.lng))
-        records.append((row.city, *_split_chome(row.town), lat, lon))
+        records.append((row.city, *split_chome(row.town), lat, lon))
     known = _gazetteer_from(records, cities)
     census = load_census(reference_dir)
     for row in census.itertuples(index=False):
-        base, has_chome, chome = _split_chome(re.sub(r"\(.*\)$", "", row.name))
+        base, has_chome, chome = split_chome(re.sub(r"\(.*\)$", "", row.name))
         if base and known.official_town(row.city, base) is None:
             records.append((row.city, base, has_chome, chome, row.lat, row.lon))
     return _gazetteer_from(records, cities)
@@ -276,7 +276,7 @@ def _gazetteer_from(records: list[tuple], cities: list[str]) -> Gazetteer:
     return Gazetteer(towns, cities)
 
 
-def _split_chome(name: str) -> tuple[str, bool, int | None]:
+def split_chome(name: str) -> tuple[str, bool, int | None]:
     """(town, has 丁目, 丁目) from a name like 「荒田一丁目」 or 「大字古仁屋」."""
     name = _ooaza_free(unicodedata.normalize("NFKC", name))
     m = _CHOME_SUFFIX.search(name)

@@ -65,6 +65,30 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"1以上の整数を指定してください: {text}")
+    return value
+
+
+def cmd_bench_areas(args) -> int:
+    from .bench import bench_areas
+
+    bench_areas(points=args.points, sample=args.sample, workspace=args.workspace)
+    return 0
+
+
+def cmd_bench_address(args) -> int:
+    from .bench import bench_address
+
+    bench_address(addresses=args.addresses, sample=args.sample)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     workspace = argparse.ArgumentParser(add_help=False)
     workspace.add_argument("--workspace", metavar="DIR",
@@ -99,6 +123,21 @@ def build_parser() -> argparse.ArgumentParser:
     settings = commands.add_parser("settings", help="設定").add_subparsers(dest="settings_command", metavar="ACTION", required=True)
     p = settings.add_parser("show", parents=[workspace], help="設定値と説明を表示する(秘密の値は伏せる)")
     p.set_defaults(func=cmd_settings_show)
+    bench = commands.add_parser("bench", help="性能を測る(ベンチマーク。素朴な方法との速度比も表示)").add_subparsers(
+        dest="bench_command", metavar="TARGET", required=True)
+    p = bench.add_parser("areas", parents=[workspace], help="地点を小地域と上位の全区分に割り当てる速さを測る",
+                         description="作業領域の小地域の中に人口に比例したランダムな地点を作り、AreaSet.assign(一括処理)と"
+                                     "素朴なループ(小地域を1つずつ contains で調べる)の1地点あたりの時間を比べます。")
+    p.add_argument("--points", type=_positive_int, default=1_000_000, metavar="N",
+                   help="一括処理で割り当てる地点の数(既定: 1,000,000)")
+    p.add_argument("--sample", type=_positive_int, default=2_000, metavar="N",
+                   help="素朴なループで割り当てる地点の数(既定: 2,000)")
+    p.set_defaults(func=cmd_bench_areas)
+    p = bench.add_parser("address", help="住所を解析する速さを測る",
+                         description="人が書くさまざまな表記の住所を作り、address.parse と素朴な全件走査の1件あたりの時間を比べます。")
+    p.add_argument("--addresses", type=_positive_int, default=100_000, metavar="N", help="解析する住所の数(既定: 100,000)")
+    p.add_argument("--sample", type=_positive_int, default=2_000, metavar="N", help="素朴な方法で解析する数(既定: 2,000)")
+    p.set_defaults(func=cmd_bench_address)
     return parser
 
 

@@ -25,7 +25,7 @@ import pandas as pd
 import shapely
 
 from . import glossary
-from .address import gazetteer
+from .address import gazetteer, split_chome
 from .areas import WGS84
 from .dates import TOKYO, format_wareki
 
@@ -289,10 +289,8 @@ def _address(rng, city: str, name: str, near: tuple[float, float], *, hyphen: bo
     The census often writes a town without its former municipality (「木田」
     for 姶良市加治木町木田); the address uses the postal spelling, as people do.
     """
-    town = _town_name(name)
-    m = re.search(r"\d+丁目$", town)
-    base, chome = (town[: m.start()], m.group()) if m else (town, "")
-    town = (gazetteer().official_town(city, base, near) or base) + chome
+    base, _, chome = split_chome(_town_name(name))
+    town = (gazetteer().official_town(city, base, near) or base) + (f"{chome}丁目" if chome else "")
     if chome:
         block, lot = rng.integers(1, 31), rng.integers(1, 26)
         return f"{city}{town}{block}-{lot}" if hyphen else f"{city}{town}{block}番{lot}号"

@@ -86,7 +86,7 @@ def init_workspace(workspace: str | Path | None = None, settings: Settings | Non
         raise WorkspaceError(f"作業領域 {ws.root} を作れません: {exc}") from exc
     _copy_reference(ws, progress)
     if not ws.layers_file.exists():
-        progress("小地域レイヤ(近似ボロノイ)を作成しています…")
+        progress("小地域レイヤを作成しています…")
         _write_layers(ws)
     store.connect(ws.database_url).dispose()
     if not (ws.sample_dir / "incidents_export.csv").exists():
@@ -102,7 +102,9 @@ def _copy_reference(ws: Workspace, progress) -> None:
     target = ws.reference_dir.resolve()
     if source == target:
         return
-    missing = [name for name in REFERENCE_FILES if not (target / name).exists()]
+    # Real e-Stat boundaries, when a deployment put them in the reference folder, come along.
+    estat = [p.name for p in source.glob(Path(areas.ESTAT_FILE).stem + ".*")]
+    missing = [name for name in (*REFERENCE_FILES, *estat) if not (target / name).exists()]
     if not missing:
         return
     progress(f"参照データを {target} にコピーしています…")
@@ -114,7 +116,7 @@ def _copy_reference(ws: Workspace, progress) -> None:
 
 
 def _write_layers(ws: Workspace) -> None:
-    small = areas.build_small_areas(ws.reference_dir)
+    small = areas.build_small_area_layer(ws.reference_dir)
     small["station"] = areas.assign_stations(small, areas.load_station_table(ws.reference_dir)).astype(str)
     cities = areas.load_municipalities(ws.reference_dir)
     ws.layers_file.parent.mkdir(parents=True, exist_ok=True)
