@@ -710,6 +710,23 @@ class AreaSet:
             chome[row], town[row], city[row], station[row] = codes
             placement[row] = _ADDRESS
 
+    def place_address(self, text: str) -> dict | None:
+        """The area codes an address names, never finer than it states (None if unreadable).
+
+        Returns ``chome_code``, ``town_code``, ``city_code`` and
+        ``station_district``, each None where the address does not tell.
+        """
+        rows = self._resolve_address(text) if isinstance(text, str) and text.strip() else None
+        if rows is None:
+            return None
+        chome, town, city, station = rows
+        return {
+            "chome_code": self._codes[Granularity.CHOME][chome] if chome >= 0 else None,
+            "town_code": self._codes[Granularity.TOWN][town] if town >= 0 else None,
+            "city_code": self._codes[Granularity.CITY][city] if city >= 0 else None,
+            "station_district": self._station_names[station] if station >= 0 else None,
+        }
+
     def _resolve_address(self, text: str) -> tuple[int, int, int, int] | None:
         """(chome, town, city, station) rows for an address, never finer than the text states.
 
