@@ -65,6 +65,140 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def _engine(args):
+    from . import store
+    from .workspace import open_workspace
+
+    return store.connect(open_workspace(args.workspace).database_url)
+
+
+def _password(variable: str, prompt: str) -> str:
+    """A secret from the environment, else asked for without echo (never from the command line)."""
+    import getpass
+    import os
+
+    if os.environ.get(variable):
+        return os.environ[variable]
+    if not sys.stdin.isatty():
+        raise AnshinError(f"パスワードを環境変数 {variable} で渡してください")
+    return getpass.getpass(prompt)
+
+
+def _login(args, engine):
+    from .users import authenticate
+
+    if not args.user:
+        raise AnshinError("--user でログインするユーザーを指定してください")
+    return authenticate(engine, args.user, _password("ANSHIN_PASSWORD", f"{args.user} のパスワード: "))
+
+
+def cmd_users_add(args) -> int:
+    from .users import add_user
+
+    engine = _engine(args)
+    actor = _login(args, engine) if args.user else None
+    password = _password("ANSHIN_NEW_PASSWORD", f"{args.username} の新しいパスワード: ")
+    user = add_user(engine, actor, args.username, args.role, password, args.name)
+    print(f"ユーザー「{user.username}」({user.role.label})を作成しました")
+    return 0
+
+
+def cmd_users_designate(args) -> int:
+    from .users import designate_operator
+
+    engine = _engine(args)
+    designate_operator(engine, _login(args, engine), args.username)
+    print(f"「{args.username}」を発信操作担当者に指定しました")
+    return 0
+
+
+def cmd_users_list(args) -> int:
+    from .users import list_users
+
+    print(list_users(_engine(args)).to_string(index=False))
+    return 0
+
+
+def cmd_alerts_list(args) -> int:
+    from .alerts import list_alerts
+
+    frame = list_alerts(_engine(args), args.status)
+    print(frame.to_string(index=False) if len(frame) else "配信はありません")
+    return 0
+
+
+def cmd_alerts_show(args) -> int:
+    from .alerts import get_alert, history
+
+    engine = _engine(args)
+    alert = get_alert(engine, args.alert_id)
+    print(f"#{alert.alert_id} [{alert.status.label}] {alert.category} {alert.level.label}(判定 {alert.assessed_level.label})")
+    print(f"件名: {alert.subject}\n{alert.body}\n")
+    print(history(engine, args.alert_id)[["at", "action", "actor", "role", "reason"]].to_string(index=False))
+    return 0
+
+
+def cmd_alerts_approve(args) -> int:
+    from .alerts import approve
+    from .workflow import Judgement
+
+    engine = _engine(args)
+    answers = (args.victim_not_identifiable, args.no_names, args.location_ok, args.no_harm)
+    # A station chief answers every check explicitly; an unanswered one is not a "no".
+    judgement = None if None in answers else Judgement(
+        *(answer == "yes" for answer in answers), args.hq_consultation == "yes",
+        "send" if args.decision == "send" else "no_send", args.comment)
+    approve(engine, _login(args, engine), args.alert_id, comment=args.comment, judgement=judgement)
+    print(f"#{args.alert_id} の決裁を記録しました")
+    return 0
+
+
+def cmd_alerts_reject(args) -> int:
+    from .alerts import reject
+
+    engine = _engine(args)
+    reject(engine, _login(args, engine), args.alert_id, args.reason)
+    print(f"#{args.alert_id} を発信しないことにしました")
+    return 0
+
+
+def cmd_consent_record(args) -> int:
+    from .alerts import record_consent
+
+    engine = _engine(args)
+    record_consent(engine, _login(args, engine), args.alert_id, kind=args.kind, given_at=args.given_at,
+                   method=args.method, scope=args.scope, anshin_mail_ticked=args.ticked)
+    print(f"#{args.alert_id} の同意を記録しました")
+    return 0
+
+
+def cmd_audit_verify(args) -> int:
+    from .audit import verify
+
+    report = verify(_engine(args))
+    print(f"監査ログ {report.entries}件, 末尾のハッシュ {report.head}")
+    if report.ok:
+        print("改ざんは見つかりませんでした")
+        return 0
+    for problem in report.problems:
+        print(f"  {problem}")
+    raise AnshinError(f"監査ログに{len(report.problems)}件の問題があります")
+
+
+def cmd_retention_purge(args) -> int:
+    import getpass
+
+    from .retention import default_cutoff, purge
+    from .workspace import open_workspace
+
+    ws = open_workspace(args.workspace)
+    before = args.before or default_cutoff(ws.settings.retention_years)
+    report = purge(_engine(args), before, actor=f"os:{getpass.getuser()}", dry_run=args.dry_run)
+    verb = "削除対象" if report.dry_run else "削除しました"
+    print(f"{report.before:%Y-%m-%d} より前の事案: {report.incidents}件 {verb}(月別・分類別・署別の件数は残します)")
+    return 0
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -123,6 +257,71 @@ def build_parser() -> argparse.ArgumentParser:
     settings = commands.add_parser("settings", help="設定").add_subparsers(dest="settings_command", metavar="ACTION", required=True)
     p = settings.add_parser("show", parents=[workspace], help="設定値と説明を表示する(秘密の値は伏せる)")
     p.set_defaults(func=cmd_settings_show)
+    login = argparse.ArgumentParser(add_help=False)
+    login.add_argument("--user", metavar="NAME", help="操作するユーザー(パスワードは環境変数 ANSHIN_PASSWORD か入力で)")
+
+    users = commands.add_parser("users", help="ユーザー(作成・発信操作担当者の指定)").add_subparsers(
+        dest="users_command", metavar="ACTION", required=True)
+    p = users.add_parser("add", parents=[workspace, login], help="ユーザーを作る(管理者。最初の管理者だけは --user なし)")
+    p.add_argument("username")
+    p.add_argument("--role", required=True, choices=[r.value for r in _roles()])
+    p.add_argument("--name", help="表示名")
+    p.set_defaults(func=cmd_users_add)
+    p = users.add_parser("designate-operator", parents=[workspace, login],
+                         help="発信操作担当者に指定する(生活安全企画課長)")
+    p.add_argument("username")
+    p.set_defaults(func=cmd_users_designate)
+    p = users.add_parser("list", parents=[workspace], help="ユーザーの一覧")
+    p.set_defaults(func=cmd_users_list)
+
+    alerts = commands.add_parser("alerts", help="配信(一覧・表示・決裁・不可)").add_subparsers(
+        dest="alerts_command", metavar="ACTION", required=True)
+    p = alerts.add_parser("list", parents=[workspace], help="配信の一覧")
+    p.add_argument("--status", help="この状態だけ(draft, submitted, …)")
+    p.set_defaults(func=cmd_alerts_list)
+    p = alerts.add_parser("show", parents=[workspace], help="配信の本文と経過")
+    p.add_argument("alert_id", type=int)
+    p.set_defaults(func=cmd_alerts_show)
+    p = alerts.add_parser("approve", parents=[workspace, login],
+                          help="自分の役割の決裁をする(署長・本部関係所属長・生活安全企画課長・総合当直)")
+    p.add_argument("alert_id", type=int)
+    p.add_argument("--comment", default="")
+    yes_no = {"choices": ["yes", "no"], "default": None}
+    p.add_argument("--victim-not-identifiable", **yes_no, help="署長: 被害者等が特定・推認されないか")
+    p.add_argument("--no-names", **yes_no, help="署長: 施設の固有名称・氏名を含まないか")
+    p.add_argument("--location-ok", **yes_no, help="署長: 発生場所の粒度は判定どおりか")
+    p.add_argument("--no-harm", **yes_no, help="署長: 捜査・警察活動への支障がないか")
+    p.add_argument("--hq-consultation", choices=["yes", "no"], default="yes", help="署長: 本部関係所属長との協議が必要か")
+    p.add_argument("--decision", choices=["send", "no-send"], default="send", help="署長: 発信する/しない")
+    p.set_defaults(func=cmd_alerts_approve)
+    p = alerts.add_parser("reject", parents=[workspace, login], help="発信しないことにする(理由必須)")
+    p.add_argument("alert_id", type=int)
+    p.add_argument("--reason", required=True)
+    p.set_defaults(func=cmd_alerts_reject)
+
+    consent = commands.add_parser("consent", help="承諾・公表要請書の記録").add_subparsers(
+        dest="consent_command", metavar="ACTION", required=True)
+    p = consent.add_parser("record", parents=[workspace, login], help="承諾(本人・保護者)または公表要請書を記録する")
+    p.add_argument("alert_id", type=int)
+    p.add_argument("--kind", required=True, choices=["本人", "保護者", "公表要請書"])
+    p.add_argument("--method", required=True, choices=["対面", "電話", "書面"])
+    p.add_argument("--scope", required=True, help="承諾の範囲(例: 県警あんしんメールでの配信)")
+    p.add_argument("--given-at", required=True, metavar="DATETIME", help="承諾を得た日時")
+    p.add_argument("--ticked", action="store_true", help="公表要請書の「県警あんしんメール」にチェックがある")
+    p.set_defaults(func=cmd_consent_record)
+
+    audit = commands.add_parser("audit", help="監査ログ").add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    p = audit.add_parser("verify", parents=[workspace], help="監査ログのつながりを検証する(書き換え・削除・並べ替えを検出)")
+    p.set_defaults(func=cmd_audit_verify)
+
+    retention = commands.add_parser("retention", help="保存期間").add_subparsers(
+        dest="retention_command", metavar="ACTION", required=True)
+    p = retention.add_parser("purge", parents=[workspace],
+                             help="保存期間を過ぎた事案の個人情報を削除する(件数は残す)")
+    p.add_argument("--before", metavar="DATE", help="この日より前の事案(省略時は今日から保存年限を引いた日)")
+    p.add_argument("--dry-run", action="store_true", help="削除せず件数だけ表示する")
+    p.set_defaults(func=cmd_retention_purge)
+
     bench = commands.add_parser("bench", help="性能を測る(ベンチマーク。素朴な方法との速度比も表示)").add_subparsers(
         dest="bench_command", metavar="TARGET", required=True)
     p = bench.add_parser("areas", parents=[workspace], help="地点を小地域と上位の全区分に割り当てる速さを測る",
@@ -139,6 +338,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sample", type=_positive_int, default=2_000, metavar="N", help="素朴な方法で解析する数(既定: 2,000)")
     p.set_defaults(func=cmd_bench_address)
     return parser
+
+
+def _roles():
+    from .workflow import Role
+
+    return list(Role)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -51,3 +51,19 @@ def _rebuild_data_error(message, path, row, column, value):
 
 class StoreError(AnshinError):
     """The database refused an operation; nothing was half-written."""
+
+
+class WorkflowError(AnshinError):
+    """An alert cannot take this step (illegal transition, failed gate)."""
+
+
+class PermissionDenied(WorkflowError):
+    """The user's role or designation does not allow this action."""
+
+
+class AccountLocked(PermissionDenied):
+    """Too many failed logins: the account is locked for a while."""
+
+
+class ConsentMissing(WorkflowError):
+    """A 脅威事犯 alert without consent, or a missing-person alert without the 公表要請書."""

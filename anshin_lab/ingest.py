@@ -87,8 +87,11 @@ def _with_conflicts(result: records.LoadResult, conflicts: pd.DataFrame) -> pd.D
 
 
 def _write_atomic(frame: pd.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    # UTF-8 with BOM so the analysts' spreadsheet opens it with the right characters.
-    frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+    # Created readable by its owner only: rejected rows hold personal data too.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
+        # UTF-8 with BOM so the analysts' spreadsheet opens it with the right characters.
+        frame.to_csv(f, index=False)
     os.replace(tmp, path)

@@ -62,6 +62,103 @@ imports = sa.Table(
     sa.Column("quarantine_path", sa.Text),
 )
 
+# -- the approval workflow ------------------------------------------------------
+
+users = sa.Table(
+    "users", metadata,
+    sa.Column("username", sa.String(64), primary_key=True),
+    sa.Column("display_name", sa.Text, nullable=False),
+    sa.Column("role", sa.String(32), nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("failed_logins", sa.Integer, nullable=False, default=0),
+    sa.Column("locked_until", sa.DateTime(timezone=True)),
+    sa.Column("active", sa.Boolean, nullable=False, default=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String(64), nullable=False),
+)
+
+operator_designations = sa.Table(
+    "operator_designations", metadata,
+    sa.Column("designation_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(64), sa.ForeignKey("users.username"), nullable=False, index=True),
+    sa.Column("designated_by", sa.String(64), sa.ForeignKey("users.username"), nullable=False),
+    sa.Column("designated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked_by", sa.String(64)),
+    sa.Column("revoked_at", sa.DateTime(timezone=True)),
+)
+
+alerts = sa.Table(
+    "alerts", metadata,
+    sa.Column("alert_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("category", sa.String(16), nullable=False),
+    sa.Column("status", sa.String(24), nullable=False, index=True),
+    sa.Column("subject", sa.Text, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("level", sa.String(8), nullable=False),
+    sa.Column("assessed_level", sa.String(8), nullable=False),
+    sa.Column("public_text", sa.Text, nullable=False),
+    sa.Column("area_codes", sa.JSON, nullable=False),
+    sa.Column("incident_ids", sa.JSON, nullable=False),
+    sa.Column("original_alert_id", sa.Integer, sa.ForeignKey("alerts.alert_id")),
+    sa.Column("urgent", sa.Boolean, nullable=False, default=False),
+    sa.Column("created_by", sa.String(64), sa.ForeignKey("users.username"), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("lint_override_by", sa.String(64)),
+    sa.Column("lint_override_reason", sa.Text),
+    sa.Column("level_override_by", sa.String(64)),
+    sa.Column("level_override_reason", sa.Text),
+    sa.Column("recipients", sa.Integer),
+)
+
+alert_events = sa.Table(
+    "alert_events", metadata,
+    sa.Column("event_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.alert_id"), nullable=False, index=True),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("from_status", sa.String(24)),
+    sa.Column("to_status", sa.String(24)),
+    sa.Column("actor", sa.String(64), nullable=False),
+    sa.Column("role", sa.String(32), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("reason", sa.Text),
+    sa.Column("details", sa.JSON),
+)
+
+consents = sa.Table(
+    "consents", metadata,
+    sa.Column("consent_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.alert_id"), nullable=False, index=True),
+    sa.Column("kind", sa.String(16), nullable=False),  # 本人 / 保護者 / 公表要請書
+    sa.Column("given_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("method", sa.String(32), nullable=False),  # 対面 / 電話 / 書面
+    sa.Column("scope", sa.Text, nullable=False),
+    sa.Column("anshin_mail_ticked", sa.Boolean, nullable=False, default=False),
+    sa.Column("recorded_by", sa.String(64), sa.ForeignKey("users.username"), nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+audit_log = sa.Table(
+    "audit_log", metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("at", sa.Text, nullable=False),
+    sa.Column("actor", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(48), nullable=False),
+    sa.Column("subject", sa.Text, nullable=False),
+    sa.Column("details", sa.Text, nullable=False),
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+)
+
+# Aggregate counts kept when retention removes old incidents' personal data.
+incident_counts = sa.Table(
+    "incident_counts", metadata,
+    sa.Column("month", sa.String(7), primary_key=True),
+    sa.Column("category", sa.String(16), primary_key=True),
+    sa.Column("station", sa.String(64), primary_key=True),
+    sa.Column("count", sa.Integer, nullable=False),
+)
+
 RECORD_COLUMNS = glossary.INCIDENT_COLUMNS + glossary.OPTIONAL_COLUMNS
 
 
@@ -72,10 +169,22 @@ def connect(url: str) -> sa.Engine:
         if engine.dialect.name == "sqlite":
             sa.event.listen(engine, "connect", _sqlite_pragmas)
         metadata.create_all(engine)
+        _owner_only(engine)
     except (SQLAlchemyError, ImportError, ValueError) as exc:
         raise StoreError(f"データベース {redact_url(url)} に接続できません: {exc}") from exc
     return engine
 
+
+
+def _owner_only(engine: sa.Engine) -> None:
+    """A SQLite file holds personal data: readable and writable by its owner only."""
+    import os
+
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if database and database != ":memory:":
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(database + suffix):
+                os.chmod(database + suffix, 0o600)
 
 
 def _sqlite_pragmas(dbapi_connection, _record):

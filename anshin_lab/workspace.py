@@ -93,7 +93,7 @@ def init_workspace(workspace: str | Path | None = None, settings: Settings | Non
         progress("サンプルデータ(事案・うそ電話・会員)を生成しています…")
         small_areas = load_layer(ws, "small_areas")
         sample.write_sample(ws.sample_dir, small_areas, ws.settings.sample_seed)
-    ws.quarantine_dir.mkdir(exist_ok=True)
+    ws.quarantine_dir.mkdir(mode=0o700, exist_ok=True)
     return ws
 
 

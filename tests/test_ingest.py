@@ -55,3 +55,10 @@ def _table_dump(ws) -> list:
 
     with sqlite3.connect(ws.root / "anshin.sqlite") as conn:
         return list(conn.iterdump())
+
+
+def test_files_with_personal_data_are_owner_only(tmp_path, fresh_workspace):
+    report = import_incidents(write_csv(tmp_path / "e.csv", [row(), row(事案番号="K-2", 分類="交通違反")]),
+                              fresh_workspace)
+    assert report.quarantine_path.stat().st_mode & 0o777 == 0o600
+    assert (fresh_workspace.root / "anshin.sqlite").stat().st_mode & 0o777 == 0o600
