@@ -23,9 +23,11 @@ from .address import Address, AddressError, parse
 from .errors import AnshinError
 from .glossary import MINOR_GROUPS
 from .granularity import Granularity
+from .lint import Finding, lint, scrub
 
 __all__ = [
-    "DEFAULT_POLICY", "Decision", "Granularity", "Policy", "PrivacyError", "adjust", "assess", "place_wording",
+    "DEFAULT_POLICY", "Decision", "Finding", "Granularity", "Policy", "PrivacyError", "adjust", "assess", "lint",
+    "place_wording", "scrub",
 ]
 
 
@@ -101,6 +103,13 @@ class Decision:
     wording: str | None = None
     codes: dict = field(default_factory=dict, repr=False, compare=False)
     address: Address | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def area_text(self) -> str:
+        """The public text without the place wording: 「鹿児島市紫原3丁目12番付近」, 「鹿児島市内」."""
+        if self.wording and self.public_text.endswith("の" + self.wording):
+            return self.public_text[: -len(self.wording) - 1]
+        return self.public_text
 
 
 def place_wording(place_type) -> str | None:

@@ -49,6 +49,8 @@ class Settings:
     smtp_port: int = _setting(8025, "送信に使う SMTP リレーのポート")
     tile_url: str = _setting("", "任意の地図タイル URL(庁内の地理院タイルミラーなど。空なら境界データのみで描画)")
     retention_years: int = _setting(5, "記録の保存年限(通達の保存区分)")
+    subject_max_chars: int = _setting(40, "メール件名の上限文字数(携帯電話で読める長さ)")
+    body_max_chars: int = _setting(1000, "メール本文の上限文字数(携帯電話で読める長さ)")
     sample_seed: int = _setting(20251201, "サンプルデータ生成の乱数シード")
 
     @property

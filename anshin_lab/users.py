@@ -187,3 +187,16 @@ def list_users(engine: sa.Engine) -> pd.DataFrame:
         frame = pd.DataFrame(rows, columns=["username", "display_name", "role", "active", "locked_until"])
         frame["designated_operator"] = [is_designated(conn, u) for u in frame["username"]]
     return frame
+
+
+def login_from_environment(engine: sa.Engine) -> User | None:
+    """The user named by ``ANSHIN_USER`` with ``ANSHIN_PASSWORD`` (secrets come only from the environment).
+
+    None when ``ANSHIN_USER`` is not set; a wrong password raises as ``authenticate`` does.
+    """
+    import os
+
+    username = os.environ.get("ANSHIN_USER")
+    if not username:
+        return None
+    return authenticate(engine, username, os.environ.get("ANSHIN_PASSWORD", ""))

@@ -100,3 +100,11 @@ def postgres_url():
 
     with throwaway_cluster() as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def staff_template(tmp_path_factory):
+    """(path of a database holding every staff role, {name: User}); copy it with ``staffed_engine``."""
+    from .staff import build_staff_template
+
+    return build_staff_template(tmp_path_factory)

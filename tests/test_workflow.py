@@ -6,37 +6,10 @@ from anshin_lab import alerts, audit, store, users
 from anshin_lab.errors import AccountLocked, ConsentMissing, PermissionDenied, WorkflowError
 from anshin_lab.workflow import Judgement, Role, Status, is_office_hours, report_route
 
-PASSWORD = "correct horse battery"
+from .staff import PASSWORD, STAFF, staffed_engine  # noqa: F401 - shared with other tests
 CLEAN_BODY = "11月28日(金)午後4時ごろ、鹿児島市紫原3丁目12番付近の路上で、女子児童が男から声をかけられました。\n★子供が一人にならないよう見守りをお願いします。"
 SEND = Judgement(victim_not_identifiable=True, no_facility_or_person_names=True, location_coarse_enough=True,
                  no_harm_to_investigation=True)
-
-
-STAFF = [("analyst", Role.ANALYST), ("chief", Role.STATION_CHIEF), ("hq", Role.HQ_PLANNING_CHIEF),
-         ("division", Role.HQ_DIVISION_CHIEF), ("duty", Role.DUTY_OFFICER), ("operator", Role.OPERATOR),
-         ("operator2", Role.OPERATOR), ("reviewer", Role.REVIEWER)]
-
-
-@pytest.fixture(scope="session")
-def staff_template(tmp_path_factory):
-    """A database with the staff accounts, built once: argon2 hashing is slow on purpose."""
-    path = tmp_path_factory.mktemp("staff") / "staff.sqlite"
-    engine = store.connect(f"sqlite:///{path}")
-    admin = users.add_user(engine, None, "admin", Role.ADMIN, PASSWORD)
-    people = {"admin": admin}
-    for name, role in STAFF:
-        people[name] = users.add_user(engine, admin, name, role, PASSWORD)
-    users.designate_operator(engine, people["hq"], "operator")
-    engine.dispose()
-    return path, people
-
-
-def staffed_engine(template, target):
-    """A fresh copy of the staff database (a real SQLite file) and its engine."""
-    import shutil
-
-    shutil.copyfile(template, target)
-    return store.connect(f"sqlite:///{target}")
 
 
 @pytest.fixture

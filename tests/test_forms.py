@@ -1,0 +1,111 @@
+"""The draft form, driven headless: set widget values and click buttons from Python."""
+
+import pytest
+
+from anshin_lab import alerts, store
+from anshin_lab.forms import DraftForm
+from anshin_lab.granularity import Granularity
+from anshin_lab.workflow import Status
+from anshin_lab.workspace import read_incidents
+
+from .staff import add_staff
+
+
+@pytest.fixture(scope="module")
+def workspace_with_staff(imported_workspace, tmp_path_factory):
+    """A copy of the imported workspace with the staff accounts (the shared one stays untouched)."""
+    import shutil
+
+    from anshin_lab.workspace import open_workspace
+
+    root = tmp_path_factory.mktemp("forms") / "ws"
+    shutil.copytree(imported_workspace.root, root)
+    ws = open_workspace(root)
+    engine = store.connect(ws.database_url)
+    try:
+        people = add_staff(engine)
+    finally:
+        engine.dispose()
+    return ws, people
+
+
+def threat_id(ws):
+    incidents = read_incidents(settings=ws.settings)
+    adults = incidents[(incidents["category"] == "threat") & (incidents["victim_group"] == "20代")
+                       & incidents["address"].str.contains("番", na=False) & ~incidents["address"].str.contains("番地", na=False)]
+    return adults.iloc[0]["incident_id"]
+
+
+def test_form_headless_level_text_preview_lint_submit(workspace_with_staff):
+    ws, staff = workspace_with_staff
+    form = DraftForm(ws.root, threat_id(ws), user=staff["analyst"])
+    assessed = form.assessed.level
+    assert form.level.value == assessed.name
+    # The dropdown offers the assessed level and coarser ones only.
+    assert [name for _, name in form.level.options][0] == assessed.name
+    assert "EXACT" not in [name for _, name in form.level.options]
+
+    # Coarser level: subject, body and preview follow.
+    form.level.value = "CITY"
+    assert "内" in form.subject.value and form.decision.level == Granularity.CITY
+    assert form.subject.value in form.preview.value
+
+    # A hand edit with a facility name: the lint panel shows it and submission is blocked.
+    form.body.value = form.body.value + "\n現場は山下小学校の近くです。"
+    assert "山下小学校" in form.lint_panel.value
+    assert form.draft.findings
+    form.submit_button.click()
+    assert form.alert_id is None and "修正してから申請" in form.status.value
+
+    # The fix button applies the suggestions; then the submission goes through.
+    form.fix_button.click()
+    assert "山下小学校" not in form.body.value and "指摘なし" in form.lint_panel.value
+    form.submit_button.click()
+    assert form.alert_id is not None and "承認申請しました" in form.status.value
+    engine = store.connect(ws.database_url)
+    try:
+        stored = alerts.get_alert(engine, form.alert_id)
+    finally:
+        engine.dispose()
+    assert stored.status == Status.SUBMITTED
+    assert stored.level == Granularity.CITY and stored.assessed_level == assessed
+    assert stored.body == form.body.value
+
+
+def test_unchecking_tips_changes_the_body(workspace_with_staff):
+    ws, staff = workspace_with_staff
+    form = DraftForm(ws.root, threat_id(ws), user=staff["analyst"])
+    checked = [box for box in form.tip_boxes if box.value]
+    assert len(checked) >= 3
+    checked[0].value = False
+    assert f"★{checked[0].description}" not in form.body.value
+
+
+def test_form_without_login_does_not_submit(workspace_with_staff):
+    ws, _ = workspace_with_staff
+    form = DraftForm(ws.root, threat_id(ws))
+    form.submit_button.click()
+    assert form.alert_id is None and "ログイン" in form.status.value
+
+
+def test_draft_notebook_submits_headless(workspace_with_staff, tmp_path, monkeypatch):
+    import papermill
+
+    from .conftest import PROJECT
+    from .staff import PASSWORD
+
+    ws, _ = workspace_with_staff
+    monkeypatch.setenv("ANSHIN_USER", "analyst")
+    monkeypatch.setenv("ANSHIN_PASSWORD", PASSWORD)
+    incident_id = threat_id(ws)
+    out = tmp_path / "04.ipynb"
+    papermill.execute_notebook(str(PROJECT / "notebooks" / "04_draft_alerts.ipynb"), str(out),
+                               parameters={"workspace": str(ws.root), "incident_ids": [incident_id], "submit": True},
+                               kernel_name="python3", progress_bar=False)
+    assert "承認申請: 1件 / 1件" in out.read_text(encoding="utf-8")
+    engine = store.connect(ws.database_url)
+    try:
+        submitted = alerts.list_alerts(engine, "submitted")
+    finally:
+        engine.dispose()
+    assert len(submitted) >= 1
