@@ -98,6 +98,38 @@ def list_alerts(engine: sa.Engine, status: str | None = None) -> pd.DataFrame:
                                        "original_alert_id", "created_by", "updated_at"])
 
 
+PUBLISHED = (Status.SENT, Status.CLOSED)
+
+
+def published_decisions(engine: sa.Engine, areas, statuses=PUBLISHED) -> list[tuple]:
+    """(Decision, public info) of sent alerts, for the public map: the published area and text only.
+
+    The decision is rebuilt from the alert's stored level and area codes, so
+    the map shows exactly what was mailed; follow-ups share their original's place.
+    """
+    from .privacy import Decision
+
+    frame = list_alerts(engine)
+    frame = frame[frame["status"].isin([Status(s).value for s in statuses]) & frame["original_alert_id"].isna()]
+    pairs = []
+    with engine.connect() as conn:
+        for alert_id in frame["alert_id"]:
+            alert = _load(conn, int(alert_id))
+            area_level = max(alert.level, Granularity.CHOME)
+            column = {Granularity.CHOME: "chome_code", Granularity.TOWN: "town_code", Granularity.CITY: "city_code"}
+            code = alert.area_codes.get(column.get(area_level, ""), "46") if area_level < Granularity.PREF else "46"
+            if code is None:
+                continue
+            decision = Decision(alert.level, code, areas.name(area_level, code), areas.households(area_level, code),
+                                alert.public_text, ())
+            sent_at = conn.execute(sa.select(alert_events.c.at).where(
+                alert_events.c.alert_id == alert.alert_id, alert_events.c.action == Action.SEND.value)).scalar()
+            sent_on = pd.Timestamp(sent_at)
+            sent_on = (sent_on.tz_localize("UTC") if sent_on.tzinfo is None else sent_on).tz_convert("Asia/Tokyo")
+            pairs.append((decision, {"category": alert.category, "date": sent_on, "title": alert.subject}))
+    return pairs
+
+
 def history(engine: sa.Engine, alert_id: int) -> pd.DataFrame:
     """Every step of an alert: who did what, when, and why."""
     with engine.connect() as conn:
