@@ -199,6 +199,84 @@ def cmd_retention_purge(args) -> int:
     return 0
 
 
+def cmd_members_import(args) -> int:
+    from .members import import_members
+    from .workspace import require_workspace
+
+    report = import_members(args.file, require_workspace(args.workspace))
+    for line in report.lines():
+        print(line)
+    return 0
+
+
+def cmd_members_counts(args) -> int:
+    from .members import member_counts
+
+    print(member_counts(_engine(args), status=args.status).to_string(index=False))
+    return 0
+
+
+def cmd_members_unsubscribe(args) -> int:
+    from .members import unsubscribe
+
+    member_id = unsubscribe(_engine(args), args.token)
+    if member_id is None:
+        raise AnshinError("その配信停止トークンの会員はいません")
+    print(f"会員「{member_id}」の配信を停止しました")
+    return 0
+
+
+def _operator_login(args, engine):
+    """The operator: --user or ANSHIN_USER (else asked), password from ANSHIN_PASSWORD (else asked)."""
+    import os
+
+    from .users import authenticate
+
+    username = args.user or os.environ.get("ANSHIN_USER")
+    if not username:
+        if not sys.stdin.isatty():
+            raise AnshinError("発信操作担当者を --user か環境変数 ANSHIN_USER で指定してください")
+        username = input("発信操作担当者のユーザー名: ").strip()
+    return authenticate(engine, username, _password("ANSHIN_PASSWORD", f"{username} のパスワード: "))
+
+
+def cmd_send(args) -> int:
+    from . import sending
+    from .errors import DeliveryError
+    from .workspace import open_workspace
+
+    settings = open_workspace(args.workspace).settings
+    engine = _engine(args)
+    user = _operator_login(args, engine)
+    options = sending.options_from_settings(settings, connections=args.connections)
+    if args.dry_run:
+        preview = sending.send_alert(engine, user, args.alert_id, options=options, dry_run=True)
+        print("\n".join(preview.lines()))
+        return 0
+    relay = sending.relay_from_settings(settings, args.smtp)
+    with sending.progress_bar() as bar:
+        report = sending.send_alert(engine, user, args.alert_id, relay, options=options, progress=bar)
+    print("\n".join(report.lines()))
+    if not report.complete:
+        raise DeliveryError(f"#{args.alert_id} は送り終わっていません(もう一度 anshin send を実行すると続きから送ります)")
+    return 0
+
+
+def cmd_smtpd(args) -> int:
+    from .smtpd import run_relay
+
+    received = run_relay(args.port, args.maildir, args.host, announce=_progress)
+    print(f"{received}通を受け取りました")
+    return 0
+
+
+def cmd_bench_send(args) -> int:
+    from .bench_send import bench_send
+
+    bench_send(recipients=args.recipients, smtp=args.smtp, connections=args.connections, sample=args.sample)
+    return 0
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -310,6 +388,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ticked", action="store_true", help="公表要請書の「県警あんしんメール」にチェックがある")
     p.set_defaults(func=cmd_consent_record)
 
+    members = commands.add_parser("members", help="会員(取り込み・件数・配信停止)").add_subparsers(
+        dest="members_command", metavar="ACTION", required=True)
+    p = members.add_parser("import", parents=[workspace], help="会員の一覧(CSV/XLSX)を検証して取り込む",
+                           description="メールアドレス(書式のみ。DNS は引きません)・分類・地域・重複を検証して取り込みます。"
+                                       "不備のある行は作業領域の quarantine/ に理由付きで保存します。同じファイルを"
+                                       "再度取り込んでも何も変わりません。登録済みの会員は上書きしません。")
+    p.add_argument("file", metavar="FILE", help="取り込むファイル")
+    p.set_defaults(func=cmd_members_import)
+    p = members.add_parser("counts", parents=[workspace], help="分類別・地域別の会員数(広報用、通達 第6(4))")
+    p.add_argument("--status", default="active", choices=["active", "pending", "unsubscribed", "bounced"],
+                   help="数える会員の状態(既定: active)")
+    p.set_defaults(func=cmd_members_counts)
+    p = members.add_parser("unsubscribe", parents=[workspace],
+                           help="配信停止トークンの会員を停止する(mailto での停止依頼を処理するとき)")
+    p.add_argument("token")
+    p.set_defaults(func=cmd_members_unsubscribe)
+
+    p = commands.add_parser("send", parents=[workspace, login],
+                            help="発信準備完了の配信を会員に送る(指定された発信操作担当者のみ)",
+                            description="配信の宛先(分類と地域が合う有効な会員)を送信待ちに登録し、SMTP リレーで送ります。"
+                                        "中断しても、もう一度実行すると続きから送ります(送信済みの通知は再送しません)。"
+                                        "ユーザーは --user か ANSHIN_USER、パスワードは ANSHIN_PASSWORD か入力で。")
+    p.add_argument("alert_id", type=int, metavar="ALERT_ID")
+    p.add_argument("--smtp", metavar="HOST:PORT", help="SMTP リレー(省略時は設定の smtp_host:smtp_port)")
+    p.add_argument("--connections", type=_positive_int, metavar="C", help="同時に使う SMTP 接続の数(既定: 設定値)")
+    p.add_argument("--dry-run", action="store_true", help="送らずに、宛先と送信されるメール1通を表示する")
+    p.set_defaults(func=cmd_send)
+
+    p = commands.add_parser("smtpd", help="デモ・試験用の SMTP リレーを起動する(受けたメールを Maildir に保存)",
+                            description="aiosmtpd の SMTP サーバーを起動し、受け取ったメールを宛先ごとに Maildir に書きます。"
+                                        "既定では 127.0.0.1 だけで待ち受けます。Ctrl-C で終了します。")
+    p.add_argument("--port", type=int, default=8025, help="待ち受けるポート(既定: 8025)")
+    p.add_argument("--maildir", required=True, metavar="DIR", help="メールを保存する Maildir")
+    p.add_argument("--host", default="127.0.0.1", help="待ち受けるアドレス(既定: 127.0.0.1)")
+    p.set_defaults(func=cmd_smtpd)
+
     audit = commands.add_parser("audit", help="監査ログ").add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     p = audit.add_parser("verify", parents=[workspace], help="監査ログのつながりを検証する(書き換え・削除・並べ替えを検出)")
     p.set_defaults(func=cmd_audit_verify)
@@ -337,6 +451,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--addresses", type=_positive_int, default=100_000, metavar="N", help="解析する住所の数(既定: 100,000)")
     p.add_argument("--sample", type=_positive_int, default=2_000, metavar="N", help="素朴な方法で解析する数(既定: 2,000)")
     p.set_defaults(func=cmd_bench_address)
+    p = bench.add_parser("send", help="送信の速さを測る(送信待ち+SMTP、素朴な1通1接続との比較)",
+                         description="一時的な作業領域に N 人の架空の会員を作り、実際の送信待ち(outbox)と SMTP の経路で"
+                                     "--smtp のサーバーへ送って、JSON を1行表示します。2 ms 遅延の試験用サーバー: "
+                                     "python -m tests.smtp_faults --delay-ms 2 --port 2526")
+    p.add_argument("--recipients", type=_positive_int, default=100_000, metavar="N", help="宛先の数(既定: 100,000)")
+    p.add_argument("--smtp", required=True, metavar="HOST:PORT", help="送り先の SMTP サーバー")
+    p.add_argument("--connections", type=_positive_int, default=32, metavar="C", help="同時接続の数(既定: 32)")
+    p.add_argument("--sample", type=_positive_int, default=500, metavar="N",
+                   help="素朴な方法(1通ごとに接続)で送る数(既定: 500)")
+    p.set_defaults(func=cmd_bench_send)
     return parser
 
 

@@ -159,6 +159,110 @@ incident_counts = sa.Table(
     sa.Column("count", sa.Integer, nullable=False),
 )
 
+# -- members and delivery ------------------------------------------------------------
+
+member_imports = sa.Table(
+    "member_imports", metadata,
+    sa.Column("import_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("source_name", sa.Text, nullable=False),
+    sa.Column("source_sha256", sa.String(64), nullable=False),
+    sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("rows_read", sa.Integer, nullable=False),
+    sa.Column("accepted", sa.Integer, nullable=False),
+    sa.Column("rejected", sa.Integer, nullable=False),
+    sa.Column("inserted", sa.Integer, nullable=False),
+    sa.Column("unchanged", sa.Integer, nullable=False),
+    sa.Column("conflicts", sa.Integer, nullable=False),
+    sa.Column("quarantine_path", sa.Text),
+)
+
+members = sa.Table(
+    "members", metadata,
+    sa.Column("member_id", sa.String(32), primary_key=True),
+    sa.Column("email", sa.String(254), nullable=False),
+    sa.Column("email_key", sa.String(254), nullable=False, unique=True),  # lower-cased, for duplicates
+    sa.Column("domain", sa.String(253), nullable=False, index=True),
+    sa.Column("categories", sa.Text, nullable=False),  # ";"-joined codes, as chosen
+    sa.Column("areas", sa.Text, nullable=False),  # ";"-joined names, as chosen
+    sa.Column("status", sa.String(16), nullable=False, index=True),  # pending / active / unsubscribed / bounced
+    sa.Column("opted_in_at", sa.DateTime(timezone=True)),
+    sa.Column("is_staff", sa.Boolean, nullable=False, default=False),
+    sa.Column("unsubscribe_token", sa.String(64), nullable=False, unique=True),
+    sa.Column("confirm_token_hash", sa.String(64), index=True),
+    sa.Column("confirm_expires_at", sa.DateTime(timezone=True)),
+    sa.Column("unsubscribed_at", sa.DateTime(timezone=True)),
+    sa.Column("hard_bounces", sa.Integer, nullable=False, default=0),  # in a row; a delivery resets it
+    sa.Column("suppressed_at", sa.DateTime(timezone=True)),
+    sa.Column("content_hash", sa.String(64)),  # of the imported row (None: registered here)
+    sa.Column("import_id", sa.Integer, sa.ForeignKey("member_imports.import_id")),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+member_categories = sa.Table(
+    "member_categories", metadata,
+    sa.Column("member_id", sa.String(32), sa.ForeignKey("members.member_id"), primary_key=True),
+    sa.Column("category", sa.String(16), primary_key=True, index=True),
+)
+
+# kind: "pref" (code 46), "city" (JIS code) or "station" (station name, e.g. 鹿児島中央警察署).
+member_areas = sa.Table(
+    "member_areas", metadata,
+    sa.Column("member_id", sa.String(32), sa.ForeignKey("members.member_id"), primary_key=True),
+    sa.Column("kind", sa.String(8), primary_key=True),
+    sa.Column("code", sa.String(64), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Index("ix_member_areas_kind_code", "kind", "code"),
+)
+
+# Which municipalities each station district covers, as the member import saw it.
+station_districts = sa.Table(
+    "station_districts", metadata,
+    sa.Column("station", sa.String(64), primary_key=True),
+    sa.Column("city_code", sa.String(8), primary_key=True, index=True),
+)
+
+# One row per (alert, member); state: queued / sending / sent / deferred / failed / skipped.
+outbox = sa.Table(
+    "outbox", metadata,
+    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.alert_id"), primary_key=True),
+    sa.Column("member_id", sa.String(32), sa.ForeignKey("members.member_id"), primary_key=True),
+    sa.Column("seq", sa.Integer, nullable=False),  # sending order within the alert
+    sa.Column("email", sa.String(254), nullable=False),  # the address when queued
+    sa.Column("domain", sa.String(253), nullable=False),
+    sa.Column("message_id", sa.String(255), nullable=False, unique=True),
+    sa.Column("state", sa.String(12), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("ambiguous", sa.Integer, nullable=False, default=0),  # times found "sending" after a crash
+    sa.Column("last_code", sa.Integer),
+    sa.Column("last_reply", sa.Text),
+    sa.Column("queued_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("next_attempt_at", sa.DateTime(timezone=True)),
+    sa.Column("sent_at", sa.DateTime(timezone=True)),
+    sa.Index("ix_outbox_alert_state", "alert_id", "state"),
+)
+
+bounces = sa.Table(
+    "bounces", metadata,
+    sa.Column("bounce_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("member_id", sa.String(32), sa.ForeignKey("members.member_id"), nullable=False, index=True),
+    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.alert_id"), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("code", sa.Integer),
+    sa.Column("reply", sa.Text),
+)
+
+delivery_runs = sa.Table(
+    "delivery_runs", metadata,
+    sa.Column("run_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.alert_id"), nullable=False, index=True),
+    sa.Column("operator", sa.String(64)),
+    sa.Column("relay", sa.Text, nullable=False),
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("finished_at", sa.DateTime(timezone=True)),
+    sa.Column("report", sa.JSON),
+)
+
 RECORD_COLUMNS = glossary.INCIDENT_COLUMNS + glossary.OPTIONAL_COLUMNS
 
 
@@ -300,3 +404,78 @@ def read_imports(engine: sa.Engine) -> pd.DataFrame:
     with engine.connect() as conn:
         rows = conn.execute(sa.select(imports).order_by(imports.c.import_id.desc())).mappings().all()
     return pd.DataFrame(rows, columns=[c.name for c in imports.columns])
+
+
+# -- うそ電話 (fraud calls), their summaries and the report schedule ---------------------
+# (Appended for issue 9; ``anshin_lab.fraud`` and ``anshin_lab.schedule`` read and write them.)
+
+fraud_imports = sa.Table(
+    "fraud_imports", metadata,
+    sa.Column("import_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("source_name", sa.Text, nullable=False),
+    sa.Column("source_sha256", sa.String(64), nullable=False),
+    sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("rows_read", sa.Integer, nullable=False),
+    sa.Column("accepted", sa.Integer, nullable=False),
+    sa.Column("rejected", sa.Integer, nullable=False),
+    sa.Column("inserted", sa.Integer, nullable=False),
+    sa.Column("unchanged", sa.Integer, nullable=False),
+    sa.Column("conflicts", sa.Integer, nullable=False),
+    sa.Column("quarantine_path", sa.Text),
+)
+
+# One row per call (予兆電話) or case (未遂 / 既遂); columns as ``fraud.FRAUD_COLUMNS``.
+fraud_calls = sa.Table(
+    "fraud_calls", metadata,
+    sa.Column("call_id", sa.String(64), primary_key=True),
+    sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("city_code", sa.String(8), nullable=False, index=True),
+    sa.Column("city", sa.Text, nullable=False),
+    sa.Column("key_code", sa.String(16)),
+    sa.Column("station", sa.String(64), index=True),
+    sa.Column("method", sa.String(32), nullable=False),
+    sa.Column("caller_as", sa.Text, nullable=False),
+    sa.Column("outcome", sa.String(8), nullable=False),
+    sa.Column("loss_yen", sa.BigInteger),
+    sa.Column("victim_age_band", sa.String(16), nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("import_id", sa.Integer, sa.ForeignKey("fraud_imports.import_id"), nullable=False),
+)
+
+# The summary alert drafted for one report (parameters + data hash), so re-running it drafts nothing new.
+fraud_summary_drafts = sa.Table(
+    "fraud_summary_drafts", metadata,
+    sa.Column("report_key", sa.String(255), primary_key=True),
+    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.alert_id"), nullable=False),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# One row per (job, period): the claim that makes each period run once; status running / ok / failed.
+schedule_periods = sa.Table(
+    "schedule_periods", metadata,
+    sa.Column("job_id", sa.String(200), primary_key=True),
+    sa.Column("period_start", sa.String(10), primary_key=True),  # ISO dates, inclusive
+    sa.Column("period_end", sa.String(10), primary_key=True),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("claimed_by", sa.Text, nullable=False),  # user@host:pid
+    sa.Column("report_path", sa.Text),
+)
+
+# The run log: every attempt of every scheduled job.
+schedule_runs = sa.Table(
+    "schedule_runs", metadata,
+    sa.Column("run_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("job_id", sa.String(200), nullable=False, index=True),
+    sa.Column("period_start", sa.String(10), nullable=False),
+    sa.Column("period_end", sa.String(10), nullable=False),
+    sa.Column("scheduled_for", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("finished_at", sa.DateTime(timezone=True)),
+    sa.Column("status", sa.String(12), nullable=False),  # running / ok / failed
+    sa.Column("forced", sa.Boolean, nullable=False, default=False),
+    sa.Column("report_path", sa.Text),
+    sa.Column("error", sa.Text),
+)

@@ -83,11 +83,13 @@ class Browser:
             self._playwright.stop()
 
     def open(self, path, *, screenshot=None, ready: str | None = None, evaluate: str | None = None,
-             timeout_s: float = 60.0, settle_ms: int = 0) -> Visit:
+             interact=None, timeout_s: float = 60.0, settle_ms: int = 0) -> Visit:
         """Load ``path`` offline; wait for the JS expression ``ready`` (if given); screenshot.
 
-        ``evaluate`` is a JS expression whose value lands in ``Visit.result``.
-        ``settle_ms`` waits that much longer after ``ready`` (for late errors).
+        ``evaluate`` is a JS expression whose value lands in ``Visit.result``;
+        ``interact`` a function of the Playwright page, called after ``ready``
+        (clicks, typing), whose return value lands there instead.
+        ``settle_ms`` waits that much longer before the screenshot (for late errors).
         """
         url = Path(path).resolve().as_uri()
         visit = Visit(url=url)
@@ -108,6 +110,8 @@ class Browser:
                 page.wait_for_timeout(settle_ms)
             if evaluate:
                 visit.result = page.evaluate(evaluate)
+            if interact is not None:
+                visit.result = interact(page)
             if screenshot is not None:
                 visit.screenshot = Path(screenshot)
                 page.screenshot(path=str(visit.screenshot))
