@@ -251,8 +251,9 @@ def bench_lint(sentences: int = 20_000, sample: int = 500, seed: int = 0) -> dic
 
     The sentences are written from alert templates (日時・場所・状況・行為者の特徴・★防犯の
     ポイント) with random towns of the gazetteer, facility names, 号-level addresses,
-    phone numbers, emails and person names, about half of them clean. ``lint`` is timed
-    on all of them (after one warm-up call that loads SudachiPy and the dictionaries), and
+    phone numbers, emails and person names (about 40 % of them with a finding). ``lint``
+    is timed on all of them (after one warm-up call that loads SudachiPy, the dictionaries
+    and the gazetteer), and
     on a typical alert body of about 400 characters. The naive way, timed on the first
     ``sample`` sentences, is what a first attempt does: for each sentence, find every
     entry of the lint's dictionaries (kind words, chains, generic and stop words, titles,
@@ -266,11 +267,17 @@ def bench_lint(sentences: int = 20_000, sample: int = 500, seed: int = 0) -> dic
 
     if sentences < 1 or sample < 1:
         raise ValueError("sentences and sample must be at least 1")
+    started = time.perf_counter()
+    lint_module.lint("山下小学校付近で")  # loads SudachiPy, the dictionaries and the gazetteer
+    load_s = time.perf_counter() - started
     rng = np.random.default_rng(seed)
     gaz = address.gazetteer()
     towns = sorted((city, town.name, town.has_chome) for city, entries in gaz.towns.items()
                    for town in entries.values())
-    pick = lambda items: items[int(rng.integers(0, len(items)))]  # noqa: E731
+
+    def pick(items):
+        return items[int(rng.integers(0, len(items)))]
+
     facilities = ["小学校", "中学校", "高校", "保育園", "公園", "駅", "電停", "病院", "クリニック", "マンション",
                   "ハイツ", "神社", "公民館", "団地", "店"]
     chains = ["ローソン", "ファミリーマート", "セブンイレブン", "タイヨー", "ニシムタ", "ドン・キホーテ"]
@@ -313,11 +320,9 @@ def bench_lint(sentences: int = 20_000, sample: int = 500, seed: int = 0) -> dic
             "★子供には「いかのおすし」(行かない、乗らない、大声を出す、すぐ逃げる、知らせる)を教えましょう。"
             "★不審者を見かけたら、すぐに110番通報してください。★防犯ブザーは、すぐに使える場所に付けておきましょう。"
             "★帰宅時は、家族に迎えに来てもらうなど、一人にならないようにしましょう。\n"
-            "地域の皆様の見守り活動へのご協力をお願いします。(鹿児島南警察署 099-268-0110)")
+            "地域の皆様の見守り活動へのご協力をお願いします。同様の事案が、今月に入り管内で3件発生しています。"
+            "不審な人物や車両を見かけたら、すぐに警察へ通報してください。(鹿児島南警察署 099-268-0110)")
 
-    started = time.perf_counter()
-    lint_module.lint("山下小学校付近で")  # loads SudachiPy, the dictionaries and the gazetteer
-    load_s = time.perf_counter() - started
     started = time.perf_counter()
     found = [lint_module.lint(text) for text in texts]
     lint_s = time.perf_counter() - started
