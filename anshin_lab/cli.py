@@ -270,6 +270,37 @@ def cmd_smtpd(args) -> int:
     return 0
 
 
+def cmd_map(args) -> int:
+    from . import maps
+
+    if args.kind == "internal":
+        path = maps.render_internal_map(args.workspace, since=args.since, out=args.out, force=args.force)
+        print(f"部外秘の事案地図を書き出しました: {path}")
+    else:
+        if args.force:
+            raise AnshinError("--force は internal の地図にだけ使えます")
+        path = maps.render_public_map(args.workspace, since=args.since, out=args.out)
+        print(f"公開用の地図を書き出しました: {path}")
+    return 0
+
+
+def cmd_bench_map(args) -> int:
+    from .bench_map import bench_map
+
+    bench_map(counts=args.counts, naive=args.naive, workspace=args.workspace)
+    return 0
+
+
+def _counts(text: str) -> tuple[int, ...]:
+    try:
+        values = tuple(int(part.replace("_", "")) for part in text.split(",") if part.strip())
+    except ValueError:
+        values = ()
+    if not values or min(values) < 1:
+        raise argparse.ArgumentTypeError(f"1以上の整数をカンマ区切りで指定してください: {text}")
+    return values
+
+
 def cmd_bench_lint(args) -> int:
     from .bench import bench_lint
 
@@ -342,6 +373,18 @@ def build_parser() -> argparse.ArgumentParser:
     settings = commands.add_parser("settings", help="設定").add_subparsers(dest="settings_command", metavar="ACTION", required=True)
     p = settings.add_parser("show", parents=[workspace], help="設定値と説明を表示する(秘密の値は伏せる)")
     p.set_defaults(func=cmd_settings_show)
+    p = commands.add_parser("map", parents=[workspace], help="地図を書き出す(部外秘の事案地図 / 公開用の地図)",
+                            description="オフラインで開ける1つの HTML ファイルに地図を書き出します(CDN は使いません)。"
+                                        "internal は事案の正確な地点を含む部外秘の地図で、既定では作業領域の "
+                                        "internal/incident_map.html に保存し、reports/ には書き込みません。"
+                                        "public は発信済みの配信の公表範囲(町丁目・大字・市区町村)と公開文だけの地図で、"
+                                        "既定では reports/public_map.html に保存します。")
+    p.add_argument("kind", choices=["internal", "public"], help="internal(部外秘・分析用)または public(公開用)")
+    p.add_argument("--out", metavar="FILE.html", help="書き出すファイル(省略時は上の既定の場所)")
+    p.add_argument("--since", metavar="DATE", help="この日以降の事案・配信だけ(例: 2026-11-01)")
+    p.add_argument("--force", action="store_true", help="部外秘の地図でも reports/ の中に書き込む(通常は使わないでください)")
+    p.set_defaults(func=cmd_map)
+
     login = argparse.ArgumentParser(add_help=False)
     login.add_argument("--user", metavar="NAME", help="操作するユーザー(パスワードは環境変数 ANSHIN_PASSWORD か入力で)")
 
@@ -466,6 +509,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sample", type=_positive_int, default=500, metavar="N",
                    help="素朴な方法で走査する文の数(既定: 500)")
     p.set_defaults(func=cmd_bench_lint)
+    p = bench.add_parser("map", parents=[workspace], help="部外秘の事案地図の作成・描画の速さを測る",
+                         description="サンプル生成器で事案を作り、事案地図の作成時間・HTML の大きさ・ネットワークを"
+                                     "切った Chromium で描き終わるまでの時間を測り、folium.Marker を1件ずつ置く素朴な"
+                                     "方法(少ない件数で測って件数に比例するとして推定)と比べます。")
+    p.add_argument("--counts", type=_counts, default=(1_000, 10_000, 50_000), metavar="N,N,...",
+                   help="地図にする事案の数(既定: 1000,10000,50000)")
+    p.add_argument("--naive", type=_positive_int, default=2_000, metavar="N", help="素朴な方法で測る事案の数(既定: 2,000)")
+    p.set_defaults(func=cmd_bench_map)
     p = bench.add_parser("send", help="送信の速さを測る(送信待ち+SMTP、素朴な1通1接続との比較)",
                          description="一時的な作業領域に N 人の架空の会員を作り、実際の送信待ち(outbox)と SMTP の経路で"
                                      "--smtp のサーバーへ送って、JSON を1行表示します。2 ms 遅延の試験用サーバー: "

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import json
 import math
 import re
@@ -1179,13 +1178,3 @@ def read_stored_calls(workspace=None) -> pd.DataFrame:
     finally:
         engine.dispose()
 
-
-def write_export(calls: pd.DataFrame, path, *, encoding: str = "utf-8") -> Path:
-    """Write calls as an export with Japanese headers (tests and hand-made fixtures use it)."""
-    frame = calls[list(FRAUD_COLUMNS)].copy()
-    frame["occurred_at"] = [t.isoformat() for t in frame["occurred_at"]]
-    frame = frame.rename(columns=EXPORT_HEADERS)
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, lineterminator="\r\n")
-    Path(path).write_bytes(buffer.getvalue().encode(encoding))
-    return Path(path)

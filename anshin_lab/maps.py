@@ -893,23 +893,30 @@ def render_internal_map(workspace=None, since=None, out=None, *, force: bool = F
 
 
 def render_public_map(workspace=None, since=None, out=None) -> Path:
-    """Write the public map of a workspace's alerts; returns the file written (``reports/public_map.html``).
+    """Write the public map of a workspace's sent alerts; returns the file written (``reports/public_map.html``).
 
-    Until the approval workflow exists, the map shows the stored incidents
-    (from ``since`` on) that ``assess_publishable`` keeps: consent not
-    「なし」 and a privacy decision that recommends sending, each at its
-    assessed area with its category, date and public text. Once alerts are
-    approved and sent, it should show those instead.
+    Only alerts the workflow released (sent or closed) appear — each at the
+    area and with the public text that was mailed — so nothing judged not to
+    be sent, or lacking consent, can reach it. ``since`` keeps alerts sent
+    from that date on.
     """
+    from . import alerts, store
     from .areas import load_areas
     from .settings import PROJECT_ROOT
-    from .workspace import read_incidents, require_workspace
+    from .workspace import require_workspace
 
     ws = require_workspace(workspace)
     area_set = load_areas(ws.root)
-    incidents = read_incidents(ws.root, since=since, settings=ws.settings)
+    engine = store.connect(ws.database_url)
+    try:
+        pairs = alerts.published_decisions(engine, area_set)
+    finally:
+        engine.dispose()
+    if since is not None:
+        cutoff = pd.Timestamp(since)
+        cutoff = cutoff.tz_localize("Asia/Tokyo") if cutoff.tzinfo is None else cutoff
+        pairs = [(d, info) for d, info in pairs if info["date"] >= cutoff]
     path = Path(out).expanduser() if out is not None else PROJECT_ROOT / "reports" / PUBLIC_FILENAME
-    pairs = assess_publishable(incidents, area_set)
     return save(public_map(pairs, areas=area_set, tile_url=ws.settings.tile_url), path)
 
 

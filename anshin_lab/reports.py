@@ -278,13 +278,6 @@ def show_waves(summary) -> _Block:
     return _Block(lead + table + test)
 
 
-def show_notes(summary) -> _Block:
-    """What a reviewer should know about the data (coverage, skipped rows); empty when nothing."""
-    if not summary.notes:
-        return _Block("", " ")
-    return _Block("<ul class=\"anshin-notes\">" + "".join(f"<li>{_e(n)}</li>" for n in summary.notes) + "</ul>")
-
-
 # -- charts ---------------------------------------------------------------------------
 
 OUTCOME_COLOURS = {"予兆": "#9fb3c8", "未遂": "#f0a202", "既遂": "#c62828"}
@@ -429,6 +422,16 @@ def show_choropleth(summary, areas, *, height: int = 520) -> _Block:
         note += f"地域データにない地域の{outside:,}件は地図に含めていません。"
     m = maps.choropleth(counts, level, areas=areas, title=title, tile_url="", confidential=confidential,
                         min_households=min_households)
+    if summary.area.kind != "pref":
+        # The layer spans the prefecture: show the report's own area (its municipalities or station district).
+        if summary.area.kind == "station":
+            shapes = areas.stations[areas.stations["station"] == summary.area.name]
+        else:
+            cities = areas.layer(Granularity.CITY)
+            shapes = cities[cities["area_code"].isin(summary.area.city_codes)]
+        if len(shapes):
+            west, south, east, north = shapes.total_bounds
+            m.fit_bounds([[round(south, 3), round(west, 3)], [round(north, 3), round(east, 3)]])
     page = maps.render_html(m)
     frame = (f'<figure class="anshin-map" data-map="choropleth"><iframe title="{_e(title)}" '
              f'srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:{int(height)}px;border:1px solid #ccc">'
@@ -520,6 +523,7 @@ def run_fraud_summary(start, end, area, *, workspace=None, reports_dir=None, ana
     _skip_iri_grammar()
     import papermill
     from papermill.exceptions import PapermillExecutionError
+    from traitlets.config import Config
 
     from . import fraud
     from .workspace import require_workspace
@@ -547,10 +551,12 @@ def run_fraud_summary(start, end, area, *, workspace=None, reports_dir=None, ana
         executed = Path(tmp) / notebook.name
         wall_start, started = time.time(), time.perf_counter()
         try:
-            # The kernel is stopped at once when the last cell is done (nothing in it needs atexit): saves ~1 s.
+            # The kernel talks over Unix sockets in this private (0700) temporary folder rather than
+            # unencrypted loopback TCP, and is stopped at once after the last cell (it needs no atexit): ~1 s.
             papermill.execute_notebook(str(notebook), str(executed), parameters=parameters, kernel_name=kernel_name,
                                        progress_bar=False, log_output=False, cwd=str(notebook.parent),
-                                       execution_timeout=cell_timeout_s, shutdown_kernel="immediate")
+                                       execution_timeout=cell_timeout_s, shutdown_kernel="immediate",
+                                       config=Config({"KernelManager": {"transport": "ipc", "ip": f"{tmp}/kernel"}}))
         except PapermillExecutionError as exc:
             raise _failed(notebook, executed, parameters, reports_dir, error_path, exc) from exc
         except (RuntimeError, TimeoutError, OSError) as exc:

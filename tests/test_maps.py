@@ -50,9 +50,10 @@ def internal_html(incidents, area_set, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def public_html(imported_workspace, tmp_path_factory):
-    """The public map the CLI writes, from every stored incident's decision."""
-    return maps.render_public_map(imported_workspace.root, out=tmp_path_factory.mktemp("maps") / "public.html")
+def public_html(incidents, area_set, tmp_path_factory):
+    """A public map of every stored incident the privacy guard would publish (more than the sent alerts)."""
+    pairs = maps.assess_publishable(incidents, area_set)
+    return maps.save(maps.public_map(pairs, areas=area_set), tmp_path_factory.mktemp("maps") / "public.html")
 
 
 def payloads(text: str) -> list:
@@ -138,7 +139,7 @@ def test_internal_map_cluster_click_zooms_in(browser, internal_html):
             return clusters[0]._icon;
         }""")
         handle.as_element().dispatch_event("click")
-        page.wait_for_function(f"anshinMaps.map.getZoom() > {before}", polling="raf")
+        page.wait_for_function(f"anshinMaps.map.getZoom() > {before}", polling="raf", timeout=60_000)
         return before, page.evaluate("anshinMaps.map.getZoom()")
 
     visit = browser.open(internal_html, ready=READY, interact=click_biggest_cluster)

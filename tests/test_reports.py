@@ -349,3 +349,16 @@ def test_report_file_names_follow_the_contract():
     assert reports.report_filename("2026-11-01", "2026-11-07", "鹿児島県") == "fraud-summary_2026-11-01_2026-11-07_鹿児島県.html"
     assert reports.report_filename("2026-11-01", "2026-11-07", "a/b", error=True) == \
         "fraud-summary_2026-11-01_2026-11-07_a_b_error.html"
+
+
+@pytest.mark.slow
+def test_bench_report_reports_each_stage(report_ws, capsys):
+    from anshin_lab.bench_report import bench_report
+
+    figures = bench_report(report_ws.root, start=WEEK[0], end=WEEK[1], runs=1, cli=False, naive=False)
+    for key in ("import_s", "in_process_s", "first_run_s", "stages", "cells", "meets_target"):
+        assert key in figures, key
+    assert {"kernel_start", "cells", "kernel_stop", "render_html", "index"} <= set(figures["stages"])
+    assert figures["calls"] > 50 and figures["in_process_s"] > figures["stages"]["cells"]
+    printed = capsys.readouterr().out
+    assert "報告書ベンチマーク" in printed and "カーネルの起動" in printed
