@@ -8,19 +8,38 @@ matplotlib.use("Agg")  # headless: notebooks under papermill, reports, cron
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 import pandas as pd  # noqa: E402
+import re  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 # Japanese fonts in order of preference (fonts-ipafont-gothic is in system-packages.txt).
 JAPANESE_FONTS = ("IPAexGothic", "IPAGothic", "IPAPGothic", "Noto Sans CJK JP", "TakaoGothic")
 
 
 def use_japanese_font() -> str | None:
-    """Select the first installed Japanese font for matplotlib; None when there is none."""
+    """Select the first installed Japanese font for matplotlib; None when there is none.
+
+    Matplotlib lists fonts from a cache built when it first ran; a font
+    installed after that (fonts-ipafont-gothic by ``make system``) is missing
+    from it, so the system's Japanese font files are added when needed.
+    """
+    name = _first_known_font()
+    if name is None:
+        known = {entry.fname for entry in font_manager.fontManager.ttflist}
+        for path in font_manager.findSystemFonts():
+            if path not in known and re.search(r"ipa|takao|cjk|japanese", Path(path).name, re.IGNORECASE):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):  # a font file matplotlib cannot read: skip it
+                    continue
+        name = _first_known_font()
+    if name is not None:
+        plt.rcParams["font.family"] = name
+    return name
+
+
+def _first_known_font() -> str | None:
     installed = {f.name for f in font_manager.fontManager.ttflist}
-    for name in JAPANESE_FONTS:
-        if name in installed:
-            plt.rcParams["font.family"] = name
-            return name
-    return None
+    return next((name for name in JAPANESE_FONTS if name in installed), None)
 
 
 def plot_monthly(table: pd.DataFrame, title: str = "月別・分類別の事案件数"):

@@ -270,6 +270,68 @@ def cmd_smtpd(args) -> int:
     return 0
 
 
+def cmd_fraud_import(args) -> int:
+    from .fraud import import_fraud_calls
+    from .workspace import require_workspace
+
+    ws = require_workspace(args.workspace)
+    for line in import_fraud_calls(args.file, ws).lines():
+        print(line)
+    return 0
+
+
+def cmd_report_fraud_summary(args) -> int:
+    from .reports import run_fraud_summary
+
+    result = run_fraud_summary(args.start, args.end, args.area, workspace=args.workspace,
+                               reports_dir=args.reports_dir, analyst=args.analyst or "",
+                               store_draft=not args.no_draft)
+    for text in result.warnings:  # the cells' stderr (kept out of the HTML)
+        print(text, end="" if text.endswith("\n") else "\n", file=sys.stderr)
+    print(result.path)
+    print(f"  {result.title}(データのハッシュ {result.data_hash[:12]})")
+    if result.draft:
+        print(f"  {result.draft}")
+    return 0
+
+
+def cmd_report_index(args) -> int:
+    from .reports import refresh_index
+
+    print(refresh_index(args.reports_dir))
+    return 0
+
+
+def cmd_schedule_run(args) -> int:
+    from .schedule import run_schedule
+
+    run = run_schedule(args.schedule, workspace=args.workspace, now=args.now, force=args.force,
+                       reports_dir=args.reports_dir, jobs=args.job)
+    for line in run.lines():
+        print(line)
+    if run.failed:
+        # Exit 1 so cron mails / systemd marks the unit failed; the other jobs have run.
+        print(f"エラー: {len(run.failed)}件のジョブが失敗しました(エラー報告は reports/ の *_error.html)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_schedule_list(args) -> int:
+    from .schedule import list_jobs
+
+    frame = list_jobs(args.schedule, workspace=args.workspace, now=args.now)
+    print(frame.to_string(index=False) if len(frame) else "予定表にジョブがありません")
+    return 0
+
+
+def cmd_bench_report(args) -> int:
+    from .bench_report import bench_report
+
+    bench_report(args.workspace, start=args.start, end=args.end, area=args.area, runs=args.runs,
+                 naive=not args.no_naive)
+    return 0
+
+
 def cmd_map(args) -> int:
     from . import maps
 
@@ -369,6 +431,49 @@ def build_parser() -> argparse.ArgumentParser:
     p = incidents.add_parser("summary", parents=[workspace], help="分類別・管轄署別の件数を表示する")
     p.add_argument("--since", metavar="DATE", help="この日以降の事案だけ(例: 2026-11-01)")
     p.set_defaults(func=cmd_incidents_summary)
+
+    fraud = commands.add_parser("fraud", help="うそ電話詐欺の記録(取り込み)").add_subparsers(
+        dest="fraud_command", metavar="ACTION", required=True)
+    p = fraud.add_parser("import", parents=[workspace], help="うそ電話(予兆電話・被害)の記録(CSV/XLSX)を取り込む",
+                         description="CSV(UTF-8/UTF-8 BOM/Shift_JIS)または XLSX のうそ電話の記録を検証して取り込みます。"
+                                     "不備のある行は作業領域の quarantine/ に理由付きで保存します。同じファイルを"
+                                     "再度取り込んでも何も変わりません。")
+    p.add_argument("file", metavar="FILE", help="取り込むファイル")
+    p.set_defaults(func=cmd_fraud_import)
+
+    reports_dir = argparse.ArgumentParser(add_help=False)
+    reports_dir.add_argument("--reports-dir", metavar="DIR", help="報告書の出力先(省略時はプロジェクトの reports/)")
+    report = commands.add_parser("report", help="報告書(papermill で実行し、HTML にする)").add_subparsers(
+        dest="report_command", metavar="KIND", required=True)
+    p = report.add_parser("fraud-summary", parents=[workspace, reports_dir], help="うそ電話詐欺の集計を作る",
+                          description="notebooks/fraud_call_summary.ipynb を papermill で実行し、コードを除いた HTML を "
+                                      "reports/fraud-summary_<start>_<end>_<area>.html に書き、reports/index.html を更新"
+                                      "します。起案した注意喚起は承認待ちの下書きとして登録するだけで、配信はしません。")
+    p.add_argument("--start", required=True, metavar="DATE", help="集計の初日(例: 2026-11-01)")
+    p.add_argument("--end", required=True, metavar="DATE", help="集計の最終日(この日を含む)")
+    p.add_argument("--area", required=True, metavar="AREA",
+                   help="「鹿児島県」(県全体)、市町村(「鹿児島市」)、警察署(「鹿児島中央警察署」)")
+    p.add_argument("--analyst", metavar="NAME",
+                   help="起案を下書きとして登録する分析担当のアカウント(省略時は環境変数 ANSHIN_USER のログイン)")
+    p.add_argument("--no-draft", action="store_true", help="起案した注意喚起を下書きとして登録しない")
+    p.set_defaults(func=cmd_report_fraud_summary)
+    p = report.add_parser("index", parents=[reports_dir], help="reports/index.html を作り直す")
+    p.set_defaults(func=cmd_report_index)
+
+    when = argparse.ArgumentParser(add_help=False)
+    when.add_argument("--schedule", metavar="FILE", help="予定表(省略時はプロジェクトの schedule.toml)")
+    when.add_argument("--now", metavar="DATETIME", help="この日時として判断する(例: 2026-11-30T09:00。省略時は現在)")
+    schedule = commands.add_parser("schedule", help="定期実行(schedule.toml の集計)").add_subparsers(
+        dest="schedule_command", metavar="ACTION", required=True)
+    p = schedule.add_parser("run", parents=[workspace, reports_dir, when], help="時刻の来たジョブを実行する(1期間に1回)",
+                            description="予定表の各ジョブについて、過ぎた予定のうち最新の期間がまだなら実行します。"
+                                        "cron や systemd timer から15分ごとに呼んでください。失敗したジョブはエラー報告を"
+                                        "残し、ほかのジョブは続けます(失敗があれば終了コード1)。")
+    p.add_argument("--force", action="store_true", help="実行済みの期間ももう一度実行する")
+    p.add_argument("--job", action="append", metavar="NAME", help="このジョブだけ(名前か ID。繰り返し指定できます)")
+    p.set_defaults(func=cmd_schedule_run)
+    p = schedule.add_parser("list", parents=[workspace, when], help="ジョブ・今の期間の状態・次の実行時刻を表示する")
+    p.set_defaults(func=cmd_schedule_list)
 
     settings = commands.add_parser("settings", help="設定").add_subparsers(dest="settings_command", metavar="ACTION", required=True)
     p = settings.add_parser("show", parents=[workspace], help="設定値と説明を表示する(秘密の値は伏せる)")
@@ -517,6 +622,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="地図にする事案の数(既定: 1000,10000,50000)")
     p.add_argument("--naive", type=_positive_int, default=2_000, metavar="N", help="素朴な方法で測る事案の数(既定: 2,000)")
     p.set_defaults(func=cmd_bench_map)
+    p = bench.add_parser("report", parents=[workspace], help="報告書1件(1年分)を作る時間を段階ごとに測る",
+                         description="1年分のサンプルのうそ電話詐欺の集計を、実行中のプロセスから(スケジューラと同じ)と"
+                                     "コマンドラインから作り、段階ごとの時間を表示します。素朴な方法(papermill コマンド +"
+                                     " jupyter nbconvert --no-input)も同じ回に測って比べます。")
+    p.add_argument("--start", default="2025-12-01", metavar="DATE", help="集計の初日(既定: 2025-12-01)")
+    p.add_argument("--end", default="2026-11-30", metavar="DATE", help="集計の最終日(既定: 2026-11-30)")
+    p.add_argument("--area", default="鹿児島県", metavar="AREA", help="対象地域(既定: 鹿児島県)")
+    p.add_argument("--runs", type=_positive_int, default=2, metavar="N", help="実行中のプロセスから作る回数(既定: 2)")
+    p.add_argument("--no-naive", action="store_true", help="素朴な方法を測らない")
+    p.set_defaults(func=cmd_bench_report)
     p = bench.add_parser("send", help="送信の速さを測る(送信待ち+SMTP、素朴な1通1接続との比較)",
                          description="一時的な作業領域に N 人の架空の会員を作り、実際の送信待ち(outbox)と SMTP の経路で"
                                      "--smtp のサーバーへ送って、JSON を1行表示します。2 ms 遅延の試験用サーバー: "

@@ -61,10 +61,12 @@ def run_demo(workspace=None, settings=None, *, reports_dir=None, out: Callable[[
     incidents = read_incidents(settings=ws.settings)
     area_set = load_areas(ws.root)
 
-    step("会員名簿を取り込んでいます")
+    step("会員名簿とうそ電話の記録を取り込んでいます")
+    from .fraud import import_fraud_calls
     from .members import import_members
 
     member_report = import_members(ws.sample_dir / "members.csv", ws)
+    fraud_report = import_fraud_calls(ws.sample_dir / "fraud_calls.csv", ws)
 
     engine = store.connect(ws.database_url)
     try:
@@ -95,6 +97,7 @@ def run_demo(workspace=None, settings=None, *, reports_dir=None, out: Callable[[
         *report.lines(),
         *(f"  {r.row}行目 {r.column}: {r.reason}" for r in report.rejected_rows.itertuples(index=False)),
         *(f"会員名簿: {line}" for line in member_report.lines()),
+        *(f"うそ電話の記録: {line}" for line in fraud_report.lines()[:2]),
         f"データベースの事案: {len(incidents)}件 ({redact_url(ws.database_url)})",
         "分類別: " + "、".join(f"{name} {count}件" for name, count in summaries.by_category(incidents).items()),
         f"配信: 起案 {len(drafted)}件 / " + "、".join(f"{Status(s).label} {n}件" for s, n in

@@ -286,26 +286,12 @@ OUTCOME_COLOURS = {"予兆": "#9fb3c8", "未遂": "#f0a202", "既遂": "#c62828"
 def japanese_font() -> str:
     """Select a Japanese font for matplotlib (``charts.use_japanese_font``) and return its name.
 
-    Matplotlib lists fonts from a cache built when it first ran; a font
-    installed after that (fonts-ipafont-gothic by ``make system``) is not in
-    it, so the system's Japanese fonts are added to the font manager when the
-    cache does not know them. Raises ``ReportError`` when there is none: a
-    chart with empty boxes for every label is worse than no report.
+    Raises ``ReportError`` when there is none: a chart with empty boxes for
+    every label is worse than no report.
     """
-    from matplotlib import font_manager
-
     from .charts import use_japanese_font
 
     name = use_japanese_font()
-    if name is None:
-        known = {entry.fname for entry in font_manager.fontManager.ttflist}
-        for path in font_manager.findSystemFonts():
-            if path not in known and re.search(r"ipa|takao|cjk|japanese", Path(path).name, re.IGNORECASE):
-                try:
-                    font_manager.fontManager.addfont(path)
-                except (OSError, RuntimeError, ValueError):  # a font file matplotlib cannot read: skip it
-                    continue
-        name = use_japanese_font()
     if name is None:
         raise ReportError("日本語のフォントが見つかりません(グラフの文字が表示できません): "
                           "fonts-ipafont-gothic を入れてください(make system)")
