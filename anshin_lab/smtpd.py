@@ -40,7 +40,9 @@ class MaildirHandler:
         sender = envelope.mail_from or ""
         for rcpt in envelope.rcpt_tos:
             head = f"Return-Path: <{sender}>\r\nDelivered-To: {rcpt}\r\n".encode("ascii", "replace")
-            self.maildir.add(head + envelope.original_content)
+            key = self.maildir.add(head + envelope.original_content)
+            # Mail holds personal data: owner-only, like the folders above.
+            os.chmod(self.path / "new" / key, 0o600)
             self.received += 1
         return "250 2.0.0 OK: delivered to Maildir"
 
