@@ -31,6 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from . import glossary
 from .errors import DataError, DeliveryError, StoreError
+from .ingest import ImportReport
 from .store import member_areas, member_categories, member_imports, members, outbox, station_districts
 
 STATUSES = ("pending", "active", "unsubscribed", "bounced")
@@ -316,29 +317,8 @@ def _rejected_frame(problems, columns) -> pd.DataFrame:
 
 # -- import -----------------------------------------------------------------------------
 
-@dataclass
-class MemberImportReport:
-    """Counts of one member import, and where the rejected rows went."""
-
-    source: Path
-    rows_read: int
-    accepted: int
-    rejected: int
-    inserted: int
-    unchanged: int
-    conflicts: int
-    quarantine_path: Path | None
-    rejected_rows: pd.DataFrame
-
-    def lines(self) -> list[str]:
-        out = [
-            f"読み込み: {self.source.name} {self.rows_read}行",
-            f"受理: {self.accepted}件(新規 {self.inserted}件、登録済みと同一 {self.unchanged}件、登録済みと矛盾 {self.conflicts}件)",
-            f"保留(quarantine): {self.rejected + self.conflicts}件",
-        ]
-        if self.quarantine_path:
-            out.append(f"保留した行: {self.quarantine_path}")
-        return out
+# A member import reports the same counts as an incident import.
+MemberImportReport = ImportReport
 
 
 def read_member_table(path) -> tuple[pd.DataFrame, dict]:
