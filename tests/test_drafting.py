@@ -4,7 +4,6 @@ import pytest
 from anshin_lab import drafting
 from anshin_lab.alerts import Alert
 from anshin_lab.areas import load_areas
-from anshin_lab.granularity import Granularity
 from anshin_lab.privacy import assess
 from anshin_lab.workflow import Status
 from anshin_lab.workspace import read_incidents
