@@ -132,14 +132,23 @@ def test_internal_map_has_a_layer_per_category_and_a_popup_with_the_summary(brow
 def test_internal_map_cluster_click_zooms_in(browser, internal_html):
     def click_biggest_cluster(page):
         before = page.evaluate("anshinMaps.map.getZoom()")
-        handle = page.evaluate_handle("""() => {
-            const entry = anshinMaps.incidentLayers.find(l => l.code === 'threat');
-            const clusters = entry.layer.getLayers().filter(m => m._anshinCluster !== undefined);
-            clusters.sort((a, b) => b.options.icon.options.html.length - a.options.icon.options.html.length);
-            return clusters[0]._icon;
-        }""")
-        handle.as_element().dispatch_event("click")
-        page.wait_for_function(f"anshinMaps.map.getZoom() > {before}", polling="raf", timeout=60_000)
+        # The layer is redrawn after every move; under load a redraw can land between
+        # finding the icon and clicking it, so look the cluster up again and retry.
+        for _ in range(5):
+            handle = page.evaluate_handle("""() => {
+                const entry = anshinMaps.incidentLayers.find(l => l.code === 'threat');
+                const clusters = entry.layer.getLayers().filter(m => m._anshinCluster !== undefined && m._icon);
+                clusters.sort((a, b) => b.options.icon.options.html.length - a.options.icon.options.html.length);
+                return clusters.length ? clusters[0]._icon : null;
+            }""")
+            if handle.as_element() is not None:
+                handle.as_element().dispatch_event("click")
+                try:
+                    page.wait_for_function(f"anshinMaps.map.getZoom() > {before}", polling="raf", timeout=10_000)
+                    break
+                except Exception:  # playwright's TimeoutError: try a fresh cluster
+                    pass
+            page.wait_for_timeout(500)
         return before, page.evaluate("anshinMaps.map.getZoom()")
 
     visit = browser.open(internal_html, ready=READY, interact=click_biggest_cluster)
