@@ -50,3 +50,40 @@ def test_usage_error_exits_2():
     with pytest.raises(SystemExit) as info:
         main(["incidents", "frobnicate"])
     assert info.value.code == 2
+
+
+def test_workflow_commands(fresh_workspace, monkeypatch, capsys):
+    """users add / designate-operator, alerts list / show / approve / reject, consent record, audit verify."""
+    from anshin_lab import alerts, store
+    from anshin_lab.users import authenticate
+
+    ws = ["--workspace", str(fresh_workspace.root)]
+    monkeypatch.setenv("ANSHIN_NEW_PASSWORD", "a long enough password")
+    assert main(["users", "add", "admin", "--role", "admin", *ws]) == 0
+    monkeypatch.setenv("ANSHIN_PASSWORD", "a long enough password")
+    for name, role in [("sato", "analyst"), ("shocho", "station_chief"), ("kacho", "hq_planning_chief"),
+                       ("tanaka", "operator")]:
+        assert main(["users", "add", name, "--role", role, "--user", "admin", *ws]) == 0
+    assert main(["users", "designate-operator", "tanaka", "--user", "kacho", *ws]) == 0
+    engine = store.connect(fresh_workspace.database_url)
+    try:
+        alert_id = alerts.create_alert(engine, authenticate(engine, "sato", "a long enough password"),
+                                       category="threat", subject="件名", body="本文", level="TOWN", public_text="町付近")
+        alerts.submit(engine, authenticate(engine, "sato", "a long enough password"), alert_id)
+    finally:
+        engine.dispose()
+    capsys.readouterr()
+    # A station chief must answer every check: an unanswered one is an error, not a "no".
+    assert main(["alerts", "approve", str(alert_id), "--user", "shocho", *ws]) == 1
+    assert "判断の記録" in capsys.readouterr().err
+    assert main(["alerts", "approve", str(alert_id), "--user", "shocho", "--victim-not-identifiable", "yes",
+                 "--no-names", "yes", "--location-ok", "yes", "--no-harm", "yes", *ws]) == 0
+    assert main(["consent", "record", str(alert_id), "--user", "sato", "--kind", "保護者", "--method", "電話",
+                 "--scope", "配信", "--given-at", "2026-11-28 17:00", *ws]) == 0
+    assert main(["alerts", "reject", str(alert_id), "--user", "sato", "--reason", "x", *ws]) == 1  # analysts cannot
+    assert main(["alerts", "reject", str(alert_id), "--user", "kacho", "--reason", "捜査に支障", *ws]) == 0
+    capsys.readouterr()
+    assert main(["alerts", "list", *ws]) == 0 and "rejected" in capsys.readouterr().out
+    assert main(["alerts", "show", str(alert_id), *ws]) == 0 and "捜査に支障" in capsys.readouterr().out
+    assert main(["audit", "verify", *ws]) == 0 and "改ざんは見つかりませんでした" in capsys.readouterr().out
+    assert main(["users", "list", *ws]) == 0
