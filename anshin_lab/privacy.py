@@ -14,7 +14,6 @@ in ``anshin_lab.lint`` and is re-exported here.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -315,7 +314,3 @@ def _number(value):
 def _text(value):
     return None if value is None or pd.isna(value) else str(value)
 
-
-def replace(decision: Decision, **changes) -> Decision:
-    """A copy of a decision with some fields changed (for the workflow's records)."""
-    return dataclasses.replace(decision, **changes)
