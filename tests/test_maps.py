@@ -66,6 +66,24 @@ def payload_with(text: str, key: str) -> dict:
     return next(p for p in payloads(text) if isinstance(p, dict) and key in p)
 
 
+def zoom_to_marker(page, lat: float, lon: float, find_js: str):
+    """Zoom to the highest level at (lat, lon) and return the marker ``find_js`` finds.
+
+    On a slow machine the map's opening fit can still be animating and undo
+    the move, and the layer is redrawn after every move: set the view again
+    until the marker is on the page.
+    """
+    for _ in range(6):
+        page.evaluate("([lat, lon]) => { anshinMaps.map.setView([lat, lon], anshinMaps.map.getMaxZoom(), {animate: false}); }",
+                      [lat, lon])
+        try:
+            page.wait_for_function(find_js, polling="raf", timeout=10_000)
+            return page.evaluate_handle(find_js)
+        except Exception:  # playwright's TimeoutError: the view was moved back; try again
+            page.wait_for_timeout(500)
+    raise AssertionError(f"no marker at {lat}, {lon} after zooming in")
+
+
 def assert_offline(visit):
     assert visit.clean, visit.problems()
     assert visit.requests and all(u.startswith(("file:", "data:")) for u in visit.requests), visit.requests
@@ -109,16 +127,12 @@ def test_internal_map_has_a_layer_per_category_and_a_popup_with_the_summary(brow
 
     def click_first_threat(page):
         # Zoom in on it (every point stands alone at the highest zoom) and click its marker.
-        page.evaluate("([lat, lon]) => { anshinMaps.map.setView([lat, lon], anshinMaps.map.getMaxZoom(), {animate: false}); }",
-                      [float(first_threat["lat"]), float(first_threat["lon"])])
-        # The layer is redrawn after the move: wait until the marker of incident 0 is on the page.
         find_marker = """() => {
             const entry = anshinMaps.incidentLayers.find(l => l.code === 'threat');
             const m = entry.layer.getLayers().find(m => m._anshinRows && m._anshinRows.includes(0));
             return m && m._icon ? m._icon : null;
         }"""
-        page.wait_for_function(find_marker, polling="raf", timeout=60_000)
-        marker = page.evaluate_handle(find_marker)
+        marker = zoom_to_marker(page, float(first_threat["lat"]), float(first_threat["lon"]), find_marker)
         marker.as_element().dispatch_event("click")
         return {"popup": page.inner_text(".leaflet-popup-content"),
                 "layers": page.inner_text(".leaflet-control-layers-overlays")}
@@ -171,13 +185,11 @@ def test_internal_map_lists_incidents_at_the_same_point(browser, area_set, tmp_p
     path = maps.save(maps.incident_map(frame, areas=area_set, tile_url=""), tmp_path / "stack.html")
 
     def open_stack(page):
-        page.evaluate("() => { anshinMaps.map.setView([31.56, 130.53], anshinMaps.map.getMaxZoom(), {animate: false}); }")
         find_stack = """() => {
             const m = anshinMaps.incidentLayers[0].layer.getLayers().find(m => m._anshinRows && m._anshinRows.length === 3);
             return m && m._icon ? m._icon : null;
         }"""
-        page.wait_for_function(find_stack, polling="raf", timeout=60_000)  # the layer is redrawn after the move
-        handle = page.evaluate_handle(find_stack)
+        handle = zoom_to_marker(page, 31.56, 130.53, find_stack)
         handle.as_element().dispatch_event("click")
         return page.inner_text(".leaflet-popup-content")
 
