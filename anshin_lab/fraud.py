@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -37,7 +36,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import glossary
+from . import glossary, store
 from .dates import TOKYO, WEEKDAYS, parse_occurred_at
 from .errors import DataError, ParameterError, StoreError, WorkflowError
 
@@ -445,31 +444,14 @@ def to_frame(records) -> pd.DataFrame:
 
 def content_hash(record: dict) -> str:
     """A stable fingerprint of a call's content, to spot changed re-imports."""
-    payload = {c: _plain(record.get(c)) for c in FRAUD_COLUMNS}
-    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
-
-
-def _plain(value):
-    if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.tz_convert("UTC").isoformat()
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return value
+    return store.content_hash(record, FRAUD_COLUMNS)
 
 
 # -- storing ---------------------------------------------------------------------------
 
 
-@dataclass
-class FraudSaveResult:
-    """What storing a batch did: new rows, identical rows, and rows in conflict (call_id, reason)."""
-
-    import_id: int | None
-    inserted: int
-    unchanged: int
-    conflicts: pd.DataFrame
+# Storing calls reports what storing incidents does.
+FraudSaveResult = store.SaveResult
 
 
 def save_fraud_calls(engine: sa.Engine, frame: pd.DataFrame, *, source_name: str, source_sha256: str,
@@ -482,7 +464,7 @@ def save_fraud_calls(engine: sa.Engine, frame: pd.DataFrame, *, source_name: str
 
     records = []
     for row in frame[list(FRAUD_COLUMNS)].to_dict("records"):
-        record = {c: _plain(row.get(c)) for c in FRAUD_COLUMNS}
+        record = {c: store.plain_value(row.get(c)) for c in FRAUD_COLUMNS}
         record["occurred_at"] = pd.Timestamp(row["occurred_at"]).tz_convert("UTC").to_pydatetime()
         record["content_hash"] = content_hash(row)
         records.append(record)

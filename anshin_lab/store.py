@@ -298,13 +298,14 @@ def _sqlite_pragmas(dbapi_connection, _record):
     cursor.close()
 
 
-def content_hash(record: dict) -> str:
-    """A stable fingerprint of an incident's content, to spot changed re-imports."""
-    payload = {c: _plain(record.get(c)) for c in RECORD_COLUMNS}
+def content_hash(record: dict, columns=RECORD_COLUMNS) -> str:
+    """A stable fingerprint of a record's content (an incident's by default), to spot changed re-imports."""
+    payload = {c: plain_value(record.get(c)) for c in columns}
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
-def _plain(value):
+def plain_value(value):
+    """A cell as a plain Python value for storage and hashing (None, UTC ISO text, int/float/str)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp):
@@ -369,7 +370,7 @@ def _stored_hashes(conn, ids: list[str]) -> dict[str, str]:
 
 
 def _db_record(row: dict) -> dict:
-    record = {c: _plain(row.get(c)) for c in RECORD_COLUMNS}
+    record = {c: plain_value(row.get(c)) for c in RECORD_COLUMNS}
     record["content_hash"] = content_hash(row)
     record["occurred_at"] = pd.Timestamp(row["occurred_at"]).tz_convert("UTC").to_pydatetime()
     return record
