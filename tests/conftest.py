@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from anshin_lab import glossary
+from anshin_lab.core import glossary
 
 PROJECT = Path(__file__).resolve().parents[1]
 REFERENCE = PROJECT / "data" / "reference"
@@ -66,7 +66,7 @@ def canonical_columns():
 @pytest.fixture(scope="session")
 def built_workspace(tmp_path_factory):
     """A whole workspace built by ``anshin init`` (layers, database, sample data), shared read-mostly."""
-    from anshin_lab.workspace import init_workspace
+    from anshin_lab.app.workspace import init_workspace
 
     return init_workspace(tmp_path_factory.mktemp("workspace"))
 
@@ -74,8 +74,8 @@ def built_workspace(tmp_path_factory):
 @pytest.fixture
 def fresh_workspace(tmp_path):
     """A workspace with its reference data and database but no imports yet (cheap)."""
-    from anshin_lab import store
-    from anshin_lab.workspace import _copy_reference, open_workspace
+    from anshin_lab.storage import store
+    from anshin_lab.app.workspace import _copy_reference, open_workspace
 
     ws = open_workspace(tmp_path / "ws")
     ws.root.mkdir()
@@ -87,7 +87,7 @@ def fresh_workspace(tmp_path):
 @pytest.fixture(scope="session")
 def imported_workspace(built_workspace):
     """The built workspace with its sample police export imported."""
-    from anshin_lab.ingest import import_incidents
+    from anshin_lab.app.ingest import import_incidents
 
     import_incidents(built_workspace.sample_dir / "incidents_export.csv", built_workspace)
     return built_workspace

@@ -39,7 +39,7 @@ from collections import Counter
 
 from aiosmtpd.smtp import SMTP
 
-from anshin_lab.smtpd import ServerHandle, serve_in_thread
+from anshin_lab.demo.smtpd import ServerHandle, serve_in_thread
 
 DROP = "__drop__"
 _HEADERS = email.parser.BytesHeaderParser()

@@ -3,8 +3,9 @@
 import shutil
 
 
-from anshin_lab import store, users
-from anshin_lab.workflow import Role
+from anshin_lab.storage import store
+from anshin_lab.workflow import users
+from anshin_lab.workflow.rules import Role
 
 PASSWORD = "correct horse battery"
 STAFF = [("analyst", Role.ANALYST), ("chief", Role.STATION_CHIEF), ("hq", Role.HQ_PLANNING_CHIEF),

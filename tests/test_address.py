@@ -5,9 +5,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from anshin_lab.address import Address, AddressError, gazetteer, locate, parse
-from anshin_lab.granularity import Granularity
-from anshin_lab.privacy import Granularity as PrivacyGranularity
+from anshin_lab.places.address import Address, AddressError, gazetteer, locate, parse
+from anshin_lab.core.granularity import Granularity
+from anshin_lab.privacy.policy import Granularity as PrivacyGranularity
 
 from .conftest import PROJECT
 from .strategies import full_width, kanji

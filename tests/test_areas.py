@@ -2,7 +2,7 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from anshin_lab import areas
+from anshin_lab.places import areas
 
 
 @pytest.fixture(scope="module")

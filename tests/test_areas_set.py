@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from anshin_lab import areas
-from anshin_lab.granularity import Granularity
+from anshin_lab.places import areas
+from anshin_lab.core.granularity import Granularity
 
 from .conftest import REFERENCE
 
@@ -124,7 +124,7 @@ def test_station_districts_cover_every_household(area_set):
 
 
 def test_load_areas_fails_clearly_on_an_uninitialised_workspace(tmp_path):
-    from anshin_lab.errors import WorkspaceError
+    from anshin_lab.core.errors import WorkspaceError
 
     with pytest.raises(WorkspaceError, match="anshin init"):
         areas.load_areas(tmp_path / "nowhere")
@@ -201,7 +201,7 @@ def test_a_geodataframe_keeps_its_own_geometry(area_set, chome):
 
 
 def test_stored_incidents_all_get_a_station_district(area_set, imported_workspace):
-    from anshin_lab.workspace import read_incidents
+    from anshin_lab.app.workspace import read_incidents
 
     stored = read_incidents(imported_workspace.root)
     result = area_set.assign(stored)
@@ -284,7 +284,7 @@ def test_rate_per_1000_households(area_set, chome):
 
 
 def test_rate_needs_assigned_incidents(area_set):
-    from anshin_lab.errors import DataError
+    from anshin_lab.core.errors import DataError
 
     with pytest.raises(DataError, match="assign"):
         areas.rate_per_1000_households(incidents([]), area_set)
@@ -349,7 +349,7 @@ def test_read_estat_small_areas(tmp_path, name_column):
 
 
 def test_read_estat_small_areas_names_a_bad_file(tmp_path):
-    from anshin_lab.errors import DataError
+    from anshin_lab.core.errors import DataError
 
     with pytest.raises(DataError, match="estat.shp"):
         areas.read_estat_small_areas(tmp_path / "estat.shp")

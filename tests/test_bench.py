@@ -1,6 +1,6 @@
 """Smoke test of the benchmarks: they run on a real workspace and report their figures."""
 
-from anshin_lab.bench import bench_areas
+from benchmarks.text import bench_areas
 
 
 def test_bench_areas_reports_its_figures(built_workspace, capsys):
@@ -19,7 +19,7 @@ def test_bench_areas_reports_its_figures(built_workspace, capsys):
 
 
 def test_bench_address_reports_its_figures(capsys):
-    from anshin_lab.bench import bench_address
+    from benchmarks.text import bench_address
 
     figures = bench_address(addresses=3_000, sample=300)
     assert figures["addresses"] == 3_000 and figures["naive_sample"] == 300
@@ -29,6 +29,6 @@ def test_bench_address_reports_its_figures(capsys):
 
 
 def test_bench_commands_are_wired():
-    from anshin_lab.cli import main
+    from anshin_lab.cli.main import main
 
     assert main(["bench", "address", "--addresses", "500", "--sample", "50"]) == 0

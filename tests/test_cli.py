@@ -3,7 +3,7 @@ import sys
 
 import pytest
 
-from anshin_lab.cli import build_parser, main
+from anshin_lab.cli.main import build_parser, main
 
 
 def run(*args, env=None):
@@ -54,8 +54,9 @@ def test_usage_error_exits_2():
 
 def test_workflow_commands(fresh_workspace, monkeypatch, capsys):
     """users add / designate-operator, alerts list / show / approve / reject, consent record, audit verify."""
-    from anshin_lab import alerts, store
-    from anshin_lab.users import authenticate
+    from anshin_lab.workflow import alerts
+    from anshin_lab.storage import store
+    from anshin_lab.workflow.users import authenticate
 
     ws = ["--workspace", str(fresh_workspace.root)]
     monkeypatch.setenv("ANSHIN_NEW_PASSWORD", "a long enough password")

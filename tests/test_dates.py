@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from anshin_lab.dates import TOKYO, WEEKDAYS, format_wareki, parse_occurred_at
-from anshin_lab.numerals import to_int
+from anshin_lab.core.dates import TOKYO, WEEKDAYS, format_wareki, parse_occurred_at
+from anshin_lab.core.numerals import to_int
 
 from .strategies import numeral_styles, reiwa_datetimes, write_number
 

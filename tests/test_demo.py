@@ -8,12 +8,13 @@ from email import message_from_bytes
 import pandas as pd
 import pytest
 
-from anshin_lab import alerts, store
-from anshin_lab.areas import load_areas
-from anshin_lab.demo import MAILDIR, run_demo
-from anshin_lab.granularity import Granularity
-from anshin_lab.lint import lint
-from anshin_lab.workflow import Status
+from anshin_lab.workflow import alerts
+from anshin_lab.storage import store
+from anshin_lab.places.areas import load_areas
+from anshin_lab.demo.run import MAILDIR, run_demo
+from anshin_lab.core.granularity import Granularity
+from anshin_lab.privacy.lint.rules import lint
+from anshin_lab.workflow.rules import Status
 
 from .browser import Browser
 

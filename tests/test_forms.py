@@ -2,11 +2,12 @@
 
 import pytest
 
-from anshin_lab import alerts, store
-from anshin_lab.forms import DraftForm
-from anshin_lab.granularity import Granularity
-from anshin_lab.workflow import Status
-from anshin_lab.workspace import read_incidents
+from anshin_lab.workflow import alerts
+from anshin_lab.storage import store
+from anshin_lab.views.forms import DraftForm
+from anshin_lab.core.granularity import Granularity
+from anshin_lab.workflow.rules import Status
+from anshin_lab.app.workspace import read_incidents
 
 from .staff import add_staff
 
@@ -16,7 +17,7 @@ def workspace_with_staff(imported_workspace, tmp_path_factory):
     """A copy of the imported workspace with the staff accounts (the shared one stays untouched)."""
     import shutil
 
-    from anshin_lab.workspace import open_workspace
+    from anshin_lab.app.workspace import open_workspace
 
     root = tmp_path_factory.mktemp("forms") / "ws"
     shutil.copytree(imported_workspace.root, root)

@@ -13,9 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from anshin_lab import fraud, store
-from anshin_lab.errors import DataError, ParameterError, WorkflowError
-from anshin_lab.fraud import Period
+from anshin_lab.app import fraud
+from anshin_lab.storage import store
+from anshin_lab.core.errors import DataError, ParameterError, WorkflowError
+from anshin_lab.app.fraud import Period
 
 from .conftest import REFERENCE
 
@@ -358,7 +359,7 @@ def test_data_hash_ignores_row_order_but_not_content(sample_calls):
 
 @pytest.fixture(scope="module")
 def area_set(built_workspace):
-    from anshin_lab.areas import load_areas
+    from anshin_lab.places.areas import load_areas
 
     return load_areas(built_workspace.root)
 
@@ -390,7 +391,7 @@ def test_without_a_wave_the_prefecture_mail_names_the_commonest_caller(sample_ca
 
 @pytest.fixture
 def staffed_workspace(fresh_workspace):
-    from anshin_lab.users import add_user
+    from anshin_lab.workflow.users import add_user
 
     engine = store.connect(fresh_workspace.database_url)
     try:
@@ -404,7 +405,7 @@ def staffed_workspace(fresh_workspace):
 
 def test_the_summary_draft_is_stored_once_as_a_draft_by_the_named_analyst(staffed_workspace, sample_calls, tables,
                                                                           area_set):
-    from anshin_lab.alerts import get_alert
+    from anshin_lab.workflow.alerts import get_alert
 
     period = Period(fraud.parse_day("2026-07-27"), fraud.parse_day("2026-08-02"))
     summary = fraud.summarise(sample_calls, period=period, area=fraud.resolve_area("鹿児島県", tables), tables=tables)
@@ -432,7 +433,7 @@ def test_the_summary_draft_is_stored_once_as_a_draft_by_the_named_analyst(staffe
 @pytest.fixture
 def copied_workspace(built_workspace, tmp_path):
     """The built workspace's files (layers, reference, sample) with a database of its own."""
-    from anshin_lab.workspace import open_workspace
+    from anshin_lab.app.workspace import open_workspace
 
     root = tmp_path / "ws"
     shutil.copytree(built_workspace.root, root, ignore=shutil.ignore_patterns("anshin.sqlite*", "quarantine"))

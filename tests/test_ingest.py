@@ -1,6 +1,6 @@
 import pandas as pd
 
-from anshin_lab.ingest import import_incidents
+from anshin_lab.app.ingest import import_incidents
 
 from .conftest import row, write_csv
 
@@ -41,7 +41,7 @@ def test_changed_reexport_is_quarantined_as_conflict(tmp_path, fresh_workspace):
 
 def read_incidents_of(ws):
     """Stored incidents of a workspace that has no area layers yet."""
-    from anshin_lab import store
+    from anshin_lab.storage import store
 
     engine = store.connect(ws.database_url)
     try:

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from anshin_lab import address
-from anshin_lab.errors import DataError
-from anshin_lab.lint import KINDS, Finding, evaluate, lint, scrub
+from anshin_lab.places import address
+from anshin_lab.core.errors import DataError
+from anshin_lab.privacy.lint.rules import KINDS, Finding, evaluate, lint, scrub
 
 CORPUS = Path(__file__).parent / "data" / "lint_corpus.jsonl"
 
@@ -438,7 +438,7 @@ def test_templates_at_block_level_are_clean(template, date, town, chome, block):
 
 
 def test_bench_lint_reports_its_figures(capsys):
-    from anshin_lab.bench import bench_lint
+    from benchmarks.text import bench_lint
 
     figures = bench_lint(sentences=300, sample=30)
     for key in ("sentences", "per_s", "per_sentence_us", "body_ms", "naive_sample", "naive_s", "ratio",

@@ -10,13 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from anshin_lab import maps
-from anshin_lab.address import AddressError, parse
-from anshin_lab.areas import load_areas, rate_per_1000_households
-from anshin_lab.errors import DataError
-from anshin_lab.granularity import Granularity
-from anshin_lab.privacy import Decision, PrivacyError, assess
-from anshin_lab.workspace import read_incidents
+from anshin_lab.views import maps
+from anshin_lab.places.address import AddressError, parse
+from anshin_lab.places.areas import load_areas, rate_per_1000_households
+from anshin_lab.core.errors import DataError
+from anshin_lab.core.granularity import Granularity
+from anshin_lab.privacy.policy import Decision, PrivacyError, assess
+from anshin_lab.app.workspace import read_incidents
 
 from .browser import Browser, pixel_counts
 
@@ -431,7 +431,7 @@ def test_incident_map_counts_incidents_without_coordinates(area_set):
 
 
 def test_bench_map_reports_its_figures(imported_workspace, capsys):
-    from anshin_lab.bench_map import bench_map
+    from benchmarks.map import bench_map
 
     figures = bench_map(counts=(300, 1_500), naive=150, workspace=imported_workspace.root)
     assert [r["count"] for r in figures["runs"]] == [300, 1_500]

@@ -12,9 +12,10 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from anshin_lab import members, store
-from anshin_lab.errors import DataError, DeliveryError
-from anshin_lab.members import AreaDirectory, check_members, member_counts, save_members, select_recipients
+from anshin_lab.delivery import members
+from anshin_lab.storage import store
+from anshin_lab.core.errors import DataError, DeliveryError
+from anshin_lab.delivery.members import AreaDirectory, check_members, member_counts, save_members, select_recipients
 
 # A small directory of areas, shaped like the real one (鹿児島市 has several station districts).
 DIRECTORY = AreaDirectory(

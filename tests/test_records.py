@@ -5,9 +5,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from anshin_lab import glossary
-from anshin_lab.errors import DataError
-from anshin_lab.records import load_incidents
+from anshin_lab.core import glossary
+from anshin_lab.core.errors import DataError
+from anshin_lab.records.incidents import load_incidents
 
 from .conftest import GOOD_ROW, HEADERS, row, write_csv
 

@@ -13,9 +13,11 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from anshin_lab import fraud, reports, store
-from anshin_lab.errors import ReportError
-from anshin_lab.workspace import open_workspace
+from anshin_lab.app import fraud
+from anshin_lab.views import reports
+from anshin_lab.storage import store
+from anshin_lab.core.errors import ReportError
+from anshin_lab.app.workspace import open_workspace
 
 from .browser import Browser
 
@@ -28,7 +30,7 @@ LOADING_URL = re.compile(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.
 @pytest.fixture(scope="module")
 def report_ws(built_workspace, tmp_path_factory):
     """The built workspace's files with a database of its own: the sample calls and an analyst account."""
-    from anshin_lab.users import add_user
+    from anshin_lab.workflow.users import add_user
 
     root = tmp_path_factory.mktemp("reports") / "ws"
     shutil.copytree(built_workspace.root, root, ignore=shutil.ignore_patterns("anshin.sqlite*", "quarantine"))
@@ -175,7 +177,7 @@ def test_the_report_states_how_to_reproduce_it(week, report_ws):
 
 @pytest.mark.slow
 def test_the_drafted_alert_waits_for_approval(week, report_ws):
-    from anshin_lab.alerts import list_alerts
+    from anshin_lab.workflow.alerts import list_alerts
 
     engine = store.connect(report_ws.database_url)
     try:
@@ -321,7 +323,7 @@ def test_a_failing_cell_leaves_an_error_report_naming_the_cell_and_parameters(re
 
 
 def test_unusable_parameters_fail_before_any_kernel_starts(report_ws, tmp_path):
-    from anshin_lab.errors import ParameterError
+    from anshin_lab.core.errors import ParameterError
 
     with pytest.raises(ParameterError, match="地域「大阪府」"):
         reports.run_fraud_summary(*WEEK, "大阪府", workspace=report_ws.root, reports_dir=tmp_path)
@@ -353,7 +355,7 @@ def test_report_file_names_follow_the_contract():
 
 @pytest.mark.slow
 def test_bench_report_reports_each_stage(report_ws, capsys):
-    from anshin_lab.bench_report import bench_report
+    from benchmarks.report import bench_report
 
     figures = bench_report(report_ws.root, start=WEEK[0], end=WEEK[1], runs=1, cli=False, naive=False)
     for key in ("import_s", "in_process_s", "first_run_s", "stages", "cells", "meets_target"):

@@ -12,9 +12,10 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from anshin_lab import glossary, sample
-from anshin_lab.areas import METRIC_CRS, WGS84, assign_stations, build_small_areas, load_station_table
-from anshin_lab.dates import parse_occurred_at
+from anshin_lab.core import glossary
+from anshin_lab.demo import sample
+from anshin_lab.places.areas import METRIC_CRS, WGS84, assign_stations, build_small_areas, load_station_table
+from anshin_lab.core.dates import parse_occurred_at
 
 REF = Path(__file__).parents[1] / "data" / "reference"
 SEED = 20251201

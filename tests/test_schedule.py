@@ -13,9 +13,11 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from anshin_lab import fraud, schedule, store
-from anshin_lab.errors import ConfigError, ParameterError, ReportError
-from anshin_lab.workspace import open_workspace
+from anshin_lab.app import fraud
+from anshin_lab.app import schedule
+from anshin_lab.storage import store
+from anshin_lab.core.errors import ConfigError, ParameterError, ReportError
+from anshin_lab.app.workspace import open_workspace
 
 NOW = "2026-11-30T10:00"  # a Monday, after every job's time of day
 

@@ -21,10 +21,13 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from anshin_lab import alerts, bench_send, sending, store
-from anshin_lab.errors import DeliveryError, PermissionDenied, WorkflowError
-from anshin_lab.members import check_members, save_members
-from anshin_lab.workflow import Status
+from anshin_lab.workflow import alerts
+from benchmarks import send as bench_send
+from anshin_lab.delivery import sending
+from anshin_lab.storage import store
+from anshin_lab.core.errors import DeliveryError, PermissionDenied, WorkflowError
+from anshin_lab.delivery.members import check_members, save_members
+from anshin_lab.workflow.rules import Status
 
 from .smtp_faults import start_fault_server, start_sink
 from .test_members import DIRECTORY, frame
@@ -333,7 +336,9 @@ def test_dry_run_shows_recipients_and_one_message_and_writes_nothing(ready):
 
 SENDER = """
 import json, sys
-from anshin_lab import sending, store, users
+from anshin_lab.delivery import sending
+from anshin_lab.storage import store
+from anshin_lab.workflow import users
 engine = store.connect(sys.argv[1])
 user = users.authenticate(engine, "operator", sys.argv[4])
 options = sending.DeliveryOptions(connections=4, retry_initial_s=0.1, retry_max_s=0.5, rate_limits={})

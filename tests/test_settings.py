@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from anshin_lab.errors import ConfigError
-from anshin_lab.settings import PROJECT_ROOT, Settings, load_settings
+from anshin_lab.core.errors import ConfigError
+from anshin_lab.core.settings import PROJECT_ROOT, Settings, load_settings
 
 
 def test_defaults_use_the_project_workspace():

@@ -18,9 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from anshin_lab import bench_send, sending, store
-from anshin_lab.errors import DeliveryError
-from anshin_lab.smtpd import start_relay
+from benchmarks import send as bench_send
+from anshin_lab.delivery import sending
+from anshin_lab.storage import store
+from anshin_lab.core.errors import DeliveryError
+from anshin_lab.demo.smtpd import start_relay
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -82,7 +84,7 @@ def test_run_relay_serves_until_sigterm(tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    code = "import sys; from anshin_lab.smtpd import run_relay; print(run_relay(int(sys.argv[1]), sys.argv[2]))"
+    code = "import sys; from anshin_lab.demo.smtpd import run_relay; print(run_relay(int(sys.argv[1]), sys.argv[2]))"
     process = subprocess.Popen([sys.executable, "-c", code, str(port), str(tmp_path / "Maildir")], cwd=PROJECT,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env={**os.environ, "PYTHONPATH": str(PROJECT)})

@@ -2,9 +2,9 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from anshin_lab import store
-from anshin_lab.errors import StoreError
-from anshin_lab.records import load_incidents
+from anshin_lab.storage import store
+from anshin_lab.core.errors import StoreError
+from anshin_lab.records.incidents import load_incidents
 
 from .conftest import row, write_csv
 

@@ -2,9 +2,12 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from anshin_lab import alerts, audit, store, users
-from anshin_lab.errors import AccountLocked, ConsentMissing, PermissionDenied, WorkflowError
-from anshin_lab.workflow import Judgement, Role, Status, is_office_hours, report_route
+from anshin_lab.workflow import alerts
+from anshin_lab.workflow import audit
+from anshin_lab.storage import store
+from anshin_lab.workflow import users
+from anshin_lab.core.errors import AccountLocked, ConsentMissing, PermissionDenied, WorkflowError
+from anshin_lab.workflow.rules import Judgement, Role, Status, is_office_hours, report_route
 
 from .staff import PASSWORD, STAFF, staffed_engine  # noqa: F401 - shared with other tests
 CLEAN_BODY = "11月28日(金)午後4時ごろ、鹿児島市紫原3丁目12番付近の路上で、女子児童が男から声をかけられました。\n★子供が一人にならないよう見守りをお願いします。"

@@ -5,9 +5,10 @@ import itertools
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from anshin_lab import alerts, audit
-from anshin_lab.errors import AnshinError
-from anshin_lab.workflow import Judgement, Role, Status, consent_kinds, required_approvals
+from anshin_lab.workflow import alerts
+from anshin_lab.workflow import audit
+from anshin_lab.core.errors import AnshinError
+from anshin_lab.workflow.rules import Judgement, Role, Status, consent_kinds, required_approvals
 
 from .staff import STAFF, staffed_engine
 from .test_workflow import CLEAN_BODY

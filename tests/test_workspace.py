@@ -2,8 +2,8 @@ import json
 
 import pandas as pd
 
-from anshin_lab.records import load_incidents
-from anshin_lab.workspace import init_workspace, load_layer
+from anshin_lab.records.incidents import load_incidents
+from anshin_lab.app.workspace import init_workspace, load_layer
 
 
 def test_init_builds_every_part(built_workspace):

@@ -1,0 +1,353 @@
+"""The main job, end to end, on real components and the embedded default workspace.
+
+Records in (bad rows quarantined), members in, privacy decisions, the internal
+map (inside the workspace: 部外秘) and the public map (``reports/``), drafts for
+the last week's 脅威事犯 and one missing person, the approvals with demo users
+and consent records, a local SMTP relay writing a Maildir in the workspace,
+delivery of the approved batch and a follow-up (検挙), the scheduled fraud
+summaries, ``reports/index.html``, and a short summary. Running it again is
+safe: every step finds what the last run did and goes on from there.
+"""
+
+from __future__ import annotations
+
+import json
+import mailbox
+import os
+import secrets
+import socket
+import time
+from contextlib import closing
+from email import policy
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from anshin_lab.workflow import alerts
+from anshin_lab.drafting import mail as drafting
+from anshin_lab.privacy import policy as privacy
+from anshin_lab.storage import store
+from anshin_lab.analysis import summaries
+from anshin_lab.workflow import users
+from anshin_lab.places.areas import load_areas
+from anshin_lab.core.errors import AnshinError
+from anshin_lab.app.ingest import import_incidents
+from anshin_lab.core.settings import redact_url
+from anshin_lab.workflow.rules import Judgement, Role, Status
+from anshin_lab.app.workspace import init_workspace, read_incidents
+
+# The demo's staff, one per role the workflow needs.
+DEMO_STAFF = {
+    "demo-admin": (Role.ADMIN, "管理者(デモ)"),
+    "demo-analyst": (Role.ANALYST, "分析担当(デモ)"),
+    "demo-chief": (Role.STATION_CHIEF, "署長(デモ)"),
+    "demo-division": (Role.HQ_DIVISION_CHIEF, "本部関係所属長(デモ)"),
+    "demo-hq": (Role.HQ_PLANNING_CHIEF, "生活安全企画課長(デモ)"),
+    "demo-operator": (Role.OPERATOR, "発信操作担当者(デモ)"),
+}
+CREDENTIALS_FILE = "demo-credentials.json"
+MAILDIR = "maildir"
+STEPS = 9
+
+
+def run_demo(workspace=None, settings=None, *, reports_dir=None, out: Callable[[str], None] = print,
+             progress: Callable[[str], None] = print) -> dict:
+    """Run the main job and print a short summary; safe to run again."""
+    started = time.monotonic()
+    step = _Steps(progress)
+
+    step("作業領域を準備しています")
+    ws = init_workspace(workspace, settings, progress=lambda m: progress("      " + m))
+    reports_dir = Path(reports_dir) if reports_dir else _default_reports_dir()
+
+    step("事案データ(警察システムの出力)を取り込んでいます")
+    report = import_incidents(ws.sample_dir / "incidents_export.csv", ws)
+    incidents = read_incidents(settings=ws.settings)
+    area_set = load_areas(ws.root)
+
+    step("会員名簿とうそ電話の記録を取り込んでいます")
+    from anshin_lab.app.fraud import import_fraud_calls
+    from anshin_lab.delivery.members import import_members
+
+    member_report = import_members(ws.sample_dir / "members.csv", ws)
+    fraud_report = import_fraud_calls(ws.sample_dir / "fraud_calls.csv", ws)
+
+    engine = store.connect(ws.database_url)
+    try:
+        staff = _demo_staff(engine, ws.root)
+        step("起案しています(直近1週間の脅威事犯と行方不明者1件)")
+        chosen = _demo_incidents(incidents)
+        drafted = _draft_alerts(engine, staff["demo-analyst"], chosen, area_set)
+
+        step("決裁と承諾の記録をしています")
+        outcomes = _approve(engine, staff, chosen, drafted)
+
+        step("SMTP リレーを起動して、承認済みの配信を送信しています")
+        delivery = _deliver(engine, ws, staff, chosen, area_set)
+
+        step("地図を作っています(部外秘の事案地図は作業領域に、公開用の地図は reports/ に)")
+        maps_written = _maps(engine, ws, area_set, reports_dir)
+
+        step("うそ電話詐欺の定期集計を実行しています")
+        fraud_reports = _fraud_summaries(ws, reports_dir, incidents, progress)
+        listed = alerts.list_alerts(engine)
+    finally:
+        engine.dispose()
+
+    first_mail = _first_mail(ws.root / MAILDIR)
+    lines = [
+        "",
+        f"== anshin-lab デモ ({ws.root}) ==",
+        *report.lines(),
+        *(f"  {r.row}行目 {r.column}: {r.reason}" for r in report.rejected_rows.itertuples(index=False)),
+        *(f"会員名簿: {line}" for line in member_report.lines()),
+        *(f"うそ電話の記録: {line}" for line in fraud_report.lines()[:2]),
+        f"データベースの事案: {len(incidents)}件 ({redact_url(ws.database_url)})",
+        "分類別: " + "、".join(f"{name} {count}件" for name, count in summaries.by_category(incidents).items()),
+        f"配信: 起案 {len(drafted)}件 / " + "、".join(f"{Status(s).label} {n}件" for s, n in
+                                                  listed["status"].value_counts().items()),
+        *outcomes,
+        *delivery["lines"],
+        f"地図: {maps_written['internal']}(部外秘)、{maps_written['public']}",
+        *(f"報告書: {path}" for path in fraud_reports),
+        f"報告書の一覧: {reports_dir / 'index.html'}",
+        f"監査ログ: {_audit_line(ws)}",
+        f"所要時間: {time.monotonic() - started:.1f}秒",
+    ]
+    if first_mail:
+        lines += ["", "── 会員に届いたメールの例 ──", first_mail]
+    for line in lines:
+        out(line)
+    return {"workspace": ws, "import": report, "alerts": listed, "delivery": delivery, "reports_dir": reports_dir}
+
+
+class _Steps:
+    def __init__(self, progress):
+        self.progress, self.number = progress, 0
+
+    def __call__(self, text: str) -> None:
+        self.number += 1
+        self.progress(f"[{self.number}/{STEPS}] {text}")
+
+
+def _default_reports_dir() -> Path:
+    from anshin_lab.core.settings import PROJECT_ROOT
+
+    return PROJECT_ROOT / "reports"
+
+
+# -- people -------------------------------------------------------------------------------
+
+def _demo_staff(engine, root: Path) -> dict:
+    """The demo users, created once with random passwords kept in the workspace (0600), logged in for real."""
+    path = root / CREDENTIALS_FILE
+    credentials = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    for username in DEMO_STAFF:
+        credentials.setdefault(username, secrets.token_urlsafe(18))
+    _write_private(path, json.dumps(credentials, ensure_ascii=False, indent=1))
+    existing = set(users.list_users(engine)["username"])
+    if "demo-admin" not in existing:
+        users.add_user(engine, None, "demo-admin", Role.ADMIN, credentials["demo-admin"], DEMO_STAFF["demo-admin"][1])
+    admin = users.authenticate(engine, "demo-admin", credentials["demo-admin"])
+    for username, (role, name) in DEMO_STAFF.items():
+        if username not in existing and role != Role.ADMIN:
+            users.add_user(engine, admin, username, role, credentials[username], name)
+    staff = {username: users.authenticate(engine, username, credentials[username]) for username in DEMO_STAFF}
+    users.designate_operator(engine, staff["demo-hq"], "demo-operator")
+    return staff
+
+
+def _write_private(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+# -- drafts and approvals ---------------------------------------------------------------------
+
+def _demo_incidents(incidents: pd.DataFrame) -> pd.DataFrame:
+    """The last week's 脅威事犯 (the sample year ends on 11/30) and the latest missing person."""
+    newest = incidents["occurred_at"].max()
+    week = incidents[(incidents["category"] == "threat") & (incidents["occurred_at"] > newest - pd.Timedelta(days=7))]
+    missing = incidents[incidents["category"] == "missing"].tail(1)
+    return pd.concat([week, missing])
+
+
+def _alert_of_incident(engine) -> dict:
+    frame = alerts.list_alerts(engine)
+    found = {}
+    with engine.connect() as conn:
+        for alert_id in frame["alert_id"]:
+            alert = alerts._load(conn, int(alert_id))
+            if alert.original_alert_id is None:
+                for incident_id in alert.incident_ids:
+                    found.setdefault(incident_id, alert.alert_id)
+    return found
+
+
+def _draft_alerts(engine, analyst, chosen: pd.DataFrame, area_set) -> dict:
+    """One submitted alert per chosen incident (existing ones are kept)."""
+    existing = _alert_of_incident(engine)
+    drafted = {}
+    for row in chosen.to_dict("records"):
+        if row["incident_id"] in existing:
+            drafted[row["incident_id"]] = existing[row["incident_id"]]
+            continue
+        decision = privacy.assess(row, area_set)
+        draft = drafting.draft(row, decision)
+        alert_id = alerts.create_alert(engine, analyst, category=draft.category, subject=draft.subject, body=draft.body,
+                                       level=draft.level, assessed_level=decision.level, public_text=draft.public_text,
+                                       area_codes=draft.area_codes, incident_ids=draft.incident_ids)
+        alerts.submit(engine, analyst, alert_id)
+        drafted[row["incident_id"]] = alert_id
+    return drafted
+
+
+def _approve(engine, staff: dict, chosen: pd.DataFrame, drafted: dict) -> list[str]:
+    """Take each alert as far as the rules allow: judgement, consultation, approval, consent, ready."""
+    hints = chosen.set_index("incident_id")["consent"].to_dict()
+    refused = []
+    for incident_id, alert_id in drafted.items():
+        try:
+            _approve_one(engine, staff, alert_id, hints.get(incident_id))
+        except AnshinError as exc:
+            refused.append(f"  #{alert_id}: {exc}")
+    return ([f"発信準備まで進まなかった配信: {len(refused)}件(規則どおり止まったもの)"] + refused[:5]) if refused else []
+
+
+def _approve_one(engine, staff: dict, alert_id: int, consent_hint) -> None:
+    alert = alerts.get_alert(engine, alert_id)
+    if alert.status == Status.SUBMITTED:
+        judgement = Judgement(True, True, True, True, hq_consultation_needed=True)
+        if alerts.approve_station(engine, staff["demo-chief"], alert_id, judgement) == Status.REJECTED:
+            return
+        alert = alerts.get_alert(engine, alert_id)
+    if alert.status == Status.STATION_APPROVED:
+        alerts.consult(engine, staff["demo-division"], alert_id, "発信して差し支えない")
+        alerts.approve_hq(engine, staff["demo-hq"], alert_id, "承認")
+        alert = alerts.get_alert(engine, alert_id)
+    if alert.status != Status.HQ_APPROVED:
+        return
+    # The export's consent column is only a hint: the ledger records what was confirmed.
+    if alert.category == "missing":
+        alerts.record_consent(engine, staff["demo-analyst"], alert_id, kind="公表要請書", given_at=pd.Timestamp.now(),
+                              method="書面", scope="県警あんしんメール等での公表", anshin_mail_ticked=True)
+    elif alert.category == "threat" and consent_hint == "あり":
+        alerts.record_consent(engine, staff["demo-analyst"], alert_id, kind="保護者", given_at=pd.Timestamp.now(),
+                              method="電話", scope="県警あんしんメールでの配信")
+    alerts.prepare(engine, staff["demo-operator"], alert_id)
+
+
+# -- delivery ------------------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _deliver(engine, ws, staff: dict, chosen: pd.DataFrame, area_set) -> dict:
+    """Start the local relay, send every ready alert and one follow-up (検挙), stop the relay."""
+    from anshin_lab.delivery import sending
+    from anshin_lab.demo import smtpd
+
+    maildir = ws.root / MAILDIR
+    port = _free_port()
+    relay = smtpd.start_relay(port, maildir)
+    sent_lines, totals = [], {"sent": 0, "failed": 0}
+    try:
+        target = sending.parse_relay(f"127.0.0.1:{port}")
+        options = sending.options_from_settings(ws.settings)
+        operator = staff["demo-operator"]
+        for alert_id in alerts.list_alerts(engine, "ready")["alert_id"]:
+            report = sending.send_alert(engine, operator, int(alert_id), target, options=options)
+            totals["sent"] += report.sent_total
+            totals["failed"] += getattr(report, "failed", 0) or 0
+        followup_id = _followup(engine, staff, area_set)
+        if followup_id is not None and alerts.get_alert(engine, followup_id).status == Status.READY:
+            report = sending.send_alert(engine, operator, followup_id, target, options=options)
+            totals["sent"] += report.sent_total
+    finally:
+        relay.stop()
+    delivered = len(mailbox.Maildir(maildir, create=False)) if maildir.exists() else 0
+    sent_lines.append(f"送信: 今回 {totals['sent']}通、Maildir の累計 {delivered}通({maildir})")
+    return {"lines": sent_lines, "maildir": maildir, **totals}
+
+
+def _followup(engine, staff: dict, area_set) -> int | None:
+    """A follow-up (検挙) to the first sent 脅威事犯 alert, once."""
+    frame = alerts.list_alerts(engine)
+    if frame["original_alert_id"].notna().any():
+        return int(frame.loc[frame["original_alert_id"].notna(), "alert_id"].iloc[0])
+    sent = frame[(frame["category"] == "threat") & frame["status"].isin([Status.SENT.value, Status.CLOSED.value])]
+    if sent.empty:
+        return None
+    original = alerts.get_alert(engine, int(sent["alert_id"].min()))
+    follow = drafting.followup(original, "検挙", note="行為者は警察官が付近を警戒中に発見しました。")
+    alert_id = alerts.create_alert(engine, staff["demo-analyst"], category=follow.category, subject=follow.subject,
+                                   body=follow.body, level=follow.level, assessed_level=follow.assessed_level,
+                                   public_text=follow.public_text, area_codes=follow.area_codes,
+                                   incident_ids=follow.incident_ids, original_alert_id=original.alert_id)
+    alerts.submit(engine, staff["demo-analyst"], alert_id)
+    judgement = Judgement(True, True, True, True, hq_consultation_needed=True)
+    alerts.approve_station(engine, staff["demo-chief"], alert_id, judgement)
+    alerts.consult(engine, staff["demo-division"], alert_id, "発信して差し支えない")
+    alerts.approve_hq(engine, staff["demo-hq"], alert_id, "承認")
+    alerts.record_consent(engine, staff["demo-analyst"], alert_id, kind="保護者", given_at=pd.Timestamp.now(),
+                          method="電話", scope="続報の配信")
+    alerts.prepare(engine, staff["demo-operator"], alert_id)
+    return alert_id
+
+
+def _first_mail(maildir: Path) -> str:
+    """The oldest delivered mail, as a member's phone shows it."""
+    if not maildir.exists():
+        return ""
+    box = mailbox.Maildir(maildir, factory=None, create=False)
+    keys = sorted(box.keys())  # Maildir names start with the delivery time
+    if not keys:
+        return ""
+    from email import message_from_bytes
+
+    message = message_from_bytes(box.get_bytes(keys[0]), policy=policy.default)
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    return f"From: {message['From']}\nTo: {message['To']}\nSubject: {message['Subject']}\n\n{body.strip()}"
+
+
+# -- maps and reports ------------------------------------------------------------------------------
+
+def _maps(engine, ws, area_set, reports_dir: Path) -> dict:
+    from anshin_lab.views import maps
+
+    internal = maps.render_internal_map(ws.root)
+    pairs = alerts.published_decisions(engine, area_set)
+    public = maps.save(maps.public_map(pairs, areas=area_set, tile_url=ws.settings.tile_url),
+                       reports_dir / "public_map.html")
+    return {"internal": internal, "public": public}
+
+
+def _fraud_summaries(ws, reports_dir: Path, incidents: pd.DataFrame, progress) -> list[Path]:
+    """The weekly prefecture summary and one station's, for the last week of the sample year."""
+    from anshin_lab.views import reports
+
+    end = incidents["occurred_at"].max().normalize()
+    start = end - pd.Timedelta(days=6)
+    written = []
+    for area in ("鹿児島県", "鹿児島中央警察署"):
+        progress(f"      {area} {start:%Y-%m-%d}〜{end:%Y-%m-%d}")
+        result = reports.run_fraud_summary(f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}", area, workspace=ws.root,
+                                           reports_dir=reports_dir, analyst="demo-analyst")
+        written.append(result.path if hasattr(result, "path") else result)
+    return written
+
+
+def _audit_line(ws) -> str:
+    from anshin_lab.workflow import audit
+
+    engine = store.connect(ws.database_url)
+    try:
+        report = audit.verify(engine)
+    finally:
+        engine.dispose()
+    return f"{report.entries}件、{'改ざんなし' if report.ok else '問題あり'}(末尾 {report.head[:16]}…)"

@@ -1,0 +1,284 @@
+"""Drafting alert mails: templates per category, prevention tips, follow-ups, mobile checks.
+
+Every mail has the fixed shape of real police mails (subject; 日時, 場所, 状況,
+行為者の特徴; ★ prevention tips; contact). The templates (``templates/*.j2``),
+the tips (``templates/tips.csv``) and the fraud phrases (``templates/phrases.csv``)
+are plain files that staff can edit. The place always comes from the privacy
+decision and the situation text passes through ``privacy.scrub``; every draft
+carries its lint findings and mobile warnings so a form can show them.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+
+from anshin_lab.core.dates import TOKYO, WEEKDAYS
+from anshin_lab.core.glossary import CATEGORIES
+from anshin_lab.core.granularity import Granularity
+from anshin_lab.privacy.lint.rules import Finding, lint, scrub
+
+TEMPLATES = Path(__file__).parent / "templates"
+OUTCOMES = ("検挙", "指導警告", "事件性なし", "訂正", "発見")
+TIPS_PER_DRAFT = 3
+
+
+@dataclass(frozen=True)
+class MobileLimits:
+    """What old phones show well: subject and body lengths (from the settings)."""
+
+    subject_max: int = 40
+    body_max: int = 1000
+
+
+@dataclass(frozen=True)
+class Warning:
+    """A mobile-limit problem and how to fix it."""
+
+    kind: str  # subject_length, body_length, machine_dependent
+    message: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class AlertDraft:
+    """A mail ready for review: what the workflow stores, plus what the form shows."""
+
+    subject: str
+    body: str
+    category: str
+    level: Granularity
+    area_codes: dict
+    tips: tuple[str, ...]
+    incident_ids: tuple[str, ...]
+    public_text: str = ""
+    assessed_level: Granularity | None = None
+    original_alert_id: int | None = None
+    findings: tuple[Finding, ...] = ()
+    warnings: tuple[Warning, ...] = ()
+    fields: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        """Subject and body as the member reads them."""
+        return f"{self.subject}\n\n{self.body}"
+
+
+# -- data files -----------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
+                              keep_trailing_newline=False, autoescape=False)
+
+
+def _rows(name: str) -> list[dict]:
+    with open(TEMPLATES / name, encoding="utf-8") as f:
+        return list(csv.DictReader(line for line in f if not line.startswith("#")))
+
+
+@functools.lru_cache(maxsize=1)
+def tips_library() -> pd.DataFrame:
+    """Every tip: ``category``, ``subtype`` (``*`` for all), ``tip``."""
+    return pd.DataFrame(_rows("tips.csv"), columns=["category", "subtype", "tip"])
+
+
+def choose_tips(category: str, subtype: str | None, count: int = TIPS_PER_DRAFT) -> tuple[str, ...]:
+    """Tips for the subtype first, then the category's general ones."""
+    library = tips_library()
+    own = library[(library["category"] == category) & (library["subtype"] == (subtype or ""))]["tip"].tolist()
+    general = library[(library["category"] == category) & (library["subtype"] == "*")]["tip"].tolist()
+    return tuple(dict.fromkeys(own + general))[:count]
+
+
+@functools.lru_cache(maxsize=1)
+def _phrases() -> dict[str, list[str]]:
+    phrases: dict[str, list[str]] = {}
+    for row in _rows("phrases.csv"):
+        phrases.setdefault(row["subtype"], []).append(row["phrase"])
+    return phrases
+
+
+# -- formatting ------------------------------------------------------------------
+
+def format_when(stamp, *, with_date: bool = True) -> str:
+    """「11月28日(金)午後4時15分ごろ」: Japanese weekday, time rounded to a quarter hour."""
+    stamp = pd.Timestamp(stamp)
+    stamp = (stamp.tz_localize(TOKYO) if stamp.tzinfo is None else stamp.tz_convert(TOKYO)).round("15min")
+    ampm = "午前" if stamp.hour < 12 else "午後"
+    hour = stamp.hour % 12
+    minute = f"{stamp.minute}分" if stamp.minute else ""
+    date = f"{stamp.month}月{stamp.day}日({WEEKDAYS[stamp.weekday()]})" if with_date else ""
+    return f"{date}{ampm}{hour}時{minute}ごろ"
+
+
+def _text(value) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
+
+
+def _lines(text: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[、,\n]", text) if part.strip()]
+
+
+def _contact(station: str) -> str:
+    return f"{station}(緊急の場合は110番)" if station else "最寄りの警察署(緊急の場合は110番)"
+
+
+# -- drafts ----------------------------------------------------------------------
+
+def draft(incident, decision, *, tips=None, limits: MobileLimits = MobileLimits()) -> AlertDraft:
+    """A mail for one incident, its place as the privacy ``decision`` publishes it.
+
+    ``incident`` is a row of the incidents table (mapping or Series);
+    ``decision`` a ``privacy.Decision``. ``tips`` replaces the automatic
+    choice. The situation and the actor description pass through
+    ``privacy.scrub``; the result carries the remaining lint findings and
+    the mobile warnings.
+    """
+    row = dict(incident)
+    category = row["category"]
+    subtype = _text(row.get("subtype"))
+    station = _text(row.get("station"))
+    chosen = tuple(tips) if tips is not None else choose_tips(category, subtype)
+    situation, _ = scrub(_text(row.get("summary")))
+    actor, _ = scrub(_text(row.get("actor")))
+    values = {
+        "station": station or "鹿児島県警察", "when": format_when(row["occurred_at"]), "place": decision.public_text,
+        "place_area": decision.area_text, "situation": situation, "actor_lines": _lines(actor), "tips": chosen,
+        "contact": _contact(station), "subtype_label": f"{subtype or '声かけ'}事案",
+    }
+    if category == "threat":
+        subject = f"【{subtype or '声かけ'}事案】{decision.area_text}"
+    elif category == "fugitive":
+        subject = f"【緊急・逃走事案】{decision.area_text}"
+    elif category == "fraud":
+        caller = _text(row.get("caller_as")) or "公的機関の職員"
+        values.update(method=subtype or "うそ電話詐欺", caller=caller, phrases=_phrases().get(subtype, [])[:2])
+        subject = f"【うそ電話詐欺】{decision.area_text}で{caller}を名乗る電話"
+    elif category == "missing":
+        values["person_lines"] = _person_lines(row)
+        subject = f"【行方不明者】{decision.area_text}"
+    elif category == "community":
+        values["when"] = format_when(row["occurred_at"]) if row.get("occurred_at") is not None else ""
+        subject = f"【地域安全情報】{subtype or 'お知らせ'}({decision.area_text})"
+    else:
+        raise ValueError(f"unknown category {category!r}: one of {', '.join(CATEGORIES)}")
+    body = _environment().get_template(f"{category}.txt.j2").render(**values).strip() + "\n"
+    codes = {level: code for level, code in decision.codes.items() if level >= max(decision.level, Granularity.CHOME)}
+    area_codes = {
+        "city_code": codes.get(Granularity.CITY), "town_code": codes.get(Granularity.TOWN),
+        "chome_code": codes.get(Granularity.CHOME), "station": station or None, "level": decision.level.name,
+    }
+    result = AlertDraft(subject, body, category, decision.level, area_codes, chosen, (str(row["incident_id"]),),
+                        decision.public_text, decision.assessed_level or decision.level, fields=values)
+    return checked(result, limits)
+
+
+def _person_lines(row: dict) -> list[str]:
+    """The missing person's description: age, sex, height, build, clothing (never a name)."""
+    lines = []
+    if _text(row.get("age")):
+        lines.append(f"{row['age']}歳")
+    if _text(row.get("victim_sex")) and row.get("victim_sex") != "不明":
+        lines.append("男性" if row["victim_sex"] == "男" else "女性")
+    if _text(row.get("height_cm")):
+        lines.append(f"身長{row['height_cm']}センチくらい")
+    for key in ("build", "clothing"):
+        text, _ = scrub(_text(row.get(key)))
+        lines.extend(_lines(text))
+    return lines
+
+
+def followup(alert, outcome: str, note: str = "", *, station: str | None = None,
+             limits: MobileLimits = MobileLimits()) -> AlertDraft:
+    """A follow-up to a sent alert (directive §5(4)): same area codes, same recipients.
+
+    ``outcome`` is one of 検挙, 指導警告, 事件性なし, 訂正, 発見. For 発見 (a
+    missing person found) the mail carries no description of the person.
+    """
+    if outcome not in OUTCOMES:
+        raise ValueError(f"outcome {outcome!r}: one of {', '.join(OUTCOMES)}")
+    texts = {
+        "検挙": "この事案の行為者を検挙しました。",
+        "指導警告": "この事案の行為者を特定し、指導・警告を行いました。",
+        "事件性なし": "その後の調査で、この事案に事件性はないことが確認されました。",
+        "訂正": "お知らせした内容に誤りがありましたので、訂正します。",
+        "発見": "行方が分からなくなっていた方は、無事に発見されました。",
+    }
+    thanks = "情報提供などご協力ありがとうございました。" if outcome != "訂正" else "ご迷惑をおかけしました。"
+    note_text, _ = scrub(note.strip())
+    headline = re.sub(r"^【[^】]*】", "", alert.subject)
+    station = station or alert.area_codes.get("station") or ""
+    values = {"station": station or "鹿児島県警察", "sent_on": "先日", "original_subject": alert.subject,
+              "outcome_text": texts[outcome], "note": note_text, "thanks": thanks, "contact": _contact(station)}
+    body = _environment().get_template("followup.txt.j2").render(**values).strip() + "\n"
+    result = AlertDraft(f"【続報・{outcome}】{headline}", body, alert.category, alert.level, dict(alert.area_codes),
+                        (), tuple(alert.incident_ids), alert.public_text, alert.assessed_level,
+                        original_alert_id=alert.alert_id, fields=values)
+    return checked(result, limits)
+
+
+def edited(draft_: AlertDraft, *, subject: str | None = None, body: str | None = None,
+           limits: MobileLimits = MobileLimits()) -> AlertDraft:
+    """The draft with hand-edited text, re-checked."""
+    return checked(replace(draft_, subject=subject if subject is not None else draft_.subject,
+                           body=body if body is not None else draft_.body), limits)
+
+
+def checked(draft_: AlertDraft, limits: MobileLimits = MobileLimits()) -> AlertDraft:
+    """The draft with its lint findings and mobile warnings filled in."""
+    return replace(draft_, findings=tuple(lint(draft_.text)), warnings=tuple(mobile_warnings(draft_, limits)))
+
+
+# -- mobile limits ------------------------------------------------------------------
+
+# CP932 characters with a JIS X 0208 twin that every phone shows.
+_SAFE_TWINS = str.maketrans({"～": "〜", "－": "−", "￠": "¢", "￡": "£", "￢": "¬", "∥": "‖"})
+
+
+def machine_dependent(text: str) -> list[str]:
+    """Characters old phones mangle: outside JIS X 0208 (①, ㈱, Ⅰ, 髙, emoji …)."""
+    found = []
+    for ch in dict.fromkeys(text.translate(_SAFE_TWINS)):
+        if ch in "\n\t":
+            continue
+        try:
+            ch.encode("iso2022_jp")
+        except UnicodeEncodeError:
+            found.append(ch)
+    return found
+
+
+def fix_machine_dependent(text: str) -> str:
+    """Replace machine-dependent characters by plain ones (①→1, ㈱→(株)); drop what has none (emoji)."""
+    out = []
+    for ch in text.translate(_SAFE_TWINS):
+        if ch in "\n\t" or not machine_dependent(ch):
+            out.append(ch)
+            continue
+        plain = unicodedata.normalize("NFKC", ch)
+        out.append(plain if not machine_dependent(plain) else "")
+    return "".join(out)
+
+
+def mobile_warnings(draft_: AlertDraft, limits: MobileLimits = MobileLimits()) -> list[Warning]:
+    """Length and character problems, each with the fix to apply."""
+    warnings = []
+    if len(draft_.subject) > limits.subject_max:
+        warnings.append(Warning("subject_length", f"件名が{len(draft_.subject)}文字あります(上限{limits.subject_max}文字)",
+                                f"件名を{limits.subject_max}文字以内に短くしてください(場所は「付近」まで、分類名は短く)"))
+    if len(draft_.body) > limits.body_max:
+        warnings.append(Warning("body_length", f"本文が{len(draft_.body)}文字あります(上限{limits.body_max}文字)",
+                                "状況の説明を短くするか、防犯のポイントを減らしてください"))
+    odd = machine_dependent(draft_.text)
+    if odd:
+        warnings.append(Warning("machine_dependent", f"機種依存文字があります: {' '.join(odd)}",
+                                "fix_machine_dependent で置き換えてください(①→1、㈱→(株)、絵文字は削除)"))
+    return warnings

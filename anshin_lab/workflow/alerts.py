@@ -1,0 +1,391 @@
+"""Stored alerts and their approval steps, each one transaction with an audit entry.
+
+The rules are in ``workflow``; this module applies them to the database. The
+role is re-read from the database at every step, so a role changed after
+login counts. An alert reaches ``ready`` only through the gates: every
+required approval, consent where the directive asks for it, a clean privacy
+lint (or an approver's recorded override) and a place no finer than assessed
+(or an approver's recorded override). Only a designated operator sends.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import pandas as pd
+import sqlalchemy as sa
+
+from anshin_lab.workflow import audit
+from anshin_lab.core.errors import ConsentMissing, PermissionDenied, WorkflowError
+from anshin_lab.core.granularity import Granularity
+from anshin_lab.storage.store import alert_events, alerts, consents
+from anshin_lab.workflow.users import User, current_role, is_designated
+from anshin_lab.workflow.rules import Action, Judgement, Role, Status, check, consent_kinds, required_approvals
+
+CONSENT_METHODS = ("対面", "電話", "書面")
+
+
+@dataclass(frozen=True)
+class Alert:
+    """An alert as stored (``level``/``assessed_level`` are Granularity names)."""
+
+    alert_id: int
+    category: str
+    status: Status
+    subject: str
+    body: str
+    level: Granularity
+    assessed_level: Granularity
+    public_text: str
+    area_codes: dict
+    incident_ids: list
+    original_alert_id: int | None
+    urgent: bool
+    created_by: str
+    recipients: int | None = None
+
+
+def _now():
+    return pd.Timestamp.now(tz="UTC").to_pydatetime()
+
+
+def create_alert(engine: sa.Engine, user: User, *, category: str, subject: str, body: str, level, public_text: str,
+                 assessed_level=None, area_codes: dict | None = None, incident_ids=(), original_alert_id: int | None = None,
+                 urgent: bool = False) -> int:
+    """Store a new draft and return its id (analysts only).
+
+    ``level`` is the granularity the draft publishes, ``assessed_level`` the
+    privacy guard's decision (the same when None). A follow-up names its
+    original, which must have been sent.
+    """
+    level = Granularity.parse(level)
+    assessed = Granularity.parse(assessed_level) if assessed_level is not None else level
+    with engine.begin() as conn:
+        role = current_role(conn, user)
+        _require(role, Action.CREATE)
+        if original_alert_id is not None:
+            original = _load(conn, original_alert_id)
+            if original.status not in (Status.SENT, Status.CLOSED):
+                raise WorkflowError(f"続報の元の配信(#{original_alert_id})はまだ発信されていません")
+        now = _now()
+        alert_id = conn.execute(alerts.insert().values(
+            category=category, status=Status.DRAFT.value, subject=subject, body=body, level=level.name,
+            assessed_level=assessed.name, public_text=public_text, area_codes=dict(area_codes or {}),
+            incident_ids=list(incident_ids), original_alert_id=original_alert_id, urgent=bool(urgent),
+            created_by=user.username, created_at=now, updated_at=now)).inserted_primary_key[0]
+        _event(conn, alert_id, Action.CREATE, None, Status.DRAFT, user, role)
+        audit.append(conn, user.username, "alert_create", f"alert:{alert_id}",
+                     {"category": category, "level": level.name, "original": original_alert_id})
+    return alert_id
+
+
+def get_alert(engine: sa.Engine, alert_id: int) -> Alert:
+    """One alert; ``WorkflowError`` when there is none."""
+    with engine.connect() as conn:
+        return _load(conn, alert_id)
+
+
+def list_alerts(engine: sa.Engine, status: str | None = None) -> pd.DataFrame:
+    """Alerts (id, category, status, subject, level, public text, dates), newest first."""
+    query = sa.select(alerts.c.alert_id, alerts.c.category, alerts.c.status, alerts.c.subject, alerts.c.level,
+                      alerts.c.public_text, alerts.c.original_alert_id, alerts.c.created_by, alerts.c.updated_at)
+    if status is not None:
+        query = query.where(alerts.c.status == Status(status).value)
+    with engine.connect() as conn:
+        rows = conn.execute(query.order_by(alerts.c.alert_id.desc())).mappings().all()
+    return pd.DataFrame(rows, columns=["alert_id", "category", "status", "subject", "level", "public_text",
+                                       "original_alert_id", "created_by", "updated_at"])
+
+
+PUBLISHED = (Status.SENT, Status.CLOSED)
+
+
+def published_decisions(engine: sa.Engine, areas, statuses=PUBLISHED) -> list[tuple]:
+    """(Decision, public info) of sent alerts, for the public map: the published area and text only.
+
+    The decision is rebuilt from the alert's stored level and area codes, so
+    the map shows exactly what was mailed; follow-ups share their original's place.
+    """
+    from anshin_lab.privacy.policy import Decision
+
+    frame = list_alerts(engine)
+    frame = frame[frame["status"].isin([Status(s).value for s in statuses]) & frame["original_alert_id"].isna()]
+    pairs = []
+    with engine.connect() as conn:
+        for alert_id in frame["alert_id"]:
+            alert = _load(conn, int(alert_id))
+            area_level = max(alert.level, Granularity.CHOME)
+            column = {Granularity.CHOME: "chome_code", Granularity.TOWN: "town_code", Granularity.CITY: "city_code"}
+            code = alert.area_codes.get(column.get(area_level, ""), "46") if area_level < Granularity.PREF else "46"
+            if code is None:
+                continue
+            decision = Decision(alert.level, code, areas.name(area_level, code), areas.households(area_level, code),
+                                alert.public_text, ())
+            sent_at = conn.execute(sa.select(alert_events.c.at).where(
+                alert_events.c.alert_id == alert.alert_id, alert_events.c.action == Action.SEND.value)).scalar()
+            sent_on = pd.Timestamp(sent_at)
+            sent_on = (sent_on.tz_localize("UTC") if sent_on.tzinfo is None else sent_on).tz_convert("Asia/Tokyo")
+            pairs.append((decision, {"category": alert.category, "date": sent_on, "title": alert.subject}))
+    return pairs
+
+
+def history(engine: sa.Engine, alert_id: int) -> pd.DataFrame:
+    """Every step of an alert: who did what, when, and why."""
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(alert_events).where(alert_events.c.alert_id == alert_id)
+                            .order_by(alert_events.c.event_id)).mappings().all()
+    return pd.DataFrame(rows, columns=[c.name for c in alert_events.columns])
+
+
+# -- steps ---------------------------------------------------------------------------
+
+def edit(engine: sa.Engine, user: User, alert_id: int, *, subject: str | None = None, body: str | None = None) -> None:
+    """Change a draft's text (analysts, drafts only)."""
+    values = {k: v for k, v in {"subject": subject, "body": body}.items() if v is not None}
+    _step(engine, user, alert_id, Action.EDIT, values=values, details={"fields": sorted(values)})
+
+
+def submit(engine: sa.Engine, user: User, alert_id: int) -> None:
+    """Hand a draft to the station chief."""
+    _step(engine, user, alert_id, Action.SUBMIT)
+
+
+def approve_station(engine: sa.Engine, user: User, alert_id: int, judgement: Judgement) -> Status:
+    """The station chief's send / no-send judgement (§5(1)); a 'no' answer rejects the alert."""
+    problems = judgement.problems()
+    details = {"judgement": dataclasses.asdict(judgement)}
+    if judgement.decision != "send" or problems:
+        reason = "署長判断: 発信しない" + (f"({'、'.join(problems)})" if problems else "")
+        return _step(engine, user, alert_id, Action.REJECT, reason=reason, details=details)
+    return _step(engine, user, alert_id, Action.STATION_APPROVE, details=details)
+
+
+def approve(engine: sa.Engine, user: User, alert_id: int, *, comment: str = "", judgement: Judgement | None = None) -> None:
+    """The approval step that belongs to the user's role (for the CLI and the forms)."""
+    with engine.connect() as conn:
+        role = current_role(conn, user)
+    if role == Role.STATION_CHIEF:
+        if judgement is None:
+            raise WorkflowError("署長の決裁には判断の記録(被害者の特定・固有名称・粒度・捜査への支障)が必要です")
+        approve_station(engine, user, alert_id, judgement)
+    elif role == Role.HQ_DIVISION_CHIEF:
+        consult(engine, user, alert_id, comment or "協議済み")
+    elif role == Role.HQ_PLANNING_CHIEF:
+        approve_hq(engine, user, alert_id, comment)
+    elif role == Role.DUTY_OFFICER:
+        approve_urgent(engine, user, alert_id, comment or "緊急発信")
+    else:
+        raise PermissionDenied(f"{role.label}は承認できません")
+
+
+def consult(engine: sa.Engine, user: User, alert_id: int, opinion: str) -> None:
+    """The HQ division chief's view, recorded for the head of 生活安全企画課 (§5(1)イ)."""
+    _step(engine, user, alert_id, Action.CONSULT, reason=opinion)
+
+
+def approve_hq(engine: sa.Engine, user: User, alert_id: int, comment: str = "") -> None:
+    """The head of 生活安全企画課 approves, after the consultation the station chief asked for."""
+    _step(engine, user, alert_id, Action.HQ_APPROVE, reason=comment, gate=_consulted)
+
+
+def approve_urgent(engine: sa.Engine, user: User, alert_id: int, comment: str) -> None:
+    """The HQ duty officer approves a fugitive alert at once; the normal approvals follow later."""
+    _step(engine, user, alert_id, Action.URGENT_APPROVE, reason=comment, values={"urgent": True})
+
+
+def approve_late(engine: sa.Engine, user: User, alert_id: int, comment: str) -> None:
+    """Record a station chief's or HQ approval after an urgent release."""
+    _step(engine, user, alert_id, Action.LATE_APPROVE, reason=comment, gate=_urgent_only)
+
+
+def record_consent(engine: sa.Engine, user: User, alert_id: int, *, kind: str, given_at, method: str, scope: str,
+                   anshin_mail_ticked: bool = False) -> None:
+    """Record consent (本人 / 保護者) or the 公表要請書 (with 「県警あんしんメール」 ticked)."""
+    if kind not in ("本人", "保護者", "公表要請書"):
+        raise WorkflowError(f"同意の種類「{kind}」は使えません(本人・保護者・公表要請書)")
+    if method not in CONSENT_METHODS:
+        raise WorkflowError(f"確認方法「{method}」は使えません({'・'.join(CONSENT_METHODS)})")
+    if not scope.strip():
+        raise WorkflowError("同意の範囲を記録してください")
+    given = pd.Timestamp(given_at)
+    given = (given.tz_localize("Asia/Tokyo") if given.tzinfo is None else given).tz_convert("UTC").to_pydatetime()
+
+    def write(conn, alert, role, user_):
+        conn.execute(consents.insert().values(
+            alert_id=alert.alert_id, kind=kind, given_at=given, method=method, scope=scope,
+            anshin_mail_ticked=bool(anshin_mail_ticked), recorded_by=user.username, recorded_at=_now()))
+
+    _step(engine, user, alert_id, Action.RECORD_CONSENT, gate=write,
+          details={"kind": kind, "method": method, "scope": scope, "ticked": bool(anshin_mail_ticked)})
+
+
+def override(engine: sa.Engine, user: User, alert_id: int, *, what: str, reason: str) -> None:
+    """An approver accepts a lint finding (``what="lint"``) or a finer place (``what="level"``), with a reason."""
+    if what not in ("lint", "level"):
+        raise WorkflowError("override できるのは lint と level だけです")
+    if not reason or not reason.strip():
+        raise WorkflowError("理由を記録してください")
+    _step(engine, user, alert_id, Action.OVERRIDE, reason=reason, details={"what": what},
+          values={f"{what}_override_by": user.username, f"{what}_override_reason": reason})
+
+
+def prepare(engine: sa.Engine, user: User, alert_id: int) -> None:
+    """Move an approved alert to ``ready`` through every gate."""
+    _step(engine, user, alert_id, Action.PREPARE, gate=_ready_gate)
+
+
+def mark_sent(engine: sa.Engine, user: User, alert_id: int, recipients: int) -> None:
+    """Record the release of a ready alert by a designated operator."""
+    _step(engine, user, alert_id, Action.SEND, gate=_send_gate, values={"recipients": int(recipients)},
+          details={"recipients": int(recipients)})
+
+
+def close(engine: sa.Engine, user: User, alert_id: int) -> None:
+    """Close a sent alert."""
+    _step(engine, user, alert_id, Action.CLOSE)
+
+
+def reject(engine: sa.Engine, user: User, alert_id: int, reason: str) -> None:
+    """Decide not to send (any state before ``sent``); a reason is required."""
+    _step(engine, user, alert_id, Action.REJECT, reason=_required(reason))
+
+
+def withdraw(engine: sa.Engine, user: User, alert_id: int, reason: str) -> None:
+    """Withdraw an alert (any state before ``sent``); a reason is required."""
+    _step(engine, user, alert_id, Action.WITHDRAW, reason=_required(reason))
+
+
+def check_can_send(engine: sa.Engine, user: User, alert_id: int) -> Alert:
+    """The alert if ``user`` may release it now; raises otherwise. Delivery calls this first."""
+    with engine.connect() as conn:
+        alert = _load(conn, alert_id)
+        role = current_role(conn, user)
+        check(Action.SEND, role, alert.status, category=alert.category)
+        _send_gate(conn, alert, role, user)
+        return alert
+
+
+# -- the machinery -----------------------------------------------------------------------
+
+def _required(reason: str) -> str:
+    if not reason or not reason.strip():
+        raise WorkflowError("理由を記録してください")
+    return reason
+
+
+def _require(role: Role, action: Action) -> None:
+    from anshin_lab.workflow.rules import PERMISSIONS
+
+    if role not in PERMISSIONS[action]:
+        raise PermissionDenied(f"{role.label}は「{action.value}」を行えません")
+
+
+def _step(engine: sa.Engine, user: User, alert_id: int, action: Action, *, reason: str | None = None,
+          details: dict | None = None, values: dict | None = None, gate=None) -> Status:
+    with engine.begin() as conn:
+        alert = _load(conn, alert_id)
+        role = current_role(conn, user)
+        to = check(action, role, alert.status, category=alert.category)
+        if action in (Action.STATION_APPROVE, Action.HQ_APPROVE, Action.URGENT_APPROVE, Action.LATE_APPROVE,
+                      Action.OVERRIDE) and alert.created_by == user.username:
+            raise PermissionDenied("自分が起案した配信を自分で承認することはできません")
+        if gate is not None:
+            gate(conn, alert, role, user)
+        conn.execute(alerts.update().where(alerts.c.alert_id == alert_id)
+                     .values(status=to.value, updated_at=_now(), **(values or {})))
+        _event(conn, alert_id, action, alert.status, to, user, role, reason, details)
+        audit.append(conn, user.username, f"alert_{action.value}", f"alert:{alert_id}",
+                     {"from": alert.status.value, "to": to.value, "reason": reason, **(details or {})})
+    return to
+
+
+def _event(conn, alert_id, action, from_status, to_status, user, role, reason=None, details=None):
+    conn.execute(alert_events.insert().values(
+        alert_id=alert_id, action=Action(action).value, from_status=from_status.value if from_status else None,
+        to_status=to_status.value if to_status else None, actor=user.username, role=Role(role).value, at=_now(),
+        reason=reason, details=details))
+
+
+def _load(conn, alert_id: int) -> Alert:
+    row = conn.execute(sa.select(alerts).where(alerts.c.alert_id == alert_id)).mappings().first()
+    if row is None:
+        raise WorkflowError(f"配信 #{alert_id} はありません")
+    return Alert(row["alert_id"], row["category"], Status(row["status"]), row["subject"], row["body"],
+                 Granularity[row["level"]], Granularity[row["assessed_level"]], row["public_text"],
+                 row["area_codes"], row["incident_ids"], row["original_alert_id"], bool(row["urgent"]),
+                 row["created_by"], row["recipients"])
+
+
+def _row(conn, alert_id: int) -> dict:
+    return dict(conn.execute(sa.select(alerts).where(alerts.c.alert_id == alert_id)).mappings().first())
+
+
+def approvals(conn, alert_id: int) -> set[Role]:
+    """The approving roles recorded for an alert (urgent and late approvals included)."""
+    rows = conn.execute(sa.select(alert_events.c.action, alert_events.c.role)
+                        .where(alert_events.c.alert_id == alert_id)).all()
+    kinds = {Action.STATION_APPROVE.value: Role.STATION_CHIEF, Action.HQ_APPROVE.value: Role.HQ_PLANNING_CHIEF,
+             Action.URGENT_APPROVE.value: Role.DUTY_OFFICER}
+    found = {kinds[a] for a, _ in rows if a in kinds}
+    found |= {Role(r) for a, r in rows if a == Action.LATE_APPROVE.value}
+    return found
+
+
+def _consulted(conn, alert, role, user):
+    rows = conn.execute(sa.select(alert_events.c.action, alert_events.c.details)
+                        .where(alert_events.c.alert_id == alert.alert_id)).all()
+    judgement = next((d.get("judgement") for a, d in rows if a == Action.STATION_APPROVE.value and d), None)
+    needed = judgement is None or judgement.get("hq_consultation_needed", True)
+    if needed and not any(a == Action.CONSULT.value for a, _ in rows):
+        raise WorkflowError("本部関係所属長との協議が記録されていません(協議の上で承認してください)")
+
+
+def _urgent_only(conn, alert, role, user):
+    if not alert.urgent:
+        raise WorkflowError("事後の承認は緊急発信した配信にだけ記録します")
+
+
+def _consent_given(conn, alert) -> None:
+    kinds = consent_kinds(alert.category)
+    if kinds is None:
+        return
+    rows = conn.execute(sa.select(consents.c.kind, consents.c.anshin_mail_ticked)
+                        .where(consents.c.alert_id == alert.alert_id)).all()
+    if alert.category == "missing":
+        if not any(k == "公表要請書" and ticked for k, ticked in rows):
+            raise ConsentMissing("公表要請書(「県警あんしんメール」にチェック)が記録されていません")
+    elif not any(k in kinds for k, _ in rows):
+        raise ConsentMissing("被害者本人(成人)または保護者(少年)のメール配信の承諾が記録されていません")
+
+
+def _approved(conn, alert) -> None:
+    missing = required_approvals(alert.category, alert.urgent) - approvals(conn, alert.alert_id)
+    if missing:
+        raise WorkflowError(f"承認が足りません: {'・'.join(sorted(r.label for r in missing))}")
+
+
+def _privacy_gate(conn, alert) -> None:
+    row = _row(conn, alert.alert_id)
+    from anshin_lab.privacy.lint.rules import lint
+
+    findings = lint(f"{alert.subject}\n{alert.body}")
+    if findings and not row["lint_override_by"]:
+        shown = "、".join(f"{f.text}({f.kind})" for f in findings[:5])
+        raise WorkflowError(f"本文に公表できない表現があります: {shown}(修正するか、承認者が理由を付けて了承してください)")
+    if alert.level < alert.assessed_level and not row["level_override_by"]:
+        raise WorkflowError(f"発生場所の粒度({alert.level.label})が判定({alert.assessed_level.label})より細かく、"
+                            "承認者の理由付きの了承がありません")
+
+
+def _ready_gate(conn, alert, role, user):
+    _approved(conn, alert)
+    _consent_given(conn, alert)
+    _privacy_gate(conn, alert)
+
+
+def _send_gate(conn, alert, role, user):
+    if not is_designated(conn, user.username):
+        raise PermissionDenied("発信できるのは生活安全企画課長が指定した発信操作担当者だけです")
+    _approved(conn, alert)
+    _consent_given(conn, alert)
