@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system workspace demo test lab lock clean
+.PHONY: help setup system workspace demo test test-fast layers lab lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,8 +28,14 @@ workspace: setup ## build the default workspace under data/ if parts are missing
 demo: workspace ## run the main job end to end on the default workspace
 	$(BIN)/anshin demo
 
-test: workspace ## run the whole test suite
+test: workspace layers ## run the whole test suite (the layers contract first)
 	$(BIN)/python -m pytest
+
+test-fast: workspace layers ## the quick loop: every test not marked slow
+	$(BIN)/python -m pytest -m "not slow"
+
+layers: setup ## check the import-linter contract of the package's floors (ARCHITECTURE.md)
+	$(BIN)/lint-imports --no-cache
 
 lab: workspace ## open JupyterLab on notebooks/
 	$(BIN)/jupyter lab --notebook-dir=notebooks

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from anshin_lab.core.directive import CATEGORY_RULES
+
 # Canonical incident columns, in the order they are stored and shown.
 REQUIRED_COLUMNS = ("incident_id", "category", "occurred_at")
 INCIDENT_COLUMNS = (
@@ -44,14 +46,8 @@ INCIDENT_HEADERS = {
 # The Japanese header written for each canonical column (the export format).
 EXPORT_HEADERS = {col: jp for jp, col in INCIDENT_HEADERS.items() if jp != "身長(cm)"}
 
-# The five categories of the directive (seed §3): code -> Japanese name.
-CATEGORIES = {
-    "threat": "脅威事犯",
-    "fugitive": "凶悪事案等逃走事案",
-    "fraud": "うそ電話詐欺",
-    "community": "地域に有益な情報",
-    "missing": "高齢者等の行方不明事案",
-}
+# The five categories of the directive (seed §3): code -> Japanese name, from the directive's table.
+CATEGORIES = {code: rule.label for code, rule in CATEGORY_RULES.items()}
 CATEGORY_ALIASES = {
     **{name: code for code, name in CATEGORIES.items()},
     **{code: code for code in CATEGORIES},

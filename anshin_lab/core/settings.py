@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from anshin_lab.core import directive
 from anshin_lab.core.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -44,11 +45,11 @@ class Settings:
         factory=lambda: PROJECT_ROOT / "data" / "reference",
     )
     database_url: str = _setting("", "SQLAlchemy のデータベース URL(空なら作業領域の SQLite ファイル)", secret=True)
-    sender_domain: str = _setting("123123.tv", "会員が受信許可しているメールの送信元ドメイン")
+    sender_domain: str = _setting(directive.SENDER_DOMAIN, "会員が受信許可しているメールの送信元ドメイン")
     smtp_host: str = _setting("127.0.0.1", "送信に使う SMTP リレーのホスト")
     smtp_port: int = _setting(8025, "送信に使う SMTP リレーのポート")
     tile_url: str = _setting("", "任意の地図タイル URL(庁内の地理院タイルミラーなど。空なら境界データのみで描画)")
-    retention_years: int = _setting(5, "記録の保存年限(通達の保存区分)")
+    retention_years: int = _setting(directive.RETENTION_YEARS, "記録の保存年限(通達の保存区分)")
     smtp_security: str = _setting("auto", "SMTP の暗号化(auto: 提供されれば STARTTLS / starttls: 必須 / tls / none)")
     smtp_user: str = _setting("", "SMTP リレーのログインユーザー(空ならログインしない)")
     smtp_password: str = _setting("", "SMTP リレーのパスワード(環境変数 ANSHIN_SMTP_PASSWORD でのみ指定)", secret=True)
@@ -65,8 +66,8 @@ class Settings:
     dkim_key_path: str = _setting("", "DKIM 秘密鍵(PEM)のパス(空なら署名しない)")
     dkim_selector: str = _setting("anshin", "DKIM セレクタ")
     sender_local: str = _setting("anshin", "送信元アドレスの @ の前")
-    sender_name: str = _setting("県警あんしんメール", "From の表示名(携帯電話で崩れないよう12文字まで)")
-    organisation: str = _setting("鹿児島県警察", "本文末尾に書く送信者名")
+    sender_name: str = _setting(directive.SERVICE_NAME, "From の表示名(携帯電話で崩れないよう12文字まで)")
+    organisation: str = _setting(directive.POLICE_NAME, "本文末尾に書く送信者名")
     unsubscribe_url: str = _setting("", "ワンクリック配信停止の URL(空なら https://<sender_domain>/unsubscribe)")
     confirm_url: str = _setting("", "登録確認の URL(空なら https://<sender_domain>/confirm)")
     subject_max_chars: int = _setting(40, "メール件名の上限文字数(携帯電話で読める長さ)")

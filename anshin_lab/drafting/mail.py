@@ -21,7 +21,7 @@ import jinja2
 import pandas as pd
 
 from anshin_lab.core.dates import TOKYO, WEEKDAYS
-from anshin_lab.core.glossary import CATEGORIES
+from anshin_lab.core.directive import POLICE_NAME, category_rule
 from anshin_lab.core.granularity import Granularity
 from anshin_lab.privacy.lint.rules import Finding, lint, scrub
 
@@ -150,26 +150,22 @@ def draft(incident, decision, *, tips=None, limits: MobileLimits = MobileLimits(
     situation, _ = scrub(_text(row.get("summary")))
     actor, _ = scrub(_text(row.get("actor")))
     values = {
-        "station": station or "鹿児島県警察", "when": format_when(row["occurred_at"]), "place": decision.public_text,
+        "station": station or POLICE_NAME, "when": format_when(row["occurred_at"]), "place": decision.public_text,
         "place_area": decision.area_text, "situation": situation, "actor_lines": _lines(actor), "tips": chosen,
         "contact": _contact(station), "subtype_label": f"{subtype or '声かけ'}事案",
     }
-    if category == "threat":
-        subject = f"【{subtype or '声かけ'}事案】{decision.area_text}"
-    elif category == "fugitive":
-        subject = f"【緊急・逃走事案】{decision.area_text}"
-    elif category == "fraud":
+    rule = category_rule(category)
+    if category == "fraud":
         caller = _text(row.get("caller_as")) or "公的機関の職員"
-        values.update(method=subtype or "うそ電話詐欺", caller=caller, phrases=_phrases().get(subtype, [])[:2])
-        subject = f"【うそ電話詐欺】{decision.area_text}で{caller}を名乗る電話"
-    elif category == "missing":
-        values["person_lines"] = _person_lines(row)
-        subject = f"【行方不明者】{decision.area_text}"
+        values.update(method=subtype or rule.default_subtype, caller=caller, phrases=_phrases().get(subtype, [])[:2])
+        subject = f"{rule.subject()}{decision.area_text}で{caller}を名乗る電話"
     elif category == "community":
         values["when"] = format_when(row["occurred_at"]) if row.get("occurred_at") is not None else ""
-        subject = f"【地域安全情報】{subtype or 'お知らせ'}({decision.area_text})"
+        subject = f"{rule.subject()}{subtype or rule.default_subtype}({decision.area_text})"
     else:
-        raise ValueError(f"unknown category {category!r}: one of {', '.join(CATEGORIES)}")
+        if category == "missing":
+            values["person_lines"] = _person_lines(row)
+        subject = f"{rule.subject(subtype)}{decision.area_text}"
     body = _environment().get_template(f"{category}.txt.j2").render(**values).strip() + "\n"
     codes = {level: code for level, code in decision.codes.items() if level >= max(decision.level, Granularity.CHOME)}
     area_codes = {
@@ -216,7 +212,7 @@ def followup(alert, outcome: str, note: str = "", *, station: str | None = None,
     note_text, _ = scrub(note.strip())
     headline = re.sub(r"^【[^】]*】", "", alert.subject)
     station = station or alert.area_codes.get("station") or ""
-    values = {"station": station or "鹿児島県警察", "sent_on": "先日", "original_subject": alert.subject,
+    values = {"station": station or POLICE_NAME, "sent_on": "先日", "original_subject": alert.subject,
               "outcome_text": texts[outcome], "note": note_text, "thanks": thanks, "contact": _contact(station)}
     body = _environment().get_template("followup.txt.j2").render(**values).strip() + "\n"
     result = AlertDraft(f"【続報・{outcome}】{headline}", body, alert.category, alert.level, dict(alert.area_codes),

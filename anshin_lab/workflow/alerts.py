@@ -16,14 +16,16 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlalchemy as sa
 
-from anshin_lab.workflow import audit
+from anshin_lab.core.clock import given_utc, stored_tokyo, utc_now
+from anshin_lab.core.directive import CONSENT_KINDS, CONSENT_METHODS, PREF_CODE, category_rule, consent_satisfied
 from anshin_lab.core.errors import ConsentMissing, PermissionDenied, WorkflowError
 from anshin_lab.core.granularity import Granularity
+from anshin_lab.privacy.lint.rules import lint
+from anshin_lab.privacy.policy import Decision
 from anshin_lab.storage.store import alert_events, alerts, consents
+from anshin_lab.workflow import audit
+from anshin_lab.workflow.rules import PERMISSIONS, Action, Judgement, Role, Status, check, required_approvals
 from anshin_lab.workflow.users import User, current_role, is_designated
-from anshin_lab.workflow.rules import Action, Judgement, Role, Status, check, consent_kinds, required_approvals
-
-CONSENT_METHODS = ("対面", "電話", "書面")
 
 
 @dataclass(frozen=True)
@@ -46,10 +48,6 @@ class Alert:
     recipients: int | None = None
 
 
-def _now():
-    return pd.Timestamp.now(tz="UTC").to_pydatetime()
-
-
 def create_alert(engine: sa.Engine, user: User, *, category: str, subject: str, body: str, level, public_text: str,
                  assessed_level=None, area_codes: dict | None = None, incident_ids=(), original_alert_id: int | None = None,
                  urgent: bool = False) -> int:
@@ -68,7 +66,7 @@ def create_alert(engine: sa.Engine, user: User, *, category: str, subject: str, 
             original = _load(conn, original_alert_id)
             if original.status not in (Status.SENT, Status.CLOSED):
                 raise WorkflowError(f"続報の元の配信(#{original_alert_id})はまだ発信されていません")
-        now = _now()
+        now = utc_now()
         alert_id = conn.execute(alerts.insert().values(
             category=category, status=Status.DRAFT.value, subject=subject, body=body, level=level.name,
             assessed_level=assessed.name, public_text=public_text, area_codes=dict(area_codes or {}),
@@ -107,8 +105,6 @@ def published_decisions(engine: sa.Engine, areas, statuses=PUBLISHED) -> list[tu
     The decision is rebuilt from the alert's stored level and area codes, so
     the map shows exactly what was mailed; follow-ups share their original's place.
     """
-    from anshin_lab.privacy.policy import Decision
-
     frame = list_alerts(engine)
     frame = frame[frame["status"].isin([Status(s).value for s in statuses]) & frame["original_alert_id"].isna()]
     pairs = []
@@ -117,15 +113,14 @@ def published_decisions(engine: sa.Engine, areas, statuses=PUBLISHED) -> list[tu
             alert = _load(conn, int(alert_id))
             area_level = max(alert.level, Granularity.CHOME)
             column = {Granularity.CHOME: "chome_code", Granularity.TOWN: "town_code", Granularity.CITY: "city_code"}
-            code = alert.area_codes.get(column.get(area_level, ""), "46") if area_level < Granularity.PREF else "46"
+            code = alert.area_codes.get(column.get(area_level, ""), PREF_CODE) if area_level < Granularity.PREF else PREF_CODE
             if code is None:
                 continue
             decision = Decision(alert.level, code, areas.name(area_level, code), areas.households(area_level, code),
                                 alert.public_text, ())
             sent_at = conn.execute(sa.select(alert_events.c.at).where(
                 alert_events.c.alert_id == alert.alert_id, alert_events.c.action == Action.SEND.value)).scalar()
-            sent_on = pd.Timestamp(sent_at)
-            sent_on = (sent_on.tz_localize("UTC") if sent_on.tzinfo is None else sent_on).tz_convert("Asia/Tokyo")
+            sent_on = stored_tokyo(sent_at)
             pairs.append((decision, {"category": alert.category, "date": sent_on, "title": alert.subject}))
     return pairs
 
@@ -202,19 +197,18 @@ def approve_late(engine: sa.Engine, user: User, alert_id: int, comment: str) -> 
 def record_consent(engine: sa.Engine, user: User, alert_id: int, *, kind: str, given_at, method: str, scope: str,
                    anshin_mail_ticked: bool = False) -> None:
     """Record consent (本人 / 保護者) or the 公表要請書 (with 「県警あんしんメール」 ticked)."""
-    if kind not in ("本人", "保護者", "公表要請書"):
-        raise WorkflowError(f"同意の種類「{kind}」は使えません(本人・保護者・公表要請書)")
+    if kind not in CONSENT_KINDS:
+        raise WorkflowError(f"同意の種類「{kind}」は使えません({'・'.join(CONSENT_KINDS)})")
     if method not in CONSENT_METHODS:
         raise WorkflowError(f"確認方法「{method}」は使えません({'・'.join(CONSENT_METHODS)})")
     if not scope.strip():
         raise WorkflowError("同意の範囲を記録してください")
-    given = pd.Timestamp(given_at)
-    given = (given.tz_localize("Asia/Tokyo") if given.tzinfo is None else given).tz_convert("UTC").to_pydatetime()
+    given = given_utc(given_at)
 
     def write(conn, alert, role, user_):
         conn.execute(consents.insert().values(
             alert_id=alert.alert_id, kind=kind, given_at=given, method=method, scope=scope,
-            anshin_mail_ticked=bool(anshin_mail_ticked), recorded_by=user.username, recorded_at=_now()))
+            anshin_mail_ticked=bool(anshin_mail_ticked), recorded_by=user.username, recorded_at=utc_now()))
 
     _step(engine, user, alert_id, Action.RECORD_CONSENT, gate=write,
           details={"kind": kind, "method": method, "scope": scope, "ticked": bool(anshin_mail_ticked)})
@@ -275,10 +269,8 @@ def _required(reason: str) -> str:
 
 
 def _require(role: Role, action: Action) -> None:
-    from anshin_lab.workflow.rules import PERMISSIONS
-
     if role not in PERMISSIONS[action]:
-        raise PermissionDenied(f"{role.label}は「{action.value}」を行えません")
+        raise PermissionDenied(f"{role.label}は「{action.label}」を行えません")
 
 
 def _step(engine: sa.Engine, user: User, alert_id: int, action: Action, *, reason: str | None = None,
@@ -293,7 +285,7 @@ def _step(engine: sa.Engine, user: User, alert_id: int, action: Action, *, reaso
         if gate is not None:
             gate(conn, alert, role, user)
         conn.execute(alerts.update().where(alerts.c.alert_id == alert_id)
-                     .values(status=to.value, updated_at=_now(), **(values or {})))
+                     .values(status=to.value, updated_at=utc_now(), **(values or {})))
         _event(conn, alert_id, action, alert.status, to, user, role, reason, details)
         audit.append(conn, user.username, f"alert_{action.value}", f"alert:{alert_id}",
                      {"from": alert.status.value, "to": to.value, "reason": reason, **(details or {})})
@@ -303,7 +295,7 @@ def _step(engine: sa.Engine, user: User, alert_id: int, action: Action, *, reaso
 def _event(conn, alert_id, action, from_status, to_status, user, role, reason=None, details=None):
     conn.execute(alert_events.insert().values(
         alert_id=alert_id, action=Action(action).value, from_status=from_status.value if from_status else None,
-        to_status=to_status.value if to_status else None, actor=user.username, role=Role(role).value, at=_now(),
+        to_status=to_status.value if to_status else None, actor=user.username, role=Role(role).value, at=utc_now(),
         reason=reason, details=details))
 
 
@@ -347,16 +339,11 @@ def _urgent_only(conn, alert, role, user):
 
 
 def _consent_given(conn, alert) -> None:
-    kinds = consent_kinds(alert.category)
-    if kinds is None:
-        return
+    rule = category_rule(alert.category)
     rows = conn.execute(sa.select(consents.c.kind, consents.c.anshin_mail_ticked)
                         .where(consents.c.alert_id == alert.alert_id)).all()
-    if alert.category == "missing":
-        if not any(k == "公表要請書" and ticked for k, ticked in rows):
-            raise ConsentMissing("公表要請書(「県警あんしんメール」にチェック)が記録されていません")
-    elif not any(k in kinds for k, _ in rows):
-        raise ConsentMissing("被害者本人(成人)または保護者(少年)のメール配信の承諾が記録されていません")
+    if not consent_satisfied(alert.category, rows):
+        raise ConsentMissing(rule.consent_missing)
 
 
 def _approved(conn, alert) -> None:
@@ -367,8 +354,6 @@ def _approved(conn, alert) -> None:
 
 def _privacy_gate(conn, alert) -> None:
     row = _row(conn, alert.alert_id)
-    from anshin_lab.privacy.lint.rules import lint
-
     findings = lint(f"{alert.subject}\n{alert.body}")
     if findings and not row["lint_override_by"]:
         shown = "、".join(f"{f.text}({f.kind})" for f in findings[:5])

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import holidays
 import pandas as pd
 
+from anshin_lab.core.clock import TOKYO_NAME
+from anshin_lab.core.directive import Route, UnknownCategory, category_rule
 from anshin_lab.core.errors import ConsentMissing, PermissionDenied, WorkflowError
 
 __all__ = [
@@ -26,7 +28,6 @@ __all__ = [
     "is_office_hours", "next_status", "report_route", "required_approvals",
 ]
 
-TOKYO = "Asia/Tokyo"
 
 
 class Role(str, enum.Enum):
@@ -98,6 +99,19 @@ class Action(str, enum.Enum):
     REJECT = "reject"
     WITHDRAW = "withdraw"
 
+    @property
+    def label(self) -> str:
+        return _ACTION_LABELS[self]
+
+
+_ACTION_LABELS = {
+    Action.CREATE: "起案", Action.EDIT: "修正", Action.SUBMIT: "決裁に回す", Action.STATION_APPROVE: "署長の決裁",
+    Action.CONSULT: "本部関係所属長との協議", Action.HQ_APPROVE: "生活安全企画課長の承認",
+    Action.URGENT_APPROVE: "総合当直の緊急承認", Action.LATE_APPROVE: "事後の承認", Action.RECORD_CONSENT: "承諾の記録",
+    Action.OVERRIDE: "理由付きの了承", Action.PREPARE: "発信準備", Action.SEND: "発信", Action.CLOSE: "完了",
+    Action.REJECT: "不可(発信しない)", Action.WITHDRAW: "取り下げ",
+}
+
 
 # Which roles may take each action (checked in the library, not only in forms).
 PERMISSIONS = {
@@ -144,7 +158,7 @@ def check(action: Action, role: Role, status: Status, *, category: str | None = 
     action, role, status = Action(action), Role(role), Status(status)
     if role not in PERMISSIONS[action]:
         allowed = "・".join(r.label for r in PERMISSIONS[action])
-        raise PermissionDenied(f"{role.label}は「{action.value}」を行えません(行えるのは{allowed})")
+        raise PermissionDenied(f"{role.label}は「{action.label}」を行えません(行えるのは{allowed})")
     return next_status(action, status, category=category)
 
 
@@ -157,30 +171,27 @@ def next_status(action: Action, status: Status, *, category: str | None = None) 
         return Status.REJECTED if action == Action.REJECT else Status.WITHDRAWN
     if action in RECORDINGS:
         if status not in RECORDINGS[action]:
-            raise WorkflowError(f"{status.label}の配信に「{action.value}」は記録できません")
+            raise WorkflowError(f"{status.label}の配信に「{action.label}」は記録できません")
         return status
-    if action == Action.URGENT_APPROVE and category != "fugitive":
+    if action == Action.URGENT_APPROVE and not (category and category_rule(category).urgent_path):
         raise WorkflowError("緊急の承認(総合当直)は凶悪事案等逃走事案だけに使えます")
     to = TRANSITIONS.get((action, status))
     if to is None:
-        raise WorkflowError(f"{status.label}の配信に「{action.value}」はできません")
+        raise WorkflowError(f"{status.label}の配信に「{action.label}」はできません")
     return to
 
 
 def required_approvals(category: str, urgent: bool) -> set[Role]:
     """The approvals an alert needs before it may be sent."""
-    if urgent and category == "fugitive":
+    if urgent and category_rule(category).urgent_path:
         return {Role.DUTY_OFFICER}
     return {Role.STATION_CHIEF, Role.HQ_PLANNING_CHIEF}
 
 
 def consent_kinds(category: str) -> set[str] | None:
     """The consent kinds that satisfy the directive for ``category`` (None: none needed)."""
-    if category == "threat":
-        return {"本人", "保護者"}
-    if category == "missing":
-        return {"公表要請書"}
-    return None
+    kinds = category_rule(category).consent_kinds
+    return set(kinds) if kinds else None
 
 
 @dataclass(frozen=True)
@@ -208,16 +219,6 @@ class Judgement:
 
 # -- reporting routes (directive §4) ---------------------------------------------
 
-@dataclass(frozen=True)
-class Route:
-    """Where an alert request is reported, and how."""
-
-    desk: str
-    channel: str  # 「電話」 or 「メール」
-    office_hours: bool
-    note: str = ""
-
-
 OFFICE_OPEN = dt.time(8, 30)
 OFFICE_CLOSE = dt.time(17, 15)
 _JP_HOLIDAYS = holidays.Japan()
@@ -226,7 +227,7 @@ _JP_HOLIDAYS = holidays.Japan()
 def is_office_hours(at) -> bool:
     """Weekdays 8:30–17:15 Asia/Tokyo, except national holidays and 12/29–1/3."""
     stamp = pd.Timestamp(at)
-    stamp = stamp.tz_localize(TOKYO) if stamp.tzinfo is None else stamp.tz_convert(TOKYO)
+    stamp = stamp.tz_localize(TOKYO_NAME) if stamp.tzinfo is None else stamp.tz_convert(TOKYO_NAME)
     day = stamp.date()
     if stamp.weekday() >= 5 or day in _JP_HOLIDAYS:
         return False
@@ -237,21 +238,12 @@ def is_office_hours(at) -> bool:
 
 def report_route(category: str, at, *, urgent: bool = False) -> Route:
     """The desk and channel for reporting an alert request at ``at`` (directive §4)."""
-    office = is_office_hours(at)
-    if category == "threat":
-        if office:
-            return Route("生活安全企画課 子供・女性の安全対策係", "電話", True)
-        return Route("生活安全企画課 犯罪抑止対策係", "メール", False)
-    if category == "fugitive":
-        if office:
-            return Route("生活安全企画課 担当係", "電話", True, "直ちに報告")
-        return Route("警察本部 総合当直", "電話", False, "直ちに報告")
-    if category in ("fraud", "community"):
-        if office:
-            return Route("生活安全企画課 担当係", "電話", True, "速やかに報告")
-        if urgent:
-            return Route("警察本部 総合当直", "電話", False, "緊急性があるため総合当直へ")
-        return Route("生活安全企画課 担当係", "メール", False, "執務時間外(緊急性なし)")
-    if category == "missing":
-        return Route("人身安全・少年課 担当係", "電話", office, "速やかに報告")
-    raise WorkflowError(f"分類「{category}」の報告先はありません")
+    try:
+        rule = category_rule(category)
+    except UnknownCategory:
+        raise WorkflowError(f"分類「{category}」の報告先はありません") from None
+    if is_office_hours(at):
+        return rule.route_office
+    if urgent and rule.route_after_hours_urgent is not None:
+        return rule.route_after_hours_urgent
+    return rule.route_after_hours

@@ -15,9 +15,10 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 
-from anshin_lab.workflow import audit
+from anshin_lab.core.clock import stored_utc, utc_now
 from anshin_lab.core.errors import AccountLocked, PermissionDenied, WorkflowError
 from anshin_lab.storage.store import operator_designations, users
+from anshin_lab.workflow import audit
 from anshin_lab.workflow.rules import Role
 
 MAX_FAILED_LOGINS = 5
@@ -35,15 +36,6 @@ class User:
     role: Role
 
 
-def _now() -> pd.Timestamp:
-    return pd.Timestamp.now(tz="UTC")
-
-
-def _aware(value) -> pd.Timestamp | None:
-    if value is None:
-        return None
-    stamp = pd.Timestamp(value)
-    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
 
 
 def add_user(engine: sa.Engine, actor: User | None, username: str, role: Role | str, password: str,
@@ -66,7 +58,7 @@ def add_user(engine: sa.Engine, actor: User | None, username: str, role: Role | 
         conn.execute(users.insert().values(
             username=username, display_name=display_name or username, role=role.value,
             password_hash=_HASHER.hash(password), failed_logins=0, active=True,
-            created_at=_now().to_pydatetime(), created_by=creator))
+            created_at=utc_now(), created_by=creator))
         audit.append(conn, creator, "user_add", f"user:{username}", {"role": role.value})
     return User(username, display_name or username, role)
 
@@ -77,7 +69,7 @@ def authenticate(engine: sa.Engine, username: str, password: str) -> User:
     After ``MAX_FAILED_LOGINS`` failures in a row the account is locked for
     ``LOCKOUT``; the failure is recorded even though the login fails.
     """
-    now = _now()
+    now = pd.Timestamp(utc_now())
     # Failures are committed before the error is raised: a rolled-back
     # failure would neither count towards the lockout nor reach the audit log.
     with engine.begin() as conn:
@@ -96,7 +88,7 @@ def _login_error(conn, row, username: str, password: str, now: pd.Timestamp) -> 
     if row is None or not row.active:
         audit.append(conn, username, "login_failed", f"user:{username}", {"why": "unknown or inactive"})
         return PermissionDenied("ユーザー名かパスワードが違います")
-    locked_until = _aware(row.locked_until)
+    locked_until = None if row.locked_until is None else stored_utc(row.locked_until)
     if locked_until is not None and locked_until > now:
         audit.append(conn, username, "login_locked", f"user:{username}", {})
         return AccountLocked(f"ログインの失敗が続いたため、{locked_until.tz_convert('Asia/Tokyo'):%H:%M}までロックされています")
@@ -145,7 +137,7 @@ def designate_operator(engine: sa.Engine, actor: User, username: str) -> None:
         if is_designated(conn, username):
             return
         conn.execute(operator_designations.insert().values(
-            username=username, designated_by=actor.username, designated_at=_now().to_pydatetime()))
+            username=username, designated_by=actor.username, designated_at=utc_now()))
         audit.append(conn, actor.username, "operator_designate", f"user:{username}", {})
 
 
@@ -155,7 +147,7 @@ def revoke_operator(engine: sa.Engine, actor: User, username: str) -> None:
         _require_role(conn, actor, {Role.HQ_PLANNING_CHIEF})
         conn.execute(operator_designations.update()
                      .where(operator_designations.c.username == username, operator_designations.c.revoked_at.is_(None))
-                     .values(revoked_by=actor.username, revoked_at=_now().to_pydatetime()))
+                     .values(revoked_by=actor.username, revoked_at=utc_now()))
         audit.append(conn, actor.username, "operator_revoke", f"user:{username}", {})
 
 
