@@ -100,6 +100,7 @@ class Settings:
 
 def redact_url(url: str) -> str:
     """The URL with any password hidden, for messages and logs."""
+    # SQLAlchemy parses the URL; imported here so reading settings stays light for the CLI's --help
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 

@@ -8,6 +8,7 @@ Every change and every login attempt is audited.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pandas as pd
@@ -186,8 +187,6 @@ def login_from_environment(engine: sa.Engine) -> User | None:
 
     None when ``ANSHIN_USER`` is not set; a wrong password raises as ``authenticate`` does.
     """
-    import os
-
     username = os.environ.get("ANSHIN_USER")
     if not username:
         return None
