@@ -1,8 +1,10 @@
-"""Benchmark of the internal incident map: build time, HTML size, and time until Chromium has drawn it.
+"""The internal incident map: build time, HTML size and time until Chromium has drawn it, against folium.Marker.
 
-Like the ``bench_*`` functions of ``benchmarks.text``: it builds what it
-needs from a workspace, measures, prints the figures in Japanese (stdout)
-and returns them as a dict.
+``python -m benchmarks map [--counts N,N,...] [--naive N] [--workspace DIR]``
+builds the internal map for each count of generated incidents, opens it in
+headless Chromium with the network cut off, and compares it with one
+``folium.Marker`` per incident (measured on ``--naive`` incidents and
+extrapolated).
 """
 
 from __future__ import annotations
@@ -10,9 +12,38 @@ from __future__ import annotations
 import math
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from statistics import median
 
+import folium
 import pandas as pd
+
+from anshin_lab.app.catalog import load_areas
+from anshin_lab.app.workspace import load_layer, require_workspace
+from anshin_lab.cli.common import add_workspace, positive_int
+from anshin_lab.core.glossary import CATEGORIES
+from anshin_lab.demo.sample import N_INCIDENTS, generate_incidents
+from anshin_lab.views import maps
+
+from benchmarks.common import count_list
+
+DESCRIPTION = ("サンプル生成器で事案を作り、事案地図の作成時間・HTML の大きさ・ネットワークを"
+               "切った Chromium で描き終わるまでの時間を測り、folium.Marker を1件ずつ置く素朴な"
+               "方法(少ない件数で測って件数に比例するとして推定)と比べます。")
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--counts", type=count_list, default=(1_000, 10_000, 50_000), metavar="N,N,...",
+                        help="地図にする事案の数(既定: 1000,10000,50000)")
+    parser.add_argument("--naive", type=positive_int, default=2_000, metavar="N",
+                        help="素朴な方法で測る事案の数(既定: 2,000)")
+    add_workspace(parser)
+
+
+def run(args) -> dict:
+    return bench_map(counts=args.counts, naive=args.naive, workspace=args.workspace)
+
 
 # Targets from the issue, for the 50,000-incident internal map.
 MAP_TARGET_COUNT = 50_000
@@ -59,10 +90,6 @@ def bench_map(counts=(1_000, 10_000, 50_000), naive: int = 2_000, workspace=None
     extrapolated to the largest count / ours at that count, ``meets_target``)
     and prints them.
     """
-    from anshin_lab.views import maps
-    from anshin_lab.places.areas import load_areas
-    from anshin_lab.app.workspace import load_layer, require_workspace
-
     counts = sorted({int(c) for c in counts})
     if not counts or counts[0] < 1 or naive < 1:
         raise ValueError("counts and naive must be at least 1")
@@ -163,8 +190,6 @@ def bench_map(counts=(1_000, 10_000, 50_000), naive: int = 2_000, workspace=None
 
 def _bench_incidents(small_areas, n: int, seed: int) -> pd.DataFrame:
     """``n`` made-up incidents: whole sample years from the generator, with fresh ids."""
-    from anshin_lab.demo.sample import N_INCIDENTS, generate_incidents
-
     years = [generate_incidents(small_areas, seed * 1000 + k) for k in range(math.ceil(n / N_INCIDENTS))]
     frame = pd.concat(years, ignore_index=True).head(n)
     frame["incident_id"] = [f"B{i:07d}" for i in range(1, len(frame) + 1)]
@@ -173,10 +198,6 @@ def _bench_incidents(small_areas, n: int, seed: int) -> pd.DataFrame:
 
 def _naive_map(incidents: pd.DataFrame):
     """The first attempt: one folium.Marker with a popup per incident, a FeatureGroup per category."""
-    import folium
-
-    from anshin_lab.core.glossary import CATEGORIES
-
     m = folium.Map(location=[31.56, 130.56], zoom_start=9)
     groups = {code: folium.FeatureGroup(name=name).add_to(m) for code, name in CATEGORIES.items()}
     for row in incidents.itertuples(index=False):
@@ -195,16 +216,12 @@ def _offline_copy(naive_map, area_set, incidents: pd.DataFrame):
 
     It reports drawn (``anshinMapReady``) once its script has run and two frames have been painted.
     """
-    import folium
-
-    from anshin_lab.views import maps
-
     bounds = (incidents["lon"].min(), incidents["lat"].min(), incidents["lon"].max(), incidents["lat"].max())
     offline = maps.base_map(area_set, title="naive", bounds=bounds, tile_url="")
     for name, child in list(naive_map._children.items()):
         if not isinstance(child, folium.TileLayer):
             offline.add_child(child, name=name)
-    offline.get_root().header.add_child(maps._Raw(_NAIVE_SHIM), name="naive_shim")
+    offline.get_root().header.add_child(folium.Element(_NAIVE_SHIM), name="naive_shim")
     return offline
 
 
@@ -214,21 +231,17 @@ def _draw_times(paths: list[Path], repeats: list[int]) -> list[dict | None]:
     Runs in a thread of its own: Playwright's sync API refuses a thread with a
     running asyncio loop (a Jupyter kernel, another Playwright session).
     """
-    try:
+    try:  # why: Playwright is optional (a test extra); without it the map is built but not drawn
         import playwright.sync_api  # noqa: F401
     except ImportError:
         print("(Playwright がないため描画時間は測りません: pip install playwright)")
         return [None] * len(paths)
-    from concurrent.futures import ThreadPoolExecutor
-
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(_draw_all, paths, repeats).result()
 
 
 def _draw_all(paths: list[Path], repeats: list[int]) -> list[dict]:
-    from statistics import median
-
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # why: optional, and checked by _draw_times
 
     results = []
     with sync_playwright() as p:

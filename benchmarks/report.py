@@ -1,11 +1,14 @@
-"""The report benchmark: one fraud-call summary for a year of sample data, kernel start to HTML.
+"""One fraud-call summary for a year of sample data, kernel start to HTML, against papermill + nbconvert.
 
-``bench_report`` times ``reports.run_fraud_summary`` stage by stage from a
-running process (as the scheduler calls it: papermill and nbconvert already
-imported), then the same report from the command line (a fresh process), and
-against the naive way measured in the same run: the ``papermill`` command
-followed by ``jupyter nbconvert --to html --no-input`` with nbconvert's
-default template (which also loads require.js and MathJax from CDNs).
+``python -m benchmarks report [--start DATE] [--end DATE] [--area AREA]
+[--runs N] [--no-cli] [--no-naive] [--workspace DIR]`` times
+``reports.run_fraud_summary`` stage by stage from a running process (as the
+scheduler calls it: papermill and nbconvert already imported), then the same
+report from the command line (``anshin report fraud-summary`` in a fresh
+process), against the naive way measured in the same run: the ``papermill``
+command followed by ``jupyter nbconvert --to html --no-input`` with
+nbconvert's default template (which also loads require.js and MathJax from
+CDNs).
 """
 
 from __future__ import annotations
@@ -16,6 +19,34 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from anshin_lab.app.imports import import_fraud_calls
+from anshin_lab.app.workspace import require_workspace
+from anshin_lab.cli.common import add_workspace, positive_int
+from anshin_lab.storage import store
+from anshin_lab.storage.fraud_calls import coverage
+from anshin_lab.views.reports import NOTEBOOK, external_references, run_fraud_summary, skip_iri_grammar
+
+DESCRIPTION = ("1年分のサンプルのうそ電話詐欺の集計を、実行中のプロセスから(スケジューラと同じ)と"
+               "コマンドラインから作り、段階ごとの時間を表示します。素朴な方法(papermill コマンド +"
+               " jupyter nbconvert --no-input)も同じ回に測って比べます。")
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--start", default="2025-12-01", metavar="DATE", help="集計の初日(既定: 2025-12-01)")
+    parser.add_argument("--end", default="2026-11-30", metavar="DATE", help="集計の最終日(既定: 2026-11-30)")
+    parser.add_argument("--area", default="鹿児島県", metavar="AREA", help="対象地域(既定: 鹿児島県)")
+    parser.add_argument("--runs", type=positive_int, default=2, metavar="N",
+                        help="実行中のプロセスから作る回数(既定: 2)")
+    parser.add_argument("--no-cli", action="store_true", help="コマンドラインから作る時間を測らない")
+    parser.add_argument("--no-naive", action="store_true", help="素朴な方法を測らない")
+    add_workspace(parser)
+
+
+def run(args) -> dict:
+    return bench_report(args.workspace, start=args.start, end=args.end, area=args.area, runs=args.runs,
+                        cli=not args.no_cli, naive=not args.no_naive)
+
 
 # Targets from the issue (2-core machine): from a running process and from the command line.
 IN_PROCESS_TARGET_S = 10.0
@@ -33,19 +64,15 @@ def bench_report(workspace=None, *, start: str = "2025-12-01", end: str = "2026-
     pays per report; ``in_process_s`` is the fastest of them. The reports go
     to a temporary folder unless ``reports_dir`` is given.
     """
-    from anshin_lab.app import fraud
-    from anshin_lab.storage import store
-    from anshin_lab.app.workspace import require_workspace
-
     ws = require_workspace(workspace)
     engine = store.connect(ws.database_url)
     try:
-        first, last = fraud.coverage(engine)
+        first, last = coverage(engine)
     finally:
         engine.dispose()
     imported = None
     if first is None:
-        imported = fraud.import_fraud_calls(ws.sample_dir / "fraud_calls.csv", ws).inserted
+        imported = import_fraud_calls(ws.sample_dir / "fraud_calls.csv", ws).inserted
     tmp = tempfile.mkdtemp(prefix="anshin-bench-report-")
     try:
         target = Path(reports_dir) if reports_dir else Path(tmp) / "reports"
@@ -58,10 +85,9 @@ def bench_report(workspace=None, *, start: str = "2025-12-01", end: str = "2026-
 
 
 def _measure(ws, start, end, area, runs, cli, naive, target: Path, tmp: Path) -> dict:
-    from anshin_lab.views.reports import _skip_iri_grammar, run_fraud_summary
-
     started = time.perf_counter()
-    _skip_iri_grammar()  # as run_fraud_summary does
+    skip_iri_grammar()  # as run_fraud_summary does
+    # why: imported here, not at the top, because importing them once per process is itself a figure
     import nbconvert  # noqa: F401 - imported once per process: timed apart from the runs
     import papermill  # noqa: F401
     import_s = time.perf_counter() - started
@@ -87,8 +113,7 @@ def _measure(ws, start, end, area, runs, cli, naive, target: Path, tmp: Path) ->
         started = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True)
         figures["cli_s"] = time.perf_counter() - started
-        figures["cli_command"] = ("anshin report fraud-summary" if "report" in command else
-                                  "python -c 'run_fraud_summary(...)'(CLI にまだ report コマンドがないため、それと同じ呼び出し)")
+        figures["cli_command"] = "anshin report fraud-summary"
     if naive:
         figures.update(_naive(start, end, area, ws.root, tmp / "naive"))
     figures["meets_target"] = bool(figures["in_process_s"] <= IN_PROCESS_TARGET_S and
@@ -101,31 +126,13 @@ def _measure(ws, start, end, area, runs, cli, naive, target: Path, tmp: Path) ->
 
 
 def _cli_command(start, end, area, workspace, out: Path) -> list[str]:
-    """``anshin report fraud-summary`` when the CLI has it, else the same call through ``python -c``."""
-    import contextlib
-    import io
-
-    from anshin_lab.cli.main import build_parser
-
-    try:
-        with contextlib.redirect_stderr(io.StringIO()):  # argparse's usage message when the command is missing
-            build_parser().parse_args(["report", "fraud-summary", "--start", start, "--end", end, "--area", area])
-        has_command = True
-    except SystemExit:
-        has_command = False
-    if has_command:
-        return [sys.executable, "-m", "anshin_lab", "report", "fraud-summary", "--start", start, "--end", end,
-                "--area", area, "--workspace", str(workspace), "--reports-dir", str(out)]
-    code = ("import sys; from anshin_lab.views.reports import run_fraud_summary; "
-            "r = run_fraud_summary(sys.argv[1], sys.argv[2], sys.argv[3], workspace=sys.argv[4], "
-            "reports_dir=sys.argv[5]); print(r.path)")
-    return [sys.executable, "-c", code, start, end, area, str(workspace), str(out)]
+    """``anshin report fraud-summary`` in a fresh Python process."""
+    return [sys.executable, "-m", "anshin_lab", "report", "fraud-summary", "--start", start, "--end", end,
+            "--area", area, "--workspace", str(workspace), "--reports-dir", str(out)]
 
 
 def _naive(start, end, area, workspace, out: Path) -> dict:
     """The papermill command, then ``jupyter nbconvert --no-input`` with the default template."""
-    from anshin_lab.views.reports import NOTEBOOK, external_references
-
     out.mkdir(parents=True, exist_ok=True)
     bin_dir = Path(sys.executable).parent
     executed = out / "fraud_call_summary.ipynb"

@@ -1,35 +1,42 @@
-"""The send benchmark: N synthetic members through the real outbox and SMTP path.
+"""Sending: N synthetic members through the real outbox and SMTP path, against one connection per message.
 
-``bench_send`` builds a scratch workspace database (no login: the alert is
-written straight into the scratch database as ``ready``), stores N distinct
-synthetic members on reserved example domains, queues the alert for all of
-them and times ``sending.deliver`` against ``--smtp``, any SMTP server. It
+``python -m benchmarks send --recipients N --smtp HOST:PORT [--connections C]
+[--sample N]``: ``bench_send`` builds a scratch workspace database with a designated
+operator and an alert taken through every workflow step (approved, consent
+recorded, ``ready``), so that it passes the same gate as a real send; stores
+N distinct synthetic members on reserved example domains, queues the alert
+for all of them and times ``delivery.deliver`` against ``--smtp``, any SMTP server. It
 then sends a sample the naive way, to a second alert so that the Message-IDs
 differ: for each message, commit ``sending``, open a connection (``smtplib``),
-send, close, commit ``sent``. It prints and returns one JSON object.
+send, close, commit ``sent``. It prints the figures and returns them.
 
 A sink that waits 2 ms before every reply, for the figures of the issue::
 
     .venv/bin/python -m tests.smtp_faults --delay-ms 2 --port 2526 &
-    .venv/bin/anshin bench send --recipients 100000 --smtp 127.0.0.1:2526 --connections 32
+    .venv/bin/python -m benchmarks send --recipients 100000 --smtp 127.0.0.1:2526 --connections 32
 """
 
 from __future__ import annotations
 
-import json
+import secrets
 import shutil
 import smtplib
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
 
-from anshin_lab.delivery import sending
+from anshin_lab import delivery
+from anshin_lab.cli.common import positive_int
+from anshin_lab.core.clock import stored_utc
+from anshin_lab.records.members import AreaDirectory
 from anshin_lab.storage import store
-from anshin_lab.delivery.members import AreaDirectory, save_members
+from anshin_lab.storage.members import save_members
+from anshin_lab.workflow import alerts, users
+from anshin_lab.workflow.rules import Judgement, Role
+from anshin_lab.workflow.users import User
 
 BENCH_DOMAINS = ("example.jp", "example.com", "example.net", "example.org")
 BENCH_SUBJECT = "【県警あんしんメール】送信性能の測定(ベンチマーク)"
@@ -37,39 +44,61 @@ BENCH_BODY = ("これは送信性能を測るための試験送信です。\n"
               "11月28日(金)午後4時ごろ、鹿児島市紫原3丁目付近の路上で、女子児童が男から声をかけられました。\n"
               "★子供が一人にならないよう、地域での見守りをお願いします。\n")
 
-
-@dataclass(frozen=True)
-class _BenchAlert:
-    alert_id: int
-    category: str
-    subject: str
-    body: str
-    area_codes: dict
-    original_alert_id: int | None = None
+DESCRIPTION = ("一時的な作業領域に N 人の架空の会員を作り、実際の送信待ち(outbox)と SMTP の経路で"
+               "--smtp のサーバーへ送って、結果を表示し、最後に JSON を1行表示します。2 ms 遅延の試験用サーバー: "
+               "python -m tests.smtp_faults --delay-ms 2 --port 2526")
 
 
-def _setup(engine: sa.Engine, recipients: int) -> tuple[_BenchAlert, _BenchAlert]:
-    now = pd.Timestamp.now(tz="UTC").to_pydatetime()
-    with engine.begin() as conn:
-        conn.execute(store.users.insert().values(username="bench", display_name="bench", role="operator",
-                                                 password_hash="!", failed_logins=0, active=True, created_at=now,
-                                                 created_by="bench"))
-        ids = []
-        for subject in (BENCH_SUBJECT, BENCH_SUBJECT + "(素朴な送信)"):
-            ids.append(conn.execute(store.alerts.insert().values(
-                category="threat", status="ready", subject=subject, body=BENCH_BODY, level="CITY",
-                assessed_level="CITY", public_text="鹿児島市内", area_codes={}, incident_ids=[], urgent=False,
-                created_by="bench", created_at=now, updated_at=now)).inserted_primary_key[0])
+def add_arguments(parser) -> None:
+    parser.add_argument("--recipients", type=positive_int, default=100_000, metavar="N",
+                        help="宛先の数(既定: 100,000)")
+    parser.add_argument("--smtp", required=True, metavar="HOST:PORT", help="送り先の SMTP サーバー")
+    parser.add_argument("--connections", type=positive_int, default=32, metavar="C", help="同時接続の数(既定: 32)")
+    parser.add_argument("--sample", type=positive_int, default=500, metavar="N",
+                        help="素朴な方法(1通ごとに接続)で送る数(既定: 500)")
+
+
+def run(args) -> dict:
+    return bench_send(recipients=args.recipients, smtp=args.smtp, connections=args.connections, sample=args.sample)
+
+
+BENCH_STAFF = (("bench-analyst", Role.ANALYST), ("bench-chief", Role.STATION_CHIEF),
+               ("bench-hq", Role.HQ_PLANNING_CHIEF), ("bench", Role.OPERATOR))
+BENCH_JUDGEMENT = Judgement(victim_not_identifiable=True, no_facility_or_person_names=True,
+                            location_coarse_enough=True, no_harm_to_investigation=True, hq_consultation_needed=False)
+
+
+def _setup(engine: sa.Engine, recipients: int) -> tuple[User, int, int]:
+    """(the designated operator, the measured alert's id, the naive sample's alert id), with N members stored.
+
+    The accounts come from ``workflow.users`` and both alerts go through
+    every workflow step, so the sends pass the gate as an operator's would.
+    """
+    password = secrets.token_urlsafe(18)  # scratch accounts that nobody logs into
+    admin = users.add_user(engine, None, "bench-admin", Role.ADMIN, password)
+    staff = {role: users.add_user(engine, admin, name, role, password) for name, role in BENCH_STAFF}
+    users.designate_operator(engine, staff[Role.HQ_PLANNING_CHIEF], staff[Role.OPERATOR].username)
+    analyst = staff[Role.ANALYST]
+    ids = []
+    for subject in (BENCH_SUBJECT, BENCH_SUBJECT + "(素朴な送信)"):
+        alert_id = alerts.create_alert(engine, analyst, category="threat", subject=subject, body=BENCH_BODY,
+                                       level="CITY", public_text="鹿児島市内")
+        alerts.submit(engine, analyst, alert_id)
+        alerts.approve_station(engine, staff[Role.STATION_CHIEF], alert_id, BENCH_JUDGEMENT)
+        alerts.approve_hq(engine, staff[Role.HQ_PLANNING_CHIEF], alert_id, "送信性能の測定")
+        alerts.record_consent(engine, analyst, alert_id, kind="本人", given_at=pd.Timestamp.now(tz="Asia/Tokyo"),
+                              method="書面", scope="送信性能の測定(架空の会員)")
+        alerts.prepare(engine, staff[Role.OPERATOR], alert_id)
+        ids.append(alert_id)
     stamp = pd.Timestamp.now(tz="Asia/Tokyo")
     records = [{"member_id": f"B{i:07d}", "email": f"bench{i:07d}@{BENCH_DOMAINS[i % len(BENCH_DOMAINS)]}",
                 "categories": ["threat"], "areas": [("pref", "46", "鹿児島県")], "status": "active",
                 "opted_in_at": stamp, "is_staff": False} for i in range(1, recipients + 1)]
     save_members(engine, records, directory=AreaDirectory({}, {}), source_name="bench")
-    return tuple(_BenchAlert(i, "threat", s, BENCH_BODY, {}) for i, s in
-                 zip(ids, (BENCH_SUBJECT, BENCH_SUBJECT + "(素朴な送信)")))
+    return staff[Role.OPERATOR], ids[0], ids[1]
 
 
-def deliver_naive(engine: sa.Engine, alert, relay: sending.Relay, options: sending.DeliveryOptions) -> dict:
+def deliver_naive(engine: sa.Engine, alert, relay: delivery.Relay, options: delivery.DeliveryOptions) -> dict:
     """The naive sender, for comparison: one connection per message, one message at a time."""
     o = store.outbox.c
     with engine.connect() as conn:
@@ -81,8 +110,8 @@ def deliver_naive(engine: sa.Engine, alert, relay: sending.Relay, options: sendi
     began = time.perf_counter()
     for row in rows:
         if template is None:
-            template = sending.MessageTemplate(subject=alert.subject, body=alert.body,
-                                               date=sending._aware(row.queued_at), options=options)
+            template = delivery.MessageTemplate(subject=alert.subject, body=alert.body,
+                                                date=stored_utc(row.queued_at), options=options)
         message = template.render(to=row.email, message_id=row.message_id, unsubscribe_token=row.unsubscribe_token)
         where = (o.alert_id == alert.alert_id) & (o.member_id == row.member_id)
         with engine.begin() as conn:
@@ -104,18 +133,18 @@ def deliver_naive(engine: sa.Engine, alert, relay: sending.Relay, options: sendi
 
 
 def bench_send(recipients: int = 100_000, smtp: str = "127.0.0.1:2526", connections: int = 32, sample: int = 500,
-               workspace=None, keep: bool = False, printer=print) -> dict:
+               workspace=None, keep: bool = False) -> dict:
     """Time the outbox + SMTP path for ``recipients`` members and a naive sender on ``sample`` of them.
 
     ``workspace`` is the scratch folder (a temporary one, removed afterwards,
-    when None). Returns and prints one JSON object: ``sent``, ``failed``,
+    when None). Prints the figures and returns them: ``sent``, ``failed``,
     ``duplicates`` (messages a crash could have sent twice: rows sent again
     after being found ``sending``; 0 in a run nobody killed), ``seconds``,
     ``msgs_per_s``, ``naive_msgs_per_s`` and ``ratio``.
     """
     if recipients < 1 or sample < 1 or connections < 1:
         raise ValueError("recipients, sample and connections must be at least 1")
-    relay = sending.parse_relay(smtp, timeout_s=60.0)
+    relay = delivery.parse_relay(smtp, timeout_s=60.0)
     scratch = Path(workspace) if workspace else Path(tempfile.mkdtemp(prefix="anshin-bench-send-"))
     scratch.mkdir(parents=True, exist_ok=True)
     database = scratch / "bench_send.sqlite"
@@ -124,20 +153,18 @@ def bench_send(recipients: int = 100_000, smtp: str = "127.0.0.1:2526", connecti
     engine = store.connect(f"sqlite:///{database}")
     try:
         began = time.perf_counter()
-        main_alert, naive_alert = _setup(engine, recipients)
-        options = sending.DeliveryOptions(connections=connections, rate_limits={})
-        sending.queue_alert(engine, main_alert, options)
+        operator, main_id, naive_id = _setup(engine, recipients)
+        options = delivery.DeliveryOptions(connections=connections, rate_limits={})
+        delivery.queue_alert(engine, operator, main_id, options)
         sample = min(sample, recipients)
-        from anshin_lab.delivery.members import Recipient
-
         with engine.connect() as conn:
             chosen = conn.execute(sa.select(store.members.c.member_id, store.members.c.email, store.members.c.domain)
                                   .order_by(store.members.c.member_id).limit(sample)).all()
-        sending.queue_alert(engine, naive_alert, options, recipients=[Recipient(*r) for r in chosen])
+        delivery.queue_alert(engine, operator, naive_id, options, recipients=[delivery.Recipient(*r) for r in chosen])
         setup_s = time.perf_counter() - began
 
-        report = sending.deliver(engine, main_alert, relay, options=options, operator="bench")
-        naive = deliver_naive(engine, naive_alert, relay, options)
+        report = delivery.deliver(engine, operator, main_id, relay, options=options)
+        naive = deliver_naive(engine, alerts.get_alert(engine, naive_id), relay, options)
         naive_rate = naive["sent"] / naive["seconds"] if naive["seconds"] > 0 else 0.0
         figures = {
             "recipients": recipients, "smtp": str(relay), "connections": report.connections,
@@ -153,5 +180,16 @@ def bench_send(recipients: int = 100_000, smtp: str = "127.0.0.1:2526", connecti
         engine.dispose()
         if not keep and not workspace:
             shutil.rmtree(scratch, ignore_errors=True)
-    printer(json.dumps(figures, ensure_ascii=False))
+    print_send(figures)
     return figures
+
+
+def print_send(f: dict) -> None:
+    ratio = "—" if f["ratio"] is None else f"{f['ratio']:,.1f}倍"
+    print(f"送信ベンチマーク: 会員 {f['recipients']:,}人へ送信待ち(outbox)+ SMTP({f['smtp']}, 同時接続 {f['connections']})")
+    print(f"  準備(会員の登録・送信待ちへの登録): {f['setup_seconds']:.1f}秒")
+    print(f"  本実装: 送信 {f['sent']:,}通, 失敗 {f['failed']:,}通, 未送信 {f['pending']:,}通, 再試行 {f['retries']:,}回, "
+          f"二重送信の可能性 {f['duplicates']:,}通; {f['seconds']:.2f}秒 ({f['msgs_per_s']:,.1f}通/秒)")
+    print(f"  素朴な方法(1通ごとに接続): {f['naive_sent']:,}/{f['naive_sample']:,}通を {f['naive_seconds']:.2f}秒 "
+          f"({f['naive_msgs_per_s']:,.1f}通/秒)")
+    print(f"  速度比(本実装/素朴, 1秒あたりの通数): {ratio}")

@@ -67,19 +67,20 @@ def canonical_columns():
 def built_workspace(tmp_path_factory):
     """A whole workspace built by ``anshin init`` (layers, database, sample data), shared read-mostly."""
     from anshin_lab.app.workspace import init_workspace
+    from anshin_lab.demo.sample import write_sample
 
-    return init_workspace(tmp_path_factory.mktemp("workspace"))
+    return init_workspace(tmp_path_factory.mktemp("workspace"), sample=write_sample)
 
 
 @pytest.fixture
 def fresh_workspace(tmp_path):
     """A workspace with its reference data and database but no imports yet (cheap)."""
     from anshin_lab.storage import store
-    from anshin_lab.app.workspace import _copy_reference, open_workspace
+    from anshin_lab.app.workspace import copy_reference, open_workspace
 
     ws = open_workspace(tmp_path / "ws")
     ws.root.mkdir()
-    _copy_reference(ws, lambda message: None)
+    copy_reference(ws, lambda message: None)
     store.connect(ws.database_url).dispose()
     return ws
 
@@ -87,7 +88,7 @@ def fresh_workspace(tmp_path):
 @pytest.fixture(scope="session")
 def imported_workspace(built_workspace):
     """The built workspace with its sample police export imported."""
-    from anshin_lab.app.ingest import import_incidents
+    from anshin_lab.app.imports import import_incidents
 
     import_incidents(built_workspace.sample_dir / "incidents_export.csv", built_workspace)
     return built_workspace

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from anshin_lab.places.address import Address, AddressError, gazetteer, locate, parse
 from anshin_lab.core.granularity import Granularity
-from anshin_lab.privacy.policy import Granularity as PrivacyGranularity
+from anshin_lab.privacy import Granularity as PrivacyGranularity
 
 from .conftest import PROJECT
 from .strategies import full_width, kanji

@@ -2,19 +2,20 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from anshin_lab.places import areas
+from anshin_lab import places
+from anshin_lab.core.geo import METRIC_CRS, WGS84
 
 
 @pytest.fixture(scope="module")
 def small_areas():
     from .conftest import REFERENCE
-    frame = areas.build_small_areas(REFERENCE)
-    frame["station"] = areas.assign_stations(frame, areas.load_station_table(REFERENCE))
+    frame = places.build_small_areas(REFERENCE)
+    frame["station"] = places.assign_stations(frame, places.load_station_table(REFERENCE))
     return frame
 
 
 def test_census_totals_match_the_prefecture(reference_dir):
-    census = areas.load_census(reference_dir)
+    census = places.load_census(reference_dir)
     assert census["population"].sum() == 1_648_177  # every inhabited part, summed by KEY_CODE
     assert census["key_code"].is_unique
     kagoshima = census[census["city_code"] == "46201"]
@@ -23,8 +24,8 @@ def test_census_totals_match_the_prefecture(reference_dir):
 
 
 def test_cells_tile_each_municipality(small_areas, reference_dir):
-    metric = small_areas.to_crs(areas.METRIC_CRS)
-    cities = areas.load_municipalities(reference_dir).to_crs(areas.METRIC_CRS).set_index("city_code")
+    metric = small_areas.to_crs(METRIC_CRS)
+    cities = places.load_municipalities(reference_dir).to_crs(METRIC_CRS).set_index("city_code")
     assert small_areas.geometry.is_valid.all() and not small_areas.geometry.is_empty.any()
     per_city = metric.dissolve("city_code").area
     assert (abs(per_city - cities.area[per_city.index]) / cities.area[per_city.index]).max() < 1e-6
@@ -33,7 +34,7 @@ def test_cells_tile_each_municipality(small_areas, reference_dir):
 
 
 def test_every_census_point_on_land_lies_in_its_own_cell(small_areas):
-    points = gpd.GeoSeries(gpd.points_from_xy(small_areas["lon"], small_areas["lat"]), crs=areas.WGS84)
+    points = gpd.GeoSeries(gpd.points_from_xy(small_areas["lon"], small_areas["lat"]), crs=WGS84)
     inside = small_areas.geometry.contains(points)
     # Points just off the simplified coast have their cell clipped away from them.
     assert inside.mean() > 0.85
@@ -47,5 +48,5 @@ def test_every_area_has_a_station_and_kagoshima_city_is_split(small_areas):
 
 
 def test_station_table_is_marked_as_sample(reference_dir):
-    head = (reference_dir / areas.STATIONS_FILE).read_text(encoding="utf-8").splitlines()[0]
+    head = (reference_dir / places.STATIONS_FILE).read_text(encoding="utf-8").splitlines()[0]
     assert "SAMPLE DATA" in head

@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from anshin_lab.places import areas
+from anshin_lab import places
+from anshin_lab.app.catalog import load_areas, read_incidents
+from anshin_lab.core.geo import METRIC_CRS, WGS84
 from anshin_lab.core.granularity import Granularity
 
 from .conftest import REFERENCE
@@ -24,7 +26,7 @@ OFF_COAST_AREA = "462040220"
 
 @pytest.fixture(scope="module")
 def area_set(built_workspace):
-    return areas.load_areas(built_workspace.root)
+    return load_areas(built_workspace.root)
 
 
 @pytest.fixture(scope="module")
@@ -43,10 +45,10 @@ def incidents(rows: list[dict]) -> pd.DataFrame:
 
 
 def test_each_level_has_the_common_columns_in_wgs84(area_set):
-    for level in areas.AREA_LEVELS:
+    for level in places.AREA_LEVELS:
         layer = area_set.layer(level)
         assert {"area_code", "name", "population", "households", "geometry"} <= set(layer.columns), level
-        assert layer.crs == areas.WGS84
+        assert layer.crs == WGS84
         assert layer["area_code"].is_unique
         assert layer.geometry.is_valid.all() and not layer.geometry.is_empty.any()
     assert len(area_set.layer(Granularity.CHOME)) == 1731
@@ -56,12 +58,12 @@ def test_each_level_has_the_common_columns_in_wgs84(area_set):
 
 
 def test_households_add_up_to_the_census_at_every_level(area_set):
-    census = areas.load_census(REFERENCE)
+    census = places.load_census(REFERENCE)
     by_city = census.groupby("city_code")["households"].sum()
     city = area_set.layer(Granularity.CITY).set_index("area_code")["households"]
     pd.testing.assert_series_equal(city.loc[by_city.index], by_city, check_names=False)
     assert area_set.households(Granularity.CITY, KAGOSHIMA_CITY) == 270_269
-    for level in areas.AREA_LEVELS:
+    for level in places.AREA_LEVELS:
         assert area_set.layer(level)["households"].sum() == census["households"].sum(), level
         assert area_set.layer(level)["population"].sum() == 1_648_177, level
 
@@ -72,7 +74,7 @@ def test_towns_dissolve_the_chome_of_one_oaza(area_set, chome):
     town = area_set.area(Granularity.TOWN, SHIBAHARA)
     assert town["name"] == "紫原"
     assert town["households"] == members["households"].sum()
-    metric = gpd.GeoSeries([town.geometry, *members.geometry], crs=areas.WGS84).to_crs(areas.METRIC_CRS)
+    metric = gpd.GeoSeries([town.geometry, *members.geometry], crs=WGS84).to_crs(METRIC_CRS)
     assert metric.iloc[0].area == pytest.approx(metric.iloc[1:].area.sum(), rel=1e-6)
     assert set(members["town"]) == {"紫原"}
 
@@ -82,7 +84,7 @@ def test_towns_dissolve_the_chome_of_one_oaza(area_set, chome):
     ("西紫原町", "西紫原町"), ("伊集院町郡", "伊集院町郡"),
 ])
 def test_town_name_drops_the_chome(name, town):
-    assert areas.town_name(name) == town
+    assert places.town_name(name) == town
 
 
 def test_towns_split_into_koaza_are_named_by_their_oaza(area_set):
@@ -112,7 +114,7 @@ def test_lookups_and_parents(area_set):
 
 def test_the_approximation_is_declared(area_set):
     assert area_set.approximate is True
-    assert area_set.note == areas.APPROXIMATE_NOTE
+    assert area_set.note == places.APPROXIMATE_NOTE
     assert area_set.layer(Granularity.CHOME)["approximate"].all()
 
 
@@ -127,7 +129,7 @@ def test_load_areas_fails_clearly_on_an_uninitialised_workspace(tmp_path):
     from anshin_lab.core.errors import WorkspaceError
 
     with pytest.raises(WorkspaceError, match="anshin init"):
-        areas.load_areas(tmp_path / "nowhere")
+        load_areas(tmp_path / "nowhere")
 
 
 # -- assign ------------------------------------------------------------------
@@ -144,7 +146,7 @@ def test_a_point_in_a_known_area_gets_every_level(area_set, chome):
     assert row["pref_code"] == "46"
     assert row["station_district"] == census["station"]
     assert row["placement"] == "point" and not row["approximate"]
-    assert isinstance(result, gpd.GeoDataFrame) and result.crs == areas.WGS84
+    assert isinstance(result, gpd.GeoDataFrame) and result.crs == WGS84
     assert result.geometry.iloc[0].equals(shapely.Point(census["lon"], census["lat"]))
 
 
@@ -194,15 +196,13 @@ def test_rows_keep_their_order_index_and_count_and_the_input_is_untouched(area_s
 def test_a_geodataframe_keeps_its_own_geometry(area_set, chome):
     census = chome.loc[SHIBAHARA_3]
     frame = incidents([{"incident_id": "K-1", "address": "", "lat": census["lat"], "lon": census["lon"]}])
-    geo = gpd.GeoDataFrame(frame, geometry=[shapely.Point(0, 0)], crs=areas.WGS84)
+    geo = gpd.GeoDataFrame(frame, geometry=[shapely.Point(0, 0)], crs=WGS84)
     result = area_set.assign(geo)
     assert result.geometry.iloc[0].equals(shapely.Point(0, 0))  # untouched: lat/lon decide the area
     assert result["chome_code"].iloc[0] == SHIBAHARA_3
 
 
 def test_stored_incidents_all_get_a_station_district(area_set, imported_workspace):
-    from anshin_lab.app.workspace import read_incidents
-
     stored = read_incidents(imported_workspace.root)
     result = area_set.assign(stored)
     assert len(result) == len(stored)
@@ -267,7 +267,7 @@ def test_rate_per_1000_households(area_set, chome):
                  for i in range(n)]
     assigned = area_set.assign(incidents(rows))
     assert set(assigned["chome_code"].astype(str)) == {SHIBAHARA_3, EMPTY_AREA}
-    table = areas.rate_per_1000_households(assigned, area_set)
+    table = places.rate_per_1000_households(assigned, area_set)
     assert list(table.columns) == ["area_code", "name", "city", "households", "count", "per_1000"]
     assert len(table) == len(chome)
     assert not np.isinf(table["per_1000"]).any()
@@ -276,10 +276,10 @@ def test_rate_per_1000_households(area_set, chome):
     assert by_code.loc[SHIBAHARA_3, "per_1000"] == pytest.approx(3 * 1000 / 1935)
     assert by_code.loc[EMPTY_AREA, "count"] == 2 and math.isnan(by_code.loc[EMPTY_AREA, "per_1000"])
     assert table["area_code"].iloc[0] == SHIBAHARA_3  # the highest rate first
-    city = areas.rate_per_1000_households(assigned, area_set, level=Granularity.CITY).set_index("area_code")
+    city = places.rate_per_1000_households(assigned, area_set, level=Granularity.CITY).set_index("area_code")
     assert city.loc[KAGOSHIMA_CITY, "count"] == 5
     assert city.loc[KAGOSHIMA_CITY, "per_1000"] == pytest.approx(5 * 1000 / 270_269)
-    few = areas.rate_per_1000_households(assigned, area_set, min_households=2000).set_index("area_code")
+    few = places.rate_per_1000_households(assigned, area_set, min_households=2000).set_index("area_code")
     assert math.isnan(few.loc[SHIBAHARA_3, "per_1000"])
 
 
@@ -287,7 +287,7 @@ def test_rate_needs_assigned_incidents(area_set):
     from anshin_lab.core.errors import DataError
 
     with pytest.raises(DataError, match="assign"):
-        areas.rate_per_1000_households(incidents([]), area_set)
+        places.rate_per_1000_households(incidents([]), area_set)
 
 
 # -- e-Stat's real boundaries ---------------------------------------------------
@@ -333,11 +333,11 @@ def write_estat_shapefile(path, name_column="S_NAME"):
 def test_read_estat_small_areas(tmp_path, name_column):
     path = write_estat_shapefile(tmp_path / "h27ka46201.shp", name_column)
     assert "紫原".encode("cp932") in path.with_suffix(".dbf").read_bytes()
-    frame = areas.read_estat_small_areas(path)
+    frame = places.read_estat_small_areas(path)
     voronoi_columns = ["key_code", "city_code", "city", "name", "population", "households", "lon", "lat",
                        "geometry", "approximate"]  # as build_small_areas
     assert list(frame.columns) == voronoi_columns
-    assert frame.crs == areas.WGS84
+    assert frame.crs == WGS84
     assert frame["key_code"].tolist() == [SHIBAHARA_3, "462013190"]  # water and islet left out
     shibahara = frame.iloc[0]
     assert shibahara["name"] == "紫原3丁目"  # full-width digits normalised
@@ -352,26 +352,26 @@ def test_read_estat_small_areas_names_a_bad_file(tmp_path):
     from anshin_lab.core.errors import DataError
 
     with pytest.raises(DataError, match="estat.shp"):
-        areas.read_estat_small_areas(tmp_path / "estat.shp")
+        places.read_estat_small_areas(tmp_path / "estat.shp")
     other = tmp_path / "other.shp"
-    gpd.GeoDataFrame({"FOO": [1]}, geometry=[_square(130.5, 31.5)], crs=areas.WGS84).to_file(other)
+    gpd.GeoDataFrame({"FOO": [1]}, geometry=[_square(130.5, 31.5)], crs=WGS84).to_file(other)
     with pytest.raises(DataError, match="KEY_CODE"):
-        areas.read_estat_small_areas(other)
+        places.read_estat_small_areas(other)
 
 
 def test_the_layer_builder_prefers_real_boundaries(tmp_path):
-    write_estat_shapefile(tmp_path / areas.ESTAT_FILE)
-    real = areas.build_small_area_layer(tmp_path)
+    write_estat_shapefile(tmp_path / places.ESTAT_FILE)
+    real = places.build_small_area_layer(tmp_path)
     assert len(real) == 2 and not real["approximate"].any()
     # With real polygons the AreaSet says so instead of the Voronoi note.
-    real_set = areas.AreaSet.from_layers(real, areas.load_municipalities(REFERENCE),
-                                         station_table=areas.load_station_table(REFERENCE))
-    assert real_set.approximate is False and real_set.note == areas.REAL_BOUNDARIES_NOTE
+    real_set = places.AreaSet.from_layers(real, places.load_municipalities(REFERENCE),
+                                          station_table=places.load_station_table(REFERENCE))
+    assert real_set.approximate is False and real_set.note == places.REAL_BOUNDARIES_NOTE
     placed = real_set.assign(incidents([{"incident_id": "K", "address": "", "lat": 31.551, "lon": 130.536}]))
     assert placed["chome_code"].iloc[0] == SHIBAHARA_3 and placed["placement"].iloc[0] == "point"
 
 
 def test_the_layer_builder_falls_back_to_voronoi():
-    assert not (REFERENCE / areas.ESTAT_FILE).exists()
-    layer = areas.build_small_area_layer(REFERENCE)
+    assert not (REFERENCE / places.ESTAT_FILE).exists()
+    layer = places.build_small_area_layer(REFERENCE)
     assert len(layer) == 1731 and layer["approximate"].all()

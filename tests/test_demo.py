@@ -10,10 +10,10 @@ import pytest
 
 from anshin_lab.workflow import alerts
 from anshin_lab.storage import store
-from anshin_lab.places.areas import load_areas
+from anshin_lab.app.catalog import load_areas
 from anshin_lab.demo.run import MAILDIR, run_demo
 from anshin_lab.core.granularity import Granularity
-from anshin_lab.privacy.lint.rules import lint
+from anshin_lab.privacy.lint import lint
 from anshin_lab.workflow.rules import Status
 
 from .browser import Browser

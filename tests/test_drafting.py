@@ -3,10 +3,10 @@ import pytest
 
 from anshin_lab.drafting import mail as drafting
 from anshin_lab.workflow.alerts import Alert
-from anshin_lab.places.areas import load_areas
-from anshin_lab.privacy.policy import assess
+from anshin_lab.app.catalog import load_areas
+from anshin_lab.privacy import assess
 from anshin_lab.workflow.rules import Status
-from anshin_lab.app.workspace import read_incidents
+from anshin_lab.app.catalog import read_incidents
 
 from .conftest import PROJECT
 

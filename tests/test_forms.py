@@ -7,7 +7,7 @@ from anshin_lab.storage import store
 from anshin_lab.views.forms import DraftForm
 from anshin_lab.core.granularity import Granularity
 from anshin_lab.workflow.rules import Status
-from anshin_lab.app.workspace import read_incidents
+from anshin_lab.app.catalog import read_incidents
 
 from .staff import add_staff
 

@@ -13,10 +13,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from anshin_lab.app import fraud
-from anshin_lab.storage import store
+from anshin_lab.analysis.fraud_calls import Period, parse_day, resolve_area, summarise
+from anshin_lab.analysis.fraud_waves import detect_waves, poisson_sf
+from anshin_lab.app.fraud_reports import read_stored_calls, store_summary_draft, summarise_workspace
+from anshin_lab.app.imports import import_fraud_calls, load_fraud_calls
+from anshin_lab.app.references import reference_tables
 from anshin_lab.core.errors import DataError, ParameterError, WorkflowError
-from anshin_lab.app.fraud import Period
+from anshin_lab.drafting.fraud_summary import draft_summary_alert
+from anshin_lab.records.fraud_calls import FRAUD_COLUMNS, data_hash, to_frame
+from anshin_lab.storage import store
+from anshin_lab.storage.fraud_calls import read_calls
 
 from .conftest import REFERENCE
 
@@ -40,7 +46,7 @@ def write(path, rows, *, encoding="utf-8", headers=HEADERS):
 
 @pytest.fixture(scope="module")
 def tables():
-    return fraud.reference_tables(REFERENCE)
+    return reference_tables(REFERENCE)
 
 
 # ---------------------------------------------------------------------------
@@ -48,10 +54,10 @@ def tables():
 
 
 def test_a_clean_row_is_read_into_canonical_columns(tmp_path):
-    result = fraud.load_fraud_calls(write(tmp_path / "calls.csv", [call()]), reference_dir=REFERENCE)
+    result = load_fraud_calls(write(tmp_path / "calls.csv", [call()]), reference_dir=REFERENCE)
     assert result.rejected.empty and result.accepted == 1 == result.rows_read
     row = result.calls.iloc[0]
-    assert list(result.calls.columns) == list(fraud.FRAUD_COLUMNS)
+    assert list(result.calls.columns) == list(FRAUD_COLUMNS)
     assert row["occurred_at"] == pd.Timestamp("2026-04-15 14:10", tz="Asia/Tokyo")
     assert (row["city_code"], row["city"], row["station"]) == ("46201", "鹿児島市", "鹿児島南警察署")
     assert (row["method"], row["caller_as"], row["outcome"], row["loss_yen"]) == ("還付金詐欺", "市役所職員", "予兆", 0)
@@ -62,7 +68,7 @@ def test_spellings_found_in_exports_are_normalised(tmp_path):
                     "結果": "既遂", "被害額": "120万円", "被害者年代": "90代", "管轄署": "鹿児島南署"}),
             call(**{"受付番号": "F-2", "市町村": "瀬戸内町", "小地域コード": "", "管轄署": "", "結果": "予兆電話",
                     "被害者年代": "", "名乗り": ""})]
-    result = fraud.load_fraud_calls(write(tmp_path / "calls.csv", rows), reference_dir=REFERENCE)
+    result = load_fraud_calls(write(tmp_path / "calls.csv", rows), reference_dir=REFERENCE)
     assert result.rejected.empty, result.rejected.to_dict("records")
     first, second = result.calls.to_dict("records")
     assert (first["method"], first["caller_as"], first["loss_yen"], first["victim_age_band"]) == \
@@ -90,7 +96,7 @@ def test_spellings_found_in_exports_are_normalised(tmp_path):
 ])
 def test_a_bad_row_is_quarantined_with_row_column_reason_and_values(tmp_path, changes, column, words):
     rows = [call(**{"受付番号": "F-1"}), call(**{"受付番号": "F-2", **changes})]
-    result = fraud.load_fraud_calls(write(tmp_path / "calls.csv", rows), reference_dir=REFERENCE)
+    result = load_fraud_calls(write(tmp_path / "calls.csv", rows), reference_dir=REFERENCE)
     assert result.accepted == 1 and len(result.rejected) == 1
     rejected = result.rejected.iloc[0]
     assert rejected["row"] == 3 and rejected["column"] == column and words in rejected["reason"]
@@ -104,32 +110,32 @@ def test_municipality_code_and_name_must_agree(tmp_path):
              "手口": "還付金詐欺", "結果": "予兆"},
             {"受付番号": "F-2", "発生日時": "2026-04-15 14:00", "市町村コード": "46203", "市町村": "鹿児島市",
              "手口": "還付金詐欺", "結果": "予兆"}]
-    result = fraud.load_fraud_calls(write(tmp_path / "calls.csv", rows, headers=headers), reference_dir=REFERENCE)
+    result = load_fraud_calls(write(tmp_path / "calls.csv", rows, headers=headers), reference_dir=REFERENCE)
     assert result.accepted == 1 and "一致しません" in result.rejected.iloc[0]["reason"]
 
 
 def test_repeated_ids_keep_exact_copies_once_and_reject_conflicts(tmp_path):
     rows = [call(**{"受付番号": "F-1"}), call(**{"受付番号": "F-1"}),
             call(**{"受付番号": "F-2"}), call(**{"受付番号": "F-2", "名乗り": "警察官"})]
-    result = fraud.load_fraud_calls(write(tmp_path / "calls.csv", rows), reference_dir=REFERENCE)
+    result = load_fraud_calls(write(tmp_path / "calls.csv", rows), reference_dir=REFERENCE)
     assert list(result.calls["call_id"]) == ["F-1"]
     reasons = dict(zip(result.rejected["row"], result.rejected["reason"]))
     assert "同じ内容の重複行" in reasons[3] and "異なる内容" in reasons[4] and "異なる内容" in reasons[5]
 
 
 def test_cp932_and_xlsx_exports_are_read(tmp_path):
-    cp932 = fraud.load_fraud_calls(write(tmp_path / "calls.csv", [call()], encoding="cp932"), reference_dir=REFERENCE)
+    cp932 = load_fraud_calls(write(tmp_path / "calls.csv", [call()], encoding="cp932"), reference_dir=REFERENCE)
     assert cp932.encoding == "cp932" and cp932.accepted == 1
     xlsx = tmp_path / "calls.xlsx"
     pd.DataFrame([call()]).to_excel(xlsx, index=False)
-    result = fraud.load_fraud_calls(xlsx, reference_dir=REFERENCE)
+    result = load_fraud_calls(xlsx, reference_dir=REFERENCE)
     assert result.accepted == 1 and result.calls.iloc[0]["key_code"] == "46201318003"
 
 
 def test_a_file_without_required_columns_is_refused_whole(tmp_path):
     path = write(tmp_path / "calls.csv", [{"受付番号": "F-1"}], headers=["受付番号", "備考"])
     with pytest.raises(DataError, match="必須の列がありません: 発生日時、手口、結果、市町村"):
-        fraud.load_fraud_calls(path, reference_dir=REFERENCE)
+        load_fraud_calls(path, reference_dir=REFERENCE)
 
 
 VALUE_CHOICES = {
@@ -150,7 +156,7 @@ VALUE_CHOICES = {
 @given(st.lists(st.fixed_dictionaries(VALUE_CHOICES), min_size=1, max_size=12))
 def test_accepted_plus_rejected_equals_rows_read(tmp_path_factory, rows):
     path = write(tmp_path_factory.mktemp("prop") / "calls.csv", rows)
-    result = fraud.load_fraud_calls(path, reference_dir=REFERENCE)
+    result = load_fraud_calls(path, reference_dir=REFERENCE)
     assert result.accepted + len(result.rejected) == result.rows_read == len(rows)
     assert result.calls["call_id"].is_unique
     assert set(result.rejected["row"]).isdisjoint(result.source_rows)
@@ -162,19 +168,19 @@ def test_accepted_plus_rejected_equals_rows_read(tmp_path_factory, rows):
 
 def test_import_stores_quarantines_owner_only_and_is_idempotent(fresh_workspace, tmp_path):
     path = write(tmp_path / "calls.csv", [call(**{"受付番号": "F-1"}), call(**{"受付番号": "F-2", "手口": "寸借詐欺"})])
-    report = fraud.import_fraud_calls(path, fresh_workspace)
+    report = import_fraud_calls(path, fresh_workspace)
     assert (report.rows_read, report.accepted, report.rejected, report.inserted) == (2, 1, 1, 1)
     assert report.quarantine_path.parent == fresh_workspace.quarantine_dir
     assert stat.S_IMODE(os.stat(report.quarantine_path).st_mode) == 0o600
     quarantined = pd.read_csv(report.quarantine_path, dtype=str, encoding="utf-8-sig")
     assert list(quarantined["row"]) == ["3"] and quarantined["手口"].iloc[0] == "寸借詐欺"
-    again = fraud.import_fraud_calls(path, fresh_workspace)
+    again = import_fraud_calls(path, fresh_workspace)
     assert (again.inserted, again.unchanged, again.conflicts) == (0, 1, 0)
     engine = store.connect(fresh_workspace.database_url)
     try:
         with engine.connect() as conn:
             assert conn.execute(store.fraud_imports.select()).all().__len__() == 1  # nothing new: no import record
-        stored = fraud.read_calls(engine)
+        stored = read_calls(engine)
     finally:
         engine.dispose()
     assert list(stored["call_id"]) == ["F-1"]
@@ -182,11 +188,11 @@ def test_import_stores_quarantines_owner_only_and_is_idempotent(fresh_workspace,
 
 
 def test_a_changed_reexport_is_a_conflict_not_an_overwrite(fresh_workspace, tmp_path):
-    fraud.import_fraud_calls(write(tmp_path / "a.csv", [call()]), fresh_workspace)
-    report = fraud.import_fraud_calls(write(tmp_path / "b.csv", [call(**{"名乗り": "警察官"})]), fresh_workspace)
+    import_fraud_calls(write(tmp_path / "a.csv", [call()]), fresh_workspace)
+    report = import_fraud_calls(write(tmp_path / "b.csv", [call(**{"名乗り": "警察官"})]), fresh_workspace)
     assert report.conflicts == 1 and report.inserted == 0
     assert "別の内容で登録済み" in report.rejected_rows["reason"].iloc[0]
-    assert fraud.read_stored_calls(fresh_workspace.root).iloc[0]["caller_as"] == "市役所職員"
+    assert read_stored_calls(fresh_workspace.root).iloc[0]["caller_as"] == "市役所職員"
 
 
 # ---------------------------------------------------------------------------
@@ -199,24 +205,24 @@ def test_a_changed_reexport_is_a_conflict_not_an_overwrite(fresh_workspace, tmp_
     ("鹿児島中央警察署", "station", "鹿児島中央警察署"), ("鹿児島中央署", "station", "鹿児島中央警察署"),
 ])
 def test_an_area_is_the_prefecture_a_municipality_or_a_station(tables, text, kind, name):
-    area = fraud.resolve_area(text, tables)
+    area = resolve_area(text, tables)
     assert (area.kind, area.name) == (kind, name)
 
 
 def test_an_unknown_area_says_what_may_be_given(tables):
     with pytest.raises(ParameterError, match="鹿児島中央警察署"):
-        fraud.resolve_area("東京都", tables)
+        resolve_area("東京都", tables)
 
 
 def test_periods_are_whole_days_and_the_previous_one_has_the_same_length():
-    period = Period(fraud.parse_day("2026-11-01"), fraud.parse_day("2026/11/30"))
+    period = Period(parse_day("2026-11-01"), parse_day("2026/11/30"))
     assert period.days == 30 and period.end_at == pd.Timestamp("2026-12-01", tz="Asia/Tokyo")
     assert (period.previous().start, period.previous().end) == (pd.Timestamp("2026-10-02").date(),
                                                                   pd.Timestamp("2026-10-31").date())
     with pytest.raises(ParameterError):
-        Period(fraud.parse_day("2026-11-02"), fraud.parse_day("2026-11-01"))
+        Period(parse_day("2026-11-02"), parse_day("2026-11-01"))
     with pytest.raises(ParameterError, match="日付として読めません"):
-        fraud.parse_day("11月1日")
+        parse_day("11月1日")
 
 
 # ---------------------------------------------------------------------------
@@ -230,7 +236,7 @@ def _calls(rows) -> pd.DataFrame:
                         "city": {"46201": "鹿児島市", "46218": "霧島市"}[city], "key_code": None, "station": station,
                         "method": method, "caller_as": caller, "outcome": outcome, "loss_yen": loss,
                         "victim_age_band": "70代"})
-    return fraud.to_frame(records)
+    return to_frame(records)
 
 
 def test_summary_counts_and_compares_with_the_period_before(tables):
@@ -241,9 +247,9 @@ def test_summary_counts_and_compares_with_the_period_before(tables):
         ("2026-10-30 09:00", "46201", "鹿児島中央警察署", "オレオレ詐欺", "息子", "予兆", 0),  # previous week
         ("2026-10-01 09:00", "46201", "鹿児島中央警察署", "オレオレ詐欺", "息子", "予兆", 0),  # baseline only
     ])
-    period = Period(fraud.parse_day("2026-11-01"), fraud.parse_day("2026-11-07"))
-    area = fraud.resolve_area("鹿児島県", tables)
-    summary = fraud.summarise(calls, period=period, area=area, tables=tables)
+    period = Period(parse_day("2026-11-01"), parse_day("2026-11-07"))
+    area = resolve_area("鹿児島県", tables)
+    summary = summarise(calls, period=period, area=area, tables=tables)
     assert (summary.totals["count"], summary.totals["previous"], summary.totals["loss_yen"]) == (3, 1, 1_500_000)
     assert (summary.totals["予兆"], summary.totals["未遂"], summary.totals["既遂"]) == (1, 1, 1)
     methods = summary.by_method.set_index("method")
@@ -254,15 +260,15 @@ def test_summary_counts_and_compares_with_the_period_before(tables):
     assert summary.by_city.set_index("city").loc["鹿児島市", "count"] == 2
     assert len(summary.by_day) == 7 and summary.by_day["count"].tolist() == [0, 2, 0, 0, 1, 0, 0]
     assert summary.by_hour.set_index("hour").loc[[10, 14, 15], "count"].tolist() == [1, 1, 1]
-    station = fraud.summarise(calls, period=period, area=fraud.resolve_area("鹿児島南警察署", tables), tables=tables)
+    station = summarise(calls, period=period, area=resolve_area("鹿児島南警察署", tables), tables=tables)
     assert station.totals["count"] == 1 and station.area.label == "鹿児島南警察署管内"
-    city = fraud.summarise(calls, period=period, area=fraud.resolve_area("霧島市", tables), tables=tables)
+    city = summarise(calls, period=period, area=resolve_area("霧島市", tables), tables=tables)
     assert city.totals["count"] == 1 and city.by_method["method"].tolist() == ["オレオレ詐欺"]
 
 
 def test_an_empty_period_still_has_every_table(tables):
-    period = Period(fraud.parse_day("2026-11-01"), fraud.parse_day("2026-11-03"))
-    summary = fraud.summarise(fraud.to_frame([]), period=period, area=fraud.resolve_area("鹿児島県", tables),
+    period = Period(parse_day("2026-11-01"), parse_day("2026-11-03"))
+    summary = summarise(to_frame([]), period=period, area=resolve_area("鹿児島県", tables),
                               tables=tables)
     assert summary.totals["count"] == 0 and summary.waves.empty and len(summary.by_day) == 3
     assert summary.by_hour["count"].sum() == 0
@@ -275,9 +281,9 @@ def test_an_empty_period_still_has_every_table(tables):
 @pytest.mark.parametrize("x, lam", [(0, 1.0), (1, 0.5), (3, 2.0), (10, 2.5), (30, 0.05), (5, 12.0)])
 def test_poisson_tail_matches_the_sum_of_the_distribution(x, lam):
     exact = 1 - sum(math.exp(-lam) * lam ** k / math.factorial(k) for k in range(x))
-    assert fraud.poisson_sf(x, lam) == pytest.approx(exact, rel=1e-9, abs=1e-15)
+    assert poisson_sf(x, lam) == pytest.approx(exact, rel=1e-9, abs=1e-15)
     # and the tiny tails, where 1 - CDF is all rounding, keep their size
-    assert fraud.poisson_sf(40, 0.05) == pytest.approx(math.exp(-0.05) * 0.05 ** 40 / math.factorial(40), rel=1e-3)
+    assert poisson_sf(40, 0.05) == pytest.approx(math.exp(-0.05) * 0.05 ** 40 / math.factorial(40), rel=1e-3)
 
 
 def _background(rng, start, days, rate_per_day):
@@ -299,20 +305,20 @@ def test_a_burst_of_one_caller_in_one_municipality_is_a_wave_and_background_is_n
     rows += [(burst_day + pd.Timedelta(minutes=7 * i), "46218", "霧島警察署", "還付金詐欺", "市役所職員", "予兆", 0)
              for i in range(9)]
     calls = _calls(rows)
-    period = Period(fraud.parse_day("2026-12-01"), fraud.parse_day("2026-12-09"))
-    waves, tests = fraud.detect_waves(calls, period, tables=tables)
+    period = Period(parse_day("2026-12-01"), parse_day("2026-12-09"))
+    waves, tests = detect_waves(calls, period, tables=tables)
     assert tests == 4 * 9
     assert len(waves) == 1
     wave = waves.iloc[0]
     assert (str(wave["date"]), wave["city"], wave["caller_as"], wave["method"]) == ("2026-12-03", "霧島市", "市役所職員", "還付金詐欺")
     assert wave["count"] >= 9 and wave["p_value"] < 0.01 / tests and len(wave["call_ids"]) == wave["count"]
-    quiet = Period(fraud.parse_day("2026-11-01"), fraud.parse_day("2026-11-30"))
-    assert fraud.detect_waves(calls, quiet, tables=tables)[0].empty
+    quiet = Period(parse_day("2026-11-01"), parse_day("2026-11-30"))
+    assert detect_waves(calls, quiet, tables=tables)[0].empty
 
 
 def test_the_stated_test_names_its_parameters(tables):
-    summary = fraud.summarise(fraud.to_frame([]), period=Period(fraud.parse_day("2026-11-01"), fraud.parse_day("2026-11-07")),
-                              area=fraud.resolve_area("鹿児島県", tables), tables=tables, baseline_days=28, alpha=0.001,
+    summary = summarise(to_frame([]), period=Period(parse_day("2026-11-01"), parse_day("2026-11-07")),
+                              area=resolve_area("鹿児島県", tables), tables=tables, baseline_days=28, alpha=0.001,
                               min_calls=4)
     assert "前28日" in summary.wave_test and "0.001" in summary.wave_test and "x≥4" in summary.wave_test
     assert "ポアソン" in summary.wave_test and "Bonferroni" in summary.wave_test
@@ -320,7 +326,7 @@ def test_the_stated_test_names_its_parameters(tables):
 
 @pytest.fixture(scope="module")
 def sample_calls(built_workspace):
-    return fraud.load_fraud_calls(built_workspace.sample_dir / "fraud_calls.csv",
+    return load_fraud_calls(built_workspace.sample_dir / "fraud_calls.csv",
                                   reference_dir=built_workspace.reference_dir).calls
 
 
@@ -340,17 +346,17 @@ def test_the_sample_year_loads_whole_and_its_waves_are_found_month_by_month(buil
     first = sample_calls["occurred_at"].min()
     for month in pd.date_range("2025-12-01", "2026-11-01", freq="MS"):
         period = Period(month.date(), (month + pd.offsets.MonthEnd(0)).date())
-        waves, _ = fraud.detect_waves(sample_calls, period, tables=tables, history_start=first)
+        waves, _ = detect_waves(sample_calls, period, tables=tables, history_start=first)
         found |= {(w["city_code"], w["caller_as"], str(w["date"])) for _, w in waves.iterrows()}
     assert found == truth
 
 
 def test_data_hash_ignores_row_order_but_not_content(sample_calls):
     part = sample_calls.head(50)
-    assert fraud.data_hash(part) == fraud.data_hash(part.iloc[::-1])
+    assert data_hash(part) == data_hash(part.iloc[::-1])
     changed = part.copy()
     changed.loc[changed.index[0], "caller_as"] = "警察官"
-    assert fraud.data_hash(changed) != fraud.data_hash(part)
+    assert data_hash(changed) != data_hash(part)
 
 
 # ---------------------------------------------------------------------------
@@ -359,16 +365,16 @@ def test_data_hash_ignores_row_order_but_not_content(sample_calls):
 
 @pytest.fixture(scope="module")
 def area_set(built_workspace):
-    from anshin_lab.places.areas import load_areas
+    from anshin_lab.app.catalog import load_areas
 
     return load_areas(built_workspace.root)
 
 
 def test_a_wave_is_drafted_at_municipality_level_with_phrases_counts_and_tips(sample_calls, tables, area_set):
-    period = Period(fraud.parse_day("2026-07-27"), fraud.parse_day("2026-08-02"))
-    summary = fraud.summarise(sample_calls, period=period, area=fraud.resolve_area("鹿児島県", tables), tables=tables,
+    period = Period(parse_day("2026-07-27"), parse_day("2026-08-02"))
+    summary = summarise(sample_calls, period=period, area=resolve_area("鹿児島県", tables), tables=tables,
                               history_start=sample_calls["occurred_at"].min())
-    draft = fraud.draft_summary_alert(summary, area_set)
+    draft = draft_summary_alert(summary, area_set)
     wave = summary.waves.iloc[0]
     assert (wave["city"], wave["caller_as"]) == ("西之表市", "警察官")
     assert draft.category == "fraud" and draft.level.name == "CITY"
@@ -380,10 +386,10 @@ def test_a_wave_is_drafted_at_municipality_level_with_phrases_counts_and_tips(sa
 
 
 def test_without_a_wave_the_prefecture_mail_names_the_commonest_caller(sample_calls, tables, area_set):
-    period = Period(fraud.parse_day("2026-11-01"), fraud.parse_day("2026-11-30"))
-    summary = fraud.summarise(sample_calls, period=period, area=fraud.resolve_area("鹿児島県", tables), tables=tables)
+    period = Period(parse_day("2026-11-01"), parse_day("2026-11-30"))
+    summary = summarise(sample_calls, period=period, area=resolve_area("鹿児島県", tables), tables=tables)
     assert summary.waves.empty
-    draft = fraud.draft_summary_alert(summary, area_set)
+    draft = draft_summary_alert(summary, area_set)
     top = summary.by_caller.iloc[0]
     assert draft.level.name == "PREF" and f"{top['caller_as']}を名乗る" in draft.subject
     assert f"{int(top['count'])}件確認されました" in draft.body
@@ -407,15 +413,15 @@ def test_the_summary_draft_is_stored_once_as_a_draft_by_the_named_analyst(staffe
                                                                           area_set):
     from anshin_lab.workflow.alerts import get_alert
 
-    period = Period(fraud.parse_day("2026-07-27"), fraud.parse_day("2026-08-02"))
-    summary = fraud.summarise(sample_calls, period=period, area=fraud.resolve_area("鹿児島県", tables), tables=tables)
-    summary.data_hash = fraud.data_hash(sample_calls)
-    draft = fraud.draft_summary_alert(summary, area_set)
+    period = Period(parse_day("2026-07-27"), parse_day("2026-08-02"))
+    summary = summarise(sample_calls, period=period, area=resolve_area("鹿児島県", tables), tables=tables)
+    summary.data_hash = data_hash(sample_calls)
+    draft = draft_summary_alert(summary, area_set)
     ws = staffed_workspace.root
-    assert not fraud.store_summary_draft(ws, draft, summary).stored  # nobody named, nobody logged in
-    stored = fraud.store_summary_draft(ws, draft, summary, analyst="scheduler")
+    assert not store_summary_draft(ws, draft, summary).stored  # nobody named, nobody logged in
+    stored = store_summary_draft(ws, draft, summary, analyst="scheduler")
     assert stored.stored and not stored.existing and "承認されるまで配信されません" in stored.message
-    again = fraud.store_summary_draft(ws, draft, summary, analyst="scheduler")
+    again = store_summary_draft(ws, draft, summary, analyst="scheduler")
     assert again.existing and again.alert_id == stored.alert_id
     engine = store.connect(staffed_workspace.database_url)
     try:
@@ -426,8 +432,8 @@ def test_the_summary_draft_is_stored_once_as_a_draft_by_the_named_analyst(staffe
         engine.dispose()
     assert alert.status.value == "draft" and alert.created_by == "scheduler" and alert.subject == draft.subject
     with pytest.raises(WorkflowError, match="分析担当"):
-        fraud.store_summary_draft(ws, draft, summary, analyst="chief")
-    assert not fraud.store_summary_draft(ws, draft, summary, analyst="scheduler", enabled=False).stored
+        store_summary_draft(ws, draft, summary, analyst="chief")
+    assert not store_summary_draft(ws, draft, summary, analyst="scheduler", enabled=False).stored
 
 
 @pytest.fixture
@@ -444,14 +450,14 @@ def copied_workspace(built_workspace, tmp_path):
 
 def test_the_workspace_summary_reads_the_database_and_hashes_what_it_read(copied_workspace, tmp_path):
     rows = [call(**{"受付番号": f"F-{i}", "発生日時": f"2026-04-{10 + i} 14:10"}) for i in range(5)]
-    fraud.import_fraud_calls(write(tmp_path / "calls.csv", rows), copied_workspace)
+    import_fraud_calls(write(tmp_path / "calls.csv", rows), copied_workspace)
     root = copied_workspace.root
-    summary = fraud.summarise_workspace(root, start="2026-04-11", end="2026-04-14", area="鹿児島南警察署")
+    summary = summarise_workspace(root, start="2026-04-11", end="2026-04-14", area="鹿児島南警察署")
     assert summary.totals["count"] == 4 and summary.rows_read == 5
-    stored = fraud.read_stored_calls(root)
-    assert summary.data_hash == fraud.data_hash(stored, extra=f"history_start={stored['occurred_at'].min()}")
-    default = fraud.summarise_workspace(root)  # the week up to the last call
+    stored = read_stored_calls(root)
+    assert summary.data_hash == data_hash(stored, extra=f"history_start={stored['occurred_at'].min()}")
+    default = summarise_workspace(root)  # the week up to the last call
     assert (default.period.start, default.period.end) == (pd.Timestamp("2026-04-08").date(),
                                                           pd.Timestamp("2026-04-14").date())
-    from_file = fraud.summarise_workspace(root, start="2026-04-11", end="2026-04-14", calls_file=tmp_path / "calls.csv")
+    from_file = summarise_workspace(root, start="2026-04-11", end="2026-04-14", calls_file=tmp_path / "calls.csv")
     assert from_file.totals["count"] == 4 and "直接読み込み" in from_file.source

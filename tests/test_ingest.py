@@ -1,6 +1,6 @@
 import pandas as pd
 
-from anshin_lab.app.ingest import import_incidents
+from anshin_lab.app.imports import import_incidents
 
 from .conftest import row, write_csv
 

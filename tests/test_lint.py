@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from anshin_lab.places import address
 from anshin_lab.core.errors import DataError
-from anshin_lab.privacy.lint.rules import KINDS, Finding, evaluate, lint, scrub
+from anshin_lab.privacy.lint import KINDS, Finding, evaluate, lint, scrub
 
 CORPUS = Path(__file__).parent / "data" / "lint_corpus.jsonl"
 
@@ -353,7 +353,7 @@ def facilities(draw):
     facility = name + suffix
     # A name that is itself a town (「玉里」+「団地」 = the town 玉里団地) is a town, not a facility.
     gaz = address.gazetteer()
-    assume(not any(key.startswith(address._fold(facility)) for key in gaz.everywhere))
+    assume(not any(key.startswith(address.fold(facility)) for key in gaz.everywhere))
     return f"{city}{town}の{facility}付近", facility
 
 
@@ -431,21 +431,3 @@ def test_templates_at_block_level_are_clean(template, date, town, chome, block):
     city, name, has_chome = town
     place = f"{city}{name}{f'{chome}丁目{block}番' if has_chome else ''}付近の路上"
     assert lint(template.format(date=date, place=place)) == []
-
-
-# ---------------------------------------------------------------------------------------------
-# Benchmark smoke test
-
-
-def test_bench_lint_reports_its_figures(capsys):
-    from benchmarks.text import bench_lint
-
-    figures = bench_lint(sentences=300, sample=30)
-    for key in ("sentences", "per_s", "per_sentence_us", "body_ms", "naive_sample", "naive_s", "ratio",
-                "ratio_dictionaries_only", "meets_target"):
-        assert key in figures, key
-    assert figures["sentences"] == 300 and figures["naive_sample"] == 30
-    assert 0 < figures["flagged"] < 300
-    assert figures["body_ms"] < 50
-    printed = capsys.readouterr().out
-    assert "速度比" in printed and "300文" in printed

@@ -12,11 +12,11 @@ import pytest
 
 from anshin_lab.views import maps
 from anshin_lab.places.address import AddressError, parse
-from anshin_lab.places.areas import load_areas, rate_per_1000_households
+from anshin_lab.places import rate_per_1000_households
 from anshin_lab.core.errors import DataError
 from anshin_lab.core.granularity import Granularity
-from anshin_lab.privacy.policy import Decision, PrivacyError, assess
-from anshin_lab.app.workspace import read_incidents
+from anshin_lab.privacy import Decision, PrivacyError, assess
+from anshin_lab.app.catalog import load_areas, read_incidents
 
 from .browser import Browser, pixel_counts
 
@@ -382,7 +382,7 @@ def test_public_map_draws_a_block_decision_on_its_chome(area_set):
                                             areas=area_set, tile_url=""))
     (area,) = payload_with(text, "areas")["areas"]
     assert area["level"] == Granularity.CHOME.label and area["name"] == "鹿児島市紫原3丁目"
-    assert area["g"] == maps._encoded_layer(area_set, Granularity.CHOME)[SHIBAHARA_3]
+    assert area["g"] == maps.encoded_layer(area_set, Granularity.CHOME)[SHIBAHARA_3]
     assert area["alerts"] == [["2026年4月15日", "鹿児島市紫原3丁目12番付近の路上", None, None]]
 
 
@@ -391,8 +391,8 @@ def test_public_map_draws_each_level_on_its_own_polygon(area_set):
     city = Decision(Granularity.CITY, "46201", "鹿児島市", 250_000, "鹿児島市内", ())
     text = maps.render_html(maps.public_map([town, city], areas=area_set, tile_url=""))
     drawn = {a["level"]: a for a in payload_with(text, "areas")["areas"]}
-    assert drawn["大字・町"]["g"] == maps._encoded_layer(area_set, Granularity.TOWN)["462013180"]
-    assert drawn["市区町村"]["g"] == maps._encoded_layer(area_set, Granularity.CITY)["46201"]
+    assert drawn["大字・町"]["g"] == maps.encoded_layer(area_set, Granularity.TOWN)["462013180"]
+    assert drawn["市区町村"]["g"] == maps.encoded_layer(area_set, Granularity.CITY)["46201"]
 
 
 # ---------------------------------------------------------------------------
@@ -424,22 +424,3 @@ def test_incident_map_counts_incidents_without_coordinates(area_set):
     assert data["total"] == 2 and data["unplaced"] == 1
     assert data["points"] == {"threat": [31.56, 130.53]}
     assert data["firstDay"] == data["lastDay"] == "2026-01-01"
-
-
-# ---------------------------------------------------------------------------
-# Benchmark
-
-
-def test_bench_map_reports_its_figures(imported_workspace, capsys):
-    from benchmarks.map import bench_map
-
-    figures = bench_map(counts=(300, 1_500), naive=150, workspace=imported_workspace.root)
-    assert [r["count"] for r in figures["runs"]] == [300, 1_500]
-    for run in figures["runs"]:
-        assert run["clean"], run["problems"]
-        assert run["build_s"] > 0 and run["html_bytes"] > 0 and run["draw_s"] > 0
-    assert figures["naive"]["count"] == 150 and figures["naive"]["clean"]
-    assert figures["ratio_build"] > 1 and figures["ratio_size"] > 1
-    assert figures["meets_target"] is None  # no verdict below 50,000 incidents
-    printed = capsys.readouterr().out
-    assert "速度比" in printed and "1,500件" in printed

@@ -12,10 +12,13 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from anshin_lab.delivery import members
+from anshin_lab import delivery as members
 from anshin_lab.storage import store
 from anshin_lab.core.errors import DataError, DeliveryError
-from anshin_lab.delivery.members import AreaDirectory, check_members, member_counts, save_members, select_recipients
+from anshin_lab.app import imports
+from anshin_lab.delivery import member_counts, select_recipients
+from anshin_lab.records.members import AreaDirectory, check_members, read_member_table
+from anshin_lab.storage.members import save_members
 
 # A small directory of areas, shaped like the real one (鹿児島市 has several station districts).
 DIRECTORY = AreaDirectory(
@@ -41,7 +44,7 @@ def engine(tmp_path):
 
 @pytest.fixture(scope="session")
 def directory(built_workspace):
-    return members.load_area_directory(built_workspace.root)
+    return imports.load_area_directory(built_workspace.root)
 
 
 def test_good_rows_are_accepted_in_canonical_form():
@@ -108,12 +111,12 @@ def test_every_row_read_is_accepted_or_rejected(rows):
 
 def test_importing_the_sample_twice_changes_nothing(fresh_workspace, directory, built_workspace):
     sample = built_workspace.sample_dir / "members.csv"
-    first = members.import_members(sample, fresh_workspace, directory=directory)
+    first = imports.import_members(sample, fresh_workspace, directory=directory)
     assert first.rows_read == 12000
     assert first.accepted + first.rejected == first.rows_read and first.inserted == first.accepted
     engine = store.connect(fresh_workspace.database_url)
     before = _snapshot(engine)
-    second = members.import_members(sample, fresh_workspace, directory=directory)
+    second = imports.import_members(sample, fresh_workspace, directory=directory)
     assert (second.inserted, second.unchanged, second.conflicts) == (0, first.accepted, 0)
     assert _snapshot(engine) == before
     counts = member_counts(engine)
@@ -132,13 +135,13 @@ def _snapshot(engine):
 def test_a_changed_reexport_is_quarantined_not_applied(fresh_workspace, tmp_path):
     path = tmp_path / "members.csv"
     frame({"member_id": "M1"}, {"member_id": "M2", "email": "b@example.jp"}).to_csv(path, index=False)
-    members.import_members(path, fresh_workspace, directory=DIRECTORY)
+    imports.import_members(path, fresh_workspace, directory=DIRECTORY)
     engine = store.connect(fresh_workspace.database_url)
     assert members.unsubscribe(engine, _token(engine, "M2")) == "M2"
     # The export still says M2 is active and M1 now wants fraud only, and one row is bad.
     frame({"member_id": "M1", "categories": "fraud"}, {"member_id": "M2", "email": "b@example.jp"},
           {"member_id": "M3", "email": "not-an-address"}).to_csv(path, index=False, encoding="cp932")
-    report = members.import_members(path, fresh_workspace, directory=DIRECTORY)
+    report = imports.import_members(path, fresh_workspace, directory=DIRECTORY)
     assert (report.inserted, report.unchanged, report.conflicts, report.rejected) == (0, 1, 1, 1)
     stored = members.read_members(engine).set_index("member_id")
     assert stored.loc["M1", "categories"] == "threat;fraud"  # not overwritten
@@ -155,7 +158,7 @@ def test_a_file_without_a_required_column_says_which(tmp_path, fresh_workspace):
     path = tmp_path / "members.csv"
     frame({}).drop(columns=["areas"]).to_csv(path, index=False)
     with pytest.raises(DataError, match="areas"):
-        members.import_members(path, fresh_workspace, directory=DIRECTORY)
+        imports.import_members(path, fresh_workspace, directory=DIRECTORY)
 
 
 def test_japanese_headers_are_understood(tmp_path):
@@ -163,7 +166,7 @@ def test_japanese_headers_are_understood(tmp_path):
     jp = {"member_id": "会員番号", "email": "メールアドレス", "categories": "受信分類", "areas": "受信地域",
           "status": "状態", "opted_in_at": "登録日時", "is_staff": "職員"}
     frame({"status": "配信中", "categories": "脅威事犯"}).rename(columns=jp).to_csv(path, index=False, encoding="cp932")
-    raw, headers = members.read_member_table(path)
+    raw, headers = read_member_table(path)
     checked = check_members(raw, DIRECTORY, headers=headers)
     assert checked.accepted == 1 and checked.records[0]["status"] == "active"
 

@@ -3,9 +3,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from anshin_lab.core import glossary
-from anshin_lab.places.areas import load_areas
+from anshin_lab.app.catalog import load_areas
 from anshin_lab.core.granularity import Granularity
-from anshin_lab.privacy.policy import DEFAULT_POLICY, Policy, PrivacyError, adjust, assess
+from anshin_lab.privacy import DEFAULT_POLICY, Policy, PrivacyError, adjust, assess
 
 # 紫原3丁目 (鹿児島市): a populous 住居表示 small area (1,935 households in 2015).
 STREET = {"address": "鹿児島市紫原3丁目12番5号", "lat": 31.552952, "lon": 130.535412, "place_type": "路上",

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from anshin_lab.core import glossary
 from anshin_lab.core.errors import DataError
-from anshin_lab.records.incidents import load_incidents
+from anshin_lab import load_incidents
 
 from .conftest import GOOD_ROW, HEADERS, row, write_csv
 

@@ -13,8 +13,11 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from anshin_lab.app import fraud
+from anshin_lab.app.imports import import_fraud_calls
+from anshin_lab.records.fraud_calls import data_hash
+from anshin_lab.storage.fraud_calls import coverage, read_calls
 from anshin_lab.views import reports
+from anshin_lab.views.reports.index import HEAD_BYTES, META_TAG
 from anshin_lab.storage import store
 from anshin_lab.core.errors import ReportError
 from anshin_lab.app.workspace import open_workspace
@@ -35,7 +38,7 @@ def report_ws(built_workspace, tmp_path_factory):
     root = tmp_path_factory.mktemp("reports") / "ws"
     shutil.copytree(built_workspace.root, root, ignore=shutil.ignore_patterns("anshin.sqlite*", "quarantine"))
     ws = open_workspace(root)
-    fraud.import_fraud_calls(ws.sample_dir / "fraud_calls.csv", ws)
+    import_fraud_calls(ws.sample_dir / "fraud_calls.csv", ws)
     engine = store.connect(ws.database_url)
     try:
         admin = add_user(engine, None, "admin", "admin", "admin-password-123")
@@ -158,12 +161,12 @@ def test_the_report_states_how_to_reproduce_it(week, report_ws):
     about = soup.select_one('table[data-table="about"]').get_text()
     engine = store.connect(report_ws.database_url)
     try:
-        first, _ = fraud.coverage(engine)
-        read = fraud.read_calls(engine, since=pd.Timestamp(WEEK[0], tz="Asia/Tokyo") - pd.Timedelta(days=56),
+        first, _ = coverage(engine)
+        read = read_calls(engine, since=pd.Timestamp(WEEK[0], tz="Asia/Tokyo") - pd.Timedelta(days=56),
                                 until=pd.Timestamp(WEEK[1], tz="Asia/Tokyo") + pd.Timedelta(days=1))
     finally:
         engine.dispose()
-    assert fraud.data_hash(read, extra=f"history_start={first}") == week.data_hash
+    assert data_hash(read, extra=f"history_start={first}") == week.data_hash
     assert week.data_hash in about and reports.package_version() in about
     assert f"anshin report fraud-summary --start {WEEK[0]} --end {WEEK[1]} --area 鹿児島県" in about
     run_at = pd.Timestamp(week.run_at)
@@ -340,7 +343,7 @@ def test_render_refuses_a_page_that_would_load_from_a_cdn():
     ])
     page = reports.render_html(nb, {"title": "試験"})
     assert "<p>表</p>" in page and "<title>試験</title>" in page and not reports.external_references(page)
-    assert reports._META.search(page[:reports._HEAD_BYTES])  # the index finds the facts in the head
+    assert META_TAG.search(page[:HEAD_BYTES])  # the index finds the facts in the head
     bad = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
         "display_data", data={"text/html": '<img src="https://example.org/x.png">'})])])
     with pytest.raises(ReportError, match="外部"):
@@ -351,16 +354,3 @@ def test_report_file_names_follow_the_contract():
     assert reports.report_filename("2026-11-01", "2026-11-07", "鹿児島県") == "fraud-summary_2026-11-01_2026-11-07_鹿児島県.html"
     assert reports.report_filename("2026-11-01", "2026-11-07", "a/b", error=True) == \
         "fraud-summary_2026-11-01_2026-11-07_a_b_error.html"
-
-
-@pytest.mark.slow
-def test_bench_report_reports_each_stage(report_ws, capsys):
-    from benchmarks.report import bench_report
-
-    figures = bench_report(report_ws.root, start=WEEK[0], end=WEEK[1], runs=1, cli=False, naive=False)
-    for key in ("import_s", "in_process_s", "first_run_s", "stages", "cells", "meets_target"):
-        assert key in figures, key
-    assert {"kernel_start", "cells", "kernel_stop", "render_html", "index"} <= set(figures["stages"])
-    assert figures["calls"] > 50 and figures["in_process_s"] > figures["stages"]["cells"]
-    printed = capsys.readouterr().out
-    assert "報告書ベンチマーク" in printed and "カーネルの起動" in printed

@@ -14,7 +14,8 @@ import pytest
 
 from anshin_lab.core import glossary
 from anshin_lab.demo import sample
-from anshin_lab.places.areas import METRIC_CRS, WGS84, assign_stations, build_small_areas, load_station_table
+from anshin_lab.core.geo import METRIC_CRS, WGS84
+from anshin_lab.places import assign_stations, build_small_areas, load_station_table
 from anshin_lab.core.dates import parse_occurred_at
 
 REF = Path(__file__).parents[1] / "data" / "reference"

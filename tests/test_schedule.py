@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from anshin_lab.app import fraud
-from anshin_lab.app import schedule
+from anshin_lab.app.imports import import_fraud_calls
+from anshin_lab.app.references import reference_tables
+from anshin_lab.views.reports import schedule, timetable
 from anshin_lab.storage import store
 from anshin_lab.core.errors import ConfigError, ParameterError, ReportError
 from anshin_lab.app.workspace import open_workspace
@@ -49,7 +50,7 @@ def schedule_ws(built_workspace, tmp_path_factory):
     root = tmp_path_factory.mktemp("schedule") / "ws"
     shutil.copytree(built_workspace.root, root, ignore=shutil.ignore_patterns("anshin.sqlite*", "quarantine"))
     ws = open_workspace(root)
-    fraud.import_fraud_calls(ws.sample_dir / "fraud_calls.csv", ws)
+    import_fraud_calls(ws.sample_dir / "fraud_calls.csv", ws)
     return ws
 
 
@@ -88,8 +89,8 @@ class Recorder:
 
 
 def test_the_default_schedule_has_every_station_weekly_and_the_prefecture_daily(schedule_ws):
-    stations = sorted(fraud.reference_tables(schedule_ws.reference_dir).stations)
-    loaded = schedule.load_schedule(stations=stations)
+    stations = sorted(reference_tables(schedule_ws.reference_dir).stations)
+    loaded = timetable.load_schedule(stations=stations)
     by_name = {}
     for job in loaded.jobs:
         by_name.setdefault(job.name, []).append(job)
@@ -112,15 +113,15 @@ def test_the_default_schedule_has_every_station_weekly_and_the_prefecture_daily(
 def test_a_bad_job_is_refused_naming_the_file_job_and_key(tmp_path, job, words):
     path = write_schedule(tmp_path, f'[[jobs]]\nname = "bad"\n{job}\n')
     with pytest.raises(ConfigError, match=words) as caught:
-        schedule.load_schedule(path)
+        timetable.load_schedule(path)
     assert "schedule.toml" in str(caught.value) and "bad" in str(caught.value)
 
 
 def test_an_unreadable_schedule_says_where(tmp_path):
     with pytest.raises(ConfigError, match="schedule.toml を読めません"):
-        schedule.load_schedule(write_schedule(tmp_path, "[[jobs]\n"))
+        timetable.load_schedule(write_schedule(tmp_path, "[[jobs]\n"))
     with pytest.raises(ConfigError, match="ありません"):
-        schedule.load_schedule(tmp_path / "missing.toml")
+        timetable.load_schedule(tmp_path / "missing.toml")
 
 
 # ---------------------------------------------------------------------------
@@ -128,7 +129,7 @@ def test_an_unreadable_schedule_says_where(tmp_path):
 
 
 def job(every, at="09:00", **kwargs):
-    return schedule.Job("j", "j", "j", "鹿児島県", every, dt.time.fromisoformat(at), **kwargs)
+    return timetable.Job("j", "j", "j", "鹿児島県", every, dt.time.fromisoformat(at), **kwargs)
 
 
 @pytest.mark.parametrize("the_job, now, occurrence, start, end", [
@@ -143,18 +144,18 @@ def job(every, at="09:00", **kwargs):
     (job("monthly", day=1), "2026-03-01T09:00", "2026-03-01T09:00", "2026-02-01", "2026-02-28"),
 ])
 def test_the_latest_occurrence_and_the_period_it_covers(the_job, now, occurrence, start, end):
-    at = schedule.last_occurrence(the_job, schedule.parse_now(now))
+    at = timetable.last_occurrence(the_job, timetable.parse_now(now))
     assert at == pd.Timestamp(occurrence, tz="Asia/Tokyo")
-    period = schedule.period_for(the_job, at)
+    period = timetable.period_for(the_job, at)
     assert (str(period.start), str(period.end)) == (start, end)
-    assert schedule.next_occurrence(the_job, schedule.parse_now(now)) > schedule.parse_now(now)
+    assert timetable.next_occurrence(the_job, timetable.parse_now(now)) > timetable.parse_now(now)
 
 
 def test_now_is_read_in_the_schedules_timezone():
-    assert schedule.parse_now("2026-11-30 09:00") == pd.Timestamp("2026-11-30 09:00", tz="Asia/Tokyo")
-    assert schedule.parse_now("2026-11-30T00:00Z") == pd.Timestamp("2026-11-30 09:00", tz="Asia/Tokyo")
+    assert timetable.parse_now("2026-11-30 09:00") == pd.Timestamp("2026-11-30 09:00", tz="Asia/Tokyo")
+    assert timetable.parse_now("2026-11-30T00:00Z") == pd.Timestamp("2026-11-30 09:00", tz="Asia/Tokyo")
     with pytest.raises(ParameterError):
-        schedule.parse_now("来週")
+        timetable.parse_now("来週")
 
 
 # ---------------------------------------------------------------------------

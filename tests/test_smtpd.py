@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import send as bench_send
-from anshin_lab.delivery import sending
-from anshin_lab.storage import store
+from anshin_lab import delivery
 from anshin_lab.core.errors import DeliveryError
 from anshin_lab.demo.smtpd import start_relay
+
+from .test_sending import scratch
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -66,13 +66,12 @@ def test_a_busy_port_is_a_clear_error(tmp_path):
             start_relay(first.port, tmp_path / "b")
 
 
-def test_an_alert_delivered_through_the_relay_lands_in_the_maildir(tmp_path):
-    engine = store.connect(f"sqlite:///{tmp_path / 'd.sqlite'}")
-    alert, _ = bench_send._setup(engine, 25)
-    sending.queue_alert(engine, alert)
+def test_an_alert_delivered_through_the_relay_lands_in_the_maildir(staff_template, tmp_path):
+    engine, operator, alert_id = scratch(staff_template, tmp_path, 25)
+    delivery.queue_alert(engine, operator, alert_id)
     with start_relay(0, tmp_path / "Maildir") as relay:
-        report = sending.deliver(engine, alert, sending.parse_relay(relay.address),
-                                 options=sending.DeliveryOptions(connections=3))
+        report = delivery.deliver(engine, operator, alert_id, delivery.parse_relay(relay.address),
+                                  options=delivery.DeliveryOptions(connections=3))
     assert report.complete and report.sent == 25
     box = list(mailbox.Maildir(tmp_path / "Maildir"))
     assert len(box) == 25 and len({m["Message-ID"] for m in box}) == 25

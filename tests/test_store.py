@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from anshin_lab.storage import store
 from anshin_lab.core.errors import StoreError
-from anshin_lab.records.incidents import load_incidents
+from anshin_lab import load_incidents
 
 from .conftest import row, write_csv
 

@@ -1,9 +1,10 @@
 import json
+import shutil
 
 import pandas as pd
 
-from anshin_lab.records.incidents import load_incidents
-from anshin_lab.app.workspace import init_workspace, load_layer
+from anshin_lab import load_incidents
+from anshin_lab.app.workspace import init_workspace, load_layer, open_workspace
 
 
 def test_init_builds_every_part(built_workspace):
@@ -22,6 +23,19 @@ def test_init_again_leaves_existing_parts_alone(built_workspace):
     after = {p: p.stat().st_mtime_ns for p in built_workspace.root.rglob("*") if p.is_file()
              if not p.name.startswith("anshin.sqlite")}
     assert after == {p: m for p, m in before.items() if not p.name.startswith("anshin.sqlite")}
+
+
+def test_init_writes_the_sample_only_through_the_writer_it_is_given(built_workspace, tmp_path):
+    assert built_workspace.is_initialised()
+    ws = open_workspace(tmp_path / "ws")
+    ws.layers_file.parent.mkdir(parents=True)
+    shutil.copy2(built_workspace.layers_file, ws.layers_file)  # spare rebuilding the layers
+    assert not ws.is_initialised()  # no database yet
+    init_workspace(ws.root)
+    assert ws.is_initialised() and not ws.sample_dir.exists()
+    calls = []
+    init_workspace(ws.root, sample=lambda sample_dir, small, seed: calls.append((sample_dir, len(small), seed)) or {})
+    assert calls == [(ws.sample_dir, len(load_layer(ws, "small_areas")), ws.settings.sample_seed)]
 
 
 def test_sample_export_quarantines_exactly_its_bad_rows(built_workspace):

@@ -1,7 +1,9 @@
 """The workspace: where the database, reference layers, samples and quarantine live.
 
 ``init_workspace`` builds every missing part and leaves existing ones alone,
-so running it again is cheap and safe.
+so running it again is cheap and safe. The sample data is written by a
+function the caller passes in (``anshin init`` passes the demo's
+``write_sample``): the product itself never imports the demo.
 """
 
 from __future__ import annotations
@@ -15,15 +17,30 @@ from typing import Callable
 
 import geopandas as gpd
 
-from anshin_lab.places import areas
 from anshin_lab.core.errors import WorkspaceError
 from anshin_lab.core.settings import Settings, load_settings
+from anshin_lab.places.estat import build_small_area_layer
+from anshin_lab.places.reference import (
+    CENSUS_FILE,
+    ESTAT_FILE,
+    MUNICIPALITIES_FILE,
+    STATIONS_FILE,
+    TOWNS_FILE,
+    assign_stations,
+    load_municipalities,
+    load_station_table,
+)
+from anshin_lab.storage import store
 
 REFERENCE_FILES = (
-    areas.MUNICIPALITIES_FILE, areas.CENSUS_FILE, "census2015_small_areas.prj",
-    areas.TOWNS_FILE, areas.STATIONS_FILE, "README.md",
+    MUNICIPALITIES_FILE, CENSUS_FILE, "census2015_small_areas.prj",
+    TOWNS_FILE, STATIONS_FILE, "README.md",
 )
 LAYERS_FILE = "layers/areas.gpkg"
+# The file whose presence says the sample data has been written.
+SAMPLE_MARKER = "incidents_export.csv"
+# Writes the sample data: (sample_dir, small-area layer, seed) -> counts and paths.
+SampleWriter = Callable[[Path, gpd.GeoDataFrame, int], dict]
 
 
 @dataclass(frozen=True)
@@ -57,7 +74,16 @@ class Workspace:
         return self.settings.database
 
     def is_initialised(self) -> bool:
-        return self.layers_file.exists() and (self.sample_dir / "incidents_export.csv").exists()
+        """Whether ``anshin init`` has built the area layers and the database here.
+
+        A server database (PostgreSQL) is taken as there once the layers are;
+        the sample data is optional (``init_workspace`` writes it only when given
+        a writer).
+        """
+        if not self.layers_file.exists():
+            return False
+        url = self.database_url
+        return not url.startswith("sqlite:///") or Path(url[len("sqlite:///"):]).exists()
 
 
 def open_workspace(workspace: str | Path | None = None, settings: Settings | None = None) -> Workspace:
@@ -75,36 +101,40 @@ def require_workspace(workspace: str | Path | None = None, settings: Settings | 
 
 
 def init_workspace(workspace: str | Path | None = None, settings: Settings | None = None, *,
-                   progress: Callable[[str], None] = lambda message: None) -> Workspace:
-    """Create the workspace: reference data, area layers, database schema, sample data."""
-    from anshin_lab.demo import sample
-    from anshin_lab.storage import store  # heavy imports only when building
+                   progress: Callable[[str], None] = lambda message: None,
+                   sample: SampleWriter | None = None) -> Workspace:
+    """Create the workspace: reference data, area layers, database schema and, with ``sample``, sample data.
 
+    ``sample`` writes the sample data into ``sample_dir`` from the small-area
+    layer and ``settings.sample_seed`` (``anshin init`` passes
+    ``demo.sample.write_sample``); it runs only when the sample is missing.
+    """
     ws = open_workspace(workspace, settings)
     try:
         ws.root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise WorkspaceError(f"作業領域 {ws.root} を作れません: {exc}") from exc
-    _copy_reference(ws, progress)
+    copy_reference(ws, progress)
     if not ws.layers_file.exists():
         progress("小地域レイヤを作成しています…")
         _write_layers(ws)
     store.connect(ws.database_url).dispose()
-    if not (ws.sample_dir / "incidents_export.csv").exists():
+    if sample is not None and not (ws.sample_dir / SAMPLE_MARKER).exists():
         progress("サンプルデータ(事案・うそ電話・会員)を生成しています…")
         small_areas = load_layer(ws, "small_areas")
-        sample.write_sample(ws.sample_dir, small_areas, ws.settings.sample_seed)
+        sample(ws.sample_dir, small_areas, ws.settings.sample_seed)
     ws.quarantine_dir.mkdir(mode=0o700, exist_ok=True)
     return ws
 
 
-def _copy_reference(ws: Workspace, progress) -> None:
+def copy_reference(ws: Workspace, progress: Callable[[str], None]) -> None:
+    """Copy the missing reference files (and any e-Stat shapefile) into the workspace."""
     source = Path(ws.settings.reference_dir).resolve()
     target = ws.reference_dir.resolve()
     if source == target:
         return
     # Real e-Stat boundaries, when a deployment put them in the reference folder, come along.
-    estat = [p.name for p in source.glob(Path(areas.ESTAT_FILE).stem + ".*")]
+    estat = [p.name for p in source.glob(Path(ESTAT_FILE).stem + ".*")]
     missing = [name for name in (*REFERENCE_FILES, *estat) if not (target / name).exists()]
     if not missing:
         return
@@ -117,9 +147,9 @@ def _copy_reference(ws: Workspace, progress) -> None:
 
 
 def _write_layers(ws: Workspace) -> None:
-    small = areas.build_small_area_layer(ws.reference_dir)
-    small["station"] = areas.assign_stations(small, areas.load_station_table(ws.reference_dir)).astype(str)
-    cities = areas.load_municipalities(ws.reference_dir)
+    small = build_small_area_layer(ws.reference_dir)
+    small["station"] = assign_stations(small, load_station_table(ws.reference_dir)).astype(str)
+    cities = load_municipalities(ws.reference_dir)
     ws.layers_file.parent.mkdir(parents=True, exist_ok=True)
     # Write to a temporary file first so an interrupted build leaves no half layer.
     fd, tmp = tempfile.mkstemp(suffix=".gpkg", dir=ws.layers_file.parent)
@@ -139,16 +169,3 @@ def load_layer(ws: Workspace, layer: str) -> gpd.GeoDataFrame:
     if not ws.layers_file.exists():
         raise WorkspaceError(f"{ws.layers_file} がありません: `anshin init` を実行してください")
     return gpd.read_file(ws.layers_file, layer=layer)
-
-
-def read_incidents(workspace: str | Path | None = None, *, since=None, until=None, category: str | None = None,
-                   settings: Settings | None = None) -> gpd.GeoDataFrame:
-    """The incidents stored in a workspace (the default one when None), oldest first."""
-    from anshin_lab.storage import store
-
-    ws = require_workspace(workspace, settings)
-    engine = store.connect(ws.database_url)
-    try:
-        return store.read_incidents(engine, since=since, until=until, category=category)
-    finally:
-        engine.dispose()

@@ -26,16 +26,18 @@ import pandas as pd
 
 from anshin_lab.workflow import alerts
 from anshin_lab.drafting import mail as drafting
-from anshin_lab.privacy import policy as privacy
+from anshin_lab import privacy
 from anshin_lab.storage import store
 from anshin_lab.analysis import summaries
 from anshin_lab.workflow import users
-from anshin_lab.places.areas import load_areas
+from anshin_lab.app.catalog import load_areas
 from anshin_lab.core.errors import AnshinError
-from anshin_lab.app.ingest import import_incidents
+from anshin_lab.app.imports import import_incidents
 from anshin_lab.core.settings import redact_url
 from anshin_lab.workflow.rules import Judgement, Role, Status
-from anshin_lab.app.workspace import init_workspace, read_incidents
+from anshin_lab.app.catalog import read_incidents
+from anshin_lab.app.workspace import init_workspace
+from anshin_lab.demo.sample import write_sample
 
 # The demo's staff, one per role the workflow needs.
 DEMO_STAFF = {
@@ -58,7 +60,7 @@ def run_demo(workspace=None, settings=None, *, reports_dir=None, out: Callable[[
     step = _Steps(progress)
 
     step("作業領域を準備しています")
-    ws = init_workspace(workspace, settings, progress=lambda m: progress("      " + m))
+    ws = init_workspace(workspace, settings, progress=lambda m: progress("      " + m), sample=write_sample)
     reports_dir = Path(reports_dir) if reports_dir else _default_reports_dir()
 
     step("事案データ(警察システムの出力)を取り込んでいます")
@@ -67,8 +69,8 @@ def run_demo(workspace=None, settings=None, *, reports_dir=None, out: Callable[[
     area_set = load_areas(ws.root)
 
     step("会員名簿とうそ電話の記録を取り込んでいます")
-    from anshin_lab.app.fraud import import_fraud_calls
-    from anshin_lab.delivery.members import import_members
+    from anshin_lab.app.imports import import_fraud_calls
+    from anshin_lab.app.imports import import_members
 
     member_report = import_members(ws.sample_dir / "members.csv", ws)
     fraud_report = import_fraud_calls(ws.sample_dir / "fraud_calls.csv", ws)
@@ -249,7 +251,7 @@ def _free_port() -> int:
 
 def _deliver(engine, ws, staff: dict, chosen: pd.DataFrame, area_set) -> dict:
     """Start the local relay, send every ready alert and one follow-up (検挙), stop the relay."""
-    from anshin_lab.delivery import sending
+    from anshin_lab import delivery
     from anshin_lab.demo import smtpd
 
     maildir = ws.root / MAILDIR
@@ -257,16 +259,16 @@ def _deliver(engine, ws, staff: dict, chosen: pd.DataFrame, area_set) -> dict:
     relay = smtpd.start_relay(port, maildir)
     sent_lines, totals = [], {"sent": 0, "failed": 0}
     try:
-        target = sending.parse_relay(f"127.0.0.1:{port}")
-        options = sending.options_from_settings(ws.settings)
+        target = delivery.parse_relay(f"127.0.0.1:{port}")
+        options = delivery.options_from_settings(ws.settings)
         operator = staff["demo-operator"]
         for alert_id in alerts.list_alerts(engine, "ready")["alert_id"]:
-            report = sending.send_alert(engine, operator, int(alert_id), target, options=options)
+            report = delivery.send_alert(engine, operator, int(alert_id), target, options=options)
             totals["sent"] += report.sent_total
             totals["failed"] += getattr(report, "failed", 0) or 0
         followup_id = _followup(engine, staff, area_set)
         if followup_id is not None and alerts.get_alert(engine, followup_id).status == Status.READY:
-            report = sending.send_alert(engine, operator, followup_id, target, options=options)
+            report = delivery.send_alert(engine, operator, followup_id, target, options=options)
             totals["sent"] += report.sent_total
     finally:
         relay.stop()

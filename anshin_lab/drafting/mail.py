@@ -23,7 +23,7 @@ import pandas as pd
 from anshin_lab.core.dates import TOKYO, WEEKDAYS
 from anshin_lab.core.directive import POLICE_NAME, category_rule
 from anshin_lab.core.granularity import Granularity
-from anshin_lab.privacy.lint.rules import Finding, lint, scrub
+from anshin_lab.privacy.lint import Finding, lint, scrub
 
 TEMPLATES = Path(__file__).parent / "templates"
 OUTCOMES = ("検挙", "指導警告", "事件性なし", "訂正", "発見")
@@ -155,17 +155,10 @@ def draft(incident, decision, *, tips=None, limits: MobileLimits = MobileLimits(
         "contact": _contact(station), "subtype_label": f"{subtype or '声かけ'}事案",
     }
     rule = category_rule(category)
-    if category == "fraud":
-        caller = _text(row.get("caller_as")) or "公的機関の職員"
-        values.update(method=subtype or rule.default_subtype, caller=caller, phrases=_phrases().get(subtype, [])[:2])
-        subject = f"{rule.subject()}{decision.area_text}で{caller}を名乗る電話"
-    elif category == "community":
-        values["when"] = format_when(row["occurred_at"]) if row.get("occurred_at") is not None else ""
-        subject = f"{rule.subject()}{subtype or rule.default_subtype}({decision.area_text})"
-    else:
-        if category == "missing":
-            values["person_lines"] = _person_lines(row)
-        subject = f"{rule.subject(subtype)}{decision.area_text}"
+    subject = f"{rule.subject(subtype)}{decision.area_text}"
+    extra = _CATEGORY_FIELDS.get(category)
+    if extra is not None:
+        subject = extra(row, values, rule, subtype, decision) or subject
     body = _environment().get_template(f"{category}.txt.j2").render(**values).strip() + "\n"
     codes = {level: code for level, code in decision.codes.items() if level >= max(decision.level, Granularity.CHOME)}
     area_codes = {
@@ -175,6 +168,25 @@ def draft(incident, decision, *, tips=None, limits: MobileLimits = MobileLimits(
     result = AlertDraft(subject, body, category, decision.level, area_codes, chosen, (str(row["incident_id"]),),
                         decision.public_text, decision.assessed_level or decision.level, fields=values)
     return checked(result, limits)
+
+
+def _fraud_fields(row: dict, values: dict, rule, subtype: str, decision) -> str:
+    caller = _text(row.get("caller_as")) or "公的機関の職員"
+    values.update(method=subtype or rule.default_subtype, caller=caller, phrases=_phrases().get(subtype, [])[:2])
+    return f"{rule.subject()}{decision.area_text}で{caller}を名乗る電話"
+
+
+def _community_fields(row: dict, values: dict, rule, subtype: str, decision) -> str:
+    values["when"] = format_when(row["occurred_at"]) if row.get("occurred_at") is not None else ""
+    return f"{rule.subject()}{subtype or rule.default_subtype}({decision.area_text})"
+
+
+def _missing_fields(row: dict, values: dict, rule, subtype: str, decision) -> None:
+    values["person_lines"] = _person_lines(row)
+
+
+# What a category's template needs beyond the common fields; returns the subject when it differs.
+_CATEGORY_FIELDS = {"fraud": _fraud_fields, "community": _community_fields, "missing": _missing_fields}
 
 
 def _person_lines(row: dict) -> list[str]:

@@ -9,7 +9,7 @@ one configurable ``Policy``. ``adjust`` changes a decision by hand: coarser is
 always allowed, finer only by a named approver with a reason.
 
 The text lint (facility names, persons, exact addresses, phones, emails) lives
-in ``anshin_lab.privacy.lint.rules`` and is re-exported here.
+in ``anshin_lab.privacy.lint``; ``anshin_lab.privacy`` exports both.
 """
 
 from __future__ import annotations
@@ -18,16 +18,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from anshin_lab.places.address import Address, AddressError, parse
+from anshin_lab.core.directive import PREF_CODE
 from anshin_lab.core.errors import AnshinError
 from anshin_lab.core.glossary import MINOR_GROUPS
 from anshin_lab.core.granularity import Granularity
-from anshin_lab.privacy.lint.rules import Finding, lint, scrub
+from anshin_lab.places.address import Address, AddressError, parse
 
-__all__ = [
-    "DEFAULT_POLICY", "Decision", "Finding", "Granularity", "Policy", "PrivacyError", "adjust", "assess", "lint",
-    "place_wording", "scrub",
-]
+__all__ = ["DEFAULT_POLICY", "PLACE_WORDING", "Decision", "Policy", "PrivacyError", "adjust", "assess", "place_wording"]
 
 
 class PrivacyError(AnshinError):
@@ -194,7 +191,7 @@ def _codes(row: dict, address: Address | None, areas, reasons: list[str]) -> dic
             reasons.append("座標がどの小地域にも入らないため、最も近い小地域に割り当てました")
     if from_address is not None:
         codes = {Granularity.CHOME: from_address["chome_code"], Granularity.TOWN: from_address["town_code"],
-                 Granularity.CITY: from_address["city_code"], Granularity.PREF: "46"}
+                 Granularity.CITY: from_address["city_code"], Granularity.PREF: PREF_CODE}
         if from_point and codes[Granularity.CHOME] and from_point[Granularity.CHOME] != codes[Granularity.CHOME]:
             reasons.append("住所と座標の小地域が一致しません。住所を優先しました(座標を確認してください)")
         if codes[Granularity.CHOME] is None and from_point and from_point[Granularity.TOWN] == codes[Granularity.TOWN]:
@@ -205,7 +202,7 @@ def _codes(row: dict, address: Address | None, areas, reasons: list[str]) -> dic
     if row.get("lat") is not None and not pd.isna(row.get("lat")):
         reasons.append("座標が鹿児島県のどの地域にも入りません")
     reasons.append("発生場所を特定できないため、県内として扱います")
-    return {Granularity.CHOME: None, Granularity.TOWN: None, Granularity.CITY: None, Granularity.PREF: "46"}
+    return {Granularity.CHOME: None, Granularity.TOWN: None, Granularity.CITY: None, Granularity.PREF: PREF_CODE}
 
 
 def _finest_stated(address: Address | None, codes: dict, reasons: list[str]) -> Granularity:
@@ -287,7 +284,7 @@ def _decision(areas, address, codes, level: Granularity, wording, reasons, send,
 def _full_text(areas, address, codes, level: Granularity) -> str:
     """The area written for the public at ``level``, with its municipality."""
     if level == Granularity.PREF:
-        return areas.name(Granularity.PREF, "46")
+        return areas.name(Granularity.PREF, PREF_CODE)
     if address is not None:
         return address.at(level)
     city = areas.name(Granularity.CITY, codes[Granularity.CITY])

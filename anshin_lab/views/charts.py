@@ -1,18 +1,33 @@
-"""Charts for notebooks and reports, with Japanese labels that render offline."""
+"""Charts for notebooks and reports, with Japanese labels that render offline.
+
+Importing this module leaves matplotlib's backend alone, so a notebook keeps
+its inline backend and shows ``plot_monthly``'s chart; a chart that only
+becomes an image (a report's PNG) calls ``draw_offscreen`` first.
+"""
 
 from __future__ import annotations
 
-import matplotlib
+import re
+from pathlib import Path
 
-matplotlib.use("Agg")  # headless: notebooks under papermill, reports, cron
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-import pandas as pd  # noqa: E402
-import re  # noqa: E402
-from pathlib import Path  # noqa: E402
+import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib import font_manager
+
+__all__ = ["JAPANESE_FONTS", "draw_offscreen", "plot_monthly", "use_japanese_font"]
 
 # Japanese fonts in order of preference (fonts-ipafont-gothic is in system-packages.txt).
 JAPANESE_FONTS = ("IPAexGothic", "IPAGothic", "IPAPGothic", "Noto Sans CJK JP", "TakaoGothic")
+
+
+def draw_offscreen() -> None:
+    """Draw with Agg from now on: no window and no display needed (papermill, reports, cron).
+
+    The backend is global to the process, so it is switched here, when a
+    chart that becomes an image is drawn, never when a module is imported.
+    """
+    matplotlib.use("Agg")
 
 
 def use_japanese_font() -> str | None:

@@ -13,15 +13,19 @@ import html
 
 import ipywidgets as widgets
 import pandas as pd
+from IPython.display import display
 
-from anshin_lab.workflow import alerts
-from anshin_lab.drafting import mail as drafting
-from anshin_lab.privacy import policy as privacy
-from anshin_lab.storage import store
-from anshin_lab.places.areas import load_areas
+from anshin_lab import privacy
+from anshin_lab.app.catalog import load_areas, read_incidents
+from anshin_lab.app.workspace import require_workspace
 from anshin_lab.core.errors import AnshinError
 from anshin_lab.core.granularity import Granularity
-from anshin_lab.app.workspace import read_incidents, require_workspace
+from anshin_lab.drafting import mail as drafting
+from anshin_lab.storage import store
+from anshin_lab.workflow import alerts
+from anshin_lab.workflow.users import login_from_environment
+
+__all__ = ["DraftForm", "draft_forms"]
 
 
 class DraftForm:
@@ -159,8 +163,6 @@ class DraftForm:
         return widgets.HBox([editor, self.preview])
 
     def _ipython_display_(self):
-        from IPython.display import display
-
         display(self.widget())
 
 
@@ -171,8 +173,6 @@ def draft_forms(workspace=None, incident_ids=None, *, recent_days: int = 7, logi
     year behaves the same on any date. With ``login`` the user comes from
     ``ANSHIN_USER`` / ``ANSHIN_PASSWORD``; without them the forms preview only.
     """
-    from anshin_lab.workflow.users import login_from_environment
-
     ws = require_workspace(workspace)
     if incident_ids is None:
         incidents = read_incidents(settings=ws.settings, category="threat")

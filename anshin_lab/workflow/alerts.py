@@ -20,8 +20,8 @@ from anshin_lab.core.clock import given_utc, stored_tokyo, utc_now
 from anshin_lab.core.directive import CONSENT_KINDS, CONSENT_METHODS, PREF_CODE, category_rule, consent_satisfied
 from anshin_lab.core.errors import ConsentMissing, PermissionDenied, WorkflowError
 from anshin_lab.core.granularity import Granularity
-from anshin_lab.privacy.lint.rules import lint
-from anshin_lab.privacy.policy import Decision
+from anshin_lab.privacy.lint import lint
+from anshin_lab.privacy import Decision
 from anshin_lab.storage.store import alert_events, alerts, consents
 from anshin_lab.workflow import audit
 from anshin_lab.workflow.rules import PERMISSIONS, Action, Judgement, Role, Status, check, required_approvals

@@ -1,0 +1,111 @@
+"""``anshin alerts …`` and ``anshin consent record``: the approval workflow of an alert (directive §5, §6(2))."""
+
+from __future__ import annotations
+
+from anshin_lab.cli.common import add_login, add_workspace, datetime_text
+from anshin_lab.cli.session import engine, login
+from anshin_lab.core.directive import CONSENT_KINDS, CONSENT_METHODS
+from anshin_lab.workflow.alerts import approve, get_alert, history, list_alerts, record_consent, reject
+from anshin_lab.workflow.rules import Action, Judgement, Role, Status
+
+YES_NO = ("yes", "no")
+DECISIONS = {"send": "send", "no-send": "no_send"}  # the option's spelling -> Judgement.decision
+
+
+def cmd_alerts_list(args) -> int:
+    frame = list_alerts(engine(args), args.status)
+    print(frame.to_string(index=False) if len(frame) else "配信はありません")
+    return 0
+
+
+def cmd_alerts_show(args) -> int:
+    db = engine(args)
+    alert = get_alert(db, args.alert_id)
+    print(f"#{alert.alert_id} [{alert.status.label}] {alert.category} {alert.level.label}(判定 {alert.assessed_level.label})")
+    print(f"件名: {alert.subject}\n{alert.body}\n")
+    steps = history(db, args.alert_id)[["at", "action", "actor", "role", "reason"]]
+    # People read the steps and roles by their Japanese names, not the stored codes.
+    steps = steps.assign(action=steps["action"].map(lambda value: _label(Action, value)),
+                         role=steps["role"].map(lambda value: _label(Role, value)))
+    print(steps.to_string(index=False))
+    return 0
+
+
+def _label(kind, value):
+    """The Japanese label of a stored ``Action`` or ``Role`` code (anything else as stored)."""
+    try:
+        return kind(value).label
+    except ValueError:
+        return value
+
+
+def cmd_alerts_approve(args) -> int:
+    db = engine(args)
+    answers = (args.victim_not_identifiable, args.no_names, args.location_ok, args.no_harm)
+    # A station chief answers every check explicitly; an unanswered one is not a "no".
+    judgement = None if None in answers else Judgement(
+        *(answer == "yes" for answer in answers), args.hq_consultation == "yes", DECISIONS[args.decision], args.comment)
+    approve(db, login(args, db), args.alert_id, comment=args.comment, judgement=judgement)
+    print(f"#{args.alert_id} の決裁を記録しました")
+    return 0
+
+
+def cmd_alerts_reject(args) -> int:
+    db = engine(args)
+    reject(db, login(args, db), args.alert_id, args.reason)
+    print(f"#{args.alert_id} を発信しないことにしました")
+    return 0
+
+
+def cmd_consent_record(args) -> int:
+    db = engine(args)
+    record_consent(db, login(args, db), args.alert_id, kind=args.kind, given_at=args.given_at,
+                   method=args.method, scope=args.scope, anshin_mail_ticked=args.ticked)
+    print(f"#{args.alert_id} の同意を記録しました")
+    return 0
+
+
+def register_alerts(parser) -> None:
+    alerts = parser.add_subparsers(dest="alerts_command", metavar="ACTION", required=True)
+    p = alerts.add_parser("list", help="配信の一覧")
+    add_workspace(p)
+    p.add_argument("--status", choices=[status.value for status in Status], metavar="STATUS",
+                   help="この状態だけ(" + "、".join(f"{status.value}: {status.label}" for status in Status) + ")")
+    p.set_defaults(func=cmd_alerts_list)
+    p = alerts.add_parser("show", help="配信の本文と経過")
+    add_workspace(p)
+    p.add_argument("alert_id", type=int)
+    p.set_defaults(func=cmd_alerts_show)
+    p = alerts.add_parser("approve", help="自分の役割の決裁をする(署長・本部関係所属長・生活安全企画課長・総合当直)")
+    add_workspace(p)
+    add_login(p)
+    p.add_argument("alert_id", type=int)
+    p.add_argument("--comment", default="")
+    yes_no = {"choices": YES_NO, "default": None}
+    p.add_argument("--victim-not-identifiable", **yes_no, help="署長: 被害者等が特定・推認されないか")
+    p.add_argument("--no-names", **yes_no, help="署長: 施設の固有名称・氏名を含まないか")
+    p.add_argument("--location-ok", **yes_no, help="署長: 発生場所の粒度は判定どおりか")
+    p.add_argument("--no-harm", **yes_no, help="署長: 捜査・警察活動への支障がないか")
+    p.add_argument("--hq-consultation", choices=YES_NO, default="yes", help="署長: 本部関係所属長との協議が必要か")
+    p.add_argument("--decision", choices=list(DECISIONS), default="send", help="署長: 発信する/しない")
+    p.set_defaults(func=cmd_alerts_approve)
+    p = alerts.add_parser("reject", help="発信しないことにする(理由必須)")
+    add_workspace(p)
+    add_login(p)
+    p.add_argument("alert_id", type=int)
+    p.add_argument("--reason", required=True)
+    p.set_defaults(func=cmd_alerts_reject)
+
+
+def register_consent(parser) -> None:
+    consent = parser.add_subparsers(dest="consent_command", metavar="ACTION", required=True)
+    p = consent.add_parser("record", help="承諾(本人・保護者)または公表要請書を記録する")
+    add_workspace(p)
+    add_login(p)
+    p.add_argument("alert_id", type=int)
+    p.add_argument("--kind", required=True, choices=CONSENT_KINDS)
+    p.add_argument("--method", required=True, choices=CONSENT_METHODS)
+    p.add_argument("--scope", required=True, help="承諾の範囲(例: 県警あんしんメールでの配信)")
+    p.add_argument("--given-at", required=True, type=datetime_text, metavar="DATETIME", help="承諾を得た日時")
+    p.add_argument("--ticked", action="store_true", help="公表要請書の「県警あんしんメール」にチェックがある")
+    p.set_defaults(func=cmd_consent_record)

@@ -1,0 +1,119 @@
+"""What the command groups share: the parser class, common options and types, and how errors are shown.
+
+Every error reaches the user as one Japanese line on stderr that names the
+fix: ``AnshinError`` exits 1 (``--debug`` shows the traceback), a usage error
+exits 2. ``JapaneseParser`` turns argparse's own messages into that line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+
+import pandas as pd
+
+from anshin_lab.workflow.rules import Action, Role, Status
+
+# argparse's messages (Python 3.11) and their Japanese; the first group is the argument's name.
+_ARGPARSE_MESSAGES = [
+    (re.compile(r"^the following arguments are required: (.+)$"), "次の引数を指定してください: {0}"),
+    (re.compile(r"^unrecognized arguments: (.+)$"), "知らない引数です: {0}"),
+    (re.compile(r"^argument (.+?): invalid choice: (.+?) \(choose from (.+)\)$"),
+     "{0} に {1} は使えません(使えるのは {2})"),
+    (re.compile(r"^argument (.+?): expected one argument$"), "{0} に値を1つ指定してください"),
+    (re.compile(r"^argument (.+?): expected at least one argument$"), "{0} に値を指定してください"),
+    (re.compile(r"^argument (.+?): invalid int value: (.+)$"), "{0} には整数を指定してください({1} は整数ではありません)"),
+    (re.compile(r"^argument (.+?): invalid float value: (.+)$"), "{0} には数を指定してください({1} は数ではありません)"),
+    (re.compile(r"^argument (.+?): not allowed with argument (.+)$"), "{0} と {1} は一緒に使えません"),
+    (re.compile(r"^ambiguous option: (.+?) could match (.+)$"), "{0} はどのオプションか決まりません(候補: {1})"),
+    (re.compile(r"^argument (.+?): ignored explicit argument (.+)$"), "{0} は値を取りません({1} は不要です)"),
+    (re.compile(r"^argument (.+?): (.+)$"), "{0}: {1}"),  # our own types' messages are Japanese already
+]
+
+
+def usage_message(message: str) -> str:
+    """argparse's error ``message`` in Japanese (unchanged when it is not one argparse writes)."""
+    for pattern, japanese in _ARGPARSE_MESSAGES:
+        found = pattern.match(message)
+        if found:
+            return japanese.format(*found.groups())
+    return message
+
+
+class JapaneseFormatter(argparse.HelpFormatter):
+    """Help with a Japanese usage heading."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "使い方: " if prefix is None else prefix)
+
+
+class JapaneseParser(argparse.ArgumentParser):
+    """An ArgumentParser whose help headings are Japanese and whose errors are one Japanese line (exit 2)."""
+
+    def __init__(self, *args, add_help: bool = True, formatter_class=JapaneseFormatter, **kwargs):
+        super().__init__(*args, add_help=False, formatter_class=formatter_class, **kwargs)
+        self._positionals.title = "引数"
+        self._optionals.title = "オプション"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="この説明を表示して終わる")
+
+    def error(self, message: str):
+        self.exit(2, f"エラー: {usage_message(message)}(`{self.prog} --help` で使い方を表示します)\n")
+
+
+# Internal names the domain has labels for (「station_approve」 → 「署長の決裁」); single words such as
+# 「send」 are left alone, since they are also command names a message may mention.
+_LABELS = {member.value: member.label for enum in (Action, Role, Status) for member in enum if "_" in member.value}
+_INTERNAL_NAME = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _LABELS), key=len, reverse=True)) + r")\b")
+
+
+def error_line(exc: BaseException) -> str:
+    """The one line the user sees for an error: Japanese labels instead of internal names, no line breaks."""
+    text = " ".join(str(exc).split())
+    return "エラー: " + _INTERNAL_NAME.sub(lambda m: _LABELS[m.group(1)], text)
+
+
+def progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def add_workspace(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workspace", metavar="DIR",
+                        help="作業領域のフォルダ(省略時は既定の作業領域 data/ または ANSHIN_WORKSPACE)")
+
+
+def add_login(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--user", metavar="NAME", help="操作するユーザー(パスワードは環境変数 ANSHIN_PASSWORD か入力で)")
+
+
+def add_reports_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--reports-dir", metavar="DIR", help="報告書の出力先(省略時はプロジェクトの reports/)")
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: an integer of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"1以上の整数を指定してください: {text}")
+    return value
+
+
+def timestamp_text(what: str, example: str):
+    """An argparse type: text pandas reads as a time, kept as typed; else a usage error naming ``what`` and an example."""
+    def check(text: str) -> str:
+        try:
+            pd.Timestamp(text)
+        except (ValueError, TypeError):
+            raise argparse.ArgumentTypeError(f"「{text}」を{what}として読めません(例: {example})") from None
+        return text
+
+    return check
+
+
+date_text = timestamp_text("日付", "2026-11-01")
+datetime_text = timestamp_text("日時", "2026-11-28 17:00")

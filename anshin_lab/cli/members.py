@@ -1,0 +1,50 @@
+"""``anshin members import|counts|unsubscribe``: the people who receive the mail."""
+
+from __future__ import annotations
+
+from anshin_lab.app.imports import import_members
+from anshin_lab.app.workspace import require_workspace
+from anshin_lab.cli.common import add_workspace
+from anshin_lab.cli.session import engine
+from anshin_lab.core.errors import AnshinError
+from anshin_lab.delivery import member_counts, unsubscribe
+from anshin_lab.records.members import STATUSES
+
+
+def cmd_members_import(args) -> int:
+    report = import_members(args.file, require_workspace(args.workspace))
+    for line in report.lines():
+        print(line)
+    return 0
+
+
+def cmd_members_counts(args) -> int:
+    print(member_counts(engine(args), status=args.status).to_string(index=False))
+    return 0
+
+
+def cmd_members_unsubscribe(args) -> int:
+    member_id = unsubscribe(engine(args), args.token)
+    if member_id is None:
+        raise AnshinError("その配信停止トークンの会員はいません")
+    print(f"会員「{member_id}」の配信を停止しました")
+    return 0
+
+
+def register_members(parser) -> None:
+    members = parser.add_subparsers(dest="members_command", metavar="ACTION", required=True)
+    p = members.add_parser("import", help="会員の一覧(CSV/XLSX)を検証して取り込む",
+                           description="メールアドレス(書式のみ。DNS は引きません)・分類・地域・重複を検証して取り込みます。"
+                                       "不備のある行は作業領域の quarantine/ に理由付きで保存します。同じファイルを"
+                                       "再度取り込んでも何も変わりません。登録済みの会員は上書きしません。")
+    add_workspace(p)
+    p.add_argument("file", metavar="FILE", help="取り込むファイル")
+    p.set_defaults(func=cmd_members_import)
+    p = members.add_parser("counts", help="分類別・地域別の会員数(広報用、通達 第6(4))")
+    add_workspace(p)
+    p.add_argument("--status", default="active", choices=STATUSES, help="数える会員の状態(既定: active)")
+    p.set_defaults(func=cmd_members_counts)
+    p = members.add_parser("unsubscribe", help="配信停止トークンの会員を停止する(mailto での停止依頼を処理するとき)")
+    add_workspace(p)
+    p.add_argument("token")
+    p.set_defaults(func=cmd_members_unsubscribe)

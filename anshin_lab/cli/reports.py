@@ -1,0 +1,124 @@
+"""``anshin report``, ``anshin schedule`` and ``anshin map``: what the workbench writes for people to read."""
+
+from __future__ import annotations
+
+import sys
+
+from anshin_lab.cli.common import add_reports_dir, add_workspace, date_text
+from anshin_lab.core.errors import AnshinError
+from anshin_lab.views import maps
+from anshin_lab.views.reports import list_jobs, refresh_index, run_fraud_summary, run_schedule
+
+
+def cmd_report_fraud_summary(args) -> int:
+    result = run_fraud_summary(args.start, args.end, args.area, workspace=args.workspace,
+                               reports_dir=args.reports_dir, analyst=args.analyst or "",
+                               store_draft=not args.no_draft)
+    for text in result.warnings:  # the cells' stderr (kept out of the HTML)
+        print(text, end="" if text.endswith("\n") else "\n", file=sys.stderr)
+    print(result.path)
+    print(f"  {result.title}(データのハッシュ {result.data_hash[:12]})")
+    if result.draft:
+        print(f"  {result.draft}")
+    return 0
+
+
+def cmd_report_index(args) -> int:
+    print(refresh_index(args.reports_dir))
+    return 0
+
+
+def cmd_schedule_run(args) -> int:
+    run = run_schedule(args.schedule, workspace=args.workspace, now=args.now, force=args.force,
+                       reports_dir=args.reports_dir, jobs=args.job)
+    for line in run.lines():
+        print(line)
+    if run.failed:
+        # Exit 1 so cron mails / systemd marks the unit failed; the other jobs have run.
+        print(f"エラー: {len(run.failed)}件のジョブが失敗しました(エラー報告は reports/ の *_error.html)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_schedule_list(args) -> int:
+    frame = list_jobs(args.schedule, workspace=args.workspace, now=args.now)
+    print(frame.to_string(index=False) if len(frame) else "予定表にジョブがありません")
+    return 0
+
+
+def _internal_map(args) -> str:
+    path = maps.render_internal_map(args.workspace, since=args.since, out=args.out, force=args.force)
+    return f"部外秘の事案地図を書き出しました: {path}"
+
+
+def _public_map(args) -> str:
+    if args.force:
+        raise AnshinError("--force は internal の地図にだけ使えます")
+    path = maps.render_public_map(args.workspace, since=args.since, out=args.out)
+    return f"公開用の地図を書き出しました: {path}"
+
+
+MAP_KINDS = {"internal": _internal_map, "public": _public_map}
+
+
+def cmd_map(args) -> int:
+    print(MAP_KINDS[args.kind](args))
+    return 0
+
+
+def register_report(parser) -> None:
+    report = parser.add_subparsers(dest="report_command", metavar="KIND", required=True)
+    p = report.add_parser("fraud-summary", help="うそ電話詐欺の集計を作る",
+                          description="notebooks/fraud_call_summary.ipynb を papermill で実行し、コードを除いた HTML を "
+                                      "reports/fraud-summary_<start>_<end>_<area>.html に書き、reports/index.html を更新"
+                                      "します。起案した注意喚起は承認待ちの下書きとして登録するだけで、配信はしません。")
+    add_workspace(p)
+    add_reports_dir(p)
+    p.add_argument("--start", required=True, metavar="DATE", help="集計の初日(例: 2026-11-01)")
+    p.add_argument("--end", required=True, metavar="DATE", help="集計の最終日(この日を含む)")
+    p.add_argument("--area", required=True, metavar="AREA",
+                   help="「鹿児島県」(県全体)、市町村(「鹿児島市」)、警察署(「鹿児島中央警察署」)")
+    p.add_argument("--analyst", metavar="NAME",
+                   help="起案を下書きとして登録する分析担当のアカウント(省略時は環境変数 ANSHIN_USER のログイン)")
+    p.add_argument("--no-draft", action="store_true", help="起案した注意喚起を下書きとして登録しない")
+    p.set_defaults(func=cmd_report_fraud_summary)
+    p = report.add_parser("index", help="reports/index.html を作り直す")
+    add_reports_dir(p)
+    p.set_defaults(func=cmd_report_index)
+
+
+def _add_when(parser) -> None:
+    parser.add_argument("--schedule", metavar="FILE", help="予定表(省略時はプロジェクトの schedule.toml)")
+    parser.add_argument("--now", metavar="DATETIME", help="この日時として判断する(例: 2026-11-30T09:00。省略時は現在)")
+
+
+def register_schedule(parser) -> None:
+    schedule = parser.add_subparsers(dest="schedule_command", metavar="ACTION", required=True)
+    p = schedule.add_parser("run", help="時刻の来たジョブを実行する(1期間に1回)",
+                            description="予定表の各ジョブについて、過ぎた予定のうち最新の期間がまだなら実行します。"
+                                        "cron や systemd timer から15分ごとに呼んでください。失敗したジョブはエラー報告を"
+                                        "残し、ほかのジョブは続けます(失敗があれば終了コード1)。")
+    add_workspace(p)
+    add_reports_dir(p)
+    _add_when(p)
+    p.add_argument("--force", action="store_true", help="実行済みの期間ももう一度実行する")
+    p.add_argument("--job", action="append", metavar="NAME", help="このジョブだけ(名前か ID。繰り返し指定できます)")
+    p.set_defaults(func=cmd_schedule_run)
+    p = schedule.add_parser("list", help="ジョブ・今の期間の状態・次の実行時刻を表示する")
+    add_workspace(p)
+    _add_when(p)
+    p.set_defaults(func=cmd_schedule_list)
+
+
+def register_map(parser) -> None:
+    parser.description = ("オフラインで開ける1つの HTML ファイルに地図を書き出します(CDN は使いません)。"
+                          "internal は事案の正確な地点を含む部外秘の地図で、既定では作業領域の "
+                          "internal/incident_map.html に保存し、reports/ には書き込みません。"
+                          "public は発信済みの配信の公表範囲(町丁目・大字・市区町村)と公開文だけの地図で、"
+                          "既定では reports/public_map.html に保存します。")
+    add_workspace(parser)
+    parser.add_argument("kind", choices=list(MAP_KINDS), help="internal(部外秘・分析用)または public(公開用)")
+    parser.add_argument("--out", metavar="FILE.html", help="書き出すファイル(省略時は上の既定の場所)")
+    parser.add_argument("--since", type=date_text, metavar="DATE", help="この日以降の事案・配信だけ(例: 2026-11-01)")
+    parser.add_argument("--force", action="store_true", help="部外秘の地図でも reports/ の中に書き込む(通常は使わないでください)")
+    parser.set_defaults(func=cmd_map)

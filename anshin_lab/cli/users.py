@@ -1,0 +1,49 @@
+"""``anshin users add|designate-operator|list``: accounts and the designated send operator (directive §6(1))."""
+
+from __future__ import annotations
+
+from anshin_lab.cli.common import add_login, add_workspace
+from anshin_lab.cli.session import engine, login, password
+from anshin_lab.workflow.rules import Role
+from anshin_lab.workflow.users import add_user, designate_operator, list_users
+
+
+def cmd_users_add(args) -> int:
+    db = engine(args)
+    actor = login(args, db) if args.user else None
+    new_password = password("ANSHIN_NEW_PASSWORD", f"{args.username} の新しいパスワード: ")
+    user = add_user(db, actor, args.username, args.role, new_password, args.name)
+    print(f"ユーザー「{user.username}」({user.role.label})を作成しました")
+    return 0
+
+
+def cmd_users_designate(args) -> int:
+    db = engine(args)
+    designate_operator(db, login(args, db), args.username)
+    print(f"「{args.username}」を発信操作担当者に指定しました")
+    return 0
+
+
+def cmd_users_list(args) -> int:
+    print(list_users(engine(args)).to_string(index=False))
+    return 0
+
+
+def register_users(parser) -> None:
+    users = parser.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    p = users.add_parser("add", help="ユーザーを作る(管理者。最初の管理者だけは --user なし)")
+    add_workspace(p)
+    add_login(p)
+    p.add_argument("username")
+    p.add_argument("--role", required=True, choices=[role.value for role in Role],
+                   help="役割(" + "、".join(f"{role.value}: {role.label}" for role in Role) + ")")
+    p.add_argument("--name", help="表示名")
+    p.set_defaults(func=cmd_users_add)
+    p = users.add_parser("designate-operator", help="発信操作担当者に指定する(生活安全企画課長)")
+    add_workspace(p)
+    add_login(p)
+    p.add_argument("username")
+    p.set_defaults(func=cmd_users_designate)
+    p = users.add_parser("list", help="ユーザーの一覧")
+    add_workspace(p)
+    p.set_defaults(func=cmd_users_list)

@@ -1,0 +1,142 @@
+"""How mail is sent: the relay, per-carrier rate limits and the delivery options, read from the settings."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from anshin_lab.core.directive import POLICE_NAME, SENDER_DOMAIN, SERVICE_NAME
+from anshin_lab.core.errors import DeliveryError
+from anshin_lab.core.settings import load_settings
+
+# Japanese mobile carriers throttle bulk senders: messages per second per destination domain.
+DEFAULT_RATE_LIMITS = ("docomo.ne.jp=20,ezweb.ne.jp=20,au.com=20,softbank.ne.jp=20,i.softbank.jp=20,"
+                       "ymobile.ne.jp=20,uqmobile.jp=20")
+SECURITY_MODES = ("auto", "starttls", "tls", "none")
+
+
+@dataclass(frozen=True)
+class Relay:
+    """Where mail is handed over: an SMTP relay, with its TLS mode and login."""
+
+    host: str
+    port: int
+    security: str = "auto"  # auto: STARTTLS when offered; starttls: required; tls: implicit TLS; none
+    username: str = ""
+    password: str = field(default="", repr=False)
+    ca_file: str = ""  # CA bundle for an intranet relay's certificate ("" = the system's)
+    timeout_s: float = 30.0
+
+    def __post_init__(self):
+        if self.security not in SECURITY_MODES:
+            raise DeliveryError(f"SMTP の暗号化「{self.security}」は使えません({'・'.join(SECURITY_MODES)})")
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.port}"
+
+
+def parse_relay(text: str, **options) -> Relay:
+    """A ``Relay`` from ``HOST:PORT`` (``[::1]:25`` for IPv6) and keyword options."""
+    host, sep, port = str(text).strip().rpartition(":")
+    if not sep or not host or not port.isdigit():
+        raise DeliveryError(f"SMTP リレーは HOST:PORT の形で指定してください: {text}")
+    return Relay(host.strip("[]"), int(port), **options)
+
+
+def parse_rate_limits(text: str | Mapping | None) -> dict[str, float]:
+    """``{"docomo.ne.jp": 20.0, …}`` from ``"docomo.ne.jp=20,ezweb.ne.jp=20"`` (messages per second)."""
+    if text is None:
+        return {}
+    if isinstance(text, Mapping):
+        return {str(k).lower(): float(v) for k, v in text.items()}
+    limits = {}
+    for part in str(text).split(","):
+        if not part.strip():
+            continue
+        domain, sep, rate = part.partition("=")
+        try:
+            value = float(rate)
+        except ValueError:
+            value = 0.0
+        if not sep or not domain.strip() or value <= 0:
+            raise DeliveryError(f"ドメイン別の送信速度「{part.strip()}」を読めません(例: docomo.ne.jp=20)")
+        limits[domain.strip().lower()] = value
+    return limits
+
+
+@dataclass(frozen=True)
+class DeliveryOptions:
+    """How messages are built and sent; :func:`options_from_settings` fills it from the settings."""
+
+    sender_domain: str = SENDER_DOMAIN
+    sender_local: str = "anshin"
+    # Up to 12 kanji/kana fit one encoded word; longer names are split in two, which some readers show with a gap.
+    sender_name: str = SERVICE_NAME
+    organisation: str = POLICE_NAME
+    unsubscribe_url: str = ""  # "" = https://<sender_domain>/unsubscribe
+    confirm_url: str = ""  # "" = https://<sender_domain>/confirm
+    connections: int = 16
+    rate_limits: Mapping[str, float] = field(default_factory=lambda: parse_rate_limits(DEFAULT_RATE_LIMITS))
+    retry_initial_s: float = 1.0
+    retry_max_s: float = 30.0
+    retry_window_s: float = 600.0
+    connect_attempts: int = 5
+    bounce_limit: int = 3
+    dkim_key_path: str = ""
+    dkim_selector: str = "anshin"
+    helo_name: str = ""  # "" = this machine's host name (no DNS look-up)
+
+    @property
+    def sender(self) -> str:
+        return f"{self.sender_local}@{self.sender_domain}"
+
+    @property
+    def unsubscribe_base(self) -> str:
+        return self.unsubscribe_url or f"https://{self.sender_domain}/unsubscribe"
+
+    @property
+    def confirm_base(self) -> str:
+        return self.confirm_url or f"https://{self.sender_domain}/confirm"
+
+
+def options_from_settings(settings=None, **overrides) -> DeliveryOptions:
+    """Delivery options from the settings object; fields it lacks keep their defaults.
+
+    Setting names: ``sender_domain``, ``sender_local``, ``sender_name``,
+    ``organisation``, ``unsubscribe_url``, ``confirm_url``,
+    ``smtp_connections``, ``rate_limits``, ``retry_initial_s``, ``retry_max_s``,
+    ``retry_window_s``, ``bounce_limit``, ``dkim_key_path``, ``dkim_selector``.
+    """
+    settings = settings or load_settings()
+    values = {}
+    for f in dataclasses.fields(DeliveryOptions):
+        name = "smtp_connections" if f.name == "connections" else f.name
+        if hasattr(settings, name):
+            value = getattr(settings, name)
+            if f.name == "rate_limits":
+                value = parse_rate_limits(value)
+            elif isinstance(f.default, (int, float)):
+                value = type(f.default)(value)
+            elif isinstance(f.default, str):
+                value = str(value)
+            values[f.name] = value
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return DeliveryOptions(**values)
+
+
+def relay_from_settings(settings=None, hostport: str | None = None) -> Relay:
+    """The relay of ``--smtp HOST:PORT`` (else the settings' host and port), login and TLS from the settings.
+
+    Setting names: ``smtp_host``, ``smtp_port``, ``smtp_security``,
+    ``smtp_user``, ``smtp_password`` (secret), ``smtp_ca_file``, ``smtp_timeout_s``.
+    """
+    settings = settings or load_settings()
+    extra = {"security": getattr(settings, "smtp_security", "auto"),
+             "username": getattr(settings, "smtp_user", ""),
+             "password": getattr(settings, "smtp_password", ""),
+             "ca_file": str(getattr(settings, "smtp_ca_file", "") or ""),
+             "timeout_s": float(getattr(settings, "smtp_timeout_s", 30))}
+    if hostport:
+        return parse_relay(hostport, **extra)
+    return Relay(settings.smtp_host, int(settings.smtp_port), **extra)

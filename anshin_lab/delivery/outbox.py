@@ -1,0 +1,318 @@
+"""The outbox: one row per (alert, member), queued in one transaction and moved through its states crash-safely.
+
+A row is marked ``sending`` (committed) before its DATA goes out and
+``sent`` after the relay's 250, and a connection marks its next row only
+after the previous one's outcome is committed; so a kill at any moment
+leaves at most one row per connection in ``sending``: the only messages SMTP
+cannot tell apart (accepted an instant before the kill, or not). The next
+run sends those again and counts them as ``ambiguous``; every other row is
+sent exactly once. State changes from all connections are committed together
+by one writer thread (group commit), so the database is not the bottleneck.
+
+Rows are queued only for a :class:`~anshin_lab.delivery.gate.Clearance`,
+which only the workflow gate issues.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import os
+import queue
+import threading
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.exc import SQLAlchemyError
+
+from anshin_lab.core.clock import utc_now
+from anshin_lab.core.errors import DeliveryError, StoreError
+from anshin_lab.delivery.gate import Clearance, require_clearance
+from anshin_lab.delivery.messages import message_id_for
+from anshin_lab.delivery.options import DeliveryOptions
+from anshin_lab.delivery.recipients import Recipient, select_recipients
+from anshin_lab.delivery.results import DeliveryReport
+from anshin_lab.storage.store import bounces, delivery_runs, members, outbox
+
+FINAL_STATES = ("sent", "failed", "skipped")
+PENDING_STATES = ("queued", "sending", "deferred")
+
+
+def queue_outbox(engine: sa.Engine, clearance: Clearance, options: DeliveryOptions | None = None,
+                 recipients: list[Recipient] | None = None) -> int:
+    """Put one outbox row per recipient of the cleared alert in one transaction; returns the rows it has.
+
+    When the alert already has outbox rows (a run that crashed), nothing is
+    re-selected or re-queued. ``recipients`` defaults to
+    ``select_recipients``. Raises ``PermissionDenied`` for anything but a
+    ``Clearance``, ``DeliveryError`` when no member would receive the alert.
+    """
+    alert = require_clearance(clearance).alert
+    options = options or DeliveryOptions()
+    try:
+        with engine.begin() as conn:
+            existing = conn.execute(sa.select(sa.func.count()).select_from(outbox)
+                                    .where(outbox.c.alert_id == alert.alert_id)).scalar()
+            if existing:
+                return existing
+            chosen = select_recipients(conn, alert) if recipients is None else recipients
+            if not chosen:
+                raise DeliveryError(f"配信 #{alert.alert_id} を受け取る会員がいません(分類・地域を確認してください)")
+            now = utc_now()
+            rows = [{"alert_id": alert.alert_id, "member_id": r.member_id, "seq": n, "email": r.email,
+                     "domain": r.domain, "message_id": message_id_for(alert.alert_id, r.member_id, options.sender_domain),
+                     "state": "queued", "attempts": 0, "ambiguous": 0, "queued_at": now}
+                    for n, r in enumerate(chosen)]
+            for start in range(0, len(rows), 5000):
+                conn.execute(outbox.insert(), rows[start:start + 5000])
+            return len(rows)
+    except SQLAlchemyError as exc:
+        raise StoreError(f"送信待ちの登録に失敗しました(何も書き込んでいません): {exc}") from exc
+
+
+def outbox_states(engine: sa.Engine, alert_id: int) -> dict[str, int]:
+    """How many outbox rows of the alert are in each state."""
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(outbox.c.state, sa.func.count()).where(outbox.c.alert_id == alert_id)
+                            .group_by(outbox.c.state)).all()
+    return dict(rows)
+
+
+@dataclass
+class OutboxItem:
+    """An outbox row on its way: who, the fixed Message-ID, the unsubscribe token, when it was queued."""
+
+    member_id: str
+    email: str
+    domain: str
+    message_id: str
+    token: str
+    queued_at: object
+    tries: int = 0  # attempts in this run
+
+
+class OutboxWriter:
+    """Applies outbox changes in order, in batched transactions, on its own thread (group commit)."""
+
+    LINGER_S = 0.001
+
+    def __init__(self, engine: sa.Engine, alert_id: int, loop: asyncio.AbstractEventLoop, bounce_limit: int):
+        self.engine = engine
+        self.alert_id = alert_id
+        self.loop = loop
+        self.bounce_limit = bounce_limit
+        self.error: BaseException | None = None
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="outbox-writer", daemon=True)
+        self._statements = self._prepare()
+        self._raw = {kind: self._compile(self._statements[kind][0]) for kind in ("sending", "sent")}
+        self._thread.start()
+
+    def _compile(self, statement):
+        # The hot statements go to the driver as compiled SQL: SQLAlchemy's per-row parameter
+        # handling would otherwise cost more than the database's own work. They bind no dates.
+        compiled = statement.compile(dialect=self.engine.dialect)
+        order = tuple(compiled.positiontup) if compiled.positional else None
+        return str(compiled), order, dict(compiled.params)
+
+    def _prepare(self) -> dict:
+        o, m = outbox.c, members.c
+        row = (o.alert_id == sa.bindparam("b_alert")) & (o.member_id == sa.bindparam("b_member"))
+        member = m.member_id == sa.bindparam("b_member")
+        over = m.hard_bounces + 1 >= self.bounce_limit
+        return {
+            "sending": [outbox.update().where(row).values(state="sending", attempts=o.attempts + 1)],
+            # The hot path: no per-row Python conversions (the time is the database's own).
+            "sent": [outbox.update().where(row).values(state="sent", sent_at=sa.func.now(),
+                                                       last_code=sa.bindparam("b_code"),
+                                                       last_reply=sa.bindparam("b_reply"))],
+            "deferred": [outbox.update().where(row).values(state="deferred", last_code=sa.bindparam("b_code"),
+                                                           last_reply=sa.bindparam("b_reply"),
+                                                           next_attempt_at=sa.bindparam("b_next"))],
+            "failed": [outbox.update().where(row).values(state="failed", last_code=sa.bindparam("b_code"),
+                                                         last_reply=sa.bindparam("b_reply")),
+                       bounces.insert().values(member_id=sa.bindparam("b_member"), alert_id=sa.bindparam("b_alert"),
+                                               at=sa.bindparam("b_at"), code=sa.bindparam("b_code"),
+                                               reply=sa.bindparam("b_reply")),
+                       members.update().where(member).values(
+                           hard_bounces=m.hard_bounces + 1,
+                           status=sa.case((over & (m.status == "active"), "bounced"), else_=m.status),
+                           suppressed_at=sa.case((over & (m.status == "active"), sa.bindparam("b_at")),
+                                                 else_=m.suppressed_at),
+                           updated_at=sa.bindparam("b_at"))],
+        }
+
+    def submit(self, kind: str, item: OutboxItem, code: int | None = None, reply: str | None = None, *,
+               next_at=None, wait: bool = False):
+        """Queue a change; with ``wait`` a future that resolves once it is committed (or fails)."""
+        future = self.loop.create_future() if wait else None
+        self._queue.put((kind, item.member_id, code, reply, next_at, future))
+        return future
+
+    def close(self) -> None:
+        """Commit everything submitted, then stop the thread."""
+        self._queue.put(None)
+        self._thread.join()
+
+    def _run(self) -> None:
+        try:
+            with self.engine.connect() as conn:  # one connection for the whole run
+                self._loop(conn)
+        except SQLAlchemyError as exc:  # could not even connect: fail every waiter
+            self.error = exc
+            self._loop(None)
+
+    def _loop(self, conn) -> None:
+        stop = False
+        while not stop:
+            first = self._queue.get()
+            batch = []
+            if first is None:
+                stop = True
+            else:
+                batch.append(first)
+                # Linger a moment so that one commit carries many changes: the connections
+                # are busy with MAIL and RCPT meanwhile, which take longer than this.
+                time.sleep(self.LINGER_S)
+                while len(batch) < 5000:
+                    try:
+                        change = self._queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    if change is None:
+                        stop = True
+                        break
+                    batch.append(change)
+            if batch:
+                self._apply(conn, batch)
+
+    def _apply(self, conn, batch: list) -> None:
+        now = utc_now()
+        phases: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        seen: Counter = Counter()
+        for kind, member_id, code, reply, next_at, _ in batch:
+            # A row's changes keep their order: its n-th change in the batch goes in phase n.
+            phase = seen[member_id]
+            seen[member_id] += 1
+            phases[phase][kind].append({"b_alert": self.alert_id, "b_member": member_id, "b_code": code,
+                                        "b_reply": reply, "b_at": now, "b_next": next_at})
+        error = None
+        waiting = [change[-1] for change in batch if change[-1] is not None]
+        if self.error is None:
+            try:
+                with conn.begin():
+                    for phase in sorted(phases):
+                        for kind, params in phases[phase].items():
+                            if kind in self._raw:
+                                sql, order, fixed = self._raw[kind]
+                                rows = [{**fixed, **p} for p in params]
+                                if order:
+                                    rows = [tuple(p[k] for k in order) for p in rows]
+                                conn.exec_driver_sql(sql, rows)
+                                continue
+                            for statement in self._statements[kind]:
+                                conn.execute(statement, params)
+            except Exception as exc:  # noqa: BLE001 - the thread's boundary: fail the run, never hang it
+                error = self.error = exc
+        else:
+            error = self.error
+        if waiting:
+            # One wake-up of the event loop per batch, not one per waiting connection.
+            self.loop.call_soon_threadsafe(_resolve, waiting, error)
+
+
+def _resolve(futures: list, error) -> None:
+    for future in futures:
+        if future.done():
+            continue
+        if error is None:
+            future.set_result(None)
+        else:
+            future.set_exception(DeliveryError(f"送信記録を書き込めません: {error}"))
+
+
+@contextlib.contextmanager
+def run_lock(engine: sa.Engine, alert_id: int):
+    """One sender per alert at a time (a second one would send everything twice)."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            if not conn.execute(sa.text("SELECT pg_try_advisory_lock(8, :a)"), {"a": alert_id}).scalar():
+                raise DeliveryError(f"配信 #{alert_id} は別の send が送信中です")
+            try:
+                yield
+            finally:
+                conn.execute(sa.text("SELECT pg_advisory_unlock(8, :a)"), {"a": alert_id})
+        return
+    if not database or database == ":memory:":
+        yield
+        return
+    path = f"{database}.send-{alert_id}.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise DeliveryError(f"配信 #{alert_id} は別の send が送信中です") from exc
+        yield
+    finally:
+        os.close(fd)  # the lock goes with the descriptor, and with the process if it is killed
+
+
+def prepare_run(engine: sa.Engine, alert_id: int, report: DeliveryReport) -> tuple[list[OutboxItem], int]:
+    """The rows a run has to send, and how many are final already.
+
+    Rows a killed run left ``sending`` go back to ``queued`` and count as
+    ``ambiguous``; rows of members who left since queueing become ``skipped``.
+    Nothing is sent here: only a cleared delivery sends the rows.
+    """
+    o, m = outbox.c, members.c
+    with engine.begin() as conn:
+        report.ambiguous = conn.execute(outbox.update().where(o.alert_id == alert_id, o.state == "sending")
+                                        .values(state="queued", ambiguous=o.ambiguous + 1)).rowcount
+        left = sa.select(m.member_id).where(m.status != "active")
+        report.skipped = conn.execute(outbox.update().where(o.alert_id == alert_id, o.state.in_(("queued", "deferred")),
+                                                            o.member_id.in_(left))
+                                      .values(state="skipped")).rowcount
+        rows = conn.execute(sa.select(o.member_id, o.email, o.domain, o.message_id, m.unsubscribe_token, o.queued_at,
+                                      o.state)
+                            .join_from(outbox, members, o.member_id == m.member_id)
+                            .where(o.alert_id == alert_id).order_by(o.seq)).all()
+    report.total = len(rows)
+    items = [OutboxItem(r.member_id, r.email, r.domain, r.message_id, r.unsubscribe_token, r.queued_at)
+             for r in rows if r.state in ("queued", "deferred")]
+    report.already_done = report.total - len(items) - report.skipped
+    return items, report.total - len(items)
+
+
+def open_run(engine: sa.Engine, alert_id: int, operator: str | None, relay: str, started_at) -> int:
+    """Record the start of a delivery run; returns its id."""
+    with engine.begin() as conn:
+        return conn.execute(delivery_runs.insert().values(
+            alert_id=alert_id, operator=operator, relay=relay, started_at=started_at)).inserted_primary_key[0]
+
+
+def finish_run(engine: sa.Engine, alert_id: int, report: DeliveryReport, started_at) -> None:
+    """Fill the report's totals from the outbox and record the end of the run."""
+    with engine.begin() as conn:
+        states = dict(conn.execute(sa.select(outbox.c.state, sa.func.count()).where(outbox.c.alert_id == alert_id)
+                                   .group_by(outbox.c.state)).all())
+        # A delivery ends a member's run of hard bounces (done here, once, rather than per message).
+        sent = sa.select(outbox.c.member_id).where(outbox.c.alert_id == alert_id, outbox.c.state == "sent")
+        conn.execute(members.update().where(members.c.hard_bounces > 0, members.c.member_id.in_(sent))
+                     .values(hard_bounces=0))
+        report.sent_total = states.get("sent", 0)
+        report.failed_total = states.get("failed", 0)
+        report.pending = sum(states.get(s, 0) for s in PENDING_STATES)
+        report.suppressed = conn.execute(sa.select(sa.func.count()).select_from(members)
+                                         .where(members.c.suppressed_at >= started_at,
+                                                members.c.member_id.in_(sa.select(bounces.c.member_id)
+                                                                        .where(bounces.c.alert_id == alert_id)))).scalar()
+        if report.pending and report.error is None:
+            report.error = f"{report.pending}件が一時エラーのまま残りました(再試行の時間切れ)"
+        conn.execute(delivery_runs.update().where(delivery_runs.c.run_id == report.run_id)
+                     .values(finished_at=utc_now(), report=report.as_dict()))
+

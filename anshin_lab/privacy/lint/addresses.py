@@ -1,0 +1,220 @@
+"""Findings in the numbers of an alert: emails, phone numbers and addresses finer than the block.
+
+- **email, phone**: regular expressions on the text with full-width ASCII folded to
+  half-width one character for one (so offsets stay those of the original). The
+  service's own sender domain ``@123123.tv`` is not a finding, nor is a number
+  written right after the name of a police station, 交番 or 警察本部 desk (the
+  sender's own contact), nor 110 / #9110 (they are not 0-prefixed numbers).
+- **exact_address**: the number patterns finer than the block (「3丁目12番5号」,
+  「12番5号」, 「123番地4」, bare 地番 「123番地」, hyphens 「3-12-5」, a room
+  「201号室」); the town before them is found in the gazetteer of ``address``, and
+  ``address.parse`` decides whether two hyphenated numbers are a 番地 (exact) or a
+  丁目 and 番 (block, clean). The suggestion is the same place at the block
+  (「紫原3丁目12番」), or the 丁目 / town in 地番 areas, without the municipality
+  when the text names it before the town. A room number becomes 「一室」
+  (「集合住宅の201号室」 → 「集合住宅の一室」).
+
+Each ``find_*`` returns candidates ``(start, end, kind, suggestion)`` on the folded text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anshin_lab.core import directive
+from anshin_lab.core.granularity import Granularity
+from anshin_lab.core.numerals import to_int
+from anshin_lab.places import address
+from anshin_lab.privacy.lint.findings import ADDRESS_MASK, EMAIL_MASK, PHONE_MASK, ROOM_MASK
+from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.tokens import Token
+
+__all__ = ["SENDER_DOMAIN", "find_addresses", "find_emails", "find_phones"]
+
+SENDER_DOMAIN = directive.SENDER_DOMAIN  # the service's own address is not a finding
+
+# ---------------------------------------------------------------------------------------------
+# email
+
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@(?P<domain>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)")
+
+
+def find_emails(text: str) -> list[tuple]:
+    """Every email address in ``text`` but the service's own."""
+    out = []
+    for m in _EMAIL.finditer(text):
+        domain = m["domain"].lower()
+        if domain == SENDER_DOMAIN or domain.endswith("." + SENDER_DOMAIN):
+            continue
+        out.append((m.start(), m.end(), "email", EMAIL_MASK))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# phone
+
+_PHONE = re.compile(r"(?<![0-9A-Za-z#+\-.])(?:\+81[ \-]?)?\(?[0-9][0-9()\- ]{7,16}[0-9]")
+_PHONE_GROUPS = re.compile(r"^(?:\+81[ \-]?)?(?:\(?0?[0-9]{1,5}\)?)(?:[ \-]?\(?[0-9]{1,5}\)?){0,3}$")
+
+
+def find_phones(text: str, lex: Lexicon) -> list[tuple]:
+    """Every Japanese phone number in ``text`` but the police's own contact numbers."""
+    out = []
+    for m in _PHONE.finditer(text):
+        span = m.group()
+        # A trailing digit run glued to another number (「099-222-1234 5」) is not part of it.
+        if m.end() < len(text) and text[m.end()].isdigit():
+            continue
+        digits = re.sub(r"\D", "", span)
+        if span.startswith("+81"):
+            national = digits[2:]
+            national = national if national.startswith("0") else "0" + national
+        else:
+            national = digits
+            if not span.lstrip("(").startswith("0"):
+                continue
+        if not 10 <= len(national) <= 11 or "  " in span or not _PHONE_GROUPS.match(span):
+            continue
+        if lex.police_before.search(text, max(0, m.start() - 40), m.start()):
+            continue
+        start = m.start() + (1 if span.startswith("(") and ")" not in span else 0)
+        out.append((start, m.end(), "phone", PHONE_MASK))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# exact_address
+
+# ASCII digits or kanji numerals, never mixed (「三21番」 is a town ending in 三, then 21番).
+_N = r"(?:[0-9]+|[〇一二三四五六七八九十百千]+)"
+_D = r"\s?[\-ーｰ]\s?"
+_ADDRESS = re.compile(
+    rf"(?<![0-9])(?:"
+    rf"(?P<chome>{_N})\s?丁目\s?(?P<b1>{_N})\s?(?P<m1>番地の|番地|番|の|{_D})\s?(?P<l1>{_N})(?:\s?号|\s?番地?)?"
+    rf"|(?P<b2>{_N})\s?番\s?(?P<l2>{_N})\s?号"
+    rf"|(?P<b3>{_N})\s?番地(?!元|域|方|帯|点)(?:\s?の?\s?(?P<l3>{_N})(?:\s?号)?)?"
+    rf"|(?P<h1>[0-9]{{1,5}}){_D}(?P<h2>[0-9]{{1,5}})(?:{_D}(?P<h3>[0-9]{{1,5}}))?(?:{_D}(?P<h4>[0-9]{{1,5}}))?(?![0-9])"
+    rf")")
+_POLICE_ADDRESS = re.compile(r"\s?(?:の|[(（]\s?)?(?:鹿児島県)?[一-龥]{0,8}(?:警察本部|警察署|交番|駐在所|県警)")
+_ROOM = re.compile(rf"(?<![0-9])(?P<room>{_N})\s?号室")
+_NOT_AFTER_HYPHEN = re.compile(r"\s?(?:丁目|番|号|階|歳|才|代|人|時|分|秒|日|週|月|年|%|円|万|千|百|回|件|台|個|本|名|点|位|巻|cm|km|m"
+                               r"|キロ|メートル|センチ|度|枚|匹|頭|軒|棟|戸|世帯|か所|箇所|カ所|ヶ所|[0-9.,\-ーｰ])")
+# A bare number right after a town of the gazetteer is a 地番 (「伊集院町郡1234付近」).
+_BARE_NUMBER = re.compile(r"(?<![0-9.,\-])[0-9]{1,5}(?![0-9])")
+
+
+def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tuple]:
+    """Every address in ``text`` written finer than the block, and every room number."""
+    gaz = address.gazetteer()
+    out = []
+    for m in _ADDRESS.finditer(text):
+        hyphen = m["h1"] is not None
+        if hyphen:
+            if m["h1"].startswith("0") or _NOT_AFTER_HYPHEN.match(text, m.end()):
+                continue
+            if m.start() > 0 and (text[m.start() - 1].isascii() and text[m.start() - 1].isalpha()
+                                  or text[m.start() - 1] in "〒#№"):
+                continue
+        if m["b3"] is not None and m["l3"] is None and re.search(r"丁目\s?$", text[max(0, m.start() - 3):m.start()]):
+            continue  # 「3丁目12番地」 is the block written with 番地
+        if _POLICE_ADDRESS.match(text, m.end()):
+            continue  # the police's own address (「鹿児島市鴨池新町10番1号 鹿児島県警察本部」)
+        town_start, city = _town_before(text, m.start(), tokens, owner, gaz)
+        parsed = _parse(city, text[town_start:m.end()])
+        if hyphen:
+            if parsed is None:
+                # Without a known town only three numbers (「3-12-5」) read as an address.
+                if m["h3"] is None or (len(m["h1"]) == 4 and int(m["h1"]) >= 1900):
+                    continue
+            elif parsed.finest != Granularity.EXACT:
+                continue
+        out.append((town_start, m.end(), "exact_address", _address_suggestion(m, parsed, text[town_start:m.start()])))
+    for m in _BARE_NUMBER.finditer(text):
+        at = m.start()
+        if _NOT_AFTER_HYPHEN.match(text, m.end()) or not any(
+                length <= at and address.fold(text[at - length:at]) in gaz.everywhere for length in gaz.all_lengths):
+            continue
+        town_start, city = _town_before(text, at, tokens, owner, gaz)
+        parsed = _parse(city, text[town_start:m.end()])
+        if parsed is not None and parsed.finest == Granularity.EXACT:
+            out.append((town_start, m.end(), "exact_address", _address_suggestion(m, parsed, text[town_start:at])))
+    for m in _ROOM.finditer(text):
+        out.append((m.start(), m.end(), "exact_address", ROOM_MASK))
+    return out
+
+
+def _town_before(text: str, at: int, tokens, owner, gaz) -> tuple[int, str | None]:
+    """Where the town before the numbers at ``at`` starts, and the municipality written before it."""
+    start = at
+    for length in gaz.all_lengths:
+        if length <= at and address.fold(text[at - length:at]) in gaz.everywhere:
+            start = at - length
+            break
+    else:
+        # A town the gazetteer does not know: the nouns before the numbers (at most three).
+        k = owner[at - 1] if at > 0 else -1
+        taken = 0
+        while k >= 0 and taken < 3:
+            t = tokens[k]
+            if t.pos[0] != "名詞" or t.pos[1] in ("数詞", "代名詞") or t.end > at:
+                break
+            start = t.begin
+            taken += 1
+            k -= 1
+        if start < at:
+            found = gaz.match_city(text[start:at])
+            if found and start + found[1] < at:
+                return start + found[1], found[0]
+    city = None
+    for length in gaz.city_lengths:
+        if length <= start and address.fold(text[start - length:start]) in gaz.cities:
+            city = gaz.cities[address.fold(text[start - length:start])]
+            break
+    return start, city
+
+
+def _parse(city: str | None, text: str):
+    """The address ``text`` (town and numbers) of ``city``, or None when it cannot be read.
+
+    A town written without its city that several municipalities have (「中央町」) is read
+    in the first of them: only the numbers matter here, and they read the same.
+    """
+    try:
+        return address.parse((city or "") + text)
+    except address.AddressError:
+        if city is not None:
+            return None
+    gaz = address.gazetteer()
+    folded = address.fold(text)
+    for length in gaz.all_lengths:
+        cities = gaz.everywhere.get(folded[:length])
+        if cities:
+            try:
+                return address.parse(cities[0] + text)
+            except address.AddressError:
+                return None
+    return None
+
+
+def _address_suggestion(m: re.Match, parsed, town: str) -> str:
+    if parsed is not None and parsed.town is not None:
+        level = Granularity.CHOME if parsed.is_jiban else Granularity.BLOCK
+        written = parsed.at(level)
+        if written.startswith(parsed.city):
+            written = written[len(parsed.city):]
+        if written:
+            return written
+    groups = m.groupdict()
+    chome, block, jiban = None, None, True
+    if groups.get("chome") is not None:
+        chome, block, jiban = groups["chome"], groups["b1"], groups["m1"] in ("番地の", "番地", "の")
+    elif groups.get("b2") is not None:
+        block, jiban = groups["b2"], False
+    elif groups.get("h3") is not None:
+        chome, block, jiban = groups["h1"], groups["h2"], False  # 「3-12-5」 with a town the gazetteer lacks
+    out = town
+    if chome is not None:
+        out += f"{to_int(chome)}丁目"
+    if block is not None and not jiban:
+        out += f"{to_int(block)}番"
+    return out or ADDRESS_MASK

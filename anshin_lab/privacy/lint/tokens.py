@@ -1,0 +1,145 @@
+"""The text as the lint reads it: folded to ASCII width, cut into SudachiPy tokens, characters by script.
+
+``fold_width`` maps full-width ASCII and dash look-alikes to ASCII one character
+for one, so offsets into the folded text are offsets into the original.
+``tokenize`` runs SudachiPy (``sudachipy`` with ``sudachidict_core``, both from
+PyPI; no network at run time), split mode C, part of speech only; the dictionary
+loads once, at first use, and each thread keeps its own tokenizer.
+``token_owners`` maps each character to the index of the token holding it.
+
+Raises ``LintError`` when SudachiPy or its dictionary is missing.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+
+from anshin_lab.privacy.lint.findings import LintError
+
+__all__ = ["Token", "fold_width", "is_katakana", "kana_of", "script_of", "token_owners", "tokenize"]
+
+# ---------------------------------------------------------------------------------------------
+# Text folding: full-width ASCII and dash look-alikes to ASCII, one character for one.
+
+_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
+_WIDTH.update({"\u3000": " ", "\u00a0": " "})
+_WIDTH.update({c: "-" for c in "‐‑‒–—―−﹣"})
+_WIDTH_TABLE = str.maketrans(_WIDTH)
+
+
+def fold_width(text: str) -> str:
+    """``text`` with full-width ASCII, ideographic spaces and dashes as ASCII, one character for one."""
+    return text.translate(_WIDTH_TABLE)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens
+
+
+class Token:
+    """One SudachiPy morpheme: its offsets in the text, surface, part of speech and whether it is unknown."""
+
+    __slots__ = ("begin", "end", "surface", "pos", "oov")
+
+    def __init__(self, begin, end, surface, pos, oov):
+        self.begin, self.end, self.surface, self.pos, self.oov = begin, end, surface, pos, oov
+
+    @property
+    def proper(self) -> bool:
+        return self.pos[1] == "固有名詞" or self.oov
+
+    @property
+    def person(self) -> bool:
+        return self.pos[2] == "人名"
+
+    def __repr__(self):
+        return f"{self.surface}[{','.join(self.pos[:4])}{',OOV' if self.oov else ''}]"
+
+
+# SudachiPy refuses inputs over about 49 KB; alerts are far shorter, long texts go in pieces.
+_CHUNK_CHARS = 4000
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary():
+    try:
+        # why: SudachiPy is heavy; it loads at the first lint, and its absence is a LintError with the fix
+        from sudachipy import Dictionary
+    except ImportError as exc:
+        raise LintError("文の解析に SudachiPy が必要です: pip install sudachipy sudachidict_core") from exc
+    try:
+        return Dictionary(dict="core")
+    except Exception as exc:  # SudachiPy raises its own error types for a missing dictionary package
+        raise LintError(f"SudachiPy の辞書を読めません(pip install sudachidict_core): {exc}") from exc
+
+
+_POS_TABLE: dict[int, tuple] = {}
+_LOCAL = threading.local()
+
+
+def _tokenizer():
+    """This thread's tokenizer (split mode C, part of speech only): SudachiPy's are not thread-safe."""
+    tokenizer = getattr(_LOCAL, "tokenizer", None)
+    if tokenizer is None:
+        # why: only after _dictionary() has imported SudachiPy (or raised LintError saying how to install it)
+        from sudachipy import SplitMode
+
+        tokenizer = _LOCAL.tokenizer = _dictionary().tokenizer(mode=SplitMode.C, fields={"pos"})
+    return tokenizer
+
+
+def tokenize(text: str) -> list[Token]:
+    """The tokens of ``text`` in order, with offsets into ``text``."""
+    tokenizer, dictionary, pos_table = _tokenizer(), _dictionary(), _POS_TABLE
+    tokens = []
+    offset = 0
+    while offset < len(text):
+        end = min(len(text), offset + _CHUNK_CHARS)
+        if end < len(text):
+            cut = max(text.rfind("。", offset, end), text.rfind("\n", offset, end))
+            end = cut + 1 if cut > offset else end
+        for m in tokenizer.tokenize(text[offset:end]):
+            pid = m.part_of_speech_id()
+            pos = pos_table.get(pid)
+            if pos is None:
+                pos = pos_table[pid] = dictionary.pos_of(pid)
+            tokens.append(Token(offset + m.begin(), offset + m.end(), m.surface(), pos, m.is_oov()))
+        offset = end
+    return tokens
+
+
+def token_owners(tokens: list[Token], length: int) -> list[int]:
+    """For each of the ``length`` characters of the text, the index of the token that holds it."""
+    owner = [0] * length
+    for i, t in enumerate(tokens):
+        for c in range(t.begin, t.end):
+            owner[c] = i
+    return owner
+
+
+# ---------------------------------------------------------------------------------------------
+# Scripts of single characters
+
+
+def is_katakana(ch: str) -> bool:
+    """Whether ``ch`` is a katakana letter, the long-vowel mark or the middle dot."""
+    return "ァ" <= ch <= "ヺ" or ch in "ー・ｰ"
+
+
+def kana_of(ch: str) -> str | None:
+    """``"hiragana"`` or ``"katakana"`` for a kana character, else None."""
+    if "ぁ" <= ch <= "ゖ":
+        return "hiragana"
+    if is_katakana(ch):
+        return "katakana"
+    return None
+
+
+def script_of(ch: str) -> str | None:
+    """``"hiragana"``, ``"katakana"`` or ``"kanji"`` (with 々〆ヶ), else None."""
+    if kana_of(ch):
+        return kana_of(ch)
+    if "一" <= ch <= "鿿" or ch in "々〆ヶ":
+        return "kanji"
+    return None

@@ -1,0 +1,195 @@
+"""The load contract shared by incidents, fraud calls and members: every row read is accepted or rejected.
+
+One ``LoadResult`` for every kind of record; one way of checking rows
+(:func:`check_rows`), of resolving repeated record numbers
+(:func:`resolve_duplicates`), of listing rejected rows with their row number,
+column, reason and original values (:func:`rejected_frame`), and of
+fingerprinting a record's content (:func:`content_hash`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Hashable
+
+import pandas as pd
+
+from anshin_lab.core import glossary
+from anshin_lab.core.dates import parse_occurred_at
+
+REJECTED_COLUMNS = ("row", "column", "reason")
+
+
+@dataclass
+class LoadResult:
+    """What a load produced: the accepted rows, the rejected rows, and counts.
+
+    ``rows`` holds the accepted records: a (Geo)DataFrame of canonical
+    columns for incidents and fraud calls, a list of record dicts for
+    members; ``incidents``, ``calls`` and ``records`` name them as each kind's
+    callers do. ``rejected`` has ``row`` (as a spreadsheet numbers it, the
+    header being row 1), ``column``, ``reason`` and the original cells.
+    ``source_rows`` is the file row number of each accepted record and
+    ``originals`` its cells as read (so a record refused later, when stored,
+    can be quarantined as it was in the file).
+    """
+
+    rows: Any
+    rejected: pd.DataFrame
+    source: Path | None
+    encoding: str
+    rows_read: int
+    headers: dict = field(default_factory=dict)
+    source_rows: list = field(default_factory=list)
+    originals: list = field(default_factory=list)
+
+    @property
+    def accepted(self) -> int:
+        return len(self.rows)
+
+    @property
+    def incidents(self):
+        """The accepted incidents (a GeoDataFrame in EPSG:4326)."""
+        return self.rows
+
+    @property
+    def calls(self):
+        """The accepted fraud calls (a DataFrame of ``FRAUD_COLUMNS``)."""
+        return self.rows
+
+    @property
+    def records(self) -> list:
+        """The accepted member records (dicts)."""
+        return self.rows
+
+    def ids(self, column: str) -> list:
+        """The value of ``column`` for each accepted record, in order."""
+        if isinstance(self.rows, pd.DataFrame):
+            return list(self.rows[column])
+        return [record[column] for record in self.rows]
+
+    def summary(self) -> str:
+        name = self.source.name if self.source is not None else ""
+        return (f"{name}: {self.rows_read}行を読み込み、"
+                f"{self.accepted}件を受理、{len(self.rejected)}件を保留(quarantine)")
+
+
+def load_result(raw: pd.DataFrame, rows: list, problems: list, *, collect: Callable[[list], Any],
+                source: Path | None, encoding: str, headers: dict, **rejected_options) -> LoadResult:
+    """The ``LoadResult`` of checked rows: ``collect`` turns the canonical records into ``rows``.
+
+    Raises ``AssertionError`` unless accepted + rejected = rows read (the
+    contract of every load). ``rejected_options`` go to :func:`rejected_frame`.
+    """
+    accepted = collect([canonical for _, canonical, _ in rows])
+    rejected = rejected_frame(problems, list(raw.columns), **rejected_options)
+    if len(accepted) + len(rejected) != len(raw):
+        raise AssertionError("accepted + rejected must equal rows read")
+    return LoadResult(accepted, rejected, source, encoding, len(raw), headers, [n for n, _, _ in rows],
+                      [original for _, _, original in rows])
+
+
+def check_rows(raw: pd.DataFrame, check: Callable[[dict], tuple[Any, list]]) -> tuple[list, list]:
+    """Run ``check`` on every row: ``(accepted, problems)``.
+
+    ``check(original)`` returns ``(canonical, errors)`` with errors a list of
+    ``(header, reason)``. Accepted entries are ``(row_number, canonical,
+    original)``; problems ``(row_number, errors, original)``.
+    """
+    accepted, problems = [], []
+    for position, values in enumerate(raw.itertuples(index=False, name=None)):
+        row_number = position + 2  # the header is row 1, as a spreadsheet shows it
+        original = dict(zip(raw.columns, values))
+        canonical, errors = check(original)
+        if errors:
+            problems.append((row_number, errors, original))
+        else:
+            accepted.append((row_number, canonical, original))
+    return accepted, problems
+
+
+def read_time(raw, column: str, fail: Callable[[str, str], None], *, empty: str):
+    """The aware time in a cell (text as exports write it, or a date/time object), or None.
+
+    An empty cell fails ``column`` with ``empty``; a cell that is not a time
+    fails it with the parser's reason.
+    """
+    if glossary.clean(raw) == "" and not hasattr(raw, "year"):
+        fail(column, empty)
+        return None
+    try:
+        return parse_occurred_at(raw)
+    except ValueError as exc:
+        fail(column, str(exc))
+        return None
+
+
+def resolve_duplicates(rows: list, problems: list, *, id_column: str, header, label: str,
+                       content_key: Callable[[dict], Hashable], differ: str | None = None) -> tuple[list, list]:
+    """Exact repeats of a record number keep their first row; conflicting repeats are all rejected.
+
+    ``label`` is the record number's name in messages (「事案番号」); ``differ``
+    formats the reason for conflicting repeats from ``label``, ``id`` and
+    ``rows`` (the default asks the reader to check which is right).
+    """
+    differ = differ or "{label}「{id}」が{rows}で異なる内容になっています(どれが正しいか確認してください)"
+    by_id: dict[str, list] = {}
+    for entry in rows:
+        by_id.setdefault(entry[1][id_column], []).append(entry)
+    kept = []
+    for record_id, entries in by_id.items():
+        first = entries[0]
+        if len(entries) == 1:
+            kept.append(first)
+            continue
+        numbers = "・".join(f"{e[0]}行目" for e in entries)
+        if len({content_key(e[1]) for e in entries}) == 1:
+            kept.append(first)
+            for entry in entries[1:]:
+                reason = f"{label}「{record_id}」は{first[0]}行目と同じ内容の重複行です(1件として取り込みました)"
+                problems.append((entry[0], [(header, reason)], entry[2]))
+        else:
+            for entry in entries:
+                problems.append((entry[0], [(header, differ.format(label=label, id=record_id, rows=numbers))], entry[2]))
+    kept.sort(key=lambda e: e[0])
+    return kept, problems
+
+
+def rejected_frame(problems: list, raw_columns, *, every_column: bool = False, as_text: bool = True) -> pd.DataFrame:
+    """The rejected rows, in file order: row, column, reason, then the original cells.
+
+    ``column`` names the first column at fault, or all of them (「・」-joined)
+    with ``every_column``; reasons are joined with 「 / 」. ``as_text`` writes
+    the original cells as text (None as empty).
+    """
+    records = []
+    for row_number, errors, original in sorted(problems, key=lambda p: p[0]):
+        column = "・".join(dict.fromkeys(str(c) for c, _ in errors)) if every_column else errors[0][0]
+        cells = ({str(k): ("" if v is None else str(v)) for k, v in original.items()} if as_text
+                 else {c: original.get(c) for c in raw_columns})
+        records.append({"row": row_number, "column": column, "reason": " / ".join(r for _, r in errors), **cells})
+    if as_text:
+        columns = list(REJECTED_COLUMNS) + [str(c) for c in raw_columns if str(c) not in REJECTED_COLUMNS]
+    else:
+        columns = [*REJECTED_COLUMNS, *raw_columns]
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def plain_value(value):
+    """A cell as a plain Python value for storage and hashing (None, UTC ISO text, int/float/str)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.tz_convert("UTC").isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def content_hash(record: dict, columns) -> str:
+    """A stable fingerprint of a record's content over ``columns``, to spot changed re-imports."""
+    payload = {c: plain_value(record.get(c)) for c in columns}
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()

@@ -1,0 +1,254 @@
+"""Running a report: papermill executes the notebook with its parameters, then the HTML is written.
+
+``run_fraud_summary`` executes ``notebooks/fraud_call_summary.ipynb`` with
+papermill on a real kernel, renders it to
+``reports/fraud-summary_<start>_<end>_<area>.html`` without code cells
+(``render.render_html``) and refreshes ``reports/index.html``
+(``index.refresh_index``). A failing cell leaves an error report
+(``..._error.html``) naming the cell and the parameters, and raises
+``ReportError``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from traitlets.config import Config
+
+from anshin_lab.analysis.fraud_calls import Period, parse_day, resolve_area
+from anshin_lab.app.references import reference_tables
+from anshin_lab.app.workspace import require_workspace
+from anshin_lab.core.clock import tokyo_now
+from anshin_lab.core.errors import ParameterError, ReportError
+from anshin_lab.core.settings import PROJECT_ROOT
+from anshin_lab.views.reports.common import (
+    KIND,
+    REPORT_MIME,
+    default_reports_dir,
+    jsonable,
+    package_version,
+    skip_iri_grammar,
+    write_report,
+)
+from anshin_lab.views.reports.index import refresh_index
+from anshin_lab.views.reports.render import render_html, write_error_report
+
+__all__ = ["NOTEBOOK", "ReportResult", "report_filename", "run_fraud_summary"]
+
+NOTEBOOK = PROJECT_ROOT / "notebooks" / "fraud_call_summary.ipynb"
+CELL_TIMEOUT_S = 600
+
+
+@dataclass
+class ReportResult:
+    """A report written: where, what it covers, the facts it states, and how long each stage took."""
+
+    path: Path
+    title: str
+    parameters: dict
+    facts: dict
+    stages: dict = field(default_factory=dict)  # stage -> seconds
+    cells: list = field(default_factory=list)  # (cell number, first line, seconds)
+    warnings: list = field(default_factory=list)  # stderr of the cells (kept out of the HTML)
+    draft: str = ""
+
+    @property
+    def data_hash(self) -> str:
+        return self.facts.get("data_hash", "")
+
+    @property
+    def run_at(self) -> str:
+        return self.facts.get("run_at", "")
+
+
+def report_filename(start, end, area_name: str, *, error: bool = False) -> str:
+    """``fraud-summary_<start>_<end>_<area>.html`` (``_error`` before the suffix for an error report)."""
+    safe = re.sub(r'[\\/:*?"<>|\s]+', "_", area_name)
+    return f"{KIND}_{start}_{end}_{safe}{'_error' if error else ''}.html"
+
+
+def run_fraud_summary(start, end, area, *, workspace=None, reports_dir=None, analyst: str = "",
+                      store_draft: bool = True, calls_file=None, run_label: str = "", notebook=None,
+                      kernel_name: str = "python3", cell_timeout_s: int = CELL_TIMEOUT_S) -> ReportResult:
+    """Execute the fraud-call summary for ``start``–``end`` (inclusive) in ``area`` and write its HTML.
+
+    ``area`` is 「鹿児島県」, a municipality or a station. The report goes to
+    ``reports_dir`` (``reports/`` in the project by default) as
+    ``report_filename(...)``, replacing an earlier one for the same
+    parameters, and ``index.html`` there is refreshed. ``analyst`` names the
+    analyst account that stores the drafted alert (see
+    ``fraud_reports.store_summary_draft``); nothing is ever sent.
+
+    Raises ``ParameterError`` / ``WorkspaceError`` before running anything
+    when a parameter is unusable, and ``ReportError`` (naming the failing
+    cell, after writing an error report and refreshing the index) when the
+    notebook fails.
+    """
+    skip_iri_grammar()
+    # why: papermill and nbformat take seconds to import; only a run needs them, after the line above
+    import nbformat
+    import papermill  # why: as nbformat above
+    from papermill.exceptions import PapermillExecutionError  # why: as nbformat above
+
+    stages = {}
+    started = time.perf_counter()
+    ws = require_workspace(workspace)
+    tables = reference_tables(ws.reference_dir)
+    resolved = resolve_area(area, tables)
+    period = Period(parse_day(start, "開始日"), parse_day(end, "終了日"))
+    if calls_file is not None and not Path(calls_file).exists():
+        raise ParameterError(f"うそ電話の記録ファイル {calls_file} がありません")
+    notebook = Path(notebook) if notebook else NOTEBOOK
+    reports_dir = Path(reports_dir) if reports_dir else default_reports_dir()
+    parameters = {"workspace": str(ws.root), "start": str(period.start), "end": str(period.end), "area": resolved.name,
+                  "calls_file": None if calls_file is None else str(Path(calls_file).resolve()),
+                  "analyst": analyst or "", "store_draft": bool(store_draft), "run_label": run_label or ""}
+    path = reports_dir / report_filename(period.start, period.end, resolved.name)
+    error_path = reports_dir / report_filename(period.start, period.end, resolved.name, error=True)
+    stages["parameters"] = time.perf_counter() - started
+
+    with tempfile.TemporaryDirectory(prefix="anshin-report-") as tmp:
+        executed = Path(tmp) / notebook.name
+        wall_start, started = time.time(), time.perf_counter()
+        try:
+            # The kernel talks over Unix sockets in this private (0700) temporary folder rather than
+            # unencrypted loopback TCP, and is stopped at once after the last cell (it needs no atexit): ~1 s.
+            papermill.execute_notebook(str(notebook), str(executed), parameters=parameters, kernel_name=kernel_name,
+                                       progress_bar=False, log_output=False, cwd=str(notebook.parent),
+                                       execution_timeout=cell_timeout_s, shutdown_kernel="immediate",
+                                       config=Config({"KernelManager": {"transport": "ipc", "ip": f"{tmp}/kernel"}}))
+        except PapermillExecutionError as exc:
+            raise _failed(notebook, executed, parameters, reports_dir, error_path, exc) from exc
+        except (RuntimeError, TimeoutError, OSError) as exc:
+            # The kernel would not start, died, or a cell ran past its timeout (nbclient's errors are RuntimeErrors).
+            raise _failed(notebook, executed, parameters, reports_dir, error_path, exc) from exc
+        stages["execute"] = time.perf_counter() - started
+        nb = nbformat.read(executed, as_version=4)
+    stages.update(_execution_stages(nb, wall_start, stages["execute"]))
+    facts = _report_facts(nb) or {}
+    facts.update({"kind": KIND, "status": "ok", "title": facts.get("title") or f"うそ電話詐欺の集計 {resolved.label}",
+                  "area": resolved.name, "start": str(period.start), "end": str(period.end),
+                  "parameters": jsonable(parameters)})
+    facts.setdefault("run_at", tokyo_now().isoformat())
+    facts.setdefault("version", package_version())
+    warnings = _strip_stderr(nb)
+    started = time.perf_counter()
+    try:
+        text = render_html(nb, facts)
+    except ReportError as exc:
+        write_error_report(error_path, parameters=parameters, message=exc.message, notebook=notebook)
+        refresh_index(reports_dir)
+        raise ReportError(exc.message, notebook=notebook, parameters=parameters, report_path=error_path) from exc
+    stages["render_html"] = time.perf_counter() - started
+    started = time.perf_counter()
+    write_report(path, text)
+    if error_path.exists():
+        error_path.unlink()  # this run succeeded: the earlier failure no longer stands
+    stages["write"] = time.perf_counter() - started
+    started = time.perf_counter()
+    refresh_index(reports_dir)
+    stages["index"] = time.perf_counter() - started
+    return ReportResult(path, facts["title"], parameters, facts, stages, _cell_times(nb, notebook), warnings,
+                        facts.get("draft", ""))
+
+
+def _failed(notebook: Path, executed: Path, parameters: dict, reports_dir: Path, error_path: Path,
+            exc: Exception) -> ReportError:
+    """Write the error report for a failed run and return the ReportError to raise."""
+    import nbformat  # why: heavy (see run_fraud_summary); already loaded by the run that failed
+
+    cell, source, ename, evalue, trace = None, None, type(exc).__name__, str(exc), ""
+    if hasattr(exc, "ename"):
+        ename, evalue, trace = exc.ename, exc.evalue, _strip_ansi("\n".join(exc.traceback or []))
+        source = exc.source
+        if executed.exists():
+            cell, source = _failing_cell(nbformat.read(executed, as_version=4), notebook, exc.source)
+    message = "ノートブックの実行に失敗しました" if cell is not None else "ノートブックを実行できませんでした"
+    write_error_report(error_path, parameters=parameters, message=message, notebook=notebook, cell=cell,
+                       source=source, ename=ename, evalue=evalue, traceback_text=trace)
+    refresh_index(reports_dir)
+    return ReportError(message, notebook=notebook, cell=cell, source=source, ename=ename, evalue=evalue,
+                       parameters=parameters, report_path=error_path)
+
+
+def _failing_cell(executed_nb, notebook: Path, source: str) -> tuple[int | None, str]:
+    """(1-based position in the committed notebook, source) of the cell whose output is an error."""
+    import nbformat  # why: heavy (see run_fraud_summary); already loaded by the run that failed
+
+    failing = next((c for c in executed_nb.cells if c.cell_type == "code"
+                    and any(o.get("output_type") == "error" for o in c.get("outputs", []))), None)
+    original = nbformat.read(notebook, as_version=4)
+    if failing is not None:
+        for number, cell in enumerate(original.cells, start=1):
+            if cell.get("id") and cell.get("id") == failing.get("id"):
+                return number, cell.source
+        if "injected-parameters" in failing.metadata.get("tags", []):
+            return 0, failing.source  # papermill's injected parameters (0: not a committed cell)
+    return None, source
+
+
+def _strip_ansi(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
+
+
+def _execution_stages(nb, wall_start: float, total: float) -> dict:
+    """Kernel start, cells and kernel stop from papermill's per-cell times (ISO, UTC)."""
+    times = [(pd.Timestamp(c.metadata["papermill"]["start_time"]), pd.Timestamp(c.metadata["papermill"]["end_time"]))
+             for c in nb.cells if c.cell_type == "code" and c.metadata.get("papermill", {}).get("start_time")]
+    if not times:
+        return {}
+    first, last = times[0][0], times[-1][1]
+    first = first.tz_localize("UTC") if first.tzinfo is None else first
+    last = last.tz_localize("UTC") if last.tzinfo is None else last
+    kernel_start = max(0.0, first.timestamp() - wall_start)
+    cells = max(0.0, (last - first).total_seconds())
+    return {"kernel_start": kernel_start, "cells": cells, "kernel_stop": max(0.0, total - kernel_start - cells)}
+
+
+def _cell_times(nb, notebook: Path) -> list:
+    out, number = [], 0
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            continue
+        number += 1
+        duration = cell.metadata.get("papermill", {}).get("duration")
+        if cell.cell_type == "code" and duration is not None:
+            first = next((line for line in cell.source.splitlines() if line.strip()), "")
+            out.append((number, first[:60], float(duration)))
+    return out
+
+
+def _report_facts(nb) -> dict | None:
+    """The facts the provenance block put out (``REPORT_MIME``), plus the draft status line."""
+    facts = None
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if REPORT_MIME in data:
+                facts = dict(data[REPORT_MIME])
+            html_text = data.get("text/html", "")
+            if "anshin-draft-status" in html_text and facts is not None:
+                m = re.search(r'class="anshin-draft-status"[^>]*>([^<]*)<', html_text)
+                facts["draft"] = html.unescape(m.group(1)) if m else ""
+    return facts
+
+
+def _strip_stderr(nb) -> list[str]:
+    """Remove stderr streams (warnings, logs) from the outputs; return their text for the caller to log."""
+    texts = []
+    for cell in nb.cells:
+        kept = []
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                texts.append(output.get("text", ""))
+            else:
+                kept.append(output)
+        if cell.cell_type == "code":
+            cell.outputs = kept
+    return texts
