@@ -109,10 +109,10 @@ class NaiveGazetteer:
                             for town_key, town in gaz.towns.get(city, {}).items())
 
     def parse(self, text: str):
-        rest = address._POSTAL_CODE.sub("", address._normalise(text)).lstrip()
+        rest = address.POSTAL_CODE.sub("", address.normalise(text)).lstrip()
         if rest.startswith(address.PREFECTURE):
             rest = rest[len(address.PREFECTURE):]
         rest = rest.replace("大字", "", 1)
         folded = address.fold(rest)
         key, city, town = max((entry for entry in self.names if folded.startswith(entry[0])), key=lambda e: len(e[0]))
-        return address._read_numbers(city, town, rest[len(key):], text)
+        return address.read_numbers(city, town, rest[len(key):], text)

@@ -8,12 +8,11 @@ exits 2. ``JapaneseParser`` turns argparse's own messages into that line.
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import sys
 
 import pandas as pd
-
-from anshin_lab.workflow.rules import Action, Role, Status
 
 # argparse's messages (Python 3.11) and their Japanese; the first group is the argument's name.
 _ARGPARSE_MESSAGES = [
@@ -63,16 +62,24 @@ class JapaneseParser(argparse.ArgumentParser):
         self.exit(2, f"エラー: {usage_message(message)}(`{self.prog} --help` で使い方を表示します)\n")
 
 
-# Internal names the domain has labels for (「station_approve」 → 「署長の決裁」); single words such as
-# 「send」 are left alone, since they are also command names a message may mention.
-_LABELS = {member.value: member.label for enum in (Action, Role, Status) for member in enum if "_" in member.value}
-_INTERNAL_NAME = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _LABELS), key=len, reverse=True)) + r")\b")
-
-
 def error_line(exc: BaseException) -> str:
     """The one line the user sees for an error: Japanese labels instead of internal names, no line breaks."""
     text = " ".join(str(exc).split())
-    return "エラー: " + _INTERNAL_NAME.sub(lambda m: _LABELS[m.group(1)], text)
+    labels, internal_name = internal_names()
+    return "エラー: " + internal_name.sub(lambda m: labels[m.group(1)], text)
+
+
+@functools.lru_cache(maxsize=1)
+def internal_names() -> tuple[dict[str, str], re.Pattern]:
+    """The workflow's internal names (「station_approve」) with their Japanese labels (「署長の決裁」), and a pattern.
+
+    Single words such as 「send」 are left alone: they are also command names a message may mention.
+    """
+    # why: needed only when an error is shown; the rules load the holiday calendar (0.2 s of every `anshin --help`)
+    from anshin_lab.workflow.rules import Action, Role, Status
+
+    labels = {member.value: member.label for enum in (Action, Role, Status) for member in enum if "_" in member.value}
+    return labels, re.compile(r"\b(" + "|".join(sorted(map(re.escape, labels), key=len, reverse=True)) + r")\b")
 
 
 def progress(message: str) -> None:

@@ -18,26 +18,27 @@ import secrets
 import socket
 import time
 from contextlib import closing
-from email import policy
+from email import message_from_bytes, policy
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
-from anshin_lab.workflow import alerts
-from anshin_lab.drafting import mail as drafting
-from anshin_lab import privacy
-from anshin_lab.storage import store
+from anshin_lab import delivery, privacy
 from anshin_lab.analysis import summaries
-from anshin_lab.workflow import users
-from anshin_lab.app.catalog import load_areas
-from anshin_lab.core.errors import AnshinError
-from anshin_lab.app.imports import import_incidents
-from anshin_lab.core.settings import redact_url
-from anshin_lab.workflow.rules import Judgement, Role, Status
-from anshin_lab.app.catalog import read_incidents
+from anshin_lab.app.catalog import load_areas, read_incidents
+from anshin_lab.app.imports import import_fraud_calls, import_incidents, import_members
 from anshin_lab.app.workspace import init_workspace
+from anshin_lab.core.directive import PREFECTURE
+from anshin_lab.core.errors import AnshinError
+from anshin_lab.core.settings import PROJECT_ROOT, redact_url
+from anshin_lab.demo import smtpd
 from anshin_lab.demo.sample import write_sample
+from anshin_lab.drafting import mail as drafting
+from anshin_lab.storage import store
+from anshin_lab.views import maps, reports
+from anshin_lab.workflow import alerts, audit, users
+from anshin_lab.workflow.rules import Judgement, Role, Status
 
 # The demo's staff, one per role the workflow needs.
 DEMO_STAFF = {
@@ -69,9 +70,6 @@ def run_demo(workspace=None, settings=None, *, reports_dir=None, out: Callable[[
     area_set = load_areas(ws.root)
 
     step("会員名簿とうそ電話の記録を取り込んでいます")
-    from anshin_lab.app.imports import import_fraud_calls
-    from anshin_lab.app.imports import import_members
-
     member_report = import_members(ws.sample_dir / "members.csv", ws)
     fraud_report = import_fraud_calls(ws.sample_dir / "fraud_calls.csv", ws)
 
@@ -134,8 +132,6 @@ class _Steps:
 
 
 def _default_reports_dir() -> Path:
-    from anshin_lab.core.settings import PROJECT_ROOT
-
     return PROJECT_ROOT / "reports"
 
 
@@ -251,9 +247,6 @@ def _free_port() -> int:
 
 def _deliver(engine, ws, staff: dict, chosen: pd.DataFrame, area_set) -> dict:
     """Start the local relay, send every ready alert and one follow-up (検挙), stop the relay."""
-    from anshin_lab import delivery
-    from anshin_lab.demo import smtpd
-
     maildir = ws.root / MAILDIR
     port = _free_port()
     relay = smtpd.start_relay(port, maildir)
@@ -310,8 +303,6 @@ def _first_mail(maildir: Path) -> str:
     keys = sorted(box.keys())  # Maildir names start with the delivery time
     if not keys:
         return ""
-    from email import message_from_bytes
-
     message = message_from_bytes(box.get_bytes(keys[0]), policy=policy.default)
     body = message.get_body(preferencelist=("plain",)).get_content()
     return f"From: {message['From']}\nTo: {message['To']}\nSubject: {message['Subject']}\n\n{body.strip()}"
@@ -320,8 +311,6 @@ def _first_mail(maildir: Path) -> str:
 # -- maps and reports ------------------------------------------------------------------------------
 
 def _maps(engine, ws, area_set, reports_dir: Path) -> dict:
-    from anshin_lab.views import maps
-
     internal = maps.render_internal_map(ws.root)
     pairs = alerts.published_decisions(engine, area_set)
     public = maps.save(maps.public_map(pairs, areas=area_set, tile_url=ws.settings.tile_url),
@@ -331,12 +320,10 @@ def _maps(engine, ws, area_set, reports_dir: Path) -> dict:
 
 def _fraud_summaries(ws, reports_dir: Path, incidents: pd.DataFrame, progress) -> list[Path]:
     """The weekly prefecture summary and one station's, for the last week of the sample year."""
-    from anshin_lab.views import reports
-
     end = incidents["occurred_at"].max().normalize()
     start = end - pd.Timedelta(days=6)
     written = []
-    for area in ("鹿児島県", "鹿児島中央警察署"):
+    for area in (PREFECTURE, "鹿児島中央警察署"):
         progress(f"      {area} {start:%Y-%m-%d}〜{end:%Y-%m-%d}")
         result = reports.run_fraud_summary(f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}", area, workspace=ws.root,
                                            reports_dir=reports_dir, analyst="demo-analyst")
@@ -345,8 +332,6 @@ def _fraud_summaries(ws, reports_dir: Path, incidents: pd.DataFrame, progress) -
 
 
 def _audit_line(ws) -> str:
-    from anshin_lab.workflow import audit
-
     engine = store.connect(ws.database_url)
     try:
         report = audit.verify(engine)

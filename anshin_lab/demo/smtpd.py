@@ -15,9 +15,12 @@ from __future__ import annotations
 import asyncio
 import mailbox
 import os
+import signal
 import threading
 from pathlib import Path
 from typing import Callable
+
+from aiosmtpd.smtp import SMTP
 
 from anshin_lab.core.errors import DeliveryError
 
@@ -114,16 +117,12 @@ def serve_in_thread(protocol_factory: Callable, host: str = DEFAULT_HOST, port: 
 
 def start_relay(port: int, maildir, host: str = DEFAULT_HOST) -> ServerHandle:
     """Start the Maildir relay on ``host:port`` in the background; ``handle.stop()`` ends it."""
-    from aiosmtpd.smtp import SMTP
-
     handler = MaildirHandler(maildir)
     return serve_in_thread(lambda: SMTP(handler, hostname=SERVER_NAME), host, port, handler=handler)
 
 
 def run_relay(port: int, maildir, host: str = DEFAULT_HOST, *, announce: Callable[[str], None] = print) -> int:
     """Serve the Maildir relay until Ctrl-C (SIGINT) or SIGTERM; returns the messages written."""
-    import signal
-
     handle = start_relay(port, maildir, host)
     announce(f"SMTP リレーを {handle.address} で開始しました(Maildir: {Path(maildir).resolve()})。Ctrl-C で終了します")
     stopped = threading.Event()

@@ -22,7 +22,7 @@ from anshin_lab.places.gazetteer import PREFECTURE, Gazetteer, Town, fold, gazet
 __all__ = ["PREFECTURE", "Address", "AddressError", "fold", "gazetteer", "locate", "parse", "split_chome"]
 
 _OTHER_PREFECTURE = re.compile(r"^(北海道|東京都|京都府|大阪府|.{2,3}県)")
-_POSTAL_CODE = re.compile(r"^〒?\s*\d{3}\s*-?\s*\d{4}\s*")
+POSTAL_CODE = re.compile(r"^〒?\s*\d{3}\s*-?\s*\d{4}\s*")
 # Dashes people type between numbers; ー/ｰ (long vowel) only counts between numbers.
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−－﹣"})
 _NUM = rf"[0-9{KANJI_NUMERAL_CHARS}]"
@@ -95,7 +95,8 @@ class Address:
         return self.at(Granularity.EXACT)
 
 
-def _normalise(text: str) -> str:
+def normalise(text: str) -> str:
+    """NFKC, one kind of dash, numbers ready to read: the form every address is parsed in."""
     text = unicodedata.normalize("NFKC", text).translate(_DASHES)
     text = _LONG_VOWEL_DASH.sub("-", text)
     return text.strip()
@@ -114,7 +115,7 @@ def parse(text: str) -> Address:
     original = text
     if not isinstance(text, str) or not text.strip():
         raise AddressError(str(text or ""), "city", "住所が空です")
-    rest = _POSTAL_CODE.sub("", _normalise(text))
+    rest = POSTAL_CODE.sub("", normalise(text))
     rest = re.sub(r"^\s+", "", rest)
     gaz = gazetteer()
     if rest.startswith(PREFECTURE):
@@ -131,7 +132,7 @@ def parse(text: str) -> Address:
     if town is None:
         building = rest.strip() or None
         return Address(PREFECTURE, city, building=building)
-    return _read_numbers(city, town, rest, original)
+    return read_numbers(city, town, rest, original)
 
 
 def _match_town(gaz: Gazetteer, city: str, rest: str, original: str):
@@ -165,7 +166,7 @@ def _match_town_anywhere(gaz: Gazetteer, rest: str, original: str):
     raise AddressError(original, "city", f"「{rest}」に{PREFECTURE}の市区町村が見つかりません")
 
 
-def _read_numbers(city: str, town: Town, rest: str, original: str) -> Address:
+def read_numbers(city: str, town: Town, rest: str, original: str) -> Address:
     """丁目, block and lot from the text after the town; what follows is the building."""
     numbers: list[tuple[int, str | None]] = []
     chome = None
