@@ -244,7 +244,7 @@ delivery_runs = sa.Table(
 )
 
 # -- うそ電話 (fraud calls), their summaries and the report schedule ---------------------
-# (``storage.fraud_calls``, ``app.fraud_reports`` and ``app.schedule`` read and write them.)
+# (``storage.fraud_calls``, ``app.fraud_reports`` and ``views.reports.schedule`` read and write them.)
 
 fraud_imports = import_log("fraud_imports")
 

@@ -62,11 +62,11 @@ def _asset_parts() -> dict[str, str]:
                       "shadowUrl": image("marker-shadow.png")}) + ");"
     )
     return {
-        "licence_leaflet": "Leaflet 1.9.4 (https://leafletjs.com), inlined from anshin_lab/static/leaflet:\n"
+        "licence_leaflet": "Leaflet 1.9.4 (https://leafletjs.com), inlined from anshin_lab/views/maps/static/leaflet:\n"
                            + read(leaflet / "LICENSE"),
-        "licence_markercluster": "Leaflet.markercluster 1.5.3, inlined from anshin_lab/static/leaflet.markercluster:\n"
+        "licence_markercluster": "Leaflet.markercluster 1.5.3, inlined from anshin_lab/views/maps/static/leaflet.markercluster:\n"
                                  + read(cluster / "MIT-LICENCE.txt"),
-        "licence_supercluster": "Supercluster 9.1.0 (with KDBush), inlined from anshin_lab/static/supercluster:\n"
+        "licence_supercluster": "Supercluster 9.1.0 (with KDBush), inlined from anshin_lab/views/maps/static/supercluster:\n"
                                 + read(supercluster / "LICENSE") + "\nKDBush:\n" + read(supercluster / "LICENSE-kdbush"),
         "leaflet_css": css(read(leaflet / "leaflet.css")),
         "markercluster_css": read(cluster / "MarkerCluster.css"),

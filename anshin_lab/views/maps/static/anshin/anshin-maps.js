@@ -1,6 +1,6 @@
 /* anshin-lab map code: offline basemap, incident clusters, published areas, choropleth.
  *
- * anshin_lab.maps (Python) inlines this file after Leaflet and calls the
+ * anshin_lab.views.maps (Python) inlines this file after Leaflet and calls the
  * functions below with data it embeds in <script type="application/json">
  * blocks. Area geometry arrives as integers: each ring is a flat list
  * [x0, y0, dx1, dy1, ...] in 1e-5 degrees (about 1 m), the first pair
