@@ -28,12 +28,22 @@ def test_no_module_is_over_600_lines(path):
     assert len(path.read_text(encoding="utf-8").splitlines()) <= MAX_LINES
 
 
-@pytest.mark.parametrize("path", MODULES, ids=relative)
+def is_private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+@pytest.mark.parametrize("path", MODULES + sorted((PROJECT / "benchmarks").glob("*.py")), ids=lambda p: p.name)
 def test_no_private_name_is_imported_from_another_module(path):
-    for node in ast.walk(parsed(path)):
-        if isinstance(node, ast.ImportFrom):
-            private = [a.name for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
-            assert not private, f"{relative(path)}:{node.lineno} imports {private} from {node.module}"
+    tree = parsed(path)
+    ours = set()  # names bound to modules of the package in this file
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("anshin_lab"):
+            private = [a.name for a in node.names if is_private(a.name)]
+            assert not private, f"{path.name}:{node.lineno} imports {private} from {node.module}"
+            ours.update(a.asname or a.name for a in node.names)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in ours:
+            assert not is_private(node.attr), f"{path.name}:{node.lineno} reaches into {node.value.id}.{node.attr}"
 
 
 @pytest.mark.parametrize("path", MODULES, ids=relative)

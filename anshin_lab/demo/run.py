@@ -175,12 +175,11 @@ def _demo_incidents(incidents: pd.DataFrame) -> pd.DataFrame:
 def _alert_of_incident(engine) -> dict:
     frame = alerts.list_alerts(engine)
     found = {}
-    with engine.connect() as conn:
-        for alert_id in frame["alert_id"]:
-            alert = alerts._load(conn, int(alert_id))
-            if alert.original_alert_id is None:
-                for incident_id in alert.incident_ids:
-                    found.setdefault(incident_id, alert.alert_id)
+    for alert_id in frame["alert_id"]:
+        alert = alerts.get_alert(engine, int(alert_id))
+        if alert.original_alert_id is None:
+            for incident_id in alert.incident_ids:
+                found.setdefault(incident_id, alert.alert_id)
     return found
 
 
