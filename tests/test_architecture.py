@@ -32,7 +32,7 @@ def is_private(name: str) -> bool:
     return name.startswith("_") and not name.startswith("__")
 
 
-@pytest.mark.parametrize("path", MODULES + sorted((PROJECT / "benchmarks").glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", MODULES + sorted((PROJECT / "benchmarks").glob("*.py")), ids=lambda p: p.relative_to(PROJECT).as_posix())
 def test_no_private_name_is_imported_from_another_module(path):
     tree = parsed(path)
     ours = set()  # names bound to modules of the package in this file

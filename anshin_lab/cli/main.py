@@ -14,6 +14,7 @@ Results go to stdout, progress and errors to stderr. Exit status: 0 success,
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from typing import NamedTuple
 
@@ -82,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("中断しました", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader (``| head``) closed the pipe: not an error; keep Python from complaining at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":
