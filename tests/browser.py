@@ -5,7 +5,9 @@ reports): the page is loaded from ``file://``; every request that is not
 ``file:``, ``data:`` or ``blob:`` is aborted and recorded; console errors,
 uncaught page errors and failed requests are collected; a screenshot is taken.
 Uses the Debian ``chromium`` (``/usr/bin/chromium``) through Playwright, so
-no browser download is needed.
+no browser download is needed. A server the test started on the loopback
+(``http://127.0.0.1:<port>/...``, e.g. JupyterLab) may be opened too: then
+requests to that origin are allowed and everything else is still cut off.
 
     with Browser() as browser:
         visit = browser.open(path, screenshot=tmp_path / "map.png", ready="window.anshinMapReady === true")
@@ -25,6 +27,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync",
 ]
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
+LOOPBACK = ("http://127.0.0.1:", "http://localhost:")
 
 
 @dataclass
@@ -32,6 +35,7 @@ class Visit:
     """What happened while a page loaded: requests, errors, timing, screenshot."""
 
     url: str
+    allowed: tuple = LOCAL_SCHEMES  # URL prefixes that may load
     screenshot: Path | None = None
     requests: list[str] = field(default_factory=list)
     blocked_requests: list[str] = field(default_factory=list)
@@ -83,17 +87,26 @@ class Browser:
             self._playwright.stop()
 
     def open(self, path, *, screenshot=None, ready: str | None = None, evaluate: str | None = None,
-             interact=None, timeout_s: float = 60.0, settle_ms: int = 0) -> Visit:
-        """Load ``path`` offline; wait for the JS expression ``ready`` (if given); screenshot.
+             interact=None, timeout_s: float = 60.0, settle_ms: int = 0, viewport: tuple[int, int] | None = None,
+             full_page: bool = False) -> Visit:
+        """Load ``path`` (a file, or a loopback URL) offline; wait for the JS expression ``ready`` (if given); screenshot.
 
         ``evaluate`` is a JS expression whose value lands in ``Visit.result``;
         ``interact`` a function of the Playwright page, called after ``ready``
         (clicks, typing), whose return value lands there instead.
         ``settle_ms`` waits that much longer before the screenshot (for late errors).
+        ``viewport`` (width, height) overrides the browser's for this page;
+        ``full_page`` screenshots the whole scrollable page.
         """
-        url = Path(path).resolve().as_uri()
-        visit = Visit(url=url)
-        context = self._browser.new_context(viewport=self.viewport, service_workers="block")
+        if str(path).startswith(LOOPBACK):
+            url = str(path)
+            origin = "/".join(url.split("/")[:3]) + "/"
+            visit = Visit(url=url, allowed=LOCAL_SCHEMES + (origin,))
+        else:
+            url = Path(path).resolve().as_uri()
+            visit = Visit(url=url)
+        size = {"width": viewport[0], "height": viewport[1]} if viewport else self.viewport
+        context = self._browser.new_context(viewport=size, service_workers="block")
         try:
             context.route("**/*", lambda route: _route(route, visit))
             page = context.new_page()
@@ -114,12 +127,12 @@ class Browser:
                 visit.result = interact(page)
             if screenshot is not None:
                 visit.screenshot = Path(screenshot)
-                page.screenshot(path=str(visit.screenshot))
+                page.screenshot(path=str(visit.screenshot), full_page=full_page)
         finally:
             context.close()
         # Requests that never reached the route handler (the browser's own) still count.
         visit.blocked_requests += [u for u in visit.requests
-                                   if not u.startswith(LOCAL_SCHEMES) and u not in visit.blocked_requests]
+                                   if not u.startswith(visit.allowed) and u not in visit.blocked_requests]
         return visit
 
 
@@ -131,7 +144,7 @@ def open_html(path, **kwargs) -> Visit:
 
 def _route(route, visit: Visit) -> None:
     url = route.request.url
-    if url.startswith(LOCAL_SCHEMES):
+    if url.startswith(visit.allowed):
         route.continue_()
     else:
         visit.blocked_requests.append(url)
@@ -139,7 +152,7 @@ def _route(route, visit: Visit) -> None:
 
 
 def _failed(request, visit: Visit) -> None:
-    if request.url.startswith(LOCAL_SCHEMES):
+    if request.url.startswith(visit.allowed):
         visit.failed_requests.append(f"{request.url} ({request.failure})")
 
 

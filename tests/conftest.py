@@ -109,3 +109,13 @@ def staff_template(tmp_path_factory):
     from .staff import build_staff_template
 
     return build_staff_template(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def demo_workspace(tmp_path_factory):
+    """(workspace, reports folder) after the whole demo ran in tmp: alerts sent, reports written (about a minute)."""
+    from anshin_lab.demo.run import run_demo
+
+    root = tmp_path_factory.mktemp("demo-session")
+    result = run_demo(root / "ws", reports_dir=root / "reports", out=lambda m: None, progress=lambda m: None)
+    return result["workspace"], result["reports_dir"]

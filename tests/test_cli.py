@@ -1,19 +1,36 @@
+import argparse
+import datetime as dt
+import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from anshin_lab.cli.common import error_line
+from anshin_lab.cli.common import display_width, error_line
 from anshin_lab.cli.main import build_parser, main
+from anshin_lab.cli.tables import render_table
+from anshin_lab.core.glossary import CATEGORIES
 from anshin_lab.core.directive import CONSENT_KINDS, CONSENT_METHODS
 from anshin_lab.core.errors import WorkflowError
 from anshin_lab.records.members import STATUSES
 from anshin_lab.workflow.rules import Role, Status
 
 
+ANSHIN = Path(sys.executable).with_name("anshin")  # the installed console script
+
+
 def run(*args, env=None):
     return subprocess.run([sys.executable, "-m", "anshin_lab", *args], capture_output=True, text=True, env=env)
+
+
+def japanese_header(table: str) -> set[str]:
+    """The column names of the first line of a printed table; asserts none is an English identifier."""
+    names = set(table.strip().splitlines()[0].split())
+    assert not [name for name in names if re.fullmatch(r"[a-z_]+", name)], names
+    return names
 
 
 def test_help_lists_the_commands():
@@ -90,13 +107,23 @@ def test_workflow_commands(fresh_workspace, monkeypatch, capsys):
     assert main(["alerts", "reject", str(alert_id), "--user", "sato", "--reason", "x", *ws]) == 1  # analysts cannot
     assert main(["alerts", "reject", str(alert_id), "--user", "kacho", "--reason", "捜査に支障", *ws]) == 0
     capsys.readouterr()
-    assert main(["alerts", "list", *ws]) == 0 and "rejected" in capsys.readouterr().out
+    assert main(["alerts", "list", *ws]) == 0
+    listed = capsys.readouterr().out
+    assert "不可(発信しない)" in listed and "rejected" not in listed  # statuses by their Japanese labels
+    assert japanese_header(listed) >= {"番号", "分類", "状態", "件名", "公表の粒度", "更新日時"}
+    assert "脅威事犯" in listed and "大字・町" in listed
+    assert main(["alerts", "list", "--status", "sent", *ws]) == 0 and capsys.readouterr().out.strip() == "配信はありません"
     assert main(["alerts", "show", str(alert_id), *ws]) == 0
     shown = capsys.readouterr().out
-    assert "捜査に支障" in shown
+    assert "捜査に支障" in shown and "[不可(発信しない)] 脅威事犯" in shown
     assert "署長の決裁" in shown and "station_approve" not in shown  # steps by their Japanese names
+    steps_header = next(line for line in shown.splitlines() if "操作者" in line)
+    assert set(steps_header.split()) == {"日時", "操作", "操作者", "役割", "理由"}
     assert main(["audit", "verify", *ws]) == 0 and "改ざんは見つかりませんでした" in capsys.readouterr().out
     assert main(["users", "list", *ws]) == 0
+    users = capsys.readouterr().out
+    assert japanese_header(users) == {"ユーザー名", "表示名", "役割", "有効", "ロック解除", "発信操作担当者"}
+    assert "生活安全企画課長" in users and "hq_planning_chief" not in users and "はい" in users
 
 
 def test_usage_errors_are_one_japanese_line_naming_the_help(tmp_path):
@@ -144,3 +171,152 @@ def test_help_loads_no_command_module():
             "print(sorted(m for m in sys.modules if m.startswith('anshin_lab.cli.')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip().splitlines()[-1] == "['anshin_lab.cli.common', 'anshin_lab.cli.main']"
+
+
+# -- help, dates and tables as people read them (issue 16) -------------------------------------------------
+
+def parsers(parser=None, path=()):
+    """Every (command path, parser) of the CLI, the top level first."""
+    parser = build_parser() if parser is None else parser
+    yield path, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from parsers(sub, path + (name,))
+
+
+ENGLISH_BOILERPLATE = ("usage:", "options:", "optional arguments", "positional arguments", "show this help message",
+                       "error:", "COMMAND ...:")
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def test_every_command_and_option_has_japanese_help(capsys):
+    paths = list(parsers())
+    assert len(paths) > 30  # the walk reached the subcommands
+    for path, parser in paths:
+        with pytest.raises(SystemExit) as info:
+            main([*path, "--help"])
+        assert info.value.code == 0
+        text = capsys.readouterr().out
+        assert text.startswith(" ".join(("使い方: anshin", *path))), path
+        assert not [word for word in ENGLISH_BOILERPLATE if word in text], (path, text)
+        assert parser.description and JAPANESE.search(parser.description), path  # what the command does
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                assert all(JAPANESE.search(choice.help) for choice in action._choices_actions), path
+                continue
+            shown = action.option_strings[-1] if action.option_strings else action.metavar or action.dest
+            assert action.help and JAPANESE.search(action.help), (path, shown)
+            assert shown in text and re.sub(r"\s", "", action.help)[:8] in re.sub(r"\s", "", text), (path, shown)
+
+
+def test_help_through_the_console_script():
+    for args in (["--help"], ["alerts", "approve", "--help"], ["map", "--help"]):
+        result = subprocess.run([ANSHIN, *args], capture_output=True, text=True)
+        assert result.returncode == 0 and result.stdout.startswith("使い方: anshin"), result.stderr
+        assert not [word for word in ENGLISH_BOILERPLATE if word in result.stdout]
+
+
+def test_help_lines_fit_the_terminal_counting_japanese_as_two_columns():
+    result = subprocess.run([ANSHIN, "map", "--help"], capture_output=True, text=True, env={**os.environ, "COLUMNS": "80"})
+    widths = [display_width(line) for line in result.stdout.splitlines()]
+    assert max(widths) <= 80, max(widths)
+    assert "オフラインで開ける" in result.stdout
+
+
+# (command path and required arguments, the date option, whether a time of day is allowed)
+DATE_OPTIONS = [
+    (["incidents", "summary"], "--since", True),
+    (["map", "internal"], "--since", True),
+    (["retention", "purge"], "--before", True),
+    (["consent", "record", "1", "--kind", "保護者", "--method", "電話", "--scope", "配信"], "--given-at", True),
+    (["schedule", "list"], "--now", True),
+    (["schedule", "run"], "--now", True),
+    (["report", "fraud-summary", "--area", "鹿児島県", "--end", "2026-11-30"], "--start", False),
+    (["report", "fraud-summary", "--area", "鹿児島県", "--start", "2026-11-01"], "--end", False),
+]
+
+
+def test_the_date_options_listed_here_are_all_of_them():
+    found = {(path[0], action.option_strings[-1]) for path, parser in parsers() for action in parser._actions
+             if action.metavar in ("DATE", "DATETIME")}
+    assert found == {(args[0], option) for args, option, _ in DATE_OPTIONS}
+
+
+@pytest.mark.parametrize("args, option, with_time", DATE_OPTIONS, ids=lambda v: v if isinstance(v, str) else None)
+@pytest.mark.parametrize("text, expected", [
+    ("2026-11-01", (2026, 11, 1, 0, 0)),
+    ("2026-11-01T09:00", (2026, 11, 1, 9, 0)),
+    ("令和8年11月1日", (2026, 11, 1, 0, 0)),
+    ("R8.11.1", (2026, 11, 1, 0, 0)),
+])
+def test_date_options_read_iso_and_wareki(args, option, with_time, text, expected, capsys):
+    if "T" in text and not with_time:
+        with pytest.raises(SystemExit) as info:
+            build_parser(only=args[0]).parse_args([*args, option, text])
+        assert info.value.code == 2 and "日付だけ" in capsys.readouterr().err
+        return
+    value = getattr(build_parser(only=args[0]).parse_args([*args, option, text]), option[2:].replace("-", "_"))
+    if with_time:
+        assert value == pd.Timestamp(dt.datetime(*expected), tz="Asia/Tokyo")
+    else:
+        assert value == dt.date(*expected[:3])
+
+
+@pytest.mark.parametrize("args, option, with_time", DATE_OPTIONS, ids=lambda v: v if isinstance(v, str) else None)
+@pytest.mark.parametrize("text, why", [
+    ("2026-13-01", "存在しない日付"),
+    ("tomorrow", "令和8年11月1日"),
+    ("11-01-2026", "月と日のどちらが先か決まりません"),
+])
+def test_date_options_refuse_in_one_japanese_line(args, option, with_time, text, why, capsys):
+    with pytest.raises(SystemExit) as info:
+        main([*args, option, text])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"エラー: {option}: 「{text}」を") and why in err, err
+    assert "Traceback" not in err
+
+
+def test_bad_dates_and_statuses_through_the_console_script(tmp_path):
+    for args in (["incidents", "summary", "--since", "tomorrow"], ["incidents", "summary", "--since", "11-01-2026"],
+                 ["alerts", "list", "--status", "bogus"]):
+        result = subprocess.run([ANSHIN, *args, "--workspace", str(tmp_path)], capture_output=True, text=True)
+        assert result.returncode == 2, (args, result.stderr)
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith("エラー: ") and not result.stdout
+        assert "Traceback" not in result.stderr
+    assert "「bogus」は使えません" in result.stderr
+    for status in Status:  # every status, with its Japanese label
+        assert f"{status.value}: {status.label}" in result.stderr
+    wareki = subprocess.run([ANSHIN, "incidents", "summary", "--since", "令和8年11月1日", "--workspace", str(tmp_path)],
+                            capture_output=True, text=True)
+    assert wareki.returncode == 1 and "anshin init" in wareki.stderr  # read the date; then found no workspace
+
+
+def test_tables_print_japanese_column_names(tmp_path, capsys):
+    ws = ["--workspace", str(tmp_path / "ws")]
+    assert main(["init", *ws]) == 0
+    assert main(["incidents", "import", str(tmp_path / "ws" / "sample" / "incidents_export.csv"), *ws]) == 0
+    assert main(["members", "import", str(tmp_path / "ws" / "sample" / "members.csv"), *ws]) == 0
+    capsys.readouterr()
+    assert main(["incidents", "summary", "--since", "令和8年11月1日", *ws]) == 0
+    summary = capsys.readouterr().out.splitlines()
+    assert japanese_header(summary[1]) == {"分類", "件数"}
+    assert "高齢者等の行方不明事案" in "".join(summary) and "missing" not in "".join(summary)
+    assert main(["members", "counts", *ws]) == 0
+    counts = capsys.readouterr().out
+    assert japanese_header(counts) == {"区分", "地域", *CATEGORIES.values(), "会員数", "うち職員"}
+    assert "警察署管内" in counts and "station" not in counts
+    assert main(["schedule", "list", "--now", "令和8年11月30日午前9時", *ws]) == 0
+    assert japanese_header(capsys.readouterr().out) == {"ジョブ", "名称", "地域", "予定", "期間", "状態", "直近の予定時刻",
+                                                        "次回"}
+
+
+def test_printed_tables_align_japanese_columns():
+    frame = pd.DataFrame({"alert_id": [1, 22], "status": ["rejected", "sent"]})
+    lines = render_table(frame, "なし").splitlines()
+    assert lines[0].split() == ["番号", "状態"]
+    assert len({display_width(line) for line in lines}) == 1  # every row as wide as the header
+    assert render_table(frame.iloc[0:0], "なし") == "なし"
+    gaps = render_table(pd.DataFrame({"alert_id": [1, 2], "original_alert_id": [None, 1.0], "reason": [None, "x"]}), "")
+    assert "None" not in gaps and "NaN" not in gaps and "1.0" not in gaps and "<NA>" not in gaps

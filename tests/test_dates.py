@@ -1,11 +1,12 @@
 import datetime as dt
+import pickle
 
 import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from anshin_lab.core.dates import TOKYO, WEEKDAYS, format_wareki, parse_occurred_at
+from anshin_lab.core.dates import TOKYO, WEEKDAYS, DateTextError, format_wareki, parse_occurred_at, parse_typed_date
 from anshin_lab.core.numerals import to_int
 
 from .strategies import numeral_styles, reiwa_datetimes, write_number
@@ -98,3 +99,45 @@ def test_kanji_numerals(text, value):
 @given(st.integers(min_value=0, max_value=9999), numeral_styles)
 def test_numerals_round_trip(n, style):
     assert to_int(write_number(n, style)) == n
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-11-01", tokyo(2026, 11, 1)),
+    ("2026-11-01T09:00", tokyo(2026, 11, 1, 9, 0)),
+    ("2026/11/1", tokyo(2026, 11, 1)),
+    ("令和8年11月1日", tokyo(2026, 11, 1)),
+    ("R8.11.1", tokyo(2026, 11, 1)),
+    ("令和8年11月30日午前9時", tokyo(2026, 11, 30, 9, 0)),
+    ("２０２６－１１－０１", tokyo(2026, 11, 1)),
+])
+def test_typed_dates_read_iso_and_wareki(text, expected):
+    assert parse_typed_date(text) == expected
+
+
+@pytest.mark.parametrize("text, why", [
+    ("2026-13-01", "存在しない日付"),
+    ("tomorrow", "令和8年11月1日"),
+    ("11-01-2026", "月と日のどちらが先か決まりません"),  # November 1st or January 11th: refused, never guessed
+    ("1/11/2026", "月と日のどちらが先か決まりません"),
+    ("26-11-01", "西暦は4桁"),
+    ("令和8年2月30日", "存在しない日付"),
+    ("", "空"),
+])
+def test_typed_dates_refuse_what_they_cannot_read_unambiguously(text, why):
+    with pytest.raises(DateTextError, match=why) as info:
+        parse_typed_date(text)
+    assert info.value.text == text and why in info.value.why
+
+
+def test_a_day_option_refuses_a_time_of_day():
+    assert parse_typed_date("令和8年11月1日", with_time=False) == tokyo(2026, 11, 1)
+    with pytest.raises(DateTextError, match="日付だけ"):
+        parse_typed_date("2026-11-01T09:00", with_time=False)
+
+
+def test_date_errors_keep_their_message_and_pickle():
+    with pytest.raises(ValueError) as info:
+        parse_occurred_at("令和6年13月1日")
+    assert str(info.value) == "「令和6年13月1日」を日時として読めません(13月1日は存在しない日付です)"
+    copy = pickle.loads(pickle.dumps(info.value))
+    assert str(copy) == str(info.value) and copy.why == info.value.why

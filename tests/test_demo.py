@@ -1,13 +1,18 @@
-"""The main job end to end in a temporary directory: the right members get the right mails, once."""
+"""The main job end to end in a temporary directory: the right mails once, progress, a summary that adds up; the docs' links."""
 
+import contextlib
+import io
 import mailbox
 import re
+import subprocess
+import time
 from collections import Counter, defaultdict
 from email import message_from_bytes
 
 import pandas as pd
 import pytest
 
+from anshin_lab.delivery import progress_bar
 from anshin_lab.workflow import alerts
 from anshin_lab.storage import store
 from anshin_lab.app.catalog import load_areas
@@ -17,13 +22,16 @@ from anshin_lab.privacy.lint import lint
 from anshin_lab.workflow.rules import Status
 
 from .browser import Browser
+from .conftest import PROJECT
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     root = tmp_path_factory.mktemp("demo")
-    printed = []
-    result = run_demo(root / "ws", reports_dir=root / "reports", out=printed.append, progress=lambda m: None)
+    printed, stderr = [], io.StringIO()  # not a terminal, as in a log file or CI
+    with contextlib.redirect_stderr(stderr):
+        result = run_demo(root / "ws", reports_dir=root / "reports", out=printed.append, progress=lambda m: None)
+    result["stderr"] = stderr.getvalue()
     return result, printed, delivered(result["workspace"].root / MAILDIR)
 
 
@@ -102,11 +110,77 @@ def test_the_summary_names_where_to_look(demo):
 
 
 @pytest.mark.slow
+def test_sending_shows_a_progress_bar_that_moves(demo):
+    result, _, (rows, _) = demo
+    redraws = [line for line in re.split(r"[\r\n]+", result["stderr"]) if line.startswith("送信:")]
+    counts = [tuple(int(n) for n in re.search(r"(\d+)/(\d+)", line).groups()) for line in redraws]
+    done = [n for n, _ in counts]
+    assert done == sorted(done) and len(set(done)) >= 10, done  # increasing, redrawn many times
+    engine = store.connect(result["workspace"].database_url)
+    try:
+        stored = alerts.list_alerts(engine)
+    finally:
+        engine.dispose()
+    followups = set(stored.loc[stored["original_alert_id"].notna(), "alert_id"])
+    total = counts[-1][1]
+    assert done[0] < total and done[-1] == total == sum(alert_id not in followups for alert_id, _, _ in rows)
+    seconds = [int(m) * 60 + int(s) for m, s in re.findall(r"\[(\d+):(\d+)<", "\n".join(redraws))]
+    assert set(range(seconds[-1] + 1)) <= set(seconds), seconds  # at least one redraw every second
+
+
+def summary_account(printed: list[str]) -> tuple[int, dict[str, int], list[str]]:
+    """(total, {group: count}, detail lines) of the summary's 「配信の内訳」."""
+    at = next(i for i, line in enumerate(printed) if line.startswith("配信の内訳:"))
+    total, groups = re.fullmatch(r"配信の内訳: データベースの配信 (\d+)件 = (.+)", printed[at]).groups()
+    counts = {name: int(n) for name, n in re.findall(r"(\S+) (\d+)件", groups)}
+    details = []
+    for line in printed[at + 1:]:
+        if not line.startswith("  "):
+            break
+        details.append(line.strip())
+    return int(total), counts, details
+
+
+@pytest.mark.slow
+def test_the_summary_accounts_for_every_alert_and_why_each_stopped(demo):
+    result, printed, _ = demo
+    total, counts, details = summary_account(printed)
+    engine = store.connect(result["workspace"].database_url)
+    try:
+        stored = alerts.list_alerts(engine)
+    finally:
+        engine.dispose()
+    assert total == len(stored) and sum(counts.values()) == total, (total, counts)
+    assert counts["発信済み"] == stored["status"].isin([Status.SENT.value, Status.CLOSED.value]).sum()
+    assert counts["規則で停止"] >= 1 and counts["起案のまま"] >= 1  # no consent; the fraud summaries' drafts
+    for group in ("規則で停止", "起案のまま", "取り下げ・不可", "送信未完了"):
+        prefix = {"規則で停止": "停止"}.get(group, group)
+        listed = [line for line in details if line.startswith(f"{prefix} #")]
+        assert len(listed) == counts[group], (group, listed)
+        for line in listed:
+            alert_id, reason = re.fullmatch(rf"{prefix} #(\d+)\(.+?\): (.+)", line).groups()
+            assert int(alert_id) in set(stored["alert_id"]) and len(reason) > 10, line
+    for line in (d for d in details if d.startswith("停止 #")):
+        assert "要綱" in line and "承諾" in line, line  # the rule, and what was missing
+    assert any("うそ電話の定期集計の起案" in d for d in details if d.startswith("起案のまま"))
+
+
+@pytest.mark.slow
+def test_no_lock_file_is_left_behind(demo):
+    result, _, _ = demo
+    assert sorted(p.name for p in result["workspace"].root.rglob("*.lock")) == []
+
+
+@pytest.mark.slow
 def test_running_again_changes_nothing_that_was_sent(demo):
     result, _, (_, ids) = demo
     ws = result["workspace"]
-    run_demo(ws.root, reports_dir=result["reports_dir"], out=lambda m: None, progress=lambda m: None)
+    printed = []
+    run_demo(ws.root, reports_dir=result["reports_dir"], out=printed.append, progress=lambda m: None)
     assert Counter(delivered(ws.root / MAILDIR)[1]) == Counter(ids)
+    total, counts, _ = summary_account(printed)
+    assert sum(counts.values()) == total
+    assert sorted(p.name for p in ws.root.rglob("*.lock")) == []
 
 
 @pytest.mark.slow
@@ -121,3 +195,43 @@ def test_reports_and_maps_open_offline_without_errors(demo, tmp_path):
             assert all(u.startswith(("file:", "data:", "about:", "blob:")) for u in visit.requests)
     internal = (result["workspace"].root / "internal" / "incident_map.html")
     assert "reports" not in internal.parts
+
+
+DOCS = [PROJECT / "README.md", *sorted((PROJECT / "docs").glob("*.md"))]
+
+
+@pytest.mark.parametrize("page", DOCS, ids=lambda p: p.relative_to(PROJECT).as_posix())
+def test_every_relative_link_of_the_documentation_resolves_inside_the_repository(page):
+    text = page.read_text(encoding="utf-8")
+    targets = [t.split("#")[0] for t in re.findall(r"\]\(([^)\s]+)\)", text)
+               if not re.match(r"[a-z]+:|#", t)]
+    assert targets or page.name != "README.md", "the README links its design notes"
+    for target in targets:
+        path = (page.parent / target).resolve()
+        assert path.is_relative_to(PROJECT) and path.exists(), f"{page.name}: {target}"
+        ignored = subprocess.run(["git", "check-ignore", "-q", str(path)], cwd=PROJECT).returncode == 0
+        assert not ignored, f"{page.name}: {target} is not part of the repository (git-ignored)"
+    assert "../shared" not in text  # a clone has no such folder
+
+
+def test_the_readme_links_the_design_notes_in_the_repository():
+    text = (PROJECT / "README.md").read_text(encoding="utf-8")
+    assert "](docs/DESIGN.md)" in text and "](docs/ARCHITECTURE.md)" in text
+
+
+def test_the_send_progress_bar_adds_up_parts_and_redraws_while_nothing_is_sent():
+    """What the demo shows on stderr, on a stream that is not a terminal (a log file, CI)."""
+    stream = io.StringIO()
+    with progress_bar("送信", total=10, file=stream) as bar:
+        first, second = bar.part(), bar.part()
+        first(3, 8)  # 3 rows were final before this send: not part of the 10
+        for done in range(4, 9):
+            first(done, 8)
+        time.sleep(2.2)  # e.g. connecting to the relay for the next alert
+        for done in range(6):
+            second(done, 5)
+    redraws = [line for line in re.split(r"[\r\n]+", stream.getvalue()) if line]
+    counts = [int(re.search(r"(\d+)/10", line).group(1)) for line in redraws]
+    assert counts == sorted(counts) and counts[-1] == 10 and 5 in counts
+    stalled = [line for line in redraws if "5/10" in line]
+    assert {re.search(r"\[00:0(\d)<", line).group(1) for line in stalled} >= {"0", "1", "2"}

@@ -1,3 +1,6 @@
+import re
+
+import holidays
 import pandas as pd
 import pytest
 
@@ -40,14 +43,56 @@ def test_golden_mail_per_category(sample, category):
     assert text == golden.read_text(encoding="utf-8")
 
 
-def test_no_sample_draft_has_a_lint_finding(sample):
+@pytest.fixture(scope="module")
+def sample_drafts(sample):
+    """(incident row, draft) for every sample incident."""
     incidents, area_set = sample
-    flagged = []
-    for row in incidents.to_dict("records"):
-        result = drafting.draft(row, assess(row, area_set))
-        if result.findings:
-            flagged.append((row["incident_id"], [(f.kind, f.text) for f in result.findings]))
+    return [(row, drafting.draft(row, assess(row, area_set))) for row in incidents.to_dict("records")]
+
+
+def test_no_sample_draft_has_a_lint_finding(sample_drafts):
+    flagged = [(row["incident_id"], [(f.kind, f.text) for f in result.findings])
+               for row, result in sample_drafts if result.findings]
     assert not flagged, flagged[:10]
+
+
+# Text that reads wrong to a member, whatever the incident: each pattern with what it catches.
+BAD_PATTERNS = {
+    "doubled particle": re.compile(r"(?:のの|をを|にに|がが|はは|でで|とと)"),
+    "verb + の + noun": re.compile(r"(?:いた|った|した|んだ|れた|ている|ていた)の[\u4e00-\u9fff\u30a1-\u30fa]"),
+    "「先日に」 without a date": re.compile(r"先日に?お知らせ"),
+    "「施設」 with no kind before it": re.compile(r"(?<![\u4e00-\u9fff\u30a1-\u30fa])施設"),
+    "付近 twice": re.compile(r"付近の[^\n]*付近"),
+    "empty ■ section": re.compile(r"^■[^\n]*\n(?=■|★|\Z)", re.MULTILINE),
+    "None/nan": re.compile(r"None|\bnan\b|NaN|NaT"),
+    "empty 「」 or ()": re.compile(r"「」|\(\)"),
+}
+
+
+def bad_patterns(text: str) -> list[str]:
+    return [f"{name}: {m.group(0)!r}" for name, pattern in BAD_PATTERNS.items() for m in pattern.finditer(text)]
+
+
+def test_bad_patterns_are_caught():
+    """The checks below can fail: each known-bad text is caught, a good one is not."""
+    for text in ("公園で遊んでいたの女子児童に対し", "先日にお知らせした", "指宿市山川付近の施設", "■状況\n■問い合わせ先",
+                 "■場所\nNone", "下校中のの児童", "鹿児島市真砂町付近の駅付近"):
+        assert bad_patterns(text), text
+    assert not bad_patterns("公園で遊んでいた女子児童に対し\n■場所\n指宿市山川付近の介護施設\n■問い合わせ先\n警察署")
+
+
+def test_no_sample_draft_reads_wrong(sample_drafts):
+    """Every sample incident's mail, and a follow-up of each, is free of the known-bad patterns."""
+    found = []
+    for row, result in sample_drafts:
+        texts = [result.text]
+        if result.category in ("threat", "missing"):
+            outcome = "発見" if result.category == "missing" else "検挙"
+            original = sent_alert(result)
+            texts.append(drafting.followup(original, outcome, sent_at=pd.Timestamp("2026-11-29 10:00", tz="Asia/Tokyo")).text)
+        for text in texts:
+            found.extend((row["incident_id"], problem) for problem in bad_patterns(text))
+    assert not found, f"{len(found)} problems, e.g. {found[:10]}"
 
 
 def test_every_draft_has_tips_and_the_decided_place(sample):
@@ -65,9 +110,99 @@ def test_every_draft_has_tips_and_the_decided_place(sample):
 def test_tips_library_has_three_per_category():
     library = drafting.tips_library()
     for category in CATEGORIES:
-        assert len(drafting.choose_tips(category, None)) >= 3, category
-    for (category, subtype), group in library.groupby(["category", "subtype"]):
-        assert len(drafting.choose_tips(category, subtype)) >= 3
+        assert len(drafting.choose_tips({"category": category})) >= 3, category
+    for row in library.to_dict("records"):  # every tip's own conditions still give three tips
+        incident = {"category": row["category"], "subtype": row["subtype"].split("|")[0],
+                    "place_type": row["place"].split("|")[0], "victim_group": row["victim"].split("|")[0]}
+        assert len(drafting.choose_tips(incident)) >= 3, row["tip"]
+
+
+# The documented bands of tips.csv, restated here so that the test does not trust the code it checks.
+def band(hour: int) -> str:
+    return "朝" if 5 <= hour <= 8 else "昼" if 9 <= hour <= 15 else "夕方" if 16 <= hour <= 18 else "夜"
+
+
+def season(month: int) -> str:
+    return {3: "春", 4: "春", 5: "春", 6: "夏", 7: "夏", 8: "夏", 9: "秋", 10: "秋", 11: "秋"}.get(month, "冬")
+
+
+def day(stamp) -> str:
+    off = stamp.weekday() >= 5 or stamp.date() in holidays.Japan() or (stamp.month, stamp.day) in (
+        (12, 29), (12, 30), (12, 31), (1, 1), (1, 2), (1, 3))
+    return "休日" if off else "平日"
+
+
+CHILDREN = {"未就学児", "小学生", "中学生", "高校生"}
+# Words in a tip and what the incident must be for the tip to fit: a reader's reading, independent of tips.csv.
+TIP_SENSE = {
+    "登下校": lambda r: r["victim_group"] in CHILDREN - {"未就学児"} and band(r["when"].hour) != "夜"
+    and day(r["when"]) == "平日" if r["category"] == "threat" else band(r["when"].hour) != "夜",
+    "エスカレーター": lambda r: r["place_type"] in ("店舗", "駅", "施設"),
+    "店員": lambda r: r["place_type"] in ("店舗", "施設"),
+    "駅員": lambda r: r["place_type"] == "駅",
+    "公園": lambda r: r["place_type"] == "公園",
+    "こども110番": lambda r: r["victim_group"] in CHILDREN,
+    "夜間の一人歩き": lambda r: band(r["when"].hour) == "夜" and r["victim_group"] not in CHILDREN,
+    "塾や習い事": lambda r: band(r["when"].hour) == "夜" and r["victim_group"] in CHILDREN,
+    "休みの日": lambda r: day(r["when"]) == "休日",
+    "日が暮れる": lambda r: season(r["when"].month) in ("秋", "冬") and band(r["when"].hour) == "夕方",
+    "学校": lambda r: r["victim_group"] in CHILDREN | {"大学生", "専門学校生"},
+    "還付金": lambda r: r["subtype"] == "還付金詐欺",
+    "キャッシュカード": lambda r: r["subtype"] in ("預貯金詐欺", "キャッシュカード詐欺盗"),
+    "番号が変わった": lambda r: r["subtype"] == "オレオレ詐欺",
+    "イノシシ": lambda r: r["subtype"] == "イノシシ出没",
+    "二重ロック": lambda r: r["subtype"] == "自転車盗",
+    "貴重品": lambda r: r["subtype"] in ("自転車盗", "車上ねらい"),
+    "高齢の方": lambda r: r["victim_group"] in ("60代", "70代", "80代以上"),
+    "寒い時期": lambda r: season(r["when"].month) == "冬",
+    "暑い時期": lambda r: season(r["when"].month) == "夏",
+    "認知症": lambda r: "認知症" in r["subtype"],
+}
+
+
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_chosen_tips_fit_every_sample_incident(sample_drafts, category):
+    """For every sample incident: three tips, each one's tips.csv conditions match it, and none says what does not fit."""
+    library = drafting.tips_library()
+    misfits, checked_tips = [], 0
+    for row, result in sample_drafts:
+        if row["category"] != category:
+            continue
+        when = pd.Timestamp(row["occurred_at"]).tz_convert("Asia/Tokyo")
+        facts = {"subtype": row["subtype"], "place": row["place_type"], "victim": row["victim_group"],
+                 "time": band(when.hour), "season": season(when.month), "day": day(when)}
+        assert len(result.tips) == 3 and len(set(result.tips)) == 3, row["incident_id"]
+        for tip in result.tips:
+            conditions = library[(library["category"] == category) & (library["tip"] == tip)]
+            assert len(conditions), tip
+            fits = any(all(not rule[key] or facts[key] in rule[key].split("|") for key in facts)
+                       for rule in conditions.to_dict("records"))
+            sense = [word for word, ok in TIP_SENSE.items() if word in tip and not ok({**row, "when": when})]
+            if not fits or sense:
+                misfits.append((row["incident_id"], facts, tip, sense))
+            checked_tips += 1
+    assert checked_tips >= 3 * 20, checked_tips
+    assert not misfits, f"{len(misfits)} misfits, e.g. {misfits[:5]}"
+
+
+def test_park_voyeurism_and_an_evening_student_get_tips_that_fit():
+    """The two cases of issue 16, by hand."""
+    park = {"category": "threat", "subtype": "盗撮", "place_type": "公園", "victim_group": "中学生",
+            "occurred_at": pd.Timestamp("2026-11-26 16:30", tz="Asia/Tokyo")}
+    tips = drafting.choose_tips(park)
+    assert not any("エスカレーター" in t or "店員" in t for t in tips), tips
+    assert any("スマートフォン" in t for t in tips) and any("公園" in t for t in tips)
+    shop = {**park, "place_type": "店舗"}
+    assert any("エスカレーター" in t for t in drafting.choose_tips(shop))
+    student = {"category": "threat", "subtype": "声かけ", "place_type": "路上", "victim_group": "大学生",
+               "occurred_at": pd.Timestamp("2026-11-26 20:15", tz="Asia/Tokyo")}
+    tips = drafting.choose_tips(student)
+    assert not any("登下校" in t or "こども110番" in t for t in tips), tips
+    assert any("夜間の一人歩き" in t for t in tips)
+    pupil = {**student, "victim_group": "小学生", "occurred_at": pd.Timestamp("2026-11-26 15:30", tz="Asia/Tokyo")}
+    assert any("登下校" in t for t in drafting.choose_tips(pupil))
+    sunday = {**pupil, "occurred_at": pd.Timestamp("2026-11-29 15:30", tz="Asia/Tokyo")}
+    assert not any("登下校" in t for t in drafting.choose_tips(sunday))
 
 
 def test_when_is_rounded_to_a_quarter_hour_with_the_weekday():
@@ -108,6 +243,18 @@ def test_followups_reference_the_original(sample, outcome):
     assert follow.original_alert_id == 7 and follow.area_codes == original.area_codes
     assert follow.subject.startswith(f"【続報・{outcome}】") and original.subject in follow.body
     assert not follow.findings
+
+
+def test_followup_names_the_day_of_the_original(sample):
+    incidents, area_set = sample
+    row = first_of(incidents, "threat")
+    original = sent_alert(drafting.draft(row, assess(row, area_set)))
+    # Sent at 05:30 on Sunday in Kagoshima, stored in UTC (still Saturday there).
+    follow = drafting.followup(original, "検挙", sent_at=pd.Timestamp("2026-11-28 20:30", tz="UTC"))
+    assert f"11月29日(日)にお知らせした「{original.subject}」の続報です。" in follow.body
+    assert "先日" not in follow.body and not follow.findings
+    undated = drafting.followup(original, "検挙")
+    assert "さきにお知らせした「" in undated.body and "先日" not in undated.body
 
 
 def test_found_person_followup_drops_the_description(sample):

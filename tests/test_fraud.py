@@ -377,11 +377,14 @@ def test_a_wave_is_drafted_at_municipality_level_with_phrases_counts_and_tips(sa
     draft = draft_summary_alert(summary, area_set)
     wave = summary.waves.iloc[0]
     assert (wave["city"], wave["caller_as"]) == ("西之表市", "警察官")
-    assert draft.category == "fraud" and draft.level.name == "CITY"
-    assert draft.subject == "【うそ電話詐欺】西之表市内で警察官を名乗る電話"
+    # A prefecture report's mail speaks of the prefecture and its counts; the wave's day names its municipality.
+    assert draft.category == "fraud" and draft.level.name == "PREF"
+    assert draft.subject == "【うそ電話詐欺】鹿児島県内で警察官を名乗る電話"
     assert "■よくある言葉" in draft.body and "★" in draft.body
-    assert f"{int(wave['count'])}件集中しました" in draft.body and "種子島警察署" in draft.body
-    assert set(draft.incident_ids) == set(wave["call_ids"])
+    assert f"7月31日(金)には西之表市内で" in draft.body and f"{int(wave['count'])}件集中しました" in draft.body
+    police = summary.calls[summary.calls["caller_as"] == "警察官"]
+    assert f"鹿児島県内で警察官を名乗るうそ電話が{len(police)}件確認されました" in draft.body
+    assert set(wave["call_ids"]) <= set(draft.incident_ids) and len(draft.incident_ids) == len(police)
     assert not any(ch.isdigit() for ch in draft.public_text)  # no 丁目, block or lot
 
 
@@ -393,6 +396,36 @@ def test_without_a_wave_the_prefecture_mail_names_the_commonest_caller(sample_ca
     top = summary.by_caller.iloc[0]
     assert draft.level.name == "PREF" and f"{top['caller_as']}を名乗る" in draft.subject
     assert f"{int(top['count'])}件確認されました" in draft.body
+
+
+@pytest.mark.parametrize("area, wording, select", [
+    ("鹿児島中央警察署", "鹿児島中央警察署管内", lambda raw: raw["station"] == "鹿児島中央警察署"),
+    ("鹿児島市", "鹿児島市内", lambda raw: raw["city_code"] == "46201"),
+    ("鹿児島県", "鹿児島県内", lambda raw: raw["call_id"] != ""),
+])
+def test_the_summary_mail_names_the_requested_area_and_counts_only_its_calls(built_workspace, sample_calls, tables,
+                                                                            area_set, area, wording, select):
+    # The week the issue found: 「鹿児島市内で…3件(前7日間は5件)」 in a 中央署 report, while the city had 7.
+    period = Period(parse_day("2026-11-24"), parse_day("2026-11-30"))
+    summary = summarise(sample_calls, period=period, area=resolve_area(area, tables), tables=tables)
+    draft = draft_summary_alert(summary, area_set)
+    caller = draft.fields["caller"]
+    raw = pd.read_csv(built_workspace.sample_dir / "fraud_calls.csv", dtype=str, keep_default_na=False)
+    when = pd.to_datetime(raw["occurred_at"], format="ISO8601").dt.tz_convert("Asia/Tokyo").dt.date.astype(str)
+    mine = raw[select(raw) & (raw["caller_as"] == caller)]
+    now = int(when[mine.index].between("2026-11-24", "2026-11-30").sum())
+    before = int(when[mine.index].between("2026-11-17", "2026-11-23").sum())
+    assert now > 0
+    assert (f"{wording}で{caller}を名乗るうそ電話が{now}件確認されました(その前の7日間は{before}件)") in draft.body
+    assert draft.subject == f"【うそ電話詐欺】{wording}で{caller}を名乗る電話" and draft.public_text == wording
+    assert len(draft.incident_ids) == now
+    others = {"鹿児島中央警察署管内", "鹿児島市内", "鹿児島県内"} - {wording}
+    assert not [w for w in others if w in draft.body], draft.body
+    if area == "鹿児島中央警察署":
+        week = when.between("2026-11-24", "2026-11-30")
+        district, city = week & select(raw), week & (raw["city_code"] == "46201")
+        assert summary.totals["count"] == int(district.sum()) < int(city.sum())  # the city had more
+        assert (draft.area_codes["station"], draft.level.name) == ("鹿児島中央警察署", "CITY")
 
 
 @pytest.fixture

@@ -381,7 +381,7 @@ def test_public_map_draws_a_block_decision_on_its_chome(area_set):
     text = maps.render_html(maps.public_map([(block, {"category": "threat", "date": "2026-04-15"})],
                                             areas=area_set, tile_url=""))
     (area,) = payload_with(text, "areas")["areas"]
-    assert area["level"] == Granularity.CHOME.label and area["name"] == "鹿児島市紫原3丁目"
+    assert area["level"] == Granularity.CHOME.label and "name" not in area  # the popup names it as the mail did
     assert area["g"] == maps.encoded_layer(area_set, Granularity.CHOME)[SHIBAHARA_3]
     assert area["alerts"] == [["2026年4月15日", "鹿児島市紫原3丁目12番付近の路上", None, None]]
 
@@ -424,3 +424,93 @@ def test_incident_map_counts_incidents_without_coordinates(area_set):
     assert data["total"] == 2 and data["unplaced"] == 1
     assert data["points"] == {"threat": [31.56, 130.53]}
     assert data["firstDay"] == data["lastDay"] == "2026-01-01"
+
+
+# ---------------------------------------------------------------------------
+# What a reader sees first: controls, view, scale, popups
+
+LAYERS_TOGGLE_TOPMOST = """() => {
+    const toggle = document.querySelector('.leaflet-control-layers-toggle');
+    const r = toggle.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return {topmost: hit === toggle || toggle.contains(hit), visible: r.width > 0 && r.height > 0,
+            banner: document.querySelector('.anshin-banner').getBoundingClientRect().bottom <= r.top};
+}"""
+
+
+def open_layer_list(page) -> dict:
+    """Whether the layer list's button is on top at its centre, and whether a click on it opens the list."""
+    state = page.evaluate(LAYERS_TOGGLE_TOPMOST)
+    box = page.locator(".leaflet-control-layers-toggle").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(200)
+    state["opened"] = page.evaluate(
+        "document.querySelector('.leaflet-control-layers').classList.contains('leaflet-control-layers-expanded')")
+    state["layers"] = page.inner_text(".leaflet-control-layers-overlays")
+    return state
+
+
+@pytest.mark.parametrize("viewport", [(1280, 800), (640, 420)], ids=["page", "notebook-cell"])
+def test_banner_never_covers_the_layer_list(viewport, browser, internal_html, public_html, tmp_path):
+    for name, path in (("internal", internal_html), ("public", public_html)):
+        visit = browser.open(path, ready=READY, interact=open_layer_list, viewport=viewport,
+                             screenshot=tmp_path / f"{name}.png")
+        assert_offline(visit)
+        state = visit.result
+        assert state["visible"] and state["topmost"] and state["banner"], (name, state)
+        assert state["opened"] and "脅威事犯" in state["layers"], (name, state)
+
+
+def test_first_view_fits_the_mainland_with_the_islands_a_zoom_out_away(browser, internal_html, incidents):
+    lat = pd.to_numeric(incidents["lat"], errors="coerce").dropna()
+    lon = pd.to_numeric(incidents["lon"], errors="coerce").dropna()
+    assert (lat < 30).sum() > 10 and (lat >= 31).mean() > 0.7  # islands in the sample, most incidents north
+    visit = browser.open(internal_html, ready=READY, evaluate="""(() => {
+        const b = anshinMaps.map.getBounds();
+        return {south: b.getSouth(), north: b.getNorth(), west: b.getWest(), east: b.getEast(),
+                minZoom: anshinMaps.map.getMinZoom(), zoom: anshinMaps.map.getZoom()};
+    })()""")
+    view = visit.result
+    assert view["south"] > 30.5, view  # 奄美 and トカラ are not in the first view
+    inside = lat.between(view["south"], view["north"]) & lon.loc[lat.index].between(view["west"], view["east"])
+    assert inside.mean() > 0.85, (inside.mean(), view)
+    assert view["minZoom"] <= view["zoom"] - 2, view  # zooming out reaches the islands
+
+
+def first_view(text: str) -> list:
+    """[[south, west], [north, east]] the map opens on."""
+    return json.loads(re.search(r"map_\w+\.fitBounds\(\s*(\[\[[-\d.,\s\[\]]+\]\])", text).group(1))
+
+
+def test_public_map_first_view_fits_where_the_alerts_are(area_set):
+    mainland = Decision(Granularity.TOWN, "462013180", "紫原", 5000, "鹿児島市紫原付近", ())
+    city = Decision(Granularity.CITY, "46201", "鹿児島市", 250_000, "鹿児島市内", ())
+    amami = Decision(Granularity.CITY, "46222", "奄美市", 20_000, "奄美市内", ())
+    (south, _), _ = first_view(maps.render_html(maps.public_map([mainland, city, amami], areas=area_set, tile_url="")))
+    assert south > 31.0  # the one alert on 奄美 is a zoom-out away
+    (south, _), _ = first_view(maps.render_html(maps.public_map([amami, mainland], areas=area_set, tile_url="")))
+    assert south < 28.5  # no landmass holds most: every alert in view
+
+
+def test_scale_is_metric(browser, internal_html):
+    visit = browser.open(internal_html, ready=READY,
+                         evaluate="[...document.querySelectorAll('.leaflet-control-scale-line')].map(e => e.textContent)")
+    assert visit.result and all(re.fullmatch(r"\d+ k?m", t) for t in visit.result), visit.result
+
+
+def test_public_popup_labels_the_send_date_and_names_the_place_as_the_mail_did(browser, area_set, tmp_path):
+    town = Decision(Granularity.TOWN, "462013180", "紫原", 5000, "鹿児島市紫原付近の路上", ())
+    path = maps.save(maps.public_map([(town, {"category": "threat", "date": "2026-11-30",
+                                              "title": "【声かけ事案】鹿児島市紫原付近"})], areas=area_set, tile_url=""),
+                     tmp_path / "public.html")
+
+    def click_marker(page):
+        page.click(".anshin-area-point")
+        page.wait_for_selector(".leaflet-popup-content")
+        return page.inner_text(".leaflet-popup-content")
+
+    visit = browser.open(path, ready=READY, interact=click_marker)
+    assert_offline(visit)
+    lines = [line.strip() for line in visit.result.splitlines() if line.strip()]
+    assert "発信日: 2026年11月30日" in lines and "場所: 鹿児島市紫原付近の路上" in lines, lines
+    assert "【声かけ事案】鹿児島市紫原付近" in lines

@@ -152,7 +152,57 @@ def test_a_month_for_a_station_matches_the_records(month, records):
     check_counts(soup, in_period(mine, *MONTH), in_period(mine, "2026-05-02", "2026-05-31"))
     assert month.path.name == f"fraud-summary_{MONTH[0]}_{MONTH[1]}_{STATION}.html"
     assert month.facts["area"] == STATION and "鹿児島中央警察署管内" in month.title
-    assert soup.select_one('figure[data-map="choropleth"] iframe[srcdoc]') is not None
+    figure = soup.select_one('figure[data-map="choropleth"]')
+    assert figure.select_one("iframe[srcdoc]") is not None
+    # The map draws the district: its towns, and the district's calls with a known small area.
+    seen = map_data(str(figure))
+    now = in_period(mine, *MONTH)
+    assert sum(seen["areas"].values()) == int((now["key_code"] != "").sum()) > 0
+    assert all(name.startswith(("鹿児島市", "鹿児島郡")) for name in seen["areas"])
+    # The draft names the district and states the district's calls of the caller it is about.
+    text = soup.select_one('[data-table="draft"]').get_text()
+    caller = re.search(r"鹿児島中央警察署管内で(.+?)を名乗る電話", text).group(1)
+    before = in_period(mine, "2026-05-02", "2026-05-31")
+    counted = (f"鹿児島中央警察署管内で{caller}を名乗るうそ電話が{int((now['caller_as'] == caller).sum())}件確認されました"
+               f"(その前の30日間は{int((before['caller_as'] == caller).sum())}件)")
+    assert counted in text and "鹿児島市内" not in text
+
+
+@pytest.mark.slow
+def test_both_reports_and_the_index_carry_one_and_the_same_confidential_label(week, month, reports_dir):
+    labels = []
+    for path in (week.path, month.path, reports_dir / "index.html"):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        found = soup.select('[data-label="confidential"]')
+        assert len(found) == 1 and (soup.body.main or soup.body).find(True) is found[0], path.name
+        labels.append(str(found[0]))
+    assert len(set(labels)) == 1 and "部外秘" in labels[0]
+
+
+@pytest.mark.slow
+def test_dollar_signs_in_the_records_and_empty_periods_do_not_break_a_report(report_ws, tmp_path):
+    headers = ["受付番号", "発生日時", "市町村", "小地域コード", "管轄署", "手口", "名乗り", "結果", "被害額", "被害者年代"]
+    callers = [r"$\x$", "$", r"$\x$", "US$100の請求", "市役所職員"]
+    lines = [",".join(headers)] + [
+        f"F-{i},2026-04-{14 + i} 14:10,鹿児島市,46201318003,鹿児島南警察署,還付金詐欺,{caller},予兆,,70代"
+        for i, caller in enumerate(callers)]
+    calls = tmp_path / "calls.csv"
+    calls.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = reports.run_fraud_summary("2026-04-13", "2026-04-19", "鹿児島南警察署", workspace=report_ws.root,
+                                       reports_dir=out, calls_file=calls, store_draft=False)
+    soup = soup_of(result)
+    lead = soup.select_one("p.anshin-lead").get_text()
+    assert "5件のうそ電話を把握しました(前期間は0件)" in lead and "%" not in lead
+    shown = table(soup, "by_caller")
+    assert shown[r"$\x$"]["count"] == 2 and shown["$"]["count"] == 1
+    assert len(soup.select("figure.anshin-figure img")) == 2
+    assert r"鹿児島南警察署管内で$\x$を名乗るうそ電話が2件確認されました(その前の7日間は0件)" in \
+        soup.select_one('[data-table="draft"]').get_text()
+    empty = reports.run_fraud_summary("2026-04-20", "2026-04-26", "鹿児島南警察署", workspace=report_ws.root,
+                                      reports_dir=out, calls_file=calls, store_draft=False)
+    lead = soup_of(empty).select_one("p.anshin-lead").get_text()
+    assert "把握したうそ電話はありませんでした(前期間は5件)" in lead and "%" not in lead
 
 
 @pytest.mark.slow
@@ -192,7 +242,7 @@ def test_the_drafted_alert_waits_for_approval(week, report_ws):
     assert len(alerts) == 1
     alert = alerts.iloc[0]
     assert (alert["status"], alert["category"], alert["created_by"]) == ("draft", "fraud", "scheduler")
-    assert alert["subject"] == "【うそ電話詐欺】西之表市内で警察官を名乗る電話"
+    assert alert["subject"] == "【うそ電話詐欺】鹿児島県内で警察官を名乗る電話"  # the report's area, not the wave's
     assert "下書き #" in week.draft and "承認されるまで配信されません" in week.draft
     text = soup_of(week).select_one('[data-table="draft"]').get_text()
     assert "■よくある言葉" in text and "★" in text and "西之表市内" in text
@@ -354,3 +404,166 @@ def test_report_file_names_follow_the_contract():
     assert reports.report_filename("2026-11-01", "2026-11-07", "鹿児島県") == "fraud-summary_2026-11-01_2026-11-07_鹿児島県.html"
     assert reports.report_filename("2026-11-01", "2026-11-07", "a/b", error=True) == \
         "fraud-summary_2026-11-01_2026-11-07_a_b_error.html"
+
+
+# ---------------------------------------------------------------------------
+# What a reader sees: the area, the axes, the words for empty periods, the 部外秘 label
+
+
+@pytest.fixture(scope="module")
+def sample(built_workspace):
+    """(calls, reference tables, areas) of the built workspace's sample."""
+    from anshin_lab.app.catalog import load_areas
+    from anshin_lab.app.imports import load_fraud_calls
+    from anshin_lab.app.references import reference_tables
+
+    calls = load_fraud_calls(built_workspace.sample_dir / "fraud_calls.csv",
+                             reference_dir=built_workspace.reference_dir).calls
+    return calls, reference_tables(built_workspace.reference_dir), load_areas(built_workspace.root)
+
+
+def summary_of(sample, area, start, end):
+    from anshin_lab.analysis.fraud_calls import Period, parse_day, resolve_area, summarise
+
+    calls, tables, _ = sample
+    return summarise(calls, period=Period(parse_day(start), parse_day(end)), area=resolve_area(area, tables),
+                     tables=tables)
+
+
+def map_data(block_html: str) -> dict:
+    """The choropleth's areas (name -> count), the basemap's outlines and the view of a report's map."""
+    import json
+
+    page = html.unescape(re.search(r'srcdoc="([^"]*)"', block_html).group(1))
+    out = {}
+    for text in re.findall(r'<script type="application/json" id="[^"]+">(.*?)</script>', page, re.S):
+        data = json.loads(text)
+        if isinstance(data, dict) and "classes" in data:
+            out["areas"] = {row[0]: row[2] for row in data["areas"]}
+        elif isinstance(data, dict) and "cities" in data:
+            out["cities"], out["chome"] = len(data["cities"]), len(data["chome"])
+        elif isinstance(data, dict) and data.get("kind") in ("internal", "public"):
+            out["banner"] = data
+    views = re.findall(r"fitBounds\(\s*\[\[([-\d.]+),\s*([-\d.]+)\],\s*\[([-\d.]+),\s*([-\d.]+)\]\]", page)
+    out["view"] = [float(v) for v in views[-1]]  # [south, west, north, east], the last fit wins
+    return out
+
+
+def test_a_station_map_draws_its_district_and_nothing_else(sample):
+    calls, _, areas = sample
+    summary = summary_of(sample, STATION, *MONTH)
+    seen = map_data(reports.show_choropleth(summary, areas).html)
+    small = areas.layer("CHOME")
+    district = small[small["station"] == STATION]
+    assert set(seen["areas"]) == set(district["city"] + district["town"])  # its 大字・町, no other
+    assert seen["chome"] == len(district)  # the outlines drawn are the district's small areas
+    # The calls drawn are the district's calls with a known small area, each in its own town.
+    mine = calls[(calls["station"] == STATION) & calls["key_code"].notna()
+                 & (calls["occurred_at"] >= pd.Timestamp(MONTH[0], tz="Asia/Tokyo"))
+                 & (calls["occurred_at"] < pd.Timestamp(MONTH[1], tz="Asia/Tokyo") + pd.Timedelta(days=1))]
+    assert sum(seen["areas"].values()) == len(mine) > 0
+    # The first view lies inside the district and shows where most of its households live: the district
+    # reaches the トカラ islands, which stay a zoom-out away rather than shrinking the city to a speck.
+    west, south, east, north = district.total_bounds
+    s, w, n, e = seen["view"]
+    assert south - 0.01 <= s < n <= north + 0.01 and west - 0.01 <= w < e <= east + 0.01
+    inside = district["lat"].between(s, n) & district["lon"].between(w, e)
+    assert district.loc[inside, "households"].sum() > 0.9 * district["households"].sum()
+    assert (n - s) < (north - south) / 4
+    # A municipality's map: its towns only; the prefecture's: every municipality.
+    city = map_data(reports.show_choropleth(summary_of(sample, "鹿児島市", *MONTH), areas).html)
+    towns = areas.layer("TOWN")
+    assert set(city["areas"]) == set((towns["city"] + towns["name"])[towns["city_code"] == "46201"])
+    pref = map_data(reports.show_choropleth(summary_of(sample, "鹿児島県", *MONTH), areas).html)
+    assert set(pref["areas"]) == set(areas.layer("CITY")["name"])
+    assert seen["banner"]["title"] == pref["banner"]["title"] == "部外秘"  # both reports' maps are marked alike
+
+
+def test_the_station_tables_do_not_divide_district_calls_by_a_whole_citys_households(sample):
+    soup = BeautifulSoup(reports.show_table(summary_of(sample, STATION, *MONTH), "by_city").html, "html.parser")
+    row = soup.select_one('tr[data-key="46201"]')
+    assert row.select_one('td[data-col="households"]').get_text() == "—"
+    assert row.select_one('td[data-col="per_1000_households"]').get_text() == "—"
+    assert "鹿児島中央警察署管内の分" in soup.caption.get_text()
+
+
+def _tiny_summary(by_caller=None):
+    from types import SimpleNamespace
+
+    days = pd.date_range("2026-11-01", periods=7).date
+    return SimpleNamespace(
+        # The first day is the busiest: a legend in the upper left would sit on its bar.
+        by_day=pd.DataFrame({"date": days, "count": [3, 1, 0, 0, 1, 0, 1], "予兆": [1, 1, 0, 0, 0, 0, 0],
+                             "未遂": [1, 0, 0, 0, 1, 0, 1], "既遂": [1, 0, 0, 0, 0, 0, 0]}),
+        by_hour=pd.DataFrame({"hour": range(24), "count": [3, 1, 2] + [0] * 21}),
+        by_method=pd.DataFrame({"method": ["還付金詐欺", "キャッシュカード詐欺盗"], "count": [3, 1], "previous": [1, 2]}),
+        by_caller=by_caller if by_caller is not None else
+        pd.DataFrame({"caller_as": ["市役所職員", "銀行協会職員"], "count": [3, 1], "previous": [1, 2]}))
+
+
+def test_count_axes_have_whole_numbers_and_no_legend_covers_a_bar():
+    from matplotlib.patches import Rectangle
+
+    for figure in (reports.plot_timeline(_tiny_summary()), reports.plot_breakdown(_tiny_summary())):
+        figure.canvas.draw()
+        renderer = figure.canvas.get_renderer()
+        for ax in figure.axes:
+            counts = ax.yaxis if ax.get_title() in ("日別の件数", "時間帯別の件数") else ax.xaxis
+            ticks = [t for t in counts.get_majorticklocs() if counts.get_view_interval()[0] <= t <= counts.get_view_interval()[1]]
+            assert ticks and all(float(t).is_integer() for t in ticks), (ax.get_title(), ticks)
+            bars = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_height() and p.get_width()]
+            legend = ax.get_legend()
+            if legend is None:
+                continue
+            box = legend.get_window_extent(renderer)
+            assert bars and not [b for b in bars if box.overlaps(b.get_window_extent(renderer))], ax.get_title()
+        reports.show_figure(figure)
+
+
+def test_a_dollar_sign_in_the_records_is_drawn_as_written():
+    callers = pd.DataFrame({"caller_as": [r"$\x$", "$", "US$100の請求"], "count": [2, 1, 1], "previous": [0, 1, 0]})
+    figure = reports.plot_breakdown(_tiny_summary(callers))
+    block = reports.show_figure(figure)  # mathtext would raise ValueError on 「$\x$」
+    assert "data:image/png;base64," in block.html
+    labels = [t.get_text() for t in figure.axes[1].get_yticklabels()]
+    assert sorted(label.replace("\\$", "$") for label in labels) == sorted(callers["caller_as"])
+
+
+@pytest.mark.parametrize("count, previous, said, unsaid", [
+    (0, 4, "把握したうそ電話はありませんでした(前期間は4件)", ["%", "0件のうそ電話"]),
+    (3, 0, "3件</strong>のうそ電話を把握しました(前期間は0件)", ["%"]),
+    (6, 4, "前期間は4件、前期間比 +50.0%", ["-100"]),
+])
+def test_the_overview_says_empty_periods_plainly(sample, count, previous, said, unsaid):
+    from anshin_lab.analysis.fraud_calls import Period, parse_day, resolve_area, summarise
+
+    calls, tables, _ = sample
+    mine = calls[calls["station"] == STATION].sort_values("occurred_at")
+    start = pd.Timestamp("2026-11-08", tz="Asia/Tokyo")
+    rows = [*[(start + pd.Timedelta(hours=i), r) for i, r in enumerate(mine.head(count).to_dict("records"))],
+            *[(start - pd.Timedelta(days=3, hours=-i), r) for i, r in enumerate(mine.tail(previous).to_dict("records"))]]
+    moved = pd.DataFrame([{**r, "occurred_at": when} for when, r in rows], columns=calls.columns)
+    moved["occurred_at"] = pd.to_datetime(moved["occurred_at"])
+    summary = summarise(moved, period=Period(parse_day("2026-11-08"), parse_day("2026-11-14")),
+                        area=resolve_area(STATION, tables), tables=tables)
+    assert (summary.totals["count"], summary.totals["previous"]) == (count, previous)
+    lead = reports.show_overview(summary).html.split("</p>")[0]
+    assert said in lead, lead
+    for text in unsaid:
+        assert text not in lead, lead
+
+
+def test_every_page_carries_the_same_confidential_label_first(tmp_path):
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 見出し")])
+    (tmp_path / "a.html").write_text(reports.render_html(nb, {"title": "試験", "kind": "fraud-summary"}), encoding="utf-8")
+    reports.write_error_report(tmp_path / "b_error.html", parameters={"area": "鹿児島県"}, message="失敗しました")
+    reports.refresh_index(tmp_path)
+    labels = []
+    for name in ("a.html", "b_error.html", "index.html"):
+        soup = BeautifulSoup((tmp_path / name).read_text(encoding="utf-8"), "html.parser")
+        found = soup.select('[data-label="confidential"]')
+        assert len(found) == 1, name
+        first = (soup.body.main or soup.body).find(True)
+        assert first is found[0], (name, first)
+        labels.append(str(found[0]))
+    assert len(set(labels)) == 1 and "部外秘" in labels[0]

@@ -169,6 +169,18 @@ def test_summaries_are_cp932_text_without_building_names(incidents):
     assert not incidents["address"].str.contains("コーポ|マンション|号室").any()
 
 
+def test_summaries_read_right(incidents):
+    """No doubled particle (「遊んでいたの女子児童」), a kind before every 施設, 登校・下校 only on weekdays."""
+    summary = incidents["summary"]
+    assert not summary.str.contains(r"のの|をを|にに|がが|はは|(?:いた|った|した|れた)の[\u4e00-\u9fff\u30a1-\u30fa]").any()
+    assert not summary.str.contains(r"(?<![\u4e00-\u9fff\u30a1-\u30fa])施設").any()
+    assert summary.str.contains("公園で遊んでいた女子児童").any()
+    facility = (incidents["place_type"] == "施設") & (incidents["category"] != "fraud")  # a fraud mail names no place
+    assert summary[facility].str.contains("介護施設|病院|留置施設|商業施設").all()
+    schooling = summary.str.contains("登校中|下校中")
+    assert (incidents.loc[schooling, "occurred_at"].dt.day_of_week < 5).all()
+
+
 def test_addresses_follow_the_area_naming(incidents):
     address = incidents["address"]
     jukyo = address.str.contains("丁目")

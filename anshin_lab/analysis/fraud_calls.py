@@ -197,7 +197,7 @@ def summarise(calls: pd.DataFrame, *, period: Period, area: Area, tables: Refere
         area=area, period=period, previous=before, calls=current, previous_calls=previous, totals=totals,
         by_method=_compare(current, previous, "method", order=METHODS),
         by_caller=_by_caller(current, previous),
-        by_city=_by_city(current, previous, tables),
+        by_city=_by_city(current, previous, tables, area),
         by_station=_compare(current, previous, "station", unknown="(管轄署不明)"),
         by_day=_by_day(current, period),
         by_hour=_by_hour(current),
@@ -252,14 +252,26 @@ def _by_caller(current, previous) -> pd.DataFrame:
     return table
 
 
-def _by_city(current, previous, tables: ReferenceTables) -> pd.DataFrame:
+def _by_city(current, previous, tables: ReferenceTables, area: Area) -> pd.DataFrame:
+    """Counts by municipality with households and calls per 1,000 households.
+
+    In a station report a municipality's row holds the district's calls only,
+    so its households are those of the whole municipality only when the
+    district covers all of it; otherwise there is no denominator (NA).
+    """
     table = _compare(current, previous, "city_code")
     table.insert(1, "city", [tables.city_names.get(c, c) for c in table["city_code"]])
-    households = np.array([tables.city_households.get(c, 0) for c in table["city_code"]], dtype=float)
-    table["households"] = households.astype(int)
+    households = np.array([tables.city_households.get(c, 0) if _whole_city(c, area, tables) else np.nan
+                           for c in table["city_code"]], dtype=float)
+    table["households"] = pd.array([None if np.isnan(h) else int(h) for h in households], dtype="Int64")
     with np.errstate(divide="ignore", invalid="ignore"):
         table["per_1000_households"] = np.where(households > 0, table["count"] * 1000.0 / households, np.nan).round(3)
     return table
+
+
+def _whole_city(city_code, area: Area, tables: ReferenceTables) -> bool:
+    """True when ``area`` holds every household of the municipality (always, but for a shared station district)."""
+    return area.kind != "station" or tables.city_stations.get(city_code, ()) == (area.name,)
 
 
 def _by_day(current: pd.DataFrame, period: Period) -> pd.DataFrame:

@@ -3,40 +3,36 @@
 from __future__ import annotations
 
 from anshin_lab.cli.common import add_login, add_workspace, datetime_text
+from anshin_lab.cli.tables import render_table
 from anshin_lab.cli.session import engine, login
 from anshin_lab.core.directive import CONSENT_KINDS, CONSENT_METHODS
 from anshin_lab.workflow.alerts import approve, get_alert, history, list_alerts, record_consent, reject
-from anshin_lab.workflow.rules import Action, Judgement, Role, Status
+from anshin_lab.core.glossary import CATEGORIES
+from anshin_lab.workflow.rules import Judgement, Status
 
 YES_NO = ("yes", "no")
 DECISIONS = {"send": "send", "no-send": "no_send"}  # the option's spelling -> Judgement.decision
+STATUSES = {status.value: status.label for status in Status}  # a refused --status lists them with their labels
+
+
+def add_alert_id(parser) -> None:
+    parser.add_argument("alert_id", type=int, metavar="ALERT_ID", help="配信の番号(anshin alerts list の「番号」)")
 
 
 def cmd_alerts_list(args) -> int:
-    frame = list_alerts(engine(args), args.status)
-    print(frame.to_string(index=False) if len(frame) else "配信はありません")
+    print(render_table(list_alerts(engine(args), args.status), "配信はありません"))
     return 0
 
 
 def cmd_alerts_show(args) -> int:
     db = engine(args)
     alert = get_alert(db, args.alert_id)
-    print(f"#{alert.alert_id} [{alert.status.label}] {alert.category} {alert.level.label}(判定 {alert.assessed_level.label})")
+    category = CATEGORIES.get(alert.category, alert.category)
+    print(f"#{alert.alert_id} [{alert.status.label}] {category} {alert.level.label}(判定 {alert.assessed_level.label})")
     print(f"件名: {alert.subject}\n{alert.body}\n")
     steps = history(db, args.alert_id)[["at", "action", "actor", "role", "reason"]]
-    # People read the steps and roles by their Japanese names, not the stored codes.
-    steps = steps.assign(action=steps["action"].map(lambda value: _label(Action, value)),
-                         role=steps["role"].map(lambda value: _label(Role, value)))
-    print(steps.to_string(index=False))
+    print(render_table(steps, "経過の記録はありません"))
     return 0
-
-
-def _label(kind, value):
-    """The Japanese label of a stored ``Action`` or ``Role`` code (anything else as stored)."""
-    try:
-        return kind(value).label
-    except ValueError:
-        return value
 
 
 def cmd_alerts_approve(args) -> int:
@@ -69,18 +65,18 @@ def register_alerts(parser) -> None:
     alerts = parser.add_subparsers(dest="alerts_command", metavar="ACTION", required=True)
     p = alerts.add_parser("list", help="配信の一覧")
     add_workspace(p)
-    p.add_argument("--status", choices=[status.value for status in Status], metavar="STATUS",
-                   help="この状態だけ(" + "、".join(f"{status.value}: {status.label}" for status in Status) + ")")
+    p.add_argument("--status", choices=STATUSES, metavar="STATUS",
+                   help="この状態の配信だけ(" + "、".join(f"{code}: {label}" for code, label in STATUSES.items()) + ")")
     p.set_defaults(func=cmd_alerts_list)
     p = alerts.add_parser("show", help="配信の本文と経過")
     add_workspace(p)
-    p.add_argument("alert_id", type=int)
+    add_alert_id(p)
     p.set_defaults(func=cmd_alerts_show)
     p = alerts.add_parser("approve", help="自分の役割の決裁をする(署長・本部関係所属長・生活安全企画課長・総合当直)")
     add_workspace(p)
     add_login(p)
-    p.add_argument("alert_id", type=int)
-    p.add_argument("--comment", default="")
+    add_alert_id(p)
+    p.add_argument("--comment", default="", help="決裁のコメント(経過に残ります)")
     yes_no = {"choices": YES_NO, "default": None}
     p.add_argument("--victim-not-identifiable", **yes_no, help="署長: 被害者等が特定・推認されないか")
     p.add_argument("--no-names", **yes_no, help="署長: 施設の固有名称・氏名を含まないか")
@@ -92,8 +88,8 @@ def register_alerts(parser) -> None:
     p = alerts.add_parser("reject", help="発信しないことにする(理由必須)")
     add_workspace(p)
     add_login(p)
-    p.add_argument("alert_id", type=int)
-    p.add_argument("--reason", required=True)
+    add_alert_id(p)
+    p.add_argument("--reason", required=True, help="発信しない理由(経過と監査ログに残ります)")
     p.set_defaults(func=cmd_alerts_reject)
 
 
@@ -102,10 +98,13 @@ def register_consent(parser) -> None:
     p = consent.add_parser("record", help="承諾(本人・保護者)または公表要請書を記録する")
     add_workspace(p)
     add_login(p)
-    p.add_argument("alert_id", type=int)
-    p.add_argument("--kind", required=True, choices=CONSENT_KINDS)
-    p.add_argument("--method", required=True, choices=CONSENT_METHODS)
+    add_alert_id(p)
+    p.add_argument("--kind", required=True, choices=CONSENT_KINDS, metavar="KIND",
+                   help="誰の承諾か、または公表要請書か(" + "・".join(CONSENT_KINDS) + ")")
+    p.add_argument("--method", required=True, choices=CONSENT_METHODS, metavar="METHOD",
+                   help="承諾を得た方法(" + "・".join(CONSENT_METHODS) + ")")
     p.add_argument("--scope", required=True, help="承諾の範囲(例: 県警あんしんメールでの配信)")
-    p.add_argument("--given-at", required=True, type=datetime_text, metavar="DATETIME", help="承諾を得た日時")
+    p.add_argument("--given-at", required=True, type=datetime_text, metavar="DATETIME",
+                   help="承諾を得た日時(例: 2026-11-28T17:00、令和8年11月28日午後5時)")
     p.add_argument("--ticked", action="store_true", help="公表要請書の「県警あんしんメール」にチェックがある")
     p.set_defaults(func=cmd_consent_record)

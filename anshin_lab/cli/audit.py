@@ -44,6 +44,6 @@ def register_retention(parser) -> None:
     p = retention.add_parser("purge", help="保存期間を過ぎた事案の個人情報を削除する(件数は残す)")
     add_workspace(p)
     p.add_argument("--before", type=date_text, metavar="DATE",
-                   help="この日より前の事案(省略時は今日から保存年限を引いた日)")
+                   help="この日より前の事案(例: 2021-12-01、令和3年12月1日。省略時は今日から保存年限を引いた日)")
     p.add_argument("--dry-run", action="store_true", help="削除せず件数だけ表示する")
     p.set_defaults(func=cmd_retention_purge)

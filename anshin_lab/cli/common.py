@@ -11,8 +11,9 @@ import argparse
 import functools
 import re
 import sys
+import unicodedata
 
-import pandas as pd
+from anshin_lab.core.dates import DateTextError, parse_typed_date
 
 # argparse's messages (Python 3.11) and their Japanese; the first group is the argument's name.
 _ARGPARSE_MESSAGES = [
@@ -40,23 +41,85 @@ def usage_message(message: str) -> str:
     return message
 
 
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: Japanese (wide) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+# A run of spaces, an ASCII word (kept whole: options, paths), or one other character (a line may break after it).
+_TOKENS = re.compile(r"\s+|[!-~]+|.")
+_NO_LINE_START = set("、。,.)）」』】")  # punctuation a line should not begin with
+
+
+def wrap_wide(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns (counting Japanese as two), breaking between characters."""
+    lines, line, used = [], "", 0
+    for token in _TOKENS.findall(" ".join(text.split())):
+        size = display_width(token)
+        if line and used + size > width and not token.isspace() and token not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line, used = "", 0
+        if not line and token.isspace():
+            continue
+        line, used = line + token, used + size
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
 class JapaneseFormatter(argparse.HelpFormatter):
-    """Help with a Japanese usage heading."""
+    """Help with a Japanese usage heading, wrapped by display width (argparse counts a Japanese character as one)."""
 
     def add_usage(self, usage, actions, groups, prefix=None):
         super().add_usage(usage, actions, groups, "使い方: " if prefix is None else prefix)
 
+    def _split_lines(self, text, width):
+        return wrap_wide(text, width)
+
+    def _fill_text(self, text, width, indent):
+        return "\n".join(indent + line for line in wrap_wide(text, width - len(indent)))
+
+
+class JapaneseSubParsers(argparse._SubParsersAction):
+    """Subcommands whose own ``--help`` opens with their one-line help when no longer description is given."""
+
+    def add_parser(self, name, **kwargs):
+        kwargs.setdefault("description", kwargs.get("help"))
+        return super().add_parser(name, **kwargs)
+
+
+def choice_list(choices) -> str:
+    """The allowed values for a message: ``draft: 起案中、submitted: …`` when ``choices`` maps codes to labels."""
+    if isinstance(choices, dict):
+        return "、".join(f"{code}: {label}" if isinstance(label, str) else str(code) for code, label in choices.items())
+    return "、".join(map(str, choices))
+
 
 class JapaneseParser(argparse.ArgumentParser):
-    """An ArgumentParser whose help headings are Japanese and whose errors are one Japanese line (exit 2)."""
+    """An ArgumentParser whose help is Japanese and whose errors are one Japanese line (exit 2).
+
+    The headings (使い方・引数・オプション・操作) and ``-h`` are replaced here;
+    argparse's error messages are translated by ``usage_message``; a choice
+    given as a mapping ``{code: label}`` is listed with its labels when refused.
+    """
 
     def __init__(self, *args, add_help: bool = True, formatter_class=JapaneseFormatter, **kwargs):
         super().__init__(*args, add_help=False, formatter_class=formatter_class, **kwargs)
         self._positionals.title = "引数"
         self._optionals.title = "オプション"
+        self.register("action", "parsers", JapaneseSubParsers)
         if add_help:
             self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
                               help="この説明を表示して終わる")
+
+    def add_subparsers(self, **kwargs):
+        kwargs.setdefault("title", "操作")
+        return super().add_subparsers(**kwargs)
+
+    def _check_value(self, action, value):
+        # argparse's own message lists the codes in English quotes; ours lists them with their Japanese labels.
+        if action.choices is not None and value not in action.choices:
+            raise argparse.ArgumentError(action, f"「{value}」は使えません(使えるのは {choice_list(action.choices)})")
 
     def error(self, message: str):
         self.exit(2, f"エラー: {usage_message(message)}(`{self.prog} --help` で使い方を表示します)\n")
@@ -110,17 +173,23 @@ def positive_int(text: str) -> int:
     return value
 
 
-def timestamp_text(what: str, example: str):
-    """An argparse type: text pandas reads as a time, kept as typed; else a usage error naming ``what`` and an example."""
-    def check(text: str) -> str:
+def date_option(what: str, *, with_time: bool = True):
+    """An argparse type: a date (with ``with_time``, optionally a time) in ISO or 和暦, as an aware Asia/Tokyo Timestamp.
+
+    Without ``with_time`` the value is a ``datetime.date`` and a time of day
+    is refused. Anything else (``2026-13-01``, ``tomorrow``, the ambiguous
+    ``11-01-2026``) is a usage error naming ``what`` and saying what to write.
+    """
+    def check(text: str):
         try:
-            pd.Timestamp(text)
-        except (ValueError, TypeError):
-            raise argparse.ArgumentTypeError(f"「{text}」を{what}として読めません(例: {example})") from None
-        return text
+            stamp = parse_typed_date(text, with_time=with_time)
+        except DateTextError as exc:
+            raise argparse.ArgumentTypeError(f"「{text}」を{what}として読めません({exc.why})") from None
+        return stamp if with_time else stamp.date()
 
     return check
 
 
-date_text = timestamp_text("日付", "2026-11-01")
-datetime_text = timestamp_text("日時", "2026-11-28 17:00")
+date_text = date_option("日付")
+datetime_text = date_option("日時")
+day_text = date_option("日付", with_time=False)

@@ -7,6 +7,7 @@ from anshin_lab.app.catalog import read_incidents
 from anshin_lab.app.imports import import_incidents
 from anshin_lab.app.workspace import require_workspace
 from anshin_lab.cli.common import add_workspace, date_text
+from anshin_lab.cli.tables import render_table
 
 
 def cmd_incidents_import(args) -> int:
@@ -20,9 +21,9 @@ def cmd_incidents_import(args) -> int:
 def cmd_incidents_summary(args) -> int:
     frame = read_incidents(args.workspace, since=args.since)
     print(f"事案 {len(frame)}件")
-    print(summaries.by_category(frame).to_string())
+    print(render_table(summaries.by_category(frame).reset_index(), "事案はありません"))
     print()
-    print(summaries.by_station(frame).to_string())
+    print(render_table(summaries.by_station(frame), "事案はありません", index=True))
     return 0
 
 
@@ -37,5 +38,5 @@ def register_incidents(parser) -> None:
     p.set_defaults(func=cmd_incidents_import)
     p = incidents.add_parser("summary", help="分類別・管轄署別の件数を表示する")
     add_workspace(p)
-    p.add_argument("--since", type=date_text, metavar="DATE", help="この日以降の事案だけ(例: 2026-11-01)")
+    p.add_argument("--since", type=date_text, metavar="DATE", help="この日以降の事案だけ(例: 2026-11-01、令和8年11月1日)")
     p.set_defaults(func=cmd_incidents_summary)

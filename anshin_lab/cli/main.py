@@ -35,7 +35,7 @@ COMMANDS = [
     Command("fraud", "fraud", "うそ電話詐欺の記録(取り込み)"),
     Command("report", "reports", "報告書(papermill で実行し、HTML にする)"),
     Command("schedule", "reports", "定期実行(schedule.toml の集計)"),
-    Command("settings", "workspace", "設定"),
+    Command("settings", "workspace", "設定(値と説明の表示)"),
     Command("map", "reports", "地図を書き出す(部外秘の事案地図 / 公開用の地図)"),
     Command("users", "users", "ユーザー(作成・発信操作担当者の指定)"),
     Command("alerts", "alerts", "配信(一覧・表示・決裁・不可)"),
@@ -43,8 +43,8 @@ COMMANDS = [
     Command("members", "members", "会員(取り込み・件数・配信停止)"),
     Command("send", "send", "発信準備完了の配信を会員に送る(指定された発信操作担当者のみ)"),
     Command("smtpd", "demo", "デモ・試験用の SMTP リレーを起動する(受けたメールを Maildir に保存)"),
-    Command("audit", "audit", "監査ログ"),
-    Command("retention", "audit", "保存期間"),
+    Command("audit", "audit", "監査ログ(改ざん・削除がないかの検証)"),
+    Command("retention", "audit", "保存期間(期間を過ぎた事案の個人情報の削除)"),
 ]
 
 
@@ -52,7 +52,7 @@ def build_parser(only: str | None = None) -> JapaneseParser:
     """The whole parser; with ``only``, just that command's options (the others are listed, not loaded)."""
     parser = JapaneseParser(
         prog="anshin",
-        description="anshin-lab: 県警あんしんメールの分析・起案ワークベンチ (analyst workbench for the police safety-mail service)",
+        description="anshin-lab: 県警あんしんメールの分析・起案ワークベンチ。各コマンドの使い方は anshin <コマンド> --help で表示します。",
     )
     parser.add_argument("--debug", action="store_true", help="エラー時にトレースバックを表示する")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, title="コマンド")

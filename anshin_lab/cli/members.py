@@ -6,6 +6,7 @@ from anshin_lab.app.imports import import_members
 from anshin_lab.app.workspace import require_workspace
 from anshin_lab.cli.common import add_workspace
 from anshin_lab.cli.session import engine
+from anshin_lab.cli.tables import MEMBER_STATUSES, render_table
 from anshin_lab.core.errors import AnshinError
 from anshin_lab.delivery import member_counts, unsubscribe
 from anshin_lab.records.members import STATUSES
@@ -19,7 +20,7 @@ def cmd_members_import(args) -> int:
 
 
 def cmd_members_counts(args) -> int:
-    print(member_counts(engine(args), status=args.status).to_string(index=False))
+    print(render_table(member_counts(engine(args), status=args.status), "会員はいません"))
     return 0
 
 
@@ -42,9 +43,11 @@ def register_members(parser) -> None:
     p.set_defaults(func=cmd_members_import)
     p = members.add_parser("counts", help="分類別・地域別の会員数(広報用、通達 第6(4))")
     add_workspace(p)
-    p.add_argument("--status", default="active", choices=STATUSES, help="数える会員の状態(既定: active)")
+    p.add_argument("--status", default="active", choices={code: MEMBER_STATUSES[code] for code in STATUSES},
+                   metavar="STATUS", help="数える会員の状態(既定: active。"
+                   + "、".join(f"{code}: {MEMBER_STATUSES[code]}" for code in STATUSES) + ")")
     p.set_defaults(func=cmd_members_counts)
     p = members.add_parser("unsubscribe", help="配信停止トークンの会員を停止する(mailto での停止依頼を処理するとき)")
     add_workspace(p)
-    p.add_argument("token")
+    p.add_argument("token", metavar="TOKEN", help="配信停止トークン(配信停止の依頼メールに書かれたもの)")
     p.set_defaults(func=cmd_members_unsubscribe)

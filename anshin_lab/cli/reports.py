@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from anshin_lab.cli.common import add_reports_dir, add_workspace, date_text
+from anshin_lab.cli.common import add_reports_dir, add_workspace, date_text, datetime_text, day_text
+from anshin_lab.cli.tables import render_table
 from anshin_lab.core.errors import AnshinError
 from anshin_lab.views import maps
 from anshin_lab.views.reports import list_jobs, refresh_index, run_fraud_summary, run_schedule
@@ -41,8 +42,7 @@ def cmd_schedule_run(args) -> int:
 
 
 def cmd_schedule_list(args) -> int:
-    frame = list_jobs(args.schedule, workspace=args.workspace, now=args.now)
-    print(frame.to_string(index=False) if len(frame) else "予定表にジョブがありません")
+    print(render_table(list_jobs(args.schedule, workspace=args.workspace, now=args.now), "予定表にジョブがありません"))
     return 0
 
 
@@ -74,8 +74,8 @@ def register_report(parser) -> None:
                                       "します。起案した注意喚起は承認待ちの下書きとして登録するだけで、配信はしません。")
     add_workspace(p)
     add_reports_dir(p)
-    p.add_argument("--start", required=True, metavar="DATE", help="集計の初日(例: 2026-11-01)")
-    p.add_argument("--end", required=True, metavar="DATE", help="集計の最終日(この日を含む)")
+    p.add_argument("--start", required=True, type=day_text, metavar="DATE", help="集計の初日(例: 2026-11-01、令和8年11月1日)")
+    p.add_argument("--end", required=True, type=day_text, metavar="DATE", help="集計の最終日(この日を含む)")
     p.add_argument("--area", required=True, metavar="AREA",
                    help="「鹿児島県」(県全体)、市町村(「鹿児島市」)、警察署(「鹿児島中央警察署」)")
     p.add_argument("--analyst", metavar="NAME",
@@ -89,7 +89,8 @@ def register_report(parser) -> None:
 
 def _add_when(parser) -> None:
     parser.add_argument("--schedule", metavar="FILE", help="予定表(省略時はプロジェクトの schedule.toml)")
-    parser.add_argument("--now", metavar="DATETIME", help="この日時として判断する(例: 2026-11-30T09:00。省略時は現在)")
+    parser.add_argument("--now", type=datetime_text, metavar="DATETIME",
+                        help="この日時として判断する(例: 2026-11-30T09:00、令和8年11月30日午前9時。省略時は現在)")
 
 
 def register_schedule(parser) -> None:
@@ -117,8 +118,8 @@ def register_map(parser) -> None:
                           "public は発信済みの配信の公表範囲(町丁目・大字・市区町村)と公開文だけの地図で、"
                           "既定では reports/public_map.html に保存します。")
     add_workspace(parser)
-    parser.add_argument("kind", choices=list(MAP_KINDS), help="internal(部外秘・分析用)または public(公開用)")
+    parser.add_argument("kind", choices=list(MAP_KINDS), metavar="KIND", help="internal(部外秘・分析用)または public(公開用)")
     parser.add_argument("--out", metavar="FILE.html", help="書き出すファイル(省略時は上の既定の場所)")
-    parser.add_argument("--since", type=date_text, metavar="DATE", help="この日以降の事案・配信だけ(例: 2026-11-01)")
+    parser.add_argument("--since", type=date_text, metavar="DATE", help="この日以降の事案・配信だけ(例: 2026-11-01、令和8年11月1日)")
     parser.add_argument("--force", action="store_true", help="部外秘の地図でも reports/ の中に書き込む(通常は使わないでください)")
     parser.set_defaults(func=cmd_map)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from anshin_lab import delivery
 from anshin_lab.app.workspace import open_workspace
+from anshin_lab.cli.alerts import add_alert_id
 from anshin_lab.cli.common import add_login, add_workspace, positive_int
 from anshin_lab.cli.session import engine, operator_login
 from anshin_lab.core.errors import DeliveryError
@@ -33,7 +34,7 @@ def register_send(parser) -> None:
                           "ユーザーは --user か ANSHIN_USER、パスワードは ANSHIN_PASSWORD か入力で。")
     add_workspace(parser)
     add_login(parser)
-    parser.add_argument("alert_id", type=int, metavar="ALERT_ID")
+    add_alert_id(parser)
     parser.add_argument("--smtp", metavar="HOST:PORT", help="SMTP リレー(省略時は設定の smtp_host:smtp_port)")
     parser.add_argument("--connections", type=positive_int, metavar="C", help="同時に使う SMTP 接続の数(既定: 設定値)")
     parser.add_argument("--dry-run", action="store_true", help="送らずに、宛先と送信されるメール1通を表示する")

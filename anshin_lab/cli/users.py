@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from anshin_lab.cli.common import add_login, add_workspace
 from anshin_lab.cli.session import engine, login, password
+from anshin_lab.cli.tables import render_table
 from anshin_lab.workflow.rules import Role
 from anshin_lab.workflow.users import add_user, designate_operator, list_users
+
+ROLES = {role.value: role.label for role in Role}  # a refused --role lists them with their labels
 
 
 def cmd_users_add(args) -> int:
@@ -25,7 +28,7 @@ def cmd_users_designate(args) -> int:
 
 
 def cmd_users_list(args) -> int:
-    print(list_users(engine(args)).to_string(index=False))
+    print(render_table(list_users(engine(args)), "ユーザーはいません(最初の管理者は anshin users add で作ります)"))
     return 0
 
 
@@ -34,15 +37,15 @@ def register_users(parser) -> None:
     p = users.add_parser("add", help="ユーザーを作る(管理者。最初の管理者だけは --user なし)")
     add_workspace(p)
     add_login(p)
-    p.add_argument("username")
-    p.add_argument("--role", required=True, choices=[role.value for role in Role],
-                   help="役割(" + "、".join(f"{role.value}: {role.label}" for role in Role) + ")")
-    p.add_argument("--name", help="表示名")
+    p.add_argument("username", metavar="USERNAME", help="作るユーザーの名前(ログインに使います)")
+    p.add_argument("--role", required=True, choices=ROLES, metavar="ROLE",
+                   help="役割(" + "、".join(f"{code}: {label}" for code, label in ROLES.items()) + ")")
+    p.add_argument("--name", help="表示名(例: 鹿児島中央署 佐藤)")
     p.set_defaults(func=cmd_users_add)
     p = users.add_parser("designate-operator", help="発信操作担当者に指定する(生活安全企画課長)")
     add_workspace(p)
     add_login(p)
-    p.add_argument("username")
+    p.add_argument("username", metavar="USERNAME", help="発信操作担当者に指定するユーザー(役割が発信操作担当者のもの)")
     p.set_defaults(func=cmd_users_designate)
     p = users.add_parser("list", help="ユーザーの一覧")
     add_workspace(p)

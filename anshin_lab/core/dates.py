@@ -42,8 +42,19 @@ _TIME_RE = re.compile(
 )
 
 
+class DateTextError(ValueError):
+    """Text that is not a date: the text as written and why, so a caller can word the sentence for its reader."""
+
+    def __init__(self, text: str, why: str):
+        super().__init__(text, why)  # both in args, so the error pickles
+        self.text, self.why = text, why
+
+    def __str__(self) -> str:
+        return f"「{self.text}」を日時として読めません({self.why})"
+
+
 def _fail(text: str, why: str) -> ValueError:
-    return ValueError(f"「{text}」を日時として読めません({why})")
+    return DateTextError(text, why)
 
 
 def _parse_time(original: str, text: str) -> tuple[int, int, int, str | None]:
@@ -157,3 +168,34 @@ def format_wareki(stamp: pd.Timestamp, *, weekday: bool = True, approx: bool = T
         ampm = "午後"
     minute = f"{stamp.minute}分" if stamp.minute else ""
     return f"{era}{year_text}年{date.month}月{date.day}日{wd}{ampm}{hour12}時{minute}{'頃' if approx else ''}"
+
+
+# 11-01-2026 or 1/11/2026: month-day or day-month? Typed text in that order is refused, never guessed.
+_DAY_MONTH_FIRST_RE = re.compile(r"^\d{1,2}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{4}\b")
+TYPED_EXAMPLES = "2026-11-01、2026-11-01T09:00、令和8年11月1日、R8.11.1"
+
+
+def parse_typed_date(text: str, *, with_time: bool = True) -> pd.Timestamp:
+    """An aware Asia/Tokyo timestamp from a date a person typed: ISO (``2026-11-01``, ``2026-11-01T09:00``) or 和暦.
+
+    Stricter than ``parse_occurred_at``, because a person at a prompt can be
+    asked again while an export cannot: a western year has four digits, an
+    order such as ``11-01-2026`` (November 1st or January 11th?) is refused
+    rather than guessed, and with ``with_time=False`` a time of day is refused.
+    Raises ``DateTextError`` (a ``ValueError``) whose ``why`` says what to write.
+    """
+    original = "" if text is None else str(text)
+    normal = unicodedata.normalize("NFKC", original).strip()
+    if not normal:
+        raise DateTextError(original, "日付が空です")
+    if _DAY_MONTH_FIRST_RE.match(normal):
+        raise DateTextError(original, "月と日のどちらが先か決まりません。2026-11-01 のように年・月・日の順で書いてください")
+    wareki = _WAREKI_RE.match(normal)
+    seireki = None if wareki else _SEIREKI_RE.match(normal)
+    if not (wareki or seireki):
+        raise DateTextError(original, f"{TYPED_EXAMPLES} のように書いてください")
+    if seireki and len(seireki["year"]) != 4:
+        raise DateTextError(original, "西暦は4桁で書いてください。例: 2026-11-01")
+    if not with_time and (wareki or seireki)["time"].strip():
+        raise DateTextError(original, "時刻は付けずに日付だけを書いてください。例: 2026-11-01")
+    return parse_occurred_at(original)

@@ -10,7 +10,8 @@ sent exactly once. State changes from all connections are committed together
 by one writer thread (group commit), so the database is not the bottleneck.
 
 Rows are queued only for a :class:`~anshin_lab.delivery.gate.Clearance`,
-which only the workflow gate issues.
+which only the workflow gate issues. One sender per alert runs at a time
+(``run_lock``); on SQLite its lock file is removed when the run ends.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fcntl
+import glob
 import os
 import queue
 import threading
@@ -236,7 +238,12 @@ def _resolve(futures: list, error) -> None:
 
 @contextlib.contextmanager
 def run_lock(engine: sa.Engine, alert_id: int):
-    """One sender per alert at a time (a second one would send everything twice)."""
+    """One sender per alert at a time (a second one would send everything twice).
+
+    On SQLite the lock is an ``flock`` on ``<database>.send-<id>.lock``: the
+    kernel drops it with the process, so a killed sender never blocks the next
+    one. The holder removes the file when the run ends, while still holding it.
+    """
     database = engine.url.database if engine.dialect.name == "sqlite" else None
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:
@@ -250,16 +257,63 @@ def run_lock(engine: sa.Engine, alert_id: int):
     if not database or database == ":memory:":
         yield
         return
-    path = f"{database}.send-{alert_id}.lock"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = lock_file(f"{database}.send-{alert_id}.lock")
+    if fd is None:
+        raise DeliveryError(f"配信 #{alert_id} は別の send が送信中です")
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise DeliveryError(f"配信 #{alert_id} は別の send が送信中です") from exc
         yield
     finally:
-        os.close(fd)  # the lock goes with the descriptor, and with the process if it is killed
+        release_lock_file(f"{database}.send-{alert_id}.lock", fd)
+
+
+def lock_file(path: str) -> int | None:
+    """An open descriptor holding an exclusive ``flock`` on ``path``, or None when another process holds it.
+
+    The holder unlinks the file on release, so a descriptor may lock a file
+    that is no longer at ``path`` (opened just before a release unlinked it):
+    such a lock excludes no one, so it is dropped and the path opened again.
+    """
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        try:
+            current = os.stat(path)
+        except FileNotFoundError:
+            current = None
+        held = os.fstat(fd)
+        if current is not None and (current.st_dev, current.st_ino) == (held.st_dev, held.st_ino):
+            return fd
+        os.close(fd)  # a file already released and unlinked: try the one at the path now
+
+
+def release_lock_file(path: str, fd: int) -> None:
+    """Remove the lock file, then drop the lock (unlinking first, so no one can lock the removed file and go on)."""
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+    finally:
+        os.close(fd)
+
+
+def remove_stale_locks(engine: sa.Engine) -> int:
+    """Remove the lock files that no running sender holds (left by versions that kept them); returns how many.
+
+    Each is locked first, exactly as a sender would, so one in use is left alone.
+    """
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        return 0
+    removed = 0
+    for path in glob.glob(f"{glob.escape(database)}.send-*.lock"):
+        fd = lock_file(path)
+        if fd is not None:
+            release_lock_file(path, fd)
+            removed += 1
+    return removed
 
 
 def prepare_run(engine: sa.Engine, alert_id: int, report: DeliveryReport) -> tuple[list[OutboxItem], int]:

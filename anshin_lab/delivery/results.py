@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
+import threading
+import time
 from dataclasses import dataclass, field
+from typing import Callable
 
 import pandas as pd
 from tqdm import tqdm
@@ -82,21 +86,64 @@ class progress_bar:
     """A tqdm progress bar (on stderr) to pass as ``progress=`` to ``send_alert`` / ``deliver``.
 
     The bar appears at the first report of progress, so a send refused
-    before delivery starts shows none.
+    before delivery starts shows none. With ``total`` (the rows still to
+    send over several alerts) one bar covers them all: pass ``part()`` to
+    each send. It redraws whenever a message is done (at most every 0.2 s
+    on a terminal, 0.5 s elsewhere: a log file gets one line per redraw) and
+    at least every second while nothing is done (connecting, backing off),
+    on any text stream. Use it as a context manager, which closes it.
     """
 
-    def __init__(self, description: str = "送信"):
+    TICK_S = 1.0
+
+    def __init__(self, description: str = "送信", total: int | None = None, file=None):
         self.description = description
+        self.total = total
+        self.file = file
         self.bar = None
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
 
     def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
-            self.bar = tqdm(total=total, desc=self.description, unit="通", dynamic_ncols=True, mininterval=0.2)
+        self._open(total)
         self.bar.update(done - self.bar.n)
+
+    def part(self) -> Callable[[int, int], None]:
+        """A ``progress=`` callback for one of the sends sharing this bar: it adds what that send finishes."""
+        first: int | None = None  # rows final before this send: not in the shared total
+        counted = 0
+
+        def report(done: int, total: int) -> None:
+            nonlocal first, counted
+            self._open(total)
+            if first is None:
+                first = done
+            self.bar.update(done - first - counted)
+            counted = done - first
+
+        return report
+
+    def _open(self, total: int) -> None:
+        if self.bar is None:
+            stream = self.file if self.file is not None else sys.stderr
+            tty = bool(getattr(stream, "isatty", lambda: False)())
+            self.bar = tqdm(total=self.total if self.total is not None else total, desc=self.description, unit="通",
+                            file=stream, dynamic_ncols=tty, ncols=None if tty else 100, miniters=1,
+                            mininterval=0.2 if tty else 0.5)
+            self._ticker = threading.Thread(target=self._tick, name="progress-bar", daemon=True)
+            self._ticker.start()
+
+    def _tick(self) -> None:
+        while not self._stop.wait(self.TICK_S / 2) and not self.bar.disable:  # closed without ``with``: stop
+            if time.time() - self.bar.last_print_t >= self.TICK_S / 2:
+                self.bar.refresh()  # the elapsed time moves on even while no message is done
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join()
         if self.bar is not None:
             self.bar.close()

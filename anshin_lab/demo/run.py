@@ -5,8 +5,10 @@ map (inside the workspace: 部外秘) and the public map (``reports/``), drafts 
 the last week's 脅威事犯 and one missing person, the approvals with demo users
 and consent records, a local SMTP relay writing a Maildir in the workspace,
 delivery of the approved batch and a follow-up (検挙), the scheduled fraud
-summaries, ``reports/index.html``, and a short summary. Running it again is
-safe: every step finds what the last run did and goes on from there.
+summaries, ``reports/index.html``, and a short summary that accounts for
+every alert in the database (``summary``). Sending shows a progress bar on
+stderr. Running it again is safe: every step finds what the last run did
+and goes on from there.
 """
 
 from __future__ import annotations
@@ -29,16 +31,19 @@ from anshin_lab.analysis import summaries
 from anshin_lab.app.catalog import load_areas, read_incidents
 from anshin_lab.app.imports import import_fraud_calls, import_incidents, import_members
 from anshin_lab.app.workspace import init_workspace
+from anshin_lab.core.clock import stored_tokyo
 from anshin_lab.core.directive import PREFECTURE
 from anshin_lab.core.errors import AnshinError
 from anshin_lab.core.settings import PROJECT_ROOT, redact_url
+from anshin_lab.delivery.outbox import remove_stale_locks
 from anshin_lab.demo import smtpd
 from anshin_lab.demo.sample import write_sample
+from anshin_lab.demo.summary import account_for_alerts, stop_reason
 from anshin_lab.drafting import mail as drafting
 from anshin_lab.storage import store
 from anshin_lab.views import maps, reports
 from anshin_lab.workflow import alerts, audit, users
-from anshin_lab.workflow.rules import Judgement, Role, Status
+from anshin_lab.workflow.rules import Action, Judgement, Role, Status
 
 # The demo's staff, one per role the workflow needs.
 DEMO_STAFF = {
@@ -81,7 +86,7 @@ def run_demo(workspace=None, settings=None, *, reports_dir=None, out: Callable[[
         drafted = _draft_alerts(engine, staff["demo-analyst"], chosen, area_set)
 
         step("決裁と承諾の記録をしています")
-        outcomes = _approve(engine, staff, chosen, drafted)
+        stopped = _approve(engine, staff, chosen, drafted)
 
         step("SMTP リレーを起動して、承認済みの配信を送信しています")
         delivery = _deliver(engine, ws, staff, chosen, area_set)
@@ -92,6 +97,7 @@ def run_demo(workspace=None, settings=None, *, reports_dir=None, out: Callable[[
         step("うそ電話詐欺の定期集計を実行しています")
         fraud_reports = _fraud_summaries(ws, reports_dir, incidents, progress)
         listed = alerts.list_alerts(engine)
+        account = account_for_alerts(engine, stopped)
     finally:
         engine.dispose()
 
@@ -105,9 +111,7 @@ def run_demo(workspace=None, settings=None, *, reports_dir=None, out: Callable[[
         *(f"うそ電話の記録: {line}" for line in fraud_report.lines()[:2]),
         f"データベースの事案: {len(incidents)}件 ({redact_url(ws.database_url)})",
         "分類別: " + "、".join(f"{name} {count}件" for name, count in summaries.by_category(incidents).items()),
-        f"配信: 起案 {len(drafted)}件 / " + "、".join(f"{Status(s).label} {n}件" for s, n in
-                                                  listed["status"].value_counts().items()),
-        *outcomes,
+        *account.lines(),
         *delivery["lines"],
         f"地図: {maps_written['internal']}(部外秘)、{maps_written['public']}",
         *(f"報告書: {path}" for path in fraud_reports),
@@ -119,7 +123,8 @@ def run_demo(workspace=None, settings=None, *, reports_dir=None, out: Callable[[
         lines += ["", "── 会員に届いたメールの例 ──", first_mail]
     for line in lines:
         out(line)
-    return {"workspace": ws, "import": report, "alerts": listed, "delivery": delivery, "reports_dir": reports_dir}
+    return {"workspace": ws, "import": report, "alerts": listed, "account": account, "delivery": delivery,
+            "reports_dir": reports_dir}
 
 
 class _Steps:
@@ -201,16 +206,19 @@ def _draft_alerts(engine, analyst, chosen: pd.DataFrame, area_set) -> dict:
     return drafted
 
 
-def _approve(engine, staff: dict, chosen: pd.DataFrame, drafted: dict) -> list[str]:
-    """Take each alert as far as the rules allow: judgement, consultation, approval, consent, ready."""
+def _approve(engine, staff: dict, chosen: pd.DataFrame, drafted: dict) -> dict[int, str]:
+    """Take each alert as far as the rules allow: judgement, consultation, approval, consent, ready.
+
+    Returns the alerts a step refused, with the rule and what was missing.
+    """
     hints = chosen.set_index("incident_id")["consent"].to_dict()
-    refused = []
+    stopped = {}
     for incident_id, alert_id in drafted.items():
         try:
             _approve_one(engine, staff, alert_id, hints.get(incident_id))
         except AnshinError as exc:
-            refused.append(f"  #{alert_id}: {exc}")
-    return ([f"発信準備まで進まなかった配信: {len(refused)}件(規則どおり止まったもの)"] + refused[:5]) if refused else []
+            stopped[alert_id] = stop_reason(exc)
+    return stopped
 
 
 def _approve_one(engine, staff: dict, alert_id: int, consent_hint) -> None:
@@ -251,22 +259,33 @@ def _deliver(engine, ws, staff: dict, chosen: pd.DataFrame, area_set) -> dict:
     relay = smtpd.start_relay(port, maildir)
     sent_lines, totals = [], {"sent": 0, "failed": 0}
     try:
+        remove_stale_locks(engine)  # left by earlier versions, which kept them
         target = delivery.parse_relay(f"127.0.0.1:{port}")
         options = delivery.options_from_settings(ws.settings)
         operator = staff["demo-operator"]
-        for alert_id in alerts.list_alerts(engine, "ready")["alert_id"]:
-            report = delivery.send_alert(engine, operator, int(alert_id), target, options=options)
-            totals["sent"] += report.sent_total
-            totals["failed"] += getattr(report, "failed", 0) or 0
+        ready = [int(a) for a in alerts.list_alerts(engine, "ready")["alert_id"]]
+        for alert_id in ready:  # queued first, so that the bar knows the whole batch
+            delivery.queue_alert(engine, operator, alert_id, options)
+        with delivery.progress_bar("送信", total=_rows_to_send(engine, ready)) as bar:
+            for alert_id in ready:
+                report = delivery.send_alert(engine, operator, alert_id, target, options=options, progress=bar.part())
+                totals["sent"] += report.sent_total
+                totals["failed"] += report.failed
         followup_id = _followup(engine, staff, area_set)
         if followup_id is not None and alerts.get_alert(engine, followup_id).status == Status.READY:
-            report = delivery.send_alert(engine, operator, followup_id, target, options=options)
+            with delivery.progress_bar("続報の送信") as bar:
+                report = delivery.send_alert(engine, operator, followup_id, target, options=options, progress=bar)
             totals["sent"] += report.sent_total
     finally:
         relay.stop()
     delivered = len(mailbox.Maildir(maildir, create=False)) if maildir.exists() else 0
     sent_lines.append(f"送信: 今回 {totals['sent']}通、Maildir の累計 {delivered}通({maildir})")
     return {"lines": sent_lines, "maildir": maildir, **totals}
+
+
+def _rows_to_send(engine, alert_ids: list[int]) -> int:
+    return sum(n for alert_id in alert_ids for state, n in delivery.outbox_states(engine, alert_id).items()
+               if state in delivery.PENDING_STATES)
 
 
 def _followup(engine, staff: dict, area_set) -> int | None:
@@ -278,7 +297,9 @@ def _followup(engine, staff: dict, area_set) -> int | None:
     if sent.empty:
         return None
     original = alerts.get_alert(engine, int(sent["alert_id"].min()))
-    follow = drafting.followup(original, "検挙", note="行為者は警察官が付近を警戒中に発見しました。")
+    events = alerts.history(engine, original.alert_id)
+    sent_at = stored_tokyo(events.loc[events["action"] == Action.SEND.value, "at"].min())
+    follow = drafting.followup(original, "検挙", note="行為者は警察官が付近を警戒中に発見しました。", sent_at=sent_at)
     alert_id = alerts.create_alert(engine, staff["demo-analyst"], category=follow.category, subject=follow.subject,
                                    body=follow.body, level=follow.level, assessed_level=follow.assessed_level,
                                    public_text=follow.public_text, area_codes=follow.area_codes,

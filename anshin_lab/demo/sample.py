@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 import geopandas as gpd
+import holidays
 import numpy as np
 import pandas as pd
 
@@ -80,6 +81,7 @@ __all__ = [
 ]
 
 N_INCIDENTS = 2400
+_JP_HOLIDAYS = holidays.Japan()
 
 # Share of each category among the incidents (sums to 1).
 CATEGORY_SHARES = {"threat": 0.56, "community": 0.205, "fraud": 0.12, "missing": 0.10, "fugitive": 0.015}
@@ -146,24 +148,30 @@ def _victim_noun(group: str, sex: str) -> str:
     return {"女": "女性", "男": "男性"}.get(sex, "通行人")
 
 
-def _situation(group: str, hour: int, place_type: str) -> str:
-    """What the victim was doing, from who they are and when."""
+def _situation(group: str, when: pd.Timestamp, place_type: str) -> str:
+    """What the victim was doing, from who they are and when, as it joins the victim noun (「下校中の」)."""
     child = group in CHILD_GROUPS
+    hour = when.hour
+    school_day = when.weekday() < 5 and when.date() not in _JP_HOLIDAYS
     if child and place_type == "公園":
         return "公園で遊んでいた"
-    if child and 6 <= hour <= 9:
-        return "登校中"
-    if child and 13 <= hour <= 19:
-        return "下校中"
+    if place_type == "施設":
+        return "商業施設で買い物中の"
+    if child and school_day and 6 <= hour <= 9:
+        return "登校中の"
+    if child and school_day and 13 <= hour <= 19:
+        return "下校中の"
+    if child and not school_day and 9 <= hour <= 18:
+        return "外出中の"
     if place_type in ("店舗", "駐車場"):
-        return "買い物中"
-    return "帰宅途中" if hour >= 17 or hour <= 2 else "通行中"
+        return "買い物中の"
+    return "帰宅途中の" if hour >= 17 or hour <= 2 else "通行中の"
 
 
-def _threat_summary(rng, subtype: str, group: str, sex: str, hour: int, place_type: str, means: str) -> str:
+def _threat_summary(rng, subtype: str, group: str, sex: str, when: pd.Timestamp, place_type: str, means: str) -> str:
     actor = {"徒歩": "男", "自転車": "自転車に乗った男", "車": "車に乗った男"}[means]
     text = THREAT_TEMPLATES[subtype].format(
-        situation=_situation(group, hour, place_type), victim=_victim_noun(group, sex), actor=actor,
+        situation=_situation(group, when, place_type), victim=_victim_noun(group, sex), actor=actor,
         phrase=pick(rng, KOEKAKE_PHRASES), metres=int(rng.integers(2, 11)) * 50, place=PLACE_WORDS[place_type],
     )
     if rng.random() < 0.5:
@@ -180,7 +188,7 @@ def _threat_records(rng, n: int) -> pd.DataFrame:
     times = after_school.where(child, evening)
     subtypes, sexes = draw(rng, THREAT_SUBTYPES, n), draw(rng, THREAT_SEXES, n)
     places, means = draw(rng, THREAT_PLACES, n), draw(rng, THREAT_MEANS, n)
-    summaries = [_threat_summary(rng, s, g, x, t.hour, p, m)
+    summaries = [_threat_summary(rng, s, g, x, t, p, m)
                  for s, g, x, t, p, m in zip(subtypes, groups, sexes, times, places, means)]
     optional = _empty_optional(n)
     optional["vehicle"] = [pick(rng, VEHICLES[:4]) if m == "車" else None for m in means]

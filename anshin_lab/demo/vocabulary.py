@@ -47,19 +47,20 @@ KOEKAKE_PHRASES = (
     "家まで送ってあげる", "お菓子をあげるから一緒に来て", "車に乗らない？", "かわいいね、何年生？",
     "道を教えてほしい", "一緒に遊ぼう", "お母さんが病気だから迎えに来た", "写真を撮らせて",
 )
+# {situation} is a noun modifier that ends as it joins the victim noun (「下校中の」「公園で遊んでいた」).
 THREAT_TEMPLATES = {
-    "声かけ": "{situation}の{victim}に対し、{actor}が「{phrase}」などと声をかけたもの。",
-    "つきまとい": "{situation}の{victim}が、{actor}に約{metres}メートルにわたって後をつけられたもの。",
-    "露出": "{situation}の{victim}に対し、{actor}が下半身を露出したもの。",
+    "声かけ": "{situation}{victim}に対し、{actor}が「{phrase}」などと声をかけたもの。",
+    "つきまとい": "{situation}{victim}が、{actor}に約{metres}メートルにわたって後をつけられたもの。",
+    "露出": "{situation}{victim}に対し、{actor}が下半身を露出したもの。",
     "盗撮": "{place}で、{actor}が{victim}のスカート内をスマートフォンで撮影しようとしたもの。",
-    "身体接触": "{situation}の{victim}が、すれ違いざまに{actor}から体を触られたもの。",
-    "写真撮影": "{situation}の{victim}が、{actor}からスマートフォンで無断で写真を撮影されたもの。",
+    "身体接触": "{situation}{victim}が、すれ違いざまに{actor}から体を触られたもの。",
+    "写真撮影": "{situation}{victim}が、{actor}からスマートフォンで無断で写真を撮影されたもの。",
     "不審者": "{place}で、{actor}が{victim}の様子をうかがうなど不審な行動をとったもの。",
 }
-# Generic place words for a place type, as a summary would write them.
+# Generic place words for a place type, as a summary would write them (a sample 施設 is a 商業施設).
 PLACE_WORDS = {
     "路上": "路上", "歩道": "歩道", "駐車場": "駐車場", "駐輪場": "駐輪場", "公園": "公園",
-    "店舗": "店舗内", "施設": "施設内", "学校": "学校付近", "駅": "駅構内", "バス停": "バス停",
+    "店舗": "店舗内", "施設": "商業施設内", "学校": "学校付近", "駅": "駅構内", "バス停": "バス停",
     "住宅": "住宅", "住宅敷地内": "住宅敷地内", "集合住宅共用部": "集合住宅の共用部分",
     "河川敷": "河川敷", "山林": "山林", "海岸": "海岸", "車内": "車内", "不明": "付近",
 }
@@ -95,7 +96,7 @@ FUGITIVE_TEMPLATES = {
 MISSING_SUBTYPES = {
     "行方不明(認知症の疑い)": 65, "行方不明(高齢者)": 25, "行方不明(知的障害)": 6, "行方不明(児童)": 4,
 }
-MISSING_ORIGINS = ("自宅", "入所先の施設", "入院先の病院", "家族と買い物に訪れた店舗")
+MISSING_ORIGINS = ("自宅", "入所先の介護施設", "入院先の病院", "家族と買い物に訪れた店舗")
 MISSING_NOTES = {
     "行方不明(認知症の疑い)": "認知症の疑いがあり、徒歩で外出したとみられる。",
     "行方不明(高齢者)": "持病があり、早期の発見が必要である。",

@@ -5,6 +5,7 @@ every text passes the privacy ``scrub`` and carries the remaining lint findings.
 """
 
 from anshin_lab.drafting.fraud_summary import draft_summary_alert
+from anshin_lab.drafting.tips import incident_facts, tip_fits
 from anshin_lab.drafting.mail import (
     OUTCOMES,
     AlertDraft,
@@ -16,6 +17,7 @@ from anshin_lab.drafting.mail import (
     edited,
     fix_machine_dependent,
     followup,
+    format_date,
     format_when,
     machine_dependent,
     mobile_warnings,
@@ -24,6 +26,6 @@ from anshin_lab.drafting.mail import (
 
 __all__ = [
     "OUTCOMES", "AlertDraft", "MobileLimits", "Warning", "checked", "choose_tips", "draft", "draft_summary_alert",
-    "edited", "fix_machine_dependent", "followup", "format_when", "machine_dependent", "mobile_warnings",
-    "tips_library",
+    "edited", "fix_machine_dependent", "followup", "format_date", "format_when", "machine_dependent", "mobile_warnings",
+    "incident_facts", "tip_fits", "tips_library",
 ]

@@ -1,8 +1,10 @@
 """The fraud summary alert: one fraud-template mail drafted from a fraud-call summary.
 
-The place is published at municipality level at most, decided by
-``privacy.assess`` on the municipality's name alone. Nothing here stores or
-sends the draft (``app.fraud_reports.store_summary_draft`` stores it).
+The mail names exactly the area the summary covers and states that area's
+counts: 「鹿児島県内」 for the prefecture, 「鹿児島市内」 for a municipality,
+「鹿児島中央警察署管内」 for a station district. The place is never finer than a
+municipality (``privacy.assess`` on the municipality's name alone). Nothing
+here stores or sends the draft (``app.fraud_reports.store_summary_draft`` stores it).
 """
 
 from __future__ import annotations
@@ -19,54 +21,67 @@ from anshin_lab.privacy import assess
 def draft_summary_alert(summary, areas, *, limits=None):
     """A fraud-template mail for ``summary`` (an ``analysis.fraud_calls.FraudSummary``), or None when it has no calls.
 
-    The subject of the mail is the strongest wave when there is one (its
-    municipality, 名乗り and 手口), otherwise the area's most frequent 名乗り.
-    The place is published at municipality level (the prefecture for a
-    prefecture-wide mail without a wave), decided by ``privacy.assess`` on the
-    municipality's name alone, so no finer place can reach the text. The
-    situation states the counts; the template adds typical phrases and ★ tips.
+    The mail is about one 名乗り: the strongest wave's when there is one,
+    otherwise the area's most frequent. Its counts are that 名乗り's calls in
+    the summary's whole area, this period and the one before, so the place
+    written and the numbers always agree. A wave adds a sentence on the day
+    it struck (naming its municipality in a prefecture mail, where that is
+    narrower than the area). The template adds typical phrases and ★ tips.
     """
     if summary.calls.empty:
         return None
-    calls = summary.calls
+    calls, area = summary.calls, summary.area
+    burst = ""
     if len(summary.waves):
         wave = summary.waves.iloc[0]
-        caller, method, city_code = wave["caller_as"], wave["method"], wave["city_code"]
-        chosen = calls[(calls["caller_as"] == caller) & (calls["city_code"] == city_code)]
-        burst = (f"特に{_month_day(wave['date'])}には、{_clock(wave['first_at'])}から{_clock(wave['last_at'])}"
+        caller, method = wave["caller_as"], wave["method"]
+        where = f"{_city_text(wave['city'], areas)}で" if area.kind == "pref" else ""
+        burst = (f"特に{_month_day(wave['date'])}には{where}、{_clock(wave['first_at'])}から{_clock(wave['last_at'])}"
                  f"までの間に同じ名乗りの電話が{int(wave['count'])}件集中しました。")
-        when = wave["last_at"]
-        ids = wave["call_ids"]
     else:
         caller = summary.by_caller["caller_as"].iloc[0]
-        chosen = calls[calls["caller_as"] == caller]
-        method = chosen["method"].value_counts().index[0]
-        city_code = chosen["city_code"].value_counts().index[0] if summary.area.kind == "station" else \
-            (summary.area.code if summary.area.kind == "city" else None)
-        if city_code is not None:
-            chosen = chosen[chosen["city_code"] == city_code]
-        burst, when, ids = "", chosen["occurred_at"].max(), tuple(chosen["call_id"])
-    place = summary.area.name if city_code is None else summary.calls.loc[
-        summary.calls["city_code"] == city_code, "city"].iloc[0]
-    decision = assess({"address": place if city_code is not None else None, "lat": None, "lon": None}, areas)
+        method = calls.loc[calls["caller_as"] == caller, "method"].value_counts().index[0]
+    chosen = calls[calls["caller_as"] == caller]
+    before = summary.previous_calls[summary.previous_calls["caller_as"] == caller]
+    decision = area_decision(area, chosen, areas)
     cases = chosen["outcome"].value_counts()
     outcome_text = ""
     if cases.get("未遂", 0) or cases.get("既遂", 0):
         outcome_text = f"このうち未遂は{int(cases.get('未遂', 0))}件、被害に遭ったもの(既遂)は{int(cases.get('既遂', 0))}件です。"
-    previous = summary.previous_calls
-    before = previous[(previous["caller_as"] == caller) &
-                      ((previous["city_code"] == city_code) if city_code is not None else True)]
-    situation = (f"{_month_day(summary.period.start)}から{_month_day(summary.period.end)}までの{summary.period.days}日間に、"
+    days = summary.period.days
+    situation = (f"{_month_day(summary.period.start)}から{_month_day(summary.period.end)}までの{days}日間に、"
                  f"{decision.area_text}で{caller}を名乗るうそ電話が{len(chosen)}件確認されました"
-                 f"(その前の{summary.period.days}日間は{len(before)}件)。{outcome_text}{burst}")
-    station = summary.area.name if summary.area.kind == "station" else _single_station(chosen)
+                 f"(その前の{days}日間は{len(before)}件)。{outcome_text}{burst}")
+    station = area.name if area.kind == "station" else _single_station(chosen)
     incident = {
-        "incident_id": f"fraud-summary:{summary.period.start}:{summary.period.end}:{summary.area.name}",
+        "incident_id": f"fraud-summary:{summary.period.start}:{summary.period.end}:{area.name}",
         "category": "fraud", "subtype": method, "caller_as": caller, "summary": situation, "station": station,
-        "occurred_at": when,
+        "occurred_at": chosen["occurred_at"].max(),
     }
     kwargs = {} if limits is None else {"limits": limits}
-    return replace(draft(incident, decision, **kwargs), incident_ids=tuple(ids))
+    return replace(draft(incident, decision, **kwargs), incident_ids=tuple(chosen["call_id"]))
+
+
+def area_decision(area, calls: pd.DataFrame, areas):
+    """The privacy decision that publishes exactly ``area`` (an ``analysis.fraud_calls.Area``).
+
+    The prefecture and a municipality are assessed on their names alone. A
+    station district is not a rung of the ladder: it is published at the
+    level of its municipality (the one most of ``calls``, never empty, came from), worded
+    as the district, 「鹿児島中央警察署管内」.
+    """
+    if area.kind == "pref":
+        return assess({"address": None, "lat": None, "lon": None}, areas)
+    if area.kind == "city":
+        return assess({"address": area.name, "lat": None, "lon": None}, areas)
+    city = str(calls["city"].value_counts().index[0])
+    decision = assess({"address": city, "lat": None, "lon": None}, areas)
+    return replace(decision, public_text=area.label, area_name=area.label, wording=None, households=None)
+
+
+def _city_text(city: str, areas) -> str:
+    """A municipality as the privacy decision writes it: 「西之表市内」."""
+    return assess({"address": city, "lat": None, "lon": None}, areas).area_text
 
 
 def _single_station(calls: pd.DataFrame) -> str | None:

@@ -2,20 +2,20 @@
 
 Every mail has the fixed shape of real police mails (subject; 日時, 場所, 状況,
 行為者の特徴; ★ prevention tips; contact). The templates (``templates/*.j2``),
-the tips (``templates/tips.csv``) and the fraud phrases (``templates/phrases.csv``)
-are plain files that staff can edit. The place always comes from the privacy
-decision and the situation text passes through ``privacy.scrub``; every draft
-carries its lint findings and mobile warnings so a form can show them.
+the tips' rule table (``templates/tips.csv``, see ``drafting.tips``), the kinds
+of facility (``templates/place_kinds.csv``) and the fraud phrases
+(``templates/phrases.csv``) are plain files that staff can edit. The place
+always comes from the privacy decision and the situation text passes through
+``privacy.scrub``; every draft carries its lint findings and mobile warnings
+so a form can show them.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 import jinja2
 import pandas as pd
@@ -23,11 +23,15 @@ import pandas as pd
 from anshin_lab.core.dates import TOKYO, WEEKDAYS
 from anshin_lab.core.directive import POLICE_NAME, category_rule
 from anshin_lab.core.granularity import Granularity
+from anshin_lab.drafting.place import mail_place
+from anshin_lab.drafting.tables import TEMPLATES, cell_text, read_table
+from anshin_lab.drafting.tips import TIPS_PER_DRAFT, choose_tips, tips_library
 from anshin_lab.privacy.lint import Finding, lint, scrub
 
-TEMPLATES = Path(__file__).parent / "templates"
 OUTCOMES = ("検挙", "指導警告", "事件性なし", "訂正", "発見")
-TIPS_PER_DRAFT = 3
+__all__ = ["OUTCOMES", "TIPS_PER_DRAFT", "AlertDraft", "MobileLimits", "Warning", "checked", "choose_tips", "draft",
+           "edited", "fix_machine_dependent", "followup", "format_date", "format_when", "machine_dependent",
+           "mobile_warnings", "tips_library"]
 
 
 @dataclass(frozen=True)
@@ -79,48 +83,39 @@ def _environment() -> jinja2.Environment:
                               keep_trailing_newline=False, autoescape=False)
 
 
-def _rows(name: str) -> list[dict]:
-    with open(TEMPLATES / name, encoding="utf-8") as f:
-        return list(csv.DictReader(line for line in f if not line.startswith("#")))
-
-
-@functools.lru_cache(maxsize=1)
-def tips_library() -> pd.DataFrame:
-    """Every tip: ``category``, ``subtype`` (``*`` for all), ``tip``."""
-    return pd.DataFrame(_rows("tips.csv"), columns=["category", "subtype", "tip"])
-
-
-def choose_tips(category: str, subtype: str | None, count: int = TIPS_PER_DRAFT) -> tuple[str, ...]:
-    """Tips for the subtype first, then the category's general ones."""
-    library = tips_library()
-    own = library[(library["category"] == category) & (library["subtype"] == (subtype or ""))]["tip"].tolist()
-    general = library[(library["category"] == category) & (library["subtype"] == "*")]["tip"].tolist()
-    return tuple(dict.fromkeys(own + general))[:count]
-
-
 @functools.lru_cache(maxsize=1)
 def _phrases() -> dict[str, list[str]]:
     phrases: dict[str, list[str]] = {}
-    for row in _rows("phrases.csv"):
+    for row in read_table("phrases.csv"):
         phrases.setdefault(row["subtype"], []).append(row["phrase"])
     return phrases
 
 
 # -- formatting ------------------------------------------------------------------
 
+def _tokyo(stamp) -> pd.Timestamp:
+    """An aware stamp in Asia/Tokyo (naive means Asia/Tokyo)."""
+    stamp = pd.Timestamp(stamp)
+    return stamp.tz_localize(TOKYO) if stamp.tzinfo is None else stamp.tz_convert(TOKYO)
+
+
+def format_date(stamp) -> str:
+    """「11月29日(日)」: the day in Asia/Tokyo with its Japanese weekday."""
+    stamp = _tokyo(stamp)
+    return f"{stamp.month}月{stamp.day}日({WEEKDAYS[stamp.weekday()]})"
+
+
 def format_when(stamp, *, with_date: bool = True) -> str:
     """「11月28日(金)午後4時15分ごろ」: Japanese weekday, time rounded to a quarter hour."""
-    stamp = pd.Timestamp(stamp)
-    stamp = (stamp.tz_localize(TOKYO) if stamp.tzinfo is None else stamp.tz_convert(TOKYO)).round("15min")
+    stamp = _tokyo(stamp).round("15min")
     ampm = "午前" if stamp.hour < 12 else "午後"
     hour = stamp.hour % 12
     minute = f"{stamp.minute}分" if stamp.minute else ""
-    date = f"{stamp.month}月{stamp.day}日({WEEKDAYS[stamp.weekday()]})" if with_date else ""
+    date = format_date(stamp) if with_date else ""
     return f"{date}{ampm}{hour}時{minute}ごろ"
 
 
-def _text(value) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
+_text = cell_text
 
 
 def _lines(text: str) -> list[str]:
@@ -146,11 +141,12 @@ def draft(incident, decision, *, tips=None, limits: MobileLimits = MobileLimits(
     category = row["category"]
     subtype = _text(row.get("subtype"))
     station = _text(row.get("station"))
-    chosen = tuple(tips) if tips is not None else choose_tips(category, subtype)
+    chosen = tuple(tips) if tips is not None else choose_tips(row)
+    place = mail_place(decision, _text(row.get("summary")))
     situation, _ = scrub(_text(row.get("summary")))
     actor, _ = scrub(_text(row.get("actor")))
     values = {
-        "station": station or POLICE_NAME, "when": format_when(row["occurred_at"]), "place": decision.public_text,
+        "station": station or POLICE_NAME, "when": format_when(row["occurred_at"]), "place": place,
         "place_area": decision.area_text, "situation": situation, "actor_lines": _lines(actor), "tips": chosen,
         "contact": _contact(station), "subtype_label": f"{subtype or '声かけ'}事案",
     }
@@ -166,7 +162,7 @@ def draft(incident, decision, *, tips=None, limits: MobileLimits = MobileLimits(
         "chome_code": codes.get(Granularity.CHOME), "station": station or None, "level": decision.level.name,
     }
     result = AlertDraft(subject, body, category, decision.level, area_codes, chosen, (str(row["incident_id"]),),
-                        decision.public_text, decision.assessed_level or decision.level, fields=values)
+                        place, decision.assessed_level or decision.level, fields=values)
     return checked(result, limits)
 
 
@@ -204,12 +200,15 @@ def _person_lines(row: dict) -> list[str]:
     return lines
 
 
-def followup(alert, outcome: str, note: str = "", *, station: str | None = None,
+def followup(alert, outcome: str, note: str = "", *, sent_at=None, station: str | None = None,
              limits: MobileLimits = MobileLimits()) -> AlertDraft:
     """A follow-up to a sent alert (directive §5(4)): same area codes, same recipients.
 
     ``outcome`` is one of 検挙, 指導警告, 事件性なし, 訂正, 発見. For 発見 (a
     missing person found) the mail carries no description of the person.
+    ``sent_at`` (aware, or naive Asia/Tokyo; else ``alert.sent_at`` if the
+    object has it) is when the original was sent: the mail names its day
+    (「11月29日(日)にお知らせした」) so that members can find it.
     """
     if outcome not in OUTCOMES:
         raise ValueError(f"outcome {outcome!r}: one of {', '.join(OUTCOMES)}")
@@ -224,7 +223,9 @@ def followup(alert, outcome: str, note: str = "", *, station: str | None = None,
     note_text, _ = scrub(note.strip())
     headline = re.sub(r"^【[^】]*】", "", alert.subject)
     station = station or alert.area_codes.get("station") or ""
-    values = {"station": station or POLICE_NAME, "sent_on": "先日", "original_subject": alert.subject,
+    sent_at = sent_at if sent_at is not None else getattr(alert, "sent_at", None)
+    sent_on = f"{format_date(sent_at)}に" if sent_at is not None and not pd.isna(sent_at) else "さきに"
+    values = {"station": station or POLICE_NAME, "sent_on": sent_on, "original_subject": alert.subject,
               "outcome_text": texts[outcome], "note": note_text, "thanks": thanks, "contact": _contact(station)}
     body = _environment().get_template("followup.txt.j2").render(**values).strip() + "\n"
     result = AlertDraft(f"【続報・{outcome}】{headline}", body, alert.category, alert.level, dict(alert.area_codes),

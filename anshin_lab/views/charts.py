@@ -14,8 +14,9 @@ import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib import font_manager
+from matplotlib.ticker import MaxNLocator
 
-__all__ = ["JAPANESE_FONTS", "draw_offscreen", "plot_monthly", "use_japanese_font"]
+__all__ = ["JAPANESE_FONTS", "count_axis", "draw_offscreen", "literal", "plot_monthly", "use_japanese_font"]
 
 # Japanese fonts in order of preference (fonts-ipafont-gothic is in system-packages.txt).
 JAPANESE_FONTS = ("IPAexGothic", "IPAGothic", "IPAPGothic", "Noto Sans CJK JP", "TakaoGothic")
@@ -28,6 +29,16 @@ def draw_offscreen() -> None:
     chart that becomes an image is drawn, never when a module is imported.
     """
     matplotlib.use("Agg")
+
+
+def count_axis(axis) -> None:
+    """Ticks at whole numbers only on an axis of counts (no 0.5, 1.5 calls)."""
+    axis.set_major_locator(MaxNLocator(integer=True))
+
+
+def literal(text) -> str:
+    """``text`` shown as written: a ``$`` from the data never starts matplotlib's mathtext (「$\\x$」 stays)."""
+    return str(text).replace("$", r"\$")
 
 
 def use_japanese_font() -> str | None:
@@ -62,6 +73,7 @@ def plot_monthly(table: pd.DataFrame, title: str = "月別・分類別の事案�
     use_japanese_font()
     fig, ax = plt.subplots(figsize=(9, 4))
     table.plot.bar(stacked=True, ax=ax, width=0.8)
+    count_axis(ax.yaxis)
     ax.set_title(title)
     ax.set_xlabel("月")
     ax.set_ylabel("件数")

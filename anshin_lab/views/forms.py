@@ -83,7 +83,7 @@ class DraftForm:
         return list(dict.fromkeys(rows["tip"]))
 
     def _auto_tips(self) -> tuple[str, ...]:
-        return drafting.choose_tips(self.incident["category"], self.incident.get("subtype"))
+        return drafting.choose_tips(self.incident)
 
     @property
     def tips(self) -> tuple[str, ...]:

@@ -4,6 +4,7 @@
   points, a clustered layer per category, popups and a date-range filter.
 - ``public_map`` (``public``): what may be published: the coarsened area of
   each decision and its public text; never an incident's point.
+  ``published_map`` draws a workspace's sent alerts with it (``anshin map public``).
 - ``choropleth`` (``choropleth``): counts (or counts per 1,000 households) by area.
 
 All three draw the basemap from the workspace's own boundary layers
@@ -18,7 +19,7 @@ cell's value).
 from anshin_lab.views.maps.assets import STATIC_DIR, MapError, render_html, save, show
 from anshin_lab.views.maps.basemap import BASEMAP_STYLE, CATEGORY_STYLES, base_map, encoded_layer
 from anshin_lab.views.maps.incident import incident_map, render_internal_map
-from anshin_lab.views.maps.public import assess_publishable, public_map, render_public_map
+from anshin_lab.views.maps.public import assess_publishable, public_map, published_map, render_public_map
 from anshin_lab.views.maps.choropleth import CHOROPLETH_COLOURS, choropleth
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "encoded_layer",
     "incident_map",
     "public_map",
+    "published_map",
     "render_html",
     "render_internal_map",
     "render_public_map",

@@ -27,7 +27,7 @@ from anshin_lab.views.maps.assets import MapCall, OfflineMap
 
 __all__ = [
     "BASEMAP_STYLE", "CATEGORY_STYLES", "area_label", "base_map", "category_style", "encode_point", "encoded_layer",
-    "finish_map", "ordered_categories", "resolve_areas",
+    "finish_map", "focus", "ordered_categories", "resolve_areas",
 ]
 
 # Area coordinates are written as integers in this unit (1e-5 degrees, about 1 m).
@@ -65,6 +65,11 @@ DEFAULT_TILE_ATTRIBUTION = "地理院タイル(国土地理院)"
 
 
 _ENCODED = weakref.WeakKeyDictionary()
+_LANDMASSES = weakref.WeakKeyDictionary()
+# The first view fits the landmass holding at least this share of what is drawn.
+FOCUS_SHARE = 0.5
+# Degrees around that landmass's bounding box that still count as on it (about 10 km).
+FOCUS_MARGIN = 0.1
 
 
 def _encode_geometry(geometry) -> list:
@@ -103,6 +108,44 @@ def encoded_layer(area_set, level: Granularity) -> dict:
 def encode_point(point) -> list[int]:
     """A point as ``[x, y]`` integers in 1e-5 degrees."""
     return [int(round(point.x * COORDINATE_UNIT)), int(round(point.y * COORDINATE_UNIT))]
+
+
+def _landmasses(area_set) -> shapely.STRtree:
+    """The prefecture's separate pieces of land (mainland, each island) as a tree, built once per AreaSet."""
+    if area_set not in _LANDMASSES:
+        pref = area_set.layer(Granularity.PREF).geometry.to_numpy()
+        _LANDMASSES[area_set] = shapely.STRtree(shapely.get_parts(shapely.union_all(pref)))
+    return _LANDMASSES[area_set]
+
+
+def focus(area_set, lon, lat, weights=None) -> np.ndarray:
+    """Which points the first view should fit: those on the landmass holding most of them.
+
+    A prefecture with far islands (奄美, トカラ) is small on screen when the
+    view fits every point; when one piece of land (the mainland) holds at
+    least ``FOCUS_SHARE`` of the points (by ``weights``), the view fits the
+    points within its bounding box only and the far islands stay a zoom-out away. Otherwise, and for
+    points without coordinates, every placed point counts.
+    """
+    lon = np.asarray(lon, dtype=float)
+    lat = np.asarray(lat, dtype=float)
+    placed = np.isfinite(lon) & np.isfinite(lat)
+    weights = np.ones(len(lon)) if weights is None else np.asarray(weights, dtype=float)
+    tree = _landmasses(area_set)
+    if placed.sum() < 2 or len(tree.geometries) < 2:
+        return placed
+    # Points just off a simplified coastline belong to the nearest land.
+    where, part = tree.query_nearest(shapely.points(lon[placed], lat[placed]), all_matches=False)
+    land = np.full(len(lon), -1)
+    land[np.flatnonzero(placed)[where]] = part
+    totals = np.bincount(land[placed], weights=weights[placed], minlength=len(tree.geometries))
+    main = int(totals.argmax())
+    if totals[main] < FOCUS_SHARE * totals.sum():
+        return placed
+    # Islands within the mainland's bounding box (長島, 桜島) stay in view.
+    minx, miny, maxx, maxy = tree.geometries[main].bounds
+    return (placed & (lon >= minx - FOCUS_MARGIN) & (lon <= maxx + FOCUS_MARGIN)
+            & (lat >= miny - FOCUS_MARGIN) & (lat <= maxy + FOCUS_MARGIN))
 
 
 def _view_bounds(minx, miny, maxx, maxy) -> list[list[float]]:
@@ -168,7 +211,8 @@ def base_map(areas=None, *, title: str = "地図", bounds=None, tile_url: str | 
         bounds = area_set.layer(Granularity.PREF).total_bounds
     view = _view_bounds(*bounds)
     centre = [round((view[0][0] + view[1][0]) / 2, VIEW_DECIMALS), round((view[0][1] + view[1][1]) / 2, VIEW_DECIMALS)]
-    m = OfflineMap(location=centre, zoom_start=9, tiles=None, prefer_canvas=True, control_scale=True,
+    # The scale (metric only) is added by anshin-maps.js; folium's would show miles too.
+    m = OfflineMap(location=centre, zoom_start=9, tiles=None, prefer_canvas=True, control_scale=False,
                    plugins=plugins, maxZoom=MAX_ZOOM, minZoom=MIN_ZOOM)
     m.get_root().title = html.escape(title)
     tile = _tile(tile_url, tile_attribution)

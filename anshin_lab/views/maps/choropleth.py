@@ -20,7 +20,7 @@ NO_RATE_COLOUR = "#c8c8c8"
 
 def choropleth(counts, level, *, areas=None, per_1000: bool | None = None, min_households: int = 1,
                title: str | None = None, bins: int = 5, tile_url: str | None = None,
-               tile_attribution: str | None = None, confidential: bool = False) -> folium.Map:
+               tile_attribution: str | None = None, confidential: bool = False, bounds=None) -> folium.Map:
     """A choropleth of counts by area, per 1,000 households where that makes sense.
 
     Parameters
@@ -42,6 +42,8 @@ def choropleth(counts, level, *, areas=None, per_1000: bool | None = None, min_h
         Number of classes (quantiles of the non-zero values), at most 5, plus one for 0.
     confidential : bool
         Mark the map 部外秘 (small counts in small areas can point at people).
+    bounds : (minx, miny, maxx, maxy), optional
+        The first view in degrees; the whole layer when None.
 
     Raises
     ------
@@ -80,7 +82,8 @@ def choropleth(counts, level, *, areas=None, per_1000: bool | None = None, min_h
         "classes": classes, "nodata": [f"率なし(世帯数{max(int(min_households), 1):,}未満)", NO_RATE_COLOUR],
         "areas": rows,
     }
-    m = base_map(area_set, title=title, bounds=layer.total_bounds, tile_url=tile_url, tile_attribution=tile_attribution)
+    view = layer.total_bounds if bounds is None else bounds
+    m = base_map(area_set, title=title, bounds=view, tile_url=tile_url, tile_attribution=tile_attribution)
     m.add_child(MapCall("addChoropleth", payload))
     banner = ({"kind": "internal", "title": "部外秘", "subtitle": title} if confidential
               else {"kind": "public", "title": title, "subtitle": ""})

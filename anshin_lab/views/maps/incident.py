@@ -24,7 +24,7 @@ from anshin_lab.app.workspace import require_workspace
 from anshin_lab.core.errors import DataError
 from anshin_lab.core.settings import PROJECT_ROOT
 from anshin_lab.views.maps.assets import MapCall, MapError, save
-from anshin_lab.views.maps.basemap import base_map, category_style, finish_map, ordered_categories
+from anshin_lab.views.maps.basemap import base_map, category_style, finish_map, focus, ordered_categories, resolve_areas
 
 __all__ = ["incident_map", "render_internal_map"]
 
@@ -115,10 +115,12 @@ def incident_map(incidents: pd.DataFrame, *, areas=None, title: str = "事案地
         "total": int(n),
         "unplaced": int(n - placed.sum()),
     }
-    bounds = (lon[placed].min(), lat[placed].min(), lon[placed].max(), lat[placed].max()) if placed.any() else None
+    area_set = resolve_areas(areas)
+    shown = focus(area_set, np.where(placed, lon, np.nan), np.where(placed, lat, np.nan))
+    bounds = (lon[shown].min(), lat[shown].min(), lon[shown].max(), lat[shown].max()) if shown.any() else None
     if bounds is not None and (bounds[2] - bounds[0] < 0.01 or bounds[3] - bounds[1] < 0.01):
         bounds = (bounds[0] - 0.01, bounds[1] - 0.01, bounds[2] + 0.01, bounds[3] + 0.01)
-    m = base_map(areas, title=title, bounds=bounds, tile_url=tile_url, tile_attribution=tile_attribution,
+    m = base_map(area_set, title=title, bounds=bounds, tile_url=tile_url, tile_attribution=tile_attribution,
                  plugins=("supercluster",))
     m.add_child(MapCall("addIncidents", payload))
     return finish_map(m, {"kind": "internal", "title": "部外秘",

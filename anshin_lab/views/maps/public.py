@@ -25,18 +25,18 @@ from anshin_lab.privacy import Decision, PrivacyError, assess
 from anshin_lab.storage import store
 from anshin_lab.views.maps.assets import MapCall, MapError, save
 from anshin_lab.views.maps.basemap import (
-    area_label,
     base_map,
     category_style,
     encode_point,
     encoded_layer,
     finish_map,
+    focus,
     ordered_categories,
     resolve_areas,
 )
 from anshin_lab.workflow import alerts
 
-__all__ = ["assess_publishable", "public_map", "render_public_map"]
+__all__ = ["assess_publishable", "public_map", "published_map", "render_public_map"]
 
 # The only fields of a decision's public info that reach the public map.
 PUBLIC_INFO_KEYS = ("category", "date", "title", "text")
@@ -100,23 +100,27 @@ def public_map(decisions, *, areas=None, title: str = "県警あんしんメー�
         grouped.setdefault((level, code, category), []).append(
             (day[0], [day[1], decision.public_text, _text(info.get("title")), _text(info.get("text"))]))
 
-    features, bounds = [], []
+    features, bounds, points = [], [], []
     # Coarse areas first, so the finer ones are drawn on top of them.
     for (level, code, category), alerts in sorted(grouped.items(), key=lambda kv: (-kv[0][0], kv[0][1], str(kv[0][2]))):
         row = layers[level].loc[code]
         alerts.sort(key=lambda a: a[0], reverse=True)
+        point = row.geometry.representative_point()
+        # The popup names the place as the mail did (the alerts' public text), not the area's
+        # statistical name (「志布志市志布志2丁目(2~)」).
         features.append({
             "c": category,
             "g": encoded_layer(area_set, level)[code],
-            "p": encode_point(row.geometry.representative_point()),
+            "p": encode_point(point),
             "level": level.label,
-            "name": area_label(level, row),
             "alerts": [a[1] for a in alerts],
         })
         bounds.append(row.geometry.bounds)
+        points.append((point.x, point.y, len(alerts)))
     view = None
     if bounds:
-        b = np.array(bounds)
+        b, xyw = np.array(bounds), np.array(points)
+        b = b[focus(area_set, xyw[:, 0], xyw[:, 1], xyw[:, 2])]
         view = (b[:, 0].min(), b[:, 1].min(), b[:, 2].max(), b[:, 3].max())
     payload = {
         "categories": [category_style(c) for c in ordered_categories(f["c"] for f in features)],
@@ -188,6 +192,17 @@ def render_public_map(workspace=None, since=None, out=None) -> Path:
     be sent, or lacking consent, can reach it. ``since`` keeps alerts sent
     from that date on.
     """
+    path = Path(out).expanduser() if out is not None else PROJECT_ROOT / "reports" / PUBLIC_FILENAME
+    return save(published_map(workspace, since), path)
+
+
+def published_map(workspace=None, since=None) -> folium.Map:
+    """The public map of a workspace's sent alerts, as ``anshin map public`` writes it (for notebooks too).
+
+    Only alerts the workflow released (sent or closed, follow-ups drawn with
+    their original) appear, each at the area and with the public text that
+    was mailed. ``since`` keeps alerts sent from that date on.
+    """
     ws = require_workspace(workspace)
     area_set = load_areas(ws.root)
     engine = store.connect(ws.database_url)
@@ -199,8 +214,7 @@ def render_public_map(workspace=None, since=None, out=None) -> Path:
         cutoff = pd.Timestamp(since)
         cutoff = cutoff.tz_localize("Asia/Tokyo") if cutoff.tzinfo is None else cutoff
         pairs = [(d, info) for d, info in pairs if info["date"] >= cutoff]
-    path = Path(out).expanduser() if out is not None else PROJECT_ROOT / "reports" / PUBLIC_FILENAME
-    return save(public_map(pairs, areas=area_set, tile_url=ws.settings.tile_url), path)
+    return public_map(pairs, areas=area_set, tile_url=ws.settings.tile_url)
 
 
 def assess_publishable(incidents: pd.DataFrame, areas) -> list[tuple[Decision, dict]]:

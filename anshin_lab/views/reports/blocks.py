@@ -22,6 +22,7 @@ from anshin_lab.core.clock import tokyo_now
 from anshin_lab.core.errors import ReportError
 from anshin_lab.core.granularity import Granularity
 from anshin_lab.places import CREDITS
+from anshin_lab.views.reports.area_layers import areas_within, first_view
 from anshin_lab.views.reports.common import KIND, REPORT_MIME, jsonable, package_version, param_text
 
 __all__ = [
@@ -156,12 +157,24 @@ def show_overview(summary) -> _Block:
     rows["key"] = ["total", "予兆", "未遂", "既遂", "loss_yen"]
     table = _table(rows, "totals", "key", "項目", [("count", "集計期間", _n), ("previous", "前期間", _n),
                                                   ("change", "増減", _signed)], label="item")
-    pct = f"(前期間比 {t['change_pct']:+.1f}%)" if t["change_pct"] is not None else ""
-    lead = (f"<p class=\"anshin-lead\">{_e(summary.period.label)}、{_e(summary.area.label)}で"
-            f"<strong>{t['count']:,}件</strong>のうそ電話を把握しました{_e(pct)}。"
-            f"急増の検出は<strong>{len(summary.waves)}件</strong>です。</p>")
+    said = overview_sentence(t, len(summary.waves))
+    lead = f'<p class="anshin-lead">{_e(summary.period.label)}、{_e(summary.area.label)}で{said}</p>'
     unknown = f"<p>既遂のうち被害額が未確定のもの: {t['loss_unknown']}件(被害額に含めていません)</p>" if t["loss_unknown"] else ""
     return _Block(lead + table + unknown)
+
+
+def overview_sentence(totals: dict, waves: int) -> str:
+    """The lead's numbers in words (HTML): an empty period said plainly, and no percentage against 0 calls.
+
+    Against an empty previous period the text says 「前期間は0件」; an empty
+    period says there were none, never 「前期間比 -100.0%」.
+    """
+    count, previous = int(totals["count"]), int(totals["previous"])
+    if count == 0:
+        return f"把握したうそ電話はありませんでした(前期間は{previous:,}件)。"
+    compared = "前期間は0件" if previous == 0 else f"前期間は{previous:,}件、前期間比 {totals['change_pct']:+.1f}%"
+    return (f"<strong>{count:,}件</strong>のうそ電話を把握しました({compared})。"
+            f"急増の検出は<strong>{waves}件</strong>です。")
 
 
 def show_table(summary, name: str, *, top: int | None = None, collapsed: bool = False) -> _Block:
@@ -170,6 +183,8 @@ def show_table(summary, name: str, *, top: int | None = None, collapsed: bool = 
     if name not in TABLES:
         raise KeyError(f"表「{name}」はありません: {', '.join(TABLES)}")
     caption, key, key_label, columns = TABLES[name]
+    if name == "by_city" and summary.area.kind == "station":
+        caption += f"({summary.area.label}の分。世帯数は管内が市町村の全域のときだけ)"
     frame = getattr(summary, name)
     if top is not None and len(frame) > top:
         frame = frame.head(top)
@@ -237,19 +252,24 @@ BAR_DAYS = 62
 
 
 def _report_pyplot():
-    """pyplot, set up for a chart that becomes a PNG in a report: drawn off screen, with a Japanese font."""
+    """pyplot and the chart helpers, set up for a chart that becomes a PNG: off screen, with a Japanese font."""
     # why: matplotlib (about 0.4 s) loads only where a chart is drawn, not in every process that imports reports
     import matplotlib.pyplot as plt
-    from anshin_lab.views.charts import draw_offscreen  # why: charts imports matplotlib, as above
+    from anshin_lab.views import charts  # why: charts imports matplotlib, as above
 
-    draw_offscreen()
+    charts.draw_offscreen()
     japanese_font()
-    return plt
+    return plt, charts
+
+
+def _legend_outside(ax, **kwargs):
+    """The legend to the right of the plot area, where it can cover no bar."""
+    return ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, fontsize=8, **kwargs)
 
 
 def plot_timeline(summary):
-    """Calls per day (stacked by outcome) and per hour of the day, Japanese labels."""
-    plt = _report_pyplot()
+    """Calls per day (stacked by outcome) and per hour of the day, Japanese labels, whole-number count axes."""
+    plt, charts = _report_pyplot()
     fig, (daily, hourly) = plt.subplots(1, 2, figsize=(11, 3.6), gridspec_kw={"width_ratios": [2.2, 1]})
     days = pd.to_datetime(summary.by_day["date"])
     bottom = np.zeros(len(days), dtype=int)
@@ -262,7 +282,8 @@ def plot_timeline(summary):
         bottom = top
     daily.set_title("日別の件数")
     daily.set_ylabel("件数")
-    daily.legend(loc="upper left", fontsize=8, title="結果", title_fontsize=8)
+    charts.count_axis(daily.yaxis)
+    _legend_outside(daily, title="結果", title_fontsize=8)
     daily.xaxis.set_major_formatter(_date_formatter())
     for label in daily.get_xticklabels():
         label.set_rotation(45)
@@ -271,6 +292,7 @@ def plot_timeline(summary):
     hourly.set_title("時間帯別の件数")
     hourly.set_xlabel("時台")
     hourly.set_xticks(range(0, 24, 3))
+    charts.count_axis(hourly.yaxis)
     fig.tight_layout()
     return fig
 
@@ -284,12 +306,15 @@ def _date_formatter():
 
 
 def plot_breakdown(summary, top: int = 10):
-    """Calls by 手口 and by 名乗り (this period and the one before), Japanese labels."""
-    plt = _report_pyplot()
+    """Calls by 手口 and by 名乗り (this period and the one before), Japanese labels, whole-number count axes.
+
+    Labels from the records are drawn as written (``charts.literal``: a 「$」 is no mathtext).
+    """
+    plt, charts = _report_pyplot()
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
     for ax, frame, column, title in ((axes[0], summary.by_method, "method", "手口別"),
                                      (axes[1], summary.by_caller.head(top), "caller_as", "名乗り別")):
-        labels = list(frame[column])[::-1]
+        labels = [charts.literal(label) for label in frame[column]][::-1]
         y = np.arange(len(labels))
         ax.barh(y + 0.2, frame["count"].to_numpy()[::-1], height=0.4, color="#ef6c00", label="集計期間")
         ax.barh(y - 0.2, frame["previous"].to_numpy()[::-1], height=0.4, color="#b0bec5", label="前期間")
@@ -297,7 +322,8 @@ def plot_breakdown(summary, top: int = 10):
         ax.set_yticklabels(labels)
         ax.set_title(title)
         ax.set_xlabel("件数")
-        ax.legend(loc="lower right", fontsize=8)
+        charts.count_axis(ax.xaxis)
+        _legend_outside(ax)
     fig.tight_layout()
     return fig
 
@@ -320,47 +346,41 @@ def show_figure(fig, *, dpi: int = 96) -> _Block:
 
 
 def show_choropleth(summary, areas, *, height: int = 520) -> _Block:
-    """The offline choropleth (counts per 1,000 households) embedded as an ``iframe srcdoc``.
+    """The offline choropleth (counts per 1,000 households) of the report's area, as an ``iframe srcdoc``.
 
     By municipality for a prefecture report; by 大字・町 for a municipality or
-    station report (calls with a known small area only; marked 部外秘). Never
-    uses a tile server, so the report loads nothing from outside.
+    station report (calls with a known small area only). The map draws the
+    report's area and nothing else (``area_layers.areas_within``): a station
+    report shows its district, cut at the district's edge, first on the land
+    where most of its households live (``area_layers.first_view``; far islands
+    a zoom-out away). Marked 部外秘 like the report. Never uses a tile server, so the report loads nothing from outside.
     """
     # why: folium (about 0.3 s) loads only in the kernel that draws the map, not in the command line that runs it
     from anshin_lab.views import maps
 
     calls = summary.calls
     period = f"{summary.period.start}〜{summary.period.end}"
+    shown = areas_within(areas, summary.area)
     if summary.area.kind == "pref":
         level, counts = Granularity.CITY, calls["city_code"].astype(str).value_counts()
-        title, note = f"市町村別 世帯1,000あたりの件数({period})", ""
-        confidential, min_households = False, 1
+        title, note, min_households = f"市町村別 世帯1,000あたりの件数({period})", "", 1
     else:
         level = Granularity.TOWN
         known = calls["key_code"].dropna().astype(str)
         counts = known.map(lambda code: code[:9]).value_counts()
         title = f"大字・町別 世帯1,000あたりの件数({summary.area.label} {period})"
         note = f"小地域が分からない{len(calls) - len(known):,}件は地図に含めていません。" if len(known) < len(calls) else ""
-        confidential, min_households = True, 50
-    layer_codes = set(areas.layer(level)["area_code"].astype(str))
+        min_households = 50
+    layer_codes = set(shown.layer(level)["area_code"].astype(str))
     outside = int(counts[~counts.index.isin(layer_codes)].sum())
     counts = counts[counts.index.isin(layer_codes)]
     if outside:
         note += f"地域データにない地域の{outside:,}件は地図に含めていません。"
-    m = maps.choropleth(counts, level, areas=areas, title=title, tile_url="", confidential=confidential,
-                        min_households=min_households)
-    if summary.area.kind != "pref":
-        # The layer spans the prefecture: show the report's own area (its municipalities or station district).
-        if summary.area.kind == "station":
-            shapes = areas.stations[areas.stations["station"] == summary.area.name]
-        else:
-            cities = areas.layer(Granularity.CITY)
-            shapes = cities[cities["area_code"].isin(summary.area.city_codes)]
-        if len(shapes):
-            west, south, east, north = shapes.total_bounds
-            m.fit_bounds([[round(south, 3), round(west, 3)], [round(north, 3), round(east, 3)]])
+    m = maps.choropleth(counts, level, areas=shown, title=title, tile_url="", confidential=True,
+                        min_households=min_households, bounds=first_view(shown))
     page = maps.render_html(m)
-    frame = (f'<figure class="anshin-map" data-map="choropleth"><iframe title="{_e(title)}" '
+    frame = (f'<figure class="anshin-map" data-map="choropleth" data-area="{_e(summary.area.name)}">'
+             f'<iframe title="{_e(title)}" '
              f'srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:{int(height)}px;border:1px solid #ccc">'
              f"</iframe><figcaption>{_e(title)}。{_e(note)}{_e(areas.note)}。</figcaption></figure>")
     return _Block(frame, f"[地図] {title}")

@@ -16,13 +16,28 @@ from anshin_lab.core.files import write_atomic
 from anshin_lab.core.settings import PROJECT_ROOT
 
 __all__ = [
-    "KIND", "META_NAME", "REPORT_MIME", "default_reports_dir", "jsonable", "package_version", "param_text",
+    "CONFIDENTIAL_CSS", "CONFIDENTIAL_LABEL", "CONFIDENTIAL_NOTE", "KIND", "META_NAME", "REPORT_MIME",
+    "confidential_html", "default_reports_dir", "jsonable", "package_version", "param_text",
     "skip_iri_grammar", "write_report",
 ]
 
 KIND = "fraud-summary"
 REPORT_MIME = "application/vnd.anshin.report+json"
 META_NAME = "anshin-report"
+
+# What marks a page as internal. Every report here and the index carry this one element, at the top
+# of the page, written by ``confidential_html`` only.
+CONFIDENTIAL_LABEL = "部外秘"
+CONFIDENTIAL_NOTE = "県警内部の資料です。外部への提供・転載はしないでください(会員への配信は承認を経た文面だけです)。"
+CONFIDENTIAL_CSS = ("p.anshin-confidential { border: 2px solid #b71c1c; color: #b71c1c; background: #fff5f5; "
+                    "padding: 4px 10px; margin: 0 0 1em; font-size: 14px; } "
+                    "p.anshin-confidential strong { margin-right: 0.8em; letter-spacing: 0.2em; }")
+
+
+def confidential_html() -> str:
+    """The 部外秘 label: the same element, text and place (first on the page) in every report and the index."""
+    return (f'<p class="anshin-confidential" data-label="confidential"><strong>{CONFIDENTIAL_LABEL}</strong>'
+            f"{CONFIDENTIAL_NOTE}</p>")
 
 
 def default_reports_dir() -> Path:

@@ -15,10 +15,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+from markupsafe import Markup
 import pandas as pd
 
 from anshin_lab.core.clock import TOKYO_NAME, tokyo_now
-from anshin_lab.views.reports.common import default_reports_dir, write_report
+from anshin_lab.views.reports.common import CONFIDENTIAL_CSS, confidential_html, default_reports_dir, write_report
 
 __all__ = ["HEAD_BYTES", "INDEX_NAME", "META_TAG", "IndexEntry", "list_reports", "read_report_facts", "refresh_index"]
 
@@ -96,8 +97,10 @@ INDEX_TEMPLATE = """<!DOCTYPE html>
 body { font-family: "IPAexGothic", "IPAGothic", sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; }
 table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #c9d1d9; padding: 4px 8px; text-align: left; }
 tr.failed td { background: #fdecea; } .hash { font-family: monospace; font-size: 12px; }
+{{ label_css }}
 </style></head>
 <body>
+{{ label }}
 <h1>報告書の一覧</h1>
 <p>新しい順。{{ entries|length }}件。更新 {{ updated }}(日本時間)。各報告書はインターネットに接続せずに表示できます。</p>
 <table data-table="reports">
@@ -121,7 +124,8 @@ def refresh_index(reports_dir=None) -> Path:
     reports_dir = Path(reports_dir) if reports_dir else default_reports_dir()
     env = jinja2.Environment(autoescape=True)
     env.filters["urlquote"] = lambda name: quote(name)
-    text = env.from_string(INDEX_TEMPLATE).render(entries=list_reports(reports_dir),
+    text = env.from_string(INDEX_TEMPLATE).render(entries=list_reports(reports_dir), label=Markup(confidential_html()),
+                                                  label_css=CONFIDENTIAL_CSS,
                                                   updated=f"{tokyo_now():%Y-%m-%d %H:%M:%S}")
     path = reports_dir / INDEX_NAME
     write_report(path, text)

@@ -13,11 +13,14 @@ import re
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from anshin_lab.core.clock import tokyo_now
 from anshin_lab.core.errors import ReportError
 from anshin_lab.views.reports.common import (
+    CONFIDENTIAL_CSS,
     KIND,
+    confidential_html,
     jsonable,
     package_version,
     param_text,
@@ -56,6 +59,10 @@ TEMPLATE = """{%- extends 'index.html.j2' -%}
 <meta name="anshin-report" content="{{ resources.anshin_meta | e }}">
 <style type="text/css">{{ resources.anshin_css }}</style>
 {%- endblock extra_css -%}
+{%- block body_header -%}
+{{ super() }}
+{{ resources.anshin_label }}
+{%- endblock body_header -%}
 """
 
 # A tag that makes the browser fetch something from another host (links <a href> only navigate).
@@ -102,7 +109,8 @@ def render_html(nb, facts: dict) -> str:
         mermaid_layout_elk_js_url="", jupyter_widgets_base_url="",
     )
     body, _ = exporter.from_notebook_node(nb, resources={
-        "anshin_meta": json.dumps(facts, ensure_ascii=False, default=str), "anshin_css": REPORT_CSS})
+        "anshin_meta": json.dumps(facts, ensure_ascii=False, default=str), "anshin_css": REPORT_CSS + CONFIDENTIAL_CSS,
+        "anshin_label": confidential_html()})
     body, filled = _SLOT.subn(lambda m: slots[m.group(1)], body)
     if filled != len(slots):
         raise ReportError(f"報告書の組み立てに失敗しました(出力 {len(slots)}件のうち {filled}件しか入りませんでした)")
@@ -121,8 +129,10 @@ ERROR_TEMPLATE = """<!DOCTYPE html>
 body { font-family: "IPAexGothic", "IPAGothic", sans-serif; max-width: 1000px; margin: 2em auto; padding: 0 1em; }
 h1 { color: #b71c1c; } table { border-collapse: collapse; } th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: left; }
 pre { background: #f6f8fa; padding: 1em; overflow-x: auto; white-space: pre-wrap; }
+{{ label_css }}
 </style></head>
 <body>
+{{ label }}
 <h1>{{ title }}</h1>
 <p>{{ message }}。この期間・地域の報告書は作られていません。原因を直して、もう一度実行してください
 (定期実行なら <code>anshin schedule run --force</code>)。</p>
@@ -164,7 +174,8 @@ def write_error_report(path, *, parameters: dict, message: str, notebook=None, c
         cell_text = f"セル{cell}({first})"
     env = jinja2.Environment(autoescape=True)
     text = env.from_string(ERROR_TEMPLATE).render(
-        title=title, meta=json.dumps(facts, ensure_ascii=False, default=str), message=message,
+        title=title, label=Markup(confidential_html()), label_css=CONFIDENTIAL_CSS,
+        meta=json.dumps(facts, ensure_ascii=False, default=str), message=message,
         notebook=Path(notebook).name if notebook else "—", cell_text=cell_text, ename=ename or "—",
         evalue=evalue or "", run_at=f"{run_at:%Y-%m-%d %H:%M:%S}", version=package_version(), source=source,
         parameters=[(k, param_text(v)) for k, v in parameters.items()], traceback=traceback_text)

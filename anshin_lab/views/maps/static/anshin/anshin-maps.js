@@ -144,6 +144,7 @@
       var tiles = L.tileLayer(base.tile.url, { attribution: base.tile.attribution, maxZoom: map.getMaxZoom() }).addTo(map);
       overlays[base.tile.label] = tiles;
     }
+    L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
     map.attributionControl.setPrefix("Leaflet");
     base.credits.forEach(function (text) { map.attributionControl.addAttribution(esc(text)); });
     release();
@@ -152,17 +153,29 @@
 
   // -- banner and notes ------------------------------------------------------
 
-  /* A fixed box at the top centre of the map: {title, subtitle, kind: "internal"|"public"}. */
+  /* The banner {title, subtitle, kind: "internal"|"public"}: a control in the top-right corner,
+   * so Leaflet stacks it above the layer list instead of laying it over it (a box floating at
+   * the top centre covered the list in a narrow notebook cell). */
   A.addBanner = function (map, banner, overlays) {
-    var box = L.DomUtil.create("div", "anshin-banner anshin-banner-" + banner.kind, map.getContainer());
-    box.innerHTML = '<div class="anshin-banner-title">' + esc(banner.title) + "</div>" +
-      (banner.subtitle ? '<div class="anshin-banner-sub">' + esc(banner.subtitle) + "</div>" : "");
-    L.DomEvent.disableClickPropagation(box);
+    var control = L.control({ position: "topright" });
+    control.onAdd = function () {
+      var box = L.DomUtil.create("div", "anshin-banner anshin-banner-" + banner.kind);
+      box.innerHTML = '<div class="anshin-banner-title">' + esc(banner.title) + "</div>" +
+        (banner.subtitle ? '<div class="anshin-banner-sub">' + esc(banner.subtitle) + "</div>" : "");
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    control.addTo(map);
     return overlays;
   };
 
+  // The layer list opens from its button (on click or hover), below the banner.
   function layersControl(map, data, overlays) {
-    L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
+    A.layersControl = L.control.layers(null, overlays, { collapsed: true, position: "topright" }).addTo(map);
+    var toggle = A.layersControl.getContainer().querySelector(".leaflet-control-layers-toggle");
+    toggle.title = "表示する項目(レイヤ)";
+    toggle.setAttribute("aria-label", toggle.title);
     return overlays;
   }
 
@@ -376,8 +389,8 @@
 
   // -- public map --------------------------------------------------------------
 
-  /* d: {categories: [{code, name, color, glyph}], levels: {...},
-   *     areas: [{c: category code, g: area, p: [x, y], level, name, alerts: [[date, text, title, body], ...]}]} */
+  /* d: {categories: [{code, name, color, glyph}],
+   *     areas: [{c: category code, g: area, p: [x, y], level, alerts: [[date, place, title, body], ...]}]} */
   A.addPublicAreas = function (map, d, overlays) {
     hold();
     var byCode = {};
@@ -432,17 +445,20 @@
     return overlays;
   };
 
+  /* Each alert as it was mailed: its send date, subject and place (the public text). */
   function publicPopup(category, area) {
     var html = '<div class="anshin-popup"><div class="anshin-popup-head">' + swatch(category) + " " +
-      esc(category.name) + "</div><div class=\"anshin-popup-area\">" + esc(area.name) + "(" +
-      esc(area.level) + "の範囲)</div><ul>";
+      esc(category.name) + (area.alerts.length > 1 ? " " + number(area.alerts.length) + "件" : "") + "</div><ul>";
     area.alerts.forEach(function (alert) {
-      html += "<li>" + (alert[0] ? "<b>" + esc(alert[0]) + "</b> " : "") + esc(alert[1]);
-      if (alert[2]) html += "<br>" + esc(alert[2]);
+      html += "<li>";
+      if (alert[0]) html += '<div class="anshin-popup-date">発信日: ' + esc(alert[0]) + "</div>";
+      if (alert[2]) html += '<div class="anshin-popup-title">' + esc(alert[2]) + "</div>";
+      html += '<div class="anshin-popup-place">場所: ' + esc(alert[1]) + "</div>";
       if (alert[3]) html += '<div class="anshin-popup-text">' + esc(alert[3]) + "</div>";
       html += "</li>";
     });
-    return html + "</ul></div>";
+    return html + '</ul><div class="anshin-popup-note">地図上の範囲: ' + esc(area.level) +
+      "(正確な地点ではありません)</div></div>";
   }
 
   // -- choropleth --------------------------------------------------------------
