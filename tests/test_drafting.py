@@ -142,7 +142,8 @@ TIP_SENSE = {
     "駅員": lambda r: r["place_type"] == "駅",
     "公園": lambda r: r["place_type"] == "公園",
     "こども110番": lambda r: r["victim_group"] in CHILDREN,
-    "夜間の一人歩き": lambda r: band(r["when"].hour) == "夜" and r["victim_group"] not in CHILDREN,
+    "夜間の一人歩き": lambda r: band(r["when"].hour) == "夜" and r["victim_group"] not in CHILDREN
+    and r["place_type"] not in ("店舗", "施設", "駅", "住宅", "集合住宅共用部", "車内"),
     "塾や習い事": lambda r: band(r["when"].hour) == "夜" and r["victim_group"] in CHILDREN,
     "休みの日": lambda r: day(r["when"]) == "休日",
     "日が暮れる": lambda r: season(r["when"].month) in ("秋", "冬") and band(r["when"].hour) == "夕方",
@@ -243,6 +244,15 @@ def test_followups_reference_the_original(sample, outcome):
     assert follow.original_alert_id == 7 and follow.area_codes == original.area_codes
     assert follow.subject.startswith(f"【続報・{outcome}】") and original.subject in follow.body
     assert not follow.findings
+
+
+def test_a_missing_child_is_described_as_a_child(sample_drafts):
+    children = [(row, result) for row, result in sample_drafts
+                if row["category"] == "missing" and row["age"] is not None and int(row["age"]) < 13]
+    assert children
+    for row, result in children:
+        assert ("・男の子" in result.body or "・女の子" in result.body) and "性\n" not in result.body, result.body
+        assert "作業服" not in result.body and "スーツ" not in result.body
 
 
 def test_followup_names_the_day_of_the_original(sample):

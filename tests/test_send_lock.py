@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -92,10 +93,12 @@ def test_stale_lock_files_are_removed_but_a_held_one_is_kept(staff_template, tmp
     engine.dispose()
 
 
-def _contend(path: str, inside: str, rounds: int, results) -> None:
-    """Take and release the lock ``rounds`` times; inside it, claim ``inside`` exclusively (O_EXCL)."""
+def _contend(path: str, inside: str, start, seconds: float, results) -> None:
+    """Take and release the lock for ``seconds`` after ``start``; inside it, claim ``inside`` exclusively (O_EXCL)."""
     held = clashes = 0
-    for _ in range(rounds):
+    start.wait()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         fd = lock_file(path)
         if fd is None:
             continue
@@ -114,10 +117,11 @@ def test_the_lock_excludes_while_holders_unlink_and_recreate_the_file(tmp_path):
     """Releases unlink the file while others have it open: a lock on a removed file must not count."""
     path, inside = str(tmp_path / "x.send-1.lock"), str(tmp_path / "inside")
     context = multiprocessing.get_context("fork")
-    results = context.Queue()
-    workers = [context.Process(target=_contend, args=(path, inside, 400, results)) for _ in range(6)]
+    results, start = context.Queue(), context.Event()
+    workers = [context.Process(target=_contend, args=(path, inside, start, 1.0, results)) for _ in range(6)]
     for worker in workers:
         worker.start()
+    start.set()
     outcomes = [results.get(timeout=120) for _ in workers]
     for worker in workers:
         worker.join()

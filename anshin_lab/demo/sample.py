@@ -42,6 +42,7 @@ from anshin_lab.demo.vocabulary import (
     BUILDS,
     CALLERS_BY_METHOD,
     CHILD_GROUPS,
+    CHILD_TOPS,
     COMMUNITY_SUBTYPES,
     COMMUNITY_TEMPLATES,
     FRAUD_METHODS,
@@ -270,7 +271,9 @@ def _missing_record(rng, subtype: str) -> dict:
     sex = pick(rng, ("男", "女"))
     person = {"男": "男性", "女": "女性"}[sex] if group != "小学生" else {"男": "男子児童", "女": "女子児童"}[sex]
     height = int(rng.normal(163 if sex == "男" else 150, 5)) if age >= 15 else int(80 + 6 * age + rng.normal(0, 4))
-    clothing = f"{pick(rng, TOPS)}、{pick(rng, BOTTOMS)}、{pick(rng, SHOES)}"
+    top = pick(rng, TOPS)
+    top = CHILD_TOPS.get(top, top) if group == "小学生" else top
+    clothing = f"{top}、{pick(rng, BOTTOMS)}、{pick(rng, SHOES)}"
     origin = "自宅" if group == "小学生" else pick(rng, MISSING_ORIGINS)
     leaving = "ではぐれたまま" if origin.endswith("店舗") else "を出たまま"
     summary = f"{age}歳の{person}が{origin}{leaving}行方が分からなくなっているもの。{MISSING_NOTES[subtype]}"

@@ -190,8 +190,10 @@ def _person_lines(row: dict) -> list[str]:
     lines = []
     if _text(row.get("age")):
         lines.append(f"{row['age']}歳")
-    if _text(row.get("victim_sex")) and row.get("victim_sex") != "不明":
-        lines.append("男性" if row["victim_sex"] == "男" else "女性")
+    words = {"男": ("男性", "男の子"), "女": ("女性", "女の子")}.get(_text(row.get("victim_sex")))
+    if words:
+        child = pd.to_numeric(_text(row.get("age")) or None, errors="coerce") < 13  # a child reads 「男の子」
+        lines.append(words[bool(child)])
     if _text(row.get("height_cm")):
         lines.append(f"身長{row['height_cm']}センチくらい")
     for key in ("build", "clothing"):

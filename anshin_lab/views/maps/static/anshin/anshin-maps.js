@@ -394,6 +394,7 @@
   A.addPublicAreas = function (map, d, overlays) {
     hold();
     var byCode = {};
+    var all = (A.publicMarkers = []);  // every area's marker, clustered or not (tests count them)
     d.categories.forEach(function (category) {
       // Areas and their points cluster per category; the cluster shows how many alerts it holds.
       var points = L.markerClusterGroup({
@@ -425,6 +426,7 @@
         })
       }).bindPopup(html, { maxWidth: 360 }));
       entry.n += area.alerts.length;
+      all.push(entry.markers[entry.markers.length - 1]);
     });
     d.categories.forEach(function (category) {
       var entry = byCode[category.code];
