@@ -8,7 +8,7 @@ from anshin_lab.demo.smtpd import run_relay
 
 
 def cmd_demo(args) -> int:
-    run_demo(args.workspace, progress=progress)
+    run_demo(args.workspace, reports_dir=args.reports_dir, progress=progress)
     return 0
 
 
@@ -21,6 +21,8 @@ def cmd_smtpd(args) -> int:
 def register_demo(parser) -> None:
     parser.description = "既定の作業領域を用意し、サンプルの事案データを取り込み、結果を表示します。"
     add_workspace(parser)
+    parser.add_argument("--reports-dir", metavar="DIR", default=None,
+                        help="公開用の地図と報告書を書くフォルダ(既定: リポジトリの reports/)")
     parser.set_defaults(func=cmd_demo)
 
 
