@@ -81,6 +81,12 @@ class CategoryRule:
 
 _PLANNING_DESK = "生活安全企画課 担当係"
 _DUTY_OFFICER = "警察本部 総合当直"
+# §4 for うそ電話詐欺 and 地域に有益な情報: promptly to the desk; after hours by mail, or the duty officer if urgent.
+_PROMPT_ROUTES = dict(
+    route_office=Route(_PLANNING_DESK, "電話", True, "速やかに報告"),
+    route_after_hours=Route(_PLANNING_DESK, "メール", False, "執務時間外(緊急性なし)"),
+    route_after_hours_urgent=Route(_DUTY_OFFICER, "電話", False, "緊急性があるため総合当直へ"),
+)
 
 CATEGORY_RULES: dict[str, CategoryRule] = {
     rule.code: rule for rule in (
@@ -101,16 +107,12 @@ CATEGORY_RULES: dict[str, CategoryRule] = {
         CategoryRule(
             "fraud", "うそ電話詐欺", "【うそ電話詐欺】", "うそ電話詐欺",
             frozenset(), False, "", urgent_path=False, whole_prefecture=False,
-            route_office=Route(_PLANNING_DESK, "電話", True, "速やかに報告"),
-            route_after_hours=Route(_PLANNING_DESK, "メール", False, "執務時間外(緊急性なし)"),
-            route_after_hours_urgent=Route(_DUTY_OFFICER, "電話", False, "緊急性があるため総合当直へ"),
+            **_PROMPT_ROUTES,
         ),
         CategoryRule(
             "community", "地域に有益な情報", "【地域安全情報】", "お知らせ",
             frozenset(), False, "", urgent_path=False, whole_prefecture=False,
-            route_office=Route(_PLANNING_DESK, "電話", True, "速やかに報告"),
-            route_after_hours=Route(_PLANNING_DESK, "メール", False, "執務時間外(緊急性なし)"),
-            route_after_hours_urgent=Route(_DUTY_OFFICER, "電話", False, "緊急性があるため総合当直へ"),
+            **_PROMPT_ROUTES,
         ),
         CategoryRule(
             "missing", "高齢者等の行方不明事案", "【行方不明者】", "行方不明",
