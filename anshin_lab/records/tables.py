@@ -27,7 +27,7 @@ def read_table(path: Path) -> tuple[pd.DataFrame, str]:
     """
     path = Path(path)
     if not path.exists():
-        raise DataError("ファイルがありません", path=path)
+        raise DataError(f"ファイルがありません(場所と名前を確認してください: {path.resolve()})", path=path)
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
         try:
