@@ -347,7 +347,7 @@ def _fraud_summaries(ws, reports_dir: Path, incidents: pd.DataFrame, progress) -
         progress(f"      {area} {start:%Y-%m-%d}〜{end:%Y-%m-%d}")
         result = reports.run_fraud_summary(f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}", area, workspace=ws.root,
                                            reports_dir=reports_dir, analyst="demo-analyst")
-        written.append(result.path if hasattr(result, "path") else result)
+        written.append(result.path)
     return written
 
 
