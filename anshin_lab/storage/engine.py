@@ -24,10 +24,23 @@ def connect(url: str) -> sa.Engine:
         if engine.dialect.name == "sqlite":
             sa.event.listen(engine, "connect", _sqlite_pragmas)
         metadata.create_all(engine)
+        _add_missing_columns(engine)
         _owner_only(engine)
     except (SQLAlchemyError, ImportError, ValueError) as exc:
         raise StoreError(f"データベース {redact_url(url)} に接続できません: {exc}") from exc
     return engine
+
+
+def _add_missing_columns(engine: sa.Engine) -> None:
+    """Bring a database made by an older version up to date: add the (nullable) columns it lacks."""
+    inspector = sa.inspect(engine)
+    with engine.begin() as conn:
+        for table in metadata.sorted_tables:
+            present = {column["name"] for column in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in present and column.nullable:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    conn.execute(sa.text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'))
 
 
 def _owner_only(engine: sa.Engine) -> None:

@@ -68,6 +68,7 @@ users = sa.Table(
     sa.Column("active", sa.Boolean, nullable=False, default=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("signature", sa.String(64)),  # over username, role, active: a role edited by hand is refused
 )
 
 operator_designations = sa.Table(
@@ -78,6 +79,24 @@ operator_designations = sa.Table(
     sa.Column("designated_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("revoked_by", sa.String(64)),
     sa.Column("revoked_at", sa.DateTime(timezone=True)),
+    sa.Column("signature", sa.String(64)),
+)
+
+# Login sessions the service issued; a token is valid only while its row is unrevoked and unexpired.
+sessions = sa.Table(
+    "sessions", metadata,
+    sa.Column("session_id", sa.String(64), primary_key=True),  # sha256 of the token, never the token
+    sa.Column("username", sa.String(64), sa.ForeignKey("users.username"), nullable=False, index=True),
+    sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked_at", sa.DateTime(timezone=True)),
+)
+
+# Facts about this database the service keeps (e.g. its id, which the audit anchor file names).
+service_meta = sa.Table(
+    "service_meta", metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
 )
 
 alerts = sa.Table(
@@ -116,6 +135,8 @@ alert_events = sa.Table(
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("reason", sa.Text),
     sa.Column("details", sa.JSON),
+    sa.Column("content_hash", sa.String(64)),  # what an approval approved (workflow.authority.content_digest)
+    sa.Column("signature", sa.String(64)),  # the service's HMAC over the event; a hand-made row has none
 )
 
 consents = sa.Table(
@@ -129,6 +150,7 @@ consents = sa.Table(
     sa.Column("anshin_mail_ticked", sa.Boolean, nullable=False, default=False),
     sa.Column("recorded_by", sa.String(64), sa.ForeignKey("users.username"), nullable=False),
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("signature", sa.String(64)),
 )
 
 audit_log = sa.Table(
@@ -219,7 +241,17 @@ outbox = sa.Table(
     sa.Column("queued_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("next_attempt_at", sa.DateTime(timezone=True)),
     sa.Column("sent_at", sa.DateTime(timezone=True)),
+    sa.Column("signature", sa.String(64)),  # over alert, member, address: a row added by hand is never sent
     sa.Index("ix_outbox_alert_state", "alert_id", "state"),
+)
+
+# A request to stop an alert's send (``anshin send stop``); the sender checks it between batches.
+send_controls = sa.Table(
+    "send_controls", metadata,
+    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.alert_id"), primary_key=True),
+    sa.Column("stop_requested_at", sa.DateTime(timezone=True)),
+    sa.Column("stop_requested_by", sa.String(64)),
+    sa.Column("reason", sa.Text),
 )
 
 bounces = sa.Table(

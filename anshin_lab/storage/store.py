@@ -14,7 +14,8 @@ from anshin_lab.storage.incidents import RECORD_COLUMNS, read_imports, read_inci
 from anshin_lab.storage.schema import (
     metadata, alert_events, alerts, audit_log, bounces, consents, delivery_runs, fraud_calls, fraud_imports,
     fraud_summary_drafts, imports, incident_counts, incidents, member_areas, member_categories, member_imports,
-    members, operator_designations, outbox, schedule_periods, schedule_runs, station_districts, users,
+    members, operator_designations, outbox, schedule_periods, schedule_runs, send_controls, service_meta, sessions,
+    station_districts, users,
 )
 
 __all__ = [
@@ -22,5 +23,6 @@ __all__ = [
     "save_batch", "save_incidents", "metadata", "alert_events", "alerts", "audit_log", "bounces", "consents",
     "delivery_runs", "fraud_calls", "fraud_imports", "fraud_summary_drafts", "imports", "incident_counts",
     "incidents", "member_areas", "member_categories", "member_imports", "members", "operator_designations",
-    "outbox", "schedule_periods", "schedule_runs", "station_districts", "users",
+    "outbox", "schedule_periods", "schedule_runs", "send_controls", "service_meta", "sessions", "station_districts",
+    "users",
 ]
