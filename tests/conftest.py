@@ -1,12 +1,17 @@
-"""Shared fixtures: the committed reference data and small real files in tmp_path."""
+"""Shared fixtures: the committed reference data, small real files in tmp_path, and the test acting as the service."""
 
 from __future__ import annotations
 
+import itertools
+import os
 from pathlib import Path
 
 import pytest
 
 from anshin_lab.core import glossary
+from anshin_lab.workflow import authority
+
+from .staff import ANCHOR_VARIABLE, KEY_VARIABLE
 
 PROJECT = Path(__file__).resolve().parents[1]
 REFERENCE = PROJECT / "data" / "reference"
@@ -51,6 +56,51 @@ def _quote(value) -> str:
 def row(**changes) -> dict:
     """GOOD_ROW with some export columns changed (keys are Japanese headers)."""
     return {**GOOD_ROW, **changes}
+
+
+_TESTS = itertools.count(1)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def service_authority(tmp_path_factory):
+    """The test session acts as the service: one key (0600 in a tmp folder) for every test and fixture.
+
+    Its path is left in the environment (``staff.KEY_VARIABLE``) so that a
+    subprocess started by a test can act as the service too
+    (``staff.act_as_service()``).
+    """
+    folder = tmp_path_factory.mktemp("service")
+    key_file = folder / "secrets" / "service.key"
+    session = authority.Authority(authority.create_key(key_file), folder / "anchor-session.log")
+    saved = {name: os.environ.get(name) for name in (KEY_VARIABLE, ANCHOR_VARIABLE)}
+    os.environ[KEY_VARIABLE] = str(key_file)
+    os.environ[ANCHOR_VARIABLE] = str(session.audit_anchor)
+    authority.install(session)
+    yield session
+    authority.uninstall()
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+@pytest.fixture(autouse=True)
+def acting_as_service(service_authority):
+    """Each test runs as the service with the session's key and an audit anchor file of its own.
+
+    A file per test, because the staff databases are copies of one template
+    (one database id): a copy's history must not be compared with another
+    copy's. Restored after the test, so a test that calls
+    ``authority.uninstall()`` (to check "no key") affects nothing else.
+    """
+    anchor = service_authority.audit_anchor.with_name(f"anchor-{next(_TESTS)}.log")
+    test_authority = authority.Authority(service_authority.key, anchor)
+    authority.install(test_authority)
+    os.environ[ANCHOR_VARIABLE] = str(anchor)
+    yield test_authority
+    authority.install(service_authority)
+    os.environ[ANCHOR_VARIABLE] = str(service_authority.audit_anchor)
 
 
 @pytest.fixture
@@ -105,7 +155,7 @@ def postgres_url():
 
 @pytest.fixture(scope="session")
 def staff_template(tmp_path_factory):
-    """(path of a database holding every staff role, {name: User}); copy it with ``staffed_engine``."""
+    """(path of a database holding every staff role, {name: logged-in User}); copy it with ``staffed_engine``."""
     from .staff import build_staff_template
 
     return build_staff_template(tmp_path_factory)

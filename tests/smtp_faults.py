@@ -2,19 +2,30 @@
 
 Faults are planned per recipient address, one action per attempt (the last
 one repeats once the list runs out, so ``["550"]`` refuses for ever and
-``["451", "ok"]`` refuses once):
+``["451", "ok"]`` refuses once); the key ``"*"`` plans every address not
+named (``{"*": ["data550"]}``: a relay that refuses every message):
 
 - ``"ok"``: accept;
 - ``"421"``: answer RCPT with 421 and close the connection;
 - ``"451"``: answer RCPT with 451 (try again later);
-- ``"550"``: answer RCPT with 550 (no such user);
+- ``"550"``: answer RCPT with 550 5.1.1 (no such user);
+- ``"rcpt_relay550"``: answer RCPT with 550 5.7.1 (relaying denied: not the address's fault);
 - ``"drop"``: read the whole message, then close the connection without
   answering (the message is not accepted, so the sender must retry);
-- ``"data451"``: answer the end of DATA with 451.
+- ``"data451"``: answer the end of DATA with 451;
+- ``"data550"``: answer the end of DATA with 550 5.6.0 (content refused: not the address's fault);
+- ``"data550_user"``: answer the end of DATA with 550 5.1.1 (the address, known only after DATA);
+- ``"data550_echo"``: as ``"data550"``, quoting the recipient's address in the reply, as some relays do;
+- ``"accept_drop"``: accept the message (it counts as delivered), then hang up
+  without answering: a retry is a real duplicate;
+- ``"slow_after_data"``: accept the message, then answer only after
+  ``handler.slow_s`` seconds: a sender that gives up first sends it again.
 
 Every accepted message's Message-ID is recorded (``server.accepted``), and
 written to a Maildir when one is given. ``delay_ms`` waits before every reply,
-greeting included: the benchmark's sink.
+greeting included: the benchmark's sink. ``restart(handle, down_s)`` stops a
+server and starts it again on the same port with the same handler (a relay
+down, then up).
 
 Run the sink for the benchmark (counts only, prints what it received on exit)::
 
@@ -35,10 +46,12 @@ import mailbox
 import re
 import signal
 import threading
+import time
 from collections import Counter
 
 from aiosmtpd.smtp import SMTP
 
+from anshin_lab.core.errors import DeliveryError
 from anshin_lab.demo.smtpd import ServerHandle, serve_in_thread
 
 DROP = "__drop__"
@@ -48,40 +61,51 @@ _HEADERS = email.parser.BytesHeaderParser()
 class FaultHandler:
     """Answers by the plan; records accepted Message-IDs (and writes a Maildir when given)."""
 
-    def __init__(self, plan: dict | None = None, maildir=None):
+    RCPT_REPLIES = {"421": "421 4.3.2 Service shutting down (fault injected)",
+                    "451": "451 4.3.0 Try again later (fault injected)",
+                    "550": "550 5.1.1 No such user (fault injected)",
+                    "rcpt_relay550": "550 5.7.1 Relaying denied (fault injected)"}
+    DATA_REPLIES = {"data451": "451 4.3.0 Try again later (fault injected)",
+                    "data550": "550 5.6.0 Message content refused (fault injected)",
+                    "data550_user": "550 5.1.1 Mailbox unavailable (fault injected)",
+                    "data550_echo": "550 5.6.0 Message to <{address}> refused (fault injected)"}
+
+    def __init__(self, plan: dict | None = None, maildir=None, slow_s: float = 2.0):
         self.plan = {k.lower(): list(v) for k, v in (plan or {}).items()}
         self.attempts: Counter = Counter()
         self.accepted: list[str] = []
         self.actions: Counter = Counter()
         self.maildir = mailbox.Maildir(maildir, create=True) if maildir else None
+        self.slow_s = slow_s
         self.lock = threading.Lock()
 
     def action(self, address: str) -> str:
-        steps = self.plan.get(address.lower())
+        steps = self.plan.get(address.lower()) or self.plan.get("*")
         if not steps:
             return "ok"
         n = self.attempts[address.lower()]
         return steps[min(n, len(steps) - 1)]
 
+    def planned(self, address: str) -> bool:
+        return address.lower() in self.plan or "*" in self.plan
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         action = self.action(address)
-        if action in ("421", "451", "550"):
+        if action in self.RCPT_REPLIES:
             self.attempts[address.lower()] += 1
             self.actions[action] += 1
-            return {"421": "421 4.3.2 Service shutting down (fault injected)",
-                    "451": "451 4.3.0 Try again later (fault injected)",
-                    "550": "550 5.1.1 No such user (fault injected)"}[action]
+            return self.RCPT_REPLIES[action]
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         address = envelope.rcpt_tos[0].lower() if envelope.rcpt_tos else ""
         action = self.action(address)
-        if action in ("drop", "data451"):
+        if action == "drop" or action in self.DATA_REPLIES:
             self.attempts[address] += 1
             self.actions[action] += 1
-            return DROP if action == "drop" else "451 4.3.0 Try again later (fault injected)"
-        if address in self.plan:
+            return DROP if action == "drop" else self.DATA_REPLIES[action].format(address=address)
+        if self.planned(address):
             self.attempts[address] += 1
         message_id = _HEADERS.parsebytes(envelope.original_content).get("Message-ID", "")
         with self.lock:
@@ -89,11 +113,21 @@ class FaultHandler:
         if self.maildir is not None:
             for rcpt in envelope.rcpt_tos:
                 self.maildir.add(f"Delivered-To: {rcpt}\r\n".encode() + envelope.original_content)
+        if action in ("accept_drop", "slow_after_data"):
+            self.actions[action] += 1
+            if action == "accept_drop":
+                return DROP
+            await asyncio.sleep(self.slow_s)
         return "250 2.0.0 OK"
 
     def duplicates(self) -> dict[str, int]:
         with self.lock:
             return {m: n for m, n in Counter(self.accepted).items() if n > 1}
+
+    def duplicate_count(self) -> int:
+        """Copies accepted beyond the first, over every Message-ID (what members would see twice)."""
+        with self.lock:
+            return len(self.accepted) - len(set(self.accepted))
 
 
 class FaultSMTP(SMTP):
@@ -116,11 +150,32 @@ class FaultSMTP(SMTP):
 
 
 def start_fault_server(plan: dict | None = None, *, delay_ms: float = 0.0, maildir=None, port: int = 0,
-                       host: str = "127.0.0.1", **smtp_kwargs) -> ServerHandle:
-    """Start a fault-injecting server on a thread; ``handle.handler`` has ``accepted`` and ``duplicates()``."""
-    handler = FaultHandler(plan, maildir)
-    return serve_in_thread(lambda: FaultSMTP(handler, delay_s=delay_ms / 1000, **smtp_kwargs), host, port,
-                           handler=handler)
+                       host: str = "127.0.0.1", handler: FaultHandler | None = None, slow_s: float = 2.0,
+                       **smtp_kwargs) -> ServerHandle:
+    """Start a fault-injecting server on a thread; ``handle.handler`` has ``accepted`` and ``duplicates()``.
+
+    Pass ``handler`` to serve with an existing one (its plan and counts), as :func:`restart` does.
+    """
+    handler = handler or FaultHandler(plan, maildir, slow_s=slow_s)
+    handle = serve_in_thread(lambda: FaultSMTP(handler, delay_s=delay_ms / 1000, **smtp_kwargs), host, port,
+                             handler=handler)
+    handle.delay_ms = delay_ms
+    return handle
+
+
+def restart(handle: ServerHandle, down_s: float) -> ServerHandle:
+    """Stop the server (its listener and every connection), wait ``down_s``, start it again on the same port."""
+    handle.stop()
+    time.sleep(down_s)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            return start_fault_server(port=handle.port, host=handle.host, handler=handle.handler,
+                                      delay_ms=getattr(handle, "delay_ms", 0.0))
+        except DeliveryError:  # the port not free yet
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 class CountingHandler:

@@ -76,10 +76,14 @@ def test_usage_error_exits_2():
 
 
 def test_workflow_commands(fresh_workspace, monkeypatch, capsys):
-    """users add / designate-operator, alerts list / show / approve / reject, consent record, audit verify."""
-    from anshin_lab.workflow import alerts
-    from anshin_lab.storage import store
-    from anshin_lab.workflow.users import authenticate
+    """users add / designate-operator, alerts list / show / approve / reject, consent record, audit verify.
+
+    The steps go through a real ``anshin service`` (a subprocess on the workspace's socket); this process
+    drops the key before them, so nothing here could take a step by itself.
+    """
+    from anshin_lab.workflow import authority
+
+    from .service_process import running_service
 
     ws = ["--workspace", str(fresh_workspace.root)]
     monkeypatch.setenv("ANSHIN_NEW_PASSWORD", "a long enough password")
@@ -89,23 +93,23 @@ def test_workflow_commands(fresh_workspace, monkeypatch, capsys):
                        ("tanaka", "operator")]:
         assert main(["users", "add", name, "--role", role, "--user", "admin", *ws]) == 0
     assert main(["users", "designate-operator", "tanaka", "--user", "kacho", *ws]) == 0
-    engine = store.connect(fresh_workspace.database_url)
-    try:
-        alert_id = alerts.create_alert(engine, authenticate(engine, "sato", "a long enough password"),
-                                       category="threat", subject="件名", body="本文", level="TOWN", public_text="町付近")
-        alerts.submit(engine, authenticate(engine, "sato", "a long enough password"), alert_id)
-    finally:
-        engine.dispose()
-    capsys.readouterr()
-    # A station chief must answer every check: an unanswered one is an error, not a "no".
-    assert main(["alerts", "approve", str(alert_id), "--user", "shocho", *ws]) == 1
-    assert "判断の記録" in capsys.readouterr().err
-    assert main(["alerts", "approve", str(alert_id), "--user", "shocho", "--victim-not-identifiable", "yes",
-                 "--no-names", "yes", "--location-ok", "yes", "--no-harm", "yes", *ws]) == 0
-    assert main(["consent", "record", str(alert_id), "--user", "sato", "--kind", "保護者", "--method", "電話",
-                 "--scope", "配信", "--given-at", "2026-11-28 17:00", *ws]) == 0
-    assert main(["alerts", "reject", str(alert_id), "--user", "sato", "--reason", "x", *ws]) == 1  # analysts cannot
-    assert main(["alerts", "reject", str(alert_id), "--user", "kacho", "--reason", "捜査に支障", *ws]) == 0
+    with running_service(fresh_workspace) as service:
+        with service.logged_in("sato", "a long enough password") as sato:
+            alert_id = sato.create_alert(category="threat", subject="件名", body="本文", level="TOWN",
+                                         public_text="町付近")
+        assert main(["alerts", "submit", str(alert_id), "--user", "sato", *ws]) == 0
+        authority.uninstall()  # the commands below hold no key: the service takes every step
+        capsys.readouterr()
+        # A station chief must answer every check: an unanswered one is an error, not a "no".
+        assert main(["alerts", "approve", str(alert_id), "--user", "shocho", *ws]) == 1
+        assert "判断の記録" in capsys.readouterr().err
+        assert main(["alerts", "approve", str(alert_id), "--user", "shocho", "--victim-not-identifiable", "yes",
+                     "--no-names", "yes", "--location-ok", "yes", "--no-harm", "yes", *ws]) == 0
+        assert main(["consent", "record", str(alert_id), "--user", "sato", "--kind", "保護者", "--method", "電話",
+                     "--scope", "配信", "--given-at", "2026-11-28 17:00", *ws]) == 0
+        assert main(["alerts", "reject", str(alert_id), "--user", "sato", "--reason", "x", *ws]) == 1  # analysts cannot
+        assert main(["alerts", "reject", str(alert_id), "--user", "kacho", "--reason", "捜査に支障", *ws]) == 0
+    assert service.process.returncode == 0
     capsys.readouterr()
     assert main(["alerts", "list", *ws]) == 0
     listed = capsys.readouterr().out
@@ -120,6 +124,12 @@ def test_workflow_commands(fresh_workspace, monkeypatch, capsys):
     steps_header = next(line for line in shown.splitlines() if "操作者" in line)
     assert set(steps_header.split()) == {"日時", "操作", "操作者", "役割", "理由"}
     assert main(["audit", "verify", *ws]) == 0 and "改ざんは見つかりませんでした" in capsys.readouterr().out
+    # Retention needs an admin's login: no user, or an analyst, is refused before anything is counted.
+    assert main(["retention", "purge", "--dry-run", *ws]) == 1 and "--user" in capsys.readouterr().err
+    assert main(["retention", "purge", "--dry-run", "--user", "sato", *ws]) == 1
+    assert "管理者" in capsys.readouterr().err
+    assert main(["retention", "purge", "--dry-run", "--user", "admin", *ws]) == 0
+    assert "削除対象" in capsys.readouterr().out
     assert main(["users", "list", *ws]) == 0
     users = capsys.readouterr().out
     assert japanese_header(users) == {"ユーザー名", "表示名", "役割", "有効", "ロック解除", "発信操作担当者"}

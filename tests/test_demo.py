@@ -11,6 +11,7 @@ from email import message_from_bytes
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
 from anshin_lab.delivery import progress_bar
 from anshin_lab.workflow import alerts
@@ -32,16 +33,25 @@ def demo(tmp_path_factory):
     with contextlib.redirect_stderr(stderr):
         result = run_demo(root / "ws", reports_dir=root / "reports", out=printed.append, progress=lambda m: None)
     result["stderr"] = stderr.getvalue()
-    return result, printed, delivered(result["workspace"].root / MAILDIR)
+    return result, printed, delivered(result["workspace"])
 
 
-def delivered(maildir):
-    """(alert id, To, body) of every message in the Maildir, and the Message-IDs (parsed once)."""
-    box = mailbox.Maildir(maildir, factory=None, create=False)
+def delivered(ws):
+    """(alert id, To, body) of every message in the workspace's Maildir, and the Message-IDs (parsed once).
+
+    A Message-ID says nothing about its alert (issue 21): the outbox says which alert each one belongs to.
+    """
+    engine = store.connect(ws.database_url)
+    try:
+        with engine.connect() as conn:
+            alert_of = dict(conn.execute(sa.select(store.outbox.c.message_id, store.outbox.c.alert_id)).all())
+    finally:
+        engine.dispose()
+    box = mailbox.Maildir(ws.root / MAILDIR, factory=None, create=False)
     rows, ids = [], []
     for key in box.keys():
         message = message_from_bytes(box.get_bytes(key))
-        alert_id = int(re.match(r"<anshin\.(\d+)\.", message["Message-ID"]).group(1))
+        alert_id = alert_of[message["Message-ID"]]
         body = message.get_payload(decode=True).decode(message.get_content_charset() or "utf-8")
         rows.append((alert_id, str(message["To"]), body))
         ids.append(message["Message-ID"])
@@ -178,7 +188,7 @@ def test_running_again_changes_nothing_that_was_sent(demo):
     ws = result["workspace"]
     printed = []
     run_demo(ws.root, reports_dir=result["reports_dir"], out=printed.append, progress=lambda m: None)
-    assert Counter(delivered(ws.root / MAILDIR)[1]) == Counter(ids)
+    assert Counter(delivered(ws)[1]) == Counter(ids)
     total, counts, _ = summary_account(printed)
     assert sum(counts.values()) == total
     assert sorted(p.name for p in ws.root.rglob("*.lock")) == []

@@ -1,9 +1,14 @@
+import dataclasses
+import email
+import email.policy
 import re
 
 import holidays
 import pandas as pd
 import pytest
 
+from anshin_lab.delivery.messages import build_message
+from anshin_lab.delivery.options import DeliveryOptions
 from anshin_lab.drafting import mail as drafting
 from anshin_lab.workflow.alerts import Alert
 from anshin_lab.app.catalog import load_areas
@@ -276,3 +281,122 @@ def test_found_person_followup_drops_the_description(sample):
         assert detail in original.body and detail not in follow.body
     with pytest.raises(ValueError):
         drafting.followup(original, "逮捕")
+
+
+# A record whose one-line fields carry a header injection and terminal/format controls.
+INJECTED = "\r\nBcc: x@evil.example\r\n\x00\x1b[2J\u2028\u202e\x85"
+ONE_LINE_FIELDS = ("subtype", "station", "caller_as", "clothing", "vehicle", "build", "actor")
+CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def _message(result):
+    """The draft as a member's message, built by the sender's own code, then read back."""
+    built = build_message(subject=result.subject, body=result.body, to="member@example.jp",
+                          message_id="<m@example.jp>", date=pd.Timestamp("2026-11-29 10:00", tz="Asia/Tokyo"),
+                          unsubscribe_token="T" * 32, options=DeliveryOptions())
+    return email.message_from_bytes(built.as_bytes(), policy=email.policy.default)
+
+
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_line_breaks_and_controls_in_a_record_never_reach_the_headers(sample, category):
+    incidents, area_set = sample
+    row = first_of(incidents, category).copy()
+    for column in ONE_LINE_FIELDS:
+        row[column] = f"声かけ{INJECTED}" if column == "subtype" else f"{row[column] or '不明'}{INJECTED}"
+    row["summary"] = "下校中の児童に\r\n男が声をかけた\x00もの。\x1b[31m"
+    result = drafting.draft(row, assess(row, area_set))
+    assert not CONTROLS.search(result.subject), repr(result.subject)
+    assert not CONTROLS.search(result.body.replace("\n", "")), repr(result.body)
+    # One-line fields stay on one line in the body too: no line of the mail starts with the injected header.
+    assert not re.search(r"^\s*Bcc:", result.body, re.MULTILINE), result.body
+    if category != "missing":  # the missing-person mail describes the person, not the situation
+        assert "児童に\n男が声をかけたもの。" in result.body
+    message = _message(result)
+    assert message["Bcc"] is None and "\n" not in str(message["Subject"])
+    assert str(message["Subject"]) == result.subject
+
+
+def test_a_hand_edited_subject_and_a_followup_stay_on_one_line(sample):
+    incidents, area_set = sample
+    row = first_of(incidents, "threat")
+    result = drafting.edited(drafting.draft(row, assess(row, area_set)),
+                             subject="【声かけ事案】\r\nBcc: x@evil.example", body="一行目\r\n二行目\x07\u2029三行目")
+    assert result.subject == "【声かけ事案】 Bcc: x@evil.example"
+    assert result.body == "一行目\n二行目\n三行目"
+    # A follow-up quotes the original subject; its note may have lines of its own, but no other control.
+    original = sent_alert(dataclasses.replace(result, subject="【声かけ事案】\r\nBcc: x@evil.example"))
+    follow = drafting.followup(original, "検挙", note="ご協力\r\nありがとう\x1b[0m")
+    assert not CONTROLS.search(follow.subject) and not CONTROLS.search(follow.body.replace("\n", ""))
+    # The quoted subject is fixed like any text a member reads: the address it carried is withheld.
+    assert "「【声かけ事案】 Bcc: (メールアドレスは省略)」" in follow.body and "ご協力\nありがとう" in follow.body
+    assert _message(follow)["Bcc"] is None
+
+
+# -- issue 14: every field a member reads is fixed, and the fix reads as Japanese ---------------
+
+FIX_CASES = [
+    ("鹿児島市の山下小学校の前で", "鹿児島市内の学校の前で"),
+    ("現場は鹿児島市山下小学校です。", "現場は鹿児島市内の学校です。"),
+    ("鹿児島市のひまわり公園という公園で", "鹿児島市内の公園で"),
+    ("鈴木副署長が説明した。", "副署長が説明した。"),
+    ("被害者の田中花子さん(80)が", "被害者(80歳代)が"),
+    ("山田さん(女性)が声をかけられた。", "女性が声をかけられた。"),
+    ("山田さん(女性、45歳)が", "女性(45歳)が"),
+    ("田中太郎さんが声をかけられた。", "関係者が声をかけられた。"),
+    ("【警視庁のモトハシ】を名乗る男", "【警視庁の職員】を名乗る男"),
+    ("ジョン・スミスと名乗る男", "個人名を名乗る男"),
+    ("099ー222ー1234から電話があった。", "(電話番号は省略)から電話があった。"),
+    ("電話番号は099-222-1234です。", "電話番号(省略)です。"),
+    ("鹿児島市紫原3の12の5の住宅", "鹿児島市紫原3丁目の住宅"),
+    ("紫原3丁目12番503号の住人", "紫原3丁目の住人"),
+    ("アパートの503号の部屋", "アパートの部屋"),
+]
+
+
+@pytest.mark.parametrize("text, fixed", FIX_CASES)
+def test_the_fix_reads_as_japanese_and_leaves_nothing_to_find(text, fixed):
+    result = drafting.fix_text(text)
+    assert result.text == fixed
+    assert not privacy_lint(result.text) and not result.findings
+    assert not bad_patterns(result.text)
+    assert result.changes and all(change.before in text for change in result.changes)
+
+
+def test_the_fix_leaves_clean_text_alone():
+    text = "11月28日(金)午後4時ごろ、鹿児島市紫原3丁目12番付近の路上で、大声でののしる男がいました。"
+    assert drafting.fix_text(text).text == text and not drafting.fix_text(text).changes
+
+
+def privacy_lint(text):
+    from anshin_lab.privacy import lint  # the lint the gate runs, on the fixed text
+
+    return lint(text)
+
+
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_every_free_text_field_is_fixed_subject_included(sample, category):
+    """手口, 管轄署, 名乗り, 服装, 体格, 車両, 概要 and 行為者 carry a school, a name, a phone: none reaches the mail."""
+    incidents, area_set = sample
+    sample_row = first_of(incidents, category).to_dict()
+    row = {**sample_row,
+           "subtype": "山下小学校前での声かけ", "station": "山下小学校", "caller_as": "【警視庁のモトハシ】",
+           "clothing": "鶴丸高校の制服", "build": "田中(45)に似た体格", "vehicle": "鹿児島銀行の社用車",
+           "summary": f"鹿児島市の山下小学校の前で、099-222-1234から電話があった。{sample_row['summary'] or ''}",
+           "actor": "鈴木副署長によると男、40歳代"}
+    result = drafting.draft(row, assess(row, area_set))
+    for word in ("山下小", "モトハシ", "鶴丸", "田中", "鹿児島銀行", "222-1234", "鈴木"):
+        assert word not in result.text and word not in result.public_text, (word, result.text)
+    assert not result.findings and not bad_patterns(result.text)
+    assert result.changes and any("山下小学校" in change.before for change in result.changes)
+    assert "鹿児島県警察からのお知らせです。" in result.body  # 「山下小学校」 names no police station
+    if category in ("threat", "fugitive"):
+        assert "鹿児島市内の学校の前で" in result.body
+
+
+def test_the_draft_is_linted_and_fixed_after_templating(sample):
+    """A name the lint sees only in the finished sentence (「…で<名乗り>を名乗る電話」) is fixed there."""
+    incidents, area_set = sample
+    row = {**first_of(incidents, "fraud").to_dict(), "caller_as": "警視庁のモトハシ"}
+    result = drafting.draft(row, assess(row, area_set))
+    assert "モトハシ" not in result.text and not result.findings
+    assert "警視庁の職員を名乗る電話" in result.subject

@@ -430,11 +430,12 @@ def test_the_summary_mail_names_the_requested_area_and_counts_only_its_calls(bui
 
 @pytest.fixture
 def staffed_workspace(fresh_workspace):
-    from anshin_lab.workflow.users import add_user
+    from anshin_lab.workflow.users import add_user, authenticate
 
     engine = store.connect(fresh_workspace.database_url)
     try:
-        admin = add_user(engine, None, "admin", "admin", "admin-password-123")
+        add_user(engine, None, "admin", "admin", "admin-password-123")
+        admin = authenticate(engine, "admin", "admin-password-123")
         add_user(engine, admin, "scheduler", "analyst", "scheduler-password-123", "定期実行")
         add_user(engine, admin, "chief", "station_chief", "chief-password-1234")
     finally:
@@ -443,19 +444,36 @@ def staffed_workspace(fresh_workspace):
 
 
 def test_the_summary_draft_is_stored_once_as_a_draft_by_the_named_analyst(staffed_workspace, sample_calls, tables,
-                                                                          area_set):
+                                                                          area_set, monkeypatch):
+    """The draft goes through a real ``anshin service``: a name alone stores nothing, a login stores it once."""
     from anshin_lab.workflow.alerts import get_alert
+
+    from .service_process import running_service
 
     period = Period(parse_day("2026-07-27"), parse_day("2026-08-02"))
     summary = summarise(sample_calls, period=period, area=resolve_area("鹿児島県", tables), tables=tables)
     summary.data_hash = data_hash(sample_calls)
     draft = draft_summary_alert(summary, area_set)
     ws = staffed_workspace.root
-    assert not store_summary_draft(ws, draft, summary).stored  # nobody named, nobody logged in
-    stored = store_summary_draft(ws, draft, summary, analyst="scheduler")
-    assert stored.stored and not stored.existing and "承認されるまで配信されません" in stored.message
-    again = store_summary_draft(ws, draft, summary, analyst="scheduler")
-    assert again.existing and again.alert_id == stored.alert_id
+    monkeypatch.delenv("ANSHIN_SESSION", raising=False)
+    monkeypatch.delenv("ANSHIN_USER", raising=False)
+    monkeypatch.delenv("ANSHIN_PASSWORD", raising=False)
+    not_running = store_summary_draft(ws, draft, summary, analyst="scheduler")
+    assert not not_running.stored and "anshin service" in not_running.message
+    with running_service(staffed_workspace):
+        assert not store_summary_draft(ws, draft, summary).stored  # nobody named, nobody logged in
+        # A bare name without its password drafts as nobody: the old "--analyst NAME" hole.
+        assert not store_summary_draft(ws, draft, summary, analyst="scheduler").stored
+        monkeypatch.setenv("ANSHIN_PASSWORD", "scheduler-password-123")
+        stored = store_summary_draft(ws, draft, summary, analyst="scheduler")
+        assert stored.stored and not stored.existing and "承認されるまで配信されません" in stored.message
+        again = store_summary_draft(ws, draft, summary, analyst="scheduler")
+        assert again.existing and again.alert_id == stored.alert_id
+        monkeypatch.setenv("ANSHIN_PASSWORD", "chief-password-1234")
+        summary.data_hash += "-changed"  # new data: nothing drafted yet to hand back
+        as_chief = store_summary_draft(ws, draft, summary, analyst="chief")  # a station chief does not draft
+        assert not as_chief.stored and "登録していません" in as_chief.message
+        assert not store_summary_draft(ws, draft, summary, analyst="scheduler", enabled=False).stored
     engine = store.connect(staffed_workspace.database_url)
     try:
         alert = get_alert(engine, stored.alert_id)
@@ -464,9 +482,6 @@ def test_the_summary_draft_is_stored_once_as_a_draft_by_the_named_analyst(staffe
     finally:
         engine.dispose()
     assert alert.status.value == "draft" and alert.created_by == "scheduler" and alert.subject == draft.subject
-    with pytest.raises(WorkflowError, match="分析担当"):
-        store_summary_draft(ws, draft, summary, analyst="chief")
-    assert not store_summary_draft(ws, draft, summary, analyst="scheduler", enabled=False).stored
 
 
 @pytest.fixture

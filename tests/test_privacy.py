@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -138,20 +140,81 @@ def test_adjust_coarser_is_always_allowed(area_set):
     assert "周辺住民への配慮" in town.reasons[-1]
 
 
-def test_adjust_finer_needs_an_approver_and_a_reason(area_set):
+def test_adjust_finer_needs_two_approvers_and_a_reason(area_set):
     decision = assess({**STREET, "victim_group": "小学生"}, area_set)
     with pytest.raises(PrivacyError, match="承認者"):
         adjust(decision, Granularity.BLOCK, area_set, reason="見守り活動のため")
     with pytest.raises(PrivacyError, match="理由"):
-        adjust(decision, Granularity.BLOCK, area_set, reason=" ", approver="署長 山田")
-    finer = adjust(decision, Granularity.BLOCK, area_set, reason="見守り活動のため", approver="station-chief-1")
-    assert finer.level == Granularity.BLOCK and "station-chief-1" in finer.reasons[-1]
+        adjust(decision, Granularity.BLOCK, area_set, reason=" ", approvers=[("yamada", "署長"), ("sato", "生活安全企画課長")])
+    finer = adjust(decision, Granularity.BLOCK, area_set, reason="見守り活動のため",
+                   approvers=[("yamada", "署長"), ("sato", "生活安全企画課長")])
+    assert finer.level == Granularity.BLOCK and "yamada(署長)・sato(生活安全企画課長)" in finer.reasons[-1]
+    assert finer.approved_by == (("yamada", "署長"), ("sato", "生活安全企画課長"))
 
 
 def test_adjust_never_publishes_a_point_or_a_jiban_block(area_set):
     decision = assess(STREET, area_set)
+    two = [("a", "署長"), ("b", "生活安全企画課長")]
     with pytest.raises(PrivacyError, match="号・地点"):
-        adjust(decision, Granularity.EXACT, area_set, reason="x", approver="a")
+        adjust(decision, Granularity.EXACT, area_set, reason="x", approvers=two)
     jiban = assess({**STREET, "address": "日置市伊集院町郡123番地4", "lat": None, "lon": None}, area_set)
     with pytest.raises(PrivacyError, match="住居表示"):
-        adjust(jiban, Granularity.BLOCK, area_set, reason="x", approver="a")
+        adjust(jiban, Granularity.BLOCK, area_set, reason="x", approvers=two)
+
+
+# -- failing closed ---------------------------------------------------------------
+
+@pytest.mark.parametrize("group, shown", [
+    ("児童", "「児童」からは"), ("不明", "記録されておらず"), (None, "記録されておらず"), ("", "記録されておらず"),
+    ("小学3年生", "「小学3年生」からは"),
+])
+def test_an_unknown_victim_group_counts_as_a_minor(area_set, group, shown):
+    decision = assess({**STREET, "victim_group": group}, area_set)
+    assert decision.level == DEFAULT_POLICY.minor_level
+    assert any(shown in r and "未成年として" in r for r in decision.reasons), decision.reasons
+
+
+@pytest.mark.parametrize("group", ["20代", "大学生", "80代以上", "該当なし"])
+def test_a_known_adult_group_or_no_victim_keeps_the_block(area_set, group):
+    assert assess({**STREET, "victim_group": group}, area_set).level == Granularity.BLOCK
+
+
+@pytest.mark.parametrize("place, shown", [("自宅", "「自宅」からは"), ("不明", "記録されておらず"), (None, "記録されておらず"),
+                                          ("マンション", "「マンション」からは")])
+def test_an_unknown_place_type_counts_as_a_home(area_set, place, shown):
+    decision = assess({**STREET, "place_type": place}, area_set)
+    assert decision.level == DEFAULT_POLICY.home_level
+    assert any(shown in r and "住宅として" in r for r in decision.reasons), decision.reasons
+    sensitive = assess({**STREET, "place_type": place, "subtype": "ストーカー"}, area_set)
+    assert not sensitive.send_recommended
+    assert any("被害者宅で起きたおそれ" in r for r in sensitive.reasons)
+
+
+@pytest.mark.parametrize("place", ["学校", "駅", "バス停", "店舗", "施設", "公園"])
+def test_a_place_type_naming_one_facility_is_never_published_at_block(area_set, place):
+    decision = assess({**STREET, "place_type": place}, area_set)
+    assert decision.level == Granularity.CHOME
+    assert "番付近" not in decision.public_text and decision.public_text.startswith("鹿児島市紫原3丁目付近の")
+    assert any(f"発生場所が{place}で、街区では1つの施設を指してしまう" in r for r in decision.reasons)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_block_is_published_only_for_a_known_adult_at_a_known_non_facility(area_set, data):
+    incident = data.draw(incidents(area_set))
+    incident["victim_group"] = data.draw(st.sampled_from([*glossary.VICTIM_GROUPS, "児童", None, "生徒さん"]))
+    incident["place_type"] = data.draw(st.sampled_from([*glossary.PLACE_TYPES, "自宅", None, "倉庫"]))
+    decision = assess(incident, area_set)
+    if decision.level == Granularity.BLOCK:
+        assert incident["victim_group"] in DEFAULT_POLICY.not_minor_groups
+        assert incident["place_type"] in DEFAULT_POLICY.known_place_types - DEFAULT_POLICY.home_place_types
+        assert incident["place_type"] not in DEFAULT_POLICY.facility_place_types
+    if decision.level < Granularity.TOWN:
+        assert incident["place_type"] in DEFAULT_POLICY.known_place_types - DEFAULT_POLICY.home_place_types
+    assert not re.search(r"\d番付近の(学校|駅|バス停|店舗|施設|公園)", decision.public_text), decision.public_text
+
+
+def test_the_decision_shows_its_households(area_set):
+    decision = assess(STREET, area_set)
+    assert decision.households_text == "紫原3丁目12番(町丁目全体で1,935世帯)"
+    assert assess({**STREET, "place_type": "公園"}, area_set).households_text == "紫原3丁目 1,935世帯"

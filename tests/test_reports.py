@@ -33,7 +33,7 @@ LOADING_URL = re.compile(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.
 @pytest.fixture(scope="module")
 def report_ws(built_workspace, tmp_path_factory):
     """The built workspace's files with a database of its own: the sample calls and an analyst account."""
-    from anshin_lab.workflow.users import add_user
+    from anshin_lab.workflow.users import add_user, authenticate
 
     root = tmp_path_factory.mktemp("reports") / "ws"
     shutil.copytree(built_workspace.root, root, ignore=shutil.ignore_patterns("anshin.sqlite*", "quarantine"))
@@ -41,7 +41,8 @@ def report_ws(built_workspace, tmp_path_factory):
     import_fraud_calls(ws.sample_dir / "fraud_calls.csv", ws)
     engine = store.connect(ws.database_url)
     try:
-        admin = add_user(engine, None, "admin", "admin", "admin-password-123")
+        add_user(engine, None, "admin", "admin", "admin-password-123")
+        admin = authenticate(engine, "admin", "admin-password-123")
         add_user(engine, admin, "scheduler", "analyst", "scheduler-password-123", "定期実行")
     finally:
         engine.dispose()
@@ -63,8 +64,13 @@ def reports_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def week(report_ws, reports_dir):
-    return reports.run_fraud_summary(*WEEK, "鹿児島県", workspace=report_ws.root, reports_dir=reports_dir,
-                                     analyst="scheduler", run_label="test-week")
+    """The week's report, its draft stored through a real ``anshin service`` as the scheduler's account."""
+    from .service_process import running_service
+
+    with pytest.MonkeyPatch.context() as patch, running_service(report_ws):
+        patch.setenv("ANSHIN_PASSWORD", "scheduler-password-123")
+        return reports.run_fraud_summary(*WEEK, "鹿児島県", workspace=report_ws.root, reports_dir=reports_dir,
+                                         analyst="scheduler", run_label="test-week")
 
 
 @pytest.fixture(scope="module")

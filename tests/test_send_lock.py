@@ -132,6 +132,8 @@ def test_the_lock_excludes_while_holders_unlink_and_recreate_the_file(tmp_path):
 
 SENDER = """
 import json, os, sys, time
+from tests.staff import act_as_service
+act_as_service()
 from anshin_lab import delivery
 from anshin_lab.core.errors import DeliveryError
 from anshin_lab.storage import store

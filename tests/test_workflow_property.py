@@ -5,8 +5,7 @@ import itertools
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from anshin_lab.workflow import alerts
-from anshin_lab.workflow import audit
+from anshin_lab.workflow import alerts, audit, authority, gates
 from anshin_lab.core.errors import AnshinError
 from anshin_lab.workflow.rules import Judgement, Role, Status, consent_kinds, required_approvals
 
@@ -80,9 +79,13 @@ def sequences(draw):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=sequences())
 def test_random_actions_keep_the_rules(staff_template, tmp_path, steps):
-    engine = staffed_engine(staff_template[0], tmp_path / f"p{next(COUNTER)}.sqlite")
+    number = next(COUNTER)
+    engine = staffed_engine(staff_template[0], tmp_path / f"p{number}.sqlite")
     staff = staff_template[1]
     alert_ids: list[int] = []
+    # Each example's database is a copy of the same template (one database id): its own audit anchor file.
+    service = authority.require()
+    authority.install(authority.Authority(service.key, tmp_path / f"anchor-{number}.log"))
     try:
         for step in steps:
             try:
@@ -96,13 +99,16 @@ def test_random_actions_keep_the_rules(staff_template, tmp_path, steps):
                 event(f"status {alert.status.value}")
                 if alert.status not in (Status.SENT, Status.CLOSED):
                     continue
-                approved = alerts.approvals(conn, alert_id)
+                approved = alerts.approvals(conn, alert_id)  # signed, over the content as it stands
                 assert required_approvals(alert.category, alert.urgent) <= approved
                 kinds = consent_kinds(alert.category)
+                key = authority.require().key
                 if kinds:
-                    alerts._consent_given(conn, alert)  # raises ConsentMissing if absent
+                    gates.require_consent(conn, alert, key)  # ConsentMissing if none signed
+                assert len(gates.signed_events(conn, alert_id, key)) == len(alerts.history(engine, alert_id))
                 senders = alerts.history(engine, alert_id).query("action == 'send'")
                 assert list(senders["actor"]) == ["operator"]
                 assert set(senders["role"]) == {Role.OPERATOR.value}
     finally:
+        authority.install(service)
         engine.dispose()

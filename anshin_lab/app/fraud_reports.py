@@ -2,33 +2,31 @@
 
 ``summarise_workspace`` reads a workspace's calls (or a file, not stored) and
 summarises them (``analysis.fraud_calls.summarise``); ``store_summary_draft``
-stores the summary's mail (``drafting.fraud_summary.draft_summary_alert``) as
-a draft awaiting approval. Nothing here sends mail.
+asks ``anshin service`` to store the summary's mail
+(``drafting.fraud_summary.draft_summary_alert``) as a draft awaiting
+approval, as the logged-in analyst. Nothing here sends mail.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import sqlalchemy as sa
 
 from anshin_lab.analysis.fraud_calls import FraudSummary, Period, parse_day, resolve_area, summarise
 from anshin_lab.analysis.fraud_waves import ALPHA, BASELINE_DAYS, MIN_CALLS
+from anshin_lab.app.client import ServiceClient, ServiceUnavailable
 from anshin_lab.app.imports import load_fraud_calls
 from anshin_lab.app.references import reference_tables
 from anshin_lab.app.workspace import open_workspace, require_workspace
 from anshin_lab.core.dates import TOKYO
 from anshin_lab.core.directive import PREFECTURE
-from anshin_lab.core.errors import WorkflowError
+from anshin_lab.core.errors import PermissionDenied
 from anshin_lab.records.fraud_calls import data_hash
 from anshin_lab.storage import store
 from anshin_lab.storage.fraud_calls import coverage, read_calls
-from anshin_lab.storage.schema import fraud_summary_drafts, users
-from anshin_lab.workflow.alerts import create_alert
-from anshin_lab.workflow.rules import Role
-from anshin_lab.workflow.users import User, login_from_environment
 
 
 def summarise_workspace(workspace=None, *, start=None, end=None, area=PREFECTURE, calls_file=None,
@@ -104,57 +102,69 @@ class StoredDraft:
     existing: bool = False
 
 
-def store_summary_draft(workspace, draft, summary: FraudSummary, *, analyst: str = "", enabled: bool = True) -> StoredDraft:
-    """Store the summary's mail as a DRAFT awaiting approval (never submitted, never sent).
+# Where a kernel finds the session the command that started it opened (so the password stays in the command).
+SESSION_VARIABLE = "ANSHIN_SESSION"
+HOW_TO_STORE = ("起動中の anshin service に分析担当としてログインできる状態(ANSHIN_USER と ANSHIN_PASSWORD、"
+                "または anshin report fraud-summary --analyst NAME でパスワードを入力)で同じ集計をもう一度実行すると登録します")
 
-    The draft is created by ``analyst``, an active analyst account of the
-    workspace (a system account for scheduled runs), or else by the user
-    that ``users.login_from_environment`` logs in (``ANSHIN_USER`` /
-    ``ANSHIN_PASSWORD``). Without either, nothing is stored and the message
-    says so. A summary with the same parameters and data hash as one already
-    drafted returns the earlier draft instead of adding another.
+
+def store_summary_draft(workspace, draft, summary: FraudSummary, *, analyst: str = "", enabled: bool = True,
+                        client: ServiceClient | None = None) -> StoredDraft:
+    """Store the summary's mail through ``anshin service`` as a DRAFT awaiting approval (never submitted, never sent).
+
+    The draft is created by whoever is logged in: the session the command
+    passed in ``ANSHIN_SESSION``, else ``analyst`` (or ``ANSHIN_USER``) with
+    ``ANSHIN_PASSWORD``. The service checks the role (analysts draft). With no
+    login, or no service running, nothing is stored and the message says how
+    to store it. A summary with the same parameters and data hash as one
+    already drafted returns the earlier draft instead of adding another.
     """
     if draft is None:
         return StoredDraft(False, None, None, "この期間の記録がないため、注意喚起は起案していません")
     if not enabled:
         return StoredDraft(False, None, None, "下書きの登録はしない設定です(store_draft=False)")
-    engine = store.connect(open_workspace(workspace).database_url)
+    own = client is None
+    client = client or ServiceClient.for_workspace(workspace)
     try:
-        user = _analyst_account(engine, analyst) if analyst else login_from_environment(engine)
-        if user is None:
-            return StoredDraft(False, None, None, "分析担当のアカウントが指定されていないため、下書きは登録していません"
-                                                   "(パラメータ analyst か環境変数 ANSHIN_USER で指定してください)")
+        who = _log_in(client, analyst)
+        if who is None:
+            return StoredDraft(False, None, None, f"ログインしていないため、下書きは登録していません({HOW_TO_STORE})")
         key = f"{summary.area.name}|{summary.period.start}|{summary.period.end}|{summary.data_hash}"
-        with engine.connect() as conn:
-            earlier = conn.execute(sa.select(fraud_summary_drafts).where(
-                fraud_summary_drafts.c.report_key == key)).mappings().first()
-        if earlier is not None:
-            return StoredDraft(True, earlier["alert_id"], earlier["created_by"],
-                               f"同じ条件・同じデータの下書き #{earlier['alert_id']} が登録済みです(新たには登録していません)",
-                               existing=True)
-        alert_id = create_alert(engine, user, category="fraud", subject=draft.subject, body=draft.body,
-                                level=draft.level, public_text=draft.public_text,
-                                assessed_level=draft.assessed_level, area_codes=draft.area_codes,
-                                incident_ids=list(draft.incident_ids))
-        with engine.begin() as conn:
-            conn.execute(fraud_summary_drafts.insert().values(
-                report_key=key, alert_id=alert_id, created_by=user.username,
-                created_at=pd.Timestamp.now(tz="UTC").to_pydatetime()))
+        answer = client.create_alert_answer(
+            category="fraud", subject=draft.subject, body=draft.body, level=draft.level,
+            public_text=draft.public_text, assessed_level=draft.assessed_level, area_codes=draft.area_codes,
+            incident_ids=list(draft.incident_ids), report_key=key)
+    except ServiceUnavailable as exc:
+        return StoredDraft(False, None, None, f"下書きは登録していません: {exc}({HOW_TO_STORE})")
+    except PermissionDenied as exc:
+        return StoredDraft(False, None, None, f"下書きは登録していません: {exc}({HOW_TO_STORE})")
     finally:
-        engine.dispose()
-    return StoredDraft(True, alert_id, user.username,
-                       f"下書き #{alert_id} として登録しました(作成者 {user.username})。承認されるまで配信されません")
+        if own and os.environ.get(SESSION_VARIABLE):
+            client.http.close()  # the session the command opened is the command's to end
+        elif own:
+            client.close()  # our own login: log out
+    if answer["existing"]:
+        return StoredDraft(True, answer["alert_id"], answer["created_by"],
+                           f"同じ条件・同じデータの下書き #{answer['alert_id']} が登録済みです(新たには登録していません)",
+                           existing=True)
+    return StoredDraft(True, answer["alert_id"], answer["created_by"],
+                       f"下書き #{answer['alert_id']} として登録しました(作成者 {answer['created_by']})。"
+                       "承認されるまで配信されません")
 
 
-def _analyst_account(engine: sa.Engine, username: str):
-    """The active analyst account ``username`` (the scheduler's system account); ``WorkflowError`` otherwise."""
-    with engine.connect() as conn:
-        row = conn.execute(sa.select(users).where(users.c.username == username)).first()
-    if row is None or not row.active:
-        raise WorkflowError(f"分析担当のアカウント「{username}」がないか、無効です")
-    if Role(row.role) != Role.ANALYST:
-        raise WorkflowError(f"「{username}」は分析担当(analyst)のアカウントではありません({Role(row.role).label})")
-    return User(row.username, row.display_name, Role.ANALYST)
+def _log_in(client: ServiceClient, analyst: str) -> str | None:
+    """Log ``client`` in; the username, or None when there is nothing to log in with."""
+    token = os.environ.get(SESSION_VARIABLE)
+    if token:
+        who = client.use_token(token)["username"]
+        if analyst and who != analyst:
+            raise PermissionDenied(f"ログイン中のユーザーが分析担当「{analyst}」ではありません")
+        return who
+    username = analyst or os.environ.get("ANSHIN_USER", "")
+    secret = os.environ.get("ANSHIN_PASSWORD", "")
+    if not username or not secret:
+        return None
+    return client.login(username, secret)["username"]
 
 
 def read_stored_calls(workspace=None) -> pd.DataFrame:

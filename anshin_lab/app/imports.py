@@ -1,11 +1,14 @@
 """Importing a file into a workspace: one pipeline for incidents, fraud calls and members.
 
 ``import_file(kind, path, ws)`` reads and checks the file (``records``),
-stores the accepted records in one transaction (``storage.save_batch``), and
+within the workspace settings' import limits (checked before parsing), stores
+the accepted records in short transactions (``storage.save_batch``), and
 writes the rejected rows, and the rows that contradict what is stored, to a
 quarantine CSV inside the workspace, readable by its owner only, because
-they hold personal data too. Every row read is accepted or rejected; a stored
-record is never overwritten; importing the same file twice changes nothing.
+they hold personal data too; its cells are made inert for spreadsheets (no
+formula runs when it is opened). Every row read is accepted or rejected; a
+stored record is never overwritten; importing the same file twice changes
+nothing.
 The kinds are a small registry (:data:`IMPORT_KINDS`); ``import_incidents``,
 ``import_fraud_calls`` and ``import_members`` are the names callers use.
 """
@@ -26,8 +29,10 @@ from anshin_lab.core.errors import ParameterError
 from anshin_lab.core.files import write_atomic
 from anshin_lab.core.settings import load_settings
 from anshin_lab.records import fraud_calls, incidents
+from anshin_lab.records.limits import Limits, current_limits
 from anshin_lab.records.members import AreaDirectory, check_members, read_member_table
-from anshin_lab.records.rows import LoadResult
+from anshin_lab.records.rows import LoadResult, file_order, formula_safe
+from anshin_lab.records.tables import check_source
 from anshin_lab.storage import store
 from anshin_lab.storage.batches import SaveResult
 from anshin_lab.storage.fraud_calls import save_fraud_calls
@@ -63,8 +68,9 @@ class ImportReport:
 class ImportKind:
     """One kind of file a workspace imports.
 
-    ``load(path, ws, options)`` reads and checks the file (and may complete
-    ``options`` with what saving needs); ``save(engine, result, options,
+    ``load(path, ws, options)`` reads and checks the file within
+    ``options["limits"]`` (the workspace settings' import limits) and may
+    complete ``options`` with what saving needs; ``save(engine, result, options,
     **log)`` stores the accepted records, ``log`` being the import log's
     fields (source name and hash, counts, quarantine path).
     """
@@ -99,8 +105,10 @@ def import_file(kind: str, path, ws: Workspace, **options) -> ImportReport:
     """
     spec = import_kind(kind)
     path = Path(path)
+    options.setdefault("limits", Limits.from_settings(ws.settings))
+    check_source(path, options["limits"])  # before the reference data is loaded: a refusal is immediate
     result = spec.load(path, ws, options)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = file_sha256(path)
     quarantine = quarantine_path(ws, path, digest)
     engine = store.connect(ws.database_url)
     try:
@@ -115,6 +123,15 @@ def import_file(kind: str, path, ws: Workspace, **options) -> ImportReport:
         quarantine = None
     return ImportReport(path, result.rows_read, result.accepted, len(result.rejected), saved.inserted,
                         saved.unchanged, len(saved.conflicts), quarantine, quarantined)
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def quarantine_path(ws: Workspace, source: Path, digest: str) -> Path:
@@ -137,40 +154,52 @@ def with_conflicts(result: LoadResult, conflicts: pd.DataFrame) -> pd.DataFrame:
          **{str(k): v for k, v in place[record_id][1].items()}}
         for record_id, column, reason in conflicts[[id_column, "column", "reason"]].itertuples(index=False)
     ])
-    return pd.concat([result.rejected, extra], ignore_index=True).sort_values("row", kind="stable")
+    merged = pd.concat([result.rejected, extra], ignore_index=True)
+    order = file_order(result.sheets)
+    keys = [order(number, original) for number, original in zip(merged["row"], merged.to_dict("records"))]
+    return merged.iloc[sorted(range(len(merged)), key=keys.__getitem__)].reset_index(drop=True)
 
 
 def write_quarantine(frame: pd.DataFrame, path: Path) -> Path:
-    """Write rejected rows to ``path``, readable by its owner only (they hold personal data too), atomically."""
+    """Write rejected rows to ``path``, readable by its owner only (they hold personal data too), atomically.
+
+    Every cell and header a spreadsheet would run as a formula (= + - @ …)
+    is written with a leading 「'」 (``records.rows.formula_safe``).
+    """
+    safe = frame.astype(object).map(formula_safe)
+    safe.columns = [formula_safe(str(column)) for column in safe.columns]
     # UTF-8 with BOM so the analysts' spreadsheet opens it with the right characters.
-    return write_atomic(path, frame.to_csv(index=False), encoding="utf-8-sig")
+    return write_atomic(path, safe.to_csv(index=False), encoding="utf-8-sig")
 
 
 # -- loading with the reference checks of a reference folder -------------------------------------
 
-def load_incidents(path, *, reference_dir=None) -> LoadResult:
+def load_incidents(path, *, reference_dir=None, limits: Limits | None = None) -> LoadResult:
     """Read an incident export (CSV in UTF-8/UTF-8 BOM/CP932, or XLSX) and validate it.
 
     Headers may be Japanese as police exports have them (事案番号, 分類, 発生日時,
     発生場所, …; see ``glossary.INCIDENT_HEADERS``) or the canonical English
     names. Stations and coordinates are checked against the station table and
     the prefecture outline of ``reference_dir`` (the settings' when None).
-    Raises ``DataError`` only when the file as a whole cannot be used
-    (unreadable, unknown format, a required column missing); problems in a
+    ``limits`` are the settings' import limits when None. Raises
+    ``DataError`` only when the file as a whole cannot be used (unreadable,
+    unknown format, over a limit, a required column missing); problems in a
     row put that row into ``rejected``.
     """
     reference_dir = Path(reference_dir) if reference_dir else load_settings().reference_dir
-    return incidents.load_incidents(path, stations=station_names(reference_dir), outline=outline(reference_dir))
+    return incidents.load_incidents(path, stations=station_names(reference_dir), outline=outline(reference_dir),
+                                    limits=limits or current_limits())
 
 
-def load_fraud_calls(path, *, reference_dir=None) -> LoadResult:
+def load_fraud_calls(path, *, reference_dir=None, limits: Limits | None = None) -> LoadResult:
     """Read a fraud-call export and validate every row (see ``records.fraud_calls.load_fraud_calls``).
 
     Municipalities, small areas and stations are checked against the
-    reference tables of ``reference_dir`` (the settings' when None).
+    reference tables of ``reference_dir`` (the settings' when None), within
+    ``limits`` (the settings' import limits when None).
     """
     reference_dir = Path(reference_dir) if reference_dir else load_settings().reference_dir
-    return fraud_calls.load_fraud_calls(path, tables=reference_tables(reference_dir))
+    return fraud_calls.load_fraud_calls(path, tables=reference_tables(reference_dir), limits=limits or current_limits())
 
 
 def load_area_directory(workspace=None) -> AreaDirectory:
@@ -181,20 +210,21 @@ def load_area_directory(workspace=None) -> AreaDirectory:
 # -- the kinds -----------------------------------------------------------------------------------
 
 def _load_members(path: Path, ws: Workspace, options: dict) -> LoadResult:
-    raw, headers = read_member_table(path)
+    limits = options["limits"]
+    raw, headers = read_member_table(path, limits)
     if options.get("directory") is None:  # the names members may choose: the workspace's areas
         options["directory"] = load_area_directory(ws.root)
-    return check_members(raw, options["directory"], headers=headers, source=path)
+    return check_members(raw, options["directory"], headers=headers, source=path, max_chars=limits.max_field_chars)
 
 
 register_import_kind(ImportKind(
     "incidents",
-    load=lambda path, ws, options: load_incidents(path, reference_dir=ws.reference_dir),
+    load=lambda path, ws, options: load_incidents(path, reference_dir=ws.reference_dir, limits=options["limits"]),
     save=lambda engine, result, options, **log: store.save_incidents(engine, result.incidents, **log),
 ))
 register_import_kind(ImportKind(
     "fraud_calls",
-    load=lambda path, ws, options: load_fraud_calls(path, reference_dir=ws.reference_dir),
+    load=lambda path, ws, options: load_fraud_calls(path, reference_dir=ws.reference_dir, limits=options["limits"]),
     save=lambda engine, result, options, **log: save_fraud_calls(engine, result.calls, **log),
 ))
 register_import_kind(ImportKind(

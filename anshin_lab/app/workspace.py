@@ -4,6 +4,11 @@
 so running it again is cheap and safe. The sample data is written by a
 function the caller passes in (``anshin init`` passes the demo's
 ``write_sample``): the product itself never imports the demo.
+
+The workspace also holds what the service needs and nobody else may read:
+the service key (``secrets/service.key``, 0600 in a 0700 folder), the file
+the audit chain's head is anchored in (``audit/anchor.log``) and the
+service's socket (``run/service.sock``).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from anshin_lab.places.reference import (
     load_station_table,
 )
 from anshin_lab.storage import store
+from anshin_lab.workflow.authority import Authority, create_key, current, install, load_key
 
 REFERENCE_FILES = (
     MUNICIPALITIES_FILE, CENSUS_FILE, "census2015_small_areas.prj",
@@ -72,6 +78,25 @@ class Workspace:
     @property
     def database_url(self) -> str:
         return self.settings.database
+
+    @property
+    def key_file(self) -> Path:
+        """The service's signing key (0600; only the service's OS user reads it)."""
+        return self.root / "secrets" / "service.key"
+
+    @property
+    def audit_anchor(self) -> Path:
+        """The append-only file the audit chain's head is anchored in, outside the database."""
+        return self.root / "audit" / "anchor.log"
+
+    @property
+    def service_socket(self) -> Path:
+        """The Unix socket ``anshin service`` listens on."""
+        return self.root / "run" / "service.sock"
+
+    def authority(self) -> Authority:
+        """What the service holds here: the key (``ConfigError`` naming the fix when unreadable) and the anchor file."""
+        return Authority(load_key(self.key_file), self.audit_anchor)
 
     def is_initialised(self) -> bool:
         """Whether ``anshin init`` has built the area layers and the database here.
@@ -124,7 +149,26 @@ def init_workspace(workspace: str | Path | None = None, settings: Settings | Non
         small_areas = load_layer(ws, "small_areas")
         sample(ws.sample_dir, small_areas, ws.settings.sample_seed)
     ws.quarantine_dir.mkdir(mode=0o700, exist_ok=True)
+    if not ws.key_file.exists():
+        progress(f"サービスの鍵を作成しています({ws.key_file}、所有者だけが読めます)…")
+        create_key(ws.key_file)
+    for folder in (ws.audit_anchor.parent, ws.service_socket.parent):
+        folder.mkdir(mode=0o700, exist_ok=True)
     return ws
+
+
+def act_as_service(ws: Workspace) -> Authority:
+    """Make this process the service of ``ws`` (the single-user demo, a command run as the service's user).
+
+    Keeps an authority already installed (``anshin service``, a test); else
+    loads the workspace's key, which fails with a clear message for anyone who
+    cannot read it.
+    """
+    installed = current()
+    if installed is None:
+        installed = ws.authority()
+        install(installed)
+    return installed
 
 
 def copy_reference(ws: Workspace, progress: Callable[[str], None]) -> None:

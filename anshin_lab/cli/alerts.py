@@ -1,12 +1,17 @@
-"""``anshin alerts …`` and ``anshin consent record``: the approval workflow of an alert (directive §5, §6(2))."""
+"""``anshin alerts …`` and ``anshin consent record``: the approval workflow of an alert (directive §5, §6(2)).
+
+``list`` and ``show`` read the database; every step (submit, approve,
+reject, withdraw, prepare, close, consent) is asked of ``anshin service``
+as the logged-in user (``session.service_session``).
+"""
 
 from __future__ import annotations
 
 from anshin_lab.cli.common import add_login, add_workspace, datetime_text
 from anshin_lab.cli.tables import render_table
-from anshin_lab.cli.session import engine, login
+from anshin_lab.cli.session import engine, service_session
 from anshin_lab.core.directive import CONSENT_KINDS, CONSENT_METHODS
-from anshin_lab.workflow.alerts import approve, get_alert, history, list_alerts, record_consent, reject
+from anshin_lab.workflow.alerts import get_alert, history, list_alerts
 from anshin_lab.core.glossary import CATEGORIES
 from anshin_lab.workflow.rules import Judgement, Status
 
@@ -29,6 +34,9 @@ def cmd_alerts_show(args) -> int:
     alert = get_alert(db, args.alert_id)
     category = CATEGORIES.get(alert.category, alert.category)
     print(f"#{alert.alert_id} [{alert.status.label}] {category} {alert.level.label}(判定 {alert.assessed_level.label})")
+    households = (alert.area_codes or {}).get("households")
+    print(f"場所: {alert.public_text}(公表する地域の世帯数: "
+          f"{f'{int(households):,}世帯' if households is not None else '記録なし'})")
     print(f"件名: {alert.subject}\n{alert.body}\n")
     steps = history(db, args.alert_id)[["at", "action", "actor", "role", "reason"]]
     print(render_table(steps, "経過の記録はありません"))
@@ -36,29 +44,69 @@ def cmd_alerts_show(args) -> int:
 
 
 def cmd_alerts_approve(args) -> int:
-    db = engine(args)
     answers = (args.victim_not_identifiable, args.no_names, args.location_ok, args.no_harm)
     # A station chief answers every check explicitly; an unanswered one is not a "no".
     judgement = None if None in answers else Judgement(
         *(answer == "yes" for answer in answers), args.hq_consultation == "yes", DECISIONS[args.decision], args.comment)
-    approve(db, login(args, db), args.alert_id, comment=args.comment, judgement=judgement)
+    with service_session(args) as client:
+        client.approve(args.alert_id, comment=args.comment, judgement=judgement)
     print(f"#{args.alert_id} の決裁を記録しました")
     return 0
 
 
 def cmd_alerts_reject(args) -> int:
-    db = engine(args)
-    reject(db, login(args, db), args.alert_id, args.reason)
+    with service_session(args) as client:
+        client.reject(args.alert_id, args.reason)
     print(f"#{args.alert_id} を発信しないことにしました")
     return 0
 
 
+def cmd_alerts_withdraw(args) -> int:
+    with service_session(args) as client:
+        client.withdraw(args.alert_id, args.reason)
+    print(f"#{args.alert_id} を取り下げました")
+    return 0
+
+
+def cmd_alerts_submit(args) -> int:
+    with service_session(args) as client:
+        client.submit(args.alert_id)
+    print(f"#{args.alert_id} を承認申請しました")
+    return 0
+
+
+def cmd_alerts_prepare(args) -> int:
+    with service_session(args) as client:
+        client.prepare(args.alert_id)
+    print(f"#{args.alert_id} を発信準備完了にしました(送るには anshin send {args.alert_id})")
+    return 0
+
+
+def cmd_alerts_close(args) -> int:
+    with service_session(args) as client:
+        client.close_alert(args.alert_id)
+    print(f"#{args.alert_id} を終了しました")
+    return 0
+
+
 def cmd_consent_record(args) -> int:
-    db = engine(args)
-    record_consent(db, login(args, db), args.alert_id, kind=args.kind, given_at=args.given_at,
-                   method=args.method, scope=args.scope, anshin_mail_ticked=args.ticked)
+    with service_session(args) as client:
+        client.record_consent(args.alert_id, kind=args.kind, given_at=args.given_at, method=args.method,
+                              scope=args.scope, anshin_mail_ticked=args.ticked)
     print(f"#{args.alert_id} の同意を記録しました")
     return 0
+
+
+def add_step(alerts, name: str, help: str, func, *, reason: str | None = None):
+    """A step subcommand: workspace, login, the alert's number (and a required reason)."""
+    p = alerts.add_parser(name, help=help)
+    add_workspace(p)
+    add_login(p)
+    add_alert_id(p)
+    if reason:
+        p.add_argument("--reason", required=True, help=reason)
+    p.set_defaults(func=func)
+    return p
 
 
 def register_alerts(parser) -> None:
@@ -85,12 +133,13 @@ def register_alerts(parser) -> None:
     p.add_argument("--hq-consultation", choices=YES_NO, default="yes", help="署長: 本部関係所属長との協議が必要か")
     p.add_argument("--decision", choices=list(DECISIONS), default="send", help="署長: 発信する/しない")
     p.set_defaults(func=cmd_alerts_approve)
-    p = alerts.add_parser("reject", help="発信しないことにする(理由必須)")
-    add_workspace(p)
-    add_login(p)
-    add_alert_id(p)
-    p.add_argument("--reason", required=True, help="発信しない理由(経過と監査ログに残ります)")
-    p.set_defaults(func=cmd_alerts_reject)
+    add_step(alerts, "reject", "発信しないことにする(理由必須)", cmd_alerts_reject,
+             reason="発信しない理由(経過と監査ログに残ります)")
+    add_step(alerts, "submit", "起案中の配信を承認申請する(分析担当)", cmd_alerts_submit)
+    add_step(alerts, "withdraw", "配信を取り下げる(発信前まで。理由必須)", cmd_alerts_withdraw,
+             reason="取り下げる理由(経過と監査ログに残ります)")
+    add_step(alerts, "prepare", "承認・同意・文面の確認がそろった配信を発信準備完了にする", cmd_alerts_prepare)
+    add_step(alerts, "close", "発信済みの配信を終了する", cmd_alerts_close)
 
 
 def register_consent(parser) -> None:

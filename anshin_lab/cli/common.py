@@ -125,9 +125,16 @@ class JapaneseParser(argparse.ArgumentParser):
         self.exit(2, f"エラー: {usage_message(message)}(`{self.prog} --help` で使い方を表示します)\n")
 
 
+# Anything shaped like an e-mail address (a member's, in a message that slipped through) is never printed.
+_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
+
+
 def error_line(exc: BaseException) -> str:
-    """The one line the user sees for an error: Japanese labels instead of internal names, no line breaks."""
-    text = " ".join(str(exc).split())
+    """The one line the user sees for an error: Japanese labels instead of internal names, no line breaks.
+
+    E-mail addresses are masked (「***@***」) as a last guard: errors never show personal data.
+    """
+    text = _ADDRESS.sub("***@***", " ".join(str(exc).split()))
     labels, internal_name = internal_names()
     return "エラー: " + internal_name.sub(lambda m: labels[m.group(1)], text)
 

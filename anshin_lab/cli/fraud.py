@@ -19,7 +19,9 @@ def register_fraud(parser) -> None:
     p = fraud.add_parser("import", help="うそ電話(予兆電話・被害)の記録(CSV/XLSX)を取り込む",
                          description="CSV(UTF-8/UTF-8 BOM/Shift_JIS)または XLSX のうそ電話の記録を検証して取り込みます。"
                                      "不備のある行は作業領域の quarantine/ に理由付きで保存します。同じファイルを"
-                                     "再度取り込んでも何も変わりません。")
+                                     "再度取り込んでも何も変わりません。"
+                                     "XLSX はすべてのシートを読みます(見出しの違うシートがあれば取り込みません)。ファイルの大きさ・"
+                                     "行数・XLSX を展開した大きさ・1欄の文字数には上限があります(anshin settings show の max_import_bytes など)。")
     add_workspace(p)
     p.add_argument("file", metavar="FILE", help="取り込むファイル")
     p.set_defaults(func=cmd_fraud_import)

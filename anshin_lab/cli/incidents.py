@@ -32,7 +32,9 @@ def register_incidents(parser) -> None:
     p = incidents.add_parser("import", help="警察システムの出力(CSV/XLSX)を取り込む",
                              description="CSV(UTF-8/UTF-8 BOM/Shift_JIS)または XLSX の事案データを検証して取り込みます。"
                                          "不備のある行は作業領域の quarantine/ に理由付きで保存します。同じファイルを"
-                                         "再度取り込んでも何も変わりません。")
+                                         "再度取り込んでも何も変わりません。"
+                                         "XLSX はすべてのシートを読みます(見出しの違うシートがあれば取り込みません)。ファイルの大きさ・"
+                                         "行数・XLSX を展開した大きさ・1欄の文字数には上限があります(anshin settings show の max_import_bytes など)。")
     add_workspace(p)
     p.add_argument("file", metavar="FILE", help="取り込むファイル")
     p.set_defaults(func=cmd_incidents_import)

@@ -37,7 +37,9 @@ def register_members(parser) -> None:
     p = members.add_parser("import", help="会員の一覧(CSV/XLSX)を検証して取り込む",
                            description="メールアドレス(書式のみ。DNS は引きません)・分類・地域・重複を検証して取り込みます。"
                                        "不備のある行は作業領域の quarantine/ に理由付きで保存します。同じファイルを"
-                                       "再度取り込んでも何も変わりません。登録済みの会員は上書きしません。")
+                                       "再度取り込んでも何も変わりません。登録済みの会員は上書きしません。"
+                                       "XLSX はすべてのシートを読みます(見出しの違うシートがあれば取り込みません)。ファイルの大きさ・"
+                                       "行数・XLSX を展開した大きさ・1欄の文字数には上限があります(anshin settings show の max_import_bytes など)。")
     add_workspace(p)
     p.add_argument("file", metavar="FILE", help="取り込むファイル")
     p.set_defaults(func=cmd_members_import)

@@ -2,19 +2,65 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 
+from anshin_lab.app.client import ServiceClient, ServiceUnavailable
+from anshin_lab.app.fraud_reports import SESSION_VARIABLE
+from anshin_lab.app.workspace import open_workspace
 from anshin_lab.cli.common import add_reports_dir, add_workspace, date_text, datetime_text, day_text
+from anshin_lab.cli.session import password
 from anshin_lab.cli.tables import render_table
 from anshin_lab.core.errors import AnshinError
 from anshin_lab.views import maps
 from anshin_lab.views.reports import list_jobs, refresh_index, run_fraud_summary, run_schedule
 
 
+@contextlib.contextmanager
+def draft_session(args):
+    """Log in to the service as the analyst who stores the draft; the kernel gets the session, not the password.
+
+    Without a name (--analyst / ANSHIN_USER), a password, or a running
+    service, the report is still written and says the draft was not stored.
+    A wrong password is an error (nothing is run).
+    """
+    analyst = args.analyst or os.environ.get("ANSHIN_USER", "")
+    if args.no_draft or not analyst or os.environ.get(SESSION_VARIABLE):
+        yield
+        return
+    client = ServiceClient.for_workspace(open_workspace(args.workspace))
+    try:
+        token = _login(client, analyst)
+        if token:
+            os.environ[SESSION_VARIABLE] = token
+        yield
+    finally:
+        os.environ.pop(SESSION_VARIABLE, None)
+        client.close()
+
+
+def _login(client: ServiceClient, analyst: str) -> str | None:
+    """The session token of ``analyst``; None (with a note on stderr) when there is no service or no password."""
+    try:
+        client.ping()
+    except ServiceUnavailable as exc:
+        print(f"注意: {exc}: 報告書は作りますが、下書きは登録しません", file=sys.stderr)
+        return None
+    try:
+        secret = password("ANSHIN_PASSWORD", f"{analyst} のパスワード(下書きの登録に使います): ")
+    except AnshinError:
+        print("注意: パスワードがないため、下書きは登録しません(ANSHIN_PASSWORD を設定するか、端末から実行してください)",
+              file=sys.stderr)
+        return None
+    return client.login(analyst, secret)["token"]
+
+
 def cmd_report_fraud_summary(args) -> int:
-    result = run_fraud_summary(args.start, args.end, args.area, workspace=args.workspace,
-                               reports_dir=args.reports_dir, analyst=args.analyst or "",
-                               store_draft=not args.no_draft)
+    with draft_session(args):
+        result = run_fraud_summary(args.start, args.end, args.area, workspace=args.workspace,
+                                   reports_dir=args.reports_dir, analyst=args.analyst or "",
+                                   store_draft=not args.no_draft)
     for text in result.warnings:  # the cells' stderr (kept out of the HTML)
         print(text, end="" if text.endswith("\n") else "\n", file=sys.stderr)
     print(result.path)
@@ -79,7 +125,9 @@ def register_report(parser) -> None:
     p.add_argument("--area", required=True, metavar="AREA",
                    help="「鹿児島県」(県全体)、市町村(「鹿児島市」)、警察署(「鹿児島中央警察署」)")
     p.add_argument("--analyst", metavar="NAME",
-                   help="起案を下書きとして登録する分析担当のアカウント(省略時は環境変数 ANSHIN_USER のログイン)")
+                   help="起案を下書きとして登録する分析担当のアカウント(省略時は環境変数 ANSHIN_USER)。"
+                        "anshin service にこのアカウントでログインします(パスワードは ANSHIN_PASSWORD か入力で)。"
+                        "ログインできなければ報告書だけを作り、下書きは登録しません")
     p.add_argument("--no-draft", action="store_true", help="起案した注意喚起を下書きとして登録しない")
     p.set_defaults(func=cmd_report_fraud_summary)
     p = report.add_parser("index", help="reports/index.html を作り直す")

@@ -1,9 +1,17 @@
-"""``anshin users add|designate-operator|list``: accounts and the designated send operator (directive §6(1))."""
+"""``anshin users add|designate-operator|list``: accounts and the designated send operator (directive §6(1)).
+
+Account changes are signed with the service's key. When ``anshin service`` is
+running they go through it, logged in; otherwise the command acts as the
+service itself, which only the key's owner can (the service's OS user, or the
+single-user setup), and anyone else is refused in one line naming the fix.
+"""
 
 from __future__ import annotations
 
+from anshin_lab.app.client import ServiceClient, ServiceUnavailable
+from anshin_lab.app.workspace import act_as_service, open_workspace
 from anshin_lab.cli.common import add_login, add_workspace
-from anshin_lab.cli.session import engine, login, password
+from anshin_lab.cli.session import engine, login, password, service_session
 from anshin_lab.cli.tables import render_table
 from anshin_lab.workflow.rules import Role
 from anshin_lab.workflow.users import add_user, designate_operator, list_users
@@ -11,18 +19,48 @@ from anshin_lab.workflow.users import add_user, designate_operator, list_users
 ROLES = {role.value: role.label for role in Role}  # a refused --role lists them with their labels
 
 
+def service_running(args) -> bool:
+    """Whether the workspace's ``anshin service`` answers."""
+    client = ServiceClient.for_workspace(open_workspace(args.workspace))
+    try:
+        return client.ping()
+    except ServiceUnavailable:
+        return False
+    finally:
+        client.close()
+
+
+def new_password(args) -> str:
+    return password("ANSHIN_NEW_PASSWORD", f"{args.username} の新しいパスワード: ")
+
+
 def cmd_users_add(args) -> int:
-    db = engine(args)
-    actor = login(args, db) if args.user else None
-    new_password = password("ANSHIN_NEW_PASSWORD", f"{args.username} の新しいパスワード: ")
-    user = add_user(db, actor, args.username, args.role, new_password, args.name)
-    print(f"ユーザー「{user.username}」({user.role.label})を作成しました")
+    if service_running(args):
+        if args.user:
+            with service_session(args) as client:
+                answer = client.add_user(args.username, args.role, new_password(args), args.name)
+        else:  # the very first admin: no one to log in as yet
+            with ServiceClient.for_workspace(open_workspace(args.workspace)) as client:
+                answer = client.add_user(args.username, args.role, new_password(args), args.name)
+        username, role = answer["username"], Role(answer["role"])
+    else:
+        act_as_service(open_workspace(args.workspace))
+        db = engine(args)
+        actor = login(args, db) if args.user else None
+        user = add_user(db, actor, args.username, args.role, new_password(args), args.name)
+        username, role = user.username, user.role
+    print(f"ユーザー「{username}」({role.label})を作成しました(使う人は自分のパスワードでログインします)")
     return 0
 
 
 def cmd_users_designate(args) -> int:
-    db = engine(args)
-    designate_operator(db, login(args, db), args.username)
+    if service_running(args):
+        with service_session(args) as client:
+            client.designate_operator(args.username)
+    else:
+        act_as_service(open_workspace(args.workspace))
+        db = engine(args)
+        designate_operator(db, login(args, db), args.username)
     print(f"「{args.username}」を発信操作担当者に指定しました")
     return 0
 

@@ -54,7 +54,7 @@ class Settings:
     smtp_user: str = _setting("", "SMTP リレーのログインユーザー(空ならログインしない)")
     smtp_password: str = _setting("", "SMTP リレーのパスワード(環境変数 ANSHIN_SMTP_PASSWORD でのみ指定)", secret=True)
     smtp_ca_file: str = _setting("", "リレー証明書を検証する CA ファイル(空ならシステムの CA)")
-    smtp_timeout_s: int = _setting(30, "SMTP の1トランザクションの時間切れ(秒)")
+    smtp_timeout_s: int = _setting(30, "SMTP リレーへの接続と挨拶(EHLO)の時間切れ(秒)。送信中の各応答は RFC 5321 の時間(本文の後は10分)まで待ちます")
     smtp_connections: int = _setting(16, "同時に使う SMTP 接続の数")
     rate_limits: str = _setting(
         "docomo.ne.jp=20,ezweb.ne.jp=20,au.com=20,softbank.ne.jp=20,i.softbank.jp=20,ymobile.ne.jp=20,uqmobile.jp=20",
@@ -73,6 +73,12 @@ class Settings:
     subject_max_chars: int = _setting(40, "メール件名の上限文字数(携帯電話で読める長さ)")
     body_max_chars: int = _setting(1000, "メール本文の上限文字数(携帯電話で読める長さ)")
     sample_seed: int = _setting(20251201, "サンプルデータ生成の乱数シード")
+    max_import_bytes: int = _setting(200_000_000, "取り込むファイルの大きさの上限(バイト。読む前に確かめる)")
+    max_import_rows: int = _setting(2_000_000, "取り込む1ファイルの行数の上限")
+    max_xlsx_uncompressed: int = _setting(
+        500_000_000, "XLSX を展開した中身の合計の上限(バイト。zip の目録で読む前に確かめる: zip 爆弾対策)")
+    max_xlsx_ratio: int = _setting(100, "XLSX の中の1ファイルの圧縮率(展開後÷圧縮後)の上限(zip 爆弾対策)")
+    max_field_chars: int = _setting(2000, "取り込む1つの欄の文字数の上限(超えた行は保留)")
 
     @property
     def database(self) -> str:

@@ -4,7 +4,11 @@ Directive: only the operator designated by the head of 生活安全企画課 sen
 and only an alert with every approval and, where its category needs one, the
 recorded consent. ``clear_to_send`` asks ``workflow.alerts.check_can_send``,
 which re-reads the alert and the user's role from the database (an alert
-object a caller holds is never trusted), and returns a :class:`Clearance`.
+object a caller holds is never trusted) and re-verifies the service's
+signatures: approvals made over the alert's current content (subject, body,
+place, recipient scope), signed consents, a signed designation, a clean
+privacy lint or a signed override. It returns a :class:`Clearance`; the
+sender asks again between batches, so a change made mid-send stops it.
 The public sending functions call it first; the SMTP machinery below them
 takes only a ``Clearance``, which nothing else can make.
 """
@@ -38,8 +42,10 @@ class Clearance:
 def clear_to_send(engine: sa.Engine, user: User, alert_id: int) -> Clearance:
     """A ``Clearance`` when ``user`` may release alert ``alert_id`` now.
 
-    Raises ``PermissionDenied`` (not the designated operator), ``WorkflowError``
-    (not ready, approvals missing, no such alert) or ``ConsentMissing``.
+    Raises ``PermissionDenied`` (not the designated operator, or this process
+    is not the service), ``WorkflowError`` (not ready, approvals missing or
+    made over other content, text that fails the privacy lint, no such alert)
+    or ``ConsentMissing``.
     """
     alert = check_can_send(engine, user, int(alert_id))
     return Clearance(alert, user.username, _ISSUED)

@@ -1,6 +1,11 @@
 """The messages: an alert's mail for one member (headers, footer, unsubscribe links, DKIM) and the opt-in mail.
 
-Pure building of bytes: nothing here reads the database or talks SMTP.
+Pure building of bytes: nothing here reads the database or talks SMTP. Text
+from the records (a 手口 with a line break, a NUL from a broken export)
+never stops a send: header values are put on one line and control
+characters are dropped before the mail is built (:func:`header_text`,
+:func:`body_text`). A Message-ID is random (:func:`new_message_id`): it
+says nothing about the member or the alert.
 """
 
 from __future__ import annotations
@@ -8,7 +13,8 @@ from __future__ import annotations
 import binascii
 import email.policy
 import email.utils
-import hashlib
+import re
+import secrets
 from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
@@ -18,6 +24,7 @@ import pandas as pd
 from anshin_lab.core.clock import TOKYO_NAME
 from anshin_lab.core.errors import DeliveryError
 from anshin_lab.delivery.options import DeliveryOptions
+from anshin_lab.delivery.replies import plain_address
 
 # Headers the DKIM signature covers (RFC 8058 §4 asks for the List-Unsubscribe pair).
 DKIM_HEADERS = (b"from", b"to", b"subject", b"date", b"message-id", b"list-unsubscribe", b"list-unsubscribe-post",
@@ -46,10 +53,36 @@ class _MailPolicy(email.policy.EmailPolicy):
 MAIL_POLICY = _MailPolicy(linesep="\r\n")
 
 
-def message_id_for(alert_id: int, member_id: str, domain: str) -> str:
-    """The Message-ID of (alert, member): the same on every attempt, on the sender domain."""
-    digest = hashlib.sha256(f"{alert_id}:{member_id}".encode("utf-8")).hexdigest()[:24]
-    return f"<anshin.{alert_id}.{digest}@{domain}>"
+# Line breaks (and what some readers take for one) become a space in a header; other control
+# characters (C0 but tab and line breaks, DEL, C1) are dropped from headers and bodies alike.
+_BREAKS = re.compile("[\r\n\t\v\f\x85\u2028\u2029]+")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def header_text(value) -> str:
+    """``value`` as one header line: line breaks and tabs become a space, control characters go."""
+    text = _BREAKS.sub(" ", _valid_unicode(value))
+    return " ".join(_CONTROL.sub("", text).split(" ")).strip()
+
+
+def body_text(value) -> str:
+    """``value`` with ``\\n`` line ends and no control characters but tabs and line ends."""
+    text = _valid_unicode(value).replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text.replace("\u2028", "\n").replace("\u2029", "\n"))
+
+
+def _valid_unicode(value) -> str:
+    # A lone surrogate (text decoded with errors="surrogateescape") cannot be encoded: replace it.
+    return str(value).encode("utf-8", "replace").decode("utf-8")
+
+
+def new_message_id(domain: str) -> str:
+    """A new Message-ID on the sender domain: 128 random bits, nothing about the member or the alert.
+
+    The outbox stores it when the row is queued, so every attempt at that
+    message carries the same one (what the receiving side deduplicates on).
+    """
+    return f"<{secrets.token_hex(16)}@{domain}>"
 
 
 def unsubscribe_links(token: str, options: DeliveryOptions) -> tuple[str, str]:
@@ -59,7 +92,7 @@ def unsubscribe_links(token: str, options: DeliveryOptions) -> tuple[str, str]:
 
 def render_body(body: str, unsubscribe_url: str, options: DeliveryOptions) -> str:
     """The alert text with the footer the law asks for: sender, how to stop the mail (特定電子メール法)."""
-    text = body.rstrip("\n")
+    text = body_text(body).rstrip("\n")
     return (f"{text}\n\n――――――――――\n{options.sender_name}({options.organisation})\n"
             f"配信の停止: {unsubscribe_url}\n※このメールは送信専用です。返信はできません。\n")
 
@@ -74,9 +107,9 @@ def build_message(*, subject: str, body: str, to: str, message_id: str, date, un
     """
     url, mailto = unsubscribe_links(unsubscribe_token, options)
     msg = EmailMessage(policy=MAIL_POLICY)
-    msg["From"] = Address(options.sender_name, options.sender_local, options.sender_domain)
+    msg["From"] = Address(header_text(options.sender_name), options.sender_local, options.sender_domain)
     msg["To"] = to
-    msg["Subject"] = subject
+    msg["Subject"] = header_text(subject)
     msg["Date"] = email.utils.format_datetime(pd.Timestamp(date).tz_convert(TOKYO_NAME).to_pydatetime())
     msg["Message-ID"] = message_id
     msg["List-Unsubscribe"] = f"<{url}>, <{mailto}>"
@@ -88,6 +121,7 @@ def build_message(*, subject: str, body: str, to: str, message_id: str, date, un
 _TO = "anshin-to-placeholder@placeholder.invalid"
 _MID = "<anshin-message-id-placeholder@placeholder.invalid>"
 _TOKEN = "T" * 32  # the length of secrets.token_urlsafe(24), so headers fold as they would
+_TOKEN_CHARS = re.compile(r"[A-Za-z0-9_\-]{1,128}")
 
 
 class MessageTemplate:
@@ -113,7 +147,12 @@ class MessageTemplate:
         self._body = render_body(body, url_placeholder, options)
 
     def render(self, *, to: str, message_id: str, unsubscribe_token: str) -> bytes:
-        """The message for one member, as bytes ready for DATA (DKIM-signed when a key is set)."""
+        """The message for one member, as bytes ready for DATA (DKIM-signed when a key is set).
+
+        ``DeliveryError`` for an address or token that could break a header line.
+        """
+        if not plain_address(to) or not _TOKEN_CHARS.fullmatch(unsubscribe_token or ""):
+            raise DeliveryError("宛先か配信停止用の値の形式が正しくないため、この会員には送れません(会員情報を確認してください)")
         head = (self._head.replace(_TO.encode(), to.encode("ascii"))
                 .replace(_MID.encode(), message_id.encode("ascii"))
                 .replace(_TOKEN.encode(), unsubscribe_token.encode("ascii")))
@@ -162,7 +201,7 @@ def make_signer(options: DeliveryOptions):
 def render_confirmation(to: str, token: str, options: DeliveryOptions, *, date=None) -> EmailMessage:
     """The double opt-in mail: the link that activates a pending member (``confirm_member``)."""
     msg = EmailMessage(policy=MAIL_POLICY)
-    msg["From"] = Address(options.sender_name, options.sender_local, options.sender_domain)
+    msg["From"] = Address(header_text(options.sender_name), options.sender_local, options.sender_domain)
     msg["To"] = to
     msg["Subject"] = "【県警あんしんメール】登録の確認"
     msg["Date"] = email.utils.format_datetime(pd.Timestamp(date or pd.Timestamp.now(tz=TOKYO_NAME)).to_pydatetime())

@@ -26,7 +26,7 @@ class Relay:
     username: str = ""
     password: str = field(default="", repr=False)
     ca_file: str = ""  # CA bundle for an intranet relay's certificate ("" = the system's)
-    timeout_s: float = 30.0
+    timeout_s: float = 30.0  # connecting, greeting, EHLO/STARTTLS/AUTH, RSET; a transaction's waits are options'
 
     def __post_init__(self):
         if self.security not in SECURITY_MODES:
@@ -83,6 +83,20 @@ class DeliveryOptions:
     retry_window_s: float = 600.0
     connect_attempts: int = 5
     bounce_limit: int = 3
+    # The client's waits of RFC 5321 §4.5.3.2, in seconds: MAIL 5 min, RCPT 5 min, DATA initiation
+    # 2 min, a data block 3 min, and 10 min for the reply to the final dot (§4.5.3.2.6): a relay
+    # that is slow to answer has usually accepted the message, and giving up sooner sends it twice.
+    mail_timeout_s: float = 300.0
+    rcpt_timeout_s: float = 300.0
+    data_timeout_s: float = 120.0
+    data_block_timeout_s: float = 180.0
+    data_end_timeout_s: float = 600.0
+    # 5xx replies not about the address (content or relay) for this many recipients in a row: stop.
+    content_fault_limit: int = 3
+    # The stop request and the workflow gate are checked again at least this often while sending...
+    check_interval_s: float = 1.0
+    # ... and after this many messages, whichever comes first.
+    check_every: int = 1000
     dkim_key_path: str = ""
     dkim_selector: str = "anshin"
     helo_name: str = ""  # "" = this machine's host name (no DNS look-up)
@@ -106,7 +120,8 @@ def options_from_settings(settings=None, **overrides) -> DeliveryOptions:
     Setting names: ``sender_domain``, ``sender_local``, ``sender_name``,
     ``organisation``, ``unsubscribe_url``, ``confirm_url``,
     ``smtp_connections``, ``rate_limits``, ``retry_initial_s``, ``retry_max_s``,
-    ``retry_window_s``, ``bounce_limit``, ``dkim_key_path``, ``dkim_selector``.
+    ``retry_window_s``, ``bounce_limit``, ``dkim_key_path``, ``dkim_selector``,
+    and (when the settings have them) ``data_end_timeout_s`` and the other RFC 5321 waits.
     """
     settings = settings or load_settings()
     values = {}

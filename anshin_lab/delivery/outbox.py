@@ -5,13 +5,20 @@ A row is marked ``sending`` (committed) before its DATA goes out and
 after the previous one's outcome is committed; so a kill at any moment
 leaves at most one row per connection in ``sending``: the only messages SMTP
 cannot tell apart (accepted an instant before the kill, or not). The next
-run sends those again and counts them as ``ambiguous``; every other row is
-sent exactly once. State changes from all connections are committed together
-by one writer thread (group commit), so the database is not the bottleneck.
+run sends those again and counts them as ``ambiguous``; so does a message
+whose connection dropped or timed out after its final dot. Each such
+outcome adds one to the row's ``ambiguous`` column, whose sum over the
+alert is the report's ``possible_duplicates``: never fewer than the copies a
+relay received twice. State changes from all connections are committed
+together by one writer thread (group commit), so the database is not the
+bottleneck; a database busy with an import makes it wait, not fail.
 
 Rows are queued only for a :class:`~anshin_lab.delivery.gate.Clearance`,
-which only the workflow gate issues. One sender per alert runs at a time
-(``run_lock``); on SQLite its lock file is removed when the run ends.
+which only the workflow gate issues, each signed by the service over
+(alert, member, address) and given a random Message-ID; a row without a
+valid signature (added or changed by hand) is never sent. One sender per
+alert runs at a time (``run_lock``); on SQLite its lock file is removed when
+the run ends.
 """
 
 from __future__ import annotations
@@ -26,21 +33,60 @@ import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Callable, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from anshin_lab.core.clock import utc_now
 from anshin_lab.core.errors import DeliveryError, StoreError
 from anshin_lab.delivery.gate import Clearance, require_clearance
-from anshin_lab.delivery.messages import message_id_for
+from anshin_lab.delivery.messages import new_message_id
 from anshin_lab.delivery.options import DeliveryOptions
 from anshin_lab.delivery.recipients import Recipient, select_recipients
+from anshin_lab.delivery.replies import describe_db_error, plain_address
 from anshin_lab.delivery.results import DeliveryReport
 from anshin_lab.storage.store import bounces, delivery_runs, members, outbox
+from anshin_lab.workflow import audit, authority
+from anshin_lab.workflow.authority import ServiceKey
 
 FINAL_STATES = ("sent", "failed", "skipped")
 PENDING_STATES = ("queued", "sending", "deferred")
+BUSY_WAIT_S = 120.0  # how long a write waits out a database busy with someone else's transaction
+UNSIGNED = "署名のない送信待ち(手で追加・変更された行): 送っていません"
+BAD_ADDRESS = "宛先の形式が正しくない送信待ち: 送っていません"
+T = TypeVar("T")
+
+
+def sign_row(key: ServiceKey, alert_id: int, member_id: str, email: str) -> str:
+    """The service's signature over an outbox row: which alert goes to which member at which address."""
+    return key.sign("outbox", {"alert_id": int(alert_id), "member_id": str(member_id), "email": str(email)})
+
+
+def row_signed(key: ServiceKey, alert_id: int, member_id: str, email: str, signature: str | None) -> bool:
+    """Whether an outbox row carries the service's signature over what it holds now."""
+    return key.verify("outbox", {"alert_id": int(alert_id), "member_id": str(member_id), "email": str(email)},
+                      signature)
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether a database error is another writer holding the lock (worth waiting out, not a failure)."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    return isinstance(exc, OperationalError) and ("locked" in text or "busy" in text)
+
+
+def busy_retry(work: Callable[[], T], wait_s: float = BUSY_WAIT_S) -> T:
+    """``work()``, run again while the database is busy with another writer, for up to ``wait_s`` seconds."""
+    began = time.monotonic()
+    pause = 0.05
+    while True:
+        try:
+            return work()
+        except OperationalError as exc:
+            if not is_busy(exc) or time.monotonic() - began > wait_s:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 1.0)
 
 
 def queue_outbox(engine: sa.Engine, clearance: Clearance, options: DeliveryOptions | None = None,
@@ -53,8 +99,10 @@ def queue_outbox(engine: sa.Engine, clearance: Clearance, options: DeliveryOptio
     ``Clearance``, ``DeliveryError`` when no member would receive the alert.
     """
     alert = require_clearance(clearance).alert
+    key = authority.require().key
     options = options or DeliveryOptions()
-    try:
+
+    def queue() -> int:
         with engine.begin() as conn:
             existing = conn.execute(sa.select(sa.func.count()).select_from(outbox)
                                     .where(outbox.c.alert_id == alert.alert_id)).scalar()
@@ -65,14 +113,18 @@ def queue_outbox(engine: sa.Engine, clearance: Clearance, options: DeliveryOptio
                 raise DeliveryError(f"配信 #{alert.alert_id} を受け取る会員がいません(分類・地域を確認してください)")
             now = utc_now()
             rows = [{"alert_id": alert.alert_id, "member_id": r.member_id, "seq": n, "email": r.email,
-                     "domain": r.domain, "message_id": message_id_for(alert.alert_id, r.member_id, options.sender_domain),
+                     "domain": r.domain, "message_id": new_message_id(options.sender_domain),
+                     "signature": sign_row(key, alert.alert_id, r.member_id, r.email),
                      "state": "queued", "attempts": 0, "ambiguous": 0, "queued_at": now}
                     for n, r in enumerate(chosen)]
             for start in range(0, len(rows), 5000):
                 conn.execute(outbox.insert(), rows[start:start + 5000])
             return len(rows)
+
+    try:
+        return busy_retry(queue)
     except SQLAlchemyError as exc:
-        raise StoreError(f"送信待ちの登録に失敗しました(何も書き込んでいません): {exc}") from exc
+        raise StoreError(f"送信待ちの登録に失敗しました(何も書き込んでいません): {describe_db_error(exc)}") from exc
 
 
 def outbox_states(engine: sa.Engine, alert_id: int) -> dict[str, int]:
@@ -134,6 +186,17 @@ class OutboxWriter:
             "deferred": [outbox.update().where(row).values(state="deferred", last_code=sa.bindparam("b_code"),
                                                            last_reply=sa.bindparam("b_reply"),
                                                            next_attempt_at=sa.bindparam("b_next"))],
+            # No reply after the final dot: the relay may hold the message, so sending it again may duplicate it.
+            "unknown": [outbox.update().where(row).values(state="deferred", ambiguous=o.ambiguous + 1,
+                                                          last_code=sa.bindparam("b_code"),
+                                                          last_reply=sa.bindparam("b_reply"),
+                                                          next_attempt_at=sa.bindparam("b_next"))],
+            # A 5xx about the message or the relay: pending until the run decides (isolated, or a relay fault).
+            "held": [outbox.update().where(row).values(state="deferred", last_code=sa.bindparam("b_code"),
+                                                       last_reply=sa.bindparam("b_reply"), next_attempt_at=None)],
+            # Refused for good, but not the member's fault: no bounce.
+            "rejected": [outbox.update().where(row).values(state="failed", last_code=sa.bindparam("b_code"),
+                                                           last_reply=sa.bindparam("b_reply"))],
             "failed": [outbox.update().where(row).values(state="failed", last_code=sa.bindparam("b_code"),
                                                          last_reply=sa.bindparam("b_reply")),
                        bounces.insert().values(member_id=sa.bindparam("b_member"), alert_id=sa.bindparam("b_alert"),
@@ -205,18 +268,7 @@ class OutboxWriter:
         waiting = [change[-1] for change in batch if change[-1] is not None]
         if self.error is None:
             try:
-                with conn.begin():
-                    for phase in sorted(phases):
-                        for kind, params in phases[phase].items():
-                            if kind in self._raw:
-                                sql, order, fixed = self._raw[kind]
-                                rows = [{**fixed, **p} for p in params]
-                                if order:
-                                    rows = [tuple(p[k] for k in order) for p in rows]
-                                conn.exec_driver_sql(sql, rows)
-                                continue
-                            for statement in self._statements[kind]:
-                                conn.execute(statement, params)
+                busy_retry(lambda: self._commit(conn, phases))
             except Exception as exc:  # noqa: BLE001 - the thread's boundary: fail the run, never hang it
                 error = self.error = exc
         else:
@@ -224,6 +276,20 @@ class OutboxWriter:
         if waiting:
             # One wake-up of the event loop per batch, not one per waiting connection.
             self.loop.call_soon_threadsafe(_resolve, waiting, error)
+
+    def _commit(self, conn, phases: dict) -> None:
+        with conn.begin():
+            for phase in sorted(phases):
+                for kind, params in phases[phase].items():
+                    if kind in self._raw:
+                        sql, order, fixed = self._raw[kind]
+                        rows = [{**fixed, **p} for p in params]
+                        if order:
+                            rows = [tuple(p[k] for k in order) for p in rows]
+                        conn.exec_driver_sql(sql, rows)
+                        continue
+                    for statement in self._statements[kind]:
+                        conn.execute(statement, params)
 
 
 def _resolve(futures: list, error) -> None:
@@ -233,7 +299,10 @@ def _resolve(futures: list, error) -> None:
         if error is None:
             future.set_result(None)
         else:
-            future.set_exception(DeliveryError(f"送信記録を書き込めません: {error}"))
+            future.set_exception(DeliveryError(f"送信記録を書き込めません: {describe_db_error(error)}"))
+
+
+_held = threading.local()  # the send locks this thread holds: taking one again is a no-op
 
 
 @contextlib.contextmanager
@@ -243,7 +312,26 @@ def run_lock(engine: sa.Engine, alert_id: int):
     On SQLite the lock is an ``flock`` on ``<database>.send-<id>.lock``: the
     kernel drops it with the process, so a killed sender never blocks the next
     one. The holder removes the file when the run ends, while still holding it.
+    The thread that holds it may take it again (``send_alert`` holds it over
+    queueing and delivery); another thread or process is refused.
     """
+    held = getattr(_held, "locks", None)
+    if held is None:
+        held = _held.locks = set()
+    name = (engine.url.render_as_string(hide_password=True), int(alert_id))
+    if name in held:
+        yield
+        return
+    held.add(name)
+    try:
+        with _exclusive(engine, int(alert_id)):
+            yield
+    finally:
+        held.discard(name)
+
+
+@contextlib.contextmanager
+def _exclusive(engine: sa.Engine, alert_id: int):
     database = engine.url.database if engine.dialect.name == "sqlite" else None
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:
@@ -316,57 +404,110 @@ def remove_stale_locks(engine: sa.Engine) -> int:
     return removed
 
 
-def prepare_run(engine: sa.Engine, alert_id: int, report: DeliveryReport) -> tuple[list[OutboxItem], int]:
+def prepare_run(engine: sa.Engine, alert_id: int, report: DeliveryReport,
+                operator: str = "") -> tuple[list[OutboxItem], int]:
     """The rows a run has to send, and how many are final already.
 
     Rows a killed run left ``sending`` go back to ``queued`` and count as
-    ``ambiguous``; rows of members who left since queueing become ``skipped``.
-    Nothing is sent here: only a cleared delivery sends the rows.
+    ``ambiguous`` (possible duplicates); rows of members who left since
+    queueing become ``skipped``; rows without the service's signature over
+    what they hold now, or with an address that could break a command or a
+    header, become ``failed`` unsent (``report.invalid``, audited with their
+    member numbers). Nothing is sent here: only a cleared delivery sends.
     """
+    key = authority.require().key
     o, m = outbox.c, members.c
-    with engine.begin() as conn:
-        report.ambiguous = conn.execute(outbox.update().where(o.alert_id == alert_id, o.state == "sending")
-                                        .values(state="queued", ambiguous=o.ambiguous + 1)).rowcount
-        left = sa.select(m.member_id).where(m.status != "active")
-        report.skipped = conn.execute(outbox.update().where(o.alert_id == alert_id, o.state.in_(("queued", "deferred")),
-                                                            o.member_id.in_(left))
-                                      .values(state="skipped")).rowcount
-        rows = conn.execute(sa.select(o.member_id, o.email, o.domain, o.message_id, m.unsubscribe_token, o.queued_at,
-                                      o.state)
-                            .join_from(outbox, members, o.member_id == m.member_id)
-                            .where(o.alert_id == alert_id).order_by(o.seq)).all()
+
+    def prepare():
+        with engine.begin() as conn:
+            report.ambiguous = conn.execute(outbox.update().where(o.alert_id == alert_id, o.state == "sending")
+                                            .values(state="queued", ambiguous=o.ambiguous + 1)).rowcount
+            left = sa.select(m.member_id).where(m.status != "active")
+            report.skipped = conn.execute(outbox.update().where(o.alert_id == alert_id,
+                                                                o.state.in_(("queued", "deferred")),
+                                                                o.member_id.in_(left))
+                                          .values(state="skipped")).rowcount
+            rows = conn.execute(sa.select(o.member_id, o.email, o.domain, o.message_id, m.unsubscribe_token,
+                                          o.queued_at, o.state, o.signature)
+                                .join_from(outbox, members, o.member_id == m.member_id)
+                                .where(o.alert_id == alert_id).order_by(o.seq)).all()
+            return rows, _refuse_invalid(conn, key, alert_id, rows, operator)
+
+    rows, refused = busy_retry(prepare)
     report.total = len(rows)
+    report.invalid = len(refused)
     items = [OutboxItem(r.member_id, r.email, r.domain, r.message_id, r.unsubscribe_token, r.queued_at)
-             for r in rows if r.state in ("queued", "deferred")]
-    report.already_done = report.total - len(items) - report.skipped
+             for r in rows if r.state in ("queued", "deferred") and r.member_id not in refused]
+    report.already_done = report.total - len(items) - report.skipped - report.invalid
     return items, report.total - len(items)
+
+
+def _refuse_invalid(conn, key: ServiceKey, alert_id: int, rows, operator: str) -> set[str]:
+    """Mark the pending rows that must not be sent ``failed``, with the reason; audit them; their member ids."""
+    unsigned, malformed = [], []
+    for r in rows:
+        if r.state not in ("queued", "deferred"):
+            continue
+        if not row_signed(key, alert_id, r.member_id, r.email, r.signature):
+            unsigned.append(r.member_id)
+        elif not plain_address(r.email) or not r.unsubscribe_token:
+            malformed.append(r.member_id)
+    o = outbox.c
+    for ids, reason in ((unsigned, UNSIGNED), (malformed, BAD_ADDRESS)):
+        for start in range(0, len(ids), 500):
+            conn.execute(outbox.update().where(o.alert_id == alert_id, o.member_id.in_(ids[start:start + 500]))
+                         .values(state="failed", last_code=None, last_reply=reason))
+    if unsigned or malformed:
+        audit.append(conn, operator or "(sender)", "outbox_refused", f"alert:{alert_id}",
+                     {"unsigned": len(unsigned), "bad_address": len(malformed),
+                      "member_ids": (unsigned + malformed)[:50]})
+    return set(unsigned) | set(malformed)
 
 
 def open_run(engine: sa.Engine, alert_id: int, operator: str | None, relay: str, started_at) -> int:
     """Record the start of a delivery run; returns its id."""
-    with engine.begin() as conn:
-        return conn.execute(delivery_runs.insert().values(
-            alert_id=alert_id, operator=operator, relay=relay, started_at=started_at)).inserted_primary_key[0]
+    def record() -> int:
+        with engine.begin() as conn:
+            return conn.execute(delivery_runs.insert().values(
+                alert_id=alert_id, operator=operator, relay=relay, started_at=started_at)).inserted_primary_key[0]
+
+    return busy_retry(record)
 
 
 def finish_run(engine: sa.Engine, alert_id: int, report: DeliveryReport, started_at) -> None:
-    """Fill the report's totals from the outbox and record the end of the run."""
-    with engine.begin() as conn:
-        states = dict(conn.execute(sa.select(outbox.c.state, sa.func.count()).where(outbox.c.alert_id == alert_id)
-                                   .group_by(outbox.c.state)).all())
-        # A delivery ends a member's run of hard bounces (done here, once, rather than per message).
-        sent = sa.select(outbox.c.member_id).where(outbox.c.alert_id == alert_id, outbox.c.state == "sent")
-        conn.execute(members.update().where(members.c.hard_bounces > 0, members.c.member_id.in_(sent))
-                     .values(hard_bounces=0))
-        report.sent_total = states.get("sent", 0)
-        report.failed_total = states.get("failed", 0)
-        report.pending = sum(states.get(s, 0) for s in PENDING_STATES)
-        report.suppressed = conn.execute(sa.select(sa.func.count()).select_from(members)
-                                         .where(members.c.suppressed_at >= started_at,
-                                                members.c.member_id.in_(sa.select(bounces.c.member_id)
-                                                                        .where(bounces.c.alert_id == alert_id)))).scalar()
-        if report.pending and report.error is None:
-            report.error = f"{report.pending}件が一時エラーのまま残りました(再試行の時間切れ)"
-        conn.execute(delivery_runs.update().where(delivery_runs.c.run_id == report.run_id)
-                     .values(finished_at=utc_now(), report=report.as_dict()))
+    """Fill the report's totals from the outbox and record the end of the run.
 
+    ``possible_duplicates`` is the sum of the rows' ``ambiguous`` counts (every
+    run of the alert). A run that leaves nothing pending but delivered nothing
+    gets an error: an alert nobody received is never recorded as sent.
+    """
+    o = outbox.c
+
+    def finish() -> None:
+        with engine.begin() as conn:
+            states = dict(conn.execute(sa.select(o.state, sa.func.count()).where(o.alert_id == alert_id)
+                                       .group_by(o.state)).all())
+            # A delivery ends a member's run of hard bounces (done here, once, rather than per message).
+            sent = sa.select(o.member_id).where(o.alert_id == alert_id, o.state == "sent")
+            conn.execute(members.update().where(members.c.hard_bounces > 0, members.c.member_id.in_(sent))
+                         .values(hard_bounces=0))
+            report.sent_total = states.get("sent", 0)
+            report.failed_total = states.get("failed", 0)
+            report.bounced_total = conn.execute(sa.select(sa.func.count()).select_from(bounces)
+                                                .where(bounces.c.alert_id == alert_id)).scalar()
+            report.pending = sum(states.get(s, 0) for s in PENDING_STATES)
+            report.possible_duplicates = int(conn.execute(sa.select(sa.func.coalesce(sa.func.sum(o.ambiguous), 0))
+                                                          .where(o.alert_id == alert_id)).scalar())
+            report.suppressed = conn.execute(
+                sa.select(sa.func.count()).select_from(members)
+                .where(members.c.suppressed_at >= started_at,
+                       members.c.member_id.in_(sa.select(bounces.c.member_id)
+                                               .where(bounces.c.alert_id == alert_id)))).scalar()
+            if report.error is None and report.pending:
+                report.error = f"{report.pending}件が一時エラーのまま残りました(再試行の時間切れ)"
+            elif report.error is None and report.sent_total == 0:
+                report.error = "1通も届いていません(送れなかった理由を確認してください。発信済みにはしていません)"
+            conn.execute(delivery_runs.update().where(delivery_runs.c.run_id == report.run_id)
+                         .values(finished_at=utc_now(), report=report.as_dict()))
+
+    busy_retry(finish)

@@ -21,24 +21,31 @@ class DeliveryReport:
     relay: str
     total: int = 0  # outbox rows of the alert
     sent: int = 0  # delivered in this run
-    failed: int = 0  # refused for good (5xx) in this run
+    failed: int = 0  # bounced in this run: a 5xx about the recipient's address (RCPT, or 5.1.x)
+    refused: int = 0  # 5xx about the message or the relay in this run: nobody's address, no bounce
+    invalid: int = 0  # rows never sent: no valid signature, or an address that could break a header
     skipped: int = 0  # members who left between queueing and this run
     already_done: int = 0  # rows final before this run
     retries: int = 0  # 4xx replies, dropped connections and timeouts retried in this run
     ambiguous: int = 0  # rows found "sending" (a killed run): sent again, so maybe delivered twice
+    unknown: int = 0  # this run: no reply after the final dot (dropped, timed out); sent again
+    possible_duplicates: int = 0  # over every run of the alert: messages whose outcome was unknown
     suppressed: int = 0  # members suppressed after repeated hard bounces
     pending: int = 0  # rows left queued / deferred after this run
     sent_total: int = 0  # rows sent over all runs
-    failed_total: int = 0
+    failed_total: int = 0  # rows never to be sent, over all runs: bounced, refused, invalid
+    bounced_total: int = 0  # of which bounces (the member's address), over all runs
     connections: int = 0
     seconds: float = 0.0
-    error: str | None = None
+    error: str | None = None  # why the run ended without finishing (Japanese, one line)
+    stopped: str | None = None  # why it was stopped (a stop request, the gate, the relay refusing content)
     run_id: int | None = None
     by_code: dict = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
-        return self.pending == 0 and self.error is None
+        """Every row final, at least one delivered, nothing stopped the run: the release may be recorded."""
+        return self.pending == 0 and self.error is None and self.stopped is None and self.sent_total > 0
 
     @property
     def msgs_per_s(self) -> float:
@@ -50,16 +57,27 @@ class DeliveryReport:
     def lines(self) -> list[str]:
         out = [f"配信 #{self.alert_id}: 宛先 {self.total:,}件(リレー {self.relay})",
                f"  送信済み {self.sent_total:,}件(今回 {self.sent:,}件)",
-               f"  不達(5xx) {self.failed_total:,}件(今回 {self.failed:,}件、不達が続いたため停止した会員 {self.suppressed}人)"]
+               f"  送れなかった通知 {self.failed_total:,}件(うち宛先不明の不達 {self.bounced_total:,}件、"
+               f"今回の不達 {self.failed:,}件、不達が続いたため停止した会員 {self.suppressed}人)"]
+        if self.refused:
+            out.append(f"  リレーが本文・送信を拒否 {self.refused:,}件(会員の宛先の誤りではないため、不達にしていません)")
+        if self.invalid:
+            out.append(f"  署名がない・宛先の形式が不正な送信待ち {self.invalid:,}件(送っていません。管理者に確認してください)")
         if self.skipped:
             out.append(f"  送信前に配信停止した会員 {self.skipped:,}件(送っていません)")
         out.append(f"  一時エラー(4xx・切断)の再試行 {self.retries:,}回")
         if self.ambiguous:
             out.append(f"  前回の中断時に送信中だった通知 {self.ambiguous}件を再送しました"
                        f"(SMTP では区別できないため、二重に届いた可能性があります)")
+        if self.unknown:
+            out.append(f"  本文の送信後に応答がなかった通知 {self.unknown}件(リレーが受け取った可能性があり、再送分は二重に届くことがあります)")
+        if self.possible_duplicates:
+            out.append(f"  二重に届いた可能性がある通知 {self.possible_duplicates:,}件(これまでの全送信の合計)")
         out.append(f"  未完了 {self.pending:,}件" + ("(もう一度 send を実行すると続きから送ります)" if self.pending else ""))
         out.append(f"  所要 {self.seconds:.1f}秒({self.msgs_per_s:,.0f}通/秒、同時接続 {self.connections})")
-        if self.error:
+        if self.stopped:
+            out.append(f"  停止: {self.stopped}")
+        if self.error and self.error != self.stopped:
             out.append(f"  中断: {self.error}")
         return out
 

@@ -5,9 +5,14 @@ the gate first (``gate.clear_to_send``: approved, consent recorded where the
 category needs it, the designated operator, re-read from the database),
 whoever the caller is; nothing is queued, sent or shown otherwise.
 
-``send_alert`` is the whole release: it queues one outbox row per recipient
-in one transaction (or finds the rows a crashed run queued), delivers them
-and records the release (``alerts.mark_sent``) once no row is left to send.
+``send_alert`` is the whole release: holding the alert's send lock, it
+queues one outbox row per recipient in one transaction (or finds the rows a
+crashed run queued), delivers them and records the release
+(``alerts.mark_sent``) once no row is left to send and at least one was
+delivered. A send that does not finish — stopped, refused by the relay,
+left with rows to retry, nothing delivered — returns its report with
+``complete`` False and the reason in ``report.error`` (the CLI exits 1);
+the alert stays ``ready``, and running it again goes on where it stopped.
 """
 
 from __future__ import annotations
@@ -21,10 +26,11 @@ import pandas as pd
 import sqlalchemy as sa
 
 from anshin_lab.core.clock import TOKYO_NAME
+from anshin_lab.core.errors import AnshinError
 from anshin_lab.delivery.gate import clear_to_send
-from anshin_lab.delivery.messages import build_message, message_id_for
+from anshin_lab.delivery.messages import build_message, new_message_id
 from anshin_lab.delivery.options import DeliveryOptions, Relay, options_from_settings, relay_from_settings
-from anshin_lab.delivery.outbox import queue_outbox
+from anshin_lab.delivery.outbox import queue_outbox, run_lock
 from anshin_lab.delivery.recipients import Recipient, select_recipients
 from anshin_lab.delivery.results import DeliveryReport, Preview
 from anshin_lab.delivery.smtp import transmit
@@ -55,9 +61,11 @@ def deliver(engine: sa.Engine, user: User, alert_id: int, relay: Relay, *, optio
     since queueing are ``skipped``. ``progress(done, total)`` is called as
     rows reach a final state. Returns the report; ``report.complete`` is
     False when rows remain (deferred past the retry window, or the relay
-    became unreachable). Does not record the release: see :func:`send_alert`.
+    became unreachable), when the send was stopped or nothing was delivered.
+    Does not record the release: see :func:`send_alert`.
     """
-    return transmit(engine, clear_to_send(engine, user, alert_id), relay, options=options, progress=progress)
+    return transmit(engine, clear_to_send(engine, user, alert_id), relay, user=user, options=options,
+                    progress=progress)
 
 
 def preview_alert(engine: sa.Engine, user: User, alert_id: int, options: DeliveryOptions | None = None) -> Preview:
@@ -70,11 +78,16 @@ def send_alert(engine: sa.Engine, user: User, alert_id: int, relay: Relay | None
                progress: Callable[[int, int], None] | None = None):
     """Release a ready alert to its members (designated operator only); returns the report.
 
-    Passes the gate first, queues the outbox in one transaction (a run after
-    a crash finds it and resumes), delivers, and calls ``alerts.mark_sent``
-    with the number delivered once no row is left pending. The alert stays
-    ``ready`` until then, so running it again finishes the batch. With
-    ``dry_run`` nothing is written or sent: the result is a :class:`Preview`.
+    Passes the gate first and takes the alert's send lock (a second send of
+    the same alert is refused with ``DeliveryError`` while one runs), queues
+    the outbox in one transaction (a run after a crash finds it and
+    resumes), delivers, and calls ``alerts.mark_sent`` with the number
+    delivered once no row is left pending and at least one was delivered.
+    Otherwise the report comes back with ``complete`` False and the reason
+    in ``report.error`` (stopped, relay refusing the content, rows left, none
+    delivered); the alert stays ``ready``, so running it again finishes the
+    batch. With ``dry_run`` nothing is written or sent: the result is a
+    :class:`Preview`.
     """
     clearance = clear_to_send(engine, user, alert_id)
     options = options or options_from_settings()
@@ -82,10 +95,14 @@ def send_alert(engine: sa.Engine, user: User, alert_id: int, relay: Relay | None
         return _preview(engine, clearance.alert, options)
     if relay is None:
         relay = relay_from_settings()
-    queue_outbox(engine, clearance, options)
-    report = transmit(engine, clearance, relay, options=options, progress=progress)
+    with run_lock(engine, alert_id):
+        queue_outbox(engine, clearance, options)
+        report = transmit(engine, clearance, relay, user=user, options=options, progress=progress)
     if report.complete:
-        mark_sent(engine, user, alert_id, recipients=report.sent_total)
+        try:
+            mark_sent(engine, user, alert_id, recipients=report.sent_total)
+        except AnshinError as exc:  # e.g. withdrawn as the last messages went out
+            report.error = f"送信は終わりましたが、発信済みの記録ができません: {exc}"
     return report
 
 
@@ -105,7 +122,7 @@ def _preview(engine: sa.Engine, alert: Alert, options: DeliveryOptions | None) -
     if recipients:
         first = recipients[0]
         built = build_message(subject=alert.subject, body=alert.body, to=first.email,
-                              message_id=message_id_for(alert.alert_id, first.member_id, options.sender_domain),
+                              message_id=new_message_id(options.sender_domain),
                               date=pd.Timestamp.now(tz=TOKYO_NAME), unsubscribe_token=token, options=options)
         shown = email.message_from_bytes(built.as_bytes(), policy=email.policy.default)
         headers = "\n".join(f"{k}: {str(v).strip()}" for k, v in shown.items()

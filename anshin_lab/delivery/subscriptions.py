@@ -21,6 +21,7 @@ from anshin_lab.storage.members import save_members
 from anshin_lab.storage.store import members
 
 CONFIRMATION_VALID = pd.Timedelta(hours=48)
+BAD_EMAIL = "メールアドレスの形式が正しくありません(入力を確認してください)"
 
 
 def _token_hash(token: str) -> str:
@@ -41,10 +42,13 @@ def register_member(engine: sa.Engine, directory: AreaDirectory, *, email: str, 
              "opted_in_at": pd.Timestamp.now(tz=TOKYO_NAME).isoformat(), "is_staff": str(bool(is_staff))}
     record, errors = check_member_row(cells, {c: c for c in MEMBER_COLUMNS}, directory)
     if errors:
-        raise DataError(" / ".join(reason for _, reason in errors), column=errors[0][0])
+        # The checks' reasons quote the value; an address is personal data and stays out of the error.
+        reasons = dict.fromkeys(BAD_EMAIL if column == "email" else reason for column, reason in errors)
+        raise DataError(" / ".join(reasons), column=errors[0][0])
     saved = save_members(engine, [record], directory=directory, source_name="registration")
     if len(saved.conflicts):
-        raise DataError(saved.conflicts["reason"].iloc[0], column="email")
+        raise DataError("このメールアドレスは登録済みです(配信の停止や変更は、届いたメールのリンクから行えます)",
+                        column="email")
     return record["member_id"], request_confirmation(engine, record["member_id"])
 
 

@@ -9,6 +9,10 @@ summaries, ``reports/index.html``, and a short summary that accounts for
 every alert in the database (``summary``). Sending shows a progress bar on
 stderr. Running it again is safe: every step finds what the last run did
 and goes on from there.
+
+The demo is single-user: it holds the workspace's service key and acts as the
+service itself; for the fraud summaries, whose notebooks store their drafts
+through ``anshin service``, it starts the workspace's service for a moment.
 """
 
 from __future__ import annotations
@@ -18,8 +22,10 @@ import mailbox
 import os
 import secrets
 import socket
+import subprocess
+import sys
 import time
-from contextlib import closing
+from contextlib import closing, contextmanager
 from email import message_from_bytes, policy
 from pathlib import Path
 from typing import Callable
@@ -29,6 +35,8 @@ import pandas as pd
 from anshin_lab import delivery, privacy
 from anshin_lab.analysis import summaries
 from anshin_lab.app.catalog import load_areas, read_incidents
+from anshin_lab.app.client import ServiceClient, ServiceUnavailable
+from anshin_lab.app.fraud_reports import SESSION_VARIABLE
 from anshin_lab.app.imports import import_fraud_calls, import_incidents, import_members
 from anshin_lab.app.workspace import init_workspace
 from anshin_lab.core.clock import stored_tokyo
@@ -42,7 +50,7 @@ from anshin_lab.demo.summary import account_for_alerts, stop_reason
 from anshin_lab.drafting import mail as drafting
 from anshin_lab.storage import store
 from anshin_lab.views import maps, reports
-from anshin_lab.workflow import alerts, audit, users
+from anshin_lab.workflow import alerts, audit, authority, users
 from anshin_lab.workflow.rules import Action, Judgement, Role, Status
 
 # The demo's staff, one per role the workflow needs.
@@ -57,6 +65,7 @@ DEMO_STAFF = {
 CREDENTIALS_FILE = "demo-credentials.json"
 MAILDIR = "maildir"
 STEPS = 9
+SERVICE_START_S = 60  # how long the fraud step waits for the workspace's service to answer
 
 
 def run_demo(workspace=None, settings=None, *, reports_dir=None, out: Callable[[str], None] = print,
@@ -68,7 +77,20 @@ def run_demo(workspace=None, settings=None, *, reports_dir=None, out: Callable[[
     step("作業領域を準備しています")
     ws = init_workspace(workspace, settings, progress=lambda m: progress("      " + m), sample=write_sample)
     reports_dir = Path(reports_dir) if reports_dir else _default_reports_dir()
+    # Single-user: the demo holds the workspace's key and is the service while it runs
+    # (whatever this process held before is given back afterwards).
+    previous = authority.current()
+    authority.install(ws.authority())
+    try:
+        return _run(ws, reports_dir, step, started, out, progress)
+    finally:
+        if previous is None:
+            authority.uninstall()
+        else:
+            authority.install(previous)
 
+
+def _run(ws, reports_dir: Path, step, started: float, out, progress) -> dict:
     step("事案データ(警察システムの出力)を取り込んでいます")
     report = import_incidents(ws.sample_dir / "incidents_export.csv", ws)
     incidents = read_incidents(settings=ws.settings)
@@ -95,7 +117,8 @@ def run_demo(workspace=None, settings=None, *, reports_dir=None, out: Callable[[
         maps_written = _maps(engine, ws, area_set, reports_dir)
 
         step("うそ電話詐欺の定期集計を実行しています")
-        fraud_reports = _fraud_summaries(ws, reports_dir, incidents, progress)
+        with _service_for_kernels(ws, staff["demo-analyst"]):
+            fraud_reports = _fraud_summaries(ws, reports_dir, incidents, progress)
         listed = alerts.list_alerts(engine)
         account = account_for_alerts(engine, stopped)
     finally:
@@ -338,6 +361,49 @@ def _maps(engine, ws, area_set, reports_dir: Path) -> dict:
     return {"internal": internal, "public": public}
 
 
+@contextmanager
+def _service_for_kernels(ws, analyst: users.User):
+    """The workspace's ``anshin service`` while the fraud notebooks run, and the analyst's session for their kernels.
+
+    A notebook holds no key: its kernel stores the drafted alert through the
+    service, in the session given in ``ANSHIN_SESSION`` (the demo analyst's).
+    A service already running for the workspace is used as it is; if none
+    comes up, the reports are still written and say the draft was not stored.
+    """
+    client = ServiceClient.for_workspace(ws)
+    process = None
+    before = os.environ.get(SESSION_VARIABLE)
+    try:
+        if not _answers(client):
+            process = subprocess.Popen([sys.executable, "-m", "anshin_lab", "service", "--workspace", str(ws.root)],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            deadline = time.monotonic() + SERVICE_START_S
+            while process.poll() is None and time.monotonic() < deadline and not _answers(client):
+                time.sleep(0.2)
+        os.environ[SESSION_VARIABLE] = analyst.session
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(SESSION_VARIABLE, None)
+        else:
+            os.environ[SESSION_VARIABLE] = before
+        client.close()
+        if process is not None:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _answers(client: ServiceClient) -> bool:
+    try:
+        return client.ping()
+    except ServiceUnavailable:
+        return False
+
+
 def _fraud_summaries(ws, reports_dir: Path, incidents: pd.DataFrame, progress) -> list[Path]:
     """The weekly prefecture summary and one station's, for the last week of the sample year."""
     end = incidents["occurred_at"].max().normalize()
@@ -357,4 +423,5 @@ def _audit_line(ws) -> str:
         report = audit.verify(engine)
     finally:
         engine.dispose()
-    return f"{report.entries}件、{'改ざんなし' if report.ok else '問題あり'}(末尾 {report.head[:16]}…)"
+    anchored = "アンカーなし" if report.anchored_seq is None else f"{report.anchored_seq}番までアンカー済み"
+    return f"{report.entries}件、{'改ざんなし' if report.ok else '問題あり'}(末尾 {report.head[:16]}…、{anchored})"

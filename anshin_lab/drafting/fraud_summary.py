@@ -15,6 +15,7 @@ import pandas as pd
 
 from anshin_lab.core.dates import TOKYO, WEEKDAYS
 from anshin_lab.drafting.mail import draft
+from anshin_lab.drafting.text import one_line
 from anshin_lab.privacy import assess
 
 
@@ -50,7 +51,7 @@ def draft_summary_alert(summary, areas, *, limits=None):
         outcome_text = f"このうち未遂は{int(cases.get('未遂', 0))}件、被害に遭ったもの(既遂)は{int(cases.get('既遂', 0))}件です。"
     days = summary.period.days
     situation = (f"{_month_day(summary.period.start)}から{_month_day(summary.period.end)}までの{days}日間に、"
-                 f"{decision.area_text}で{caller}を名乗るうそ電話が{len(chosen)}件確認されました"
+                 f"{decision.area_text}で{one_line(caller)}を名乗るうそ電話が{len(chosen)}件確認されました"
                  f"(その前の{days}日間は{len(before)}件)。{outcome_text}{burst}")
     station = area.name if area.kind == "station" else _single_station(chosen)
     incident = {

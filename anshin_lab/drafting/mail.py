@@ -5,9 +5,15 @@ Every mail has the fixed shape of real police mails (subject; 日時, 場所, �
 the tips' rule table (``templates/tips.csv``, see ``drafting.tips``), the kinds
 of facility (``templates/place_kinds.csv``) and the fraud phrases
 (``templates/phrases.csv``) are plain files that staff can edit. The place
-always comes from the privacy decision and the situation text passes through
-``privacy.scrub``; every draft carries its lint findings and mobile warnings
-so a form can show them.
+always comes from the privacy decision. Every free-text field of the record
+that can reach a member (手口, 管轄署, 名乗り, 服装, 体格, 車両, 概要, 行為者の
+特徴) is fixed by ``drafting.fixes.fix_text`` before it goes into a template,
+and the finished subject and body are linted and fixed once more, so a name
+the lint sees only in its sentence (「…を名乗る電話」) goes too. Every draft
+carries what was changed, what the lint still finds (nothing, unless a fix
+failed) and its mobile warnings, so a form can show them. A record's text never breaks a line where it should
+not (``drafting.text``): one-line fields and every subject are one line, a
+body has LF as its only control character.
 """
 
 from __future__ import annotations
@@ -23,15 +29,22 @@ import pandas as pd
 from anshin_lab.core.dates import TOKYO, WEEKDAYS
 from anshin_lab.core.directive import POLICE_NAME, category_rule
 from anshin_lab.core.granularity import Granularity
+from anshin_lab.drafting.fixes import Change, fix_text, fix_texts
 from anshin_lab.drafting.place import mail_place
-from anshin_lab.drafting.tables import TEMPLATES, cell_text, read_table
+from anshin_lab.drafting.tables import TEMPLATES, read_table
+from anshin_lab.drafting.text import mail_body, one_line
 from anshin_lab.drafting.tips import TIPS_PER_DRAFT, choose_tips, tips_library
-from anshin_lab.privacy.lint import Finding, lint, scrub
+from anshin_lab.privacy.lint import Finding, lint
 
 OUTCOMES = ("検挙", "指導警告", "事件性なし", "訂正", "発見")
-__all__ = ["OUTCOMES", "TIPS_PER_DRAFT", "AlertDraft", "MobileLimits", "Warning", "checked", "choose_tips", "draft",
-           "edited", "fix_machine_dependent", "followup", "format_date", "format_when", "machine_dependent",
-           "mobile_warnings", "tips_library"]
+# The record's free text that a template may put before a member: on one line, or with its own lines.
+ONE_LINE_FIELDS = ("subtype", "station", "caller_as", "clothing", "vehicle", "build")
+BODY_FIELDS = ("summary", "actor")
+# A police station as the record names it (「鹿児島南警察署」); anything else is not printed as the sender.
+_STATION = re.compile(r"[\u4e00-\u9fff\u3005\u30a1-\u30faー]{1,12}警察署")
+__all__ = ["BODY_FIELDS", "ONE_LINE_FIELDS", "OUTCOMES", "TIPS_PER_DRAFT", "AlertDraft", "Change", "MobileLimits",
+           "Warning", "checked", "choose_tips", "draft", "edited", "fix_machine_dependent", "finished", "followup",
+           "format_date", "format_when", "machine_dependent", "member_fields", "mobile_warnings", "tips_library"]
 
 
 @dataclass(frozen=True)
@@ -68,6 +81,7 @@ class AlertDraft:
     findings: tuple[Finding, ...] = ()
     warnings: tuple[Warning, ...] = ()
     fields: dict = field(default_factory=dict, repr=False, compare=False)
+    changes: tuple[Change, ...] = field(default=(), compare=False)
 
     @property
     def text(self) -> str:
@@ -115,11 +129,12 @@ def format_when(stamp, *, with_date: bool = True) -> str:
     return f"{date}{ampm}{hour}時{minute}ごろ"
 
 
-_text = cell_text
+_text = one_line  # a field of a record that stands on one line (手口, 管轄署, 名乗り …)
 
 
 def _lines(text: str) -> list[str]:
-    return [part.strip() for part in re.split(r"[、,\n]", text) if part.strip()]
+    """The items of a listing field (「男、40歳代」 or one per line), each on one line."""
+    return [one_line(part) for part in re.split(r"[、,\n]", mail_body(text)) if one_line(part)]
 
 
 def _contact(station: str) -> str:
@@ -128,77 +143,103 @@ def _contact(station: str) -> str:
 
 # -- drafts ----------------------------------------------------------------------
 
+def member_fields(incident) -> tuple[dict, tuple[Change, ...]]:
+    """The record's free-text fields as a member may read them, and what fixing them changed.
+
+    One-line fields (``ONE_LINE_FIELDS``) stand on one line, ``BODY_FIELDS``
+    keep their lines (LF only); each passes ``fix_text`` on its own, so
+    nothing the lint finds in it reaches a template. A ``station`` that is
+    not a police station's name (「…警察署」) is left out: the mail then
+    names the prefectural police as its sender.
+    """
+    row = dict(incident)
+    fields, changes = {}, []
+    for key in ONE_LINE_FIELDS + BODY_FIELDS:
+        text = _text(row.get(key)) if key in ONE_LINE_FIELDS else mail_body(row.get(key)).strip()
+        if text:
+            fixed = fix_text(text)
+            text = _text(fixed.text) if key in ONE_LINE_FIELDS else fixed.text.strip()
+            changes += fixed.changes
+        fields[key] = text
+    fields["station"] = _police_station(fields["station"])
+    return fields, tuple(changes)
+
+
+def _police_station(text: str) -> str:
+    """``text`` if it names a police station, else ``""`` (the mail then names the prefectural police)."""
+    return text if _STATION.fullmatch(text) else ""
+
+
 def draft(incident, decision, *, tips=None, limits: MobileLimits = MobileLimits()) -> AlertDraft:
     """A mail for one incident, its place as the privacy ``decision`` publishes it.
 
     ``incident`` is a row of the incidents table (mapping or Series);
     ``decision`` a ``privacy.Decision``. ``tips`` replaces the automatic
-    choice. The situation and the actor description pass through
-    ``privacy.scrub``; the result carries the remaining lint findings and
-    the mobile warnings.
+    choice. Every free-text field is fixed first (``member_fields``), the
+    finished subject and body again (``finished``); the result carries the
+    changes, the lint findings left (none once fixed) and the mobile warnings.
     """
     row = dict(incident)
     category = row["category"]
-    subtype = _text(row.get("subtype"))
-    station = _text(row.get("station"))
+    text, changes = member_fields(row)
+    subtype, station = text["subtype"], text["station"]
     chosen = tuple(tips) if tips is not None else choose_tips(row)
-    place = mail_place(decision, _text(row.get("summary")))
-    situation, _ = scrub(_text(row.get("summary")))
-    actor, _ = scrub(_text(row.get("actor")))
+    place = mail_place(decision, text["summary"])
     values = {
         "station": station or POLICE_NAME, "when": format_when(row["occurred_at"]), "place": place,
-        "place_area": decision.area_text, "situation": situation, "actor_lines": _lines(actor), "tips": chosen,
-        "contact": _contact(station), "subtype_label": f"{subtype or '声かけ'}事案",
+        "place_area": decision.area_text, "situation": text["summary"], "actor_lines": _lines(text["actor"]),
+        "tips": chosen, "contact": _contact(station), "subtype_label": f"{subtype or '声かけ'}事案",
     }
     rule = category_rule(category)
     subject = f"{rule.subject(subtype)}{decision.area_text}"
     extra = _CATEGORY_FIELDS.get(category)
     if extra is not None:
-        subject = extra(row, values, rule, subtype, decision) or subject
+        subject = extra(row, text, values, rule, decision) or subject
     body = _environment().get_template(f"{category}.txt.j2").render(**values).strip() + "\n"
     codes = {level: code for level, code in decision.codes.items() if level >= max(decision.level, Granularity.CHOME)}
     area_codes = {
         "city_code": codes.get(Granularity.CITY), "town_code": codes.get(Granularity.TOWN),
-        "chome_code": codes.get(Granularity.CHOME), "station": station or None, "level": decision.level.name,
+        "chome_code": codes.get(Granularity.CHOME), "station": _text(row.get("station")) or None,
+        "level": decision.level.name, "households": decision.households,
     }
     result = AlertDraft(subject, body, category, decision.level, area_codes, chosen, (str(row["incident_id"]),),
-                        place, decision.assessed_level or decision.level, fields=values)
-    return checked(result, limits)
+                        place, decision.assessed_level or decision.level, fields=values, changes=changes)
+    return finished(result, limits)
 
 
-def _fraud_fields(row: dict, values: dict, rule, subtype: str, decision) -> str:
-    caller = _text(row.get("caller_as")) or "公的機関の職員"
-    values.update(method=subtype or rule.default_subtype, caller=caller, phrases=_phrases().get(subtype, [])[:2])
+def _fraud_fields(row: dict, text: dict, values: dict, rule, decision) -> str:
+    caller = text["caller_as"] or "公的機関の職員"
+    method = text["subtype"] or rule.default_subtype
+    values.update(method=method, caller=caller, phrases=_phrases().get(_text(row.get("subtype")), [])[:2])
     return f"{rule.subject()}{decision.area_text}で{caller}を名乗る電話"
 
 
-def _community_fields(row: dict, values: dict, rule, subtype: str, decision) -> str:
+def _community_fields(row: dict, text: dict, values: dict, rule, decision) -> str:
     values["when"] = format_when(row["occurred_at"]) if row.get("occurred_at") is not None else ""
-    return f"{rule.subject()}{subtype or rule.default_subtype}({decision.area_text})"
+    return f"{rule.subject()}{text['subtype'] or rule.default_subtype}({decision.area_text})"
 
 
-def _missing_fields(row: dict, values: dict, rule, subtype: str, decision) -> None:
-    values["person_lines"] = _person_lines(row)
+def _missing_fields(row: dict, text: dict, values: dict, rule, decision) -> None:
+    values["person_lines"] = _person_lines(row, text)
 
 
 # What a category's template needs beyond the common fields; returns the subject when it differs.
 _CATEGORY_FIELDS = {"fraud": _fraud_fields, "community": _community_fields, "missing": _missing_fields}
 
 
-def _person_lines(row: dict) -> list[str]:
+def _person_lines(row: dict, text: dict) -> list[str]:
     """The missing person's description: age, sex, height, build, clothing (never a name)."""
     lines = []
     if _text(row.get("age")):
-        lines.append(f"{row['age']}歳")
+        lines.append(f"{_text(row['age'])}歳")
     words = {"男": ("男性", "男の子"), "女": ("女性", "女の子")}.get(_text(row.get("victim_sex")))
     if words:
         child = pd.to_numeric(_text(row.get("age")) or None, errors="coerce") < 13  # a child reads 「男の子」
         lines.append(words[bool(child)])
     if _text(row.get("height_cm")):
-        lines.append(f"身長{row['height_cm']}センチくらい")
+        lines.append(f"身長{_text(row['height_cm'])}センチくらい")
     for key in ("build", "clothing"):
-        text, _ = scrub(_text(row.get(key)))
-        lines.extend(_lines(text))
+        lines.extend(_lines(text[key]))
     return lines
 
 
@@ -222,18 +263,19 @@ def followup(alert, outcome: str, note: str = "", *, sent_at=None, station: str 
         "発見": "行方が分からなくなっていた方は、無事に発見されました。",
     }
     thanks = "情報提供などご協力ありがとうございました。" if outcome != "訂正" else "ご迷惑をおかけしました。"
-    note_text, _ = scrub(note.strip())
-    headline = re.sub(r"^【[^】]*】", "", alert.subject)
-    station = station or alert.area_codes.get("station") or ""
+    note_text = mail_body(note).strip()
+    original_subject = one_line(alert.subject)
+    headline = re.sub(r"^【[^】]*】", "", original_subject)
+    station = _police_station(_text(station or alert.area_codes.get("station")))
     sent_at = sent_at if sent_at is not None else getattr(alert, "sent_at", None)
     sent_on = f"{format_date(sent_at)}に" if sent_at is not None and not pd.isna(sent_at) else "さきに"
-    values = {"station": station or POLICE_NAME, "sent_on": sent_on, "original_subject": alert.subject,
+    values = {"station": station or POLICE_NAME, "sent_on": sent_on, "original_subject": original_subject,
               "outcome_text": texts[outcome], "note": note_text, "thanks": thanks, "contact": _contact(station)}
     body = _environment().get_template("followup.txt.j2").render(**values).strip() + "\n"
     result = AlertDraft(f"【続報・{outcome}】{headline}", body, alert.category, alert.level, dict(alert.area_codes),
                         (), tuple(alert.incident_ids), alert.public_text, alert.assessed_level,
                         original_alert_id=alert.alert_id, fields=values)
-    return checked(result, limits)
+    return finished(result, limits)
 
 
 def edited(draft_: AlertDraft, *, subject: str | None = None, body: str | None = None,
@@ -243,8 +285,22 @@ def edited(draft_: AlertDraft, *, subject: str | None = None, body: str | None =
                            body=body if body is not None else draft_.body), limits)
 
 
+def finished(draft_: AlertDraft, limits: MobileLimits = MobileLimits()) -> AlertDraft:
+    """The templated draft with its subject and body fixed as a member will read them, then ``checked``.
+
+    The fields were fixed one by one; this pass reads them in their
+    sentences (「…で【警視庁のモトハシ】を名乗る電話」), rewrites what it finds in
+    the subject or the body wherever it stands (``fix_texts``), and adds its
+    changes to the draft's.
+    """
+    subject, body = fix_texts(one_line(draft_.subject), mail_body(draft_.body))
+    changes = draft_.changes + subject.changes + body.changes
+    return checked(replace(draft_, subject=subject.text, body=body.text, changes=changes), limits)
+
+
 def checked(draft_: AlertDraft, limits: MobileLimits = MobileLimits()) -> AlertDraft:
-    """The draft with its lint findings and mobile warnings filled in."""
+    """The draft with a one-line subject, a body whose only control is LF, its lint findings and mobile warnings."""
+    draft_ = replace(draft_, subject=one_line(draft_.subject), body=mail_body(draft_.body))
     return replace(draft_, findings=tuple(lint(draft_.text)), warnings=tuple(mobile_warnings(draft_, limits)))
 
 

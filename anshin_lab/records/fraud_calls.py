@@ -7,7 +7,9 @@ outcome, the loss and the victim's age band.
 
 ``load_fraud_calls`` keeps the load contract of incidents: every row read is
 either accepted or rejected with its row number, column, reason and original
-values. The municipalities, small areas and stations a row is checked
+values. Every cell is one line (the 手口 and 名乗り reach mail subjects): a
+cell with a control character or a line break, or over the length limit,
+puts its row in quarantine. The municipalities, small areas and stations a row is checked
 against are a :class:`ReferenceTables`, passed in
 (``app.references.reference_tables`` reads them from a reference folder).
 """
@@ -23,8 +25,9 @@ import pandas as pd
 
 from anshin_lab.core import glossary
 from anshin_lab.core.dates import TOKYO
+from anshin_lab.records.limits import Limits, current_limits, screen_row
 from anshin_lab.records.rows import (
-    LoadResult, check_rows, content_hash, load_result, read_time, resolve_duplicates,
+    LoadResult, check_rows, content_hash, load_result, read_time, resolve_duplicates, shown,
 )
 from anshin_lab.records.tables import lookup, map_headers, missing_columns_error, read_table
 
@@ -79,9 +82,10 @@ _CALLER_SYNONYMS = {
     "": "不明",
 }
 UNKNOWN = "不明"
+MAX_LOSS_YEN = 10**12  # above any loss ever recorded; beyond it a cell is a typing error
 
 
-def load_fraud_calls(path, *, tables: ReferenceTables) -> LoadResult:
+def load_fraud_calls(path, *, tables: ReferenceTables, limits: Limits | None = None) -> LoadResult:
     """Read a fraud-call export (CSV in UTF-8/UTF-8 BOM/CP932, or XLSX) and validate every row.
 
     Headers may be Japanese (受付番号, 発生日時, 市町村, 小地域コード, 管轄署, 手口,
@@ -90,14 +94,16 @@ def load_fraud_calls(path, *, tables: ReferenceTables) -> LoadResult:
     its name, or both, which must agree); a small-area code must lie in it and
     a station must serve it (as ``tables`` say); an empty station is filled in
     from the small area, or from a municipality that only one station serves.
-    予兆 and 未遂 carry no loss. Raises ``DataError`` only when the file as a
-    whole cannot be used; a bad row goes into ``rejected`` with its reason.
-    The accepted calls are ``LoadResult.calls``.
+    予兆 and 未遂 carry no loss. ``limits`` are the current settings' when
+    None. Raises ``DataError`` only when the file as a whole cannot be used;
+    a bad row goes into ``rejected`` with its reason. The accepted calls are
+    ``LoadResult.calls``.
     """
     path = Path(path)
-    raw, encoding = read_table(path)
+    limits = limits or current_limits()
+    raw, encoding = read_table(path, limits)
     headers = _map_headers(path, raw.columns)
-    rows, problems = check_rows(raw, _CallChecker(headers, tables).check)
+    rows, problems = check_rows(raw, _CallChecker(headers, tables, limits.max_field_chars).check)
     rows, problems = resolve_duplicates(rows, problems, id_column="call_id",
                                         header=headers.get("call_id", EXPORT_HEADERS["call_id"]), label="受付番号",
                                         content_key=call_content_hash)
@@ -161,10 +167,12 @@ def parse_yen(value) -> int | None:
         return None
     m = _YEN_RE.match(text)
     if not m:
-        raise ValueError(f"被害額「{glossary.clean(value)}」を金額として読めません")
+        raise ValueError(f"被害額「{glossary.clean(value)[:30]}」を金額として読めません")
     amount = float(m.group(1)) * {"万": 10_000, "千": 1_000, None: 1}[m.group(2)]
+    if amount > MAX_LOSS_YEN:  # also a number too long for a float (inf), which has no integer
+        raise ValueError(f"被害額が大きすぎます({MAX_LOSS_YEN:,}円まで)")
     if amount != int(amount):
-        raise ValueError(f"被害額「{glossary.clean(value)}」が1円単位になりません")
+        raise ValueError(f"被害額「{glossary.clean(value)[:30]}」が1円単位になりません")
     return int(amount)
 
 
@@ -174,7 +182,7 @@ def _map_headers(path: Path, columns) -> dict:
     if "city" not in mapping and "city_code" not in mapping:
         missing.append("市町村(または市町村コード)")
     if missing:
-        raise missing_columns_error(path, missing, columns)
+        raise missing_columns_error(path, missing, columns, known=header_column)
     return mapping
 
 
@@ -208,14 +216,18 @@ class ReferenceTables:
 class _CallChecker:
     """Turns one raw row into canonical values, or a list of (header, reason)."""
 
-    def __init__(self, headers: dict, tables: ReferenceTables):
+    def __init__(self, headers: dict, tables: ReferenceTables, max_chars: int):
         self.headers = headers
         self.tables = tables
+        self.max_chars = max_chars
 
     def _get(self, record, column):
         return lookup(record, self.headers, column)
 
     def check(self, record) -> tuple[dict, list]:
+        screened = screen_row(record, self.headers, max_chars=self.max_chars)
+        if screened:  # nothing else reads a cell that is too long or holds control characters
+            return {}, screened
         out, errors = dict.fromkeys(FRAUD_COLUMNS), []
 
         def fail(column, reason):
@@ -230,17 +242,17 @@ class _CallChecker:
         out["method"] = normalise_method(raw_method)
         if out["method"] is None:
             fail("method", "必須項目「手口」が空です" if not raw_method else
-                 f"手口「{raw_method}」は使える値ではありません({'、'.join(METHODS)})")
+                 f"手口「{shown(raw_method)}」は使える値ではありません({'、'.join(METHODS)})")
         raw_outcome = glossary.clean(self._get(record, "outcome"))
         out["outcome"] = normalise_outcome(raw_outcome)
         if out["outcome"] is None:
             fail("outcome", "必須項目「結果」が空です" if not raw_outcome else
-                 f"結果「{raw_outcome}」は使える値ではありません({'・'.join(OUTCOMES)})")
+                 f"結果「{shown(raw_outcome)}」は使える値ではありません({'・'.join(OUTCOMES)})")
         out["caller_as"] = normalise_caller(self._get(record, "caller_as"))
         raw_age = self._get(record, "victim_age_band")
         out["victim_age_band"] = normalise_age_band(raw_age)
         if out["victim_age_band"] is None:
-            fail("victim_age_band", f"被害者年代「{glossary.clean(raw_age)}」は使える値ではありません({'、'.join(AGE_BANDS)})")
+            fail("victim_age_band", f"被害者年代「{shown(raw_age)}」は使える値ではありません({'、'.join(AGE_BANDS)})")
         self._place(record, out, fail)
         self._loss(record, out, fail)
         return out, errors
@@ -251,13 +263,13 @@ class _CallChecker:
         by_code = tables.city_of(raw_code) if raw_code else None
         by_name = tables.city_of(raw_name) if raw_name else None
         if raw_code and by_code is None:
-            fail("city_code", f"市町村コード「{raw_code}」は鹿児島県の市町村にありません")
+            fail("city_code", f"市町村コード「{shown(raw_code)}」は鹿児島県の市町村にありません")
             return
         if raw_name and by_name is None:
-            fail("city", f"市町村「{raw_name}」は鹿児島県の市町村にありません")
+            fail("city", f"市町村「{shown(raw_name)}」は鹿児島県の市町村にありません")
             return
         if by_code and by_name and by_code != by_name:
-            fail("city", f"市町村「{raw_name}」と市町村コード「{raw_code}」({tables.city_names[by_code]})が一致しません")
+            fail("city", f"市町村「{shown(raw_name)}」と市町村コード「{shown(raw_code)}」({tables.city_names[by_code]})が一致しません")
             return
         city = by_code or by_name
         if city is None:
@@ -268,7 +280,7 @@ class _CallChecker:
         small_station = None
         if key is not None:
             if key not in tables.small_areas:
-                fail("key_code", f"小地域コード「{key}」は国勢調査の小地域にありません")
+                fail("key_code", f"小地域コード「{shown(key)}」は国勢調査の小地域にありません")
                 return
             key_city, small_station = tables.small_areas[key]
             if key_city != city:
@@ -279,7 +291,7 @@ class _CallChecker:
         if raw_station:
             station = tables.station_name(raw_station)
             if station is None:
-                fail("station", f"管轄署「{raw_station}」は警察署テーブルにありません")
+                fail("station", f"管轄署「{shown(raw_station)}」は警察署テーブルにありません")
                 return
             if city not in tables.stations[station]:
                 fail("station", f"{station}は{out['city']}を管轄していません")

@@ -9,6 +9,9 @@ areas: municipalities (「鹿児島市」「大島郡瀬戸内町」), station d
 ``check_members`` keeps the load contract of incidents: every row read is
 accepted or rejected with its row number, column, reason and original values.
 Addresses are checked with ``email-validator`` offline (syntax only, no DNS).
+A reason never quotes an address (the original cells go to the quarantine
+file, readable by its owner only); every cell is one line, free of control
+characters and within the length limit.
 """
 
 from __future__ import annotations
@@ -24,7 +27,10 @@ from email_validator import EmailNotValidError, validate_email
 
 from anshin_lab.core import glossary
 from anshin_lab.core.directive import PREF_CODE, PREFECTURE
-from anshin_lab.records.rows import LoadResult, check_rows, load_result, read_time, resolve_duplicates
+from anshin_lab.records.limits import Limits, current_limits, screen_row
+from anshin_lab.records.rows import (
+    LoadResult, check_rows, load_result, read_time, resolve_duplicates, row_label, shown,
+)
 from anshin_lab.records.tables import map_headers, missing_columns_error, read_table
 
 STATUSES = ("pending", "active", "unsubscribed", "bounced")
@@ -108,18 +114,19 @@ class AreaDirectory:
 
 # -- reading and checking rows ---------------------------------------------------------------
 
-def read_member_table(path) -> tuple[pd.DataFrame, dict]:
+def read_member_table(path, limits: Limits | None = None) -> tuple[pd.DataFrame, dict]:
     """A member file (CSV in UTF-8/CP932, or XLSX) as text cells, and canonical column -> header.
 
-    Raises ``DataError`` when the file cannot be read or a required column is missing.
+    Raises ``DataError`` when the file cannot be read, is over a limit
+    (``limits``: the current settings' when None) or a required column is missing.
     """
     path = Path(path)
-    raw, _encoding = read_table(path)
+    raw, _encoding = read_table(path, limits)
     raw = raw.astype(object).where(raw.notna(), "")
     headers = map_headers(raw.columns, member_column)
     missing = [c for c in REQUIRED_COLUMNS if c not in headers]
     if missing:
-        raise missing_columns_error(path, missing, raw.columns)
+        raise missing_columns_error(path, missing, raw.columns, known=member_column)
     return raw, headers
 
 
@@ -133,24 +140,38 @@ def normalise_email(text) -> tuple[str | None, str | None]:
     """``(address, None)`` for a valid address (domain lower-cased), else ``(None, reason)``.
 
     Syntax only, offline: no DNS look-ups. Addresses that need SMTPUTF8 are
-    refused, because the mobile carriers cannot receive them.
+    refused, because the mobile carriers cannot receive them. The reason
+    says what is wrong without quoting the address (``email-validator``'s
+    own messages may quote parts of it).
     """
     raw = glossary.clean(text)
     if not raw:
         return None, "メールアドレスが空です"
     try:
         result = validate_email(raw, check_deliverability=False, allow_smtputf8=False)
-    except EmailNotValidError as exc:
-        local = raw.rsplit("@", 1)[0]
-        hint = ""
-        if ".." in local or local.endswith(".") or local.startswith("."):
-            hint = "。RFC に合わない古い携帯電話のアドレスです: 会員にアドレスの変更をお願いしてください"
-        return None, f"メールアドレス「{raw}」の形式が正しくありません({exc}){hint}"
+    except EmailNotValidError:
+        return None, f"メールアドレスの形式が正しくありません({_email_fault(raw)}。値は表示しません)"
     return result.normalized, None
 
 
+def _email_fault(address: str) -> str:
+    """What is wrong with an address email-validator refused, in words that do not quote it."""
+    if address.count("@") != 1:
+        return "@ がありません" if "@" not in address else "@ が2つ以上あります"
+    local, domain = address.split("@")
+    if ".." in local or local.endswith(".") or local.startswith("."):
+        return "RFC に合わない古い携帯電話のアドレスです: 会員にアドレスの変更をお願いしてください"
+    if not address.isascii():
+        return "半角英数字以外の文字があります(携帯電話会社が受け取れません)"
+    if not local or not domain:
+        return "@ の前か後ろが空です"
+    if "." not in domain:
+        return "@ の後ろがドメイン名になっていません"
+    return "使えない文字か書き方があります"
+
+
 def check_members(raw: pd.DataFrame, directory: AreaDirectory, *, headers: Mapping[str, str] | None = None,
-                  source: Path | None = None, encoding: str = "") -> LoadResult:
+                  source: Path | None = None, encoding: str = "", max_chars: int | None = None) -> LoadResult:
     """Validate a member table (all cells text) row by row; accepted + rejected = rows read.
 
     ``headers`` maps canonical columns to the file's headers (the identity
@@ -158,10 +179,13 @@ def check_members(raw: pd.DataFrame, directory: AreaDirectory, *, headers: Mappi
     (the header is row 1), the column, the reason and the original values.
     Exact repeats of a row keep the first; conflicting repeats of a member
     number, and a second member with the same address, are rejected.
-    The accepted member records are ``LoadResult.records``.
+    ``max_chars`` is the longest cell (the settings' ``max_field_chars``
+    when None). The accepted member records are ``LoadResult.records``.
     """
     headers = dict(headers or {c: c for c in MEMBER_COLUMNS if c in raw.columns})
-    accepted, problems = check_rows(raw, lambda original: check_member_row(original, headers, directory))
+    max_chars = max_chars or current_limits().max_field_chars
+    accepted, problems = check_rows(raw, lambda original: check_member_row(original, headers, directory,
+                                                                           max_chars=max_chars))
     accepted, problems = resolve_duplicates(
         accepted, problems, id_column="member_id", header=headers.get("member_id", "member_id"), label="会員番号",
         content_key=member_content_hash, differ="{label}「{id}」が{rows}に異なる内容で現れます(どれも取り込んでいません)")
@@ -170,8 +194,17 @@ def check_members(raw: pd.DataFrame, directory: AreaDirectory, *, headers: Mappi
                        every_column=True, as_text=False)
 
 
-def check_member_row(original: dict, headers: Mapping[str, str], directory: AreaDirectory) -> tuple[dict, list]:
-    """One member row as a record, and its problems as ``(header, reason)`` (none when it is good)."""
+def check_member_row(original: dict, headers: Mapping[str, str], directory: AreaDirectory, *,
+                     max_chars: int | None = None) -> tuple[dict, list]:
+    """One member row as a record, and its problems as ``(header, reason)`` (none when it is good).
+
+    Every cell is screened first (one line, no control characters, at most
+    ``max_chars`` characters: the settings' ``max_field_chars`` when None);
+    a row that fails is not read further.
+    """
+    screened = screen_row(original, headers, max_chars=max_chars or current_limits().max_field_chars)
+    if screened:
+        return {}, screened
     errors = []
 
     def get(column):
@@ -185,7 +218,7 @@ def check_member_row(original: dict, headers: Mapping[str, str], directory: Area
     if not record["member_id"]:
         fail("member_id", "必須項目「会員番号」が空です")
     elif len(record["member_id"]) > 32:
-        fail("member_id", f"会員番号「{record['member_id']}」が長すぎます(32文字まで)")
+        fail("member_id", f"会員番号が長すぎます({len(record['member_id'])}文字。32文字まで)")
     record["email"], reason = normalise_email(get("email"))
     if reason:
         fail("email", reason)
@@ -194,13 +227,13 @@ def check_member_row(original: dict, headers: Mapping[str, str], directory: Area
     status = get("status")
     record["status"] = STATUS_ALIASES.get(status) or STATUS_ALIASES.get(status.lower())
     if record["status"] is None:
-        fail("status", f"状態「{status}」は使えません({'・'.join(STATUSES)})" if status else "必須項目「状態」が空です")
+        fail("status", f"状態「{shown(status)}」は使えません({'・'.join(STATUSES)})" if status else "必須項目「状態」が空です")
     record["opted_in_at"] = read_time(get("opted_in_at"), "opted_in_at", fail,
                                       empty="必須項目「登録日時」(同意の日時)が空です")
     staff = get("is_staff").lower()
     record["is_staff"] = staff in TRUE_WORDS
     if staff not in TRUE_WORDS | FALSE_WORDS:
-        fail("is_staff", f"職員の別「{staff}」を読めません(True/False)")
+        fail("is_staff", f"職員の別「{shown(staff)}」を読めません(True/False)")
     return record, errors
 
 
@@ -213,7 +246,7 @@ def _categories(text: str, fail) -> list[str]:
     for part in parts:
         code = glossary.category_code(part)
         if code is None:
-            unknown.append(glossary.clean(part))
+            unknown.append(shown(part))
         elif code not in codes:
             codes.append(code)
     if unknown:
@@ -230,7 +263,7 @@ def _areas(text: str, directory: AreaDirectory, fail) -> list[tuple[str, str, st
     for part in parts:
         area = directory.resolve(part)
         if area is None:
-            unknown.append(glossary.clean(part))
+            unknown.append(shown(part))
         elif area not in chosen:
             chosen.append(area)
     if unknown:
@@ -257,8 +290,9 @@ def _unique_emails(kept: list, problems: list, email_header) -> tuple[list, list
         key = entry[1]["email"].lower()
         if key in by_email:
             other = by_email[key]
-            problems.append((entry[0], [(email_header, f"メールアドレス「{entry[1]['email']}」は{other[0]}行目の会員"
-                                                       f"「{other[1]['member_id']}」と重複しています")], entry[2]))
+            problems.append((entry[0], [(email_header, f"メールアドレスが{row_label(other[0], other[2])}の会員"
+                                                       f"「{other[1]['member_id']}」と重複しています(値は表示しません)")],
+                             entry[2]))
         else:
             by_email[key] = entry
             unique.append(entry)

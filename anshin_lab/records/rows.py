@@ -4,7 +4,11 @@ One ``LoadResult`` for every kind of record; one way of checking rows
 (:func:`check_rows`), of resolving repeated record numbers
 (:func:`resolve_duplicates`), of listing rejected rows with their row number,
 column, reason and original values (:func:`rejected_frame`), and of
-fingerprinting a record's content (:func:`content_hash`).
+fingerprinting a record's content (:func:`content_hash`). A row is named by
+its row number, and by its sheet when a workbook's rows come from several
+(:func:`row_label`). Cells written back for a spreadsheet are made inert
+(:func:`formula_safe`), and a value quoted in a reason is shortened and never
+an address (:func:`shown`).
 """
 
 from __future__ import annotations
@@ -21,6 +25,11 @@ from anshin_lab.core import glossary
 from anshin_lab.core.dates import parse_occurred_at
 
 REJECTED_COLUMNS = ("row", "column", "reason")
+ROW_INDEX = "row"  # the index name of a frame whose index holds the file's row numbers (a workbook's)
+SHEET_COLUMN = "シート"  # the sheet of each row, when a workbook's rows come from several sheets
+# A cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+HIDDEN = "(値は表示しません)"
 
 
 @dataclass
@@ -34,7 +43,9 @@ class LoadResult:
     header being row 1), ``column``, ``reason`` and the original cells.
     ``source_rows`` is the file row number of each accepted record and
     ``originals`` its cells as read (so a record refused later, when stored,
-    can be quarantined as it was in the file).
+    can be quarantined as it was in the file). ``sheets`` lists a workbook's
+    sheets in order when its rows came from several (each row then has a
+    「シート」 cell).
     """
 
     rows: Any
@@ -45,6 +56,7 @@ class LoadResult:
     headers: dict = field(default_factory=dict)
     source_rows: list = field(default_factory=list)
     originals: list = field(default_factory=list)
+    sheets: list = field(default_factory=list)
 
     @property
     def accepted(self) -> int:
@@ -85,11 +97,12 @@ def load_result(raw: pd.DataFrame, rows: list, problems: list, *, collect: Calla
     contract of every load). ``rejected_options`` go to :func:`rejected_frame`.
     """
     accepted = collect([canonical for _, canonical, _ in rows])
-    rejected = rejected_frame(problems, list(raw.columns), **rejected_options)
+    sheets = list(dict.fromkeys(raw[SHEET_COLUMN])) if SHEET_COLUMN in raw.columns else []
+    rejected = rejected_frame(problems, list(raw.columns), sheets=sheets, **rejected_options)
     if len(accepted) + len(rejected) != len(raw):
         raise AssertionError("accepted + rejected must equal rows read")
     return LoadResult(accepted, rejected, source, encoding, len(raw), headers, [n for n, _, _ in rows],
-                      [original for _, _, original in rows])
+                      [original for _, _, original in rows], sheets)
 
 
 def check_rows(raw: pd.DataFrame, check: Callable[[dict], tuple[Any, list]]) -> tuple[list, list]:
@@ -97,11 +110,14 @@ def check_rows(raw: pd.DataFrame, check: Callable[[dict], tuple[Any, list]]) -> 
 
     ``check(original)`` returns ``(canonical, errors)`` with errors a list of
     ``(header, reason)``. Accepted entries are ``(row_number, canonical,
-    original)``; problems ``(row_number, errors, original)``.
+    original)``; problems ``(row_number, errors, original)``. Row numbers are
+    the frame's index when it is named ``ROW_INDEX`` (a workbook's), else
+    counted from 2 (the header is row 1, as a spreadsheet shows it).
     """
     accepted, problems = [], []
-    for position, values in enumerate(raw.itertuples(index=False, name=None)):
-        row_number = position + 2  # the header is row 1, as a spreadsheet shows it
+    numbers = raw.index if raw.index.name == ROW_INDEX else range(2, len(raw) + 2)
+    for number, values in zip(numbers, raw.itertuples(index=False, name=None)):
+        row_number = int(number)
         original = dict(zip(raw.columns, values))
         canonical, errors = check(original)
         if errors:
@@ -145,28 +161,45 @@ def resolve_duplicates(rows: list, problems: list, *, id_column: str, header, la
         if len(entries) == 1:
             kept.append(first)
             continue
-        numbers = "・".join(f"{e[0]}行目" for e in entries)
+        numbers = "・".join(row_label(e[0], e[2]) for e in entries)
         if len({content_key(e[1]) for e in entries}) == 1:
             kept.append(first)
             for entry in entries[1:]:
-                reason = f"{label}「{record_id}」は{first[0]}行目と同じ内容の重複行です(1件として取り込みました)"
+                reason = (f"{label}「{record_id}」は{row_label(first[0], first[2])}と同じ内容の重複行です"
+                          "(1件として取り込みました)")
                 problems.append((entry[0], [(header, reason)], entry[2]))
         else:
             for entry in entries:
                 problems.append((entry[0], [(header, differ.format(label=label, id=record_id, rows=numbers))], entry[2]))
-    kept.sort(key=lambda e: e[0])
+    order = file_order(list(dict.fromkeys(e[2].get(SHEET_COLUMN) for e in kept)))
+    kept.sort(key=lambda e: order(e[0], e[2]))
     return kept, problems
 
 
-def rejected_frame(problems: list, raw_columns, *, every_column: bool = False, as_text: bool = True) -> pd.DataFrame:
+def row_label(row_number: int, original: dict) -> str:
+    """「4行目」, or 「シート「2月」の4行目」 for a row of a workbook read from several sheets."""
+    sheet = original.get(SHEET_COLUMN)
+    return f"{row_number}行目" if sheet is None else f"シート「{sheet}」の{row_number}行目"
+
+
+def file_order(sheets) -> Callable[[int, dict], tuple]:
+    """A sort key ``(row_number, original) -> …`` giving file order: by sheet (in ``sheets``' order), then row."""
+    rank = {name: position for position, name in enumerate(sheets)}
+    return lambda row_number, original: (rank.get(original.get(SHEET_COLUMN), 0), row_number)
+
+
+def rejected_frame(problems: list, raw_columns, *, every_column: bool = False, as_text: bool = True,
+                   sheets=()) -> pd.DataFrame:
     """The rejected rows, in file order: row, column, reason, then the original cells.
 
     ``column`` names the first column at fault, or all of them (「・」-joined)
     with ``every_column``; reasons are joined with 「 / 」. ``as_text`` writes
-    the original cells as text (None as empty).
+    the original cells as text (None as empty). ``sheets`` orders the rows of
+    a workbook read from several sheets.
     """
     records = []
-    for row_number, errors, original in sorted(problems, key=lambda p: p[0]):
+    order = file_order(sheets)
+    for row_number, errors, original in sorted(problems, key=lambda p: order(p[0], p[2])):
         column = "・".join(dict.fromkeys(str(c) for c, _ in errors)) if every_column else errors[0][0]
         cells = ({str(k): ("" if v is None else str(v)) for k, v in original.items()} if as_text
                  else {c: original.get(c) for c in raw_columns})
@@ -176,6 +209,26 @@ def rejected_frame(problems: list, raw_columns, *, every_column: bool = False, a
     else:
         columns = [*REJECTED_COLUMNS, *raw_columns]
     return pd.DataFrame.from_records(records, columns=columns)
+
+
+def formula_safe(value):
+    """A cell to write into a CSV a spreadsheet opens: text a spreadsheet would run as a formula gets a leading 「'」.
+
+    Text starting with = + - @, a tab or a carriage return (or the full-width
+    ＝＋－＠) is prefixed with a single quote, as OWASP advises against CSV
+    injection; other values are returned unchanged.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def shown(value, limit: int = 30) -> str:
+    """A cell's text to quote in a reason: at most ``limit`` characters, and never what looks like an address."""
+    text = glossary.clean(value)
+    if "@" in text:
+        return HIDDEN
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def plain_value(value):

@@ -19,14 +19,15 @@ from anshin_lab.records.members import AreaDirectory, member_content_hash
 from anshin_lab.storage.batches import Batch, SaveResult, save_batch
 from anshin_lab.storage.schema import member_areas, member_categories, member_imports, members, station_districts
 
+# A reason never quotes the address: reasons reach error messages (a sign-up) and logs.
 MEMBERS = Batch(members, member_imports, "member_id", "会員番号", "会員", unique=(
-    ("email_key", "email", lambda row, owner: f"メールアドレス「{row['email']}」は会員「{owner}」が登録済みです"),))
+    ("email_key", "email", lambda row, owner: f"このメールアドレスは会員「{owner}」が登録済みです(値は表示しません)"),))
 
 
 def save_members(engine: sa.Engine, records: list[dict], *, directory: AreaDirectory | None = None,
                  source_name: str = "", source_sha256: str = "", rows_read: int | None = None, rejected: int = 0,
                  quarantine_path: str | None = None) -> SaveResult:
-    """Insert checked member records (from ``check_members``) in one transaction.
+    """Insert checked member records (from ``check_members``), a few thousand per transaction.
 
     A stored member is never overwritten: the same member number with other
     content, or an address another member already has, is a conflict
@@ -42,8 +43,8 @@ def save_members(engine: sa.Engine, records: list[dict], *, directory: AreaDirec
         areas = [{"member_id": row["member_id"], "kind": k, "code": c, "name": n}
                  for row in new for k, c, n in chosen[row["member_id"]]["areas"]]
         for table, batch in ((member_categories, cats), (member_areas, areas)):
-            for start in range(0, len(batch), 5000):
-                conn.execute(table.insert(), batch[start:start + 5000])
+            if batch:
+                conn.execute(table.insert(), batch)
         if directory is not None:
             _save_districts(conn, directory)
 

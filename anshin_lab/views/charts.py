@@ -3,6 +3,10 @@
 Importing this module leaves matplotlib's backend alone, so a notebook keeps
 its inline backend and shows ``plot_monthly``'s chart; a chart that only
 becomes an image (a report's PNG) calls ``draw_offscreen`` first.
+
+Every label that comes from data (records, a caller's table, a title) passes
+``literal`` before matplotlib sees it: a 「$」 would otherwise start mathtext,
+and one record's 「$\\x$」 would stop the chart (and the report) from drawing.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib import font_manager
 from matplotlib.ticker import MaxNLocator
+
+from anshin_lab.drafting.text import one_line
 
 __all__ = ["JAPANESE_FONTS", "count_axis", "draw_offscreen", "literal", "plot_monthly", "use_japanese_font"]
 
@@ -37,8 +43,20 @@ def count_axis(axis) -> None:
 
 
 def literal(text) -> str:
-    """``text`` shown as written: a ``$`` from the data never starts matplotlib's mathtext (「$\\x$」 stays)."""
-    return str(text).replace("$", r"\$")
+    """``text`` shown as written, on one line: a ``$`` from the data never starts matplotlib's mathtext.
+
+    Every ``$`` is escaped, so no pair of them is left to open a formula
+    (「$\\x$」, 「a_b^c $5」 and a lone 「\\」 are drawn as typed); line breaks
+    and control characters become one space (``drafting.text.one_line``).
+
+    Examples
+    --------
+    >>> literal("US$100の請求")
+    'US\\\\$100の請求'
+    >>> literal("市役所\\r\\n職員")
+    '市役所 職員'
+    """
+    return one_line(text).replace("$", r"\$")
 
 
 def use_japanese_font() -> str | None:
@@ -69,12 +87,12 @@ def _first_known_font() -> str | None:
 
 
 def plot_monthly(table: pd.DataFrame, title: str = "月別・分類別の事案件数"):
-    """A stacked bar chart of a month × category table (see ``summaries.by_month``)."""
+    """A stacked bar chart of a month × category table (see ``summaries.by_month``); labels drawn as written."""
     use_japanese_font()
     fig, ax = plt.subplots(figsize=(9, 4))
-    table.plot.bar(stacked=True, ax=ax, width=0.8)
+    table.rename(index=literal, columns=literal).plot.bar(stacked=True, ax=ax, width=0.8)
     count_axis(ax.yaxis)
-    ax.set_title(title)
+    ax.set_title(literal(title))
     ax.set_xlabel("月")
     ax.set_ylabel("件数")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)

@@ -1,10 +1,12 @@
 """Notebook forms (ipywidgets): the analyst's draft form.
 
 Only this module imports ipywidgets. The form calls the same library
-functions as the CLI (``privacy.assess``/``adjust``, ``drafting.draft``,
-``alerts.create_alert``/``submit``), so every rule holds whether a draft is
-made here or elsewhere. It is driven headless in the tests by setting widget
-values and calling ``button.click()``.
+functions as the CLI (``privacy.assess``/``adjust``, ``drafting.draft``) and
+hands the draft to ``anshin service`` (``ServiceClient.create_alert`` /
+``submit``) as the logged-in analyst, so every rule holds whether a draft is
+made here or elsewhere and a kernel never writes the workflow itself. It is
+driven headless in the tests by setting widget values and calling
+``button.click()``.
 """
 
 from __future__ import annotations
@@ -17,13 +19,12 @@ from IPython.display import display
 
 from anshin_lab import privacy
 from anshin_lab.app.catalog import load_areas, read_incidents
+from anshin_lab.app.client import ServiceClient
 from anshin_lab.app.workspace import require_workspace
 from anshin_lab.core.errors import AnshinError
 from anshin_lab.core.granularity import Granularity
 from anshin_lab.drafting import mail as drafting
-from anshin_lab.storage import store
-from anshin_lab.workflow import alerts
-from anshin_lab.workflow.users import login_from_environment
+from anshin_lab.drafting.fixes import Change, fix_texts
 
 __all__ = ["DraftForm", "draft_forms"]
 
@@ -31,13 +32,16 @@ __all__ = ["DraftForm", "draft_forms"]
 class DraftForm:
     """A form to draft one incident's alert and hand it to the workflow (「承認申請」).
 
-    ``user`` is the logged-in analyst (``users.authenticate``); without one
-    the form previews but cannot submit. The granularity dropdown offers the
-    assessed level and coarser ones only: a finer place needs an approver
-    (``alerts.override``), not a form.
+    ``client`` is a ``ServiceClient`` logged in as the analyst; without one
+    the form previews but cannot submit (``login_note`` says why). The granularity dropdown offers the
+    assessed level and coarser ones only: a finer place needs two approvers
+    of different roles (``alerts.override``), not a form. The place panel
+    shows the households of the published area; the lint panel what the
+    lint finds, and what 「指摘を修正」 and the drafting changed (before → after).
     """
 
-    def __init__(self, workspace=None, incident_id: str | None = None, *, user=None, areas=None):
+    def __init__(self, workspace=None, incident_id: str | None = None, *, client: ServiceClient | None = None,
+                 areas=None, login_note: str = ""):
         self.ws = require_workspace(workspace)
         incidents = read_incidents(settings=self.ws.settings)
         match = incidents[incidents["incident_id"] == str(incident_id)]
@@ -45,11 +49,13 @@ class DraftForm:
             raise AnshinError(f"事案番号「{incident_id}」は登録されていません")
         self.incident = match.iloc[0].to_dict()
         self.areas = areas or load_areas(self.ws.root)
-        self.user = user
+        self.client = client
+        self.login_note = login_note
         self.limits = drafting.MobileLimits(self.ws.settings.subject_max_chars, self.ws.settings.body_max_chars)
         self.assessed = privacy.assess(self.incident, self.areas)
         self.decision = self.assessed
         self.alert_id: int | None = None
+        self.fixes: tuple[Change, ...] = ()  # what the last 「指摘を修正」 changed
 
         allowed = [level for level in Granularity if level >= self.assessed.level and level > Granularity.EXACT]
         self.level = widgets.Dropdown(options=[(f"{lv.label}", lv.name) for lv in allowed],
@@ -95,6 +101,7 @@ class DraftForm:
         self.decision = self.assessed if level == self.assessed.level else privacy.adjust(
             self.assessed, level, self.areas, reason="起案者が公表範囲を広げました")
         generated = drafting.draft(self.incident, self.decision, tips=self.tips, limits=self.limits)
+        self.fixes = ()
         self._updating = True
         self.subject.value, self.body.value = generated.subject, generated.body
         self._updating = False
@@ -115,40 +122,52 @@ class DraftForm:
                               f"{html.escape(current.body)}</pre></div>")
         problems = [f"<li>{html.escape(f.text)}({f.kind}) → 「{html.escape(f.suggestion)}」</li>" for f in current.findings]
         problems += [f"<li>{html.escape(w.message)}: {html.escape(w.fix)}</li>" for w in current.warnings]
-        self.lint_panel.value = ("<b>確認事項</b><ul>" + "".join(problems) + "</ul>") if problems else "<b>指摘なし</b>"
+        panel = ("<b>確認事項</b><ul>" + "".join(problems) + "</ul>") if problems else "<b>指摘なし</b>"
+        panel += _changes_html("修正した箇所", self.fixes)
+        panel += _changes_html("起案時に自動で直した箇所", current.changes)
+        self.lint_panel.value = panel
         reasons = "".join(f"<li>{html.escape(r)}</li>" for r in self.decision.reasons) or "<li>判定どおり</li>"
-        self.reasons.value = f"<b>場所の判定: {self.decision.level.label}</b><ul>{reasons}</ul>"
+        self.reasons.value = (f"<b>場所の判定: {self.decision.level.label}"
+                              f"(公表する地域: {html.escape(self.decision.households_text)})</b><ul>{reasons}</ul>")
 
     def apply_fixes(self) -> None:
-        """Apply the lint suggestions and replace machine-dependent characters."""
-        subject, _ = privacy.scrub(drafting.fix_machine_dependent(self.subject.value))
-        body, _ = privacy.scrub(drafting.fix_machine_dependent(self.body.value))
-        self.subject.value, self.body.value = subject, body
+        """Rewrite what the lint finds as readable Japanese, replace machine-dependent characters, show the changes.
+
+        After the fix the lint finds nothing; the panel lists each change (before → after).
+        """
+        subject, body = fix_texts(drafting.fix_machine_dependent(self.subject.value),
+                                  drafting.fix_machine_dependent(self.body.value))
+        self.fixes = subject.changes + body.changes
+        self._updating = True
+        self.subject.value, self.body.value = subject.text, body.text
+        self._updating = False
+        self._refresh()
 
     # -- handing over ------------------------------------------------------------
 
     def submit(self) -> int | None:
         """Store the draft and submit it for approval; blocked while the lint has findings."""
         current = self.draft
-        if self.user is None:
-            self.status.value = "<b style='color:#b00'>ログインしていないため申請できません</b>"
+        if self.client is None or not self.client.token:
+            why = f"({html.escape(self.login_note)})" if self.login_note else ""
+            self.status.value = f"<b style='color:#b00'>ログインしていないため申請できません{why}</b>"
             return None
         if current.findings:
             self.status.value = ("<b style='color:#b00'>公表できない表現が残っています。修正してから申請してください"
                                  "(やむを得ない場合は承認者が理由を付けて了承します)</b>")
             return None
-        engine = store.connect(self.ws.database_url)
         try:
-            self.alert_id = alerts.create_alert(
-                engine, self.user, category=current.category, subject=current.subject, body=current.body,
-                level=current.level, assessed_level=self.assessed.level, public_text=current.public_text,
-                area_codes=current.area_codes, incident_ids=current.incident_ids)
-            alerts.submit(engine, self.user, self.alert_id)
+            if self.alert_id is None:  # a submission refused after the draft was stored submits that draft
+                self.alert_id = self.client.create_alert(
+                    category=current.category, subject=current.subject, body=current.body, level=current.level,
+                    assessed_level=self.assessed.level, public_text=current.public_text,
+                    area_codes=current.area_codes, incident_ids=current.incident_ids)
+            else:
+                self.client.edit(self.alert_id, subject=current.subject, body=current.body)
+            self.client.submit(self.alert_id)
         except AnshinError as exc:
             self.status.value = f"<b style='color:#b00'>{html.escape(str(exc))}</b>"
             return None
-        finally:
-            engine.dispose()
         self.status.value = f"<b>承認申請しました(配信 #{self.alert_id})</b>"
         return self.alert_id
 
@@ -166,12 +185,21 @@ class DraftForm:
         display(self.widget())
 
 
+def _changes_html(title: str, changes) -> str:
+    """A list of changes, 「before」→「after」, under ``title``; nothing when there are none."""
+    if not changes:
+        return ""
+    items = "".join(f"<li>{html.escape(str(change))}</li>" for change in changes)
+    return f"<b>{html.escape(title)}</b><ul>{items}</ul>"
+
+
 def draft_forms(workspace=None, incident_ids=None, *, recent_days: int = 7, login: bool = True) -> list[DraftForm]:
     """Draft forms for the given incidents, or for the last week's 脅威事犯 when None.
 
     "The last week" ends at the newest stored incident, so the fixed sample
-    year behaves the same on any date. With ``login`` the user comes from
-    ``ANSHIN_USER`` / ``ANSHIN_PASSWORD``; without them the forms preview only.
+    year behaves the same on any date. With ``login`` the forms log in to
+    ``anshin service`` as ``ANSHIN_USER`` / ``ANSHIN_PASSWORD``; without them,
+    or without a running service, the forms preview only and say why.
     """
     ws = require_workspace(workspace)
     if incident_ids is None:
@@ -180,12 +208,14 @@ def draft_forms(workspace=None, incident_ids=None, *, recent_days: int = 7, logi
             return []
         newest = incidents["occurred_at"].max()
         incident_ids = list(incidents[incidents["occurred_at"] > newest - pd.Timedelta(days=recent_days)]["incident_id"])
-    user = None
+    client, note = None, "ANSHIN_USER と ANSHIN_PASSWORD でログインします"
     if login:
-        engine = store.connect(ws.database_url)
+        client = ServiceClient.for_workspace(ws)
         try:
-            user = login_from_environment(engine)
-        finally:
-            engine.dispose()
+            if client.login_from_environment() is None:
+                client = None
+        except AnshinError as exc:
+            client, note = None, str(exc)
     areas = load_areas(ws.root)
-    return [DraftForm(ws.root, incident_id, user=user, areas=areas) for incident_id in incident_ids]
+    return [DraftForm(ws.root, incident_id, client=client, areas=areas, login_note=note)
+            for incident_id in incident_ids]

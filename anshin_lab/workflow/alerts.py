@@ -5,7 +5,15 @@ role is re-read from the database at every step, so a role changed after
 login counts. An alert reaches ``ready`` only through the gates: every
 required approval, consent where the directive asks for it, a clean privacy
 lint (or an approver's recorded override) and a place no finer than assessed
-(or an approver's recorded override). Only a designated operator sends.
+(or the recorded overrides of two approvers in different roles, over an area of
+at least k households). Only a designated operator sends.
+
+Every step is a write the service signs (``authority.require()`` first: a
+process without the service's key gets ``PermissionDenied``). Each event is
+stored with the hash of the alert's content at that moment and the service's
+signature, each consent with its signature; the gates (``gates``) count only
+signed rows over the current content, so approvals cannot be forged in the
+database and text changed after approval is never sent.
 """
 
 from __future__ import annotations
@@ -17,15 +25,15 @@ import pandas as pd
 import sqlalchemy as sa
 
 from anshin_lab.core.clock import given_utc, stored_tokyo, utc_now
-from anshin_lab.core.directive import CONSENT_KINDS, CONSENT_METHODS, PREF_CODE, category_rule, consent_satisfied
-from anshin_lab.core.errors import ConsentMissing, PermissionDenied, WorkflowError
+from anshin_lab.core.directive import CONSENT_KINDS, CONSENT_METHODS, PREF_CODE
+from anshin_lab.core.errors import PermissionDenied, WorkflowError
 from anshin_lab.core.granularity import Granularity
-from anshin_lab.privacy.lint import lint
 from anshin_lab.privacy import Decision
 from anshin_lab.storage.store import alert_events, alerts, consents
-from anshin_lab.workflow import audit
-from anshin_lab.workflow.rules import PERMISSIONS, Action, Judgement, Role, Status, check, required_approvals
-from anshin_lab.workflow.users import User, current_role, is_designated
+from anshin_lab.workflow import audit, authority, gates
+from anshin_lab.workflow.rules import PERMISSIONS, Action, Judgement, Role, Status, check
+from anshin_lab.workflow.signatures import content_hash, sign_consent, sign_event
+from anshin_lab.workflow.users import User, current_role
 
 
 @dataclass(frozen=True)
@@ -48,15 +56,17 @@ class Alert:
     recipients: int | None = None
 
 
-def create_alert(engine: sa.Engine, user: User, *, category: str, subject: str, body: str, level, public_text: str,
-                 assessed_level=None, area_codes: dict | None = None, incident_ids=(), original_alert_id: int | None = None,
-                 urgent: bool = False) -> int:
+def create_alert(engine: sa.Engine, user: User, *, category: str | None, subject: str, body: str, level,
+                 public_text: str, assessed_level=None, area_codes: dict | None = None, incident_ids=(),
+                 original_alert_id: int | None = None, urgent: bool = False) -> int:
     """Store a new draft and return its id (analysts only).
 
     ``level`` is the granularity the draft publishes, ``assessed_level`` the
     privacy guard's decision (the same when None). A follow-up names its
-    original, which must have been sent.
+    original, which must have been sent; it keeps the original's category
+    (``category`` None takes it; another one is refused), and so its consent.
     """
+    key = authority.require().key
     level = Granularity.parse(level)
     assessed = Granularity.parse(assessed_level) if assessed_level is not None else level
     with engine.begin() as conn:
@@ -66,13 +76,19 @@ def create_alert(engine: sa.Engine, user: User, *, category: str, subject: str, 
             original = _load(conn, original_alert_id)
             if original.status not in (Status.SENT, Status.CLOSED):
                 raise WorkflowError(f"続報の元の配信(#{original_alert_id})はまだ発信されていません")
+            if category is not None and category != original.category:
+                raise WorkflowError(f"続報の分類は元の配信(#{original_alert_id})と同じ「{original.category}」にしてください"
+                                    f"(「{category}」では承諾の要否が変わります)")
+            category = original.category
+        if category is None:
+            raise WorkflowError("配信の分類を指定してください")
         now = utc_now()
         alert_id = conn.execute(alerts.insert().values(
             category=category, status=Status.DRAFT.value, subject=subject, body=body, level=level.name,
             assessed_level=assessed.name, public_text=public_text, area_codes=dict(area_codes or {}),
             incident_ids=list(incident_ids), original_alert_id=original_alert_id, urgent=bool(urgent),
             created_by=user.username, created_at=now, updated_at=now)).inserted_primary_key[0]
-        _event(conn, alert_id, Action.CREATE, None, Status.DRAFT, user, role)
+        _event(conn, key, alert_id, Action.CREATE, None, Status.DRAFT, user, role)
         audit.append(conn, user.username, "alert_create", f"alert:{alert_id}",
                      {"category": category, "level": level.name, "original": original_alert_id})
     return alert_id
@@ -158,6 +174,7 @@ def approve_station(engine: sa.Engine, user: User, alert_id: int, judgement: Jud
 
 def approve(engine: sa.Engine, user: User, alert_id: int, *, comment: str = "", judgement: Judgement | None = None) -> None:
     """The approval step that belongs to the user's role (for the CLI and the forms)."""
+    authority.require()
     with engine.connect() as conn:
         role = current_role(conn, user)
     if role == Role.STATION_CHIEF:
@@ -196,7 +213,8 @@ def approve_late(engine: sa.Engine, user: User, alert_id: int, comment: str) -> 
 
 def record_consent(engine: sa.Engine, user: User, alert_id: int, *, kind: str, given_at, method: str, scope: str,
                    anshin_mail_ticked: bool = False) -> None:
-    """Record consent (本人 / 保護者) or the 公表要請書 (with 「県警あんしんメール」 ticked)."""
+    """Record consent (本人 / 保護者) or the 公表要請書 (with 「県警あんしんメール」 ticked), signed by the service."""
+    authority.require()
     if kind not in CONSENT_KINDS:
         raise WorkflowError(f"同意の種類「{kind}」は使えません({'・'.join(CONSENT_KINDS)})")
     if method not in CONSENT_METHODS:
@@ -205,17 +223,21 @@ def record_consent(engine: sa.Engine, user: User, alert_id: int, *, kind: str, g
         raise WorkflowError("同意の範囲を記録してください")
     given = given_utc(given_at)
 
-    def write(conn, alert, role, user_):
-        conn.execute(consents.insert().values(
-            alert_id=alert.alert_id, kind=kind, given_at=given, method=method, scope=scope,
-            anshin_mail_ticked=bool(anshin_mail_ticked), recorded_by=user.username, recorded_at=utc_now()))
+    def write(conn, alert, user_, key):
+        values = dict(alert_id=alert.alert_id, kind=kind, given_at=given, method=method, scope=scope,
+                      anshin_mail_ticked=bool(anshin_mail_ticked), recorded_by=user.username, recorded_at=utc_now())
+        conn.execute(consents.insert().values(**values, signature=sign_consent(key, values)))
 
     _step(engine, user, alert_id, Action.RECORD_CONSENT, gate=write,
           details={"kind": kind, "method": method, "scope": scope, "ticked": bool(anshin_mail_ticked)})
 
 
 def override(engine: sa.Engine, user: User, alert_id: int, *, what: str, reason: str) -> None:
-    """An approver accepts a lint finding (``what="lint"``) or a finer place (``what="level"``), with a reason."""
+    """An approver accepts a lint finding (``what="lint"``) or a finer place (``what="level"``), with a reason.
+
+    A finer place counts only once two approvers of different roles have
+    each recorded their override over the same content (``gates.require_finer_level``).
+    """
     if what not in ("lint", "level"):
         raise WorkflowError("override できるのは lint と level だけです")
     if not reason or not reason.strip():
@@ -251,12 +273,19 @@ def withdraw(engine: sa.Engine, user: User, alert_id: int, reason: str) -> None:
 
 
 def check_can_send(engine: sa.Engine, user: User, alert_id: int) -> Alert:
-    """The alert if ``user`` may release it now; raises otherwise. Delivery calls this first."""
+    """The alert if ``user`` may release it now; raises otherwise. Delivery calls this first and between batches.
+
+    Re-verifies everything from the signed rows: the designation, every
+    approval over the alert's current content (a change after approval is
+    refused), consent, the privacy lint of subject and body (overrides only
+    when signed over this content), and the signed preparation.
+    """
+    key = authority.require().key
     with engine.connect() as conn:
         alert = _load(conn, alert_id)
         role = current_role(conn, user)
         check(Action.SEND, role, alert.status, category=alert.category)
-        _send_gate(conn, alert, role, user)
+        gates.require_sendable(conn, alert, user.username, key)
         return alert
 
 
@@ -275,6 +304,7 @@ def _require(role: Role, action: Action) -> None:
 
 def _step(engine: sa.Engine, user: User, alert_id: int, action: Action, *, reason: str | None = None,
           details: dict | None = None, values: dict | None = None, gate=None) -> Status:
+    key = authority.require().key
     with engine.begin() as conn:
         alert = _load(conn, alert_id)
         role = current_role(conn, user)
@@ -283,20 +313,22 @@ def _step(engine: sa.Engine, user: User, alert_id: int, action: Action, *, reaso
                       Action.OVERRIDE) and alert.created_by == user.username:
             raise PermissionDenied("自分が起案した配信を自分で承認することはできません")
         if gate is not None:
-            gate(conn, alert, role, user)
+            gate(conn, alert, user, key)
         conn.execute(alerts.update().where(alerts.c.alert_id == alert_id)
                      .values(status=to.value, updated_at=utc_now(), **(values or {})))
-        _event(conn, alert_id, action, alert.status, to, user, role, reason, details)
+        _event(conn, key, alert_id, action, alert.status, to, user, role, reason, details)
         audit.append(conn, user.username, f"alert_{action.value}", f"alert:{alert_id}",
                      {"from": alert.status.value, "to": to.value, "reason": reason, **(details or {})})
     return to
 
 
-def _event(conn, alert_id, action, from_status, to_status, user, role, reason=None, details=None):
-    conn.execute(alert_events.insert().values(
+def _event(conn, key, alert_id, action, from_status, to_status, user, role, reason=None, details=None):
+    """Record a step with the content it was taken over (read back after the step's own update) and sign it."""
+    values = dict(
         alert_id=alert_id, action=Action(action).value, from_status=from_status.value if from_status else None,
         to_status=to_status.value if to_status else None, actor=user.username, role=Role(role).value, at=utc_now(),
-        reason=reason, details=details))
+        reason=reason, details=details, content_hash=content_hash(_row(conn, alert_id)))
+    conn.execute(alert_events.insert().values(**values, signature=sign_event(key, values)))
 
 
 def _load(conn, alert_id: int) -> Alert:
@@ -314,63 +346,22 @@ def _row(conn, alert_id: int) -> dict:
 
 
 def approvals(conn, alert_id: int) -> set[Role]:
-    """The approving roles recorded for an alert (urgent and late approvals included)."""
-    rows = conn.execute(sa.select(alert_events.c.action, alert_events.c.role)
-                        .where(alert_events.c.alert_id == alert_id)).all()
-    kinds = {Action.STATION_APPROVE.value: Role.STATION_CHIEF, Action.HQ_APPROVE.value: Role.HQ_PLANNING_CHIEF,
-             Action.URGENT_APPROVE.value: Role.DUTY_OFFICER}
-    found = {kinds[a] for a, _ in rows if a in kinds}
-    found |= {Role(r) for a, r in rows if a == Action.LATE_APPROVE.value}
-    return found
+    """The approving roles validly recorded over the alert's current content (urgent and late approvals included)."""
+    return gates.approvals(conn, alert_id, authority.require().key)
 
 
-def _consulted(conn, alert, role, user):
-    rows = conn.execute(sa.select(alert_events.c.action, alert_events.c.details)
-                        .where(alert_events.c.alert_id == alert.alert_id)).all()
-    judgement = next((d.get("judgement") for a, d in rows if a == Action.STATION_APPROVE.value and d), None)
-    needed = judgement is None or judgement.get("hq_consultation_needed", True)
-    if needed and not any(a == Action.CONSULT.value for a, _ in rows):
-        raise WorkflowError("本部関係所属長との協議が記録されていません(協議の上で承認してください)")
+def _consulted(conn, alert, user, key):
+    gates.require_consultation(conn, alert, key)
 
 
-def _urgent_only(conn, alert, role, user):
+def _urgent_only(conn, alert, user, key):
     if not alert.urgent:
         raise WorkflowError("事後の承認は緊急発信した配信にだけ記録します")
 
 
-def _consent_given(conn, alert) -> None:
-    rule = category_rule(alert.category)
-    rows = conn.execute(sa.select(consents.c.kind, consents.c.anshin_mail_ticked)
-                        .where(consents.c.alert_id == alert.alert_id)).all()
-    if not consent_satisfied(alert.category, rows):
-        raise ConsentMissing(rule.consent_missing)
+def _ready_gate(conn, alert, user, key):
+    gates.require_ready(conn, alert, key)
 
 
-def _approved(conn, alert) -> None:
-    missing = required_approvals(alert.category, alert.urgent) - approvals(conn, alert.alert_id)
-    if missing:
-        raise WorkflowError(f"承認が足りません: {'・'.join(sorted(r.label for r in missing))}")
-
-
-def _privacy_gate(conn, alert) -> None:
-    row = _row(conn, alert.alert_id)
-    findings = lint(f"{alert.subject}\n{alert.body}")
-    if findings and not row["lint_override_by"]:
-        shown = "、".join(f"{f.text}({f.kind})" for f in findings[:5])
-        raise WorkflowError(f"本文に公表できない表現があります: {shown}(修正するか、承認者が理由を付けて了承してください)")
-    if alert.level < alert.assessed_level and not row["level_override_by"]:
-        raise WorkflowError(f"発生場所の粒度({alert.level.label})が判定({alert.assessed_level.label})より細かく、"
-                            "承認者の理由付きの了承がありません")
-
-
-def _ready_gate(conn, alert, role, user):
-    _approved(conn, alert)
-    _consent_given(conn, alert)
-    _privacy_gate(conn, alert)
-
-
-def _send_gate(conn, alert, role, user):
-    if not is_designated(conn, user.username):
-        raise PermissionDenied("発信できるのは生活安全企画課長が指定した発信操作担当者だけです")
-    _approved(conn, alert)
-    _consent_given(conn, alert)
+def _send_gate(conn, alert, user, key):
+    gates.require_sendable(conn, alert, user.username, key)

@@ -3,7 +3,10 @@
 The directive's own retention class is five years (``Settings.retention_years``).
 ``purge`` folds the old incidents into monthly counts per category and station
 (``incident_counts``), deletes the incident rows with their personal data, and
-writes an audit entry, all in one transaction.
+writes an audit entry, all in one transaction. Deleting personal data for good
+is an administrator's act: it runs only in the service (``authority.require``)
+for an ``admin`` who logged in (``users.current_role`` checks the session), and
+the audit entry names that admin.
 """
 
 from __future__ import annotations
@@ -13,8 +16,13 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlalchemy as sa
 
-from anshin_lab.workflow import audit
+from anshin_lab.core.errors import PermissionDenied
 from anshin_lab.storage.store import incident_counts, incidents
+from anshin_lab.workflow import audit, authority
+from anshin_lab.workflow.rules import Role
+from anshin_lab.workflow.users import User, current_role
+
+ADMIN_ONLY = "保存期間を過ぎた記録の削除は管理者(admin)がログインして行ってください(--user に管理者を指定)"
 
 
 @dataclass
@@ -33,11 +41,21 @@ def default_cutoff(retention_years: int, now=None) -> pd.Timestamp:
     return (now - pd.DateOffset(years=retention_years)).normalize()
 
 
-def purge(engine: sa.Engine, before, *, actor: str, dry_run: bool = False) -> PurgeReport:
-    """Remove incidents that occurred before ``before`` (Japan time), keeping aggregate counts."""
+def purge(engine: sa.Engine, before, *, user: User | None, dry_run: bool = False) -> PurgeReport:
+    """Remove incidents that occurred before ``before`` (Japan time), keeping aggregate counts.
+
+    ``user`` is an ``admin`` logged in with ``users.authenticate`` (a session
+    the service issued); a dry run only counts, and is audited too. Raises
+    ``PermissionDenied`` when this process is not the service, for no user,
+    a ``User(...)`` built by hand, an expired session or any other role,
+    having changed nothing.
+    """
+    authority.require()
     cutoff = pd.Timestamp(before)
     cutoff = cutoff.tz_localize("Asia/Tokyo") if cutoff.tzinfo is None else cutoff.tz_convert("Asia/Tokyo")
     with engine.begin() as conn:
+        if user is None or current_role(conn, user) != Role.ADMIN:
+            raise PermissionDenied(ADMIN_ONLY)
         old = pd.DataFrame(conn.execute(
             sa.select(incidents.c.incident_id, incidents.c.occurred_at, incidents.c.category, incidents.c.station)
             .where(incidents.c.occurred_at < cutoff.tz_convert("UTC").to_pydatetime())).mappings().all(),
@@ -56,7 +74,7 @@ def purge(engine: sa.Engine, before, *, actor: str, dry_run: bool = False) -> Pu
             ids = list(old["incident_id"])
             for start in range(0, len(ids), 500):
                 conn.execute(incidents.delete().where(incidents.c.incident_id.in_(ids[start:start + 500])))
-        audit.append(conn, actor, "retention_purge" + ("_dry_run" if dry_run else ""), "incidents",
+        audit.append(conn, user.username, "retention_purge" + ("_dry_run" if dry_run else ""), "incidents",
                      {"before": cutoff.isoformat(), "incidents": len(old)})
     return PurgeReport(cutoff, len(old), counts, dry_run)
 

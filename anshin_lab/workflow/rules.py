@@ -24,7 +24,7 @@ from anshin_lab.core.directive import Route, UnknownCategory, category_rule
 from anshin_lab.core.errors import ConsentMissing, PermissionDenied, WorkflowError
 
 __all__ = [
-    "Action", "ConsentMissing", "PermissionDenied", "Role", "Route", "Status", "WorkflowError", "check",
+    "APPROVAL_ACTIONS", "Action", "ConsentMissing", "PermissionDenied", "Role", "Route", "Status", "WorkflowError", "check",
     "is_office_hours", "next_status", "report_route", "required_approvals",
 ]
 
@@ -131,6 +131,11 @@ PERMISSIONS = {
     Action.REJECT: {Role.STATION_CHIEF, Role.HQ_PLANNING_CHIEF, Role.HQ_DIVISION_CHIEF, Role.DUTY_OFFICER},
     Action.WITHDRAW: {Role.ANALYST, Role.STATION_CHIEF, Role.HQ_PLANNING_CHIEF},
 }
+
+# Steps whose record says "this content was accepted": each is signed over the alert's content
+# and counts only while the content is unchanged (``gates``).
+APPROVAL_ACTIONS = frozenset({Action.STATION_APPROVE, Action.CONSULT, Action.HQ_APPROVE, Action.URGENT_APPROVE,
+                              Action.LATE_APPROVE, Action.OVERRIDE, Action.PREPARE, Action.SEND})
 
 # (action, from) -> to. REJECT and WITHDRAW go from any state before SENT.
 TRANSITIONS = {

@@ -7,10 +7,12 @@ span (kinds ``facility``, ``person``, ``exact_address``, ``phone``, ``email``);
 ``scrub(text)`` applies every suggestion; ``evaluate(corpus_path)`` scores the lint
 on a labelled JSON Lines corpus.
 
-Where each part lives: ``tokens`` (width folding, SudachiPy tokens), ``lexicon``
-(the dictionaries of ``dictionaries/``), ``addresses`` (emails, phones, exact
-addresses), ``facilities``, ``persons``, ``check`` (``lint``, ``scrub``),
-``evaluation`` and ``findings`` (``Finding``, ``LintError``, the masks).
+Where each part lives: ``normalize`` (one spelling of what exports write many ways,
+with the map back to the original offsets), ``tokens`` (width folding, SudachiPy
+tokens), ``lexicon`` (the dictionaries of ``dictionaries/``), ``addresses`` (emails,
+exact addresses), ``phones``, ``facilities``, ``landmarks`` (facilities without a kind
+word), ``persons``, ``check`` (``lint``, ``scrub``), ``evaluation`` and ``findings``
+(``Finding``, ``LintError``, the masks).
 
 Raises ``LintError`` (an ``AnshinError``) when SudachiPy or a dictionary file is
 missing, and ``DataError`` naming the file and line for a malformed dictionary.

@@ -1,10 +1,7 @@
-"""Findings in the numbers of an alert: emails, phone numbers and addresses finer than the block.
+"""Findings in the numbers of an alert: emails and addresses finer than the block (phones: ``phones``).
 
-- **email, phone**: regular expressions on the text with full-width ASCII folded to
-  half-width one character for one (so offsets stay those of the original). The
-  service's own sender domain ``@123123.tv`` is not a finding, nor is a number
-  written right after the name of a police station, 交番 or 警察本部 desk (the
-  sender's own contact), nor 110 / #9110 (they are not 0-prefixed numbers).
+- **email**: a regular expression on the normalised text. The service's own
+  sender domain ``@123123.tv`` is not a finding.
 - **exact_address**: the number patterns finer than the block (「3丁目12番5号」,
   「12番5号」, 「123番地4」, bare 地番 「123番地」, hyphens 「3-12-5」, a room
   「201号室」); the town before them is found in the gazetteer of ``address``, and
@@ -25,11 +22,10 @@ from anshin_lab.core import directive
 from anshin_lab.core.granularity import Granularity
 from anshin_lab.core.numerals import to_int
 from anshin_lab.places import address
-from anshin_lab.privacy.lint.findings import ADDRESS_MASK, EMAIL_MASK, PHONE_MASK, ROOM_MASK
-from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.findings import ADDRESS_MASK, EMAIL_MASK, ROOM_MASK
 from anshin_lab.privacy.lint.tokens import Token
 
-__all__ = ["SENDER_DOMAIN", "find_addresses", "find_emails", "find_phones"]
+__all__ = ["SENDER_DOMAIN", "find_addresses", "find_emails"]
 
 SENDER_DOMAIN = directive.SENDER_DOMAIN  # the service's own address is not a finding
 
@@ -51,38 +47,6 @@ def find_emails(text: str) -> list[tuple]:
 
 
 # ---------------------------------------------------------------------------------------------
-# phone
-
-_PHONE = re.compile(r"(?<![0-9A-Za-z#+\-.])(?:\+81[ \-]?)?\(?[0-9][0-9()\- ]{7,16}[0-9]")
-_PHONE_GROUPS = re.compile(r"^(?:\+81[ \-]?)?(?:\(?0?[0-9]{1,5}\)?)(?:[ \-]?\(?[0-9]{1,5}\)?){0,3}$")
-
-
-def find_phones(text: str, lex: Lexicon) -> list[tuple]:
-    """Every Japanese phone number in ``text`` but the police's own contact numbers."""
-    out = []
-    for m in _PHONE.finditer(text):
-        span = m.group()
-        # A trailing digit run glued to another number (「099-222-1234 5」) is not part of it.
-        if m.end() < len(text) and text[m.end()].isdigit():
-            continue
-        digits = re.sub(r"\D", "", span)
-        if span.startswith("+81"):
-            national = digits[2:]
-            national = national if national.startswith("0") else "0" + national
-        else:
-            national = digits
-            if not span.lstrip("(").startswith("0"):
-                continue
-        if not 10 <= len(national) <= 11 or "  " in span or not _PHONE_GROUPS.match(span):
-            continue
-        if lex.police_before.search(text, max(0, m.start() - 40), m.start()):
-            continue
-        start = m.start() + (1 if span.startswith("(") and ")" not in span else 0)
-        out.append((start, m.end(), "phone", PHONE_MASK))
-    return out
-
-
-# ---------------------------------------------------------------------------------------------
 # exact_address
 
 # ASCII digits or kanji numerals, never mixed (「三21番」 is a town ending in 三, then 21番).
@@ -94,11 +58,18 @@ _ADDRESS = re.compile(
     rf"|(?P<b2>{_N})\s?番\s?(?P<l2>{_N})\s?号"
     rf"|(?P<b3>{_N})\s?番地(?!元|域|方|帯|点)(?:\s?の?\s?(?P<l3>{_N})(?:\s?号)?)?"
     rf"|(?P<h1>[0-9]{{1,5}}){_D}(?P<h2>[0-9]{{1,5}})(?:{_D}(?P<h3>[0-9]{{1,5}}))?(?:{_D}(?P<h4>[0-9]{{1,5}}))?(?![0-9])"
+    rf"|(?P<n1>{_N})の(?P<n2>{_N})の(?P<n3>{_N})(?![0-9〇一二三四五六七八九十])"
     rf")")
 _POLICE_ADDRESS = re.compile(r"\s?(?:の|[(（]\s?)?(?:鹿児島県)?[一-龥]{0,8}(?:警察本部|警察署|交番|駐在所|県警)")
 _ROOM = re.compile(rf"(?<![0-9])(?P<room>{_N})\s?号室")
+# 「〇〇マンション503号」: a 号 of three or four digits is a room, not a road (国道225号), a typhoon, a
+# carriage, an issue (第503号) or a block's 号 (12番503号, read by _ADDRESS).
+_ROOM_NUMBER = re.compile(r"(?<![0-9番第道風No.\-])(?P<room>[1-9][0-9]{2,3})\s?号(?![室線車機棟館地口台店艦炉0-9])")
 _NOT_AFTER_HYPHEN = re.compile(r"\s?(?:丁目|番|号|階|歳|才|代|人|時|分|秒|日|週|月|年|%|円|万|千|百|回|件|台|個|本|名|点|位|巻|cm|km|m"
                                r"|キロ|メートル|センチ|度|枚|匹|頭|軒|棟|戸|世帯|か所|箇所|カ所|ヶ所|[0-9.,\-ーｰ])")
+_CHOME_BEFORE = re.compile(rf"{_N}\s?丁目\s?$")
+# 「字上ノ原」「大字郡」 between a town and its numbers.
+_AZA = re.compile(r"(?:大字|字)[^\s、。,.0-9()（）「」]{1,8}$")
 # A bare number right after a town of the gazetteer is a 地番 (「伊集院町郡1234付近」).
 _BARE_NUMBER = re.compile(r"(?<![0-9.,\-])[0-9]{1,5}(?![0-9])")
 
@@ -109,14 +80,23 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
     out = []
     for m in _ADDRESS.finditer(text):
         hyphen = m["h1"] is not None
+        if m["n1"] is not None:
+            found = _no_address(text, m, tokens, owner, gaz)
+            if found:
+                out.append(found)
+            continue
         if hyphen:
             if m["h1"].startswith("0") or _NOT_AFTER_HYPHEN.match(text, m.end()):
                 continue
             if m.start() > 0 and (text[m.start() - 1].isascii() and text[m.start() - 1].isalpha()
-                                  or text[m.start() - 1] in "〒#№"):
+                                  or text[m.start() - 1] in "〒#№+"):
                 continue
-        if m["b3"] is not None and m["l3"] is None and re.search(r"丁目\s?$", text[max(0, m.start() - 3):m.start()]):
-            continue  # 「3丁目12番地」 is the block written with 番地
+        chome = _CHOME_BEFORE.search(text, max(0, m.start() - 8), m.start()) if m["b3"] is not None else None
+        if chome is not None:
+            # 「吉祥寺北町4丁目11番地」: a 番地 after the 丁目 may be a lot, not a block; the 丁目 is what stays.
+            town_start, _ = _town_before(text, chome.start(), tokens, owner, gaz)
+            out.append((town_start, m.end(), "exact_address", text[town_start:chome.end()].rstrip()))
+            continue
         if _POLICE_ADDRESS.match(text, m.end()):
             continue  # the police's own address (「鹿児島市鴨池新町10番1号 鹿児島県警察本部」)
         town_start, city = _town_before(text, m.start(), tokens, owner, gaz)
@@ -140,12 +120,38 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
             out.append((town_start, m.end(), "exact_address", _address_suggestion(m, parsed, text[town_start:at])))
     for m in _ROOM.finditer(text):
         out.append((m.start(), m.end(), "exact_address", ROOM_MASK))
+    for m in _ROOM_NUMBER.finditer(text):
+        out.append((m.start(), m.end(), "exact_address", ROOM_MASK))
     return out
+
+
+def _no_address(text: str, m: re.Match, tokens, owner, gaz) -> tuple | None:
+    """「紫原3の12の5」: three numbers joined by の after a town are 丁目, 番 and 号 (or 番地)."""
+    if _NOT_AFTER_HYPHEN.match(text, m.end()):
+        return None
+    town_start, city = _town_before(text, m.start(), tokens, owner, gaz)
+    if town_start >= m.start():
+        return None  # 「3の12の5」 alone may be anything: a score, a page
+    numbers = "-".join(str(to_int(m[g])) for g in ("n1", "n2", "n3"))
+    parsed = _parse(city, text[town_start:m.start()] + numbers)
+    if parsed is not None and parsed.finest != Granularity.EXACT:
+        return None
+    if parsed is not None and parsed.town is not None:
+        suggestion = _address_suggestion(m, parsed, text[town_start:m.start()])
+    else:
+        suggestion = f"{text[town_start:m.start()]}{to_int(m['n1'])}丁目{to_int(m['n2'])}番"
+    return (town_start, m.end(), "exact_address", suggestion)
 
 
 def _town_before(text: str, at: int, tokens, owner, gaz) -> tuple[int, str | None]:
     """Where the town before the numbers at ``at`` starts, and the municipality written before it."""
     start = at
+    aza = _AZA.search(text, max(0, at - 12), at)
+    if aza is not None:
+        # 「吉野町字上ノ原123番地」: the 字 goes with the numbers; the town is what stands before it.
+        town_start, city = _town_before(text, aza.start(), tokens, owner, gaz)
+        if town_start < aza.start():
+            return town_start, city
     for length in gaz.all_lengths:
         if length <= at and address.fold(text[at - length:at]) in gaz.everywhere:
             start = at - length

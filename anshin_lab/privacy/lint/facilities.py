@@ -9,11 +9,17 @@
   the municipality is no name; kinds marked ``needs_proper`` (住宅, 支店, グラウンド…)
   need more than kanji common nouns (「教員住宅」 no, 「県営武岡住宅」 yes).
   A run that is the start of a town of the gazetteer covering the kind word
-  (「皇徳寺台」, 「玉里団地1丁目」) is a town, not a facility. Not findings either: a
-  name right before 交番 / 警察署, a chain or facility that a fraud caller claims
-  to be from (「山形屋の店員を名乗る」, ``claims.csv``), and a brand describing
-  clothes or belongings (「ユニクロのダウンジャケット」, ``brand_items.txt``). The
-  suggestion is the generic kind: 「山下小学校」 → 「学校」, 「ローソン」 → 「店舗」.
+  (「皇徳寺台」, 「玉里団地1丁目」) is a town, not a facility; so is a kind word inside
+  an address SudachiPy knows whole or glued to more of one (「松山市畑寺」「同市宮西
+  一丁目」), and an address followed by a park, house or flat (「松山市馬木町公園内」:
+  a park in that town). Not findings either: a name right before 交番 / 警察署, a
+  name already withheld (「A銀行」), a municipality's school with no name
+  (「武蔵野市立小学校」), an organisation a fraud caller claims to be from — a
+  claiming verb after it (「山形屋の店員を名乗る」「市役所の者です」, ``claims.csv``;
+  never a school, park, home or station) — and, for chains only, a brand describing
+  clothes or belongings (「ユニクロのダウンジャケット」, ``brand_items.txt``; 「鶴丸高校の
+  制服」 is the school). The suggestion is the generic kind: 「山下小学校」 → 「学校」,
+  「ローソン」 → 「店舗」.
 
 Each ``find_*`` returns candidates ``(start, end, "facility", suggestion)`` on the folded text.
 """
@@ -25,9 +31,10 @@ import re
 from anshin_lab.core.directive import PREFECTURE
 from anshin_lab.places import address
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
-from anshin_lab.privacy.lint.tokens import Token, is_katakana, kana_of, script_of
+from anshin_lab.privacy.lint.tokens import Token, fold_width, is_katakana, kana_of, script_of
 
-__all__ = ["find_chains", "find_facilities"]
+__all__ = ["after_municipality", "claimed", "covered_by_town", "find_chains", "find_facilities", "is_municipality_name",
+           "strip_municipality"]
 
 _FINANCIAL = re.compile(r"銀行|信用金庫|信金|信用組合|労働金庫|農協|JA|ゆうちょ")
 # Longest runs of tokens a name may take before (or after) its kind word.
@@ -36,7 +43,10 @@ _MAX_NAME_TOKENS = 6
 # (「鹿児島中央駅前」 is one token; 「駅員」「店舗」「大学生」 are other words).
 _LOCATION_TAILS = {"前", "内", "裏", "横", "東口", "西口", "南口", "北口", "口", "構内", "付近", "周辺", "近く",
                    "側", "敷地", "敷地内", "駐車場", "駐輪場", "入口", "出口", "前広場", "前通り", "院内", "校内",
-                   "園内", "店内", "館内", "店前", "校門", "正門", "裏手", "横手"}
+                   "園内", "店内", "館内", "店前", "校門", "正門", "裏手", "横手", "上", "下", "区", "校区"}
+# Words after a kind word that SudachiPy may read together with the kind's last character
+# (「小学校正門前」 -> 小学|校正|門前).
+_STRADDLING_TAILS = ("正門", "校門", "裏門", "前", "付近", "周辺", "近く", "敷地")
 _STOP_KINDS = {"駅", "電停", "バス停", "停留所"}
 _PUBLIC_HOUSING = {"県営", "市営", "町営", "村営", "公営"}
 _POLICE_AFTER = re.compile(r"(?:駅)?(?:前|東口|西口|南口|北口|口)?(?:幹部交番|交番|駐在所|警察署|派出所|警備派出所)")
@@ -70,23 +80,36 @@ def find_chains(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
             end = stretch + 1
         elif stretch > end:
             end = stretch
-        if _exempt(text, start, end, lex):
-            continue
+        if claimed(text, start, end, lex) or lex.brand_after.match(text, end, end + 30) \
+                or _POLICE_AFTER.match(text, end):
+            continue  # a claimed organisation, a brand of clothes or goods (chains only), the police
         out.append((start, end, "facility", CATEGORY_SUGGESTIONS[lex.chains[m.group().lower()]]))
     return out
 
 
-def _exempt(text: str, start: int, end: int, lex: Lexicon) -> bool:
-    """A claimed organisation, a brand of clothes or goods, or the police: not a place."""
-    window = text[end:end + 30]
-    if lex.claim_after.match(window) or lex.brand_after.match(window):
-        return True
-    if lex.claim_before.search(text, max(0, start - 4), start):
+def claimed(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether text[start:end] is an organisation a caller claims to be: a claiming verb after it
+    (「〜の職員を名乗る」「〜を装い」「〜の者です」), or 自称 / 元 before it."""
+    return bool(lex.claim_after.match(text, end, end + 40) or lex.claim_before.search(text, max(0, start - 4), start))
+
+
+# Places nobody claims to be from: a school's, a park's or a home's name after 名乗る is still the place
+# (「山下小学校の先生を名乗る男」 tells which school the child goes to).
+_NEVER_CLAIMED = {"学校", "保育施設", "公園", "広場", "集合住宅", "団地", "寮", "集会所", "駅", "電停", "バス停", "橋",
+                  "神社", "寺院", "学習塾"}
+
+
+def _exempt(text: str, start: int, end: int, lex: Lexicon, suggestion: str) -> bool:
+    """A claimed organisation or the police: not a place. A brand exempts only a chain (see find_chains):
+    「鶴丸高校の制服」 is the school."""
+    if suggestion not in _NEVER_CLAIMED and claimed(text, start, end, lex):
         return True
     return bool(_POLICE_AFTER.match(text, end))
 
 
 _ORDINAL = re.compile(r"第[0-9一二三四五六七八九十]+")
+# One-kanji prefixes that name no facility (「新中学校」「旧小学校」「各小学校」).
+_GENERIC_PREFIXES = set("新旧元前現各全同本当某他別両非無不未超大小高低第約計総")
 # Words that name a facility although SudachiPy joins them with the kind into one common word.
 _NAME_WORDS = {"中央", "東", "西", "南", "北", "第一", "第二", "第三"}
 _DEMONSTRATIVES = {"同", "当", "本", "某", "各", "他", "別", "両", "全", "該当", "当該"}
@@ -96,9 +119,11 @@ def _name_like(tokens: list[Token], k: int, lex: Lexicon, backward: bool = True)
     t = tokens[k]
     surface = t.surface
     if surface in _DEMONSTRATIVES and backward:
-        # 「同店」「当該マンション」 name nothing, but inside a name they are letters (「母間大当小学校」).
+        # 「同店」「当該マンション」 name nothing, but inside a name they are letters (「母間大当小学校」,
+        # 「別|府中学校」 where the kind cut 「別府中」).
         return k > 0 and tokens[k - 1].end == t.begin and tokens[k - 1].pos[0] in ("名詞", "接尾辞") \
-            and tokens[k - 1].pos[1] not in ("数詞", "代名詞")
+            and tokens[k - 1].pos[1] not in ("数詞", "代名詞") \
+            or (k + 1 < len(tokens) and tokens[k + 1].begin == t.end and tokens[k + 1].pos[1] == "固有名詞")
     if surface in lex.stops or surface in lex.titles:
         return False
     if _ORDINAL.fullmatch(surface):
@@ -135,10 +160,16 @@ def _bearing(t: Token, surface: str, lex: Lexicon) -> bool:
     return not all(ch in "・･-" for ch in surface)
 
 
-def _covered_by_town(text: str, name_start: int, kind_start: int, kind_end: int) -> bool:
-    """Whether a town of the gazetteer starts in the name and runs over the kind word (「皇徳寺台」)."""
+def covered_by_town(text: str, name_start: int, kind_start: int, kind_end: int, tokens=None, owner=None) -> bool:
+    """Whether a town of the gazetteer starts in the name and runs over the kind word (「皇徳寺台」).
+
+    With ``tokens`` and ``owner``, the town must start where a word starts: 「熊本城」 is one word, so
+    the town 「本城」 inside it is no reading of it.
+    """
     gaz = address.gazetteer()
     for p in range(name_start, kind_start):
+        if tokens is not None and p > name_start and tokens[owner[p]].begin != p:
+            continue
         for length in gaz.all_lengths:
             if p + length < kind_end:
                 break
@@ -147,7 +178,7 @@ def _covered_by_town(text: str, name_start: int, kind_start: int, kind_end: int)
     return False
 
 
-def _strip_municipality(text: str, start: int, stop: int, tokens, owner) -> int:
+def strip_municipality(text: str, start: int, stop: int, tokens, owner) -> int:
     """Skip the prefecture and the municipality at the start of a name (「鹿児島市」 in 「鹿児島市吉野公民館」)."""
     def ends_word(at: int) -> bool:
         # 「鹿児島市立病院」「鹿児島県立図書館」 are names: the municipality with 立 / 営 after it stays.
@@ -167,6 +198,17 @@ def _strip_municipality(text: str, start: int, stop: int, tokens, owner) -> int:
             return start  # 「錦江町小学校」: 錦江町 is also a town of 垂水市 and 鹿児島市
         return start + found[1]
     return start
+
+
+def after_municipality(text: str, at: int) -> int:
+    """The length of the municipality of the prefecture (or 同市 / 同町 / 同村) that text[:at] ends with,
+    else 0 (「鹿児島市|山下小学校」: 4)."""
+    folded = fold_width(text[max(0, at - 12):at])
+    if re.search(r"同[市町村]$", folded):
+        return 2
+    gaz = address.gazetteer()
+    return next((length for length in gaz.city_lengths
+                 if length <= len(folded) and address.fold(folded[-length:]) in gaz.cities), 0)
 
 
 def find_facilities(text: str, tokens, owner, lex: Lexicon, chains: list[tuple]) -> list[tuple]:
@@ -192,10 +234,19 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     s, e = m.span()
     last = tokens[owner[e - 1]]
     tail = text[e:last.end]
-    if tail and tail not in _LOCATION_TAILS:
-        return None  # 「店員」「駅伝」「宮崎」「住宅街」: another word
+    if tail and tail not in _LOCATION_TAILS \
+            and not (last.begin > s and any(text.startswith(w, e) for w in _STRADDLING_TAILS)):
+        return None  # 「店員」「駅伝」「宮崎」「住宅街」: another word (but 「小学|校正|門前」 is 小学校 and 正門前)
     first_index = owner[s]
     first = tokens[first_index]
+    if first.begin < s and ((first.person and first.end >= e)
+                            or (first.pos[2] == "地名" and _MUNICIPAL.search(text, first.begin, s))):
+        return None  # 「高橋」「小寺」 are names; 「松山市畑寺」「大洲市若宮」 are towns SudachiPy knows whole
+    if first.begin < s and first.end >= e and first.pos[2] == "地名" and is_municipality_name(first.surface, lex) \
+            and not _PRECINCT.match(text, e):
+        return None  # 「宮城」「茨城」「国分寺」「善通寺」: a prefecture or a town, not a castle or temple
+    if _town_goes_on(text, e, tokens, owner):
+        return None
     kind_start = s
     parts: list[tuple[Token, int, int]] = []  # (token, start, end) of the name, last first
     if first.begin < s:
@@ -217,18 +268,31 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if not parts:
         return None
     run_start = parts[-1][1]
-    name_start = _strip_municipality(text, run_start, kind_start, tokens, owner)
+    name_start = strip_municipality(text, run_start, kind_start, tokens, owner)
     parts = [p for p in parts if p[2] > name_start]
+    if (name_start >= kind_start or not parts) and run_start < name_start and kind.word in lex.public_centres \
+            and not _exempt(text, run_start, e, lex, kind.suggestion):
+        return (run_start, e, "facility", kind.suggestion)  # 「西之表市消費生活センター」: the town's one centre
     if name_start >= kind_start or not parts:
         return None
     bearing = [p for p in parts if _bearing(p[0], text[max(p[1], name_start):p[2]], lex)]
+    if not bearing and len(parts) == 1 and parts[0][0].pos[0] == "接頭辞" and script_of(parts[0][0].surface) == "kanji" \
+            and parts[0][0].surface not in _GENERIC_PREFIXES and parts[0][0].surface not in lex.generic:
+        bearing = parts  # 「②緑|中学校」: after a number SudachiPy reads the one-kanji name as a prefix
     if not bearing:
         return None
-    if kind.needs_proper and not _has_proper(text, parts, bearing, name_start, kind_start, chain_spans):
+    if kind.needs_proper and not _has_proper(text, parts, bearing, name_start, kind_start, chain_spans,
+                                              strict=kind.needs_proper >= 2):
         return None
-    if _covered_by_town(text, name_start, s, e):
+    if kind.suggestion in _AFTER_TOWN_KINDS and _only_address(parts, lex):
+        return None  # 「松山市馬木町公園内」「新居浜市船木一般住宅」: a park or a house in that town
+    if _PSEUDONYM.fullmatch(text[name_start:kind_start]):
+        return None  # 「A銀行」「〇〇小学校」: a name already withheld
+    if kind.suggestion in ("学校", "保育施設") and _RUN_BY.fullmatch(text, run_start, kind_start):
+        return None  # 「武蔵野市立小学校」「区立小学校」: one of the municipality's schools, no name
+    if covered_by_town(text, name_start, s, e, tokens, owner):
         return None
-    if _exempt(text, name_start, e, lex):
+    if _exempt(text, name_start, e, lex, kind.suggestion):
         return None
     suggestion = kind.suggestion
     if kind.word in ("店", "支店", "営業所") and _FINANCIAL.search(text, name_start, kind_start):
@@ -236,9 +300,66 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     return (name_start, e, "facility", suggestion)
 
 
-def _has_proper(text, parts, bearing, name_start, kind_start, chain_spans) -> bool:
+_PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]|[〇○◯●×＊*]+")
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&.' -]*")
+# Proper nouns that make no company of a katakana suffix: 「日本ホーム」 is a country, not a firm's name
+# (a claimed one, 「NTTファイナンスをかたる」, is exempt anyway).
+_NOT_COMPANY_WORDS = {"日本", "国際", "全国", "地域", "海外", "国内", "警察", "行政"}
+# What makes a town's name the temple or castle of that name: 「国分寺の境内」.
+_PRECINCT = re.compile(r"の?(?:境内|本堂|山門|参道|住職|天守|本丸|城跡|城址)")
+_PREFECTURE_STEMS = frozenset(
+    "北海道 青森 岩手 宮城 秋田 山形 福島 茨城 栃木 群馬 埼玉 千葉 東京 神奈川 新潟 富山 石川 福井 山梨 長野 岐阜 静岡 "
+    "愛知 三重 滋賀 京都 大阪 兵庫 奈良 和歌山 鳥取 島根 岡山 広島 山口 徳島 香川 愛媛 高知 福岡 佐賀 長崎 熊本 大分 "
+    "宮崎 鹿児島 沖縄".split())
+
+
+def is_municipality_name(word: str, lex: Lexicon) -> bool:
+    """Whether ``word`` is a prefecture, a municipality of Japan or its stem (「善通寺」 of 善通寺市)."""
+    return word in lex.municipalities or word in lex.municipality_stems or word in _PREFECTURE_STEMS
+_RUN_BY = re.compile(r"[^\s、。]{0,8}?[市区町村県都府道国]立")
+# A municipality inside a place-name token: SudachiPy knows many addresses whole (「松山市畑寺」).
+_MUNICIPAL = re.compile(r"[一-龥ぁ-んァ-ヺ]{1,6}?[市郡]")
+# Kinds an export writes right after the town for "a … in that town" (「松山市馬木町公園内」).
+_AFTER_TOWN_KINDS = {"公園", "広場", "集合住宅", "店舗", "建物"}
+# Words that make a kind word part of another word: 「銀行協会」「銀行員」「公園通り」 are no place's name end.
+_NOT_AN_END = {"協会", "連合会", "組合", "員", "行員", "職員", "口座", "カード", "通帳", "強盗", "振込", "振り込み",
+               "アプリ", "通り", "線", "町", "丁目"}
+
+
+def _town_goes_on(text: str, e: int, tokens, owner) -> bool:
+    """Whether the kind word ending at ``e`` is glued to more of a town or another word: 「同市宮|西一丁目」
+    「畑寺|町」「3丁目」「鹿児島銀行|協会」."""
+    if e >= len(text):
+        return False
+    nxt = tokens[owner[e]]
+    if nxt.begin != e:
+        return False
+    if nxt.surface in _NOT_AN_END or (nxt.pos[2] == "地名" and nxt.pos[1] == "固有名詞"):
+        return True
+    return nxt.pos[1] == "数詞" and text.startswith("丁目", nxt.end)
+
+
+def _only_address(parts, lex: Lexicon) -> bool:
+    """Whether a name is only the address written before its kind: a place-name token holding the
+    municipality, then 大字 / 字 / 甲 / 乙, numbered 丁目 and further place names."""
+    addressy = False
+    for t, _, _ in reversed(parts):
+        if t.pos[2] == "地名" and _MUNICIPAL.match(t.surface) or t.surface in ("大字", "字", "甲", "乙", "丙") \
+                or re.fullmatch(r"[0-9一二三四五六七八九十]+丁目", t.surface):
+            addressy = True
+        elif not ((t.pos[2] == "地名" and addressy) or t.surface in lex.generic or t.pos[1] == "数詞"
+                  or t.surface == "丁目"):
+            return False
+    return addressy
+
+
+def _has_proper(text, parts, bearing, name_start, kind_start, chain_spans, strict: bool = False) -> bool:
     """Whether a name is more than generic kanji words: a proper noun, a kana word that is no generic
-    shop word (「みどり店」 but not 「ラーメン店」), a chain, a town, or public housing."""
+    shop word (「みどり店」 but not 「ラーメン店」), a chain, a town, or public housing. ``strict``: only a
+    proper noun, an unknown word or Latin letters count (「ヤマトサービス」, not 「ネットサービス」)."""
+    if strict:
+        return any((t.proper and t.pos[1] != "数詞") or _LATIN.fullmatch(text[max(a, name_start):b])
+                   for t, a, b in bearing) and not any(t.surface in _NOT_COMPANY_WORDS for t, _, _ in parts)
     if any((t.proper and t.pos[1] != "数詞") or all(kana_of(ch) for ch in text[max(a, name_start):b])
            for t, a, b in bearing):
         return True
@@ -281,7 +402,7 @@ def _prefix_candidate(text, m, tokens, owner, lex: Lexicon):
         taken += 1
         k += 1
     end = end if text[end - 1] not in "・･" else end - 1
-    if end <= e or _exempt(text, s, end, lex) or _covered_by_town(text, s, s, end):
+    if end <= e or _exempt(text, s, end, lex, kind.suggestion) or covered_by_town(text, s, s, end, tokens, owner):
         return None
     # Katakana words glued before the kind are part of the name (「グランドメゾン吉野」「パークハイツ宇宿」).
     j = owner[s] - 1 if tokens[owner[s]].begin == s else -1

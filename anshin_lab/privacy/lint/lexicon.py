@@ -5,8 +5,11 @@ Facility kind words (``facility_kinds.csv``), chains and their category
 end a name (``place_stops.txt``), words that are no names (``not_names.txt``),
 person titles (``person_titles.csv``), what a fraud caller claims to be
 (``claims.csv``), brands of clothes and belongings (``brand_items.txt``) and the
-police's own names (``police_words.txt``). ``load_lexicon`` reads them at first
-use and keeps them.
+police's own names (``police_words.txt``), family names in katakana for fraud callers'
+aliases (``katakana_surnames.txt``), every municipality of Japan (``municipalities.txt``),
+the shop-type words written before a small shop's name (``shop_prefixes.txt``), the kinds of
+public centre that a municipality's name alone names (``public_centres.txt``) and mascots
+(``mascots.txt``). ``load_lexicon`` reads them at first use and keeps them.
 
 Raises ``LintError`` when a dictionary file is missing and ``DataError`` naming
 the file and line for a malformed one.
@@ -24,13 +27,17 @@ from anshin_lab.core.errors import DataError
 from anshin_lab.privacy.lint.findings import LintError
 from anshin_lab.privacy.lint.tokens import fold_width
 
-__all__ = ["CATEGORY_SUGGESTIONS", "DICTIONARY_DIR", "Lexicon", "dictionary_entries", "load_lexicon"]
+__all__ = ["CATEGORY_SUGGESTIONS", "DICTIONARY_DIR", "Lexicon", "dictionary_entries", "kana_spellings", "load_lexicon",
+           "police_numbers"]
 
 DICTIONARY_DIR = Path(__file__).with_name("dictionaries")
 
 # The categories of ``chains.csv`` and the generic word each chain is written as.
 CATEGORY_SUGGESTIONS = {"shop": "店舗", "restaurant": "飲食店", "amusement": "遊技場", "mall": "商業施設",
-                        "hotel": "宿泊施設", "karaoke": "店舗", "fuel": "店舗"}
+                        "hotel": "宿泊施設", "karaoke": "店舗", "fuel": "店舗", "public": "公共施設",
+                        "sight": "施設", "school": "学校", "university": "大学"}
+# Titles: how sure the word before a title must be a name (see person_titles.csv).
+TITLE_STRENGTHS = ("strong", "proper", "person", "job")
 
 
 def _lines(name: str) -> list[str]:
@@ -58,11 +65,17 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
+# How much of a name a kind needs (column needs_proper of facility_kinds.csv): 0 any name, 1 more than
+# kanji common nouns, 2 a proper noun, an unknown word or Latin letters (a katakana company suffix:
+# 「ヤマトサービス」 yes, 「ネットサービス」 no).
+PROPER_LEVELS = ("0", "1", "2")
+
+
 @dataclass(frozen=True)
 class _Kind:
     word: str
     suggestion: str
-    needs_proper: bool
+    needs_proper: int
 
 
 class Lexicon:
@@ -70,44 +83,85 @@ class Lexicon:
 
     def __init__(self):
         kinds = _rows("facility_kinds.csv", ("word", "position", "suggestion", "needs_proper"))
-        self.suffixes = {fold_width(r["word"]): _Kind(fold_width(r["word"]), r["suggestion"], r["needs_proper"] == "1")
+        for number, row in enumerate(kinds, start=2):
+            if row["needs_proper"] not in PROPER_LEVELS:
+                raise DataError(f"needs_proper は {', '.join(PROPER_LEVELS)} のどれかにしてください",
+                                path=DICTIONARY_DIR / "facility_kinds.csv", row=number, column="needs_proper",
+                                value=row["needs_proper"])
+        self.suffixes = {fold_width(r["word"]): _Kind(fold_width(r["word"]), r["suggestion"], int(r["needs_proper"]))
                          for r in kinds if r["position"] == "suffix"}
-        self.prefixes = {fold_width(r["word"]): _Kind(fold_width(r["word"]), r["suggestion"], r["needs_proper"] == "1")
+        self.prefixes = {fold_width(r["word"]): _Kind(fold_width(r["word"]), r["suggestion"], int(r["needs_proper"]))
                          for r in kinds if r["position"] == "prefix"}
         self.suffix_re = re.compile(_alternation(self.suffixes))
         self.prefix_re = re.compile(_alternation(self.prefixes))
-        chains = _rows("chains.csv", ("name", "category"))
-        for number, row in enumerate(chains, start=2):
-            if row["category"] not in CATEGORY_SUGGESTIONS:
-                raise DataError(f"分類は {', '.join(CATEGORY_SUGGESTIONS)} のどれかにしてください",
-                                path=DICTIONARY_DIR / "chains.csv", row=number, column="category", value=row["category"])
+        chains = []
+        for name in ("chains.csv", "landmarks.csv"):
+            rows = _rows(name, ("name", "category"))
+            for number, row in enumerate(rows, start=2):
+                if row["category"] not in CATEGORY_SUGGESTIONS:
+                    raise DataError(f"分類は {', '.join(CATEGORY_SUGGESTIONS)} のどれかにしてください",
+                                    path=DICTIONARY_DIR / name, row=number, column="category", value=row["category"])
+            chains += rows
         self.chains = {fold_width(r["name"]).lower(): r["category"] for r in chains}
         self.chain_re = re.compile(_alternation(fold_width(r["name"]) for r in chains), re.IGNORECASE)
         self.generic = set(_lines("place_generic.txt"))
         self.stops = set(_lines("place_stops.txt"))
         self.not_names = set(_lines("not_names.txt"))
         titles = _rows("person_titles.csv", ("title", "strength"))
+        for number, row in enumerate(titles, start=2):
+            if row["strength"] not in TITLE_STRENGTHS:
+                raise DataError(f"強さは {', '.join(TITLE_STRENGTHS)} のどれかにしてください",
+                                path=DICTIONARY_DIR / "person_titles.csv", row=number, column="strength",
+                                value=row["strength"])
         self.titles = {r["title"]: r["strength"] for r in titles}
         self.title_re = re.compile(_alternation(self.titles))
         claims = _rows("claims.csv", ("word", "role"))
         staff = _alternation(r["word"] for r in claims if r["role"] == "staff")
         verbs = _alternation(r["word"] for r in claims if r["role"] == "verb")
-        self.claim_after = re.compile(rf"[」』]?(?:の(?:{staff}))?[」』]?(?:を|と|だと|であると|で)?(?:{verbs})")
+        weak = _alternation(r["word"] for r in claims if r["role"] == "weak")
+        # 「市役所や銀行、警察を名乗る」: other organisations may stand between the claimed one and the verb.
+        others = r"(?:(?:や|、|・|または|及び|および|か|とか)[^\s。、「」『』【】]{1,12}?){0,3}?(?:など|等)?"
+        particle = r"(?:を|と|だと|であると|で|に)?"
+        self.claim_after = re.compile(
+            rf"[」』】]?{others}[」』】]?(?:(?:の|を|と)?(?:{staff}))?[」』】]?{particle}(?:{verbs})"
+            rf"|[」』】]?{others}[」』】]?(?:の|を|と)?(?:{staff})[」』】]?{particle}(?:{weak})")
         self.claim_before = re.compile(r"(?:自称|元)[「『]?$")
         items = _alternation(_lines("brand_items.txt"))
         # 「ユニクロのダウンジャケット」「イオンの紺色の紙袋」「ワークマンの作業ズボン」: the item may
         # follow a colour, a short adjective or a short noun, and must end a word (「車」 is not the
         # 車 of 「駐車場」).
         self.brand_after = re.compile(
-            rf"(?:製|の)(?:の)?(?:[一-龥ぁ-んァ-ヺー]{{1,4}}?(?:色|柄|系)の?|[ぁ-ん一-龥]{{1,3}}い)?"
+            rf"(?:製|の)(?:の)?(?:[ぁ-ん]{{0,2}}[一-龥ァ-ヺー]{{1,4}}?(?:色|柄|系)の?|[ぁ-ん一-龥]{{1,3}}い)?"
             rf"[一-龥ァ-ヺー]{{0,4}}?(?:{items})(?:(?=姿)|(?![一-龥々ァ-ヺー]))")
         self.police = _lines("police_words.txt")
-        # 「鹿児島中央警察署 099-…」「鹿児島西警察署(099-…)」「警察署生活安全課(電話 099-…)」「警察本部 代表099-…」
-        self.police_before = re.compile(
-            rf"(?:{_alternation(self.police)}|[一-龥]{{1,6}}署)(?:[一-龥・]{{1,10}}(?:課|係|室|班|窓口))?\s*(?:[(（]\s*)?"
-            rf"(?:(?:代表|直通|電話|TEL|Tel|tel|℡|☎)\s*[:：]?\s*)*$")
+        abbreviations = _rows("school_abbreviations.csv", ("abbreviation", "kind"))
+        self.abbreviations = {r["abbreviation"]: CATEGORY_SUGGESTIONS[r["kind"]] for r in abbreviations}
+        self.abbreviation_re = re.compile(_alternation(self.abbreviations))
+        self.place_readings = set(_lines("place_readings.txt"))
+        self.katakana_surnames = frozenset(_lines("katakana_surnames.txt"))
+        self.municipalities = frozenset(_lines("municipalities.txt"))
+        # 「善通寺市」 -> 「善通寺」: the stem a municipality is also called by (two characters or more).
+        self.municipality_stems = frozenset(m[:-1] for m in self.municipalities if len(m) >= 3)
+        self.shop_prefixes = _lines("shop_prefixes.txt")
+        self.shop_prefix_re = re.compile(_alternation(fold_width(w) for w in self.shop_prefixes))
+        self.public_centres = frozenset(fold_width(w) for w in _lines("public_centres.txt"))
+        self.mascots = frozenset(_lines("mascots.txt"))
         self.entries = sorted(set(self.suffixes) | set(self.prefixes) | {fold_width(r["name"]) for r in chains}
-                              | self.generic | self.stops | self.not_names | set(self.titles) | set(self.police))
+                              | self.generic | self.stops | self.not_names | set(self.titles) | set(self.police)
+                              | set(self.abbreviations) | self.place_readings | set(self.shop_prefixes)
+                              | self.public_centres | self.mascots)
+
+
+@functools.lru_cache(maxsize=1)
+def police_numbers() -> frozenset[str]:
+    """The digits of the police's own published numbers (``police_numbers.csv``)."""
+    return frozenset(re.sub(r"\D", "", fold_width(r["phone"])) for r in _rows("police_numbers.csv", ("name", "phone")))
+
+
+@functools.lru_cache(maxsize=1)
+def kana_spellings() -> dict[str, str]:
+    """Hiragana spellings of facility kinds and the kanji they are read as (``kana_spellings.csv``)."""
+    return {r["kana"]: r["kanji"] for r in _rows("kana_spellings.csv", ("kana", "kanji"))}
 
 
 @functools.lru_cache(maxsize=1)

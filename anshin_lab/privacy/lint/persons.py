@@ -1,13 +1,18 @@
 """Person findings: the name of a victim, a suspect, a witness or the person a fraud caller claims to be.
 
 - **person**: SudachiPy's 名詞,固有名詞,人名 tags with the title after them
-  (``person_titles.csv``: さん, 様, 容疑者, ちゃん…), a 姓 followed by a 名, the
-  name a fraud caller gives (「ヤマモトと名乗る男」), and kana given names before
-  ちゃん / くん (「ゆいちゃん」). A surname alone, or a place name, is no finding.
-  The span leaves the title out. The suggestion is 「〇〇」, the mask Japanese
-  police releases print for a withheld name (「〇〇さん方」).
+  (``person_titles.csv``: さん, 様, 容疑者, ちゃん, 副署長, 巡査部長…), a 姓 followed by
+  a 名, the name a fraud caller gives (「ヤマモトと名乗る男」「【警視庁のモトハシ】を
+  名乗る」), a foreign full name in katakana (「マリア・サントス」「ジョン スミス」), a
+  family name with an age in brackets (「田中(45)」), and kana given names before
+  ちゃん / くん (「ゆいちゃん」). A surname alone, or a place name, is no finding; nor
+  is 様 after a thing (「ママチャリ様」). The span leaves the title out. The
+  suggestion is 「〇〇」, the mask Japanese police releases print for a withheld
+  name (「〇〇さん方」).
+- An exact age right after a name (「田中花子さん(45)」「溜拓也容疑者(45歳)」) is a
+  person finding too; it becomes the age group (「(40歳代)」).
 
-``find_persons`` returns candidates ``(start, end, "person", PERSON_MASK)`` on the folded text.
+``find_persons`` returns candidates ``(start, end, "person", suggestion)`` on the folded text.
 """
 
 from __future__ import annotations
@@ -22,16 +27,38 @@ from anshin_lab.privacy.lint.tokens import Token, is_katakana, kana_of, script_o
 __all__ = ["find_persons"]
 
 
+# 「「ワタナベ」「スギモト」と名乗る」: more quoted names may stand between a name and the verb.
+_MORE_NAMES = r"(?:[」』】]\s?(?:[、・や]|または)?\s?[「『【][^」』】「『【。]{1,15})*"
 _CLAIM_NAME_AFTER = re.compile(
-    r"[」』]?\s?(?:(?:と|を|って)\s?(?:名乗|なの|名の|称|かた|騙|語|言|いう|いい|申)|です|でございます)")
+    _MORE_NAMES + r"[」』】]?\s?(?:(?:と|って)\s?(?:名乗|なの|名の|称|かた|騙|語|言|いう|いい|申)|を\s?(?:名乗|なの|名の|称|かた|騙|語|装)"
+    r"|です|でございます)")
+# The claiming verbs proper: 「「タナカ」を名乗る」 but not 「「シュッシュッ」と言いながら」.
+_CLAIM_VERB_AFTER = re.compile(_MORE_NAMES + r"[」』】]?\s?(?:と|を|って)?\s?(?:名乗|なの|名の|称|かた|騙|語|装)")
 # Pseudonyms that already hide a name: 「A子さん」「Bさん」「X男」.
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ][子男美郎]?")
 # The title inside a longer word of these classes is that word (「たくさん」「おばさん」「お客様」「彼氏」).
 _WORD_CLASSES = ("名詞", "副詞", "代名詞", "連体詞", "形状詞", "接頭辞")
 
 
+# An exact age in brackets or with 歳 right after a name and its title: 「(45)」「（45歳）」「45歳」.
+_AGE_AFTER = re.compile(r"(?P<title>[^\s(（、。]{0,4}?)\s?(?P<age>[(（]\s?(?P<n1>[0-9]{1,3})\s?(?:歳|才)?\s?[)）]"
+                        r"|、?\s?(?P<n2>[0-9]{1,3})\s?(?:歳|才)(?![代位くぐ前]))")
+_BRACKETS_OPEN = "「『【"
+# Titles of whoever heads a place: the word before them may be the place (「谷山署長」「霧島市長」).
+_HEADS_OF_PLACES = {"署長", "副署長", "市長", "町長", "村長", "知事", "副知事", "次長", "本部長", "局長", "所長",
+                    "支店長", "店長", "館長", "園長", "院長", "会長", "部長", "課長", "隊長"}
+
+
 def find_persons(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
     """Every person named in ``text``: before a title, as 姓 and 名, or as a fraud caller's name."""
+    out = _find_names(text, tokens, owner, lex)
+    out += _foreign_names(text, tokens, lex)
+    out += _aged_surnames(text, tokens, out)
+    out += _ages(text, out, lex)
+    return out
+
+
+def _find_names(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
     out = []
     for m in lex.title_re.finditer(text):
         found = _titled_name(text, m, tokens, owner, lex)
@@ -45,10 +72,18 @@ def find_persons(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
             else k + 1
         if j < len(tokens) and tokens[j].pos[2] == "人名" and tokens[j].pos[3] == "名" \
                 and tokens[j - 1].end == tokens[j].begin and not _inside_town(text, a.begin, tokens[j].end):
-            out.append((a.begin, tokens[j].end, "person", PERSON_MASK))
+            end = tokens[j].end
+            # 「山田|翔|琉」: the rest of a given name the dictionary does not know.
+            while j + 1 < len(tokens) and tokens[j + 1].begin == end and tokens[j + 1].oov \
+                    and len(tokens[j + 1].surface) == 1 and script_of(tokens[j + 1].surface) == "kanji":
+                j += 1
+                end = tokens[j].end
+            out.append((a.begin, end, "person", PERSON_MASK))
     for k, t in enumerate(tokens):
         # The name a fraud caller gives: 「ヤマモトと名乗る男」「「タナカ」を名乗る」「上司の高橋です」.
         if not _CLAIM_NAME_AFTER.match(text, t.end):
+            if _employed_surname(text, tokens, k, lex):
+                out.append((t.begin, t.end, "person", PERSON_MASK))  # 「担当のイシカワから連絡させる」
             continue
         if t.person and t.pos[3] in ("姓", "名"):
             start = t.begin
@@ -57,11 +92,96 @@ def find_persons(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
                 start = tokens[j].begin
                 j -= 1
             out.append((start, t.end, "person", PERSON_MASK))
-        elif k > 0 and tokens[k - 1].surface == "の" and all(is_katakana(ch) for ch in t.surface) \
+        elif k > 0 and (tokens[k - 1].surface == "の" or (tokens[k - 1].surface[-1] in _BRACKETS_OPEN
+                                                          and _CLAIM_VERB_AFTER.match(text, t.end))) \
+                and all(is_katakana(ch) for ch in t.surface) \
                 and 2 <= len(t.surface) <= 8 and _checked(text, t.begin, t.end, lex) \
                 and not lex.chain_re.fullmatch(t.surface):
-            # 「市役所保険課のヤマモトと名乗る」「警察庁のイトウを名乗る」: a katakana name after whom it works for.
+            # 「市役所保険課のヤマモトと名乗る」「【警視庁のモトハシ】を名乗る」「「タナカ」を名乗る」:
+            # a katakana name after whom it works for, or alone in brackets.
             out.append((t.begin, t.end, "person", PERSON_MASK))
+        elif t.surface in lex.katakana_surnames and _checked(text, t.begin, t.end, lex) \
+                and not (k > 0 and tokens[k - 1].end == t.begin and is_katakana(text[t.begin - 1])):
+            out.append((t.begin, t.end, "person", PERSON_MASK))  # 「サトウと名乗る男」: a family name, claimed
+    return out
+
+
+# Who a caller says employs him, right before 「の」 and his name: 「保険課の」「担当の」「銀行の」.
+_EMPLOYER = re.compile(r"(?:課|係|室|班|部|局|署|センター|協会|銀行|信金|金庫|会社|事務所|役所|役場|担当|担当者|上司|職員"
+                       r"|社員|行員|局員|弁護士|部長|課長|係長|支店|本店|本社|機構|組合|病院|百貨店)[」』】]?$")
+
+
+def _employed_surname(text: str, tokens, k: int, lex: Lexicon) -> bool:
+    """Whether token ``k`` is a family name in katakana after its employer and 「の」 (「保険課のサトウ」),
+    a whole word (not the start of 「サトウキビ」)."""
+    t = tokens[k]
+    if k < 2 or tokens[k - 1].surface != "の" or tokens[k - 1].end != t.begin or t.surface not in lex.katakana_surnames:
+        return False
+    if t.end < len(text) and is_katakana(text[t.end]):
+        return False
+    return bool(_EMPLOYER.search(text, max(0, tokens[k - 1].begin - 12), tokens[k - 1].begin))
+
+
+def _foreign_names(text: str, tokens, lex: Lexicon) -> list[tuple]:
+    """「マリア・サントス」「ジョン スミス」: two katakana names joined by ・, = or one space."""
+    out = []
+    for k in range(1, len(tokens) - 1):
+        mid = tokens[k]
+        if mid.surface not in ("・", "･", "=", " ", "\u3000"):
+            continue
+        a, b = tokens[k - 1], tokens[k + 1]
+        if a.end != mid.begin or b.begin != mid.end:
+            continue
+        pair = (a, b)
+        if not all(len(t.surface) >= 2 and all(is_katakana(ch) for ch in t.surface) for t in pair):
+            continue
+        if not any(t.person for t in pair) or any(t.pos[1] == "普通名詞" and not t.oov for t in pair):
+            continue
+        if lex.chain_re.fullmatch(text[a.begin:b.end]) or any(t.surface in lex.not_names for t in pair):
+            continue
+        out.append((a.begin, b.end, "person", PERSON_MASK))
+    return out
+
+
+def _aged_surnames(text: str, tokens, found: list[tuple]) -> list[tuple]:
+    """「田中(45)」: a family or given name alone, with an age in brackets right after it."""
+    out = []
+    for k, t in enumerate(tokens):
+        if not t.person or t.pos[3] not in ("姓", "名"):
+            continue
+        if k + 1 < len(tokens) and tokens[k + 1].person and tokens[k + 1].begin == t.end:
+            continue  # the name goes on
+        end = t.end
+        # 「有村|颯(25)」: a given name the dictionary reads as another word, one or two kanji, before the age.
+        if t.pos[3] == "姓" and k + 1 < len(tokens) and tokens[k + 1].begin == end and len(tokens[k + 1].surface) <= 2 \
+                and all(script_of(ch) == "kanji" for ch in tokens[k + 1].surface) \
+                and (tokens[k + 1].oov or tokens[k + 1].pos[0] != "名詞" or tokens[k + 1].pos[1] == "固有名詞"):
+            end = tokens[k + 1].end
+        m = _AGE_AFTER.match(text, end)
+        if m is None or m["title"] or m["n1"] is None:
+            continue
+        start = t.begin
+        j = k - 1
+        while j >= 0 and tokens[j].person and tokens[j].end == start:
+            start = tokens[j].begin
+            j -= 1
+        if not any(f[0] <= start < f[1] for f in found):
+            out.append((start, end, "person", PERSON_MASK))
+    return out
+
+
+def _ages(text: str, names: list[tuple], lex: Lexicon) -> list[tuple]:
+    """The exact age right after each name found (after its title, if any)."""
+    out = []
+    for start, end, _, _ in names:
+        m = _AGE_AFTER.match(text, end)
+        if m is None or (m["title"] and not lex.title_re.fullmatch(m["title"])
+                         and m["title"] not in ("さん方", "方", "氏方")):
+            continue
+        age = int(m["n1"] or m["n2"])
+        group = "10歳未満" if age < 10 else f"{age // 10 * 10}歳代"
+        written = f"({group})" if m["n1"] else group
+        out.append((m.start("age") if m["n1"] else m.start("n2"), m.end(), "person", written))
     return out
 
 
@@ -77,19 +197,61 @@ def _inside_town(text: str, start: int, end: int) -> bool:
     return False
 
 
+# Titles a mascot's name takes, and the words that introduce a mascot (「マスコットの〇〇くん」
+# 「キャラクター「〇〇ちゃん」」): that name is no person wherever it stands in the text.
+_MASCOT_TITLES = {"君", "くん", "ちゃん"}
+_MASCOT_NAMED = re.compile(r"(?:マスコット|キャラクター|ゆるキャラ|着ぐるみ|広報大使)(?:キャラクター)?(?:の|である|、)?\s?"
+                           r"[「『【]?(?P<name>[^\s「」『』【】、。・の]{1,10}?)(?:君|くん|ちゃん)")
+
+
+def _mascot(text: str, start: int, h: int, title: str, lex: Lexicon) -> bool:
+    """Whether the name text[start:h] before 君/くん/ちゃん is a mascot: a known one (``mascots.txt``), or
+    one the text introduces as a mascot or character."""
+    if title not in _MASCOT_TITLES:
+        return False
+    name = text[start:h]
+    return name in lex.mascots or any(m["name"] == name for m in _MASCOT_NAMED.finditer(text))
+
+
 def _titled_name(text, m, tokens, owner, lex: Lexicon):
     """The name before a title (「山田太郎さん」「ゆいちゃん」), or None."""
+    found = _titled_span(text, m, tokens, owner, lex)
+    if found is not None and _mascot(text, found[0], found[1], m.group(), lex):
+        return None  # 「ふっけい君」「マスコットのひかる君」
+    return found
+
+
+def _titled_span(text, m, tokens, owner, lex: Lexicon):
     h, h_end = m.span()
     if h == 0:
         return None
-    strong = lex.titles[m.group()] == "strong"
+    strength = lex.titles[m.group()]
+    strong = strength == "strong"
     holder = tokens[owner[h]]
     if holder.begin == h and holder.end > h_end:
         return None  # 「ちゃんと」「様子」「氏名」: another word
+    if holder.begin < h < holder.end < h_end and holder.pos[0] in ("動詞", "助動詞", "形容詞", "助詞"):
+        return None  # 「どこ行くん」「いるくん」: the end of a verb, not a title
     if holder.begin < h and holder.end >= h_end and holder.pos[0] in _WORD_CLASSES \
             and not holder.oov and not holder.person:
         return None  # 「たくさん」「おばさん」「お客様」
     k = owner[h - 1]
+    if strength in ("person", "job"):
+        # 「高橋様」「鈴木副署長」: a family or given name, never a thing (「ママチャリ様」) or a
+        # station's town (「谷山署長」).
+        if tokens[k].end != h:
+            return None
+        found = _name_block(text, tokens, k, h, lex)
+        if found is None or not any(tokens[j].person for j in range(owner[found], k + 1)):
+            return None
+        inside = [tokens[j] for j in range(owner[found], k + 1)]
+        if strength == "person" and "・" not in text[found:h] \
+                and all(all(is_katakana(ch) for ch in t.surface) for t in inside if t.person) \
+                and not any(t.oov or t.pos[3] == "姓" for t in inside if not all(is_katakana(ch) for ch in t.surface)):
+            return None  # 「パーカー様」「灰色チノパン様」: after a katakana word 様 is "-like" (not 「濵田ハル様」)
+        if m.group() in _HEADS_OF_PLACES and _inside_town(text, found, h):
+            return None
+        return _checked(text, found, h, lex)
     if tokens[k].end == h:
         found = _name_block(text, tokens, k, h, lex)
         if found is not None:
@@ -105,6 +267,8 @@ def _titled_name(text, m, tokens, owner, lex: Lexicon):
     while start > 0 and h - start < limit and (script_of(text[start - 1]) == script
                                                 or (script == "katakana" and text[start - 1] in "・=")):
         start -= 1
+    if tokens[owner[start]].begin < start:
+        return None  # the run starts inside a word (「知り合いで君」)
     if script == "hiragana":
         # Another title and what follows it is not this name (「お母さんやおばあちゃん」).
         inner = lex.title_re.search(text, start, h)

@@ -1,0 +1,160 @@
+"""The text as the detectors read it, with a map back to the text as it was written.
+
+Real exports write the same words in many ways. ``normalize`` makes one spelling
+of them and remembers, for every character it writes, which characters of the
+original it came from, so a finding on the normalised text is a span of the
+original (``Normalized.original``):
+
+- characters that are not there for a reader are dropped: soft hyphens,
+  zero-width spaces and joiners, the byte-order mark, variation selectors;
+- half-width katakana become full-width with their voicing marks (「ﾛｰｿﾝ」
+  「ｶﾞｯｺｳ」), full-width ASCII becomes ASCII, ideographic and no-break spaces
+  become spaces, dash look-alikes become ``-`` (one character for one, as
+  ``tokens.fold_width``);
+- a dash or long-vowel mark between two katakana is the long-vowel mark
+  (「ロ－ソン」), between two digits a hyphen (「099ー222ー1234」);
+- a phone number written in kanji digits (「〇九〇－一二三四－五六七八」) is written
+  in ASCII digits;
+- hiragana spellings of facility kinds (``dictionaries/kana_spellings.csv``:
+  「しょうがっこう」 → 「小学校」) are written in kanji.
+
+``join_gaps`` goes one step further for names that an export cut in two: one
+space or one line break between two Japanese characters is left out
+(「山下 小学校」「山下小学\\n校」). ``check`` reads both texts and keeps what the
+second one adds across a gap.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from anshin_lab.privacy.lint.lexicon import kana_spellings
+from anshin_lab.privacy.lint.tokens import fold_width
+
+__all__ = ["Normalized", "join_gaps", "normalize"]
+
+# Characters a reader does not see: soft hyphen, zero-width spaces and joiners, word joiner and
+# invisible operators, byte-order mark, Mongolian vowel separator, variation selectors.
+_INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff" \
+    + "".join(chr(c) for c in range(0xFE00, 0xFE10))
+_HALF_KANA = re.compile(r"[\uff61-\uff9f][\uff9e\uff9f]?")
+_KANJI_DIGITS = str.maketrans("〇○◯零一二三四五六七八九ーｰ・（）", "0000123456789--.()")
+# A phone number in kanji digits: it starts with a zero and has ten or eleven digits.
+_KANJI_PHONE = re.compile(r"[〇○◯零](?:[〇○◯零一二三四五六七八九]|[\-ーｰ－‐・.()（） ](?=[〇○◯零一二三四五六七八九])){9,16}")
+_DASHES = "-ーｰ－‐‑‒–—―−﹣"
+_KATAKANA_DASH = re.compile(rf"(?<=[ァ-ヺ])[{_DASHES}](?=[ァ-ヺ])")
+_DIGIT_DASH = re.compile(r"(?<=[0-9])[ーｰ・･](?=[0-9])")
+_INVISIBLE_RE = re.compile(rf"[{re.escape(_INVISIBLE)}]+")
+_JAPANESE = r"[ぁ-ゖァ-ヺー一-鿿々〆ヶ]"
+_GAP = re.compile(rf"(?<={_JAPANESE})(?: |\u3000|\r?\n)(?={_JAPANESE})")
+
+
+class Normalized:
+    """A normalised text and, for each of its characters, the span of the original it stands for."""
+
+    __slots__ = ("text", "starts", "ends", "length", "gaps", "joins")
+
+    def __init__(self, text: str, starts: list[int] | None, ends: list[int] | None, length: int,
+                 gaps: tuple[int, ...] = (), joins: tuple[int, ...] = ()):
+        self.text = text
+        self.starts, self.ends = starts, ends  # None: one character for one
+        self.length = length  # of the original
+        self.gaps = gaps  # original offsets of the characters join_gaps left out
+        self.joins = joins  # where they were, as offsets into ``text``
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original text that ``text[start:end]`` stands for."""
+        if self.starts is None:
+            return start, end
+        if end <= start:
+            at = self.starts[start] if start < len(self.starts) else self.length
+            return at, at
+        return self.starts[start], self.ends[end - 1]
+
+
+@functools.lru_cache(maxsize=1)
+def _kana_spellings() -> tuple[re.Pattern, dict[str, str]]:
+    table = kana_spellings()
+    return re.compile("|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))), table
+
+
+def normalize(text: str) -> Normalized:
+    """``text`` in one spelling, with the map back to ``text`` (see the module's docstring)."""
+    folded = fold_width(text)
+    folded = _KATAKANA_DASH.sub("ー", folded)
+    folded = _DIGIT_DASH.sub("-", folded)
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement) on folded, same offsets as text
+    for m in _KANJI_PHONE.finditer(folded):
+        digits = sum(ch in "〇○◯零一二三四五六七八九" for ch in m.group())
+        if 10 <= digits <= 11:
+            edits.append((m.start(), m.end(), m.group().translate(_KANJI_DIGITS)))
+    for m in _HALF_KANA.finditer(folded):
+        edits.append((m.start(), m.end(), unicodedata.normalize("NFKC", m.group())))
+    pattern, table = _kana_spellings()
+    for m in pattern.finditer(folded):
+        edits.append((m.start(), m.end(), table[m.group()]))
+    for m in _INVISIBLE_RE.finditer(folded):
+        edits.append((m.start(), m.end(), ""))
+    if not edits:
+        return Normalized(folded, None, None, len(text))
+    return _apply(folded, edits, len(text))
+
+
+def _apply(base: str, edits: list[tuple[int, int, str]], length: int, starts=None, ends=None,
+           gaps: tuple[int, ...] = ()) -> Normalized:
+    """``base`` with the non-overlapping ``edits`` made (the first of overlapping ones wins), mapped back
+    through ``starts`` / ``ends`` (the map of ``base`` itself, None for one character for one)."""
+    out: list[str] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+
+    def start_of(i):
+        return i if starts is None else starts[i]
+
+    def end_of(i):
+        return i + 1 if ends is None else ends[i]
+
+    at = 0
+    for start, end, replacement in sorted(edits, key=lambda e: (e[0], -(e[1] - e[0]))):
+        if start < at:
+            continue
+        for i in range(at, start):
+            out.append(base[i])
+            new_starts.append(start_of(i))
+            new_ends.append(end_of(i))
+        if replacement:
+            if len(replacement) == end - start:  # one for one: keep each character's own span
+                for j, ch in enumerate(replacement):
+                    out.append(ch)
+                    new_starts.append(start_of(start + j))
+                    new_ends.append(end_of(start + j))
+            else:
+                span_start, span_end = start_of(start), end_of(end - 1)
+                for ch in replacement:
+                    out.append(ch)
+                    new_starts.append(span_start)
+                    new_ends.append(span_end)
+        at = end
+    for i in range(at, len(base)):
+        out.append(base[i])
+        new_starts.append(start_of(i))
+        new_ends.append(end_of(i))
+    return Normalized("".join(out), new_starts, new_ends, length, gaps)
+
+
+def join_gaps(norm: Normalized) -> Normalized | None:
+    """``norm`` without one space or line break between two Japanese characters, or None when it has none."""
+    spans = [m.span() for m in _GAP.finditer(norm.text)]
+    if not spans:
+        return None
+    gaps = tuple(norm.original(s, e)[0] for s, e in spans)
+    joined = _apply(norm.text, [(s, e, "") for s, e in spans], norm.length, norm.starts, norm.ends, gaps)
+    removed = 0
+    joins = []
+    for s, e in spans:
+        joins.append(s - removed)
+        removed += e - s
+    joined.joins = tuple(joins)
+    return joined

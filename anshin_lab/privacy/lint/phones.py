@@ -1,0 +1,106 @@
+"""Phone findings: every Japanese phone number but the police's own published ones.
+
+- **phone**: a regular expression on the normalised text (full-width digits, kanji
+  digits 「〇九〇…」 and 「ー」 between digits already made ASCII by ``normalize``):
+  10 or 11 digits from a leading 0 (or +81), in groups cut by hyphens, dots,
+  spaces or brackets (「099-222-1234」「099.222.1234」「(099)222-1234」).
+- A local number without its area code (「35-8891」「22-1111」「828・0397」) is a phone where a phone
+  word stands right before it (電話, TEL, ℡, 連絡先, 番号, FAX, 問い合わせ…): 2 to 4 digits, a
+  hyphen, dot or middle dot, then 4 digits. Without such a word it is no phone (「12-3456」 may be
+  anything).
+- The police's own contact is no finding, narrowly: a number of the station table
+  (``dictionaries/police_numbers.csv``) anywhere, or a fixed-line number ending in
+  0110 / 9110 written right after a police station, 交番 or police desk
+  (``police_words.txt``, or 〇〇署 that is not 税務署, 消防署 or another office).
+  A mobile, IP or free-dial number (070/080/090/050/020/0120/0800/0570) is never the
+  police's, whatever stands before it. 110 and #9110 are not 0-prefixed numbers.
+
+``find_phones`` returns candidates ``(start, end, "phone", PHONE_MASK)``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from anshin_lab.privacy.lint.findings import PHONE_MASK
+from anshin_lab.privacy.lint.lexicon import Lexicon, police_numbers
+
+__all__ = ["find_phones", "is_police_number"]
+
+# A letter may stand right before a number (「TEL099-…」「TEL.099-…」), a digit, a sign or a decimal point not.
+_PHONE = re.compile(r"(?<![0-9#+\-])(?<![0-9]\.)(?:\+81[ \-.]?)?\(?[0-9][0-9()\-. ]{7,16}[0-9]")
+# A foreign number, as spoofed fraud calls show them (「+1-202-555-0147」): the country code and 7 to 13 digits.
+_FOREIGN = re.compile(r"(?<![0-9A-Za-z#+\-.])\+(?!81)[1-9][0-9]{0,2}[ \-.]?\(?[0-9][0-9()\-. ]{5,16}[0-9](?![0-9])")
+_PHONE_GROUPS = re.compile(r"^(?:\+81[ \-.]?)?(?:\(?0?[0-9]{1,5}\)?)(?:[ \-.]?\(?[0-9]{1,5}\)?){0,3}$")
+# Numbers that are never a police station's: mobiles, IP phones, pagers, free dial and navi dial.
+_NOT_FIXED = re.compile(r"0(?:[5789]0|20|120|800|570)")
+# A local number (no area code) and the phone words one must follow (「【電話】35-8891」「TEL:22-1111」
+# 「連絡先 21-4110」「電話番号:728-2121」); up to 12 characters of label or bracket may stand between.
+_LOCAL = re.compile(r"(?<![0-9#+\-.・])[0-9]{2,4}[\-.・][0-9]{4}(?![0-9]|[\-.・][0-9])")
+_PHONE_WORD = re.compile(r"(?:電話|TEL|Tel|tel|℡|☎|連絡先|番号|FAX|Fax|fax|ファクス|ファックス|携帯|問い?合わ?せ|相談)"
+                         r"[^0-9。\n]{0,12}$")
+# The police right before a local number ending in 0110 (「丸亀警察署【電話】22-0110」).
+_LOCAL_POLICE = re.compile(r"(?:警察署|警察|交番|駐在所|[一-龥]{1,6}署)[^0-9。\n]{0,12}$")
+# Offices named 〜署 that are not the police.
+_OTHER_OFFICES = ("税務署", "消防署", "監督署", "労基署", "営林署", "森林管理署", "分署")
+
+
+@functools.lru_cache(maxsize=1)
+def _police_before(words: tuple[str, ...]) -> re.Pattern:
+    """The end of a police name and desk, as written before its number
+    (「鹿児島中央警察署 099-…」「鹿児島西警察署(099-…)」「警察署生活安全課(電話 099-…)」「新居浜署 0897-…」)."""
+    names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(
+        rf"(?:{names}|[一-龥]{{1,6}}署)(?:[一-龥・]{{1,10}}(?:課|係|室|班|窓口))?[】」』)）]?\s*(?:[(（]\s*)?"
+        rf"(?:(?:代表|直通|電話|TEL|Tel|tel|℡|☎)\s*[:：]?\s*)*$")
+
+
+def is_police_number(digits: str) -> bool:
+    """Whether ``digits`` (a national number, digits only) is in the station table."""
+    return digits in police_numbers()
+
+
+def find_phones(text: str, lex: Lexicon) -> list[tuple]:
+    """Every Japanese phone number in ``text`` but the police's own contact numbers."""
+    out = []
+    police_before = _police_before(tuple(lex.police))
+    for m in _PHONE.finditer(text):
+        span = m.group()
+        # A trailing digit run glued to another number (「099-222-1234 5」) is not part of it.
+        if m.end() < len(text) and text[m.end()].isdigit():
+            continue
+        digits = re.sub(r"\D", "", span)
+        if span.startswith("+81"):
+            national = digits[2:]
+            national = national if national.startswith("0") else "0" + national
+        else:
+            national = digits
+            if not span.lstrip("(").startswith("0"):
+                continue
+        if not 10 <= len(national) <= 11 or "  " in span or not _PHONE_GROUPS.match(span):
+            continue
+        if is_police_number(national) or _police_contact(text, m.start(), national, police_before):
+            continue
+        start = m.start() + (1 if span.startswith("(") and ")" not in span else 0)
+        out.append((start, m.end(), "phone", PHONE_MASK))
+    for m in _LOCAL.finditer(text):
+        if not _PHONE_WORD.search(text, max(0, m.start() - 20), m.start()):
+            continue
+        digits = re.sub(r"\D", "", m.group())
+        before = _LOCAL_POLICE.search(text, max(0, m.start() - 24), m.start())
+        if digits.endswith(("0110", "9110")) and before and not any(o in before.group() for o in _OTHER_OFFICES):
+            continue  # 「丸亀警察署【電話】22-0110」: the station's own number
+        out.append((m.start(), m.end(), "phone", PHONE_MASK))
+    for m in _FOREIGN.finditer(text):
+        if 8 <= sum(ch.isdigit() for ch in m.group()) <= 15 and "  " not in m.group():
+            out.append((m.start(), m.end(), "phone", PHONE_MASK))
+    return out
+
+
+def _police_contact(text: str, at: int, national: str, police_before: re.Pattern) -> bool:
+    """A fixed-line number ending in 0110 / 9110 right after a police station or desk."""
+    if _NOT_FIXED.match(national) or not national.endswith(("0110", "9110")):
+        return False
+    found = police_before.search(text, max(0, at - 40), at)
+    return found is not None and not any(office in found.group() for office in _OTHER_OFFICES)
