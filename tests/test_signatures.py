@@ -323,3 +323,40 @@ def test_any_change_to_the_approved_content_stops_the_send(ready_database, staff
     finally:
         engine.dispose()
         target.unlink()
+
+
+# The review's first finding: a notebook cell queued and delivered a threat alert without consent.
+def test_a_notebook_cell_can_neither_queue_nor_send_an_alert(engine, staff):
+    from anshin_lab import delivery
+
+    alert_id = draft(engine, staff)
+    approve(engine, staff, alert_id)  # hq_approved, but no consent recorded
+    relay = delivery.parse_relay("127.0.0.1:9", timeout_s=1.0)  # never reached: the gate refuses first
+    with pytest.raises(WorkflowError, match="承認済みの配信に「発信」はできません"):  # not ready: never queued
+        delivery.queue_alert(engine, staff["operator"], alert_id)
+    installed = authority.current()
+    authority.uninstall()  # a kernel without the service's key
+    try:
+        for attempt in (lambda: delivery.queue_alert(engine, staff["operator"], alert_id),
+                        lambda: delivery.deliver(engine, staff["operator"], alert_id, relay),
+                        lambda: delivery.send_alert(engine, staff["operator"], alert_id, relay)):
+            with pytest.raises(PermissionDenied, match="anshin service"):
+                attempt()
+    finally:
+        authority.install(installed)
+    with engine.connect() as conn:
+        assert not conn.execute(sa.select(store.outbox)).all()
+    assert alerts.get_alert(engine, alert_id).status == Status.HQ_APPROVED
+
+
+def test_the_key_file_is_the_owners_alone(tmp_path):
+    key_file = tmp_path / "secrets" / "service.key"
+    key = authority.create_key(key_file)
+    assert key_file.stat().st_mode & 0o777 == 0o600 and key_file.parent.stat().st_mode & 0o777 == 0o700
+    assert authority.load_key(key_file).sign("x", {}) == key.sign("x", {})
+    assert "…" in repr(key) and key.secret.hex() not in repr(key)
+    with pytest.raises(FileExistsError):
+        authority.create_key(key_file)  # a key is never replaced (every signature would be lost)
+    key_file.chmod(0o640)
+    with pytest.raises(AnshinError, match="chmod 600"):
+        authority.load_key(key_file)

@@ -101,8 +101,8 @@ def fix_texts(*texts: str, rounds: int = ROUNDS) -> list[Fixed]:
     name, 「■名乗り【警視庁のモトハシ】」 alone is not); once found anywhere, the same
     words are rewritten wherever they stand.
 
-    >>> [f.text for f in fix_texts("【警視庁のモトハシ】を名乗る電話", "■名乗り\n【警視庁のモトハシ】")]
-    ['【警視庁の職員】を名乗る電話', '■名乗り\n【警視庁の職員】']
+    >>> [f.text for f in fix_texts("【警視庁のモトハシ】を名乗る電話", "■名乗り\\n【警視庁のモトハシ】")]
+    ['【警視庁の職員】を名乗る電話', '■名乗り\\n【警視庁の職員】']
     """
     results = [_fix(text, rounds) for text in texts]
     found = {f.text: f for _, fixed in results for f in fixed if len(f.text.strip()) >= 2}

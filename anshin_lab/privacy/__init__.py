@@ -1,9 +1,12 @@
 """Privacy by construction: how precisely a place may be published, and what alert text must not carry.
 
 ``assess`` decides an incident's published granularity under a ``Policy`` and
-returns a ``Decision`` with its reasons; ``adjust`` changes it by hand.
-``lint`` and ``scrub`` find (and replace) names, exact addresses, phones and
-emails in alert text.
+returns a ``Decision`` with its reasons and households, failing closed on a
+victim group or place type it does not know; ``adjust`` changes it by hand
+(finer than assessed only with two approvers of different roles, never under
+k households or against the block rule). ``lint`` and ``scrub`` find (and
+replace) names, exact addresses, phones and emails in alert text; the
+readable fix of a whole mail is ``drafting.fix_text``.
 
 Examples
 --------

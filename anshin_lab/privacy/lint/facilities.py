@@ -20,6 +20,13 @@
   clothes or belongings (「ユニクロのダウンジャケット」, ``brand_items.txt``; 「鶴丸高校の
   制服」 is the school). The suggestion is the generic kind: 「山下小学校」 → 「学校」,
   「ローソン」 → 「店舗」.
+- Castles (「熊本城」「臼杵城跡」), katakana company suffixes (「ヤマトサービス」: ``needs_proper``
+  2, the name must be a proper noun, an unknown word or Latin letters, so 「ネットサービス」 is
+  none) and public centres: a municipality's centre of ``public_centres.txt`` is one building
+  even when its name is only the municipality (「霧島市消費生活センター」). A prefecture or a
+  municipality of Japan (``municipalities.txt``) that SudachiPy reads as one place name is no
+  castle or temple (「宮城」「国分寺」「丸亀・善通寺・多度津」), unless its precinct follows
+  (「国分寺の境内」).
 
 Each ``find_*`` returns candidates ``(start, end, "facility", suggestion)`` on the folded text.
 """

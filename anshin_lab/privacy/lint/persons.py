@@ -9,6 +9,12 @@
   is 様 after a thing (「ママチャリ様」). The span leaves the title out. The
   suggestion is 「〇〇」, the mask Japanese police releases print for a withheld
   name (「〇〇さん方」).
+- A fraud caller's family name in katakana (``katakana_surnames.txt``) is a person when a
+  claim follows it (「サトウと名乗る男」) or its employer and 「の」 stand before it
+  (「担当のイシカワから連絡させる」「銀行協会のタナカが伺います」); alone it is no finding
+  (「サトウキビ」「スズキの軽自動車」).
+- Mascots are no persons: a name of ``mascots.txt`` or one the text introduces as a mascot or
+  character (「県警マスコットの「まもるくん」」), before 君, くん or ちゃん.
 - An exact age right after a name (「田中花子さん(45)」「溜拓也容疑者(45歳)」) is a
   person finding too; it becomes the age group (「(40歳代)」).
 
