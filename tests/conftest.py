@@ -161,6 +161,22 @@ def staff_template(tmp_path_factory):
     return build_staff_template(tmp_path_factory)
 
 
+@pytest.fixture
+def engine(staff_template, tmp_path):
+    """A fresh copy of the staff database (a real SQLite file) for one test; a module may define its own."""
+    from .staff import staffed_engine
+
+    engine = staffed_engine(staff_template[0], tmp_path / "staff.sqlite")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def staff(staff_template):
+    """{name: logged-in User} of the staff database."""
+    return staff_template[1]
+
+
 @pytest.fixture(scope="session")
 def demo_workspace(tmp_path_factory):
     """(workspace, reports folder) after the whole demo ran in tmp: alerts sent, reports written (about a minute)."""

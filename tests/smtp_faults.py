@@ -21,6 +21,10 @@ named (``{"*": ["data550"]}``: a relay that refuses every message):
 - ``"slow_after_data"``: accept the message, then answer only after
   ``handler.slow_s`` seconds: a sender that gives up first sends it again.
 
+``pipelining=True`` offers PIPELINING (RFC 2920) in EHLO; aiosmtpd reads
+pipelined commands in order whether it offers it or not, so the faults hit
+the same commands either way.
+
 Every accepted message's Message-ID is recorded (``server.accepted``), and
 written to a Maildir when one is given. ``delay_ms`` waits before every reply,
 greeting included: the benchmark's sink. ``restart(handle, down_s)`` stops a
@@ -31,9 +35,10 @@ Run the sink for the benchmark (counts only, prints what it received on exit)::
 
     .venv/bin/python -m tests.smtp_faults --delay-ms 2 --port 2526
 
-It is a lean asyncio SMTP server by default (``--engine aiosmtpd`` for
-aiosmtpd, which costs about a millisecond of CPU per message: on a 2-core
-machine shared with the sender, that would be what the benchmark measures).
+It is a lean asyncio SMTP server by default, offering PIPELINING
+(``--no-pipelining`` to leave it out; ``--engine aiosmtpd`` for aiosmtpd,
+which costs about a millisecond of CPU per message: on a 2-core machine
+shared with the sender, that would be what the benchmark measures).
 """
 
 from __future__ import annotations
@@ -47,7 +52,7 @@ import re
 import signal
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 
 from aiosmtpd.smtp import SMTP
 
@@ -70,8 +75,9 @@ class FaultHandler:
                     "data550_user": "550 5.1.1 Mailbox unavailable (fault injected)",
                     "data550_echo": "550 5.6.0 Message to <{address}> refused (fault injected)"}
 
-    def __init__(self, plan: dict | None = None, maildir=None, slow_s: float = 2.0):
+    def __init__(self, plan: dict | None = None, maildir=None, slow_s: float = 2.0, pipelining: bool = False):
         self.plan = {k.lower(): list(v) for k, v in (plan or {}).items()}
+        self.pipelining = pipelining
         self.attempts: Counter = Counter()
         self.accepted: list[str] = []
         self.actions: Counter = Counter()
@@ -88,6 +94,12 @@ class FaultHandler:
 
     def planned(self, address: str) -> bool:
         return address.lower() in self.plan or "*" in self.plan
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname  # aiosmtpd leaves that to a handler with this hook
+        if self.pipelining:  # aiosmtpd reads pipelined commands in order; it just does not say so
+            responses.insert(-1, "250-PIPELINING")
+        return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         action = self.action(address)
@@ -151,12 +163,13 @@ class FaultSMTP(SMTP):
 
 def start_fault_server(plan: dict | None = None, *, delay_ms: float = 0.0, maildir=None, port: int = 0,
                        host: str = "127.0.0.1", handler: FaultHandler | None = None, slow_s: float = 2.0,
-                       **smtp_kwargs) -> ServerHandle:
+                       pipelining: bool = False, **smtp_kwargs) -> ServerHandle:
     """Start a fault-injecting server on a thread; ``handle.handler`` has ``accepted`` and ``duplicates()``.
 
-    Pass ``handler`` to serve with an existing one (its plan and counts), as :func:`restart` does.
+    ``pipelining`` offers PIPELINING (RFC 2920) in EHLO. Pass ``handler`` to
+    serve with an existing one (its plan, counts and EHLO), as :func:`restart` does.
     """
-    handler = handler or FaultHandler(plan, maildir, slow_s=slow_s)
+    handler = handler or FaultHandler(plan, maildir, slow_s=slow_s, pipelining=pipelining)
     handle = serve_in_thread(lambda: FaultSMTP(handler, delay_s=delay_ms / 1000, **smtp_kwargs), host, port,
                              handler=handler)
     handle.delay_ms = delay_ms
@@ -185,6 +198,7 @@ class CountingHandler:
         self.received = 0
         self.seen: set[bytes] = set()
         self.duplicates = 0
+        self.early = 0  # commands that came before the reply to the one before: pipelined
 
     def count(self, message: bytes) -> None:
         head = message.split(b"\r\n\r\n", 1)[0]
@@ -209,15 +223,20 @@ class SinkProtocol(asyncio.Protocol):
     aiosmtpd costs about a millisecond of CPU per message; on a 2-core machine
     that shares its cores with the sender, the sink would be what is measured.
     This one costs a few tens of microseconds and answers exactly as slowly.
+    It offers PIPELINING (RFC 2920) unless told not to: commands that arrive
+    together are answered in order, each ``delay_s`` after it arrived, and
+    replies due together go out in one write.
     """
 
-    def __init__(self, handler: CountingHandler, delay_s: float):
+    def __init__(self, handler: CountingHandler, delay_s: float, pipelining: bool = True):
         self.handler = handler
         self.delay_s = delay_s
+        self.ehlo = b"250-sink\r\n250-8BITMIME\r\n" + (b"250-PIPELINING\r\n" if pipelining else b"") + b"250 SIZE 33554432"
         self.buffer = bytearray()
         self.in_data = False
-        self.closing = False
         self.transport = None
+        self.due: deque = deque()  # (when, reply, close) in the order the commands came
+        self.timer = None
 
     def connection_made(self, transport):
         self.transport = transport
@@ -225,25 +244,36 @@ class SinkProtocol(asyncio.Protocol):
         self.reply(b"220 sink ESMTP")
 
     def reply(self, line: bytes, close: bool = False) -> None:
-        if self.delay_s:
-            self.loop.call_later(self.delay_s, self._write, line, close)
-        else:
-            self._write(line, close)
+        self.due.append((self.loop.time() + self.delay_s, line, close))
+        if self.timer is None:
+            self.timer = self.loop.call_at(self.due[0][0], self._flush)
 
-    def _write(self, line: bytes, close: bool) -> None:
+    def _flush(self) -> None:
+        self.timer = None
+        now = self.loop.time()
+        out, close = [], False
+        while self.due and self.due[0][0] <= now and not close:
+            _, line, close = self.due.popleft()
+            out.append(line + b"\r\n")
         if self.transport is None or self.transport.is_closing():
             return
-        self.transport.write(line + b"\r\n")
+        self.transport.write(b"".join(out))
         if close:
             self.transport.close()
+        elif self.due:
+            self.timer = self.loop.call_at(self.due[0][0], self._flush)
 
     def connection_lost(self, exc):
         self.transport = None
+        if self.timer is not None:
+            self.timer.cancel()
 
     def data_received(self, data: bytes) -> None:
         buffer = self.buffer
         buffer += data
         while buffer:
+            if self.due:
+                self.handler.early += 1  # a client that does not pipeline waits for every reply
             if self.in_data:
                 if buffer.startswith(b".\r\n"):
                     message, rest = b"", 3
@@ -263,7 +293,7 @@ class SinkProtocol(asyncio.Protocol):
             verb = bytes(buffer[:4]).upper()
             del buffer[:end + 2]
             if verb == b"EHLO":
-                self.reply(b"250-sink\r\n250-8BITMIME\r\n250 SIZE 33554432")
+                self.reply(self.ehlo)
             elif verb in (b"HELO", b"MAIL", b"RCPT", b"RSET", b"NOOP"):
                 self.reply(b"250 OK")
             elif verb == b"DATA":
@@ -275,13 +305,14 @@ class SinkProtocol(asyncio.Protocol):
                 self.reply(b"500 Command not recognized")
 
 
-def start_sink(delay_ms: float = 2.0, port: int = 0, host: str = "127.0.0.1", *, engine: str = "lean") -> ServerHandle:
-    """Start the benchmark sink on a thread (``engine="aiosmtpd"`` for the aiosmtpd one)."""
+def start_sink(delay_ms: float = 2.0, port: int = 0, host: str = "127.0.0.1", *, engine: str = "lean",
+               pipelining: bool = True) -> ServerHandle:
+    """Start the benchmark sink on a thread (``engine="aiosmtpd"`` for the aiosmtpd one, which does not pipeline)."""
     handler = CountingHandler()
     if engine == "aiosmtpd":
         factory = lambda: FaultSMTP(handler, delay_s=delay_ms / 1000)  # noqa: E731
     else:
-        factory = lambda: SinkProtocol(handler, delay_ms / 1000)  # noqa: E731
+        factory = lambda: SinkProtocol(handler, delay_ms / 1000, pipelining)  # noqa: E731
     return serve_in_thread(factory, host, port, handler=handler)
 
 
@@ -292,8 +323,9 @@ def main(argv=None) -> int:
     parser.add_argument("--delay-ms", type=float, default=2.0, help="wait before every reply (ms)")
     parser.add_argument("--engine", choices=["lean", "aiosmtpd"], default="lean",
                         help="lean: a minimal asyncio SMTP server (default); aiosmtpd: aiosmtpd's")
+    parser.add_argument("--no-pipelining", action="store_true", help="do not offer PIPELINING (RFC 2920) in EHLO")
     args = parser.parse_args(argv)
-    handle = start_sink(args.delay_ms, args.port, args.host, engine=args.engine)
+    handle = start_sink(args.delay_ms, args.port, args.host, engine=args.engine, pipelining=not args.no_pipelining)
     handler = handle.handler
     print(f"{args.engine} sink listening on {handle.address}, {args.delay_ms} ms before every reply; Ctrl-C to stop",
           flush=True)

@@ -13,14 +13,7 @@ from anshin_lab.storage import store
 from anshin_lab.workflow import audit, authority, users
 from anshin_lab.workflow.rules import Role
 
-from .staff import PASSWORD, staffed_engine
-
-
-@pytest.fixture
-def engine(staff_template, tmp_path):
-    engine = staffed_engine(staff_template[0], tmp_path / "a.sqlite")
-    yield engine
-    engine.dispose()
+from .staff import PASSWORD
 
 
 @pytest.fixture
@@ -32,11 +25,6 @@ def logged(engine, staff):
     report = audit.verify(engine)
     assert report.ok and report.anchored_seq == report.last_seq
     return engine
-
-
-@pytest.fixture
-def staff(staff_template):
-    return staff_template[1]
 
 
 def anchored_lines():

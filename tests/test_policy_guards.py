@@ -18,7 +18,6 @@ from anshin_lab.privacy import DEFAULT_POLICY, PrivacyError, adjust, assess
 from anshin_lab.workflow import alerts
 from anshin_lab.workflow.rules import Judgement
 
-from .staff import staffed_engine
 from .test_privacy import STREET, incidents
 
 TWO = [("yamada", "署長"), ("sato", "生活安全企画課長")]
@@ -104,18 +103,6 @@ def test_adjust_either_refuses_or_keeps_every_rule(area_set, data):
 
 BODY = "11月28日(金)午後4時ごろ、鹿児島市紫原3丁目12番付近の路上で、女子児童が男から声をかけられました。"
 SEND = Judgement(True, True, True, True)
-
-
-@pytest.fixture
-def engine(staff_template, tmp_path):
-    engine = staffed_engine(staff_template[0], tmp_path / "w.sqlite")
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def staff(staff_template):
-    return staff_template[1]
 
 
 def finer_alert(engine, staff, households=1935):

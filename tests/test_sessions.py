@@ -18,21 +18,9 @@ from anshin_lab.storage import store
 from anshin_lab.workflow import alerts, audit, authority, users
 from anshin_lab.workflow.rules import Role
 
-from .staff import PASSWORD, STAFF, staffed_engine
+from .staff import PASSWORD, STAFF
 
 BODY = "11月28日(金)午後4時ごろ、鹿児島市紫原3丁目付近の路上で、女子児童が男から声をかけられました。"
-
-
-@pytest.fixture
-def engine(staff_template, tmp_path):
-    engine = staffed_engine(staff_template[0], tmp_path / "s.sqlite")
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def staff(staff_template):
-    return staff_template[1]
 
 
 def create(engine, user):

@@ -35,18 +35,6 @@ SEND = Judgement(victim_not_identifiable=True, no_facility_or_person_names=True,
 CHANGED = "承認後に本文・件名・地域などが変更されています"
 
 
-@pytest.fixture
-def engine(staff_template, tmp_path):
-    engine = staffed_engine(staff_template[0], tmp_path / "w.sqlite")
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def staff(staff_template):
-    return staff_template[1]
-
-
 def sql(engine, statement: str, params=()) -> None:
     """What the insider does: open the database file with sqlite3 and change it, outside the service."""
     db = sqlite3.connect(engine.url.database)

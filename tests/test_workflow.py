@@ -9,22 +9,10 @@ from anshin_lab.workflow import users
 from anshin_lab.core.errors import AccountLocked, ConsentMissing, PermissionDenied, WorkflowError
 from anshin_lab.workflow.rules import Judgement, Role, Status, is_office_hours, report_route
 
-from .staff import PASSWORD, STAFF, staffed_engine  # noqa: F401 - shared with other tests
+from .staff import PASSWORD, STAFF  # noqa: F401 - shared with other tests
 CLEAN_BODY = "11月28日(金)午後4時ごろ、鹿児島市紫原3丁目12番付近の路上で、女子児童が男から声をかけられました。\n★子供が一人にならないよう見守りをお願いします。"
 SEND = Judgement(victim_not_identifiable=True, no_facility_or_person_names=True, location_coarse_enough=True,
                  no_harm_to_investigation=True)
-
-
-@pytest.fixture
-def engine(staff_template, tmp_path):
-    engine = staffed_engine(staff_template[0], tmp_path / "w.sqlite")
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def staff(staff_template):
-    return staff_template[1]
 
 
 def draft(engine, staff, category="threat", body=CLEAN_BODY, **kwargs):
@@ -192,12 +180,15 @@ def test_privacy_gate_needs_clean_text_or_an_override(engine, staff):
 
 
 def test_a_place_finer_than_assessed_needs_an_override(engine, staff):
-    alert_id = draft(engine, staff, level="BLOCK", assessed_level="CHOME")
+    alert_id = draft(engine, staff, level="BLOCK", assessed_level="CHOME", area_codes={"households": 1935})
     approve(engine, staff, alert_id)
     consent(engine, staff, alert_id)
     with pytest.raises(WorkflowError, match="粒度"):
         alerts.prepare(engine, staff["operator"], alert_id)
     alerts.override(engine, staff["chief"], alert_id, what="level", reason="見守り活動に街区が必要")
+    with pytest.raises(WorkflowError, match="役職の異なる2人"):  # issue 14: two approvers of different roles
+        alerts.prepare(engine, staff["operator"], alert_id)
+    alerts.override(engine, staff["hq"], alert_id, what="level", reason="本部も了承")
     alerts.prepare(engine, staff["operator"], alert_id)
 
 

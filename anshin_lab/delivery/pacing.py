@@ -84,24 +84,42 @@ class Scheduler:
         self.deferred.clear()
         return items
 
+    def take(self) -> OutboxItem | None:
+        """The next row if one may go now (its carrier's rate allows, or a retry is due), without waiting.
+
+        A pipelining connection asks for its next message this way while the
+        relay still holds the previous one's final dot; None when none may go now.
+        """
+        item, _ = self._pick(time.monotonic())
+        return item
+
+    def _pick(self, now: float) -> tuple[OutboxItem | None, list[float]]:
+        """(a row that may go at ``now``, else None with the waits of the rate-limited queues)."""
+        if self.aborted is not None:
+            return None, []
+        while self.deferred and self.deferred[0][0] <= now:
+            self.add(heapq.heappop(self.deferred)[2])
+        waits = []
+        for key, items in self.queues.items():
+            if not items:
+                continue
+            bucket = self.buckets[key]
+            wait = 0.0 if bucket is None else bucket.wait(now)
+            if wait == 0.0:
+                self.in_flight += 1
+                return items.popleft(), waits
+            waits.append(wait)
+        return None, waits
+
     async def next(self) -> OutboxItem | None:
         """The next row to send, waiting for rate limits and retries; None when the run is over."""
         while True:
             if self.aborted is not None:
                 return None
             now = time.monotonic()
-            while self.deferred and self.deferred[0][0] <= now:
-                self.add(heapq.heappop(self.deferred)[2])
-            waits = []
-            for key, items in self.queues.items():
-                if not items:
-                    continue
-                bucket = self.buckets[key]
-                wait = 0.0 if bucket is None else bucket.wait(now)
-                if wait == 0.0:
-                    self.in_flight += 1
-                    return items.popleft()
-                waits.append(wait)
+            item, waits = self._pick(now)
+            if item is not None:
+                return item
             if not waits and not self.deferred and self.in_flight == 0:
                 return None
             if self.deferred:
@@ -111,4 +129,3 @@ class Scheduler:
                 await asyncio.wait_for(self.changed.wait(), timeout=max(0.001, min(waits)) if waits else None)
             except asyncio.TimeoutError:
                 pass
-

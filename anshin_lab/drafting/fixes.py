@@ -35,6 +35,7 @@ __all__ = ["ROUNDS", "Change", "Fixed", "fix_text", "fix_texts"]
 
 ROUNDS = 3
 PHONE_WORDS = "(電話番号は省略)"
+PHONE_LABELLED = "電話番号(省略)"  # after a label: 「電話番号は099-…です」→「電話番号(省略)です」
 EMAIL_WORDS = "(メールアドレスは省略)"
 PERSON_WORD = "関係者"
 CLAIMED_NAME = "個人名"
@@ -224,7 +225,8 @@ def _person(text: str, f: Finding) -> tuple[int, int, str]:
     before, after = text[:start], text[end:]
     opening = before[-1:]
     if opening in _BRACKETS and after.startswith(_BRACKETS[opening]) and _CLAIM_AFTER.match(after, 1):
-        return start - 1, end + 1, CLAIMED_NAME  # 「【モトハシ】を名乗る」→「個人名を名乗る」
+        # 「【モトハシ】を名乗る」「「カワムラ」と名乗る」→「個人名を名乗る」
+        return start - 1, end + 2, CLAIMED_NAME + "を"
     if _HOUSE.match(after):
         return start, end + 1, PERSON_WORD + "宅"
     if _TITLE_START.match(after):
@@ -251,7 +253,7 @@ def _phone(text: str, f: Finding) -> tuple[int, int, str]:
         return start - 1, end + 1, PHONE_WORDS  # 「署(099-…)」→「署(電話番号は省略)」
     label = _PHONE_LABEL.search(text[:start])
     if label:
-        return label.start(), end, "電話番号" + PHONE_WORDS.replace("電話番号は", "")  # 「電話番号は…」→「電話番号(省略)」
+        return label.start(), end, PHONE_LABELLED
     return start, end, PHONE_WORDS
 
 

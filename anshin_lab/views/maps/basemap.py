@@ -134,10 +134,25 @@ def focus(area_set, lon, lat, weights=None) -> np.ndarray:
     tree = _landmasses(area_set)
     if placed.sum() < 2 or len(tree.geometries) < 2:
         return placed
-    # Points just off a simplified coastline belong to the nearest land.
-    where, part = tree.query_nearest(shapely.points(lon[placed], lat[placed]), all_matches=False)
     land = np.full(len(lon), -1)
-    land[np.flatnonzero(placed)[where]] = part
+    index = np.flatnonzero(placed)
+    # A point inside one landmass's bounding box only is on that land (or in the sea next to it):
+    # that settles almost every point with a few comparisons, without measuring distances to the
+    # mainland's long outline (0.6 s for 50,000 points). The rest, in no box or in several
+    # (桜島 inside the mainland's), belong to the nearest land, as do points just off a
+    # simplified coastline.
+    x, y = lon[index], lat[index]
+    boxes, which = np.zeros(len(index), dtype=np.int64), np.zeros(len(index), dtype=np.int64)
+    for k, (minx, miny, maxx, maxy) in enumerate(shapely.bounds(tree.geometries)):
+        inside = (x >= minx) & (y >= miny) & (x <= maxx) & (y <= maxy)
+        boxes += inside
+        which[inside] = k
+    single = boxes == 1
+    land[index[single]] = which[single]
+    rest = index[~single]
+    if len(rest):
+        where, part = tree.query_nearest(shapely.points(lon[rest], lat[rest]), all_matches=False)
+        land[rest[where]] = part
     totals = np.bincount(land[placed], weights=weights[placed], minlength=len(tree.geometries))
     main = int(totals.argmax())
     if totals[main] < FOCUS_SHARE * totals.sum():

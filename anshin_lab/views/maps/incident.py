@@ -25,6 +25,7 @@ from anshin_lab.core.errors import DataError
 from anshin_lab.core.settings import PROJECT_ROOT
 from anshin_lab.views.maps.assets import MapCall, MapError, save
 from anshin_lab.views.maps.basemap import base_map, category_style, finish_map, focus, ordered_categories, resolve_areas
+from anshin_lab.views.maps.packing import pack_incidents
 
 __all__ = ["incident_map", "render_internal_map"]
 
@@ -92,24 +93,22 @@ def incident_map(incidents: pd.DataFrame, *, areas=None, title: str = "事案地
     # Times are written as minutes after the first one (fewer digits); -1 stays "unknown".
     origin = int(known.min()) if len(known) else 0
     offsets = np.where(minutes >= 0, minutes - origin, -1)
-    strings, codes = _intern(frame, list(INCIDENT_FIELDS))
     category = frame["category"].astype(object).where(frame["category"].notna(), None).to_numpy()
 
-    attrs = np.column_stack([offsets, codes]) if n else np.empty((0, len(INCIDENT_FIELDS) + 1), dtype=np.int64)
-    categories, points, rows = [], {}, {}
-    for code in ordered_categories(c for c, ok in zip(category, placed) if ok):
-        chosen = placed & (category == code)
-        categories.append({**category_style(code), "count": int(chosen.sum())})
-        points[code] = np.column_stack([np.round(lat[chosen], 6), np.round(lon[chosen], 6)]).ravel().tolist()
-        rows[code] = attrs[chosen].ravel().tolist()
+    # The drawn rows in drawing order: grouped by category, in input order within one.
+    categories, order = [], []
+    for code in ordered_categories(pd.unique(category[placed])):
+        chosen = np.flatnonzero(placed & (category == code))
+        categories.append({**category_style(code), "count": int(len(chosen))})
+        order.append(chosen)
+    order = np.concatenate(order) if order else np.empty(0, dtype=np.int64)
+    strings, codes = _intern(frame, list(INCIDENT_FIELDS), order)
     payload = {
         "categories": categories,
         "fields": list(INCIDENT_FIELDS.values()),
-        "strings": strings,
         "timeOrigin": origin,
         "clusterRadius": CLUSTER_RADIUS_PX,
-        "points": points,
-        "attrs": rows,
+        **pack_incidents(lat[order], lon[order], offsets[order], codes, strings),
         "firstDay": _day(known.min()) if len(known) else None,
         "lastDay": _day(known.max()) if len(known) else None,
         "total": int(n),
@@ -142,20 +141,20 @@ def _day(minutes) -> str:
     return str(np.datetime64(int(minutes), "m").astype("datetime64[D]"))
 
 
-def _intern(frame: pd.DataFrame, columns: list[str]) -> tuple[list[list[str]], np.ndarray]:
-    """Per column, the table of its distinct texts; per row and column, the index into it (-1: empty).
+def _intern(frame: pd.DataFrame, columns: list[str], rows: np.ndarray) -> tuple[list[list[str]], np.ndarray]:
+    """Per column, the table of its distinct texts; per row of ``rows`` and column, the index into it (-1: empty).
 
-    A table per column keeps the indices of the repetitive columns (手口,
-    管轄署, …) to one or two digits, which keeps the page small. Texts are
-    trimmed; empty ones count as missing.
+    Each text is written once, in a table per column, in order of first use
+    among ``rows`` (which the packing relies on to write a new text's index
+    in one symbol, see ``packing``). Texts are trimmed; empty ones count as missing.
     """
-    n = len(frame)
+    n = len(rows)
     tables, codes = [], np.full((n, len(columns)), -1, dtype=np.int64)
     for j, column in enumerate(columns):
         if column == "victim":
-            values = _victim(frame)
+            values = _victim(frame)[rows]
         elif column in frame.columns:
-            values = frame[column].to_numpy(dtype=object)
+            values = frame[column].to_numpy(dtype=object)[rows]
         else:
             tables.append([])
             continue
@@ -169,11 +168,14 @@ def _factorize_texts(values: np.ndarray) -> tuple[list[str], np.ndarray]:
     index, uniques = pd.factorize(values, use_na_sentinel=True)
     if not len(uniques):
         return [], index.astype(np.int64)
-    # Trim the distinct values only, then merge those that became equal or empty.
-    trimmed = np.strings.strip(np.asarray(uniques, dtype=str).astype(np.dtypes.StringDType())).astype(object)
-    trimmed[trimmed == ""] = None
-    remap, table = pd.factorize(trimmed, use_na_sentinel=True)
-    return [str(t) for t in table], np.append(remap, -1).astype(np.int64)[index]
+    # Trim the distinct values only (a comprehension: three times faster than numpy's string
+    # functions here), then merge those that became equal or empty, if any did.
+    texts = list(uniques)
+    trimmed = [u.strip() if type(u) is str else _clean_text(u) for u in texts]
+    if trimmed == texts and all(trimmed):
+        return trimmed, index.astype(np.int64)
+    remap, table = pd.factorize(np.array([t or None for t in trimmed], dtype=object), use_na_sentinel=True)
+    return list(table), np.append(remap, -1).astype(np.int64)[index]
 
 
 def _clean_text(value) -> str:

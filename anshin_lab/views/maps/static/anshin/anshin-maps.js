@@ -4,7 +4,10 @@
  * functions below with data it embeds in <script type="application/json">
  * blocks. Area geometry arrives as integers: each ring is a flat list
  * [x0, y0, dx1, dy1, ...] in 1e-5 degrees (about 1 m), the first pair
- * absolute and the rest deltas, which keeps the file small.
+ * absolute and the rest deltas, which keeps the file small. The internal
+ * map's incidents arrive packed and compressed (unpackIncidents below, written
+ * by anshin_lab/views/maps/packing.py) and are unpacked with the browser's
+ * built-in DecompressionStream.
  *
  * When everything has been drawn, window.anshinMapReady becomes true and
  * window.anshinMapReadyMs holds performance.now() at that moment (tests and
@@ -217,47 +220,152 @@
 
   var LIST_LIMIT = 20;  // incidents listed in one popup of a cluster at the highest zoom
 
-  /* d: {categories: [{code, name, color, glyph, count}], fields: [label, ...],
-   *     strings: [[text, ...] per field], timeOrigin: minutes, clusterRadius,
-   *     points: {code: [lat, lon, ...]}, attrs: {code: [t, s1, ..., sk, t, ...]},
+  // -- packed incidents ------------------------------------------------------
+
+  /* The incidents travel packed (anshin_lab/views/maps/packing.py): three base64 blocks of
+   * zlib data, unpacked with the browser's own DecompressionStream("deflate"); nothing is fetched. */
+  function base64Bytes(text) {
+    if (Uint8Array.fromBase64) return Uint8Array.fromBase64(text);
+    var binary = atob(text), bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+
+  function inflate(text) {
+    var stream = new Blob([base64Bytes(text)]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return new Response(stream).arrayBuffer().then(function (buffer) { return new Uint8Array(buffer); });
+  }
+
+  // count unsigned 32-bit integers written as four byte planes (all low bytes first).
+  function planes(bytes, count) {
+    if (bytes.length !== 4 * count) throw new Error("packed block of " + bytes.length + " bytes, expected " + 4 * count);
+    var out = new Uint32Array(count);
+    for (var i = 0; i < count; i++) {
+      out[i] = (bytes[i] | (bytes[count + i] << 8) | (bytes[2 * count + i] << 16) | (bytes[3 * count + i] << 24)) >>> 0;
+    }
+    return out;
+  }
+
+  /* d (the data block) -> Promise of {strings, points: {code: Float64Array [lat, lon, ...]},
+   * attrs: {code: Int32Array [t, s1, ..., sk, t, ...]}}: per row, t is minutes after
+   * d.timeOrigin (-1: unknown) and s_f an index into strings[f] (-1: empty). */
+  function unpackIncidents(d) {
+    if (typeof DecompressionStream === "undefined") {
+      return Promise.reject(new Error("DecompressionStream がありません"));
+    }
+    return Promise.all([inflate(d.points), inflate(d.attrs), inflate(d.strings)]).then(function (blocks) {
+      var n = 0, k = d.fields.length, stride = k + 1;
+      d.categories.forEach(function (c) { n += c.count; });
+      var coords = planes(blocks[0], 2 * n), columns = planes(blocks[1], stride * n);
+      var strings = JSON.parse(new TextDecoder().decode(blocks[2]));
+      var rows = new Int32Array(stride * n);
+      var i, j, t = 0, z;
+      for (i = 0; i < n; i++) {  // times: zigzag differences of (minutes + 1), 0 = unknown
+        z = columns[i];
+        t += (z >>> 1) ^ -(z & 1);
+        rows[i * stride] = t - 1;
+      }
+      for (j = 0; j < k; j++) {  // texts: 0 empty, 1 the next unseen text, s + 2 text s
+        var seen = -1, base = (j + 1) * n, s;
+        for (i = 0; i < n; i++) {
+          s = columns[base + i];
+          if (s === 0) {
+            rows[i * stride + j + 1] = -1;
+          } else if (s === 1) {
+            rows[i * stride + j + 1] = ++seen;
+          } else {
+            rows[i * stride + j + 1] = s - 2;
+            if (s - 2 > seen) seen = s - 2;
+          }
+        }
+      }
+      var points = {}, attrs = {}, start = 0;
+      var lat0 = d.pointOrigin[0], lon0 = d.pointOrigin[1], scale = 1e6;
+      d.categories.forEach(function (c) {
+        var p = new Float64Array(2 * c.count);
+        for (i = 0; i < c.count; i++) {
+          p[2 * i] = (coords[start + i] + lat0) / scale;
+          p[2 * i + 1] = (coords[n + start + i] + lon0) / scale;
+        }
+        points[c.code] = p;
+        attrs[c.code] = rows.subarray(start * stride, (start + c.count) * stride);
+        start += c.count;
+      });
+      return { strings: strings, points: points, attrs: attrs };
+    });
+  }
+  A.unpackIncidents = unpackIncidents;
+
+  /* The incidents the page holds, as unpacked: [{category, lat, lon, minutes (JST wall clock since
+   * 1970, null: unknown), fields: {label: text}}] in drawing order (tests compare them with the input). */
+  A.incidentRecords = function () {
+    var out = [];
+    (A.incidentLayers || []).forEach(function (entry) {
+      var d = entry.data, stride = d.fields.length + 1;
+      for (var i = 0; i < entry.times.length; i++) {
+        var fields = {};
+        for (var f = 0; f < d.fields.length; f++) {
+          var s = entry.attrs[i * stride + 1 + f];
+          if (s >= 0) fields[d.fields[f]] = entry.strings[f][s];
+        }
+        var c = entry.features[i].geometry.coordinates;
+        out.push({ category: entry.code, lat: c[1], lon: c[0], minutes: entry.times[i] < 0 ? null : entry.times[i],
+                   fields: fields });
+      }
+    });
+    return out;
+  };
+
+  /* d: {categories: [{code, name, color, glyph, count}], fields: [label, ...], timeOrigin: minutes,
+   *     clusterRadius, pointOrigin, points, attrs, strings (packed, see unpackIncidents),
    *     firstDay, lastDay, total, unplaced}
-   * t is minutes after timeOrigin (-1: unknown); s_f indexes strings[f] (-1: empty).
    *
-   * One layer per category. Its points are clustered by Supercluster (a KD-tree
-   * per zoom level, built once: a fraction of a second for 50,000 points) and
+   * One layer per category, in the layer list at once; its points arrive when the packed
+   * data is unpacked (a few tens of milliseconds). They are clustered by Supercluster (a
+   * KD-tree per zoom level, built once: a fraction of a second for 50,000 points) and
    * only the clusters and points in view are drawn, again after every move. */
   A.addIncidents = function (map, d, overlays) {
     hold();
-    var strings = d.strings;
+    var strings = [];
     var stride = d.fields.length + 1;
     var popup = L.popup({ maxWidth: 400, maxHeight: 420, autoPanPadding: [40, 40] });
     var clusterMaxZoom = map.getMaxZoom() - 1;  // at the highest zoom every point stands alone
     var layers = (A.incidentLayers = []);  // one per category (tests reach in here)
 
     d.categories.forEach(function (category) {
-      var pts = d.points[category.code], attrs = d.attrs[category.code];
-      var n = pts.length / 2;
-      var features = new Array(n), times = new Int32Array(n);
-      for (var i = 0; i < n; i++) {
-        features[i] = { type: "Feature", properties: { i: i }, geometry: { type: "Point", coordinates: [pts[2 * i + 1], pts[2 * i]] } };
-        times[i] = attrs[i * stride] < 0 ? -1 : attrs[i * stride] + d.timeOrigin;
-      }
       var pin = L.divIcon({
         className: "anshin-pin", iconSize: [22, 22],
         html: '<span style="background:' + category.color + '">' + esc(category.glyph) + "</span>"
       });
       var entry = {
-        code: category.code, category: category, features: features, times: times, attrs: attrs,
-        layer: L.featureGroup(), index: null, shown: 0
+        code: category.code, category: category, data: d, features: [], times: new Int32Array(0),
+        attrs: new Int32Array(0), strings: strings, layer: L.featureGroup(), index: null, shown: 0
       };
       entry.layer.on("add", function () { draw(entry); });
       entry.layer.on("click", function (e) { clicked(entry, e.propagatedFrom || e.layer); });
       entry.pin = pin;
       entry.layer.addTo(map);
       overlays[swatch(category) + " " + esc(category.name) + ' <span class="anshin-count">(' +
-        number(n) + "件)</span>"] = entry.layer;
+        number(category.count) + "件)</span>"] = entry.layer;
       layers.push(entry);
     });
+
+    function receive(unpacked) {
+      strings = unpacked.strings;
+      layers.forEach(function (entry) {
+        var pts = unpacked.points[entry.code], attrs = unpacked.attrs[entry.code];
+        var n = pts.length / 2;
+        var features = new Array(n), times = new Int32Array(n);
+        for (var i = 0; i < n; i++) {
+          features[i] = { type: "Feature", properties: { i: i }, geometry: { type: "Point", coordinates: [pts[2 * i + 1], pts[2 * i]] } };
+          times[i] = attrs[i * stride] < 0 ? -1 : attrs[i * stride] + d.timeOrigin;
+        }
+        entry.features = features;
+        entry.times = times;
+        entry.attrs = attrs;
+        entry.strings = strings;
+      });
+    }
 
     function load(entry, from, to) {
       var chosen = from === null && to === null ? entry.features : entry.features.filter(function (f) {
@@ -345,7 +453,7 @@
 
     map.on("moveend", function () { layers.forEach(draw); });
 
-    var filter = L.control({ position: "topleft" });
+    var filter = L.control({ position: "topleft" }), filterReady, filterFailed;
     filter.onAdd = function () {
       var box = L.DomUtil.create("div", "anshin-filter leaflet-bar");
       box.innerHTML = '<div class="anshin-filter-title">発生日で絞り込み</div>' +
@@ -376,14 +484,30 @@
         var start = dayStart(from.value), end = dayStart(to.value);
         show(fill(start, end === null ? null : end + 1440));
       };
+      var controls = [from, to, box.querySelector("button")];
+      controls.forEach(function (input) { input.disabled = true; });
+      count.textContent = "事案データを展開しています…";
       from.addEventListener("change", apply);
       to.addEventListener("change", apply);
-      box.querySelector("button").addEventListener("click", reset);
-      reset();
+      controls[2].addEventListener("click", reset);
+      filterReady = function () {
+        controls.forEach(function (input) { input.disabled = false; });
+        reset();
+      };
+      filterFailed = function (error) {
+        count.textContent = "事案データを展開できませんでした(" + error.message + ")。新しいブラウザで開いてください";
+      };
       return box;
     };
     filter.addTo(map);
-    release();
+
+    unpackIncidents(d).then(function (unpacked) {
+      receive(unpacked);
+      filterReady();
+    }).catch(function (error) {
+      console.error("anshin-maps: the incidents could not be unpacked or drawn: " + error.message);
+      filterFailed(error);
+    }).then(release);
     return overlays;
   };
 
