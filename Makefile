@@ -37,8 +37,14 @@ test-fast: workspace layers ## the quick loop: every test not marked slow
 layers: setup ## check the import-linter contract of the package's floors (ARCHITECTURE.md)
 	$(BIN)/lint-imports --no-cache
 
-lab: workspace ## open JupyterLab on notebooks/
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+# Extra options for `make lab` (e.g. LAB_ARGS="--no-browser --port=8890").
+LAB_ARGS ?=
+# Never in JupyterLab's environment, so never in a kernel's: log in with the notebooks' login form instead.
+LAB_HIDDEN := ANSHIN_PASSWORD ANSHIN_SMTP_PASSWORD ANSHIN_SESSION
+
+lab: workspace ## open JupyterLab on notebooks/ (log in inside the notebooks; as root it adds --allow-root)
+	env $(addprefix -u ,$(LAB_HIDDEN)) $(BIN)/jupyter lab --ServerApp.root_dir=notebooks \
+		$$(test "$$(id -u)" -eq 0 && echo --allow-root) $(LAB_ARGS)
 
 lock: ## re-resolve pyproject.toml's pins into requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

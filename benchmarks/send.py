@@ -76,8 +76,9 @@ def run(args) -> dict:
     return bench_send(recipients=args.recipients, smtp=args.smtp, connections=args.connections, sample=args.sample)
 
 
-BENCH_STAFF = (("bench-analyst", Role.ANALYST), ("bench-chief", Role.STATION_CHIEF),
-               ("bench-hq", Role.HQ_PLANNING_CHIEF), ("bench", Role.OPERATOR))
+# (account, role, 所属): the analyst drafts for HQ, so any station's chief may judge the alert.
+BENCH_STAFF = (("bench-analyst", Role.ANALYST, "生活安全企画課"), ("bench-chief", Role.STATION_CHIEF, "鹿児島中央警察署"),
+               ("bench-hq", Role.HQ_PLANNING_CHIEF, None), ("bench", Role.OPERATOR, None))
 BENCH_JUDGEMENT = Judgement(victim_not_identifiable=True, no_facility_or_person_names=True,
                             location_coarse_enough=True, no_harm_to_investigation=True, hq_consultation_needed=False)
 
@@ -91,9 +92,9 @@ def _setup(engine: sa.Engine, recipients: int) -> tuple[User, int, int]:
     password = secrets.token_urlsafe(18)  # scratch accounts, logged in once here
     users.add_user(engine, None, "bench-admin", Role.ADMIN, password)
     admin = users.authenticate(engine, "bench-admin", password)
-    for name, role in BENCH_STAFF:
-        users.add_user(engine, admin, name, role, password)
-    staff = {role: users.authenticate(engine, name, password) for name, role in BENCH_STAFF}
+    for name, role, affiliation in BENCH_STAFF:
+        users.add_user(engine, admin, name, role, password, affiliation=affiliation)
+    staff = {role: users.authenticate(engine, name, password) for name, role, _ in BENCH_STAFF}
     users.designate_operator(engine, staff[Role.HQ_PLANNING_CHIEF], staff[Role.OPERATOR].username)
     analyst = staff[Role.ANALYST]
     ids = []
@@ -103,7 +104,7 @@ def _setup(engine: sa.Engine, recipients: int) -> tuple[User, int, int]:
         alerts.submit(engine, analyst, alert_id)
         alerts.approve_station(engine, staff[Role.STATION_CHIEF], alert_id, BENCH_JUDGEMENT)
         alerts.approve_hq(engine, staff[Role.HQ_PLANNING_CHIEF], alert_id, "送信性能の測定")
-        alerts.record_consent(engine, analyst, alert_id, kind="本人", given_at=pd.Timestamp.now(tz="Asia/Tokyo"),
+        alerts.record_consent(engine, analyst, alert_id, kind="保護者", given_at=pd.Timestamp.now(tz="Asia/Tokyo"),
                               method="書面", scope="送信性能の測定(架空の会員)")
         alerts.prepare(engine, staff[Role.OPERATOR], alert_id)
         ids.append(alert_id)

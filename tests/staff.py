@@ -17,6 +17,8 @@ PASSWORD = "correct horse battery"
 STAFF = [("analyst", Role.ANALYST), ("chief", Role.STATION_CHIEF), ("hq", Role.HQ_PLANNING_CHIEF),
          ("division", Role.HQ_DIVISION_CHIEF), ("duty", Role.DUTY_OFFICER), ("operator", Role.OPERATOR),
          ("operator2", Role.OPERATOR), ("reviewer", Role.REVIEWER)]
+# 所属: the station chief is 鹿児島中央警察署's; everyone else belongs to HQ (本部: the analyst is 生活安全企画課's).
+AFFILIATIONS = {"chief": "鹿児島中央警察署"}
 # Where the test session's service key and the current test's anchor file are, for subprocesses.
 KEY_VARIABLE = "TESTS_SERVICE_KEY_FILE"
 ANCHOR_VARIABLE = "TESTS_AUDIT_ANCHOR"
@@ -27,7 +29,7 @@ def add_staff(engine) -> dict:
     users.add_user(engine, None, "admin", Role.ADMIN, PASSWORD)
     people = {"admin": users.authenticate(engine, "admin", PASSWORD)}
     for name, role in STAFF:
-        users.add_user(engine, people["admin"], name, role, PASSWORD)
+        users.add_user(engine, people["admin"], name, role, PASSWORD, affiliation=AFFILIATIONS.get(name))
         people[name] = users.authenticate(engine, name, PASSWORD)
     users.designate_operator(engine, people["hq"], "operator")
     return people

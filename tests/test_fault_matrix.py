@@ -5,7 +5,9 @@ fault-injecting relay over real sockets (subprocesses where a process is
 killed or two run at once) and counts, by Message-ID, what reached the sink:
 nothing lost (every recipient delivered, deferred with a reason, or
 reported), and the report's possible duplicates never fewer than the copies
-the sink received twice. ``pytest -s`` prints the table of figures.
+the sink received twice. Each scenario runs twice: against a relay that
+offers PIPELINING (RFC 2920, so the sender pipelines) and one that does not.
+``pytest -s`` prints the table of figures.
 """
 
 from __future__ import annotations
@@ -79,61 +81,77 @@ def account(scenario: str, engine, alert_id: int, handler, report: dict, *, boun
     return {"delivered": delivered, "duplicates": duplicates}
 
 
+PIPELINING = pytest.mark.parametrize("pipelining", [False, True], ids=["plain", "pipelined"])
+
+
+def label(scenario: str, pipelining: bool) -> str:
+    return f"{scenario}, pipelined" if pipelining else scenario
+
+
 def send(engine, operator, alert_id, server, **options):
     return delivery.send_alert(engine, operator, alert_id, delivery.parse_relay(server.address),
                                options=delivery.DeliveryOptions(**{"connections": 4, **FAST, **options}))
 
 
+@PIPELINING
 @pytest.mark.parametrize("fault", ["451", "421"])
-def test_a_temporary_refusal_of_every_recipient_is_retried(staff_template, tmp_path, fault):
+def test_a_temporary_refusal_of_every_recipient_is_retried(staff_template, tmp_path, fault, pipelining):
     engine, operator, alert_id = scratch(staff_template, tmp_path, 60)
-    with start_fault_server({"*": [fault, "ok"]}) as server:
+    with start_fault_server({"*": [fault, "ok"]}, pipelining=pipelining) as server:
         report = send(engine, operator, alert_id, server)
     assert report.complete and report.retries == 60
-    account(f"{fault} to RCPT, each recipient once", engine, alert_id, server.handler, report.as_dict())
+    account(label(f"{fault} to RCPT, each recipient once", pipelining), engine, alert_id, server.handler,
+            report.as_dict())
     engine.dispose()
 
 
-def test_550_after_every_data_stops_then_a_fixed_relay_delivers_all(staff_template, tmp_path):
+@PIPELINING
+def test_550_after_every_data_stops_then_a_fixed_relay_delivers_all(staff_template, tmp_path, pipelining):
     engine, operator, alert_id = scratch(staff_template, tmp_path, 60)
-    with start_fault_server({"*": ["data550"]}) as server:
+    with start_fault_server({"*": ["data550"]}, pipelining=pipelining) as server:
         first = send(engine, operator, alert_id, server)
         assert not first.complete and first.stopped and first.failed == 0 and first.refused <= 3 + 3
         assert alerts.get_alert(engine, alert_id).status == Status.READY
         server.handler.plan = {}
         report = send(engine, operator, alert_id, server)
     assert report.complete and alerts.get_alert(engine, alert_id).status == Status.SENT
-    account("550 after every DATA (stopped), then fixed", engine, alert_id, server.handler, report.as_dict())
+    account(label("550 after every DATA (stopped), then fixed", pipelining), engine, alert_id, server.handler,
+            report.as_dict())
     engine.dispose()
 
 
-def test_a_connection_dropped_after_data(staff_template, tmp_path):
+@PIPELINING
+def test_a_connection_dropped_after_data(staff_template, tmp_path, pipelining):
     addresses = emails(60)
     plan = {a: (["accept_drop", "ok"] if n % 3 == 0 else ["drop", "ok"]) for n, a in enumerate(addresses) if n % 3 < 2}
     engine, operator, alert_id = scratch(staff_template, tmp_path, 60)
-    with start_fault_server(plan) as server:
+    with start_fault_server(plan, pipelining=pipelining) as server:
         report = send(engine, operator, alert_id, server)
     assert report.complete and report.unknown == 40
-    counted = account("drop after DATA (20 accepted first)", engine, alert_id, server.handler, report.as_dict())
+    counted = account(label("drop after DATA (20 accepted first)", pipelining), engine, alert_id, server.handler,
+                      report.as_dict())
     assert counted["duplicates"] == 20
     engine.dispose()
 
 
-def test_a_reply_slower_than_the_wait_after_data(staff_template, tmp_path):
+@PIPELINING
+def test_a_reply_slower_than_the_wait_after_data(staff_template, tmp_path, pipelining):
     addresses = emails(60)
     plan = {a: ["slow_after_data", "ok"] for a in addresses[::3]}
     engine, operator, alert_id = scratch(staff_template, tmp_path, 60)
-    with start_fault_server(plan, slow_s=1.0) as server:
+    with start_fault_server(plan, slow_s=1.0, pipelining=pipelining) as server:
         report = send(engine, operator, alert_id, server, data_end_timeout_s=0.3)
     assert report.complete and report.unknown == 20
-    counted = account("slow reply after DATA (1 s > 0.3 s wait)", engine, alert_id, server.handler, report.as_dict())
+    counted = account(label("slow reply after DATA (1 s > 0.3 s wait)", pipelining), engine, alert_id, server.handler,
+                      report.as_dict())
     assert counted["duplicates"] == 20
     engine.dispose()
 
 
-def test_the_relay_goes_down_then_comes_back(staff_template, tmp_path):
+@PIPELINING
+def test_the_relay_goes_down_then_comes_back(staff_template, tmp_path, pipelining):
     engine, operator, alert_id = scratch(staff_template, tmp_path, 300)
-    server = start_fault_server(delay_ms=3)
+    server = start_fault_server(delay_ms=3, pipelining=pipelining)
     handler, handles = server.handler, [server]
 
     def outage():
@@ -152,7 +170,8 @@ def test_the_relay_goes_down_then_comes_back(staff_template, tmp_path):
         bouncer.join(timeout=60)
         handles[-1].stop()
     assert reports[-1].complete
-    account(f"relay down 1.5 s, then up ({len(reports)} run(s))", engine, alert_id, handler, reports[-1].as_dict())
+    account(label(f"relay down 1.5 s, then up ({len(reports)} run(s))", pipelining), engine, alert_id, handler,
+            reports[-1].as_dict())
     engine.dispose()
 
 
@@ -188,10 +207,11 @@ def start_sender(database, alert_id, relay, go=""):
 
 
 @pytest.mark.slow
-def test_three_sigkills_of_the_sending_process(staff_template, tmp_path):
+@PIPELINING
+def test_three_sigkills_of_the_sending_process(staff_template, tmp_path, pipelining):
     engine, operator, alert_id = scratch(staff_template, tmp_path, 400)
     database = tmp_path / "d.sqlite"
-    with start_fault_server(delay_ms=3) as server:
+    with start_fault_server(delay_ms=3, pipelining=pipelining) as server:
         for threshold in (60, 150, 240):
             sender = start_sender(database, alert_id, server.address)
             deadline = time.monotonic() + 120
@@ -206,7 +226,7 @@ def test_three_sigkills_of_the_sending_process(staff_template, tmp_path):
     assert last.returncode == 0, err
     report = json.loads(out.strip().splitlines()[-1])
     assert report["complete"] and alerts.get_alert(engine, alert_id).status == Status.SENT
-    account("three SIGKILLs of the sender, resumed", engine, alert_id, server.handler, report)
+    account(label("three SIGKILLs of the sender, resumed", pipelining), engine, alert_id, server.handler, report)
     engine.dispose()
 
 

@@ -17,6 +17,7 @@ from anshin_lab.core.errors import DataError
 from anshin_lab.core.granularity import Granularity
 from anshin_lab.privacy import Decision, PrivacyError, assess
 from anshin_lab.app.catalog import load_areas, read_incidents
+from anshin_lab.views.maps.packing import unpack_incidents
 
 from .browser import Browser, pixel_counts
 
@@ -422,7 +423,7 @@ def test_incident_map_counts_incidents_without_coordinates(area_set):
     })
     data = payload_with(maps.render_html(maps.incident_map(frame, areas=area_set, tile_url="")), "attrs")
     assert data["total"] == 2 and data["unplaced"] == 1
-    assert data["points"] == {"threat": [31.56, 130.53]}
+    assert unpack_incidents(data)["points"] == {"threat": [31.56, 130.53]}
     assert data["firstDay"] == data["lastDay"] == "2026-01-01"
 
 

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from anshin_lab.app.imports import import_fraud_calls
 from anshin_lab.app.references import reference_tables
 from anshin_lab.views.reports import schedule, timetable
+from anshin_lab.views.reports.kernel import WarmKernel
 from anshin_lab.storage import store
 from anshin_lab.core.errors import ConfigError, ParameterError, ReportError
 from anshin_lab.app.workspace import open_workspace
@@ -72,11 +73,13 @@ class Recorder:
 
     def __init__(self, fail=(), delay=0.0):
         self.calls, self.fail, self.delay = [], set(fail), delay
+        self.warm = []  # the warm argument of each call
         self.lock = threading.Lock()
 
     def __call__(self, start, end, area, **kwargs):
         with self.lock:
             self.calls.append((str(start), str(end), area, kwargs["run_label"]))
+            self.warm.append(kwargs["warm"])
         time.sleep(self.delay)
         if area in self.fail:
             raise ReportError("失敗", notebook="x.ipynb", cell=4, source="boom()", ename="ValueError", evalue="x",
@@ -184,6 +187,10 @@ def test_each_period_runs_once_and_force_runs_it_again(clean_runs, tmp_path):
     listed = schedule.list_jobs(path, workspace=clean_runs.root, now="2026-12-01T08:45")
     assert listed.set_index("job_id").loc["prefecture-daily", "status"] == "実行済み"
     assert listed.set_index("job_id").loc["central-weekly", "next_run"] == "2026-12-07 09:00"
+    assert runner.warm == [True] * 4  # scheduled reports run on the warm kernel (anshin schedule run --cold: not)
+    schedule.run_schedule(path, workspace=clean_runs.root, now="2026-12-01T08:45", force=True, runner=runner,
+                          jobs=["central-weekly"], warm=False)
+    assert runner.warm[-1] is False
 
 
 def test_a_failing_job_does_not_stop_the_others_and_is_retried_up_to_the_limit(clean_runs, tmp_path):
@@ -264,3 +271,5 @@ at = "07:00"
     assert daily.name in files and weekly.name in files
     text = "\n".join(second.lines())
     assert "実行 1件(失敗 1件)" in text and "[実行済み] prefecture-daily" in text
+    # The reports ran on the workspace's warm kernel, started for the first; stopped here rather than idling out.
+    assert WarmKernel.for_workspace(clean_runs).stop()

@@ -22,6 +22,7 @@ import os
 import time
 from pathlib import Path
 from typing import Callable
+from urllib.parse import quote
 
 import httpx
 
@@ -159,12 +160,16 @@ class ServiceClient:
 
     def create_alert(self, *, category: str, subject: str, body: str, level, public_text: str, assessed_level=None,
                      area_codes: dict | None = None, incident_ids=(), original_alert_id: int | None = None,
-                     urgent: bool = False, report_key: str | None = None) -> int:
-        """Store a new draft (analysts); returns its id. See ``workflow.alerts.create_alert``."""
+                     urgent: bool = False, report_key: str | None = None, supersede: int | None = None) -> int:
+        """Store a new draft (analysts); returns its id. See ``workflow.alerts.create_alert``.
+
+        An incident with an alert in play is refused (the error names it and its
+        state) unless ``supersede`` is that alert's number: it is then withdrawn.
+        """
         return int(self.create_alert_answer(
             category=category, subject=subject, body=body, level=level, public_text=public_text,
             assessed_level=assessed_level, area_codes=area_codes, incident_ids=incident_ids,
-            original_alert_id=original_alert_id, urgent=urgent, report_key=report_key)["alert_id"])
+            original_alert_id=original_alert_id, urgent=urgent, report_key=report_key, supersede=supersede)["alert_id"])
 
     def create_alert_answer(self, *, level, assessed_level=None, incident_ids=(), **fields) -> dict:
         """Like :meth:`create_alert`, the whole answer: ``{alert_id, status, existing, created_by}``."""
@@ -202,6 +207,20 @@ class ServiceClient:
 
     def withdraw(self, alert_id: int, reason: str) -> str:
         return self.step(alert_id, "withdraw", reason=reason)
+
+    def send_back(self, alert_id: int, reason: str) -> str:
+        """差し戻し: back to its analyst as a draft, with a reason (署長・本部関係所属長・生活安全企画課長)."""
+        return self.step(alert_id, "send-back", reason=reason)
+
+    def followup(self, alert_id: int, *, outcome: str, note: str = "", supersede: int | None = None) -> dict:
+        """Draft the follow-up of sent alert ``alert_id`` (analysts): ``{alert_id, status, outcome, findings}``."""
+        return self.request("POST", f"/alerts/{int(alert_id)}/followup",
+                            {"outcome": outcome, "note": note, "supersede": supersede})
+
+    def decide_no_send(self, incident_id: str, reason: str) -> dict:
+        """Record that an incident is not to be mailed (署長・生活安全企画課長), with the reason."""
+        return self.request("POST", f"/incidents/{quote(str(incident_id), safe='')}/decide",
+                            {"decision": "no_send", "reason": reason})
 
     def override(self, alert_id: int, *, what: str, reason: str) -> str:
         return self.step(alert_id, "override", what=what, reason=reason)
@@ -252,11 +271,17 @@ class ServiceClient:
 
     # -- accounts -----------------------------------------------------------------------------
 
-    def add_user(self, username: str, role: str, password: str, display_name: str | None = None) -> dict:
-        """Create an account (admin; the very first admin needs no login)."""
+    def add_user(self, username: str, role: str, password: str, display_name: str | None = None, *,
+                 affiliation: str | None = None) -> dict:
+        """Create an account (admin; the very first admin needs no login), with its 所属."""
         return self.request("POST", "/users", {"username": username, "role": str(getattr(role, "value", role)),
-                                                "password": password, "display_name": display_name},
+                                                "password": password, "display_name": display_name,
+                                                "affiliation": affiliation},
                             auth=bool(self.token))
+
+    def set_affiliation(self, username: str, affiliation: str) -> dict:
+        """Record an account's 所属 (admin)."""
+        return self.request("POST", f"/users/{quote(username, safe='')}/affiliation", {"affiliation": affiliation})
 
     def designate_operator(self, username: str) -> dict:
         return self.request("POST", f"/users/{username}/designate")

@@ -148,10 +148,11 @@ def with_conflicts(result: LoadResult, conflicts: pd.DataFrame) -> pd.DataFrame:
     if conflicts.empty:
         return result.rejected
     id_column = conflicts.columns[0]
-    place = dict(zip(result.ids(id_column), zip(result.source_rows, result.originals)))
+    # Only the conflicting rows' originals are read (a large file's are made from its table when asked for).
+    index = {record_id: position for position, record_id in enumerate(result.ids(id_column))}
     extra = pd.DataFrame([
-        {"row": place[record_id][0], "column": result.headers.get(column, column), "reason": reason,
-         **{str(k): v for k, v in place[record_id][1].items()}}
+        {"row": result.source_rows[index[record_id]], "column": result.headers.get(column, column), "reason": reason,
+         **{str(k): v for k, v in result.originals[index[record_id]].items()}}
         for record_id, column, reason in conflicts[[id_column, "column", "reason"]].itertuples(index=False)
     ])
     merged = pd.concat([result.rejected, extra], ignore_index=True)

@@ -8,12 +8,17 @@ every call but ``/login`` and ``/health`` with ``Authorization: Bearer
 
 - ``POST /login`` ``{username, password}`` → ``{token, username, role, expires_at}``;
   ``POST /logout``; ``GET /whoami``;
-- ``POST /alerts`` (a new draft) and ``POST /alerts/{id}/{step}`` for the
-  steps of ``service_steps.STEPS`` (submit, edit, approve, consult, urgent,
-  late, reject, withdraw, override, consent, prepare, close);
+- ``POST /alerts`` (a new draft; ``supersede`` replaces the incident's
+  alert in play) and ``POST /alerts/{id}/{step}`` for the steps of
+  ``service_steps.STEPS`` (submit, edit, approve, consult, urgent, late,
+  reject, withdraw, send-back, override, consent, prepare, close) and
+  ``followup`` (a new follow-up of a sent alert);
+- ``POST /incidents/{id}/decide`` records that an incident is not to be mailed;
 - ``POST /send/{id}`` starts a send in the background, ``GET /send/{id}`` its
   status, ``POST /send/{id}/stop`` stops it, ``POST /send/{id}/preview`` the dry run;
-- ``POST /users`` (admin), ``POST /users/{name}/designate`` / ``revoke``.
+- ``POST /users`` (admin), ``POST /users/{name}/designate`` / ``revoke``,
+  ``POST /users/{name}/affiliation`` (admin: the 所属);
+- ``POST /audit/access``: a view or export of personal data, audited for the user (``app.access_audit``).
 
 The token maps to the user ``authenticate`` returned, in this process's
 memory; nothing the client sends says who acts. An ``AnshinError`` answers
@@ -46,8 +51,10 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from anshin_lab import delivery
+from anshin_lab.app.access_audit import record_access_request
 from anshin_lab.app.send_jobs import SendJobs
-from anshin_lab.app.service_steps import Body, add_account, create_draft, take_step
+from anshin_lab.app.references import station_names
+from anshin_lab.app.service_steps import Body, add_account, create_draft, decide_incident, set_affiliation, take_step
 from anshin_lab.app.workspace import Workspace, open_workspace
 from anshin_lab.core.clock import stored_utc
 from anshin_lab.core.errors import (
@@ -134,8 +141,11 @@ def error_response(exc: AnshinError, status: int | None = None) -> JSONResponse:
     return JSONResponse({"error": name, "message": " ".join(str(exc).split())}, status_code=status)
 
 
-def build_app(engine: sa.Engine, relay, options) -> Starlette:
-    """The Starlette app of the service for ``engine``, sending through ``relay`` with ``options``."""
+def build_app(engine: sa.Engine, relay, options, *, stations=None) -> Starlette:
+    """The Starlette app of the service for ``engine``, sending through ``relay`` with ``options``.
+
+    ``stations``: the station table's names, which a station 所属 must be one of (None: not checked).
+    """
     sessions = Sessions(engine)
     jobs = SendJobs(engine, relay, options)
 
@@ -196,6 +206,12 @@ def build_app(engine: sa.Engine, relay, options) -> Starlette:
         users.revoke_operator(engine, user, request.path_params["username"])
         return {"ok": True}
 
+    def affiliation(request, user, body):
+        return set_affiliation(engine, user, request.path_params["username"], body, stations)
+
+    def decide(request, user, body):
+        return decide_incident(engine, user, request.path_params["incident_id"], body)
+
     routes = [
         route("/health", lambda request, user, body: {"ok": True}, method="GET", auth=False),
         route("/login", login, auth=False),
@@ -207,10 +223,13 @@ def build_app(engine: sa.Engine, relay, options) -> Starlette:
         route("/send/{alert_id:int}", lambda request, user, body: jobs.status(alert_id(request)), method="GET"),
         route("/send/{alert_id:int}/stop", lambda request, user, body: jobs.stop(user, alert_id(request))),
         route("/send/{alert_id:int}/preview", preview),
-        route("/users", lambda request, user, body: add_account(engine, user, body), auth=False, optional_auth=True,
-              status=201),
+        route("/incidents/{incident_id}/decide", decide),
+        route("/users", lambda request, user, body: add_account(engine, user, body, stations), auth=False,
+              optional_auth=True, status=201),
         route("/users/{username}/designate", designate),
         route("/users/{username}/revoke", revoke),
+        route("/users/{username}/affiliation", affiliation),
+        route("/audit/access", lambda request, user, body: record_access_request(engine, user, body), status=201),
     ]
 
     @contextlib.asynccontextmanager
@@ -315,10 +334,15 @@ def serve(workspace: Workspace | str | Path | None = None, *, socket_path: str |
     engine = store.connect(ws.database_url)
     relay = delivery.relay_from_settings(ws.settings, smtp)
     options = delivery.options_from_settings(ws.settings)
+    try:
+        stations = station_names(ws.reference_dir)
+    except AnshinError:
+        stations = None  # no station table in this workspace: a 所属 is checked by its form only
     unix = None if port is not None else Path(socket_path or ws.service_socket)
     sock = listen_unix(unix) if unix is not None else listen_loopback(port)
     where = f"ソケット {unix}" if unix is not None else f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server = uvicorn.Server(uvicorn.Config(build_app(engine, relay, options), log_config=None, access_log=False,
+    server = uvicorn.Server(uvicorn.Config(build_app(engine, relay, options, stations=stations), log_config=None,
+                                           access_log=False,
                                            log_level="warning", lifespan="on", timeout_graceful_shutdown=30))
     # uvicorn re-raises the signal that stopped it once it has shut down: this handler receives it, so the
     # process ends with status 0 instead of being killed by the default action.

@@ -2,9 +2,9 @@
 
 Each step of ``/alerts/{id}/{step}`` is one entry of :data:`STEPS`, a function
 of (engine, user, alert id, body) calling the same ``workflow.alerts``
-function the tests call, so the rules are the workflow's. ``user`` is the
-one the service mapped the session token to; nothing in the body names who
-acts.
+function the tests call, so the rules are the workflow's; ``followup`` drafts
+a new alert (the follow-up) from a sent one. ``user`` is the one the service
+mapped the session token to; nothing in the body names who acts.
 """
 
 from __future__ import annotations
@@ -16,11 +16,13 @@ from typing import Callable
 import pandas as pd
 import sqlalchemy as sa
 
+from anshin_lab.core.clock import stored_tokyo
 from anshin_lab.core.errors import ParameterError
 from anshin_lab.core.granularity import Granularity
+from anshin_lab.drafting import mail as drafting
 from anshin_lab.storage.schema import fraud_summary_drafts
-from anshin_lab.workflow import alerts, users
-from anshin_lab.workflow.rules import Judgement
+from anshin_lab.workflow import alerts, decisions, users
+from anshin_lab.workflow.rules import Action, Judgement
 
 
 class Body:
@@ -129,15 +131,52 @@ STEPS: dict[str, Step] = {
         scope=b.text("scope"), anshin_mail_ticked=b.flag("anshin_mail_ticked")),
     "prepare": lambda e, u, i, b: alerts.prepare(e, u, i),
     "close": lambda e, u, i, b: alerts.close(e, u, i),
+    "send-back": lambda e, u, i, b: alerts.send_back(e, u, i, b.text("reason")),
 }
+FOLLOWUP = "followup"
 
 
 def take_step(engine: sa.Engine, user, alert_id: int, step: str, body: Body) -> dict:
-    """Run one step; ``{alert_id, status}`` after it."""
+    """Run one step; ``{alert_id, status}`` after it (for ``followup``: the new follow-up's)."""
+    if step == FOLLOWUP:
+        return draft_followup(engine, user, alert_id, body)
     if step not in STEPS:
-        raise ParameterError(f"「{step}」という操作はありません(使えるのは {'、'.join(STEPS)})")
+        raise ParameterError(f"「{step}」という操作はありません(使えるのは {'、'.join([*STEPS, FOLLOWUP])})")
     STEPS[step](engine, user, alert_id, body)
     return {"alert_id": alert_id, "status": alerts.get_alert(engine, alert_id).status.value}
+
+
+def draft_followup(engine: sa.Engine, user, alert_id: int, body: Body) -> dict:
+    """Draft the follow-up (``outcome``, optional ``note``) of sent alert ``alert_id`` as ``user``, an analyst.
+
+    The text comes from ``drafting.followup`` (same area, same recipients,
+    the day the original went out); ``supersede`` replaces an unsent
+    follow-up. ``{alert_id, status, original_alert_id, outcome, findings}``.
+    """
+    outcome = body.text("outcome")
+    if outcome not in drafting.OUTCOMES:
+        raise ParameterError(f"結果「{outcome}」は使えません(使えるのは {'・'.join(drafting.OUTCOMES)})")
+    original = alerts.get_alert(engine, alert_id)
+    steps = alerts.history(engine, alert_id)
+    sent = steps.loc[steps["action"] == Action.SEND.value, "at"]
+    follow = drafting.followup(original, outcome, note=body.text("note", required=False) or "",
+                               sent_at=stored_tokyo(sent.min()) if len(sent) else None)
+    new_id = alerts.create_alert(
+        engine, user, category=follow.category, subject=follow.subject, body=follow.body, level=follow.level,
+        assessed_level=follow.assessed_level, public_text=follow.public_text, area_codes=follow.area_codes,
+        incident_ids=follow.incident_ids, original_alert_id=alert_id, outcome=outcome,
+        supersede=body.number("supersede"))
+    return {"alert_id": new_id, "status": alerts.get_alert(engine, new_id).status.value,
+            "original_alert_id": alert_id, "outcome": outcome, "findings": [str(f.text) for f in follow.findings]}
+
+
+def decide_incident(engine: sa.Engine, user, incident_id: str, body: Body) -> dict:
+    """Record that an incident is not to be mailed (``decision`` ``no_send``, with ``reason``)."""
+    decision = body.text("decision")
+    if decision != decisions.NO_SEND:
+        raise ParameterError(f"決定「{decision}」は記録できません(記録できるのは {decisions.NO_SEND})")
+    decision_id = decisions.record_no_send(engine, user, incident_id, body.text("reason"))
+    return {"incident_id": incident_id, "decision": decision, "decision_id": decision_id}
 
 
 def create_draft(engine: sa.Engine, user, body: Body) -> dict:
@@ -159,7 +198,7 @@ def create_draft(engine: sa.Engine, user, body: Body) -> dict:
         level=level_of(body, "level"), public_text=body.text("public_text"),
         assessed_level=level_of(body, "assessed_level", required=False), area_codes=body.mapping("area_codes"),
         incident_ids=body.texts("incident_ids"), original_alert_id=body.number("original_alert_id"),
-        urgent=body.flag("urgent"))
+        urgent=body.flag("urgent"), supersede=body.number("supersede"), outcome=body.text("outcome", required=False))
     if report_key:
         with engine.begin() as conn:
             conn.execute(fraud_summary_drafts.insert().values(
@@ -169,9 +208,19 @@ def create_draft(engine: sa.Engine, user, body: Body) -> dict:
             "created_by": user.username}
 
 
-def add_account(engine: sa.Engine, actor, body: Body) -> dict:
-    """Create an account (``actor`` an admin; None only for the very first admin)."""
+def add_account(engine: sa.Engine, actor, body: Body, stations=None) -> dict:
+    """Create an account (``actor`` an admin; None only for the very first admin), with its 所属 if given.
+
+    ``stations``: the station table's names a station 所属 must be one of (None: not checked against a table).
+    """
     user = users.add_user(engine, actor, body.text("username"), body.text("role"), body.text("password"),
-                          body.text("display_name", required=False))
-    return {"username": user.username, "role": user.role.value}
+                          body.text("display_name", required=False),
+                          affiliation=body.text("affiliation", required=False), stations=stations)
+    return {"username": user.username, "role": user.role.value, "affiliation": user.affiliation}
+
+
+def set_affiliation(engine: sa.Engine, actor, username: str, body: Body, stations=None) -> dict:
+    """Record an account's 所属 (admin)."""
+    recorded = users.set_affiliation(engine, actor, username, body.text("affiliation"), stations=stations)
+    return {"username": username, "affiliation": recorded}
 

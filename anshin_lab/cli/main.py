@@ -31,21 +31,21 @@ class Command(NamedTuple):
 COMMANDS = [
     Command("init", "workspace", "作業領域を作る(データベース・参照レイヤ・サンプルデータ)"),
     Command("demo", "demo", "メインの処理を最初から最後まで実行する"),
-    Command("incidents", "incidents", "事案データ(取り込み・集計)"),
+    Command("incidents", "incidents", "事案データ(取り込み・集計・発信しない判断の記録)"),
     Command("fraud", "fraud", "うそ電話詐欺の記録(取り込み)"),
     Command("report", "reports", "報告書(papermill で実行し、HTML にする)"),
     Command("schedule", "reports", "定期実行(schedule.toml の集計)"),
     Command("settings", "workspace", "設定(値と説明の表示)"),
     Command("map", "reports", "地図を書き出す(部外秘の事案地図 / 公開用の地図)"),
-    Command("users", "users", "ユーザー(作成・発信操作担当者の指定)"),
-    Command("alerts", "alerts", "配信(一覧・表示・申請・決裁・不可・取り下げ・発信準備・終了)"),
+    Command("users", "users", "ユーザー(作成・所属・発信操作担当者の指定)"),
+    Command("alerts", "alerts", "配信(一覧・起案・申請・決裁・協議・差し戻し・不可・取り下げ・発信準備・完了・続報・期限切れの一覧)"),
     Command("consent", "alerts", "承諾・公表要請書の記録"),
     Command("members", "members", "会員(取り込み・件数・配信停止)"),
     Command("service", "service", "サービスを起動する(承認・同意の記録・発信を受け付ける。鍵を持つ唯一のプロセス)"),
     Command("send", "send", "発信準備完了の配信を会員に送る(指定された発信操作担当者のみ)"),
     Command("smtpd", "demo", "デモ・試験用の SMTP リレーを起動する(受けたメールを Maildir に保存)"),
-    Command("audit", "audit", "監査ログ(改ざん・削除がないかの検証)"),
-    Command("retention", "audit", "保存期間(期間を過ぎた事案の個人情報の削除)"),
+    Command("audit", "audit", "監査ログ(改ざん・削除がないかの検証、個人情報の閲覧・書き出しの記録の表示)"),
+    Command("retention", "audit", "保存期間(期間を過ぎた個人情報の削除。月別の件数は残す)"),
 ]
 
 

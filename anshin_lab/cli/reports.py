@@ -13,7 +13,6 @@ from anshin_lab.cli.common import add_reports_dir, add_workspace, date_text, dat
 from anshin_lab.cli.session import password
 from anshin_lab.cli.tables import render_table
 from anshin_lab.core.errors import AnshinError
-from anshin_lab.views import maps
 from anshin_lab.views.reports import list_jobs, refresh_index, run_fraud_summary, run_schedule
 
 
@@ -60,7 +59,7 @@ def cmd_report_fraud_summary(args) -> int:
     with draft_session(args):
         result = run_fraud_summary(args.start, args.end, args.area, workspace=args.workspace,
                                    reports_dir=args.reports_dir, analyst=args.analyst or "",
-                                   store_draft=not args.no_draft)
+                                   store_draft=not args.no_draft, warm=not args.cold)
     for text in result.warnings:  # the cells' stderr (kept out of the HTML)
         print(text, end="" if text.endswith("\n") else "\n", file=sys.stderr)
     print(result.path)
@@ -75,9 +74,26 @@ def cmd_report_index(args) -> int:
     return 0
 
 
+def cmd_report_kernel(args) -> int:
+    # why: jupyter_client loads only for this command and report runs
+    from anshin_lab.views.reports.kernel import IDLE_EXIT_S, WarmKernel
+
+    kernel = WarmKernel.for_workspace(open_workspace(args.workspace))
+    if args.stop:
+        print("待機中のカーネルを停止しました" if kernel.stop() else "待機中のカーネルはありません")
+        return 0
+    info = kernel.info()
+    if info is None:
+        print("待機中のカーネルはありません(次の報告書の実行で起動します)")
+        return 0
+    print(f"待機中のカーネル: pid {info['pid']}、起動 {info['started_at']}、{kernel.directory}")
+    print(f"  最後の報告書から{IDLE_EXIT_S // 60}分使われなければ自動で終了します")
+    return 0
+
+
 def cmd_schedule_run(args) -> int:
     run = run_schedule(args.schedule, workspace=args.workspace, now=args.now, force=args.force,
-                       reports_dir=args.reports_dir, jobs=args.job)
+                       reports_dir=args.reports_dir, jobs=args.job, warm=not args.cold)
     for line in run.lines():
         print(line)
     if run.failed:
@@ -93,13 +109,18 @@ def cmd_schedule_list(args) -> int:
 
 
 def _internal_map(args) -> str:
-    path = maps.render_internal_map(args.workspace, since=args.since, out=args.out, force=args.force)
-    return f"部外秘の事案地図を書き出しました: {path}"
+    # why: folium (about 0.2 s) loads only for the map command; cli.maps writes it owner-only and audited
+    from anshin_lab.cli.maps import internal_map_line
+
+    return internal_map_line(args)
 
 
 def _public_map(args) -> str:
     if args.force:
         raise AnshinError("--force は internal の地図にだけ使えます")
+    # why: folium loads only for the map command (see _internal_map)
+    from anshin_lab.views import maps
+
     path = maps.render_public_map(args.workspace, since=args.since, out=args.out)
     return f"公開用の地図を書き出しました: {path}"
 
@@ -129,10 +150,22 @@ def register_report(parser) -> None:
                         "anshin service にこのアカウントでログインします(パスワードは ANSHIN_PASSWORD か入力で)。"
                         "ログインできなければ報告書だけを作り、下書きは登録しません")
     p.add_argument("--no-draft", action="store_true", help="起案した注意喚起を下書きとして登録しない")
+    _add_cold(p)
     p.set_defaults(func=cmd_report_fraud_summary)
     p = report.add_parser("index", help="reports/index.html を作り直す")
     add_reports_dir(p)
     p.set_defaults(func=cmd_report_index)
+    p = report.add_parser("kernel", help="待機中のカーネル(読み込み済みで報告書を速く作る)を表示・停止する",
+                          description="報告書の実行は、作業領域ごとに1つ待機させたカーネル(run/report-kernel/)を使います。"
+                                      "使われないまま20分たつと自動で終了します。--stop ですぐに停止します。")
+    add_workspace(p)
+    p.add_argument("--stop", action="store_true", help="待機中のカーネルを停止する")
+    p.set_defaults(func=cmd_report_kernel)
+
+
+def _add_cold(parser) -> None:
+    parser.add_argument("--cold", action="store_true",
+                        help="待機中のカーネルを使わず、報告書ごとに新しいカーネルを起動する(遅くなります)")
 
 
 def _add_when(parser) -> None:
@@ -152,6 +185,7 @@ def register_schedule(parser) -> None:
     _add_when(p)
     p.add_argument("--force", action="store_true", help="実行済みの期間ももう一度実行する")
     p.add_argument("--job", action="append", metavar="NAME", help="このジョブだけ(名前か ID。繰り返し指定できます)")
+    _add_cold(p)
     p.set_defaults(func=cmd_schedule_run)
     p = schedule.add_parser("list", help="ジョブ・今の期間の状態・次の実行時刻を表示する")
     add_workspace(p)

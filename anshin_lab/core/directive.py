@@ -42,6 +42,19 @@ CONSENT_KINDS = (VICTIM, GUARDIAN, REQUEST_FORM)
 CONSENT_METHODS = ("対面", "電話", "書面")
 CONSENT_REFUSED = "なし"  # an incident record's consent column when consent was refused
 
+# -- who belongs where (所属) ----------------------------------------------------------------
+
+HQ = "本部"  # the affiliation of an HQ account given none: it acts prefecture-wide
+# The HQ divisions an account may belong to (a station account names a station of the station table).
+HQ_DIVISIONS = (HQ, "生活安全企画課", "人身安全・少年課", "総合当直")
+STATION_SUFFIX = "警察署"  # every name in the station table ends so (「鹿児島中央署」 is read as 鹿児島中央警察署)
+
+# -- outcomes (§5(4)) --------------------------------------------------------------------------
+
+FOLLOWUP_OUTCOMES = ("検挙", "指導警告", "事件性なし", "訂正", "発見")  # what a follow-up reports
+# The follow-ups that settle a sent alert: after one of these nothing more is awaited (訂正 settles nothing).
+SETTLING_OUTCOMES = ("検挙", "指導警告", "事件性なし", "発見")
+
 
 @dataclass(frozen=True)
 class Route:
@@ -69,6 +82,8 @@ class CategoryRule:
     route_office: Route  # reporting during office hours
     route_after_hours: Route  # reporting outside them
     route_after_hours_urgent: Route | None = None  # outside them, when the matter is urgent
+    consent_follows_victim: bool = False  # §6(2): a minor's guardian, an adult themself (not either)
+    outcome_expected: bool = False  # §5(4): a sent alert awaits a follow-up (検挙・指導警告・解決)
 
     @property
     def needs_consent(self) -> bool:
@@ -97,12 +112,14 @@ CATEGORY_RULES: dict[str, CategoryRule] = {
             urgent_path=False, whole_prefecture=False,
             route_office=Route("生活安全企画課 子供・女性の安全対策係", "電話", True),
             route_after_hours=Route("生活安全企画課 犯罪抑止対策係", "メール", False),
+            consent_follows_victim=True, outcome_expected=True,
         ),
         CategoryRule(
             "fugitive", "凶悪事案等逃走事案", "【緊急・逃走事案】", "逃走",
             frozenset(), False, "", urgent_path=True, whole_prefecture=True,
             route_office=Route(_PLANNING_DESK, "電話", True, "直ちに報告"),
             route_after_hours=Route(_DUTY_OFFICER, "電話", False, "直ちに報告"),
+            outcome_expected=True,
         ),
         CategoryRule(
             "fraud", "うそ電話詐欺", "【うそ電話詐欺】", "うそ電話詐欺",
@@ -121,6 +138,7 @@ CATEGORY_RULES: dict[str, CategoryRule] = {
             urgent_path=False, whole_prefecture=False,
             route_office=Route("人身安全・少年課 担当係", "電話", True, "速やかに報告"),
             route_after_hours=Route("人身安全・少年課 担当係", "電話", False, "速やかに報告"),
+            outcome_expected=True,
         ),
     )
 }
@@ -139,12 +157,58 @@ def category_rule(code: str) -> CategoryRule:
         raise UnknownCategory(f"分類「{code}」は配信対象の分類ではありません(使えるのは {known})") from None
 
 
-def consent_satisfied(category: str, consents) -> bool:
-    """Whether recorded ``consents`` — pairs of (kind, 「県警あんしんメール」 ticked) — satisfy ``category``."""
+def consent_kind_for(minor: bool) -> str:
+    """Whose consent a victim's alert needs (§6(2)): the guardian's for a minor, the person's own for an adult."""
+    return GUARDIAN if minor else VICTIM
+
+
+def consent_requirements(category: str, minors=None) -> tuple[frozenset[str], ...]:
+    """What ``category`` needs: one set of acceptable kinds per requirement (empty: nothing needed).
+
+    Where consent follows the victim (脅威事犯), ``minors`` holds one flag per
+    victim (True: a minor, or one who may be); an empty ``minors`` is a victim
+    nobody recorded and counts as a minor. With ``minors`` None the victims
+    are not considered and any of the category's kinds does.
+
+    >>> consent_requirements("threat", [False, True])
+    (frozenset({'保護者'}), frozenset({'本人'}))
+    >>> consent_requirements("threat", [])
+    (frozenset({'保護者'}),)
+    """
     rule = category_rule(category)
     if not rule.needs_consent:
-        return True
-    return any(kind in rule.consent_kinds and (ticked or not rule.consent_needs_tick) for kind, ticked in consents)
+        return ()
+    if rule.consent_follows_victim and minors is not None:
+        kinds = {consent_kind_for(bool(minor)) for minor in (list(minors) or [True])}
+        return tuple(frozenset({kind}) for kind in sorted(kinds, key=CONSENT_KINDS.index, reverse=True))
+    return (rule.consent_kinds,)
+
+
+def consent_satisfied(category: str, consents, *, minors=None) -> bool:
+    """Whether recorded ``consents`` — pairs of (kind, 「県警あんしんメール」 ticked) — satisfy ``category``.
+
+    ``minors`` as :func:`consent_requirements` reads it: with the victims'
+    flags, a minor's alert needs the guardian's consent and an adult's the
+    person's own; every requirement must be met.
+    """
+    rule = category_rule(category)
+    consents = list(consents)
+    return all(any(kind in kinds and (ticked or not rule.consent_needs_tick) for kind, ticked in consents)
+               for kinds in consent_requirements(category, minors))
+
+
+def consent_missing_text(category: str, minors=None, consents=()) -> str:
+    """The one-line refusal naming the consent still needed (and, for a minor, why the person's own does not do)."""
+    rule = category_rule(category)
+    if not (rule.consent_follows_victim and minors is not None):
+        return rule.consent_missing
+    recorded = {kind for kind, _ in consents}
+    missing = [kinds for kinds in consent_requirements(category, minors) if not kinds & recorded]
+    needed = "と".join(next(iter(kinds)) for kinds in missing) or GUARDIAN
+    why = ("被害者が未成年か、年代が確認できない(未成年として扱います)ため" if GUARDIAN in needed
+           else "被害者が成人のため")
+    shown = f"(記録されているのは{'・'.join(sorted(recorded))}の承諾です)" if recorded else ""
+    return f"{why}、{needed}のメール配信の承諾が必要ですが記録されていません{shown}"
 
 
 def consent_refused(value) -> bool:

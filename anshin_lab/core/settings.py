@@ -50,6 +50,11 @@ class Settings:
     smtp_port: int = _setting(8025, "送信に使う SMTP リレーのポート")
     tile_url: str = _setting("", "任意の地図タイル URL(庁内の地理院タイルミラーなど。空なら境界データのみで描画)")
     retention_years: int = _setting(directive.RETENTION_YEARS, "記録の保存年限(通達の保存区分)")
+    due_outcome_days: int = _setting(
+        14, "発信後この日数を過ぎても結果(検挙・指導警告・解決)の続報がない配信を anshin alerts due に出す")
+    due_unreported_hours: int = _setting(
+        24, "発生からこの時間(時間)を過ぎても配信も「発信しない」の記録もない事案を anshin alerts due に出す")
+    due_lookback_days: int = _setting(30, "anshin alerts due が報告漏れを探す期間(日。これより古い事案は出さない)")
     smtp_security: str = _setting("auto", "SMTP の暗号化(auto: 提供されれば STARTTLS / starttls: 必須 / tls / none)")
     smtp_user: str = _setting("", "SMTP リレーのログインユーザー(空ならログインしない)")
     smtp_password: str = _setting("", "SMTP リレーのパスワード(環境変数 ANSHIN_SMTP_PASSWORD でのみ指定)", secret=True)

@@ -7,7 +7,10 @@ about one round trip per message instead of four. Every reply is still read,
 in order, with its own RFC 5321 wait, and classified as below; a row begun
 after a final dot is not sent when the run stops before its message is
 written (the connection is closed instead, so the relay drops it). Without
-PIPELINING each command waits for the reply to the one before.
+PIPELINING each command waits for the reply to the one before. Either way at
+most one message per connection awaits the reply to its final dot (the only
+kind that can arrive twice); a killed pipelining run can leave two rows per
+connection ``sending``, and the next run counts both as possible duplicates.
 
 Replies: 2xx → ``sent``; 4xx, or a connection lost before the final dot →
 ``deferred`` and retried in the same run with exponential backoff (from
@@ -193,7 +196,11 @@ class _Delivery:
                 return
 
     def _stop(self, reason: str) -> None:
-        """No further message starts; those in flight finish, and the rest stays queued."""
+        """No further message starts; those in flight finish, and the rest stays queued.
+
+        A row begun ahead on a pipelining connection whose message is not yet
+        written is not in flight: it is dropped unsent (:meth:`_abandon`).
+        """
         if self.stopped is None:
             self.stopped = reason
         self.scheduler.abort(DeliveryError(reason))

@@ -1,14 +1,18 @@
 """The main job, end to end, on real components and the embedded default workspace.
 
-Records in (bad rows quarantined), members in, privacy decisions, the internal
-map (inside the workspace: 部外秘) and the public map (``reports/``), drafts for
-the last week's 脅威事犯 and one missing person, the approvals with demo users
-and consent records, a local SMTP relay writing a Maildir in the workspace,
-delivery of the approved batch and a follow-up (検挙), the scheduled fraud
-summaries, ``reports/index.html``, and a short summary that accounts for
-every alert in the database (``summary``). Sending shows a progress bar on
-stderr. Running it again is safe: every step finds what the last run did
-and goes on from there.
+Records in (bad rows quarantined), members in, the scheduled fraud summaries
+(whose drafts the notebooks store through the service), privacy decisions,
+drafts for the last week's 脅威事犯 and one missing person, the approvals of
+every draft by demo users of the right 所属 (the chief of each alert's
+station) and consent records of the kind the victim calls for (a minor's
+guardian, an adult themself), a local SMTP relay writing a Maildir in the
+workspace, delivery of the approved batch and a follow-up (検挙), the internal
+map (inside the workspace: 部外秘) and the public map (``reports/``),
+``reports/index.html``, and a short summary that accounts for every alert in
+the database (``summary``): each one sent, withdrawn or rejected with its
+reason, or stopped by a stated rule. Sending shows a progress bar on stderr.
+Running it again is safe: every step finds what the last run did and goes on
+from there.
 
 The demo is single-user: it holds the workspace's service key and acts as the
 service itself; for the fraud summaries, whose notebooks store their drafts
@@ -31,6 +35,7 @@ from pathlib import Path
 from typing import Callable
 
 import pandas as pd
+import sqlalchemy as sa
 
 from anshin_lab import delivery, privacy
 from anshin_lab.analysis import summaries
@@ -40,7 +45,7 @@ from anshin_lab.app.fraud_reports import SESSION_VARIABLE
 from anshin_lab.app.imports import import_fraud_calls, import_incidents, import_members
 from anshin_lab.app.workspace import init_workspace
 from anshin_lab.core.clock import stored_tokyo
-from anshin_lab.core.directive import PREFECTURE
+from anshin_lab.core.directive import HQ_DIVISIONS, PREFECTURE, REQUEST_FORM, consent_kind_for
 from anshin_lab.core.errors import AnshinError
 from anshin_lab.core.settings import PROJECT_ROOT, redact_url
 from anshin_lab.delivery.outbox import remove_stale_locks
@@ -49,22 +54,25 @@ from anshin_lab.demo.sample import write_sample
 from anshin_lab.demo.summary import account_for_alerts, stop_reason
 from anshin_lab.drafting import mail as drafting
 from anshin_lab.storage import store
+from anshin_lab.storage.schema import fraud_summary_drafts
 from anshin_lab.views import maps, reports
-from anshin_lab.workflow import alerts, audit, authority, users
+from anshin_lab.workflow import alerts, audit, authority, stations, users
 from anshin_lab.workflow.rules import Action, Judgement, Role, Status
 
-# The demo's staff, one per role the workflow needs.
+HOME_STATION = "鹿児島中央警察署"  # demo-chief's station; the other stations' chiefs are made as their alerts need
+PLANNING = HQ_DIVISIONS[1]  # 生活安全企画課
+# The demo's staff, one per role the workflow needs: (role, display name, 所属).
 DEMO_STAFF = {
-    "demo-admin": (Role.ADMIN, "管理者(デモ)"),
-    "demo-analyst": (Role.ANALYST, "分析担当(デモ)"),
-    "demo-chief": (Role.STATION_CHIEF, "署長(デモ)"),
-    "demo-division": (Role.HQ_DIVISION_CHIEF, "本部関係所属長(デモ)"),
-    "demo-hq": (Role.HQ_PLANNING_CHIEF, "生活安全企画課長(デモ)"),
-    "demo-operator": (Role.OPERATOR, "発信操作担当者(デモ)"),
+    "demo-admin": (Role.ADMIN, "管理者(デモ)", None),
+    "demo-analyst": (Role.ANALYST, "分析担当(デモ・生活安全企画課)", PLANNING),
+    "demo-chief": (Role.STATION_CHIEF, "署長(デモ・鹿児島中央警察署)", HOME_STATION),
+    "demo-division": (Role.HQ_DIVISION_CHIEF, "本部関係所属長(デモ)", None),
+    "demo-hq": (Role.HQ_PLANNING_CHIEF, "生活安全企画課長(デモ)", PLANNING),
+    "demo-operator": (Role.OPERATOR, "発信操作担当者(デモ)", PLANNING),
 }
 CREDENTIALS_FILE = "demo-credentials.json"
 MAILDIR = "maildir"
-STEPS = 9
+STEPS = 8
 SERVICE_START_S = 60  # how long the fraud step waits for the workspace's service to answer
 
 
@@ -102,23 +110,23 @@ def _run(ws, reports_dir: Path, step, started: float, out, progress) -> dict:
 
     engine = store.connect(ws.database_url)
     try:
-        staff = _demo_staff(engine, ws.root)
-        step("起案しています(直近1週間の脅威事犯と行方不明者1件)")
         chosen = _demo_incidents(incidents)
+        staff = _demo_staff(engine, ws.root, {HOME_STATION, *chosen["station"].dropna()})
+        step("うそ電話詐欺の定期集計を実行しています(集計の配信を起案します)")
+        with _service_for_kernels(ws, staff["demo-analyst"]):
+            fraud_reports = _fraud_summaries(ws, reports_dir, incidents, progress)
+
+        step("起案しています(直近1週間の脅威事犯と行方不明者1件)")
         drafted = _draft_alerts(engine, staff["demo-analyst"], chosen, area_set)
 
-        step("決裁と承諾の記録をしています")
-        stopped = _approve(engine, staff, chosen, drafted)
+        step("決裁と承諾の記録をしています(各署の署長・本部、被害者に応じた承諾)")
+        stopped = _approve(engine, staff, chosen, {**drafted, **_fraud_drafts(engine)})
 
         step("SMTP リレーを起動して、承認済みの配信を送信しています")
         delivery = _deliver(engine, ws, staff, chosen, area_set)
 
         step("地図を作っています(部外秘の事案地図は作業領域に、公開用の地図は reports/ に)")
         maps_written = _maps(engine, ws, area_set, reports_dir)
-
-        step("うそ電話詐欺の定期集計を実行しています")
-        with _service_for_kernels(ws, staff["demo-analyst"]):
-            fraud_reports = _fraud_summaries(ws, reports_dir, incidents, progress)
         listed = alerts.list_alerts(engine)
         account = account_for_alerts(engine, stopped)
     finally:
@@ -165,23 +173,44 @@ def _default_reports_dir() -> Path:
 
 # -- people -------------------------------------------------------------------------------
 
-def _demo_staff(engine, root: Path) -> dict:
-    """The demo users, created once with random passwords kept in the workspace (0600), logged in for real."""
+def chief_name(station: str) -> str:
+    """The demo's station chief of ``station`` (demo-chief for 鹿児島中央警察署)."""
+    return "demo-chief" if station == HOME_STATION else f"demo-chief-{station.removesuffix('警察署')}"
+
+
+def _demo_staff(engine, root: Path, chief_stations=()) -> dict:
+    """The demo users, created once with random passwords kept in the workspace (0600), logged in for real.
+
+    One station chief per station in ``chief_stations`` (an alert is approved
+    by its own station's chief). Accounts made by an older demo without a
+    所属 get theirs recorded.
+    """
+    people = {**DEMO_STAFF, **{chief_name(station): (Role.STATION_CHIEF, f"署長(デモ・{station})", station)
+                               for station in sorted(chief_stations)}}
     path = root / CREDENTIALS_FILE
     credentials = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    for username in DEMO_STAFF:
+    for username in people:
         credentials.setdefault(username, secrets.token_urlsafe(18))
     _write_private(path, json.dumps(credentials, ensure_ascii=False, indent=1))
-    existing = set(users.list_users(engine)["username"])
-    if "demo-admin" not in existing:
+    listed = users.list_users(engine).set_index("username")
+    if "demo-admin" not in listed.index:
         users.add_user(engine, None, "demo-admin", Role.ADMIN, credentials["demo-admin"], DEMO_STAFF["demo-admin"][1])
     admin = users.authenticate(engine, "demo-admin", credentials["demo-admin"])
-    for username, (role, name) in DEMO_STAFF.items():
-        if username not in existing and role != Role.ADMIN:
-            users.add_user(engine, admin, username, role, credentials[username], name)
-    staff = {username: users.authenticate(engine, username, credentials[username]) for username in DEMO_STAFF}
+    for username, (role, name, affiliation) in people.items():
+        if username not in listed.index and role != Role.ADMIN:
+            users.add_user(engine, admin, username, role, credentials[username], name, affiliation=affiliation)
+        elif affiliation and username in listed.index and listed.loc[username, "affiliation"] != affiliation:
+            users.set_affiliation(engine, admin, username, affiliation)
+    staff = {username: users.authenticate(engine, username, credentials[username]) for username in people}
     users.designate_operator(engine, staff["demo-hq"], "demo-operator")
     return staff
+
+
+def _chief(engine, staff: dict, alert) -> users.User:
+    """The station chief who judges ``alert``: its station's (demo-chief for an HQ alert)."""
+    with engine.connect() as conn:
+        station = stations.alert_station(conn, alert)
+    return staff.get(chief_name(station), staff["demo-chief"]) if station else staff["demo-chief"]
 
 
 def _write_private(path: Path, text: str) -> None:
@@ -229,26 +258,35 @@ def _draft_alerts(engine, analyst, chosen: pd.DataFrame, area_set) -> dict:
     return drafted
 
 
+def _fraud_drafts(engine) -> dict:
+    """The fraud summaries' alerts (their report key -> alert id): the demo takes them on like the others."""
+    with engine.connect() as conn:
+        return dict(conn.execute(sa.select(fraud_summary_drafts.c.report_key, fraud_summary_drafts.c.alert_id)).all())
+
+
 def _approve(engine, staff: dict, chosen: pd.DataFrame, drafted: dict) -> dict[int, str]:
-    """Take each alert as far as the rules allow: judgement, consultation, approval, consent, ready.
+    """Take each alert as far as the rules allow: submission, judgement, consultation, approval, consent, ready.
 
     Returns the alerts a step refused, with the rule and what was missing.
     """
-    hints = chosen.set_index("incident_id")["consent"].to_dict()
+    hints = chosen.set_index("incident_id")[["consent", "victim_group"]].to_dict("index")
     stopped = {}
-    for incident_id, alert_id in drafted.items():
+    for key, alert_id in drafted.items():
         try:
-            _approve_one(engine, staff, alert_id, hints.get(incident_id))
+            _approve_one(engine, staff, alert_id, hints.get(key, {}))
         except AnshinError as exc:
             stopped[alert_id] = stop_reason(exc)
     return stopped
 
 
-def _approve_one(engine, staff: dict, alert_id: int, consent_hint) -> None:
+def _approve_one(engine, staff: dict, alert_id: int, incident: dict) -> None:
     alert = alerts.get_alert(engine, alert_id)
+    if alert.status == Status.DRAFT:  # a scheduled summary's draft: the analyst who drafted it submits it
+        alerts.submit(engine, staff["demo-analyst"], alert_id)
+        alert = alerts.get_alert(engine, alert_id)
     if alert.status == Status.SUBMITTED:
         judgement = Judgement(True, True, True, True, hq_consultation_needed=True)
-        if alerts.approve_station(engine, staff["demo-chief"], alert_id, judgement) == Status.REJECTED:
+        if alerts.approve_station(engine, _chief(engine, staff, alert), alert_id, judgement) == Status.REJECTED:
             return
         alert = alerts.get_alert(engine, alert_id)
     if alert.status == Status.STATION_APPROVED:
@@ -257,12 +295,14 @@ def _approve_one(engine, staff: dict, alert_id: int, consent_hint) -> None:
         alert = alerts.get_alert(engine, alert_id)
     if alert.status != Status.HQ_APPROVED:
         return
-    # The export's consent column is only a hint: the ledger records what was confirmed.
+    # The export's consent column is only a hint: the ledger records what was confirmed, from whom the
+    # victim calls for (a minor's guardian, an adult themself; an unknown age counts as a minor).
     if alert.category == "missing":
-        alerts.record_consent(engine, staff["demo-analyst"], alert_id, kind="公表要請書", given_at=pd.Timestamp.now(),
+        alerts.record_consent(engine, staff["demo-analyst"], alert_id, kind=REQUEST_FORM, given_at=pd.Timestamp.now(),
                               method="書面", scope="県警あんしんメール等での公表", anshin_mail_ticked=True)
-    elif alert.category == "threat" and consent_hint == "あり":
-        alerts.record_consent(engine, staff["demo-analyst"], alert_id, kind="保護者", given_at=pd.Timestamp.now(),
+    elif alert.category == "threat" and incident.get("consent") == "あり":
+        kind = consent_kind_for(privacy.DEFAULT_POLICY.may_be_minor(incident.get("victim_group")))
+        alerts.record_consent(engine, staff["demo-analyst"], alert_id, kind=kind, given_at=pd.Timestamp.now(),
                               method="電話", scope="県警あんしんメールでの配信")
     alerts.prepare(engine, staff["demo-operator"], alert_id)
 
@@ -326,14 +366,13 @@ def _followup(engine, staff: dict, area_set) -> int | None:
     alert_id = alerts.create_alert(engine, staff["demo-analyst"], category=follow.category, subject=follow.subject,
                                    body=follow.body, level=follow.level, assessed_level=follow.assessed_level,
                                    public_text=follow.public_text, area_codes=follow.area_codes,
-                                   incident_ids=follow.incident_ids, original_alert_id=original.alert_id)
+                                   incident_ids=follow.incident_ids, original_alert_id=original.alert_id, outcome="検挙")
     alerts.submit(engine, staff["demo-analyst"], alert_id)
     judgement = Judgement(True, True, True, True, hq_consultation_needed=True)
-    alerts.approve_station(engine, staff["demo-chief"], alert_id, judgement)
+    alerts.approve_station(engine, _chief(engine, staff, original), alert_id, judgement)
     alerts.consult(engine, staff["demo-division"], alert_id, "発信して差し支えない")
     alerts.approve_hq(engine, staff["demo-hq"], alert_id, "承認")
-    alerts.record_consent(engine, staff["demo-analyst"], alert_id, kind="保護者", given_at=pd.Timestamp.now(),
-                          method="電話", scope="続報の配信")
+    # No consent of its own: a follow-up is covered by the consent given for its original.
     alerts.prepare(engine, staff["demo-operator"], alert_id)
     return alert_id
 

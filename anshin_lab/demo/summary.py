@@ -1,7 +1,9 @@
-"""The demo's account of every alert in the database: sent, stopped by a rule (which one), ended, or still a draft (why).
+"""The demo's account of every alert in the database: sent, withdrawn or rejected (why), or stopped by a rule (which one).
 
 The counts add up to the number of alerts stored, so a reader can see that
-nothing was lost or sent without passing the gates.
+nothing was lost or sent without passing the gates. The demo takes every
+draft through the workflow, so an alert left as a draft or ready but unsent
+is a group of its own, shown only when there is one (with what it waits for).
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ RULE_OF_ERROR = (
     (AnshinError, "発信前の確認(承認・本文・発生場所の粒度)を満たさない配信は発信しない(要綱 第5)"),
 )
 # Why a draft stays a draft, by how it came to be.
-SCHEDULED_DRAFT = "うそ電話の定期集計({area} {start}〜{end})の起案(担当者の確認待ち: 定期実行は発信しません)"
-PLAIN_DRAFT = "起案中(承認申請の前)"
+SCHEDULED_DRAFT = ("うそ電話の定期集計({area} {start}〜{end})の起案(分析担当の承認申請待ち: "
+                   "anshin alerts submit {alert_id})")
+PLAIN_DRAFT = "起案中(分析担当の承認申請待ち: anshin alerts submit {alert_id})"
 INCOMPLETE = "送信が終わっていません(もう一度実行すると続きから送ります)"
 
 
@@ -51,13 +54,14 @@ class Account:
         by_category = self.sent[self.sent["original_alert_id"].isna()]["category"].map(_category_name).value_counts()
         sent_detail = "、".join([f"{name} {n}件" for name, n in by_category.items()]
                                + ([f"続報 {followups}件"] if followups else []))
+        left = "".join(f" + {name} {len(group)}件" for name, group in (("起案のまま", self.drafts),
+                                                                      ("送信未完了", self.unsent)) if group)
         out = [f"配信の内訳: データベースの配信 {self.total}件 = 発信済み {len(self.sent)}件"
-               f" + 規則で停止 {len(self.stopped)}件 + 起案のまま {len(self.drafts)}件"
-               f" + 取り下げ・不可 {len(self.ended)}件 + 送信未完了 {len(self.unsent)}件",
+               f" + 取り下げ・不可 {len(self.ended)}件 + 規則で停止 {len(self.stopped)}件{left}",
                f"  発信済み: {sent_detail or 'なし'}"]
+        out += [f"  取り下げ・不可 #{i}({label}): {why}" for i, label, why in self.ended]
         out += [f"  停止 #{i}({label}): {why}" for i, label, why in self.stopped]
         out += [f"  起案のまま #{i}({name}): {why}" for i, name, why in self.drafts]
-        out += [f"  取り下げ・不可 #{i}({label}): {why}" for i, label, why in self.ended]
         out += [f"  送信未完了 #{i}({label}): {why}" for i, label, why in self.unsent]
         return out
 
@@ -75,7 +79,7 @@ def account_for_alerts(engine: sa.Engine, stopped: dict[int, str]) -> Account:
         elif status == Status.READY:
             account.unsent.append((alert_id, status.label, INCOMPLETE))
         elif status == Status.DRAFT and alert_id not in stopped:
-            why = scheduled.get(alert_id, PLAIN_DRAFT)
+            why = scheduled.get(alert_id, PLAIN_DRAFT).format(alert_id=alert_id)
             account.drafts.append((alert_id, _category_name(row.category), why))
         elif status in BEFORE_SENT:
             account.stopped.append((alert_id, status.label, stopped.get(alert_id, "決裁の途中です(理由の記録なし)")))
@@ -89,7 +93,7 @@ def _scheduled_drafts(engine: sa.Engine) -> dict[int, str]:
     found = {}
     for alert_id, key in rows:
         area, start, end = (key.split("|") + ["", "", ""])[:3]
-        found[int(alert_id)] = SCHEDULED_DRAFT.format(area=area, start=start, end=end)
+        found[int(alert_id)] = SCHEDULED_DRAFT.format(area=area, start=start, end=end, alert_id="{alert_id}")
     return found
 
 

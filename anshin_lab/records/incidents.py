@@ -18,13 +18,19 @@ import math
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
 from anshin_lab.core import glossary
 from anshin_lab.core.geo import METRIC_CRS, WGS84
+from anshin_lab.records.columns import (
+    BAD, Cells, all_text, parse_time, screen_column, stamp_us, times_from_us,
+)
 from anshin_lab.records.limits import Limits, current_limits, screen_row
-from anshin_lab.records.rows import LoadResult, check_rows, load_result, read_time, resolve_duplicates, shown
+from anshin_lab.records.rows import (
+    LoadResult, check_rows, load_result, read_time, resolve_duplicates, row_numbers, shown, table_result,
+)
 from anshin_lab.records.tables import lookup, map_headers, missing_columns_error, read_table
 
 # Points this close to the (simplified) prefecture outline still count as inside.
@@ -33,6 +39,11 @@ AGE_RANGE = (0, 120)
 HEIGHT_RANGE = (50, 230)
 # Free-text fields that may hold line breaks and tabs; every other field is one line (mail subjects use them).
 MULTILINE_COLUMNS = frozenset({"summary", "actor"})
+_ALL_COLUMNS = list(glossary.INCIDENT_COLUMNS + glossary.OPTIONAL_COLUMNS)
+# Columns held as numbers while checking: (dtype, value of a row that failed).
+_NUMBER_ARRAYS = {"occurred_at": ("int64", 0), "lat": ("float64", np.nan), "lon": ("float64", np.nan)}
+# Columns kept as their cleaned text (None when empty).
+_TEXT_COLUMNS = ("incident_id", "subtype", "address", "summary", "actor", "build", "clothing", "vehicle", "caller_as")
 
 
 def load_incidents(path, *, stations: frozenset | None = None, outline=None,
@@ -55,11 +66,179 @@ def load_incidents(path, *, stations: frozenset | None = None, outline=None,
     headers = _map_headers(path, raw.columns)
     checker = _RowChecker(headers, stations, None if outline is None else outline_with_tolerance(outline),
                           limits.max_field_chars)
+    if all(all_text(raw[header]) for header in headers.values()):
+        return _load_by_columns(raw, checker, source=path, encoding=encoding)
+    return check_incident_rows(raw, checker, source=path, encoding=encoding)
+
+
+def check_incident_rows(raw: pd.DataFrame, checker: "_RowChecker", *, source: Path | None,
+                        encoding: str) -> LoadResult:
+    """The ``LoadResult`` of ``raw`` checked row by row (a workbook's cells, which need not be text).
+
+    The column check (:func:`_load_by_columns`) gives the same result for a
+    table of text; the tests compare the two.
+    """
+    headers = checker.headers
     rows, problems = check_rows(raw, checker.check)
     rows, problems = resolve_duplicates(rows, problems, id_column="incident_id",
                                         header=headers.get("incident_id", "事案番号"), label="事案番号",
                                         content_key=_content_key)
-    return load_result(raw, rows, problems, collect=_to_frame, source=path, encoding=encoding, headers=headers)
+    return load_result(raw, rows, problems, collect=_to_frame, source=source, encoding=encoding, headers=headers)
+
+
+def _load_by_columns(raw: pd.DataFrame, checker: "_RowChecker", *, source: Path | None,
+                     encoding: str) -> LoadResult:
+    """Check a table of text column by column; the rows that fail anything are checked again row by row.
+
+    The row check words the reasons (and may accept a row the column check
+    only doubted); repeated 事案番号 go through ``resolve_duplicates`` with
+    the rows that carry them, so every message is the row check's.
+    """
+    values, doubtful = _column_values(raw, checker)
+    numbers = row_numbers(raw)
+    problems, rechecked = [], {}
+    for position, original in _originals(raw, np.flatnonzero(doubtful)):
+        canonical, errors = checker.check(original)
+        if errors:
+            problems.append((int(numbers[position]), errors, original))
+        else:
+            rechecked[position] = canonical
+    for position, canonical in rechecked.items():
+        _put(values, position, canonical)
+        doubtful[position] = False
+    accepted = np.flatnonzero(~doubtful)
+    repeated = accepted[pd.Series(values["incident_id"][accepted]).duplicated(keep=False).to_numpy()]
+    if len(repeated):
+        entries = [(int(numbers[position]), checker.check(original)[0], original)
+                   for position, original in _originals(raw, repeated)]
+        kept, problems = resolve_duplicates(entries, problems, id_column="incident_id",
+                                            header=checker.headers.get("incident_id", "事案番号"), label="事案番号",
+                                            content_key=_content_key)
+        position_of = {id(entry): position for entry, position in zip(entries, repeated)}
+        dropped = sorted(set(repeated.tolist()) - {position_of[id(entry)] for entry in kept})
+        accepted = accepted[~np.isin(accepted, dropped)]
+    return table_result(raw, _frame_of(values, accepted), accepted, problems, source=source, encoding=encoding,
+                        headers=checker.headers)
+
+
+def _column_values(raw: pd.DataFrame, checker: "_RowChecker") -> tuple[dict, np.ndarray]:
+    """Canonical values column by column (object arrays; times in microseconds UTC), and the rows in doubt.
+
+    A row is in doubt when any of its cells fails the row check's test for
+    that cell (each distinct cell tested once), or when its cells together
+    fail (coordinates outside the outline, neither address nor coordinates).
+    One column's distinct cells are held at a time.
+    """
+    headers, size = checker.headers, len(raw)
+    doubtful = np.zeros(size, dtype=bool)
+    values, empty, numbers = {}, {}, {}
+    for column, function in _cell_functions(checker).items():
+        header = headers.get(column)
+        cells = Cells.of(None if header is None else raw[header], size)
+        if header is not None:
+            failing = screen_column(cells, multiline=column in MULTILINE_COLUMNS, max_chars=checker.max_chars)
+            if failing is not None:
+                doubtful |= failing
+        mapped = cells.map(function)
+        doubtful |= mapped.bad()
+        if column in ("incident_id", "address", "lat", "lon"):
+            empty[column] = mapped.rows_where(lambda value: value is None)
+        if column in ("lat", "lon"):
+            numbers[column] = mapped.rows_where(_is_number)
+        values[column] = mapped.rows_as(_NUMBER_ARRAYS[column]) if column in _NUMBER_ARRAYS else mapped.rows()
+    doubtful |= empty["incident_id"]
+    doubtful |= _place_doubts(values, empty, numbers, checker.outline)
+    return values, doubtful
+
+
+def _cell_functions(checker: "_RowChecker") -> dict:
+    """For each canonical column, the row check's reading of one cell: its value, or BAD where it fails."""
+    def cell_check(column, method):
+        def check(value):
+            failed = []
+            result = method({checker.headers.get(column): value}, lambda *_: failed.append(True))
+            return BAD if failed else result
+        return check
+
+    functions = {column: _clean_or_none for column in _TEXT_COLUMNS}
+    functions["category"] = lambda value: glossary.category_code(glossary.clean(value)) or BAD
+    functions["occurred_at"] = parse_time
+    for column in glossary.VOCABULARIES:
+        functions[column] = lambda value, column=column: _or_bad(glossary.normalise(column, value))
+    functions["station"] = cell_check("station", checker._station)
+    for column, bounds in (("age", AGE_RANGE), ("height_cm", HEIGHT_RANGE)):
+        functions[column] = cell_check(column, functools.partial(_number_check, checker, column, bounds))
+    functions["lat"] = functions["lon"] = _coordinate
+    return functions
+
+
+def _place_doubts(values: dict, empty: dict, numbers: dict, outline) -> np.ndarray:
+    """Rows whose coordinates the row check refuses, or with neither address nor coordinates.
+
+    The row check reads an empty pair as no coordinates; anything else must
+    be two finite numbers (``numbers``) inside the outline. ``values``' lat
+    and lon become NaN in rows without usable coordinates.
+    """
+    lat, lon = values["lat"], values["lon"]
+    given = ~(empty["lat"] & empty["lon"])
+    usable = numbers["lat"] & numbers["lon"] & np.isfinite(lat) & np.isfinite(lon)
+    if outline is not None and usable.any():
+        usable[usable] = shapely.contains_xy(outline, lon[usable], lat[usable])
+    lat[~usable] = lon[~usable] = np.nan
+    return (given & ~usable) | (empty["address"] & ~given)
+
+
+def _number_check(checker: "_RowChecker", column: str, bounds, record, fail):
+    return checker._number(record, column, bounds, fail)
+
+
+def _coordinate(value):
+    """A coordinate cell: None when empty, its float, or BAD when ``float`` refuses it (as the row check does)."""
+    text = glossary.clean(value)
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return BAD
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, float)
+
+
+def _clean_or_none(value):
+    return glossary.clean(value) or None
+
+
+def _or_bad(value):
+    return BAD if value is None else value
+
+
+def _originals(raw: pd.DataFrame, positions):
+    """``(position, {header: cell})`` for the rows of ``raw`` at ``positions``."""
+    columns = list(raw.columns)
+    for position, cells in zip(positions, raw.iloc[positions].itertuples(index=False, name=None)):
+        yield int(position), dict(zip(columns, cells))
+
+
+def _put(values: dict, position: int, canonical: dict) -> None:
+    """Write a row the row check accepted into the column values."""
+    for column, value in canonical.items():
+        if column == "occurred_at":
+            value = stamp_us(value)
+        elif column in ("lat", "lon") and value is None:
+            value = np.nan
+        values[column][position] = value
+
+
+def _frame_of(values: dict, positions: np.ndarray) -> gpd.GeoDataFrame:
+    """The accepted rows as the row check's ``_to_frame`` makes them (``values`` is emptied on the way)."""
+    frame = pd.DataFrame(index=pd.RangeIndex(len(positions)))
+    for column in _ALL_COLUMNS:  # one column at a time: a large file's columns are never all copied at once
+        cells = values.pop(column)[positions]
+        frame[column] = times_from_us(cells) if column == "occurred_at" else pd.Series(cells, copy=False)
+    return to_geoframe(frame)
 
 
 def _map_headers(path: Path, columns) -> dict:
@@ -202,14 +381,15 @@ def _to_frame(records: list[dict]) -> gpd.GeoDataFrame:
 
 def to_geoframe(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     """Canonical dtypes and point geometry (None where there are no coordinates)."""
-    frame = frame.copy()
+    frame = frame.copy(deep=False)  # copy-on-write: the caller's frame is never changed
     frame["occurred_at"] = pd.to_datetime(frame["occurred_at"]).dt.tz_convert("Asia/Tokyo") \
         if len(frame) else pd.Series([], dtype="datetime64[ns, Asia/Tokyo]")
     for column in ("lat", "lon"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype(float)
     for column in ("age", "height_cm"):
         frame[column] = pd.array(frame[column], dtype="Int64")
-    has_point = frame["lat"].notna() & frame["lon"].notna()
-    geometry = [shapely.Point(x, y) if ok else None
-                for x, y, ok in zip(frame["lon"], frame["lat"], has_point)]
-    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=WGS84, index=frame.index))
+    has_point = (frame["lat"].notna() & frame["lon"].notna()).to_numpy()
+    geometry = np.full(len(frame), None, dtype=object)
+    geometry[has_point] = shapely.points(frame["lon"].to_numpy()[has_point], frame["lat"].to_numpy()[has_point])
+    # copy=False: ``frame`` is this function's own (copy-on-write keeps the caller's frame unchanged).
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=WGS84, index=frame.index), copy=False)

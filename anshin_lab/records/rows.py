@@ -15,10 +15,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+from collections.abc import Mapping, Sequence
+from json.encoder import encode_basestring as _encode_text
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Hashable
 
+import numpy as np
 import pandas as pd
 
 from anshin_lab.core import glossary
@@ -115,8 +119,7 @@ def check_rows(raw: pd.DataFrame, check: Callable[[dict], tuple[Any, list]]) -> 
     counted from 2 (the header is row 1, as a spreadsheet shows it).
     """
     accepted, problems = [], []
-    numbers = raw.index if raw.index.name == ROW_INDEX else range(2, len(raw) + 2)
-    for number, values in zip(numbers, raw.itertuples(index=False, name=None)):
+    for number, values in zip(row_numbers(raw), raw.itertuples(index=False, name=None)):
         row_number = int(number)
         original = dict(zip(raw.columns, values))
         canonical, errors = check(original)
@@ -125,6 +128,59 @@ def check_rows(raw: pd.DataFrame, check: Callable[[dict], tuple[Any, list]]) -> 
         else:
             accepted.append((row_number, canonical, original))
     return accepted, problems
+
+
+def row_numbers(raw: pd.DataFrame):
+    """The file row number of each row of ``raw``: its index when named ``ROW_INDEX`` (a workbook's), else from 2."""
+    return raw.index.to_numpy() if raw.index.name == ROW_INDEX else np.arange(2, len(raw) + 2)
+
+
+def table_result(raw: pd.DataFrame, rows, positions, problems: list, *, source: Path | None, encoding: str,
+                 headers: dict) -> LoadResult:
+    """The ``LoadResult`` of a table checked column by column.
+
+    ``rows`` holds the accepted records (a frame), which are the rows of
+    ``raw`` at ``positions``, in file order; ``problems`` are
+    ``(row_number, errors, original)``. Raises ``AssertionError`` unless
+    accepted + rejected = rows read. The originals of the accepted rows are
+    read from ``raw`` when asked for (:class:`TableRecords`), not copied.
+    """
+    sheets = list(dict.fromkeys(raw[SHEET_COLUMN])) if SHEET_COLUMN in raw.columns else []
+    rejected = rejected_frame(problems, list(raw.columns), sheets=sheets)
+    if len(rows) + len(rejected) != len(raw):
+        raise AssertionError("accepted + rejected must equal rows read")
+    numbers = row_numbers(raw)
+    return LoadResult(rows, rejected, source, encoding, len(raw), headers,
+                      [int(numbers[p]) for p in positions], TableRecords(raw, positions), sheets)
+
+
+class TableRecords(Sequence):
+    """Rows of a table as ``{header: cell}`` dicts, each made when it is read (``LoadResult.originals``).
+
+    A 240,000-row file's originals as dicts would take more memory than the
+    file; this view holds the table and the positions of its rows.
+    """
+
+    def __init__(self, table: pd.DataFrame, positions):
+        self.table = table
+        self.positions = np.asarray(positions, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return list(TableRecords(self.table, self.positions[index]))
+        position = int(self.positions[index])
+        return self._record(next(self.table.iloc[position:position + 1].itertuples(index=False, name=None)))
+
+    def __iter__(self):
+        for start in range(0, len(self.positions), 10_000):  # a slice at a time: memory stays small
+            part = self.table.iloc[self.positions[start:start + 10_000]]
+            yield from map(self._record, part.itertuples(index=False, name=None))
+
+    def _record(self, values) -> dict:
+        return dict(zip(self.table.columns, values))
 
 
 def read_time(raw, column: str, fail: Callable[[str, str], None], *, empty: str):
@@ -140,6 +196,9 @@ def read_time(raw, column: str, fail: Callable[[str, str], None], *, empty: str)
         return parse_occurred_at(raw)
     except ValueError as exc:
         fail(column, str(exc))
+        return None
+    except OverflowError:  # a year or day too large for a date (「令和99999999999999999999年」)
+        fail(column, f"「{shown(raw)}」を日時として読めません(年や日の数が大きすぎます)")
         return None
 
 
@@ -246,3 +305,34 @@ def content_hash(record: dict, columns) -> str:
     """A stable fingerprint of a record's content over ``columns``, to spot changed re-imports."""
     payload = {c: plain_value(record.get(c)) for c in columns}
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def content_hashes(values: Mapping[str, Sequence], columns, *, size: int) -> list[str]:
+    """:func:`content_hash` of each of ``size`` records given as plain values column by column: the same strings.
+
+    ``values[column]`` holds every record's plain value of ``column``
+    (:func:`plain_value`). The JSON that ``content_hash`` hashes is put
+    together from each column's values encoded at once, a slice of
+    ``HASH_SLICE`` records at a time.
+    """
+    keys = sorted(columns)
+    template = "{" + ", ".join(json.dumps(k, ensure_ascii=False).replace("%", "%%") + ": %s" for k in keys) + "}"
+    hashes = []
+    for start in range(0, size, HASH_SLICE):
+        encoded = [_json_values(values[k][start:start + HASH_SLICE]) for k in keys]
+        hashes.extend(hashlib.sha256((template % cells).encode()).hexdigest() for cells in zip(*encoded))
+    return hashes
+
+
+HASH_SLICE = 20_000
+
+
+def _json_values(values) -> list[str]:
+    """Each value as ``json.dumps(value, ensure_ascii=False)`` writes it (a column of one type at C speed)."""
+    kinds = set(map(type, values))
+    if kinds <= {str, type(None)}:
+        return ["null" if value is None else _encode_text(value) for value in values]
+    if kinds <= {float, int, type(None)} and all(map(math.isfinite, (v for v in values if v is not None))):
+        return ["null" if value is None else (float.__repr__ if type(value) is float else int.__repr__)(value)
+                for value in values]
+    return [json.dumps(value, ensure_ascii=False) for value in values]

@@ -9,7 +9,7 @@ Messages name the file, never a cell's value.
 
 from __future__ import annotations
 
-import io
+import codecs
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -21,6 +21,8 @@ from anshin_lab.records.rows import SHEET_COLUMN
 from anshin_lab.records.workbook import read_workbook
 
 ENCODINGS = ("utf-8-sig", "cp932")
+# How much of a CSV decides its encoding (a later part that disagrees makes the reader start again).
+SNIFF_BYTES = 1 << 16
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 
@@ -39,26 +41,62 @@ def read_table(path: Path, limits: Limits | None = None) -> tuple[pd.DataFrame, 
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
         return read_workbook(path, limits), "xlsx"
-    data = path.read_bytes()
-    for encoding in ENCODINGS:
+    sep = "\t" if suffix == ".tsv" else ","
+    encoding = sniff_encoding(path)
+    try:
+        frame = _read_csv(path, encoding, sep, limits)
+    except UnicodeDecodeError:
+        # The beginning read as UTF-8 but a later part does not: the whole file is CP932, or neither.
+        if encoding == "cp932":
+            raise _unknown_encoding(path) from None
+        encoding = "cp932"
         try:
-            text = data.decode(encoding)
-            break
+            frame = _read_csv(path, encoding, sep, limits)
+        except UnicodeDecodeError:
+            raise _unknown_encoding(path) from None
+    if len(frame) > limits.max_rows:
+        raise too_many_rows(path, limits)
+    return frame, encoding
+
+
+def sniff_encoding(path: Path) -> str:
+    """The encoding a CSV is read with, judged from its first ``SNIFF_BYTES``: ``utf-8-sig``, ``utf-8`` or ``cp932``.
+
+    UTF-8 with a byte order mark is ``utf-8-sig``; a beginning that is UTF-8
+    is ``utf-8`` (the reader falls back to CP932 should a later part not be);
+    otherwise ``cp932``. Raises ``DataError`` when the beginning is neither.
+    """
+    with open(path, "rb") as stream:
+        prefix = stream.read(SNIFF_BYTES)
+        whole = not stream.read(1)
+    if prefix.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    for encoding in ("utf-8", "cp932"):
+        try:
+            codecs.getincrementaldecoder(encoding)().decode(prefix, final=whole)  # a character cut at the end is fine
+            return encoding
         except UnicodeDecodeError:
             continue
-    else:
-        raise DataError("文字コードを判別できません(UTF-8 か Shift_JIS(CP932) で保存してください)", path=path)
-    sep = "\t" if suffix == ".tsv" else ","
+    raise _unknown_encoding(path)
+
+
+def _read_csv(path: Path, encoding: str, sep: str, limits: Limits) -> pd.DataFrame:
+    """The cells of a CSV as text, pandas reading the file's bytes itself (never a decoded copy of the whole file).
+
+    Only ``max_rows + 1`` rows are parsed. ``UnicodeDecodeError`` when a
+    part of the file is not in ``encoding``.
+    """
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep, nrows=limits.max_rows + 1)
+        return pd.read_csv(path, dtype=str, keep_default_na=False, sep=sep, nrows=limits.max_rows + 1,
+                           encoding=encoding, encoding_errors="strict")
     except pd.errors.ParserError as exc:
         # The parser's first line says where (line and field counts); later lines may quote cells.
         where = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
         raise DataError(f"CSV として読めません({where})", path=path) from exc
-    if len(frame) > limits.max_rows:
-        raise too_many_rows(path, limits)
-    name = "utf-8" if encoding == "utf-8-sig" and not data.startswith(b"\xef\xbb\xbf") else encoding
-    return frame, name
+
+
+def _unknown_encoding(path: Path) -> DataError:
+    return DataError("文字コードを判別できません(UTF-8 か Shift_JIS(CP932) で保存してください)", path=path)
 
 
 def check_source(path: Path, limits: Limits) -> None:

@@ -16,6 +16,7 @@ error, a killed process) is completed by importing the same file again.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Callable
 
@@ -25,7 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from anshin_lab.core.clock import utc_now
 from anshin_lab.core.errors import StoreError
-from anshin_lab.records.rows import content_hash, plain_value
+from anshin_lab.records.rows import content_hashes, plain_value
 from anshin_lab.storage.engine import database_reason
 
 CONFLICT = "{label}「{id}」は別の内容で登録済みです(上書きしていません)"
@@ -59,16 +60,82 @@ class SaveResult:
     conflicts: pd.DataFrame  # the id column, column (canonical), reason
 
 
-def frame_rows(frame: pd.DataFrame, columns, *, times=("occurred_at",)) -> list[dict]:
-    """The rows of ``frame`` as plain values to store, each with its ``content_hash`` (``times`` as aware UTC)."""
-    rows = []
-    for row in frame[list(columns)].to_dict("records"):
-        record = {c: plain_value(row.get(c)) for c in columns}
-        record["content_hash"] = content_hash(row, columns)
-        for column in times:
-            record[column] = pd.Timestamp(row[column]).tz_convert("UTC").to_pydatetime()
-        rows.append(record)
-    return rows
+def frame_rows(frame: pd.DataFrame, columns, *, times=("occurred_at",)) -> "FrameRows":
+    """The rows of ``frame`` as plain values to store, each with its ``content_hash`` (``times`` as aware UTC).
+
+    A sequence of the dicts :func:`save_batch` stores, made when read
+    (:class:`FrameRows`): a 240,000-row import never holds 240,000 dicts, and
+    values and hashes are made a slice of rows at a time, column by column.
+    """
+    return FrameRows(frame, columns, times=times)
+
+
+class FrameRows(Sequence):
+    """The rows of a frame as the dicts :func:`save_batch` stores (see :func:`frame_rows`).
+
+    :meth:`cells` gives the values of some rows column by column, which is how
+    ``save_batch`` reads them; indexing gives one row's dict.
+    """
+
+    def __init__(self, frame: pd.DataFrame, columns, *, times=("occurred_at",)):
+        self.columns = list(columns)
+        self.times = tuple(times)
+        self.frame = frame[self.columns]
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self.records(range(*index.indices(len(self))))
+        return self.records([range(len(self))[index]])[0]
+
+    def __iter__(self):
+        for start in range(0, len(self), ROWS_AT_ONCE):
+            yield from self.records(range(start, min(start + ROWS_AT_ONCE, len(self))))
+
+    def records(self, positions) -> list[dict]:
+        """The dicts of the rows at ``positions``."""
+        cells = self.cells(positions)
+        names = list(cells)
+        return [dict(zip(names, values)) for values in zip(*cells.values())]
+
+    def cells(self, positions) -> dict[str, list]:
+        """The values to store of the rows at ``positions``, column by column, ``content_hash`` included."""
+        part = self.frame.iloc[list(positions)]
+        values = {column: plain_column(part[column]) for column in self.columns}
+        values["content_hash"] = content_hashes(values, self.columns, size=len(part))
+        for column in self.times:
+            values[column] = utc_datetimes(part[column])
+        return values
+
+    def column(self, name: str) -> list:
+        """Every row's value of the column ``name`` (never ``content_hash``: see :meth:`cells`)."""
+        series = self.frame[name]
+        return utc_datetimes(series) if name in self.times else plain_column(series)
+
+
+ROWS_AT_ONCE = 10_000
+
+
+def plain_column(series: pd.Series) -> list:
+    """``records.plain_value`` of each cell of ``series`` (text and floats without a call per cell)."""
+    if isinstance(series.dtype, pd.DatetimeTZDtype) and not (series.dt.nanosecond != 0).any():
+        return [stamp.isoformat() for stamp in utc_datetimes(series)]  # as Timestamp.isoformat() writes them
+    cells = series.tolist()
+    if series.dtype == "float64":
+        return [None if cell != cell else cell for cell in cells]  # NaN is the one value unequal to itself
+    return [cell if type(cell) is str else None if cell is None or cell is pd.NA or (type(cell) is float and cell != cell)
+            else plain_value(cell) for cell in cells]
+
+
+def utc_datetimes(series: pd.Series) -> list:
+    """Each aware time of ``series`` as a UTC ``datetime`` (what ``Timestamp.tz_convert("UTC").to_pydatetime()`` gives)."""
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        utc = series.dt.tz_convert("UTC")
+        if not (utc.dt.nanosecond != 0).any():
+            return list(utc.dt.to_pydatetime())
+    return [pd.Timestamp(value).tz_convert("UTC").to_pydatetime() for value in series]
 
 
 def save_batch(engine: sa.Engine, batch: Batch, rows: list[dict], *, source_name: str, source_sha256: str = "",
@@ -85,21 +152,23 @@ def save_batch(engine: sa.Engine, batch: Batch, rows: list[dict], *, source_name
     the database refuses, saying how many records were stored (the same
     file imported again stores the rest); the message never quotes a value.
     """
+    ids = _column(rows, batch.id_column)
     try:
         with engine.connect() as conn:  # reading only: no write lock is held while the batch is sorted
-            stored = _lookup(conn, batch.table, batch.id_column, "content_hash", [r[batch.id_column] for r in rows])
-            taken = {column: _lookup(conn, batch.table, column, batch.id_column, [r[column] for r in rows])
+            stored = _lookup(conn, batch.table, batch.id_column, "content_hash", ids)
+            taken = {column: _lookup(conn, batch.table, column, batch.id_column, _column(rows, column))
                      for column, _, _ in batch.unique}
     except SQLAlchemyError as exc:
         raise StoreError(f"{batch.noun}の保存に失敗しました(何も書き込んでいません): {database_reason(exc)}") from exc
-    new, unchanged, conflicts = _sort_rows(batch, rows, stored, taken)
+    known = [position for position, record_id in enumerate(ids) if record_id in stored]
+    new, unchanged, conflicts = _sort_rows(batch, rows, ids, dict(zip(known, _hashes(rows, known))), stored, taken)
     found = pd.DataFrame(conflicts, columns=[batch.id_column, "column", "reason"])
     if not new and not conflicts:
         return SaveResult(None, 0, unchanged, found)
     import_id, inserted = None, 0
     try:
         for start in range(0, max(len(new), 1), chunk_rows):
-            chunk = new[start:start + chunk_rows]
+            positions = new[start:start + chunk_rows]
             with engine.begin() as conn:
                 current = import_id
                 if current is None:  # the import record comes with the first chunk
@@ -109,13 +178,17 @@ def save_batch(engine: sa.Engine, batch: Batch, rows: list[dict], *, source_name
                         rejected=rejected, inserted=0, unchanged=unchanged, conflicts=len(conflicts),
                         quarantine_path=quarantine_path,
                     )).inserted_primary_key[0]
-                if chunk:
-                    conn.execute(batch.table.insert(), [{**r, "import_id": current} for r in chunk])
-                    if on_insert is not None:
-                        on_insert(conn, chunk)
+                if positions:
+                    if on_insert is None and _by_columns(conn, batch.table, rows):
+                        _insert_columns(conn, batch.table, rows, positions, current)
+                    else:
+                        chunk = [rows[position] for position in positions]
+                        conn.execute(batch.table.insert(), [{**r, "import_id": current} for r in chunk])
+                        if on_insert is not None:
+                            on_insert(conn, chunk)
                     conn.execute(batch.log.update().where(batch.log.c.import_id == current)
-                                 .values(inserted=inserted + len(chunk)))
-            import_id, inserted = current, inserted + len(chunk)
+                                 .values(inserted=inserted + len(positions)))
+            import_id, inserted = current, inserted + len(positions)
     except SQLAlchemyError as exc:
         done = ("何も書き込んでいません" if import_id is None else
                 f"{inserted}件は保存済みです。同じファイルをもう一度取り込むと残りを保存します")
@@ -123,24 +196,72 @@ def save_batch(engine: sa.Engine, batch: Batch, rows: list[dict], *, source_name
     return SaveResult(import_id, len(new), unchanged, found)
 
 
-def _sort_rows(batch: Batch, rows: list[dict], stored: dict, taken: dict) -> tuple[list, int, list]:
-    """``(new rows, how many are stored unchanged, conflicts as (id, column, reason))``."""
+def _sort_rows(batch: Batch, rows, ids: list, hashes: dict, stored: dict, taken: dict) -> tuple[list, int, list]:
+    """``(positions of the new rows, how many are stored unchanged, conflicts as (id, column, reason))``.
+
+    ``hashes`` maps the position of each row whose id is stored to its content hash.
+    """
     new, unchanged, conflicts = [], 0, []
-    for row in rows:
-        record_id = row[batch.id_column]
+    for position, record_id in enumerate(ids):
         if record_id in stored:
-            if stored[record_id] == row["content_hash"]:
+            if stored[record_id] == hashes[position]:
                 unchanged += 1
             else:
                 conflicts.append((record_id, batch.id_column, CONFLICT.format(label=batch.label, id=record_id)))
             continue
-        clash = next(((name, reason(row, taken[column][row[column]])) for column, name, reason in batch.unique
-                      if taken[column].get(row[column], record_id) != record_id), None)
-        if clash is not None:
-            conflicts.append((record_id, *clash))
-        else:
-            new.append(row)
+        if batch.unique:
+            row = rows[position]
+            clash = next(((name, reason(row, taken[column][row[column]])) for column, name, reason in batch.unique
+                          if taken[column].get(row[column], record_id) != record_id), None)
+            if clash is not None:
+                conflicts.append((record_id, *clash))
+                continue
+        new.append(position)
     return new, unchanged, conflicts
+
+
+def _by_columns(conn: sa.Connection, table: sa.Table, rows) -> bool:
+    """Whether :func:`_insert_columns` can write ``rows``: a :class:`FrameRows` with every column, into SQLite.
+
+    Other databases keep SQLAlchemy's own executemany (PostgreSQL's batches
+    its rows into multi-row statements).
+    """
+    return (isinstance(rows, FrameRows) and conn.dialect.name == "sqlite"
+            and set(table.columns.keys()) == {*rows.columns, "content_hash", "import_id"})
+
+
+def _insert_columns(conn: sa.Connection, table: sa.Table, rows: "FrameRows", positions: list, import_id) -> None:
+    """Insert the rows at ``positions`` with the driver's executemany, parameters made column by column.
+
+    The statement is SQLAlchemy's ``table.insert()`` compiled for the
+    connection's dialect, and each value goes through its column type's bind
+    processor, so the stored bytes are those ``conn.execute(table.insert(),
+    dicts)`` stores (a test compares the two), without building a dict and
+    a parameter set per row.
+    """
+    dialect = conn.dialect
+    compiled = table.insert().compile(dialect=dialect, column_keys=list(table.columns.keys()))
+    cells = {**rows.cells(positions), "import_id": [import_id] * len(positions)}
+    columns = []
+    for name in compiled.positiontup:
+        processor = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        columns.append(cells[name] if processor is None else [processor(value) for value in cells[name]])
+    conn.exec_driver_sql(str(compiled), list(zip(*columns)))
+
+
+def _column(rows, name: str) -> list:
+    """Every row's value of the column ``name``: from a :class:`FrameRows` without making its dicts."""
+    return rows.column(name) if isinstance(rows, FrameRows) else [row[name] for row in rows]
+
+
+def _hashes(rows, positions: list) -> list:
+    """The content hashes of the rows at ``positions`` (a :class:`FrameRows` computes them a slice at a time)."""
+    if not isinstance(rows, FrameRows):
+        return [rows[position]["content_hash"] for position in positions]
+    hashes = []
+    for start in range(0, len(positions), ROWS_AT_ONCE):
+        hashes.extend(rows.cells(positions[start:start + ROWS_AT_ONCE])["content_hash"])
+    return hashes
 
 
 def _lookup(conn: sa.Connection, table: sa.Table, key: str, value: str, keys: list) -> dict:

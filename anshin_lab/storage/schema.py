@@ -68,7 +68,9 @@ users = sa.Table(
     sa.Column("active", sa.Boolean, nullable=False, default=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("created_by", sa.String(64), nullable=False),
-    sa.Column("signature", sa.String(64)),  # over username, role, active: a role edited by hand is refused
+    sa.Column("signature", sa.String(64)),  # over username, role, active, 所属: a role edited by hand is refused
+    # 所属: a station of the station table or an HQ division (None: 本部 for HQ roles; a station chief must set one).
+    sa.Column("affiliation", sa.String(64)),
 )
 
 operator_designations = sa.Table(
@@ -121,6 +123,8 @@ alerts = sa.Table(
     sa.Column("level_override_by", sa.String(64)),
     sa.Column("level_override_reason", sa.Text),
     sa.Column("recipients", sa.Integer),
+    sa.Column("station", sa.String(64), index=True),  # whose alert it is (None: 本部, prefecture-wide)
+    sa.Column("outcome", sa.String(16)),  # a follow-up's outcome (検挙, 指導警告, 事件性なし, 訂正, 発見)
 )
 
 alert_events = sa.Table(
@@ -153,6 +157,19 @@ consents = sa.Table(
     sa.Column("signature", sa.String(64)),
 )
 
+# Incidents decided not to be mailed (報告漏れ防止: an incident has an alert or a recorded decision), signed.
+incident_decisions = sa.Table(
+    "incident_decisions", metadata,
+    sa.Column("decision_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("incident_id", sa.String(64), nullable=False, index=True),  # no foreign key: retention may purge it
+    sa.Column("decision", sa.String(16), nullable=False),  # no_send
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("decided_by", sa.String(64), sa.ForeignKey("users.username"), nullable=False),
+    sa.Column("role", sa.String(32), nullable=False),
+    sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("signature", sa.String(64)),
+)
+
 audit_log = sa.Table(
     "audit_log", metadata,
     sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
@@ -172,6 +189,18 @@ incident_counts = sa.Table(
     sa.Column("category", sa.String(16), primary_key=True),
     sa.Column("station", sa.String(64), primary_key=True),
     sa.Column("count", sa.Integer, nullable=False),
+)
+
+# The same for old fraud calls (``workflow.retention_tables``): calls and losses per month, city, station, 手口, 結果.
+fraud_call_counts = sa.Table(
+    "fraud_call_counts", metadata,
+    sa.Column("month", sa.String(7), primary_key=True),
+    sa.Column("city_code", sa.String(8), primary_key=True),
+    sa.Column("station", sa.String(64), primary_key=True),
+    sa.Column("method", sa.String(32), primary_key=True),
+    sa.Column("outcome", sa.String(8), primary_key=True),
+    sa.Column("count", sa.Integer, nullable=False),
+    sa.Column("loss_yen", sa.BigInteger, nullable=False),
 )
 
 # -- members and delivery ------------------------------------------------------------

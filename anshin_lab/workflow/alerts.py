@@ -25,15 +25,21 @@ import pandas as pd
 import sqlalchemy as sa
 
 from anshin_lab.core.clock import given_utc, stored_tokyo, utc_now
-from anshin_lab.core.directive import CONSENT_KINDS, CONSENT_METHODS, PREF_CODE
+from anshin_lab.core.directive import (
+    CONSENT_KINDS,
+    CONSENT_METHODS,
+    FOLLOWUP_OUTCOMES,
+    PREF_CODE,
+    consent_requirements,
+)
 from anshin_lab.core.errors import PermissionDenied, WorkflowError
 from anshin_lab.core.granularity import Granularity
 from anshin_lab.privacy import Decision
-from anshin_lab.storage.store import alert_events, alerts, consents
-from anshin_lab.workflow import audit, authority, gates
-from anshin_lab.workflow.rules import PERMISSIONS, Action, Judgement, Role, Status, check
+from anshin_lab.storage.store import alert_events, alerts, consents, incidents
+from anshin_lab.workflow import audit, authority, gates, stations
+from anshin_lab.workflow.rules import BEFORE_SENT, COMMANDS, LIVE, PERMISSIONS, Action, Judgement, Role, Status, check
 from anshin_lab.workflow.signatures import content_hash, sign_consent, sign_event
-from anshin_lab.workflow.users import User, current_role
+from anshin_lab.workflow.users import User, current_affiliation, current_role
 
 
 @dataclass(frozen=True)
@@ -54,24 +60,36 @@ class Alert:
     urgent: bool
     created_by: str
     recipients: int | None = None
+    station: str | None = None  # whose alert it is, as recorded when drafted (``stations.alert_station`` decides)
+    outcome: str | None = None  # a follow-up's outcome
 
 
 def create_alert(engine: sa.Engine, user: User, *, category: str | None, subject: str, body: str, level,
                  public_text: str, assessed_level=None, area_codes: dict | None = None, incident_ids=(),
-                 original_alert_id: int | None = None, urgent: bool = False) -> int:
-    """Store a new draft and return its id (analysts only).
+                 original_alert_id: int | None = None, urgent: bool = False, supersede: int | None = None,
+                 outcome: str | None = None) -> int:
+    """Store a new draft and return its id (analysts of the alert's station, or of HQ).
 
     ``level`` is the granularity the draft publishes, ``assessed_level`` the
     privacy guard's decision (the same when None). A follow-up names its
     original, which must have been sent; it keeps the original's category
-    (``category`` None takes it; another one is refused), and so its consent.
+    (``category`` None takes it; another one is refused), and so its consent,
+    and says its ``outcome`` (one of ``FOLLOWUP_OUTCOMES``).
+
+    One live alert per incident (``rules.LIVE``; for a follow-up, one unsent
+    follow-up per original): a second is refused with the existing alert's
+    number and state unless ``supersede`` names that alert, which is then
+    withdrawn (「#N に差し替え」) in the same transaction.
     """
     key = authority.require().key
     level = Granularity.parse(level)
     assessed = Granularity.parse(assessed_level) if assessed_level is not None else level
+    if outcome is not None and (original_alert_id is None or outcome not in FOLLOWUP_OUTCOMES):
+        raise WorkflowError(f"結果「{outcome}」は続報にだけ付けます(使えるのは {'・'.join(FOLLOWUP_OUTCOMES)})")
     with engine.begin() as conn:
-        role = current_role(conn, user)
+        role, affiliation = current_affiliation(conn, user)
         _require(role, Action.CREATE)
+        station = stations.content_station(conn, area_codes, incident_ids)
         if original_alert_id is not None:
             original = _load(conn, original_alert_id)
             if original.status not in (Status.SENT, Status.CLOSED):
@@ -80,18 +98,80 @@ def create_alert(engine: sa.Engine, user: User, *, category: str | None, subject
                 raise WorkflowError(f"続報の分類は元の配信(#{original_alert_id})と同じ「{original.category}」にしてください"
                                     f"(「{category}」では承諾の要否が変わります)")
             category = original.category
+            station = station or stations.alert_station(conn, original)
         if category is None:
             raise WorkflowError("配信の分類を指定してください")
+        mine = stations.effective_affiliation(role, affiliation)
+        station = station or (mine if stations.is_station(mine) else None)
+        stations.require_station(role, affiliation, station, username=user.username)
+        existing = live_alert(conn, incident_ids, original_alert_id)
+        if existing is not None and existing.alert_id != supersede:
+            raise WorkflowError(_already_live(existing, incident_ids, original_alert_id))
+        if supersede is not None and existing is None:
+            raise WorkflowError(f"差し替える配信 #{supersede} は、この事案の処理中の配信ではありません"
+                                "(差し替えなしで起案してください)")
         now = utc_now()
         alert_id = conn.execute(alerts.insert().values(
             category=category, status=Status.DRAFT.value, subject=subject, body=body, level=level.name,
             assessed_level=assessed.name, public_text=public_text, area_codes=dict(area_codes or {}),
             incident_ids=list(incident_ids), original_alert_id=original_alert_id, urgent=bool(urgent),
-            created_by=user.username, created_at=now, updated_at=now)).inserted_primary_key[0]
-        _event(conn, key, alert_id, Action.CREATE, None, Status.DRAFT, user, role)
+            created_by=user.username, created_at=now, updated_at=now, station=station,
+            outcome=outcome)).inserted_primary_key[0]
+        details = {"station": station, "supersedes": supersede, "outcome": outcome}
+        _event(conn, key, alert_id, Action.CREATE, None, Status.DRAFT, user, role, details=details)
         audit.append(conn, user.username, "alert_create", f"alert:{alert_id}",
-                     {"category": category, "level": level.name, "original": original_alert_id})
+                     {"category": category, "level": level.name, "original": original_alert_id, **details})
+        if existing is not None:
+            _withdraw_superseded(conn, key, user, role, affiliation, existing, alert_id)
     return alert_id
+
+
+def live_alert(conn, incident_ids, original_alert_id: int | None = None) -> "Alert | None":
+    """The alert still in play for the same stored incidents (an original: not rejected, withdrawn or closed), if any.
+
+    For a follow-up: another follow-up of the same original not yet sent
+    (follow-ups that were sent make room for the next one, e.g. 訂正 then 検挙).
+    """
+    if original_alert_id is not None:
+        found = conn.execute(sa.select(alerts.c.alert_id).where(
+            alerts.c.original_alert_id == original_alert_id,
+            alerts.c.status.in_([s.value for s in BEFORE_SENT])).order_by(alerts.c.alert_id)).scalar()
+        return None if found is None else _load(conn, found)
+    # Incidents only: a fraud summary names the calls it counts (another table), and two summaries may share them.
+    wanted = {str(i) for i in incident_ids or ()}
+    wanted = set(conn.execute(sa.select(incidents.c.incident_id).where(incidents.c.incident_id.in_(wanted))).scalars())
+    if not wanted:
+        return None
+    rows = conn.execute(sa.select(alerts.c.alert_id, alerts.c.incident_ids).where(
+        alerts.c.original_alert_id.is_(None), alerts.c.status.in_([s.value for s in LIVE]))
+        .order_by(alerts.c.alert_id)).all()
+    found = next((alert_id for alert_id, ids in rows if wanted & {str(i) for i in ids or ()}), None)
+    return None if found is None else _load(conn, found)
+
+
+def _already_live(existing: "Alert", incident_ids, original_alert_id) -> str:
+    if original_alert_id is not None:
+        what = f"元の配信 #{original_alert_id} には未発信の続報"
+    else:
+        shared = sorted({str(i) for i in incident_ids} & {str(i) for i in existing.incident_ids})
+        what = f"事案 {'・'.join(shared)} には配信"
+    how = (f"その配信を修正する({COMMANDS[Action.EDIT]} {existing.alert_id})か、差し替えるなら supersede に"
+           f" #{existing.alert_id} を指定してください(anshin alerts create … --supersede {existing.alert_id})")
+    if existing.status not in BEFORE_SENT:
+        how = f"発信済みの配信には続報を起案してください(anshin alerts followup {existing.alert_id})"
+    return f"{what} #{existing.alert_id}({existing.status.label})があります。{how}"
+
+
+def _withdraw_superseded(conn, key, user: User, role: Role, affiliation, old: "Alert", new_id: int) -> None:
+    """Withdraw ``old`` in the transaction that stored its replacement ``new_id`` (an analyst of its station)."""
+    to = check(Action.WITHDRAW, role, old.status, category=old.category, urgent=old.urgent)
+    stations.require_station(role, affiliation, stations.alert_station(conn, old), alert_id=old.alert_id,
+                             username=user.username)
+    reason = f"#{new_id} に差し替え"
+    conn.execute(alerts.update().where(alerts.c.alert_id == old.alert_id).values(status=to.value, updated_at=utc_now()))
+    _event(conn, key, old.alert_id, Action.WITHDRAW, old.status, to, user, role, reason, {"superseded_by": new_id})
+    audit.append(conn, user.username, f"alert_{Action.WITHDRAW.value}", f"alert:{old.alert_id}",
+                 {"from": old.status.value, "to": to.value, "reason": reason, "superseded_by": new_id})
 
 
 def get_alert(engine: sa.Engine, alert_id: int) -> Alert:
@@ -101,14 +181,18 @@ def get_alert(engine: sa.Engine, alert_id: int) -> Alert:
 
 
 def list_alerts(engine: sa.Engine, status: str | None = None) -> pd.DataFrame:
-    """Alerts (id, category, status, subject, level, public text, dates), newest first."""
+    """Alerts (id, category, status, subject, level, public text, station, dates), newest first.
+
+    ``station`` is the one recorded when drafted (None: 本部, prefecture-wide).
+    """
     query = sa.select(alerts.c.alert_id, alerts.c.category, alerts.c.status, alerts.c.subject, alerts.c.level,
-                      alerts.c.public_text, alerts.c.original_alert_id, alerts.c.created_by, alerts.c.updated_at)
+                      alerts.c.public_text, alerts.c.station, alerts.c.original_alert_id, alerts.c.created_by,
+                      alerts.c.updated_at)
     if status is not None:
         query = query.where(alerts.c.status == Status(status).value)
     with engine.connect() as conn:
         rows = conn.execute(query.order_by(alerts.c.alert_id.desc())).mappings().all()
-    return pd.DataFrame(rows, columns=["alert_id", "category", "status", "subject", "level", "public_text",
+    return pd.DataFrame(rows, columns=["alert_id", "category", "status", "subject", "level", "public_text", "station",
                                        "original_alert_id", "created_by", "updated_at"])
 
 
@@ -191,6 +275,15 @@ def approve(engine: sa.Engine, user: User, alert_id: int, *, comment: str = "", 
         raise PermissionDenied(f"{role.label}は承認できません")
 
 
+def send_back(engine: sa.Engine, user: User, alert_id: int, reason: str) -> None:
+    """差し戻し: an approver returns the alert to its analyst as a draft, with a reason (before the HQ approval is used).
+
+    The analyst changes it (``edit``) and submits it again; every approval is
+    then given again (approvals count only over the content they approved).
+    """
+    _step(engine, user, alert_id, Action.SEND_BACK, reason=_required(reason))
+
+
 def consult(engine: sa.Engine, user: User, alert_id: int, opinion: str) -> None:
     """The HQ division chief's view, recorded for the head of 生活安全企画課 (§5(1)イ)."""
     _step(engine, user, alert_id, Action.CONSULT, reason=opinion)
@@ -224,6 +317,10 @@ def record_consent(engine: sa.Engine, user: User, alert_id: int, *, kind: str, g
     given = given_utc(given_at)
 
     def write(conn, alert, user_, key):
+        acceptable = set().union(*consent_requirements(alert.category, gates.victim_minors(conn, alert)))
+        if acceptable and kind not in acceptable:
+            raise WorkflowError(f"配信 #{alert.alert_id} に必要なのは{'・'.join(sorted(acceptable))}の承諾です"
+                                f"(「{kind}」は使えません: 未成年の被害者は保護者、成人は本人、行方不明者は公表要請書)")
         values = dict(alert_id=alert.alert_id, kind=kind, given_at=given, method=method, scope=scope,
                       anshin_mail_ticked=bool(anshin_mail_ticked), recorded_by=user.username, recorded_at=utc_now())
         conn.execute(consents.insert().values(**values, signature=sign_consent(key, values)))
@@ -284,7 +381,7 @@ def check_can_send(engine: sa.Engine, user: User, alert_id: int) -> Alert:
     with engine.connect() as conn:
         alert = _load(conn, alert_id)
         role = current_role(conn, user)
-        check(Action.SEND, role, alert.status, category=alert.category)
+        check(Action.SEND, role, alert.status, category=alert.category, urgent=alert.urgent)
         gates.require_sendable(conn, alert, user.username, key)
         return alert
 
@@ -307,11 +404,14 @@ def _step(engine: sa.Engine, user: User, alert_id: int, action: Action, *, reaso
     key = authority.require().key
     with engine.begin() as conn:
         alert = _load(conn, alert_id)
-        role = current_role(conn, user)
-        to = check(action, role, alert.status, category=alert.category)
+        role, affiliation = current_affiliation(conn, user)
+        to = check(action, role, alert.status, category=alert.category, urgent=alert.urgent)
         if action in (Action.STATION_APPROVE, Action.HQ_APPROVE, Action.URGENT_APPROVE, Action.LATE_APPROVE,
-                      Action.OVERRIDE) and alert.created_by == user.username:
-            raise PermissionDenied("自分が起案した配信を自分で承認することはできません")
+                      Action.OVERRIDE, Action.SEND_BACK) and alert.created_by == user.username:
+            raise PermissionDenied("自分が起案した配信を自分で承認・差し戻しすることはできません"
+                                   "(別の承認者が行います)")
+        stations.require_station(role, affiliation, stations.alert_station(conn, alert), alert_id=alert_id,
+                                 username=user.username)
         if gate is not None:
             gate(conn, alert, user, key)
         conn.execute(alerts.update().where(alerts.c.alert_id == alert_id)
@@ -338,7 +438,7 @@ def _load(conn, alert_id: int) -> Alert:
     return Alert(row["alert_id"], row["category"], Status(row["status"]), row["subject"], row["body"],
                  Granularity[row["level"]], Granularity[row["assessed_level"]], row["public_text"],
                  row["area_codes"], row["incident_ids"], row["original_alert_id"], bool(row["urgent"]),
-                 row["created_by"], row["recipients"])
+                 row["created_by"], row["recipients"], row.get("station"), row.get("outcome"))
 
 
 def _row(conn, alert_id: int) -> dict:

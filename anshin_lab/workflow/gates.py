@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from anshin_lab.core.directive import category_rule, consent_satisfied
+from anshin_lab.core.directive import consent_missing_text, consent_satisfied
 from anshin_lab.core.errors import ConsentMissing, PermissionDenied, WorkflowError
 from anshin_lab.privacy import DEFAULT_POLICY
 from anshin_lab.privacy.lint import lint
-from anshin_lab.storage.store import alert_events, alerts, consents
+from anshin_lab.storage.store import alert_events, alerts, consents, incidents
 from anshin_lab.workflow.authority import ServiceKey
 from anshin_lab.workflow.rules import APPROVAL_ACTIONS, Action, Role, required_approvals
 from anshin_lab.workflow.signatures import consent_valid, content_hash, event_valid
@@ -107,13 +107,33 @@ def consent_rows(conn, alert, key: ServiceKey) -> list[tuple[str, bool]]:
     return found
 
 
+def victim_minors(conn, alert) -> list[bool]:
+    """One flag per incident of the alert: the victim is, or may be, a minor (``Policy.may_be_minor``).
+
+    Fails closed as the privacy policy does: a victim group that is unknown,
+    not recorded, or of an incident no longer stored counts as a minor; an
+    alert without incidents has one victim nobody recorded (a minor).
+    """
+    ids = [str(i) for i in alert.incident_ids or ()]
+    if not ids:
+        return [True]
+    groups = dict(conn.execute(sa.select(incidents.c.incident_id, incidents.c.victim_group)
+                               .where(incidents.c.incident_id.in_(ids))).all())
+    return [DEFAULT_POLICY.may_be_minor(groups.get(i)) for i in ids]
+
+
 def require_consent(conn, alert, key: ServiceKey) -> None:
     """Consent (or the ticked 公表要請書) where the category needs it; ``ConsentMissing`` otherwise.
 
-    A follow-up is covered by its original's consent: the consent was given for the case.
+    Whose consent follows the victim (§6(2)): a minor's guardian, an adult
+    themself (``victim_minors``); the person's own consent does not stand in
+    for a minor's guardian. A follow-up is covered by its original's
+    consent: the consent was given for the case.
     """
-    if not consent_satisfied(alert.category, consent_rows(conn, alert, key)):
-        raise ConsentMissing(category_rule(alert.category).consent_missing)
+    recorded = consent_rows(conn, alert, key)
+    minors = victim_minors(conn, alert)
+    if not consent_satisfied(alert.category, recorded, minors=minors):
+        raise ConsentMissing(consent_missing_text(alert.category, minors, recorded))
 
 
 def overridden(events: list[dict], digest: str, what: str) -> bool:

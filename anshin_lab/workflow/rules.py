@@ -24,8 +24,9 @@ from anshin_lab.core.directive import Route, UnknownCategory, category_rule
 from anshin_lab.core.errors import ConsentMissing, PermissionDenied, WorkflowError
 
 __all__ = [
-    "APPROVAL_ACTIONS", "Action", "ConsentMissing", "PermissionDenied", "Role", "Route", "Status", "WorkflowError", "check",
-    "is_office_hours", "next_status", "report_route", "required_approvals",
+    "APPROVAL_ACTIONS", "COMMANDS", "LIVE", "Action", "ConsentMissing", "PermissionDenied", "Role", "Route", "Status",
+    "WorkflowError", "allowed_actions", "check", "is_office_hours", "next_status", "next_steps", "report_route",
+    "required_approvals",
 ]
 
 
@@ -78,6 +79,8 @@ _STATUS_LABELS = {
     Status.REJECTED: "不可(発信しない)", Status.WITHDRAWN: "取り下げ",
 }
 BEFORE_SENT = frozenset({Status.DRAFT, Status.SUBMITTED, Status.STATION_APPROVED, Status.HQ_APPROVED, Status.READY})
+# An alert still in play for its incident: one per incident (a second needs an explicit supersede).
+LIVE = frozenset(Status) - {Status.REJECTED, Status.WITHDRAWN, Status.CLOSED}
 
 
 class Action(str, enum.Enum):
@@ -98,6 +101,7 @@ class Action(str, enum.Enum):
     CLOSE = "close"
     REJECT = "reject"
     WITHDRAW = "withdraw"
+    SEND_BACK = "send_back"
 
     @property
     def label(self) -> str:
@@ -109,7 +113,7 @@ _ACTION_LABELS = {
     Action.CONSULT: "本部関係所属長との協議", Action.HQ_APPROVE: "生活安全企画課長の承認",
     Action.URGENT_APPROVE: "総合当直の緊急承認", Action.LATE_APPROVE: "事後の承認", Action.RECORD_CONSENT: "承諾の記録",
     Action.OVERRIDE: "理由付きの了承", Action.PREPARE: "発信準備", Action.SEND: "発信", Action.CLOSE: "完了",
-    Action.REJECT: "不可(発信しない)", Action.WITHDRAW: "取り下げ",
+    Action.REJECT: "不可(発信しない)", Action.WITHDRAW: "取り下げ", Action.SEND_BACK: "差し戻し",
 }
 
 
@@ -130,7 +134,23 @@ PERMISSIONS = {
     Action.CLOSE: {Role.OPERATOR, Role.HQ_PLANNING_CHIEF},
     Action.REJECT: {Role.STATION_CHIEF, Role.HQ_PLANNING_CHIEF, Role.HQ_DIVISION_CHIEF, Role.DUTY_OFFICER},
     Action.WITHDRAW: {Role.ANALYST, Role.STATION_CHIEF, Role.HQ_PLANNING_CHIEF},
+    Action.SEND_BACK: {Role.STATION_CHIEF, Role.HQ_DIVISION_CHIEF, Role.HQ_PLANNING_CHIEF},
 }
+
+# Who records that an incident is not to be mailed (§5(1): the station chief decides send / no-send).
+NO_SEND_ROLES = frozenset({Role.STATION_CHIEF, Role.HQ_PLANNING_CHIEF})
+
+# The command that takes each step (what an error names as the way forward).
+COMMANDS = {
+    Action.CREATE: "anshin alerts create", Action.EDIT: "anshin alerts edit", Action.SUBMIT: "anshin alerts submit",
+    Action.STATION_APPROVE: "anshin alerts approve", Action.CONSULT: "anshin alerts consult",
+    Action.HQ_APPROVE: "anshin alerts approve", Action.URGENT_APPROVE: "anshin alerts urgent",
+    Action.LATE_APPROVE: "anshin alerts late", Action.RECORD_CONSENT: "anshin consent record",
+    Action.OVERRIDE: "anshin alerts override", Action.PREPARE: "anshin alerts prepare", Action.SEND: "anshin send",
+    Action.CLOSE: "anshin alerts close", Action.REJECT: "anshin alerts reject", Action.WITHDRAW: "anshin alerts withdraw",
+    Action.SEND_BACK: "anshin alerts send-back",
+}
+FOLLOWUP_COMMAND = "anshin alerts followup"  # a sent alert's next step is a follow-up, a new alert
 
 # Steps whose record says "this content was accepted": each is signed over the alert's content
 # and counts only while the content is unchanged (``gates``).
@@ -147,6 +167,10 @@ TRANSITIONS = {
     (Action.PREPARE, Status.HQ_APPROVED): Status.READY,
     (Action.SEND, Status.READY): Status.SENT,
     (Action.CLOSE, Status.SENT): Status.CLOSED,
+    # 差し戻し: an approver returns the alert to its analyst, with a reason, to be changed and submitted again.
+    (Action.SEND_BACK, Status.SUBMITTED): Status.DRAFT,
+    (Action.SEND_BACK, Status.STATION_APPROVED): Status.DRAFT,
+    (Action.SEND_BACK, Status.HQ_APPROVED): Status.DRAFT,
 }
 # Actions that record something without moving the alert, and the states they apply in.
 RECORDINGS = {
@@ -158,13 +182,61 @@ RECORDINGS = {
 }
 
 
-def check(action: Action, role: Role, status: Status, *, category: str | None = None) -> Status:
-    """The status after ``action``, or raise ``PermissionDenied`` / ``WorkflowError``."""
+def check(action: Action, role: Role, status: Status, *, category: str | None = None, urgent: bool = False) -> Status:
+    """The status after ``action``, or raise ``PermissionDenied`` / ``WorkflowError`` naming the next allowed steps."""
     action, role, status = Action(action), Role(role), Status(status)
+    steps = next_steps(status, role, category=category, urgent=urgent)
     if role not in PERMISSIONS[action]:
-        allowed = "・".join(r.label for r in PERMISSIONS[action])
-        raise PermissionDenied(f"{role.label}は「{action.label}」を行えません(行えるのは{allowed})")
-    return next_status(action, status, category=category)
+        allowed = "・".join(r.label for r in sorted(PERMISSIONS[action], key=list(Role).index))
+        raise PermissionDenied(f"{role.label}は「{action.label}」を行えません(行えるのは{allowed})。{steps}")
+    try:
+        return next_status(action, status, category=category)
+    except WorkflowError as exc:
+        raise WorkflowError(f"{exc}。{steps}") from None
+
+
+def allowed_actions(status: Status, role: Role, *, category: str | None = None, urgent: bool = False) -> list[Action]:
+    """The steps ``role`` may take on an alert in ``status`` by the tables (the gates may still refuse one).
+
+    ``urgent``: the alert went out on the urgent path (only then is an approval recorded afterwards).
+    """
+    status, role = Status(status), Role(role)
+    found = []
+    for action in Action:
+        if action == Action.CREATE or role not in PERMISSIONS[action]:
+            continue
+        if action == Action.LATE_APPROVE and not urgent:
+            continue
+        try:
+            next_status(action, status, category=category)
+        except WorkflowError:
+            continue
+        found.append(action)
+    return found
+
+
+def next_steps(status: Status, role: Role, *, category: str | None = None, urgent: bool = False) -> str:
+    """One sentence naming what ``role`` may do next on an alert in ``status``, with the commands; else who acts next."""
+    status, role = Status(status), Role(role)
+    mine = [f"{a.label}({COMMANDS[a]})" for a in allowed_actions(status, role, category=category, urgent=urgent)]
+    if status in (Status.SENT, Status.CLOSED) and role in PERMISSIONS[Action.CREATE]:
+        mine.append(f"続報の起案({FOLLOWUP_COMMAND})")
+    if mine:
+        return f"{status.label}の配信に{role.label}ができるのは: {'、'.join(mine)}"
+    others = []
+    for action in Action:
+        if action in (Action.CREATE, Action.REJECT, Action.WITHDRAW, Action.RECORD_CONSENT, Action.OVERRIDE,
+                      Action.SEND_BACK) or (action == Action.LATE_APPROVE and not urgent):
+            continue
+        try:
+            next_status(action, status, category=category)
+        except WorkflowError:
+            continue
+        who = "・".join(r.label for r in sorted(PERMISSIONS[action], key=list(Role).index))
+        others.append(f"{action.label}({who}: {COMMANDS[action]})")
+    if not others:
+        return f"{status.label}の配信に次の操作はありません"
+    return f"{status.label}の配信に{role.label}ができる操作はありません(次は {'、'.join(others)})"
 
 
 def next_status(action: Action, status: Status, *, category: str | None = None) -> Status:

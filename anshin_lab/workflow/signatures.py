@@ -6,7 +6,7 @@ recorded with the hash of the alert's content at that moment
 edited in the database after approval no longer matches, and an event,
 consent, designation or account row written by hand carries no valid
 signature and counts for nothing. Signatures bind a purpose ("alert_event",
-"consent", "designation", "user"), so one kind of row cannot stand in for
+"consent", "designation", "user", "incident_decision"), so one kind of row cannot stand in for
 another; every payload names what it belongs to (the alert, the user).
 
 Pure functions over plain mappings (a row as read back from the database):
@@ -144,16 +144,46 @@ def designation_valid(key: ServiceKey, row) -> bool:
 
 # -- accounts ----------------------------------------------------------------------------
 
-def user_payload(username: str, role, active) -> dict:
-    return {"username": username, "role": _plain(role), "active": bool(active)}
+def user_payload(username: str, role, active, affiliation: str | None = None) -> dict:
+    """The signed part of a ``users`` row; the 所属 only when one is recorded.
+
+    A row written before accounts had a 所属 (None) verifies as it was
+    signed then; one that has a 所属 is signed over it, so clearing or
+    changing it by hand breaks the signature.
+    """
+    payload = {"username": username, "role": _plain(role), "active": bool(active)}
+    if affiliation is not None:
+        payload["affiliation"] = affiliation
+    return payload
 
 
-def sign_user(key: ServiceKey, username: str, role, active) -> str:
-    """Signature for a ``users`` row's username, role and active flag."""
-    return key.sign("user", user_payload(username, role, active))
+def sign_user(key: ServiceKey, username: str, role, active, affiliation: str | None = None) -> str:
+    """Signature for a ``users`` row's username, role, active flag and 所属."""
+    return key.sign("user", user_payload(username, role, active, affiliation))
 
 
 def user_valid(key: ServiceKey, row) -> bool:
-    """Whether a ``users`` row's role and active flag are as the service wrote them."""
-    return key.verify("user", user_payload(_field(row, "username"), _field(row, "role"), _field(row, "active")),
-                      _field(row, "signature"))
+    """Whether a ``users`` row's role, active flag and 所属 are as the service wrote them."""
+    payload = user_payload(_field(row, "username"), _field(row, "role"), _field(row, "active"),
+                           _field(row, "affiliation"))
+    return key.verify("user", payload, _field(row, "signature"))
+
+
+# -- decisions not to send an incident ----------------------------------------------------------
+
+def decision_payload(row) -> dict:
+    """The signed part of an ``incident_decisions`` row."""
+    return {
+        "incident_id": str(_field(row, "incident_id")), "decision": _field(row, "decision"),
+        "reason": _field(row, "reason"), "decided_by": _field(row, "decided_by"), "role": _plain(_field(row, "role")),
+        "decided_at": stamp(_field(row, "decided_at")),
+    }
+
+
+def sign_decision(key: ServiceKey, row) -> str:
+    return key.sign("incident_decision", decision_payload(row))
+
+
+def decision_valid(key: ServiceKey, row) -> bool:
+    """Whether an ``incident_decisions`` row was recorded by the service, unchanged."""
+    return key.verify("incident_decision", decision_payload(row), _field(row, "signature"))

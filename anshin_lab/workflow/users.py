@@ -34,6 +34,7 @@ from anshin_lab.storage.store import operator_designations, sessions, users
 from anshin_lab.workflow import audit, authority
 from anshin_lab.workflow.rules import Role
 from anshin_lab.workflow.signatures import designation_valid, sign_designation, sign_user, user_valid
+from anshin_lab.workflow.stations import STATION_ROLES, effective_affiliation, is_station, resolve_affiliation
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = pd.Timedelta(minutes=30)
@@ -58,6 +59,7 @@ class User:
     display_name: str
     role: Role
     session: str | None = field(default=None, repr=False, compare=False)
+    affiliation: str | None = None  # 所属 at login (steps read the stored one again)
 
 
 def configure_hasher(*, time_cost: int = 3, memory_cost: int = 65536, parallelism: int = 4) -> None:
@@ -79,15 +81,19 @@ def _dummy_hash() -> str:
 
 
 def add_user(engine: sa.Engine, actor: User | None, username: str, role: Role | str, password: str,
-             display_name: str | None = None) -> User:
+             display_name: str | None = None, *, affiliation: str | None = None, stations=None) -> User:
     """Create an account. ``actor`` must be an admin; the very first account (an admin) needs none.
 
-    Returns the account without a session: creating an account is not a
-    login, so the new user (or the bootstrap admin) logs in with
-    :func:`authenticate` before acting.
+    ``affiliation`` is the 所属 (``stations.resolve_affiliation`` checks it
+    against the role and the station table's names ``stations``); None
+    records none: 本部 for an HQ role or an analyst, and a station chief
+    without one may not act until an admin records it. Returns the account
+    without a session: creating an account is not a login, so the new user
+    (or the bootstrap admin) logs in with :func:`authenticate` before acting.
     """
     role = Role(role)
     key = authority.require().key
+    affiliation = None if affiliation is None else resolve_affiliation(role, affiliation, stations)
     if len(password) < MIN_PASSWORD_LENGTH:
         raise WorkflowError(f"パスワードは{MIN_PASSWORD_LENGTH}文字以上にしてください")
     if not username or len(username) > MAX_USERNAME_LENGTH or not username.isprintable():
@@ -105,10 +111,10 @@ def add_user(engine: sa.Engine, actor: User | None, username: str, role: Role | 
             raise WorkflowError(f"ユーザー「{username}」は既にあります")
         conn.execute(users.insert().values(
             username=username, display_name=display_name or username, role=role.value,
-            password_hash=_HASHER.hash(password), failed_logins=0, active=True,
-            created_at=utc_now(), created_by=creator, signature=sign_user(key, username, role, True)))
-        audit.append(conn, creator, "user_add", f"user:{username}", {"role": role.value})
-    return User(username, display_name or username, role)
+            password_hash=_HASHER.hash(password), failed_logins=0, active=True, affiliation=affiliation,
+            created_at=utc_now(), created_by=creator, signature=sign_user(key, username, role, True, affiliation)))
+        audit.append(conn, creator, "user_add", f"user:{username}", {"role": role.value, "affiliation": affiliation})
+    return User(username, display_name or username, role, affiliation=affiliation)
 
 
 def authenticate(engine: sa.Engine, username: str, password: str, *, ttl: dt.timedelta = SESSION_TTL) -> User:
@@ -139,7 +145,7 @@ def authenticate(engine: sa.Engine, username: str, password: str, *, ttl: dt.tim
             audit.append(conn, row.username, "login", f"user:{row.username}", {})
     if error is not None:
         raise error
-    return User(row.username, row.display_name, Role(row.role), token)
+    return User(row.username, row.display_name, Role(row.role), token, row.affiliation)
 
 
 def _password_matches(password_hash: str, password: str) -> bool:
@@ -238,11 +244,17 @@ def current_role(conn: sa.Connection, user: User) -> Role:
     return Role(_session_account(conn, user.session, user.username).role)
 
 
+def current_affiliation(conn: sa.Connection, user: User) -> tuple[Role, str | None]:
+    """(role, stored 所属) now, checked as :func:`current_role` checks the role (None: none recorded)."""
+    account = _session_account(conn, user.session, user.username)
+    return Role(account.role), account.affiliation
+
+
 def session_user(engine: sa.Engine, token: str) -> User:
     """The logged-in user a session token stands for (the service reading a client's request)."""
     with engine.connect() as conn:
         account = _session_account(conn, token)
-    return User(account.username, account.display_name, Role(account.role), token)
+    return User(account.username, account.display_name, Role(account.role), token, account.affiliation)
 
 
 def logout(engine: sa.Engine, user: User) -> None:
@@ -286,8 +298,11 @@ def set_role(engine: sa.Engine, actor: User, username: str, role: Role | str) ->
         if not user_valid(key, row):
             raise PermissionDenied(f"ユーザー「{username}」の記録がサービスの署名と一致しません"
                                    "(無効にしてからアカウントを作り直してください)")
+        if is_station(row.affiliation) and role not in STATION_ROLES:
+            raise WorkflowError(f"{role.label}の所属は本部の課です(先に anshin users set-affiliation {username} "
+                                "--affiliation 本部 で所属を変えてください)")
         conn.execute(users.update().where(users.c.username == username).values(
-            role=role.value, signature=sign_user(key, username, role, row.active)))
+            role=role.value, signature=sign_user(key, username, role, row.active, row.affiliation)))
         audit.append(conn, actor.username, "user_role", f"user:{username}", {"from": row.role, "to": role.value})
 
 
@@ -296,14 +311,37 @@ def deactivate(engine: sa.Engine, actor: User, username: str) -> None:
     key = authority.require().key
     with engine.begin() as conn:
         _require_role(conn, actor, {Role.ADMIN})
-        row = conn.execute(sa.select(users.c.role).where(users.c.username == username)).first()
+        row = conn.execute(sa.select(users.c.role, users.c.affiliation).where(users.c.username == username)).first()
         if row is None:
             raise WorkflowError(f"ユーザー「{username}」はありません")
         conn.execute(users.update().where(users.c.username == username).values(
-            active=False, signature=sign_user(key, username, row.role, False)))
+            active=False, signature=sign_user(key, username, row.role, False, row.affiliation)))
         conn.execute(sessions.update().where(sessions.c.username == username, sessions.c.revoked_at.is_(None))
                      .values(revoked_at=utc_now()))
         audit.append(conn, actor.username, "user_deactivate", f"user:{username}", {})
+
+
+def set_affiliation(engine: sa.Engine, actor: User, username: str, affiliation: str, *, stations=None) -> str:
+    """Record ``username``'s 所属 (admin only), re-signing the account; returns the 所属 as recorded.
+
+    Checked as :func:`add_user` checks it. This is how an account made before
+    accounts had a 所属 gets one (a station chief acts only once it has).
+    """
+    key = authority.require().key
+    with engine.begin() as conn:
+        _require_role(conn, actor, {Role.ADMIN})
+        row = conn.execute(sa.select(users).where(users.c.username == username)).first()
+        if row is None:
+            raise WorkflowError(f"ユーザー「{username}」はありません")
+        if not user_valid(key, row):
+            raise PermissionDenied(f"ユーザー「{username}」の記録がサービスの署名と一致しません"
+                                   "(無効にしてからアカウントを作り直してください)")
+        recorded = resolve_affiliation(row.role, affiliation, stations)
+        conn.execute(users.update().where(users.c.username == username).values(
+            affiliation=recorded, signature=sign_user(key, username, row.role, row.active, recorded)))
+        audit.append(conn, actor.username, "user_affiliation", f"user:{username}",
+                     {"from": row.affiliation, "to": recorded})
+    return recorded
 
 
 def designate_operator(engine: sa.Engine, actor: User, username: str) -> None:
@@ -352,15 +390,17 @@ def _require_role(conn: sa.Connection, user: User, roles: set[Role]) -> None:
 
 
 def list_users(engine: sa.Engine) -> pd.DataFrame:
-    """Accounts with their role, lock state and designation (no password hashes).
+    """Accounts with their role, 所属, lock state and designation (no password hashes).
 
     In the service the designation column counts signed designations only;
     elsewhere it shows what the database says.
     """
     with engine.connect() as conn:
-        rows = conn.execute(sa.select(users.c.username, users.c.display_name, users.c.role, users.c.active,
-                                      users.c.locked_until)).mappings().all()
-        frame = pd.DataFrame(rows, columns=["username", "display_name", "role", "active", "locked_until"])
+        rows = conn.execute(sa.select(users.c.username, users.c.display_name, users.c.role, users.c.affiliation,
+                                      users.c.active, users.c.locked_until)).mappings().all()
+        frame = pd.DataFrame(rows, columns=["username", "display_name", "role", "affiliation", "active", "locked_until"])
+        frame["affiliation"] = [effective_affiliation(role, stored if isinstance(stored, str) else None)
+                                or "未設定(管理者が設定)" for role, stored in zip(frame["role"], frame["affiliation"])]
         if authority.current() is not None:
             frame["designated_operator"] = [is_designated(conn, u) for u in frame["username"]]
         else:

@@ -8,7 +8,9 @@ characters, once more with it left out (a name an export cut in two); findings
 are spans of the text as written. Overlapping candidates are resolved longest
 first (「鹿児島大学病院」 is one facility, not a university and a hospital), and a
 facility right after its municipality takes it in, so the fix reads
-「鹿児島市内の学校」. The tokenizer, the dictionaries and the gazetteer load once,
+「鹿児島市内の学校」. Then the whole text is read once more for second mentions
+(``mentions``): a name found once (「堀内啓太さん」「株式会社マルセン」) is withheld
+wherever the text writes it again bare (「堀内は」「マルセンに」). The tokenizer, the dictionaries and the gazetteer load once,
 at first use; a typical 400-character alert then takes 1–2 ms.
 """
 
@@ -19,8 +21,9 @@ from anshin_lab.privacy.lint.facilities import after_municipality, find_chains, 
 from anshin_lab.privacy.lint.findings import Finding
 from anshin_lab.privacy.lint.landmarks import find_landmarks
 from anshin_lab.privacy.lint.lexicon import load_lexicon
+from anshin_lab.privacy.lint.mentions import find_repeats
 from anshin_lab.privacy.lint.normalize import Normalized, join_gaps, normalize
-from anshin_lab.privacy.lint.persons import find_persons
+from anshin_lab.privacy.lint.persons import find_persons, names_after_titles
 from anshin_lab.privacy.lint.phones import find_phones
 from anshin_lab.privacy.lint.tokens import token_owners, tokenize
 
@@ -47,14 +50,20 @@ def lint(text: str) -> list[Finding]:
     if not text.strip():
         return []
     norm = normalize(text)
-    candidates = _on_original(norm, _detect(norm.text))
+    tokens = tokenize(norm.text)
+    candidates = _on_original(norm, _detect(norm.text, tokens))
     joined = join_gaps(norm)
     if joined is not None:
         found = []
         for a, b in _windows(joined.joins, len(joined.text)):
             found += [(c[0] + a, c[1] + a, *c[2:]) for c in _detect(joined.text[a:b])]
         candidates += _across_gaps(joined, _on_original(joined, found), candidates)
-    return _resolve(text, candidates)
+    taken = _choose(candidates)
+    # A name found once is withheld wherever the text writes it again (「堀内さん」 … 「堀内は」).
+    repeats = find_repeats(norm, tokens, taken, load_lexicon())
+    if repeats:
+        taken = _choose(candidates + repeats)
+    return _findings(text, taken)
 
 
 # How much text around a gap is read again with the gap left out: more than any name, and the
@@ -74,10 +83,10 @@ def _windows(joins: tuple[int, ...], length: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out]
 
 
-def _detect(folded: str) -> list[tuple]:
-    """Every candidate of every detector on the normalised text ``folded``."""
+def _detect(folded: str, tokens=None) -> list[tuple]:
+    """Every candidate of every detector on the normalised text ``folded`` (and its ``tokens``, if read)."""
     lex = load_lexicon()
-    tokens = tokenize(folded)
+    tokens = tokenize(folded) if tokens is None else tokens
     owner = token_owners(tokens, len(folded))
     candidates = []
     candidates += find_emails(folded)
@@ -87,7 +96,11 @@ def _detect(folded: str) -> list[tuple]:
     candidates += chains
     candidates += find_facilities(folded, tokens, owner, lex, chains)
     candidates += find_landmarks(folded, tokens, owner, lex)
-    candidates += find_persons(folded, tokens, owner, lex)
+    titled = names_after_titles(folded, tokens, owner, lex)
+    if titled:
+        # 「巡査長|田中」: no facility starts inside a title and runs on into the name after it (「長田中」).
+        candidates = [c for c in candidates if not any(ts < c[0] < te < c[1] for ts, te, _, _ in titled)]
+    candidates += find_persons(folded, tokens, owner, lex, titled)
     return candidates
 
 
@@ -126,7 +139,8 @@ def scrub(text: str) -> tuple[str, list[Finding]]:
     return out, findings
 
 
-def _resolve(text: str, candidates: list[tuple]) -> list[Finding]:
+def _choose(candidates: list[tuple]) -> list[tuple]:
+    """The candidates that win, longest first, never overlapping, sorted by start."""
     taken: list[tuple] = []
     for c in sorted(candidates, key=lambda c: (c[0] - c[1], _PRIORITY[c[2]], c[0])):
         if c[1] <= c[0]:
@@ -134,6 +148,10 @@ def _resolve(text: str, candidates: list[tuple]) -> list[Finding]:
         if all(c[1] <= t[0] or c[0] >= t[1] for t in taken):
             taken.append(c)
     taken.sort()
+    return taken
+
+
+def _findings(text: str, taken: list[tuple]) -> list[Finding]:
     findings = []
     for i, (start, end, kind, suggestion) in enumerate(taken):
         # A facility right after its municipality reads 「鹿児島市内の学校の前で」, not 「鹿児島市学校の前で」:

@@ -28,6 +28,16 @@
   castle or temple (「宮城」「国分寺」「丸亀・善通寺・多度津」), unless its precinct follows
   (「国分寺の境内」).
 
+- A kanji numeral and one kanji that is no counter make a name (「二葉公園」, not 「三階」); a name
+  joined to its kind by の may be any kana word (「ゆらりの湯」), a name after 道の駅 a hiragana run
+  (「道の駅たるみず」). Latin letters that SudachiPy knows as a common word (「DVDレンタル店」) and a
+  faculty (「医学部キャンパス」) name nothing; nor does a common word that SudachiPy reads with its kind
+  as one proper noun (「物流センター」). A municipality of Japan and one of its towns in the postal data
+  (``towns``: 「港区新橋」「大阪市中央区高麗橋」) is an address, not a bridge; parks and squares stay
+  (「宇和島市和霊公園」 is both the town and the park). A name in hiragana right before a kind word
+  (「やました小学校」, which SudachiPy reads as a verb) starts a word and with a noun, and ends in no
+  particle or adjective (「ある公園」「近くの公園」「きれいな公園」 are none).
+
 Each ``find_*`` returns candidates ``(start, end, "facility", suggestion)`` on the folded text.
 """
 
@@ -38,7 +48,8 @@ import re
 from anshin_lab.core.directive import PREFECTURE
 from anshin_lab.places import address
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
-from anshin_lab.privacy.lint.tokens import Token, fold_width, is_katakana, kana_of, script_of
+from anshin_lab.privacy.lint.tokens import Token, fold_width, hiragana_name_end, is_katakana, kana_of, script_of
+from anshin_lab.privacy.lint.towns import municipality_prefix, town_after_municipality
 
 __all__ = ["after_municipality", "claimed", "covered_by_town", "find_chains", "find_facilities", "is_municipality_name",
            "strip_municipality"]
@@ -115,6 +126,11 @@ def _exempt(text: str, start: int, end: int, lex: Lexicon, suggestion: str) -> b
 
 
 _ORDINAL = re.compile(r"第[0-9一二三四五六七八九十]+")
+_KANA = re.compile(r"[ぁ-ゖァ-ヺー]+")
+_KANJI_NUMERAL = re.compile(r"[一二三四五六七八九十百千]+")
+# Counters after a kanji numeral that make a quantity, not a name (「三丁目」「二階」「五人」); other kanji
+# make a name with it (「二葉公園」「八幡橋」).
+_COUNTERS = set("丁番号階人件回日時分秒年歳才個台本枚匹頭軒棟戸名度月週倍割円冊点羽杯足着軒局区")
 # One-kanji prefixes that name no facility (「新中学校」「旧小学校」「各小学校」).
 _GENERIC_PREFIXES = set("新旧元前現各全同本当某他別両非無不未超大小高低第約計総")
 # Words that name a facility although SudachiPy joins them with the kind into one common word.
@@ -140,14 +156,14 @@ def _name_like(tokens: list[Token], k: int, lex: Lexicon, backward: bool = True)
         return True  # a kanji word read as an adjective or adverb is still a noun in a name (「菱刈前目」)
     if p0 == "名詞":
         if p1 == "数詞":
-            return backward and k > 0 and tokens[k - 1].surface == "第"
+            return backward and (k > 0 and tokens[k - 1].surface == "第" or _numeral_name(tokens, k))
         if p2 == "副詞可能" and len(surface) == 1 and backward and k + 1 < len(tokens) \
                 and tokens[k + 1].begin == t.end and tokens[k + 1].pos[1] == "固有名詞":
             return True  # 「下|大川内」「上|伊集院」: a one-kanji direction before a place name
         if p1 == "代名詞" or p2 == "副詞可能":
             return False
         if p2 == "助数詞可能" and k > 0 and tokens[k - 1].pos[1] == "数詞":
-            return False
+            return _numeral_name(tokens, k - 1)  # 「三|階」 is a floor, 「二|葉」 a name
         return True
     if p0 == "接頭辞":
         return True
@@ -158,12 +174,54 @@ def _name_like(tokens: list[Token], k: int, lex: Lexicon, backward: bool = True)
     return False
 
 
+def _hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int, lex: Lexicon) -> int | None:
+    """Where a name in hiragana right before a kind word starts (「やました小学校」「すずらん幼稚園」), or None.
+
+    The run starts a word (after a mark, a space, the start, or a particle it leaves out: 「町のやました」),
+    starts with a noun or an unknown word and ends in no particle: 「ある公園」「きれいな公園」「近くの公園」
+    「散歩した公園」 are no names.
+    """
+    start = kind_start
+    while start > 0 and kana_of(text[start - 1]) == "hiragana" and kind_start - start < 12:
+        start -= 1
+    if kind_start - start < 2 or tokens[owner[start]].begin != start:
+        return None
+    k = owner[start]
+    while k < owner[kind_start - 1] and tokens[k].pos[0] == "助詞":
+        k += 1  # 「町の|やました」: a particle before the name
+    if k == owner[start] and start > 0 and script_of(text[start - 1]) in ("kanji", "katakana"):
+        return None  # the hiragana end a word before them (「散歩した」)
+    start = tokens[k].begin
+    inside = tokens[k:owner[kind_start - 1] + 1]
+    if kind_start - start < 2 or not inside or inside[-1].end != kind_start:
+        return None
+    if not (inside[0].pos[0] == "名詞" or inside[0].oov) or inside[-1].pos[0] == "助詞" \
+            or any(t.pos[0] in ("形容詞", "形状詞", "連体詞") for t in inside):
+        return None  # 「かっこいいグランド」: a word that says what the place is like
+    name = text[start:kind_start]
+    if name in lex.generic or name in lex.not_names or name in lex.stops:
+        return None
+    return start
+
+
+def _numeral_name(tokens: list[Token], k: int) -> bool:
+    """Whether token ``k``, a numeral in kanji, starts a name with the one kanji after it that is no counter
+    (「二|葉」「八|幡」, not 「三|階」「五|人」)."""
+    if k + 1 >= len(tokens) or not _KANJI_NUMERAL.fullmatch(tokens[k].surface):
+        return False
+    nxt = tokens[k + 1]
+    return nxt.begin == tokens[k].end and len(nxt.surface) == 1 and script_of(nxt.surface) == "kanji" \
+        and nxt.surface not in _COUNTERS
+
+
 def _bearing(t: Token, surface: str, lex: Lexicon) -> bool:
-    """Whether a word of a name says which place it is (not 「県立」「児童」「2階建て」)."""
+    """Whether a word of a name says which place it is (not 「県立」「児童」「2階建て」「DVD」)."""
     if surface == "第" or _ORDINAL.fullmatch(surface):
         return True  # an ordinal names one of several (「第一小学校」「第2中村ビル」)
     if surface in lex.generic or t.pos[1] == "数詞" or t.pos[0] in ("接頭辞", "接尾辞"):
         return False
+    if t.pos[1] == "普通名詞" and not t.oov and (surface.isascii() or surface.endswith(("学部", "学科"))):
+        return False  # 「DVDレンタル店」「CD店」「医学部キャンパス」: a common word, no name
     return not all(ch in "・･-" for ch in surface)
 
 
@@ -244,11 +302,14 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if tail and tail not in _LOCATION_TAILS \
             and not (last.begin > s and any(text.startswith(w, e) for w in _STRADDLING_TAILS)):
         return None  # 「店員」「駅伝」「宮崎」「住宅街」: another word (but 「小学|校正|門前」 is 小学校 and 正門前)
+    if kind.word == "校" and text.startswith("区", e):
+        return None  # 「西紫原校区」: a school district, named as the area it is
     first_index = owner[s]
     first = tokens[first_index]
     if first.begin < s and ((first.person and first.end >= e)
-                            or (first.pos[2] == "地名" and _MUNICIPAL.search(text, first.begin, s))):
-        return None  # 「高橋」「小寺」 are names; 「松山市畑寺」「大洲市若宮」 are towns SudachiPy knows whole
+                            or (first.pos[2] == "地名" and (_MUNICIPAL.search(text, first.begin, s)
+                                                          or municipality_prefix(text[first.begin:s], lex)[0]))):
+        return None  # 「高橋」「小寺」 are names; 「松山市畑寺」「港区新橋」 are towns SudachiPy knows whole
     if first.begin < s and first.end >= e and first.pos[2] == "地名" and is_municipality_name(first.surface, lex) \
             and not _PRECINCT.match(text, e):
         return None  # 「宮城」「茨城」「国分寺」「善通寺」: a prefecture or a town, not a castle or temple
@@ -259,8 +320,11 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if first.begin < s:
         if text[first.begin:s] in _NAME_WORDS and first.surface not in lex.generic:
             parts.append((first, first.begin, s))  # 「中央病院」 is one dictionary word and a name
-        elif (first.pos[1] == "普通名詞" and not first.oov) or first.surface in lex.generic:
-            kind_start = first.begin  # 「飲食店」「県立高校」「大学病院」「道の駅」: the whole word is the kind
+        elif (first.pos[1] == "普通名詞" and not first.oov) or first.surface in lex.generic \
+                or text[first.begin:s] in lex.generic:
+            # 「飲食店」「県立高校」「大学病院」「道の駅」: the whole word is the kind; so is a common word and the
+            # kind that SudachiPy reads as one proper noun (「物流センター」)
+            kind_start = first.begin
         else:
             parts.append((first, first.begin, s))  # 「谷山駅」「霧島神宮」: one proper-noun token
     k = first_index - 1
@@ -268,12 +332,17 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         # Stops are often named after what is in front of them: 「交通局前電停」「市役所前バス停」.
         stop_name = kind.word in _STOP_KINDS and tokens[k].surface in ("前", "入口") and k > 0 \
             and tokens[k - 1].pos[0] == "名詞" and tokens[k - 1].end == tokens[k].begin
-        if not stop_name and not _name_like(tokens, k, lex):
+        # 「ゆらりの湯」: a name joined to its kind by の may be any kana word.
+        kana_name = kind.word.startswith("の") and _KANA.fullmatch(tokens[k].surface) is not None
+        if not stop_name and not kana_name and not _name_like(tokens, k, lex):
             break
         parts.append((tokens[k], tokens[k].begin, tokens[k].end))
         k -= 1
     if not parts:
-        return None
+        start = _hiragana_name_start(text, tokens, owner, kind_start, lex)
+        if start is None or _exempt(text, start, e, lex, kind.suggestion):
+            return None
+        return (start, e, "facility", kind.suggestion)  # 「やました小学校」, which SudachiPy reads やま|し|た
     run_start = parts[-1][1]
     name_start = strip_municipality(text, run_start, kind_start, tokens, owner)
     parts = [p for p in parts if p[2] > name_start]
@@ -295,10 +364,13 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         return None  # 「松山市馬木町公園内」「新居浜市船木一般住宅」: a park or a house in that town
     if _PSEUDONYM.fullmatch(text[name_start:kind_start]):
         return None  # 「A銀行」「〇〇小学校」: a name already withheld
-    if kind.suggestion in ("学校", "保育施設") and _RUN_BY.fullmatch(text, run_start, kind_start):
-        return None  # 「武蔵野市立小学校」「区立小学校」: one of the municipality's schools, no name
+    if kind.suggestion in ("学校", "保育施設") and (_RUN_BY.fullmatch(text, run_start, kind_start)
+                                                 or _RUN_BY.fullmatch(text, run_start, s)):
+        return None  # 「武蔵野市立小学校」「区立小学校」「静岡県立校」: one of its operator's schools, no name
     if covered_by_town(text, name_start, s, e, tokens, owner):
-        return None
+        return None  # 「皇徳寺台」
+    if kind.suggestion not in ("公園", "広場") and town_after_municipality(text[run_start:e], lex):
+        return None  # 「大阪市中央区高麗橋」 is a town of that ward (but 「宇和島市和霊公園」 is also the park)
     if _exempt(text, name_start, e, lex, kind.suggestion):
         return None
     suggestion = kind.suggestion
@@ -409,6 +481,8 @@ def _prefix_candidate(text, m, tokens, owner, lex: Lexicon):
         taken += 1
         k += 1
     end = end if text[end - 1] not in "・･" else end - 1
+    if end <= e and "ぁ" <= text[e] <= "ゖ":
+        end = hiragana_name_end(text, e) or e  # 「道の駅たるみず」, which SudachiPy cuts たる|みず
     if end <= e or _exempt(text, s, end, lex, kind.suggestion) or covered_by_town(text, s, s, end, tokens, owner):
         return None
     # Katakana words glued before the kind are part of the name (「グランドメゾン吉野」「パークハイツ宇宿」).

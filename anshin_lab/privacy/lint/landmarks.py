@@ -6,7 +6,9 @@
   The name is a proper noun, an unknown word or (for 小 and 高) a kanji common word
   of two characters or more, and what follows is a particle, a number or a word
   of place or pupils (付近, 前, 校区, 児童, 生徒…): 「授業中」「日本中」「世界中」
-  「円高」「最大」 are no schools.
+  「円高」「最大」 are no schools. The short name may carry its pupils (「応神中生」「北島中学生」
+  「東北大生」: after a proper noun or an unknown word only, so 「女子高生」「市内中学生」 are
+  anyone), an ordinal (「大泉第一小」「大泉|第|二|小」) or a faculty (「徳島大工学部」).
 - **a bare town hall**: 市役所, 町役場, 役場, 県庁 with no name before it, written as a
   place (「市役所の駐車場」「役場前」); a claimed one (「市役所の職員を名乗る」) is no
   finding. With a name before it (「鹿児島市役所」) ``facilities`` finds it.
@@ -32,7 +34,7 @@ import re
 from anshin_lab.places import address
 from anshin_lab.privacy.lint.facilities import claimed, covered_by_town, strip_municipality
 from anshin_lab.privacy.lint.lexicon import Lexicon
-from anshin_lab.privacy.lint.tokens import Token, is_katakana, script_of
+from anshin_lab.privacy.lint.tokens import Token, hiragana_name_end, is_katakana, script_of
 
 __all__ = ["find_landmarks"]
 
@@ -87,13 +89,6 @@ _SHOP_WORDS = {"ママ", "マスター", "チェーン", "スタッフ", "オー
                "カウンター", "コーナー", "スペース", "ボックス", "フロア", "テナント", "グループ", "メニュー", "タイム",
                "ビル", "スタイル", "バー", "パブ", "スナック", "ラウンジ", "カフェ", "サロン", "クラブ", "ランチ",
                "チェーン店", "フランチャイズ", "オープン", "イベント", "ブーム", "トイレ", "レジ", "ドア", "シャッター"}
-# Hiragana after a shop-type word that starts no name: particles, function words, verbs and adverbs.
-_NOT_NAME_START = re.compile(r"[をがにでのへとも]|など|まで|から|より|ばかり|しか|だけ|なら|とか|さえ|こそ|くらい|ぐらい|ほど"
-                             r"|さん|ちゃん|めぐり|につい|におけ|として|という|といっ|とは|あり|ある|あっ|なし|ない|なく"
-                             r"|なか|でき|する|した|して|しな|しま|され|させ|いる|いた|いな|です|でし|だっ|だ|みたい|っぽ"
-                             r"|らしい|ふう|いつ|どこ|なに|なん|だれ|いくら|よく|もう|まだ|すで|ずっと|とても|かなり|その|この|あの|どの|ごと|ぐるみ")
-_FINAL_PARTICLE = re.compile(r"(?:から|まで|より|など|[のでにへをがはとも])$")
-_HIRAGANA_RUN = re.compile(r"[ぁ-ゖー]{2,10}")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&'.]*(?: [A-Za-z][A-Za-z0-9&'.]*){0,3}")
 
 
@@ -131,39 +126,67 @@ def _shop_name_end(text: str, tokens: list[Token], owner, e: int, lex: Lexicon) 
     t = tokens[k]
     if t.pos[1] == "固有名詞" and t.pos[2] != "地名" and script_of(t.surface[0]) == "kanji":
         return t.end  # 「スナック花子」
-    run = _HIRAGANA_RUN.match(text, e)
-    if run is None or (run.end() < len(text) and "ぁ" <= text[run.end()] <= "ゖ"):
-        return None
-    name = _FINAL_PARTICLE.sub("", run.group())
-    if len(name) < 2 or _NOT_NAME_START.match(name) or (name[0] == "は" and _NOT_NAME_START.match(name, 1)):
-        return None
-    return e + len(name)
+    return hiragana_name_end(text, e)
+
+
+# A school's pupils written with its short name (「応神中生」「北島中学生」「東北大生」): the short name is
+# the school. Only after a proper noun or an unknown word (「女子高生」「市内中学生」 are anyone).
+_PUPILS = {"中生": "中", "小生": "小", "高生": "高", "大生": "大", "中学生": "中", "小学生": "小", "高校生": "高",
+           "大学生": "大"}
+# 〇〇大 and a faculty (「徳島大工学部」, which SudachiPy may cut 徳島|大工|学部).
+_FACULTY = re.compile(r"大(?:学)?[一-龥]{1,5}?(?:学部|学科|研究科)")
+_ORDINAL_PART = re.compile(r"第?[0-9一二三四五六七八九十]+")
+
+
+def _short_kind(text: str, tokens: list[Token], k: int) -> tuple[str, int] | None:
+    """The short kind (小, 中, 高, 大) token ``k`` writes after a school's name and where it ends, or None."""
+    t = tokens[k]
+    if t.surface in _SHORT_KINDS:
+        return (t.surface, t.end) if _school_end(tokens, k) or _FACULTY.match(text, t.begin) else None
+    if t.surface in _PUPILS:
+        short = _PUPILS[t.surface]
+        return short, t.begin + (len(t.surface) - 1 if len(t.surface) == 3 else 1)
+    if t.surface[0] == "大" and _FACULTY.match(text, t.begin):
+        return "大", t.begin + 1
+    return None
 
 
 def _short_school_names(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
     out = []
     for k in range(1, len(tokens)):
         t = tokens[k]
-        kind = _SHORT_KINDS.get(t.surface)
-        if kind is None or tokens[k - 1].end != t.begin or not _school_end(tokens, k):
+        found = _short_kind(text, tokens, k) if tokens[k - 1].end == t.begin else None
+        if found is None:
             continue
-        stem = tokens[k - 1]
-        prev = tokens[k - 2] if k >= 2 and tokens[k - 2].end == stem.begin else None
-        if not _school_stem(stem, t.surface, lex, prev):
-            continue
+        short, end = found
+        kind = _SHORT_KINDS[short]
+        s = k - 1
+        # 「大泉|第|二|小」「大泉|第一|小」: an ordinal between the name and the short kind; the stem is before it.
+        o = k - 1
+        while o >= 1 and k - o <= 2 and tokens[o].end == tokens[o + 1].begin \
+                and (tokens[o].surface == "第" or _ORDINAL_PART.fullmatch(tokens[o].surface)):
+            o -= 1
+        if o < k - 1 and text[tokens[o + 1].begin] == "第" and tokens[o].end == tokens[o + 1].begin:
+            s = o
+        stem = tokens[s]
+        prev = tokens[s - 1] if s >= 1 and tokens[s - 1].end == stem.begin else None
+        pupils = t.surface in _PUPILS
+        if not _school_stem(stem, "中" if pupils else short, lex, prev) \
+                or (pupils and short == "小" and stem.person):
+            continue  # 「女子高生」; 「山田小生」 is a humble signature
         start = stem.begin
-        j = k - 2
+        j = s - 1
         # 「西|紫原|中」「上|伊集院|小」: a direction or another name glued before the stem.
-        while j >= 0 and tokens[j].end == start and k - j <= 3 and (
+        while j >= 0 and tokens[j].end == start and s - j <= 2 and (
                 tokens[j].pos[1] == "固有名詞" or (len(tokens[j].surface) == 1 and tokens[j].surface in "東西南北上下")):
             start = tokens[j].begin
             j -= 1
         start = strip_municipality(text, start, stem.end, tokens, owner)
-        if start >= stem.end or covered_by_town(text, start, t.begin, t.end, tokens, owner):
+        if start >= stem.end or covered_by_town(text, start, t.begin, end, tokens, owner):
             continue
-        if _gazetteer_town(text[start:t.end]):
+        if _gazetteer_town(text[start:end]):
             continue
-        out.append((start, t.end, "facility", kind))
+        out.append((start, end, "facility", kind))
     return out
 
 

@@ -37,7 +37,7 @@ CATEGORY_SUGGESTIONS = {"shop": "店舗", "restaurant": "飲食店", "amusement"
                         "hotel": "宿泊施設", "karaoke": "店舗", "fuel": "店舗", "public": "公共施設",
                         "sight": "施設", "school": "学校", "university": "大学"}
 # Titles: how sure the word before a title must be a name (see person_titles.csv).
-TITLE_STRENGTHS = ("strong", "proper", "person", "job")
+TITLE_STRENGTHS = ("strong", "proper", "person", "job", "before")
 
 
 def _lines(name: str) -> list[str]:
@@ -113,8 +113,11 @@ class Lexicon:
                 raise DataError(f"強さは {', '.join(TITLE_STRENGTHS)} のどれかにしてください",
                                 path=DICTIONARY_DIR / "person_titles.csv", row=number, column="strength",
                                 value=row["strength"])
-        self.titles = {r["title"]: r["strength"] for r in titles}
+        self.titles = {r["title"]: r["strength"] for r in titles if r["strength"] != "before"}
         self.title_re = re.compile(_alternation(self.titles))
+        # Ranks and jobs are also written before a name (「警部補佐藤和人」「校長の山田」), and a few words only there.
+        self.titles_before = frozenset(r["title"] for r in titles if r["strength"] in ("job", "before"))
+        self.title_before_re = re.compile(_alternation(self.titles_before))
         claims = _rows("claims.csv", ("word", "role"))
         staff = _alternation(r["word"] for r in claims if r["role"] == "staff")
         verbs = _alternation(r["word"] for r in claims if r["role"] == "verb")
@@ -147,7 +150,7 @@ class Lexicon:
         self.public_centres = frozenset(fold_width(w) for w in _lines("public_centres.txt"))
         self.mascots = frozenset(_lines("mascots.txt"))
         self.entries = sorted(set(self.suffixes) | set(self.prefixes) | {fold_width(r["name"]) for r in chains}
-                              | self.generic | self.stops | self.not_names | set(self.titles) | set(self.police)
+                              | self.generic | self.stops | self.not_names | set(self.titles) | self.titles_before | set(self.police)
                               | set(self.abbreviations) | self.place_readings | set(self.shop_prefixes)
                               | self.public_centres | self.mascots)
 

@@ -26,6 +26,7 @@ second one adds across a gap.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -63,6 +64,14 @@ class Normalized:
         self.length = length  # of the original
         self.gaps = gaps  # original offsets of the characters join_gaps left out
         self.joins = joins  # where they were, as offsets into ``text``
+
+    def normalized(self, start: int, end: int) -> tuple[int, int]:
+        """The span of ``text`` that stands for ``original[start:end]`` (the inverse of ``original``)."""
+        if self.starts is None:
+            return start, end
+        i = bisect.bisect_left(self.starts, start)
+        j = bisect.bisect_right(self.ends, end)
+        return i, max(i, j)
 
     def original(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original text that ``text[start:end]`` stands for."""

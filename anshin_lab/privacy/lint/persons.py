@@ -15,8 +15,13 @@
   (「サトウキビ」「スズキの軽自動車」).
 - Mascots are no persons: a name of ``mascots.txt`` or one the text introduces as a mascot or
   character (「県警マスコットの「まもるくん」」), before 君, くん or ちゃん.
-- An exact age right after a name (「田中花子さん(45)」「溜拓也容疑者(45歳)」) is a
-  person finding too; it becomes the age group (「(40歳代)」).
+- An exact age right after a name (「田中花子さん(45)」「溜拓也容疑者(45歳)」「(当時25歳)」)
+  or right before it (「当時25歳の山田さん」) is a person finding too; it becomes the age
+  group (「(40歳代)」).
+- A name right after a rank or job title (``person_titles.csv``, job and before: 「警部補佐藤和人」
+  「巡査長田中」「校長の山田」「司会の北村浩一」) starts with a family name; the text after a
+  glued title is tokenized again on its own (SudachiPy reads 「巡査長田中」 as 巡査|長田|中).
+- A verb of the noun before a title is no name (「逮捕された容疑者(31)」).
 
 ``find_persons`` returns candidates ``(start, end, "person", suggestion)`` on the folded text.
 """
@@ -28,9 +33,9 @@ import re
 from anshin_lab.places import address
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
-from anshin_lab.privacy.lint.tokens import Token, is_katakana, kana_of, script_of
+from anshin_lab.privacy.lint.tokens import Token, is_katakana, kana_of, script_of, tokenize
 
-__all__ = ["find_persons"]
+__all__ = ["find_persons", "names_after_titles"]
 
 
 # 「「ワタナベ」「スギモト」と名乗る」: more quoted names may stand between a name and the verb.
@@ -47,17 +52,26 @@ _WORD_CLASSES = ("名詞", "副詞", "代名詞", "連体詞", "形状詞", "接
 
 
 # An exact age in brackets or with 歳 right after a name and its title: 「(45)」「（45歳）」「45歳」.
-_AGE_AFTER = re.compile(r"(?P<title>[^\s(（、。]{0,4}?)\s?(?P<age>[(（]\s?(?P<n1>[0-9]{1,3})\s?(?:歳|才)?\s?[)）]"
-                        r"|、?\s?(?P<n2>[0-9]{1,3})\s?(?:歳|才)(?![代位くぐ前]))")
+_AGE_AFTER = re.compile(r"(?P<title>[^\s(（、。]{0,4}?)\s?"
+                        r"(?P<age>[(（]\s?(?:当時)?\s?(?P<n1>[0-9]{1,3})\s?(?:歳|才)?\s?[)）]"
+                        r"|、?\s?(?:当時)?\s?(?P<n2>[0-9]{1,3})\s?(?:歳|才)(?![代位くぐ前]))")
+# An exact age right before a name: 「当時25歳の山田太郎さん」「45歳の田中容疑者」.
+_AGE_BEFORE = re.compile(r"(?:当時)?(?P<age>(?P<n>[0-9]{1,3})\s?(?:歳|才))の?\s?$")
 _BRACKETS_OPEN = "「『【"
 # Titles of whoever heads a place: the word before them may be the place (「谷山署長」「霧島市長」).
 _HEADS_OF_PLACES = {"署長", "副署長", "市長", "町長", "村長", "知事", "副知事", "次長", "本部長", "局長", "所長",
                     "支店長", "店長", "館長", "園長", "院長", "会長", "部長", "課長", "隊長"}
 
 
-def find_persons(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
-    """Every person named in ``text``: before a title, as 姓 and 名, or as a fraud caller's name."""
+def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tuple] | None = None) -> list[tuple]:
+    """Every person named in ``text``: before a title, after one, as 姓 and 名, or as a fraud caller's name.
+
+    ``after_titles`` are the names ``names_after_titles`` found (computed here when not given).
+    """
+    if after_titles is None:
+        after_titles = names_after_titles(text, tokens, owner, lex)
     out = _find_names(text, tokens, owner, lex)
+    out += [(a, b, "person", PERSON_MASK) for _, _, a, b in after_titles]
     out += _foreign_names(text, tokens, lex)
     out += _aged_surnames(text, tokens, out)
     out += _ages(text, out, lex)
@@ -176,16 +190,23 @@ def _aged_surnames(text: str, tokens, found: list[tuple]) -> list[tuple]:
     return out
 
 
+def _age_group(age: int) -> str:
+    return "10歳未満" if age < 10 else f"{age // 10 * 10}歳代"
+
+
 def _ages(text: str, names: list[tuple], lex: Lexicon) -> list[tuple]:
-    """The exact age right after each name found (after its title, if any)."""
+    """The exact age right after each name found (after its title, if any), or right before it
+    (「当時25歳の山田さん」)."""
     out = []
     for start, end, _, _ in names:
+        before = _AGE_BEFORE.search(text, max(0, start - 9), start)
+        if before and not (before.start() > 0 and text[before.start() - 1].isdigit()):
+            out.append((*before.span("age"), "person", _age_group(int(before["n"]))))
         m = _AGE_AFTER.match(text, end)
         if m is None or (m["title"] and not lex.title_re.fullmatch(m["title"])
                          and m["title"] not in ("さん方", "方", "氏方")):
             continue
-        age = int(m["n1"] or m["n2"])
-        group = "10歳未満" if age < 10 else f"{age // 10 * 10}歳代"
+        group = _age_group(int(m["n1"] or m["n2"]))
         written = f"({group})" if m["n1"] else group
         out.append((m.start("age") if m["n1"] else m.start("n2"), m.end(), "person", written))
     return out
@@ -275,6 +296,9 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
         start -= 1
     if tokens[owner[start]].begin < start:
         return None  # the run starts inside a word (「知り合いで君」)
+    if script == "hiragana" and not strong and start > 0 and tokens[owner[start - 1]].pos[0] == "名詞" \
+            and tokens[owner[start]].pos[0] in ("動詞", "助動詞"):
+        return None  # 「逮捕された容疑者」「送検された被告」: a verb of the noun before, no name
     if script == "hiragana":
         # Another title and what follows it is not this name (「お母さんやおばあちゃん」).
         inner = lex.title_re.search(text, start, h)
@@ -359,3 +383,49 @@ def _checked(text: str, start: int, end: int, lex: Lexicon):
     if _PSEUDONYM.fullmatch(name) or all(ch in "〇○◯●×＊*・" for ch in name):
         return None
     return (start, end)
+
+
+# Between a title written before a name and the name: nothing, の, ・ or one space (「巡査長田中」「校長の山田」
+# 「警部補・佐藤」「司会 北村」).
+_BEFORE_JOIN = re.compile(r"(?:の|・|･| |\u3000)?")
+# What may follow a name written after its title: not more kanji of a word (「所長の田中町」 is a town), unless
+# SudachiPy reads them as a title or a suffix.
+_PLACE_AFTER = re.compile(r"[都道府県市区町村郡]")
+
+
+def names_after_titles(text: str, tokens, owner, lex: Lexicon) -> list[tuple[int, int, int, int]]:
+    """The names written right after a rank or job title (「警部補佐藤和人」「巡査長田中」「校長の山田」
+    「司会の北村浩一」): ``(title_start, title_end, name_start, name_end)``.
+
+    The name starts with a family name (SudachiPy 人名,姓, or a katakana family name of
+    ``katakana_surnames.txt``) and may go on with a given name. A title glued to the name is read again
+    from its end, because SudachiPy cuts 「警部補佐藤」 as 警部|補佐|藤: the text after the title is
+    tokenized on its own.
+    """
+    out = []
+    for m in lex.title_before_re.finditer(text):
+        ts, te = m.span()
+        if tokens[owner[ts]].begin != ts:
+            continue  # inside a longer word
+        j = _BEFORE_JOIN.match(text, te)
+        at = j.end()
+        if at >= len(text) or script_of(text[at]) not in ("kanji", "katakana"):
+            continue
+        if at == te and script_of(text[at]) == "katakana":
+            continue  # 「店長ブログ」: katakana glued to a title is another word
+        piece = tokenize(text[at:at + 14])
+        if not piece:
+            continue
+        first = piece[0]
+        if not (first.pos[2] == "人名" and first.pos[3] == "姓") and first.surface not in lex.katakana_surnames:
+            continue
+        last = 1 if len(piece) > 1 and piece[1].begin == first.end and piece[1].person and piece[1].pos[3] == "名" \
+            else 0
+        end = piece[last].end
+        rest = piece[last + 1] if last + 1 < len(piece) else None
+        if rest is not None and rest.begin == end and script_of(rest.surface[0]) == "kanji" \
+                and (_PLACE_AFTER.match(rest.surface) or (rest.surface not in lex.titles and rest.pos[0] != "接尾辞")):
+            continue  # 「所長の田中町」「社長の中村屋」: the name goes on into another word
+        if _checked(text, at, at + end, lex):
+            out.append((ts, te, at, at + end))
+    return out

@@ -13,11 +13,12 @@ Raises ``LintError`` when SudachiPy or its dictionary is missing.
 from __future__ import annotations
 
 import functools
+import re
 import threading
 
 from anshin_lab.privacy.lint.findings import LintError
 
-__all__ = ["Token", "fold_width", "is_katakana", "kana_of", "script_of", "token_owners", "tokenize"]
+__all__ = ["Token", "fold_width", "hiragana_name_end", "is_katakana", "kana_of", "script_of", "token_owners", "tokenize"]
 
 # ---------------------------------------------------------------------------------------------
 # Text folding: full-width ASCII and dash look-alikes to ASCII, one character for one.
@@ -143,3 +144,28 @@ def script_of(ch: str) -> str | None:
     if "一" <= ch <= "鿿" or ch in "々〆ヶ":
         return "kanji"
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# A name in hiragana right after the word of its kind (「スナックきくの」「道の駅たるみず」)
+
+# Hiragana that start no name after a shop-type word or a kind written before its name: particles,
+# function words, verbs and adverbs.
+_NOT_NAME_START = re.compile(r"[をがにでのへとも]|など|まで|から|より|ばかり|しか|だけ|なら|とか|さえ|こそ|くらい|ぐらい|ほど"
+                             r"|さん|ちゃん|めぐり|につい|におけ|として|という|といっ|とは|あり|ある|あっ|なし|ない|なく"
+                             r"|なか|でき|する|した|して|しな|しま|され|させ|いる|いた|いな|です|でし|だっ|だ|みたい|っぽ"
+                             r"|らしい|ふう|いつ|どこ|なに|なん|だれ|いくら|よく|もう|まだ|すで|ずっと|とても|かなり|その|この|あの|どの|ごと|ぐるみ")
+_FINAL_PARTICLE = re.compile(r"(?:から|まで|より|など|[のでにへをがはとも])$")
+_HIRAGANA_RUN = re.compile(r"[ぁ-ゖー]{2,10}")
+
+
+def hiragana_name_end(text: str, e: int) -> int | None:
+    """Where a name in hiragana that starts at ``e`` ends (a final particle left out), or None when the
+    hiragana there start no name (「居酒屋などで」「カフェあり」)."""
+    run = _HIRAGANA_RUN.match(text, e)
+    if run is None or (run.end() < len(text) and "ぁ" <= text[run.end()] <= "ゖ"):
+        return None
+    name = _FINAL_PARTICLE.sub("", run.group())
+    if len(name) < 2 or _NOT_NAME_START.match(name) or (name[0] == "は" and _NOT_NAME_START.match(name, 1)):
+        return None
+    return e + len(name)

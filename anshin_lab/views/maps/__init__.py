@@ -1,7 +1,9 @@
 """Maps for analysts and for the public, drawn offline: the only package that imports folium.
 
 - ``incident_map`` (``incident``): the internal (部外秘) map of exact incident
-  points, a clustered layer per category, popups and a date-range filter.
+  points, a clustered layer per category, popups and a date-range filter; its
+  incidents travel packed and compressed in the page (``packing``) and are
+  unpacked by the browser.
 - ``public_map`` (``public``): what may be published: the coarsened area of
   each decision and its public text; never an incident's point.
   ``published_map`` draws a workspace's sent alerts with it (``anshin map public``).

@@ -7,11 +7,20 @@ papermill on a real kernel, renders it to
 (``index.refresh_index``). A failing cell leaves an error report
 (``..._error.html``) naming the cell and the parameters, and raises
 ``ReportError``.
+
+With ``warm=True`` (``anshin report fraud-summary`` and ``anshin schedule
+run``) the notebook runs on the workspace's warm kernel, whose imports are
+done (``kernel.WarmKernel``); when that kernel is busy, dead or fails under
+the report, on a fresh one, so a warm kernel never fails a report. Either
+way the report is the same. The kernel gets a session for storing the draft,
+never a password: the password stays in this process, which logs in.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
+import os
 import re
 import tempfile
 import time
@@ -19,13 +28,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from traitlets.config import Config
 
 from anshin_lab.analysis.fraud_calls import Period, parse_day, resolve_area
+from anshin_lab.app.client import ServiceClient
+from anshin_lab.app.fraud_reports import SESSION_VARIABLE
 from anshin_lab.app.references import reference_tables
 from anshin_lab.app.workspace import require_workspace
 from anshin_lab.core.clock import tokyo_now
-from anshin_lab.core.errors import ParameterError, ReportError
+from anshin_lab.core.errors import AnshinError, ParameterError, ReportError
 from anshin_lab.core.settings import PROJECT_ROOT
 from anshin_lab.views.reports.common import (
     KIND,
@@ -57,6 +67,7 @@ class ReportResult:
     cells: list = field(default_factory=list)  # (cell number, first line, seconds)
     warnings: list = field(default_factory=list)  # stderr of the cells (kept out of the HTML)
     draft: str = ""
+    kernel: str = ""  # warm (the warm kernel), started (the warm kernel, started for this run) or fresh
 
     @property
     def data_hash(self) -> str:
@@ -75,15 +86,20 @@ def report_filename(start, end, area_name: str, *, error: bool = False) -> str:
 
 def run_fraud_summary(start, end, area, *, workspace=None, reports_dir=None, analyst: str = "",
                       store_draft: bool = True, calls_file=None, run_label: str = "", notebook=None,
-                      kernel_name: str = "python3", cell_timeout_s: int = CELL_TIMEOUT_S) -> ReportResult:
+                      kernel_name: str = "python3", cell_timeout_s: int = CELL_TIMEOUT_S,
+                      warm: bool = False) -> ReportResult:
     """Execute the fraud-call summary for ``start``–``end`` (inclusive) in ``area`` and write its HTML.
 
     ``area`` is 「鹿児島県」, a municipality or a station. The report goes to
     ``reports_dir`` (``reports/`` in the project by default) as
     ``report_filename(...)``, replacing an earlier one for the same
-    parameters, and ``index.html`` there is refreshed. ``analyst`` names the
-    analyst account that stores the drafted alert (see
-    ``fraud_reports.store_summary_draft``); nothing is ever sent.
+    parameters, and ``index.html`` there is refreshed. The drafted alert is
+    stored (``fraud_reports.store_summary_draft``) in the session of
+    ``ANSHIN_SESSION``, else as ``analyst`` (or ``ANSHIN_USER``) when
+    ``ANSHIN_PASSWORD`` is set: this process logs in and the kernel gets the
+    session only. Nothing is ever sent. ``warm`` runs the notebook on the
+    workspace's warm kernel (started now when there is none; see
+    ``kernel.WarmKernel``), else on a kernel started for this report.
 
     Raises ``ParameterError`` / ``WorkspaceError`` before running anything
     when a parameter is unusable, and ``ReportError`` (naming the failing
@@ -91,11 +107,6 @@ def run_fraud_summary(start, end, area, *, workspace=None, reports_dir=None, ana
     notebook fails.
     """
     skip_iri_grammar()
-    # why: papermill and nbformat take seconds to import; only a run needs them, after the line above
-    import nbformat
-    import papermill  # why: as nbformat above
-    from papermill.exceptions import PapermillExecutionError  # why: as nbformat above
-
     stages = {}
     started = time.perf_counter()
     ws = require_workspace(workspace)
@@ -104,6 +115,30 @@ def run_fraud_summary(start, end, area, *, workspace=None, reports_dir=None, ana
     period = Period(parse_day(start, "開始日"), parse_day(end, "終了日"))
     if calls_file is not None and not Path(calls_file).exists():
         raise ParameterError(f"うそ電話の記録ファイル {calls_file} がありません")
+    # why: jupyter_client loads only when a report runs, not in every process that imports reports
+    from anshin_lab.views.reports.kernel import WarmKernel
+
+    # The warm kernel first: when it has to be started, its imports run while this process does its own.
+    lease = WarmKernel.for_workspace(ws, kernel_name=kernel_name).lease() if warm else None
+    try:
+        return _run(ws, period, resolved, lease, stages, started, reports_dir=reports_dir, analyst=analyst,
+                    store_draft=store_draft, calls_file=calls_file, run_label=run_label, notebook=notebook,
+                    kernel_name=kernel_name, cell_timeout_s=cell_timeout_s)
+    finally:
+        if lease is not None and not lease.closed:
+            lease.discard()  # interrupted under a report: that kernel's state is unknown
+
+
+def _run(ws, period, resolved, lease, stages: dict, started: float, *, reports_dir, analyst, store_draft,
+         calls_file, run_label, notebook, kernel_name, cell_timeout_s) -> ReportResult:
+    """``run_fraud_summary`` once its parameters are checked (and the warm kernel, if any, is leased)."""
+    # why: papermill and nbformat take seconds to import; only a run needs them, after skip_iri_grammar
+    import nbformat
+    from papermill.exceptions import PapermillExecutionError  # why: as nbformat above
+
+    # why: nbconvert (about 0.4 s) renders the HTML at the end; imported now, while a kernel started for
+    # this run does its imports, after skip_iri_grammar
+    import nbconvert  # noqa: F401
     notebook = Path(notebook) if notebook else NOTEBOOK
     reports_dir = Path(reports_dir) if reports_dir else default_reports_dir()
     parameters = {"workspace": str(ws.root), "start": str(period.start), "end": str(period.end), "area": resolved.name,
@@ -113,16 +148,13 @@ def run_fraud_summary(start, end, area, *, workspace=None, reports_dir=None, ana
     error_path = reports_dir / report_filename(period.start, period.end, resolved.name, error=True)
     stages["parameters"] = time.perf_counter() - started
 
-    with tempfile.TemporaryDirectory(prefix="anshin-report-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="anshin-report-") as tmp, \
+            draft_session(ws, analyst, store_draft) as (environ, notes):
         executed = Path(tmp) / notebook.name
         wall_start, started = time.time(), time.perf_counter()
         try:
-            # The kernel talks over Unix sockets in this private (0700) temporary folder rather than
-            # unencrypted loopback TCP, and is stopped at once after the last cell (it needs no atexit): ~1 s.
-            papermill.execute_notebook(str(notebook), str(executed), parameters=parameters, kernel_name=kernel_name,
-                                       progress_bar=False, log_output=False, cwd=str(notebook.parent),
-                                       execution_timeout=cell_timeout_s, shutdown_kernel="immediate",
-                                       config=Config({"KernelManager": {"transport": "ipc", "ip": f"{tmp}/kernel"}}))
+            kernel = _execute(lease, notebook, executed, parameters, environ=environ, folder=Path(tmp),
+                              kernel_name=kernel_name, cell_timeout_s=cell_timeout_s)
         except PapermillExecutionError as exc:
             raise _failed(notebook, executed, parameters, reports_dir, error_path, exc) from exc
         except (RuntimeError, TimeoutError, OSError) as exc:
@@ -137,7 +169,7 @@ def run_fraud_summary(start, end, area, *, workspace=None, reports_dir=None, ana
                   "parameters": jsonable(parameters)})
     facts.setdefault("run_at", tokyo_now().isoformat())
     facts.setdefault("version", package_version())
-    warnings = _strip_stderr(nb)
+    warnings = notes + _strip_stderr(nb)
     started = time.perf_counter()
     try:
         text = render_html(nb, facts)
@@ -155,7 +187,79 @@ def run_fraud_summary(start, end, area, *, workspace=None, reports_dir=None, ana
     refresh_index(reports_dir)
     stages["index"] = time.perf_counter() - started
     return ReportResult(path, facts["title"], parameters, facts, stages, _cell_times(nb, notebook), warnings,
-                        facts.get("draft", ""))
+                        facts.get("draft", ""), kernel)
+
+
+def _execute(lease, notebook: Path, executed: Path, parameters: dict, *, environ: dict, folder: Path,
+             kernel_name: str, cell_timeout_s: int) -> str:
+    """Run the notebook on the leased warm kernel, or on a fresh one; which kernel ran it.
+
+    A warm kernel that cannot take the report, or dies under it, is stopped
+    and the report runs again on a fresh kernel; a failing cell is the
+    report's failure (the kernel is cleared and kept).
+    """
+    # why: papermill and jupyter_client take seconds to import; only a run needs them
+    import papermill
+    from nbclient.exceptions import DeadKernelError  # why: as papermill above
+    from papermill.exceptions import PapermillExecutionError  # why: as papermill above
+
+    from anshin_lab.views.reports.kernel import KernelUnavailable, fresh_kernel  # why: as papermill above
+
+    def run_on(km) -> None:
+        papermill.execute_notebook(str(notebook), str(executed), parameters=parameters, kernel_name=kernel_name,
+                                   km=km, progress_bar=False, log_output=False, execution_timeout=cell_timeout_s)
+
+    if lease is not None:
+        try:
+            lease.begin(notebook.parent, environ)
+        except KernelUnavailable:
+            lease.discard()
+        else:
+            try:
+                run_on(lease.km)
+            except PapermillExecutionError:
+                lease.end()  # a cell failed: the kernel itself is fine
+                raise
+            except DeadKernelError:
+                lease.discard()  # and the report runs again below, on a fresh kernel
+            except BaseException:
+                lease.discard()  # a cell past its timeout is still running there; an interrupt leaves it unknown
+                raise
+            else:
+                lease.end()
+                return "started" if lease.launched else "warm"
+    with fresh_kernel(folder, kernel_name=kernel_name, cwd=notebook.parent, environ=environ) as km:
+        run_on(km)
+    return "fresh"
+
+
+@contextlib.contextmanager
+def draft_session(ws, analyst: str, store_draft: bool):
+    """(what the kernel's environment gets, notes): the session the report stores its draft in, never a password.
+
+    ``ANSHIN_SESSION`` (the command logged in) is passed on as it is. Else,
+    with ``ANSHIN_PASSWORD`` and a name (``analyst`` or ``ANSHIN_USER``),
+    this process logs in to ``anshin service`` for the report's run and logs
+    out after it. With neither, or a login that fails (said in the notes),
+    the kernel gets no session and the report says the draft was not stored.
+    """
+    token = os.environ.get(SESSION_VARIABLE)
+    username = analyst or os.environ.get("ANSHIN_USER", "")
+    secret = os.environ.get("ANSHIN_PASSWORD", "")
+    if token or not store_draft or not username or not secret:
+        yield ({SESSION_VARIABLE: token} if token and store_draft else {}), []
+        return
+    client = ServiceClient.for_workspace(ws)
+    try:
+        token = client.login(username, secret)["token"]
+    except AnshinError as exc:
+        client.close()
+        yield {}, [f"注意: 下書きを登録するためのログインに失敗しました: {exc}\n"]
+        return
+    try:
+        yield {SESSION_VARIABLE: token}, []
+    finally:
+        client.close()  # log out: the session was this run's
 
 
 def _failed(notebook: Path, executed: Path, parameters: dict, reports_dir: Path, error_path: Path,

@@ -31,6 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from anshin_lab.app.references import reference_tables
+from anshin_lab.app.scheduled_jobs import job_runner
 from anshin_lab.app.workspace import require_workspace
 from anshin_lab.core.clock import stored_utc, utc_now
 from anshin_lab.core.errors import AnshinError, ParameterError, ReportError
@@ -106,7 +107,7 @@ def _stations(workspace) -> list[str]:
 
 
 def run_schedule(schedule_path=None, *, workspace=None, now=None, force: bool = False, reports_dir=None,
-                 jobs=None, runner=None) -> ScheduleRun:
+                 jobs=None, runner=None, warm: bool = True) -> ScheduleRun:
     """Run every job whose latest period is due; each (job, period) once, failures retried up to max_attempts.
 
     ``now`` (aware, or naive in the schedule's timezone) is the clock the
@@ -114,7 +115,9 @@ def run_schedule(schedule_path=None, *, workspace=None, now=None, force: bool = 
     selected job's latest period again; ``jobs`` keeps only jobs whose
     name or id is listed. ``runner`` replaces ``reports.run_fraud_summary``
     (same signature). A failing job is logged, leaves an error report and
-    does not stop the others.
+    does not stop the others. ``warm`` runs the jobs on the workspace's warm
+    kernel (``kernel.WarmKernel``: its imports done once for every job and
+    for the next call, a fresh kernel when it is busy or dead).
     """
     ws = require_workspace(workspace)
     schedule = load_schedule(schedule_path, stations=_stations(ws.root))
@@ -132,7 +135,7 @@ def run_schedule(schedule_path=None, *, workspace=None, now=None, force: bool = 
             outcome = JobOutcome(job, period.start, period.end, occurrence, "ok")
             claimed = _claim(engine, job, period, force=force, max_attempts=schedule.max_attempts, outcome=outcome)
             if claimed:
-                _run_one(engine, schedule, job, period, occurrence, outcome, ws, reports_dir, force, runner)
+                _run_one(engine, schedule, job, period, occurrence, outcome, ws, reports_dir, force, runner, warm)
             result.outcomes.append(outcome)
     finally:
         engine.dispose()
@@ -179,7 +182,7 @@ def _claim(engine, job: Job, period, *, force: bool, max_attempts: int, outcome:
 
 
 def _run_one(engine, schedule: Schedule, job: Job, period, occurrence, outcome: JobOutcome, ws, reports_dir,
-             force: bool, runner) -> None:
+             force: bool, runner, warm: bool) -> None:
     with engine.begin() as conn:
         run_id = conn.execute(schedule_runs.insert().values(
             job_id=job.job_id, period_start=str(period.start), period_end=str(period.end),
@@ -188,8 +191,9 @@ def _run_one(engine, schedule: Schedule, job: Job, period, occurrence, outcome: 
     started = pd.Timestamp.now(tz="UTC")
     error = None
     try:
-        result = runner(period.start, period.end, job.area, workspace=ws.root, reports_dir=reports_dir,
-                        analyst=schedule.analyst, run_label=job.job_id, notebook=schedule.notebook)
+        run = job_runner(job.kind) or runner  # another kind of job (retention) has a runner of its own
+        result = run(period.start, period.end, job.area, workspace=ws.root, reports_dir=reports_dir,
+                     analyst=schedule.analyst, run_label=job.job_id, notebook=schedule.notebook, warm=warm)
         outcome.status, outcome.report_path = "ok", str(result.path)
     except ReportError as exc:  # the notebook failed: its error report names the cell
         error, outcome.report_path = str(exc), exc.report_path

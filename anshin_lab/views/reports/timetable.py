@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 
 from anshin_lab.analysis.fraud_calls import Period
+from anshin_lab.app.scheduled_jobs import SUMMARY, job_runner
 from anshin_lab.core.errors import ConfigError, ParameterError
 from anshin_lab.core.settings import PROJECT_ROOT
 
@@ -39,7 +40,7 @@ _WEEKDAYS = {
     **{name + "曜日": i for i, name in enumerate("月火水木金土日")},
 }
 _TOP_KEYS = {"timezone", "analyst", "max_attempts", "notebook", "jobs"}
-_JOB_KEYS = {"name", "title", "area", "areas", "every", "at", "weekday", "day", "days"}
+_JOB_KEYS = {"name", "title", "area", "areas", "every", "at", "weekday", "day", "days", "kind"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Job:
     weekday: int | None = None  # weekly: 0 = Monday
     day: int | None = None  # monthly: day of the month (1-28)
     days: int | None = None  # daily / weekly: the length of the period (default 1 / 7)
+    kind: str = SUMMARY  # what the job runs (app.scheduled_jobs.JOB_KINDS: fraud-summary, retention)
 
     @property
     def when_label(self) -> str:
@@ -144,6 +146,9 @@ def _jobs(path: Path, number: int, entry: dict, stations) -> list[Job]:
         days = entry["days"]
         if every == "monthly" or not isinstance(days, int) or days < 1:
             raise ConfigError(f"{where}: days(集計する日数)は daily / weekly で1以上の整数にしてください")
+    kind = str(entry.get("kind", SUMMARY))
+    if job_runner(kind, where) is not None:  # a job of another kind (retention) covers no area: one job
+        return [Job(name, name, str(entry.get("title") or name), "", every, at, weekday, day, days, kind)]
     if ("area" in entry) == ("areas" in entry):
         raise ConfigError(f"{where}: area(1か所)か areas(一覧、または \"{ALL_STATIONS}\")のどちらか一方を書いてください")
     if "area" in entry:

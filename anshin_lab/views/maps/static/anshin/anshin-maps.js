@@ -501,9 +501,13 @@
     };
     filter.addTo(map);
 
+    // Marks for the benchmark (performance.getEntriesByType("mark")): how long unpacking and clustering take.
+    performance.mark("anshin-unpack-start");
     unpackIncidents(d).then(function (unpacked) {
+      performance.mark("anshin-unpacked");
       receive(unpacked);
       filterReady();
+      performance.mark("anshin-clustered");
     }).catch(function (error) {
       console.error("anshin-maps: the incidents could not be unpacked or drawn: " + error.message);
       filterFailed(error);

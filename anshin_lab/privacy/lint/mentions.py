@@ -1,0 +1,129 @@
+"""Second mentions: a name found once is withheld wherever the text writes it again.
+
+A release names a person or a business once with what shows it is a name (「堀内啓太さん」
+「株式会社マルセン」「丸山運輸の倉庫」) and then writes it bare (「堀内は」「マルセンに入って」
+「丸山の社員」). ``find_repeats`` reads the findings of the whole text and collects their stems:
+
+- of a person, the whole name, its family name (SudachiPy 人名,姓 at its start) and each part of a
+  foreign name (「グルン・ビカス」 → グルン, ビカス);
+- of a facility, its name without the kind word (「マルセン」 of 「株式会社マルセン」, 「丸山」 of 「丸山運輸」),
+  when that name is more than a place name or a common word: kana or Latin letters, or proper nouns
+  that are no place (「和気小学校」's 和気 is a town: 「和気」 alone later is the town, not the school).
+
+Every other place the text writes a stem as a word of its own (SudachiPy token boundaries on both
+sides) is a finding of the same kind and suggestion, unless it is part of a place (「松本市」「田中町」)
+or of another facility name (「堀内小学校」). Stems of two characters or more only, of three for kana,
+and never a dictionary word of the lint (titles, generic words, municipalities, mascots).
+
+``find_repeats`` returns candidates ``(start, end, kind, suggestion)`` in offsets of the text as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anshin_lab.privacy.lint.facilities import is_municipality_name
+from anshin_lab.privacy.lint.findings import PERSON_MASK
+from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.normalize import Normalized
+from anshin_lab.privacy.lint.tokens import Token, kana_of, script_of, token_owners
+
+__all__ = ["find_repeats"]
+
+# What makes a bare stem part of a place: 「松本市」「田中町」「石川県警」.
+_PLACE_AFTER = re.compile(r"[都道府県市区町村郡]")
+_PARTS = re.compile(r"[・･=＝ 　]")
+_KANA_OR_LATIN = re.compile(r"[ぁ-ゖァ-ヺA-Za-z]")
+
+
+def find_repeats(norm: Normalized, tokens: list[Token], taken: list[tuple], lex: Lexicon) -> list[tuple]:
+    """The other mentions of the persons and facilities in ``taken`` (findings in offsets of the original,
+    ``(start, end, kind, suggestion)``), read on the normalised text ``norm`` and its ``tokens``."""
+    text = norm.text
+    if not taken or not text:
+        return []
+    owner = token_owners(tokens, len(text))
+    spans = [norm.normalized(c[0], c[1]) for c in taken]
+    stems: dict[str, tuple[str, str]] = {}
+    for (a, b), (_, _, kind, suggestion) in zip(spans, taken):
+        if b <= a:
+            continue
+        if kind == "person" and suggestion == PERSON_MASK:
+            for stem in _person_stems(text, tokens, owner, a, b):
+                if _usable(stem, lex):
+                    stems.setdefault(stem, (kind, suggestion))
+        elif kind == "facility":
+            stem = _facility_stem(text, tokens, owner, a, b, lex)
+            if stem and _usable(stem, lex):
+                stems.setdefault(stem, (kind, suggestion))
+    out = []
+    for stem, (kind, suggestion) in stems.items():
+        for m in re.finditer(re.escape(stem), text):
+            p, q = m.span()
+            if any(p < b and a < q for a, b in spans) or not _a_word(text, tokens, owner, p, q, kind, lex):
+                continue
+            out.append((*norm.original(p, q), kind, suggestion))
+    return out
+
+
+def _person_stems(text: str, tokens: list[Token], owner, a: int, b: int) -> list[str]:
+    name = text[a:b]
+    stems = [name]
+    first = tokens[owner[a]]
+    if first.begin == a and first.end < b and first.pos[2] == "人名" and first.pos[3] == "姓":
+        stems.append(first.surface)  # 「堀内|啓太」: the family name
+    parts = [p for p in _PARTS.split(name) if p]
+    if len(parts) > 1:
+        stems += [p for p in parts if len(p) >= 3]  # 「グルン・ビカス」
+    return stems
+
+
+def _facility_stem(text: str, tokens: list[Token], owner, a: int, b: int, lex: Lexicon) -> str | None:
+    """The name of the facility text[a:b] without its kind word, when it is more than a place or a word."""
+    name = text[a:b]
+    if lex.chain_re.fullmatch(name):
+        return None  # a chain is found wherever it stands
+    stem = None
+    for kind in sorted(lex.suffixes, key=len, reverse=True):
+        if name.endswith(kind) and len(name) > len(kind):
+            stem, s, e = name[:-len(kind)], a, b - len(kind)
+            break
+    if stem is None:
+        # 「株式会社マルセン」「スナックきくよ」: a kind or a shop type written before the name.
+        for kind in sorted(set(lex.prefixes) | set(lex.shop_prefixes), key=len, reverse=True):
+            if name.startswith(kind) and len(name) > len(kind):
+                stem, s, e = name[len(kind):], a + len(kind), b
+                break
+    if not stem:
+        return None
+    if _KANA_OR_LATIN.search(stem):
+        return stem if len(stem) >= 3 else None
+    inside = [t for t in tokens[owner[s]:owner[e - 1] + 1]]
+    if all((t.pos[1] == "固有名詞" and t.pos[2] != "地名") or t.oov or t.person for t in inside):
+        return stem  # 「丸山|運輸」, 「東海興業」's 東海 as SudachiPy reads the firm
+    return None
+
+
+def _usable(stem: str, lex: Lexicon) -> bool:
+    if len(stem) < 2 or (all(kana_of(ch) for ch in stem) and len(stem) < 3):
+        return False
+    if any(ch.isdigit() for ch in stem) or not any(script_of(ch) or ch.isalpha() for ch in stem):
+        return False
+    words = (lex.generic, lex.not_names, lex.titles, lex.stops, lex.mascots, lex.municipalities)
+    return not any(stem in w for w in words)
+
+
+def _a_word(text: str, tokens: list[Token], owner, p: int, q: int, kind: str, lex: Lexicon) -> bool:
+    """Whether text[p:q] is a word of its own: token boundaries on both sides, not the start of a place
+    or of a facility name, and (for a facility's stem) not one common word."""
+    if tokens[owner[p]].begin != p or (q < len(text) and tokens[owner[q]].begin != q):
+        return False
+    if q < len(text) and (_PLACE_AFTER.match(text, q) or lex.suffix_re.match(text, q)):
+        return False
+    inside = tokens[owner[p]:owner[q - 1] + 1]
+    if is_municipality_name(text[p:q], lex) and not (kind == "person" and inside[0].person):
+        return False  # 「松本」 is a town too: a person's only where SudachiPy reads a name there
+    if len(inside) == 1 and inside[0].pos[1] == "普通名詞" and not inside[0].oov \
+            and (kind == "facility" or all(kana_of(ch) for ch in text[p:q])):
+        return False  # 「さくら」 of 「さくら薬局」 is also the flower
+    return True

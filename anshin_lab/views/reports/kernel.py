@@ -1,0 +1,429 @@
+"""Kernels for reports: one kept warm per workspace with the report's imports done, or a fresh one.
+
+A fraud summary spends most of its time starting a kernel and importing
+pandas, geopandas, sqlalchemy, matplotlib and folium in it (issue 20: 0.46 s
+and about 1 s of CPU, several times that under load), not analysing.
+``WarmKernel.lease`` hands a run an ipykernel that already did that, and
+papermill runs the notebook on it through ``Lease.km`` (a jupyter_client
+``KernelManager`` whose provisioner watches a process it did not start);
+``fresh_kernel`` is the cold start, used when there is no warm kernel to use.
+
+The warm kernel of a workspace lives in ``<workspace>/run/report-kernel/``
+(0700): ``kernel.json`` (the connection file with its key, 0600) and
+``kernel-N`` (its Unix sockets, no TCP), ``info.json`` (pid and fingerprint),
+``lock`` (held while a report runs; its time is the last use) and
+``kernel.log``. Any process of the workspace's owner may use it, one report
+at a time:
+
+- busy (another report holds the lock): ``lease`` returns None and the caller
+  starts a fresh kernel; it never waits;
+- dead (process gone or not answering), or started from other code, settings
+  or reference data (``fingerprint``): it is stopped and a new one started;
+- a kernel that fails under a report is stopped, and ``run_fraud_summary``
+  runs that report again on a fresh kernel;
+- unused for ``idle_s`` (20 minutes: longer than the 15 minutes between
+  ``anshin schedule run`` calls) it exits by itself (``kernel_side``).
+
+A kernel's environment never holds a password: ``HIDDEN_VARIABLES`` are
+removed when it starts; a report's session (``ANSHIN_SESSION``) is added for
+that report's run only and removed after it with everything else the report
+left (``kernel_side.end_run``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from jupyter_client import BlockingKernelClient, KernelManager
+from jupyter_client.provisioning import KernelProvisionerBase
+from traitlets import DottedObjectName, Integer
+
+from anshin_lab import __version__
+from anshin_lab.core.errors import AnshinError
+from anshin_lab.core.files import write_atomic
+
+__all__ = ["HIDDEN_VARIABLES", "IDLE_EXIT_S", "KernelUnavailable", "Lease", "ReportKernelManager", "WarmKernel",
+           "fingerprint", "fresh_kernel", "kernel_environment", "process_alive"]
+
+KERNEL_FOLDER = "report-kernel"
+IDLE_EXIT_S = 20 * 60
+START_TIMEOUT_S = 60.0  # a kernel's start and imports (papermill's default start timeout)
+CALL_TIMEOUT_S = 20.0  # resetting the namespace between reports
+# Never in a kernel's environment: passwords (the command logs in and passes a session instead),
+# the session itself (added per report), and a parent kernel's watch (the warm kernel outlives its starter).
+HIDDEN_VARIABLES = ("ANSHIN_PASSWORD", "ANSHIN_SMTP_PASSWORD", "ANSHIN_SESSION", "JPY_PARENT_PID",
+                    "JPY_INTERRUPT_EVENT", "IPY_INTERRUPT_EVENT")
+_KERNEL_SIDE = "anshin_lab.views.reports.kernel_side"
+
+
+class KernelUnavailable(AnshinError):
+    """The warm kernel cannot take this report (it died, or did not answer in time): use a fresh one."""
+
+
+def kernel_environment(extra: dict | None = None) -> dict:
+    """This process's environment without ``HIDDEN_VARIABLES``, plus ``extra``: what a report kernel starts with."""
+    env = {k: v for k, v in os.environ.items() if k not in HIDDEN_VARIABLES}
+    env.update(extra or {})
+    return env
+
+
+def process_alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a child of ours that exited is reaped; a zombie counts as dead)."""
+    if not pid or pid <= 0:
+        return False
+    try:
+        if os.waitpid(pid, os.WNOHANG)[0]:
+            return False  # our own child, and it has exited
+    except ChildProcessError:
+        pass  # not our child: ask the system
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return False  # another user's process: not a kernel of ours
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")
+
+
+def _command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _signal_group(pid: int, signum: int) -> None:
+    """Signal a kernel's process group (it leads its own session, as jupyter_client starts it)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signum)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, signum)
+
+
+def stop_process(pid: int, grace_s: float = 2.0) -> None:
+    """SIGTERM, then SIGKILL after ``grace_s``: a kernel is stopped whatever it was doing."""
+    if not process_alive(pid):
+        return
+    _signal_group(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace_s
+    while time.monotonic() < deadline:
+        if not process_alive(pid):
+            return
+        time.sleep(0.05)
+    _signal_group(pid, signal.SIGKILL)
+
+
+def fingerprint(kernel_name: str, watched=(), *, code: bool = True) -> str:
+    """What a warm kernel's results depend on besides the report's parameters; a change means a new kernel.
+
+    The Python and kernel used, the package's files (``code``: a new
+    version or an edit), the ``ANSHIN_*`` settings and ``PYTHONPATH``
+    (without ``HIDDEN_VARIABLES``), and the files under ``watched`` (the
+    workspace's reference data, whose tables a kernel keeps once read).
+    Names, sizes and modification times, not contents: a few milliseconds.
+    """
+    digest = hashlib.sha256()
+    digest.update(f"{sys.executable}\0{kernel_name}\0{__version__}\0".encode())
+    roots = [Path(__file__).resolve().parents[2]] if code else []
+    for root in [*roots, *(Path(w) for w in watched)]:
+        paths = [root] if root.is_file() else sorted(p for p in root.rglob("*") if "__pycache__" not in p.parts)
+        for path in paths:
+            with contextlib.suppress(OSError):
+                st = path.stat()
+                digest.update(f"{path}\0{st.st_mtime_ns}\0{st.st_size}\0".encode())
+    for key in sorted(os.environ):
+        if (key.startswith("ANSHIN_") or key == "PYTHONPATH") and key not in HIDDEN_VARIABLES:
+            digest.update(f"{key}={os.environ[key]}\0".encode())
+    return digest.hexdigest()
+
+
+class _ExistingKernel(KernelProvisionerBase):
+    """A kernel process another process (or an earlier run) started: watched and stopped by its pid."""
+
+    pid = Integer(0)
+
+    @property
+    def has_process(self) -> bool:
+        return process_alive(self.pid)
+
+    async def poll(self) -> int | None:
+        return None if process_alive(self.pid) else 0
+
+    async def wait(self) -> int | None:
+        while process_alive(self.pid):
+            await asyncio.sleep(0.1)
+        return 0
+
+    async def send_signal(self, signum: int) -> None:
+        _signal_group(self.pid, signum)
+
+    async def kill(self, restart: bool = False) -> None:
+        _signal_group(self.pid, signal.SIGKILL)
+
+    async def terminate(self, restart: bool = False) -> None:
+        _signal_group(self.pid, signal.SIGTERM)
+
+    async def launch_kernel(self, cmd: list[str], **kwargs):
+        raise KernelUnavailable("起動済みのカーネルに接続しているため、新しく起動できません")
+
+    async def cleanup(self, restart: bool = False) -> None:
+        pass  # its files belong to the warm kernel's folder (WarmKernel removes them)
+
+
+class ReportKernelManager(KernelManager):
+    """A ``KernelManager`` whose clients are asynchronous (as nbclient needs) and closed after the report.
+
+    nbclient leaves the client of a kernel manager it was given open (the
+    manager is the caller's); ``close_clients`` stops their channels.
+    """
+
+    client_class = DottedObjectName("jupyter_client.asynchronous.AsyncKernelClient")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.clients = []
+
+    def client(self, **kwargs):
+        made = super().client(**kwargs)
+        self.clients.append(made)
+        return made
+
+    def close_clients(self) -> None:
+        while self.clients:
+            self.clients.pop().stop_channels()
+
+    @classmethod
+    def attach(cls, connection_file: Path, pid: int) -> "ReportKernelManager":
+        """A manager of the running kernel ``pid`` reached through ``connection_file``."""
+        km = cls(connection_file=str(connection_file))
+        km.load_connection_file()
+        km.provisioner = _ExistingKernel(kernel_id=f"warm-{pid}", pid=pid, parent=km)
+        return km
+
+
+class _Launcher(KernelManager):
+    """Starts the warm kernel and leaves its connection file: the file belongs to the kernel, which outlives us."""
+
+    def cleanup_connection_file(self) -> None:
+        pass  # jupyter_client removes it when the manager is collected; WarmKernel removes it with the kernel
+
+
+@contextlib.contextmanager
+def fresh_kernel(folder: Path, *, kernel_name: str = "python3", cwd=None, environ: dict | None = None):
+    """A kernel started now for one report and stopped right after it (the cold start).
+
+    It talks over Unix sockets in ``folder`` (a private temporary folder)
+    rather than unencrypted loopback TCP, and starts with
+    ``kernel_environment(environ)``.
+    """
+    km = ReportKernelManager(kernel_name=kernel_name, transport="ipc", ip=f"{folder}/kernel")
+    km.start_kernel(env=kernel_environment(environ), cwd=str(cwd) if cwd else None)
+    try:
+        yield km
+    finally:
+        km.close_clients()
+        with contextlib.suppress(RuntimeError, OSError):
+            km.shutdown_kernel(now=True)
+
+
+class WarmKernel:
+    """The warm report kernel kept in ``directory`` (see the module's docstring for its rules and files)."""
+
+    def __init__(self, directory, *, kernel_name: str = "python3", idle_s: float = IDLE_EXIT_S, watched=()):
+        self.directory = Path(directory)
+        self.kernel_name = kernel_name
+        self.idle_s = float(idle_s)
+        self.watched = tuple(watched)
+
+    @classmethod
+    def for_workspace(cls, ws, **kwargs) -> "WarmKernel":
+        """The warm kernel of workspace ``ws`` (``run/report-kernel``), renewed when its reference data change."""
+        return cls(Path(ws.root) / "run" / KERNEL_FOLDER, watched=(ws.reference_dir, ws.layers_file), **kwargs)
+
+    @property
+    def connection_file(self) -> Path:
+        return self.directory / "kernel.json"
+
+    @property
+    def info_file(self) -> Path:
+        return self.directory / "info.json"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.directory / "lock"
+
+    def info(self) -> dict | None:
+        """``info.json`` of a kernel that is running, or None."""
+        try:
+            info = json.loads(self.info_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        pid = int(info.get("pid") or 0)
+        if not process_alive(pid) or str(self.connection_file) not in _command_line(pid):
+            return None  # gone, or the pid now belongs to another program
+        return info
+
+    def lease(self) -> "Lease | None":
+        """The kernel for one report, started now (its imports under way) when needed; None when it is busy.
+
+        Never waits for another report. Also None, after saying why on
+        stderr, when the folder cannot be used or no kernel starts (the
+        caller then starts a fresh kernel).
+        """
+        try:
+            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(self.directory, 0o700)
+            fd = os.open(self.lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            print(f"注意: 待機中のカーネルを使えません({exc}): 新しいカーネルで実行します", file=sys.stderr)
+            return None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None  # another report is running on it
+        try:
+            wanted = fingerprint(self.kernel_name, self.watched)
+            info = self.info()
+            if info is not None and info.get("fingerprint") == wanted:
+                return Lease(self, fd, info)
+            self._remove(info)
+            return self._launch(fd, wanted)
+        except (OSError, RuntimeError, AnshinError) as exc:
+            print(f"注意: 待機中のカーネルを起動できません({exc}): 新しいカーネルで実行します", file=sys.stderr)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+            return None
+
+    def stop(self) -> bool:
+        """Stop the warm kernel (waiting for a report running on it); True when one was running."""
+        if not self.directory.exists():
+            return False
+        fd = os.open(self.lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            info = self.info()
+            self._remove(info)
+            return info is not None
+        finally:
+            os.close(fd)
+
+    def _remove(self, info: dict | None) -> None:
+        """Stop the kernel of ``info`` (when it runs) and remove its files; the lock is held."""
+        if info is not None:
+            stop_process(int(info["pid"]))
+        for path in (self.info_file, self.connection_file, *self.directory.glob("kernel-*")):
+            path.unlink(missing_ok=True)
+
+    def _launch(self, fd: int, wanted: str) -> "Lease":
+        """Start the kernel in its own session (it outlives this process) and send it ``warm_up``."""
+        km = _Launcher(kernel_name=self.kernel_name, transport="ipc", ip=str(self.directory / "kernel"),
+                           connection_file=str(self.connection_file))
+        log = os.open(self.directory / "kernel.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            km.start_kernel(independent=True, env=kernel_environment(), cwd=str(self.directory),
+                            stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+        finally:
+            os.close(log)
+        pid = km.provisioner.pid
+        info = {"pid": pid, "fingerprint": wanted, "kernel_name": self.kernel_name,
+                "started_at": dt.datetime.now(dt.timezone.utc).isoformat()}
+        write_atomic(self.info_file, json.dumps(info), mode=0o600)
+        lease = Lease(self, fd, info, launched=True)
+        lease.pending = lease.send(f"import {_KERNEL_SIDE} as __anshin_kernel\n"
+                                   f"__anshin_kernel.warm_up({str(self.directory)!r}, {self.idle_s!r})")
+        return lease
+
+
+class Lease:
+    """One report's use of the warm kernel: ``begin``, papermill on ``km``, then ``end`` (or ``discard``).
+
+    Holds the kernel's lock from ``WarmKernel.lease`` until ``end`` /
+    ``discard``; ``launched`` says the kernel was started for this report
+    (its imports are part of this report's time).
+    """
+
+    def __init__(self, kernel: WarmKernel, fd: int, info: dict, *, launched: bool = False):
+        self.kernel, self.fd, self.info, self.launched = kernel, fd, info, launched
+        self.pid = int(info["pid"])
+        self.pending: str | None = None
+        self.closed = False
+        self.client = BlockingKernelClient(connection_file=str(kernel.connection_file))
+        self.client.load_connection_file()
+        self.client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+        self.km = ReportKernelManager.attach(kernel.connection_file, self.pid)
+
+    def send(self, code: str) -> str:
+        """Send ``code`` to run silently (no history, no outputs, no execution count); its message id."""
+        return self.client.execute(code, silent=True, store_history=False)
+
+    def wait(self, msg_id: str, timeout_s: float) -> None:
+        """Wait for the reply to ``msg_id``; ``KernelUnavailable`` when it failed, never came or the kernel died."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise KernelUnavailable(f"待機中のカーネルが{timeout_s:.0f}秒以内に応答しません")
+            try:
+                reply = self.client.get_shell_msg(timeout=min(left, 0.5))
+            except queue.Empty:
+                if not process_alive(self.pid):
+                    raise KernelUnavailable("待機中のカーネルが終了しています") from None
+                continue
+            if reply.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            content = reply.get("content", {})
+            if content.get("status") != "ok":
+                raise KernelUnavailable(f"待機中のカーネルでエラー: {content.get('ename')}: {content.get('evalue')}")
+            return
+
+    def begin(self, cwd, environ: dict | None = None) -> None:
+        """Wait for the kernel's imports (when it was just started), then a clean namespace in ``cwd`` with ``environ``."""
+        if self.pending is not None:
+            self.wait(self.pending, START_TIMEOUT_S)
+            self.pending = None
+        self.wait(self.send(f"import {_KERNEL_SIDE} as __anshin_kernel\n"
+                            f"__anshin_kernel.begin_run({str(cwd)!r}, {dict(environ or {})!r})"), CALL_TIMEOUT_S)
+
+    def end(self) -> None:
+        """Clear what the report left in the kernel and give the kernel back (stopped if it cannot be cleared)."""
+        try:
+            self.wait(self.send(f"import {_KERNEL_SIDE} as __anshin_kernel\n__anshin_kernel.end_run()"),
+                      CALL_TIMEOUT_S)
+        except KernelUnavailable:
+            self.discard()
+            return
+        self._release()
+
+    def discard(self) -> None:
+        """Stop this kernel (it died, hangs, or was interrupted under a report) and give the lock back."""
+        if not self.closed:
+            self.kernel._remove(self.info)
+        self._release()
+
+    def _release(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        self.km.close_clients()
+        self.client.stop_channels()
+        with contextlib.suppress(OSError):
+            os.utime(self.fd)  # the last use, which the kernel's idle exit reads
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        os.close(self.fd)
