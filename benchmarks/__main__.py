@@ -45,6 +45,7 @@ def get_benchmark(name: str) -> ModuleType:
 
 register("address", "benchmarks.address", "住所を解析する速さを測る")
 register("areas", "benchmarks.areas", "地点を小地域と上位の全区分に割り当てる速さを測る")
+register("imports", "benchmarks.imports", "事案のエクスポートを取り込む時間とピークメモリを大きさごとに測る")
 register("lint", "benchmarks.lint", "配信本文のチェック(lint)の速さを測る")
 register("map", "benchmarks.map", "部外秘の事案地図の作成・描画の速さを測る")
 register("report", "benchmarks.report", "報告書1件(1年分)を作る時間を段階ごとに測る")

@@ -2,8 +2,9 @@
 
 ``python -m benchmarks address [--addresses N] [--sample N]`` writes addresses
 the ways people type them and compares the per-address time of ``parse``
-(length-indexed lookups) with a first attempt that scans one flat list of
-every 「市区町村+町・大字」 for the longest prefix.
+(length-indexed lookups, remembered per town, numbers read by their shape)
+with a first attempt that scans one flat list of every 「市区町村+町・大字」
+for the longest prefix. ``per_second`` is the figure the issue's target reads.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import numpy as np
 from anshin_lab.cli.common import positive_int
 from anshin_lab.places import address
 
-# Target from the issue: parse at least 20,000 addresses a second.
-ADDRESS_TARGET_PER_S = 20_000.0
+# Target from the issue (2-core machine): parse at least 100,000 addresses a second.
+ADDRESS_TARGET_PER_S = 100_000.0
 
 DESCRIPTION = "人が書くさまざまな表記の住所を作り、address.parse と素朴な全件走査の1件あたりの時間を比べます。"
 
@@ -47,6 +48,7 @@ def bench_address(addresses: int = 100_000, sample: int = 2_000, seed: int = 0) 
     rng = np.random.default_rng(seed)
     gaz = address.gazetteer()
     texts = sample_addresses(gaz, addresses, rng)
+    gaz.lookups.clear()  # the town lookups parse remembers start empty: their misses are part of the time
     started = time.perf_counter()
     parsed = [address.parse(text) for text in texts]
     parse_s = time.perf_counter() - started
@@ -59,7 +61,9 @@ def bench_address(addresses: int = 100_000, sample: int = 2_000, seed: int = 0) 
     figures = {
         "addresses": addresses,
         "parse_s": parse_s,
+        "per_second": addresses / parse_s,
         "per_s": addresses / parse_s,
+        "town_lookups": len(gaz.lookups),
         "per_address_us": per_address * 1e6,
         "naive_sample": sample,
         "naive_s": naive_s,
@@ -69,7 +73,8 @@ def bench_address(addresses: int = 100_000, sample: int = 2_000, seed: int = 0) 
         "meets_target": addresses / parse_s >= ADDRESS_TARGET_PER_S,
     }
     print(f"住所解析ベンチマーク: {addresses:,}件")
-    print(f"  address.parse: {parse_s:.2f}秒 ({figures['per_s']:,.0f}件/秒, 1件あたり {figures['per_address_us']:.1f}マイクロ秒)")
+    print(f"  address.parse: {parse_s:.2f}秒 ({figures['per_s']:,.0f}件/秒, 1件あたり {figures['per_address_us']:.1f}マイクロ秒、"
+          f"町の引き当て {figures['town_lookups']:,}通りを初回に調べて記憶)")
     print(f"  素朴な全件走査: {sample:,}件で {naive_s:.2f}秒 (1件あたり {figures['naive_per_address_us']:,.0f}マイクロ秒)")
     print(f"  速度比(素朴/本実装, 1件あたり): {figures['ratio']:,.1f}倍; 結果の一致率 {figures['agreement_naive']:.2%}")
     print(f"  目標(毎秒{ADDRESS_TARGET_PER_S:,.0f}件以上): {'達成' if figures['meets_target'] else '未達'}")

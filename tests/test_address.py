@@ -176,3 +176,61 @@ def test_written_addresses_read_back(case):
     text, want = case
     assume(not want.town[-1] in "〇一二三四五六七八九十百千")
     assert parse(text) == want
+
+
+# -- the fast paths read exactly what the general reading reads -------------------------------------
+
+from anshin_lab.places.address import read_numbers, read_numbers_generally  # noqa: E402
+from anshin_lab.places.gazetteer import Town  # noqa: E402
+
+NUMBER_PIECES = ["1", "3", "12", "007", "123", "丁目", "番地の", "番地", "番", "号", "の", "-", "三", "十二", " ",
+                 "　", "\t", "目", "地", "ー"]
+BUILDINGS = ["", " コーポ桜101号室", " 、第一ビル", "  ビル-", " 目黒ハイツ", " -201", " 3F", " 丁目ビル", " ビル\n2F"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(pieces=st.lists(st.sampled_from(NUMBER_PIECES), max_size=8), building=st.sampled_from(BUILDINGS),
+       has_chome=st.booleans())
+def test_numbers_read_by_shape_equal_the_general_reading(pieces, building, has_chome):
+    text = "".join(pieces) + building
+    town = Town("紫原", has_chome)
+    assert read_numbers("鹿児島市", town, text, text) == read_numbers_generally("鹿児島市", town, text)
+
+
+@pytest.mark.parametrize("text", ["3丁目12番5号", "3-12-5", "12番地1", "12番地の1", "12の1", "12番地", "12-1", "12",
+                                  "3丁目12-5 コーポ1", "3丁目", "12番3号", "3丁目12番"])
+def test_common_shapes_are_read_by_shape(text):
+    for has_chome in (True, False):
+        town = Town("紫原", has_chome)
+        fast = read_numbers("鹿児島市", town, text, text)
+        assert fast == read_numbers_generally("鹿児島市", town, text)
+        assert type(fast) is Address and hash(fast) == hash(Address(**{f: getattr(fast, f) for f in FIELDS}))
+
+
+def test_remembered_town_lookups_change_nothing():
+    gaz = gazetteer()
+    assert not gaz.names_have_digits  # what makes the text before the first digit a sound key
+    texts = [row["text"] for row in load_corpus()] + ["鹿児島市1-2-3", "鹿児島市", "鹿児島市 ", "鹿児島市紫原"]
+    cold = []
+    for text in texts:  # each parsed with nothing remembered
+        gaz.lookups.clear()
+        cold.append(_outcome(text))
+    warm = [_outcome(text) for text in texts + texts]  # the same texts, remembering all along
+    assert warm == cold + cold
+
+
+def _outcome(text):
+    try:
+        return parse(text)
+    except AddressError as exc:
+        return (exc.part, exc.message)
+
+
+@settings(max_examples=200, deadline=None)
+@given(written_addresses(), st.booleans())
+def test_written_addresses_read_the_same_with_and_without_remembered_lookups(case, forget):
+    text, _ = case
+    if forget:
+        gazetteer().lookups.clear()
+    first = _outcome(text)
+    assert _outcome(text) == first

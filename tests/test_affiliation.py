@@ -1,11 +1,10 @@
 """所属: station roles act on their own station's alerts and incidents only, HQ roles prefecture-wide; the users row
 signs the 所属, so moving an account to another station by hand in the database is refused."""
 
-import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from anshin_lab.core.clock import utc_now
+from anshin_lab.core.clock import given_utc, utc_now
 from anshin_lab.core.errors import PermissionDenied, WorkflowError
 from anshin_lab.storage import store
 from anshin_lab.workflow import alerts, authority, decisions, stations, users
@@ -27,7 +26,7 @@ def add_incident(engine, incident_id: str, station: str | None, victim_group: st
             source_name="test.csv", source_sha256=incident_id.rjust(64, "0")[:64], imported_at=utc_now(), rows_read=1,
             accepted=1, rejected=0, inserted=1, unchanged=0, conflicts=0)).inserted_primary_key[0]
         conn.execute(store.incidents.insert().values(
-            incident_id=incident_id, category=category, occurred_at=pd.Timestamp(occurred_at, tz="Asia/Tokyo"),
+            incident_id=incident_id, category=category, occurred_at=given_utc(occurred_at),
             station=station, victim_group=victim_group, content_hash="0" * 64, import_id=import_id))
 
 

@@ -225,6 +225,10 @@ def test_the_queue_follows_the_login_and_shows_the_record(approvals_ws):
     queue.login.login_button.click()
     assert alert_id in set(queue.items["alert_id"]), queue.summary()
     assert f"#{alert_id} [決裁待ち(署長)]" in queue.summary() and "署長の決裁" in queue.summary()
+    for title in ("期限を過ぎたもの", "結果(検挙・指導警告・解決)の続報を待っている配信", "起案済みで未発信の続報",
+                  "配信も「発信しない」の記録もない事案"):
+        assert title in queue.due.value
+    assert "配信も「発信しない」の記録もない事案" in queue.summary()
     panel = queue.open(alert_id)
     assert f"事案番号: {incident_id}" in panel.header.value and STATION in panel.header.value
     assert form.draft.subject in panel.draft.value

@@ -89,9 +89,16 @@ def test_workflow_commands(fresh_workspace, monkeypatch, capsys):
     monkeypatch.setenv("ANSHIN_NEW_PASSWORD", "a long enough password")
     assert main(["users", "add", "admin", "--role", "admin", *ws]) == 0
     monkeypatch.setenv("ANSHIN_PASSWORD", "a long enough password")
-    for name, role in [("sato", "analyst"), ("shocho", "station_chief"), ("kacho", "hq_planning_chief"),
-                       ("tanaka", "operator")]:
-        assert main(["users", "add", name, "--role", role, "--user", "admin", *ws]) == 0
+    capsys.readouterr()
+    # A station chief names their station (as the station table spells it); a wrong one is refused before any password.
+    assert main(["users", "add", "shocho", "--role", "station_chief", "--user", "admin", *ws]) == 1
+    assert "署長の所属(警察署)を --affiliation で指定してください" in capsys.readouterr().err
+    assert main(["users", "add", "shocho", "--role", "station_chief", "--affiliation", "桜島署", "--user", "admin", *ws]) == 1
+    assert "警察署テーブルにありません" in capsys.readouterr().err
+    for name, role, affiliation in [("sato", "analyst", "生活安全企画課"), ("shocho", "station_chief", "鹿児島中央署"),
+                                    ("kacho", "hq_planning_chief", None), ("tanaka", "operator", None)]:
+        where = ["--affiliation", affiliation] if affiliation else []
+        assert main(["users", "add", name, "--role", role, *where, "--user", "admin", *ws]) == 0
     assert main(["users", "designate-operator", "tanaka", "--user", "kacho", *ws]) == 0
     with running_service(fresh_workspace) as service:
         with service.logged_in("sato", "a long enough password") as sato:
@@ -132,8 +139,9 @@ def test_workflow_commands(fresh_workspace, monkeypatch, capsys):
     assert "削除対象" in capsys.readouterr().out
     assert main(["users", "list", *ws]) == 0
     users = capsys.readouterr().out
-    assert japanese_header(users) == {"ユーザー名", "表示名", "役割", "有効", "ロック解除", "発信操作担当者"}
+    assert japanese_header(users) == {"ユーザー名", "表示名", "役割", "所属", "有効", "ロック解除", "発信操作担当者"}
     assert "生活安全企画課長" in users and "hq_planning_chief" not in users and "はい" in users
+    assert "鹿児島中央警察署" in users and "本部" in users
 
 
 def test_usage_errors_are_one_japanese_line_naming_the_help(tmp_path):
@@ -241,6 +249,7 @@ DATE_OPTIONS = [
     (["retention", "purge"], "--before", True),
     (["consent", "record", "1", "--kind", "保護者", "--method", "電話", "--scope", "配信"], "--given-at", True),
     (["schedule", "list"], "--now", True),
+    (["alerts", "due"], "--now", True),
     (["schedule", "run"], "--now", True),
     (["report", "fraud-summary", "--area", "鹿児島県", "--end", "2026-11-30"], "--start", False),
     (["report", "fraud-summary", "--area", "鹿児島県", "--start", "2026-11-01"], "--end", False),
@@ -330,3 +339,139 @@ def test_printed_tables_align_japanese_columns():
     assert render_table(frame.iloc[0:0], "なし") == "なし"
     gaps = render_table(pd.DataFrame({"alert_id": [1, 2], "original_alert_id": [None, 1.0], "reason": [None, "x"]}), "")
     assert "None" not in gaps and "NaN" not in gaps and "1.0" not in gaps and "<NA>" not in gaps
+
+
+# -- every workflow step from the command line, through the service (issue 15) ----------------------------------
+
+@pytest.fixture
+def cli_workspace(built_workspace, tmp_path, monkeypatch):
+    """A copy of the built workspace with two incidents (a 小学生 at 鹿児島南, an adult at 鹿児島中央) and staff made
+    with ``anshin users add``; ``ANSHIN_PASSWORD`` is everyone's."""
+    import shutil
+
+    from anshin_lab.app.workspace import open_workspace
+
+    from .conftest import row, write_csv
+
+    root = tmp_path / "ws"
+    shutil.copytree(built_workspace.root, root)
+    ws = ["--workspace", str(root)]
+    export = write_csv(tmp_path / "export.csv", [row(), row(**{"事案番号": "K-2", "管轄署": "鹿児島中央警察署", "被害者学職・年代": "30代"})])
+    assert main(["incidents", "import", str(export), *ws]) == 0
+    members = tmp_path / "members.csv"
+    members.write_text("member_id,email,categories,areas,status,opted_in_at,is_staff\n" + "".join(
+        f"M{i:06d},member{i}@example.jp,threat,{area},active,2026-01-05T09:00:00+09:00,False\n"
+        for i, area in enumerate(["鹿児島市", "鹿児島南警察署", "鹿児島県", "奄美市"] * 3)), encoding="utf-8")
+    assert main(["members", "import", str(members), *ws]) == 0
+    monkeypatch.setenv("ANSHIN_NEW_PASSWORD", "a long enough password")
+    monkeypatch.setenv("ANSHIN_PASSWORD", "a long enough password")
+    assert main(["users", "add", "admin", "--role", "admin", *ws]) == 0
+    for name, role, affiliation in [
+            ("sato", "analyst", "鹿児島南署"), ("shocho", "station_chief", "鹿児島南警察署"),
+            ("chuo", "station_chief", "鹿児島中央警察署"), ("bucho", "hq_division_chief", None),
+            ("kacho", "hq_planning_chief", "生活安全企画課"), ("tanaka", "operator", None), ("suzuki", "operator", None)]:
+        where = ["--affiliation", affiliation] if affiliation else []
+        assert main(["users", "add", name, "--role", role, *where, "--user", "admin", *ws]) == 0
+    assert main(["users", "designate-operator", "tanaka", "--user", "kacho", *ws]) == 0
+    return open_workspace(root), ws
+
+
+def test_every_step_of_an_alert_from_the_command_line(cli_workspace, tmp_path, capsys):
+    """Draft from an incident, a refused second draft and an explicit supersede, a wrong station, 差し戻し, the
+    minor's consent, release only by the designated operator, a follow-up, close, and what is due; each refusal is one
+    line naming what the role may do next."""
+    from anshin_lab.storage import store
+    from anshin_lab.workflow import alerts, authority
+
+    from .service_process import running_service
+    from .smtp_faults import start_fault_server
+
+    ws_, ws = cli_workspace
+    yes = ["--victim-not-identifiable", "yes", "--no-names", "yes", "--location-ok", "yes", "--no-harm", "yes"]
+
+    def step(*args) -> str:
+        capsys.readouterr()
+        code = main([*args, *ws])
+        printed = capsys.readouterr()
+        assert code == 0, printed.err
+        return printed.out
+
+    def refused(*args, says=()):
+        capsys.readouterr()
+        assert main([*args, *ws]) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith("エラー: "), err
+        for words in says:
+            assert words in err, (words, err)
+        return err
+
+    body = tmp_path / "body.txt"
+    body.write_text("11月28日(金)午後4時ごろ、鹿児島市紫原3丁目付近の路上で、女子児童が男から声をかけられました。\n"
+                    "★子供が一人にならないよう見守りをお願いします。\n", encoding="utf-8")
+    sink = start_fault_server()
+    try:
+        with running_service(ws_, smtp=sink.address):
+            authority.uninstall()  # every step below goes through the service: this process holds no key
+            step("alerts", "create", "K-1", "--user", "sato")
+            first = 1
+            refused("alerts", "create", "K-1", "--user", "sato", says=("事案 K-1 には配信 #1(起案中)があります",
+                                                                    "--supersede 1"))
+            step("alerts", "create", "K-1", "--user", "sato", "--supersede", "1", "--submit", "--level", "CITY")
+            second = 2
+            refused("alerts", "edit", str(second), "--user", "sato", "--body-file", str(body),
+                    says=("「修正」は記録できません", "分析担当ができるのは: 承諾の記録(anshin consent record)、取り下げ"))
+            refused("alerts", "approve", str(second), "--user", "chuo", *yes,
+                    says=("配信 #2 は鹿児島南警察署の配信です", "鹿児島中央警察署の署長は扱えません"))
+            refused("alerts", "send-back", str(second), "--user", "sato", "--reason", "直す",
+                    says=("分析担当は「差し戻し」を行えません",))
+            step("alerts", "send-back", str(second), "--user", "shocho", "--reason", "本文を短くしてください")
+            step("alerts", "edit", str(second), "--user", "sato", "--body-file", str(body))
+            step("alerts", "submit", str(second), "--user", "sato")
+            step("alerts", "approve", str(second), "--user", "shocho", *yes)
+            step("alerts", "consult", str(second), "--user", "bucho", "--opinion", "発信して差し支えない")
+            step("alerts", "approve", str(second), "--user", "kacho", "--comment", "承認")
+            refused("consent", "record", str(second), "--user", "sato", "--kind", "本人", "--method", "電話",
+                    "--scope", "配信", "--given-at", "2026-11-28 17:00", says=("必要なのは保護者の承諾です",))
+            step("consent", "record", str(second), "--user", "sato", "--kind", "保護者", "--method", "電話",
+                 "--scope", "配信", "--given-at", "2026-11-28 17:00")
+            step("alerts", "prepare", str(second), "--user", "tanaka")
+            refused("send", str(second), "--user", "suzuki", says=("指定した発信操作担当者",))  # not designated
+            refused("send", str(second), "--user", "kacho", says=("生活安全企画課長は「発信」を行えません",))
+            step("send", str(second), "--user", "tanaka")
+            step("alerts", "followup", str(second), "--user", "sato", "--outcome", "検挙", "--note",
+                 "行為者は警察官が付近を警戒中に発見しました。")
+            follow = 3
+            step("alerts", "submit", str(follow), "--user", "sato")
+            step("alerts", "approve", str(follow), "--user", "shocho", *yes)
+            step("alerts", "consult", str(follow), "--user", "bucho", "--opinion", "差し支えない")
+            step("alerts", "approve", str(follow), "--user", "kacho")
+            step("alerts", "prepare", str(follow), "--user", "tanaka")
+            step("send", str(follow), "--user", "tanaka")
+            step("alerts", "close", str(second), "--user", "tanaka")
+            due = step("alerts", "due", "--now", "2024-04-30T10:00")
+            assert "K-2" in due and "生活安全企画課 子供・女性の安全対策係(電話)" in due and "K-1" not in due
+            refused("incidents", "decide", "K-2", "--no-send", "--reason", "捜査中", "--user", "sato",
+                    says=("分析担当は事案を発信しないと決められません",))
+            refused("incidents", "decide", "K-2", "--no-send", "--reason", "捜査中", "--user", "shocho",
+                    says=("事案 K-2 は鹿児島中央警察署の事案です",))
+            step("incidents", "decide", "K-2", "--no-send", "--reason", "捜査に支障があるため", "--user", "chuo")
+    finally:
+        sink.stop()
+    engine = store.connect(ws_.database_url)
+    try:
+        states = {int(i): s for i, s in alerts.list_alerts(engine)[["alert_id", "status"]].itertuples(index=False)}
+        assert states == {first: "withdrawn", second: "closed", follow: "sent"}
+        assert alerts.get_alert(engine, second).recipients == 9  # 鹿児島市, 鹿児島南警察署 and 鹿児島県: not 奄美市
+        assert alerts.history(engine, first)["reason"].iloc[-1] == f"#{second} に差し替え"
+        actions = list(alerts.history(engine, second)["action"])
+        assert actions[:4] == ["create", "submit", "send_back", "edit"] and actions[-1] == "close"
+        assert alerts.get_alert(engine, follow).outcome == "検挙"
+    finally:
+        engine.dispose()
+    capsys.readouterr()
+    assert main(["alerts", "due", "--now", "2024-04-30T10:00", *ws]) == 0
+    shown = capsys.readouterr().out
+    assert "続報を待っている配信(発信から14日以上): 0件" in shown and "30日以内" in shown
+    assert "K-1" not in shown and "K-2" not in shown  # alerted; decided
+    assert main(["alerts", "show", str(follow), *ws]) == 0
+    assert "所属: 鹿児島南警察署、事案番号: K-1、続報の元: #2(検挙)" in capsys.readouterr().out

@@ -1,4 +1,10 @@
-"""The draft form, driven headless: set widget values and click buttons from Python."""
+"""The draft form, driven headless: set widget values and click buttons from Python.
+
+The form logs in with the notebooks' password widget (``views.login``) or a
+session passed in, never a password from the environment; it names its
+事案番号 and the alerts already drafted for it, refuses a second one without
+「差し替え」, and disables its button once submitted.
+"""
 
 import pytest
 
@@ -8,9 +14,11 @@ from anshin_lab.views.forms import DraftForm
 from anshin_lab.core.granularity import Granularity
 from anshin_lab.workflow.rules import Status
 from anshin_lab.app.catalog import read_incidents
+from anshin_lab.views import login
 
 from .service_process import running_service
 from .staff import PASSWORD, add_staff
+from .test_approvals_notebook import clean_incidents
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +41,16 @@ def workspace_with_staff(imported_workspace, tmp_path_factory):
         engine.dispose()
     with running_service(ws) as service:
         yield ws, service
+
+
+@pytest.fixture(autouse=True)
+def fresh_kernel_sessions():
+    """Each test starts as a new kernel would: no session held."""
+    login.end_sessions()
+    login.SESSIONS.clear()
+    yield
+    login.end_sessions()
+    login.SESSIONS.clear()
 
 
 def threat_id(ws):
@@ -88,26 +106,79 @@ def test_unchecking_tips_changes_the_body(workspace_with_staff):
     assert f"★{checked[0].description}" not in form.body.value
 
 
-def test_form_without_login_does_not_submit(workspace_with_staff):
+def test_form_without_login_does_not_submit_and_shows_the_login(workspace_with_staff):
     ws, _ = workspace_with_staff
     form = DraftForm(ws.root, threat_id(ws))
     form.submit_button.click()
-    assert form.alert_id is None and "ログイン" in form.status.value
+    assert form.alert_id is None and "承認申請にはログインが必要です" in form.status.value
+    assert form.login_area.children == (form.login.widget(),)
+    assert "ログインしていないため申請できません" not in form.status.value  # the old dead end
+
+
+def test_the_form_logs_in_on_demand_submits_once_and_disables_its_button(workspace_with_staff):
+    ws, _ = workspace_with_staff
+    (incident_id,) = clean_incidents(ws, groups=["20代", "30代", "大学生"])
+    form = DraftForm(ws.root, incident_id, session=login.KernelSession(ws))
+    assert f"事案番号 {incident_id}" in form.header.value and "この事案の配信" not in form.header.value
+    form.submit_button.click()
+    assert form.alert_id is None and form.login_area.children
+    form.login.username.value, form.login.password.value = "analyst", PASSWORD
+    form.login.login_button.click()
+    assert form.login.password.value == "" and not form.login_area.children
+    assert "ログインしました" in form.status.value and "もう一度「承認申請」を押してください" in form.status.value
+    form.submit_button.click()
+    assert form.alert_id is not None and "承認申請しました" in form.status.value
+    assert form.submit_button.disabled and form.submit_button.description == "申請済み"
+    assert f"#{form.alert_id} 決裁待ち(署長)" in form.header.value
+    first = form.alert_id
+    form.submit_button.click()  # a second click changes nothing
+    assert form.alert_id == first and "申請済みです" in form.status.value
+    engine = store.connect(ws.database_url)
+    try:
+        ids = alerts.list_alerts(engine)
+    finally:
+        engine.dispose()
+    assert sum(1 for i in ids["alert_id"] if i == first) == 1 and ids["alert_id"].max() == first
+
+
+def test_a_second_alert_for_an_incident_needs_an_explicit_supersede(workspace_with_staff):
+    ws, service = workspace_with_staff
+    (incident_id,) = clean_incidents(ws, groups=["20代", "30代", "大学生"])
+    with service.logged_in("analyst", PASSWORD) as analyst:
+        first = DraftForm(ws.root, incident_id, client=analyst).submit()
+        again = DraftForm(ws.root, incident_id, client=analyst)
+        assert f"#{first} 決裁待ち(署長)" in again.header.value and "すでにあります" in again.header.value
+        assert again.supersede.layout.display != "none" and f"#{first}" in again.supersede.description
+        assert again.submit() is None and "二重の配信になるため申請しません" in again.status.value
+        again.supersede.value = True
+        second = again.submit()
+    assert second is not None and second != first, again.status.value
+    engine = store.connect(ws.database_url)
+    try:
+        assert alerts.get_alert(engine, first).status == Status.WITHDRAWN
+        assert alerts.get_alert(engine, second).status == Status.SUBMITTED
+    finally:
+        engine.dispose()
 
 
 def test_draft_notebook_submits_headless(workspace_with_staff, tmp_path, monkeypatch):
+    """04 under papermill with the analyst's session in ANSHIN_SESSION (a token; no password anywhere)."""
     import papermill
 
     from .conftest import PROJECT
-    ws, _ = workspace_with_staff
-    monkeypatch.setenv("ANSHIN_USER", "analyst")
-    monkeypatch.setenv("ANSHIN_PASSWORD", PASSWORD)
-    incident_id = threat_id(ws)
+    ws, service = workspace_with_staff
+    (incident_id,) = clean_incidents(ws, groups=["20代", "30代", "大学生"])
+    monkeypatch.delenv("ANSHIN_PASSWORD", raising=False)
     out = tmp_path / "04.ipynb"
-    papermill.execute_notebook(str(PROJECT / "notebooks" / "04_draft_alerts.ipynb"), str(out),
-                               parameters={"workspace": str(ws.root), "incident_ids": [incident_id], "submit": True},
-                               kernel_name="python3", progress_bar=False)
-    assert "承認申請: 1件 / 1件" in out.read_text(encoding="utf-8")
+    with service.logged_in("analyst", PASSWORD) as analyst:
+        monkeypatch.setenv(login.SESSION_VARIABLE, analyst.token)
+        papermill.execute_notebook(str(PROJECT / "notebooks" / "04_draft_alerts.ipynb"), str(out),
+                                   parameters={"workspace": str(ws.root), "incident_ids": [incident_id],
+                                               "submit": True},
+                                   kernel_name="python3", progress_bar=False)
+    text = out.read_text(encoding="utf-8")
+    assert "承認申請: 1件 / 1件" in text
+    assert "correct horse" not in text
     engine = store.connect(ws.database_url)
     try:
         submitted = alerts.list_alerts(engine, "submitted")
@@ -116,26 +187,28 @@ def test_draft_notebook_submits_headless(workspace_with_staff, tmp_path, monkeyp
     assert len(submitted) >= 1
 
 
-def test_a_form_submits_only_through_the_service_as_the_logged_in_analyst(workspace_with_staff, monkeypatch):
+def test_a_form_submits_only_through_the_service_as_the_logged_in_analyst(workspace_with_staff):
     import shutil
 
-    from anshin_lab.app.client import NOT_RUNNING
     from anshin_lab.views.forms import draft_forms
     from anshin_lab.workflow import authority
 
     ws, service = workspace_with_staff
     authority.uninstall()  # a kernel: no key
-    monkeypatch.setenv("ANSHIN_USER", "chief")  # a station chief is no analyst: the service refuses the draft
-    monkeypatch.setenv("ANSHIN_PASSWORD", PASSWORD)
-    form = draft_forms(ws.root, [threat_id(ws)])[0]
-    assert form.submit() is None and "起案" in form.status.value
-    monkeypatch.setenv("ANSHIN_USER", "analyst")
-    form = draft_forms(ws.root, [threat_id(ws)])[0]
-    assert form.submit() is not None and "承認申請しました" in form.status.value
+    (incident_id,) = clean_incidents(ws, groups=["20代", "30代", "大学生"])
+    with service.logged_in("chief", PASSWORD) as chief, service.logged_in("analyst", PASSWORD) as analyst:
+        # A station chief is no analyst: the service refuses the draft.
+        form = draft_forms(ws.root, [incident_id], session=chief.token)[0]
+        assert form.submit() is None and "起案" in form.status.value
+        form = draft_forms(ws.root, [incident_id], session=analyst.token)[0]
+        assert form.submit() is not None and "承認申請しました" in form.status.value
     stopped = ws.root.parent / "no-service"  # the same workspace files, no service listening there
     shutil.copytree(ws.root, stopped, ignore=shutil.ignore_patterns("run"))
-    form = draft_forms(stopped, [threat_id(ws)])[0]
-    assert form.submit() is None and NOT_RUNNING in form.status.value
+    login.SESSIONS.clear()
+    form = draft_forms(stopped, [incident_id])[0]
+    form.submit_button.click()
+    assert form.alert_id is None and form.login_area.children
+    assert "anshin service が起動していないためログインできません" in form.login.status.value
 
 
 def test_the_fix_reads_as_japanese_and_the_panel_lists_each_change(workspace_with_staff):

@@ -23,7 +23,7 @@ from .conftest import PROJECT
 
 NOTEBOOKS = sorted((PROJECT / "notebooks").glob("*.ipynb"))
 # Checked output by output below; the others only have to run.
-CHECKED = {"01_incidents.ipynb", "02_areas.ipynb", "03_incident_map.ipynb"}
+CHECKED = {"01_incidents.ipynb", "02_areas.ipynb", "03_incident_map.ipynb", "05_approvals.ipynb"}
 
 
 def execute(notebook: Path, out: Path, workspace) -> nbformat.NotebookNode:
@@ -124,3 +124,116 @@ def test_notebooks_are_committed_without_outputs():
         nb = nbformat.read(path, as_version=4)
         assert all(not cell.get("outputs") for cell in nb.cells if cell.cell_type == "code"), path.name
         assert nb.cells[1].metadata.get("tags") == ["parameters"], path.name
+
+
+@pytest.mark.slow
+def test_approvals_notebook_without_a_session_shows_the_login_and_names_the_stopped_service(imported_workspace,
+                                                                                            tmp_path, monkeypatch):
+    """05 with nobody logged in (no session, no service): the login form, and what to start, in Japanese."""
+    monkeypatch.delenv("ANSHIN_SESSION", raising=False)
+    nb = execute(PROJECT / "notebooks" / "05_approvals.ipynb", tmp_path / "05.ipynb", imported_workspace.root)
+    assert "ログインしていません" in text_of(outputs_of(nb, "run_steps"))
+    state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    shown = " ".join(str(m["state"].get("value") or m["state"].get("description") or "") for m in state.values())
+    assert "決裁・発信にはログインが必要です" in shown and "パスワード" in shown and "ログイン" in shown
+    assert f"anshin service --workspace {imported_workspace.root}" in shown
+
+
+# -- make lab ---------------------------------------------------------------------------------------------------
+
+FAKE_JUPYTER = """#!/bin/sh
+echo "ARGS $*"
+echo "PASSWORD ${ANSHIN_PASSWORD-unset} SESSION ${ANSHIN_SESSION-unset}"
+"""
+
+
+@pytest.mark.parametrize("uid", ["0", "1000"], ids=["root", "user"])
+def test_make_lab_adds_allow_root_for_root_only_and_keeps_passwords_out(uid, tmp_path):
+    """``make lab`` as root passes --allow-root (JupyterLab refuses root without it), as a user it does not; the
+    server (so every kernel) starts without ANSHIN_PASSWORD or ANSHIN_SESSION."""
+    import os
+    import subprocess
+
+    bin_dir, fake = tmp_path / "bin", tmp_path / "fake"
+    bin_dir.mkdir()
+    fake.mkdir()
+    (bin_dir / "jupyter").write_text(FAKE_JUPYTER)
+    (fake / "id").write_text(f"#!/bin/sh\necho {uid}\n")
+    for script in (bin_dir / "jupyter", fake / "id"):
+        script.chmod(0o755)
+    env = {**os.environ, "PATH": f"{fake}:{os.environ['PATH']}", "ANSHIN_PASSWORD": "in-the-environment",
+           "ANSHIN_SESSION": "a-token"}
+    done = subprocess.run(["make", "--no-print-directory", "-o", "workspace", "lab", f"BIN={bin_dir}"], cwd=PROJECT,
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    args = next(line for line in done.stdout.splitlines() if line.startswith("ARGS "))
+    assert "lab --ServerApp.root_dir=notebooks" in args
+    assert ("--allow-root" in args) == (uid == "0"), args
+    assert "PASSWORD unset SESSION unset" in done.stdout
+
+
+@pytest.mark.slow
+def test_make_lab_starts_jupyterlab_whose_kernels_hold_no_password(tmp_path):
+    """The real ``make lab`` as this user (root here adds --allow-root): the server answers, and a kernel it starts
+    has no ANSHIN_PASSWORD in its environment although the shell that ran make had one."""
+    import json
+    import os
+    import secrets
+    import signal
+    import subprocess
+    import time
+    import urllib.request
+
+    from .test_screenshots import free_port
+
+    port, token = free_port(), secrets.token_hex(16)
+    env = {**os.environ, "ANSHIN_PASSWORD": "in-the-environment",
+           **{name: str(tmp_path / sub) for name, sub in (
+               ("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"), ("JUPYTER_RUNTIME_DIR", "runtime"),
+               ("JUPYTERLAB_SETTINGS_DIR", "settings"), ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"))}}
+    args = f"--no-browser --ip=127.0.0.1 --port={port} --ServerApp.port_retries=0 --ServerApp.token={token}"
+    log = (tmp_path / "lab.log").open("wb")
+    make = subprocess.Popen(["make", "--no-print-directory", "-o", "workspace", "lab", f"LAB_ARGS={args}"],
+                            cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    kernels: list[Path] = []
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
+                    break
+            except OSError:
+                assert make.poll() is None and time.monotonic() < deadline, (tmp_path / "lab.log").read_text()
+                time.sleep(0.5)
+        request = urllib.request.Request(f"{base}/api/kernels?token={token}", data=b"{}", method="POST",
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            kernel_id = json.load(answer)["id"]
+        deadline = time.monotonic() + 60
+        while not kernels and time.monotonic() < deadline:
+            kernels = [p for p in Path("/proc").iterdir() if p.name.isdigit() and kernel_id in _cmdline(p)]
+            time.sleep(0.3)
+        assert kernels, "the kernel process did not appear"
+        for process in kernels:
+            environ = (process / "environ").read_bytes().split(b"\0")
+            assert not any(v.startswith(b"ANSHIN_PASSWORD=") for v in environ)
+            assert any(v.startswith(b"JUPYTER_RUNTIME_DIR=") for v in environ)  # it is the kernel's environment
+    finally:
+        os.killpg(make.pid, signal.SIGTERM)  # make, its shell and JupyterLab: the session this test started
+        try:
+            make.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(make.pid, signal.SIGKILL)
+            make.wait(timeout=10)
+        for process in kernels:  # JupyterLab stops its kernels on SIGTERM; one it left is ours to end
+            if process.exists():
+                os.kill(int(process.name), signal.SIGKILL)
+        log.close()
+
+
+def _cmdline(process: Path) -> str:
+    try:
+        return (process / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return ""

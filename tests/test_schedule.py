@@ -226,6 +226,23 @@ def test_two_schedulers_at_once_run_each_job_once(clean_runs, tmp_path):
     assert statuses.count("ok") == 2 and set(statuses) <= {"ok", "busy", "done"}
 
 
+def test_a_report_due_soon_finds_the_kernel_warm(clean_runs, tmp_path):
+    path = write_schedule(tmp_path, TWO_JOBS)
+    soon = "2026-11-30T08:20"  # the daily job is due at 08:30: before the kernel would idle out
+    assert [o.status for o in schedule.run_schedule(path, workspace=clean_runs.root, now=soon,
+                                                    runner=Recorder()).outcomes] == ["ok", "ok"]
+    kernel = WarmKernel.for_workspace(clean_runs)
+    assert kernel.info() is None  # a stand-in runner readies nothing
+    try:
+        run = schedule.run_schedule(path, workspace=clean_runs.root, now=soon)  # both periods done: nothing runs
+        assert [o.status for o in run.outcomes] == ["done", "done"] and run.prepared == "prefecture-daily"
+        assert "次のジョブ prefecture-daily に備えて" in "\n".join(run.lines()) and kernel.info() is not None
+        late = schedule.run_schedule(path, workspace=clean_runs.root, now="2026-11-30T12:00", warm=False)
+        assert late.prepared == ""
+    finally:
+        kernel.stop()
+
+
 def test_an_unknown_job_name_is_refused(clean_runs, tmp_path):
     with pytest.raises(ParameterError, match="nothing"):
         schedule.run_schedule(write_schedule(tmp_path, TWO_JOBS), workspace=clean_runs.root, now=NOW,

@@ -2,8 +2,10 @@
 
 Notebooks 01 and 03 in a real JupyterLab server (started here on the
 loopback, offline, on copies executed with papermill on a workspace where
-the demo sent alerts), both fraud reports (prefecture and station) and the
-public map. The PNGs are kept in ``tests/artifacts/screenshots/`` (git-ignored)
+the demo sent alerts), the approver's notebook 05 run live in JupyterLab
+against a real ``anshin service`` (the login typed into its password widget,
+then the queue and one alert), both fraud reports (prefecture and station)
+and the public map. The PNGs are kept in ``tests/artifacts/screenshots/`` (git-ignored)
 for a person to look at; the assertions say what they must show: the chart
 image, the layer list reachable and opening on a click, one marker per sent
 alert, no request leaving the machine.
@@ -31,12 +33,18 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from anshin_lab.app.workspace import open_workspace
 from anshin_lab.core.directive import PREFECTURE
 from anshin_lab.demo.run import MAILDIR
+from anshin_lab.storage import store
 from anshin_lab.views import maps, reports
+from anshin_lab.views.forms import DraftForm
 
 from .browser import Browser
 from .conftest import PROJECT
+from .service_process import running_service
+from .staff import PASSWORD, add_staff
+from .test_approvals_notebook import clean_incidents
 from .test_notebooks import execute, sent_alerts
 
 ARTIFACTS = Path(__file__).parent / "artifacts" / "screenshots"
@@ -210,6 +218,106 @@ def test_notebook_03_in_jupyterlab_shows_the_public_map_of_sent_alerts(lab, brow
     state = visit.result
     assert state["topmost"] and state["onPage"] and state["opened"], state
     assert state["alerts"] == sent_alerts(ws), state
+    assert_non_trivial(visit.screenshot)
+
+
+# Whether each Japanese character of a text is drawn with a real glyph: a character the page's font lacks
+# is drawn as the same box as a private-use code point (tofu), so it matches that box's pixels.
+GLYPHS = """([text, selector]) => {
+    const family = getComputedStyle(document.querySelector(selector)).fontFamily;
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 48;
+    const g = canvas.getContext('2d');
+    const draw = ch => { g.clearRect(0, 0, 48, 48); g.font = '36px ' + family; g.fillText(ch, 4, 38);
+                         return g.getImageData(0, 0, 48, 48).data.join(','); };
+    const tofu = draw(String.fromCodePoint(0x10FFFD));
+    const chars = [...new Set([...text].filter(ch => ch.codePointAt(0) > 0x3000))];
+    const shapes = chars.map(draw);
+    return {family, chars: chars.length, distinct: new Set(shapes).size,
+            tofu: chars.filter((ch, i) => shapes[i] === tofu)};
+}"""
+RUN_ALL = "Run All Cells"
+
+
+@pytest.fixture(scope="module")
+def approvals_lab(imported_workspace, tmp_path_factory):
+    """JupyterLab serving 05 (its workspace parameter set) of a workspace whose service runs, with one alert submitted."""
+    import papermill
+
+    root = tmp_path_factory.mktemp("approvals-lab")
+    ws = open_workspace(root / "ws")
+    shutil.copytree(imported_workspace.root, ws.root, ignore=shutil.ignore_patterns("run"))
+    engine = store.connect(ws.database_url)
+    try:
+        add_staff(engine)
+    finally:
+        engine.dispose()
+    with running_service(ws) as service:
+        (incident_id,) = clean_incidents(ws, groups=["20代", "30代", "大学生"])
+        with service.logged_in("analyst", PASSWORD) as analyst:
+            form = DraftForm(ws.root, incident_id, client=analyst)
+            alert_id = form.submit()
+        assert alert_id is not None, form.status.value
+        notebooks = root / "notebooks"
+        notebooks.mkdir()
+        papermill.execute_notebook(str(PROJECT / "notebooks" / "05_approvals.ipynb"),
+                                   str(notebooks / "05_approvals.ipynb"), parameters={"workspace": str(ws.root)},
+                                   prepare_only=True, progress_bar=False)
+        assert not os.environ.get("ANSHIN_SESSION") and not os.environ.get("ANSHIN_PASSWORD")
+        with jupyter_lab(notebooks, root / "home") as server:
+            yield server, form.draft.subject, alert_id
+
+
+def test_notebook_05_in_jupyterlab_logs_in_and_shows_the_queue_in_japanese(approvals_lab, browser, artifacts):
+    server, subject, alert_id = approvals_lab
+    login_shot, panel_shot = artifacts / "notebook_05_login.png", artifacts / "notebook_05_alert.png"
+
+    def log_in_and_open(page):
+        # The kernel first (the status bar says 「… | Idle」), then Run ▸ Run All Cells, as a person would.
+        page.wait_for_function("document.body.innerText.includes('| Idle')", timeout=120_000)
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text=RUN_ALL).first.click()
+        page.wait_for_function("[...document.querySelectorAll('.widget-label')]"
+                               ".some(l => l.textContent === 'パスワード')", timeout=180_000)
+        login = page.locator("input[type=password]").first
+        login.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(login_shot))
+        seen = {"login": page.evaluate("document.querySelector('.jp-Notebook').innerText")}
+        page.locator(".widget-text input[type=text]").first.fill("chief")
+        login.fill(PASSWORD)
+        page.locator("button.jupyter-button", has_text="ログイン").first.click()
+        page.wait_for_function("document.querySelector('.jp-Notebook').innerText.includes('署長の決裁待ち')",
+                               timeout=60_000)
+        seen["password_after"] = login.input_value() if login.count() else ""
+        selector = page.locator(".widget-dropdown select").first
+        options = [o.replace("\xa0", " ") for o in selector.evaluate("s => [...s.options].map(o => o.textContent)")]
+        selector.select_option(index=next(i for i, o in enumerate(options) if o.startswith(f"#{alert_id} ")))
+        page.wait_for_function("document.querySelector('.jp-Notebook').innerText.includes('場所の判定')",
+                               timeout=60_000)
+        frame = page.locator(".anshin-map iframe").first
+        frame.scroll_into_view_if_needed()
+        page.wait_for_function("f => f.contentWindow.anshinMapReady === true", arg=frame.element_handle(),
+                               timeout=60_000)
+        page.locator(".widget-html-content h3", has_text="署長の決裁待ち").first.scroll_into_view_if_needed()
+        seen["queue"] = page.evaluate("document.querySelector('.jp-Notebook').innerText")
+        seen["glyphs"] = page.evaluate(GLYPHS, [seen["queue"][:4000], ".widget-html-content h3"])
+        return seen
+
+    visit = browser.open(lab_url(server, "05_approvals.ipynb"), screenshot=panel_shot,
+                         ready="document.querySelectorAll('.jp-Notebook .jp-Cell').length >= 5",
+                         interact=log_in_and_open, settle_ms=500, viewport=(1280, 1400), timeout_s=240)
+    assert_offline(visit)
+    seen = visit.result
+    assert "決裁・発信にはログインが必要です" in seen["login"] and "ユーザー名" in seen["login"], seen["login"][:2000]
+    assert seen["password_after"] == ""  # the widget cleared the password it sent
+    queue = seen["queue"]
+    for text in ("ログイン中", "署長", "署長の決裁待ち・操作待ち", subject, "場所の判定", "公表する地域",
+                 "承諾・公表要請書", "本文の確認", "経過", "署長の操作", "決裁する", "差し戻す"):
+        assert text in queue, (text, queue[:3000])
+    glyphs = seen["glyphs"]
+    assert glyphs["chars"] > 50 and not glyphs["tofu"] and glyphs["distinct"] == glyphs["chars"], glyphs
+    assert_non_trivial(login_shot)
     assert_non_trivial(visit.screenshot)
 
 

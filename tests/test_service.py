@@ -200,6 +200,76 @@ def test_a_kernel_without_the_key_cannot_approve_even_with_a_real_session(servic
     hq.close()
 
 
+@pytest.fixture(scope="module")
+def stationed(staff_template, tmp_path_factory, sink):
+    """A service like ``service`` whose workspace has the station table (what a 所属 is checked against)."""
+    import shutil
+
+    from anshin_lab.places.reference import STATIONS_FILE
+
+    from .conftest import REFERENCE
+
+    ws = staffed_workspace(staff_template, tmp_path_factory.mktemp("stationed") / "ws", 20)
+    ws.reference_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(REFERENCE / STATIONS_FILE, ws.reference_dir / STATIONS_FILE)
+    with running_service(ws, smtp=sink.address) as process:
+        yield process
+
+
+def test_the_new_steps_through_the_service_supersede_send_back_followup_affiliation_and_decide(stationed):
+    """Issue 15's steps as a client takes them; each refusal is the workflow's own class and one line."""
+    service = stationed
+    with service.logged_in("analyst", PASSWORD) as analyst:
+        first = analyst.create_alert(category="threat", subject=SUBJECT, body=CLEAN_BODY, level="BLOCK",
+                                     public_text=PUBLIC_TEXT, area_codes=SCOPE)
+    with service.logged_in("admin", PASSWORD) as admin:
+        with pytest.raises(WorkflowError, match="警察署テーブルにありません"):  # the service checks the station table
+            admin.add_user("kita", "station_chief", PASSWORD, affiliation="北極警察署")
+        assert admin.add_user("nishi", "station_chief", PASSWORD, affiliation="鹿児島西署")["affiliation"] == "鹿児島西警察署"
+        with pytest.raises(PermissionDenied, match="管理者"):
+            service.logged_in("hq", PASSWORD).set_affiliation("nishi", "鹿児島中央警察署")
+        assert admin.set_affiliation("nishi", "鹿児島南")["affiliation"] == "鹿児島南警察署"
+    with service.logged_in("analyst", PASSWORD) as analyst:
+        analyst.submit(first)
+    with service.logged_in("nishi", PASSWORD) as other_chief:
+        raw = other_chief.http.post(f"/alerts/{first}/approve", json={"judgement": SEND.__dict__},
+                                    headers={"Authorization": f"Bearer {other_chief.token}"})
+        assert raw.status_code == 403 and "鹿児島中央警察署の配信です" in raw.json()["message"]
+    with service.logged_in("chief", PASSWORD) as chief:
+        assert chief.send_back(first, "件名を短くしてください") == "draft"
+    with service.logged_in("analyst", PASSWORD) as analyst:
+        assert analyst.edit(first, subject="【声かけ事案】鹿児島市紫原3丁目付近") == "draft"
+        assert analyst.submit(first) == "submitted"
+    engine = database(service.ws)
+    try:
+        assert list(alerts.history(engine, first)["action"])[-3:] == ["send_back", "edit", "submit"]
+    finally:
+        engine.dispose()
+    sent = ready_through(service)
+    with service.logged_in("operator", PASSWORD) as operator:
+        operator.start_send(sent)
+        assert operator.wait_send(sent, timeout_s=120)["state"] == "complete"
+    with service.logged_in("analyst", PASSWORD) as analyst:
+        with pytest.raises(ParameterError, match="結果「捕まえた」は使えません"):
+            analyst.followup(sent, outcome="捕まえた")
+        follow = analyst.followup(sent, outcome="検挙", note="行為者は警察官が付近を警戒中に発見しました。")
+        assert follow["status"] == "draft" and follow["original_alert_id"] == sent and follow["outcome"] == "検挙"
+        with pytest.raises(WorkflowError, match=f"未発信の続報 #{follow['alert_id']}"):
+            analyst.followup(sent, outcome="指導警告")
+        again = analyst.followup(sent, outcome="指導警告", supersede=follow["alert_id"])
+        with pytest.raises(PermissionDenied, match="分析担当は事案を発信しないと決められません"):
+            analyst.decide_no_send("K-404", "不要")
+    with service.logged_in("hq", PASSWORD) as hq:
+        with pytest.raises(WorkflowError, match="事案番号「K-404」は登録されていません"):
+            hq.decide_no_send("K-404", "不要")
+    engine = database(service.ws)
+    try:
+        assert alerts.get_alert(engine, follow["alert_id"]).status == Status.WITHDRAWN
+        assert alerts.get_alert(engine, again["alert_id"]).subject.startswith("【続報・指導警告】")
+    finally:
+        engine.dispose()
+
+
 def test_the_service_is_not_running_says_how_to_start_it(tmp_path, monkeypatch, capsys):
     ws = open_workspace(tmp_path / "ws")
     with pytest.raises(ServiceUnavailable) as info:

@@ -129,7 +129,9 @@ def test_login_takes_as_long_for_an_unknown_name_as_for_a_wrong_password(engine,
     with capsys.disabled():
         print(f"\nlogin timing: unknown median {statistics.median(unknown) * 1000:.1f} ms, "
               f"known-wrong median {statistics.median(known) * 1000:.1f} ms, ratio {ratio:.3f}")
-    assert 0.8 <= ratio <= 1.2
+    # The leak this guards against was a ratio near 0.01 (no hash check for unknown names); the band leaves
+    # room for a loaded 2-core machine, where single medians swing by a fifth.
+    assert 0.67 <= ratio <= 1.5
 
 
 def test_a_password_typed_as_the_user_name_never_reaches_the_audit_log(engine):

@@ -135,6 +135,31 @@ def test_each_report_gets_a_clean_kernel_and_a_session_but_never_a_password(ws, 
         lease.end()
 
 
+def test_the_command_logs_in_for_the_kernel_and_says_when_it_cannot(ws, tmp_path, monkeypatch):
+    nb = notebook(tmp_path, INSPECT)
+    monkeypatch.delenv("ANSHIN_SESSION", raising=False)
+    monkeypatch.setenv("ANSHIN_PASSWORD", "never-in-a-kernel-123")
+    # No anshin service runs for this workspace: the login fails, the report is still made, without a session.
+    result = run(ws, nb, tmp_path / "a", warm=True, store_draft=True, analyst="scheduler")
+    assert any("ログインに失敗しました" in w and "anshin service" in w for w in result.warnings)
+    assert not {"ANSHIN_PASSWORD", "ANSHIN_SESSION"} & set(shown(result)["env"].split())
+    quiet = run(ws, nb, tmp_path / "b", warm=True, store_draft=False, analyst="scheduler")
+    assert not any("ログイン" in w for w in quiet.warnings)  # no draft to store: no login tried
+
+
+def test_a_report_after_one_whose_process_died_still_starts_clean(ws, tmp_path):
+    nb = notebook(tmp_path, INSPECT)
+    run(ws, nb, tmp_path / "a", warm=True)
+    lease = WarmKernel.for_workspace(ws).lease()
+    lease.begin(tmp_path, {"ANSHIN_SESSION": "of-a-command-that-died"})
+    lease.client.execute("leftover = 'from the report that died'", reply=True, timeout=30)
+    lease.client.stop_channels()
+    os.close(lease.fd)  # its process died here: the lock is free, the kernel not cleared
+    result = run(ws, nb, tmp_path / "b", warm=True)
+    assert result.kernel == "warm" and shown(result)["leftover"] == "None"
+    assert "ANSHIN_SESSION" not in shown(result)["env"].split()
+
+
 def test_a_busy_warm_kernel_leaves_the_report_to_a_fresh_one(ws, tmp_path):
     nb = notebook(tmp_path, INSPECT)
     run(ws, nb, tmp_path / "a", warm=True)
@@ -144,6 +169,7 @@ def test_a_busy_warm_kernel_leaves_the_report_to_a_fresh_one(ws, tmp_path):
         assert WarmKernel.for_workspace(ws).lease() is None
         result = run(ws, nb, tmp_path / "b", warm=True)
         assert result.kernel == "fresh" and shown(result)["pid"] != str(held.pid)
+        assert not process_alive(int(shown(result)["pid"]))  # a fresh kernel is stopped after its report
     finally:
         held.end()
     assert run(ws, nb, tmp_path / "c", warm=True).kernel == "warm"

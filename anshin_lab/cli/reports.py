@@ -8,12 +8,12 @@ import sys
 
 from anshin_lab.app.client import ServiceClient, ServiceUnavailable
 from anshin_lab.app.fraud_reports import SESSION_VARIABLE
-from anshin_lab.app.workspace import open_workspace
+from anshin_lab.app.workspace import open_workspace, require_workspace
 from anshin_lab.cli.common import add_reports_dir, add_workspace, date_text, datetime_text, day_text
 from anshin_lab.cli.session import password
 from anshin_lab.cli.tables import render_table
 from anshin_lab.core.errors import AnshinError
-from anshin_lab.views.reports import list_jobs, refresh_index, run_fraud_summary, run_schedule
+from anshin_lab.views.reports import refresh_index, run_fraud_summary
 
 
 @contextlib.contextmanager
@@ -55,18 +55,41 @@ def _login(client: ServiceClient, analyst: str) -> str | None:
     return client.login(analyst, secret)["token"]
 
 
+# What the command says on stderr about the kernel the report ran on (ReportResult.kernel).
+KERNEL_NOTES = {
+    "warm": "待機中のカーネルで実行しました(読み込み済み)",
+    "started": "カーネルを起動して実行しました(次の実行からは待機中のカーネルを使います)",
+    "fresh": "新しいカーネルで実行しました",
+}
+
+
 def cmd_report_fraud_summary(args) -> int:
-    with draft_session(args):
-        result = run_fraud_summary(args.start, args.end, args.area, workspace=args.workspace,
-                                   reports_dir=args.reports_dir, analyst=args.analyst or "",
-                                   store_draft=not args.no_draft, warm=not args.cold)
+    # The warm kernel is taken first: one that has to be started does its imports meanwhile (a password prompt).
+    lease = None if args.cold else _warm_lease(args.workspace)
+    try:
+        with draft_session(args):
+            result = run_fraud_summary(args.start, args.end, args.area, workspace=args.workspace,
+                                       reports_dir=args.reports_dir, analyst=args.analyst or "",
+                                       store_draft=not args.no_draft, warm=not args.cold, lease=lease)
+    finally:
+        if lease is not None:
+            lease.release()  # run_fraud_summary gave it back already, unless the login failed before it
     for text in result.warnings:  # the cells' stderr (kept out of the HTML)
         print(text, end="" if text.endswith("\n") else "\n", file=sys.stderr)
+    print(KERNEL_NOTES.get(result.kernel, ""), file=sys.stderr)
     print(result.path)
     print(f"  {result.title}(データのハッシュ {result.data_hash[:12]})")
     if result.draft:
         print(f"  {result.draft}")
     return 0
+
+
+def _warm_lease(workspace):
+    """The workspace's warm kernel (started now when needed), or None when it is busy."""
+    # why: jupyter_client loads only for report runs
+    from anshin_lab.views.reports.kernel import WarmKernel
+
+    return WarmKernel.for_workspace(require_workspace(workspace)).lease()
 
 
 def cmd_report_index(args) -> int:
@@ -92,6 +115,9 @@ def cmd_report_kernel(args) -> int:
 
 
 def cmd_schedule_run(args) -> int:
+    # why: the schedule (its job kinds and their modules) loads only for the schedule commands
+    from anshin_lab.views.reports import run_schedule
+
     run = run_schedule(args.schedule, workspace=args.workspace, now=args.now, force=args.force,
                        reports_dir=args.reports_dir, jobs=args.job, warm=not args.cold)
     for line in run.lines():
@@ -104,6 +130,9 @@ def cmd_schedule_run(args) -> int:
 
 
 def cmd_schedule_list(args) -> int:
+    # why: the schedule loads only for the schedule commands (see cmd_schedule_run)
+    from anshin_lab.views.reports import list_jobs
+
     print(render_table(list_jobs(args.schedule, workspace=args.workspace, now=args.now), "予定表にジョブがありません"))
     return 0
 

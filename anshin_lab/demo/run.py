@@ -55,7 +55,7 @@ from anshin_lab.demo.summary import account_for_alerts, stop_reason
 from anshin_lab.drafting import mail as drafting
 from anshin_lab.storage import store
 from anshin_lab.storage.schema import fraud_summary_drafts
-from anshin_lab.views import maps, reports
+from anshin_lab.views import exports, maps, reports
 from anshin_lab.workflow import alerts, audit, authority, stations, users
 from anshin_lab.workflow.rules import Action, Judgement, Role, Status
 
@@ -393,7 +393,7 @@ def _first_mail(maildir: Path) -> str:
 # -- maps and reports ------------------------------------------------------------------------------
 
 def _maps(engine, ws, area_set, reports_dir: Path) -> dict:
-    internal = maps.render_internal_map(ws.root)
+    internal = exports.write_internal_map(ws.root).path  # owner-only, and the export is audited
     pairs = alerts.published_decisions(engine, area_set)
     public = maps.save(maps.public_map(pairs, areas=area_set, tile_url=ws.settings.tile_url),
                        reports_dir / "public_map.html")

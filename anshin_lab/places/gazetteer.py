@@ -75,6 +75,11 @@ class Gazetteer:
             for key in entries:
                 self.everywhere.setdefault(key, []).append(city)
         self.all_lengths = sorted({len(k) for k in self.everywhere}, reverse=True)
+        # Whether a city, town or alias name holds an ASCII digit (address parsing remembers lookups if none does).
+        self.names_have_digits = any(re.search(r"[0-9]", key) for key in
+                                     [*self.cities, *self.everywhere, *(a for e in self.aliases.values() for a in e)])
+        # Lookups ``address.parse`` remembers: (text before the first digit, anything after) -> (city, town, length).
+        self.lookups: dict[tuple[str, bool], tuple] = {}
 
     def match_city(self, text: str) -> tuple[str, int] | None:
         folded = fold(text)

@@ -47,7 +47,7 @@ _TEXT_COLUMNS = ("incident_id", "subtype", "address", "summary", "actor", "build
 
 
 def load_incidents(path, *, stations: frozenset | None = None, outline=None,
-                   limits: Limits | None = None) -> LoadResult:
+                   limits: Limits | None = None, by_rows: bool = False) -> LoadResult:
     """Read an incident export (CSV in UTF-8/UTF-8 BOM/CP932, or XLSX) and validate it.
 
     Headers may be Japanese as police exports have them (事案番号, 分類, 発生日時,
@@ -59,6 +59,11 @@ def load_incidents(path, *, stations: frozenset | None = None, outline=None,
     Raises ``DataError`` only when the file as a whole cannot be used
     (unreadable, unknown format, over a limit, a required column missing);
     problems in a row put that row into ``rejected``.
+
+    A table of text (a CSV's) is checked column by column, each distinct cell
+    once, and only the rows that fail something row by row (which words the
+    reasons); ``by_rows=True`` checks every row row by row instead, as a
+    workbook's cells (numbers, dates) always are. Both give the same result.
     """
     path = Path(path)
     limits = limits or current_limits()
@@ -66,24 +71,13 @@ def load_incidents(path, *, stations: frozenset | None = None, outline=None,
     headers = _map_headers(path, raw.columns)
     checker = _RowChecker(headers, stations, None if outline is None else outline_with_tolerance(outline),
                           limits.max_field_chars)
-    if all(all_text(raw[header]) for header in headers.values()):
+    if not by_rows and all(all_text(raw[header]) for header in headers.values()):
         return _load_by_columns(raw, checker, source=path, encoding=encoding)
-    return check_incident_rows(raw, checker, source=path, encoding=encoding)
-
-
-def check_incident_rows(raw: pd.DataFrame, checker: "_RowChecker", *, source: Path | None,
-                        encoding: str) -> LoadResult:
-    """The ``LoadResult`` of ``raw`` checked row by row (a workbook's cells, which need not be text).
-
-    The column check (:func:`_load_by_columns`) gives the same result for a
-    table of text; the tests compare the two.
-    """
-    headers = checker.headers
     rows, problems = check_rows(raw, checker.check)
     rows, problems = resolve_duplicates(rows, problems, id_column="incident_id",
                                         header=headers.get("incident_id", "事案番号"), label="事案番号",
                                         content_key=_content_key)
-    return load_result(raw, rows, problems, collect=_to_frame, source=source, encoding=encoding, headers=headers)
+    return load_result(raw, rows, problems, collect=_to_frame, source=path, encoding=encoding, headers=headers)
 
 
 def _load_by_columns(raw: pd.DataFrame, checker: "_RowChecker", *, source: Path | None,

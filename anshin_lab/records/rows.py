@@ -6,7 +6,9 @@ One ``LoadResult`` for every kind of record; one way of checking rows
 column, reason and original values (:func:`rejected_frame`), and of
 fingerprinting a record's content (:func:`content_hash`). A row is named by
 its row number, and by its sheet when a workbook's rows come from several
-(:func:`row_label`). Cells written back for a spreadsheet are made inert
+(:func:`row_label`); a table checked column by column gives its result with
+:func:`table_result`. Content hashes of many records are made a column at a
+time (:func:`content_hashes`). Cells written back for a spreadsheet are made inert
 (:func:`formula_safe`), and a value quoted in a reason is shortened and never
 an address (:func:`shown`).
 """
@@ -17,8 +19,8 @@ import hashlib
 import json
 import math
 from collections.abc import Mapping, Sequence
-from json.encoder import encode_basestring as _encode_text
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring as _encode_text
 from pathlib import Path
 from typing import Any, Callable, Hashable
 
@@ -47,7 +49,8 @@ class LoadResult:
     header being row 1), ``column``, ``reason`` and the original cells.
     ``source_rows`` is the file row number of each accepted record and
     ``originals`` its cells as read (so a record refused later, when stored,
-    can be quarantined as it was in the file). ``sheets`` lists a workbook's
+    can be quarantined as it was in the file): a list of dicts, or for a
+    table checked by columns a :class:`TableRecords` making each dict when read. ``sheets`` lists a workbook's
     sheets in order when its rows came from several (each row then has a
     「シート」 cell).
     """
@@ -330,6 +333,8 @@ HASH_SLICE = 20_000
 def _json_values(values) -> list[str]:
     """Each value as ``json.dumps(value, ensure_ascii=False)`` writes it (a column of one type at C speed)."""
     kinds = set(map(type, values))
+    if kinds == {type(None)}:  # an empty optional column
+        return ["null"] * len(values)
     if kinds <= {str, type(None)}:
         return ["null" if value is None else _encode_text(value) for value in values]
     if kinds <= {float, int, type(None)} and all(map(math.isfinite, (v for v in values if v is not None))):

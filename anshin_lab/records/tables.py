@@ -5,6 +5,11 @@ are read here once, with the same messages when a file cannot be used. The
 import limits (``records.limits``) are checked before parsing: the file's
 size first, an XLSX's zip directory, and no row beyond ``max_rows`` is parsed.
 Messages name the file, never a cell's value.
+
+A CSV's encoding is judged from its beginning (:func:`sniff_encoding`) and
+pandas reads the file's bytes itself: time grows with the file, and no
+decoded copy of the whole file is ever held (pandas reads decoded text
+handed to it as ``StringIO`` in time that grows with the square of its size).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from anshin_lab.records.limits import Limits, check_file_size, check_xlsx_archiv
 from anshin_lab.records.rows import SHEET_COLUMN
 from anshin_lab.records.workbook import read_workbook
 
-ENCODINGS = ("utf-8-sig", "cp932")
+ENCODINGS = ("utf-8-sig", "utf-8", "cp932")  # what sniff_encoding may answer
 # How much of a CSV decides its encoding (a later part that disagrees makes the reader start again).
 SNIFF_BYTES = 1 << 16
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
@@ -80,7 +81,9 @@ class FrameRows(Sequence):
     def __init__(self, frame: pd.DataFrame, columns, *, times=("occurred_at",)):
         self.columns = list(columns)
         self.times = tuple(times)
-        self.frame = frame[self.columns]
+        # A copy-on-write snapshot (nothing is copied unless the caller's frame changes later); read a
+        # column at a time, as selecting the columns would copy them.
+        self.frame = frame.copy(deep=False)
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -102,11 +105,11 @@ class FrameRows(Sequence):
 
     def cells(self, positions) -> dict[str, list]:
         """The values to store of the rows at ``positions``, column by column, ``content_hash`` included."""
-        part = self.frame.iloc[list(positions)]
-        values = {column: plain_column(part[column]) for column in self.columns}
-        values["content_hash"] = content_hashes(values, self.columns, size=len(part))
+        positions = np.asarray(positions, dtype=np.intp)
+        values = {column: plain_column(self.frame[column].iloc[positions]) for column in self.columns}
+        values["content_hash"] = content_hashes(values, self.columns, size=len(positions))
         for column in self.times:
-            values[column] = utc_datetimes(part[column])
+            values[column] = utc_datetimes(self.frame[column].iloc[positions])
         return values
 
     def column(self, name: str) -> list:
@@ -119,18 +122,26 @@ ROWS_AT_ONCE = 10_000
 
 
 def plain_column(series: pd.Series) -> list:
-    """``records.plain_value`` of each cell of ``series`` (text and floats without a call per cell)."""
-    if isinstance(series.dtype, pd.DatetimeTZDtype) and not (series.dt.nanosecond != 0).any():
-        return [stamp.isoformat() for stamp in utc_datetimes(series)]  # as Timestamp.isoformat() writes them
-    cells = series.tolist()
-    if series.dtype == "float64":
-        return [None if cell != cell else cell for cell in cells]  # NaN is the one value unequal to itself
-    return [cell if type(cell) is str else None if cell is None or cell is pd.NA or (type(cell) is float and cell != cell)
-            else plain_value(cell) for cell in cells]
+    """``records.plain_value`` of each cell of ``series``, a column at a time (text, floats, Int64 in C)."""
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        return _iso_utc(series)
+    cells = series.to_numpy(dtype=object, na_value=None).tolist()  # NaN, NA and None all become None
+    if isinstance(series.dtype, pd.StringDtype) or series.dtype == "float64" or series.dtype == "Int64":
+        return cells  # str, float or int, and None: already plain
+    return [cell if cell is None or type(cell) is str else plain_value(cell) for cell in cells]
+
+
+def _iso_utc(series: pd.Series) -> list:
+    """``Timestamp.tz_convert("UTC").isoformat()`` of each aware time (whole seconds written by numpy at once)."""
+    naive = series.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
+    if len(naive) and (naive.astype("datetime64[us]").astype(np.int64) % 1_000_000 == 0).all() and \
+            (naive.astype("datetime64[us]") == naive).all():
+        return [text + "+00:00" for text in np.datetime_as_string(naive, unit="s").tolist()]
+    return [plain_value(stamp) for stamp in series]
 
 
 def utc_datetimes(series: pd.Series) -> list:
-    """Each aware time of ``series`` as a UTC ``datetime`` (what ``Timestamp.tz_convert("UTC").to_pydatetime()`` gives)."""
+    """Each aware time of ``series`` as a UTC ``datetime``, as ``Timestamp.tz_convert("UTC").to_pydatetime()`` gives."""
     if isinstance(series.dtype, pd.DatetimeTZDtype):
         utc = series.dt.tz_convert("UTC")
         if not (utc.dt.nanosecond != 0).any():
@@ -155,15 +166,17 @@ def save_batch(engine: sa.Engine, batch: Batch, rows: list[dict], *, source_name
     ids = _column(rows, batch.id_column)
     try:
         with engine.connect() as conn:  # reading only: no write lock is held while the batch is sorted
-            stored = _lookup(conn, batch.table, batch.id_column, "content_hash", ids)
-            taken = {column: _lookup(conn, batch.table, column, batch.id_column, _column(rows, column))
+            # Into an empty table (a first import) nothing can be stored already: no need to ask row by row.
+            empty = conn.execute(sa.select(batch.table.c[batch.id_column]).limit(1)).first() is None
+            stored = {} if empty else _lookup(conn, batch.table, batch.id_column, "content_hash", ids)
+            taken = {column: {} if empty else _lookup(conn, batch.table, column, batch.id_column, _column(rows, column))
                      for column, _, _ in batch.unique}
     except SQLAlchemyError as exc:
         raise StoreError(f"{batch.noun}の保存に失敗しました(何も書き込んでいません): {database_reason(exc)}") from exc
-    known = [position for position, record_id in enumerate(ids) if record_id in stored]
+    known = [position for position, record_id in enumerate(ids) if record_id in stored] if stored else []
     new, unchanged, conflicts = _sort_rows(batch, rows, ids, dict(zip(known, _hashes(rows, known))), stored, taken)
     found = pd.DataFrame(conflicts, columns=[batch.id_column, "column", "reason"])
-    if not new and not conflicts:
+    if not len(new) and not conflicts:
         return SaveResult(None, 0, unchanged, found)
     import_id, inserted = None, 0
     try:
@@ -178,11 +191,12 @@ def save_batch(engine: sa.Engine, batch: Batch, rows: list[dict], *, source_name
                         rejected=rejected, inserted=0, unchanged=unchanged, conflicts=len(conflicts),
                         quarantine_path=quarantine_path,
                     )).inserted_primary_key[0]
-                if positions:
+                if len(positions):
                     if on_insert is None and _by_columns(conn, batch.table, rows):
                         _insert_columns(conn, batch.table, rows, positions, current)
                     else:
-                        chunk = [rows[position] for position in positions]
+                        chunk = rows.records(positions) if isinstance(rows, FrameRows) else \
+                            [rows[position] for position in positions]
                         conn.execute(batch.table.insert(), [{**r, "import_id": current} for r in chunk])
                         if on_insert is not None:
                             on_insert(conn, chunk)
@@ -196,28 +210,29 @@ def save_batch(engine: sa.Engine, batch: Batch, rows: list[dict], *, source_name
     return SaveResult(import_id, len(new), unchanged, found)
 
 
-def _sort_rows(batch: Batch, rows, ids: list, hashes: dict, stored: dict, taken: dict) -> tuple[list, int, list]:
+def _sort_rows(batch: Batch, rows, ids: list, hashes: dict, stored: dict, taken: dict) -> tuple[np.ndarray, int, list]:
     """``(positions of the new rows, how many are stored unchanged, conflicts as (id, column, reason))``.
 
-    ``hashes`` maps the position of each row whose id is stored to its content hash.
+    ``hashes`` maps the position of each row whose id is stored to its content hash. Conflicts are in row order.
     """
-    new, unchanged, conflicts = [], 0, []
-    for position, record_id in enumerate(ids):
+    new = np.ones(len(ids), dtype=bool)
+    unchanged, conflicts = 0, []
+    for position in range(len(ids)) if batch.unique else hashes:
+        record_id = ids[position]
         if record_id in stored:
+            new[position] = False
             if stored[record_id] == hashes[position]:
                 unchanged += 1
             else:
                 conflicts.append((record_id, batch.id_column, CONFLICT.format(label=batch.label, id=record_id)))
             continue
-        if batch.unique:
-            row = rows[position]
-            clash = next(((name, reason(row, taken[column][row[column]])) for column, name, reason in batch.unique
-                          if taken[column].get(row[column], record_id) != record_id), None)
-            if clash is not None:
-                conflicts.append((record_id, *clash))
-                continue
-        new.append(position)
-    return new, unchanged, conflicts
+        row = rows[position]
+        clash = next(((name, reason(row, taken[column][row[column]])) for column, name, reason in batch.unique
+                      if taken[column].get(row[column], record_id) != record_id), None)
+        if clash is not None:
+            new[position] = False
+            conflicts.append((record_id, *clash))
+    return np.flatnonzero(new), unchanged, conflicts
 
 
 def _by_columns(conn: sa.Connection, table: sa.Table, rows) -> bool:

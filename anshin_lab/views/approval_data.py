@@ -224,7 +224,7 @@ def load_record(engine: sa.Engine, alert_id: int, areas, incidents: pd.DataFrame
 
 
 def alerts_of_incident(engine: sa.Engine, incident_id: str) -> list[tuple[int, Status]]:
-    """(alert id, status) of the alerts drafted for ``incident_id``, live ones (not rejected or withdrawn) first."""
+    """(alert id, status) of the alerts drafted for ``incident_id``, newest first, those still in play (``rules.LIVE``) before the rest."""
     with engine.connect() as conn:
         rows = conn.execute(sa.select(alert_rows.c.alert_id, alert_rows.c.status, alert_rows.c.incident_ids)
                             .order_by(alert_rows.c.alert_id.desc())).mappings().all()

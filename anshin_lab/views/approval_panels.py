@@ -24,7 +24,7 @@ from anshin_lab.core.errors import AnshinError, ParameterError
 from anshin_lab.views import maps
 from anshin_lab.views.approval_data import AlertRecord, available_actions, load_record
 from anshin_lab.views.login import KernelSession, LoginWidget
-from anshin_lab.workflow.rules import Action, Judgement, Role, Status
+from anshin_lab.workflow.rules import Action, Judgement, Status
 
 __all__ = ["ACTION_NAMES", "AlertPanel"]
 
@@ -114,7 +114,7 @@ class AlertPanel:
                         for name, (_, label) in ACTION_NAMES.items()}
         for name, button in self.buttons.items():
             button.on_click(lambda b, name=name: self.run(name))
-        self.login = LoginWidget(self.session, intro="この操作にはログインが必要です")
+        self.login: LoginWidget = queue.login  # one login form per queue, shown here too when a step needs it
         self.login_area = widgets.VBox()
         self.actions = widgets.VBox()
         self.box = widgets.VBox([self.header, widgets.HBox([widgets.VBox([self.draft, self.decision, self.consent]),

@@ -5,7 +5,8 @@
 (and 所属, when the service records one), one alert at a time in an
 :class:`~anshin_lab.views.approval_panels.AlertPanel` (the draft, the place
 decision and its map, consent, lint, history, and the role's buttons), and
-the list of what is overdue (``ServiceClient.due``, when the service has it).
+what is overdue with its report route (``workflow.due``, as ``anshin alerts due``
+prints it: outcomes awaited, follow-ups owed, incidents neither alerted nor decided).
 Every step goes through ``anshin service`` as the logged-in user; the kernel
 holds no key.
 
@@ -23,16 +24,25 @@ from IPython.display import display
 
 from anshin_lab.app.catalog import load_areas, read_incidents
 from anshin_lab.app.workspace import require_workspace
-from anshin_lab.core.clock import TOKYO_NAME
+from anshin_lab.core.clock import TOKYO_NAME, tokyo_now
 from anshin_lab.core.errors import AnshinError, ParameterError
+from anshin_lab.core.glossary import CATEGORIES
 from anshin_lab.storage import store
 from anshin_lab.views.approval_data import UserFacts, user_facts
 from anshin_lab.views.approval_data import queue as queue_of
 from anshin_lab.views.approval_panels import ACTION_NAMES, AlertPanel, table_html
 from anshin_lab.views.login import KernelSession, LoginWidget, kernel_session
+from anshin_lab.workflow.due import due as due_lists
+from anshin_lab.workflow.rules import Status
 from anshin_lab.workflow.stations import STATION_ROLES
 
 __all__ = ["ApprovalQueue", "approval_queue", "run_steps"]
+
+DUE_ROWS = 20  # rows shown per overdue list (the count says how many more)
+DUE_HEADERS = {"alert_id": "番号", "incident_id": "事案番号", "original_alert_id": "元の配信", "category": "分類",
+               "subject": "件名", "outcome": "結果", "status": "状態", "waiting_for": "待っている操作", "station": "所属",
+               "sent_at": "発信", "occurred_at": "発生", "updated_at": "更新", "days": "経過日数", "hours": "経過時間",
+               "route": "報告先"}
 
 
 
@@ -82,7 +92,13 @@ class ApprovalQueue:
         return self.facts.station if self.session.role in STATION_ROLES else None
 
     def refresh(self, keep: int | None = None) -> None:
-        """Read the queue again for whoever is logged in now; keep alert ``keep`` open."""
+        """Read the queue again for whoever is logged in now; keep alert ``keep`` open. A failure is shown, not raised."""
+        try:
+            self.redraw(keep)
+        except AnshinError as exc:
+            self.title.value = f"<b style='color:#b00'>一覧を読めませんでした: {html.escape(str(exc))}</b>"
+
+    def redraw(self, keep: int | None = None) -> None:
         if not self.session.logged_in:
             self.items = pd.DataFrame()
             self.title.value = ""
@@ -117,20 +133,39 @@ class ApprovalQueue:
             self.panel.reload()
         self.due.value = self.due_html()
 
+    def due_lists(self) -> list[tuple[str, pd.DataFrame]]:
+        """(title, rows) of what is owed (``workflow.due``, as ``anshin alerts due``), for the station of a station role."""
+        settings = self.ws.settings
+        lists = due_lists(self.engine, tokyo_now(), outcome_age_days=settings.due_outcome_days,
+                          unreported_hours=settings.due_unreported_hours, lookback_days=settings.due_lookback_days)
+        sections = [
+            (f"結果(検挙・指導警告・解決)の続報を待っている配信(発信から{settings.due_outcome_days}日以上)",
+             lists.awaiting_outcome),
+            ("起案済みで未発信の続報", lists.followups_owed),
+            (f"配信も「発信しない」の記録もない事案(発生から{settings.due_unreported_hours}時間以上、"
+             f"{settings.due_lookback_days}日以内)", lists.unreported),
+        ]
+        if self.station:
+            sections = [(title, frame[frame["station"].isin([self.station]) | frame["station"].isna()])
+                        for title, frame in sections]
+        return sections
+
     def due_html(self) -> str:
-        """What is overdue (outcome, follow-up, unreported incidents), from the service when it has ``due``."""
-        client = self.session.client(touch=False)
-        if client is None or not hasattr(client, "due"):
-            return ""
-        try:
-            answer = client.due()
-        except AnshinError as exc:
-            return f"<b>期限を過ぎたもの</b><br><i>{html.escape(str(exc))}</i>"
-        sections = answer.items() if isinstance(answer, dict) else [("期限を過ぎたもの", answer)]
+        """The overdue lists, each with its report route (at most ``DUE_ROWS`` rows shown per list)."""
         parts = []
-        for title, rows in sections:
-            frame = pd.DataFrame(rows or [])
-            parts.append(f"<b>{html.escape(str(title))}</b>{table_html(frame, 'なし')}")
+        for title, frame in self.due_lists():
+            shown = frame.head(DUE_ROWS).copy()
+            for column in ("sent_at", "occurred_at", "updated_at"):
+                if column in shown and not shown.empty:
+                    shown[column] = pd.to_datetime(shown[column], utc=True).dt.tz_convert(TOKYO_NAME).dt.strftime(
+                        "%m-%d %H:%M")
+            if "category" in shown:
+                shown["category"] = shown["category"].map(lambda c: CATEGORIES.get(c, c))
+            if "status" in shown:
+                shown["status"] = shown["status"].map(lambda v: Status(v).label)
+            more = f"(ほか {len(frame) - DUE_ROWS:,}件)" if len(frame) > DUE_ROWS else ""
+            parts.append(f"<b>{html.escape(title)}: {len(frame):,}件</b>{more}"
+                         + table_html(shown.rename(columns=DUE_HEADERS), "ありません"))
         return "<h3 style='margin:6px 0'>期限を過ぎたもの</h3>" + "".join(parts)
 
     def selected(self, change) -> None:
@@ -157,6 +192,7 @@ class ApprovalQueue:
         lines = [self.session.status_text(), f"決裁待ち・操作待ち {len(self.items)}件"]
         lines += [f"  #{row.alert_id} [{row.status}] {row.category} {row.subject} — できる操作: {row.steps}"
                   for row in self.items.itertuples()]
+        lines += [f"{title}: {len(frame):,}件" for title, frame in self.due_lists()]
         return "\n".join(lines)
 
     def widget(self) -> widgets.Widget:

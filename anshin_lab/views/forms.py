@@ -14,7 +14,6 @@ headless in the tests by setting widget values and calling ``button.click()``.
 from __future__ import annotations
 
 import html
-import inspect
 
 import ipywidgets as widgets
 import pandas as pd
@@ -32,7 +31,7 @@ from anshin_lab.drafting.fixes import Change, fix_texts
 from anshin_lab.storage import store
 from anshin_lab.views.approval_data import alerts_of_incident
 from anshin_lab.views.login import KernelSession, LoginWidget, kernel_session, who_text
-from anshin_lab.workflow.rules import BEFORE_SENT, Status
+from anshin_lab.workflow.rules import BEFORE_SENT, LIVE, Status
 
 __all__ = ["DraftForm", "draft_forms"]
 
@@ -189,8 +188,8 @@ class DraftForm:
 
     @property
     def live_alert(self) -> tuple[int, Status] | None:
-        """The incident's alert that is neither rejected nor withdrawn (the newest), if any."""
-        live = [(i, s) for i, s in self.existing if s not in (Status.REJECTED, Status.WITHDRAWN) and i != self.alert_id]
+        """The incident's alert still in play (``rules.LIVE``: not rejected, withdrawn or closed), the newest, if any."""
+        live = [(i, s) for i, s in self.existing if s in LIVE and i != self.alert_id]
         return live[0] if live else None
 
     def logged_in_changed(self) -> None:
@@ -213,6 +212,9 @@ class DraftForm:
         with a live alert submits only with 「差し替え」 ticked (and only one
         not yet sent). After a successful submission the button is disabled.
         """
+        if self.submit_button.disabled and self.alert_id is not None:
+            self.status.value = f"<b>配信 #{self.alert_id} は承認申請済みです</b>"
+            return self.alert_id
         current = self.draft
         client = self.client
         if client is None or not client.token:
@@ -226,17 +228,17 @@ class DraftForm:
             return None
         if self.alert_id is None:
             self.show_existing()
-            refused = self.duplicate_refusal(client)
+            refused = self.duplicate_refusal()
             if refused:
                 self.status.value = f"<b style='color:#b00'>{html.escape(refused)}</b>"
                 return None
         try:
             if self.alert_id is None:  # a submission refused after the draft was stored submits that draft
-                extra = {"supersede": self.live_alert[0]} if self.live_alert and self.supersede.value else {}
+                replaced = self.live_alert[0] if self.live_alert and self.supersede.value else None
                 self.alert_id = client.create_alert(
                     category=current.category, subject=current.subject, body=current.body, level=current.level,
                     assessed_level=self.assessed.level, public_text=current.public_text,
-                    area_codes=current.area_codes, incident_ids=current.incident_ids, **extra)
+                    area_codes=current.area_codes, incident_ids=current.incident_ids, supersede=replaced)
             else:
                 client.edit(self.alert_id, subject=current.subject, body=current.body)
             client.submit(self.alert_id)
@@ -249,7 +251,7 @@ class DraftForm:
         self.show_existing()
         return self.alert_id
 
-    def duplicate_refusal(self, client: ServiceClient) -> str:
+    def duplicate_refusal(self) -> str:
         """Why a new alert may not be submitted for this incident ("" when it may)."""
         live = self.live_alert
         if live is None:
@@ -261,9 +263,6 @@ class DraftForm:
         if not self.supersede.value:
             return (f"この事案には配信 #{alert_id}({status.label})があります。二重の配信になるため申請しません"
                     f"(差し替えるときは「#{alert_id} を取り下げて、この起案に差し替える」にチェックしてください)")
-        if "supersede" not in inspect.signature(client.create_alert).parameters:
-            return (f"このサービスでは差し替えができません。配信 #{alert_id} を取り下げて(anshin alerts withdraw "
-                    f"{alert_id} --reason …)から、もう一度申請してください")
         return ""
 
     # -- display -------------------------------------------------------------------

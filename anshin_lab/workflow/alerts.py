@@ -105,7 +105,7 @@ def create_alert(engine: sa.Engine, user: User, *, category: str | None, subject
         station = station or (mine if stations.is_station(mine) else None)
         stations.require_station(role, affiliation, station, username=user.username)
         existing = live_alert(conn, incident_ids, original_alert_id)
-        if existing is not None and existing.alert_id != supersede:
+        if existing is not None and (existing.alert_id != supersede or existing.status not in BEFORE_SENT):
             raise WorkflowError(_already_live(existing, incident_ids, original_alert_id))
         if supersede is not None and existing is None:
             raise WorkflowError(f"差し替える配信 #{supersede} は、この事案の処理中の配信ではありません"

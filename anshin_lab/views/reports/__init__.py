@@ -8,8 +8,13 @@
 - ``blocks``: the ``show_*`` / ``plot_*`` blocks the notebook's cells display;
 - ``timetable`` and ``schedule``: ``schedule.toml`` and running each due
   (job, period) once (``anshin schedule run``);
-- ``common``: the kind, version, run time and parameters every report states.
+- ``common``: the kind, version, run time and parameters every report states;
+- ``kernel`` and ``kernel_side``: the warm kernel reports run on (its imports done once).
+
+The blocks and the schedule load on first use of one of their names.
 """
+
+import importlib
 
 from anshin_lab.views.reports.common import (
     KIND,
@@ -21,22 +26,25 @@ from anshin_lab.views.reports.common import (
 from anshin_lab.views.reports.render import external_references, render_html, write_error_report
 from anshin_lab.views.reports.index import INDEX_NAME, IndexEntry, list_reports, read_report_facts, refresh_index
 from anshin_lab.views.reports.run import NOTEBOOK, ReportResult, report_filename, run_fraud_summary
-from anshin_lab.views.reports.blocks import (
-    TABLES,
-    japanese_font,
-    plot_breakdown,
-    plot_timeline,
-    show_choropleth,
-    show_credits,
-    show_draft,
-    show_figure,
-    show_overview,
-    show_provenance,
-    show_table,
-    show_waves,
-)
-from anshin_lab.views.reports.timetable import Job, Schedule, load_schedule
-from anshin_lab.views.reports.schedule import JobOutcome, ScheduleRun, list_jobs, read_run_log, run_schedule
+
+# Loaded on first use (PEP 562): the blocks (the notebook's cells: geopandas, the map) and the schedule (its
+# job kinds and their modules) are not needed by a command that only runs a report.
+_LAZY = {
+    **{name: "blocks" for name in ("TABLES", "japanese_font", "plot_breakdown", "plot_timeline", "show_choropleth",
+                                   "show_credits", "show_draft", "show_figure", "show_overview", "show_provenance",
+                                   "show_table", "show_waves")},
+    **{name: "timetable" for name in ("Job", "Schedule", "load_schedule")},
+    **{name: "schedule" for name in ("JobOutcome", "ScheduleRun", "list_jobs", "read_run_log", "run_schedule")},
+}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "INDEX_NAME",

@@ -65,7 +65,12 @@ CALL_TIMEOUT_S = 20.0  # resetting the namespace between reports
 # the session itself (added per report), and a parent kernel's watch (the warm kernel outlives its starter).
 HIDDEN_VARIABLES = ("ANSHIN_PASSWORD", "ANSHIN_SMTP_PASSWORD", "ANSHIN_SESSION", "JPY_PARENT_PID",
                     "JPY_INTERRUPT_EVENT", "IPY_INTERRUPT_EVENT")
-_KERNEL_SIDE = "anshin_lab.views.reports.kernel_side"
+# How the kernel reaches kernel_side without leaving a name in the report's namespace.
+_KERNEL_SIDE_CALL = '__import__("anshin_lab.views.reports.kernel_side", fromlist=["warm_up"])'
+# IPython's history in memory, as nbclient starts its kernels (no writes to ~/.ipython, no lock shared with
+# others), and no output cache (Out, _1, …: no report reads them), whose flush between reports runs a full
+# garbage collection of everything the kernel imported.
+KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:", "--InteractiveShell.cache_size=0"]
 
 
 class KernelUnavailable(AnshinError):
@@ -233,7 +238,7 @@ def fresh_kernel(folder: Path, *, kernel_name: str = "python3", cwd=None, enviro
     ``kernel_environment(environ)``.
     """
     km = ReportKernelManager(kernel_name=kernel_name, transport="ipc", ip=f"{folder}/kernel")
-    km.start_kernel(env=kernel_environment(environ), cwd=str(cwd) if cwd else None)
+    km.start_kernel(extra_arguments=KERNEL_ARGUMENTS, env=kernel_environment(environ), cwd=str(cwd) if cwd else None)
     try:
         yield km
     finally:
@@ -311,6 +316,23 @@ class WarmKernel:
             os.close(fd)
             return None
 
+    def prepare(self) -> bool:
+        """Start the kernel if it is not running and wait for its imports, so the next report finds it warm.
+
+        True when it is ready; False when it is busy (running anyway) or
+        could not start. Using it also resets its idle time.
+        """
+        lease = self.lease()
+        if lease is None:
+            return False
+        try:
+            lease.begin(self.directory, {})
+        except KernelUnavailable:
+            lease.discard()
+            return False
+        lease.end()
+        return not lease.discarded
+
     def stop(self) -> bool:
         """Stop the warm kernel (waiting for a report running on it); True when one was running."""
         if not self.directory.exists():
@@ -335,9 +357,10 @@ class WarmKernel:
         """Start the kernel in its own session (it outlives this process) and send it ``warm_up``."""
         km = _Launcher(kernel_name=self.kernel_name, transport="ipc", ip=str(self.directory / "kernel"),
                            connection_file=str(self.connection_file))
-        log = os.open(self.directory / "kernel.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        log = os.open(self.directory / "kernel.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # this kernel's
         try:
-            km.start_kernel(independent=True, env=kernel_environment(), cwd=str(self.directory),
+            km.start_kernel(extra_arguments=KERNEL_ARGUMENTS, independent=True, env=kernel_environment(),
+                            cwd=str(self.directory),
                             stdin=subprocess.DEVNULL, stdout=log, stderr=log)
         finally:
             os.close(log)
@@ -346,8 +369,7 @@ class WarmKernel:
                 "started_at": dt.datetime.now(dt.timezone.utc).isoformat()}
         write_atomic(self.info_file, json.dumps(info), mode=0o600)
         lease = Lease(self, fd, info, launched=True)
-        lease.pending = lease.send(f"import {_KERNEL_SIDE} as __anshin_kernel\n"
-                                   f"__anshin_kernel.warm_up({str(self.directory)!r}, {self.idle_s!r})")
+        lease.pending = lease.send(f"{_KERNEL_SIDE_CALL}.warm_up({str(self.directory)!r}, {self.idle_s!r})")
         return lease
 
 
@@ -363,7 +385,7 @@ class Lease:
         self.kernel, self.fd, self.info, self.launched = kernel, fd, info, launched
         self.pid = int(info["pid"])
         self.pending: str | None = None
-        self.closed = False
+        self.begun = self.closed = self.discarded = False
         self.client = BlockingKernelClient(connection_file=str(kernel.connection_file))
         self.client.load_connection_file()
         self.client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
@@ -395,17 +417,16 @@ class Lease:
 
     def begin(self, cwd, environ: dict | None = None) -> None:
         """Wait for the kernel's imports (when it was just started), then a clean namespace in ``cwd`` with ``environ``."""
+        self.begun = True
         if self.pending is not None:
             self.wait(self.pending, START_TIMEOUT_S)
             self.pending = None
-        self.wait(self.send(f"import {_KERNEL_SIDE} as __anshin_kernel\n"
-                            f"__anshin_kernel.begin_run({str(cwd)!r}, {dict(environ or {})!r})"), CALL_TIMEOUT_S)
+        self.wait(self.send(f"{_KERNEL_SIDE_CALL}.begin_run({str(cwd)!r}, {dict(environ or {})!r})"), CALL_TIMEOUT_S)
 
     def end(self) -> None:
         """Clear what the report left in the kernel and give the kernel back (stopped if it cannot be cleared)."""
         try:
-            self.wait(self.send(f"import {_KERNEL_SIDE} as __anshin_kernel\n__anshin_kernel.end_run()"),
-                      CALL_TIMEOUT_S)
+            self.wait(self.send(f"{_KERNEL_SIDE_CALL}.end_run()"), CALL_TIMEOUT_S)
         except KernelUnavailable:
             self.discard()
             return
@@ -415,7 +436,15 @@ class Lease:
         """Stop this kernel (it died, hangs, or was interrupted under a report) and give the lock back."""
         if not self.closed:
             self.kernel._remove(self.info)
+            self.discarded = True
         self._release()
+
+    def release(self) -> None:
+        """Give the kernel back: as it is when no report began on it, else stopped (``end`` was not reached)."""
+        if self.begun:
+            self.discard()
+        else:
+            self._release()
 
     def _release(self) -> None:
         if self.closed:

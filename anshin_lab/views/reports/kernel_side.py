@@ -58,14 +58,20 @@ def warm_up(directory: str, idle_s: float) -> None:
     modules["anshin_lab.views.charts"].draw_offscreen()
     modules["anshin_lab.views.reports"].japanese_font()  # the font lookup (matplotlib's font list) happens now
     _baseline.update(environ=dict(os.environ), cwd=os.getcwd(), path=list(sys.path),
-                     filters=list(warnings.filters))
+                     filters=list(warnings.filters), dirty=False)
     threading.Thread(target=_exit_when_idle, args=(Path(directory), float(idle_s)), daemon=True,
                      name="anshin-idle-exit").start()
 
 
 def begin_run(cwd: str, environ: dict) -> None:
-    """A clean namespace for the next report, run in ``cwd`` with ``environ`` added (e.g. its session)."""
-    _reset()
+    """A clean namespace for the next report, run in ``cwd`` with ``environ`` added (e.g. its session).
+
+    The namespace is already clean when the report before ended with
+    ``end_run``; it is cleared here when that report's process died first.
+    """
+    if _baseline.get("dirty", True):
+        _reset()
+    _baseline["dirty"] = True
     os.chdir(cwd)
     os.environ.update({str(k): str(v) for k, v in environ.items()})
 
@@ -73,6 +79,7 @@ def begin_run(cwd: str, environ: dict) -> None:
 def end_run() -> None:
     """Drop everything the report left (its data, figures, session), so the idle kernel holds none of it."""
     _reset()
+    _baseline["dirty"] = False
 
 
 def _reset() -> None:

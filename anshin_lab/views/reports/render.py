@@ -28,7 +28,7 @@ from anshin_lab.views.reports.common import (
     write_report,
 )
 
-__all__ = ["external_references", "render_html", "write_error_report"]
+__all__ = ["external_references", "render_html", "report_exporter", "write_error_report"]
 
 
 REPORT_CSS = """
@@ -80,6 +80,32 @@ def external_references(text: str) -> list[str]:
     return sorted({m.group(1) for m in _EXTERNAL.finditer(text)} | {m.group(1) for m in _CSS_EXTERNAL.finditer(text)})
 
 
+_EXPORTERS: list = []  # the one report exporter of this process, once built
+
+
+def report_exporter():
+    """nbconvert's exporter for reports (the lab template without its CDN parts), built once per process.
+
+    Importing nbconvert and compiling its templates takes about half a
+    second; ``run_fraud_summary`` calls this in a thread while the notebook
+    runs, and every later report of the process reuses the exporter.
+    """
+    if not _EXPORTERS:
+        skip_iri_grammar()
+        # why: nbconvert takes seconds to import; only rendering needs it, and only after skip_iri_grammar
+        from nbconvert import HTMLExporter
+
+        exporter = HTMLExporter(
+            template_name="lab", extra_loaders=[jinja2.DictLoader({"anshin_report.html.j2": TEMPLATE})],
+            template_file="anshin_report.html.j2", exclude_input=True, exclude_input_prompt=True,
+            exclude_output_prompt=True, theme="light", language_code="ja", require_js_url="", mathjax_url="",
+            mermaid_js_url="", mermaid_layout_elk_js_url="", jupyter_widgets_base_url="",
+        )
+        exporter.template  # noqa: B018 - compiles the template now, not in the first report
+        _EXPORTERS.append(exporter)
+    return _EXPORTERS[0]
+
+
 def render_html(nb, facts: dict) -> str:
     """The executed notebook as HTML without code cells, loading nothing from outside.
 
@@ -87,10 +113,7 @@ def render_html(nb, facts: dict) -> str:
     facts in ``<meta name="anshin-report">``. Raises ``ReportError`` when the
     result would still load something from another host.
     """
-    skip_iri_grammar()
-    # why: nbconvert takes seconds to import; only rendering needs it, and only after skip_iri_grammar
-    from nbconvert import HTMLExporter
-
+    exporter = report_exporter()
     nb.metadata["title"] = facts.get("title", "報告書")
     # nbconvert re-parses its whole output with BeautifulSoup (about 1 s for a year's tables): hand it
     # a placeholder for each HTML output and put the outputs back afterwards.
@@ -102,12 +125,6 @@ def render_html(nb, facts: dict) -> str:
                 key = f"anshin-slot-{len(slots)}"
                 slots[key] = data["text/html"] if isinstance(data["text/html"], str) else "".join(data["text/html"])
                 data["text/html"] = f'<div data-anshin-slot="{key}"></div>'
-    exporter = HTMLExporter(
-        template_name="lab", extra_loaders=[jinja2.DictLoader({"anshin_report.html.j2": TEMPLATE})],
-        template_file="anshin_report.html.j2", exclude_input=True, exclude_input_prompt=True,
-        exclude_output_prompt=True, theme="light", language_code="ja", require_js_url="", mathjax_url="", mermaid_js_url="",
-        mermaid_layout_elk_js_url="", jupyter_widgets_base_url="",
-    )
     body, _ = exporter.from_notebook_node(nb, resources={
         "anshin_meta": json.dumps(facts, ensure_ascii=False, default=str), "anshin_css": REPORT_CSS + CONFIDENTIAL_CSS,
         "anshin_label": confidential_html()})

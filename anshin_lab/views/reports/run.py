@@ -23,6 +23,7 @@ import html
 import os
 import re
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +48,7 @@ from anshin_lab.views.reports.common import (
     write_report,
 )
 from anshin_lab.views.reports.index import refresh_index
-from anshin_lab.views.reports.render import render_html, write_error_report
+from anshin_lab.views.reports.render import render_html, report_exporter, write_error_report
 
 __all__ = ["NOTEBOOK", "ReportResult", "report_filename", "run_fraud_summary"]
 
@@ -87,7 +88,7 @@ def report_filename(start, end, area_name: str, *, error: bool = False) -> str:
 def run_fraud_summary(start, end, area, *, workspace=None, reports_dir=None, analyst: str = "",
                       store_draft: bool = True, calls_file=None, run_label: str = "", notebook=None,
                       kernel_name: str = "python3", cell_timeout_s: int = CELL_TIMEOUT_S,
-                      warm: bool = False) -> ReportResult:
+                      warm: bool = False, lease=None) -> ReportResult:
     """Execute the fraud-call summary for ``start``–``end`` (inclusive) in ``area`` and write its HTML.
 
     ``area`` is 「鹿児島県」, a municipality or a station. The report goes to
@@ -99,7 +100,10 @@ def run_fraud_summary(start, end, area, *, workspace=None, reports_dir=None, ana
     ``ANSHIN_PASSWORD`` is set: this process logs in and the kernel gets the
     session only. Nothing is ever sent. ``warm`` runs the notebook on the
     workspace's warm kernel (started now when there is none; see
-    ``kernel.WarmKernel``), else on a kernel started for this report.
+    ``kernel.WarmKernel``), else on a kernel started for this report;
+    ``lease`` is the warm kernel already taken by the caller
+    (``WarmKernel.lease``, e.g. before asking for a password), given back
+    here in every case.
 
     Raises ``ParameterError`` / ``WorkspaceError`` before running anything
     when a parameter is unusable, and ``ReportError`` (naming the failing
@@ -109,36 +113,41 @@ def run_fraud_summary(start, end, area, *, workspace=None, reports_dir=None, ana
     skip_iri_grammar()
     stages = {}
     started = time.perf_counter()
-    ws = require_workspace(workspace)
-    tables = reference_tables(ws.reference_dir)
-    resolved = resolve_area(area, tables)
-    period = Period(parse_day(start, "開始日"), parse_day(end, "終了日"))
-    if calls_file is not None and not Path(calls_file).exists():
-        raise ParameterError(f"うそ電話の記録ファイル {calls_file} がありません")
-    # why: jupyter_client loads only when a report runs, not in every process that imports reports
-    from anshin_lab.views.reports.kernel import WarmKernel
-
-    # The warm kernel first: when it has to be started, its imports run while this process does its own.
-    lease = WarmKernel.for_workspace(ws, kernel_name=kernel_name).lease() if warm else None
     try:
+        ws = require_workspace(workspace)
+        tables = reference_tables(ws.reference_dir)
+        resolved = resolve_area(area, tables)
+        period = Period(parse_day(start, "開始日"), parse_day(end, "終了日"))
+        if calls_file is not None and not Path(calls_file).exists():
+            raise ParameterError(f"うそ電話の記録ファイル {calls_file} がありません")
+        if lease is None and warm:
+            # why: jupyter_client loads only when a report runs, not in every process that imports reports
+            from anshin_lab.views.reports.kernel import WarmKernel
+
+            # The warm kernel now: when it has to be started, its imports run while this process does its own.
+            lease = WarmKernel.for_workspace(ws, kernel_name=kernel_name).lease()
         return _run(ws, period, resolved, lease, stages, started, reports_dir=reports_dir, analyst=analyst,
                     store_draft=store_draft, calls_file=calls_file, run_label=run_label, notebook=notebook,
                     kernel_name=kernel_name, cell_timeout_s=cell_timeout_s)
     finally:
-        if lease is not None and not lease.closed:
-            lease.discard()  # interrupted under a report: that kernel's state is unknown
+        if lease is not None:
+            lease.release()  # unused: given back as it is; interrupted under a report: stopped
 
 
 def _run(ws, period, resolved, lease, stages: dict, started: float, *, reports_dir, analyst, store_draft,
          calls_file, run_label, notebook, kernel_name, cell_timeout_s) -> ReportResult:
     """``run_fraud_summary`` once its parameters are checked (and the warm kernel, if any, is leased)."""
-    # why: papermill and nbformat take seconds to import; only a run needs them, after skip_iri_grammar
-    import nbformat
-    from papermill.exceptions import PapermillExecutionError  # why: as nbformat above
+    # why: papermill (with nbformat, nbclient) takes seconds to import; only a run needs it, after
+    # skip_iri_grammar, and it is loaded before the thread below starts
+    import papermill  # noqa: F401
+    from papermill.exceptions import PapermillExecutionError  # why: as papermill above
 
-    # why: nbconvert (about 0.4 s) renders the HTML at the end; imported now, while a kernel started for
-    # this run does its imports, after skip_iri_grammar
-    import nbconvert  # noqa: F401
+    # nbconvert (about 0.5 s to import and compile its templates) renders the HTML once the cells have run:
+    # its exporter is made in a thread meanwhile, while this process mostly waits for the kernel. What the
+    # main thread needs while the notebook runs (papermill, nbclient, jupyter_client) is loaded above, so
+    # neither thread waits on the other's imports.
+    renderer = threading.Thread(target=report_exporter, name="report-exporter", daemon=True)
+    renderer.start()
     notebook = Path(notebook) if notebook else NOTEBOOK
     reports_dir = Path(reports_dir) if reports_dir else default_reports_dir()
     parameters = {"workspace": str(ws.root), "start": str(period.start), "end": str(period.end), "area": resolved.name,
@@ -149,19 +158,18 @@ def _run(ws, period, resolved, lease, stages: dict, started: float, *, reports_d
     stages["parameters"] = time.perf_counter() - started
 
     with tempfile.TemporaryDirectory(prefix="anshin-report-") as tmp, \
-            draft_session(ws, analyst, store_draft) as (environ, notes):
+            report_session(ws, analyst, store_draft) as (environ, notes):
         executed = Path(tmp) / notebook.name
         wall_start, started = time.time(), time.perf_counter()
         try:
-            kernel = _execute(lease, notebook, executed, parameters, environ=environ, folder=Path(tmp),
-                              kernel_name=kernel_name, cell_timeout_s=cell_timeout_s)
+            nb, kernel = _execute(lease, notebook, executed, parameters, environ=environ, folder=Path(tmp),
+                                  kernel_name=kernel_name, cell_timeout_s=cell_timeout_s)
         except PapermillExecutionError as exc:
             raise _failed(notebook, executed, parameters, reports_dir, error_path, exc) from exc
         except (RuntimeError, TimeoutError, OSError) as exc:
             # The kernel would not start, died, or a cell ran past its timeout (nbclient's errors are RuntimeErrors).
             raise _failed(notebook, executed, parameters, reports_dir, error_path, exc) from exc
         stages["execute"] = time.perf_counter() - started
-        nb = nbformat.read(executed, as_version=4)
     stages.update(_execution_stages(nb, wall_start, stages["execute"]))
     facts = _report_facts(nb) or {}
     facts.update({"kind": KIND, "status": "ok", "title": facts.get("title") or f"うそ電話詐欺の集計 {resolved.label}",
@@ -171,6 +179,7 @@ def _run(ws, period, resolved, lease, stages: dict, started: float, *, reports_d
     facts.setdefault("version", package_version())
     warnings = notes + _strip_stderr(nb)
     started = time.perf_counter()
+    renderer.join()  # render_html makes the exporter itself (and says why) if the thread could not
     try:
         text = render_html(nb, facts)
     except ReportError as exc:
@@ -191,8 +200,8 @@ def _run(ws, period, resolved, lease, stages: dict, started: float, *, reports_d
 
 
 def _execute(lease, notebook: Path, executed: Path, parameters: dict, *, environ: dict, folder: Path,
-             kernel_name: str, cell_timeout_s: int) -> str:
-    """Run the notebook on the leased warm kernel, or on a fresh one; which kernel ran it.
+             kernel_name: str, cell_timeout_s: int) -> tuple:
+    """Run the notebook on the leased warm kernel, or on a fresh one; (the executed notebook, which kernel ran it).
 
     A warm kernel that cannot take the report, or dies under it, is stopped
     and the report runs again on a fresh kernel; a failing cell is the
@@ -205,9 +214,12 @@ def _execute(lease, notebook: Path, executed: Path, parameters: dict, *, environ
 
     from anshin_lab.views.reports.kernel import KernelUnavailable, fresh_kernel  # why: as papermill above
 
-    def run_on(km) -> None:
-        papermill.execute_notebook(str(notebook), str(executed), parameters=parameters, kernel_name=kernel_name,
-                                   km=km, progress_bar=False, log_output=False, execution_timeout=cell_timeout_s)
+    def run_on(km):
+        # The executed notebook is written once at the end (or on an error), not after every cell as papermill's
+        # default does for people watching a long run: 50 writes of a 1 MB notebook for a year's report.
+        return papermill.execute_notebook(str(notebook), str(executed), parameters=parameters,
+                                          kernel_name=kernel_name, km=km, progress_bar=False, log_output=False,
+                                          execution_timeout=cell_timeout_s, request_save_on_cell_execute=False)
 
     if lease is not None:
         try:
@@ -216,7 +228,7 @@ def _execute(lease, notebook: Path, executed: Path, parameters: dict, *, environ
             lease.discard()
         else:
             try:
-                run_on(lease.km)
+                nb = run_on(lease.km)
             except PapermillExecutionError:
                 lease.end()  # a cell failed: the kernel itself is fine
                 raise
@@ -227,14 +239,13 @@ def _execute(lease, notebook: Path, executed: Path, parameters: dict, *, environ
                 raise
             else:
                 lease.end()
-                return "started" if lease.launched else "warm"
+                return nb, "started" if lease.launched else "warm"
     with fresh_kernel(folder, kernel_name=kernel_name, cwd=notebook.parent, environ=environ) as km:
-        run_on(km)
-    return "fresh"
+        return run_on(km), "fresh"
 
 
 @contextlib.contextmanager
-def draft_session(ws, analyst: str, store_draft: bool):
+def report_session(ws, analyst: str, store_draft: bool):
     """(what the kernel's environment gets, notes): the session the report stores its draft in, never a password.
 
     ``ANSHIN_SESSION`` (the command logged in) is passed on as it is. Else,
