@@ -49,7 +49,7 @@ register("imports", "benchmarks.imports", "事案のエクスポートを取り�
 register("lint", "benchmarks.lint", "配信本文のチェック(lint)の速さを測る")
 register("map", "benchmarks.map", "部外秘の事案地図の作成・描画の速さを測る")
 register("report", "benchmarks.report", "報告書1件(1年分)を作る時間を段階ごとに測る")
-register("send", "benchmarks.send", "送信の速さを測る(送信待ち+SMTP、素朴な1通1接続との比較)")
+register("send", "benchmarks.send", "送信の速さを測る(送信待ち+SMTP、同じ接続数の smtplib との比較)")
 
 
 def build_parser(selected: str | None = None) -> JapaneseParser:

@@ -84,7 +84,7 @@ BENCH_JUDGEMENT = Judgement(victim_not_identifiable=True, no_facility_or_person_
 
 
 def _setup(engine: sa.Engine, recipients: int) -> tuple[User, int, int]:
-    """(the designated operator, the measured alert's id, the naive sample's alert id), with N members stored.
+    """(the designated operator, the measured alert's id, the smtplib comparison's alert id), with N members stored.
 
     The accounts come from ``workflow.users`` and both alerts go through
     every workflow step, so the sends pass the gate as an operator's would.

@@ -5,7 +5,10 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from anshin_lab.places.address import Address, AddressError, gazetteer, locate, parse
+from anshin_lab.places.address import (
+    Address, AddressError, fold, gazetteer, locate, parse, read_numbers, read_numbers_generally,
+)
+from anshin_lab.places.gazetteer import Town
 from anshin_lab.core.granularity import Granularity
 from anshin_lab.privacy import Granularity as PrivacyGranularity
 
@@ -180,8 +183,6 @@ def test_written_addresses_read_back(case):
 
 # -- the fast paths read exactly what the general reading reads -------------------------------------
 
-from anshin_lab.places.address import read_numbers, read_numbers_generally  # noqa: E402
-from anshin_lab.places.gazetteer import Town  # noqa: E402
 
 NUMBER_PIECES = ["1", "3", "12", "007", "123", "丁目", "番地の", "番地", "番", "号", "の", "-", "三", "十二", " ",
                  "　", "\t", "目", "地", "ー"]
@@ -234,3 +235,10 @@ def test_written_addresses_read_the_same_with_and_without_remembered_lookups(cas
         gazetteer().lookups.clear()
     first = _outcome(text)
     assert _outcome(text) == first
+
+
+@given(st.text(alphabet="ヶがヵノのッゝ餠邉邊嶋﨑冨髙國澤濱櫻龍大字紫原ケ123-", max_size=20))
+def test_fold_keeps_every_length(text):
+    # parse folds an address once and slices the folded text alongside the text: that needs a fold of equal length.
+    assert len(fold(text)) == len(text) and fold(text[3:]) == fold(text)[3:]
+    assert fold("大字") == "大字"

@@ -20,7 +20,7 @@ from anshin_lab.app.workspace import open_workspace
 from anshin_lab.core.errors import ReportError
 from anshin_lab.views import reports
 from anshin_lab.views.reports import kernel as warm
-from anshin_lab.views.reports.kernel import WarmKernel, fingerprint, process_alive
+from anshin_lab.views.reports.kernel import WarmKernel, data_fingerprint, fingerprint, process_alive
 
 WEEK = ("2026-07-27", "2026-08-02")
 
@@ -53,7 +53,7 @@ def steady_code(monkeypatch):
     """Other work may edit the package while these tests run: here only the reference data and settings count
     (the fingerprint's code part has a test of its own)."""
     real = warm.fingerprint
-    monkeypatch.setattr(warm, "fingerprint", lambda name, watched=(): real(name, watched, code=False))
+    monkeypatch.setattr(warm, "fingerprint", lambda name: real(name, code=False))
 
 
 def notebook(tmp_path, *cells, name="tiny.ipynb"):
@@ -221,22 +221,26 @@ def test_a_failing_cell_fails_the_report_and_keeps_the_kernel(ws, tmp_path):
     assert again.kernel == "warm" and shown(again)["pid"] == pid
 
 
-def test_the_fingerprint_follows_code_reference_data_and_settings_not_secrets(tmp_path, monkeypatch):
+def test_the_fingerprint_follows_code_and_settings_not_secrets(monkeypatch):
     real = fingerprint  # the module's own (the autouse fixture replaced warm.fingerprint)
-    data = tmp_path / "reference"
-    data.mkdir()
-    (data / "stations.csv").write_text("a", encoding="utf-8")
-    base = real("python3", [data])
-    assert real("python3", [data]) == base
-    os.utime(data / "stations.csv", ns=(0, 10**18))
-    changed = real("python3", [data])
-    assert changed != base
+    base = real("python3")
+    assert real("python3") == base and real("python3", code=False) != base  # the package's files count
     monkeypatch.setenv("ANSHIN_PASSWORD", "x")
     monkeypatch.setenv("ANSHIN_SESSION", "y")
-    assert real("python3", [data]) == changed  # secrets are not settings of the kernel
-    monkeypatch.setenv("ANSHIN_REFERENCE_DIR", str(tmp_path))
-    assert real("python3", [data]) != changed
-    assert real("python3", [data], code=False) != real("python3", [data])  # the package's files count
+    assert real("python3") == base  # secrets are not settings of the kernel
+    monkeypatch.setenv("ANSHIN_REFERENCE_DIR", "/elsewhere")
+    assert real("python3") != base
+
+
+def test_changed_reference_data_give_the_report_to_a_fresh_kernel_and_the_next_a_new_one(ws, tmp_path):
+    nb = notebook(tmp_path, INSPECT)
+    before = shown(run(ws, nb, tmp_path / "a", warm=True))["pid"]
+    assert data_fingerprint([ws.reference_dir]) == data_fingerprint([ws.reference_dir])
+    stations = next(p for p in sorted(ws.reference_dir.iterdir()) if p.is_file())
+    os.utime(stations, ns=(stations.stat().st_atime_ns, stations.stat().st_mtime_ns + 10**9))
+    changed = run(ws, nb, tmp_path / "b", warm=True)  # that kernel may hold tables read from the old files
+    assert changed.kernel == "fresh" and not process_alive(int(before))
+    assert run(ws, nb, tmp_path / "c", warm=True).kernel == "started"
 
 
 def test_an_unused_warm_kernel_exits_by_itself(tmp_path):

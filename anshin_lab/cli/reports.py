@@ -6,14 +6,13 @@ import contextlib
 import os
 import sys
 
-from anshin_lab.app.client import ServiceClient, ServiceUnavailable
-from anshin_lab.app.fraud_reports import SESSION_VARIABLE
-from anshin_lab.app.workspace import open_workspace, require_workspace
 from anshin_lab.cli.common import add_reports_dir, add_workspace, date_text, datetime_text, day_text
-from anshin_lab.cli.session import password
-from anshin_lab.cli.tables import render_table
 from anshin_lab.core.errors import AnshinError
-from anshin_lab.views.reports import refresh_index, run_fraud_summary
+from anshin_lab.core.settings import load_settings
+
+# The package's heavier floors (the application, the reports, the service's client) are imported inside the
+# commands: the report command starts the warm kernel first, so that it does its imports while this process
+# does its own.
 
 
 @contextlib.contextmanager
@@ -24,6 +23,11 @@ def draft_session(args):
     service, the report is still written and says the draft was not stored.
     A wrong password is an error (nothing is run).
     """
+    # why: the service's client and the workspace load after the warm kernel started (see the note above)
+    from anshin_lab.app.client import ServiceClient
+    from anshin_lab.app.fraud_reports import SESSION_VARIABLE  # why: as ServiceClient above
+    from anshin_lab.app.workspace import open_workspace  # why: as ServiceClient above
+
     analyst = args.analyst or os.environ.get("ANSHIN_USER", "")
     if args.no_draft or not analyst or os.environ.get(SESSION_VARIABLE):
         yield
@@ -39,8 +43,12 @@ def draft_session(args):
         client.close()
 
 
-def _login(client: ServiceClient, analyst: str) -> str | None:
+def _login(client, analyst: str) -> str | None:
     """The session token of ``analyst``; None (with a note on stderr) when there is no service or no password."""
+    # why: loaded with the service's client (see draft_session)
+    from anshin_lab.app.client import ServiceUnavailable
+    from anshin_lab.cli.session import password  # why: as ServiceUnavailable above
+
     try:
         client.ping()
     except ServiceUnavailable as exc:
@@ -64,8 +72,12 @@ KERNEL_NOTES = {
 
 
 def cmd_report_fraud_summary(args) -> int:
-    # The warm kernel is taken first: one that has to be started does its imports meanwhile (a password prompt).
+    # The warm kernel first, before this process loads pandas, geopandas and the rest: one that has to be
+    # started does its imports meanwhile (and while a password is typed).
     lease = None if args.cold else _warm_lease(args.workspace)
+    # why: the reports load after the warm kernel started (see the note at the top)
+    from anshin_lab.views.reports import run_fraud_summary
+
     try:
         with draft_session(args):
             result = run_fraud_summary(args.start, args.end, args.area, workspace=args.workspace,
@@ -84,24 +96,35 @@ def cmd_report_fraud_summary(args) -> int:
     return 0
 
 
-def _warm_lease(workspace):
-    """The workspace's warm kernel (started now when needed), or None when it is busy."""
-    # why: jupyter_client loads only for report runs
+def _warm_kernel(workspace):
+    """The warm kernel of ``workspace`` (the configured one when None), found from the settings alone."""
+    # why: jupyter_client loads only for report runs and this command
     from anshin_lab.views.reports.kernel import WarmKernel
 
-    return WarmKernel.for_workspace(require_workspace(workspace)).lease()
+    return WarmKernel.for_root(load_settings().with_workspace(workspace).workspace)
+
+
+def _warm_lease(workspace):
+    """The workspace's warm kernel (started now when needed); None when it is busy or not initialised here."""
+    kernel = _warm_kernel(workspace)
+    if not kernel.directory.parent.is_dir():
+        return None  # no run/ folder: not initialised, which run_fraud_summary says in its own words
+    return kernel.lease()
 
 
 def cmd_report_index(args) -> int:
+    # why: the reports load only in the commands that use them (see the note at the top)
+    from anshin_lab.views.reports import refresh_index
+
     print(refresh_index(args.reports_dir))
     return 0
 
 
 def cmd_report_kernel(args) -> int:
     # why: jupyter_client loads only for this command and report runs
-    from anshin_lab.views.reports.kernel import IDLE_EXIT_S, WarmKernel
+    from anshin_lab.views.reports.kernel import IDLE_EXIT_S
 
-    kernel = WarmKernel.for_workspace(open_workspace(args.workspace))
+    kernel = _warm_kernel(args.workspace)
     if args.stop:
         print("待機中のカーネルを停止しました" if kernel.stop() else "待機中のカーネルはありません")
         return 0
@@ -131,7 +154,8 @@ def cmd_schedule_run(args) -> int:
 
 def cmd_schedule_list(args) -> int:
     # why: the schedule loads only for the schedule commands (see cmd_schedule_run)
-    from anshin_lab.views.reports import list_jobs
+    from anshin_lab.cli.tables import render_table
+    from anshin_lab.views.reports import list_jobs  # why: as render_table above
 
     print(render_table(list_jobs(args.schedule, workspace=args.workspace, now=args.now), "予定表にジョブがありません"))
     return 0

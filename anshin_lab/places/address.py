@@ -163,43 +163,52 @@ def _place(gaz: Gazetteer, rest: str, original: str) -> tuple[str, Town | None, 
 
 
 def _find_place(gaz: Gazetteer, rest: str, original: str) -> tuple[str, Town | None, int]:
-    """``(city, town, where the text after them starts in rest)``; see :func:`_place`."""
-    found = gaz.match_city(rest)
+    """``(city, town, where the text after them starts in rest)``; see :func:`_place`.
+
+    ``rest`` is folded once: a fold changes no length, so a slice of the
+    folded text is the fold of the same slice of ``rest``.
+    """
+    folded = fold(rest)
+    found = gaz.match_city(folded, folded=True)
     if found:
         city, length = found
-        town, tail = _match_town(gaz, city, rest[length:].lstrip(), original)
+        after = rest[length:].lstrip()
+        start = len(rest) - len(after)
+        town, tail = _match_town(gaz, city, after, folded[start:], original)
     else:
-        city, town, tail = _match_town_anywhere(gaz, rest, original)
+        city, town, tail = _match_town_anywhere(gaz, rest, folded, original)
     return city, town, len(rest) - len(tail)  # every tail is an end of ``rest``
 
 
-def _match_town(gaz: Gazetteer, city: str, rest: str, original: str):
+def _match_town(gaz: Gazetteer, city: str, rest: str, folded: str, original: str):
+    """The town of ``city`` that ``rest`` (``folded`` its fold) starts with, and the text after it."""
     if not rest:
         return None, rest
     candidate = strip_ooaza(rest)
+    folded = folded[len(rest) - len(candidate):]
     if "大字" in candidate[:12]:
         # 「住用町大字和瀬」: the postal data writes 「住用町和瀬」.
         cut = candidate.index("大字")
         merged = candidate[:cut] + candidate[cut + 2:]
-        found = gaz.match_town(city, merged)
+        found = gaz.match_town(city, folded[:cut] + folded[cut + 2:], folded=True)
         if found and found[1] > cut:
             return found[0], merged[found[1]:]
-    found = gaz.match_town(city, candidate)
+    found = gaz.match_town(city, folded, folded=True)
     if found is None:
         raise AddressError(original, "town", f"「{rest}」は{city}の町・大字として見つかりません")
     town, length = found
     return town, candidate[length:]
 
 
-def _match_town_anywhere(gaz: Gazetteer, rest: str, original: str):
+def _match_town_anywhere(gaz: Gazetteer, rest: str, folded: str, original: str):
     """A town written without its city: accepted only where the name is unique in the prefecture."""
-    candidate = fold(strip_ooaza(rest))
+    candidate = folded[len(rest) - len(strip_ooaza(rest)):]
     for length in gaz.all_lengths:
         cities = gaz.everywhere.get(candidate[:length])
         if cities:
             if len(cities) > 1:
                 raise AddressError(original, "city", f"市区町村が書かれておらず、「{rest[:length]}」は{'・'.join(cities)}にあります")
-            town, tail = _match_town(gaz, cities[0], rest, original)
+            town, tail = _match_town(gaz, cities[0], rest, folded, original)
             return cities[0], town, tail
     raise AddressError(original, "city", f"「{rest}」に{PREFECTURE}の市区町村が見つかりません")
 

@@ -81,17 +81,21 @@ class Gazetteer:
         # Lookups ``address.parse`` remembers: (text before the first digit, anything after) -> (city, town, length).
         self.lookups: dict[tuple[str, bool], tuple] = {}
 
-    def match_city(self, text: str) -> tuple[str, int] | None:
-        folded = fold(text)
+    def match_city(self, text: str, *, folded: bool = False) -> tuple[str, int] | None:
+        """The longest city ``text`` starts with and its length; ``folded``: ``text`` is already ``fold``-ed."""
+        folded = text if folded else fold(text)
         for length in self.city_lengths:
             city = self.cities.get(folded[:length])
             if city:
                 return city, length
         return None
 
-    def match_town(self, city: str, text: str) -> tuple[Town, int] | None:
-        """The longest town of ``city`` that ``text`` starts with (official names before aliases)."""
-        folded = fold(text)
+    def match_town(self, city: str, text: str, *, folded: bool = False) -> tuple[Town, int] | None:
+        """The longest town of ``city`` that ``text`` starts with (official names before aliases).
+
+        ``folded``: ``text`` is already ``fold``-ed.
+        """
+        folded = text if folded else fold(text)
         for entries, lengths in ((self.towns, self.town_lengths), (self.aliases, self.alias_lengths)):
             names = entries.get(city, {})
             for length in lengths.get(city, ()):

@@ -16,6 +16,7 @@ error, a killed process) is completed by importing the same file again.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Callable
@@ -179,9 +180,14 @@ def save_batch(engine: sa.Engine, batch: Batch, rows: list[dict], *, source_name
     if not len(new) and not conflicts:
         return SaveResult(None, 0, unchanged, found)
     import_id, inserted = None, 0
+    chunks = [new[start:start + chunk_rows] for start in range(0, max(len(new), 1), chunk_rows)]
+    writer = ColumnInsert(engine.dialect, batch.table) if on_insert is None and _by_columns(engine, batch.table, rows) \
+        else None
     try:
-        for start in range(0, max(len(new), 1), chunk_rows):
-            positions = new[start:start + chunk_rows]
+        for positions in chunks:
+            # Made before the transaction: while it is made, the write lock is free for another writer (a send
+            # waiting on SQLite's busy handler, which retries every 100 ms, gets its turn between chunks).
+            prepared = writer.prepare(rows, positions) if writer is not None else None
             with engine.begin() as conn:
                 current = import_id
                 if current is None:  # the import record comes with the first chunk
@@ -192,8 +198,8 @@ def save_batch(engine: sa.Engine, batch: Batch, rows: list[dict], *, source_name
                         quarantine_path=quarantine_path,
                     )).inserted_primary_key[0]
                 if len(positions):
-                    if on_insert is None and _by_columns(conn, batch.table, rows):
-                        _insert_columns(conn, batch.table, rows, positions, current)
+                    if writer is not None:
+                        writer.execute(conn, prepared, current)
                     else:
                         chunk = rows.records(positions) if isinstance(rows, FrameRows) else \
                             [rows[position] for position in positions]
@@ -235,33 +241,44 @@ def _sort_rows(batch: Batch, rows, ids: list, hashes: dict, stored: dict, taken:
     return np.flatnonzero(new), unchanged, conflicts
 
 
-def _by_columns(conn: sa.Connection, table: sa.Table, rows) -> bool:
-    """Whether :func:`_insert_columns` can write ``rows``: a :class:`FrameRows` with every column, into SQLite.
+def _by_columns(engine: sa.Engine, table: sa.Table, rows) -> bool:
+    """Whether :class:`ColumnInsert` can write ``rows``: a :class:`FrameRows` with every column, into SQLite.
 
     Other databases keep SQLAlchemy's own executemany (PostgreSQL's batches
     its rows into multi-row statements).
     """
-    return (isinstance(rows, FrameRows) and conn.dialect.name == "sqlite"
+    return (isinstance(rows, FrameRows) and engine.dialect.name == "sqlite"
             and set(table.columns.keys()) == {*rows.columns, "content_hash", "import_id"})
 
 
-def _insert_columns(conn: sa.Connection, table: sa.Table, rows: "FrameRows", positions: list, import_id) -> None:
-    """Insert the rows at ``positions`` with the driver's executemany, parameters made column by column.
+class ColumnInsert:
+    """Inserting rows of a :class:`FrameRows` with the driver's executemany, parameters made column by column.
 
     The statement is SQLAlchemy's ``table.insert()`` compiled for the
-    connection's dialect, and each value goes through its column type's bind
-    processor, so the stored bytes are those ``conn.execute(table.insert(),
-    dicts)`` stores (a test compares the two), without building a dict and
-    a parameter set per row.
+    dialect, and each value goes through its column type's bind processor,
+    so the stored bytes are those ``conn.execute(table.insert(), dicts)``
+    stores (a test compares the two), without a dict and a parameter set
+    per row. :meth:`prepare` touches no database (``save_batch`` runs it
+    outside the chunk's transaction).
     """
-    dialect = conn.dialect
-    compiled = table.insert().compile(dialect=dialect, column_keys=list(table.columns.keys()))
-    cells = {**rows.cells(positions), "import_id": [import_id] * len(positions)}
-    columns = []
-    for name in compiled.positiontup:
-        processor = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-        columns.append(cells[name] if processor is None else [processor(value) for value in cells[name]])
-    conn.exec_driver_sql(str(compiled), list(zip(*columns)))
+
+    def __init__(self, dialect, table: sa.Table):
+        compiled = table.insert().compile(dialect=dialect, column_keys=list(table.columns.keys()))
+        self.sql = str(compiled)
+        self.names = list(compiled.positiontup)
+        self.processors = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in self.names]
+
+    def prepare(self, rows: FrameRows, positions) -> list:
+        """Each column's values of the rows at ``positions``, processed (None in place of ``import_id``)."""
+        cells = rows.cells(positions)
+        return [None if name == "import_id" else cells[name] if processor is None else list(map(processor, cells[name]))
+                for name, processor in zip(self.names, self.processors)]
+
+    def execute(self, conn: sa.Connection, prepared: list, import_id) -> None:
+        """Insert prepared rows under ``import_id``."""
+        size = len(next(column for column in prepared if column is not None))
+        columns = [itertools.repeat(import_id, size) if column is None else column for column in prepared]
+        conn.exec_driver_sql(self.sql, list(zip(*columns)))
 
 
 def _column(rows, name: str) -> list:

@@ -11,25 +11,19 @@
 - ``common``: the kind, version, run time and parameters every report states;
 - ``kernel`` and ``kernel_side``: the warm kernel reports run on (its imports done once).
 
-The blocks and the schedule load on first use of one of their names.
+Each name loads its module on first use.
 """
 
 import importlib
 
-from anshin_lab.views.reports.common import (
-    KIND,
-    REPORT_MIME,
-    default_reports_dir,
-    package_version,
-    skip_iri_grammar,
-)
-from anshin_lab.views.reports.render import external_references, render_html, write_error_report
-from anshin_lab.views.reports.index import INDEX_NAME, IndexEntry, list_reports, read_report_facts, refresh_index
-from anshin_lab.views.reports.run import NOTEBOOK, ReportResult, report_filename, run_fraud_summary
-
-# Loaded on first use (PEP 562): the blocks (the notebook's cells: geopandas, the map) and the schedule (its
-# job kinds and their modules) are not needed by a command that only runs a report.
+# Every name loads its module on first use (PEP 562): a command takes only what it uses (the report command
+# starts the warm kernel before pandas and geopandas load; the blocks and the schedule stay out of it).
 _LAZY = {
+    **{name: "common" for name in ("KIND", "REPORT_MIME", "default_reports_dir", "package_version",
+                                   "skip_iri_grammar")},
+    **{name: "render" for name in ("external_references", "render_html", "write_error_report")},
+    **{name: "index" for name in ("INDEX_NAME", "IndexEntry", "list_reports", "read_report_facts", "refresh_index")},
+    **{name: "run" for name in ("NOTEBOOK", "ReportResult", "report_filename", "run_fraud_summary")},
     **{name: "blocks" for name in ("TABLES", "japanese_font", "plot_breakdown", "plot_timeline", "show_choropleth",
                                    "show_credits", "show_draft", "show_figure", "show_overview", "show_provenance",
                                    "show_table", "show_waves")},
@@ -44,6 +38,10 @@ def __getattr__(name: str):
     value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
     globals()[name] = value
     return value
+
+
+def __dir__():
+    return sorted({*globals(), *_LAZY})
 
 
 __all__ = [

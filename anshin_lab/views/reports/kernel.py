@@ -17,10 +17,11 @@ at a time:
 
 - busy (another report holds the lock): ``lease`` returns None and the caller
   starts a fresh kernel; it never waits;
-- dead (process gone or not answering), or started from other code, settings
-  or reference data (``fingerprint``): it is stopped and a new one started;
-- a kernel that fails under a report is stopped, and ``run_fraud_summary``
-  runs that report again on a fresh kernel;
+- dead (process gone), or started from other code or settings
+  (``fingerprint``): it is stopped and a new one started;
+- one that hangs, read the workspace's reference data before they changed
+  (``data_fingerprint``; it keeps their tables) or dies under a report is
+  stopped, and ``run_fraud_summary`` runs the report on a fresh kernel;
 - unused for ``idle_s`` (20 minutes: longer than the 15 minutes between
   ``anshin schedule run`` calls) it exits by itself (``kernel_side``).
 
@@ -55,9 +56,9 @@ from anshin_lab.core.errors import AnshinError
 from anshin_lab.core.files import write_atomic
 
 __all__ = ["HIDDEN_VARIABLES", "IDLE_EXIT_S", "KernelUnavailable", "Lease", "ReportKernelManager", "WarmKernel",
-           "fingerprint", "fresh_kernel", "kernel_environment", "process_alive"]
+           "data_fingerprint", "fingerprint", "fresh_kernel", "kernel_environment", "process_alive"]
 
-KERNEL_FOLDER = "report-kernel"
+KERNEL_FOLDER = "run/report-kernel"  # in the workspace, beside the service's socket
 IDLE_EXIT_S = 20 * 60
 START_TIMEOUT_S = 60.0  # a kernel's start and imports (papermill's default start timeout)
 CALL_TIMEOUT_S = 20.0  # resetting the namespace between reports
@@ -134,28 +135,37 @@ def stop_process(pid: int, grace_s: float = 2.0) -> None:
     _signal_group(pid, signal.SIGKILL)
 
 
-def fingerprint(kernel_name: str, watched=(), *, code: bool = True) -> str:
-    """What a warm kernel's results depend on besides the report's parameters; a change means a new kernel.
+def fingerprint(kernel_name: str, *, code: bool = True) -> str:
+    """What a warm kernel's code depends on; a change means a new kernel (``Lease.begin`` checks the data).
 
     The Python and kernel used, the package's files (``code``: a new
-    version or an edit), the ``ANSHIN_*`` settings and ``PYTHONPATH``
-    (without ``HIDDEN_VARIABLES``), and the files under ``watched`` (the
-    workspace's reference data, whose tables a kernel keeps once read).
-    Names, sizes and modification times, not contents: a few milliseconds.
+    version or an edit) and the ``ANSHIN_*`` settings and ``PYTHONPATH``
+    (without ``HIDDEN_VARIABLES``). Names, sizes and modification times,
+    not contents: a few milliseconds.
     """
     digest = hashlib.sha256()
     digest.update(f"{sys.executable}\0{kernel_name}\0{__version__}\0".encode())
-    roots = [Path(__file__).resolve().parents[2]] if code else []
-    for root in [*roots, *(Path(w) for w in watched)]:
+    _digest_files(digest, [Path(__file__).resolve().parents[2]] if code else [])
+    for key in sorted(os.environ):
+        if (key.startswith("ANSHIN_") or key == "PYTHONPATH") and key not in HIDDEN_VARIABLES:
+            digest.update(f"{key}={os.environ[key]}\0".encode())
+    return digest.hexdigest()
+
+
+def data_fingerprint(watched) -> str:
+    """The files under ``watched`` (a workspace's reference data, whose tables a kernel keeps once read)."""
+    digest = hashlib.sha256()
+    _digest_files(digest, [Path(w) for w in watched])
+    return digest.hexdigest()
+
+
+def _digest_files(digest, roots) -> None:
+    for root in roots:
         paths = [root] if root.is_file() else sorted(p for p in root.rglob("*") if "__pycache__" not in p.parts)
         for path in paths:
             with contextlib.suppress(OSError):
                 st = path.stat()
                 digest.update(f"{path}\0{st.st_mtime_ns}\0{st.st_size}\0".encode())
-    for key in sorted(os.environ):
-        if (key.startswith("ANSHIN_") or key == "PYTHONPATH") and key not in HIDDEN_VARIABLES:
-            digest.update(f"{key}={os.environ[key]}\0".encode())
-    return digest.hexdigest()
 
 
 class _ExistingKernel(KernelProvisionerBase):
@@ -250,16 +260,20 @@ def fresh_kernel(folder: Path, *, kernel_name: str = "python3", cwd=None, enviro
 class WarmKernel:
     """The warm report kernel kept in ``directory`` (see the module's docstring for its rules and files)."""
 
-    def __init__(self, directory, *, kernel_name: str = "python3", idle_s: float = IDLE_EXIT_S, watched=()):
-        self.directory = Path(directory)
+    def __init__(self, directory, *, kernel_name: str = "python3", idle_s: float = IDLE_EXIT_S):
+        self.directory = Path(directory).resolve()
         self.kernel_name = kernel_name
         self.idle_s = float(idle_s)
-        self.watched = tuple(watched)
+
+    @classmethod
+    def for_root(cls, root, **kwargs) -> "WarmKernel":
+        """The warm kernel of the workspace at ``root``: ``run/report-kernel`` there."""
+        return cls(Path(root) / KERNEL_FOLDER, **kwargs)
 
     @classmethod
     def for_workspace(cls, ws, **kwargs) -> "WarmKernel":
-        """The warm kernel of workspace ``ws`` (``run/report-kernel``), renewed when its reference data change."""
-        return cls(Path(ws.root) / "run" / KERNEL_FOLDER, watched=(ws.reference_dir, ws.layers_file), **kwargs)
+        """The warm kernel of workspace ``ws`` (a ``Workspace``)."""
+        return cls.for_root(ws.root, **kwargs)
 
     @property
     def connection_file(self) -> Path:
@@ -292,7 +306,8 @@ class WarmKernel:
         caller then starts a fresh kernel).
         """
         try:
-            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self.directory.parent.mkdir(mode=0o700, exist_ok=True)  # the workspace's run/, as anshin init makes it
+            self.directory.mkdir(mode=0o700, exist_ok=True)
             os.chmod(self.directory, 0o700)
             fd = os.open(self.lock_file, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
@@ -304,7 +319,7 @@ class WarmKernel:
             os.close(fd)
             return None  # another report is running on it
         try:
-            wanted = fingerprint(self.kernel_name, self.watched)
+            wanted = fingerprint(self.kernel_name)
             info = self.info()
             if info is not None and info.get("fingerprint") == wanted:
                 return Lease(self, fd, info)
@@ -415,9 +430,21 @@ class Lease:
                 raise KernelUnavailable(f"待機中のカーネルでエラー: {content.get('ename')}: {content.get('evalue')}")
             return
 
-    def begin(self, cwd, environ: dict | None = None) -> None:
-        """Wait for the kernel's imports (when it was just started), then a clean namespace in ``cwd`` with ``environ``."""
+    def begin(self, cwd, environ: dict | None = None, *, watched=()) -> None:
+        """Wait for the kernel's imports (when it was just started), then a clean namespace in ``cwd`` with ``environ``.
+
+        ``watched`` are the workspace's reference data: a kernel that read
+        them before they changed (it keeps their tables) is
+        ``KernelUnavailable``, to be replaced.
+        """
         self.begun = True
+        if watched:
+            data = data_fingerprint(watched)
+            if self.info.get("data") is None:
+                self.info["data"] = data
+                write_atomic(self.kernel.info_file, json.dumps(self.info), mode=0o600)
+            elif self.info["data"] != data:
+                raise KernelUnavailable("参照データが変わったため、待機中のカーネルを入れ替えます")
         if self.pending is not None:
             self.wait(self.pending, START_TIMEOUT_S)
             self.pending = None

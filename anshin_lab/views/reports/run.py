@@ -163,7 +163,8 @@ def _run(ws, period, resolved, lease, stages: dict, started: float, *, reports_d
         wall_start, started = time.time(), time.perf_counter()
         try:
             nb, kernel = _execute(lease, notebook, executed, parameters, environ=environ, folder=Path(tmp),
-                                  kernel_name=kernel_name, cell_timeout_s=cell_timeout_s)
+                                  kernel_name=kernel_name, cell_timeout_s=cell_timeout_s,
+                                  watched=(ws.reference_dir, ws.layers_file))
         except PapermillExecutionError as exc:
             raise _failed(notebook, executed, parameters, reports_dir, error_path, exc) from exc
         except (RuntimeError, TimeoutError, OSError) as exc:
@@ -200,11 +201,12 @@ def _run(ws, period, resolved, lease, stages: dict, started: float, *, reports_d
 
 
 def _execute(lease, notebook: Path, executed: Path, parameters: dict, *, environ: dict, folder: Path,
-             kernel_name: str, cell_timeout_s: int) -> tuple:
+             kernel_name: str, cell_timeout_s: int, watched=()) -> tuple:
     """Run the notebook on the leased warm kernel, or on a fresh one; (the executed notebook, which kernel ran it).
 
-    A warm kernel that cannot take the report, or dies under it, is stopped
-    and the report runs again on a fresh kernel; a failing cell is the
+    A warm kernel that cannot take the report (it hangs, or read the
+    ``watched`` reference data before they changed), or dies under it, is
+    stopped and the report runs on a fresh kernel; a failing cell is the
     report's failure (the kernel is cleared and kept).
     """
     # why: papermill and jupyter_client take seconds to import; only a run needs them
@@ -223,7 +225,7 @@ def _execute(lease, notebook: Path, executed: Path, parameters: dict, *, environ
 
     if lease is not None:
         try:
-            lease.begin(notebook.parent, environ)
+            lease.begin(notebook.parent, environ, watched=watched)
         except KernelUnavailable:
             lease.discard()
         else:
