@@ -47,7 +47,7 @@ import sys
 import time
 from pathlib import Path
 
-from jupyter_client import BlockingKernelClient, KernelManager
+from jupyter_client import AsyncKernelClient, BlockingKernelClient, KernelManager
 from jupyter_client.provisioning import KernelProvisionerBase
 from traitlets import DottedObjectName, Integer
 
@@ -55,8 +55,8 @@ from anshin_lab import __version__
 from anshin_lab.core.errors import AnshinError
 from anshin_lab.core.files import write_atomic
 
-__all__ = ["HIDDEN_VARIABLES", "IDLE_EXIT_S", "KernelUnavailable", "Lease", "ReportKernelManager", "WarmKernel",
-           "data_fingerprint", "fingerprint", "fresh_kernel", "kernel_environment", "process_alive"]
+__all__ = ["HIDDEN_VARIABLES", "IDLE_EXIT_S", "KernelUnavailable", "Lease", "ReportKernelClient", "ReportKernelManager",
+           "WarmKernel", "data_fingerprint", "fingerprint", "fresh_kernel", "kernel_environment", "process_alive"]
 
 KERNEL_FOLDER = "run/report-kernel"  # in the workspace, beside the service's socket
 IDLE_EXIT_S = 20 * 60
@@ -201,6 +201,35 @@ class _ExistingKernel(KernelProvisionerBase):
         pass  # its files belong to the warm kernel's folder (WarmKernel removes them)
 
 
+class ReportKernelClient(AsyncKernelClient):
+    """nbclient's client of a report kernel: ready as soon as the kernel answers on both channels.
+
+    jupyter_client's ``wait_for_ready`` then waits for 0.2 s of silence on
+    IOPub on every connection; here the idle status of a ``kernel_info``
+    request, the last message it causes, ends the wait: the kernel answers
+    and IOPub (where the cells' outputs come) is connected.
+    """
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (START_TIMEOUT_S if timeout is None else timeout)
+        sent = set()
+        while time.monotonic() < deadline:
+            sent.add(self.kernel_info())
+            until = min(deadline, time.monotonic() + 1.0)  # then ask again: IOPub may have missed that one
+            while time.monotonic() < until:
+                try:
+                    msg = await self.iopub_channel.get_msg(timeout=max(0.01, until - time.monotonic()))
+                except queue.Empty:
+                    break
+                if (msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle"
+                        and msg["parent_header"].get("msg_id") in sent):
+                    return
+            provisioner = getattr(self.parent, "provisioner", None)
+            if provisioner is not None and await provisioner.poll() is not None:
+                raise RuntimeError("Kernel died before replying to kernel_info")
+        raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+
+
 class ReportKernelManager(KernelManager):
     """A ``KernelManager`` whose clients are asynchronous (as nbclient needs) and closed after the report.
 
@@ -208,7 +237,7 @@ class ReportKernelManager(KernelManager):
     manager is the caller's); ``close_clients`` stops their channels.
     """
 
-    client_class = DottedObjectName("jupyter_client.asynchronous.AsyncKernelClient")
+    client_class = DottedObjectName("anshin_lab.views.reports.kernel.ReportKernelClient")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
