@@ -272,10 +272,15 @@ print(f"{saved.inserted} {time.perf_counter() - began:.1f}", flush=True)
 """
 
 
+# 200,000 rows in the suite; the issue's 1,000,000 with ANSHIN_TEST_IMPORT_ROWS=1000000 (about 3 minutes).
+IMPORT_ROWS = int(os.environ.get("ANSHIN_TEST_IMPORT_ROWS", "200000"))
+
+
 @pytest.mark.slow
 def test_a_large_import_during_a_send(staff_template, tmp_path):
-    """200,000 incidents saved by another process (as an analyst's import would) while the alert goes out."""
-    engine, operator, alert_id = scratch(staff_template, tmp_path, 1000)
+    """A large import saved by another process (as an analyst's import would) while the alert goes out."""
+    recipients = max(1000, IMPORT_ROWS // 200)  # a send long enough for the whole import to run inside it
+    engine, operator, alert_id = scratch(staff_template, tmp_path, recipients)
     result = {}
     with start_fault_server(delay_ms=15) as server:  # a send of about half a minute: the import runs inside it
         relay = delivery.parse_relay(server.address)
@@ -285,7 +290,8 @@ def test_a_large_import_during_a_send(staff_template, tmp_path):
         while len(server.handler.accepted) < 20:
             time.sleep(0.01)
         env = {**os.environ, "PYTHONPATH": str(PROJECT)}
-        importer = subprocess.run([sys.executable, "-c", IMPORT, f"sqlite:///{tmp_path / 'd.sqlite'}", "200000"],
+        database = f"sqlite:///{tmp_path / 'd.sqlite'}"
+        importer = subprocess.run([sys.executable, "-c", IMPORT, database, str(IMPORT_ROWS)],
                                   capture_output=True, text=True, env=env, cwd=PROJECT, timeout=600)
         sent_during = len(server.handler.accepted)
         sender.join(timeout=600)
@@ -293,10 +299,11 @@ def test_a_large_import_during_a_send(staff_template, tmp_path):
     locked = "locked" in (report.error or "") or "locked" in importer.stderr
     assert importer.returncode == 0, importer.stderr[-2000:]
     inserted, seconds = importer.stdout.split()
-    assert int(inserted) == 200_000 and not locked
+    assert int(inserted) == IMPORT_ROWS and not locked
     assert report.complete, report.error
-    assert sent_during < 1000  # the whole import ran while the send was going on
-    print(f"import of 200,000 rows took {seconds} s during the send; {sent_during} of 1000 sent by its end; "
-          f"'database is locked': {'yes' if locked else 'no'}")
-    account("200k-row import (another process) during the send", engine, alert_id, server.handler, report.as_dict())
+    assert sent_during < recipients  # the whole import ran while the send was going on
+    print(f"import of {IMPORT_ROWS:,} rows took {seconds} s during the send; {sent_during} of {recipients} sent by "
+          f"its end; 'database is locked': {'yes' if locked else 'no'}")
+    account(f"{IMPORT_ROWS:,}-row import (another process) during the send", engine, alert_id, server.handler,
+            report.as_dict())
     engine.dispose()
