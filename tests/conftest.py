@@ -185,3 +185,13 @@ def demo_workspace(tmp_path_factory):
     root = tmp_path_factory.mktemp("demo-session")
     result = run_demo(root / "ws", reports_dir=root / "reports", out=lambda m: None, progress=lambda m: None)
     return result["workspace"], result["reports_dir"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def stop_warm_report_kernels(tmp_path_factory):
+    """Stop the warm report kernels the tests' workspaces started (they would idle on for 20 minutes)."""
+    yield
+    from anshin_lab.views.reports.kernel import KERNEL_FOLDER, WarmKernel  # only when the session ends
+
+    for folder in tmp_path_factory.getbasetemp().glob(f"**/{KERNEL_FOLDER}"):
+        WarmKernel(folder).stop()
