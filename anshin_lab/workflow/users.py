@@ -292,18 +292,24 @@ def set_role(engine: sa.Engine, actor: User, username: str, role: Role | str) ->
     key = authority.require().key
     with engine.begin() as conn:
         _require_role(conn, actor, {Role.ADMIN})
-        row = conn.execute(sa.select(users).where(users.c.username == username)).first()
-        if row is None:
-            raise WorkflowError(f"ユーザー「{username}」はありません")
-        if not user_valid(key, row):
-            raise PermissionDenied(f"ユーザー「{username}」の記録がサービスの署名と一致しません"
-                                   "(無効にしてからアカウントを作り直してください)")
+        row = _signed_account(conn, key, username)
         if is_station(row.affiliation) and role not in STATION_ROLES:
             raise WorkflowError(f"{role.label}の所属は本部の課です(先に anshin users set-affiliation {username} "
                                 "--affiliation 本部 で所属を変えてください)")
         conn.execute(users.update().where(users.c.username == username).values(
             role=role.value, signature=sign_user(key, username, role, row.active, row.affiliation)))
         audit.append(conn, actor.username, "user_role", f"user:{username}", {"from": row.role, "to": role.value})
+
+
+def _signed_account(conn: sa.Connection, key, username: str):
+    """The account's row, refused when missing or when its signature no longer holds (edited outside the service)."""
+    row = conn.execute(sa.select(users).where(users.c.username == username)).first()
+    if row is None:
+        raise WorkflowError(f"ユーザー「{username}」はありません")
+    if not user_valid(key, row):
+        raise PermissionDenied(f"ユーザー「{username}」の記録がサービスの署名と一致しません"
+                               "(無効にしてからアカウントを作り直してください)")
+    return row
 
 
 def deactivate(engine: sa.Engine, actor: User, username: str) -> None:
@@ -330,12 +336,7 @@ def set_affiliation(engine: sa.Engine, actor: User, username: str, affiliation: 
     key = authority.require().key
     with engine.begin() as conn:
         _require_role(conn, actor, {Role.ADMIN})
-        row = conn.execute(sa.select(users).where(users.c.username == username)).first()
-        if row is None:
-            raise WorkflowError(f"ユーザー「{username}」はありません")
-        if not user_valid(key, row):
-            raise PermissionDenied(f"ユーザー「{username}」の記録がサービスの署名と一致しません"
-                                   "(無効にしてからアカウントを作り直してください)")
+        row = _signed_account(conn, key, username)
         recorded = resolve_affiliation(row.role, affiliation, stations)
         conn.execute(users.update().where(users.c.username == username).values(
             affiliation=recorded, signature=sign_user(key, username, row.role, row.active, recorded)))
