@@ -48,6 +48,7 @@ register("areas", "benchmarks.areas", "地点を小地域と上位の全区分�
 register("imports", "benchmarks.imports", "事案のエクスポートを取り込む時間とピークメモリを大きさごとに測る")
 register("lint", "benchmarks.lint", "配信本文のチェック(lint)の速さを測る")
 register("map", "benchmarks.map", "部外秘の事案地図の作成・描画の速さを測る")
+register("patterns", "benchmarks.patterns", "事案の系列づけと Knox 検定の速さを測る(素朴な全組の方法と比較)")
 register("report", "benchmarks.report", "報告書1件(1年分)を作る時間を段階ごとに測る")
 register("send", "benchmarks.send", "送信の速さを測る(送信待ち+SMTP、同じ接続数の smtplib との比較)")
 

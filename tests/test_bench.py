@@ -111,3 +111,14 @@ def test_bench_send_reports_its_figures():
     assert received == 320 and duplicates == 0
     assert figures["ratio"] > 0 and figures["msgs_per_s"] > 0  # measured; the verdict is the benchmark's
     assert "速度比" in printed
+
+
+def test_bench_patterns_reports_both_parts_and_its_verdicts():
+    figures, printed = bench("patterns", "--series-n", "2000", "--knox-n", "400", "--permutations", "19")
+    for key in ("series_seconds", "knox_seconds", "knox_naive_seconds", "knox_n", "knox_permutations",
+                "series_meets_target", "knox_meets_target", "meets_target"):
+        assert key in figures, key
+    assert figures["knox_n"] == 400 and figures["knox_permutations"] == 19
+    assert figures["series_seconds"] > 0 and figures["knox_seconds"] > 0  # measured; the verdict is the benchmark's
+    assert figures["meets_target"] is None  # no verdict below the targets' sizes
+    assert "パターン分析ベンチマーク" in printed and "Knox 検定" in printed and "系列づけ: 2,000件" in printed

@@ -253,6 +253,9 @@ DATE_OPTIONS = [
     (["schedule", "run"], "--now", True),
     (["report", "fraud-summary", "--area", "鹿児島県", "--end", "2026-11-30"], "--start", False),
     (["report", "fraud-summary", "--area", "鹿児島県", "--start", "2026-11-01"], "--end", False),
+    (["fraud", "waves"], "--day", False),
+    (["patterns", "series"], "--since", False),
+    (["patterns", "near-repeat"], "--until", False),
 ]
 
 

@@ -14,6 +14,7 @@ import nbformat
 import papermill
 import pytest
 
+from anshin_lab.app import patterns
 from anshin_lab.app.catalog import load_areas, read_incidents
 from anshin_lab.core.granularity import Granularity
 from anshin_lab.storage import store
@@ -23,7 +24,7 @@ from .conftest import PROJECT
 
 NOTEBOOKS = sorted((PROJECT / "notebooks").glob("*.ipynb"))
 # Checked output by output below; the others only have to run.
-CHECKED = {"01_incidents.ipynb", "02_areas.ipynb", "03_incident_map.ipynb", "05_approvals.ipynb"}
+CHECKED = {"01_incidents.ipynb", "02_areas.ipynb", "03_incident_map.ipynb", "05_approvals.ipynb", "06_patterns.ipynb"}
 
 
 def execute(notebook: Path, out: Path, workspace) -> nbformat.NotebookNode:
@@ -111,6 +112,26 @@ def test_map_notebook_shows_the_internal_map_and_the_public_map_of_sent_alerts(d
 
     choropleth = html_of(outputs_of(nb, "maps.choropleth("))
     assert "世帯1,000あたり" in html.unescape(choropleth)
+
+
+@pytest.mark.slow
+def test_patterns_notebook_shows_the_series_knox_table_and_hot_spots(imported_workspace, tmp_path):
+    nb = execute(PROJECT / "notebooks" / "06_patterns.ipynb", tmp_path / "06.ipynb", imported_workspace.root)
+    result, incidents = patterns.series_of(imported_workspace.root)
+    n = len(result.series)
+    assert f"系列の候補 {n}件(脅威事犯 {len(incidents):,}件から)" in text_of(outputs_of(nb, "patterns.series_of("))
+    table = html_of(outputs_of(nb, "patterns.series_table("))
+    assert n > 5 and table.count("<tr>") == n and "つながりの理由" in table  # one row per series (the header's is styled)
+    series_page = html.unescape(html_of(outputs_of(nb, "views.series_map(")))
+    assert "部外秘" in series_page
+    assert series_page.count("L.circleMarker(") == int(result.series["size"].sum())  # every member on the map
+    assert [o for o in outputs_of(nb, "views.series_timeline(") if "image/png" in o.get("data", {})]
+    knox = outputs_of(nb, "patterns.near_repeat_of(")
+    assert "Knox 検定" in text_of(knox) and "同一地点" in html_of(knox) and "(p=" in html_of(knox)
+    hot = outputs_of(nb, "patterns.hotspots_of(")
+    assert "ホットスポット" in text_of(hot) and "部外秘" in html.unescape(html_of(hot))
+    heat = [o for o in outputs_of(nb, "views.weekday_hour_heatmap(") if "image/png" in o.get("data", {})]
+    assert len(heat) == 1 and len(heat[0].data["image/png"]) > 10_000
 
 
 @pytest.mark.slow

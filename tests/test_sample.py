@@ -84,7 +84,7 @@ def test_row_order_of_small_areas_does_not_matter(small_areas, incidents):
 def test_write_sample_is_byte_identical_for_a_seed(tmp_path, small_areas):
     first = sample.write_sample(tmp_path / "a", small_areas, SEED)
     second = sample.write_sample(tmp_path / "b", small_areas, SEED)
-    assert set(first["paths"]) == {"incidents", "fraud_calls", "members", "bad_rows"}
+    assert set(first["paths"]) == {"incidents", "fraud_calls", "members", "bad_rows", "series_truth"}
     for name, path in first["paths"].items():
         assert Path(path).read_bytes() == Path(second["paths"][name]).read_bytes(), name
     counts = {k: v for k, v in first.items() if k != "paths"}
@@ -93,7 +93,7 @@ def test_write_sample_is_byte_identical_for_a_seed(tmp_path, small_areas):
     assert counts["incidents"] >= 2000 and counts["fraud_calls"] >= 3000 and counts["members"] >= 10_000
     # Atomic writes leave no temporary files behind.
     assert sorted(p.name for p in (tmp_path / "a").iterdir()) == [
-        "bad_rows.json", "fraud_calls.csv", "incidents_export.csv", "members.csv"]
+        "bad_rows.json", "fraud_calls.csv", "incidents_export.csv", "members.csv", "series_truth.csv"]
 
 
 def test_write_sample_files_read_back(tmp_path, small_areas):

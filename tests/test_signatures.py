@@ -21,6 +21,7 @@ from anshin_lab.core.clock import utc_now
 from anshin_lab.core.errors import AnshinError, ConsentMissing, PermissionDenied, WorkflowError
 from anshin_lab.core.granularity import Granularity
 from anshin_lab.delivery.gate import clear_to_send
+from anshin_lab.drafting.languages.published import PUBLISHED_KEYS
 from anshin_lab.storage import store
 from anshin_lab.workflow import alerts, authority, users
 from anshin_lab.workflow.rules import Judgement, Status
@@ -96,6 +97,18 @@ def test_text_changed_in_the_database_after_approval_is_not_sent(engine, staff):
     with pytest.raises(WorkflowError, match=CHANGED):
         alerts.mark_sent(engine, staff["operator"], alert_id, recipients=2718)
     assert alerts.get_alert(engine, alert_id).status == Status.READY
+
+
+# (a') The published fields the language versions are rendered from, edited in the database after approval.
+def test_published_fields_changed_in_the_database_after_approval_are_not_sent(engine, staff):
+    alert_id = ready(engine, staff)
+    assert alerts.published_fields(alerts.get_alert(engine, alert_id)) == APPROVED_FIELDS
+    sql(engine, "UPDATE alerts SET published_fields = json_set(published_fields, '$.area_name', ?) WHERE alert_id = ?",
+        ("紫原3丁目12番5号", alert_id))
+    with pytest.raises(WorkflowError, match=CHANGED):
+        clear_to_send(engine, staff["operator"], alert_id)
+    with pytest.raises(WorkflowError, match=CHANGED):
+        alerts.mark_sent(engine, staff["operator"], alert_id, recipients=2718)
 
 
 # (b) One consent row inserted by SQL for a 脅威事犯 alert nobody consented to.
@@ -260,6 +273,10 @@ def test_without_the_service_key_no_step_is_taken(engine, staff, step):
 
 # (i) Property: whatever single field of the alert row is changed after approval, sending is refused.
 COUNTER = itertools.count()
+# The published fields the ready alert below is stored with (derived from its row: no incident is stored).
+APPROVED_FIELDS = {"category": "threat", "subtype": None, "date": None, "time_band": None, "city_code": "46201",
+                   "city": "鹿児島市", "area_name": "紫原3丁目12番", "level": "BLOCK", "victim_group": None,
+                   "place_type": None, "station": None, "caller_as": None, "outcome": None, "original_alert_id": None}
 CATEGORIES = ["threat", "missing", "fugitive", "fraud", "community"]
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 JSON_VALUE = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), TEXT)
@@ -271,6 +288,11 @@ CHANGES = st.one_of(
     st.tuples(st.just("incident_ids"), st.lists(st.one_of(TEXT, st.integers(0, 10**6)), max_size=3)),
     st.tuples(st.just("urgent"), st.just(True)),
     st.tuples(st.just("original_alert_id"), st.sampled_from(["sent"])),
+    # The published fields every language version is rendered from: any edit, clearing them included.
+    st.tuples(st.just("published_fields"), st.one_of(
+        st.none(), st.dictionaries(st.sampled_from(PUBLISHED_KEYS), JSON_VALUE, max_size=4),
+        st.sampled_from(PUBLISHED_KEYS).flatmap(lambda key: st.tuples(st.just(key), JSON_VALUE)).map(
+            lambda pair: {**APPROVED_FIELDS, pair[0]: pair[1]}))),
 )
 
 

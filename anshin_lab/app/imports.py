@@ -24,6 +24,7 @@ import pandas as pd
 
 from anshin_lab.app.catalog import load_areas
 from anshin_lab.app.references import outline, reference_tables, station_names
+from anshin_lab.app.wave_alerts import WaveCheck, check_waves, touched_days
 from anshin_lab.app.workspace import Workspace
 from anshin_lab.core.errors import ParameterError
 from anshin_lab.core.files import write_atomic
@@ -52,6 +53,7 @@ class ImportReport:
     conflicts: int
     quarantine_path: Path | None
     rejected_rows: pd.DataFrame
+    waves: WaveCheck | None = None  # fraud calls: the wave test of the days the file's calls fall on
 
     def lines(self) -> list[str]:
         out = [
@@ -72,12 +74,15 @@ class ImportKind:
     ``options["limits"]`` (the workspace settings' import limits) and may
     complete ``options`` with what saving needs; ``save(engine, result, options,
     **log)`` stores the accepted records, ``log`` being the import log's
-    fields (source name and hash, counts, quarantine path).
+    fields (source name and hash, counts, quarantine path). ``waves(ws,
+    result)``, when given, runs once the records are stored (fraud calls: the
+    same-day wave test, ``app.wave_alerts``).
     """
 
     name: str
     load: Callable[[Path, Workspace, dict], LoadResult]
     save: Callable[..., SaveResult]
+    waves: Callable[[Workspace, LoadResult], WaveCheck] | None = None
 
 
 IMPORT_KINDS: dict[str, ImportKind] = {}
@@ -121,8 +126,9 @@ def import_file(kind: str, path, ws: Workspace, **options) -> ImportReport:
         write_quarantine(quarantined, quarantine)
     else:
         quarantine = None
+    waves = spec.waves(ws, result) if spec.waves is not None else None
     return ImportReport(path, result.rows_read, result.accepted, len(result.rejected), saved.inserted,
-                        saved.unchanged, len(saved.conflicts), quarantine, quarantined)
+                        saved.unchanged, len(saved.conflicts), quarantine, quarantined, waves)
 
 
 def file_sha256(path: Path) -> str:
@@ -227,6 +233,8 @@ register_import_kind(ImportKind(
     "fraud_calls",
     load=lambda path, ws, options: load_fraud_calls(path, reference_dir=ws.reference_dir, limits=options["limits"]),
     save=lambda engine, result, options, **log: save_fraud_calls(engine, result.calls, **log),
+    # The days the file's accepted calls fall on (stored now or before): a re-import re-tests and finds its drafts.
+    waves=lambda ws, result: check_waves(ws, touched_days(result.calls)),
 ))
 register_import_kind(ImportKind(
     "members",
@@ -242,7 +250,12 @@ def import_incidents(path, ws: Workspace) -> ImportReport:
 
 
 def import_fraud_calls(path, ws: Workspace) -> ImportReport:
-    """Load ``path``, store the accepted calls, quarantine the rest (0600, in the workspace). Idempotent."""
+    """Load ``path``, store the accepted calls, quarantine the rest (0600, in the workspace). Idempotent.
+
+    The report's ``waves`` is the wave test of the days the file's calls fall
+    on, each against the baseline before it (``app.wave_alerts.check_waves``);
+    drafting their alerts is the caller's (``store_wave_drafts``, through the service).
+    """
     return import_file("fraud_calls", path, ws)
 
 

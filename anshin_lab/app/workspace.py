@@ -111,13 +111,15 @@ class Workspace:
         return not url.startswith("sqlite:///") or Path(url[len("sqlite:///"):]).exists()
 
 
-def open_workspace(workspace: str | Path | None = None, settings: Settings | None = None) -> Workspace:
-    """The workspace at ``workspace`` (the configured default when None)."""
+def open_workspace(workspace: Workspace | str | Path | None = None, settings: Settings | None = None) -> Workspace:
+    """The workspace at ``workspace`` (the configured default when None); an open ``Workspace`` is kept as is."""
+    if isinstance(workspace, Workspace) and settings is None:
+        return workspace
     settings = (settings or load_settings()).with_workspace(workspace)
     return Workspace(settings)
 
 
-def require_workspace(workspace: str | Path | None = None, settings: Settings | None = None) -> Workspace:
+def require_workspace(workspace: Workspace | str | Path | None = None, settings: Settings | None = None) -> Workspace:
     """Like ``open_workspace`` but fails clearly when ``anshin init`` has not run there."""
     ws = open_workspace(workspace, settings)
     if not ws.layers_file.exists():

@@ -25,6 +25,9 @@ from anshin_lab.core.clock import TOKYO_NAME
 from anshin_lab.core.errors import DeliveryError
 from anshin_lab.delivery.options import DeliveryOptions
 from anshin_lab.delivery.replies import plain_address
+from anshin_lab.drafting.languages import DEFAULT_LANGUAGE, language, localize
+from anshin_lab.drafting.languages.render import strings
+from anshin_lab.workflow.alerts import published_fields
 
 # Headers the DKIM signature covers (RFC 8058 §4 asks for the List-Unsubscribe pair).
 DKIM_HEADERS = (b"from", b"to", b"subject", b"date", b"message-id", b"list-unsubscribe", b"list-unsubscribe-post",
@@ -90,20 +93,45 @@ def unsubscribe_links(token: str, options: DeliveryOptions) -> tuple[str, str]:
     return f"{options.unsubscribe_base}?t={token}", f"mailto:unsubscribe@{options.sender_domain}?subject={token}"
 
 
-def render_body(body: str, unsubscribe_url: str, options: DeliveryOptions) -> str:
-    """The alert text with the footer the law asks for: sender, how to stop the mail (特定電子メール法)."""
+def render_body(body: str, unsubscribe_url: str, options: DeliveryOptions, language_code: str = DEFAULT_LANGUAGE) -> str:
+    """The alert text with the footer the law asks for: sender, how to stop the mail (特定電子メール法).
+
+    A version in another language (``language_code``) adds the same two
+    lines in that language under the Japanese ones, with the same link.
+    """
     text = body_text(body).rstrip("\n")
-    return (f"{text}\n\n――――――――――\n{options.sender_name}({options.organisation})\n"
-            f"配信の停止: {unsubscribe_url}\n※このメールは送信専用です。返信はできません。\n")
+    footer = (f"{text}\n\n――――――――――\n{options.sender_name}({options.organisation})\n"
+              f"配信の停止: {unsubscribe_url}\n※このメールは送信専用です。返信はできません。\n")
+    code = language(language_code).code
+    if code != DEFAULT_LANGUAGE:
+        words = strings(code)
+        footer += f"{words['unsubscribe'].format(url=unsubscribe_url)}\n{words['no_reply']}\n"
+    return footer
+
+
+def alert_text(alert, language_code: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
+    """The subject and body an alert is sent with in ``language_code``: exactly what was approved.
+
+    Japanese (and any code not in ``drafting.languages.LANGUAGES``): the
+    approved subject and body. Another language: its version rendered from
+    the alert's stored published fields (signed with the content, so the
+    gate refuses them once edited) with the versioned templates.
+    """
+    code = language(language_code).code
+    if code == DEFAULT_LANGUAGE:
+        return alert.subject, alert.body
+    version = localize(published_fields(alert), code)
+    return version.subject, version.body
 
 
 def build_message(*, subject: str, body: str, to: str, message_id: str, date, unsubscribe_token: str,
-                  options: DeliveryOptions) -> EmailMessage:
+                  options: DeliveryOptions, language_code: str = DEFAULT_LANGUAGE) -> EmailMessage:
     """One member's message, built whole with the ``email`` package (the reference for ``MessageTemplate``).
 
     Plain text (what phones show best), UTF-8 in base64, the subject as an
     encoded word, ``From`` on the sender domain, ``Date``, the fixed
-    ``Message-ID`` and the RFC 8058 one-click unsubscribe headers.
+    ``Message-ID`` and the RFC 8058 one-click unsubscribe headers; a version
+    in another language says so in ``Content-Language``.
     """
     url, mailto = unsubscribe_links(unsubscribe_token, options)
     msg = EmailMessage(policy=MAIL_POLICY)
@@ -114,7 +142,10 @@ def build_message(*, subject: str, body: str, to: str, message_id: str, date, un
     msg["Message-ID"] = message_id
     msg["List-Unsubscribe"] = f"<{url}>, <{mailto}>"
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    msg.set_content(render_body(body, url, options), charset="utf-8", cte="base64")
+    code = language(language_code).code
+    msg.set_content(render_body(body, url, options, code), charset="utf-8", cte="base64")
+    if code != DEFAULT_LANGUAGE:  # after set_content, which replaces the Content-* headers
+        msg["Content-Language"] = language(code).html_lang
     return msg
 
 
@@ -135,16 +166,17 @@ class MessageTemplate:
     the same message.
     """
 
-    def __init__(self, *, subject: str, body: str, date, options: DeliveryOptions, signer=None):
+    def __init__(self, *, subject: str, body: str, date, options: DeliveryOptions, signer=None,
+                 language_code: str = DEFAULT_LANGUAGE):
         self.options = options
         self.signer = signer
         reference = build_message(subject=subject, body=body, to=_TO, message_id=_MID, date=date,
-                                  unsubscribe_token=_TOKEN, options=options)
+                                  unsubscribe_token=_TOKEN, options=options, language_code=language_code)
         raw = reference.as_bytes()
         head, _, _ = raw.partition(b"\r\n\r\n")
         self._head = head + b"\r\n\r\n"
         url_placeholder = unsubscribe_links(_TOKEN, options)[0]
-        self._body = render_body(body, url_placeholder, options)
+        self._body = render_body(body, url_placeholder, options, language_code)
 
     def render(self, *, to: str, message_id: str, unsubscribe_token: str) -> bytes:
         """The message for one member, as bytes ready for DATA (DKIM-signed when a key is set).

@@ -146,6 +146,7 @@ class OutboxItem:
     token: str
     queued_at: object
     tries: int = 0  # attempts in this run
+    language: str = "ja"  # the member's language (``members.language``), as read when the run starts
 
 
 class OutboxWriter:
@@ -428,7 +429,7 @@ def prepare_run(engine: sa.Engine, alert_id: int, report: DeliveryReport,
                                                                 o.member_id.in_(left))
                                           .values(state="skipped")).rowcount
             rows = conn.execute(sa.select(o.member_id, o.email, o.domain, o.message_id, m.unsubscribe_token,
-                                          o.queued_at, o.state, o.signature)
+                                          o.queued_at, o.state, o.signature, m.language)
                                 .join_from(outbox, members, o.member_id == m.member_id)
                                 .where(o.alert_id == alert_id).order_by(o.seq)).all()
             return rows, _refuse_invalid(conn, key, alert_id, rows, operator)
@@ -436,7 +437,8 @@ def prepare_run(engine: sa.Engine, alert_id: int, report: DeliveryReport,
     rows, refused = busy_retry(prepare)
     report.total = len(rows)
     report.invalid = len(refused)
-    items = [OutboxItem(r.member_id, r.email, r.domain, r.message_id, r.unsubscribe_token, r.queued_at)
+    items = [OutboxItem(r.member_id, r.email, r.domain, r.message_id, r.unsubscribe_token, r.queued_at,
+                        language=r.language or "ja")
              for r in rows if r.state in ("queued", "deferred") and r.member_id not in refused]
     report.already_done = report.total - len(items) - report.skipped - report.invalid
     return items, report.total - len(items)

@@ -41,6 +41,7 @@ class Recipient:
     member_id: str
     email: str
     domain: str
+    language: str = "ja"  # the language of their mail (``members.language``; None from an older database: ja)
 
 
 def _codes(value) -> list[str]:
@@ -76,7 +77,8 @@ def select_recipients(conn: sa.Connection, alert) -> list[Recipient]:
     ``fugitive`` alerts and alerts without a municipality go to every active
     member who chose the category.
     """
-    base = sa.select(members.c.member_id, members.c.email, members.c.domain).where(members.c.status == "active")
+    base = sa.select(members.c.member_id, members.c.email, members.c.domain,
+                     sa.func.coalesce(members.c.language, "ja")).where(members.c.status == "active")
     if alert.original_alert_id is not None:
         had = conn.execute(sa.select(sa.func.count()).select_from(outbox)
                            .where(outbox.c.alert_id == alert.original_alert_id)).scalar()

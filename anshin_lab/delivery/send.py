@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from anshin_lab.core.clock import TOKYO_NAME
 from anshin_lab.core.errors import AnshinError
 from anshin_lab.delivery.gate import clear_to_send
-from anshin_lab.delivery.messages import build_message, new_message_id
+from anshin_lab.delivery.messages import alert_text, build_message, new_message_id
 from anshin_lab.delivery.options import DeliveryOptions, Relay, options_from_settings, relay_from_settings
 from anshin_lab.delivery.outbox import queue_outbox, run_lock
 from anshin_lab.delivery.recipients import Recipient, select_recipients
@@ -109,7 +109,9 @@ def send_alert(engine: sa.Engine, user: User, alert_id: int, relay: Relay | None
 def _preview(engine: sa.Engine, alert: Alert, options: DeliveryOptions | None) -> Preview:
     options = options or DeliveryOptions()
     with engine.connect() as conn:
-        rows = conn.execute(sa.select(outbox.c.member_id, outbox.c.email, outbox.c.domain)
+        rows = conn.execute(sa.select(outbox.c.member_id, outbox.c.email, outbox.c.domain,
+                                      sa.func.coalesce(members.c.language, "ja"))
+                            .join_from(outbox, members, outbox.c.member_id == members.c.member_id)
                             .where(outbox.c.alert_id == alert.alert_id).order_by(outbox.c.seq)).all()
         queued = bool(rows)
         recipients = [Recipient(*r) for r in rows] if queued else select_recipients(conn, alert)
@@ -121,9 +123,10 @@ def _preview(engine: sa.Engine, alert: Alert, options: DeliveryOptions | None) -
     message = "(宛先がありません)"
     if recipients:
         first = recipients[0]
-        built = build_message(subject=alert.subject, body=alert.body, to=first.email,
-                              message_id=new_message_id(options.sender_domain),
-                              date=pd.Timestamp.now(tz=TOKYO_NAME), unsubscribe_token=token, options=options)
+        subject, body = alert_text(alert, first.language)  # in the first recipient's language, as it will be sent
+        built = build_message(subject=subject, body=body, to=first.email,
+                              message_id=new_message_id(options.sender_domain), date=pd.Timestamp.now(tz=TOKYO_NAME),
+                              unsubscribe_token=token, options=options, language_code=first.language)
         shown = email.message_from_bytes(built.as_bytes(), policy=email.policy.default)
         headers = "\n".join(f"{k}: {str(v).strip()}" for k, v in shown.items()
                             if k.lower() != "content-transfer-encoding")

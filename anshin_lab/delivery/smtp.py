@@ -56,7 +56,7 @@ from anshin_lab.core.errors import DeliveryError, PermissionDenied
 from anshin_lab.delivery.channel import Channel, Reply, take_over
 from anshin_lab.delivery.control import SendCheck, clear_stop
 from anshin_lab.delivery.gate import Clearance, require_clearance
-from anshin_lab.delivery.messages import MessageTemplate, make_signer
+from anshin_lab.delivery.messages import MessageTemplate, alert_text, make_signer
 from anshin_lab.delivery.options import DeliveryOptions, Relay
 from anshin_lab.delivery.outbox import OutboxItem, OutboxWriter, finish_run, open_run, prepare_run, run_lock
 from anshin_lab.delivery.pacing import Scheduler
@@ -147,11 +147,12 @@ class _Delivery:
         self._mail_from = b"MAIL FROM:<%s>\r\n" % options.sender.encode("ascii")
 
     def render(self, item: OutboxItem) -> bytes:
-        template = self.templates.get(item.queued_at)
-        if template is None:
-            template = self.templates[item.queued_at] = MessageTemplate(
-                subject=self.alert.subject, body=self.alert.body, date=stored_utc(item.queued_at),
-                options=self.options, signer=self.signer)
+        template = self.templates.get((item.queued_at, item.language))
+        if template is None:  # one template per queueing time and language (issue 17: the member's language)
+            subject, body = alert_text(self.alert, item.language)
+            template = self.templates[(item.queued_at, item.language)] = MessageTemplate(
+                subject=subject, body=body, date=stored_utc(item.queued_at), options=self.options,
+                signer=self.signer, language_code=item.language)
         return template.render(to=item.email, message_id=item.message_id, unsubscribe_token=item.token)
 
     async def run(self) -> None:

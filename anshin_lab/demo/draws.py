@@ -20,7 +20,7 @@ YEAR_START = pd.Timestamp("2025-12-01 00:00", tz=TOKYO)
 YEAR_END = pd.Timestamp("2026-11-30 23:59", tz=TOKYO)
 
 # Independent random streams, so adding draws to one generator leaves the others unchanged.
-_STREAMS = {"incidents": 1, "fraud_calls": 2, "members": 3}
+_STREAMS = {"incidents": 1, "fraud_calls": 2, "members": 3, "series": 4}
 
 
 def random_stream(seed: int, stream: str) -> np.random.Generator:

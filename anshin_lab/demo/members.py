@@ -2,7 +2,8 @@
 
 Most subscribe to their own municipality or station district, some to
 another too, about a tenth to the whole prefecture; sign-ups grow towards
-the end of the fixed year.
+the end of the fixed year. Most read their mails in Japanese; a few chose
+やさしい日本語 or another language (``MEMBER_LANGUAGE_MIX``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from anshin_lab.demo.vocabulary import (
 SERVICE_START = pd.Timestamp("2013-04-01 00:00", tz=TOKYO)
 WHOLE_PREFECTURE = PREFECTURE
 N_MEMBERS = 12000
+# The language members choose (records.members.MEMBER_LANGUAGES): Japanese mostly; やさしい日本語 for children and
+# older readers; English, Vietnamese, Chinese and Korean for the prefecture's foreign residents (Vietnamese the most).
+MEMBER_LANGUAGE_MIX = {"ja": 92.5, "easy": 2.5, "en": 1.5, "vi": 1.6, "zh": 1.2, "ko": 0.7}
 
 
 def _email_local(given: str, family: str, number: int, style: int) -> str:
@@ -111,4 +115,5 @@ def generate_members(small_areas: gpd.GeoDataFrame, seed: int) -> pd.DataFrame:
         "status": statuses,
         "opted_in_at": _opted_in(rng, statuses),
         "is_staff": rng.random(N_MEMBERS) < 0.03,
+        "language": draw(rng, MEMBER_LANGUAGE_MIX, N_MEMBERS),  # drawn last: the columns above stay as they were
     })

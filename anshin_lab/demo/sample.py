@@ -3,8 +3,10 @@
 Nothing here describes a real event or person. The generator gives the demo
 and the tests a police-style incident export (CP932, 和暦, a few deliberately
 bad rows), a year of うそ電話 calls with a few waves (``demo.fraud_calls``),
-and a member list on reserved example domains (``demo.members``). The same
-seed always gives byte-identical files (``write_sample``).
+a member list on reserved example domains (``demo.members``) and, after the
+year's incidents, planted series of 脅威事犯 by the same made-up men with
+decoys (``demo.series``; their truth in ``series_truth.csv``). The same seed
+always gives byte-identical files (``write_sample``).
 
 The fixed year runs from 2025-12-01 00:00 to 2026-11-30 23:59 (Asia/Tokyo);
 the demo treats its end as "now".
@@ -36,6 +38,7 @@ from anshin_lab.demo.draws import (
 from anshin_lab.demo.export import BAD_KINDS, iso_frame, write_incident_export, write_utf8_csv
 from anshin_lab.demo.fraud_calls import N_FRAUD_CALLS, generate_fraud_calls
 from anshin_lab.demo.members import N_MEMBERS, generate_members
+from anshin_lab.demo.series import plan_series
 from anshin_lab.demo.vocabulary import (
     AGE_BANDS,
     BOTTOMS,
@@ -77,11 +80,14 @@ from anshin_lab.demo.vocabulary import (
 from anshin_lab.places.gazetteer import gazetteer, split_chome
 
 __all__ = [
-    "BAD_KINDS", "CATEGORY_SHARES", "N_FRAUD_CALLS", "N_INCIDENTS", "N_MEMBERS",
-    "generate_fraud_calls", "generate_incidents", "generate_members", "write_incident_export", "write_sample",
+    "BAD_KINDS", "CATEGORY_SHARES", "N_FRAUD_CALLS", "N_INCIDENTS", "N_MEMBERS", "SERIES_TRUTH",
+    "generate_fraud_calls", "generate_incidents", "generate_members", "generate_series_incidents",
+    "write_incident_export", "write_sample",
 ]
 
 N_INCIDENTS = 2400
+# The planted series' truth, beside the sample (never imported).
+SERIES_TRUTH = "series_truth.csv"
 _JP_HOLIDAYS = holidays.Japan()
 
 # Share of each category among the incidents (sums to 1).
@@ -169,14 +175,22 @@ def _situation(group: str, when: pd.Timestamp, place_type: str) -> str:
     return "帰宅途中の" if hour >= 17 or hour <= 2 else "通行中の"
 
 
-def _threat_summary(rng, subtype: str, group: str, sex: str, when: pd.Timestamp, place_type: str, means: str) -> str:
-    actor = {"徒歩": "男", "自転車": "自転車に乗った男", "車": "車に乗った男"}[means]
+# How the summary names the actor, and how he left, by how he came (不明: nobody saw).
+_ACTOR_BY_MEANS = {"徒歩": "男", "自転車": "自転車に乗った男", "車": "車に乗った男", "バイク": "バイクに乗った男", "不明": "男"}
+_DEPARTURES = {"徒歩": "男は徒歩で立ち去った。", "自転車": "男は自転車で立ち去った。", "車": "男は車で走り去った。",
+               "バイク": "男はバイクで走り去った。"}
+
+
+def _threat_summary(rng, subtype: str, group: str, sex: str, when: pd.Timestamp, place_type: str, means,
+                    phrase: str | None = None) -> str:
+    """The 概要 of a 脅威事犯; ``phrase`` (what he said) is drawn when not given."""
     text = THREAT_TEMPLATES[subtype].format(
-        situation=_situation(group, when, place_type), victim=_victim_noun(group, sex), actor=actor,
-        phrase=pick(rng, KOEKAKE_PHRASES), metres=int(rng.integers(2, 11)) * 50, place=PLACE_WORDS[place_type],
+        situation=_situation(group, when, place_type), victim=_victim_noun(group, sex),
+        actor=_ACTOR_BY_MEANS[means], phrase=pick(rng, KOEKAKE_PHRASES) if phrase is None else phrase,
+        metres=int(rng.integers(2, 11)) * 50, place=PLACE_WORDS[place_type],
     )
-    if rng.random() < 0.5:
-        text += {"徒歩": "男は徒歩で立ち去った。", "自転車": "男は自転車で立ち去った。", "車": "男は車で走り去った。"}[means]
+    if rng.random() < 0.5 and means in _DEPARTURES:
+        text += _DEPARTURES[means]
     return text
 
 
@@ -337,22 +351,62 @@ def generate_incidents(small_areas: gpd.GeoDataFrame, seed: int) -> pd.DataFrame
     return records[list(glossary.INCIDENT_COLUMNS + glossary.OPTIONAL_COLUMNS)]
 
 
+def generate_series_incidents(small_areas: gpd.GeoDataFrame, seed: int,
+                              first_number: int = N_INCIDENTS + 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The planted series and decoys (``demo.series``) as incidents, and their truth.
+
+    From their own random stream, so the other incidents stay as they were;
+    numbered from ``first_number`` in time order. The truth has
+    ``incident_id``, ``series_id`` (P01…, empty for a decoy) and ``role``
+    (``series`` or ``decoy``).
+    """
+    rng = random_stream(seed, "series")
+    areas = inhabited(small_areas)
+    plan = plan_series(rng, areas)
+    n = len(plan)
+    cities, names = areas["city"].to_numpy(), areas["name"].to_numpy()
+    summaries = [_threat_summary(rng, r.subtype, r.victim_group, r.victim_sex, r.occurred_at, r.place_type, r.means,
+                                 phrase=r.phrase) for r in plan.itertuples()]
+    addresses = [_address(rng, cities[r.area], names[r.area], (r.lat, r.lon)) for r in plan.itertuples()]
+    ids = [f"K2025-{first_number + k:06d}" for k in range(n)]
+    optional = _empty_optional(n)
+    optional["vehicle"] = list(plan["vehicle"])
+    records = pd.DataFrame({
+        "incident_id": ids, "category": "threat", "subtype": plan["subtype"], "occurred_at": plan["occurred_at"],
+        "address": addresses, "lat": plan["lat"], "lon": plan["lon"], "place_type": plan["place_type"],
+        "victim_group": plan["victim_group"], "victim_sex": plan["victim_sex"], "summary": summaries,
+        "actor": plan["actor"], "station": plan["station"], "consent": draw(rng, THREAT_CONSENT, n), **optional,
+    })
+    for col in ("actor",) + glossary.OPTIONAL_COLUMNS:
+        records[col] = nullable(records[col])
+    truth = pd.DataFrame({"incident_id": ids, "series_id": plan["series_id"], "role": plan["role"]})
+    return records[list(glossary.INCIDENT_COLUMNS + glossary.OPTIONAL_COLUMNS)], truth
+
+
 # ---------------------------------------------------------------------------
 # Writing.
 
 def write_sample(sample_dir, small_areas: gpd.GeoDataFrame, seed: int) -> dict:
-    """Generate and write the whole sample: export, calls, members and bad-row list."""
+    """Generate and write the whole sample: export, calls, members, bad-row list and the series' truth.
+
+    The planted series follow the year's incidents at the end of the export
+    (numbered after them); ``series_truth.csv`` says which incident belongs to
+    which series and is never imported.
+    """
     sample_dir = Path(sample_dir)
     sample_dir.mkdir(parents=True, exist_ok=True)
     paths = {name: sample_dir / file for name, file in (
         ("incidents", "incidents_export.csv"), ("fraud_calls", "fraud_calls.csv"),
-        ("members", "members.csv"), ("bad_rows", "bad_rows.json"))}
-    incidents = generate_incidents(small_areas, seed)
+        ("members", "members.csv"), ("bad_rows", "bad_rows.json"), ("series_truth", SERIES_TRUTH))}
+    year = generate_incidents(small_areas, seed)
+    planted, truth = generate_series_incidents(small_areas, seed, first_number=len(year) + 1)
+    incidents = pd.concat([year, planted], ignore_index=True)
     calls = generate_fraud_calls(small_areas, seed)
     members = generate_members(small_areas, seed)
     bad = write_incident_export(incidents, paths["incidents"])
     write_utf8_csv(iso_frame(calls, ("occurred_at",)), paths["fraud_calls"])
     write_utf8_csv(iso_frame(members, ("opted_in_at",)), paths["members"])
     write_atomic(paths["bad_rows"], json.dumps(bad, ensure_ascii=False, indent=2).encode("utf-8"))
+    write_utf8_csv(truth, paths["series_truth"])
     return {"incidents": len(incidents), "fraud_calls": len(calls), "members": len(members),
-            "bad_rows": len(bad), "paths": paths}
+            "bad_rows": len(bad), "series_incidents": len(planted), "paths": paths}

@@ -30,6 +30,7 @@ from anshin_lab.core.dates import TOKYO, WEEKDAYS
 from anshin_lab.core.directive import POLICE_NAME, category_rule
 from anshin_lab.core.granularity import Granularity
 from anshin_lab.drafting.fixes import Change, fix_text, fix_texts
+from anshin_lab.drafting.languages.published import build_published_fields
 from anshin_lab.drafting.place import mail_place
 from anshin_lab.drafting.tables import TEMPLATES, read_table
 from anshin_lab.drafting.text import mail_body, one_line
@@ -82,6 +83,8 @@ class AlertDraft:
     warnings: tuple[Warning, ...] = ()
     fields: dict = field(default_factory=dict, repr=False, compare=False)
     changes: tuple[Change, ...] = field(default=(), compare=False)
+    # What the alert publishes as structured values (``languages.published``): stored, signed, rendered per language.
+    published_fields: dict = field(default_factory=dict, compare=False)
 
     @property
     def text(self) -> str:
@@ -202,8 +205,11 @@ def draft(incident, decision, *, tips=None, limits: MobileLimits = MobileLimits(
         "chome_code": codes.get(Granularity.CHOME), "station": _text(row.get("station")) or None,
         "level": decision.level.name, "households": decision.households,
     }
+    published = build_published_fields(category=category, level=decision.level, public_text=decision.public_text,
+                                       records=[{**row, "station": station}])
     result = AlertDraft(subject, body, category, decision.level, area_codes, chosen, (str(row["incident_id"]),),
-                        place, decision.assessed_level or decision.level, fields=values, changes=changes)
+                        place, decision.assessed_level or decision.level, fields=values, changes=changes,
+                        published_fields=published)
     return finished(result, limits)
 
 
@@ -272,9 +278,12 @@ def followup(alert, outcome: str, note: str = "", *, sent_at=None, station: str 
     values = {"station": station or POLICE_NAME, "sent_on": sent_on, "original_subject": original_subject,
               "outcome_text": texts[outcome], "note": note_text, "thanks": thanks, "contact": _contact(station)}
     body = _environment().get_template("followup.txt.j2").render(**values).strip() + "\n"
+    published = build_published_fields(
+        category=alert.category, level=alert.level, public_text=alert.public_text, station=station or None,
+        outcome=outcome, original_alert_id=alert.alert_id, base=getattr(alert, "published_fields", None))
     result = AlertDraft(f"【続報・{outcome}】{headline}", body, alert.category, alert.level, dict(alert.area_codes),
                         (), tuple(alert.incident_ids), alert.public_text, alert.assessed_level,
-                        original_alert_id=alert.alert_id, fields=values)
+                        original_alert_id=alert.alert_id, fields=values, published_fields=published)
     return finished(result, limits)
 
 

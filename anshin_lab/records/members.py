@@ -5,6 +5,8 @@ areas: municipalities (「鹿児島市」「大島郡瀬戸内町」), station d
 (「鹿児島中央警察署」) or the whole prefecture (「鹿児島県」). Status is one of
 ``pending`` (signed up, not yet confirmed), ``active``, ``unsubscribed`` and
 ``bounced``. The names a member may choose are an :class:`AreaDirectory`.
+An optional ``language`` column says which language their mails come in
+(``MEMBER_LANGUAGES``; a code or an obvious name, 「English」「中文」; empty: ja).
 
 ``check_members`` keeps the load contract of incidents: every row read is
 accepted or rejected with its row number, column, reason and original values.
@@ -42,8 +44,9 @@ MEMBER_HEADERS = {
     "受信分類": "categories", "配信分類": "categories", "分類": "categories",
     "受信地域": "areas", "配信地域": "areas", "地域": "areas",
     "状態": "status", "登録日時": "opted_in_at", "同意日時": "opted_in_at", "職員": "is_staff", "警察職員": "is_staff",
+    "言語": "language", "受信言語": "language", "配信言語": "language", "使用言語": "language",
 }
-MEMBER_COLUMNS = ("member_id", "email", "categories", "areas", "status", "opted_in_at", "is_staff")
+MEMBER_COLUMNS = ("member_id", "email", "categories", "areas", "status", "opted_in_at", "is_staff", "language")
 REQUIRED_COLUMNS = ("member_id", "email", "categories", "areas", "status", "opted_in_at")
 STATUS_ALIASES = {
     **{s: s for s in STATUSES}, "仮登録": "pending", "登録中": "active", "有効": "active", "配信中": "active",
@@ -51,6 +54,19 @@ STATUS_ALIASES = {
 }
 TRUE_WORDS = {"true", "1", "yes", "y", "はい", "職員", "○", "◯"}
 FALSE_WORDS = {"", "false", "0", "no", "n", "いいえ", "-", "×"}
+# The languages a member's mails come in (``drafting.languages.LANGUAGES`` renders them), and what people write.
+MEMBER_LANGUAGES = ("ja", "easy", "en", "zh", "ko", "vi")
+DEFAULT_LANGUAGE = "ja"
+LANGUAGE_NAMES = {
+    "ja": ("ja", "jp", "jpn", "japanese", "日本語", "にほんご", "ニホンゴ"),
+    "easy": ("easy", "easyjapanese", "yasashii", "やさしい日本語", "やさしいにほんご", "やさしい", "簡単な日本語",
+             "ja-easy", "plainjapanese"),
+    "en": ("en", "eng", "english", "英語", "えいご"),
+    "zh": ("zh", "zh-hans", "zh-cn", "chinese", "simplifiedchinese", "中文", "简体中文", "簡体中文", "中国語", "汉语"),
+    "ko": ("ko", "kr", "kor", "korean", "한국어", "韓国語", "朝鮮語", "ハングル"),
+    "vi": ("vi", "vn", "vie", "vietnamese", "tiếngviệt", "tiengviet", "ベトナム語"),
+}
+_LANGUAGE_ALIASES = {name: code for code, names in LANGUAGE_NAMES.items() for name in names}
 _GUN = re.compile(r"^.+?郡(.+)$")
 _SEPARATORS = re.compile(r"[;;、,，/]")
 
@@ -110,6 +126,12 @@ class AreaDirectory:
     def stations_of(self, city_code: str) -> list[str]:
         """The stations whose districts cover the municipality ``city_code``."""
         return sorted(s for s, codes in self.stations.items() if city_code in codes)
+
+
+def language_code(value, *, default: str | None = DEFAULT_LANGUAGE) -> str | None:
+    """The language code for a code or a language's name (any case, spaces ignored); ``default`` when unknown or empty."""
+    text = "".join(glossary.clean(value).split()).lower()
+    return _LANGUAGE_ALIASES.get(text, default)
 
 
 # -- reading and checking rows ---------------------------------------------------------------
@@ -234,6 +256,10 @@ def check_member_row(original: dict, headers: Mapping[str, str], directory: Area
     record["is_staff"] = staff in TRUE_WORDS
     if staff not in TRUE_WORDS | FALSE_WORDS:
         fail("is_staff", f"職員の別「{shown(staff)}」を読めません(True/False)")
+    language = get("language")
+    record["language"] = language_code(language, default=None) if language else DEFAULT_LANGUAGE
+    if record["language"] is None:
+        fail("language", f"言語「{shown(language)}」は使えません({'・'.join(MEMBER_LANGUAGES)} か言語名)")
     return record, errors
 
 
@@ -279,6 +305,9 @@ def member_content_hash(record: dict) -> str:
         ";".join(f"{k}:{c}" for k, c, _ in sorted(record["areas"])), record["status"],
         "" if stamp is None else pd.Timestamp(stamp).tz_convert("UTC").isoformat(), str(bool(record["is_staff"])),
     ])
+    language = record.get("language") or DEFAULT_LANGUAGE
+    if language != DEFAULT_LANGUAGE:  # a Japanese member's fingerprint stays what it was before languages
+        payload += f"|{language}"
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 

@@ -63,6 +63,7 @@ def _member_row(record: dict, now) -> dict:
         "areas": ";".join(name for _, _, name in record["areas"]), "status": record["status"],
         "opted_in_at": None if stamp is None else pd.Timestamp(stamp).tz_convert("UTC").to_pydatetime(),
         "is_staff": bool(record.get("is_staff")), "unsubscribe_token": secrets.token_urlsafe(24), "hard_bounces": 0,
+        "language": record.get("language") or "ja",
         "content_hash": member_content_hash(record), "created_at": now, "updated_at": now,
         "unsubscribed_at": now if record["status"] == "unsubscribed" else None,
         "suppressed_at": now if record["status"] == "bounced" else None,

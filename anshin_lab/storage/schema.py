@@ -125,6 +125,8 @@ alerts = sa.Table(
     sa.Column("recipients", sa.Integer),
     sa.Column("station", sa.String(64), index=True),  # whose alert it is (None: 本部, prefecture-wide)
     sa.Column("outcome", sa.String(16)),  # a follow-up's outcome (検挙, 指導警告, 事件性なし, 訂正, 発見)
+    # What it publishes as structured values (drafting.languages.published), signed with the content; None: older alert.
+    sa.Column("published_fields", sa.JSON),
 )
 
 alert_events = sa.Table(
@@ -228,6 +230,7 @@ members = sa.Table(
     sa.Column("import_id", sa.Integer, sa.ForeignKey("member_imports.import_id")),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("language", sa.String(8), default="ja"),  # the language of their mails (None, from an older database: ja)
 )
 
 member_categories = sa.Table(

@@ -34,8 +34,10 @@ from anshin_lab.core.directive import (
 )
 from anshin_lab.core.errors import PermissionDenied, WorkflowError
 from anshin_lab.core.granularity import Granularity
+from anshin_lab.drafting.languages.check import version_findings
+from anshin_lab.drafting.languages.published import build_published_fields, published_problems
 from anshin_lab.privacy import Decision
-from anshin_lab.storage.store import alert_events, alerts, consents, incidents
+from anshin_lab.storage.store import alert_events, alerts, consents, fraud_calls, incidents
 from anshin_lab.workflow import audit, authority, gates, stations
 from anshin_lab.workflow.rules import BEFORE_SENT, COMMANDS, LIVE, PERMISSIONS, Action, Judgement, Role, Status, check
 from anshin_lab.workflow.signatures import content_hash, sign_consent, sign_event
@@ -62,12 +64,13 @@ class Alert:
     recipients: int | None = None
     station: str | None = None  # whose alert it is, as recorded when drafted (``stations.alert_station`` decides)
     outcome: str | None = None  # a follow-up's outcome
+    published_fields: dict | None = None  # what it publishes as structured values (None: an alert older than them)
 
 
 def create_alert(engine: sa.Engine, user: User, *, category: str | None, subject: str, body: str, level,
                  public_text: str, assessed_level=None, area_codes: dict | None = None, incident_ids=(),
                  original_alert_id: int | None = None, urgent: bool = False, supersede: int | None = None,
-                 outcome: str | None = None) -> int:
+                 outcome: str | None = None, published_fields: dict | None = None) -> int:
     """Store a new draft and return its id (analysts of the alert's station, or of HQ).
 
     ``level`` is the granularity the draft publishes, ``assessed_level`` the
@@ -80,6 +83,12 @@ def create_alert(engine: sa.Engine, user: User, *, category: str | None, subject
     follow-up per original): a second is refused with the existing alert's
     number and state unless ``supersede`` names that alert, which is then
     withdrawn (「#N に差し替え」) in the same transaction.
+
+    ``published_fields`` (``drafting.AlertDraft.published_fields``) are
+    stored when they fit the alert's content (``WorkflowError`` naming the
+    field otherwise); None derives them here from the stored incidents (or
+    fraud calls) it names, its place and, for a follow-up, its original's.
+    Either way they are signed with the content the approvals approve.
     """
     key = authority.require().key
     level = Granularity.parse(level)
@@ -110,13 +119,16 @@ def create_alert(engine: sa.Engine, user: User, *, category: str | None, subject
         if supersede is not None and existing is None:
             raise WorkflowError(f"差し替える配信 #{supersede} は、この事案の処理中の配信ではありません"
                                 "(差し替えなしで起案してください)")
+        fields = _published_for(conn, published_fields, category=category, level=level, public_text=public_text,
+                                area_codes=area_codes, incident_ids=incident_ids, outcome=outcome,
+                                original=original if original_alert_id is not None else None)
         now = utc_now()
         alert_id = conn.execute(alerts.insert().values(
             category=category, status=Status.DRAFT.value, subject=subject, body=body, level=level.name,
             assessed_level=assessed.name, public_text=public_text, area_codes=dict(area_codes or {}),
             incident_ids=list(incident_ids), original_alert_id=original_alert_id, urgent=bool(urgent),
             created_by=user.username, created_at=now, updated_at=now, station=station,
-            outcome=outcome)).inserted_primary_key[0]
+            outcome=outcome, published_fields=fields)).inserted_primary_key[0]
         details = {"station": station, "supersedes": supersede, "outcome": outcome}
         _event(conn, key, alert_id, Action.CREATE, None, Status.DRAFT, user, role, details=details)
         audit.append(conn, user.username, "alert_create", f"alert:{alert_id}",
@@ -124,6 +136,53 @@ def create_alert(engine: sa.Engine, user: User, *, category: str | None, subject
         if existing is not None:
             _withdraw_superseded(conn, key, user, role, affiliation, existing, alert_id)
     return alert_id
+
+
+def _published_for(conn, given, *, category, level, public_text, area_codes, incident_ids, outcome, original):
+    """The published fields to store with a new alert: ``given`` once checked, else derived from stored rows."""
+    original_id = original.alert_id if original is not None else None
+    if given is not None:
+        problems = published_problems(given, category=category, level=level, public_text=public_text,
+                                      outcome=outcome, original_alert_id=original_id)
+        if problems:
+            raise WorkflowError(problems[0])
+        return dict(given)
+    ids = [str(i) for i in incident_ids or ()]
+    records = []
+    if ids:
+        records = [dict(r) for r in conn.execute(sa.select(incidents).where(incidents.c.incident_id.in_(ids))).mappings()]
+        found = {r["incident_id"] for r in records}
+        rest = [i for i in ids if i not in found]
+        if rest:
+            records += [dict(r) for r in conn.execute(
+                sa.select(fraud_calls).where(fraud_calls.c.call_id.in_(rest))).mappings()]
+    for record in records:  # stored as UTC (naive on SQLite): the day and band are Asia/Tokyo's
+        record["occurred_at"] = stored_tokyo(record["occurred_at"]) if record.get("occurred_at") is not None else None
+    return build_published_fields(
+        category=category, level=level, public_text=public_text, records=records,
+        station=(area_codes or {}).get("station"), outcome=outcome, original_alert_id=original_id,
+        base=published_fields(original) if original is not None else None)
+
+
+def published_fields(alert_row) -> dict:
+    """What an alert publishes as structured values (``drafting.languages.published.PUBLISHED_KEYS``).
+
+    ``alert_row``: an ``Alert`` or a row mapping of ``alerts``. Reads the
+    stored column; for an alert drafted before it existed, the part its row
+    gives (category, level, published area, station, follow-up), never free text.
+    """
+    def value(name):
+        return alert_row.get(name) if isinstance(alert_row, dict) or hasattr(alert_row, "keys") else getattr(
+            alert_row, name, None)
+
+    stored = value("published_fields")
+    if stored:
+        return dict(stored)
+    level = value("level")
+    return build_published_fields(
+        category=value("category"), level=level.name if isinstance(level, Granularity) else level,
+        public_text=value("public_text") or "", station=(value("area_codes") or {}).get("station"),
+        outcome=value("outcome"), original_alert_id=value("original_alert_id"))
 
 
 def live_alert(conn, incident_ids, original_alert_id: int | None = None) -> "Alert | None":
@@ -383,6 +442,7 @@ def check_can_send(engine: sa.Engine, user: User, alert_id: int) -> Alert:
         role = current_role(conn, user)
         check(Action.SEND, role, alert.status, category=alert.category, urgent=alert.urgent)
         gates.require_sendable(conn, alert, user.username, key)
+        require_clean_versions(conn, alert, key)
         return alert
 
 
@@ -438,7 +498,8 @@ def _load(conn, alert_id: int) -> Alert:
     return Alert(row["alert_id"], row["category"], Status(row["status"]), row["subject"], row["body"],
                  Granularity[row["level"]], Granularity[row["assessed_level"]], row["public_text"],
                  row["area_codes"], row["incident_ids"], row["original_alert_id"], bool(row["urgent"]),
-                 row["created_by"], row["recipients"], row.get("station"), row.get("outcome"))
+                 row["created_by"], row["recipients"], row.get("station"), row.get("outcome"),
+                 row.get("published_fields"))
 
 
 def _row(conn, alert_id: int) -> dict:
@@ -461,7 +522,23 @@ def _urgent_only(conn, alert, user, key):
 
 def _ready_gate(conn, alert, user, key):
     gates.require_ready(conn, alert, key)
+    require_clean_versions(conn, alert, key)
 
 
 def _send_gate(conn, alert, user, key):
     gates.require_sendable(conn, alert, user.username, key)
+    require_clean_versions(conn, alert, key)
+
+
+def require_clean_versions(conn, alert, key) -> None:
+    """Every language version of the alert (``drafting.languages``) lint-clean, or a signed lint override over this content.
+
+    The versions are rendered from the stored published fields, as delivery
+    renders them; a finding in any language blocks like one in the Japanese text.
+    """
+    found = version_findings(published_fields(alert))
+    if found and not gates.overridden(gates.signed_events(conn, alert.alert_id, key),
+                                      gates.current_hash(conn, alert.alert_id), "lint"):
+        shown = "、".join(f"{code}: {finding.text}({finding.kind})" for code, finding in found[:5])
+        raise WorkflowError(f"言語版に公表できない表現があります: {shown}"
+                            "(公表項目を見直すか、承認者が理由を付けて了承してください)")

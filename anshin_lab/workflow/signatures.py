@@ -26,8 +26,9 @@ from anshin_lab.workflow.authority import ServiceKey, content_digest
 # recipient scope (a follow-up goes to its original's recipients).
 CONTENT_FIELDS = ("category", "subject", "body", "level", "assessed_level", "public_text", "area_codes",
                   "incident_ids", "urgent", "original_alert_id")
-# Present only once alerts carry language versions; then every version is approved with the rest.
-OPTIONAL_CONTENT_FIELDS = ("translations",)
+# Present only on alerts that have them (older rows lack them and keep their hash): the published fields every
+# language version is rendered from (``drafting.languages.published``), so they are approved with the rest.
+OPTIONAL_CONTENT_FIELDS = ("translations", "published_fields")
 
 
 def _field(row, name, default=None):

@@ -26,6 +26,7 @@ from anshin_lab.privacy.lint.normalize import Normalized, join_gaps, normalize
 from anshin_lab.privacy.lint.persons import find_persons, names_after_titles
 from anshin_lab.privacy.lint.phones import find_phones
 from anshin_lab.privacy.lint.tokens import token_owners, tokenize
+from anshin_lab.privacy.lint.transit import find_line_stations
 
 __all__ = ["lint", "scrub"]
 
@@ -96,6 +97,7 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     candidates += chains
     candidates += find_facilities(folded, tokens, owner, lex, chains)
     candidates += find_landmarks(folded, tokens, owner, lex)
+    candidates += find_line_stations(folded, tokens, owner, lex)
     titled = names_after_titles(folded, tokens, owner, lex)
     if titled:
         # 「巡査長|田中」: no facility starts inside a title and runs on into the name after it (「長田中」).

@@ -49,7 +49,7 @@ from anshin_lab.core.directive import PREFECTURE
 from anshin_lab.places import address
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
 from anshin_lab.privacy.lint.tokens import Token, fold_width, hiragana_name_end, is_katakana, kana_of, script_of
-from anshin_lab.privacy.lint.towns import municipality_prefix, town_after_municipality
+from anshin_lab.privacy.lint.towns import municipality_prefix, town_after_municipality, town_anywhere
 
 __all__ = ["after_municipality", "claimed", "covered_by_town", "find_chains", "find_facilities", "is_municipality_name",
            "strip_municipality"]
@@ -371,6 +371,11 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         return None  # 「皇徳寺台」
     if kind.suggestion not in ("公園", "広場") and town_after_municipality(text[run_start:e], lex):
         return None  # 「大阪市中央区高麗橋」 is a town of that ward (but 「宇和島市和霊公園」 is also the park)
+    if kind.suggestion not in ("公園", "広場") and _SAME_PLACE.search(text, max(0, name_start - 2), name_start + 2) \
+            and town_anywhere(text[_SAME_PLACE.search(text, max(0, name_start - 2), name_start + 2).end():e]):
+        return None  # 「同区六角橋」: a town of the ward the text named before
+    if text.startswith(("区", "市", "町", "村", "郡"), e) and kind.word in ("港", "館", "城"):
+        return None  # 「東京都港区」: the kind word starts a municipality's name
     if _exempt(text, name_start, e, lex, kind.suggestion):
         return None
     suggestion = kind.suggestion
@@ -380,6 +385,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
 
 
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]|[〇○◯●×＊*]+")
+# 「同区」「同市」: the municipality the text named before.
+_SAME_PLACE = re.compile(r"同[区市町村]")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&.' -]*")
 # Proper nouns that make no company of a katakana suffix: 「日本ホーム」 is a country, not a firm's name
 # (a claimed one, 「NTTファイナンスをかたる」, is exempt anyway).

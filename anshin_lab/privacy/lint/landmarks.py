@@ -33,7 +33,7 @@ import re
 
 from anshin_lab.places import address
 from anshin_lab.privacy.lint.facilities import claimed, covered_by_town, strip_municipality
-from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
 from anshin_lab.privacy.lint.tokens import Token, hiragana_name_end, is_katakana, script_of
 
 __all__ = ["find_landmarks"]
@@ -42,7 +42,10 @@ _SHORT_KINDS = {"小": "学校", "中": "学校", "高": "学校", "大": "大�
 # What may follow a school's short name: its pupils, its grounds, or where something was.
 _SCHOOL_AFTER = {"付近", "周辺", "前", "近く", "裏", "横", "隣", "側", "校区", "校区内", "校門", "正門", "裏門", "生",
                  "児童", "生徒", "学生", "女子", "男子", "女児", "男児", "通学路", "体育館", "グラウンド", "運動場",
-                 "校舎", "敷地", "敷地内", "方面", "入口", "前交差点", "OB", "出身", "在学", "年", "年生"}
+                 "校舎", "敷地", "敷地内", "方面", "入口", "前交差点", "OB", "出身", "在学", "年", "年生",
+                 # a school's or university's offices and staff (「千葉大広報室」「鹿大学生課」「鹿大病院」)
+                 "広報", "広報室", "広報課", "学生課", "学生部", "学生支援課", "学務課", "教務課", "附属", "付属", "附属病院",
+                 "病院", "教授", "准教授", "教員", "職員", "構内", "キャンパス", "関係者", "副学長", "学長", "校長"}
 # Kanji common words that take 高 or 小 after them as another word (「物価高」「売上高」).
 _NOT_SCHOOL_STEMS = {"物価", "売上", "売り上げ", "生産", "収穫", "漁獲", "水揚げ", "円", "株", "規模", "背", "声"}
 _OFFICE = re.compile(r"市役所|区役所|町役場|村役場|役場|県庁|市庁舎")
@@ -70,15 +73,23 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
 
 _QUOTED_BUSINESS = re.compile(
     r"(?:店|専門店|会社|業者|企業|工場|レストラン|食堂|ホテル|旅館|商業施設|ショッピングセンター|スーパー|スーパーマーケット"
-    r"|モール|パブ|バー|キャバクラ|ラウンジ|チェーン|ファミレス|居酒屋|クラブ|事務所|医院|クリニック)の?"
+    r"|モール|パブ|バー|キャバクラ|ラウンジ|チェーン|ファミレス|居酒屋|クラブ|事務所|医院|クリニック"
+    # round 4: the other kinds written before a quoted name (「コンビニ「マルイチ」」「学童保育「あっとほーむ」」)
+    r"|コンビニ|コンビニエンスストア|ドラッグストア|薬局|ディスカウントストア|ホームセンター|施設|学童保育|学童保育所"
+    r"|保育所|保育園|幼稚園|こども園|児童館|学習塾|塾|予備校|教室|病院|整骨院|接骨院|老人ホーム|民宿|ゲームセンター"
+    r"|ネットカフェ|漫画喫茶|銭湯|温泉|マンション|アパート|寮|団地|ジム)の?"
     r"[「『](?P<name>[^」』「『。、!?!?\n]{1,20})[」』]")
 
 
 def _quoted_businesses(text: str, lex: Lexicon) -> list[tuple]:
     """「うどん専門店「まる八」」「建設会社「南日本工業」」: a business's own name in quotes after its kind."""
     out = []
+    generic = {k.suggestion for k in lex.suffixes.values()} | {k.suggestion for k in lex.prefixes.values()} \
+        | set(CATEGORY_SUGGESTIONS.values())
     for m in _QUOTED_BUSINESS.finditer(text):
         s, e = m.span("name")
+        if m.group("name") in generic or m.group("name") in lex.generic:
+            continue  # 「マンション「集合住宅」」: a name the lint already withheld
         if not claimed(text, s, e + 1, lex) and not claimed(text, m.start(), e + 1, lex):
             out.append((s, e, "facility", "店舗"))
     return out

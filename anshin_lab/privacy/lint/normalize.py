@@ -13,6 +13,9 @@ original (``Normalized.original``):
   ``tokens.fold_width``);
 - a dash or long-vowel mark between two katakana is the long-vowel mark
   (「ロ－ソン」), between two digits a hyphen (「099ー222ー1234」);
+- a reading in brackets right before a facility kind word is left out (「中野島(なかのしま)小学校」 →
+  「中野島小学校」);
+- Roman numerals are Latin letters (「駒場Ⅰキャンパス」 → 「駒場Iキャンパス」);
 - a phone number written in kanji digits (「〇九〇－一二三四－五六七八」) is written
   in ASCII digits;
 - hiragana spellings of facility kinds (``dictionaries/kana_spellings.csv``:
@@ -31,7 +34,7 @@ import functools
 import re
 import unicodedata
 
-from anshin_lab.privacy.lint.lexicon import kana_spellings
+from anshin_lab.privacy.lint.lexicon import kana_spellings, load_lexicon
 from anshin_lab.privacy.lint.tokens import fold_width
 
 __all__ = ["Normalized", "join_gaps", "normalize"]
@@ -47,6 +50,9 @@ _KANJI_PHONE = re.compile(r"[〇○◯零](?:[〇○◯零一二三四五六七�
 _DASHES = "-ーｰ－‐‑‒–—―−﹣"
 _KATAKANA_DASH = re.compile(rf"(?<=[ァ-ヺ])[{_DASHES}](?=[ァ-ヺ])")
 _DIGIT_DASH = re.compile(r"(?<=[0-9])[ーｰ・･](?=[0-9])")
+# A reading in hiragana inside a name, between kanji and more of the name (read without it before a kind word).
+_READING_INSIDE = re.compile(r"(?<=[一-鿿々ヶ])[(（][ぁ-ゖー・･ ]{1,12}[)）](?=[一-鿿々ヶァ-ヺ])")
+_ROMAN = re.compile(r"[\u2160-\u217f]")
 _INVISIBLE_RE = re.compile(rf"[{re.escape(_INVISIBLE)}]+")
 _JAPANESE = r"[ぁ-ゖァ-ヺー一-鿿々〆ヶ]"
 _GAP = re.compile(rf"(?<={_JAPANESE})(?: |\u3000|\r?\n)(?={_JAPANESE})")
@@ -101,6 +107,12 @@ def normalize(text: str) -> Normalized:
             edits.append((m.start(), m.end(), m.group().translate(_KANJI_DIGITS)))
     for m in _HALF_KANA.finditer(folded):
         edits.append((m.start(), m.end(), unicodedata.normalize("NFKC", m.group())))
+    kinds = load_lexicon().suffix_re
+    for m in _READING_INSIDE.finditer(folded):
+        if kinds.match(folded, m.end()):
+            edits.append((m.start(), m.end(), ""))  # 「中野島(なかのしま)小学校」: the reading before a kind word
+    for m in _ROMAN.finditer(folded):
+        edits.append((m.start(), m.end(), unicodedata.normalize("NFKC", m.group())))  # 「駒場Ⅰキャンパス」
     pattern, table = _kana_spellings()
     for m in pattern.finditer(folded):
         edits.append((m.start(), m.end(), table[m.group()]))

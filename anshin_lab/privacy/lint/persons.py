@@ -33,7 +33,8 @@ import re
 from anshin_lab.places import address
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
-from anshin_lab.privacy.lint.tokens import Token, is_katakana, kana_of, script_of, tokenize
+from anshin_lab.privacy.lint.readings import find_read_names, with_readings
+from anshin_lab.privacy.lint.tokens import Token, can_be_surname, is_katakana, kana_of, script_of, tokenize
 
 __all__ = ["find_persons", "names_after_titles"]
 
@@ -73,6 +74,8 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     out = _find_names(text, tokens, owner, lex)
     out += [(a, b, "person", PERSON_MASK) for _, _, a, b in after_titles]
     out += _foreign_names(text, tokens, lex)
+    # 「池田百之亮(いけだ もものすけ)さん(31)」: the reading spells the name; the title and age follow it.
+    out = with_readings(text, out + find_read_names(text, out, lex))
     out += _aged_surnames(text, tokens, out)
     out += _ages(text, out, lex)
     return out
@@ -270,17 +273,24 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
             return None
         found = _name_block(text, tokens, k, h, lex)
         if found is None or not any(tokens[j].person for j in range(owner[found], k + 1)):
-            return None
+            # 「岩瀬店長」「浜田店長」: a family name SudachiPy reads as a place in this context.
+            found = _surname_token(text, tokens, k, lex) if strength == "job" and m.group() not in _HEADS_OF_TOWNS \
+                and m.group() not in _HEADS_OF_UNITS else None
+            if found is None:
+                return None
         inside = [tokens[j] for j in range(owner[found], k + 1)]
         if strength == "person" and "・" not in text[found:h] \
                 and all(all(is_katakana(ch) for ch in t.surface) for t in inside if t.person) \
                 and not any(t.oov or t.pos[3] == "姓" for t in inside if not all(is_katakana(ch) for ch in t.surface)):
             return None  # 「パーカー様」「灰色チノパン様」: after a katakana word 様 is "-like" (not 「濵田ハル様」)
-        if m.group() in _HEADS_OF_PLACES and _inside_town(text, found, h):
+        if m.group() in _HEADS_OF_PLACES and _heads_place(text, found, h, m.group()):
             return None
         return _checked(text, found, h, lex)
     if tokens[k].end == h:
         found = _name_block(text, tokens, k, h, lex)
+        if found is None and m.group() in _SUSPECT_TITLES:
+            found = _surname_token(text, tokens, k, lex, suspect=True)  # 「奥容疑者」: a family name and a word
+            return None if found is None else (found, h)
         if found is not None:
             return _checked(text, found, h, lex)
     # 3. Given names the tokenizer does not know or cuts anywhere (「ゆいちゃん」「はるとくん」
@@ -308,6 +318,9 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
         t = tokens[owner[start]] if start < h else None
         if t is not None and t.begin == start and t.pos[0] == "助詞" and h - t.end >= 2:
             start = t.end  # a particle glued on from the noun before (「名前はゆいちゃん」「3年生のはるとくん」)
+        if tokens[k].pos[1] == "普通名詞" and not tokens[k].oov and tokens[k].begin > start \
+                and any(tokens[j].pos[0] in ("動詞", "助動詞") for j in range(owner[start], k)):
+            return None  # 「声をかけたおじさん」: a verb, then a word SudachiPy knows (おじ), then the title
     if script == "katakana":
         inside = [tokens[j] for j in range(owner[start], k + 1) if tokens[j].surface not in "・･="]
         if inside and all(t.pos[1] == "普通名詞" and not t.oov for t in inside):
@@ -319,6 +332,53 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
             if t.begin >= start and t.end < h and t.pos[1] == "普通名詞" and not t.oov and len(t.surface) >= 2:
                 start = t.end
     return _checked(text, start, h, lex)
+
+
+# Heads of a municipality or prefecture: the word before is the place (「霧島市長」), never read as a family name.
+_HEADS_OF_TOWNS = {"市長", "町長", "村長", "区長", "知事", "副知事", "市議", "県議", "町議", "村議"}
+# Heads of a department, branch or office: the word before is usually the unit (「鹿児島支店長」「東北局長」).
+_HEADS_OF_UNITS = {"支店長", "所長", "局長", "部長", "課長", "会長", "隊長", "本部長", "次長", "館長", "園長", "院長",
+                   "室長", "班長", "支部長", "総監", "事務長", "議員", "理事", "理事長", "署員", "捜査員", "係員", "刑事"}
+# Titles after which a family name that is also a common word is still the name (「奥容疑者」, not 「奥さん」).
+_SUSPECT_TITLES = {"容疑者", "被疑者", "被告", "被告人", "受刑者"}
+# Words before a title that say which one, not whose name (「元容疑者」「同被告」「前署長」).
+_NOT_SURNAMES = set("元前現同当本旧新某各全両故") | {"東部", "西部", "南部", "北部", "中部", "中央"}
+# The place a head of it is named after (「燕署長」 heads 燕署, 「新宿店長」 heads 新宿店): the title's first part.
+_PLACE_OF_HEAD = {"署長": "署", "副署長": "署", "支店長": "支店", "店長": "店", "館長": "館", "園長": "園", "院長": "院",
+                  "所長": "所", "局長": "局", "部長": "部", "課長": "課", "会長": "会", "隊長": "隊", "本部長": "本部",
+                  "次長": ""}
+# A police station the text names: 「燕署」「燕警察署」 (not 「署長」「署員」).
+_STATION = re.compile(r"([一-鿿々ヶ]{1,6}?)(?:警察)?署(?![長員])")
+
+
+def _surname_token(text: str, tokens, k: int, lex: Lexicon, suspect: bool = False) -> int | None:
+    """Where token ``k`` starts when it alone can be a family name (SudachiPy's dictionary says so) and
+    does not go on from a word before it (「岩瀬|店長」, not 「東京都|港」). After 容疑者 (``suspect``) the
+    words that are no names before さん (「奥さん」) are names too (「奥容疑者」)."""
+    t = tokens[k]
+    if t.oov or t.pos[0] != "名詞" or t.pos[1] == "数詞" or not can_be_surname(t.surface):
+        return None
+    if t.surface in _NOT_SURNAMES or (not suspect and t.pos[1] != "固有名詞"):
+        return None  # 「元容疑者」「前署長」; before a job a common word is the department (「西部支店長」)
+    if t.surface in lex.generic or (not suspect and (t.surface in lex.stops or t.surface in lex.not_names)):
+        return None
+    if t.begin > 0 and script_of(text[t.begin - 1]) == "kanji":
+        return None
+    return t.begin
+
+
+def _heads_place(text: str, start: int, h: int, title: str) -> bool:
+    """Whether text[start:h] before a head's title (「谷山署長」「霧島市長」「新宿店長」) is the place headed,
+    not the head's family name (「清水署長」 of 燕署, 「岩瀬店長」)."""
+    name = text[start:h]
+    place = _PLACE_OF_HEAD.get(title)
+    if place is None:
+        return _inside_town(text, start, h)  # 市長, 町長, 知事…: 「霧島市長」
+    if place and re.search(re.escape(name) + r"(?:警察)?" + re.escape(place) + r"(?!長)", text):
+        return True  # 「谷山署の署長」… 「谷山署長」, 「新宿店」… 「新宿店長」
+    if place == "署" and any(m.group(1) != name for m in _STATION.finditer(text)):
+        return False  # the text names the station another way: 「燕署(清水文宏署長)」… 「清水署長」
+    return _inside_town(text, start, h) and not (place and can_be_surname(name) and place != "署")
 
 
 def _name_block(text: str, tokens, k: int, h: int, lex: Lexicon) -> int | None:

@@ -18,7 +18,7 @@ import threading
 
 from anshin_lab.privacy.lint.findings import LintError
 
-__all__ = ["Token", "fold_width", "hiragana_name_end", "is_katakana", "kana_of", "script_of", "token_owners", "tokenize"]
+__all__ = ["Token", "can_be_surname", "fold_width", "hiragana_name_end", "is_katakana", "kana_of", "script_of", "token_owners", "tokenize"]
 
 # ---------------------------------------------------------------------------------------------
 # Text folding: full-width ASCII and dash look-alikes to ASCII, one character for one.
@@ -108,6 +108,15 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token(offset + m.begin(), offset + m.end(), m.surface(), pos, m.is_oov()))
         offset = end
     return tokens
+
+
+@functools.lru_cache(maxsize=4096)
+def can_be_surname(word: str) -> bool:
+    """Whether SudachiPy's dictionary has ``word`` as a family name (人名,姓) among its readings, even
+    when the tokenizer reads it as a place or a common word in context (「岩瀬」「浜田」「奥」「清水」)."""
+    if not word:
+        return False
+    return any(tuple(m.part_of_speech()[2:4]) == ("人名", "姓") for m in _dictionary().lookup(word))
 
 
 def token_owners(tokens: list[Token], length: int) -> list[int]:

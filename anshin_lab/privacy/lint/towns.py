@@ -18,7 +18,7 @@ import sqlite3
 from anshin_lab.privacy.lint.findings import LintError
 from anshin_lab.privacy.lint.lexicon import Lexicon
 
-__all__ = ["municipality_prefix", "town_after_municipality"]
+__all__ = ["municipality_prefix", "town_after_municipality", "town_anywhere"]
 
 _PREFECTURE = re.compile(r"(?:北海道|東京都|(?:京都|大阪)府|[一-龥]{2,3}県)")
 # What a postal 町域 carries besides its name: 「赤坂（次のビルを除く）」「大字古仁屋」.
@@ -80,3 +80,14 @@ def town_after_municipality(name: str, lex: Lexicon) -> bool:
     rest = name[length:]
     towns = _towns()
     return rest in towns.get(city, ()) or rest in towns.get(city.split("市")[-1], ())
+
+
+@functools.lru_cache(maxsize=1)
+def _all_towns() -> frozenset[str]:
+    return frozenset().union(*_towns().values())
+
+
+def town_anywhere(name: str) -> bool:
+    """Whether ``name`` is the name of a town of some municipality of Japan (「六角橋」 of 横浜市神奈川区): after
+    「同区」「同市」 the municipality is the one the text named before."""
+    return bool(name) and name in _all_towns()

@@ -1,0 +1,151 @@
+"""Names the press writes with their reading, in hiragana, or as a byline.
+
+- **A reading in brackets** right after a name (「池田百之亮(いけだ もものすけ)さん(31)」
+  「千旦晶美(せんだ・あきみ)さん」) spells the name out: the finding takes it in, and the
+  title and exact age after it are read from its end. A kanji run before a reading of two
+  parts (family, given) is a name even where the dictionary does not know it, and so is a
+  name whose rare given name is read in the middle (「加久(かく)翔人容疑者」).
+- **A name in hiragana** of two parts joined by ・ or a space, right before an age in
+  brackets or a title (「おく・みつまさ (32)」「たなか ひろし容疑者」).
+- **Bylines and credits**: the name after 文・ / 写真・ / 取材・文: (「(文・山田うた子)」「文/田中うた乃」), a name
+  before 記者 in brackets (「(本田記者)」), and every name of a list in 【】 or () whose
+  items are all names (「【塚本紘平、田中理知】」: one item a known name, the others names
+  by their shape).
+
+``with_readings`` extends the names already found; ``find_read_names`` returns the names the
+shapes above give, as candidates ``(start, end, "person", suggestion)`` on the folded text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anshin_lab.privacy.lint.findings import PERSON_MASK
+from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.tokens import can_be_surname, tokenize
+
+__all__ = ["find_read_names", "with_readings"]
+
+_KANA = "ぁ-ゖァ-ヺー"
+# A reading in brackets: one or two kana words, joined by a space, ・ or none.
+_READING = re.compile(rf"\s?[(（]\s?[{_KANA}]{{1,10}}(?:[\s・･=][{_KANA}]{{1,10}})?\s?[)）]")
+# A two-part reading (family, given): the shape of a name.
+_FULL_READING = re.compile(rf"[(（]\s?[{_KANA}]{{1,10}}[\s・･][{_KANA}]{{1,10}}\s?[)）]")
+_KANJI_RUN = re.compile(r"[一-鿿々〆ヶ]{2,6}$")
+# 「加久(かく)翔人」: a family name, its reading, a given name, then a title.
+_MID_READING = re.compile(rf"([一-鿿々ヶ]{{1,4}})[(（]([{_KANA}]{{1,8}})[)）]([一-鿿々ヶ]{{1,4}})"
+                          r"(?=\s?(?:さん|氏|容疑者|被告|被疑者|受刑者|[(（]\s?[0-9]{1,3}))")
+# 「おく・みつまさ (32)」「たなか ひろし容疑者」: a name in hiragana, two parts, before an age or a title.
+_HIRAGANA_NAME = re.compile(r"(?<![ぁ-ゖ])([ぁ-ゖ]{2,6}[・･ ][ぁ-ゖ]{2,6})"
+                            r"(?=\s?(?:[(（]\s?(?:当時)?\s?[0-9]{1,3}|容疑者|被告|被疑者|受刑者|さん|氏))")
+# A credit: 「(文・山田うた子)」「(写真=中村)」「【取材・佐藤】」.
+_CREDIT = re.compile(r"(?:^|(?<=[(（【\n。 ]))(?:(?:文|写真|撮影|取材|構成|編集|聞き手|筆者|執筆|ライター)\s?[・･/／=:：]\s?)+"
+                     r"([^()（）【】、,\s/／:：・]{2,8})(?=\s?[)）】]|\s*$|\n)")
+# 「(本田記者)」「【佐藤記者】」: a name before 記者 in brackets.
+_REPORTER = re.compile(r"[(（【]\s?([一-鿿々ヶ]{1,6})\s?(?:記者|カメラマン|通信員)\s?[)）】]")
+# A byline alone in brackets after a sentence or on its own line: 「…と話した。(大西英正)」.
+_BYLINE = re.compile(r"(?:^|(?<=[。\n」]))\s*[(（【]([一-鿿々ヶ]{3,5})[)）】]\s*(?=$|\n)")
+# A bracketed list of names: 【A、B】 (A、B).
+_NAME_LIST = re.compile(r"[(（【]([^()（）【】。]{4,40}?)[)）】]")
+_ITEM = re.compile(r"[一-鿿々ヶ][一-鿿々ヶぁ-ゖ]{1,5}")
+
+
+def with_readings(text: str, names: list[tuple]) -> list[tuple]:
+    """The names of ``names`` with the reading in brackets right after each taken in."""
+    out = []
+    for c in names:
+        m = _READING.match(text, c[1])
+        out.append((c[0], m.end(), *c[2:]) if m and c[3] == PERSON_MASK else c)
+    return out
+
+
+def find_read_names(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
+    """The names written with a reading, in hiragana or as a credit (see the module); ``found`` are the
+    persons already found (a list in brackets needs one of them, or a family name, to be a list of names)."""
+    out = []
+    for m in _FULL_READING.finditer(text):
+        run = _KANJI_RUN.search(text, max(0, m.start() - 6), m.start())
+        if run is None:
+            continue
+        start = _name_start(text, run.start(), m.start())
+        if start is not None:
+            out.append((start, m.end(), "person", PERSON_MASK))
+    for m in _MID_READING.finditer(text):
+        start = _name_start(text, m.start(), m.end(1))
+        if start is not None:
+            out.append((start, m.end(), "person", PERSON_MASK))
+    for m in _HIRAGANA_NAME.finditer(text):
+        parts = re.split(r"[・･ ]", m.group(1))
+        if not all(_plain_word(part) for part in parts):
+            out.append((*m.span(1), "person", PERSON_MASK))
+    for pattern in (_CREDIT, _REPORTER):
+        for m in pattern.finditer(text):
+            name = m.group(1)
+            if name not in lex.not_names and name not in lex.generic and not _masked(name) and not _place_word(name):
+                out.append((*m.span(1), "person", PERSON_MASK))
+    for m in _BYLINE.finditer(text):
+        piece = tokenize(m.group(1))
+        name = m.group(1)
+        if piece and (piece[0].pos[3] == "姓" or can_be_surname(name[:2]) or can_be_surname(name[:3])) \
+                and name not in lex.not_names and name not in lex.generic and not _place_word(name) \
+                and not any(t.pos[1] == "普通名詞" and len(t.surface) >= 2 and t.begin > 0 for t in piece):
+            out.append((*m.span(1), "person", PERSON_MASK))
+    out += _listed_names(text, found + out, lex)
+    return out
+
+
+def _name_start(text: str, run_start: int, end: int) -> int | None:
+    """Where the name in the kanji run text[run_start:end] starts: at the first family name of the run
+    (「とび職池田百之亮」: 池田), or None when the run holds none."""
+    for p in range(run_start, end - 1):
+        piece = tokenize(text[p:end])
+        if piece and piece[0].pos[2] == "人名" and piece[0].pos[3] == "姓":
+            return p
+        if can_be_surname(text[p:p + 2]) or can_be_surname(text[p:p + 3]):
+            return p
+    return None
+
+
+def _masked(name: str) -> bool:
+    """A name already withheld: 「〇〇」「××」."""
+    return all(ch in "〇○◯●×＊*・" for ch in name)
+
+
+def _plain_word(part: str) -> bool:
+    """Whether the hiragana ``part`` is one word SudachiPy knows that is no name (「ゆっくり」「はっきり」)."""
+    tokens = tokenize(part)
+    return len(tokens) == 1 and not tokens[0].oov and tokens[0].pos[0] in ("副詞", "動詞", "形容詞", "形状詞", "感動詞",
+                                                                          "連体詞", "接続詞")
+
+
+def _place_word(name: str) -> bool:
+    tokens = tokenize(name)
+    return bool(tokens) and all(t.pos[2] == "地名" or t.pos[0] != "名詞" for t in tokens)
+
+
+def _listed_names(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
+    """Every item of a list in brackets (「【塚本紘平、田中理知】」) when one item is a name found and
+    every other item has the shape of one: a family name, then one to three characters."""
+    out = []
+    for m in _NAME_LIST.finditer(text):
+        inner = m.group(1)
+        parts = re.split(r"[、,・]\s?", inner)
+        if len(parts) < 2:
+            continue
+        spans, p = [], m.start(1)
+        for part in parts:
+            at = text.index(part, p)
+            spans.append((at, at + len(part)))
+            p = at + len(part)
+        if not all(_ITEM.fullmatch(text[a:b]) for a, b in spans):
+            continue
+        known = [any(f[0] <= a and b <= f[1] or (a <= f[0] < b) for f in found) for a, b in spans]
+        if not any(known):
+            continue
+        for (a, b), is_known in zip(spans, known):
+            if is_known:
+                continue
+            piece = tokenize(text[a:b])
+            if piece and (piece[0].pos[3] == "姓" or can_be_surname(piece[0].surface)) and text[a:b] not in lex.not_names:
+                out.append((a, b, "person", PERSON_MASK))
+    return out
