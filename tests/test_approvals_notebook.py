@@ -232,6 +232,9 @@ def test_the_queue_follows_the_login_and_shows_the_record(approvals_ws):
     panel = queue.open(alert_id)
     assert f"事案番号: {incident_id}" in panel.header.value and STATION in panel.header.value
     assert form.draft.subject in panel.draft.value
+    versions = panel.draft.value.split("他の言語の版")[1]  # what the approval also covers, each language once
+    assert all(name in versions for name in ("やさしい日本語", "English", "简体中文", "한국어", "Tiếng Việt"))
+    assert "Kagoshima" in versions and "<details>" in panel.draft.value
     assert "場所の判定" in panel.decision.value and "世帯" in panel.decision.value
     assert "<iframe" in panel.map.value and "anshinMapReady" in panel.map.value  # the offline map, inlined
     assert "本人" in panel.consent.value and "まだそろっていません" in panel.consent.value

@@ -56,6 +56,7 @@ from anshin_lab.drafting import mail as drafting
 from anshin_lab.storage import store
 from anshin_lab.storage.schema import fraud_summary_drafts
 from anshin_lab.views import exports, maps, reports
+from anshin_lab.views.public_site import write_site
 from anshin_lab.workflow import alerts, audit, authority, stations, users
 from anshin_lab.workflow.rules import Action, Judgement, Role, Status
 
@@ -125,7 +126,7 @@ def _run(ws, reports_dir: Path, step, started: float, out, progress) -> dict:
         step("SMTP リレーを起動して、承認済みの配信を送信しています")
         delivery = _deliver(engine, ws, staff, chosen, area_set)
 
-        step("地図を作っています(部外秘の事案地図は作業領域に、公開用の地図は reports/ に)")
+        step("地図と公開サイトを作っています(部外秘の事案地図は作業領域に、公開用の地図とサイトは reports/ に)")
         maps_written = _maps(engine, ws, area_set, reports_dir)
         listed = alerts.list_alerts(engine)
         account = account_for_alerts(engine, stopped)
@@ -145,6 +146,7 @@ def _run(ws, reports_dir: Path, step, started: float, out, progress) -> dict:
         *account.lines(),
         *delivery["lines"],
         f"地図: {maps_written['internal']}(部外秘)、{maps_written['public']}",
+        maps_written["site"],
         *(f"報告書: {path}" for path in fraud_reports),
         f"報告書の一覧: {reports_dir / 'index.html'}",
         f"監査ログ: {_audit_line(ws)}",
@@ -397,7 +399,8 @@ def _maps(engine, ws, area_set, reports_dir: Path) -> dict:
     pairs = alerts.published_decisions(engine, area_set)
     public = maps.save(maps.public_map(pairs, areas=area_set, tile_url=ws.settings.tile_url),
                        reports_dir / "public_map.html")
-    return {"internal": internal, "public": public}
+    site = write_site(ws, reports_dir / "public")  # the public site: every language, open data, CAP
+    return {"internal": internal, "public": public, "site": site.line()}
 
 
 @contextmanager

@@ -21,9 +21,11 @@ import pandas as pd
 from anshin_lab.core.clock import tokyo_now
 from anshin_lab.core.directive import CONSENT_KINDS, CONSENT_METHODS
 from anshin_lab.core.errors import AnshinError, ParameterError
+from anshin_lab.drafting.languages import LANGUAGES, localize_all
 from anshin_lab.views import maps
 from anshin_lab.views.approval_data import AlertRecord, available_actions, load_record
 from anshin_lab.views.login import KernelSession, LoginWidget
+from anshin_lab.workflow import alerts
 from anshin_lab.workflow.rules import Action, Judgement, Status
 
 __all__ = ["ACTION_NAMES", "AlertPanel"]
@@ -142,7 +144,8 @@ class AlertPanel:
                              f"事案番号: {html.escape(incidents)}{follow} / 所属: {html.escape(record.station or '本部')}"
                              f" / 起案: {html.escape(alert.created_by)}")
         self.draft.value = box("文面", f"<div style='border:1px solid #999;padding:6px'><b>{html.escape(alert.subject)}</b>"
-                                     f"<pre style='white-space:pre-wrap;margin:4px 0'>{html.escape(alert.body)}</pre></div>")
+                                     f"<pre style='white-space:pre-wrap;margin:4px 0'>{html.escape(alert.body)}</pre></div>"
+                                     + self.versions_html())
         decision = record.decision
         reasons = "".join(f"<li>{html.escape(r)}</li>" for r in decision.reasons) or "<li>判定どおり</li>"
         self.decision.value = box(f"場所の判定: {decision.level.label}(判定 {alert.assessed_level.label})",
@@ -153,6 +156,14 @@ class AlertPanel:
         self.history.value = box("経過", table_html(record.history, "経過の記録はありません"))
         self.map.value = self.map_html()
         self.draw_actions()
+
+    def versions_html(self) -> str:
+        """The other languages' versions this approval also covers, folded (members read the one they chose)."""
+        versions = localize_all(alerts.published_fields(self.record.alert))
+        parts = "".join(f"<p style='margin:4px 0'><b>{html.escape(LANGUAGES[code].native)}</b></p>"
+                        f"<pre style='white-space:pre-wrap;margin:0'>{html.escape(text.subject)}\n\n{html.escape(text.body)}</pre>"
+                        for code, text in versions.items() if code != "ja")
+        return f"<details><summary>他の言語の版(この承認に含まれます)</summary>{parts}</details>"
 
     def consent_html(self) -> str:
         record = self.record

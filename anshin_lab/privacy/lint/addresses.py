@@ -65,13 +65,16 @@ _ROOM = re.compile(rf"(?<![0-9])(?P<room>{_N})\s?号室")
 # 「〇〇マンション503号」: a 号 of three or four digits is a room, not a road (国道225号), a typhoon, a
 # carriage, an issue (第503号) or a block's 号 (12番503号, read by _ADDRESS).
 _ROOM_NUMBER = re.compile(r"(?<![0-9番第道風No.\-])(?P<room>[1-9][0-9]{2,3})\s?号(?![室線車機棟館地口台店艦炉0-9])")
-_NOT_AFTER_HYPHEN = re.compile(r"\s?(?:丁目|番|号|階|歳|才|代|人|時|分|秒|日|週|月|年|%|円|万|千|百|回|件|台|個|本|名|点|位|巻|cm|km|m"
+_NOT_AFTER_HYPHEN = re.compile(r"\s?(?:丁目|丁|番|号|階|歳|才|代|人|時|分|秒|日|週|月|年|%|円|万|千|百|回|件|台|個|本|名|点|位|巻|cm|km|m"
                                r"|キロ|メートル|センチ|度|枚|匹|頭|軒|棟|戸|世帯|か所|箇所|カ所|ヶ所|[0-9.,\-ーｰ])")
 _CHOME_BEFORE = re.compile(rf"{_N}\s?丁目\s?$")
 # 「字上ノ原」「大字郡」 between a town and its numbers.
 _AZA = re.compile(r"(?:大字|字)[^\s、。,.0-9()（）「」]{1,8}$")
 # A bare number right after a town of the gazetteer is a 地番 (「伊集院町郡1234付近」).
 _BARE_NUMBER = re.compile(r"(?<![0-9.,\-])[0-9]{1,5}(?![0-9])")
+# The press writes the 丁目 of an address as a bare number of one or two digits that ends the address
+# (「同市南武庫之荘12のドラッグストア」「朝霞市北原2の児童館」「同区長尾2、無職」): that is the 丁目, not a lot.
+_PRESS_CHOME = re.compile(r"[0-9]{1,2}\s?(?:の(?![0-9〇一二三四五六七八九十])|[、,=＝(（])")
 
 
 def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tuple]:
@@ -113,6 +116,8 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
         at = m.start()
         if _NOT_AFTER_HYPHEN.match(text, m.end()) or not any(
                 length <= at and address.fold(text[at - length:at]) in gaz.everywhere for length in gaz.all_lengths):
+            continue
+        if _PRESS_CHOME.match(text, at):
             continue
         town_start, city = _town_before(text, at, tokens, owner, gaz)
         parsed = _parse(city, text[town_start:m.end()])

@@ -16,6 +16,7 @@ original (``Normalized.original``):
 - a reading in brackets right before a facility kind word is left out (「中野島(なかのしま)小学校」 →
   「中野島小学校」);
 - Roman numerals are Latin letters (「駒場Ⅰキャンパス」 → 「駒場Iキャンパス」);
+- the enclosed and squared company marks are written out (「㈱山藤」 → 「(株)山藤」, 「㍿」 → 「株式会社」);
 - a phone number written in kanji digits (「〇九〇－一二三四－五六七八」) is written
   in ASCII digits;
 - hiragana spellings of facility kinds (``dictionaries/kana_spellings.csv``:
@@ -53,6 +54,10 @@ _DIGIT_DASH = re.compile(r"(?<=[0-9])[ーｰ・･](?=[0-9])")
 # A reading in hiragana inside a name, between kanji and more of the name (read without it before a kind word).
 _READING_INSIDE = re.compile(r"(?<=[一-鿿々ヶ])[(（][ぁ-ゖー・･ ]{1,12}[)）](?=[一-鿿々ヶァ-ヺ])")
 _ROMAN = re.compile(r"[\u2160-\u217f]")
+# Marks of a company or corporation in one character: 株式・有限・社団・合名・特定非営利・財団・代表・合資・協同
+# (parenthesised), 株・有・社・名 (circled) and ㍿. Only these: circled digits (①) number the points of a
+# notice and stay as they are.
+_COMPANY_MARK = re.compile("[㈱㈲㈳㈴㈵㈶㈹㈾㈿㊑㊒㊓㊔㍿]")
 _INVISIBLE_RE = re.compile(rf"[{re.escape(_INVISIBLE)}]+")
 _JAPANESE = r"[ぁ-ゖァ-ヺー一-鿿々〆ヶ]"
 _GAP = re.compile(rf"(?<={_JAPANESE})(?: |\u3000|\r?\n)(?={_JAPANESE})")
@@ -113,6 +118,8 @@ def normalize(text: str) -> Normalized:
             edits.append((m.start(), m.end(), ""))  # 「中野島(なかのしま)小学校」: the reading before a kind word
     for m in _ROMAN.finditer(folded):
         edits.append((m.start(), m.end(), unicodedata.normalize("NFKC", m.group())))  # 「駒場Ⅰキャンパス」
+    for m in _COMPANY_MARK.finditer(folded):
+        edits.append((m.start(), m.end(), unicodedata.normalize("NFKC", m.group())))  # 「㈱山藤」
     pattern, table = _kana_spellings()
     for m in pattern.finditer(folded):
         edits.append((m.start(), m.end(), table[m.group()]))

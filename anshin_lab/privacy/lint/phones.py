@@ -11,7 +11,8 @@
 - The police's own contact is no finding, narrowly: a number of the station table
   (``dictionaries/police_numbers.csv``) anywhere, or a fixed-line number ending in
   0110 / 9110 written right after a police station, 交番 or police desk
-  (``police_words.txt``, or 〇〇署 that is not 税務署, 消防署 or another office).
+  (``police_words.txt``, or 〇〇署 that is not 税務署, 消防署 or another office), also with the
+  station's postal address between them (「〇〇警察署 〒445-0073 西尾市寄住町下田14 電話:0563-57-0110」).
   A mobile, IP or free-dial number (070/080/090/050/020/0120/0800/0570) is never the
   police's, whatever stands before it. 110 and #9110 are not 0-prefixed numbers.
 
@@ -52,7 +53,10 @@ def _police_before(words: tuple[str, ...]) -> re.Pattern:
     (「鹿児島中央警察署 099-…」「鹿児島西警察署(099-…)」「警察署生活安全課(電話 099-…)」「新居浜署 0897-…」)."""
     names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(
-        rf"(?:{names}|[一-龥]{{1,6}}署)(?:[一-龥・]{{1,10}}(?:課|係|室|班|窓口))?[】」』)）]?\s*(?:[(（]\s*)?"
+        rf"(?:{names}|[一-龥]{{1,6}}署)(?:[一-龥・]{{1,10}}(?:課|係|室|班|窓口))?[】」』)）]?\s*"
+        # its postal address may stand between (「西尾警察署 〒445-0073 西尾市寄住町下田14 電話:0563-57-0110」)
+        rf"(?:〒\s?[0-9]{{3}}-[0-9]{{4}}\s?[^。\n〒0-9]{{1,20}}[0-9]{{1,5}}(?:[\-の][0-9]{{1,5}}){{0,3}}(?:番地?|号)?\s*)?"
+        rf"(?:[(（]\s*)?"
         rf"(?:(?:代表|直通|電話|TEL|Tel|tel|℡|☎)\s*[:：]?\s*)*$")
 
 
@@ -102,5 +106,5 @@ def _police_contact(text: str, at: int, national: str, police_before: re.Pattern
     """A fixed-line number ending in 0110 / 9110 right after a police station or desk."""
     if _NOT_FIXED.match(national) or not national.endswith(("0110", "9110")):
         return False
-    found = police_before.search(text, max(0, at - 40), at)
+    found = police_before.search(text, max(0, at - 80), at)
     return found is not None and not any(office in found.group() for office in _OTHER_OFFICES)

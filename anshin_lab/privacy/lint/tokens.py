@@ -101,6 +101,10 @@ def tokenize(text: str) -> list[Token]:
             cut = max(text.rfind("。", offset, end), text.rfind("\n", offset, end))
             end = cut + 1 if cut > offset else end
         for m in tokenizer.tokenize(text[offset:end]):
+            if m.begin() == m.end():
+                # SudachiPy rewrites some characters before cutting (「…」 → 「...」); the extra morphemes
+                # hold no character of the text and have an empty surface.
+                continue
             pid = m.part_of_speech_id()
             pos = pos_table.get(pid)
             if pos is None:
