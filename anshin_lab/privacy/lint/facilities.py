@@ -88,6 +88,9 @@ def find_chains(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
             continue
         if end < len(text) and _script(text[end - 1]) == _script(text[end]) != "other":
             continue
+        if end < len(text) and script_of(text[end - 1]) == script_of(text[end]) == "kanji" \
+                and tokens[owner[end - 1]].end > end:
+            continue  # 「公文書」: a kanji chain inside a longer word
         # The branch: place names after the chain, then 店 (「ローソン鹿児島宇宿店」).
         k = owner[end] if end < len(text) else len(tokens)
         stretch = end
@@ -287,6 +290,7 @@ def find_facilities(text: str, tokens, owner, lex: Lexicon, chains: list[tuple])
         found = _suffix_candidate(text, m, tokens, owner, lex, chain_spans)
         if found:
             out.append(found)
+    out += _town_branches(text, tokens, owner, lex)
     for m in lex.prefix_re.finditer(text):
         found = _prefix_candidate(text, m, tokens, owner, lex)
         if found:
@@ -357,9 +361,13 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         bearing = parts  # 「②緑|中学校」: after a number SudachiPy reads the one-kanji name as a prefix
     if not bearing:
         return None
+    if kind.word == "営業部" and not _FINANCIAL.search(text, run_start, kind_start):
+        return None  # 「山形銀行山形南営業部」 is a branch; a company's 営業部 is a department
     if kind.needs_proper and not _has_proper(text, parts, bearing, name_start, kind_start, chain_spans,
-                                              strict=kind.needs_proper >= 2):
-        return None
+                                              strict=kind.needs_proper >= 2) \
+            and not _bank_branch(text, kind.word, parts, name_start, lex) \
+            and not (kind.suggestion in _ROAD_AREAS and town_anywhere(text[name_start:kind_start])):
+        return None  # (service areas are named after their town: 「花輪サービスエリア」)
     if kind.suggestion in _AFTER_TOWN_KINDS and _only_address(parts, lex):
         return None  # 「松山市馬木町公園内」「新居浜市船木一般住宅」: a park or a house in that town
     if _PSEUDONYM.fullmatch(text[name_start:kind_start]):
@@ -382,6 +390,38 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if kind.word in ("店", "支店", "営業所") and _FINANCIAL.search(text, name_start, kind_start):
         suggestion = "金融機関"
     return (name_start, e, "facility", suggestion)
+
+
+# Service and parking areas: named after the town they stand in, which SudachiPy may read as a common word.
+_ROAD_AREAS = {"サービスエリア", "パーキングエリア"}
+# How far before a branch the text may name its bank (「紀陽銀行本部営業統括部の…、屋形(やかた)支店窓口係の」).
+_BANK_REACH = 60
+
+
+def _town_branches(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
+    """Shops named after their town, with no chain in the name: a municipality, one of its towns and 店
+    (「桑名市桑部店」, which SudachiPy reads 桑名市桑部|店). Never 店舗, 店内 or 店頭 (「松山市宮田町店内」 is inside
+    a shop in 宮田町)."""
+    out = []
+    for k in range(1, len(tokens)):
+        t, before = tokens[k], tokens[k - 1]
+        if t.surface != "店" or before.end != t.begin or before.pos[2] != "地名" \
+                or text.startswith(("舗", "内", "頭"), t.end):
+            continue
+        if town_after_municipality(before.surface, lex) and not claimed(text, before.begin, t.end, lex):
+            out.append((before.begin, t.end, "facility", "店舗"))
+    return out
+
+
+def _bank_branch(text: str, word: str, parts, name_start: int, lex: Lexicon) -> bool:
+    """Whether a 支店 / 営業部 / 出張所 named with kanji common nouns (「屋形支店」) is a branch of a bank the
+    text names shortly before: only kanji nouns that are no generic words (「同支店」「各支店」 name none)."""
+    if word not in ("支店", "営業部", "出張所"):
+        return False
+    if not _FINANCIAL.search(text, max(0, name_start - _BANK_REACH), name_start):
+        return False
+    return all(t.pos[0] == "名詞" and script_of(t.surface) == "kanji" and t.surface not in lex.generic
+               and t.surface not in lex.stops for t, _, _ in parts)
 
 
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]|[〇○◯●×＊*]+")

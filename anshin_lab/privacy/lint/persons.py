@@ -74,10 +74,63 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     out = _find_names(text, tokens, owner, lex)
     out += [(a, b, "person", PERSON_MASK) for _, _, a, b in after_titles]
     out += _foreign_names(text, tokens, lex)
+    out += _bylines(text, tokens, owner, lex)
+    out += _given_names(text, tokens, lex)
     # 「池田百之亮(いけだ もものすけ)さん(31)」: the reading spells the name; the title and age follow it.
     out = with_readings(text, out + find_read_names(text, out, lex))
     out += _aged_surnames(text, tokens, out)
     out += _ages(text, out, lex)
+    return out
+
+
+# A byline in brackets after the word for the writer (「筆者(下赤)の近所の方」「(文・山田)」「記者(田中)」).
+_BYLINE = re.compile(r"(?:筆者|記者|文|取材・文|文・写真)[(（]\s?(?:文\s?[・:：]\s?)?(?P<name>[一-龥々ヶ]{1,4}(?:\s?[一-龥々ヶ]{1,4})?)\s?[)）]")
+
+
+def _bylines(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
+    """The writer's name in brackets after 筆者 / 記者 / 文: it must start with a family name (SudachiPy 人名)."""
+    out = []
+    for m in _BYLINE.finditer(text):
+        a, b = m.span("name")
+        first = tokens[owner[a]]
+        if first.begin == a and first.person and text[a:b] not in lex.not_names:
+            out.append((a, b, "person", PERSON_MASK))
+    return out
+
+
+# Titles after which a family name and a given name SudachiPy does not know make a full name
+# (「阿部早夏さん」, read 阿部|早|夏|さん): one to three kanji in one or two tokens, nouns, adverbs, prefixes
+# or adjectival nouns (「吉田既夏」 is 吉田|既|夏).
+_GIVEN_TITLES = {"さん", "氏", "様", "さま"}
+# Words after a family name that are no given name: who of the family (「木村全員さん」「近藤一家さん」).
+_NOT_GIVEN = set("皆全各家宅方氏君") | {"全員", "本人", "一同", "一家", "夫妻", "夫婦", "親子", "兄弟", "姉妹", "家族", "一族",
+                                  "各位", "皆様", "自身", "以外", "同士", "両名", "三名", "二人", "両人"}
+
+
+def _given_names(text: str, tokens, lex: Lexicon) -> list[tuple]:
+    """A family name (SudachiPy 人名,姓), then a given name of one to three kanji in one or two tokens that
+    SudachiPy reads as common words, then さん / 氏 / 様 (「阿部早夏さん」). The given part holds no title,
+    no generic or kinship word and no suffix (「山田家さん」「鈴木店長さん」 are none)."""
+    out = []
+    for k, t in enumerate(tokens):
+        if t.pos[2] != "人名" or t.pos[3] != "姓" or script_of(t.surface[:1]) != "kanji":
+            continue
+        for n in (1, 2):
+            j = k + 1 + n  # the title after n tokens of given name
+            if j >= len(tokens) or tokens[j].surface not in _GIVEN_TITLES:
+                continue
+            given = tokens[k + 1:j]
+            if any(tokens[i].end != tokens[i + 1].begin for i in range(k, j)):
+                continue
+            words = "".join(g.surface for g in given)
+            if not (1 <= len(words) <= 3) or script_of(words) != "kanji" \
+                    or any(g.pos[0] not in ("名詞", "副詞", "接頭辞", "形状詞") or g.pos[1] == "数詞"
+                           or (g.pos[1] == "固有名詞" and g.pos[2] != "人名") or g.pos[2] == "助数詞可能"
+                           or g.surface in lex.not_names or g.surface in lex.titles or g.surface in lex.titles_before
+                           or g.surface in lex.generic or g.surface in _NOT_GIVEN for g in given) \
+                    or words in _NOT_GIVEN or lex.title_re.search(words) or lex.title_before_re.search(words):
+                continue
+            out.append((t.begin, given[-1].end, "person", PERSON_MASK))
     return out
 
 
@@ -233,6 +286,8 @@ _MASCOT_TITLES = {"君", "くん", "ちゃん"}
 _MASCOT_NAMED = re.compile(r"(?:マスコット|キャラクター|ゆるキャラ|着ぐるみ|広報大使)(?:キャラクター)?(?:の|である|、)?\s?"
                            r"[「『【]?(?P<name>[^\s「」『』【】、。・の]{1,10}?)(?:君|くん|ちゃん)")
 
+_MASCOT_PAIR = re.compile(r"[・]\s?(?P<name>[^\s「」『』【】、。・の]{1,10}?)(?:君|くん|ちゃん)")
+
 
 def _mascot(text: str, start: int, h: int, title: str, lex: Lexicon) -> bool:
     """Whether the name text[start:h] before 君/くん/ちゃん is a mascot: a known one (``mascots.txt``), or
@@ -240,7 +295,10 @@ def _mascot(text: str, start: int, h: int, title: str, lex: Lexicon) -> bool:
     if title not in _MASCOT_TITLES:
         return False
     name = text[start:h]
-    return name in lex.mascots or any(m["name"] == name for m in _MASCOT_NAMED.finditer(text))
+    if name in lex.mascots or any(m["name"] == name for m in _MASCOT_NAMED.finditer(text)):
+        return True
+    # 「マスコットキャラクター「フーくん・ケイちゃん」」: the second of a pair the text introduces together
+    return any(p["name"] == name for m in _MASCOT_NAMED.finditer(text) for p in [_MASCOT_PAIR.match(text, m.end())] if p)
 
 
 def _titled_name(text, m, tokens, owner, lex: Lexicon):
