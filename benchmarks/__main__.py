@@ -47,6 +47,7 @@ register("address", "benchmarks.address", "住所を解析する速さを測る"
 register("areas", "benchmarks.areas", "地点を小地域と上位の全区分に割り当てる速さを測る")
 register("imports", "benchmarks.imports", "事案のエクスポートを取り込む時間とピークメモリを大きさごとに測る")
 register("lint", "benchmarks.lint", "配信本文のチェック(lint)の速さを測る")
+register("members", "benchmarks.members", "会員のページ(配信内容の変更)を返す速さを測る(同じ HTML を返す最小アプリとの比較)")
 register("map", "benchmarks.map", "部外秘の事案地図の作成・描画の速さを測る")
 register("patterns", "benchmarks.patterns", "事案の系列づけと Knox 検定の速さを測る(素朴な全組の方法と比較)")
 register("report", "benchmarks.report", "報告書1件(1年分)を作る時間を段階ごとに測る")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import itertools
 import os
 from pathlib import Path
@@ -178,13 +180,25 @@ def staff(staff_template):
 
 
 @pytest.fixture(scope="session")
-def demo_workspace(tmp_path_factory):
-    """(workspace, reports folder) after the whole demo ran in tmp: alerts sent, reports written (about a minute)."""
+def demo_run(tmp_path_factory):
+    """The whole demo, run once per session in tmp (about a minute): its result, with "printed" and "stderr".
+
+    stderr is captured as a log file or CI sees it (not a terminal). Tests only read what it made; the one
+    that runs the demo again checks that this changes nothing.
+    """
     from anshin_lab.demo.run import run_demo
 
     root = tmp_path_factory.mktemp("demo-session")
-    result = run_demo(root / "ws", reports_dir=root / "reports", out=lambda m: None, progress=lambda m: None)
-    return result["workspace"], result["reports_dir"]
+    printed, stderr = [], io.StringIO()
+    with contextlib.redirect_stderr(stderr):
+        result = run_demo(root / "ws", reports_dir=root / "reports", out=printed.append, progress=lambda m: None)
+    return {**result, "printed": printed, "stderr": stderr.getvalue()}
+
+
+@pytest.fixture(scope="session")
+def demo_workspace(demo_run):
+    """(workspace, reports folder) after the whole demo ran: alerts sent, reports and the public site written."""
+    return demo_run["workspace"], demo_run["reports_dir"]
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,6 +1,5 @@
 """The main job end to end in a temporary directory: the right mails once, progress, a summary that adds up; the docs' links."""
 
-import contextlib
 import io
 import mailbox
 import re
@@ -28,13 +27,9 @@ from .conftest import PROJECT
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    root = tmp_path_factory.mktemp("demo")
-    printed, stderr = [], io.StringIO()  # not a terminal, as in a log file or CI
-    with contextlib.redirect_stderr(stderr):
-        result = run_demo(root / "ws", reports_dir=root / "reports", out=printed.append, progress=lambda m: None)
-    result["stderr"] = stderr.getvalue()
-    return result, printed, delivered(result["workspace"])
+def demo(demo_run):
+    """The session's demo run (stderr captured as a log file or CI sees it): result, printed lines, deliveries."""
+    return demo_run, demo_run["printed"], delivered(demo_run["workspace"])
 
 
 def delivered(ws):

@@ -1,8 +1,11 @@
-"""The kinds of job ``schedule.toml`` can run: the fraud-call summary (the default) and ``retention``.
+"""The kinds of job ``schedule.toml`` can run: the fraud-call summary (the default), ``retention``, ``operations-report``.
 
 A small registry (``kind = "…"`` in a ``[[jobs]]`` table): :func:`job_runner`
-gives the runner of a kind, None for the summary (which ``views.reports``
-runs itself), and its error lists the known kinds. A runner takes the
+gives the runner of a kind, None for the kinds that run a notebook (the
+summary, and the operations report of ``views.operations``: papermill lives
+in ``views``, which runs them itself), and its error lists the known kinds.
+Only the summary runs per area (``area`` / ``areas``, ``AREA_KINDS``); a job
+of another kind covers the workspace and is one job. A runner takes the
 summary's arguments (start, end, area, and keywords: workspace, reports_dir,
 run_label, …) and returns a result whose ``path`` is what it wrote.
 
@@ -31,6 +34,10 @@ from anshin_lab.workflow import authority
 
 SUMMARY = "fraud-summary"
 RETENTION = "retention"
+# The operations report (delays, reach, growth and churn, bounces, recruitment map): views.operations runs it.
+OPERATIONS = "operations-report"
+# The kinds whose job runs once per area; the others cover the whole workspace.
+AREA_KINDS = frozenset({SUMMARY})
 NO_KEY = ("保存期間の削除(retention)はサービスの鍵で署名して記録します: schedule run を anshin service と同じ"
           "ユーザーで実行するか、管理者が anshin retention purge --user <管理者> で実行してください({reason})")
 # Where each scheduled purge's account is written (no personal data: counts per kind).
@@ -67,11 +74,11 @@ def run_retention_job(start, end, area, *, workspace=None, run_label: str = RETE
 
 
 JobRunner = Callable[..., JobResult]
-JOB_KINDS: dict[str, JobRunner | None] = {SUMMARY: None, RETENTION: run_retention_job}
+JOB_KINDS: dict[str, JobRunner | None] = {SUMMARY: None, RETENTION: run_retention_job, OPERATIONS: None}
 
 
 def job_runner(kind: str, where: str = "") -> JobRunner | None:
-    """The runner of ``kind`` (None for the fraud-call summary); ``ConfigError`` (after ``where``) listing the kinds."""
+    """The runner of ``kind`` (None for a notebook kind); ``ConfigError`` (after ``where``) listing the kinds."""
     if kind not in JOB_KINDS:
         raise ConfigError(f"{where + ': ' if where else ''}ジョブの種類 kind「{kind}」はありません"
                           f"(使えるのは {'、'.join(JOB_KINDS)})")

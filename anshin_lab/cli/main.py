@@ -39,6 +39,7 @@ COMMANDS = [
     Command("settings", "workspace", "設定(値と説明の表示)"),
     Command("map", "reports", "地図を書き出す(部外秘の事案地図 / 公開用の地図)"),
     Command("publish", "publish", "公開サイトを書き出す(発信済みの配信・統計・地図・オープンデータ・CAP、各言語)"),
+    Command("print", "printing", "回覧板を書き出す(発信済みの配信1件か、地域の1週間分を A4 の PDF に)"),
     Command("users", "users", "ユーザー(作成・所属・発信操作担当者の指定)"),
     Command("alerts", "alerts", "配信(一覧・起案・申請・決裁・協議・差し戻し・不可・取り下げ・発信準備・完了・続報・期限切れの一覧)"),
     Command("consent", "alerts", "承諾・公表要請書の記録"),

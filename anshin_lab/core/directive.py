@@ -84,6 +84,7 @@ class CategoryRule:
     route_after_hours_urgent: Route | None = None  # outside them, when the matter is urgent
     consent_follows_victim: bool = False  # §6(2): a minor's guardian, an adult themself (not either)
     outcome_expected: bool = False  # §5(4): a sent alert awaits a follow-up (検挙・指導警告・解決)
+    quiet_hours_exempt: bool = False  # urgent for members: sent at once, even in a member's quiet hours
 
     @property
     def needs_consent(self) -> bool:
@@ -119,7 +120,7 @@ CATEGORY_RULES: dict[str, CategoryRule] = {
             frozenset(), False, "", urgent_path=True, whole_prefecture=True,
             route_office=Route(_PLANNING_DESK, "電話", True, "直ちに報告"),
             route_after_hours=Route(_DUTY_OFFICER, "電話", False, "直ちに報告"),
-            outcome_expected=True,
+            outcome_expected=True, quiet_hours_exempt=True,
         ),
         CategoryRule(
             "fraud", "うそ電話詐欺", "【うそ電話詐欺】", "うそ電話詐欺",
@@ -138,7 +139,7 @@ CATEGORY_RULES: dict[str, CategoryRule] = {
             urgent_path=False, whole_prefecture=False,
             route_office=Route("人身安全・少年課 担当係", "電話", True, "速やかに報告"),
             route_after_hours=Route("人身安全・少年課 担当係", "電話", False, "速やかに報告"),
-            outcome_expected=True,
+            outcome_expected=True, quiet_hours_exempt=True,
         ),
     )
 }

@@ -75,6 +75,7 @@ class Settings:
     organisation: str = _setting(directive.POLICE_NAME, "本文末尾に書く送信者名")
     unsubscribe_url: str = _setting("", "ワンクリック配信停止の URL(空なら https://<sender_domain>/unsubscribe)")
     confirm_url: str = _setting("", "登録確認の URL(空なら https://<sender_domain>/confirm)")
+    registration_address: str = _setting("", "空メール登録の宛先アドレス(空なら touroku@<sender_domain>)")
     subject_max_chars: int = _setting(40, "メール件名の上限文字数(携帯電話で読める長さ)")
     body_max_chars: int = _setting(1000, "メール本文の上限文字数(携帯電話で読める長さ)")
     sample_seed: int = _setting(20251201, "サンプルデータ生成の乱数シード")

@@ -19,12 +19,17 @@ which only the workflow gate issues, each signed by the service over
 valid signature (added or changed by hand) is never sent. One sender per
 alert runs at a time (``run_lock``); on SQLite its lock file is removed when
 the run ends.
+
+A member in their quiet hours (``quiet_hours``) gets a row ``held`` until the
+window ends (``next_attempt_at``); the first run after that releases it to
+``queued`` (signature and member status checked as for any row).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import fcntl
 import glob
 import os
@@ -38,11 +43,12 @@ from typing import Callable, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from anshin_lab.core.clock import utc_now
+from anshin_lab.core.clock import stored_tokyo, utc_now
 from anshin_lab.core.errors import DeliveryError, StoreError
 from anshin_lab.delivery.gate import Clearance, require_clearance
 from anshin_lab.delivery.messages import new_message_id
 from anshin_lab.delivery.options import DeliveryOptions
+from anshin_lab.delivery.quiet_hours import hold_until
 from anshin_lab.delivery.recipients import Recipient, select_recipients
 from anshin_lab.delivery.replies import describe_db_error, plain_address
 from anshin_lab.delivery.results import DeliveryReport
@@ -52,6 +58,7 @@ from anshin_lab.workflow.authority import ServiceKey
 
 FINAL_STATES = ("sent", "failed", "skipped")
 PENDING_STATES = ("queued", "sending", "deferred")
+HELD = "held"  # waiting for the end of the member's quiet hours (next_attempt_at)
 BUSY_WAIT_S = 120.0  # how long a write waits out a database busy with someone else's transaction
 UNSIGNED = "署名のない送信待ち(手で追加・変更された行): 送っていません"
 BAD_ADDRESS = "宛先の形式が正しくない送信待ち: 送っていません"
@@ -90,13 +97,16 @@ def busy_retry(work: Callable[[], T], wait_s: float = BUSY_WAIT_S) -> T:
 
 
 def queue_outbox(engine: sa.Engine, clearance: Clearance, options: DeliveryOptions | None = None,
-                 recipients: list[Recipient] | None = None) -> int:
+                 recipients: list[Recipient] | None = None, *, now=None) -> int:
     """Put one outbox row per recipient of the cleared alert in one transaction; returns the rows it has.
 
     When the alert already has outbox rows (a run that crashed), nothing is
     re-selected or re-queued. ``recipients`` defaults to
-    ``select_recipients``. Raises ``PermissionDenied`` for anything but a
-    ``Clearance``, ``DeliveryError`` when no member would receive the alert.
+    ``select_recipients``. A recipient in their quiet hours at ``now`` (the
+    current time when None) gets a ``held`` row until the window ends, unless
+    the category goes at once (``quiet_hours.hold_until``). Raises
+    ``PermissionDenied`` for anything but a ``Clearance``, ``DeliveryError``
+    when no member would receive the alert.
     """
     alert = require_clearance(clearance).alert
     key = authority.require().key
@@ -111,12 +121,15 @@ def queue_outbox(engine: sa.Engine, clearance: Clearance, options: DeliveryOptio
             chosen = select_recipients(conn, alert) if recipients is None else recipients
             if not chosen:
                 raise DeliveryError(f"配信 #{alert.alert_id} を受け取る会員がいません(分類・地域を確認してください)")
-            now = utc_now()
-            rows = [{"alert_id": alert.alert_id, "member_id": r.member_id, "seq": n, "email": r.email,
-                     "domain": r.domain, "message_id": new_message_id(options.sender_domain),
-                     "signature": sign_row(key, alert.alert_id, r.member_id, r.email),
-                     "state": "queued", "attempts": 0, "ambiguous": 0, "queued_at": now}
-                    for n, r in enumerate(chosen)]
+            at = _utc(now)
+            rows = []
+            for n, r in enumerate(chosen):
+                until = hold_until(alert.category, r.quiet_start, r.quiet_end, at)
+                rows.append({"alert_id": alert.alert_id, "member_id": r.member_id, "seq": n, "email": r.email,
+                             "domain": r.domain, "message_id": new_message_id(options.sender_domain),
+                             "signature": sign_row(key, alert.alert_id, r.member_id, r.email),
+                             "state": "queued" if until is None else HELD, "attempts": 0, "ambiguous": 0,
+                             "queued_at": at, "next_attempt_at": None if until is None else until.astimezone(dt.timezone.utc)})
             for start in range(0, len(rows), 5000):
                 conn.execute(outbox.insert(), rows[start:start + 5000])
             return len(rows)
@@ -125,6 +138,11 @@ def queue_outbox(engine: sa.Engine, clearance: Clearance, options: DeliveryOptio
         return busy_retry(queue)
     except SQLAlchemyError as exc:
         raise StoreError(f"送信待ちの登録に失敗しました(何も書き込んでいません): {describe_db_error(exc)}") from exc
+
+
+def _utc(now) -> dt.datetime:
+    """``now`` (any aware time; None: the current time) in UTC, as the database compares stored times."""
+    return utc_now() if now is None else now.astimezone(dt.timezone.utc)
 
 
 def outbox_states(engine: sa.Engine, alert_id: int) -> dict[str, int]:
@@ -406,9 +424,11 @@ def remove_stale_locks(engine: sa.Engine) -> int:
 
 
 def prepare_run(engine: sa.Engine, alert_id: int, report: DeliveryReport,
-                operator: str = "") -> tuple[list[OutboxItem], int]:
+                operator: str = "", *, now=None) -> tuple[list[OutboxItem], int]:
     """The rows a run has to send, and how many are final already.
 
+    ``held`` rows whose quiet hours have ended by ``now`` (the current time
+    when None) become ``queued``; the others wait, neither sent nor final.
     Rows a killed run left ``sending`` go back to ``queued`` and count as
     ``ambiguous`` (possible duplicates); rows of members who left since
     queueing become ``skipped``; rows without the service's signature over
@@ -423,9 +443,12 @@ def prepare_run(engine: sa.Engine, alert_id: int, report: DeliveryReport,
         with engine.begin() as conn:
             report.ambiguous = conn.execute(outbox.update().where(o.alert_id == alert_id, o.state == "sending")
                                             .values(state="queued", ambiguous=o.ambiguous + 1)).rowcount
+            report.released = conn.execute(outbox.update().where(o.alert_id == alert_id, o.state == HELD,
+                                                                 o.next_attempt_at <= _utc(now))
+                                           .values(state="queued", next_attempt_at=None)).rowcount
             left = sa.select(m.member_id).where(m.status != "active")
             report.skipped = conn.execute(outbox.update().where(o.alert_id == alert_id,
-                                                                o.state.in_(("queued", "deferred")),
+                                                                o.state.in_(("queued", "deferred", HELD)),
                                                                 o.member_id.in_(left))
                                           .values(state="skipped")).rowcount
             rows = conn.execute(sa.select(o.member_id, o.email, o.domain, o.message_id, m.unsubscribe_token,
@@ -440,7 +463,8 @@ def prepare_run(engine: sa.Engine, alert_id: int, report: DeliveryReport,
     items = [OutboxItem(r.member_id, r.email, r.domain, r.message_id, r.unsubscribe_token, r.queued_at,
                         language=r.language or "ja")
              for r in rows if r.state in ("queued", "deferred") and r.member_id not in refused]
-    report.already_done = report.total - len(items) - report.skipped - report.invalid
+    report.held = sum(r.state == HELD for r in rows)
+    report.already_done = report.total - len(items) - report.skipped - report.invalid - report.held
     return items, report.total - len(items)
 
 
@@ -498,6 +522,9 @@ def finish_run(engine: sa.Engine, alert_id: int, report: DeliveryReport, started
             report.bounced_total = conn.execute(sa.select(sa.func.count()).select_from(bounces)
                                                 .where(bounces.c.alert_id == alert_id)).scalar()
             report.pending = sum(states.get(s, 0) for s in PENDING_STATES)
+            report.held = states.get(HELD, 0)
+            held_until = conn.execute(sa.select(sa.func.min(o.next_attempt_at))
+                                      .where(o.alert_id == alert_id, o.state == HELD)).scalar()
             report.possible_duplicates = int(conn.execute(sa.select(sa.func.coalesce(sa.func.sum(o.ambiguous), 0))
                                                           .where(o.alert_id == alert_id)).scalar())
             report.suppressed = conn.execute(
@@ -507,6 +534,9 @@ def finish_run(engine: sa.Engine, alert_id: int, report: DeliveryReport, started
                                                .where(bounces.c.alert_id == alert_id)))).scalar()
             if report.error is None and report.pending:
                 report.error = f"{report.pending}件が一時エラーのまま残りました(再試行の時間切れ)"
+            elif report.error is None and report.held:
+                report.error = (f"{report.held}件は会員が選んだ配信を控える時間帯のため保留中です"
+                                f"({stored_tokyo(held_until):%m月%d日 %H:%M}以降にもう一度 send を実行すると送ります)")
             elif report.error is None and report.sent_total == 0:
                 report.error = "1通も届いていません(送れなかった理由を確認してください。発信済みにはしていません)"
             conn.execute(delivery_runs.update().where(delivery_runs.c.run_id == report.run_id)

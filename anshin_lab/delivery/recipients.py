@@ -2,7 +2,8 @@
 
 A member chose categories (the five codes of ``glossary.CATEGORIES``) and
 areas: municipalities (「鹿児島市」「大島郡瀬戸内町」), station districts
-(「鹿児島中央警察署」) or the whole prefecture (「鹿児島県」). Status is one of
+(「鹿児島中央警察署」), 町丁目 (kind ``chome``: the alert's published area
+covers or touches it) or the whole prefecture (「鹿児島県」). Status is one of
 ``pending`` (signed up, not yet confirmed), ``active``, ``unsubscribed`` and
 ``bounced`` (suppressed after repeated hard bounces); only ``active`` members
 receive mail.
@@ -19,9 +20,10 @@ import sqlalchemy as sa
 from anshin_lab.core import glossary
 from anshin_lab.core.directive import category_rule
 from anshin_lab.core.errors import DeliveryError
+from anshin_lab.storage.schema import chome_neighbours
 from anshin_lab.storage.store import member_areas, member_categories, members, outbox, station_districts
 
-AREA_KINDS = ("pref", "city", "station")
+AREA_KINDS = ("pref", "city", "station", "chome")
 
 
 def read_members(engine: sa.Engine, status: str | None = None) -> pd.DataFrame:
@@ -42,6 +44,8 @@ class Recipient:
     email: str
     domain: str
     language: str = "ja"  # the language of their mail (``members.language``; None from an older database: ja)
+    quiet_start: str | None = None  # their quiet hours, "HH:MM" Asia/Tokyo (None: none)
+    quiet_end: str | None = None
 
 
 def _codes(value) -> list[str]:
@@ -66,19 +70,35 @@ def alert_scope(area_codes: Mapping | None) -> tuple[list[str], list[str]]:
     return cities, _codes(area_codes.get("station"))
 
 
+def published_code(area_codes: Mapping | None) -> str | None:
+    """The code of an alert's published area: its 町丁目, else its 大字・町, else its municipality (None: wider).
+
+    Codes nest (a 町丁目's code starts with its 大字・町's, which starts with
+    its municipality's), so the area covers every 町丁目 whose code starts so.
+    """
+    area_codes = dict(area_codes or {})
+    for column in ("chome_code", "town_code", "city_code"):
+        codes = _codes(area_codes.get(column))
+        if codes:
+            return codes[0]
+    return None
+
+
 def select_recipients(conn: sa.Connection, alert) -> list[Recipient]:
     """The active members an alert goes to, in member-number order.
 
     A follow-up goes to exactly the members who received the original (those
     since unsubscribed or suppressed excepted). Otherwise: active members who
     chose the alert's category and an area that meets the alert's: the whole
-    prefecture, the alert's municipality, or its station district (any
-    district covering the municipality when the alert names no station).
+    prefecture, the alert's municipality, its station district (any
+    district covering the municipality when the alert names no station), or
+    a 町丁目 that the published area covers or touches (a neighbour recorded
+    in ``chome_neighbours`` lies in it).
     ``fugitive`` alerts and alerts without a municipality go to every active
     member who chose the category.
     """
-    base = sa.select(members.c.member_id, members.c.email, members.c.domain,
-                     sa.func.coalesce(members.c.language, "ja")).where(members.c.status == "active")
+    base = sa.select(members.c.member_id, members.c.email, members.c.domain, sa.func.coalesce(members.c.language, "ja"),
+                     members.c.quiet_start, members.c.quiet_end).where(members.c.status == "active")
     if alert.original_alert_id is not None:
         had = conn.execute(sa.select(sa.func.count()).select_from(outbox)
                            .where(outbox.c.alert_id == alert.original_alert_id)).scalar()
@@ -97,6 +117,12 @@ def select_recipients(conn: sa.Connection, alert) -> list[Recipient]:
             a = member_areas.c
             where = sa.or_(a.kind == "pref", sa.and_(a.kind == "city", a.code.in_(cities)),
                            sa.and_(a.kind == "station", a.code.in_(stations)))
+            area = published_code(alert.area_codes)
+            if area is not None:
+                n = chome_neighbours.c
+                touching = sa.select(n.chome_code).where(n.neighbour_code.startswith(area, autoescape=True))
+                where = sa.or_(where, sa.and_(a.kind == "chome", sa.or_(a.code.startswith(area, autoescape=True),
+                                                                       a.code.in_(touching))))
             query = query.where(members.c.member_id.in_(sa.select(a.member_id).where(where)))
     rows = conn.execute(query.order_by(members.c.member_id)).all()
     return [Recipient(*row) for row in rows]

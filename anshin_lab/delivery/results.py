@@ -32,6 +32,8 @@ class DeliveryReport:
     possible_duplicates: int = 0  # over every run of the alert: messages whose outcome was unknown
     suppressed: int = 0  # members suppressed after repeated hard bounces
     pending: int = 0  # rows left queued / deferred after this run
+    held: int = 0  # rows waiting for the end of their member's quiet hours (not pending: sent by a later run)
+    released: int = 0  # held rows whose quiet hours had ended, sent in this run
     sent_total: int = 0  # rows sent over all runs
     failed_total: int = 0  # rows never to be sent, over all runs: bounced, refused, invalid
     bounced_total: int = 0  # of which bounces (the member's address), over all runs
@@ -73,6 +75,8 @@ class DeliveryReport:
             out.append(f"  本文の送信後に応答がなかった通知 {self.unknown}件(リレーが受け取った可能性があり、再送分は二重に届くことがあります)")
         if self.possible_duplicates:
             out.append(f"  二重に届いた可能性がある通知 {self.possible_duplicates:,}件(これまでの全送信の合計)")
+        if self.held or self.released:
+            out.append(f"  配信を控える時間帯のため保留中 {self.held:,}件(今回、時間帯が明けて送った分 {self.released:,}件)")
         out.append(f"  未完了 {self.pending:,}件" + ("(もう一度 send を実行すると続きから送ります)" if self.pending else ""))
         out.append(f"  所要 {self.seconds:.1f}秒({self.msgs_per_s:,.0f}通/秒、同時接続 {self.connections})")
         if self.stopped:

@@ -75,7 +75,7 @@ def preview_alert(engine: sa.Engine, user: User, alert_id: int, options: Deliver
 
 def send_alert(engine: sa.Engine, user: User, alert_id: int, relay: Relay | None = None, *,
                options: DeliveryOptions | None = None, dry_run: bool = False,
-               progress: Callable[[int, int], None] | None = None):
+               progress: Callable[[int, int], None] | None = None, now=None):
     """Release a ready alert to its members (designated operator only); returns the report.
 
     Passes the gate first and takes the alert's send lock (a second send of
@@ -88,6 +88,11 @@ def send_alert(engine: sa.Engine, user: User, alert_id: int, relay: Relay | None
     delivered); the alert stays ``ready``, so running it again finishes the
     batch. With ``dry_run`` nothing is written or sent: the result is a
     :class:`Preview`.
+
+    Mails to members in their quiet hours at ``now`` (the current time when
+    None) are held, except for the categories that go at once; the report
+    counts them (``held``), the send is not complete while any is held, and
+    the first run after the window sends them and records the release.
     """
     clearance = clear_to_send(engine, user, alert_id)
     options = options or options_from_settings()
@@ -96,8 +101,8 @@ def send_alert(engine: sa.Engine, user: User, alert_id: int, relay: Relay | None
     if relay is None:
         relay = relay_from_settings()
     with run_lock(engine, alert_id):
-        queue_outbox(engine, clearance, options)
-        report = transmit(engine, clearance, relay, user=user, options=options, progress=progress)
+        queue_outbox(engine, clearance, options, now=now)
+        report = transmit(engine, clearance, relay, user=user, options=options, progress=progress, now=now)
     if report.complete:
         try:
             mark_sent(engine, user, alert_id, recipients=report.sent_total)

@@ -69,13 +69,15 @@ _LEADING_DOT = re.compile(rb"(?m)^\.")
 
 def transmit(engine: sa.Engine, clearance: Clearance, relay: Relay, *, user: User | None = None,
              options: DeliveryOptions | None = None,
-             progress: Callable[[int, int], None] | None = None) -> DeliveryReport:
+             progress: Callable[[int, int], None] | None = None, now=None) -> DeliveryReport:
     """Send the cleared alert's queued outbox rows through ``relay``; resumable after a crash at any point.
 
     ``user`` is the operator the clearance was issued to: the run checks the
     gate again for them between batches. Rows a killed run left ``sending``
     are sent again and counted as ``ambiguous``; rows of members who left
-    since queueing are ``skipped``; unsigned rows are never sent.
+    since queueing are ``skipped``; unsigned rows are never sent; ``held``
+    rows go once their member's quiet hours have ended by ``now`` (the
+    current time when None) and otherwise wait (``report.held``).
     ``progress(done, total)`` is called as rows reach a final state. Returns
     the report; ``report.complete`` is False when rows remain, when the run
     was stopped (``report.stopped`` says why) or when nothing was delivered.
@@ -90,7 +92,7 @@ def transmit(engine: sa.Engine, clearance: Clearance, relay: Relay, *, user: Use
     with run_lock(engine, alert.alert_id):
         clear_stop(engine, alert.alert_id, clearance.operator)  # a new send: an earlier stop request is over
         started_at = utc_now()
-        items, done_before = prepare_run(engine, alert.alert_id, report, clearance.operator)
+        items, done_before = prepare_run(engine, alert.alert_id, report, clearance.operator, now=now)
         report.run_id = open_run(engine, alert.alert_id, clearance.operator, str(relay), started_at)
         if progress is not None:
             progress(done_before, report.total)

@@ -9,16 +9,23 @@ alert's List-Unsubscribe header stops the mail at once.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
 
+import aiosmtplib
 import pandas as pd
 import sqlalchemy as sa
 
 from anshin_lab.core.clock import TOKYO_NAME, stored_utc, utc_now
-from anshin_lab.core.errors import DataError
+from anshin_lab.core.errors import DataError, DeliveryError
+from anshin_lab.core.glossary import CATEGORIES
+from anshin_lab.delivery.options import Relay
 from anshin_lab.records.members import MEMBER_COLUMNS, AreaDirectory, check_member_row
 from anshin_lab.storage.members import save_members
-from anshin_lab.storage.store import members
+from anshin_lab.storage.store import member_areas, member_categories, members
 
 CONFIRMATION_VALID = pd.Timedelta(hours=48)
 BAD_EMAIL = "メールアドレスの形式が正しくありません(入力を確認してください)"
@@ -99,3 +106,158 @@ def unsubscribe(engine: sa.Engine, token: str) -> str | None:
         conn.execute(members.update().where(members.c.member_id == member_id, members.c.status != "unsubscribed")
                      .values(status="unsubscribed", unsubscribed_at=now, updated_at=now))
     return member_id
+
+
+# -- the member site (``app.member_site``): its tokens come from ``delivery.member_tokens`` -------------
+
+QUIET_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+AREA_KINDS = ("pref", "city", "station", "chome")
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """What a member chose: categories, areas ``(kind, code, name)``, language and quiet hours ("HH:MM" or None)."""
+
+    categories: tuple[str, ...]
+    areas: tuple[tuple[str, str, str], ...]
+    language: str = "ja"
+    quiet_start: str | None = None
+    quiet_end: str | None = None
+
+
+def member_status(engine: sa.Engine, member_id: str) -> str | None:
+    """The member's status (pending / active / unsubscribed / bounced), None when there is no such member."""
+    with engine.connect() as conn:
+        return conn.execute(sa.select(members.c.status).where(members.c.member_id == member_id)).scalar()
+
+
+def read_preferences(engine: sa.Engine, member_id: str) -> Preferences | None:
+    """The member's current choices, None when there is no such member."""
+    found = read_member(engine, member_id)
+    return None if found is None else found[1]
+
+
+# Built once: a preference page reads these three on every request, and building a statement costs more than running it.
+_MEMBER_ROW = sa.select(members.c.status, members.c.language, members.c.quiet_start, members.c.quiet_end).where(
+    members.c.member_id == sa.bindparam("member_id"))
+_MEMBER_CATEGORIES = sa.select(member_categories.c.category).where(
+    member_categories.c.member_id == sa.bindparam("member_id"))
+_MEMBER_AREAS = sa.select(member_areas.c.kind, member_areas.c.code, member_areas.c.name).where(
+    member_areas.c.member_id == sa.bindparam("member_id"))
+
+
+def read_member(engine: sa.Engine, member_id: str) -> tuple[str, Preferences] | None:
+    """``(status, choices)`` of the member (one connection: what a page needs), None when there is none."""
+    key = {"member_id": member_id}
+    with engine.connect() as conn:
+        row = conn.execute(_MEMBER_ROW, key).first()
+        if row is None:
+            return None
+        cats = conn.execute(_MEMBER_CATEGORIES, key).scalars().all()
+        areas = conn.execute(_MEMBER_AREAS, key).all()
+    return row.status, Preferences(tuple(sorted(cats)), tuple(sorted(tuple(a) for a in areas)), row.language or "ja",
+                                   row.quiet_start, row.quiet_end)
+
+
+def save_preferences(engine: sa.Engine, member_id: str, chosen: Preferences) -> None:
+    """Replace the member's categories, areas, language and quiet hours in one transaction.
+
+    ``DataError`` (naming the field) for no category, no area, an unknown
+    category, an unknown area kind or a quiet-hours time that is not HH:MM,
+    or only one end of the window.
+    """
+    if not chosen.categories:
+        raise DataError("分類を1つ以上選んでください", column="categories")
+    unknown = [c for c in chosen.categories if c not in CATEGORIES]
+    if unknown:
+        raise DataError("選べない分類があります(一覧から選んでください)", column="categories")
+    if not chosen.areas or any(kind not in AREA_KINDS or not code for kind, code, _ in chosen.areas):
+        raise DataError("地域を1つ以上選んでください", column="areas")
+    quiet = [chosen.quiet_start or None, chosen.quiet_end or None]
+    if any(t is not None and not QUIET_TIME.match(t) for t in quiet) or (quiet[0] is None) != (quiet[1] is None):
+        raise DataError("配信を控える時間は、開始と終了の両方を「22:00」の形で入れてください(使わない場合は両方空欄)",
+                        column="quiet_hours")
+    if quiet[0] is not None and quiet[0] == quiet[1]:
+        raise DataError("配信を控える時間の開始と終了が同じです(使わない場合は両方空欄)", column="quiet_hours")
+    now = utc_now()
+    areas = sorted(set(chosen.areas))
+    with engine.begin() as conn:
+        updated = conn.execute(members.update().where(members.c.member_id == member_id).values(
+            categories=";".join(chosen.categories), areas=";".join(name for _, _, name in areas),
+            language=chosen.language or "ja", quiet_start=quiet[0], quiet_end=quiet[1], updated_at=now))
+        if updated.rowcount != 1:
+            raise DataError("会員が見つかりません(届いたメールのリンクから開き直してください)")
+        conn.execute(member_categories.delete().where(member_categories.c.member_id == member_id))
+        conn.execute(member_areas.delete().where(member_areas.c.member_id == member_id))
+        conn.execute(member_categories.insert(), [{"member_id": member_id, "category": c}
+                                                  for c in sorted(set(chosen.categories))])
+        conn.execute(member_areas.insert(), [{"member_id": member_id, "kind": k, "code": c, "name": n}
+                                             for k, c, n in areas])
+
+
+def activate_member(engine: sa.Engine, member_id: str, *, from_status: str) -> bool:
+    """The second opt-in: ``pending`` (a confirm link) or ``unsubscribed`` (a resubscribe link) becomes ``active``.
+
+    Only a member still in ``from_status`` changes (False otherwise: the
+    link is stale). Coming back, the member gets a new unsubscribe token, so
+    links in mails from before the unsubscribe do not carry over.
+    """
+    now = utc_now()
+    values = {"status": "active", "opted_in_at": now, "updated_at": now, "confirm_token_hash": None,
+              "confirm_expires_at": None}
+    if from_status == "unsubscribed":
+        values |= {"unsubscribed_at": None, "unsubscribe_token": secrets.token_urlsafe(24)}
+    with engine.begin() as conn:
+        updated = conn.execute(members.update().where(members.c.member_id == member_id,
+                                                      members.c.status == from_status).values(**values))
+    return updated.rowcount == 1
+
+
+def unsubscribe_member(engine: sa.Engine, member_id: str) -> bool:
+    """Stop the member's mail at once (idempotent); True when the member exists."""
+    now = utc_now()
+    with engine.begin() as conn:
+        found = conn.execute(sa.select(members.c.member_id).where(members.c.member_id == member_id)).scalar()
+        if found is None:
+            return False
+        conn.execute(members.update().where(members.c.member_id == member_id, members.c.status != "unsubscribed")
+                     .values(status="unsubscribed", unsubscribed_at=now, updated_at=now))
+    return True
+
+
+def member_of_unsubscribe_token(engine: sa.Engine, token: str) -> str | None:
+    """The member whose mails carry ``token`` in their List-Unsubscribe link, None when none."""
+    if not token or len(token) > 64:
+        return None
+    with engine.connect() as conn:
+        return conn.execute(sa.select(members.c.member_id).where(members.c.unsubscribe_token == token)).scalar()
+
+
+def member_of_address(engine: sa.Engine, email: str) -> tuple[str, str] | None:
+    """``(member_id, status)`` of the member registered with ``email`` (any case), None when none."""
+    key = (email or "").strip().lower()
+    if not key or len(key) > 254:
+        return None
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(members.c.member_id, members.c.status)
+                           .where(members.c.email_key == key)).first()
+    return None if row is None else (row.member_id, row.status)
+
+
+def member_address(engine: sa.Engine, member_id: str) -> str | None:
+    with engine.connect() as conn:
+        return conn.execute(sa.select(members.c.email).where(members.c.member_id == member_id)).scalar()
+
+
+async def send_service_mail(relay: Relay, message: EmailMessage) -> None:
+    """Hand one service mail (a confirmation) to ``relay``; ``DeliveryError`` when the relay does not take it."""
+    kwargs = {"hostname": relay.host, "port": relay.port, "timeout": relay.timeout_s, "use_tls": relay.security == "tls",
+              "start_tls": {"auto": None, "starttls": True, "tls": False, "none": False}[relay.security]}
+    if relay.ca_file:
+        kwargs["tls_context"] = ssl.create_default_context(cafile=relay.ca_file)
+    if relay.username:
+        kwargs["username"], kwargs["password"] = relay.username, relay.password
+    try:
+        await aiosmtplib.send(message, **kwargs)
+    except (OSError, aiosmtplib.SMTPException) as exc:
+        raise DeliveryError(f"SMTP リレー {relay} に確認のメールを渡せませんでした(リレーの状態を確かめてください)") from exc

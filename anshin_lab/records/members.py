@@ -7,6 +7,10 @@ areas: municipalities (「鹿児島市」「大島郡瀬戸内町」), station d
 ``bounced``. The names a member may choose are an :class:`AreaDirectory`.
 An optional ``language`` column says which language their mails come in
 (``MEMBER_LANGUAGES``; a code or an obvious name, 「English」「中文」; empty: ja).
+An optional ``quiet_hours`` column (「22:00-07:00」, Asia/Tokyo; empty: none)
+is the window in which their mail is held (``parse_quiet_hours``); an area
+may also be a 町丁目 of the workspace's small-area layer (「鹿児島市紫原三丁目」
+or its code), kind ``chome``.
 
 ``check_members`` keeps the load contract of incidents: every row read is
 accepted or rejected with its row number, column, reason and original values.
@@ -22,13 +26,14 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 import pandas as pd
 from email_validator import EmailNotValidError, validate_email
 
 from anshin_lab.core import glossary
 from anshin_lab.core.directive import PREF_CODE, PREFECTURE
+from anshin_lab.core.numerals import replace_numerals
 from anshin_lab.records.limits import Limits, current_limits, screen_row
 from anshin_lab.records.rows import (
     LoadResult, check_rows, load_result, read_time, resolve_duplicates, row_label, shown,
@@ -45,8 +50,11 @@ MEMBER_HEADERS = {
     "受信地域": "areas", "配信地域": "areas", "地域": "areas",
     "状態": "status", "登録日時": "opted_in_at", "同意日時": "opted_in_at", "職員": "is_staff", "警察職員": "is_staff",
     "言語": "language", "受信言語": "language", "配信言語": "language", "使用言語": "language",
+    "配信を控える時間帯": "quiet_hours", "受信しない時間帯": "quiet_hours", "夜間停止": "quiet_hours",
+    "お休み時間": "quiet_hours",
 }
-MEMBER_COLUMNS = ("member_id", "email", "categories", "areas", "status", "opted_in_at", "is_staff", "language")
+MEMBER_COLUMNS = ("member_id", "email", "categories", "areas", "status", "opted_in_at", "is_staff", "language",
+                  "quiet_hours")
 REQUIRED_COLUMNS = ("member_id", "email", "categories", "areas", "status", "opted_in_at")
 STATUS_ALIASES = {
     **{s: s for s in STATUSES}, "仮登録": "pending", "登録中": "active", "有効": "active", "配信中": "active",
@@ -69,6 +77,7 @@ LANGUAGE_NAMES = {
 _LANGUAGE_ALIASES = {name: code for code, names in LANGUAGE_NAMES.items() for name in names}
 _GUN = re.compile(r"^.+?郡(.+)$")
 _SEPARATORS = re.compile(r"[;;、,，/]")
+_QUIET = re.compile(r"^(\d{1,2})[:：時](\d{2})?分?\s*[-‐－ー〜~～]\s*(\d{1,2})[:：時](\d{2})?分?$")
 
 
 # -- areas a member may choose --------------------------------------------------------
@@ -86,6 +95,10 @@ class AreaDirectory:
     cities: Mapping[str, str]
     stations: Mapping[str, tuple[str, ...]]
     short_names: Mapping[str, str] = field(default_factory=dict)
+    # 町丁目 by full name (municipality + name) and by code -> (code, full name); empty: no chome areas.
+    chomes: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # code -> the codes of the 町丁目 whose areas touch it (None: touching is not known, covering only).
+    neighbours: Callable[[str], tuple[str, ...]] | None = None
 
     def __post_init__(self):
         if not self.short_names:
@@ -106,7 +119,12 @@ class AreaDirectory:
         stations = {}
         for station, names in zip(area_set.stations["station"].astype(str), area_set.stations["cities"].astype(str)):
             stations[station] = tuple(cities[n] for n in names.split("・") if n in cities)
-        return cls(cities, stations)
+        chome_layer = area_set.layer("CHOME")
+        chomes = {}
+        for code, city, name in zip(chome_layer["area_code"].astype(str), chome_layer["city"].astype(str),
+                                    chome_layer["name"].astype(str)):
+            chomes[code] = chomes[city + name] = (code, city + name)
+        return cls(cities, stations, chomes=chomes, neighbours=_touching(chome_layer))
 
     def resolve(self, text) -> tuple[str, str, str] | None:
         """``(kind, code, name)`` for an area as a member wrote it, or None when unknown."""
@@ -121,11 +139,50 @@ class AreaDirectory:
         station = name if name.endswith("警察署") else (name[:-1] + "警察署" if name.endswith("署") else None)
         if station in self.stations:
             return "station", station, station
+        chome = self.chomes.get(name) or self.chomes.get(replace_numerals(name).replace(" ", ""))
+        if chome is not None:
+            return "chome", chome[0], chome[1]
         return None
 
     def stations_of(self, city_code: str) -> list[str]:
         """The stations whose districts cover the municipality ``city_code``."""
         return sorted(s for s, codes in self.stations.items() if city_code in codes)
+
+
+def _touching(chome_layer) -> Callable[[str], tuple[str, ...]]:
+    """code -> the codes of the 町丁目 whose polygons touch or overlap its polygon (itself excluded)."""
+    geometries = dict(zip(chome_layer["area_code"].astype(str), chome_layer.geometry))
+    codes = chome_layer["area_code"].astype(str).to_numpy()
+
+    def touching(code: str) -> tuple[str, ...]:
+        shape = geometries.get(code)
+        if shape is None:
+            return ()
+        hits = chome_layer.sindex.query(shape, predicate="intersects")
+        return tuple(sorted(str(codes[i]) for i in hits if codes[i] != code))
+
+    return touching
+
+
+def parse_quiet_hours(text) -> tuple[str, str] | None:
+    """``("22:00", "07:00")`` for 「22:00-07:00」 (also 「22時-7時」, full-width colons, 〜); None when empty.
+
+    Raises ``ValueError`` (a Japanese one-line reason) for text that is not a
+    window of two different times of day. A window may wrap midnight.
+    """
+    raw = glossary.clean(text).replace(" ", "")
+    if not raw:
+        return None
+    match = _QUIET.match(raw)
+    if match is None:
+        raise ValueError("配信を控える時間帯は「22:00-07:00」の形で書いてください")
+    h1, m1, h2, m2 = (int(g or 0) for g in match.groups())
+    if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
+        raise ValueError("配信を控える時間帯の時刻は 00:00〜23:59 で書いてください")
+    start, end = f"{h1:02d}:{m1:02d}", f"{h2:02d}:{m2:02d}"
+    if start == end:
+        raise ValueError("配信を控える時間帯の始まりと終わりが同じです")
+    return start, end
 
 
 def language_code(value, *, default: str | None = DEFAULT_LANGUAGE) -> str | None:
@@ -260,6 +317,11 @@ def check_member_row(original: dict, headers: Mapping[str, str], directory: Area
     record["language"] = language_code(language, default=None) if language else DEFAULT_LANGUAGE
     if record["language"] is None:
         fail("language", f"言語「{shown(language)}」は使えません({'・'.join(MEMBER_LANGUAGES)} か言語名)")
+    try:
+        record["quiet_start"], record["quiet_end"] = parse_quiet_hours(get("quiet_hours")) or (None, None)
+    except ValueError as exc:
+        record["quiet_start"] = record["quiet_end"] = None
+        fail("quiet_hours", str(exc))
     return record, errors
 
 
@@ -293,7 +355,7 @@ def _areas(text: str, directory: AreaDirectory, fail) -> list[tuple[str, str, st
         elif area not in chosen:
             chosen.append(area)
     if unknown:
-        fail(f"地域「{'、'.join(unknown)}」は市町村名・警察署名・{WHOLE_PREFECTURE}のどれでもありません")
+        fail(f"地域「{'、'.join(unknown)}」は市町村名・警察署名・町丁目名・{WHOLE_PREFECTURE}のどれでもありません")
     return chosen
 
 
@@ -308,6 +370,8 @@ def member_content_hash(record: dict) -> str:
     language = record.get("language") or DEFAULT_LANGUAGE
     if language != DEFAULT_LANGUAGE:  # a Japanese member's fingerprint stays what it was before languages
         payload += f"|{language}"
+    if record.get("quiet_start"):  # likewise for a member without quiet hours
+        payload += f"|quiet:{record['quiet_start']}-{record.get('quiet_end')}"
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 

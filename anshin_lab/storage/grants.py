@@ -12,8 +12,12 @@ what only the service may write, whatever the code does:
   the audit log, and it cannot read password hashes.
 - ``anshin_service`` (the login ``anshin service`` runs with) reads and writes
   every table; it owns nothing, so it cannot change the schema or the grants.
+- ``anshin_members`` (the login ``anshin members serve`` runs with: the member
+  site on the internet's side) reads and writes only the members, their
+  categories and areas and the used member-site tokens (``MEMBER_SITE_TABLES``);
+  it sees no incident, alert, account or audit row.
 
-Both are group roles (NOLOGIN): a person's login joins one
+All three are group roles (NOLOGIN): a person's login joins one
 (``GRANT anshin_analyst TO alice``). The schema's owner (the login that runs
 the migration) applies the grants with :func:`apply_grants`; it is idempotent
 and re-grants every table of the schema, so a table added by a later version
@@ -33,18 +37,22 @@ from sqlalchemy.exc import SQLAlchemyError
 from anshin_lab.core.errors import StoreError
 from anshin_lab.storage.schema import metadata
 
-__all__ = ["ANALYST_ROLE", "ANALYST_WRITES", "HIDDEN_COLUMNS", "SERVICE_ROLE", "apply_grants", "ensure_grants",
-           "table_privileges"]
+__all__ = ["ANALYST_ROLE", "ANALYST_WRITES", "HIDDEN_COLUMNS", "MEMBERS_ROLE", "MEMBER_SITE_TABLES", "SERVICE_ROLE",
+           "apply_grants", "ensure_grants", "table_privileges"]
 
 ANALYST_ROLE = "anshin_analyst"
 SERVICE_ROLE = "anshin_service"
+MEMBERS_ROLE = "anshin_members"
 
 # What analysts write: imports and their logs, and the report schedule's claims and run log.
 ANALYST_WRITES = frozenset({
     "incidents", "imports", "fraud_calls", "fraud_imports",
-    "members", "member_imports", "member_categories", "member_areas", "station_districts",
+    "members", "member_imports", "member_categories", "member_areas", "station_districts", "chome_neighbours",
     "schedule_periods", "schedule_runs",
 })
+
+# The member site's tables: all it reads and writes (DELETE too: a saved choice replaces the last one).
+MEMBER_SITE_TABLES = frozenset({"members", "member_categories", "member_areas", "member_token_uses"})
 
 # Columns analysts may not read (offline guessing of passwords needs the hash).
 HIDDEN_COLUMNS = {"users": frozenset({"password_hash"})}
@@ -59,16 +67,18 @@ def _role(engine: sa.Engine, name: str) -> str:
     return engine.dialect.identifier_preparer.quote_identifier(name)
 
 
-def _statements(engine: sa.Engine, conn: sa.Connection, analyst: str, service: str) -> list[str]:
+def _statements(engine: sa.Engine, conn: sa.Connection, analyst: str, service: str, members: str) -> list[str]:
     """The GRANT/REVOKE statements that give each table of the schema its privileges."""
     quote = engine.dialect.identifier_preparer.quote_identifier
     schema = quote(conn.execute(sa.text("SELECT current_schema()")).scalar())
     statements = [f"REVOKE CREATE ON SCHEMA {schema} FROM PUBLIC",
-                  f"GRANT USAGE ON SCHEMA {schema} TO {analyst}, {service}"]
+                  f"GRANT USAGE ON SCHEMA {schema} TO {analyst}, {service}, {members}"]
     for table in metadata.sorted_tables:
         name = f"{schema}.{quote(table.name)}"
-        statements += [f"REVOKE ALL ON TABLE {name} FROM PUBLIC, {analyst}, {service}",
+        statements += [f"REVOKE ALL ON TABLE {name} FROM PUBLIC, {analyst}, {service}, {members}",
                        f"GRANT {', '.join(_PRIVILEGES)} ON TABLE {name} TO {service}"]
+        if table.name in MEMBER_SITE_TABLES:
+            statements.append(f"GRANT {', '.join(_PRIVILEGES)} ON TABLE {name} TO {members}")
         hidden = HIDDEN_COLUMNS.get(table.name, frozenset())
         if hidden:
             shown = ", ".join(quote(c.name) for c in table.columns if c.name not in hidden)
@@ -87,8 +97,9 @@ def _statements(engine: sa.Engine, conn: sa.Connection, analyst: str, service: s
     return statements
 
 
-def apply_grants(engine: sa.Engine, *, analyst_role: str = ANALYST_ROLE, service_role: str = SERVICE_ROLE) -> int:
-    """Create the two group roles when missing and grant each table its privileges; returns the statements run.
+def apply_grants(engine: sa.Engine, *, analyst_role: str = ANALYST_ROLE, service_role: str = SERVICE_ROLE,
+                 members_role: str = MEMBERS_ROLE) -> int:
+    """Create the three group roles when missing and grant each table its privileges; returns the statements run.
 
     Run it as the schema's owner (the login that created the tables), which
     also needs CREATEROLE the first time. Nothing happens on a database other
@@ -97,13 +108,13 @@ def apply_grants(engine: sa.Engine, *, analyst_role: str = ANALYST_ROLE, service
     """
     if engine.dialect.name != "postgresql":
         return 0
-    analyst, service = _role(engine, analyst_role), _role(engine, service_role)
+    analyst, service, members = _role(engine, analyst_role), _role(engine, service_role), _role(engine, members_role)
     try:
         with engine.begin() as conn:
-            for name, quoted in ((analyst_role, analyst), (service_role, service)):
+            for name, quoted in ((analyst_role, analyst), (service_role, service), (members_role, members)):
                 if conn.execute(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": name}).first() is None:
                     conn.execute(sa.text(f"CREATE ROLE {quoted} NOLOGIN"))
-            statements = _statements(engine, conn, analyst, service)
+            statements = _statements(engine, conn, analyst, service, members)
             for statement in statements:
                 conn.execute(sa.text(statement))
     except SQLAlchemyError as exc:

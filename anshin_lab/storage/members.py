@@ -17,7 +17,9 @@ import sqlalchemy as sa
 from anshin_lab.core.clock import utc_now
 from anshin_lab.records.members import AreaDirectory, member_content_hash
 from anshin_lab.storage.batches import Batch, SaveResult, save_batch
-from anshin_lab.storage.schema import member_areas, member_categories, member_imports, members, station_districts
+from anshin_lab.storage.schema import (
+    chome_neighbours, member_areas, member_categories, member_imports, members, station_districts,
+)
 
 # A reason never quotes the address: reasons reach error messages (a sign-up) and logs.
 MEMBERS = Batch(members, member_imports, "member_id", "会員番号", "会員", unique=(
@@ -47,6 +49,7 @@ def save_members(engine: sa.Engine, records: list[dict], *, directory: AreaDirec
                 conn.execute(table.insert(), batch)
         if directory is not None:
             _save_districts(conn, directory)
+            save_chome_neighbours(conn, directory, [a["code"] for a in areas if a["kind"] == "chome"])
 
     return save_batch(engine, MEMBERS, [_member_row(r, now) for r in records], source_name=source_name,
                       source_sha256=source_sha256, rows_read=rows_read, rejected=rejected,
@@ -64,10 +67,30 @@ def _member_row(record: dict, now) -> dict:
         "opted_in_at": None if stamp is None else pd.Timestamp(stamp).tz_convert("UTC").to_pydatetime(),
         "is_staff": bool(record.get("is_staff")), "unsubscribe_token": secrets.token_urlsafe(24), "hard_bounces": 0,
         "language": record.get("language") or "ja",
+        "quiet_start": record.get("quiet_start"), "quiet_end": record.get("quiet_end"),
         "content_hash": member_content_hash(record), "created_at": now, "updated_at": now,
         "unsubscribed_at": now if record["status"] == "unsubscribed" else None,
         "suppressed_at": now if record["status"] == "bounced" else None,
     }
+
+
+def save_chome_neighbours(conn: sa.Connection, directory: AreaDirectory, codes) -> int:
+    """Record which 町丁目 touch each of ``codes`` (members' chome areas), once; returns the rows added.
+
+    Call it wherever a member's chome areas are stored (an import, a
+    preferences page), in the same transaction: recipients of an alert whose
+    area touches a member's 町丁目 are found from these rows.
+    """
+    codes = sorted(set(codes))
+    if not codes or directory.neighbours is None:
+        return 0
+    known = {c for (c,) in conn.execute(sa.select(chome_neighbours.c.chome_code).distinct()
+                                        .where(chome_neighbours.c.chome_code.in_(codes)))}
+    rows = [{"chome_code": code, "neighbour_code": other}
+            for code in codes if code not in known for other in directory.neighbours(code)]
+    if rows:
+        conn.execute(chome_neighbours.insert(), rows)
+    return len(rows)
 
 
 def _save_districts(conn: sa.Connection, directory: AreaDirectory) -> None:

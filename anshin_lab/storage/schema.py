@@ -231,6 +231,9 @@ members = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("language", sa.String(8), default="ja"),  # the language of their mails (None, from an older database: ja)
+    # Quiet hours, "HH:MM" Asia/Tokyo (None: none); a window may wrap midnight (22:00-07:00).
+    sa.Column("quiet_start", sa.String(5)),
+    sa.Column("quiet_end", sa.String(5)),
 )
 
 member_categories = sa.Table(
@@ -239,7 +242,8 @@ member_categories = sa.Table(
     sa.Column("category", sa.String(16), primary_key=True, index=True),
 )
 
-# kind: "pref" (code 46), "city" (JIS code) or "station" (station name, e.g. 鹿児島中央警察署).
+# kind: "pref" (code 46), "city" (JIS code), "station" (station name, e.g. 鹿児島中央警察署) or "chome"
+# (the small-area / 町丁目 code of the workspace's layer; name: its Japanese name).
 member_areas = sa.Table(
     "member_areas", metadata,
     sa.Column("member_id", sa.String(32), sa.ForeignKey("members.member_id"), primary_key=True),
@@ -247,6 +251,34 @@ member_areas = sa.Table(
     sa.Column("code", sa.String(64), primary_key=True),
     sa.Column("name", sa.Text, nullable=False),
     sa.Index("ix_member_areas_kind_code", "kind", "code"),
+)
+
+# The single-use member-site tokens already used (``delivery.member_tokens``): the SHA-256 of each.
+member_token_uses = sa.Table(
+    "member_token_uses", metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("purpose", sa.String(16), nullable=False),
+    sa.Column("member_id", sa.String(32), nullable=False, index=True),
+    sa.Column("used_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),  # the row may go after this
+)
+
+# Which 町丁目 touch a 町丁目 a member chose (kind "chome"), from the workspace's layer when it was chosen:
+# an alert whose published area covers a neighbour touches the member's 町丁目 (``delivery.recipients``).
+chome_neighbours = sa.Table(
+    "chome_neighbours", metadata,
+    sa.Column("chome_code", sa.String(16), primary_key=True),
+    sa.Column("neighbour_code", sa.String(16), primary_key=True),
+)
+
+# Replies to 空メール registrations (``delivery.registration``), for the per-address rate limit. The address
+# is kept only as the SHA-256 of its lower-cased form.
+registration_replies = sa.Table(
+    "registration_replies", metadata,
+    sa.Column("reply_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("address_hash", sa.String(64), nullable=False, index=True),
+    sa.Column("replied_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),  # confirm / active
 )
 
 # Which municipalities each station district covers, as the member import saw it.

@@ -31,13 +31,14 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from anshin_lab.app.references import reference_tables
-from anshin_lab.app.scheduled_jobs import job_runner
+from anshin_lab.app.scheduled_jobs import OPERATIONS, SUMMARY, job_runner
 from anshin_lab.app.workspace import require_workspace
 from anshin_lab.core.clock import stored_utc, utc_now
 from anshin_lab.core.errors import AnshinError, ParameterError, ReportError
 from anshin_lab.storage import store
 from anshin_lab.storage.schema import schedule_periods as sp
 from anshin_lab.storage.schema import schedule_runs
+from anshin_lab.views.operations import run_operations_report
 from anshin_lab.views.reports.common import default_reports_dir
 from anshin_lab.views.reports.index import refresh_index
 from anshin_lab.views.reports.render import write_error_report
@@ -160,7 +161,7 @@ def _prepare_kernel(ws, jobs, now) -> str:
 
     window = pd.Timedelta(seconds=IDLE_EXIT_S)
     soon = sorted((next_occurrence(j, now), j.job_id) for j in jobs
-                  if job_runner(j.kind) is None and next_occurrence(j, now) - now <= window)
+                  if j.kind == SUMMARY and next_occurrence(j, now) - now <= window)
     if not soon:
         return ""
     return soon[0][1] if WarmKernel.for_workspace(ws).prepare() else ""
@@ -215,7 +216,8 @@ def _run_one(engine, schedule: Schedule, job: Job, period, occurrence, outcome: 
     started = pd.Timestamp.now(tz="UTC")
     error = None
     try:
-        run = job_runner(job.kind) or runner  # another kind of job (retention) has a runner of its own
+        # another kind of job (retention) has a runner of its own; the operations report is a notebook of views
+        run = job_runner(job.kind) or (run_operations_report if job.kind == OPERATIONS else runner)
         result = run(period.start, period.end, job.area, workspace=ws.root, reports_dir=reports_dir,
                      analyst=schedule.analyst, run_label=job.job_id, notebook=schedule.notebook, warm=warm)
         outcome.status, outcome.report_path = "ok", str(result.path)

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 
 from anshin_lab.analysis.fraud_calls import Period
-from anshin_lab.app.scheduled_jobs import SUMMARY, job_runner
+from anshin_lab.app.scheduled_jobs import AREA_KINDS, SUMMARY, job_runner
 from anshin_lab.core.errors import ConfigError, ParameterError
 from anshin_lab.core.settings import PROJECT_ROOT
 
@@ -147,7 +147,7 @@ def _jobs(path: Path, number: int, entry: dict, stations) -> list[Job]:
         if every == "monthly" or not isinstance(days, int) or days < 1:
             raise ConfigError(f"{where}: days(集計する日数)は daily / weekly で1以上の整数にしてください")
     kind = str(entry.get("kind", SUMMARY))
-    if job_runner(kind, where) is not None:  # a job of another kind (retention) covers no area: one job
+    if job_runner(kind, where) is not None or kind not in AREA_KINDS:  # another kind covers no area: one job
         return [Job(name, name, str(entry.get("title") or name), "", every, at, weekday, day, days, kind)]
     if ("area" in entry) == ("areas" in entry):
         raise ConfigError(f"{where}: area(1か所)か areas(一覧、または \"{ALL_STATIONS}\")のどちらか一方を書いてください")
