@@ -53,4 +53,4 @@ lock: ## re-resolve pyproject.toml's pins into requirements.lock
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' >> requirements.lock
 
 clean: ## remove the generated workspace parts (keeps data/reference)
-	rm -rf data/anshin.sqlite* data/layers data/sample data/quarantine data/internal data/maildir data/demo-credentials.json data/secrets data/audit data/run reports/*.html reports/public
+	rm -rf data/anshin.sqlite* data/layers data/sample data/quarantine data/internal data/maildir data/demo-credentials.json data/secrets data/audit data/run reports/*.html reports/public reports/circulars

@@ -111,7 +111,7 @@ def make_member_page(ws) -> str:
                                                      categories=["threat", "fraud"], areas=["鹿児島市", "鹿児島中央警察署"])
         subscriptions.activate_member(engine, member_id, from_status="pending")
         chosen = subscriptions.read_preferences(engine, member_id)
-        chome = (("chome", "462010020", "鹿児島市 緑ヶ丘町"), ("chome", "462010040", "鹿児島市 下田町"))
+        chome = (("chome", "462010020", "鹿児島市緑ヶ丘町"), ("chome", "462010040", "鹿児島市下田町"))
         subscriptions.save_preferences(engine, member_id, subscriptions.Preferences(
             chosen.categories, chosen.areas + chome, "ja", "22:00", "07:00"))
         token = MemberTokens(load_member_key(member_key_file(ws)), engine).issue("preferences", member_id)

@@ -254,6 +254,7 @@ DATE_OPTIONS = [
     (["report", "fraud-summary", "--area", "鹿児島県", "--end", "2026-11-30"], "--start", False),
     (["report", "fraud-summary", "--area", "鹿児島県", "--start", "2026-11-01"], "--end", False),
     (["fraud", "waves"], "--day", False),
+    (["print", "week", "--area", "鹿児島市"], "--week-of", False),
     (["patterns", "series"], "--since", False),
     (["patterns", "near-repeat"], "--until", False),
 ]

@@ -26,6 +26,7 @@ from anshin_lab.delivery import subscriptions
 from anshin_lab.delivery.member_tokens import REFUSED, MemberTokens, TokenRefused, load_member_key
 from anshin_lab.demo.smtpd import start_relay
 from anshin_lab.storage import grants, store
+from anshin_lab.storage.schema import chome_neighbours
 
 from .browser import Browser
 from .member_site_process import running_member_site, site_workspace
@@ -137,7 +138,12 @@ def test_confirm_preferences_unsubscribe_resubscribe(site_ws, site_engine, token
     assert (row.status, row.language, row.quiet_start, row.quiet_end) == ("active", "en", "22:00", "07:00")
     chosen = subscriptions.read_preferences(site_engine, member_id)
     assert set(chosen.categories) == {"threat", "fugitive"}
-    assert [kind for kind, _, name in chosen.areas if "川上" in name] == ["chome"]
+    [(chome, name)] = [(code, name) for kind, code, name in chosen.areas if kind == "chome"]
+    assert name.startswith("鹿児島市川上町")
+    with site_engine.connect() as conn:  # the 町丁目 next door are recorded, so an alert there reaches the member
+        touching = conn.execute(sa.select(chome_neighbours.c.neighbour_code)
+                                .where(chome_neighbours.c.chome_code == chome)).scalars().all()
+    assert len(touching) >= 2
 
     # The confirmation link was used once: a second use is refused, and so is a confirm link of another purpose.
     assert_refused(httpx.get(f"{url}/confirm?t={confirm}"))
@@ -145,6 +151,9 @@ def test_confirm_preferences_unsubscribe_resubscribe(site_ws, site_engine, token
 
     # RFC 8058 one-click: a POST with List-Unsubscribe=One-Click to the mail's link, no form token.
     mail_token = row.unsubscribe_token
+    assert "配信内容の変更" in httpx.get(f"{url}/preferences?t={mail_token}").text  # a mail's preferences link
+    plain = httpx.post(f"{url}/unsubscribe?t={mail_token}", data={"stop": "1"})  # not the RFC 8058 body
+    assert plain.status_code == 400 and member_row(site_engine, member_id).status == "active"
     stopped = httpx.post(f"{url}/unsubscribe?t={mail_token}", content="List-Unsubscribe=One-Click",
                          headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert stopped.status_code == 200 and "配信を停止しました" in stopped.text

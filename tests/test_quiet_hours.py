@@ -6,6 +6,7 @@ import datetime as dt
 import email
 import email.policy
 import mailbox
+import time
 from types import SimpleNamespace
 
 import pandas as pd
@@ -14,6 +15,7 @@ import sqlalchemy as sa
 
 from anshin_lab import delivery
 from anshin_lab.app.imports import load_area_directory
+from anshin_lab.app.send_jobs import COMPLETE, STOPPED, WAITING, SendJobs
 from anshin_lab.core.clock import TOKYO
 from anshin_lab.delivery.quiet_hours import hold_until, quiet_until
 from anshin_lab.demo.smtpd import start_relay
@@ -168,3 +170,48 @@ def test_a_chome_member_gets_alerts_on_and_beside_their_chome_and_not_elsewhere(
     assert recipients(engine, chome_code=far, city_code="46201") == []  # elsewhere in the city
     assert recipients(engine, city_code="46222", station="奄美警察署") == []  # another municipality
     engine.dispose()
+
+
+# -- the service's send job waits for the window's end and sends the held mail itself ----------------
+
+def ready_threat(engine, staff) -> int:
+    threat = draft(engine, staff, area_codes={"city_code": "46201", "station": "鹿児島中央警察署"})
+    approve(engine, staff, threat)
+    consent(engine, staff, threat)
+    alerts.prepare(engine, staff["operator"], threat)
+    return threat
+
+
+def wait_for(condition, timeout_s: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def test_the_service_job_sends_the_held_mail_when_the_window_ends(night):
+    engine, staff, relay, maildir = night
+    now = [NIGHT]
+    jobs = SendJobs(engine, relay, delivery.DeliveryOptions(**FAST), clock=lambda: now[0], poll_s=0.02)
+    threat = ready_threat(engine, staff)
+    job = jobs.start(staff["operator"], threat)
+    wait_for(lambda: job.state == WAITING)
+    assert [to for to, _ in received(maildir)] == ["day@example.jp"] and "07:00" in job.message
+    assert jobs.status(threat)["state_label"] == "時間帯明けを待機中"
+    now[0] = dt.datetime(2026, 12, 2, 7, 0, tzinfo=TOKYO)  # the window ends
+    job.thread.join(30)
+    assert job.state == COMPLETE, job.status()
+    assert [to for to, _ in received(maildir)] == ["day@example.jp", "night@example.jp"]
+    assert alerts.get_alert(engine, threat).status == Status.SENT
+
+
+def test_a_stop_while_waiting_ends_the_job_and_sends_nothing_more(night):
+    engine, staff, relay, maildir = night
+    jobs = SendJobs(engine, relay, delivery.DeliveryOptions(**FAST), clock=lambda: NIGHT, poll_s=0.02)
+    threat = ready_threat(engine, staff)
+    job = jobs.start(staff["operator"], threat)
+    wait_for(lambda: job.state == WAITING)
+    answer = jobs.stop(staff["operator"], threat)
+    assert answer["state"] == STOPPED and not job.thread.is_alive()
+    assert [to for to, _ in received(maildir)] == ["day@example.jp"]
+    assert alerts.get_alert(engine, threat).status == Status.READY

@@ -8,7 +8,8 @@ token from the List-Unsubscribe header):
 - ``GET /confirm?t=`` shows a button; ``POST`` activates the pending member
   (the second opt-in), or the unsubscribed member of a resubscribe link, and
   goes on to the preferences page;
-- ``GET|POST /preferences?t=[&q=]``: categories, areas (the prefecture,
+- ``GET|POST /preferences?t=[&q=]`` (a signed preferences token, or the
+  member's mail token, for a preferences link in the mails): categories, areas (the prefecture,
   municipalities, station districts, 町丁目 found with ``q``), language and
   quiet hours; a save answers 「保存しました」;
 - ``GET /unsubscribe?t=`` shows a button; ``POST`` with the body
@@ -127,13 +128,14 @@ class AreaChoices:
 
     cities: tuple[tuple[str, str], ...]
     stations: tuple[str, ...]
-    chome: dict[str, str] = field(default_factory=dict)  # code -> 「鹿児島市 川上町」
+    chome: dict[str, str] = field(default_factory=dict)  # code -> 「鹿児島市川上町」
+    directory: AreaDirectory | None = None  # for the 町丁目 next to a chosen one
 
     @classmethod
     def from_area_set(cls, area_set) -> "AreaChoices":
         directory = AreaDirectory.from_area_set(area_set)
         small = area_set.layer("CHOME")
-        labels = (small["city"].astype(str) + " " + small["name"].astype(str)).tolist()
+        labels = (small["city"].astype(str) + small["name"].astype(str)).tolist()
         codes = small["area_code"].astype(str).tolist()
         seen: dict[str, int] = defaultdict(int)
         for label in labels:
@@ -141,7 +143,7 @@ class AreaChoices:
         # The same name twice in a municipality (two parts of one 町): the code tells them apart.
         chome = {code: (f"{label}({code})" if seen[label] > 1 else label) for code, label in zip(codes, labels)}
         return cls(tuple(sorted((code, name) for name, code in directory.cities.items())),
-                   tuple(sorted(directory.stations)), chome)
+                   tuple(sorted(directory.stations)), chome, directory)
 
     @property
     def station_items(self) -> tuple[tuple[str, str], ...]:
@@ -297,9 +299,19 @@ def build_member_app(site: MemberSite) -> Starlette:
         return site.message("配信は停止中です", "このアドレスへの配信は停止しています。再開するには、"
                             "再登録のページから確認のメールを受け取ってください。", 409, resubscribe=True)
 
+    def preferences_member(token: str) -> str:
+        """The member of a signed preferences token, or of the mail token a mail's link carries."""
+        try:
+            return site.tokens.verify("preferences", token)
+        except TokenRefused:
+            mail_member = None if "." in token else subscriptions.member_of_unsubscribe_token(site.engine, token)
+            if mail_member is None:
+                raise
+            return mail_member
+
     def show_preferences(token: str, query: str, welcome: bool) -> HTMLResponse:
-        """The page of a GET: token, member and choices read, page drawn (one trip to the thread pool)."""
-        member_id = site.tokens.verify("preferences", token)
+        """The page of a GET: token, member and choices read, page drawn."""
+        member_id = preferences_member(token)
         found = subscriptions.read_member(site.engine, member_id)
         if found is None or found[0] != "active":
             return stopped_page()
@@ -307,7 +319,7 @@ def build_member_app(site: MemberSite) -> Starlette:
                          **preferences_context(token, member_id, found[1], query))
 
     def save_choices(token: str, form: dict) -> HTMLResponse:
-        member_id = site.tokens.verify("preferences", token)
+        member_id = preferences_member(token)
         if subscriptions.member_status(site.engine, member_id) != "active":
             return stopped_page()
         check_form("preferences", member_id, form)
@@ -316,7 +328,7 @@ def build_member_app(site: MemberSite) -> Starlette:
             chosen = Preferences(tuple(c for c in form.get("category", []) if c), site.areas.resolve(form),
                                  language if language in LANGUAGES else "ja",
                                  first(form, "quiet_start") or None, first(form, "quiet_end") or None)
-            subscriptions.save_preferences(site.engine, member_id, chosen)
+            subscriptions.save_preferences(site.engine, member_id, chosen, site.areas.directory)
         except DataError as exc:
             current = subscriptions.read_preferences(site.engine, member_id)
             return site.page("preferences.html", 400, error=exc.message,
@@ -331,7 +343,7 @@ def build_member_app(site: MemberSite) -> Starlette:
             # millisecond, less than the hop to a thread and back costs (benchmarks/members.py measured both).
             return show_preferences(token, request.query_params.get("q", "")[:40],
                                     request.query_params.get("welcome") == "1")
-        site.tokens.verify("preferences", token)  # a forged token is refused before the body is read
+        await run_in_threadpool(preferences_member, token)  # a forged token is refused before the body is read
         return await run_in_threadpool(save_choices, token, await read_form(request))
 
     # -- one-click unsubscribe (RFC 8058) ------------------------------------------------------------
@@ -406,6 +418,7 @@ def open_member_site(ws: Workspace, render: Callable[..., str], *, smtp: str | N
     """The member site of ``ws``: its database, member key (created on first use), relay, options and areas."""
     engine = store.connect(ws.database_url)
     tokens = member_tokens.install(member_key_file(ws), engine)
+    tokens.forget_expired()  # used tokens past their expiry prove nothing any more
     return MemberSite(engine=engine, tokens=tokens, relay=delivery.relay_from_settings(ws.settings, smtp),
                       options=delivery.options_from_settings(ws.settings), areas=AreaChoices.from_area_set(
                           load_areas(ws)), render=render, limits=limits or SiteLimits())
@@ -424,6 +437,9 @@ def serve_members(workspace: Workspace | str | None, render: Callable[..., str],
         sock = listen_loopback(port)
     else:
         sock = listen_on(host, port)
+    # Accepted connections inherit this: without it, a page written in two segments waits for the
+    # client's delayed ACK (40 ms) whenever the event loop does not set it itself.
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     server = uvicorn.Server(uvicorn.Config(build_member_app(site), log_config=None, access_log=False,
                                            log_level="warning", lifespan="off", timeout_graceful_shutdown=10))
     # uvicorn re-raises the signal that stopped it: this handler takes it, so the process ends with status 0.

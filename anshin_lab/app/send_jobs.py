@@ -4,7 +4,9 @@
 SMTP settings and the key stay in the service. A second start while one is
 running is refused (the outbox's lock would refuse it too, across
 processes); a stop asks the sender (``delivery.control.request_stop``),
-which halts between batches and records what it sent.
+which halts between batches and records what it sent. Mail held for members'
+quiet hours is sent by the same job when the window ends (state "waiting"
+until then), as the operator who released the alert; a stop ends the wait.
 """
 
 from __future__ import annotations
@@ -18,15 +20,22 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from anshin_lab import delivery
+from anshin_lab.core.clock import TOKYO, stored_utc, tokyo_now
 from anshin_lab.core.errors import AnshinError, WorkflowError
 from anshin_lab.delivery import control
 from anshin_lab.delivery.gate import clear_to_send
+from anshin_lab.storage.store import outbox
 
 log = logging.getLogger("anshin.service")
 
-# The state a send is in: running, then complete / incomplete (rows left; run again) / stopped / failed.
+# The state a send is in: running, then complete / incomplete (rows left; run again) / stopped / failed;
+# waiting: sent to everyone but the members in their quiet hours, whose mail goes when the window ends.
 RUNNING, COMPLETE, INCOMPLETE, STOPPED, FAILED = "running", "complete", "incomplete", "stopped", "failed"
-STATE_LABELS = {RUNNING: "送信中", COMPLETE: "完了", INCOMPLETE: "未完了", STOPPED: "停止", FAILED: "失敗"}
+WAITING = "waiting"
+STATE_LABELS = {RUNNING: "送信中", COMPLETE: "完了", INCOMPLETE: "未完了", STOPPED: "停止", FAILED: "失敗",
+                WAITING: "時間帯明けを待機中"}
+# How often a waiting job looks at the clock and for a stop request.
+WAIT_POLL_S = 5.0
 # How long the service waits for its sends to stop when it is itself stopped.
 SHUTDOWN_WAIT_S = 30.0
 
@@ -84,10 +93,12 @@ def report_counts(report) -> dict:
 class SendJobs:
     """The sends of this service, by alert id."""
 
-    def __init__(self, engine: sa.Engine, relay, options):
+    def __init__(self, engine: sa.Engine, relay, options, *, clock=tokyo_now, poll_s: float = WAIT_POLL_S):
         self.engine = engine
         self.relay = relay
         self.options = options
+        self.clock = clock  # the time the quiet hours are judged by (tests pass their own)
+        self.poll_s = poll_s
         self.jobs: dict[int, SendJob] = {}
         self.lock = threading.Lock()
 
@@ -95,7 +106,7 @@ class SendJobs:
         """Start sending in a thread once the gate lets ``user`` send; ``WorkflowError`` while one runs."""
         with self.lock:
             job = self.jobs.get(alert_id)
-            if job is not None and job.state == RUNNING:
+            if job is not None and job.state in (RUNNING, WAITING):
                 raise WorkflowError(f"配信 #{alert_id} は送信中です(進み具合は anshin send {alert_id}、"
                                     f"止めるには anshin send stop {alert_id})")
             clear_to_send(self.engine, user, alert_id)  # refuse at once, not in the thread
@@ -110,28 +121,58 @@ class SendJobs:
         return job
 
     def _run(self, job: SendJob, user, options) -> None:
+        while True:
+            report = self._send_once(job, user, options)
+            if report is None:
+                return
+            if report.complete or report.stopped or not report.held or job.stop_requested:
+                break
+            due = held_until(self.engine, job.alert_id)
+            job.state = WAITING
+            job.message = (f"配信を控える時間帯の会員への {report.held:,}通は {due:%m月%d日 %H:%M} に自動で送ります"
+                           f"(止めるには anshin send stop {job.alert_id})")
+            if not self._wait_until(job, due):
+                break
+            job.state = RUNNING
+        job.total = int(report.total)
+        job.done = job.total - int(report.pending)
+        if report.complete:
+            job.state, job.message = COMPLETE, ""
+        elif report.stopped:
+            job.state, job.message = STOPPED, report.stopped
+        elif job.stop_requested:
+            job.state, job.message = STOPPED, "時間帯明けの送信を待つ間に止める依頼がありました"
+        else:
+            job.state, job.message = INCOMPLETE, report.error or ""
+
+    def _send_once(self, job: SendJob, user, options):
+        """One pass of ``send_alert`` (the gate again each time); None when it failed (recorded on the job)."""
         try:
             report = delivery.send_alert(self.engine, user, job.alert_id, self.relay, options=options,
-                                         progress=job.progress)
+                                         progress=job.progress, now=self.clock())
         except AnshinError as exc:
             job.error, job.message, job.state = type(exc).__name__, str(exc), FAILED
-            return
+            return None
         except Exception as exc:  # noqa: BLE001 -- the thread must record the end whatever it was
             # Only the class and place: an exception's text may carry a member's address.
             log.error("send of alert %s ended with %s at %s", job.alert_id, type(exc).__name__, _where(exc))
             job.error, job.state = "DeliveryError", FAILED
             job.message = (f"配信 #{job.alert_id} の送信中に予期しないエラー({type(exc).__name__})が起きました"
                            f"(もう一度 anshin send {job.alert_id} を実行すると続きから送ります)")
-            return
+            return None
         job.report = report
-        job.total = int(report.total)
-        job.done = job.total - int(report.pending)
-        if report.complete:
-            job.state = COMPLETE
-        elif report.stopped:
-            job.state, job.message = STOPPED, report.stopped
-        else:
-            job.state, job.message = INCOMPLETE, report.error or ""
+        return report
+
+    def _wait_until(self, job: SendJob, due) -> bool:
+        """Wait for ``due`` (the quiet hours' end); False when a stop was asked for meanwhile."""
+        while self.clock() < due:
+            with self.engine.connect() as conn:
+                asked = control.stop_requested(conn, job.alert_id)
+            if job.stop_requested or asked:
+                job.stop_requested = True
+                return False
+            time.sleep(self.poll_s)
+        return True
 
     def status(self, alert_id: int) -> dict:
         job = self.jobs.get(alert_id)
@@ -144,15 +185,17 @@ class SendJobs:
         """Ask the sender to stop (recorded, checked between batches); the status afterwards."""
         control.request_stop(self.engine, user, alert_id)
         job = self.jobs.get(alert_id)
-        if job is None or job.state != RUNNING:
+        if job is None or job.state not in (RUNNING, WAITING):
             return {"alert_id": alert_id, "state": job.state if job else "idle", "stop_requested": True,
                     "message": f"配信 #{alert_id} は送信中ではありません(止める依頼は記録しました)"}
         job.stop_requested = True
+        if job.state == WAITING and job.thread is not None:  # it ends at its next look at the clock
+            job.thread.join(self.poll_s + 1.0)
         return job.status()
 
     def stop_all(self, wait_s: float = SHUTDOWN_WAIT_S) -> None:
         """When the service stops: ask every running send to stop, wait for them to record what they sent."""
-        running = [job for job in self.jobs.values() if job.state == RUNNING]
+        running = [job for job in self.jobs.values() if job.state in (RUNNING, WAITING)]
         for job in running:
             job.stop_requested = True
             try:
@@ -171,3 +214,11 @@ def _where(exc: BaseException) -> str:
     while tb is not None and tb.tb_next is not None:
         tb = tb.tb_next
     return f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}" if tb is not None else "?"
+
+
+def held_until(engine: sa.Engine, alert_id: int):
+    """When the first mail held for quiet hours falls due (Asia/Tokyo), or now when none is held."""
+    with engine.connect() as conn:
+        due = conn.execute(sa.select(sa.func.min(outbox.c.next_attempt_at))
+                           .where(outbox.c.alert_id == alert_id, outbox.c.state == "held")).scalar()
+    return tokyo_now() if due is None else stored_utc(due).tz_convert(TOKYO)

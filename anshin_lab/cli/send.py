@@ -64,6 +64,9 @@ def finish(alert_id: int, status: dict) -> int:
     state = status["state"]
     if state == "complete":
         return 0
+    if state == "waiting":  # everyone else has it; the service sends the held mail when the quiet hours end
+        print(status.get("message", ""))
+        return 0
     if state == "failed":
         raise error_class(status.get("error_class", "DeliveryError"))(status.get("message", ""))
     why = f": {status['message']}" if status.get("message") else ""

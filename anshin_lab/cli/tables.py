@@ -31,7 +31,7 @@ COLUMNS = {
     "job_id": "ジョブ", "title": "名称", "when": "予定", "period": "期間", "last_scheduled": "直近の予定時刻",
     "next_run": "次回",
 }
-AREA_KINDS = {"pref": "県", "city": "市町村", "station": "警察署管内", "total": "合計"}
+AREA_KINDS = {"pref": "県", "city": "市町村", "station": "警察署管内", "chome": "町丁目", "total": "合計"}
 MEMBER_STATUSES = {"pending": "仮登録", "active": "配信中", "unsubscribed": "配信停止", "bounced": "不達"}
 YES_NO = {True: "はい", False: "いいえ"}
 

@@ -24,7 +24,7 @@ from anshin_lab.core.errors import DataError, DeliveryError
 from anshin_lab.core.glossary import CATEGORIES
 from anshin_lab.delivery.options import Relay
 from anshin_lab.records.members import MEMBER_COLUMNS, AreaDirectory, check_member_row
-from anshin_lab.storage.members import save_members
+from anshin_lab.storage.members import save_chome_neighbours, save_members
 from anshin_lab.storage.store import member_areas, member_categories, members
 
 CONFIRMATION_VALID = pd.Timedelta(hours=48)
@@ -159,8 +159,13 @@ def read_member(engine: sa.Engine, member_id: str) -> tuple[str, Preferences] | 
                                    row.quiet_start, row.quiet_end)
 
 
-def save_preferences(engine: sa.Engine, member_id: str, chosen: Preferences) -> None:
+def save_preferences(engine: sa.Engine, member_id: str, chosen: Preferences,
+                     directory: AreaDirectory | None = None) -> None:
     """Replace the member's categories, areas, language and quiet hours in one transaction.
+
+    With ``directory`` (the workspace's), the 町丁目 that touch a chosen
+    町丁目 are recorded too (``storage.members.save_chome_neighbours``), so
+    an alert next door reaches the member.
 
     ``DataError`` (naming the field) for no category, no area, an unknown
     category, an unknown area kind or a quiet-hours time that is not HH:MM,
@@ -193,6 +198,8 @@ def save_preferences(engine: sa.Engine, member_id: str, chosen: Preferences) -> 
                                                   for c in sorted(set(chosen.categories))])
         conn.execute(member_areas.insert(), [{"member_id": member_id, "kind": k, "code": c, "name": n}
                                              for k, c, n in areas])
+        if directory is not None:
+            save_chome_neighbours(conn, directory, [c for k, c, _ in areas if k == "chome"])
 
 
 def activate_member(engine: sa.Engine, member_id: str, *, from_status: str) -> bool:

@@ -14,7 +14,8 @@ what only the service may write, whatever the code does:
   every table; it owns nothing, so it cannot change the schema or the grants.
 - ``anshin_members`` (the login ``anshin members serve`` runs with: the member
   site on the internet's side) reads and writes only the members, their
-  categories and areas and the used member-site tokens (``MEMBER_SITE_TABLES``);
+  categories and areas (with the 町丁目 next to a chosen one) and the used
+  member-site tokens (``MEMBER_SITE_TABLES``);
   it sees no incident, alert, account or audit row.
 
 All three are group roles (NOLOGIN): a person's login joins one
@@ -52,7 +53,8 @@ ANALYST_WRITES = frozenset({
 })
 
 # The member site's tables: all it reads and writes (DELETE too: a saved choice replaces the last one).
-MEMBER_SITE_TABLES = frozenset({"members", "member_categories", "member_areas", "member_token_uses"})
+MEMBER_SITE_TABLES = frozenset({"members", "member_categories", "member_areas", "member_token_uses",
+                                "chome_neighbours"})
 
 # Columns analysts may not read (offline guessing of passwords needs the hash).
 HIDDEN_COLUMNS = {"users": frozenset({"password_hash"})}

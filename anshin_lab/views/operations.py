@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from anshin_lab.analysis.operations import CARRIERS, STAGES
+from anshin_lab.analysis.operations import CARRIERS
 from anshin_lab.app.scheduled_jobs import OPERATIONS
 from anshin_lab.app.workspace import require_workspace
 from anshin_lab.core.clock import tokyo_now
@@ -95,7 +95,8 @@ def show_operations_provenance(report, *, workspace=None, run_label: str = "") -
              "workspace": str(require_workspace(workspace).root)}
     rows = [("期間", f"{report.start}〜{report.end}(日本時間、両端を含む)"),
             ("作成日時", f"{report.run_at:%Y-%m-%d %H:%M}"), ("anshin-lab のバージョン", package_version()),
-            ("コマンド", f"anshin schedule run --jobs {run_label or OPERATIONS}(定期実行)"),
+            ("コマンド", f"anshin schedule run --job {run_label}(定期実行)" if run_label else
+             f"anshin_lab.views.operations.run_operations_report('{report.start}', '{report.end}')"),
             ("発信した注意喚起", f"{report.totals['alerts_sent']:,}件(続報を除く)"),
             ("有効な会員", f"{report.totals['active_members']:,}人(実行時点)")]
     body = "".join(f'<tr data-key="{_e(k)}"><th>{_e(k)}</th><td>{_e(v)}</td></tr>' for k, v in rows)
