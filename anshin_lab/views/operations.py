@@ -13,7 +13,6 @@ Counts, minutes and rates only: no member's or incident's detail.
 from __future__ import annotations
 
 import html
-import re
 import tempfile
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from anshin_lab.core.errors import ParameterError, ReportError
 from anshin_lab.core.granularity import Granularity
 from anshin_lab.core.settings import PROJECT_ROOT
 from anshin_lab.places import AreaSet
-from anshin_lab.views.reports.blocks import japanese_font, show_figure
+from anshin_lab.views.reports.blocks import Block, japanese_font, show_figure
 from anshin_lab.views.reports.common import REPORT_MIME, default_reports_dir, jsonable, package_version, write_report
 from anshin_lab.views.reports.index import refresh_index
 from anshin_lab.views.reports.render import render_html, write_error_report
@@ -44,21 +43,6 @@ CELL_TIMEOUT_S = 600
 TITLE = "運用の報告"
 # How many of the lowest-covered areas the recruitment tables list.
 LOWEST = 10
-
-
-class Block:
-    """One displayed output: HTML, plain text, and optionally the report's facts (``REPORT_MIME``)."""
-
-    def __init__(self, html_text: str, plain: str = "", data: dict | None = None):
-        self.html = html_text
-        self.plain = plain or re.sub(r"<[^>]+>", "", html_text)[:2000]
-        self.data = data
-
-    def _repr_mimebundle_(self, include=None, exclude=None):
-        bundle = {"text/html": self.html, "text/plain": self.plain}
-        if self.data is not None:
-            bundle[REPORT_MIME] = self.data
-        return bundle
 
 
 def _e(value) -> str:

@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 
-class _Block:
+class Block:
     """One output: HTML for people, plain text for consoles, optionally JSON for ``run_fraud_summary``."""
 
     def __init__(self, html_text: str, plain: str = "", data: dict | None = None):
@@ -99,7 +99,7 @@ def _table(frame: pd.DataFrame, name: str, key: str, key_label: str, columns, *,
             f'</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
-def show_provenance(summary, **parameters) -> _Block:
+def show_provenance(summary, **parameters) -> Block:
     """The block that makes a report reproducible: parameters, data hash, version, run time, command.
 
     ``parameters`` are the notebook's parameters as run (``workspace``,
@@ -136,11 +136,11 @@ def show_provenance(summary, **parameters) -> _Block:
             f'<details><summary>パラメータ(ノートブックに渡した値)</summary>'
             f'<table class="anshin-table" data-table="parameters"><tbody>{param_rows}</tbody></table></details>'
             + (f'<ul class="anshin-notes">{notes}</ul>' if notes else "") + "</section>")
-    return _Block(text, f"{summary.title} / データのハッシュ {summary.data_hash} / 実行 {run_at}", facts)
+    return Block(text, f"{summary.title} / データのハッシュ {summary.data_hash} / 実行 {run_at}", facts)
 
 
 
-def show_overview(summary) -> _Block:
+def show_overview(summary) -> Block:
     """Totals of the period against the one before: calls, 予兆 / 未遂 / 既遂, loss."""
     t = summary.totals
     rows = pd.DataFrame([
@@ -160,7 +160,7 @@ def show_overview(summary) -> _Block:
     said = overview_sentence(t, len(summary.waves))
     lead = f'<p class="anshin-lead">{_e(summary.period.label)}、{_e(summary.area.label)}で{said}</p>'
     unknown = f"<p>既遂のうち被害額が未確定のもの: {t['loss_unknown']}件(被害額に含めていません)</p>" if t["loss_unknown"] else ""
-    return _Block(lead + table + unknown)
+    return Block(lead + table + unknown)
 
 
 def overview_sentence(totals: dict, waves: int) -> str:
@@ -177,7 +177,7 @@ def overview_sentence(totals: dict, waves: int) -> str:
             f"急増の検出は<strong>{waves}件</strong>です。")
 
 
-def show_table(summary, name: str, *, top: int | None = None, collapsed: bool = False) -> _Block:
+def show_table(summary, name: str, *, top: int | None = None, collapsed: bool = False) -> Block:
     """One of the summary's tables (``TABLES``: by_method, by_caller, by_city, by_station, by_age_band,
     by_day, by_hour) as HTML; ``top`` keeps the first rows, ``collapsed`` folds it under a summary line."""
     if name not in TABLES:
@@ -198,14 +198,14 @@ def show_table(summary, name: str, *, top: int | None = None, collapsed: bool = 
     text = _table(frame, name, key, key_label, columns, caption=caption, key_format=key_format, label=label)
     if collapsed:
         text = f"<details><summary>{_e(caption)}の表を開く</summary>{text}</details>"
-    return _Block(text)
+    return Block(text)
 
 
 def _weekday(day) -> str:
     return "月火水木金土日"[pd.Timestamp(day).weekday()]
 
 
-def show_waves(summary) -> _Block:
+def show_waves(summary) -> Block:
     """The waves found, with the test that found them stated."""
     waves = summary.waves
     if len(waves):
@@ -223,7 +223,7 @@ def show_waves(summary) -> _Block:
     else:
         table, lead = "", "<p>急増は検出されませんでした。</p>"
     test = f'<p class="anshin-test"><strong>判定の方法:</strong> {_e(summary.wave_test)}</p>'
-    return _Block(lead + table + test)
+    return Block(lead + table + test)
 
 
 # -- charts ---------------------------------------------------------------------------
@@ -328,7 +328,7 @@ def plot_breakdown(summary, top: int = 10):
     return fig
 
 
-def show_figure(fig, *, dpi: int = 96) -> _Block:
+def show_figure(fig, *, dpi: int = 96) -> Block:
     """A matplotlib figure as an inline PNG (data: URI, nothing to fetch); closes the figure."""
     # why: matplotlib loads only where a chart is drawn (see _report_pyplot)
     import matplotlib.pyplot as plt
@@ -338,14 +338,14 @@ def show_figure(fig, *, dpi: int = 96) -> _Block:
     plt.close(fig)
     title = " / ".join(ax.get_title() for ax in fig.axes if ax.get_title())
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return _Block(f'<figure class="anshin-figure"><img alt="{_e(title)}" src="data:image/png;base64,{encoded}">'
+    return Block(f'<figure class="anshin-figure"><img alt="{_e(title)}" src="data:image/png;base64,{encoded}">'
                   f"</figure>", f"[図] {title}")
 
 
 # -- the map --------------------------------------------------------------------------------
 
 
-def show_choropleth(summary, areas, *, height: int = 520) -> _Block:
+def show_choropleth(summary, areas, *, height: int = 520) -> Block:
     """The offline choropleth (counts per 1,000 households) of the report's area, as an ``iframe srcdoc``.
 
     By municipality for a prefecture report; by 大字・町 for a municipality or
@@ -383,34 +383,34 @@ def show_choropleth(summary, areas, *, height: int = 520) -> _Block:
              f'<iframe title="{_e(title)}" '
              f'srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:{int(height)}px;border:1px solid #ccc">'
              f"</iframe><figcaption>{_e(title)}。{_e(note)}{_e(areas.note)}。</figcaption></figure>")
-    return _Block(frame, f"[地図] {title}")
+    return Block(frame, f"[地図] {title}")
 
 
 # -- the drafted alert ------------------------------------------------------------------------
 
 
-def show_draft(draft, stored) -> _Block:
+def show_draft(draft, stored) -> Block:
     """The drafted summary alert, its checks, and whether it was stored as a draft awaiting approval."""
     status = f'<p class="anshin-draft-status" data-stored="{str(bool(stored.stored)).lower()}">{_e(stored.message)}</p>'
     rule = ("<p>この集計(定期実行を含む)は配信しません。起案した文面は下書きとして承認の手続き"
             "(署長の判断・生活安全企画課長の承認)を経て、発信操作担当者だけが配信します。</p>")
     if draft is None:
-        return _Block(status + rule)
+        return Block(status + rule)
     findings = "".join(f"<li>{_e(getattr(f, 'message', f))}</li>" for f in draft.findings)
     warnings = "".join(f"<li>{_e(w.message)}({_e(w.fix)})</li>" for w in draft.warnings)
     checks = ""
     if findings or warnings:
         checks = f"<p>確認事項:</p><ul>{findings}{warnings}</ul>"
-    return _Block(
+    return Block(
         f'<div class="anshin-draft" data-table="draft"><p><strong>件名:</strong> {_e(draft.subject)}</p>'
         f"<p>公表する場所: {_e(draft.public_text)}({_e(draft.level.label)})</p>"
         f'<pre class="anshin-mail">{_e(draft.body)}</pre>{checks}{status}{rule}</div>',
         f"{draft.subject}\n{draft.body}")
 
 
-def show_credits(areas=None) -> _Block:
+def show_credits(areas=None) -> Block:
     """Data credits and what made the report."""
     lines = [*CREDITS] + ([areas.note] if areas is not None else [])
-    return _Block('<footer class="anshin-credits"><p>出典: ' + "/".join(_e(c) for c in lines) +
+    return Block('<footer class="anshin-credits"><p>出典: ' + "/".join(_e(c) for c in lines) +
                   f"</p><p>作成: anshin-lab {_e(package_version())}(県警あんしんメール 分析ワークベンチ)。"
                   "この報告書はインターネットに接続せずに表示できます。</p></footer>")
