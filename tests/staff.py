@@ -9,6 +9,7 @@ import os
 import shutil
 from pathlib import Path
 
+from anshin_lab.app.workspace import open_workspace
 from anshin_lab.storage import store
 from anshin_lab.workflow import authority, users
 from anshin_lab.workflow.rules import Role
@@ -61,3 +62,16 @@ def act_as_service() -> authority.Authority:
     installed = authority.Authority(authority.load_key(os.environ[KEY_VARIABLE]), Path(anchor) if anchor else None)
     authority.install(installed)
     return installed
+
+
+def workspace_with_analyst(source, root, analyst: str, password: str):
+    """A copy of ``source``'s files (layers, reference, sample) with a database of its own: an admin and ``analyst``."""
+    shutil.copytree(source.root, root, ignore=shutil.ignore_patterns("anshin.sqlite*", "quarantine"))
+    ws = open_workspace(root)
+    engine = store.connect(ws.database_url)
+    try:
+        users.add_user(engine, None, "admin", "admin", "admin-password-123")
+        users.add_user(engine, users.authenticate(engine, "admin", "admin-password-123"), analyst, "analyst", password)
+    finally:
+        engine.dispose()
+    return ws

@@ -8,19 +8,17 @@ what it found and the exact command that drafts it.
 from __future__ import annotations
 
 import shlex
-import shutil
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from anshin_lab.app.workspace import open_workspace
 from anshin_lab.cli.main import main
 from anshin_lab.storage import store
 from anshin_lab.workflow.alerts import get_alert, list_alerts
-from anshin_lab.workflow.users import add_user, authenticate
 
 from .service_process import running_service
+from .staff import workspace_with_analyst
 
 HEADERS = ["受付番号", "発生日時", "市町村", "小地域コード", "管轄署", "手口", "名乗り", "結果", "被害額", "被害者年代"]
 ANALYST, ANALYST_PASSWORD = "wave-analyst", "wave-analyst-password-1"
@@ -52,16 +50,7 @@ def wave(prefix: str, day: str, caller: str, size: int = 12) -> list[list]:
 @pytest.fixture
 def analyst_workspace(built_workspace, tmp_path):
     """The built workspace's files (layers, reference) with a database of its own: an admin and one analyst."""
-    root = tmp_path / "ws"
-    shutil.copytree(built_workspace.root, root, ignore=shutil.ignore_patterns("anshin.sqlite*", "quarantine"))
-    ws = open_workspace(root)
-    engine = store.connect(ws.database_url)
-    try:
-        add_user(engine, None, "admin", "admin", "admin-password-123")
-        add_user(engine, authenticate(engine, "admin", "admin-password-123"), ANALYST, "analyst", ANALYST_PASSWORD)
-    finally:
-        engine.dispose()
-    return ws
+    return workspace_with_analyst(built_workspace, tmp_path / "ws", ANALYST, ANALYST_PASSWORD)
 
 
 def anshin(capsys, *args) -> str:

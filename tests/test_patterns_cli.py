@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pandas as pd
 import pytest
@@ -12,14 +11,13 @@ from anshin_lab.analysis.series import link_series
 from anshin_lab.app import patterns
 from anshin_lab.app.catalog import load_areas, read_incidents
 from anshin_lab.app.imports import import_incidents
-from anshin_lab.app.workspace import open_workspace
 from anshin_lab.cli.main import main
 from anshin_lab.privacy import assess
 from anshin_lab.storage import store
 from anshin_lab.workflow.alerts import get_alert
-from anshin_lab.workflow.users import add_user, authenticate
 
 from .service_process import running_service
+from .staff import workspace_with_analyst
 
 ANALYST, ANALYST_PASSWORD = "series-analyst", "series-analyst-password-1"
 
@@ -80,16 +78,8 @@ def test_hotspots_lists_significant_small_areas_and_busy_hours(imported_workspac
 @pytest.fixture
 def series_workspace(imported_workspace, tmp_path):
     """The imported workspace's files and a database of its own: incidents imported, an admin and an analyst."""
-    root = tmp_path / "ws"
-    shutil.copytree(imported_workspace.root, root, ignore=shutil.ignore_patterns("anshin.sqlite*", "quarantine"))
-    ws = open_workspace(root)
+    ws = workspace_with_analyst(imported_workspace, tmp_path / "ws", ANALYST, ANALYST_PASSWORD)
     import_incidents(ws.sample_dir / "incidents_export.csv", ws)
-    engine = store.connect(ws.database_url)
-    try:
-        add_user(engine, None, "admin", "admin", "admin-password-123")
-        add_user(engine, authenticate(engine, "admin", "admin-password-123"), ANALYST, "analyst", ANALYST_PASSWORD)
-    finally:
-        engine.dispose()
     return ws
 
 
