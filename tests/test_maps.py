@@ -223,6 +223,7 @@ def test_internal_map_date_filter_rebuilds_the_layers(browser, internal_html, in
 
 
 def test_public_map_draws_offline(browser, public_html, tmp_path):
+    assert '<html lang="ja">' in public_html.read_text(encoding="utf-8")  # a screen reader reads it as Japanese
     visit = browser.open(public_html, screenshot=tmp_path / "public.png", ready=READY, settle_ms=200)
     assert_offline(visit)
     counts = pixel_counts(visit.screenshot, {"sea": SEA, "threat": COLOURS["threat"],

@@ -9,6 +9,7 @@ compare with what SQL over ``anshin.sqlite`` (and the census CSV) gives.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import shutil
 import sqlite3
@@ -279,6 +280,7 @@ def test_report_carries_no_address_and_opens_offline_with_its_maps(report, tmp_p
     assert not found & emails
     assert read_report_facts(path)["kind"] == "operations-report"
     assert len(page.xpath('//figure[@data-map="recruitment"]')) == 2
+    assert html.unescape(text).count("世帯1,000あたりの会員数") >= 2  # each map's legend says what it shades
     ready = "[...document.querySelectorAll('iframe')].every(f => f.contentWindow.anshinMapReady === true)"
     with Browser() as browser:
         visit = browser.open(path, screenshot=tmp_path / "operations.png", ready=ready)

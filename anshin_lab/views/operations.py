@@ -225,7 +225,7 @@ def show_recruitment_map(report, areas: AreaSet, kind: str = "city", *, height: 
         shown, counts = station_areas(areas), report.station_reach.set_index("code")["members"]
         title = "警察署管内別 会員数(世帯1,000あたり)"
     m = maps.choropleth(counts, Granularity.CITY, areas=shown, title=title, tile_url="", confidential=True,
-                        per_1000=True)
+                        per_1000=True, counted="会員数")
     page = maps.render_html(m)
     lowest = "、".join((report.city_reach if kind == "city" else report.station_reach)["name"].head(5))
     caption = f"{title}。色が薄いほど会員が少なく、募集の重点になる地域です(少ない順に: {lowest})。{areas.note}。"

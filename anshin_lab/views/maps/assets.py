@@ -189,7 +189,8 @@ def render_html(map: folium.Map) -> str:
         raise MapError(f"地図が外部のファイルを読み込もうとしています({shown})。閉じたネットワークでは表示できないため"
                        f"保存しません: anshin_lab.views.maps の関数(base_map など)で作った地図に、CDN を使わない要素だけを"
                        f"加えてください")
-    return text
+    # The page is Japanese (banner, legend, the alerts' text); folium's template leaves the language out.
+    return text.replace("<html>", '<html lang="ja">', 1)
 
 
 def save(map: folium.Map, path) -> Path:

@@ -20,7 +20,8 @@ NO_RATE_COLOUR = "#c8c8c8"
 
 def choropleth(counts, level, *, areas=None, per_1000: bool | None = None, min_households: int = 1,
                title: str | None = None, bins: int = 5, tile_url: str | None = None,
-               tile_attribution: str | None = None, confidential: bool = False, bounds=None) -> folium.Map:
+               tile_attribution: str | None = None, confidential: bool = False, bounds=None,
+               counted: str = "件数") -> folium.Map:
     """A choropleth of counts by area, per 1,000 households where that makes sense.
 
     Parameters
@@ -44,6 +45,8 @@ def choropleth(counts, level, *, areas=None, per_1000: bool | None = None, min_h
         Mark the map 部外秘 (small counts in small areas can point at people).
     bounds : (minx, miny, maxx, maxy), optional
         The first view in degrees; the whole layer when None.
+    counted : str
+        What the counts are, for the legend (「件数」, 「会員数」).
 
     Raises
     ------
@@ -70,7 +73,7 @@ def choropleth(counts, level, *, areas=None, per_1000: bool | None = None, min_h
     else:
         value = count.copy()
     classes, index = _classes(value, min(max(int(bins), 1), len(CHOROPLETH_COLOURS) - 1), rate)
-    unit = "世帯1,000あたりの件数" if rate else "件数"
+    unit = f"世帯1,000あたりの{counted}" if rate else counted
     title = title or f"{level.label}別の{unit}"
     encoded = encoded_layer(area_set, level)
     rows = []

@@ -125,15 +125,11 @@ def _prepare(out: Path) -> None:
 
 
 def _write_public_map(ws, items, area_set, path: Path) -> None:
-    """The public map of the same alerts (``views.maps.public``), drawn at their published areas.
-
-    The map's page is Japanese (its banner, legend and the alerts' text): it is
-    written with ``<html lang="ja">``, which folium's template leaves out.
-    """
+    """The public map of the same alerts (``views.maps.public``), drawn at their published areas."""
     pairs = [(Decision(alert.area_level, alert.area_code, alert.area_name, None, alert.public_text, ()),
               {"category": alert.category, "date": alert.sent_at, "title": alert.subject}) for alert in items]
     text = render_html(public_map(pairs, areas=area_set, tile_url=ws.settings.tile_url))
-    write_atomic(path, text.replace("<html>", '<html lang="ja">', 1), mode=None)
+    write_atomic(path, text, mode=None)
 
 
 def _copy_assets(folder: Path) -> None:
