@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import ssl
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -31,6 +32,19 @@ class Relay:
     def __post_init__(self):
         if self.security not in SECURITY_MODES:
             raise DeliveryError(f"SMTP の暗号化「{self.security}」は使えません({'・'.join(SECURITY_MODES)})")
+
+    def client_kwargs(self, local_hostname: str | None = None) -> dict:
+        """aiosmtplib's connection arguments for this relay (TLS mode, CA bundle, login)."""
+        kwargs = {"hostname": self.host, "port": self.port, "timeout": self.timeout_s,
+                  "use_tls": self.security == "tls",
+                  "start_tls": {"auto": None, "starttls": True, "tls": False, "none": False}[self.security]}
+        if local_hostname is not None:  # the sender's HELO name; None leaves aiosmtplib's default
+            kwargs["local_hostname"] = local_hostname
+        if self.ca_file:
+            kwargs["tls_context"] = ssl.create_default_context(cafile=self.ca_file)
+        if self.username:
+            kwargs["username"], kwargs["password"] = self.username, self.password
+        return kwargs
 
     def __str__(self) -> str:
         return f"{self.host}:{self.port}"

@@ -25,7 +25,6 @@ import datetime as dt
 import email.utils
 import hashlib
 import secrets
-import ssl
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -123,13 +122,7 @@ def record_reply(engine: sa.Engine, address: str, kind: str, now: dt.datetime | 
 
 def send_reply(message: EmailMessage, relay: Relay, options: DeliveryOptions) -> None:
     """Hand one reply to the relay (MAIL FROM the service's sender); ``DeliveryError`` when it is not accepted."""
-    kwargs = {"hostname": relay.host, "port": relay.port, "timeout": relay.timeout_s,
-              "use_tls": relay.security == "tls",
-              "start_tls": {"auto": None, "starttls": True, "tls": False, "none": False}[relay.security]}
-    if relay.ca_file:
-        kwargs["tls_context"] = ssl.create_default_context(cafile=relay.ca_file)
-    if relay.username:
-        kwargs["username"], kwargs["password"] = relay.username, relay.password
+    kwargs = relay.client_kwargs()
     try:
         asyncio.run(aiosmtplib.send(message, sender=options.sender, recipients=[str(message["To"])], **kwargs))
     except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as exc:

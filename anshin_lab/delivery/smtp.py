@@ -218,19 +218,8 @@ class _Delivery:
             self._progress()
         self.held.clear()
 
-    def _connect_kwargs(self) -> dict:
-        relay = self.relay
-        kwargs = {"hostname": relay.host, "port": relay.port, "timeout": relay.timeout_s,
-                  "local_hostname": self.helo, "use_tls": relay.security == "tls",
-                  "start_tls": {"auto": None, "starttls": True, "tls": False, "none": False}[relay.security]}
-        if relay.ca_file:
-            kwargs["tls_context"] = ssl.create_default_context(cafile=relay.ca_file)
-        if relay.username:
-            kwargs["username"], kwargs["password"] = relay.username, relay.password
-        return kwargs
-
     async def _connect(self) -> Channel:
-        client = aiosmtplib.SMTP(**self._connect_kwargs())
+        client = aiosmtplib.SMTP(**self.relay.client_kwargs(self.helo))
         try:
             await client.connect()
         except aiosmtplib.SMTPAuthenticationError as exc:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
 
@@ -258,12 +257,7 @@ def member_address(engine: sa.Engine, member_id: str) -> str | None:
 
 async def send_service_mail(relay: Relay, message: EmailMessage) -> None:
     """Hand one service mail (a confirmation) to ``relay``; ``DeliveryError`` when the relay does not take it."""
-    kwargs = {"hostname": relay.host, "port": relay.port, "timeout": relay.timeout_s, "use_tls": relay.security == "tls",
-              "start_tls": {"auto": None, "starttls": True, "tls": False, "none": False}[relay.security]}
-    if relay.ca_file:
-        kwargs["tls_context"] = ssl.create_default_context(cafile=relay.ca_file)
-    if relay.username:
-        kwargs["username"], kwargs["password"] = relay.username, relay.password
+    kwargs = relay.client_kwargs()
     try:
         await aiosmtplib.send(message, **kwargs)
     except (OSError, aiosmtplib.SMTPException) as exc:
