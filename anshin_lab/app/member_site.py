@@ -32,7 +32,6 @@ import gc
 import hashlib
 import logging
 import secrets
-import signal
 import socket
 import threading
 import time
@@ -42,7 +41,6 @@ from typing import Callable
 from urllib.parse import parse_qs, urlencode
 
 import sqlalchemy as sa
-import uvicorn
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -52,7 +50,7 @@ from starlette.routing import Route
 
 from anshin_lab import delivery
 from anshin_lab.app.catalog import load_areas
-from anshin_lab.app.service import listen_loopback
+from anshin_lab.app.service import listen_loopback, run_server
 from anshin_lab.app.workspace import Workspace, open_workspace
 from anshin_lab.core.directive import PREF_CODE, PREFECTURE
 from anshin_lab.core.errors import AnshinError, DataError, DeliveryError
@@ -437,20 +435,10 @@ def serve_members(workspace: Workspace | str | None, render: Callable[..., str],
         sock = listen_loopback(port)
     else:
         sock = listen_on(host, port)
-    # Accepted connections inherit this: without it, a page written in two segments waits for the
-    # client's delayed ACK (40 ms) whenever the event loop does not set it itself.
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    server = uvicorn.Server(uvicorn.Config(build_member_app(site), log_config=None, access_log=False,
-                                           log_level="warning", lifespan="off", timeout_graceful_shutdown=10))
-    # uvicorn re-raises the signal that stopped it: this handler takes it, so the process ends with status 0.
-    previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGTERM, signal.SIGINT)}
     out(f"anshin members: 会員のページを http://{host}:{sock.getsockname()[1]} で受け付けています(Ctrl-C で停止)")
     try:
-        server.run(sockets=[sock])
+        run_server(build_member_app(site), sock, lifespan="off", grace_s=10)
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        sock.close()
         site.engine.dispose()
         member_tokens.uninstall()
     return 0
@@ -462,4 +450,6 @@ def listen_on(host: str, port: int) -> socket.socket:
         sock = socket.create_server((host, int(port)), reuse_port=False)
     except OSError as exc:
         raise AnshinError(f"{host}:{port} で待ち受けられません: {exc.strerror}(--host と --port を確かめてください)") from None
+    # As listen_loopback: accepted connections inherit it, so no reply waits for a delayed ACK (40 ms).
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     return sock

@@ -323,6 +323,21 @@ def listen_loopback(port: int) -> socket.socket:
     return sock
 
 
+def run_server(app, sock: socket.socket, *, lifespan: str, grace_s: float) -> None:
+    """Serve ``app`` with uvicorn on ``sock`` until SIGTERM or SIGINT; the socket is closed afterwards."""
+    server = uvicorn.Server(uvicorn.Config(app, log_config=None, access_log=False, log_level="warning",
+                                           lifespan=lifespan, timeout_graceful_shutdown=grace_s))
+    # uvicorn re-raises the signal that stopped it once it has shut down: this handler receives it, so the
+    # process ends with status 0 instead of being killed by the default action.
+    previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        server.run(sockets=[sock])
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        sock.close()
+
+
 def serve(workspace: Workspace | str | Path | None = None, *, socket_path: str | Path | None = None,
           port: int | None = None, smtp: str | None = None, out: Callable[[str], None] = print) -> int:
     """Run the service of ``workspace`` until SIGTERM or SIGINT; returns 0 once stopped cleanly.
@@ -344,19 +359,10 @@ def serve(workspace: Workspace | str | Path | None = None, *, socket_path: str |
     unix = None if port is not None else Path(socket_path or ws.service_socket)
     sock = listen_unix(unix) if unix is not None else listen_loopback(port)
     where = f"ソケット {unix}" if unix is not None else f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server = uvicorn.Server(uvicorn.Config(build_app(engine, relay, options, stations=stations), log_config=None,
-                                           access_log=False,
-                                           log_level="warning", lifespan="on", timeout_graceful_shutdown=30))
-    # uvicorn re-raises the signal that stopped it once it has shut down: this handler receives it, so the
-    # process ends with status 0 instead of being killed by the default action.
-    previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGTERM, signal.SIGINT)}
     out(f"anshin service: 作業領域 {ws.root} の承認・同意・発信を {where} で受け付けています(Ctrl-C で停止)")
     try:
-        server.run(sockets=[sock])
+        run_server(build_app(engine, relay, options, stations=stations), sock, lifespan="on", grace_s=30)
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        sock.close()
         if unix is not None:
             with contextlib.suppress(FileNotFoundError):
                 unix.unlink()
