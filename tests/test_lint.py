@@ -418,6 +418,20 @@ def test_an_injected_phone_number_is_caught(template, date, number):
 
 
 @PROPERTY_SETTINGS
+@given(value=st.uuids())
+def test_a_uuid_is_no_phone_number(value):
+    """Atom and CAP ids are UUIDs; their digit groups can read as a number (「125b1f06-3768-5693-…」)."""
+    assert lint(f"urn:uuid:{value}") == []
+
+
+@pytest.mark.parametrize("text", ["urn:uuid:125b1f06-3768-5693-a1c1-024f9213d60b",
+                                  "urn:uuid:be7867df-f1ca-5342-b730-f0725395422c"])
+def test_the_uuids_that_once_read_as_phones_are_clean_and_a_phone_beside_one_is_not(text):
+    assert lint(text) == []
+    assert [f.kind for f in lint(f"{text} 連絡先 090-1234-5678")] == ["phone"]
+
+
+@PROPERTY_SETTINGS
 @given(template=st.sampled_from(TEMPLATES), date=dates, town=towns, person=persons())
 def test_an_injected_person_is_caught(template, date, town, person):
     written, name = person

@@ -43,6 +43,9 @@ _PHONE_WORD = re.compile(r"(?:電話|TEL|Tel|tel|℡|☎|連絡先|番号|FAX|Fa
                          r"[^0-9。\n]{0,12}$")
 # The police right before a local number ending in 0110 (「丸亀警察署【電話】22-0110」).
 _LOCAL_POLICE = re.compile(r"(?:警察署|警察|交番|駐在所|[一-龥]{1,6}署)[^0-9。\n]{0,12}$")
+# A UUID (an Atom entry's or a CAP message's id) is a machine identifier, never a phone, though its digit
+# groups can read as one (「125b1f06-3768-5693-…」).
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 # Offices named 〜署 that are not the police.
 _OTHER_OFFICES = ("税務署", "消防署", "監督署", "労基署", "営林署", "森林管理署", "分署")
 
@@ -99,7 +102,8 @@ def find_phones(text: str, lex: Lexicon) -> list[tuple]:
     for m in _FOREIGN.finditer(text):
         if 8 <= sum(ch.isdigit() for ch in m.group()) <= 15 and "  " not in m.group():
             out.append((m.start(), m.end(), "phone", PHONE_MASK))
-    return out
+    uuids = [m.span() for m in _UUID.finditer(text)]
+    return [c for c in out if not any(s <= c[0] and c[1] <= e for s, e in uuids)]
 
 
 def _police_contact(text: str, at: int, national: str, police_before: re.Pattern) -> bool:
