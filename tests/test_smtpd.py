@@ -49,6 +49,16 @@ def test_the_relay_writes_one_maildir_message_per_recipient(tmp_path):
         assert stat.S_IMODE(os.stat(maildir / sub).st_mode) == 0o700  # personal data: owner only
 
 
+def test_a_bounce_keeps_its_null_reverse_path(tmp_path):
+    """A bounce is sent with MAIL FROM:<>; the Maildir says ``Return-Path: <>`` (not ``<<>>``)."""
+    maildir = tmp_path / "Maildir"
+    with start_relay(0, maildir) as relay:
+        with smtplib.SMTP(relay.host, relay.port) as client:
+            client.send_message(message("a@example.jp"), from_addr="<>", to_addrs=["a@example.jp"])
+    (raw,) = [mailbox.Maildir(maildir).get_bytes(k) for k in mailbox.Maildir(maildir).keys()]
+    assert raw.startswith(b"Return-Path: <>\r\n"), raw[:60]
+
+
 def test_the_relay_listens_on_loopback_only_and_stops(tmp_path):
     relay = start_relay(0, tmp_path / "Maildir")
     port = relay.port

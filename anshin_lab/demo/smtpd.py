@@ -40,7 +40,8 @@ class MaildirHandler:
         self.received = 0
 
     async def handle_DATA(self, server, session, envelope):
-        sender = envelope.mail_from or ""
+        # aiosmtpd gives a null reverse-path (a bounce) as "<>": written once, as RFC 5321 does.
+        sender = (envelope.mail_from or "").strip("<>")
         for rcpt in envelope.rcpt_tos:
             head = f"Return-Path: <{sender}>\r\nDelivered-To: {rcpt}\r\n".encode("ascii", "replace")
             key = self.maildir.add(head + envelope.original_content)
