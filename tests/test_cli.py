@@ -341,6 +341,11 @@ def test_printed_tables_align_japanese_columns():
     assert lines[0].split() == ["番号", "状態"]
     assert len({display_width(line) for line in lines}) == 1  # every row as wide as the header
     assert render_table(frame.iloc[0:0], "なし") == "なし"
+    texts = render_table(pd.DataFrame({"alert_id": [1, 22], "subject": ["鹿児島市で声かけ", "短い"]}), "").splitlines()
+    assert [line.split()[1] for line in texts] == ["件名", "鹿児島市で声かけ", "短い"]
+    starts = {display_width(line[:line.index(word)]) for line, word in zip(texts, ["件名", "鹿児島市", "短い"])}
+    assert len(starts) == 1  # text columns read from the left
+    assert texts[1].startswith("   1 ") and texts[2].startswith("  22 ")  # numbers from the right
     gaps = render_table(pd.DataFrame({"alert_id": [1, 2], "original_alert_id": [None, 1.0], "reason": [None, "x"]}), "")
     assert "None" not in gaps and "NaN" not in gaps and "1.0" not in gaps and "<NA>" not in gaps
 

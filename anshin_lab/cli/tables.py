@@ -8,6 +8,8 @@ of printing. Incident columns take their names from the export headers of
 
 from __future__ import annotations
 
+import unicodedata
+
 import pandas as pd
 
 from anshin_lab.core.clock import stored_tokyo
@@ -77,5 +79,28 @@ def render_table(frame: pd.DataFrame, empty: str, *, index: bool = False) -> str
     """The table as text for a terminal (columns aligned for Japanese), or ``empty`` when it has no rows."""
     if not len(frame):
         return empty
+    shown = for_people(frame)
+    # Text reads from the left, numbers from the right (frame and shown have the same columns, renamed).
+    names = []
+    for column, original in zip(shown.columns, frame.columns):
+        if pd.api.types.is_numeric_dtype(frame[original]):
+            names.append(column)
+            continue
+        values = _left_aligned(pd.concat([pd.Series([column]), shown[column]], ignore_index=True))
+        shown[column] = values.iloc[1:].to_numpy()
+        names.append(values.iloc[0])
+    shown.columns = names
     with pd.option_context("display.unicode.east_asian_width", True):
-        return for_people(frame).to_string(index=index)
+        return shown.to_string(index=index)
+
+
+def _left_aligned(values: pd.Series) -> pd.Series:
+    """Text padded on the right to one display width, so pandas' right alignment reads as left (「件名」 columns)."""
+    texts = values.map(str)
+    widest = max((_display_width(t) for t in texts), default=0)
+    return texts.map(lambda t: t + " " * (widest - _display_width(t)))
+
+
+def _display_width(text: str) -> int:
+    """Terminal columns of ``text``: full-width and wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "FW" else 1 for ch in text)
