@@ -24,6 +24,7 @@ from anshin_lab.core.numerals import to_int
 from anshin_lab.places import address
 from anshin_lab.privacy.lint.findings import ADDRESS_MASK, EMAIL_MASK, ROOM_MASK
 from anshin_lab.privacy.lint.tokens import Token
+from anshin_lab.privacy.lint.towns import TownBefore, town_before
 
 __all__ = ["SENDER_DOMAIN", "find_addresses", "find_emails"]
 
@@ -105,6 +106,12 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
         town_start, city = _town_before(text, m.start(), tokens, owner, gaz)
         parsed = _parse(city, text[town_start:m.end()])
         if hyphen:
+            nationwide = _nationwide(text, m.start(), town_start, parsed, gaz)
+            if nationwide is not None:
+                numbers = [int(m[g]) for g in ("h1", "h2", "h3") if m[g] is not None]
+                if _lot_after(nationwide, numbers):
+                    out.append((nationwide.start, m.end(), "exact_address", _block_of(text, nationwide, numbers)))
+                continue
             if parsed is None:
                 # Without a known town only three numbers (「3-12-5」) read as an address.
                 if m["h3"] is None or (len(m["h1"]) == 4 and int(m["h1"]) >= 1900):
@@ -114,13 +121,28 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
         out.append((town_start, m.end(), "exact_address", _address_suggestion(m, parsed, text[town_start:m.start()])))
     for m in _BARE_NUMBER.finditer(text):
         at = m.start()
-        if _NOT_AFTER_HYPHEN.match(text, m.end()) or not any(
-                length <= at and address.fold(text[at - length:at]) in gaz.everywhere for length in gaz.all_lengths):
+        if _NOT_AFTER_HYPHEN.match(text, m.end()):
             continue
-        if _PRESS_CHOME.match(text, at):
+        # The press writes the 丁目 bare (「同市南武庫之荘12の」「燕市井土巻3、」), whatever the postal data says;
+        # after a 字 (「大字鶴ノ巣1の」) a number is a lot.
+        press = _PRESS_CHOME.match(text, at) and not _AZA.search(text, max(0, at - 12), at)
+        lot = [int(m.group())]
+        configured = any(length <= at and address.fold(text[at - length:at]) in gaz.everywhere
+                         for length in gaz.all_lengths)
+        if configured and not press:
+            town_start, city = _town_before(text, at, tokens, owner, gaz)
+            parsed = _parse(city, text[town_start:m.end()])
+        else:
+            town_start, parsed = at, None
+        # A town of another prefecture (or one the gazetteer cannot read): a bare number after it is its
+        # 地番, or its 丁目 where it has 丁目.
+        nationwide = _nationwide(text, at, town_start, parsed, gaz)
+        if nationwide is not None:
+            if not press and _lot_after(nationwide, lot):
+                out.append((nationwide.start, m.end(), "exact_address", _block_of(text, nationwide, lot)))
             continue
-        town_start, city = _town_before(text, at, tokens, owner, gaz)
-        parsed = _parse(city, text[town_start:m.end()])
+        if press or not configured:
+            continue
         if parsed is not None and parsed.finest == Granularity.EXACT:
             out.append((town_start, m.end(), "exact_address", _address_suggestion(m, parsed, text[town_start:at])))
     for m in _ROOM.finditer(text):
@@ -128,6 +150,44 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
     for m in _ROOM_NUMBER.finditer(text):
         out.append((m.start(), m.end(), "exact_address", ROOM_MASK))
     return out
+
+
+# No town has a 丁目 this high: a first number from here on is a 番地 (「駄経寺町187-1」), though the town has 丁目.
+_NO_CHOME_FROM = 40
+
+
+def _nationwide(text: str, at: int, town_start: int, parsed, gaz) -> TownBefore | None:
+    """The municipality and town of Japan before the numbers at ``at`` (``towns.town_before``), when they
+    read the address better than the gazetteer of the configured prefecture: it has no reading
+    (``parsed`` is None), or its town starts later and what it leaves out is more than a municipality
+    of its own (「横浜市港北区日吉|本町」, not 「鹿児島市|紫原」), or the municipality is another
+    prefecture's."""
+    found = town_before(text, at)
+    if found is None or parsed is None:
+        return found
+    written = text[found.start:found.end]
+    if not (written.startswith("同") or gaz.match_city(written)):
+        return found  # a municipality of another prefecture (the gazetteer may read a namesake of its own)
+    if found.start < town_start and address.fold(text[found.start:town_start]) not in gaz.cities:
+        return found
+    return None
+
+
+def _lot_after(town: TownBefore, numbers: list[int]) -> bool:
+    """Whether ``numbers`` after ``town`` (「1748」「187-1」「1-23-4」) go finer than the block: three
+    numbers always; one or two in a town without 丁目, or whose first no 丁目 reaches."""
+    if len(numbers) >= 3:
+        return True
+    return not town.has_chome or numbers[0] >= _NO_CHOME_FROM
+
+
+def _block_of(text: str, town: TownBefore, numbers: list[int]) -> str:
+    """The same place at the block: the 丁目 and 番 of a town with 丁目 (「日吉本町1丁目23番」), the
+    town in a 地番 area."""
+    name = text[town.start:town.end]
+    if town.has_chome and numbers[0] < _NO_CHOME_FROM:
+        return name + f"{numbers[0]}丁目" + (f"{numbers[1]}番" if len(numbers) >= 3 else "")
+    return name
 
 
 def _no_address(text: str, m: re.Match, tokens, owner, gaz) -> tuple | None:

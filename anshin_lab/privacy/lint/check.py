@@ -16,10 +16,13 @@ at first use; a typical 400-character alert then takes 1–2 ms.
 
 from __future__ import annotations
 
+import re
+
 from anshin_lab.privacy.lint.addresses import find_addresses, find_emails
 from anshin_lab.privacy.lint.facilities import after_municipality, find_chains, find_facilities
 from anshin_lab.privacy.lint.findings import Finding
 from anshin_lab.privacy.lint.landmarks import find_landmarks
+from anshin_lab.privacy.lint.learned import find_learned
 from anshin_lab.privacy.lint.lexicon import load_lexicon
 from anshin_lab.privacy.lint.mentions import find_repeats
 from anshin_lab.privacy.lint.normalize import Normalized, join_gaps, normalize
@@ -60,10 +63,15 @@ def lint(text: str) -> list[Finding]:
             found += [(c[0] + a, c[1] + a, *c[2:]) for c in _detect(joined.text[a:b])]
         candidates += _across_gaps(joined, _on_original(joined, found), candidates)
     taken = _choose(candidates)
+    # The learned detector (``learned``) adds names of shapes no rule describes. A rule's finding keeps its span:
+    # a learned span never overrides one, so learned spans stay out of ``_choose``.
+    learned = [c for c in _on_original(norm, find_learned(norm.text, tokens)) if _free(c, taken)]
+    taken = sorted(taken + learned)
     # A name found once is withheld wherever the text writes it again (「堀内さん」 … 「堀内は」).
     repeats = find_repeats(norm, tokens, taken, load_lexicon())
     if repeats:
         taken = _choose(candidates + repeats)
+        taken = sorted(taken + [c for c in learned if _free(c, taken)])
     return _findings(text, taken)
 
 
@@ -102,8 +110,14 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     if titled:
         # 「巡査長|田中」: no facility starts inside a title and runs on into the name after it (「長田中」).
         candidates = [c for c in candidates if not any(ts < c[0] < te < c[1] for ts, te, _, _ in titled)]
-    candidates += find_persons(folded, tokens, owner, lex, titled)
-    return candidates
+    persons = find_persons(folded, tokens, owner, lex, titled)
+    # 「無職須原城容疑者」: what ends where a suspect's name ends is that name, not a facility (城 is no kind here).
+    candidates = [c for c in candidates if not (c[2] == "facility" and _SUSPECT_AFTER.match(folded, c[1])
+                                                and any(p[1] == c[1] and p[0] > c[0] for p in persons))]
+    return candidates + persons
+
+
+_SUSPECT_AFTER = re.compile(r"\s?(?:容疑者|被告|被疑者|受刑者)")
 
 
 def _on_original(norm: Normalized, candidates: list[tuple]) -> list[tuple]:
@@ -141,13 +155,18 @@ def scrub(text: str) -> tuple[str, list[Finding]]:
     return out, findings
 
 
+def _free(candidate: tuple, taken: list[tuple]) -> bool:
+    """Whether ``candidate`` overlaps none of ``taken``."""
+    return all(candidate[1] <= t[0] or candidate[0] >= t[1] for t in taken)
+
+
 def _choose(candidates: list[tuple]) -> list[tuple]:
     """The candidates that win, longest first, never overlapping, sorted by start."""
     taken: list[tuple] = []
     for c in sorted(candidates, key=lambda c: (c[0] - c[1], _PRIORITY[c[2]], c[0])):
         if c[1] <= c[0]:
             continue
-        if all(c[1] <= t[0] or c[0] >= t[1] for t in taken):
+        if _free(c, taken):
             taken.append(c)
     taken.sort()
     return taken

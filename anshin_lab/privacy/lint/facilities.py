@@ -38,6 +38,18 @@
   (「やました小学校」, which SudachiPy reads as a verb) starts a word and with a noun, and ends in no
   particle or adjective (「ある公園」「近くの公園」「きれいな公園」 are none).
 
+- Round 6 (shapes, not names): a town after a kind that closes a quoted name or follows a katakana kind is
+  the branch (「東武運輸栃木」「京セラドーム大阪」); a coined kanji firm name that SudachiPy cuts into a noun
+  and a one-kanji suffix or into single kanji is a name (「西建工業」); a bank may open its branch's name
+  (「JA南部支店」); a hiragana name may follow a place or family name (「長岡よつば児童クラブ」) or be read as
+  a verb (「つくし保育所」); a kind written before its name (グループホーム, こども園, 道の駅) takes a kana or
+  proper name, or a kanji run after 道の駅; a chain takes a district before it (「銀座三越」) and a branch
+  after one space or in hiragana (「ファミリーマート 和歌山松江北店」「平和堂あどがわ店」); a kana name that
+  SudachiPy cannot read, listed after a facility with や / と / 、, is one too (「…公園やきらっしぇに」). Not
+  findings: a chain's kind (「回転すしチェーン店」), a taught subject before 教室 (「セーフティー教室」), a body's
+  own building (「本会会館」), a part of a site (「西キャンパス」), a person whose name ends in a kind's
+  character (「須原城容疑者」), a district (「〇〇ニュータウン」), a word that merely ends in 堂 / 屋 / 院.
+
 Each ``find_*`` returns candidates ``(start, end, "facility", suggestion)`` on the folded text.
 """
 
@@ -56,7 +68,7 @@ __all__ = ["after_municipality", "claimed", "covered_by_town", "find_chains", "f
 
 _FINANCIAL = re.compile(r"銀行|信用金庫|信金|信用組合|労働金庫|農協|JA|ゆうちょ")
 # Longest runs of tokens a name may take before (or after) its kind word.
-_MAX_NAME_TOKENS = 6
+_MAX_NAME_TOKENS = 8
 # Text after a kind word inside the same token that still leaves the kind word a name's end
 # (「鹿児島中央駅前」 is one token; 「駅員」「店舗」「大学生」 are other words).
 _LOCATION_TAILS = {"前", "内", "裏", "横", "東口", "西口", "南口", "北口", "口", "構内", "付近", "周辺", "近く",
@@ -97,15 +109,47 @@ def find_chains(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
         while k < len(tokens) and tokens[k].begin == stretch and tokens[k].pos[2] == "地名" and k - owner[end] < 3:
             stretch = tokens[k].end
             k += 1
-        if text.startswith("店", stretch):
+        branch = _branch_end(text, end, tokens, owner, lex)
+        if branch:
+            end = branch  # 「ファミリーマート 和歌山松江北店」「平和堂あどがわ店」
+        elif text.startswith("店", stretch):
             end = stretch + 1
         elif stretch > end:
             end = stretch
         if claimed(text, start, end, lex) or lex.brand_after.match(text, end, end + 30) \
                 or _POLICE_AFTER.match(text, end):
             continue  # a claimed organisation, a brand of clothes or goods (chains only), the police
+        if start > 0 and owner[start] > 0 \
+                and tokens[owner[start]].begin == start and tokens[owner[start] - 1].pos[2] == "地名" \
+                and tokens[owner[start] - 1].pos[1] == "固有名詞" and not _MUNICIPAL_END.search(tokens[owner[start] - 1].surface):
+            start = tokens[owner[start] - 1].begin  # 「銀座三越」「日本橋高島屋」: the store of that district
         out.append((start, end, "facility", CATEGORY_SUGGESTIONS[lex.chains[m.group().lower()]]))
     return out
+
+
+_BRANCH = re.compile(r" ?[一-龥々ヶぁ-ゖァ-ヺー]{1,10}?店(?![員舗長頭主内])")
+
+
+def _branch_end(text: str, end: int, tokens, owner, lex: Lexicon) -> int | None:
+    """Where the branch written after a chain ends (「ファミリーマート 和歌山松江北店」「平和堂あどがわ店」):
+    one space at most, then words that are no particle, verb or generic word, and 店."""
+    m = _BRANCH.match(text, end)
+    if m is None:
+        return None
+    a = end + (1 if text.startswith(" ", end) else 0)
+    inside = [t for t in tokens[owner[a]:owner[m.end() - 2] + 1]] if m.end() - 1 > a else []
+    if not inside or inside[0].begin != a or inside[-1].end != m.end() - 1:
+        return None
+    if any(t.pos[0] in ("助詞", "動詞", "助動詞", "形容詞", "形状詞", "連体詞", "補助記号") and len(inside) < 2
+           or t.pos[0] in ("動詞", "助動詞", "補助記号") or t.surface in lex.generic or t.surface in lex.stops
+           for t in inside):
+        return None
+    if any(t.pos[0] == "助詞" and t.surface in ("の", "で", "に", "を", "が", "は", "と", "へ", "も") for t in inside):
+        return None  # 「ローソンの店」: a particle, no branch
+    return m.end()
+
+
+_MUNICIPAL_END = re.compile(r"[都道府県市区町村郡]$")
 
 
 def claimed(text: str, start: int, end: int, lex: Lexicon) -> bool:
@@ -187,7 +231,12 @@ def _hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int,
     start = kind_start
     while start > 0 and kana_of(text[start - 1]) == "hiragana" and kind_start - start < 12:
         start -= 1
-    if kind_start - start < 2 or tokens[owner[start]].begin != start:
+    if kind_start - start < 2:
+        return None
+    head = _proper_head(text, tokens, owner, start, kind_start)
+    if head is not None:
+        return head
+    if tokens[owner[start]].begin != start:
         return None
     k = owner[start]
     while k < owner[kind_start - 1] and tokens[k].pos[0] == "助詞":
@@ -198,13 +247,43 @@ def _hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int,
     inside = tokens[k:owner[kind_start - 1] + 1]
     if kind_start - start < 2 or not inside or inside[-1].end != kind_start:
         return None
-    if not (inside[0].pos[0] == "名詞" or inside[0].oov) or inside[-1].pos[0] == "助詞" \
+    # 「つくし保育所」「よつば塾」: a name SudachiPy reads as a verb (つくし, よつ|ば) is still one when it
+    # ends in no form that modifies a noun (「ある公園」「あそべる公園」 end in u; 「いった公園」 has an auxiliary)
+    verb_name = inside[0].pos[0] == "動詞" and text[kind_start - 1] not in _U_ROW and len(inside) <= 2 \
+        and not any(t.pos[0] == "助動詞" for t in inside) \
+        and (len(inside) == 1 or inside[-1].surface == "ば")  # 「して来店」「つけて」 are verbs, 「よつ|ば」 a name
+    if not (inside[0].pos[0] == "名詞" or inside[0].oov or verb_name) \
+            or (inside[-1].pos[0] == "助詞" and (inside[-1].surface in _CASE_PARTICLES or not verb_name)) \
             or any(t.pos[0] in ("形容詞", "形状詞", "連体詞") for t in inside):
         return None  # 「かっこいいグランド」: a word that says what the place is like
     name = text[start:kind_start]
     if name in lex.generic or name in lex.not_names or name in lex.stops:
         return None
     return start
+
+
+def _proper_head(text: str, tokens: list[Token], owner, start: int, kind_start: int) -> int | None:
+    """Where a name of a place or family name and a hiragana word starts (「長岡よつば児童クラブ」「青葉
+    ひまわり保育園」), which SudachiPy cuts into particles: the proper noun starts a word and the hiragana
+    are no particle, verb or function word (「長岡にある公園」「東京らしい公園」)."""
+    if start == 0 or script_of(text[start - 1]) != "kanji":
+        return None
+    head = tokens[owner[start - 1]]
+    if head.end != start or head.pos[1] != "固有名詞" or head.pos[2] not in ("地名", "人名", "一般") \
+            or head.pos[3] == "名":
+        return None
+    if head.begin > 0 and tokens[owner[head.begin - 1]].pos[0] == "名詞":
+        return None  # the proper noun ends a longer name or word
+    if hiragana_name_end(text, start) != kind_start:
+        return None
+    return head.begin
+
+
+_AREA_WORDS = {"ニュータウン", "ベッドタウン", "ゴーストタウン", "オールドタウン", "チャイナタウン", "ダウンタウン"}
+_U_ROW = set("うくすつぬふむゆるぐずづぶぷ")
+# One-character kinds of round 6 that end a shop's or temple's own name (「松月堂」「大黒屋」「西方院」).
+_HOUSE_KINDS = {"堂", "亭", "庵", "屋", "院"}
+_CASE_PARTICLES = {"の", "と", "や", "に", "で", "へ", "を", "が", "は", "も", "か", "な", "から", "まで", "より"}
 
 
 def _numeral_name(tokens: list[Token], k: int) -> bool:
@@ -295,6 +374,44 @@ def find_facilities(text: str, tokens, owner, lex: Lexicon, chains: list[tuple])
         found = _prefix_candidate(text, m, tokens, owner, lex)
         if found:
             out.append(found)
+    out += _coordinated(text, tokens, owner, lex, out + list(chains))
+    return out
+
+
+# After a facility and や / と / 、: a name that SudachiPy cannot read as words of the language.
+_COORDINATION = re.compile(r"[やと、・]")
+_KANA_NAME = re.compile(r"[ぁ-ゖァ-ヺー]{3,12}")
+_CASE_AFTER = re.compile(r"(?:に|で|へ|を|の|など|や|と|、|まで|から|が|は|も)")
+
+
+def _coordinated(text: str, tokens, owner, lex: Lexicon, found: list[tuple]) -> list[tuple]:
+    """「童里夢公園やきらっしぇに行きました」: a kana name listed right after a facility, which SudachiPy cuts
+    into a verb, a particle and a mark or does not know at all, is a place of the same list. A word it knows
+    (「公園やおうちに」「公園やスーパーに」) or a person (「公園と田中さん」) is none."""
+    out = []
+    for c in found:
+        e = c[1]
+        if e + 1 >= len(text) or not _COORDINATION.match(text, e):
+            continue
+        m = _KANA_NAME.match(text, e + 1)
+        if m is None or tokens[owner[m.start()]].begin not in (m.start(), e):
+            continue  # (SudachiPy may read や with the name: 「公園|やき|らめ|っこ」)
+        # the name ends where a case particle follows, itself followed by no more hiragana (「きらっしぇ|に行き」)
+        end = next((b for b in range(m.end(), m.start() + 2, -1) if (p := _CASE_AFTER.match(text, b))
+                    and (p.end() >= len(text) or not "ぁ" <= text[p.end()] <= "ゖ" or text[p.end()] in "はも")), None)
+        if end is None:
+            continue
+        inside = tokens[owner[m.start()]:owner[end - 1] + 1]
+        if inside[-1].end != end or any(t.person or t.pos[0] in ("連体詞", "代名詞", "副詞", "接続詞", "形状詞", "形容詞")
+                                            or t.pos[1] in ("代名詞",) for t in inside):
+            continue
+        unknown = len(inside) == 1 and (inside[0].oov or inside[0].pos[1] == "固有名詞" and inside[0].pos[2] != "地名")
+        unreadable = len(inside) > 1 and any(t.pos[0] in ("動詞", "感動詞", "補助記号", "助動詞", "接尾辞") for t in inside) \
+            and (inside[0].pos[0] != "助詞" or inside[0].begin < m.start())
+        name = text[m.start():end]
+        if (unknown or unreadable) and name not in lex.generic and name not in lex.stops \
+                and not claimed(text, m.start(), end, lex):
+            out.append((m.start(), end, "facility", "施設"))
     return out
 
 
@@ -317,10 +434,15 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if first.begin < s and first.end >= e and first.pos[2] == "地名" and is_municipality_name(first.surface, lex) \
             and not _PRECINCT.match(text, e):
         return None  # 「宮城」「茨城」「国分寺」「善通寺」: a prefecture or a town, not a castle or temple
-    if _town_goes_on(text, e, tokens, owner):
+    branch_end = _quoted_branch_end(text, s, e, tokens, owner) or _katakana_branch_end(text, s, e, tokens, owner)
+    if branch_end is None and _town_goes_on(text, e, tokens, owner):
         return None
     kind_start = s
     parts: list[tuple[Token, int, int]] = []  # (token, start, end) of the name, last first
+    if first.begin < s and kind.word in _HOUSE_KINDS and not first.proper:
+        return None  # 「本堂」「庄屋」「入院」: a word of its own that ends in the kind's character
+    if any(e >= len(w) and text.startswith(w, e - len(w)) for w in _AREA_WORDS):
+        return None  # 「桜ヶ丘ニュータウン」: a district, not a mall
     if first.begin < s:
         if text[first.begin:s] in _NAME_WORDS and first.surface not in lex.generic:
             parts.append((first, first.begin, s))  # 「中央病院」 is one dictionary word and a name
@@ -366,12 +488,24 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if kind.needs_proper and not _has_proper(text, parts, bearing, name_start, kind_start, chain_spans,
                                               strict=kind.needs_proper >= 2) \
             and not _bank_branch(text, kind.word, parts, name_start, lex) \
+            and not (kind.suggestion == "事業所" and _coined(parts, name_start, kind_start)) \
             and not (kind.suggestion in _ROAD_AREAS and town_anywhere(text[name_start:kind_start])):
         return None  # (service areas are named after their town: 「花輪サービスエリア」)
     if kind.suggestion in _AFTER_TOWN_KINDS and _only_address(parts, lex):
         return None  # 「松山市馬木町公園内」「新居浜市船木一般住宅」: a park or a house in that town
     if _PSEUDONYM.fullmatch(text[name_start:kind_start]):
         return None  # 「A銀行」「〇〇小学校」: a name already withheld
+    if kind.suggestion == "教室" and all(not t.oov and t.pos[1] == "普通名詞" and is_katakana(t.surface[0])
+                                        for t, _, _ in bearing):
+        return None  # 「セーフティー教室」「ダンススクール」: what is taught, not whose class
+    if text[name_start:kind_start] in _PARTS_OF_A_SITE and kind.word in ("キャンパス", "棟", "館", "口"):
+        return None  # 「西キャンパス」「東館」: a part of the place the text already names
+    if len(kind.word) == 1 and _PERSON_AFTER.match(text, e):
+        return None  # 「須原城容疑者」「高橋さん」: a person's name that ends in a kind's character
+    if run_start > 0 and tokens[owner[run_start - 1]].surface in _DEMONSTRATIVES \
+            and tokens[owner[run_start - 1]].end == run_start \
+            and all(not t.proper and script_of(t.surface[0]) == "kanji" for t, _, _ in parts):
+        return None  # 「本|会|会館」「同|社|工場」: this body's own building, no name
     if kind.suggestion in ("学校", "保育施設") and (_RUN_BY.fullmatch(text, run_start, kind_start)
                                                  or _RUN_BY.fullmatch(text, run_start, s)):
         return None  # 「武蔵野市立小学校」「区立小学校」「静岡県立校」: one of its operator's schools, no name
@@ -389,7 +523,7 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     suggestion = kind.suggestion
     if kind.word in ("店", "支店", "営業所") and _FINANCIAL.search(text, name_start, kind_start):
         suggestion = "金融機関"
-    return (name_start, e, "facility", suggestion)
+    return (name_start, branch_end or e, "facility", suggestion)
 
 
 # Service and parking areas: named after the town they stand in, which SudachiPy may read as a common word.
@@ -413,18 +547,44 @@ def _town_branches(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
     return out
 
 
+# One-kanji suffixes that make an ordinary word, not a coined name (「市|内」「県|外」「業界|別」「国|産」).
+_FUNCTION_SUFFIXES = set("内外中間別的用製産系式型等際前後上下毎各店町村市区県都府道者人員長性化方側向級風流")
+
+
+def _coined(parts, name_start: int, kind_start: int) -> bool:
+    """Whether a firm's name is a coined kanji word that SudachiPy cuts into a noun and a one-kanji
+    suffix (「西|建|工業」「東|運|商事」): no word of the language, so a name (「地場産業」 is one)."""
+    if not 2 <= kind_start - name_start <= 4:
+        return False
+    inside = [t for t, a, _ in reversed(parts) if a >= name_start]
+    if len(inside) >= 2 and all(len(t.surface) == 1 and script_of(t.surface) == "kanji" and t.pos[0] == "名詞"
+                                and t.pos[1] == "普通名詞" and t.surface not in _FUNCTION_SUFFIXES for t in inside):
+        return True  # 「東|運|商事」: single kanji that make no word together
+    return all(script_of(ch) == "kanji" for t in inside for ch in t.surface) and any(
+        t.pos[0] == "接尾辞" and len(t.surface) == 1 and t.surface not in _FUNCTION_SUFFIXES
+        and i > 0 and inside[i - 1].pos[0] == "名詞"
+        and inside[i - 1].pos[1] not in ("数詞", "代名詞") for i, t in enumerate(inside))
+
+
 def _bank_branch(text: str, word: str, parts, name_start: int, lex: Lexicon) -> bool:
     """Whether a 支店 / 営業部 / 出張所 named with kanji common nouns (「屋形支店」) is a branch of a bank the
     text names shortly before: only kanji nouns that are no generic words (「同支店」「各支店」 name none)."""
     if word not in ("支店", "営業部", "出張所"):
         return False
-    if not _FINANCIAL.search(text, max(0, name_start - _BANK_REACH), name_start):
+    banks = list(_FINANCIAL.finditer(text, max(0, name_start - _BANK_REACH), parts[0][1]))
+    if not banks:
         return False
-    return all(t.pos[0] == "名詞" and script_of(t.surface) == "kanji" and t.surface not in lex.generic
-               and t.surface not in lex.stops for t, _, _ in parts)
+    # 「JA南部支店」「鹿児島銀行谷山支店」: the bank may open the name itself
+    rest = [p for p in parts if p[1] >= banks[-1].end()] if banks[-1].start() >= name_start else parts
+    return bool(rest) and all(t.pos[0] == "名詞" and script_of(t.surface) == "kanji" and t.surface not in lex.generic
+                              and t.surface not in lex.stops for t, _, _ in rest)
 
 
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]|[〇○◯●×＊*]+")
+# Directions and ordinals that name a part of a site (「西キャンパス」「本館」「東口」), not the site.
+_PARTS_OF_A_SITE = {"東", "西", "南", "北", "中央", "本", "新", "旧", "第一", "第二", "第三", "第1", "第2", "第3"}
+# What after a one-character kind makes it the end of a person's name (「須原城容疑者」).
+_PERSON_AFTER = re.compile(r"容疑者|被告|受刑者|さん|氏(?![名子])|様|君|ちゃん|巡査|警部")
 # 「同区」「同市」: the municipality the text named before.
 _SAME_PLACE = re.compile(r"同[区市町村]")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&.' -]*")
@@ -465,12 +625,44 @@ def _town_goes_on(text: str, e: int, tokens, owner) -> bool:
     return nxt.pos[1] == "数詞" and text.startswith("丁目", nxt.end)
 
 
+def _quoted_branch_end(text: str, s: int, e: int, tokens, owner) -> int | None:
+    """Where a place name after the kind word ending at ``e`` ends when it closes a quoted name: in
+    「東武運輸栃木」「丸山建設宮崎」 the town is the firm's branch, not more of an address."""
+    if e >= len(text) or tokens[owner[e]].begin != e or "「" not in text[max(0, s - 12):s] \
+            and "『" not in text[max(0, s - 12):s]:
+        return None
+    k, end = owner[e], e
+    while k < len(tokens) and k - owner[e] < 2 and tokens[k].begin == end and tokens[k].pos[1] == "固有名詞" \
+            and tokens[k].pos[2] == "地名":
+        end = tokens[k].end
+        k += 1
+    return end if end > e and text.startswith(("」", "』"), end) else None
+
+
+# After a place name that closes a venue's name: a particle, a mark, the end.
+_BRANCH_CLOSE = re.compile(r"[のでにへをがはともや、。・」』)\s]|$")
+
+
+def _katakana_branch_end(text: str, s: int, e: int, tokens, owner) -> int | None:
+    """Where the town after a katakana kind word ends when it closes the venue's name (「京セラドーム大阪で」
+    「マリノアシティ福岡の」): a katakana kind never starts an address, so the town is the venue's."""
+    if not is_katakana(text[s]) or e >= len(text) or tokens[owner[e]].begin != e:
+        return None
+    t = tokens[owner[e]]
+    if t.pos[1] != "固有名詞" or t.pos[2] != "地名" or re.search(r"[都道府県市区町村郡]$", t.surface):
+        return None
+    return t.end if _BRANCH_CLOSE.match(text, t.end) else None
+
+
 def _only_address(parts, lex: Lexicon) -> bool:
     """Whether a name is only the address written before its kind: a place-name token holding the
     municipality, then 大字 / 字 / 甲 / 乙, numbered 丁目 and further place names."""
     addressy = False
     for t, _, _ in reversed(parts):
-        if t.pos[2] == "地名" and _MUNICIPAL.match(t.surface) or t.surface in ("大字", "字", "甲", "乙", "丙") \
+        # (a municipality of Japan, not any 〜市 inside a town's name: 「東市来町伊作田」 starts with no 東市)
+        if t.pos[2] == "地名" and _MUNICIPAL.match(t.surface) \
+                and (_MUNICIPAL.match(t.surface).group().endswith("郡") or municipality_prefix(t.surface, lex)[0]) \
+                or t.surface in ("大字", "字", "甲", "乙", "丙") \
                 or re.fullmatch(r"[0-9一二三四五六七八九十]+丁目", t.surface):
             addressy = True
         elif not ((t.pos[2] == "地名" and addressy) or t.surface in lex.generic or t.pos[1] == "数詞"
@@ -495,6 +687,18 @@ def _has_proper(text, parts, bearing, name_start, kind_start, chain_spans, stric
         return True
     gaz = address.gazetteer()
     return any(address.fold(text[max(a, name_start):b]) in gaz.everywhere for _, a, b in bearing)
+
+
+_KANJI_RUN = re.compile(r"[一-龥々ヶ]{1,5}")
+
+
+def _kanji_name_end(text: str, e: int) -> int:
+    """Where a name of kanji right after a kind that always takes one (道の駅) ends: a run of one to five
+    kanji closed by a particle, a mark or the end (「道の駅国上で」); else ``e``."""
+    run = _KANJI_RUN.match(text, e)
+    if run is None or (run.end() < len(text) and script_of(text[run.end()]) in ("kanji", "katakana")):
+        return e
+    return run.end()
 
 
 def _prefix_candidate(text, m, tokens, owner, lex: Lexicon):
@@ -528,8 +732,13 @@ def _prefix_candidate(text, m, tokens, owner, lex: Lexicon):
         taken += 1
         k += 1
     end = end if text[end - 1] not in "・･" else end - 1
+    if end > e and kind.needs_proper and not any(t.proper or all(kana_of(ch) == "hiragana" for ch in t.surface)
+                                                 for t in tokens[owner[e]:owner[end - 1] + 1]):
+        end = e  # 「グループホーム入居者」「保育園バス」: common words after the kind say who or what, not which
     if end <= e and "ぁ" <= text[e] <= "ゖ":
         end = hiragana_name_end(text, e) or e  # 「道の駅たるみず」, which SudachiPy cuts たる|みず
+    if end <= e and kind.word == "道の駅":
+        end = _kanji_name_end(text, e)  # 「道の駅国上」, which SudachiPy reads 国 and 上 as suffixes
     if end <= e or _exempt(text, s, end, lex, kind.suggestion) or covered_by_town(text, s, s, end, tokens, owner):
         return None
     # Katakana words glued before the kind are part of the name (「グランドメゾン吉野」「パークハイツ宇宿」).

@@ -24,11 +24,20 @@
   the parts of a building (「ボルベリアダリアの駐車場」). Named places of the
   prefecture that no rule can see are in ``landmarks.csv`` (read with the chains).
 
+- Round 6 (shapes, not names): a school's short name before its staff, blog, PTA or a club (「横井小教諭」
+  「南郷小ブログ」), in a compound kind (「島田工高」「〇〇医大」), with one kanji or a field of study between the
+  town and the kind (「三島北高」「浜松工業高」), and a university named 〇〇 + field + 大 (「電気通信大」,
+  ``university_fields.txt``); a quoted name before its kind (「『流山おおたかの森』駅」), called a business
+  (「「ルミナス」という飲食店」), after any business kind of ``facility_kinds.csv``, before the parts or staff
+  of a building (「「遊び宿〇〇」の脱衣場」), and 同「…」 after a quoted business; a shop after its kind and の
+  when SudachiPy does not know its name or knows it as a proper noun (「ホームセンター大手のメイクマン」).
+
 ``find_landmarks`` returns candidates ``(start, end, "facility", suggestion)`` on the normalised text.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 from anshin_lab.places import address
@@ -45,7 +54,11 @@ _SCHOOL_AFTER = {"付近", "周辺", "前", "近く", "裏", "横", "隣", "側"
                  "校舎", "敷地", "敷地内", "方面", "入口", "前交差点", "OB", "出身", "在学", "年", "年生",
                  # a school's or university's offices and staff (「千葉大広報室」「鹿大学生課」「鹿大病院」)
                  "広報", "広報室", "広報課", "学生課", "学生部", "学生支援課", "学務課", "教務課", "附属", "付属", "附属病院",
-                 "病院", "教授", "准教授", "教員", "職員", "構内", "キャンパス", "関係者", "副学長", "学長", "校長"}
+                 "病院", "教授", "准教授", "教員", "職員", "構内", "キャンパス", "関係者", "副学長", "学長", "校長",
+                 # round 6: the school's staff, pupils' bodies and publications (「横井小教諭」「南郷小ブログ」)
+                 "教諭", "養護教諭", "教頭", "副校長", "講師", "教師", "非常勤講師", "事務職員", "用務員", "主事",
+                 "PTA", "ブログ", "ホームページ", "HP", "だより", "便り", "通信", "新聞", "卒", "卒業", "卒業生",
+                 "在校生", "新入生", "保護者", "同窓会", "後援会", "児童会", "生徒会", "学区", "学区内", "区域"}
 # Kanji common words that take 高 or 小 after them as another word (「物価高」「売上高」).
 _NOT_SCHOOL_STEMS = {"物価", "売上", "売り上げ", "生産", "収穫", "漁獲", "水揚げ", "円", "株", "規模", "背", "声"}
 _OFFICE = re.compile(r"市役所|区役所|町役場|村役場|役場|県庁|市庁舎")
@@ -68,31 +81,183 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += _katakana_places(text, tokens, owner, lex)
     out += _shop_names(text, tokens, owner, lex)
     out += _quoted_businesses(text, lex)
+    out += _quoted_before_kinds(text, tokens, owner, lex)
+    out += _shops_of_a_kind(text, tokens, owner, lex)
+    out += _same_kind_quoted(text, out, lex)
     return out
 
 
-_QUOTED_BUSINESS = re.compile(
+_BUSINESS_KINDS = (
     r"(?:店|専門店|会社|業者|企業|工場|レストラン|食堂|ホテル|旅館|商業施設|ショッピングセンター|スーパー|スーパーマーケット"
     r"|モール|パブ|バー|キャバクラ|ラウンジ|チェーン|ファミレス|居酒屋|クラブ|事務所|医院|クリニック"
     # round 4: the other kinds written before a quoted name (「コンビニ「マルイチ」」「学童保育「あっとほーむ」」)
     r"|コンビニ|コンビニエンスストア|ドラッグストア|薬局|ディスカウントストア|ホームセンター|施設|学童保育|学童保育所"
     r"|保育所|保育園|幼稚園|こども園|児童館|学習塾|塾|予備校|教室|病院|整骨院|接骨院|老人ホーム|民宿|ゲームセンター"
-    r"|ネットカフェ|漫画喫茶|銭湯|温泉|マンション|アパート|寮|団地|ジム)の?"
-    r"[「『](?P<name>[^」』「『。、!?!?\n]{1,20})[」』]")
+    r"|ネットカフェ|漫画喫茶|銭湯|温泉|マンション|アパート|寮|団地|ジム"
+    # round 6: baths, pleasure and care businesses (「外湯「一の湯」」「風俗店「…」」「グループホーム「…」」)
+    r"|外湯|湯|浴場|スパ|サウナ|遊技場|パチンコ店|劇場|映画館|ライブハウス|美容院|美容室|サロン|エステ|マッサージ店"
+    r"|風俗店|店舗|ショップ|飲食店|料理店|料理屋|喫茶店|カフェ|ペンション|ゲストハウス|宿|介護施設|福祉施設"
+    r"|グループホーム|デイサービス|作業所|事業所|販売店|代理店|販売所|直売所|ガールズバー|ホストクラブ|スナック)")
+_QUOTED_BUSINESS = re.compile(_BUSINESS_KINDS + r"の?[「『](?P<name>[^」』「『。、!?!?\n]{1,20})[」』]")
+
+
+# A quoted name right before the kind it names (「つくばエクスプレス『流山おおたかの森』駅」「『さくら』保育園」).
+_QUOTED_NAME = re.compile(r"[「『](?P<name>[^」』「『。、!?!?\n]{1,20})[」』]")
+# Kinds a quoted topic may come before without naming a place (「『防犯』教室」「『安心』サービス」).
+_TOPIC_KINDS = {"教室", "事業所"}
+
+
+# 「「ルミナス」という飲食店」「「さくら」という名前の居酒屋」: the quoted name, then what it is.
+_CALLED = re.compile(r"という(?:名前の|名の|屋号の)?|っていう")
+_BUSINESS_AFTER_CALLED = re.compile(_BUSINESS_KINDS)
+# Suggestions of kinds that are businesses: a quoted name right after one of them is its own name
+# (「ゴルフ練習場「グリーンヒル」」); a school's or park's quoted word may be a slogan or an event.
+_BUSINESS_SUGGESTIONS = {"店舗", "飲食店", "宿泊施設", "事業所", "運動施設", "商業施設", "医療機関", "福祉施設", "遊技場",
+                         "施設"}
+
+
+def _quoted_before_kinds(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
+    """「『流山おおたかの森』駅」「「ひかり」保育園」: a quoted name and then its kind word, one facility;
+    「「ルミナス」という飲食店」: a quoted name called a business."""
+    out = []
+    for m in _QUOTED_NAME.finditer(text):
+        called = _CALLED.match(text, m.end())
+        if called and not claimed(text, m.start(), called.end(), lex) and m.group("name") not in lex.generic \
+                and m.group("name") not in _suggestions(lex) and not _PSEUDONYM_QUOTE.fullmatch(m.group("name")):
+            kind = lex.suffix_re.match(text, called.end())
+            if (kind and lex.suffixes[kind.group()].suggestion in _BUSINESS_SUGGESTIONS | {"学校", "保育施設"}) \
+                    or _BUSINESS_AFTER_CALLED.match(text, called.end()) or lex.shop_prefix_re.match(text, called.end()):
+                out.append((m.start("name"), m.end("name"), "facility", "店舗"))
+                continue
+        if _QUOTED_PLACE_PARTS.match(text, m.end()) and _names_a_place(m, tokens, owner, lex) \
+                and not claimed(text, m.start(), m.end(), lex):
+            out.append((m.start("name"), m.end("name"), "facility", "施設"))  # 「「遊び宿ミナモ」の脱衣場」
+            continue
+        km = lex.suffix_re.match(text, m.end())
+        if km is None:
+            continue
+        kind = lex.suffixes[km.group()]
+        e = km.end()
+        if kind.suggestion in _TOPIC_KINDS or kind.needs_proper >= 2:
+            continue
+        last = tokens[owner[e - 1]]
+        if last.end > e and text[e:last.end] not in _KIND_TAILS:
+            continue  # 「店員」「駅伝」: the kind word starts another word
+        if m.group("name") in lex.generic or m.group("name") in _suggestions(lex) \
+                or _PSEUDONYM_QUOTE.fullmatch(m.group("name")):
+            continue  # 「『駅』駅」 after a scrub, 「『A』店」
+        if not claimed(text, m.start(), e, lex):
+            out.append((m.start(), e, "facility", kind.suggestion))
+    return out
+
+
+# The parts and the staff of a building after a quoted name: 「「遊び宿ミナモ」の脱衣場」「「ルナ」の店長」.
+_QUOTED_PLACE_PARTS = re.compile(r"の(?:脱衣場|脱衣所|更衣室|客室|厨房|店内|館内|駐車場|駐輪場|敷地|敷地内|裏口|入口|出入口"
+                                 r"|玄関|ロビー|フロント|トイレ|店長|経営者|従業員|店員|オーナー|支配人|女将|店舗|2階|3階)")
+
+
+def _names_a_place(m, tokens: list[Token], owner, lex: Lexicon) -> bool:
+    """Whether the quoted words of ``m`` can be a place's name: no sentence (a verb, an adjective, a
+    particle of a clause) and no generic word (「「子ども110番の家」の…」 is a sentence-like phrase too)."""
+    a, b = m.span("name")
+    name = m.group("name")
+    if name in lex.generic or name in _suggestions(lex) or _PSEUDONYM_QUOTE.fullmatch(name) \
+            or tokens[owner[a]].begin != a \
+            or tokens[owner[b - 1]].end != b:
+        return False
+    inside = tokens[owner[a]:owner[b - 1] + 1]
+    return not any(t.pos[0] in ("動詞", "助動詞", "形容詞") or t.surface in ("が", "を", "は", "に", "も", "で")
+                   or t.pos[1] == "数詞" for t in inside)
+
+
+_KIND_TAILS = {"前", "内", "構内", "付近", "周辺", "近く", "裏", "横", "側", "東口", "西口", "南口", "北口", "口", "敷地",
+               "駐車場", "院内", "園内", "店内", "館内", "校内"}
+_PSEUDONYM_QUOTE = re.compile(r"[A-Za-z]|[〇○◯●×＊*]+")
+
+
+# 「ホームセンター大手のメイクマン」「ドラッグストアのマツモトキヨシで」: a kind of shop, の, and a name
+# SudachiPy does not know or knows as a proper noun.
+_SHOP_KIND_OF = re.compile(
+    r"(?:スーパーマーケット|スーパー|ホームセンター|ドラッグストア|コンビニエンスストア|コンビニ|百貨店|デパート"
+    r"|家電量販店|量販店|ディスカウントストア|ショッピングセンター|ショッピングモール|衣料品店|書店|ファミリーレストラン"
+    r"|ファミレス|外食チェーン|飲食チェーン|牛丼チェーン|パチンコ店|ゲームセンター|カラオケ店|ネットカフェ|携帯ショップ"
+    r"|リサイクルショップ|レンタルビデオ店|スポーツクラブ|フィットネスクラブ|スポーツジム|ジム|ホテル|ゴルフ場|遊園地"
+    r"|テーマパーク)(?:チェーン)?(?:大手|最大手|準大手|中堅|系列|チェーン)?の")
+_PERSON_AFTER = re.compile(r"さん|氏|様|容疑者|被告|社長|店長|会長|代表")
+
+
+def _shops_of_a_kind(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
+    """「ホームセンター大手のメイクマン」: the shop after its kind and の is named by the katakana or Latin
+    word there when SudachiPy does not know it or knows it as a proper noun (「スーパーのレジ」 is none)."""
+    out = []
+    for m in _SHOP_KIND_OF.finditer(text):
+        e = m.end()
+        if e >= len(text) or tokens[owner[e]].begin != e:
+            continue
+        k = owner[e]
+        first = tokens[k]
+        if not (_KANA_WORD.fullmatch(first.surface) or _LATIN_NAME.fullmatch(first.surface)) \
+                or not (first.oov or (first.pos[1] == "固有名詞" and first.pos[2] != "地名")) \
+                or first.surface in lex.generic or first.surface in lex.stops or first.surface in _SHOP_WORDS \
+                or first.pos[3] in ("姓", "名"):
+            continue
+        end = first.end
+        while k + 1 < len(tokens) and tokens[k + 1].begin == end and k - owner[e] < 2 \
+                and _KANA_WORD.fullmatch(tokens[k + 1].surface) and tokens[k + 1].surface not in _SHOP_WORDS:
+            k += 1
+            end = tokens[k].end  # 「ヤマダ|デンキ」
+        if _PERSON_AFTER.match(text, end) or (end < len(text) and script_of(text[end]) == "kanji"
+                                              and not _BUILDING_PARTS.match(text, end)
+                                              and not text.startswith(("店", "前", "内"), end)):
+            continue
+        if not claimed(text, e, end, lex):
+            out.append((e, end, "facility", "店舗"))
+    return out
+
+
+_QUOTED_AFTER = re.compile(r"の?[「『](?P<name>[^」』「『。、!?!?\n]{1,20})[」』]")
+
+
+@functools.lru_cache(maxsize=1)
+def _suggestions(lex: Lexicon) -> frozenset[str]:
+    """Every generic word the lint writes in place of a name: a quoted one was withheld already (「「店舗」の店内」)."""
+    return frozenset({k.suggestion for k in lex.suffixes.values()} | {k.suggestion for k in lex.prefixes.values()}
+                     | set(CATEGORY_SUGGESTIONS.values()))
 
 
 def _quoted_businesses(text: str, lex: Lexicon) -> list[tuple]:
     """「うどん専門店「まる八」」「建設会社「南日本工業」」: a business's own name in quotes after its kind."""
     out = []
-    generic = {k.suggestion for k in lex.suffixes.values()} | {k.suggestion for k in lex.prefixes.values()} \
-        | set(CATEGORY_SUGGESTIONS.values())
-    for m in _QUOTED_BUSINESS.finditer(text):
+    generic = _suggestions(lex)
+    matches = list(_QUOTED_BUSINESS.finditer(text))
+    for m in _QUOTED_AFTER.finditer(text):
+        km = lex.suffix_re.search(text, max(0, m.start() - 12), m.start())
+        while km and km.end() < m.start():
+            km = lex.suffix_re.search(text, km.start() + 1, m.start())
+        if km and km.end() == m.start() and lex.suffixes[km.group()].suggestion in _BUSINESS_SUGGESTIONS \
+                and not any(q.span("name") == m.span("name") for q in matches):
+            matches.append(m)  # 「ゴルフ練習場「グリーンヒル」」: any business kind of facility_kinds.csv
+    for m in matches:
         s, e = m.span("name")
         if m.group("name") in generic or m.group("name") in lex.generic:
             continue  # 「マンション「集合住宅」」: a name the lint already withheld
         if not claimed(text, s, e + 1, lex) and not claimed(text, m.start(), e + 1, lex):
             out.append((s, e, "facility", "店舗"))
     return out
+
+
+_SAME_KIND_QUOTED = re.compile(r"同[「『](?P<name>[^」』「『。、!?!?\n]{1,20})[」』]")
+
+
+def _same_kind_quoted(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
+    """「キャバクラ「ドリームガール」…、同「ティアラ」経営者」: after a quoted business, 同 and a quoted name
+    is another business of that kind."""
+    quoted = [c for c in found if text[c[1] - 1:c[1]] in ("」", "』") or text[c[1]:c[1] + 1] in ("」", "』")]
+    if not quoted:
+        return []
+    return [(m.start("name"), m.end("name"), "facility", "店舗")
+            for m in _SAME_KIND_QUOTED.finditer(text, min(c[1] for c in quoted))
+            if not claimed(text, m.start("name"), m.end(), lex)]
 
 
 # Katakana words after a shop-type word that are no shop's name: its staff, its kind, its parts.
@@ -149,9 +314,18 @@ _FACULTY = re.compile(r"大(?:学)?[一-龥]{1,5}?(?:学部|学科|研究科)")
 _ORDINAL_PART = re.compile(r"第?[0-9一二三四五六七八九十]+")
 
 
+# Short kinds SudachiPy reads as one word with the school's type (「島田工高」「宮崎商高」「京都芸大」).
+_COMPOUND_SHORT = {"工高": "高", "商高": "高", "農高": "高", "水産高": "高", "女子高": "高", "工業高": "高", "商業高": "高",
+                   "農業高": "高", "女子大": "大", "工大": "大", "医大": "大", "医科大": "大", "芸大": "大", "外大": "大",
+                   "教育大": "大", "国立大": "大", "市立大": "大", "県立大": "大", "府立大": "大", "学院大": "大",
+                   "女子短大": "大", "附属小": "小", "付属小": "小", "附属中": "中", "付属中": "中"}
+
+
 def _short_kind(text: str, tokens: list[Token], k: int) -> tuple[str, int] | None:
     """The short kind (小, 中, 高, 大) token ``k`` writes after a school's name and where it ends, or None."""
     t = tokens[k]
+    if t.surface in _COMPOUND_SHORT:
+        return (_COMPOUND_SHORT[t.surface], t.end) if _school_end(tokens, k) else None
     if t.surface in _SHORT_KINDS:
         return (t.surface, t.end) if _school_end(tokens, k) or _FACULTY.match(text, t.begin) else None
     if t.surface in _PUPILS:
@@ -182,11 +356,30 @@ def _short_school_names(text: str, tokens: list[Token], owner, lex: Lexicon) -> 
         stem = tokens[s]
         prev = tokens[s - 1] if s >= 1 and tokens[s - 1].end == stem.begin else None
         pupils = t.surface in _PUPILS
-        if not _school_stem(stem, "中" if pupils else short, lex, prev) \
-                or (pupils and short == "小" and stem.person):
+        compound = t.surface in _COMPOUND_SHORT
+        field = short == "大" and not compound and _field_university(stem, prev, lex)
+        # 「三島|北|高」「府中|東|中」「託麻|原|小」: one kanji after a proper noun is the school's name with it;
+        # 「浜松|工業|高」: a field of study after a place name
+        field = field or (prev is not None and not pupils and prev.pos[1] == "固有名詞" and prev.pos[3] != "国"
+                          and prev.pos[2] in ("地名", "一般", "人名") and prev.pos[3] != "名"
+                          and ((len(stem.surface) == 1 and script_of(stem.surface) == "kanji"
+                                and stem.pos[0] in ("名詞", "接頭辞", "接尾辞") and stem.pos[1] not in ("数詞", "代名詞")
+                                and stem.surface not in _NOT_ONE_KANJI_STEMS)
+                               or (short == "高" and stem.surface in lex.university_fields)))
+        # 「川原|北|小」: for 小 and 高 (as in 「鶴丸高」) a kanji common word may be the name before a direction
+        field = field or (prev is not None and short in ("小", "高") and not pupils and stem.surface in "東西南北"
+                          and prev.pos[1] == "普通名詞" and prev.pos[2] == "一般" and len(prev.surface) >= 2
+                          and all(script_of(ch) == "kanji" for ch in prev.surface)
+                          and prev.surface not in lex.generic and prev.surface not in lex.stops)
+        if short == "中" and not pupils and stem.surface.endswith(tuple("都道府県市区町村郡")):
+            continue  # 「東京都中」「北海道中」: throughout the place
+        if not field and (not _school_stem(stem, "中" if pupils or compound else short, lex, prev)
+                          or (pupils and short == "小" and stem.person)):
             continue  # 「女子高生」; 「山田小生」 is a humble signature
         start = stem.begin
         j = s - 1
+        if field:
+            start, j = prev.begin, s - 2  # 「電気|通信|大」: the word before the field is the name
         # 「西|紫原|中」「上|伊集院|小」: a direction or another name glued before the stem.
         while j >= 0 and tokens[j].end == start and s - j <= 2 and (
                 tokens[j].pos[1] == "固有名詞" or (len(tokens[j].surface) == 1 and tokens[j].surface in "東西南北上下")):
@@ -197,8 +390,26 @@ def _short_school_names(text: str, tokens: list[Token], owner, lex: Lexicon) -> 
             continue
         if _gazetteer_town(text[start:end]):
             continue
+        if kind == "大学" and claimed(text, start, end, lex):
+            continue  # 「旭川医大の研究員を名乗った」: a claimed university (a school is never claimed)
         out.append((start, end, "facility", kind))
     return out
+
+
+# One kanji after a proper noun that make no school's name with it: municipalities, prefixes of degree or
+# time, counters (「東京|都|中」「関東|全|中」).
+_NOT_ONE_KANJI_STEMS = set("立営都道府県市区町村郡新旧元前現各全同本当某他別両非無不未超大小高低第約計総内外中間上下店駅線")
+
+
+def _field_university(stem: Token, prev: Token | None, lex: Lexicon) -> bool:
+    """Whether 〇〇 + a field of study + 大 is a university's short name (「電気|通信|大」「日本|福祉|大」):
+    a field of ``university_fields.txt`` after another noun glued before it that is no generic word."""
+    if prev is None or stem.surface not in lex.university_fields or prev.pos[0] != "名詞" \
+            or prev.pos[1] in ("数詞", "代名詞"):
+        return False
+    # 「県立|看護|大」「私立|女子|大」 name their operator only; 「電気」 is generic for shops, not here
+    return not prev.surface.endswith(("立", "営")) and prev.surface not in lex.stops \
+        and all(script_of(ch) in ("kanji", "katakana") for ch in prev.surface)
 
 
 def _school_stem(stem: Token, short: str, lex: Lexicon, prev: Token | None = None) -> bool:
@@ -230,6 +441,9 @@ def _school_end(tokens: list[Token], k: int) -> bool:
         return True
     if nxt.pos[0] in ("助詞", "補助記号", "空白", "助動詞") or nxt.pos[1] == "数詞":
         return True
+    if nxt.pos[0] == "名詞" and k + 2 < len(tokens) and tokens[k + 2].begin == nxt.end \
+            and tokens[k + 2].surface in ("部", "クラブ", "少年団"):
+        return True  # 「西陵中|吹奏楽|部」: a club of the school
     return nxt.surface in _SCHOOL_AFTER
 
 
@@ -243,8 +457,8 @@ def _abbreviations(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
         s, e = m.span()
         if tokens[owner[s]].begin != s:
             continue  # inside a longer word
-        if e < len(text) and tokens[owner[e]].begin != e:
-            continue  # 「東大阪」
+        if e < len(text) and tokens[owner[e]].begin != e and text[e] != "生":
+            continue  # 「東大阪」 (but 「慶大生」 is a student of 慶大)
         end_token = owner[e - 1]
         if not _school_end(tokens, end_token) and not (e < len(text) and script_of(text[e]) != "kanji"):
             continue

@@ -123,7 +123,7 @@ class Lexicon:
         verbs = _alternation(r["word"] for r in claims if r["role"] == "verb")
         weak = _alternation(r["word"] for r in claims if r["role"] == "weak")
         # 「市役所や銀行、警察を名乗る」: other organisations may stand between the claimed one and the verb.
-        others = r"(?:(?:や|、|・|または|及び|および|か|とか)[^\s。、「」『』【】]{1,12}?){0,3}?(?:など|等)?"
+        others = r"(?:(?:や|、|・|または|及び|および|か|とか|と)[^\s。、「」『』【】]{1,12}?){0,3}?(?:など|等)?"
         particle = r"(?:を|と|だと|であると|で|に)?"
         self.claim_after = re.compile(
             rf"[」』】]?{others}[」』】]?(?:(?:の|を|と)?(?:{staff}))?[」』】]?{particle}(?:{verbs})"
@@ -149,6 +149,8 @@ class Lexicon:
         self.shop_prefix_re = re.compile(_alternation(fold_width(w) for w in self.shop_prefixes))
         self.public_centres = frozenset(fold_width(w) for w in _lines("public_centres.txt"))
         self.mascots = frozenset(_lines("mascots.txt"))
+        # Facility words of round 6 (facilities.py, landmarks.py): fields of study before 大 (「電気通信大」).
+        self.university_fields = frozenset(_lines("university_fields.txt"))
         self.entries = sorted(set(self.suffixes) | set(self.prefixes) | {fold_width(r["name"]) for r in chains}
                               | self.generic | self.stops | self.not_names | set(self.titles) | self.titles_before | set(self.police)
                               | set(self.abbreviations) | self.place_readings | set(self.shop_prefixes)

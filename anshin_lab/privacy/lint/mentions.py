@@ -4,8 +4,9 @@ A release names a person or a business once with what shows it is a name (「堀
 「株式会社マルセン」「丸山運輸の倉庫」) and then writes it bare (「堀内は」「マルセンに入って」
 「丸山の社員」). ``find_repeats`` reads the findings of the whole text and collects their stems:
 
-- of a person, the whole name, its family name (SudachiPy 人名,姓 at its start) and each part of a
-  foreign name (「グルン・ビカス」 → グルン, ビカス);
+- of a person, the whole name, its family name (SudachiPy 人名,姓 at its start, or the kanji before a
+  given name SudachiPy knows: 「平敷|昭人」 → 平敷) and each part of a foreign name (「グルン・ビカス」 →
+  グルン, ビカス);
 - of a facility, its name without the kind word (「マルセン」 of 「株式会社マルセン」, 「丸山」 of 「丸山運輸」),
   when that name is more than a place name or a common word: kana or Latin letters, or proper nouns
   that are no place (「和気小学校」's 和気 is a town: 「和気」 alone later is the town, not the school).
@@ -72,6 +73,11 @@ def _person_stems(text: str, tokens: list[Token], owner, a: int, b: int) -> list
     first = tokens[owner[a]]
     if first.begin == a and first.end < b and first.pos[2] == "人名" and first.pos[3] == "姓":
         stems.append(first.surface)  # 「堀内|啓太」: the family name
+    else:
+        last = tokens[owner[b - 1]]
+        if last.end == b and last.begin - a >= 2 and last.pos[2] == "人名" and last.pos[3] == "名" \
+                and all(script_of(ch) == "kanji" for ch in text[a:last.begin]):
+            stems.append(text[a:last.begin])  # 「平敷|昭人」: what stands before a given name is the family name
     parts = [p for p in _PARTS.split(name) if p]
     if len(parts) > 1:
         stems += [p for p in parts if len(p) >= 3]  # 「グルン・ビカス」

@@ -50,7 +50,8 @@ _KANJI_DIGITS = str.maketrans("〇○◯零一二三四五六七八九ーｰ・�
 _KANJI_PHONE = re.compile(r"[〇○◯零](?:[〇○◯零一二三四五六七八九]|[\-ーｰ－‐・.()（） ](?=[〇○◯零一二三四五六七八九])){9,16}")
 _DASHES = "-ーｰ－‐‑‒–—―−﹣"
 _KATAKANA_DASH = re.compile(rf"(?<=[ァ-ヺ])[{_DASHES}](?=[ァ-ヺ])")
-_DIGIT_DASH = re.compile(r"(?<=[0-9])[ーｰ・･](?=[0-9])")
+# (a long-vowel mark may end a line inside a phone number: 「099ー222ー\n1234」)
+_DIGIT_DASH = re.compile(r"(?<=[0-9])(?:[ーｰ・･](?=[0-9])|[ーｰ](?=[ \t]*\r?\n[ \t]*[0-9]))")
 # A reading in hiragana inside a name, between kanji and more of the name (read without it before a kind word).
 _READING_INSIDE = re.compile(r"(?<=[一-鿿々ヶ])[(（][ぁ-ゖー・･ ]{1,12}[)）](?=[一-鿿々ヶァ-ヺ])")
 _ROMAN = re.compile(r"[\u2160-\u217f]")

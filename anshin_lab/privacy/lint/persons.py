@@ -21,7 +21,16 @@
 - A name right after a rank or job title (``person_titles.csv``, job and before: 「警部補佐藤和人」
   「巡査長田中」「校長の山田」「司会の北村浩一」) starts with a family name; the text after a
   glued title is tokenized again on its own (SudachiPy reads 「巡査長田中」 as 巡査|長田|中).
-- A verb of the noun before a title is no name (「逮捕された容疑者(31)」).
+- A verb of the noun before a title is no name (「逮捕された容疑者(31)」), nor is the end of a verb
+  (「来たら先生に」) or a title itself (「巡査部長さん」).
+- Round 6 (issue 14): a title may take 前/元/現 (「小木曽前会長」) and a unit between it and the name
+  (「荻野生活安全部長」); a common word of two or three kanji right before a given name SudachiPy knows is
+  the family name it does not know (「平敷|昭人教育長」); a given name read as other words may stand before a
+  job title too (「永井志也店長」「田中うた乃記者」); and a text about mascots on stage
+  (マスコット, キャラクター, 登場…, or a character such as 「ネズミくん」) makes the kana names before
+  くん / ちゃん in it mascots. The shapes of the
+  sentence around a name (the news' 「職業、氏名容疑者(NN)」, names in a row, labels, nicknames, claims in
+  kanji) are in ``person_shapes``; a full reading in brackets is a finding of its own (``readings``).
 
 ``find_persons`` returns candidates ``(start, end, "person", suggestion)`` on the folded text.
 """
@@ -33,7 +42,8 @@ import re
 from anshin_lab.places import address
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
-from anshin_lab.privacy.lint.readings import find_read_names, with_readings
+from anshin_lab.privacy.lint.person_shapes import find_shaped_names, occupations
+from anshin_lab.privacy.lint.readings import find_read_names, split_readings, with_readings
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, is_katakana, kana_of, script_of, tokenize
 
 __all__ = ["find_persons", "names_after_titles"]
@@ -53,7 +63,7 @@ _WORD_CLASSES = ("名詞", "副詞", "代名詞", "連体詞", "形状詞", "接
 
 
 # An exact age in brackets or with 歳 right after a name and its title: 「(45)」「（45歳）」「45歳」.
-_AGE_AFTER = re.compile(r"(?P<title>[^\s(（、。]{0,4}?)\s?"
+_AGE_AFTER = re.compile(r"\s?(?P<title>[^\s(（、。]{0,6}?)\s?"
                         r"(?P<age>[(（]\s?(?:当時)?\s?(?P<n1>[0-9]{1,3})\s?(?:歳|才)?\s?[)）]"
                         r"|、?\s?(?:当時)?\s?(?P<n2>[0-9]{1,3})\s?(?:歳|才)(?![代位くぐ前]))")
 # An exact age right before a name: 「当時25歳の山田太郎さん」「45歳の田中容疑者」.
@@ -76,11 +86,12 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     out += _foreign_names(text, tokens, lex)
     out += _bylines(text, tokens, owner, lex)
     out += _given_names(text, tokens, lex)
+    out += find_shaped_names(text, tokens, owner, lex, out)
     # 「池田百之亮(いけだ もものすけ)さん(31)」: the reading spells the name; the title and age follow it.
     out = with_readings(text, out + find_read_names(text, out, lex))
     out += _aged_surnames(text, tokens, out)
     out += _ages(text, out, lex)
-    return out
+    return split_readings(text, out)
 
 
 # A byline in brackets after the word for the writer (「筆者(下赤)の近所の方」「(文・山田)」「記者(田中)」).
@@ -108,30 +119,63 @@ _NOT_GIVEN = set("皆全各家宅方氏君") | {"全員", "本人", "一同", "�
 
 
 def _given_names(text: str, tokens, lex: Lexicon) -> list[tuple]:
-    """A family name (SudachiPy 人名,姓), then a given name of one to three kanji in one or two tokens that
-    SudachiPy reads as common words, then さん / 氏 / 様 (「阿部早夏さん」). The given part holds no title,
-    no generic or kinship word and no suffix (「山田家さん」「鈴木店長さん」 are none)."""
+    """A family name (SudachiPy 人名,姓), then a given name SudachiPy reads as other words, then a title:
+
+    - one to three kanji in one or two tokens before さん / 氏 / 様 (「阿部早夏さん」) or before a job
+      title or 容疑者 (「永井志也店長」 is 永井|志|也|店長, 「天野颯斗さん」 天野|颯|斗|さん), when the given
+      part is not one common word of two kanji or more (「鈴木営業部長」 is no 鈴木営業);
+    - kana with one kanji (「田中うた乃記者」「佐藤りえ子さん」), when the kana start no particle.
+
+    The given part holds no title, no generic or kinship word and no suffix (「山田家さん」「鈴木店長さん」
+    are none)."""
     out = []
     for k, t in enumerate(tokens):
         if t.pos[2] != "人名" or t.pos[3] != "姓" or script_of(t.surface[:1]) != "kanji":
             continue
-        for n in (1, 2):
+        for n in (1, 2, 3):
             j = k + 1 + n  # the title after n tokens of given name
-            if j >= len(tokens) or tokens[j].surface not in _GIVEN_TITLES:
+            if j >= len(tokens):
+                break
+            title = tokens[j].surface
+            job = title not in _GIVEN_TITLES and lex.titles.get(title) in ("job", "proper")
+            if title not in _GIVEN_TITLES and not job:
                 continue
             given = tokens[k + 1:j]
             if any(tokens[i].end != tokens[i + 1].begin for i in range(k, j)):
                 continue
             words = "".join(g.surface for g in given)
-            if not (1 <= len(words) <= 3) or script_of(words) != "kanji" \
-                    or any(g.pos[0] not in ("名詞", "副詞", "接頭辞", "形状詞") or g.pos[1] == "数詞"
-                           or (g.pos[1] == "固有名詞" and g.pos[2] != "人名") or g.pos[2] == "助数詞可能"
-                           or g.surface in lex.not_names or g.surface in lex.titles or g.surface in lex.titles_before
-                           or g.surface in lex.generic or g.surface in _NOT_GIVEN for g in given) \
-                    or words in _NOT_GIVEN or lex.title_re.search(words) or lex.title_before_re.search(words):
+            if given[-1].pos[0] == "接頭辞" or (words + title) in lex.titles or words in _TITLE_PREFIXES:
+                continue  # 「鈴木副署長」「田中元社長」: the start of the title
+            if _KANA_GIVEN.fullmatch(words):
+                if given[0].pos[0] in ("助詞", "助動詞", "接続詞", "動詞") or words in lex.not_names \
+                        or any(g.surface in lex.titles or g.surface in _GIVEN_TITLES
+                               or (kana_of(g.surface[0]) and g.pos[0] in ("助詞", "助動詞")) for g in given):
+                    continue  # 「冨永晃さんと副会長」: a title and a particle are no given name
+            elif not _kanji_given(given, words, job, lex) or n == 3:
                 continue
             out.append((t.begin, given[-1].end, "person", PERSON_MASK))
     return out
+
+
+# A given name of kana and one kanji: 「うた乃」「りえ子」「まさ代」「千ひろ」.
+_KANA_GIVEN = re.compile(r"[ぁ-ゖ]{1,3}[一-龥々]|[一-龥][ぁ-ゖ]{1,3}")
+
+
+def _kanji_given(given, words: str, job: bool, lex: Lexicon) -> bool:
+    """Whether the tokens ``given`` (their text ``words``) can be a kanji given name after a family name."""
+    if not (1 <= len(words) <= 3) or script_of(words) != "kanji" or any(script_of(ch) != "kanji" for ch in words):
+        return False
+    if job and len(given) == 1 and given[0].pos[1] == "普通名詞" and not given[0].oov and len(words) >= 2:
+        return False  # 「鈴木営業部長」: a department, not a given name
+    for i, g in enumerate(given):
+        if g.pos[0] not in ("名詞", "副詞", "接頭辞", "形状詞", "助動詞") or g.pos[1] == "数詞":
+            return False
+        if g.pos[2] == "助数詞可能" and (i == 0 or len(given) == 1):
+            return False  # 「田中組」「山田家」, but 「颯|斗」 goes on a given name
+        if (g.pos[1] == "固有名詞" and g.pos[2] != "人名") or g.surface in lex.not_names or g.surface in lex.titles \
+                or g.surface in lex.titles_before or g.surface in lex.generic or g.surface in _NOT_GIVEN:
+            return False
+    return not (words in _NOT_GIVEN or lex.title_re.search(words) or lex.title_before_re.search(words))
 
 
 def _find_names(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
@@ -246,6 +290,16 @@ def _aged_surnames(text: str, tokens, found: list[tuple]) -> list[tuple]:
     return out
 
 
+# What may stand around a title before an age: 「前会長(70)」「支店長代理(45)」「巡査部長さん(30)」.
+_TITLE_AROUND = re.compile(r"^(?:前|元|現)?(?P<title>.+?)(?:代理|補佐|心得|代行)?(?:さん|様|氏)?$")
+
+
+def _is_title_run(words: str, lex: Lexicon) -> bool:
+    """Whether ``words`` between a name and an age is a title, maybe with 前/元 before it and 代理/さん after it."""
+    m = _TITLE_AROUND.match(words)
+    return bool(m) and (m["title"] in lex.titles or m["title"] in lex.titles_before)
+
+
 def _age_group(age: int) -> str:
     return "10歳未満" if age < 10 else f"{age // 10 * 10}歳代"
 
@@ -259,7 +313,7 @@ def _ages(text: str, names: list[tuple], lex: Lexicon) -> list[tuple]:
         if before and not (before.start() > 0 and text[before.start() - 1].isdigit()):
             out.append((*before.span("age"), "person", _age_group(int(before["n"]))))
         m = _AGE_AFTER.match(text, end)
-        if m is None or (m["title"] and not lex.title_re.fullmatch(m["title"])
+        if m is None or (m["title"] and not _is_title_run(m["title"], lex) and not lex.title_re.fullmatch(m["title"])
                          and m["title"] not in ("さん方", "方", "氏方")):
             continue
         group = _age_group(int(m["n1"] or m["n2"]))
@@ -286,6 +340,8 @@ _MASCOT_TITLES = {"君", "くん", "ちゃん"}
 _MASCOT_NAMED = re.compile(r"(?:マスコット|キャラクター|ゆるキャラ|着ぐるみ|広報大使)(?:キャラクター)?(?:の|である|、)?\s?"
                            r"[「『【]?(?P<name>[^\s「」『』【】、。・の]{1,10}?)(?:君|くん|ちゃん)")
 
+# Words that show a text is about mascots on stage: their kana names before くん / ちゃん are no children.
+_MASCOT_CUE = re.compile(r"マスコット|キャラクター|ゆるキャラ|着ぐるみ|登場")
 _MASCOT_PAIR = re.compile(r"[・]\s?(?P<name>[^\s「」『』【】、。・の]{1,10}?)(?:君|くん|ちゃん)")
 
 
@@ -297,8 +353,38 @@ def _mascot(text: str, start: int, h: int, title: str, lex: Lexicon) -> bool:
     name = text[start:h]
     if name in lex.mascots or any(m["name"] == name for m in _MASCOT_NAMED.finditer(text)):
         return True
+    if any(name.endswith(known) and not kana_of(name[-len(known) - 1]) for known in lex.mascots if len(known) < len(name)):
+        return True  # 「神奈川県警ピーガルくん」: a known mascot after whose it is
+    if (_MASCOT_CUE.search(text) or _character_in(text, lex)) and not _beside_a_mascot(text, start, lex) \
+            and all(script_of(ch) in ("hiragana", "katakana") for ch in name[:-1]) \
+            and not (len(name) >= 2 and script_of(name[-1]) == "kanji" and script_of(name[-2]) == "kanji"):
+        return True  # 「ミーポくんと豆助が登場」「…のけいたくん・…マスコットのたび丸くん」: a text about mascots
     # 「マスコットキャラクター「フーくん・ケイちゃん」」: the second of a pair the text introduces together
     return any(p["name"] == name for m in _MASCOT_NAMED.finditer(text) for p in [_MASCOT_PAIR.match(text, m.end())] if p)
+
+
+# 「ネズミくん」「ウサギちゃん」: a thing or an animal with the title of a child is a character on stage.
+_CHARACTER = re.compile(r"(?<![ァ-ヺー])([ァ-ヺー]{2,8})(?:くん|君|ちゃん)")
+
+
+def _character_in(text: str, lex: Lexicon) -> bool:
+    """Whether ``text`` names a character: a katakana common word SudachiPy knows before くん / ちゃん."""
+    for m in _CHARACTER.finditer(text):
+        word = m.group(1)
+        piece = tokenize(word)
+        if len(piece) == 1 and piece[0].pos[1] == "普通名詞" and not piece[0].oov and word not in lex.not_names:
+            return True
+    return False
+
+
+_PAIRED = re.compile(r"(?P<word>[^\s「」『』【】、。・の]{1,8}?)(?:くん|ちゃん|君)と$")
+
+
+def _beside_a_mascot(text: str, start: int, lex: Lexicon) -> bool:
+    """Whether the name at ``start`` follows a named mascot and と (「マスコットのフーくんとゆいちゃん」: a child
+    may stand beside one); beside a character named by a common word (「タヌキくんとぽんた君」) it is one too."""
+    m = _PAIRED.search(text, max(0, start - 12), start)
+    return bool(m) and not _character_in(m.group("word") + "くん", lex)
 
 
 def _titled_name(text, m, tokens, owner, lex: Lexicon):
@@ -315,6 +401,9 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
         return None
     strength = lex.titles[m.group()]
     strong = strength == "strong"
+    if strength == "job" and h > 1 and text[h - 1] in _TITLE_PREFIXES and tokens[owner[h - 1]].begin == h - 1 \
+            and script_of(text[h - 2]) is not None:
+        h -= 1  # 「小木曽元会長」「田中前社長」: the title starts at 元 / 前
     holder = tokens[owner[h]]
     if holder.begin == h and holder.end > h_end:
         return None  # 「ちゃんと」「様子」「氏名」: another word
@@ -330,14 +419,21 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
         if tokens[k].end != h:
             return None
         found = _name_block(text, tokens, k, h, lex)
+        if found is None and strength == "job":
+            unit = _name_before_unit(text, tokens, k, lex)
+            if unit is not None:
+                return unit  # 「荻野生活安全部長」「西山刑事課長」
         if found is None or not any(tokens[j].person for j in range(owner[found], k + 1)):
             # 「岩瀬店長」「浜田店長」: a family name SudachiPy reads as a place in this context.
             found = _surname_token(text, tokens, k, lex) if strength == "job" and m.group() not in _HEADS_OF_TOWNS \
                 and m.group() not in _HEADS_OF_UNITS else None
+            if strength == "person" and found is None and tokens[k].pos[2] == "地名" \
+                    and not lex.chain_re.fullmatch(tokens[k].surface):
+                found = _surname_token(text, tokens, k, lex)  # 「PTA会長の宮城様」: no place takes 様
             if found is None:
                 return None
         inside = [tokens[j] for j in range(owner[found], k + 1)]
-        if strength == "person" and "・" not in text[found:h] \
+        if strength == "person" and "・" not in text[found:h] and any(is_katakana(t.surface[0]) for t in inside) \
                 and all(all(is_katakana(ch) for ch in t.surface) for t in inside if t.person) \
                 and not any(t.oov or t.pos[3] == "姓" for t in inside if not all(is_katakana(ch) for ch in t.surface)):
             return None  # 「パーカー様」「灰色チノパン様」: after a katakana word 様 is "-like" (not 「濵田ハル様」)
@@ -376,6 +472,8 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
         t = tokens[owner[start]] if start < h else None
         if t is not None and t.begin == start and t.pos[0] == "助詞" and h - t.end >= 2:
             start = t.end  # a particle glued on from the noun before (「名前はゆいちゃん」「3年生のはるとくん」)
+        if not strong and all(tokens[j].pos[0] in ("助動詞", "助詞", "動詞") for j in range(owner[start], k + 1)):
+            return None  # 「来たら先生に」: the end of a verb, no name
         if tokens[k].pos[1] == "普通名詞" and not tokens[k].oov and tokens[k].begin > start \
                 and any(tokens[j].pos[0] in ("動詞", "助動詞") for j in range(owner[start], k)):
             return None  # 「声をかけたおじさん」: a verb, then a word SudachiPy knows (おじ), then the title
@@ -392,6 +490,8 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
     return _checked(text, start, h, lex)
 
 
+# What may stand between a name and its title: 「小木曽前会長」「田中元社長」「鈴木現会長」.
+_TITLE_PREFIXES = "前元現"
 # Heads of a municipality or prefecture: the word before is the place (「霧島市長」), never read as a family name.
 _HEADS_OF_TOWNS = {"市長", "町長", "村長", "区長", "知事", "副知事", "市議", "県議", "町議", "村議"}
 # Heads of a department, branch or office: the word before is usually the unit (「鹿児島支店長」「東北局長」).
@@ -407,6 +507,31 @@ _PLACE_OF_HEAD = {"署長": "署", "副署長": "署", "支店長": "支店", "�
                   "次長": ""}
 # A police station the text names: 「燕署」「燕警察署」 (not 「署長」「署員」).
 _STATION = re.compile(r"([一-鿿々ヶ]{1,6}?)(?:警察)?署(?![長員])")
+
+
+def _name_before_unit(text: str, tokens, k: int, lex: Lexicon) -> tuple[int, int] | None:
+    """The name before the unit a job title heads (「荻野|生活|安全|部長」「西山|刑事|課長」): a family name
+    (SudachiPy 人名,姓, maybe with its 名) at the start of a word, then one to three common words of kanji."""
+    j, words = k, 0
+    while j >= 0 and words < 3 and tokens[j].pos[1] in ("普通名詞", "固有名詞") and tokens[j].pos[2] != "人名" \
+            and all(script_of(ch) == "kanji" for ch in tokens[j].surface) and tokens[j].pos[1] != "数詞" \
+            and (j == 0 or tokens[j - 1].end == tokens[j].begin):
+        j -= 1
+        words += 1
+    if words == 0 or j < 0 or tokens[k].end - tokens[j + 1].begin > 8:
+        return None
+    t = tokens[j]
+    if not (t.person and t.pos[3] in ("姓", "名")) or t.end != tokens[j + 1].begin:
+        return None
+    end = t.end
+    if t.pos[3] == "名":
+        if j == 0 or not (tokens[j - 1].person and tokens[j - 1].pos[3] == "姓" and tokens[j - 1].end == t.begin):
+            return None
+        j -= 1
+    start = tokens[j].begin
+    if start > 0 and script_of(text[start - 1]) == "kanji" and tokens[j - 1].pos[0] not in ("助詞", "補助記号"):
+        return None  # the family name goes on from a word before it
+    return _checked(text, start, end, lex)
 
 
 def _surname_token(text: str, tokens, k: int, lex: Lexicon, suspect: bool = False) -> int | None:
@@ -457,6 +582,8 @@ def _name_block(text: str, tokens, k: int, h: int, lex: Lexicon) -> int | None:
         surface = t.surface
         if surface in lex.generic or surface in lex.titles or surface in lex.stops:
             break
+        if parts and parts[-1].pos[3] == "姓" and not t.person and all(kana_of(ch) == "hiragana" for ch in surface):
+            break  # 「「マサ」こと|真砂正樹容疑者」: a family name starts the name
         if surface in "・･=":
             if not (parts and j > 0 and is_katakana(parts[-1].surface[0]) and is_katakana(tokens[j - 1].surface[-1])):
                 break
@@ -469,7 +596,8 @@ def _name_block(text: str, tokens, k: int, h: int, lex: Lexicon) -> int | None:
                 break
         elif t.pos[0] == "名詞" and t.pos[1] not in ("数詞", "代名詞"):
             if t.pos[1] == "普通名詞" and len(surface) >= 2 and not all(kana_of(ch) for ch in surface) \
-                    and not (j > 0 and tokens[j - 1].end == t.begin and _surname_like(tokens[j - 1])):
+                    and not (j > 0 and tokens[j - 1].end == t.begin and _surname_like(tokens[j - 1])) \
+                    and not _word_as_surname(text, tokens, j, parts, lex):
                 break
         elif not (t.pos[0] == "接尾辞" and t.pos[1] == "名詞的" and j > 0 and tokens[j - 1].end == t.begin):
             break
@@ -487,6 +615,25 @@ def _name_block(text: str, tokens, k: int, h: int, lex: Lexicon) -> int | None:
     return parts[-1].begin
 
 
+# Words of family, age and status that stand before a given name without being a family name (「長男太郎さん」).
+_NOT_FAMILY = re.compile(r"^(?:長男|次男|三男|長女|次女|三女|妻|夫|息子|娘|父|母|祖父|祖母|孫|兄|弟|姉|妹|義母|義父|"
+                         r"少年|少女|男性|女性|男児|女児|児童|生徒|同僚|部下|上司|友人|知人|店主|園児)$")
+
+
+def _word_as_surname(text: str, tokens, j: int, parts: list[Token], lex: Lexicon) -> bool:
+    """Whether the common word ``tokens[j]`` of two or three kanji, right before a given name (SudachiPy
+    人名,名) and at the start of a word, is the family name the dictionary does not know (「平敷|昭人教育長」
+    「鶴丸|芳郎会長」), not a word of family or job (「長男太郎さん」「無職太郎」)."""
+    t = tokens[j]
+    if not parts or parts[-1].pos[3] != "名" or parts[-1].begin != t.end or len(t.surface) > 3:
+        return False
+    if any(script_of(ch) != "kanji" for ch in t.surface) or t.surface in lex.generic or t.surface in lex.not_names \
+            or t.surface in lex.titles or t.surface in lex.titles_before or _NOT_FAMILY.match(t.surface) \
+            or t.surface in occupations():
+        return False
+    return t.begin == 0 or script_of(text[t.begin - 1]) != "kanji" or tokens[j - 1].pos[0] in ("助詞", "補助記号")
+
+
 def _surname_like(t: Token) -> bool:
     """A token that can be the family name before a given name the dictionary reads as a word."""
     return t.pos[3] == "姓" or (t.oov and t.pos[1] != "数詞") or (t.pos[1] == "固有名詞" and t.pos[2] in ("人名", "地名"))
@@ -496,6 +643,8 @@ def _checked(text: str, start: int, end: int, lex: Lexicon):
     name = text[start:end]
     if not name or name in lex.not_names or name in lex.generic or name.endswith("屋"):
         return None
+    if name in lex.titles or name in lex.titles_before:
+        return None  # 「巡査部長さん」: a title is no name
     if len(name) == 1 and kana_of(name):
         return None
     if _PSEUDONYM.fullmatch(name) or all(ch in "〇○◯●×＊*・" for ch in name):

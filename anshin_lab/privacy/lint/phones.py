@@ -30,7 +30,9 @@ from anshin_lab.privacy.lint.lexicon import Lexicon, police_numbers
 __all__ = ["find_phones", "is_police_number"]
 
 # A letter may stand right before a number (「TEL099-…」「TEL.099-…」), a digit, a sign or a decimal point not.
-_PHONE = re.compile(r"(?<![0-9#+\-])(?<![0-9]\.)(?:\+81[ \-.]?)?\(?[0-9][0-9()\-. ]{7,16}[0-9]")
+# A page may break the line inside a number (「090-1234-\n5678」): one line break, spaces around it, is read.
+_PHONE = re.compile(r"(?<![0-9#+\-])(?<![0-9]\.)(?:\+81[ \-.]?)?\(?[0-9](?:[0-9()\-. ]|[ \t]*\r?\n[ \t]*){7,16}[0-9]")
+_LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")
 # A foreign number, as spoofed fraud calls show them (「+1-202-555-0147」): the country code and 7 to 13 digits.
 _FOREIGN = re.compile(r"(?<![0-9A-Za-z#+\-.])\+(?!81)[1-9][0-9]{0,2}[ \-.]?\(?[0-9][0-9()\-. ]{5,16}[0-9](?![0-9])")
 _PHONE_GROUPS = re.compile(r"^(?:\+81[ \-.]?)?(?:\(?0?[0-9]{1,5}\)?)(?:[ \-.]?\(?[0-9]{1,5}\)?){0,3}$")
@@ -74,6 +76,11 @@ def find_phones(text: str, lex: Lexicon) -> list[tuple]:
     police_before = _police_before(tuple(lex.police))
     for m in _PHONE.finditer(text):
         span = m.group()
+        if "\n" in span:
+            if span.count("\n") > 1:
+                continue
+            # the break is no separator after a hyphen or a dot (「090-1234-\n5678」), else it is one
+            span = _LINE_BREAK.sub(lambda b: "" if b.string[b.start() - 1] in "-." else "-", span)
         # A trailing digit run glued to another number (「099-222-1234 5」) is not part of it.
         if m.end() < len(text) and text[m.end()].isdigit():
             continue

