@@ -86,3 +86,90 @@ def test_empty_text_finds_nothing():
 def test_a_missing_model_says_how_to_build_it(tmp_path):
     with pytest.raises(LintError, match="training"):
         load_model(tmp_path / "none.crfsuite")
+
+
+def _all_person(tokens):
+    return [{"facility": 0.0, "person": 0.99} for _ in tokens]
+
+
+@pytest.mark.parametrize("text", [
+    "〇〇容疑者は、調べに対し容疑を認めている。",
+    "○○さん(34)が声をかけられた。",
+    "××被告の初公判が開かれた。",
+    "ＸＸ容疑者を送検した。",
+    "＊＊さん宅に侵入した。",
+])
+def test_a_masked_name_is_no_name(text):
+    # Even a model sure that every token is a name keeps nothing that holds a mask character.
+    folded = normalize(text).text
+    tokens = tokenize(folded)
+    def masked(spans):
+        return [s for s in spans if any(ch in folded[s[0]:s[1]] for ch in "〇○×ＸX＊*")]
+
+    assert masked(spans_from_marginals(tokens, _all_person(tokens), 0.5)) == []
+    assert masked(find_learned(folded, tokens)) == []
+
+
+def test_scrubbed_text_reads_clean():
+    from anshin_lab.privacy.lint import scrub, lint
+
+    for text in ("窃盗の疑いで、会社員の浜口真琴容疑者(38)を逮捕した。", "JR北条駅の駐輪場で、男に後をつけられた。"):
+        assert lint(scrub(text)[0]) == []
+
+
+@pytest.mark.parametrize("text", ["JR駅の駐輪場で声をかけられた。", "同駅の東口で男が逃走した。", "近くの公園で遊んでいた。"])
+def test_an_operator_or_relation_and_a_kind_word_name_no_facility(text):
+    folded = normalize(text).text
+    tokens = tokenize(folded)
+    every = [{"facility": 0.99, "person": 0.0} if folded[t.begin:t.end] in ("JR", "駅", "同", "近く", "の", "公園") else
+             {"facility": 0.0, "person": 0.0} for t in tokens]
+    assert [s for s in spans_from_marginals(tokens, every, 0.5) if s[2] == "facility"] == []
+
+
+def _forced(text: str, kind: str, surfaces: set[str]) -> list[str]:
+    """What is kept when the model is sure that the tokens spelled ``surfaces`` are a name of ``kind``."""
+    folded = normalize(text).text
+    tokens = tokenize(folded)
+    sure = {"facility": 0.0, "person": 0.0, kind: 0.99}
+    marginals = [sure if t.surface in surfaces else {"facility": 0.0, "person": 0.0} for t in tokens]
+    return [folded[s:e] for s, e, k, _ in spans_from_marginals(tokens, marginals, 0.5, folded) if k == kind]
+
+
+@pytest.mark.parametrize("text, words", [
+    ("(宇佐中津警察署・生活安全課 米倉)", {"宇佐", "中津"}),            # a station is named after a place
+    ("大分南署の署員が駆け付けた。", {"大分", "南"}),
+    ("北方・南方地区で不審者が目撃された。", {"北方", "南方"}),          # an area
+    ("男(30歳位、中肥、身長170センチ位)", {"中肥"}),                    # an item of a description
+    ("男は、40歳くらい、細身、黒髪。", {"細身"}),
+    ("別府市長が防犯パトロールに参加した。", {"別府"}),                  # the town a mayor heads
+    ("被害者(B子さん)は無事だった。", {"B子"}),                          # an anonymised name
+    ("トマトジュースを買った。", {"トマト"}),                            # katakana running on into a word
+    ("目撃者の話(左)と現場の写真", {"(", "左"}),                         # a bracket and a common word
+    ("少女容疑者(16)を補導した。", {"少女"}),                              # a dictionary word, no family name
+])
+def test_the_sentence_around_a_person_can_make_it_a_place_or_a_thing(text, words):
+    assert _forced(text, "person", words) == []
+
+
+@pytest.mark.parametrize("text, words", [
+    ("宇佐市の長洲中学校付近で", {"長洲", "中学校"}),
+    ("(玖珠警察署・生活安全課 堀之内)", {"堀之内"}),
+    ("被害に遭ったのは佐伯市の河野真由美さん", {"河野", "真由美"}),
+])
+def test_names_in_those_shapes_stay(text, words):
+    assert _forced(text, "person" if "中学校" not in words else "facility", words)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("「カワセミ物産」を名乗る男から電話があった。", {"カワセミ", "物産"}),   # a claimed organisation
+    ("男は、しまむらのジャンパーを着ていた。", {"しまむら"}),                 # a brand before a belonging
+    ("男から「おーい。」と声をかけられた。", {"おーい", "。"}),                # what someone said
+    ("「どこ中?」と聞かれた。", {"どこ", "中"}),
+    ("きれいな公園だねと話した。", {"きれい", "な", "公園"}),
+    ("広い公園で遊んだ。", {"広い", "公園"}),                                  # an adjective before the kind
+    ("豊後高田の海岸で", {"豊後高田"}),                                        # a place name alone
+    ("国東市の公園で遊んでいた。", {"国東市", "の", "公園"}),                  # which town's, not a name
+    ("玖珠郡九重町中(番地は伏せます)の路上で", {"玖珠郡九重町", "中"}),      # a municipality's suffix
+])
+def test_the_sentence_around_a_facility_can_make_it_no_place(text, words):
+    assert _forced(text, "facility", words) == []

@@ -45,9 +45,11 @@ def digit_findings(text: str) -> list[Finding]:
 
 
 def text_findings(text: str, code: str) -> list[Finding]:
-    """The lint of one language version's text: ``privacy.lint`` always, the digit check unless it is Japanese."""
-    findings = list(lint(text))
-    if language(code).html_lang != "ja":
+    """The lint of one language version's text: ``privacy.lint`` always (its learned detector, which knows only
+    Japanese, on Japanese versions alone), the digit check unless it is Japanese."""
+    japanese = language(code).html_lang == "ja"
+    findings = list(lint(text, learned=japanese))
+    if not japanese:
         findings += [f for f in digit_findings(text) if not any(g.start < f.end and f.start < g.end for g in findings)]
     return sorted(findings, key=lambda f: f.start)
 

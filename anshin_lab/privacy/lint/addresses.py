@@ -66,11 +66,13 @@ _ROOM = re.compile(rf"(?<![0-9])(?P<room>{_N})\s?号室")
 # 「〇〇マンション503号」: a 号 of three or four digits is a room, not a road (国道225号), a typhoon, a
 # carriage, an issue (第503号) or a block's 号 (12番503号, read by _ADDRESS).
 _ROOM_NUMBER = re.compile(r"(?<![0-9番第道風No.\-])(?P<room>[1-9][0-9]{2,3})\s?号(?![室線車機棟館地口台店艦炉0-9])")
-_NOT_AFTER_HYPHEN = re.compile(r"\s?(?:丁目|丁|番|号|階|歳|才|代|人|時|分|秒|日|週|月|年|%|円|万|千|百|回|件|台|個|本|名|点|位|巻|cm|km|m"
+_NOT_AFTER_HYPHEN = re.compile(r"\s?(?:丁目|丁|条|線|番|号|階|歳|才|代|人|時|分|秒|日|週|月|年|%|円|万|千|百|回|件|台|個|本|名|点|位|巻|cm|km|m"
                                r"|キロ|メートル|センチ|度|枚|匹|頭|軒|棟|戸|世帯|か所|箇所|カ所|ヶ所|[0-9.,\-ーｰ])")
 _CHOME_BEFORE = re.compile(rf"{_N}\s?丁目\s?$")
 # 「字上ノ原」「大字郡」 between a town and its numbers.
 _AZA = re.compile(r"(?:大字|字)[^\s、。,.0-9()（）「」]{1,8}$")
+# The 条 of a grid town (札幌, 旭川): 「北1条西」「伏古11条」 before the 丁目 are part of the town's name.
+_GRID = re.compile(r"[東西南北]?[0-9]{1,2}条(?:[東西南北](?:[0-9]{1,2}丁目)?)?\s?$")
 # A bare number right after a town of the gazetteer is a 地番 (「伊集院町郡1234付近」).
 _BARE_NUMBER = re.compile(r"(?<![0-9.,\-])[0-9]{1,5}(?![0-9])")
 # The press writes the 丁目 of an address as a bare number of one or two digits that ends the address
@@ -104,7 +106,13 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
         if _POLICE_ADDRESS.match(text, m.end()):
             continue  # the police's own address (「鹿児島市鴨池新町10番1号 鹿児島県警察本部」)
         town_start, city = _town_before(text, m.start(), tokens, owner, gaz)
-        parsed = _parse(city, text[town_start:m.end()])
+        parsed = _parse_numbers(city, text, town_start, m.start(), m.end())
+        if not hyphen:
+            # 「川辺郡猪名川町朽原字宮下17番地」: a town of another prefecture reaches further back than the
+            # gazetteer's namesake (「原」); the address is the whole of it.
+            nationwide = _nationwide(text, m.start(), town_start, parsed, gaz)
+            if nationwide is not None and nationwide.start < town_start:
+                town_start, parsed = nationwide.start, None
         if hyphen:
             nationwide = _nationwide(text, m.start(), town_start, parsed, gaz)
             if nationwide is not None:
@@ -131,7 +139,7 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
                          for length in gaz.all_lengths)
         if configured and not press:
             town_start, city = _town_before(text, at, tokens, owner, gaz)
-            parsed = _parse(city, text[town_start:m.end()])
+            parsed = _parse_numbers(city, text, town_start, m.start(), m.end())
         else:
             town_start, parsed = at, None
         # A town of another prefecture (or one the gazetteer cannot read): a bare number after it is its
@@ -210,6 +218,11 @@ def _no_address(text: str, m: re.Match, tokens, owner, gaz) -> tuple | None:
 
 def _town_before(text: str, at: int, tokens, owner, gaz) -> tuple[int, str | None]:
     """Where the town before the numbers at ``at`` starts, and the municipality written before it."""
+    grid = _GRID.search(text, max(0, at - 12), at)
+    if grid is not None:
+        # 「札幌市中央区北1条西|2丁目3番地」: the town goes on before the 条.
+        town_start, city = _town_before(text, grid.start(), tokens, owner, gaz)
+        return min(town_start, grid.start()), city
     start = at
     aza = _AZA.search(text, max(0, at - 12), at)
     if aza is not None:
@@ -242,6 +255,16 @@ def _town_before(text: str, at: int, tokens, owner, gaz) -> tuple[int, str | Non
             city = gaz.cities[address.fold(text[start - length:start])]
             break
     return start, city
+
+
+def _parse_numbers(city: str | None, text: str, town_start: int, at: int, end: int):
+    """The address from ``town_start`` to ``end`` (numbers from ``at``), read without a 字 and its name
+    between the town and the numbers (「喜念大字下河原1234」 reads as 「喜念1234」: the gazetteer knows
+    the town, not the 字, and a lot it is)."""
+    aza = _AZA.search(text, max(town_start, at - 12), at)
+    if aza is None or aza.start() <= town_start:
+        return _parse(city, text[town_start:end])
+    return _parse(city, text[town_start:aza.start()] + text[at:end])
 
 
 def _parse(city: str | None, text: str):

@@ -21,12 +21,13 @@ import re
 from anshin_lab.privacy.lint.addresses import find_addresses, find_emails
 from anshin_lab.privacy.lint.facilities import after_municipality, find_chains, find_facilities
 from anshin_lab.privacy.lint.findings import Finding
+from anshin_lab.privacy.lint.frames import find_framed
 from anshin_lab.privacy.lint.landmarks import find_landmarks
 from anshin_lab.privacy.lint.learned import find_learned
 from anshin_lab.privacy.lint.lexicon import load_lexicon
 from anshin_lab.privacy.lint.mentions import find_repeats
 from anshin_lab.privacy.lint.normalize import Normalized, join_gaps, normalize
-from anshin_lab.privacy.lint.persons import find_persons, names_after_titles
+from anshin_lab.privacy.lint.persons import find_persons, names_after_titles, station_name
 from anshin_lab.privacy.lint.phones import find_phones
 from anshin_lab.privacy.lint.tokens import token_owners, tokenize
 from anshin_lab.privacy.lint.transit import find_line_stations
@@ -38,8 +39,11 @@ __all__ = ["lint", "scrub"]
 _PRIORITY = {"email": 0, "phone": 1, "exact_address": 2, "facility": 3, "person": 4}
 
 
-def lint(text: str) -> list[Finding]:
+def lint(text: str, *, learned: bool = True) -> list[Finding]:
     """Every span of ``text`` that an alert must not carry, sorted by start, never overlapping.
+
+    ``learned=False`` leaves out the learned detector, which read only Japanese: the translated versions
+    (English, 中文, 한국어, Tiếng Việt) are linted by the rules alone.
 
     Raises ``TypeError`` for anything but a string and ``LintError`` when
     SudachiPy or a dictionary is missing.
@@ -65,13 +69,16 @@ def lint(text: str) -> list[Finding]:
     taken = _choose(candidates)
     # The learned detector (``learned``) adds names of shapes no rule describes. A rule's finding keeps its span:
     # a learned span never overrides one, so learned spans stay out of ``_choose``.
-    learned = [c for c in _on_original(norm, find_learned(norm.text, tokens)) if _free(c, taken)]
-    taken = sorted(taken + learned)
+    # It learned Japanese: a span without kana or kanji (a translated version's 「Amami City」) is not its to judge.
+    names = [c for c in _on_original(norm, find_learned(norm.text, tokens) if learned else [])
+             if _free(c, taken) and _JAPANESE.search(text, c[0], c[1])
+             and not (c[2] == "person" and station_name(text, c[0], c[1]))]  # 「金沢東署」: a station, no person
+    taken = sorted(taken + names)
     # A name found once is withheld wherever the text writes it again (「堀内さん」 … 「堀内は」).
     repeats = find_repeats(norm, tokens, taken, load_lexicon())
     if repeats:
         taken = _choose(candidates + repeats)
-        taken = sorted(taken + [c for c in learned if _free(c, taken)])
+        taken = sorted(taken + [c for c in names if _free(c, taken)])
     return _findings(text, taken)
 
 
@@ -106,6 +113,8 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     candidates += find_facilities(folded, tokens, owner, lex, chains)
     candidates += find_landmarks(folded, tokens, owner, lex)
     candidates += find_line_stations(folded, tokens, owner, lex)
+    # what the frame of the sentence names (a list of facilities, a name before its address in brackets…)
+    candidates += find_framed(folded, tokens, owner, lex, [c for c in candidates if c[2] == "facility"])
     titled = names_after_titles(folded, tokens, owner, lex)
     if titled:
         # 「巡査長|田中」: no facility starts inside a title and runs on into the name after it (「長田中」).
@@ -117,6 +126,7 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     return candidates + persons
 
 
+_JAPANESE = re.compile(r"[ぁ-ゖァ-ヺ一-龥々〆ヶ]")
 _SUSPECT_AFTER = re.compile(r"\s?(?:容疑者|被告|被疑者|受刑者)")
 
 

@@ -50,6 +50,11 @@
   own building (「本会会館」), a part of a site (「西キャンパス」), a person whose name ends in a kind's
   character (「須原城容疑者」), a district (「〇〇ニュータウン」), a word that merely ends in 堂 / 屋 / 院.
 
+- Round 7 (guards): a town before 署 names a police station (「宮城県警築館署」); a kind's character that starts an
+  字 of an address is no kind (「朽原字宮下」); a bank in brackets after a web or mail address is who the address
+  pretends to be (「…@smbc-card.com(三井住友銀行)」, see ``claimed``). What the frame of a sentence names (lists
+  of facilities, a name before its address in brackets…) is in ``frames``.
+
 Each ``find_*`` returns candidates ``(start, end, "facility", suggestion)`` on the folded text.
 """
 
@@ -79,7 +84,8 @@ _LOCATION_TAILS = {"前", "内", "裏", "横", "東口", "西口", "南口", "�
 _STRADDLING_TAILS = ("正門", "校門", "裏門", "前", "付近", "周辺", "近く", "敷地")
 _STOP_KINDS = {"駅", "電停", "バス停", "停留所"}
 _PUBLIC_HOUSING = {"県営", "市営", "町営", "村営", "公営"}
-_POLICE_AFTER = re.compile(r"(?:駅)?(?:前|東口|西口|南口|北口|口)?(?:幹部交番|交番|駐在所|警察署|派出所|警備派出所)")
+# (「築館署」「宮城県警築館署」: a town before 署 names the police station, as before 警察署)
+_POLICE_AFTER = re.compile(r"(?:駅)?(?:前|東口|西口|南口|北口|口)?(?:幹部交番|交番|駐在所|警察署|派出所|警備派出所|署(?!名))")
 
 
 def _script(ch: str) -> str:
@@ -155,7 +161,14 @@ _MUNICIPAL_END = re.compile(r"[都道府県市区町村郡]$")
 def claimed(text: str, start: int, end: int, lex: Lexicon) -> bool:
     """Whether text[start:end] is an organisation a caller claims to be: a claiming verb after it
     (「〜の職員を名乗る」「〜を装い」「〜の者です」), or 自称 / 元 before it."""
-    return bool(lex.claim_after.match(text, end, end + 40) or lex.claim_before.search(text, max(0, start - 4), start))
+    return bool(lex.claim_after.match(text, end, end + 40) or lex.claim_before.search(text, max(0, start - 4), start)
+                or _SENDER_BEFORE.search(text, max(0, start - 80), start))
+
+
+# A web address or a mail domain (its local part may be masked: 「resona-xx.jp@・・・」) and an opening bracket:
+# the name in the brackets is who the address pretends to be (「…@smbc-card.com(三井住友銀行)」
+# 「https://aeon-xx.net(イオン)」), a claim, not a place.
+_SENDER_BEFORE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*\.[A-Za-z]{2,}[A-Za-z0-9_./\-]*(?:@[・.…*＊○●×]*)?\s?[(（]$")
 
 
 # Places nobody claims to be from: a school's, a park's or a home's name after 名乗る is still the place
@@ -425,6 +438,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         return None  # 「店員」「駅伝」「宮崎」「住宅街」: another word (but 「小学|校正|門前」 is 小学校 and 正門前)
     if kind.word == "校" and text.startswith("区", e):
         return None  # 「西紫原校区」: a school district, named as the area it is
+    if owner[s] > 0 and tokens[owner[s]].begin == s and tokens[owner[s] - 1].surface in ("字", "大字", "小字"):
+        return None  # 「朽原字宮下」「大字寺前」「字城山」: an 字 of an address that starts with the kind's character
     first_index = owner[s]
     first = tokens[first_index]
     if first.begin < s and ((first.person and first.end >= e)

@@ -32,6 +32,10 @@
   of a building (「「遊び宿〇〇」の脱衣場」), and 同「…」 after a quoted business; a shop after its kind and の
   when SudachiPy does not know its name or knows it as a proper noun (「ホームセンター大手のメイクマン」).
 
+- Round 7: a one-kanji school name before 校区 / 学区 (「峰小校区」); a town hall as a turn of a route
+  (「市役所前を左折」) and 市庁舎 are no scene; a quoted service name (``frames.SERVICE_NAME``: 「安心メール」) and a
+  name after a katakana company suffix used as a common word (「サービス「…」」) are no business.
+
 ``find_landmarks`` returns candidates ``(start, end, "facility", suggestion)`` on the normalised text.
 """
 
@@ -42,6 +46,7 @@ import re
 
 from anshin_lab.places import address
 from anshin_lab.privacy.lint.facilities import claimed, covered_by_town, strip_municipality
+from anshin_lab.privacy.lint.frames import SERVICE_NAME
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
 from anshin_lab.privacy.lint.tokens import Token, hiragana_name_end, is_katakana, script_of
 
@@ -61,7 +66,9 @@ _SCHOOL_AFTER = {"付近", "周辺", "前", "近く", "裏", "横", "隣", "側"
                  "在校生", "新入生", "保護者", "同窓会", "後援会", "児童会", "生徒会", "学区", "学区内", "区域"}
 # Kanji common words that take 高 or 小 after them as another word (「物価高」「売上高」).
 _NOT_SCHOOL_STEMS = {"物価", "売上", "売り上げ", "生産", "収穫", "漁獲", "水揚げ", "円", "株", "規模", "背", "声"}
-_OFFICE = re.compile(r"市役所|区役所|町役場|村役場|役場|県庁|市庁舎")
+_OFFICE = re.compile(r"市役所|区役所|町役場|村役場|役場|県庁")
+# A town hall as a turn of a route (「市役所前を左折」「役場前を通過し」): a landmark of the way, not the scene.
+_ROUTE_AFTER = re.compile(r"を(?:左折|右折|直進|通過|通り過ぎ|過ぎ|曲が|抜け)")
 _OFFICE_PLACE = re.compile(r"の?(?:前|駐車場|駐輪場|敷地|敷地内|周辺|付近|近く|入口|出入口|玄関|トイレ|ロビー|庁舎|構内"
                            r"|裏|横|隣|[東西南北]側|内|別館|本館)")
 # The parts of a building after an unknown name: 「〇〇の駐車場」.
@@ -235,12 +242,15 @@ def _quoted_businesses(text: str, lex: Lexicon) -> list[tuple]:
         while km and km.end() < m.start():
             km = lex.suffix_re.search(text, km.start() + 1, m.start())
         if km and km.end() == m.start() and lex.suffixes[km.group()].suggestion in _BUSINESS_SUGGESTIONS \
+                and lex.suffixes[km.group()].needs_proper < 2 \
                 and not any(q.span("name") == m.span("name") for q in matches):
             matches.append(m)  # 「ゴルフ練習場「グリーンヒル」」: any business kind of facility_kinds.csv
     for m in matches:
         s, e = m.span("name")
         if m.group("name") in generic or m.group("name") in lex.generic:
             continue  # 「マンション「集合住宅」」: a name the lint already withheld
+        if SERVICE_NAME.search(m.group("name")):
+            continue  # 「サービス「安心メール」」: a service, not a place
         if not claimed(text, s, e + 1, lex) and not claimed(text, m.start(), e + 1, lex):
             out.append((s, e, "facility", "店舗"))
     return out
@@ -373,8 +383,14 @@ def _short_school_names(text: str, tokens: list[Token], owner, lex: Lexicon) -> 
                           and prev.surface not in lex.generic and prev.surface not in lex.stops)
         if short == "中" and not pupils and stem.surface.endswith(tuple("都道府県市区町村郡")):
             continue  # 「東京都中」「北海道中」: throughout the place
-        if not field and (not _school_stem(stem, "中" if pupils or compound else short, lex, prev)
-                          or (pupils and short == "小" and stem.person)):
+        # 「峰小校区」「森中学区」: before 校区 / 学区 any kanji word names the school (SudachiPy reads 峰 as a
+        # common word); a municipality or a prefix of degree is still none
+        district = short in ("小", "中") and not pupils and not compound and _DISTRICT_AFTER.match(text, end) \
+            and stem.pos[0] == "名詞" and stem.pos[1] not in ("数詞", "代名詞") and all(script_of(ch) == "kanji" for ch in stem.surface) \
+            and stem.surface not in lex.generic and stem.surface not in lex.stops \
+            and stem.surface not in _NOT_ONE_KANJI_STEMS and stem.surface not in _NOT_SCHOOL_STEMS
+        if not field and not district and (not _school_stem(stem, "中" if pupils or compound else short, lex, prev)
+                                           or (pupils and short == "小" and stem.person)):
             continue  # 「女子高生」; 「山田小生」 is a humble signature
         start = stem.begin
         j = s - 1
@@ -396,6 +412,7 @@ def _short_school_names(text: str, tokens: list[Token], owner, lex: Lexicon) -> 
     return out
 
 
+_DISTRICT_AFTER = re.compile(r"校区|学区")
 # One kanji after a proper noun that make no school's name with it: municipalities, prefixes of degree or
 # time, counters (「東京|都|中」「関東|全|中」).
 _NOT_ONE_KANJI_STEMS = set("立営都道府県市区町村郡新旧元前現各全同本当某他別両非無不未超大小高低第約計総内外中間上下店駅線")
@@ -475,7 +492,8 @@ def _bare_offices(text: str, lex: Lexicon) -> list[tuple]:
         s, e = m.span()
         if s > 0 and (script_of(text[s - 1]) == "kanji" or is_katakana(text[s - 1])):
             continue  # a name before it: facilities finds 「鹿児島市役所」
-        if not _OFFICE_PLACE.match(text, e) or claimed(text, s, e, lex):
+        place = _OFFICE_PLACE.match(text, e)
+        if not place or claimed(text, s, e, lex) or _ROUTE_AFTER.match(text, place.end()):
             continue
         out.append((s, e, "facility", "公共施設"))
     return out

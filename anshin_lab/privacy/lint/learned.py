@@ -8,7 +8,10 @@ the words around, whether a neighbour is a title or a facility kind word of the
 lint's dictionaries) and tags each token ``B-``/``I-`` ``facility``/``person`` or ``O``.
 A token is kept when the CRF's marginal probability of its kind reaches ``threshold``
 (stored with the model, chosen in grouped cross-validation), so the detector is tuned
-for few false alarms, not for the best F1.
+for few false alarms, not for the best F1. A run of tokens is then kept only when it can be a name
+(``_plausible``: a facility has a part of its own besides kind, generic and operator words) and
+the sentence around it leaves it one (``_in_context``: no mask character, no station or area
+after it, no claimed organisation, brand before a belonging or quoted utterance).
 
 ``find_learned(folded, tokens)`` returns candidates ``(start, end, kind, suggestion)``
 like the rules' (facility → 「施設」, person → ``PERSON_MASK``); the model
@@ -24,9 +27,11 @@ import re
 import threading
 from pathlib import Path
 
+from anshin_lab.privacy.lint.facilities import claimed
 from anshin_lab.privacy.lint.findings import PERSON_MASK, LintError
 from anshin_lab.privacy.lint.lexicon import load_lexicon
-from anshin_lab.privacy.lint.tokens import Token, can_be_surname
+from anshin_lab.privacy.lint.persons import _HEADS_OF_TOWNS, _PLACE_OF_HEAD, _heads_place, _inside_town
+from anshin_lab.privacy.lint.tokens import Token, can_be_surname, is_katakana
 from anshin_lab.privacy.lint.towns import town_after_municipality
 
 __all__ = ["MODEL_PATH", "find_learned", "sentence_features", "tag_marginals"]
@@ -79,6 +84,8 @@ class _Words:
         self.katakana_surnames = lex.katakana_surnames
         self.municipalities = lex.municipalities
         self.generic = lex.generic
+        self.stops = lex.stops
+        self.brand_after = lex.brand_after
         self.not_names = lex.not_names
         self.chains = set(lex.chains)
         self.abbreviations = set(lex.abbreviations)
@@ -142,6 +149,9 @@ def _token_features(t: Token, words: _Words) -> dict[str, str]:
     return f
 
 
+_OPEN = frozenset("「『(（【")
+_CLOSE = frozenset("」』)）】")
+
 # The features of a token its neighbours see.
 _NEIGHBOUR_KEYS = frozenset(("pos", "shape", "w", "kind", "title", "title_before", "place", "name", "surname",
                              "kata_surname", "generic", "police"))
@@ -154,8 +164,18 @@ def sentence_features(tokens: list[Token]) -> list[list[str]]:
     shared = [[f"{k}={v}" for k, v in f.items() if k in _NEIGHBOUR_KEYS] for f in own]
     n = len(tokens)
     out = []
+    depth = 0  # inside brackets (「」『』()): names in brackets follow an office or a role (「(生活安全課 山田)」)
     for i in range(n):
         f = [f"{k}={v}" for k, v in own[i].items()]
+        s = tokens[i].surface
+        if s in _CLOSE:
+            depth = max(0, depth - 1)
+        if depth:
+            f.append("in_bracket")
+        if s in _OPEN:
+            depth += 1
+        if i + 1 < n and (tokens[i + 1].surface in words.police or tokens[i + 1].surface in ("署", "署員")):
+            f.append("before_station")  # 「杵築日出|警察署」「金沢東|署」: a station is named after a place
         for d in (-2, -1, 1, 2):
             j = i + d
             if 0 <= j < n:
@@ -224,9 +244,13 @@ def tag_marginals(model: _Model, tokens: list[Token]) -> list[dict[str, float]]:
             for i in range(len(tokens))]
 
 
-def spans_from_marginals(tokens: list[Token], marginals: list[dict[str, float]], threshold: float) -> list[tuple]:
+def spans_from_marginals(tokens: list[Token], marginals: list[dict[str, float]], threshold: float,
+                         text: str | None = None) -> list[tuple]:
     """Runs of tokens whose likeliest kind reaches ``threshold``, as candidates ``(start, end, kind, suggestion)``,
-    without the runs no name can be (``_plausible``)."""
+    without the runs no name can be (``_plausible``, ``_in_context``). ``text`` is what the tokens were read
+    from (put together from them when not given)."""
+    if text is None:
+        text = "".join(" " * (t.begin - (tokens[i - 1].end if i else 0)) + t.surface for i, t in enumerate(tokens))
     runs: list[list] = []
     for i, (t, p) in enumerate(zip(tokens, marginals)):
         kind = max(LEARNED_KINDS, key=p.__getitem__)
@@ -240,10 +264,14 @@ def spans_from_marginals(tokens: list[Token], marginals: list[dict[str, float]],
     names_end = []  # where the person names kept so far end: an age is kept only right after one
     for kind, a, b in runs:
         span = tokens[a:b + 1]
+        if any(_MASK.search(t.surface) for t in span):
+            continue
         if kind == "person" and _AGE.fullmatch("".join(t.surface for t in span)):
             if not any(0 <= span[0].begin - e <= 8 for e in names_end):
                 continue
         elif not _plausible(kind, span, tokens[max(0, a - 2):a], tokens[b + 1] if b + 1 < len(tokens) else None):
+            continue
+        elif not _in_context(kind, text, tokens, a, b):
             continue
         elif kind == "person":
             names_end.append(span[-1].end)
@@ -253,24 +281,49 @@ def spans_from_marginals(tokens: list[Token], marginals: list[dict[str, float]],
 
 _AGE = re.compile(r"[(（]?\d{1,3}(?:歳|才)?[)）]?")
 _DIGIT = re.compile(r"\d")
+# What an alert writes where a name was withheld (「〇〇容疑者」「××公園」「Ｘさん」, the lint's own PERSON_MASK):
+# a span holding one is already masked, and reading the scrubbed text again must find nothing.
+_MASK = re.compile("[" + re.escape("〇○◯●×✕＊*□■△▲ＸX" + PERSON_MASK) + "]")
+
+
+# Parts of speech that are no part of a facility's own name (「かっこいいグラウンド」「広い公園」).
+_NO_NAME_POS = ("接尾辞", "接頭辞", "補助記号", "助詞", "副詞", "連体詞", "代名詞")
+_MUNICIPAL_END = re.compile(r"[市区町村郡]$")
+_PREDICATES = ("形容詞",)
+
+
+# Name parts that say which kind, not which one: an operator's initials (「JA支店」「JR駅」) and a
+# university's faculty (「医学部キャンパス」).
+_NO_NAME = re.compile(r"[A-Z]{1,3}|[一-鿿]*学部")
 
 
 def _plausible(kind: str, span: list[Token], before: list[Token], after: Token | None) -> bool:
     """Whether a run of tokens can be a name of ``kind`` at all, as the labelling conventions say.
 
     A person's name has no digit, and before 様 (also "-like" after a thing: 「チノパン様」) it holds a
-    SudachiPy 人名. A facility's name has a part of its own besides its kind word, prefixes and generic
-    words (「元小学校」「同駅」「県立短期大学」「市立中学校」 name no facility), and a town after its
+    SudachiPy 人名. A facility's name has a part of its own besides its kind word, prefixes, generic
+    words and the relations and operators written before a name (``place_stops.txt``: 「元小学校」「同駅」
+    「JR駅」「県立短期大学」「市立中学校」 name no facility), and a town after its
     municipality with a kind word is a place in that town (「〇〇市〇〇町公園」)."""
     if kind == "person":
         if after is not None and after.surface in ("様", "さま") and not any(t.person for t in span):
             return False
         return not any(_DIGIT.search(t.surface) for t in span)
     words = _words()
-    kinds = [t for t in span if t.surface in words.kinds or (len(t.surface) > 1 and words.kind_end.search(t.surface))]
+    # A one-character kind at the end of a place name SudachiPy knows is part of that name (「知名町上城」).
+    kinds = [t for t in span if t.surface in words.kinds or (len(t.surface) > 1 and words.kind_end.search(t.surface)
+                                                             and not (t.pos[2] == "地名" and len(words.kind_end.search(t.surface)[0]) == 1))]
+    if not kinds and all(t.pos[2] == "地名" or t.pos[2] == "人名" and _shape(t.surface) == "K" or t.pos[0] == "補助記号"
+                         for t in span):
+        return False  # 「上ノ根島」「谷山-喜入間」: a place or a family name in kanji alone is no facility
+    if len(span) == 2 and span[0].pos[2] == "地名" and _MUNICIPAL_END.search(span[0].surface) \
+            and span[1].pos[0] in ("接尾辞", "接頭辞") and len(span[1].surface) == 1:
+        return False  # 「龍郷町|中」「霧島市|内」: a one-character suffix of a municipality, not a kind word
     if kinds:
         last = kinds[-1]
         before_kind = span[:span.index(last)]
+        if before_kind and before_kind[-1].surface == "の" and last.surface in words.kinds:
+            return False  # 「龍郷町の学校」「団地の駐車場」: which one's, not a name (a name never reads 「…の|学校」)
         if before_kind and before_kind[-1].surface.endswith("立") or not before_kind and before \
                 and before[-1].surface.endswith("立"):
             return False
@@ -278,17 +331,95 @@ def _plausible(kind: str, span: list[Token], before: list[Token], after: Token |
         if name and any(town_after_municipality("".join(t.surface for t in before[i:]) + name, load_lexicon())
                         for i in range(len(before) + 1)):
             return False
+    named = False  # whether a part of the name's own has been read (since the last adjective)
     for t in span:
         s = t.surface
+        proper = t.proper
         if s in words.kinds:
+            continue
+        if t.pos[0] in _PREDICATES or t.pos[0] == "助動詞" and s == "な":
+            named = False  # 「かっこ|いい|グラウンド」「きれい|な|公園」: what comes before an adjective describes the place
             continue
         if len(s) > 1 and t in kinds:
             s = s[:words.kind_end.search(s).start()]
-        if not s or s in words.generic or t.pos[0] in ("接尾辞", "接頭辞", "補助記号", "助詞"):
+            if s.endswith("の"):
+                s, proper = s[:-1], False  # 「道の駅」: a phrase, whatever SudachiPy calls the whole
+        if not s or s in words.generic or s in words.stops or t.pos[0] in _NO_NAME_POS or _NO_NAME.fullmatch(s):
             continue
-        if t.proper or _shape(s) != "K" or len(s) >= 2:
-            return True
+        if proper or _shape(s) != "K" or len(s) >= 2:
+            named = True
+    return named
+
+
+def _in_address(text: str, tokens: list[Token], a: int, b: int) -> bool:
+    """Whether the run's end lies in a town of the gazetteer written right after its municipality
+    (「与論町|麦屋」「龍郷町|中戸口」「長島町|城川内」: 屋, 中 and 城 are no kind words there)."""
+    for i in range(b, max(-1, a - 3), -1):
+        t = tokens[i]
+        if t.pos[2] == "地名" and _MUNICIPAL_END.search(t.surface):
+            return i < b and t.end < tokens[b].end and _inside_town(text, t.end, tokens[b].end)
     return False
+
+
+def _has_kind(span: list[Token]) -> bool:
+    words = _words()
+    return any(t.surface in words.kinds or len(t.surface) > 1 and words.kind_end.search(t.surface) for t in span)
+
+
+def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bool:
+    """Whether the run tokens[a..b] stays a name of ``kind`` in the sentence around it.
+
+    A brand before a belonging (「ワークマンの作業服」「イオンの紙袋」) and an organisation a caller claims
+    to be (「「ABC商事」を名乗る」「百貨店の外商を装い」) are no places (``facilities.claimed``, as the rules
+    read them). The word before the title of whoever heads a place is the place when the text says so
+    (「谷山署長」「霧島市長」: ``persons._heads_place``, as the rules read it). A name in Latin letters is an
+    anonymised one (「A子さん」「Bさん」), and katakana that run on into the next word are part of it
+    (「サトウ|キビ畑」)."""
+    start, end = tokens[a].begin, tokens[b].end
+    after = tokens[b + 1] if b + 1 < len(tokens) else None
+    words = _words()
+    if kind == "facility":
+        said = not _has_kind(tokens[a:b + 1]) and ("。" in text[start:end] or _SAID.match(text, end))
+        return not (said or _in_address(text, tokens, a, b) or words.brand_after.match(text, end)
+                    or claimed(text, start, end, load_lexicon()))
+    if all(t.pos[1] == "普通名詞" and not t.oov and not can_be_surname(t.surface) for t in tokens[a:b + 1]
+           if t.pos[0] != "補助記号"):
+        return False  # 「少年容疑者」「男性さん」: a word of the dictionary that can be no family name names no one
+    if _LATIN.search(text, start, end):
+        return False
+    if not any(t.pos[2] == "人名" or t.proper or t.oov or len(t.surface) >= 2 and t.pos[0] not in _NO_NAME_POS
+               for t in tokens[a:b + 1]):
+        return False  # 「(右」「(右から2人目)」: a bracket and a common word name no one
+    place = b + 1
+    while place + 1 < len(tokens) and tokens[place].surface == "・" and place - b < 8:
+        place += 2  # 「藤間・寺尾・小堤地内」: a list of names, then what they are
+    after_list = tokens[place] if place < len(tokens) else None
+    if after_list is not None and after_list.begin == tokens[place - 1].end \
+            and (after_list.surface in words.police or after_list.surface in _PLACE_AFTER) \
+            and not text.startswith("長", after_list.end):
+        return False  # 「杵築日出警察署」「藤間・寺尾・小堤地内」: what a police station or an area is named after
+    if b - a == 0 and (tokens[a].pos[2] != "人名" or tokens[a].pos[3] == "姓") and (a == 0 or tokens[a - 1].surface in _LIST_MARKS) \
+            and (after is None or after.surface in _LIST_MARKS):
+        return False  # 「40歳位、小肥、身長160センチ位」: a word alone between commas is an item of a description
+    if after is not None and after.begin == end:
+        if after.surface in _HEADS_OF_TOWNS and (text[start:end] in load_lexicon().municipality_stems
+                                                 or any(t.pos[2] == "地名" for t in tokens[a:b + 1])):
+            return False  # 「霧島市長」: the town a mayor heads
+        if after.surface in _HEADS_OF_TOWNS or after.surface in _PLACE_OF_HEAD:
+            return not _heads_place(text, start, end, after.surface)
+        if is_katakana(tokens[b].surface[-1]) and is_katakana(after.surface[0]):
+            return False
+    return True
+
+
+_LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
+# What someone said, when it holds no kind word: 「あーそーぼ。」と声を掛けられた, 「ヘイユー」と.
+_SAID = re.compile(r"[。?!？！]?[」』]と")
+# Words after a name that make it a place: a station, an area (「〜署」「〜地内」「〜地区」「〜方面」).
+_PLACE_AFTER = frozenset(("署", "署員", "警察", "地内", "地区", "町内", "方面", "付近", "周辺", "一帯", "地域", "管内",
+                          "界隈", "近辺", "区内", "市内", "村内"))
+# Marks around an item of a list.
+_LIST_MARKS = frozenset(("、", "。", ",", "◆", ":", "・", "\n"))
 
 
 def find_learned(folded: str, tokens: list[Token], model: _Model | None = None) -> list[tuple]:
@@ -296,4 +427,4 @@ def find_learned(folded: str, tokens: list[Token], model: _Model | None = None) 
     if not tokens:
         return []
     model = _shipped() if model is None else model
-    return spans_from_marginals(tokens, tag_marginals(model, tokens), model.threshold)
+    return spans_from_marginals(tokens, tag_marginals(model, tokens), model.threshold, folded)

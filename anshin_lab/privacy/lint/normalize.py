@@ -16,6 +16,9 @@ original (``Normalized.original``):
 - a reading in brackets right before a facility kind word is left out (「中野島(なかのしま)小学校」 →
   「中野島小学校」);
 - Roman numerals are Latin letters (「駒場Ⅰキャンパス」 → 「駒場Iキャンパス」);
+- a CJK compatibility ideograph is its unified kanji where Unicode maps it (NFKC, one for one:
+  「神」 U+FA19 → 「神」, 「朗」 U+F929 → 「朗」); 「﨑」「髙」 have no such mapping (no library here gives one)
+  and stay as written;
 - the enclosed and squared company marks are written out (「㈱山藤」 → 「(株)山藤」, 「㍿」 → 「株式会社」);
 - a phone number written in kanji digits (「〇九〇－一二三四－五六七八」) is written
   in ASCII digits;
@@ -55,6 +58,7 @@ _DIGIT_DASH = re.compile(r"(?<=[0-9])(?:[ーｰ・･](?=[0-9])|[ーｰ](?=[ \t]
 # A reading in hiragana inside a name, between kanji and more of the name (read without it before a kind word).
 _READING_INSIDE = re.compile(r"(?<=[一-鿿々ヶ])[(（][ぁ-ゖー・･ ]{1,12}[)）](?=[一-鿿々ヶァ-ヺ])")
 _ROMAN = re.compile(r"[\u2160-\u217f]")
+_COMPAT_KANJI = re.compile("[\uf900-\ufaff\U0002f800-\U0002fa1f]")
 # Marks of a company or corporation in one character: 株式・有限・社団・合名・特定非営利・財団・代表・合資・協同
 # (parenthesised), 株・有・社・名 (circled) and ㍿. Only these: circled digits (①) number the points of a
 # notice and stay as they are.
@@ -119,6 +123,10 @@ def normalize(text: str) -> Normalized:
             edits.append((m.start(), m.end(), ""))  # 「中野島(なかのしま)小学校」: the reading before a kind word
     for m in _ROMAN.finditer(folded):
         edits.append((m.start(), m.end(), unicodedata.normalize("NFKC", m.group())))  # 「駒場Ⅰキャンパス」
+    for m in _COMPAT_KANJI.finditer(folded):
+        unified = unicodedata.normalize("NFKC", m.group())
+        if unified != m.group() and len(unified) == 1:
+            edits.append((m.start(), m.end(), unified))  # 「神社」: the kanji the dictionaries know
     for m in _COMPANY_MARK.finditer(folded):
         edits.append((m.start(), m.end(), unicodedata.normalize("NFKC", m.group())))  # 「㈱山藤」
     pattern, table = _kana_spellings()

@@ -15,6 +15,16 @@
 - **A nickname or a claimed name in brackets**: 「「カートの須藤」と呼んでいた」「「ゲームセンターの松尾」と
   名乗る」: the family name at the end of a name the text says someone was called or called himself.
 
+- Round 7, **heads and members by the structure around them**: a head in brackets right after the office he
+  heads (「鯖江郵便局(田畠一光局長)」「宮古島署(宮城英眞署長)」); a head after 「<office>の」 whose title heads
+  that kind of office (「西区の粟崎区長」「湯原局の金定和宏局長」: the place is named before, so the word before
+  the title is no place); a family name before a title a unit makes (「弓削田自治会|長」「柳澤支部|員」
+  「鈴木協議会|長」); a run of three or four kanji before 容疑者 that is no row of common words and no charge
+  (「見立|真|一容疑者」, not 「指名手配容疑者」); names with ages before 両 (「池宮悠仁(29)、中村晋弥(41)両容疑者」);
+  a photo caption's row (「吉田局長(中)と田畠一光局長(左)」); and who introduces himself by the office he
+  speaks for (「…新喜多の髙平と松原です」「生活安全課の森と申します」). Each needs the name to be shaped like one
+  (``name_shaped``: no title, common words, charge or place alone).
+
 ``find_shaped_names`` returns candidates ``(start, end, "person", suggestion)`` on the folded text.
 """
 
@@ -27,7 +37,7 @@ from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon, _lines
 from anshin_lab.privacy.lint.tokens import can_be_surname, kana_of, script_of, tokenize
 
-__all__ = ["after_occupation", "find_shaped_names", "occupations"]
+__all__ = ["after_occupation", "find_shaped_names", "name_shaped", "occupations"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -54,6 +64,11 @@ def find_shaped_names(text: str, tokens, owner, lex: Lexicon, found: list[tuple]
     out += _after_labels(text, lex)
     out += _with_role(text, lex)
     out += _listed_before_title(text, tokens, owner, lex)
+    out += _bracketed_heads(text, lex)
+    out += _heads_after_office(text, lex)
+    out += _before_unit_titles(text, tokens, lex)
+    out += _suspect_runs(text, lex)
+    out += _introductions(text, tokens, owner, lex)
     return out
 
 
@@ -99,7 +114,8 @@ def after_occupation(text: str, a: int, b: int) -> int | None:
 
 
 # Between two titled names in a row: 「長島会長と石井副会長」「田中さん、鈴木さん」.
-_JOIN = re.compile(r"\s?(?:と|や|、|・|及び|および|並びに|,)\s?")
+# A photo caption puts where each stands between them: 「吉田局長(中)と田畠局長(左)」.
+_JOIN = re.compile(r"(?:\s?[(（](?:左|右|中|中央|前|後|手前|奥)[^()（）]{0,4}[)）])?\s?(?:と|や|、|・|及び|および|並びに|,)\s?")
 
 
 def _in_a_row(text: str, tokens, owner, lex: Lexicon, found: list[tuple]) -> list[tuple]:
@@ -115,7 +131,16 @@ def _in_a_row(text: str, tokens, owner, lex: Lexicon, found: list[tuple]) -> lis
             continue  # already a name
         start = _kanji_name_start(text, tokens, owner, h, lex)
         if start is None:
-            continue
+            # 「田畠|一|光|局長」: a run of kanji the tokens cut anyhow, between the join and the title
+            run = _RUN_BEFORE.search(text, max(0, h - 9), h)
+            if run is None:
+                continue
+            lead = _LEAD_AT_END.search(run.group())  # 「金定|副統括|局長」: the lead is the title's
+            if lead is not None:
+                h = run.start() + lead.start()
+            if not name_shaped(text[run.start():h], lex):
+                continue
+            start = run.start()
         # the name of a neighbour in the row: after this title, or before the title this one follows
         j = _JOIN.match(text, e)
         after = j and any(a == j.end() and lex.title_re.match(text, b) for a, b in names)
@@ -128,6 +153,10 @@ def _in_a_row(text: str, tokens, owner, lex: Lexicon, found: list[tuple]) -> lis
         if after or before:
             out.append((start, h, "person", PERSON_MASK))
     return out
+
+
+_RUN_BEFORE = re.compile(rf"(?<![{_KANJI}])[{_KANJI}]{{2,8}}$")
+_LEAD_AT_END = re.compile(r"(?:前|元|現|副|次|統括|総括|代表|筆頭|主任|首席)+$")
 
 
 def _kanji_name_start(text: str, tokens, owner, h: int, lex: Lexicon) -> int | None:
@@ -189,8 +218,11 @@ def _claimed(text: str, tokens, lex: Lexicon) -> list[tuple]:
     return out
 
 
-# 「上原・砂辺両巡査」「宇土原、栗栖両容疑者」: family names in a row before 両 and the title they share.
-_SHARED_TITLE = re.compile(rf"(?P<row>[{_KANJI}]{{1,5}}(?:[・、][{_KANJI}]{{1,5}}){{1,4}})両(?=[{_KANJI}])")
+# 「上原・砂辺両巡査」「宇土原、栗栖両容疑者」: family names in a row before 両 and the title they share;
+# each may carry its age (「池宮悠仁(29)、中村晋弥(41)両容疑者」).
+_ROW_AGE = r"(?:\s?[(（]\s?[0-9]{1,3}\s?(?:歳|才)?\s?[)）])?"
+_SHARED_TITLE = re.compile(rf"(?P<row>[{_KANJI}]{{1,5}}{_ROW_AGE}(?:[・、]\s?[{_KANJI}]{{1,5}}{_ROW_AGE}){{1,4}})\s?両(?=[{_KANJI}])")
+_ROW_ITEM = re.compile(rf"[{_KANJI}]{{1,5}}")
 
 
 def _listed_before_title(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
@@ -199,10 +231,7 @@ def _listed_before_title(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
         title = lex.title_re.match(text, m.end())
         if title is None or lex.titles[title.group()] == "strong":
             continue
-        items, p = [], m.start("row")
-        for item in re.split(r"[・、]", m.group("row")):
-            items.append((p, p + len(item)))
-            p += len(item) + 1
+        items = [i.span() for i in _ROW_ITEM.finditer(text, m.start("row"), m.end("row"))]
         names = [(a, b) for a, b in items if _row_name(text[a:b], lex)]
         if len(names) == len(items):
             out += [(a, b, "person", PERSON_MASK) for a, b in names]
@@ -269,4 +298,191 @@ def _after_labels(text: str, lex: Lexicon) -> list[tuple]:
         piece = tokenize(name)
         if (len(piece) == 1 and piece[0].person) or can_be_surname(name):
             out.append((*m.span("name"), "person", PERSON_MASK))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Round 7: heads and members named by the office, the unit or the charge around them
+
+
+# What a word of an office, a company or a group ends with (「鯖江郵便局」「宮古島署」「株式会社ミナト」 is no such
+# word, but 「ミナト社」 is).
+_OFFICE_END = re.compile(r"(?:署|局|店|社|会|所|校|館|園|院|部|課|庁|場|センター|協会|組合|銀行|本部|支部|団|隊|室|係|班|"
+                         r"小|中|高|大学|病院|役場|役所|事務所|クラブ)$")
+# What may stand between a head's name and the title it holds: 「田中副署長」「金定副統括局長」「森前会長」.
+_TITLE_LEAD = re.compile(r"(?:前|元|現)?(?:副|次|総|統括|総括|代表|筆頭|主任|首席)*")
+# ... and, in brackets, the branch a head heads: 「(鹿児島|支社長)」「(平野|本部長)」 leave 支 / 本 out of the name.
+_BRANCH_LEAD = re.compile(r"(?:前|元|現)?(?:副|次|総|統括|総括|代表|筆頭|主任|首席)*(?:支|分|本|営業|出張)?")
+
+
+def _title_at_end(inner: str, lex: Lexicon) -> int | None:
+    """Where the longest title at the end of ``inner`` starts (a title of ``person_titles.csv`` of the job
+    kind, with 副 / 統括 / 前… before it), leaving two to five characters of name before it."""
+    for i in range(2, min(6, len(inner) - 1)):
+        rest = inner[i:]
+        lead = _BRANCH_LEAD.match(rest)
+        title = rest[lead.end():]
+        if title and lex.titles.get(title) == "job" and title not in lex.not_names:
+            return i
+    return None
+
+
+def name_shaped(name: str, lex: Lexicon, place_ok: bool = False) -> bool:
+    """Whether the kanji run ``name``, which the sentence says is a name, may be one: no dictionary word of
+    the lint, no common words only (「営業」「生活安全」), no place only (「鹿児島」, unless ``place_ok``)."""
+    if not 2 <= len(name) <= 5 or any(script_of(ch) != "kanji" for ch in name):
+        return False
+    if name in lex.not_names or name in lex.generic or name in lex.titles or name in lex.titles_before \
+            or name in lex.municipalities or name[0] in "同当本元前現新旧各全両故某" or _PEOPLE_WORDS.match(name):
+        return False
+    if any(name.endswith(word) for word in occupations()):
+        return False
+    piece = tokenize(name)
+    if any(t.surface in lex.titles or t.surface in lex.titles_before for t in piece):
+        return False  # 「市長|公」 of 「(市長公室長)」: a title inside is no name
+    if any(t.pos[0] == "接尾辞" and t.pos[2] != "人名" for t in piece[1:]) and not any(t.person for t in piece):
+        return False  # 「暴力団|員」: a word and its suffix
+    if all(t.pos[1] == "普通名詞" and not t.oov for t in piece) and not can_be_surname(piece[0].surface) \
+            and (len(piece) == 1 or all(len(t.surface) >= 2 for t in piece)):
+        return False  # 「営業」「生活|安全」「殺人|未遂」, but 「田畠|一|光」
+    if not place_ok and all(t.pos[2] == "地名" for t in piece):
+        return False
+    return True
+
+
+# 「鯖江郵便局(田畠一光局長)」「宮古島署(宮城英眞署長)」: a head in brackets right after the office he heads.
+_BRACKETED_HEAD = re.compile(rf"(?<=[{_KANJI}ァ-ヺー])[(（](?P<inner>[{_KANJI}]{{3,12}})[)）]")
+
+
+def _bracketed_heads(text: str, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _BRACKETED_HEAD.finditer(text):
+        if not _OFFICE_END.search(text, max(0, m.start() - 8), m.start()):
+            continue
+        cut = _title_at_end(m["inner"], lex)
+        if cut is None:
+            continue
+        a = m.start("inner")
+        if name_shaped(text[a:a + cut], lex):
+            out.append((a, a + cut, "person", PERSON_MASK))
+    return out
+
+
+# 「西区の粟崎区長」「美作勝山局の田辺礼士局長」「A社の森社長」: the office is named before の, so the word before
+# the title that heads it is the head's name, not the place.
+_HEAD_AFTER_OFFICE = re.compile(rf"(?P<unit>[区市町村署局店社会部課所館園院校])の(?P<name>[{_KANJI}]{{2,5}}?)"
+                                rf"(?P<lead>(?:前|元|現)?(?:副|統括|総括)*)(?P=unit)長")
+
+
+def _heads_after_office(text: str, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _HEAD_AFTER_OFFICE.finditer(text):
+        a, b = m.span("name")
+        title = m["lead"] + m["unit"] + "長"
+        for cut in (2, 1):
+            if text[b - cut:b] + title in lex.titles:
+                b -= cut  # 「支店の杉山聡|支店長」: the title is longer than 店長
+                break
+        name = text[a:b]
+        if re.search(re.escape(name + m["unit"]) + "(?!長)", text) or not name_shaped(name, lex, place_ok=True):
+            continue  # 「西区の北区長」… 「北区」: the head of a place the text names
+        out.append((a, b, "person", PERSON_MASK))
+    return out
+
+
+# The end of a title made of a unit and a head or member (「自治会|長」「支部|員」「協議会|長」「地域安全対策|官」).
+_UNIT_TITLE_END = ("長", "員", "官")
+# A unit word that makes such a title: a group or office (「町内会」「支部」「協議会」), or a job (「指導員」).
+_UNIT_WORD = re.compile(r"(?:会|部|局|課|係|班|室|団|隊|所|委員|対策|指導|相談|支援|推進|統括|総括)$")
+
+
+def _before_unit_titles(text: str, tokens, lex: Lexicon) -> list[tuple]:
+    """A family name (SudachiPy 人名,姓, maybe with its 名) at the start of a word, then the title a unit
+    makes (「弓削田自治会長」「柳澤支部員」「鈴木協議会長」「石川防犯指導員」)."""
+    out = []
+    for k, t in enumerate(tokens):
+        if t.pos[2] != "人名" or t.pos[3] != "姓" or script_of(t.surface[0]) != "kanji":
+            continue
+        if k > 0 and tokens[k - 1].end == t.begin and script_of(text[t.begin - 1]) == "kanji":
+            continue  # the end of a longer word
+        j = k + 1
+        # the given name, maybe one SudachiPy reads as another family name (「砂本|安久」)
+        while j < len(tokens) and j - k <= 2 and tokens[j].person and tokens[j].pos[3] in ("名", "姓") \
+                and tokens[j].begin == tokens[j - 1].end and script_of(tokens[j].surface[0]) == "kanji":
+            j += 1
+        end = tokens[j - 1].end
+        units = []
+        # the unit, maybe a place and a department joined by ・ (「天文館・地域安全対策|官」)
+        while j < len(tokens) and len(units) < 7 and tokens[j].begin == tokens[j - 1].end and not tokens[j].person \
+                and (all(script_of(ch) == "kanji" for ch in tokens[j].surface)
+                     or (tokens[j].surface == "・" and units and j + 1 < len(tokens)
+                         and script_of(tokens[j + 1].surface[0]) == "kanji")):
+            units.append(tokens[j])
+            j += 1
+            last = units[-1].surface
+            whole = "".join(u.surface for u in units)
+            if lex.titles.get(whole) == "job" or whole in lex.titles_before:
+                break  # a title _find_names reads already
+            unit_and_head = len(units) >= 2 and last in _UNIT_TITLE_END and units[-1].pos[0] == "接尾辞" \
+                and _UNIT_WORD.search(units[-2].surface)  # 「自治会|長」「支部|員」
+            role = len(units) >= 2 and len(last) >= 3 and lex.titles.get(last) == "job"  # 「防犯|指導員」
+            if unit_and_head or role:
+                glued = j < len(tokens) and tokens[j].begin == tokens[j - 1].end and tokens[j].pos[0] == "接尾辞"
+                if not glued and text[t.begin:end] not in lex.not_names:  # else the title goes on into a word
+                    out.append((t.begin, end, "person", PERSON_MASK))
+                break
+    return out
+
+
+# 「見立真一容疑者」「見立真一被告」: a run of three or four kanji right before the title of a suspect, at the
+# start of a word, that is no row of common words (「指名手配容疑者」「殺人未遂容疑者」).
+_SUSPECT_RUN = re.compile(rf"(?<![{_KANJI}])(?P<run>[{_KANJI}]{{3,12}}?)(?:容疑者|被告人|被告|被疑者|受刑者)")
+
+
+def _suspect_runs(text: str, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _SUSPECT_RUN.finditer(text):
+        a, b = m.span("run")
+        a = after_occupation(text, a, b)
+        if a is None or not 3 <= b - a <= 4:
+            continue
+        name = text[a:b]
+        piece = tokenize(name)
+        if len(piece) < 2 or piece[0].pos[0] != "名詞" or piece[0].pos[1] == "数詞" or "サ変" in piece[0].pos[2] \
+                or any(t.pos[1] == "普通名詞" and "サ変" in t.pos[2] for t in piece):
+            continue  # 「窃盗|団」「指名|手配」「無|免許」: a charge, an act or a state
+        if name_shaped(name, lex):
+            out.append((a, b, "person", PERSON_MASK))
+    return out
+
+
+# 「アーバンケア新喜多の髙平と松原です。」「生活安全課の森と申します。」: who introduces himself by the office
+# he speaks for, at the end of a sentence.
+_INTRODUCED = re.compile(rf"(?P<office>[{_KANJI}ァ-ヺー]{{1,12}})の(?P<names>[{_KANJI}]{{1,4}}(?:(?:と|、|・)[{_KANJI}]{{1,4}}){{0,3}})"
+                         r"(?P<verb>です|でございます|と申します|と言います|といいます)(?=[。!！\n]|$)")
+
+
+def _introductions(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _INTRODUCED.finditer(text):
+        if not _OFFICE_END.search(m["office"]) and not tokens[owner[m.start("office")]].pos[1] == "固有名詞" \
+                and not any(tokens[owner[i]].pos[1] == "固有名詞" for i in range(m.start("office"), m.end("office"))):
+            continue  # 「今日の天気です」: not an office
+        items = [i.span() for i in re.finditer(rf"[{_KANJI}]{{1,4}}", text[m.start("names"):m.end("names")])]
+        found = []
+        for a, b in items:
+            a, b = a + m.start("names"), b + m.start("names")
+            name = text[a:b]
+            if name in lex.not_names or name in lex.generic or name in lex.titles or name in lex.titles_before \
+                    or name in occupations() or name in lex.stops:
+                break
+            if len(name) == 1 and m["verb"] == "です":
+                break  # 「署の前です」: one kanji is a name only with 「と申します」
+            piece = tokenize(name)
+            if not (can_be_surname(name) or (len(piece) == 1 and (piece[0].person or piece[0].oov))
+                    or (len(piece) > 1 and name_shaped(name, lex))):
+                break
+            found.append((a, b, "person", PERSON_MASK))
+        else:
+            out += found
     return out

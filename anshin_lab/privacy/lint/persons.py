@@ -28,7 +28,9 @@
   the family name it does not know (「平敷|昭人教育長」); a given name read as other words may stand before a
   job title too (「永井志也店長」「田中うた乃記者」); and a text about mascots on stage
   (マスコット, キャラクター, 登場…, or a character such as 「ネズミくん」) makes the kana names before
-  くん / ちゃん in it mascots. The shapes of the
+  くん / ちゃん in it mascots. Round 7: a police station or post is never a person (``station_name``: what
+  ends right before 警察署 / 署 / 交番 / 駐在, 「金沢東|署」「杵築日出|警察署」「相川駐在|署員」), and a given
+  name SudachiPy cuts in one-kanji 名 pieces is read whole (「池宮|悠|仁」). The shapes of the
   sentence around a name (the news' 「職業、氏名容疑者(NN)」, names in a row, labels, nicknames, claims in
   kanji) are in ``person_shapes``; a full reading in brackets is a finding of its own (``readings``).
 
@@ -46,7 +48,7 @@ from anshin_lab.privacy.lint.person_shapes import find_shaped_names, occupations
 from anshin_lab.privacy.lint.readings import find_read_names, split_readings, with_readings
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, is_katakana, kana_of, script_of, tokenize
 
-__all__ = ["find_persons", "names_after_titles"]
+__all__ = ["find_persons", "names_after_titles", "station_name"]
 
 
 # 「「ワタナベ」「スギモト」と名乗る」: more quoted names may stand between a name and the verb.
@@ -90,8 +92,20 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     # 「池田百之亮(いけだ もものすけ)さん(31)」: the reading spells the name; the title and age follow it.
     out = with_readings(text, out + find_read_names(text, out, lex))
     out += _aged_surnames(text, tokens, out)
+    out = [c for c in out if not (c[3] == PERSON_MASK and station_name(text, c[0], c[1]))]
     out += _ages(text, out, lex)
     return split_readings(text, out)
+
+
+# A police station or post is never a person: what ends right before 警察署 / 署 (not 署長 / 署員) / 交番 / 駐在, or
+# ends with 駐在 / 交番, is the station's town (「杵築日出警察署」「金沢東署」「相川駐在署員」).
+_STATION_AFTER = re.compile(r"\s?(?:警察署(?!長)|署(?![長員])|交番|駐在(?!員)|派出所|分庁舎|警察(?![官犬庁]))")
+_STATION_END = re.compile(r"(?:駐在|交番|派出所|分駐所)$")
+
+
+def station_name(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] names a police station or post (「金沢東|署」), so no person."""
+    return bool(_STATION_AFTER.match(text, end)) or bool(_STATION_END.search(text, start, end))
 
 
 # A byline in brackets after the word for the writer (「筆者(下赤)の近所の方」「(文・山田)」「記者(田中)」).
@@ -193,9 +207,11 @@ def _find_names(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
         if j < len(tokens) and tokens[j].pos[2] == "人名" and tokens[j].pos[3] == "名" \
                 and tokens[j - 1].end == tokens[j].begin and not _inside_town(text, a.begin, tokens[j].end):
             end = tokens[j].end
-            # 「山田|翔|琉」: the rest of a given name the dictionary does not know.
-            while j + 1 < len(tokens) and tokens[j + 1].begin == end and tokens[j + 1].oov \
-                    and len(tokens[j + 1].surface) == 1 and script_of(tokens[j + 1].surface) == "kanji":
+            # 「山田|翔|琉」「池宮|悠|仁」: the rest of a given name the dictionary does not know or cuts in two.
+            while j + 1 < len(tokens) and tokens[j + 1].begin == end and (tokens[j + 1].oov or (
+                    tokens[j + 1].person and tokens[j + 1].pos[3] == "名")) \
+                    and len(tokens[j + 1].surface) == 1 and script_of(tokens[j + 1].surface) == "kanji" \
+                    and not lex.title_re.match(text, tokens[j + 1].begin):  # 「杉山|聡|支店長」
                 j += 1
                 end = tokens[j].end
             out.append((a.begin, end, "person", PERSON_MASK))
@@ -259,8 +275,23 @@ def _foreign_names(text: str, tokens, lex: Lexicon) -> list[tuple]:
             continue
         if lex.chain_re.fullmatch(text[a.begin:b.end]) or any(t.surface in lex.not_names for t in pair):
             continue
-        out.append((a.begin, b.end, "person", PERSON_MASK))
+        if out and out[-1][1] == a.end:
+            out[-1] = (out[-1][0], b.end, "person", PERSON_MASK)  # 「モハマディ・ジョザニー・アリー・アクバル」: one name
+        else:
+            out.append((_earlier_parts(text, tokens, k - 1), b.end, "person", PERSON_MASK))
     return out
+
+
+def _earlier_parts(text: str, tokens, k: int) -> int:
+    """Where a foreign name whose part ``tokens[k]`` is starts: earlier katakana parts joined by ・ that
+    SudachiPy does not know go on it (「カリミ・ソルタニー・|ハサン・ラフマン」)."""
+    start = tokens[k].begin
+    while k >= 2 and tokens[k - 1].surface in ("・", "･") and tokens[k - 1].begin == tokens[k - 2].end \
+            and tokens[k - 1].end == tokens[k].begin and len(tokens[k - 2].surface) >= 2 \
+            and all(is_katakana(ch) for ch in tokens[k - 2].surface) and (tokens[k - 2].oov or tokens[k - 2].person):
+        k -= 2
+        start = tokens[k].begin
+    return start
 
 
 def _aged_surnames(text: str, tokens, found: list[tuple]) -> list[tuple]:
@@ -340,6 +371,11 @@ _MASCOT_TITLES = {"君", "くん", "ちゃん"}
 _MASCOT_NAMED = re.compile(r"(?:マスコット|キャラクター|ゆるキャラ|着ぐるみ|広報大使)(?:キャラクター)?(?:の|である|、)?\s?"
                            r"[「『【]?(?P<name>[^\s「」『』【】、。・の]{1,10}?)(?:君|くん|ちゃん)")
 
+# A service of the police named after its mascot, in brackets: 「「〇〇君の防犯メール」」「「〇〇くん安心ネット」」.
+_SERVICE_AFTER = re.compile(r"の?[^」』「『。、]{0,8}?(?:メール|ネット|ネットワーク|通信|だより|ニュース|アプリ|情報|ブログ|"
+                            r"テレビ|ラジオ|チャンネル|ページ)[」』]")
+_BRACKET_BEFORE = re.compile(r"[「『][^」』]{0,3}$")
+
 # Words that show a text is about mascots on stage: their kana names before くん / ちゃん are no children.
 _MASCOT_CUE = re.compile(r"マスコット|キャラクター|ゆるキャラ|着ぐるみ|登場")
 _MASCOT_PAIR = re.compile(r"[・]\s?(?P<name>[^\s「」『』【】、。・の]{1,10}?)(?:君|くん|ちゃん)")
@@ -353,6 +389,8 @@ def _mascot(text: str, start: int, h: int, title: str, lex: Lexicon) -> bool:
     name = text[start:h]
     if name in lex.mascots or any(m["name"] == name for m in _MASCOT_NAMED.finditer(text)):
         return True
+    if _SERVICE_AFTER.match(text, h + len(title)) and _BRACKET_BEFORE.search(text, max(0, start - 4), start):
+        return True  # 「きしゅう君の防犯メール」「ピーポくん安全ネット」: a service named after the mascot
     if any(name.endswith(known) and not kana_of(name[-len(known) - 1]) for known in lex.mascots if len(known) < len(name)):
         return True  # 「神奈川県警ピーガルくん」: a known mascot after whose it is
     if (_MASCOT_CUE.search(text) or _character_in(text, lex)) and not _beside_a_mascot(text, start, lex) \
@@ -596,7 +634,8 @@ def _name_block(text: str, tokens, k: int, h: int, lex: Lexicon) -> int | None:
                 break
         elif t.pos[0] == "名詞" and t.pos[1] not in ("数詞", "代名詞"):
             if t.pos[1] == "普通名詞" and len(surface) >= 2 and not all(kana_of(ch) for ch in surface) \
-                    and not (j > 0 and tokens[j - 1].end == t.begin and _surname_like(tokens[j - 1])) \
+                    and not (j > 0 and tokens[j - 1].end == t.begin and _surname_like(tokens[j - 1])
+                             and not _OFFICE_WORD.search(surface)) \
                     and not _word_as_surname(text, tokens, j, parts, lex):
                 break
         elif not (t.pos[0] == "接尾辞" and t.pos[1] == "名詞的" and j > 0 and tokens[j - 1].end == t.begin):
@@ -634,9 +673,14 @@ def _word_as_surname(text: str, tokens, j: int, parts: list[Token], lex: Lexicon
     return t.begin == 0 or script_of(text[t.begin - 1]) != "kanji" or tokens[j - 1].pos[0] in ("助詞", "補助記号")
 
 
+# A word of an office or a place, never a given name after a family name (「田中|警察庁長官」「山田|本部長」).
+_OFFICE_WORD = re.compile(r"[庁署局課部所会社省県市町村区]$")
+
+
 def _surname_like(t: Token) -> bool:
     """A token that can be the family name before a given name the dictionary reads as a word."""
-    return t.pos[3] == "姓" or (t.oov and t.pos[1] != "数詞") or (t.pos[1] == "固有名詞" and t.pos[2] in ("人名", "地名"))
+    return t.pos[3] == "姓" or (t.oov and t.pos[1] != "数詞") or (t.pos[1] == "固有名詞" and t.pos[2] in ("人名", "地名")
+                                                                and t.pos[3] != "名")  # 「一郎|警察庁」: no family name
 
 
 def _checked(text: str, start: int, end: int, lex: Lexicon):

@@ -4,17 +4,22 @@
   digits 「〇九〇…」 and 「ー」 between digits already made ASCII by ``normalize``):
   10 or 11 digits from a leading 0 (or +81), in groups cut by hyphens, dots,
   spaces or brackets (「099-222-1234」「099.222.1234」「(099)222-1234」).
-- A local number without its area code (「35-8891」「22-1111」「828・0397」) is a phone where a phone
-  word stands right before it (電話, TEL, ℡, 連絡先, 番号, FAX, 問い合わせ…): 2 to 4 digits, a
-  hyphen, dot or middle dot, then 4 digits. Without such a word it is no phone (「12-3456」 may be
-  anything).
-- The police's own contact is no finding, narrowly: a number of the station table
-  (``dictionaries/police_numbers.csv``) anywhere, or a fixed-line number ending in
-  0110 / 9110 written right after a police station, 交番 or police desk
-  (``police_words.txt``, or 〇〇署 that is not 税務署, 消防署 or another office), also with the
+- Pages write the dash between the groups in many ways; besides those ``normalize`` folds, a
+  character an export lost (「0120?210?364」, U+FFFD) and a box-drawing rule (「─」「━」) between
+  two digits read as a hyphen.
+- A local number without its area code (「35-8891」「22-1111」「828・0397」「(232)2112」) is a phone where
+  a phone word stands right before it (電話, TEL, ℡, 連絡先, 番号, FAX, 問い合わせ…), or where it
+  stands in brackets right after an office's name (「宮崎市消費生活センター(21-1755)」「〇〇町役場(2-3456)」):
+  2 to 4 digits (or the exchange in brackets), a hyphen, dot or middle dot, then 4 digits. Without
+  either it is no phone (「12-3456」 may be anything), nor after 〒 or 郵便番号 (「〒424-8701」).
+- The police's own contact is no finding, narrowly (the issue's rule): a number of the station table
+  (``dictionaries/police_numbers.csv``) anywhere, or a fixed-line number ending in 0110 written
+  right after a police station, 交番 or police desk (``police_words.txt``, or 〇〇署 that is not
+  税務署, 消防署 or another office; a colon may stand between: 「逗子警察署:046-…」), also with the
   station's postal address between them (「〇〇警察署 〒445-0073 西尾市寄住町下田14 電話:0563-57-0110」).
-  A mobile, IP or free-dial number (070/080/090/050/020/0120/0800/0570) is never the
-  police's, whatever stands before it. 110 and #9110 are not 0-prefixed numbers.
+  A consultation line ending in 9110 that the table lacks is a phone (「警察相談専用電話0852-31-9110」
+  「警察安全相談電話(26-9110)」); a mobile, IP or free-dial number (070/080/090/050/020/0120/0800/0570)
+  is never the police's, whatever stands before it. 110 and #9110 are not 0-prefixed numbers.
 
 ``find_phones`` returns candidates ``(start, end, "phone", PHONE_MASK)``.
 """
@@ -40,11 +45,18 @@ _PHONE_GROUPS = re.compile(r"^(?:\+81[ \-.]?)?(?:\(?0?[0-9]{1,5}\)?)(?:[ \-.]?\(
 _NOT_FIXED = re.compile(r"0(?:[5789]0|20|120|800|570)")
 # A local number (no area code) and the phone words one must follow (「【電話】35-8891」「TEL:22-1111」
 # 「連絡先 21-4110」「電話番号:728-2121」); up to 12 characters of label or bracket may stand between.
-_LOCAL = re.compile(r"(?<![0-9#+\-.・])[0-9]{2,4}[\-.・][0-9]{4}(?![0-9]|[\-.・][0-9])")
+_LOCAL = re.compile(r"(?<![0-9#+\-.・])(?:[0-9]{2,4}[\-.・]|\(\s?[0-9]{2,4}\s?\)\s?-?)[0-9]{4}(?![0-9]|[\-.・][0-9])")
 _PHONE_WORD = re.compile(r"(?:電話|TEL|Tel|tel|℡|☎|連絡先|番号|FAX|Fax|fax|ファクス|ファックス|携帯|問い?合わ?せ|相談)"
                          r"[^0-9。\n]{0,12}$")
-# The police right before a local number ending in 0110 (「丸亀警察署【電話】22-0110」).
-_LOCAL_POLICE = re.compile(r"(?:警察署|警察|交番|駐在所|[一-龥]{1,6}署)[^0-9。\n]{0,12}$")
+# An office's name right before a local number in brackets (「宮崎市消費生活センター(21-1755)」): its contact.
+_OFFICE_BEFORE = re.compile(r"(?:センター|役所|役場|支所|出張所|事務所|相談所|相談室|窓口|協会|組合|会議所|本部|課|係"
+                            r"|署|交番|駐在所|局|庁|ダイヤル|ライン)\s?$")
+# A postal code is no phone (「〒424-8701」「郵便番号 892-0816」).
+_POSTAL_BEFORE = re.compile(r"(?:〒|郵便番号[:：]?)\s?$")
+# A range of years in brackets (「(2019-2020)」) is no local number.
+_YEARS = re.compile(r"\(?(1[89][0-9]{2}|20[0-9]{2})[\-.・](1[89][0-9]{2}|20[0-9]{2})\)?$")
+# A character an export lost or a rule drawn as a dash, between two digits (「0120?210?364」「099─222─1234」).
+_LOST_DASH = re.compile(r"(?<=[0-9])[?\ufffd─━](?=[0-9])")
 # A UUID (an Atom entry's or a CAP message's id) is a machine identifier, never a phone, though its digit
 # groups can read as one (「125b1f06-3768-5693-…」).
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -58,11 +70,11 @@ def _police_before(words: tuple[str, ...]) -> re.Pattern:
     (「鹿児島中央警察署 099-…」「鹿児島西警察署(099-…)」「警察署生活安全課(電話 099-…)」「新居浜署 0897-…」)."""
     names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(
-        rf"(?:{names}|[一-龥]{{1,6}}署)(?:[一-龥・]{{1,10}}(?:課|係|室|班|窓口))?[】」』)）]?\s*"
+        rf"(?:{names}|[一-龥]{{1,6}}署)(?:[一-龥・]{{1,10}}(?:課|係|室|班|窓口))?[】」』)）]?\s*[:：]?\s*"
         # its postal address may stand between (「西尾警察署 〒445-0073 西尾市寄住町下田14 電話:0563-57-0110」)
         rf"(?:〒\s?[0-9]{{3}}-[0-9]{{4}}[^。\n〒]{{1,30}}?\s*)?"
-        rf"(?:[(（]\s*)?"
-        rf"(?:(?:代表|直通|電話|TEL|Tel|tel|℡|☎)\s*[:：]?\s*)*$")
+        rf"(?:[(（【]\s*)?"
+        rf"(?:(?:代表|直通|電話|TEL|Tel|tel|℡|☎)\s*】?\s*[:：]?\s*)*$")
 
 
 def is_police_number(digits: str) -> bool:
@@ -74,6 +86,7 @@ def find_phones(text: str, lex: Lexicon) -> list[tuple]:
     """Every Japanese phone number in ``text`` but the police's own contact numbers."""
     out = []
     police_before = _police_before(tuple(lex.police))
+    text = _LOST_DASH.sub("-", text)  # one character for one: offsets stay
     for m in _PHONE.finditer(text):
         span = m.group()
         if "\n" in span:
@@ -99,11 +112,14 @@ def find_phones(text: str, lex: Lexicon) -> list[tuple]:
         start = m.start() + (1 if span.startswith("(") and ")" not in span else 0)
         out.append((start, m.end(), "phone", PHONE_MASK))
     for m in _LOCAL.finditer(text):
-        if not _PHONE_WORD.search(text, max(0, m.start() - 20), m.start()):
+        if _POSTAL_BEFORE.search(text, max(0, m.start() - 6), m.start()) or _YEARS.match(m.group()):
+            continue
+        bracketed = text[m.start() - 1:m.start()] in "(（" and m.start() > 0
+        if not (_PHONE_WORD.search(text, max(0, m.start() - 20), m.start())
+                or bracketed and _OFFICE_BEFORE.search(text, max(0, m.start() - 8), m.start() - 1)):
             continue
         digits = re.sub(r"\D", "", m.group())
-        before = _LOCAL_POLICE.search(text, max(0, m.start() - 24), m.start())
-        if digits.endswith(("0110", "9110")) and before and not any(o in before.group() for o in _OTHER_OFFICES):
+        if digits.endswith("0110") and _at_police(text, m.start(), police_before):
             continue  # 「丸亀警察署【電話】22-0110」: the station's own number
         out.append((m.start(), m.end(), "phone", PHONE_MASK))
     for m in _FOREIGN.finditer(text):
@@ -114,8 +130,14 @@ def find_phones(text: str, lex: Lexicon) -> list[tuple]:
 
 
 def _police_contact(text: str, at: int, national: str, police_before: re.Pattern) -> bool:
-    """A fixed-line number ending in 0110 / 9110 right after a police station or desk."""
-    if _NOT_FIXED.match(national) or not national.endswith(("0110", "9110")):
+    """A fixed-line number ending in 0110 right after a police station or desk (a 9110 line the table
+    lacks is a phone: the issue's rule)."""
+    if _NOT_FIXED.match(national) or not national.endswith("0110"):
         return False
+    return _at_police(text, at, police_before)
+
+
+def _at_police(text: str, at: int, police_before: re.Pattern) -> bool:
+    """Whether a police station or desk (no other 〜署) is written right before ``at``."""
     found = police_before.search(text, max(0, at - 80), at)
     return found is not None and not any(office in found.group() for office in _OTHER_OFFICES)

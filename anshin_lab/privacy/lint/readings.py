@@ -15,6 +15,9 @@
 A full reading of two parts (family, given) is in the end a finding of its own, next to the name
 (``split_readings``: 「齋孝一」 and 「(さい・こういち)」, whose suggestion is empty, so the fix reads 「〇〇容疑者」);
 a reading of one part stays in the name, and a katakana word of a role in brackets (「(タレント)」) is no reading.
+Labellers differ here (one set marks the reading apart, others name and reading as one span): two findings
+keep the recall under both, at the price of one extra finding under the second.
+A kanji run before a reading of one word and a title (「続山清継(つづきやまきよつぐ)さん」) is a name too.
 
 ``with_readings`` extends the names already found; ``find_read_names`` returns the names the
 shapes above give, as candidates ``(start, end, "person", suggestion)`` on the folded text.
@@ -36,6 +39,9 @@ _KANA = "ぁ-ゖァ-ヺー"
 _READING = re.compile(rf"\s?[(（]\s?[{_KANA}]{{1,10}}(?:[\s・･=][{_KANA}]{{1,10}})?\s?[)）]")
 # A two-part reading (family, given): the shape of a name.
 _FULL_READING = re.compile(rf"[(（]\s?[{_KANA}]{{1,10}}[\s・･][{_KANA}]{{1,10}}\s?[)）]")
+# A reading of one word in hiragana before a title or an age: 「続山清継(つづきやまきよつぐ)さん(72)」.
+_WORD_READING = re.compile(r"[(（]\s?(?P<kana>[ぁ-ゖ]{3,14})\s?[)）]"
+                           r"(?=\s?(?:さん|氏|容疑者|被告|被疑者|受刑者|[(（]\s?(?:当時)?\s?[0-9]{1,3}))")
 _KANJI_RUN = re.compile(r"[一-鿿々〆ヶ]{2,6}$")
 # 「加久(かく)翔人」: a family name, its reading, a given name, then a title.
 _MID_READING = re.compile(rf"([一-鿿々ヶ]{{1,4}})[(（]([{_KANA}]{{1,8}})[)）]([一-鿿々ヶ]{{1,4}})"
@@ -49,7 +55,8 @@ _CREDIT = re.compile(r"(?:^|(?<=[(（【\n。 ]))(?:(?:文|写真|撮影|取材|
 # 「(本田記者)」「【佐藤記者】」: a name before 記者 in brackets.
 _REPORTER = re.compile(r"[(（【]\s?([一-鿿々ヶ]{1,6})\s?(?:記者|カメラマン|通信員)\s?[)）】]")
 # A byline alone in brackets after a sentence or on its own line: 「…と話した。(大西英正)」.
-_BYLINE = re.compile(r"(?:^|(?<=[。\n」]))\s*[(（【]([一-鿿々ヶ]{3,5})[)）】]\s*(?=$|\n)")
+# Two kanji only when they are one family name (「(西村)」, not 「(写真)」「(東京)」).
+_BYLINE = re.compile(r"(?:^|(?<=[。\n」]))\s*[(（【]([一-鿿々ヶ]{2,5})[)）】]\s*(?=$|\n)")
 # A bracketed list of names: 【A、B】 (A、B).
 _NAME_LIST = re.compile(r"[(（【]([^()（）【】。]{4,40}?)[)）】]")
 _ITEM = re.compile(r"[一-鿿々ヶ][一-鿿々ヶぁ-ゖ]{1,5}")
@@ -86,6 +93,15 @@ def find_read_names(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
             start = _bare_name_start(text, run.start(), m.start(), lex)
         if start is not None:
             out.append((start, m.end(), "person", PERSON_MASK))
+    for m in _WORD_READING.finditer(text):
+        run = _KANJI_RUN.search(text, max(0, m.start() - 6), m.start())
+        if run is None:
+            continue
+        start = _name_start(text, run.start(), m.start())
+        if start is None:
+            start = _bare_name_start(text, run.start(), m.start(), lex)
+        if start is not None and len(m["kana"]) > m.start() - start:
+            out.append((start, m.end(), "person", PERSON_MASK))  # more kana than kanji: the whole name read
     for m in _MID_READING.finditer(text):
         if lex.title_re.search(m.group(3)):
             continue  # 「田中元(はじめ)容疑者(51)」: the title after the reading, not a given name
@@ -104,6 +120,8 @@ def find_read_names(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
     for m in _BYLINE.finditer(text):
         piece = tokenize(m.group(1))
         name = m.group(1)
+        if len(name) == 2 and not (len(piece) == 1 and piece[0].pos[2:4] == ("人名", "姓")):
+            continue
         if piece and (piece[0].pos[3] == "姓" or can_be_surname(name[:2]) or can_be_surname(name[:3])) \
                 and name not in lex.not_names and name not in lex.generic and not _place_word(name) \
                 and not any(t.pos[1] == "普通名詞" and len(t.surface) >= 2 and t.begin > 0 for t in piece):

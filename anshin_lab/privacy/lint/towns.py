@@ -161,7 +161,29 @@ def town_before(text: str, at: int) -> TownBefore | None:
                 return TownBefore(start, aza.start(), False)
             if found is not None:
                 return TownBefore(found.start, aza.start(), False)
+            return _municipality_then_name(text, aza.start())
     return found
+
+
+# The longest name of a town the postal data lacks, between a municipality and a 字 (「猪名川町|朽原|字宮下」).
+_UNLISTED_TOWN = 4
+_TOWN_CHAR = re.compile(r"[一-鿿々ヶケヵァ-ヺー]")
+
+
+def _municipality_then_name(text: str, at: int) -> TownBefore | None:
+    """A municipality of Japan, then a short name the postal data does not list (an old 大字, a variant
+    spelling: 「猪名川町朽原」 for the postal 「杤原」), ending at ``at`` where a 字 follows: the 字 says it is
+    an address."""
+    towns = _towns()
+    for size in range(1, _UNLISTED_TOWN + 1):
+        start = at - size
+        if start < 1 or not _TOWN_CHAR.match(text, start):
+            return None
+        for city_length in _city_lengths():
+            city = text[max(0, start - city_length):start]
+            if len(city) == city_length and city in towns:
+                return TownBefore(start - city_length, at, False)
+    return None
 
 
 def _town_ending(text: str, at: int) -> TownBefore | None:

@@ -1,21 +1,24 @@
 """Training and measuring the learned detector (``learned``) on our own labelled real text.
 
 ``python -m anshin_lab.privacy.lint.training`` reads the labelled sentences
-(``tests/data/real_alerts/labelled.jsonl``, ``heldout2`` … ``heldout5``, the hand-written
+(``tests/data/real_alerts/labelled.jsonl``, ``heldout2`` … ``heldout6b``, the hand-written
 ``tests/data/lint_corpus.jsonl``) and the 愛媛 alerts with their mentions, and
 
 1. scores by grouped cross-validation (``--folds``, every sentence of one web site, or of one
-   愛媛 alert, in the same fold; the hand-written corpus only ever trains) the rule lint alone,
-   the CRF alone and their union (the rules' findings plus the CRF's facility and person
-   findings that overlap none of them), per fold and pooled, for every threshold of
-   ``THRESHOLDS``; the threshold kept is the lowest whose pooled clean-sentence false alarms
-   stay within ``--max-clean-fp``;
+   愛媛 alert, in the same fold; the hand-written corpus only ever trains) the rule lint alone
+   (``lint(text, learned=False)``), the CRF alone and their union (the rules' findings plus
+   the CRF's facility and person findings that overlap none of them), per fold and pooled, for every threshold of
+   ``THRESHOLDS``; the threshold kept is the lowest at which the CRF adds at most
+   ``--max-added-fp`` to the rules' pooled clean-sentence false alarms;
 2. scores the union on the whole 愛媛 alerts with a model trained without any of them;
 3. trains the shipped model on everything and writes ``models/names.crfsuite`` and
    ``models/names.json`` (the threshold and the figures).
 
+``--backtest`` instead trains without ``heldout6a``/``heldout6b`` and scores the rules alone, the
+CRF alone and both on each of them (how the detector does on sentences gathered by others, unseen).
+
 Training is reproducible: the examples are read in a fixed order and the trainer's
-parameters are fixed (``PARAMS``). The ``heldout6`` files are never read.
+parameters are fixed (``PARAMS``). The held-out files of later rounds (``heldout7*``) are never read.
 """
 
 from __future__ import annotations
@@ -41,7 +44,10 @@ __all__ = ["PARAMS", "THRESHOLDS", "load_examples", "main", "train"]
 
 DATA = Path("tests/data")
 REAL = DATA / "real_alerts"
-SENTENCE_FILES = ("labelled.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl", "heldout5.jsonl")
+SENTENCE_FILES = ("labelled.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl", "heldout5.jsonl",
+                  "heldout6a.jsonl", "heldout6b.jsonl")
+# The back-test: trained without these, scored on them (the held-out set of round 6, unseen when it was gathered).
+BACKTEST = ("heldout6a", "heldout6b")
 
 PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True,
           "feature.minfreq": 1}
@@ -144,12 +150,17 @@ def fold_of(group: str, folds: int) -> int | None:
 # Scoring
 
 
+def _rules(text: str) -> list[tuple[str, int, int]]:
+    """The rule lint's findings (without the shipped model, which may have seen the text)."""
+    return [(f.kind, f.start, f.end) for f in lint(text, learned=False)]
+
+
 def _overlaps(a, b) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
 def _learned_spans(ex: Example, marginals, threshold: float) -> list[tuple[str, int, int]]:
-    return [(kind, *ex.norm.original(s, e)) for s, e, kind, _ in spans_from_marginals(ex.tokens, marginals, threshold)]
+    return [(kind, *ex.norm.original(s, e)) for s, e, kind, _ in spans_from_marginals(ex.tokens, marginals, threshold, ex.norm.text)]
 
 
 def union(rule: list[tuple], learned: list[tuple]) -> list[tuple]:
@@ -212,7 +223,7 @@ def cross_validate(examples: list[Example], folds: int, work: Path, out=print) -
     """Grouped cross-validation of rules, CRF and union for every threshold; the figures per fold and pooled."""
     for ex in examples:
         if ex.rule is None and ex.origin != "ehime_alerts":
-            ex.rule = [(f.kind, f.start, f.end) for f in lint(ex.text)]
+            ex.rule = _rules(ex.text)
     pooled = {name: _new_counts() for name in ["rules"] + [f"{w}@{t}" for t in THRESHOLDS for w in ("crf", "union")]}
     pooled_by_origin: dict = {}
     per_fold = []
@@ -241,10 +252,34 @@ def cross_validate(examples: list[Example], folds: int, work: Path, out=print) -
             "by_origin": {f"{o}|{n}": summary(c) for (o, n), c in pooled_by_origin.items()}}
 
 
-def choose_threshold(pooled: dict, max_clean_fp: float) -> float:
-    """The lowest threshold whose union keeps pooled clean-sentence false alarms within ``max_clean_fp``."""
+def backtest(examples: list[Example], threshold: float, work: Path, out=print) -> dict:
+    """Rules alone, a CRF trained without ``BACKTEST`` alone, and both, scored on each file of ``BACKTEST``."""
+    model = load_model(train([ex for ex in examples if ex.origin not in BACKTEST], work / "backtest.crfsuite"),
+                       threshold=threshold)
+    figures = {}
+    for origin in BACKTEST:
+        counts = {"rules": _new_counts(), "crf": _new_counts(), "union": _new_counts()}
+        for ex in examples:
+            if ex.origin != origin:
+                continue
+            rule = _rules(ex.text)
+            learned = _learned_spans(ex, tag_marginals(model, ex.tokens), threshold) if ex.tokens else []
+            for name, predicted in (("rules", rule), ("crf", learned), ("union", union(rule, learned))):
+                c = _new_counts()
+                score(c, ex.gold, predicted)
+                add(counts[name], c)
+        for name, c in counts.items():
+            figures[f"{origin}|{name}"] = summary(c)
+            out(_line(f"{origin} {name}", figures[f"{origin}|{name}"]))
+    return figures
+
+
+def choose_threshold(pooled: dict, max_added_fp: float) -> float:
+    """The lowest threshold (the most names found) at which the CRF adds at most ``max_added_fp`` to the rules'
+    pooled clean-sentence false alarms. The rules were written on these same sentences, so the union's own
+    false-alarm rate flatters them; what the CRF adds is what it will add on unseen text."""
     for t in THRESHOLDS:
-        if pooled[f"union@{t}"]["clean_fp"] <= max_clean_fp:
+        if pooled[f"union@{t}"]["clean_fp"] - pooled["rules"]["clean_fp"] <= max_added_fp:
             return t
     return THRESHOLDS[-1]
 
@@ -255,11 +290,11 @@ def ehime_figures(examples: list[Example], threshold: float, work: Path) -> dict
                        threshold=threshold)
 
     def detector(text: str) -> list[Finding]:
-        rule = [(f.kind, f.start, f.end) for f in lint(text)]
+        rule = _rules(text)
         norm = normalize(text)
         tokens = tokenize(norm.text)
         learned = [(kind, *norm.original(s, e)) for s, e, kind, _ in
-                   spans_from_marginals(tokens, tag_marginals(model, tokens), threshold)] if tokens else []
+                   spans_from_marginals(tokens, tag_marginals(model, tokens), threshold, norm.text)] if tokens else []
         return [Finding(k, s, e, text[s:e], "") for k, s, e in union(rule, learned)]
 
     figures = evaluate_alerts(REAL / "ehime_alerts.jsonl", REAL / "ehime_mentions.jsonl",
@@ -275,10 +310,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m anshin_lab.privacy.lint.training",
                                      description="ラベル付きの実文から人名・施設の学習済み検出(CRF)を作り、グループ交差検証で評価します。")
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--max-clean-fp", type=float, default=0.015, help="交差検証で許す指摘なしの文の誤検出率")
+    # Round 6 shipped 0.6, at which the CRF adds about 0.6 points here (7-8 of 1,326 clean sentences): keep that level.
+    parser.add_argument("--max-added-fp", type=float, default=0.0065,
+                        help="交差検証で CRF が規則に足してよい、指摘なしの文の誤検出率")
     parser.add_argument("--threshold", type=float, help="交差検証をせずにこのしきい値で作る")
     parser.add_argument("--work", type=Path, default=Path("/tmp/anshin_crf"), help="交差検証のモデルの置き場所")
     parser.add_argument("--report", type=Path, help="数値を JSON で書き出す先")
+    parser.add_argument("--out", type=Path, default=MODEL_PATH, help="モデルの書き出し先(設定は同じ名前の .json)")
+    parser.add_argument("--backtest", action="store_true",
+                        help="heldout6a/6b を除いて学習し、それぞれで規則のみと規則+CRF を比べる(モデルは書き換えない)")
     args = parser.parse_args(argv)
     try:
         import pycrfsuite  # noqa: F401
@@ -289,12 +329,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(examples)} texts read ({time.perf_counter() - started:.0f} s)")
     report: dict = {"params": PARAMS}
     threshold = args.threshold
+    if args.backtest:
+        report["backtest"] = backtest(examples, threshold or json.loads(SETTINGS_PATH.read_text())["threshold"],
+                                      args.work)
+        if args.report:
+            args.report.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+        return 0
     if threshold is None:
         cv = cross_validate(examples, args.folds, args.work)
         report["cv"] = cv
         for name, s in cv["pooled"].items():
             print(_line(name, s))
-        threshold = choose_threshold(cv["pooled"], args.max_clean_fp)
+        threshold = choose_threshold(cv["pooled"], args.max_added_fp)
         print(f"threshold: {threshold}")
         report["ehime"] = ehime_figures(examples, threshold, args.work)
         print(f"愛媛 (model without 愛媛): {report['ehime']['alerts_with_false']}/{report['ehime']['alerts']} alerts "
@@ -302,11 +348,11 @@ def main(argv: list[str] | None = None) -> int:
         for f in report["ehime"]["false_findings"]:
             print("   ", f)
     report["threshold"] = threshold
-    train(examples, MODEL_PATH)
-    SETTINGS_PATH.write_text(json.dumps({"threshold": threshold, "params": PARAMS,
+    train(examples, args.out)
+    args.out.with_suffix(".json").write_text(json.dumps({"threshold": threshold, "params": PARAMS,
                                          "trained_on": [*SENTENCE_FILES, "lint_corpus.jsonl", "ehime_alerts.jsonl"]},
                                         ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"model: {MODEL_PATH} ({MODEL_PATH.stat().st_size / 1e6:.2f} MB), {time.perf_counter() - started:.0f} s")
+    print(f"model: {args.out} ({args.out.stat().st_size / 1e6:.2f} MB), {time.perf_counter() - started:.0f} s")
     if args.report:
         args.report.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0

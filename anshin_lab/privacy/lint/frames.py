@@ -1,0 +1,330 @@
+"""Facilities that the frame of the sentence names: where a name stands says it is a place (issue 14, round 7).
+
+The rules of ``facilities`` and ``landmarks`` read a name and its kind word; these read what surrounds a
+name, so they catch names whose kind word is rare or missing:
+
+- **lists of facilities**: the bullet line a police alert prints (「・王子小学校、王子回生病院、明石川浄水場」)
+  or the list after 「現場付近の施設」: once two of its items are facilities (and at least half), every other
+  item that is a run of nouns is one too (浄水場, 電車区, 公苑); roads, rivers, railway lines, interchanges,
+  towns and items with numbers (「国道17号線」「★太田川」「東海道新幹線」) stay clean;
+- **a name and its address in brackets** (「ポリテクセンター(札幌市西区…)において」「遠州鉄道(浜松市中区)は」
+  「「さくら建築」(東京都町田市)」): what the press locates by its municipality is a building or a firm; not a
+  person, a town, an incident, the police or a list of members;
+- **a post office by its short name** (「美作勝山局の田辺局長」): place names and 局, when its 局長 or 局員
+  follows or the text speaks of 郵便;
+- **a municipality's section with its phone number** (「[問]三鷹市安全安心課TEL0422-…」): a contact office;
+- **a quoted name that ends in its kind word** (「徳島県認知症高齢者見守りセンター」): the quotes make common
+  words a name; not a class, a programme (「防犯教室」「子ども110番の店」), a question or a service
+  (``SERVICE_NAME``: 「安心メール」).
+
+``find_framed`` returns candidates ``(start, end, "facility", suggestion)`` on the normalised text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from anshin_lab.places import address
+from anshin_lab.privacy.lint.facilities import claimed, is_municipality_name
+from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
+from anshin_lab.privacy.lint.tokens import Token
+from anshin_lab.privacy.lint.towns import municipality_prefix, town_after_municipality, town_anywhere
+
+__all__ = ["SERVICE_NAME", "find_framed"]
+
+# What ends the name of a service, a medium or a campaign (「あんあんメール」「安心メール」「ちょっと確認電話」): a
+# quoted name ending so is no place. (Not サービス, ネット, ライン or 通信, which end firms' names too:
+# 「ワールドサービス」)
+SERVICE_NAME = re.compile(r"(?:メール|アプリ|サイト|ダイヤル|電話|ナビ|マップ|だより|便り|ニュース|速報|情報|キャンペーン"
+                          r"|運動|作戦|プロジェクト|ポータル|チャンネル|ラジオ|ポイント|ポリス|隊)$")
+_QUOTED_NAME = re.compile(r"[「『](?P<name>[^」』「『。、!?!?\n]{1,20})[」』]")
+_PSEUDONYM_QUOTE = re.compile(r"[A-Za-z]|[〇○◯●×＊*]+")
+_KANA_WORD = re.compile(r"[ぁ-ゖァ-ヺー・]*[ァ-ヺ][ぁ-ゖァ-ヺー・]*")
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&'.]*(?: [A-Za-z][A-Za-z0-9&'.]*){0,3}")
+# Kinds a quoted topic ends in without naming a place (「『防犯』教室」「子ども110番の事業所」).
+_TOPIC_KINDS = {"教室", "事業所"}
+# The police before whom a name is its station's town (「築館署」「三鷹警察署」).
+_POLICE = re.compile(r"(?:幹部交番|交番|駐在所|警察署|派出所|署)$")
+
+
+def find_framed(text: str, tokens: list[Token], owner, lex: Lexicon, found: list[tuple]) -> list[tuple]:
+    """Every facility the frame of ``text`` names; ``found`` are the facility candidates of the other rules
+    (the anchors of a list)."""
+    out = _listed(text, tokens, owner, lex, found)
+    out += _before_addresses(text, tokens, owner, lex)
+    out += _post_offices(text, tokens, lex)
+    out += _sections_as_contacts(text, lex)
+    out += _quoted_with_kind(text, tokens, owner, lex)
+    return out
+
+
+def _names_a_place(m, tokens: list[Token], owner, lex: Lexicon) -> bool:
+    """Whether the quoted words of ``m`` can be a name: no verb, adjective, clause particle or number."""
+    a, b = m.span("name")
+    name = m.group("name")
+    if name in lex.generic or _PSEUDONYM_QUOTE.fullmatch(name) or tokens[owner[a]].begin != a \
+            or tokens[owner[b - 1]].end != b:
+        return False
+    return not any(t.pos[0] in ("動詞", "助動詞", "形容詞") or t.surface in ("が", "を", "は", "に", "も", "で")
+                   or t.pos[1] == "数詞" for t in tokens[owner[a]:owner[b - 1] + 1])
+
+
+@functools.lru_cache(maxsize=1)
+def _suggestions(lex: Lexicon) -> frozenset[str]:
+    """Every generic word the lint writes in place of a name: a quoted one was withheld already (「「集合住宅」の」)."""
+    return frozenset({k.suggestion for k in lex.suffixes.values()} | {k.suggestion for k in lex.prefixes.values()}
+                     | set(CATEGORY_SUGGESTIONS.values()))
+
+
+def _gazetteer_town(name: str) -> bool:
+    return address.fold(name) in address.gazetteer().everywhere
+
+
+# Lists of the facilities near a scene. Alerts print them as a bullet line of items separated by 、
+# (「・王子小学校、王子回生病院、明石川浄水場」) or after 「現場付近の施設」; once two items are facilities the list
+# is one of places, so an item whose kind word is rare (浄水場, 電車区, 公苑) is one too. Roads, rivers,
+# railway lines, interchanges and towns are listed there as well and stay clean.
+_LIST_OPEN = re.compile(r"(?:^|\n)[ \t\u3000]*[・･●◆◇■□▼▽][ \u3000]?|(?:現場)?付近の(?:主な)?施設(?:等|など)?(?:は|には)?[:：]?\s*")
+_LIST_END = re.compile(r"[。\n]|$")
+_ITEM_MARKS = "★☆◎○"
+# What ends an item that is no facility: a road, a river, a railway line, a mountain or lake, a town.
+_NOT_A_PLACE_ITEM = re.compile(r"(?:川|河川|道|線|号|インターチェンジ|インター|IC|JCT|ジャンクション|交差点|通り|街道|バイパス"
+                               r"|峠|山|岳|湖|池|沼|海岸|丁目|町|村|付近|周辺|方面|地区|地内|一帯)$")
+_ITEM_TAG = re.compile(r"(?:\[[^\]]{1,12}\]|[(（][^)）]{1,12}[)）])$")
+_ITEM_TAIL = re.compile(r"(?:など|等|ほか)$")
+# Least items of a list the other rules must have found before the rest count as places.
+_LIST_ANCHORS = 2
+
+
+def _list_items(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The items of the list text[a:b], without marks, tags (「吉川駅[JR]」) and a closing など."""
+    items = []
+    at = a
+    for piece in text[a:b].split("、"):
+        s, e = at, at + len(piece)
+        at = e + 1
+        while s < e and (text[s] in _ITEM_MARKS or text[s].isspace()):
+            s += 1
+        while s < e and text[e - 1].isspace():
+            e -= 1
+        for pattern in (_ITEM_TAIL, _ITEM_TAG):
+            m = pattern.search(text, s, e)
+            if m and m.start() > s:
+                e = m.start()
+        if e > s:
+            items.append((s, e))
+    return items
+
+
+def _listed(text: str, tokens, owner, lex: Lexicon, found: list[tuple]) -> list[tuple]:
+    """Each item of a list of facilities that no rule found whole (「・…小学校、…病院、明石川浄水場」)."""
+    out = []
+    for m in _LIST_OPEN.finditer(text):
+        a = m.end()
+        b = _LIST_END.search(text, a).start()
+        items = _list_items(text, a, b)
+        if len(items) < 2:
+            continue
+        covering = [[c for c in found if c[0] < e and s < c[1]] for s, e in items]
+        anchors = sum(1 for c in covering if c)
+        opened = not m.group().lstrip("\n \t\u3000").startswith(tuple("・･●◆◇■□▼▽"))
+        if anchors < (1 if opened else _LIST_ANCHORS) or 2 * anchors < len(items):
+            continue
+        for (s, e), cover in zip(items, covering):
+            if any(c[0] <= s and c[1] >= e for c in cover):
+                continue  # found whole already
+            if _listed_place(text, s, e, tokens, owner, lex, partial=bool(cover)):
+                kind = next((lex.suffixes[k.group()] for k in lex.suffix_re.finditer(text, s, e) if k.end() == e), None)
+                out.append((s, e, "facility", kind.suggestion if kind else "施設"))
+    return out
+
+
+def _listed_place(text: str, s: int, e: int, tokens, owner, lex: Lexicon, partial: bool) -> bool:
+    """Whether the list item text[s:e] can be a facility's name: nouns only (の inside a name), no number, road,
+    river, line or town, and a proper noun or an unknown word in it unless a rule found part of it."""
+    name = text[s:e]
+    if not 2 <= len(name) <= 24 or re.search(r"[0-9]", name) or _NOT_A_PLACE_ITEM.search(name) \
+            or _POLICE.search(name) or name in lex.generic or name in lex.stops:
+        return False
+    if tokens[owner[s]].begin != s or tokens[owner[e - 1]].end != e:
+        return False
+    inside = tokens[owner[s]:owner[e - 1] + 1]
+    if any(t.pos[0] in ("動詞", "助動詞", "形容詞", "形状詞", "副詞", "連体詞", "接続詞", "感動詞")
+           or t.pos[1] == "代名詞" or (t.pos[0] == "助詞" and t.surface != "の") for t in inside):
+        return False
+    if is_municipality_name(name, lex) or town_anywhere(name) or municipality_prefix(name, lex)[0] == len(name) \
+            or town_after_municipality(name, lex):
+        return False
+    if claimed(text, s, e, lex):
+        return False
+    return partial or any((t.proper and t.pos[3] not in ("姓", "名")) or t.oov for t in inside)
+
+
+def _quoted_with_kind(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
+    """「徳島県認知症高齢者見守りセンター」「ひまわり子育て支援センター」: a quoted name that ends in its kind word
+    is one place even when its other words are common ones; the quotes make them a name. Not a class or
+    a programme (「防犯教室」「子ども110番の店」), a question (「どこの中学校」) or a service."""
+    out = []
+    for m in _QUOTED_NAME.finditer(text):
+        a, b = m.span("name")
+        kind = next((km for km in lex.suffix_re.finditer(text, a, b) if km.end() == b and km.start() - a >= 2), None)
+        if kind is None:
+            continue
+        k = lex.suffixes[kind.group()]
+        if k.needs_proper >= 2 or k.suggestion in _TOPIC_KINDS or m.group("name") in lex.generic \
+                or m.group("name") in _suggestions(lex) \
+                or _PSEUDONYM_QUOTE.search(m.group("name")) or SERVICE_NAME.search(m.group("name")) \
+                or tokens[owner[a]].begin != a or tokens[owner[b - 1]].end != b or claimed(text, m.start(), m.end(), lex):
+            continue
+        inside = tokens[owner[a]:owner[b - 1] + 1]
+        # (a verb's noun form before a noun is a word of the name: 「見守り|センター」)
+        if any(t.pos[0] in ("助動詞", "形容詞", "代名詞") or t.pos[1] in ("代名詞", "数詞")
+               or (t.pos[0] == "助詞" and t.surface != "の")
+               or (t.pos[0] == "動詞" and not (i + 1 < len(inside) and inside[i + 1].pos[0] == "名詞"))
+               for i, t in enumerate(inside)):
+            continue
+        out.append((a, b, "facility", k.suggestion))
+    return out
+
+
+# A municipality's section given as a contact, its phone number right after it (「[問]三鷹市安全安心課
+# TEL0422-…」「府中市地域安全課 電話042-…」): the office where one calls, as 「上越市役所市民安全課 025-…」 is.
+# Without the number (「燕市生活環境課 交通安全係」「和歌山市市民生活課の…さん」) it names a body, and stays clean.
+_SECTION_CONTACT = re.compile(r"(?<![一-龥ヶァ-ヺ])(?P<name>[一-龥ヶ]{3,20}?課)(?:[一-龥・]{1,10}係)?\s?"
+                              r"(?:TEL|Tel|tel|℡|☎|電話(?:番号)?)?[:：]?\s?[(（]?(?:0[0-9]|[0-9]{2,4}[-‐ー－][0-9]{4})")
+
+
+def _sections_as_contacts(text: str, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _SECTION_CONTACT.finditer(text):
+        name = m.group("name")
+        length = municipality_prefix(name, lex)[0]
+        if length == 0 or length >= len(name) - 1 or "警" in name or "署" in name:
+            continue
+        out.append((m.start("name"), m.end("name"), "facility", "公共施設"))
+    return out
+
+
+# A name and then its address in brackets (「ポリテクセンター(札幌市西区…)において」「遠州鉄道(浜松市
+# 中区)は」「「さくら建築」(東京都町田市)」「出羽三山神社(鶴岡市羽黒町)」): what the press locates by its
+# municipality is a building or a firm. A person (「岩瀬店長(四日市市…)」「森山さん方(…)」), a town, an
+# incident (「身体露出(新中野町)」) or the police (「県警本部(福岡市博多区)」) is none: the name must hold a
+# proper noun that is no family or given name, an unknown word, Latin letters, or a word before a kind word.
+_ADDRESS_IN_BRACKETS = re.compile(r"[(（](?:本社|本店|所在地|住所)?[:：]?")
+_MAX_NAME_BEFORE_ADDRESS = 6
+# Bodies, not places, whatever their address (「消費者庁」「〇〇協会」「〇〇連合会」「〇〇委員会」).
+_ORGANISATION = re.compile(r"(?:省|庁|委員会|協会|連合会|協議会|組合|機構|財団|法人|連盟|団体|会議|本部|学会|議会)$")
+
+
+def _before_addresses(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _ADDRESS_IN_BRACKETS.finditer(text):
+        p = m.start()
+        if p == 0 or municipality_prefix(text[m.end():m.end() + 16], lex)[0] == 0:
+            continue
+        close = re.compile(r"[)）、]").search(text, m.end(), m.end() + 60)
+        if close is None or text[close.start()] == "、":
+            continue  # 「「正会員」(長崎市、佐世保市…)」: a list of municipalities says who, not where
+        if text[p - 1] in "」』":
+            found = _quoted_before(text, p, tokens, owner, lex)
+        else:
+            found = _name_run_before(text, p, tokens, owner, lex)
+        if found:
+            out.append(found)
+    return out
+
+
+def _quoted_before(text: str, p: int, tokens: list[Token], owner, lex: Lexicon) -> tuple | None:
+    """「「さくら建築」(東京都町田市)」: the quoted name right before the bracket."""
+    close = "「" if text[p - 1] == "」" else "『"
+    a = text.rfind(close, max(0, p - 22), p - 1)
+    if a < 0:
+        return None
+    m = _QUOTED_NAME.match(text, a)
+    if m is None or m.end() != p or not _names_a_place(m, tokens, owner, lex) or SERVICE_NAME.search(m.group("name")) \
+            or claimed(text, m.start(), m.end(), lex):
+        return None
+    a, b = m.span("name")
+    if _ORGANISATION.search(m.group("name")):
+        return None
+    inside = tokens[owner[a]:owner[b - 1] + 1]
+    kind = next((km for km in lex.suffix_re.finditer(text, a, b) if km.end() == b and km.start() > a), None)
+    if kind is None and not any(t.proper or t.oov or _KANA_WORD.fullmatch(t.surface) or _LATIN_NAME.fullmatch(t.surface)
+                                or all("ぁ" <= ch <= "ゖ" for ch in t.surface) for t in inside):
+        return None  # 「「正会員」(…)」: common words, no firm's name
+    return (m.start("name"), m.end("name"), "facility", _kind_of(text, m.start("name"), m.end("name"), lex, "事業所"))
+
+
+def _name_run_before(text: str, p: int, tokens: list[Token], owner, lex: Lexicon) -> tuple | None:
+    """「遠州鉄道(浜松市中区)」: the run of nouns right before the bracket, when it can only be a place's name."""
+    k = owner[p - 1]
+    if tokens[k].end != p:
+        return None
+    run = []
+    while k >= 0 and len(run) < _MAX_NAME_BEFORE_ADDRESS and (not run or tokens[k].end == run[-1].begin):
+        t = tokens[k]
+        if t.pos[0] not in ("名詞", "接頭辞", "接尾辞") or t.pos[1] in ("数詞", "代名詞") or t.pos[2] == "助数詞" \
+                or t.surface in lex.stops:
+            break
+        run.append(t)
+        k -= 1
+    if not run:
+        return None
+    run.reverse()
+    s, name = run[0].begin, text[run[0].begin:p]
+    if name.endswith("駅"):
+        return None  # the station rules find it without its line or operator (「JR総武線錦糸町駅」 → 「錦糸町駅」)
+    if _ORGANISATION.search(name):
+        return None  # 「日本フランチャイズチェーン協会(東京都港区)」: a body, not a place
+    last = run[-1]
+    if last.surface in lex.titles or last.pos[3] in ("姓", "名") or last.person or last.pos[0] == "接尾辞" \
+            and not lex.suffix_re.fullmatch(last.surface) or "警" in name or name.endswith("署") \
+            or name in lex.generic or all(t.pos[2] == "地名" for t in run) or _gazetteer_town(name) \
+            or claimed(text, s, p, lex):
+        return None
+    proper = any((t.proper and t.pos[3] not in ("姓", "名") and not t.person) or t.oov or _LATIN_NAME.fullmatch(t.surface)
+                 for t in run)
+    kind = next((km for km in lex.suffix_re.finditer(text, s, p) if km.end() == p and km.start() > s), None)
+    coined = kind is not None and _KANA_WORD.fullmatch(text[s:kind.start()]) is not None \
+        and len(text[s:kind.start()]) >= 3 and text[s:kind.start()] not in lex.generic
+    # 「テクノ|アカデミー」: katakana words that together are no word SudachiPy knows
+    coined = coined or (len(run) >= 2 and len(name) >= 6 and all(_KANA_WORD.fullmatch(t.surface) for t in run))
+    if not (proper or coined):
+        return None
+    return (s, p, "facility", _kind_of(text, s, p, lex, "施設"))
+
+
+def _kind_of(text: str, s: int, e: int, lex: Lexicon, default: str) -> str:
+    """The suggestion of the kind word that ends text[s:e], else ``default``."""
+    kind = next((km for km in lex.suffix_re.finditer(text, s, e) if km.end() == e), None)
+    return lex.suffixes[kind.group()].suggestion if kind else default
+
+
+# A post office by its short name (「美作勝山局の田辺局長」「湯原局の…副統括局長」): a place name and 局,
+# when its 局長 or 局員 follows or the text speaks of 郵便. 「県民生活局」「水道局」「放送局」 have a common word
+# before 局 and stay clean.
+_POSTMASTER_AFTER = re.compile(r"の?[^。、]{0,14}?(?:局長|局員)")
+_MUNICIPAL_WORD = re.compile(r"[都道府県市区町村郡]$")
+
+
+def _post_offices(text: str, tokens: list[Token], lex: Lexicon) -> list[tuple]:
+    out = []
+    post = "郵便" in text
+    for k in range(1, len(tokens)):
+        t = tokens[k]
+        if t.surface != "局" or t.pos[0] != "名詞" or tokens[k - 1].end != t.begin \
+                or (k + 1 < len(tokens) and tokens[k + 1].begin == t.end and tokens[k + 1].pos[0] in ("名詞", "接尾辞")):
+            continue  # 「局長」「局員」 and 「局|番」 are other words
+        j = k - 1
+        while j >= 0 and k - j <= 3 and tokens[j].pos[1] == "固有名詞" and tokens[j].pos[2] == "地名" \
+                and (j == k - 1 or tokens[j].end == tokens[j + 1].begin):
+            j -= 1
+        if j == k - 1 or _MUNICIPAL_WORD.search(tokens[k - 1].surface):
+            continue
+        if j >= 0 and tokens[j].end == tokens[j + 1].begin and tokens[j].pos[0] == "名詞":
+            continue  # the place name is part of a longer word
+        if not (post or _POSTMASTER_AFTER.match(text, t.end)) or claimed(text, tokens[j + 1].begin, t.end, lex):
+            continue
+        out.append((tokens[j + 1].begin, t.end, "facility", "郵便局"))
+    return out
