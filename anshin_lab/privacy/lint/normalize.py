@@ -17,8 +17,9 @@ original (``Normalized.original``):
   「中野島小学校」);
 - Roman numerals are Latin letters (「駒場Ⅰキャンパス」 → 「駒場Iキャンパス」);
 - a CJK compatibility ideograph is its unified kanji where Unicode maps it (NFKC, one for one:
-  「神」 U+FA19 → 「神」, 「朗」 U+F929 → 「朗」); 「﨑」「髙」 have no such mapping (no library here gives one)
-  and stay as written;
+  「神」 U+FA19 → 「神」, 「朗」 U+F929 → 「朗」); the variants names are written in that Unicode does not map
+  and SudachiPy does not know (「髙橋」「濵田」「𠮷田」「栁田」) are their common kanji, one for one
+  (``_NAME_VARIANTS``), so 「髙橋湊様」 reads as the name 「高橋湊」 it is;
 - the enclosed and squared company marks are written out (「㈱山藤」 → 「(株)山藤」, 「㍿」 → 「株式会社」);
 - a phone number written in kanji digits (「〇九〇－一二三四－五六七八」) is written
   in ASCII digits;
@@ -99,6 +100,10 @@ class Normalized:
         return self.starts[start], self.ends[end - 1]
 
 
+# Variant kanji of names, one for one (a character each: offsets stay): 髙→高, 濵→濱, 𠮷→吉, 﨑→崎, 栁→柳.
+_NAME_VARIANTS = str.maketrans("髙濵𠮷﨑栁", "高濱吉崎柳")
+
+
 @functools.lru_cache(maxsize=1)
 def _kana_spellings() -> tuple[re.Pattern, dict[str, str]]:
     table = kana_spellings()
@@ -107,7 +112,7 @@ def _kana_spellings() -> tuple[re.Pattern, dict[str, str]]:
 
 def normalize(text: str) -> Normalized:
     """``text`` in one spelling, with the map back to ``text`` (see the module's docstring)."""
-    folded = fold_width(text)
+    folded = fold_width(text).translate(_NAME_VARIANTS)
     folded = _KATAKANA_DASH.sub("ー", folded)
     folded = _DIGIT_DASH.sub("-", folded)
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement) on folded, same offsets as text

@@ -1,0 +1,101 @@
+"""Chains and shops named with their branch: 「ローソン鹿児島宇宿店」「ファミリーマート 和歌山松江北店」「桑名市桑部店」.
+
+A chain (``chains.csv``) is found by its own spelling, not by a kind word after a name, so it has its
+finder here; ``facilities`` takes its spans as proof that a name is a proper one. Shops named only after
+their town (a municipality, one of its towns and 店) are the same kind of finding and live here too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anshin_lab.privacy.lint.claims import POLICE_AFTER, claimed
+from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
+from anshin_lab.privacy.lint.tokens import is_katakana, script_of
+from anshin_lab.privacy.lint.towns import town_after_municipality
+
+__all__ = ["find_chains", "town_branches"]
+
+def _script(ch: str) -> str:
+    if is_katakana(ch):
+        return "katakana"
+    if ch.isascii() and ch.isalnum():
+        return "latin"
+    return "other"
+
+
+def find_chains(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
+    """Every chain named in ``text`` (with its branch: 「ローソン鹿児島宇宿店」) that is a place."""
+    out = []
+    for m in lex.chain_re.finditer(text):
+        start, end = m.span()
+        # 「イオン」 in 「ライオン」, 「イオンカード」: a chain is a word of its own.
+        if start > 0 and _script(text[start - 1]) == _script(text[start]) != "other":
+            continue
+        if end < len(text) and _script(text[end - 1]) == _script(text[end]) != "other":
+            continue
+        if end < len(text) and script_of(text[end - 1]) == script_of(text[end]) == "kanji" \
+                and tokens[owner[end - 1]].end > end:
+            continue  # 「公文書」: a kanji chain inside a longer word
+        # The branch: place names after the chain, then 店 (「ローソン鹿児島宇宿店」).
+        k = owner[end] if end < len(text) else len(tokens)
+        stretch = end
+        while k < len(tokens) and tokens[k].begin == stretch and tokens[k].pos[2] == "地名" and k - owner[end] < 3:
+            stretch = tokens[k].end
+            k += 1
+        branch = _branch_end(text, end, tokens, owner, lex)
+        if branch:
+            end = branch  # 「ファミリーマート 和歌山松江北店」「平和堂あどがわ店」
+        elif text.startswith("店", stretch):
+            end = stretch + 1
+        elif stretch > end:
+            end = stretch
+        if claimed(text, start, end, lex) or lex.brand_after.match(text, end, end + 30) \
+                or POLICE_AFTER.match(text, end):
+            continue  # a claimed organisation, a brand of clothes or goods (chains only), the police
+        if start > 0 and owner[start] > 0 \
+                and tokens[owner[start]].begin == start and tokens[owner[start] - 1].pos[2] == "地名" \
+                and tokens[owner[start] - 1].pos[1] == "固有名詞" and not _MUNICIPAL_END.search(tokens[owner[start] - 1].surface):
+            start = tokens[owner[start] - 1].begin  # 「銀座三越」「日本橋高島屋」: the store of that district
+        out.append((start, end, "facility", CATEGORY_SUGGESTIONS[lex.chains[m.group().lower()]]))
+    return out
+
+
+_BRANCH = re.compile(r" ?[一-龥々ヶぁ-ゖァ-ヺー]{1,10}?店(?![員舗長頭主内])")
+
+
+def _branch_end(text: str, end: int, tokens, owner, lex: Lexicon) -> int | None:
+    """Where the branch written after a chain ends (「ファミリーマート 和歌山松江北店」「平和堂あどがわ店」):
+    one space at most, then words that are no particle, verb or generic word, and 店."""
+    m = _BRANCH.match(text, end)
+    if m is None:
+        return None
+    a = end + (1 if text.startswith(" ", end) else 0)
+    inside = [t for t in tokens[owner[a]:owner[m.end() - 2] + 1]] if m.end() - 1 > a else []
+    if not inside or inside[0].begin != a or inside[-1].end != m.end() - 1:
+        return None
+    if any(t.pos[0] in ("助詞", "動詞", "助動詞", "形容詞", "形状詞", "連体詞", "補助記号") and len(inside) < 2
+           or t.pos[0] in ("動詞", "助動詞", "補助記号") or t.surface in lex.generic or t.surface in lex.stops
+           for t in inside):
+        return None
+    if any(t.pos[0] == "助詞" and t.surface in ("の", "で", "に", "を", "が", "は", "と", "へ", "も") for t in inside):
+        return None  # 「ローソンの店」: a particle, no branch
+    return m.end()
+
+
+_MUNICIPAL_END = re.compile(r"[都道府県市区町村郡]$")
+
+
+def town_branches(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
+    """Shops named after their town, with no chain in the name: a municipality, one of its towns and 店
+    (「桑名市桑部店」, which SudachiPy reads 桑名市桑部|店). Never 店舗, 店内 or 店頭 (「松山市宮田町店内」 is inside
+    a shop in 宮田町)."""
+    out = []
+    for k in range(1, len(tokens)):
+        t, before = tokens[k], tokens[k - 1]
+        if t.surface != "店" or before.end != t.begin or before.pos[2] != "地名" \
+                or text.startswith(("舗", "内", "頭"), t.end):
+            continue
+        if town_after_municipality(before.surface, lex) and not claimed(text, before.begin, t.end, lex):
+            out.append((before.begin, t.end, "facility", "店舗"))
+    return out

@@ -1,0 +1,46 @@
+"""Organisations that are no place: one a caller claims to be from, and the police.
+
+A fraud caller names a bank, a shop or an office (「山形屋の店員を名乗る」「市役所の者です」, ``claims.csv``);
+a web or mail address names who it pretends to be in brackets after it (「…@smbc-card.com(三井住友銀行)」).
+Neither tells where anything happened, so neither is a facility finding. Every facility finder
+(``facilities``, ``chains``, ``prefix_kinds``, ``landmarks``, ``frames``) asks these questions, so they live
+apart from any one of them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anshin_lab.privacy.lint.lexicon import Lexicon
+
+__all__ = ["POLICE_AFTER", "claimed", "exempt"]
+
+# (「築館署」「宮城県警築館署」: a town before 署 names the police station, as before 警察署)
+POLICE_AFTER = re.compile(r"(?:駅)?(?:前|東口|西口|南口|北口|口)?(?:幹部交番|交番|駐在所|警察署|派出所|警備派出所|署(?!名))")
+
+
+def claimed(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether text[start:end] is an organisation a caller claims to be: a claiming verb after it
+    (「〜の職員を名乗る」「〜を装い」「〜の者です」), or 自称 / 元 before it."""
+    return bool(lex.claim_after.match(text, end, end + 40) or lex.claim_before.search(text, max(0, start - 4), start)
+                or _SENDER_BEFORE.search(text, max(0, start - 80), start))
+
+
+# A web address or a mail domain (its local part may be masked: 「resona-xx.jp@・・・」) and an opening bracket:
+# the name in the brackets is who the address pretends to be (「…@smbc-card.com(三井住友銀行)」
+# 「https://aeon-xx.net(イオン)」), a claim, not a place.
+_SENDER_BEFORE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*\.[A-Za-z]{2,}[A-Za-z0-9_./\-]*(?:@[・.…*＊○●×]*)?\s?[(（]$")
+
+
+# Places nobody claims to be from: a school's, a park's or a home's name after 名乗る is still the place
+# (「山下小学校の先生を名乗る男」 tells which school the child goes to).
+_NEVER_CLAIMED = {"学校", "保育施設", "公園", "広場", "集合住宅", "団地", "寮", "集会所", "駅", "電停", "バス停", "橋",
+                  "神社", "寺院", "学習塾"}
+
+
+def exempt(text: str, start: int, end: int, lex: Lexicon, suggestion: str) -> bool:
+    """A claimed organisation or the police: not a place. A brand exempts only a chain (see find_chains):
+    「鶴丸高校の制服」 is the school."""
+    if suggestion not in _NEVER_CLAIMED and claimed(text, start, end, lex):
+        return True
+    return bool(POLICE_AFTER.match(text, end))

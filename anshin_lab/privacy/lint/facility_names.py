@@ -1,0 +1,203 @@
+"""Which words make a facility's name: the tests on the tokens before (or after) a kind word.
+
+A run of tokens before 小学校 or 店 is a name only when its words say which place it is: a proper noun,
+an unknown word, a kana name, an ordinal, a coined firm's name, a bank's branch… and not a generic
+modifier, a demonstrative, a quantity or a word that says what the place is like. ``facilities`` walks
+the tokens and asks these questions of each word and of the whole run; ``prefix_kinds`` asks them of
+the name after a kind written first.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anshin_lab.places import address
+from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.tokens import Token, hiragana_name_end, is_katakana, kana_of, script_of
+
+__all__ = ["DEMONSTRATIVES", "FINANCIAL", "GENERIC_PREFIXES", "bank_branch", "coined", "has_proper",
+           "hiragana_name_start", "is_bearing", "name_like"]
+
+# Banks and the like: a branch named after its bank, and a shop of one suggested as 金融機関.
+FINANCIAL = re.compile(r"銀行|信用金庫|信金|信用組合|労働金庫|農協|JA|ゆうちょ")
+_PUBLIC_HOUSING = {"県営", "市営", "町営", "村営", "公営"}
+_ORDINAL = re.compile(r"第[0-9一二三四五六七八九十]+")
+_KANJI_NUMERAL = re.compile(r"[一二三四五六七八九十百千]+")
+# Counters after a kanji numeral that make a quantity, not a name (「三丁目」「二階」「五人」); other kanji
+# make a name with it (「二葉公園」「八幡橋」).
+_COUNTERS = set("丁番号階人件回日時分秒年歳才個台本枚匹頭軒棟戸名度月週倍割円冊点羽杯足着軒局区")
+# One-kanji prefixes that name no facility (「新中学校」「旧小学校」「各小学校」).
+GENERIC_PREFIXES = set("新旧元前現各全同本当某他別両非無不未超大小高低第約計総")
+DEMONSTRATIVES = {"同", "当", "本", "某", "各", "他", "別", "両", "全", "該当", "当該"}
+_U_ROW = set("うくすつぬふむゆるぐずづぶぷ")
+_CASE_PARTICLES = {"の", "と", "や", "に", "で", "へ", "を", "が", "は", "も", "か", "な", "から", "まで", "より"}
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&.' -]*")
+# Proper nouns that make no company of a katakana suffix: 「日本ホーム」 is a country, not a firm's name
+# (a claimed one, 「NTTファイナンスをかたる」, is exempt anyway).
+_NOT_COMPANY_WORDS = {"日本", "国際", "全国", "地域", "海外", "国内", "警察", "行政"}
+# How far before a branch the text may name its bank (「紀陽銀行本部営業統括部の…、屋形(やかた)支店窓口係の」).
+_BANK_REACH = 60
+# One-kanji suffixes that make an ordinary word, not a coined name (「市|内」「県|外」「業界|別」「国|産」).
+_FUNCTION_SUFFIXES = set("内外中間別的用製産系式型等際前後上下毎各店町村市区県都府道者人員長性化方側向級風流")
+
+
+def name_like(tokens: list[Token], k: int, lex: Lexicon, backward: bool = True) -> bool:
+    t = tokens[k]
+    surface = t.surface
+    if surface in DEMONSTRATIVES and backward:
+        # 「同店」「当該マンション」 name nothing, but inside a name they are letters (「母間大当小学校」,
+        # 「別|府中学校」 where the kind cut 「別府中」).
+        return k > 0 and tokens[k - 1].end == t.begin and tokens[k - 1].pos[0] in ("名詞", "接尾辞") \
+            and tokens[k - 1].pos[1] not in ("数詞", "代名詞") \
+            or (k + 1 < len(tokens) and tokens[k + 1].begin == t.end and tokens[k + 1].pos[1] == "固有名詞")
+    if surface in lex.stops or surface in lex.titles:
+        return False
+    if _ORDINAL.fullmatch(surface):
+        return True  # 「第一」 is read as an adverb too
+    p0, p1, p2 = t.pos[0], t.pos[1], t.pos[2]
+    if p0 not in ("名詞", "接頭辞", "接尾辞", "補助記号", "空白") and all(script_of(ch) == "kanji" for ch in surface):
+        return True  # a kanji word read as an adjective or adverb is still a noun in a name (「菱刈前目」)
+    if p0 == "名詞":
+        if p1 == "数詞":
+            return backward and (k > 0 and tokens[k - 1].surface == "第" or _numeral_name(tokens, k))
+        if p2 == "副詞可能" and len(surface) == 1 and backward and k + 1 < len(tokens) \
+                and tokens[k + 1].begin == t.end and tokens[k + 1].pos[1] == "固有名詞":
+            return True  # 「下|大川内」「上|伊集院」: a one-kanji direction before a place name
+        if p1 == "代名詞" or p2 == "副詞可能":
+            return False
+        if p2 == "助数詞可能" and k > 0 and tokens[k - 1].pos[1] == "数詞":
+            return _numeral_name(tokens, k - 1)  # 「三|階」 is a floor, 「二|葉」 a name
+        return True
+    if p0 == "接頭辞":
+        return True
+    if p0 == "接尾辞":
+        return p1 == "名詞的" and p2 != "助数詞"
+    if surface in "・･" and 0 < k < len(tokens) - 1:
+        return is_katakana(tokens[k - 1].surface[-1]) and is_katakana(tokens[k + 1].surface[0])
+    return False
+
+
+def hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int, lex: Lexicon) -> int | None:
+    """Where a name in hiragana right before a kind word starts (「やました小学校」「すずらん幼稚園」), or None.
+
+    The run starts a word (after a mark, a space, the start, or a particle it leaves out: 「町のやました」),
+    starts with a noun or an unknown word and ends in no particle: 「ある公園」「きれいな公園」「近くの公園」
+    「散歩した公園」 are no names.
+    """
+    start = kind_start
+    while start > 0 and kana_of(text[start - 1]) == "hiragana" and kind_start - start < 12:
+        start -= 1
+    if kind_start - start < 2:
+        return None
+    head = _proper_head(text, tokens, owner, start, kind_start)
+    if head is not None:
+        return head
+    if tokens[owner[start]].begin != start:
+        return None
+    k = owner[start]
+    while k < owner[kind_start - 1] and tokens[k].pos[0] == "助詞":
+        k += 1  # 「町の|やました」: a particle before the name
+    if k == owner[start] and start > 0 and script_of(text[start - 1]) in ("kanji", "katakana"):
+        return None  # the hiragana end a word before them (「散歩した」)
+    start = tokens[k].begin
+    inside = tokens[k:owner[kind_start - 1] + 1]
+    if kind_start - start < 2 or not inside or inside[-1].end != kind_start:
+        return None
+    # 「つくし保育所」「よつば塾」: a name SudachiPy reads as a verb (つくし, よつ|ば) is still one when it
+    # ends in no form that modifies a noun (「ある公園」「あそべる公園」 end in u; 「いった公園」 has an auxiliary)
+    verb_name = inside[0].pos[0] == "動詞" and text[kind_start - 1] not in _U_ROW and len(inside) <= 2 \
+        and not any(t.pos[0] == "助動詞" for t in inside) \
+        and (len(inside) == 1 or inside[-1].surface == "ば")  # 「して来店」「つけて」 are verbs, 「よつ|ば」 a name
+    if not (inside[0].pos[0] == "名詞" or inside[0].oov or verb_name) \
+            or (inside[-1].pos[0] == "助詞" and (inside[-1].surface in _CASE_PARTICLES or not verb_name)) \
+            or any(t.pos[0] in ("形容詞", "形状詞", "連体詞") for t in inside):
+        return None  # 「かっこいいグランド」: a word that says what the place is like
+    name = text[start:kind_start]
+    if name in lex.generic or name in lex.not_names or name in lex.stops:
+        return None
+    return start
+
+
+def _proper_head(text: str, tokens: list[Token], owner, start: int, kind_start: int) -> int | None:
+    """Where a name of a place or family name and a hiragana word starts (「長岡よつば児童クラブ」「青葉
+    ひまわり保育園」), which SudachiPy cuts into particles: the proper noun starts a word and the hiragana
+    are no particle, verb or function word (「長岡にある公園」「東京らしい公園」)."""
+    if start == 0 or script_of(text[start - 1]) != "kanji":
+        return None
+    head = tokens[owner[start - 1]]
+    if head.end != start or head.pos[1] != "固有名詞" or head.pos[2] not in ("地名", "人名", "一般") \
+            or head.pos[3] == "名":
+        return None
+    if head.begin > 0 and tokens[owner[head.begin - 1]].pos[0] == "名詞":
+        return None  # the proper noun ends a longer name or word
+    if hiragana_name_end(text, start) != kind_start:
+        return None
+    return head.begin
+
+
+def _numeral_name(tokens: list[Token], k: int) -> bool:
+    """Whether token ``k``, a numeral in kanji, starts a name with the one kanji after it that is no counter
+    (「二|葉」「八|幡」, not 「三|階」「五|人」)."""
+    if k + 1 >= len(tokens) or not _KANJI_NUMERAL.fullmatch(tokens[k].surface):
+        return False
+    nxt = tokens[k + 1]
+    return nxt.begin == tokens[k].end and len(nxt.surface) == 1 and script_of(nxt.surface) == "kanji" \
+        and nxt.surface not in _COUNTERS
+
+
+def is_bearing(t: Token, surface: str, lex: Lexicon) -> bool:
+    """Whether a word of a name says which place it is (not 「県立」「児童」「2階建て」「DVD」)."""
+    if surface == "第" or _ORDINAL.fullmatch(surface):
+        return True  # an ordinal names one of several (「第一小学校」「第2中村ビル」)
+    if surface in lex.generic or t.pos[1] == "数詞" or t.pos[0] in ("接頭辞", "接尾辞"):
+        return False
+    if t.pos[1] == "普通名詞" and not t.oov and (surface.isascii() or surface.endswith(("学部", "学科"))):
+        return False  # 「DVDレンタル店」「CD店」「医学部キャンパス」: a common word, no name
+    return not all(ch in "・･-" for ch in surface)
+
+
+def coined(parts, name_start: int, kind_start: int) -> bool:
+    """Whether a firm's name is a coined kanji word that SudachiPy cuts into a noun and a one-kanji
+    suffix (「西|建|工業」「東|運|商事」): no word of the language, so a name (「地場産業」 is one)."""
+    if not 2 <= kind_start - name_start <= 4:
+        return False
+    inside = [t for t, a, _ in reversed(parts) if a >= name_start]
+    if len(inside) >= 2 and all(len(t.surface) == 1 and script_of(t.surface) == "kanji" and t.pos[0] == "名詞"
+                                and t.pos[1] == "普通名詞" and t.surface not in _FUNCTION_SUFFIXES for t in inside):
+        return True  # 「東|運|商事」: single kanji that make no word together
+    return all(script_of(ch) == "kanji" for t in inside for ch in t.surface) and any(
+        t.pos[0] == "接尾辞" and len(t.surface) == 1 and t.surface not in _FUNCTION_SUFFIXES
+        and i > 0 and inside[i - 1].pos[0] == "名詞"
+        and inside[i - 1].pos[1] not in ("数詞", "代名詞") for i, t in enumerate(inside))
+
+
+def bank_branch(text: str, word: str, parts, name_start: int, lex: Lexicon) -> bool:
+    """Whether a 支店 / 営業部 / 出張所 named with kanji common nouns (「屋形支店」) is a branch of a bank the
+    text names shortly before: only kanji nouns that are no generic words (「同支店」「各支店」 name none)."""
+    if word not in ("支店", "営業部", "出張所"):
+        return False
+    banks = list(FINANCIAL.finditer(text, max(0, name_start - _BANK_REACH), parts[0][1]))
+    if not banks:
+        return False
+    # 「JA南部支店」「鹿児島銀行谷山支店」: the bank may open the name itself
+    rest = [p for p in parts if p[1] >= banks[-1].end()] if banks[-1].start() >= name_start else parts
+    return bool(rest) and all(t.pos[0] == "名詞" and script_of(t.surface) == "kanji" and t.surface not in lex.generic
+                              and t.surface not in lex.stops for t, _, _ in rest)
+
+
+def has_proper(text, parts, bearing, name_start, kind_start, chain_spans, strict: bool = False) -> bool:
+    """Whether a name is more than generic kanji words: a proper noun, a kana word that is no generic
+    shop word (「みどり店」 but not 「ラーメン店」), a chain, a town, or public housing. ``strict``: only a
+    proper noun, an unknown word or Latin letters count (「ヤマトサービス」, not 「ネットサービス」)."""
+    if strict:
+        return any((t.proper and t.pos[1] != "数詞") or _LATIN.fullmatch(text[max(a, name_start):b])
+                   for t, a, b in bearing) and not any(t.surface in _NOT_COMPANY_WORDS for t, _, _ in parts)
+    if any((t.proper and t.pos[1] != "数詞") or all(kana_of(ch) for ch in text[max(a, name_start):b])
+           for t, a, b in bearing):
+        return True
+    if any(t.surface in _PUBLIC_HOUSING for t, _, _ in parts):
+        return True  # 「市営城南住宅」: the operator makes the rest a name
+    if any(name_start <= a < kind_start for a, _ in chain_spans):
+        return True
+    gaz = address.gazetteer()
+    return any(address.fold(text[max(a, name_start):b]) in gaz.everywhere for _, a, b in bearing)

@@ -1,0 +1,85 @@
+"""Given names SudachiPy reads as other words, after a family name it knows: 「阿部早夏さん」「田中うた乃記者」.
+
+The dictionary knows the family name (人名,姓) but cuts the given name into common words, single kanji
+or kana; a title after them (さん / 氏 / 様, a job title or 容疑者) makes the whole a full name. A finder of
+its own because its evidence is the family name and the title, not the tokens' tags of a name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anshin_lab.privacy.lint.findings import PERSON_MASK
+from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.person_titles import TITLE_PREFIXES
+from anshin_lab.privacy.lint.tokens import kana_of, script_of
+
+__all__ = ["find_given_names"]
+
+# Titles after which a family name and a given name SudachiPy does not know make a full name
+# (「阿部早夏さん」, read 阿部|早|夏|さん): one to three kanji in one or two tokens, nouns, adverbs, prefixes
+# or adjectival nouns (「吉田既夏」 is 吉田|既|夏).
+_GIVEN_TITLES = {"さん", "氏", "様", "さま"}
+# Words after a family name that are no given name: who of the family (「木村全員さん」「近藤一家さん」).
+_NOT_GIVEN = set("皆全各家宅方氏君") | {"全員", "本人", "一同", "一家", "夫妻", "夫婦", "親子", "兄弟", "姉妹", "家族", "一族",
+                                  "各位", "皆様", "自身", "以外", "同士", "両名", "三名", "二人", "両人"}
+
+
+def find_given_names(text: str, tokens, lex: Lexicon) -> list[tuple]:
+    """A family name (SudachiPy 人名,姓), then a given name SudachiPy reads as other words, then a title:
+
+    - one to three kanji in one or two tokens before さん / 氏 / 様 (「阿部早夏さん」) or before a job
+      title or 容疑者 (「永井志也店長」 is 永井|志|也|店長, 「天野颯斗さん」 天野|颯|斗|さん), when the given
+      part is not one common word of two kanji or more (「鈴木営業部長」 is no 鈴木営業);
+    - kana with one kanji (「田中うた乃記者」「佐藤りえ子さん」), when the kana start no particle.
+
+    The given part holds no title, no generic or kinship word and no suffix (「山田家さん」「鈴木店長さん」
+    are none)."""
+    out = []
+    for k, t in enumerate(tokens):
+        if t.pos[2] != "人名" or t.pos[3] != "姓" or script_of(t.surface[:1]) != "kanji":
+            continue
+        for n in (1, 2, 3):
+            j = k + 1 + n  # the title after n tokens of given name
+            if j >= len(tokens):
+                break
+            title = tokens[j].surface
+            job = title not in _GIVEN_TITLES and lex.titles.get(title) in ("job", "proper")
+            if title not in _GIVEN_TITLES and not job:
+                continue
+            given = tokens[k + 1:j]
+            if any(tokens[i].end != tokens[i + 1].begin for i in range(k, j)):
+                continue
+            words = "".join(g.surface for g in given)
+            if given[-1].pos[0] == "接頭辞" or (words + title) in lex.titles or words in TITLE_PREFIXES:
+                continue  # 「鈴木副署長」「田中元社長」: the start of the title
+            if _KANA_GIVEN.fullmatch(words):
+                if given[0].pos[0] in ("助詞", "助動詞", "接続詞", "動詞") or words in lex.not_names \
+                        or any(g.surface in lex.titles or g.surface in _GIVEN_TITLES
+                               or (kana_of(g.surface[0]) and g.pos[0] in ("助詞", "助動詞")) for g in given):
+                    continue  # 「冨永晃さんと副会長」: a title and a particle are no given name
+            elif not _kanji_given(given, words, job, lex) or n == 3:
+                continue
+            out.append((t.begin, given[-1].end, "person", PERSON_MASK))
+    return out
+
+
+# A given name of kana and one kanji: 「うた乃」「りえ子」「まさ代」「千ひろ」.
+_KANA_GIVEN = re.compile(r"[ぁ-ゖ]{1,3}[一-龥々]|[一-龥][ぁ-ゖ]{1,3}")
+
+
+def _kanji_given(given, words: str, job: bool, lex: Lexicon) -> bool:
+    """Whether the tokens ``given`` (their text ``words``) can be a kanji given name after a family name."""
+    if not (1 <= len(words) <= 3) or script_of(words) != "kanji" or any(script_of(ch) != "kanji" for ch in words):
+        return False
+    if job and len(given) == 1 and given[0].pos[1] == "普通名詞" and not given[0].oov and len(words) >= 2:
+        return False  # 「鈴木営業部長」: a department, not a given name
+    for i, g in enumerate(given):
+        if g.pos[0] not in ("名詞", "副詞", "接頭辞", "形状詞", "助動詞") or g.pos[1] == "数詞":
+            return False
+        if g.pos[2] == "助数詞可能" and (i == 0 or len(given) == 1):
+            return False  # 「田中組」「山田家」, but 「颯|斗」 goes on a given name
+        if (g.pos[1] == "固有名詞" and g.pos[2] != "人名") or g.surface in lex.not_names or g.surface in lex.titles \
+                or g.surface in lex.titles_before or g.surface in lex.generic or g.surface in _NOT_GIVEN:
+            return False
+    return not (words in _NOT_GIVEN or lex.title_re.search(words) or lex.title_before_re.search(words))

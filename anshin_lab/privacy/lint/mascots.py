@@ -1,0 +1,74 @@
+"""Mascots are no persons: 「ふっけい君」「マスコットのひかる君」「ミーポくんと豆助が登場」.
+
+A name before 君 / くん / ちゃん is a child's unless it is a mascot of ``mascots.txt``, one the text
+introduces as a mascot or character, a service named after one (「きしゅう君の防犯メール」), or a name in
+a text about mascots on stage. ``person_titles`` asks this of every name before those titles.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.tokens import kana_of, script_of, tokenize
+
+__all__ = ["is_mascot"]
+
+# Titles a mascot's name takes, and the words that introduce a mascot (「マスコットの〇〇くん」
+# 「キャラクター「〇〇ちゃん」」): that name is no person wherever it stands in the text.
+_MASCOT_TITLES = {"君", "くん", "ちゃん"}
+_MASCOT_NAMED = re.compile(r"(?:マスコット|キャラクター|ゆるキャラ|着ぐるみ|広報大使)(?:キャラクター)?(?:の|である|、)?\s?"
+                           r"[「『【]?(?P<name>[^\s「」『』【】、。・の]{1,10}?)(?:君|くん|ちゃん)")
+
+# A service of the police named after its mascot, in brackets: 「「〇〇君の防犯メール」」「「〇〇くん安心ネット」」.
+_SERVICE_AFTER = re.compile(r"の?[^」』「『。、]{0,8}?(?:メール|ネット|ネットワーク|通信|だより|ニュース|アプリ|情報|ブログ|"
+                            r"テレビ|ラジオ|チャンネル|ページ)[」』]")
+_BRACKET_BEFORE = re.compile(r"[「『][^」』]{0,3}$")
+
+# Words that show a text is about mascots on stage: their kana names before くん / ちゃん are no children.
+_MASCOT_CUE = re.compile(r"マスコット|キャラクター|ゆるキャラ|着ぐるみ|登場")
+_MASCOT_PAIR = re.compile(r"[・]\s?(?P<name>[^\s「」『』【】、。・の]{1,10}?)(?:君|くん|ちゃん)")
+
+
+def is_mascot(text: str, start: int, h: int, title: str, lex: Lexicon) -> bool:
+    """Whether the name text[start:h] before 君/くん/ちゃん is a mascot: a known one (``mascots.txt``), or
+    one the text introduces as a mascot or character."""
+    if title not in _MASCOT_TITLES:
+        return False
+    name = text[start:h]
+    if name in lex.mascots or any(m["name"] == name for m in _MASCOT_NAMED.finditer(text)):
+        return True
+    if _SERVICE_AFTER.match(text, h + len(title)) and _BRACKET_BEFORE.search(text, max(0, start - 4), start):
+        return True  # 「きしゅう君の防犯メール」「ピーポくん安全ネット」: a service named after the mascot
+    if any(name.endswith(known) and not kana_of(name[-len(known) - 1]) for known in lex.mascots if len(known) < len(name)):
+        return True  # 「神奈川県警ピーガルくん」: a known mascot after whose it is
+    if (_MASCOT_CUE.search(text) or _character_in(text, lex)) and not _beside_a_mascot(text, start, lex) \
+            and all(script_of(ch) in ("hiragana", "katakana") for ch in name[:-1]) \
+            and not (len(name) >= 2 and script_of(name[-1]) == "kanji" and script_of(name[-2]) == "kanji"):
+        return True  # 「ミーポくんと豆助が登場」「…のけいたくん・…マスコットのたび丸くん」: a text about mascots
+    # 「マスコットキャラクター「フーくん・ケイちゃん」」: the second of a pair the text introduces together
+    return any(p["name"] == name for m in _MASCOT_NAMED.finditer(text) for p in [_MASCOT_PAIR.match(text, m.end())] if p)
+
+
+# 「ネズミくん」「ウサギちゃん」: a thing or an animal with the title of a child is a character on stage.
+_CHARACTER = re.compile(r"(?<![ァ-ヺー])([ァ-ヺー]{2,8})(?:くん|君|ちゃん)")
+
+
+def _character_in(text: str, lex: Lexicon) -> bool:
+    """Whether ``text`` names a character: a katakana common word SudachiPy knows before くん / ちゃん."""
+    for m in _CHARACTER.finditer(text):
+        word = m.group(1)
+        piece = tokenize(word)
+        if len(piece) == 1 and piece[0].pos[1] == "普通名詞" and not piece[0].oov and word not in lex.not_names:
+            return True
+    return False
+
+
+_PAIRED = re.compile(r"(?P<word>[^\s「」『』【】、。・の]{1,8}?)(?:くん|ちゃん|君)と$")
+
+
+def _beside_a_mascot(text: str, start: int, lex: Lexicon) -> bool:
+    """Whether the name at ``start`` follows a named mascot and と (「マスコットのフーくんとゆいちゃん」: a child
+    may stand beside one); beside a character named by a common word (「タヌキくんとぽんた君」) it is one too."""
+    m = _PAIRED.search(text, max(0, start - 12), start)
+    return bool(m) and not _character_in(m.group("word") + "くん", lex)

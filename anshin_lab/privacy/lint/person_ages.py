@@ -1,0 +1,82 @@
+"""Exact ages next to a name: 「田中花子さん(45)」「当時25歳の山田さん」「田中(45)」.
+
+An exact age with a name identifies a person as much as the name does, so it becomes the age group
+(「(40歳代)」). A family name alone is no finding, but with an age in brackets it is one; both readings of
+the ages around the names found live here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anshin_lab.privacy.lint.findings import PERSON_MASK
+from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.tokens import script_of
+
+__all__ = ["find_aged_surnames", "find_ages"]
+
+# An exact age in brackets or with 歳 right after a name and its title: 「(45)」「（45歳）」「45歳」.
+_AGE_AFTER = re.compile(r"\s?(?P<title>[^\s(（、。]{0,6}?)\s?"
+                        r"(?P<age>[(（]\s?(?:当時)?\s?(?P<n1>[0-9]{1,3})\s?(?:歳|才)?\s?[)）]"
+                        r"|、?\s?(?:当時)?\s?(?P<n2>[0-9]{1,3})\s?(?:歳|才)(?![代位くぐ前]))")
+# An exact age right before a name: 「当時25歳の山田太郎さん」「45歳の田中容疑者」.
+_AGE_BEFORE = re.compile(r"(?:当時)?(?P<age>(?P<n>[0-9]{1,3})\s?(?:歳|才))の?\s?$")
+
+
+def find_aged_surnames(text: str, tokens, found: list[tuple]) -> list[tuple]:
+    """「田中(45)」: a family or given name alone, with an age in brackets right after it."""
+    out = []
+    for k, t in enumerate(tokens):
+        if not t.person or t.pos[3] not in ("姓", "名"):
+            continue
+        if k + 1 < len(tokens) and tokens[k + 1].person and tokens[k + 1].begin == t.end:
+            continue  # the name goes on
+        end = t.end
+        # 「有村|颯(25)」: a given name the dictionary reads as another word, one or two kanji, before the age.
+        if t.pos[3] == "姓" and k + 1 < len(tokens) and tokens[k + 1].begin == end and len(tokens[k + 1].surface) <= 2 \
+                and all(script_of(ch) == "kanji" for ch in tokens[k + 1].surface) \
+                and (tokens[k + 1].oov or tokens[k + 1].pos[0] != "名詞" or tokens[k + 1].pos[1] == "固有名詞"):
+            end = tokens[k + 1].end
+        m = _AGE_AFTER.match(text, end)
+        if m is None or m["title"] or m["n1"] is None:
+            continue
+        start = t.begin
+        j = k - 1
+        while j >= 0 and tokens[j].person and tokens[j].end == start:
+            start = tokens[j].begin
+            j -= 1
+        if not any(f[0] <= start < f[1] for f in found):
+            out.append((start, end, "person", PERSON_MASK))
+    return out
+
+
+# What may stand around a title before an age: 「前会長(70)」「支店長代理(45)」「巡査部長さん(30)」.
+_TITLE_AROUND = re.compile(r"^(?:前|元|現)?(?P<title>.+?)(?:代理|補佐|心得|代行)?(?:さん|様|氏)?$")
+
+
+def _is_title_run(words: str, lex: Lexicon) -> bool:
+    """Whether ``words`` between a name and an age is a title, maybe with 前/元 before it and 代理/さん after it."""
+    m = _TITLE_AROUND.match(words)
+    return bool(m) and (m["title"] in lex.titles or m["title"] in lex.titles_before)
+
+
+def _age_group(age: int) -> str:
+    return "10歳未満" if age < 10 else f"{age // 10 * 10}歳代"
+
+
+def find_ages(text: str, names: list[tuple], lex: Lexicon) -> list[tuple]:
+    """The exact age right after each name found (after its title, if any), or right before it
+    (「当時25歳の山田さん」)."""
+    out = []
+    for start, end, _, _ in names:
+        before = _AGE_BEFORE.search(text, max(0, start - 9), start)
+        if before and not (before.start() > 0 and text[before.start() - 1].isdigit()):
+            out.append((*before.span("age"), "person", _age_group(int(before["n"]))))
+        m = _AGE_AFTER.match(text, end)
+        if m is None or (m["title"] and not _is_title_run(m["title"], lex) and not lex.title_re.fullmatch(m["title"])
+                         and m["title"] not in ("さん方", "方", "氏方")):
+            continue
+        group = _age_group(int(m["n1"] or m["n2"]))
+        written = f"({group})" if m["n1"] else group
+        out.append((m.start("age") if m["n1"] else m.start("n2"), m.end(), "person", written))
+    return out

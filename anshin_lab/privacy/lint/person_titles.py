@@ -1,0 +1,331 @@
+"""Names next to a title: before it (「山田太郎さん」「溜拓也容疑者」「荻野生活安全部長」) or after it
+(「警部補佐藤和人」「校長の山田」).
+
+A title (``person_titles.csv``) is the strongest evidence of a name, and the hardest part of the person
+lint: the words before it may be the name, a unit it heads (「西山刑事課長」), the place headed (「谷山署長」
+「霧島市長」), a verb (「逮捕された容疑者」), a mascot (``mascots``) or a word the title is part of
+(「たくさん」). Names before a title are read by walking back over the tokens; names after a rank or job
+title are tokenized again on their own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.mascots import is_mascot
+from anshin_lab.privacy.lint.name_checks import checked_name, inside_town
+from anshin_lab.privacy.lint.person_shapes import occupations
+from anshin_lab.privacy.lint.tokens import Token, can_be_surname, is_katakana, kana_of, script_of, tokenize
+
+__all__ = ["HEADS_OF_TOWNS", "PLACE_OF_HEAD", "TITLE_PREFIXES", "heads_place", "names_after_titles", "titled_name"]
+
+# The title inside a longer word of these classes is that word (「たくさん」「おばさん」「お客様」「彼氏」).
+_WORD_CLASSES = ("名詞", "副詞", "代名詞", "連体詞", "形状詞", "接頭辞")
+# Titles of whoever heads a place: the word before them may be the place (「谷山署長」「霧島市長」).
+_HEADS_OF_PLACES = {"署長", "副署長", "市長", "町長", "村長", "知事", "副知事", "次長", "本部長", "局長", "所長",
+                    "支店長", "店長", "館長", "園長", "院長", "会長", "部長", "課長", "隊長"}
+
+
+def titled_name(text, m, tokens, owner, lex: Lexicon):
+    """The name before a title (「山田太郎さん」「ゆいちゃん」), or None."""
+    found = _titled_span(text, m, tokens, owner, lex)
+    if found is not None and is_mascot(text, found[0], found[1], m.group(), lex):
+        return None  # 「ふっけい君」「マスコットのひかる君」
+    return found
+
+
+def _titled_span(text, m, tokens, owner, lex: Lexicon):
+    h, h_end = m.span()
+    if h == 0:
+        return None
+    strength = lex.titles[m.group()]
+    strong = strength == "strong"
+    if strength == "job" and h > 1 and text[h - 1] in TITLE_PREFIXES and tokens[owner[h - 1]].begin == h - 1 \
+            and script_of(text[h - 2]) is not None:
+        h -= 1  # 「小木曽元会長」「田中前社長」: the title starts at 元 / 前
+    holder = tokens[owner[h]]
+    if holder.begin == h and holder.end > h_end:
+        return None  # 「ちゃんと」「様子」「氏名」: another word
+    if holder.begin < h < holder.end < h_end and holder.pos[0] in ("動詞", "助動詞", "形容詞", "助詞"):
+        return None  # 「どこ行くん」「いるくん」: the end of a verb, not a title
+    if holder.begin < h and holder.end >= h_end and holder.pos[0] in _WORD_CLASSES \
+            and not holder.oov and not holder.person:
+        return None  # 「たくさん」「おばさん」「お客様」
+    k = owner[h - 1]
+    if strength in ("person", "job"):
+        # 「高橋様」「鈴木副署長」: a family or given name, never a thing (「ママチャリ様」) or a
+        # station's town (「谷山署長」).
+        if tokens[k].end != h:
+            return None
+        found = _name_block(text, tokens, k, h, lex)
+        if found is None and strength == "job":
+            unit = _name_before_unit(text, tokens, k, lex)
+            if unit is not None:
+                return unit  # 「荻野生活安全部長」「西山刑事課長」
+        if found is None or not any(tokens[j].person for j in range(owner[found], k + 1)):
+            # 「岩瀬店長」「浜田店長」: a family name SudachiPy reads as a place in this context.
+            found = _surname_token(text, tokens, k, lex) if strength == "job" and m.group() not in HEADS_OF_TOWNS \
+                and m.group() not in _HEADS_OF_UNITS else None
+            if strength == "person" and found is None and tokens[k].pos[2] == "地名" \
+                    and not lex.chain_re.fullmatch(tokens[k].surface):
+                found = _surname_token(text, tokens, k, lex)  # 「PTA会長の宮城様」: no place takes 様
+            if found is None:
+                return None
+        inside = [tokens[j] for j in range(owner[found], k + 1)]
+        if strength == "person" and "・" not in text[found:h] and any(is_katakana(t.surface[0]) for t in inside) \
+                and all(all(is_katakana(ch) for ch in t.surface) for t in inside if t.person) \
+                and not any(t.oov or t.pos[3] == "姓" for t in inside if not all(is_katakana(ch) for ch in t.surface)):
+            return None  # 「パーカー様」「灰色チノパン様」: after a katakana word 様 is "-like" (not 「濵田ハル様」)
+        if m.group() in _HEADS_OF_PLACES and heads_place(text, found, h, m.group()):
+            return None
+        return checked_name(text, found, h, lex)
+    if tokens[k].end == h:
+        found = _name_block(text, tokens, k, h, lex)
+        if found is None and m.group() in _SUSPECT_TITLES:
+            found = _surname_token(text, tokens, k, lex, suspect=True)  # 「奥容疑者」: a family name and a word
+            return None if found is None else (found, h)
+        if found is not None:
+            return checked_name(text, found, h, lex)
+    # 3. Given names the tokenizer does not know or cuts anywhere (「ゆいちゃん」「はるとくん」
+    #    「陽翔くん」): the run of one script before the title, kana for any title, kanji after
+    #    ちゃん / くん / 君 only.
+    script = script_of(text[h - 1])
+    if script is None or (script == "kanji" and not strong):
+        return None
+    limit = 4 if script == "kanji" else 10
+    start = h
+    while start > 0 and h - start < limit and (script_of(text[start - 1]) == script
+                                                or (script == "katakana" and text[start - 1] in "・=")):
+        start -= 1
+    if tokens[owner[start]].begin < start:
+        return None  # the run starts inside a word (「知り合いで君」)
+    if script == "hiragana" and not strong and start > 0 and tokens[owner[start - 1]].pos[0] == "名詞" \
+            and tokens[owner[start]].pos[0] in ("動詞", "助動詞"):
+        return None  # 「逮捕された容疑者」「送検された被告」: a verb of the noun before, no name
+    if script == "hiragana":
+        # Another title and what follows it is not this name (「お母さんやおばあちゃん」).
+        inner = lex.title_re.search(text, start, h)
+        while inner:
+            start = inner.end()
+            inner = lex.title_re.search(text, start, h)
+        t = tokens[owner[start]] if start < h else None
+        if t is not None and t.begin == start and t.pos[0] == "助詞" and h - t.end >= 2:
+            start = t.end  # a particle glued on from the noun before (「名前はゆいちゃん」「3年生のはるとくん」)
+        if not strong and all(tokens[j].pos[0] in ("助動詞", "助詞", "動詞") for j in range(owner[start], k + 1)):
+            return None  # 「来たら先生に」: the end of a verb, no name
+        if tokens[k].pos[1] == "普通名詞" and not tokens[k].oov and tokens[k].begin > start \
+                and any(tokens[j].pos[0] in ("動詞", "助動詞") for j in range(owner[start], k)):
+            return None  # 「声をかけたおじさん」: a verb, then a word SudachiPy knows (おじ), then the title
+    if script == "katakana":
+        inside = [tokens[j] for j in range(owner[start], k + 1) if tokens[j].surface not in "・･="]
+        if inside and all(t.pos[1] == "普通名詞" and not t.oov for t in inside):
+            return None  # 「ボランティアさん」「シェフさん」: katakana words SudachiPy knows are no names
+    if script == "kanji":
+        # A common noun before the name (「女児陽翔くん」): the name starts after it.
+        for j in range(owner[start], k):
+            t = tokens[j]
+            if t.begin >= start and t.end < h and t.pos[1] == "普通名詞" and not t.oov and len(t.surface) >= 2:
+                start = t.end
+    return checked_name(text, start, h, lex)
+
+
+# What may stand between a name and its title: 「小木曽前会長」「田中元社長」「鈴木現会長」.
+TITLE_PREFIXES = "前元現"
+# Heads of a municipality or prefecture: the word before is the place (「霧島市長」), never read as a family name.
+HEADS_OF_TOWNS = {"市長", "町長", "村長", "区長", "知事", "副知事", "市議", "県議", "町議", "村議"}
+# Heads of a department, branch or office: the word before is usually the unit (「鹿児島支店長」「東北局長」).
+_HEADS_OF_UNITS = {"支店長", "所長", "局長", "部長", "課長", "会長", "隊長", "本部長", "次長", "館長", "園長", "院長",
+                   "室長", "班長", "支部長", "総監", "事務長", "議員", "理事", "理事長", "署員", "捜査員", "係員", "刑事"}
+# Titles after which a family name that is also a common word is still the name (「奥容疑者」, not 「奥さん」).
+_SUSPECT_TITLES = {"容疑者", "被疑者", "被告", "被告人", "受刑者"}
+# Words before a title that say which one, not whose name (「元容疑者」「同被告」「前署長」).
+_NOT_SURNAMES = set("元前現同当本旧新某各全両故") | {"東部", "西部", "南部", "北部", "中部", "中央"}
+# The place a head of it is named after (「燕署長」 heads 燕署, 「新宿店長」 heads 新宿店): the title's first part.
+PLACE_OF_HEAD = {"署長": "署", "副署長": "署", "支店長": "支店", "店長": "店", "館長": "館", "園長": "園", "院長": "院",
+                  "所長": "所", "局長": "局", "部長": "部", "課長": "課", "会長": "会", "隊長": "隊", "本部長": "本部",
+                  "次長": ""}
+# A police station the text names: 「燕署」「燕警察署」 (not 「署長」「署員」).
+_STATION = re.compile(r"([一-鿿々ヶ]{1,6}?)(?:警察)?署(?![長員])")
+
+
+def _name_before_unit(text: str, tokens, k: int, lex: Lexicon) -> tuple[int, int] | None:
+    """The name before the unit a job title heads (「荻野|生活|安全|部長」「西山|刑事|課長」): a family name
+    (SudachiPy 人名,姓, maybe with its 名) at the start of a word, then one to three common words of kanji."""
+    j, words = k, 0
+    while j >= 0 and words < 3 and tokens[j].pos[1] in ("普通名詞", "固有名詞") and tokens[j].pos[2] != "人名" \
+            and all(script_of(ch) == "kanji" for ch in tokens[j].surface) and tokens[j].pos[1] != "数詞" \
+            and (j == 0 or tokens[j - 1].end == tokens[j].begin):
+        j -= 1
+        words += 1
+    if words == 0 or j < 0 or tokens[k].end - tokens[j + 1].begin > 8:
+        return None
+    t = tokens[j]
+    if not (t.person and t.pos[3] in ("姓", "名")) or t.end != tokens[j + 1].begin:
+        return None
+    end = t.end
+    if t.pos[3] == "名":
+        if j == 0 or not (tokens[j - 1].person and tokens[j - 1].pos[3] == "姓" and tokens[j - 1].end == t.begin):
+            return None
+        j -= 1
+    start = tokens[j].begin
+    if start > 0 and script_of(text[start - 1]) == "kanji" and tokens[j - 1].pos[0] not in ("助詞", "補助記号"):
+        return None  # the family name goes on from a word before it
+    return checked_name(text, start, end, lex)
+
+
+def _surname_token(text: str, tokens, k: int, lex: Lexicon, suspect: bool = False) -> int | None:
+    """Where token ``k`` starts when it alone can be a family name (SudachiPy's dictionary says so) and
+    does not go on from a word before it (「岩瀬|店長」, not 「東京都|港」). After 容疑者 (``suspect``) the
+    words that are no names before さん (「奥さん」) are names too (「奥容疑者」)."""
+    t = tokens[k]
+    if t.oov or t.pos[0] != "名詞" or t.pos[1] == "数詞" or not can_be_surname(t.surface):
+        return None
+    if t.surface in _NOT_SURNAMES or (not suspect and t.pos[1] != "固有名詞"):
+        return None  # 「元容疑者」「前署長」; before a job a common word is the department (「西部支店長」)
+    if t.surface in lex.generic or (not suspect and (t.surface in lex.stops or t.surface in lex.not_names)):
+        return None
+    if t.begin > 0 and script_of(text[t.begin - 1]) == "kanji":
+        return None
+    return t.begin
+
+
+def heads_place(text: str, start: int, h: int, title: str) -> bool:
+    """Whether text[start:h] before a head's title (「谷山署長」「霧島市長」「新宿店長」) is the place headed,
+    not the head's family name (「清水署長」 of 燕署, 「岩瀬店長」)."""
+    name = text[start:h]
+    place = PLACE_OF_HEAD.get(title)
+    if place is None:
+        return inside_town(text, start, h)  # 市長, 町長, 知事…: 「霧島市長」
+    if place and re.search(re.escape(name) + r"(?:警察)?" + re.escape(place) + r"(?!長)", text):
+        return True  # 「谷山署の署長」… 「谷山署長」, 「新宿店」… 「新宿店長」
+    if place == "署" and any(m.group(1) != name for m in _STATION.finditer(text)):
+        return False  # the text names the station another way: 「燕署(清水文宏署長)」… 「清水署長」
+    return inside_town(text, start, h) and not (place and can_be_surname(name) and place != "署")
+
+
+def _name_block(text: str, tokens, k: int, h: int, lex: Lexicon) -> int | None:
+    """Where the name that ends at the title at ``h`` starts, when the tokens say it is a name.
+
+    Walks back over the nouns before the title (「伊藤|ツル|子|さん」「溜|拓也|容疑者」
+    「マリア|・|サントス|さん」) and stops at a particle, a number, a job or family
+    word, or a common word of two characters or more (「無職」「会社員」) unless a
+    family name stands right before it (「田中|未来」). The run is a name when it
+    holds a 人名 token, another proper noun that is no chain (「谷山さん」), an
+    unknown word, or only one-character pieces (a name the dictionary cut up).
+    """
+    start = h
+    parts: list[Token] = []
+    j = k
+    while j >= 0 and len(parts) < 6 and tokens[j].end == start and h - tokens[j].begin <= 12:
+        t = tokens[j]
+        surface = t.surface
+        if surface in lex.generic or surface in lex.titles or surface in lex.stops:
+            break
+        if parts and parts[-1].pos[3] == "姓" and not t.person and all(kana_of(ch) == "hiragana" for ch in surface):
+            break  # 「「マサ」こと|真砂正樹容疑者」: a family name starts the name
+        if surface in "・･=":
+            if not (parts and j > 0 and is_katakana(parts[-1].surface[0]) and is_katakana(tokens[j - 1].surface[-1])):
+                break
+        elif t.pos[0] == "空白":
+            # 「山田 太郎さん」: one space between a family name and a given name
+            if not (len(surface) == 1 and parts and parts[-1].pos[3] == "名" and j > 0 and tokens[j - 1].pos[3] == "姓"):
+                break
+        elif t.oov:
+            if t.pos[1] == "数詞":
+                break
+        elif t.pos[0] == "名詞" and t.pos[1] not in ("数詞", "代名詞"):
+            if t.pos[1] == "普通名詞" and len(surface) >= 2 and not all(kana_of(ch) for ch in surface) \
+                    and not (j > 0 and tokens[j - 1].end == t.begin and _surname_like(tokens[j - 1])
+                             and not _OFFICE_WORD.search(surface)) \
+                    and not _word_as_surname(text, tokens, j, parts, lex):
+                break
+        elif not (t.pos[0] == "接尾辞" and t.pos[1] == "名詞的" and j > 0 and tokens[j - 1].end == t.begin):
+            break
+        parts.append(t)
+        start = t.begin
+        j -= 1
+    while parts and (parts[-1].pos[0] in ("接尾辞", "空白") or parts[-1].surface in "・･="):
+        parts.pop()
+    if not parts:
+        return None
+    evidence = any(t.person or t.oov or (t.pos[1] == "固有名詞" and not lex.chain_re.fullmatch(t.surface))
+                   for t in parts)
+    if not evidence and not (len(parts) >= 2 and all(len(t.surface) == 1 for t in parts)):
+        return None
+    return parts[-1].begin
+
+
+# Words of family, age and status that stand before a given name without being a family name (「長男太郎さん」).
+_NOT_FAMILY = re.compile(r"^(?:長男|次男|三男|長女|次女|三女|妻|夫|息子|娘|父|母|祖父|祖母|孫|兄|弟|姉|妹|義母|義父|"
+                         r"少年|少女|男性|女性|男児|女児|児童|生徒|同僚|部下|上司|友人|知人|店主|園児)$")
+
+
+def _word_as_surname(text: str, tokens, j: int, parts: list[Token], lex: Lexicon) -> bool:
+    """Whether the common word ``tokens[j]`` of two or three kanji, right before a given name (SudachiPy
+    人名,名) and at the start of a word, is the family name the dictionary does not know (「平敷|昭人教育長」
+    「鶴丸|芳郎会長」), not a word of family or job (「長男太郎さん」「無職太郎」)."""
+    t = tokens[j]
+    if not parts or parts[-1].pos[3] != "名" or parts[-1].begin != t.end or len(t.surface) > 3:
+        return False
+    if any(script_of(ch) != "kanji" for ch in t.surface) or t.surface in lex.generic or t.surface in lex.not_names \
+            or t.surface in lex.titles or t.surface in lex.titles_before or _NOT_FAMILY.match(t.surface) \
+            or t.surface in occupations():
+        return False
+    return t.begin == 0 or script_of(text[t.begin - 1]) != "kanji" or tokens[j - 1].pos[0] in ("助詞", "補助記号")
+
+
+# A word of an office or a place, never a given name after a family name (「田中|警察庁長官」「山田|本部長」).
+_OFFICE_WORD = re.compile(r"[庁署局課部所会社省県市町村区]$")
+
+
+def _surname_like(t: Token) -> bool:
+    """A token that can be the family name before a given name the dictionary reads as a word."""
+    return t.pos[3] == "姓" or (t.oov and t.pos[1] != "数詞") or (t.pos[1] == "固有名詞" and t.pos[2] in ("人名", "地名")
+                                                                and t.pos[3] != "名")  # 「一郎|警察庁」: no family name
+
+
+# Between a title written before a name and the name: nothing, の, ・ or one space (「巡査長田中」「校長の山田」
+# 「警部補・佐藤」「司会 北村」).
+_BEFORE_JOIN = re.compile(r"(?:の|・|･| |\u3000)?")
+# What may follow a name written after its title: not more kanji of a word (「所長の田中町」 is a town), unless
+# SudachiPy reads them as a title or a suffix.
+_PLACE_AFTER = re.compile(r"[都道府県市区町村郡]")
+
+
+def names_after_titles(text: str, tokens, owner, lex: Lexicon) -> list[tuple[int, int, int, int]]:
+    """The names written right after a rank or job title (「警部補佐藤和人」「巡査長田中」「校長の山田」
+    「司会の北村浩一」): ``(title_start, title_end, name_start, name_end)``.
+
+    The name starts with a family name (SudachiPy 人名,姓, or a katakana family name of
+    ``katakana_surnames.txt``) and may go on with a given name. A title glued to the name is read again
+    from its end, because SudachiPy cuts 「警部補佐藤」 as 警部|補佐|藤: the text after the title is
+    tokenized on its own.
+    """
+    out = []
+    for m in lex.title_before_re.finditer(text):
+        ts, te = m.span()
+        if tokens[owner[ts]].begin != ts:
+            continue  # inside a longer word
+        j = _BEFORE_JOIN.match(text, te)
+        at = j.end()
+        if at >= len(text) or script_of(text[at]) not in ("kanji", "katakana"):
+            continue
+        if at == te and script_of(text[at]) == "katakana":
+            continue  # 「店長ブログ」: katakana glued to a title is another word
+        piece = tokenize(text[at:at + 14])
+        if not piece:
+            continue
+        first = piece[0]
+        if not (first.pos[2] == "人名" and first.pos[3] == "姓") and first.surface not in lex.katakana_surnames:
+            continue
+        last = 1 if len(piece) > 1 and piece[1].begin == first.end and piece[1].person and piece[1].pos[3] == "名" \
+            else 0
+        end = piece[last].end
+        rest = piece[last + 1] if last + 1 < len(piece) else None
+        if rest is not None and rest.begin == end and script_of(rest.surface[0]) == "kanji" \
+                and (_PLACE_AFTER.match(rest.surface) or (rest.surface not in lex.titles and rest.pos[0] != "接尾辞")):
+            continue  # 「所長の田中町」「社長の中村屋」: the name goes on into another word
+        if checked_name(text, at, at + end, lex):
+            out.append((ts, te, at, at + end))
+    return out

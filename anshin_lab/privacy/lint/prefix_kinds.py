@@ -1,0 +1,78 @@
+"""Facilities whose kind word comes first: 「ハイツ武岡」「グループホームさくら」「道の駅たるみず」.
+
+The name after such a kind (``prefix`` kinds of ``facility_kinds.csv``) is read forward, with other
+rules than a name before its kind: katakana glued before the kind belongs to it (「パークハイツ宇宿」),
+common words after it say who or what, not which (「保育園バス」), and 道の駅 takes a kana or kanji run.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anshin_lab.privacy.lint.claims import exempt
+from anshin_lab.privacy.lint.facility_names import name_like
+from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.municipalities import covered_by_town
+from anshin_lab.privacy.lint.tokens import hiragana_name_end, is_katakana, kana_of, script_of
+
+__all__ = ["prefix_candidate"]
+
+_KANJI_RUN = re.compile(r"[一-龥々ヶ]{1,5}")
+
+
+def _kanji_name_end(text: str, e: int) -> int:
+    """Where a name of kanji right after a kind that always takes one (道の駅) ends: a run of one to five
+    kanji closed by a particle, a mark or the end (「道の駅国上で」); else ``e``."""
+    run = _KANJI_RUN.match(text, e)
+    if run is None or (run.end() < len(text) and script_of(text[run.end()]) in ("kanji", "katakana")):
+        return e
+    return run.end()
+
+
+def prefix_candidate(text, m, tokens, owner, lex: Lexicon):
+    kind = lex.prefixes[m.group()]
+    s, e = m.span()
+    if e >= len(text):
+        return None
+    holder = tokens[owner[s]]
+    if s > 0 and is_katakana(text[s - 1]) and holder.begin != s:
+        if holder.end != e or not all(is_katakana(ch) for ch in holder.surface):
+            return None  # inside a longer katakana word
+        s = holder.begin  # 「サンハイツ」 as one word: the name goes on after it (「サンハイツ武岡」)
+    k = owner[e]
+    if tokens[k].begin != e:
+        return None
+    end = e
+    taken = 0
+    while k < len(tokens) and taken < 4 and tokens[k].begin == end:
+        t = tokens[k]
+        kana = all(is_katakana(ch) or "ぁ" <= ch <= "ゖ" for ch in t.surface)
+        plain = t.pos[0] == "名詞" and t.pos[2] == "一般"  # not 「予約」 (サ変) or 「内」
+        # 「ハイツ|上|荒田」: one kanji before a proper noun belongs to the name
+        plain = plain or (len(t.surface) == 1 and script_of(t.surface) == "kanji" and k + 1 < len(tokens)
+                          and tokens[k + 1].begin == t.end and tokens[k + 1].pos[1] == "固有名詞")
+        if t.surface in "・･" and taken:
+            pass
+        elif not ((name_like(tokens, k, lex, backward=False) or plain) and (t.proper or kana or plain)) \
+                or t.surface in lex.generic:
+            break
+        end = t.end
+        taken += 1
+        k += 1
+    end = end if text[end - 1] not in "・･" else end - 1
+    if end > e and kind.needs_proper and not any(t.proper or all(kana_of(ch) == "hiragana" for ch in t.surface)
+                                                 for t in tokens[owner[e]:owner[end - 1] + 1]):
+        end = e  # 「グループホーム入居者」「保育園バス」: common words after the kind say who or what, not which
+    if end <= e and "ぁ" <= text[e] <= "ゖ":
+        end = hiragana_name_end(text, e) or e  # 「道の駅たるみず」, which SudachiPy cuts たる|みず
+    if end <= e and kind.word == "道の駅":
+        end = _kanji_name_end(text, e)  # 「道の駅国上」, which SudachiPy reads 国 and 上 as suffixes
+    if end <= e or exempt(text, s, end, lex, kind.suggestion) or covered_by_town(text, s, s, end, tokens, owner):
+        return None
+    # Katakana words glued before the kind are part of the name (「グランドメゾン吉野」「パークハイツ宇宿」).
+    j = owner[s] - 1 if tokens[owner[s]].begin == s else -1
+    while j >= 0 and tokens[j].end == s and all(is_katakana(ch) for ch in tokens[j].surface) \
+            and tokens[j].surface not in lex.stops and tokens[j].surface not in "・･":
+        s = tokens[j].begin
+        j -= 1
+    return (s, end, "facility", kind.suggestion)
