@@ -126,9 +126,14 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     # 「無職須原城容疑者」: what ends where a suspect's name ends is that name, not a facility (城 is no kind here).
     candidates = [c for c in candidates if not (c[2] == "facility" and _SUSPECT_AFTER.match(folded, c[1])
                                                 and any(p[1] == c[1] and p[0] > c[0] for p in persons))]
-    return candidates + persons
+    candidates += persons
+    # A UUID (an Atom entry's or a CAP message's id) is a machine identifier: its digit groups can read as a
+    # phone or an address (「125b1f06-3768-5693-…」「…1711-4582-934f…」) but are neither.
+    uuids = [m.span() for m in _UUID.finditer(folded)]
+    return [c for c in candidates if not any(s <= c[0] and c[1] <= e for s, e in uuids)] if uuids else candidates
 
 
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _JAPANESE = re.compile(r"[ぁ-ゖァ-ヺ一-龥々〆ヶ]")
 _SUSPECT_AFTER = re.compile(r"\s?(?:容疑者|被告|被疑者|受刑者)")
 

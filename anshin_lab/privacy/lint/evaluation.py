@@ -29,7 +29,7 @@ from anshin_lab.core.errors import DataError
 from anshin_lab.privacy.lint.check import lint
 from anshin_lab.privacy.lint.findings import KINDS
 
-__all__ = ["evaluate", "evaluate_alerts", "format_alerts", "format_figures", "main"]
+__all__ = ["evaluate", "evaluate_alerts", "format_alerts", "format_figures", "gold_spans", "main"]
 
 # The kinds whose false findings on real alerts are counted per alert (a wrongly withheld
 # school or name makes the alert read wrong; the issue's target is 1 % of alerts).
@@ -50,7 +50,7 @@ def _read_jsonl(path: Path) -> Iterable[tuple[int, dict]]:
             raise DataError(f"JSON として読めません: {exc}", path=path, row=number) from exc
 
 
-def _gold_spans(row: dict, path: Path, number: int) -> list[tuple[str, int, int]]:
+def gold_spans(row: dict, path: Path, number: int) -> list[tuple[str, int, int]]:
     """The labelled spans of one corpus line: ``spans`` (offsets) or ``findings`` (texts)."""
     text = row["text"]
     gold = []
@@ -106,7 +106,7 @@ def evaluate(corpus_path, *, split: str | None = None, select: Callable[[dict], 
         if select is not None and not select(row):
             continue
         text = row["text"]
-        gold = _gold_spans(row, path, number)
+        gold = gold_spans(row, path, number)
         predicted = [(f.kind, f.start, f.end) for f in detector(text)]
         sentences += 1
         if not gold:

@@ -27,10 +27,11 @@ import re
 import threading
 from pathlib import Path
 
-from anshin_lab.privacy.lint.facilities import claimed
+from anshin_lab.privacy.lint.claims import claimed
 from anshin_lab.privacy.lint.findings import PERSON_MASK, LintError
 from anshin_lab.privacy.lint.lexicon import load_lexicon
-from anshin_lab.privacy.lint.persons import _HEADS_OF_TOWNS, _PLACE_OF_HEAD, _heads_place, _inside_town
+from anshin_lab.privacy.lint.name_checks import inside_town
+from anshin_lab.privacy.lint.person_titles import HEADS_OF_TOWNS, PLACE_OF_HEAD, heads_place
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, is_katakana
 from anshin_lab.privacy.lint.towns import town_after_municipality
 
@@ -205,7 +206,7 @@ class _Model:
     def tagger(self):
         tagger = getattr(self.local, "tagger", None)
         if tagger is None:
-            import pycrfsuite
+            import pycrfsuite  # why: the C extension loads at the first lint, as SudachiPy does
 
             tagger = self.local.tagger = pycrfsuite.Tagger()
             tagger.open(str(self.path))
@@ -357,7 +358,7 @@ def _in_address(text: str, tokens: list[Token], a: int, b: int) -> bool:
     for i in range(b, max(-1, a - 3), -1):
         t = tokens[i]
         if t.pos[2] == "地名" and _MUNICIPAL_END.search(t.surface):
-            return i < b and t.end < tokens[b].end and _inside_town(text, t.end, tokens[b].end)
+            return i < b and t.end < tokens[b].end and inside_town(text, t.end, tokens[b].end)
     return False
 
 
@@ -372,7 +373,7 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
     A brand before a belonging (「ワークマンの作業服」「イオンの紙袋」) and an organisation a caller claims
     to be (「「ABC商事」を名乗る」「百貨店の外商を装い」) are no places (``facilities.claimed``, as the rules
     read them). The word before the title of whoever heads a place is the place when the text says so
-    (「谷山署長」「霧島市長」: ``persons._heads_place``, as the rules read it). A name in Latin letters is an
+    (「谷山署長」「霧島市長」: ``person_titles.heads_place``, as the rules read it). A name in Latin letters is an
     anonymised one (「A子さん」「Bさん」), and katakana that run on into the next word are part of it
     (「サトウ|キビ畑」)."""
     start, end = tokens[a].begin, tokens[b].end
@@ -402,11 +403,11 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
             and (after is None or after.surface in _LIST_MARKS):
         return False  # 「40歳位、小肥、身長160センチ位」: a word alone between commas is an item of a description
     if after is not None and after.begin == end:
-        if after.surface in _HEADS_OF_TOWNS and (text[start:end] in load_lexicon().municipality_stems
+        if after.surface in HEADS_OF_TOWNS and (text[start:end] in load_lexicon().municipality_stems
                                                  or any(t.pos[2] == "地名" for t in tokens[a:b + 1])):
             return False  # 「霧島市長」: the town a mayor heads
-        if after.surface in _HEADS_OF_TOWNS or after.surface in _PLACE_OF_HEAD:
-            return not _heads_place(text, start, end, after.surface)
+        if after.surface in HEADS_OF_TOWNS or after.surface in PLACE_OF_HEAD:
+            return not heads_place(text, start, end, after.surface)
         if is_katakana(tokens[b].surface[-1]) and is_katakana(after.surface[0]):
             return False
     return True

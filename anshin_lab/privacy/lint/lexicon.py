@@ -27,7 +27,7 @@ from anshin_lab.core.errors import DataError
 from anshin_lab.privacy.lint.findings import LintError
 from anshin_lab.privacy.lint.tokens import fold_width
 
-__all__ = ["CATEGORY_SUGGESTIONS", "DICTIONARY_DIR", "Lexicon", "dictionary_entries", "kana_spellings", "load_lexicon",
+__all__ = ["CATEGORY_SUGGESTIONS", "DICTIONARY_DIR", "Lexicon", "dictionary_entries", "dictionary_lines", "kana_spellings", "load_lexicon",
            "police_numbers"]
 
 DICTIONARY_DIR = Path(__file__).with_name("dictionaries")
@@ -40,7 +40,7 @@ CATEGORY_SUGGESTIONS = {"shop": "店舗", "restaurant": "飲食店", "amusement"
 TITLE_STRENGTHS = ("strong", "proper", "person", "job", "before")
 
 
-def _lines(name: str) -> list[str]:
+def dictionary_lines(name: str) -> list[str]:
     path = DICTIONARY_DIR / name
     try:
         raw = path.read_text(encoding="utf-8")
@@ -50,7 +50,7 @@ def _lines(name: str) -> list[str]:
 
 
 def _rows(name: str, columns: tuple[str, ...]) -> list[dict]:
-    lines = _lines(name)
+    lines = dictionary_lines(name)
     rows = list(csv.DictReader(lines))
     if not lines or tuple(lines[0].split(",")) != columns:
         raise DataError(f"見出しは {','.join(columns)} にしてください", path=DICTIONARY_DIR / name, row=1)
@@ -104,9 +104,9 @@ class Lexicon:
             chains += rows
         self.chains = {fold_width(r["name"]).lower(): r["category"] for r in chains}
         self.chain_re = re.compile(_alternation(fold_width(r["name"]) for r in chains), re.IGNORECASE)
-        self.generic = set(_lines("place_generic.txt"))
-        self.stops = set(_lines("place_stops.txt"))
-        self.not_names = set(_lines("not_names.txt"))
+        self.generic = set(dictionary_lines("place_generic.txt"))
+        self.stops = set(dictionary_lines("place_stops.txt"))
+        self.not_names = set(dictionary_lines("not_names.txt"))
         titles = _rows("person_titles.csv", ("title", "strength"))
         for number, row in enumerate(titles, start=2):
             if row["strength"] not in TITLE_STRENGTHS:
@@ -129,28 +129,28 @@ class Lexicon:
             rf"[」』】]?{others}[」』】]?(?:(?:の|を|と)?(?:{staff}))?[」』】]?{particle}(?:{verbs})"
             rf"|[」』】]?{others}[」』】]?(?:の|を|と)?(?:{staff})[」』】]?{particle}(?:{weak})")
         self.claim_before = re.compile(r"(?:自称|元)[「『]?$")
-        items = _alternation(_lines("brand_items.txt"))
+        items = _alternation(dictionary_lines("brand_items.txt"))
         # 「ユニクロのダウンジャケット」「イオンの紺色の紙袋」「ワークマンの作業ズボン」: the item may
         # follow a colour, a short adjective or a short noun, and must end a word (「車」 is not the
         # 車 of 「駐車場」).
         self.brand_after = re.compile(
             rf"(?:製|の)(?:の)?(?:[ぁ-ん]{{0,2}}[一-龥ァ-ヺー]{{1,4}}?(?:色|柄|系)の?|[ぁ-ん一-龥]{{1,3}}い)?"
             rf"[一-龥ァ-ヺー]{{0,4}}?(?:{items})(?:(?=姿)|(?![一-龥々ァ-ヺー]))")
-        self.police = _lines("police_words.txt")
+        self.police = dictionary_lines("police_words.txt")
         abbreviations = _rows("school_abbreviations.csv", ("abbreviation", "kind"))
         self.abbreviations = {r["abbreviation"]: CATEGORY_SUGGESTIONS[r["kind"]] for r in abbreviations}
         self.abbreviation_re = re.compile(_alternation(self.abbreviations))
-        self.place_readings = set(_lines("place_readings.txt"))
-        self.katakana_surnames = frozenset(_lines("katakana_surnames.txt"))
-        self.municipalities = frozenset(_lines("municipalities.txt"))
+        self.place_readings = set(dictionary_lines("place_readings.txt"))
+        self.katakana_surnames = frozenset(dictionary_lines("katakana_surnames.txt"))
+        self.municipalities = frozenset(dictionary_lines("municipalities.txt"))
         # 「善通寺市」 -> 「善通寺」: the stem a municipality is also called by (two characters or more).
         self.municipality_stems = frozenset(m[:-1] for m in self.municipalities if len(m) >= 3)
-        self.shop_prefixes = _lines("shop_prefixes.txt")
+        self.shop_prefixes = dictionary_lines("shop_prefixes.txt")
         self.shop_prefix_re = re.compile(_alternation(fold_width(w) for w in self.shop_prefixes))
-        self.public_centres = frozenset(fold_width(w) for w in _lines("public_centres.txt"))
-        self.mascots = frozenset(_lines("mascots.txt"))
+        self.public_centres = frozenset(fold_width(w) for w in dictionary_lines("public_centres.txt"))
+        self.mascots = frozenset(dictionary_lines("mascots.txt"))
         # Facility words of round 6 (facilities.py, landmarks.py): fields of study before 大 (「電気通信大」).
-        self.university_fields = frozenset(_lines("university_fields.txt"))
+        self.university_fields = frozenset(dictionary_lines("university_fields.txt"))
         self.entries = sorted(set(self.suffixes) | set(self.prefixes) | {fold_width(r["name"]) for r in chains}
                               | self.generic | self.stops | self.not_names | set(self.titles) | self.titles_before | set(self.police)
                               | set(self.abbreviations) | self.place_readings | set(self.shop_prefixes)

@@ -34,7 +34,7 @@ import functools
 import re
 
 from anshin_lab.privacy.lint.findings import PERSON_MASK
-from anshin_lab.privacy.lint.lexicon import Lexicon, _lines
+from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.tokens import can_be_surname, kana_of, script_of, tokenize
 
 __all__ = ["after_occupation", "find_shaped_names", "name_shaped", "occupations"]
@@ -43,7 +43,7 @@ __all__ = ["after_occupation", "find_shaped_names", "name_shaped", "occupations"
 @functools.lru_cache(maxsize=1)
 def occupations() -> tuple[str, ...]:
     """The occupations of ``occupations.txt``, longest first."""
-    return tuple(sorted(set(_lines("occupations.txt")), key=len, reverse=True))
+    return tuple(sorted(set(dictionary_lines("occupations.txt")), key=len, reverse=True))
 
 
 _KANJI = "一-鿿々〆ヶ"

@@ -51,14 +51,11 @@ from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.name_checks import checked_name, inside_town
 from anshin_lab.privacy.lint.person_ages import find_aged_surnames, find_ages
 from anshin_lab.privacy.lint.person_shapes import find_shaped_names
-from anshin_lab.privacy.lint.person_titles import HEADS_OF_TOWNS, PLACE_OF_HEAD, heads_place, names_after_titles, titled_name
+from anshin_lab.privacy.lint.person_titles import names_after_titles, titled_name
 from anshin_lab.privacy.lint.readings import find_read_names, split_readings, with_readings
 from anshin_lab.privacy.lint.tokens import is_katakana, script_of
 
 __all__ = ["find_persons", "names_after_titles", "station_name"]
-
-# ``learned`` still reads these under the names they had when they lived here.
-_HEADS_OF_TOWNS, _PLACE_OF_HEAD, _heads_place, _inside_town = HEADS_OF_TOWNS, PLACE_OF_HEAD, heads_place, inside_town
 
 # 「「ワタナベ」「スギモト」と名乗る」: more quoted names may stand between a name and the verb.
 _MORE_NAMES = r"(?:[」』】]\s?(?:[、・や]|または)?\s?[「『【][^」』】「『【。]{1,15})*"

@@ -57,9 +57,6 @@ _POSTAL_BEFORE = re.compile(r"(?:〒|郵便番号[:：]?)\s?$")
 _YEARS = re.compile(r"\(?(1[89][0-9]{2}|20[0-9]{2})[\-.・](1[89][0-9]{2}|20[0-9]{2})\)?$")
 # A character an export lost or a rule drawn as a dash, between two digits (「0120?210?364」「099─222─1234」).
 _LOST_DASH = re.compile(r"(?<=[0-9])[?\ufffd─━](?=[0-9])")
-# A UUID (an Atom entry's or a CAP message's id) is a machine identifier, never a phone, though its digit
-# groups can read as one (「125b1f06-3768-5693-…」).
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 # Offices named 〜署 that are not the police.
 _OTHER_OFFICES = ("税務署", "消防署", "監督署", "労基署", "営林署", "森林管理署", "分署")
 
@@ -125,8 +122,7 @@ def find_phones(text: str, lex: Lexicon) -> list[tuple]:
     for m in _FOREIGN.finditer(text):
         if 8 <= sum(ch.isdigit() for ch in m.group()) <= 15 and "  " not in m.group():
             out.append((m.start(), m.end(), "phone", PHONE_MASK))
-    uuids = [m.span() for m in _UUID.finditer(text)]
-    return [c for c in out if not any(s <= c[0] and c[1] <= e for s, e in uuids)]
+    return out
 
 
 def _police_contact(text: str, at: int, national: str, police_before: re.Pattern) -> bool:

@@ -32,7 +32,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from anshin_lab.privacy.lint.check import lint
-from anshin_lab.privacy.lint.evaluation import _gold_spans, evaluate_alerts
+from anshin_lab.privacy.lint.evaluation import evaluate_alerts, gold_spans
 from anshin_lab.privacy.lint.findings import Finding, LintError
 from anshin_lab.privacy.lint.learned import (
     LEARNED_KINDS, MODEL_PATH, SETTINGS_PATH, load_model, sentence_features, spans_from_marginals, tag_marginals,
@@ -107,12 +107,12 @@ def load_examples(root: Path = Path(".")) -> list[Example]:
             row = json.loads(line)
             group = "ehime:" + "-".join(row["id"].split("-")[:2]) if row["id"].startswith("ehime") \
                 else "web:" + _site(row["source"])
-            examples.append(Example(row["text"], _gold_spans(row, path, number), group, name.split(".")[0]))
+            examples.append(Example(row["text"], gold_spans(row, path, number), group, name.split(".")[0]))
     path = root / DATA / "lint_corpus.jsonl"
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if line.strip():
             row = json.loads(line)
-            examples.append(Example(row["text"], _gold_spans(row, path, number), "corpus", "corpus"))
+            examples.append(Example(row["text"], gold_spans(row, path, number), "corpus", "corpus"))
     mentions: dict[str, list] = {}
     for line in (root / REAL / "ehime_mentions.jsonl").read_text(encoding="utf-8").splitlines():
         if line.strip():
@@ -127,7 +127,7 @@ def load_examples(root: Path = Path(".")) -> list[Example]:
 
 def train(examples: list[Example], path: Path, params: dict = PARAMS) -> Path:
     """Train a CRF on ``examples`` in their order and write it to ``path``."""
-    import pycrfsuite
+    import pycrfsuite  # why: only training needs the trainer; importing the module stays cheap
 
     trainer = pycrfsuite.Trainer(verbose=False)
     for ex in examples:
