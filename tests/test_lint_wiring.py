@@ -37,3 +37,23 @@ def test_a_name_in_variant_kanji_is_a_name(text, name):
     """SudachiPy knows 高橋 and 濱田, not 髙橋 and 濵田: the normaliser reads the common kanji, the finding
     is the name as written."""
     assert any(f.kind == "person" and f.text == name for f in lint(text)), lint(text)
+
+
+@pytest.mark.parametrize("text", ["■手口\n学校前での声かけ", "◆手口:声かけ", "【手口】声かけ", "■場所\n付近の路上"])
+def test_a_field_heading_is_no_name(text):
+    """The learned detector read the template's heading 「■手口」 as a place; 「指摘を修正」 then wrote 「■施設」."""
+    assert lint(text) == []
+
+
+@pytest.mark.parametrize("text", ["urn:uuid:22193188-1711-4582-934f-eedc135e7a4c",
+                                  "urn:uuid:125b1f06-3768-5693-a1c1-024f9213d60b"])
+def test_a_uuid_holds_no_finding_of_any_kind(text):
+    """Atom and CAP ids: digit groups that read as a phone (「06-3768-5693」) or an address (「1711-4582-934」)."""
+    assert lint(text) == []
+
+
+@pytest.mark.parametrize("text", ["南さつま市大浦町上之門付近の駐車場",
+                                  "11月29日(日)にお知らせした「【声かけ事案】南さつま市大浦町上之門付近」の続報です。"])
+def test_a_place_worded_as_an_area_is_no_name(text):
+    """The learned detector read 「…上之門付近」 as a facility; a follow-up's subject then read 「【続報・検挙】施設」."""
+    assert lint(text) == []

@@ -74,7 +74,8 @@ def lint(text: str, *, learned: bool = True) -> list[Finding]:
     # a learned span never overrides one, so learned spans stay out of ``_choose``.
     # It learned Japanese: a span without kana or kanji (a translated version's 「Amami City」) is not its to judge.
     names = [c for c in _on_original(norm, find_learned(norm.text, tokens) if learned else [])
-             if _free(c, taken) and _JAPANESE.search(text, c[0], c[1])
+             if _free(c, taken) and _JAPANESE.search(text, c[0], c[1]) and not _is_label(text, c[0], c[1])
+             and _clean_edges(text, c[0], c[1])
              and not (c[2] == "person" and station_name(text, c[0], c[1]))]  # 「金沢東署」: a station, no person
     taken = sorted(taken + names)
     # A name found once is withheld wherever the text writes it again (「堀内さん」 … 「堀内は」).
@@ -171,6 +172,34 @@ def scrub(text: str) -> tuple[str, list[Finding]]:
     for f in reversed(findings):
         out = out[:f.start] + f.suggestion + out[f.end:]
     return out, findings
+
+
+# A heading of an alert's field (「■手口\n」「◆場所:」「【日時】」): the template's words, never a name.
+_LABEL_BEFORE = "■□◆◇▼▽【"
+_LABEL_AFTER = re.compile(r"\s*(?:[:：】]|\n|$)")
+
+
+def _is_label(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a whole field heading (the learned detector read 「■手口」 as a place)."""
+    return start > 0 and text[start - 1] in _LABEL_BEFORE and _LABEL_AFTER.match(text, end) is not None
+
+
+# A name neither starts nor ends with a bracket or punctuation (the learned detector once took 「(鹿児島市」).
+_EDGE = re.compile(r"[()（）「」『』【】\[\]、。,.:：・\s]")
+
+
+_AGE = re.compile(r"[(（]\d{1,3}(?:歳)?[)）]")
+
+
+# What ends in an area word is a place as the alert words it (「南さつま市大浦町上之門付近」), not a name.
+_AREA_END = re.compile(r"(?:付近|周辺|近く|方面|地内|一帯|辺り|界隈)$")
+
+
+def _clean_edges(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] has a name's edges (an age in brackets, 「(45)」, is whole as it is)."""
+    if _AGE.fullmatch(text, start, end):
+        return True
+    return not (_EDGE.match(text, start) or _EDGE.match(text, end - 1) or _AREA_END.search(text[start:end]))
 
 
 def _free(candidate: tuple, taken: list[tuple]) -> bool:

@@ -278,7 +278,7 @@ def _name_run_before(text: str, p: int, tokens: list[Token], owner, lex: Lexicon
         return None  # the station rules find it without its line or operator (「JR総武線錦糸町駅」 → 「錦糸町駅」)
     if _ORGANISATION.search(name):
         return None  # 「日本フランチャイズチェーン協会(東京都港区)」: a body, not a place
-    if name[-1] in "都道府県市区町村郡":
+    if name[-1] in "都府県市区町村郡" or name.endswith("北海道"):
         return None  # 「鹿儿岛市(鹿児島市)」: a municipality (here in another script) and its Japanese name
     last = run[-1]
     if last.surface in lex.titles or last.pos[3] in ("姓", "名") or last.person or last.pos[0] == "接尾辞" \
