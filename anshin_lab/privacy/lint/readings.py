@@ -80,26 +80,25 @@ def _role_word(bracket: str) -> bool:
     return len(piece) == 1 and piece[0].pos[1] == "普通名詞" and not piece[0].oov
 
 
+
+def _read_name_start(text: str, reading_at: int, lex) -> int | None:
+    """Where the name a reading at ``reading_at`` spells begins: the kanji run right before it, read as a name."""
+    run = _KANJI_RUN.search(text, max(0, reading_at - 6), reading_at)
+    if run is None:
+        return None
+    start = _name_start(text, run.start(), reading_at)
+    return start if start is not None else _bare_name_start(text, run.start(), reading_at, lex)
+
 def find_read_names(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
     """The names written with a reading, in hiragana or as a credit (see the module); ``found`` are the
     persons already found (a list in brackets needs one of them, or a family name, to be a list of names)."""
     out = []
     for m in _FULL_READING.finditer(text):
-        run = _KANJI_RUN.search(text, max(0, m.start() - 6), m.start())
-        if run is None:
-            continue
-        start = _name_start(text, run.start(), m.start())
-        if start is None:
-            start = _bare_name_start(text, run.start(), m.start(), lex)
+        start = _read_name_start(text, m.start(), lex)
         if start is not None:
             out.append((start, m.end(), "person", PERSON_MASK))
     for m in _WORD_READING.finditer(text):
-        run = _KANJI_RUN.search(text, max(0, m.start() - 6), m.start())
-        if run is None:
-            continue
-        start = _name_start(text, run.start(), m.start())
-        if start is None:
-            start = _bare_name_start(text, run.start(), m.start(), lex)
+        start = _read_name_start(text, m.start(), lex)
         if start is not None and len(m["kana"]) > m.start() - start:
             out.append((start, m.end(), "person", PERSON_MASK))  # more kana than kanji: the whole name read
     for m in _MID_READING.finditer(text):
