@@ -74,9 +74,7 @@ def lint(text: str, *, learned: bool = True) -> list[Finding]:
     # a learned span never overrides one, so learned spans stay out of ``_choose``.
     # It learned Japanese: a span without kana or kanji (a translated version's 「Amami City」) is not its to judge.
     names = [c for c in _on_original(norm, find_learned(norm.text, tokens) if learned else [])
-             if _free(c, taken) and _JAPANESE.search(text, c[0], c[1]) and not _is_label(text, c[0], c[1])
-             and _clean_edges(text, c[0], c[1])
-             and not (c[2] == "person" and station_name(text, c[0], c[1]))]  # 「金沢東署」: a station, no person
+             if _free(c, taken) and _can_be_learned_name(text, *c[:3])]
     taken = sorted(taken + names)
     # A name found once is withheld wherever the text writes it again (「堀内さん」 … 「堀内は」).
     repeats = find_repeats(norm, tokens, taken, load_lexicon())
@@ -174,6 +172,13 @@ def scrub(text: str) -> tuple[str, list[Finding]]:
     return out, findings
 
 
+def _can_be_learned_name(text: str, start: int, end: int, kind: str) -> bool:
+    """Whether a learned span can be a name: Japanese script, no field heading, a name's edges, and no
+    police station read as a person (「金沢東署」)."""
+    return (_JAPANESE.search(text, start, end) is not None and not _is_label(text, start, end)
+            and _clean_edges(text, start, end) and not (kind == "person" and station_name(text, start, end)))
+
+
 # A heading of an alert's field (「■手口\n」「◆場所:」「【日時】」): the template's words, never a name.
 _LABEL_BEFORE = "■□◆◇▼▽【"
 _LABEL_AFTER = re.compile(r"\s*(?:[:：】]|\n|$)")
@@ -186,8 +191,6 @@ def _is_label(text: str, start: int, end: int) -> bool:
 
 # A name neither starts nor ends with a bracket or punctuation (the learned detector once took 「(鹿児島市」).
 _EDGE = re.compile(r"[()（）「」『』【】\[\]、。,.:：・\s]")
-
-
 _AGE = re.compile(r"[(（]\d{1,3}(?:歳)?[)）]")
 
 
