@@ -29,7 +29,7 @@ demo: workspace ## run the main job end to end on the default workspace
 	$(BIN)/anshin demo
 
 test: workspace layers ## run the whole test suite (the layers contract first)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=20
 
 test-fast: workspace layers ## the quick loop: every test not marked slow
 	$(BIN)/python -m pytest -m "not slow"

@@ -22,7 +22,8 @@ import numpy as np
 
 from anshin_lab.cli.common import positive_int
 from anshin_lab.places import address
-from anshin_lab.privacy.lint import dictionary_entries, lint
+from anshin_lab.privacy.lint import dictionary_entries
+from anshin_lab.privacy.lint.check import forget_findings, lint
 from anshin_lab.privacy.lint.evaluation import evaluate, evaluate_alerts, format_alerts, format_figures
 
 # Targets from issue 14: a typical alert body (about 400 characters) in 10 ms (median) once
@@ -163,11 +164,16 @@ def bench_lint(sentences: int = 20_000, sample: int = 500, seed: int = 0) -> dic
             "地域の皆様の見守り活動へのご協力をお願いします。同様の事案が、今月に入り管内で3件発生しています。"
             "不審な人物や車両を見かけたら、すぐに警察へ通報してください。(鹿児島南警察署 099-268-0110)")
 
-    started = time.perf_counter()
-    found = [lint(text) for text in texts]
-    lint_s = time.perf_counter() - started
+    # ``lint`` keeps the findings of a text it read; every call here must do the work, so they are forgotten first.
+    found, lint_s = [], 0.0
+    for text in texts:
+        forget_findings()
+        started = time.perf_counter()
+        found.append(lint(text))
+        lint_s += time.perf_counter() - started
     body_times = []
     for _ in range(50):
+        forget_findings()
         started = time.perf_counter()
         lint(body)
         body_times.append(time.perf_counter() - started)

@@ -173,3 +173,59 @@ def test_names_in_those_shapes_stay(text, words):
 ])
 def test_the_sentence_around_a_facility_can_make_it_no_place(text, words):
     assert _forced(text, "facility", words) == []
+
+
+@pytest.mark.parametrize("text, words", [
+    ("防犯重点地区である「川辺市桐ヶ丘学区」に防犯灯を設けた。", {"川辺", "市", "桐ヶ丘", "学区"}),   # a school district
+    ("巡回は、梅里、松陰、若葉地区の3班で行った。", {"若葉"}),                              # an area word after it
+    ("(長野)箕輪町上古田沢で声かけ", {"箕輪町", "上古", "田沢"}),                          # a town after its municipality
+    ("ミモザガーデンの前で", {"ミモザ"}),                                                   # katakana cut short
+])
+def test_areas_towns_and_cut_words_are_no_facility(text, words):
+    assert _forced(text, "facility", words) == []
+
+
+def test_a_name_and_its_kind_word_stay_a_facility_next_to_an_area():
+    assert _forced("若葉地区の、さくら台保育園で", "facility", {"さくら", "台", "保育園"})
+
+
+def test_thresholds_per_kind():
+    from anshin_lab.privacy.lint.learned import kind_thresholds
+
+    assert kind_thresholds(0.7) == {"facility": 0.7, "person": 0.7}
+    assert kind_thresholds({"facility": 0.4, "person": 0.8}) == {"facility": 0.4, "person": 0.8}
+    folded = normalize("会社員の桜庭遼平さんが").text
+    tokens = tokenize(folded)
+    half = [{"facility": 0.0, "person": 0.6 if t.surface in ("桜庭", "遼平") else 0.0} for t in tokens]
+    assert spans_from_marginals(tokens, half, {"facility": 0.3, "person": 0.5}, folded)
+    assert not spans_from_marginals(tokens, half, {"facility": 0.3, "person": 0.7}, folded)
+
+
+def _has_feature(text: str, surface: str, feature: str) -> bool:
+    folded = normalize(text).text
+    tokens = tokenize(folded)
+    features = sentence_features(tokens, folded)
+    return any(feature in f for t, f in zip(tokens, features) if t.surface == surface)
+
+
+@pytest.mark.parametrize("text, surface, feature", [
+    ("表彰状を受けた岸辺会長は", "岸辺", "title_next=job"),
+    ("浦和署で、森野正樹署長が", "正樹", "title_next=job"),       # 署|長 read as one title, not a station
+    ("同地区の丸辰運送(堀田茂社長)と", "運送", "head_in_bracket"),  # an organisation whose head is named in brackets
+])
+def test_features_read_the_structure_around_a_name(text, surface, feature):
+    assert _has_feature(text, surface, feature)
+
+
+def test_a_station_is_still_a_station():
+    assert _has_feature("浦和署で受け付けた", "浦和", "before_station")
+    assert not _has_feature("浦和署で受け付けた", "浦和", "title_next=job")
+
+
+def test_a_model_put_in_place_reads_instead_of_the_shipped_one(tmp_path):
+    from anshin_lab.privacy.lint.learned import using
+
+    model = load_model(MODEL_PATH, threshold=1.01)  # a threshold no marginal reaches: nothing is kept
+    folded = normalize("会社員の桜庭遼平容疑者(29)を逮捕した。").text
+    with using(model):
+        assert find_learned(folded, tokenize(folded)) == []

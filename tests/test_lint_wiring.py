@@ -57,3 +57,17 @@ def test_a_uuid_holds_no_finding_of_any_kind(text):
 def test_a_place_worded_as_an_area_is_no_name(text):
     """The learned detector read 「…上之門付近」 as a facility; a follow-up's subject then read 「【続報・検挙】施設」."""
     assert lint(text) == []
+
+
+def test_kept_findings_are_the_same_and_cannot_be_changed_by_a_caller():
+    """``lint`` keeps what it found for a text: a caller that edits the list it got changes nothing for the next."""
+    from anshin_lab.privacy.lint.check import forget_findings
+
+    text = "山下小学校付近で、田中太郎さん(45)が声をかけられました。"
+    first = lint(text)
+    first.clear()
+    again = lint(text)
+    assert [(f.kind, f.text) for f in again] == [("facility", "山下小学校"), ("person", "田中太郎"), ("person", "(45)")]
+    forget_findings()
+    assert lint(text) == again
+    assert lint(text, learned=False) == [f for f in again]

@@ -24,6 +24,10 @@ def _script(ch: str) -> str:
     return "other"
 
 
+# A body cited as the source of what the text says (「〜によると」「〜の調べでは」).
+_SOURCE_AFTER = re.compile(r"(?:に(?:よると|よれば)|の(?:調べ|調査|発表|まとめ)(?:では|によると|によれば))")
+
+
 def find_chains(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
     """Every chain named in ``text`` (with its branch: 「ローソン鹿児島宇宿店」) that is a place."""
     out = []
@@ -53,6 +57,8 @@ def find_chains(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
         if claimed(text, start, end, lex) or lex.brand_after.match(text, end, end + 30) \
                 or POLICE_AFTER.match(text, end):
             continue  # a claimed organisation, a brand of clothes or goods (chains only), the police
+        if lex.chains[m.group().lower()] == "public" and _SOURCE_AFTER.match(text, end):
+            continue  # 「国民生活センターによると」: a public body cited as the source, neither a place nor a contact
         if start > 0 and owner[start] > 0 \
                 and tokens[owner[start]].begin == start and tokens[owner[start] - 1].pos[2] == "地名" \
                 and tokens[owner[start] - 1].pos[1] == "固有名詞" and not _MUNICIPAL_END.search(tokens[owner[start] - 1].surface):

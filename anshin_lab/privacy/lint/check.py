@@ -17,12 +17,13 @@ at first use; a typical 400-character alert then takes 1–2 ms.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from anshin_lab.privacy.lint.addresses import find_addresses, find_emails
 from anshin_lab.privacy.lint.chains import find_chains
 from anshin_lab.privacy.lint.facilities import find_facilities
 from anshin_lab.privacy.lint.findings import Finding
-from anshin_lab.privacy.lint.frames import find_framed
+from anshin_lab.privacy.lint.frames import find_framed, no_place
 from anshin_lab.privacy.lint.landmarks import find_landmarks
 from anshin_lab.privacy.lint.learned import find_learned
 from anshin_lab.privacy.lint.lexicon import load_lexicon
@@ -35,7 +36,7 @@ from anshin_lab.privacy.lint.phones import find_phones
 from anshin_lab.privacy.lint.tokens import token_owners, tokenize
 from anshin_lab.privacy.lint.transit import find_line_stations
 
-__all__ = ["lint", "scrub"]
+__all__ = ["forget_findings", "lint", "scrub"]
 
 # Candidates: (start, end, kind, suggestion)
 
@@ -60,6 +61,19 @@ def lint(text: str, *, learned: bool = True) -> list[Finding]:
         raise TypeError(f"lint needs a str, not {type(text).__name__}")
     if not text.strip():
         return []
+    return list(_lint_once(text, bool(learned)))
+
+
+def forget_findings() -> None:
+    """Drop the findings ``lint`` kept, so the next call reads its text anew: a benchmark timing the work itself,
+    or training swapping the learned model."""
+    _lint_once.cache_clear()
+
+
+@lru_cache(maxsize=16384)
+def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
+    """``lint`` of one text, kept: a draft is linted again at each step (prepare, approval panel, every send
+    check, every language), and findings are frozen, so a repeated text costs a dictionary lookup."""
     norm = normalize(text)
     tokens = tokenize(norm.text)
     candidates = _on_original(norm, _detect(norm.text, tokens))
@@ -73,15 +87,16 @@ def lint(text: str, *, learned: bool = True) -> list[Finding]:
     # The learned detector (``learned``) adds names of shapes no rule describes. A rule's finding keeps its span:
     # a learned span never overrides one, so learned spans stay out of ``_choose``.
     # It learned Japanese: a span without kana or kanji (a translated version's 「Amami City」) is not its to judge.
-    names = [c for c in _on_original(norm, find_learned(norm.text, tokens) if learned else [])
-             if _free(c, taken) and _can_be_learned_name(text, *c[:3])]
+    spans = [c for c in (find_learned(norm.text, tokens) if learned else [])
+             if not (c[2] == "facility" and no_place(norm.text, c[0], c[1], tokens))]
+    names = [c for c in _on_original(norm, spans) if _free(c, taken) and _can_be_learned_name(text, *c[:3])]
     taken = sorted(taken + names)
     # A name found once is withheld wherever the text writes it again (「堀内さん」 … 「堀内は」).
     repeats = find_repeats(norm, tokens, taken, load_lexicon())
     if repeats:
         taken = _choose(candidates + repeats)
         taken = sorted(taken + [c for c in names if _free(c, taken)])
-    return _findings(text, taken)
+    return tuple(_findings(text, taken))
 
 
 # How much text around a gap is read again with the gap left out: more than any name, and the
@@ -117,6 +132,8 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     candidates += find_line_stations(folded, tokens, owner, lex)
     # what the frame of the sentence names (a list of facilities, a name before its address in brackets…)
     candidates += find_framed(folded, tokens, owner, lex, [c for c in candidates if c[2] == "facility"])
+    # a quoted designation or event title (「「…モデル店」に指定」) names no place (``frames.no_place``)
+    candidates = [c for c in candidates if not (c[2] == "facility" and no_place(folded, c[0], c[1]))]
     titled = names_after_titles(folded, tokens, owner, lex)
     if titled:
         # 「巡査長|田中」: no facility starts inside a title and runs on into the name after it (「長田中」).

@@ -23,7 +23,12 @@ def claimed(text: str, start: int, end: int, lex: Lexicon) -> bool:
     """Whether text[start:end] is an organisation a caller claims to be: a claiming verb after it
     (「〜の職員を名乗る」「〜を装い」「〜の者です」), or 自称 / 元 before it."""
     return bool(lex.claim_after.match(text, end, end + 40) or lex.claim_before.search(text, max(0, start - 4), start)
-                or _SENDER_BEFORE.search(text, max(0, start - 80), start))
+                or _SENDER_BEFORE.search(text, max(0, start - 80), start) or _NAMED_CALLER.match(text, end))
+
+
+# A caller's alias between the organisation and the claiming verb (「海南市役所のホンダと名乗る」「○○銀行の
+# 佐藤を名乗る男」): the organisation is still only claimed.
+_NAMED_CALLER = re.compile(r"の[ァ-ヺー一-龥々]{1,8}(?:さん|氏)?(?:と|を|だと)(?:名乗|称し|称する|かた)")
 
 
 # A web address or a mail domain (its local part may be masked: 「resona-xx.jp@・・・」) and an opening bracket:

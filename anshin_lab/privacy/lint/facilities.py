@@ -68,6 +68,7 @@ import re
 
 from anshin_lab.privacy.lint.chains import town_branches
 from anshin_lab.privacy.lint.claims import claimed, exempt
+from anshin_lab.privacy.lint.employers import find_employers
 from anshin_lab.privacy.lint.facility_names import (
     DEMONSTRATIVES,
     FINANCIAL,
@@ -92,7 +93,7 @@ from anshin_lab.privacy.lint.tokens import Token, is_katakana, script_of
 from anshin_lab.privacy.lint.towns import municipality_prefix, town_after_municipality, town_anywhere
 
 # (``claimed`` is still read from here by ``learned``.)
-__all__ = ["claimed", "find_facilities"]
+__all__ = ["claimed", "find_facilities", "trade_goes_on"]
 
 # Longest runs of tokens a name may take before (or after) its kind word.
 _MAX_NAME_TOKENS = 8
@@ -109,6 +110,13 @@ _KANA = re.compile(r"[ぁ-ゖァ-ヺー]+")
 # Words that name a facility although SudachiPy joins them with the kind into one common word.
 _NAME_WORDS = {"中央", "東", "西", "南", "北", "第一", "第二", "第三"}
 _AREA_WORDS = {"ニュータウン", "ベッドタウン", "ゴーストタウン", "オールドタウン", "チャイナタウン", "ダウンタウン"}
+# Words after a kind word that make it a trade (「ホール企業・善都」「ホテル業界」): no place is named.
+_TRADE_AFTER = re.compile(r"(?:企業|業界|業者|業態|経営|運営会社|チェーン)")
+# What may follow a firm's name glued in kanji: its staff and its sites (「熊本交通社長」「西建工業本社」).
+_FIRM_TAIL = re.compile(r"(?:社長|会長|専務|常務|取締役|社員|従業員|運転手|本社|支社|支店|営業所|工場|倉庫|株式会社|有限会社|代表)")
+# A section of an office named after what it runs (「公園管理課長」「公園緑地課」「駅周辺整備係」).
+_SECTION_AFTER = re.compile(r"[一-龥0-9]{0,5}?(?:課|係)(?:長)?(?![一-龥])")
+_SECTION_KINDS = {"公園", "学校", "駅", "橋", "港", "住宅", "団地", "霊園", "墓地", "市場", "交通", "建設"}
 # One-character kinds of round 6 that end a shop's or temple's own name (「松月堂」「大黒屋」「西方院」).
 _HOUSE_KINDS = {"堂", "亭", "庵", "屋", "院"}
 
@@ -130,6 +138,7 @@ def find_facilities(text: str, tokens, owner, lex: Lexicon, chains: list[tuple])
         if found:
             out.append(found)
     out += _coordinated(text, tokens, owner, lex, out + list(chains))
+    out += find_employers(text, tokens, owner, lex)
     return out
 
 
@@ -170,6 +179,26 @@ def _coordinated(text: str, tokens, owner, lex: Lexicon, found: list[tuple]) -> 
     return out
 
 
+# What follows a person's name and never a bridge's (「高橋さん」「高橋容疑者」「高橋署長」).
+_PERSON_AFTER = re.compile(r"\s?(?:さん|様|氏|君|くん|ちゃん|容疑者|被告|被疑者|署長|課長|部長|会長|社長|議員|市長|町長|先生|選手)")
+
+
+def trade_goes_on(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether text[start:end] ends in a firm's trade word that a kanji word goes on from (「大崎交通指導隊」
+    「熊本交通事故」): the trade is part of a longer word, and names no firm."""
+    m = next((k for k in lex.suffix_re.finditer(text, start, end) if k.end() == end), None)
+    return m is not None and lex.suffixes[m.group()].suggestion == "事業所" and end < len(text) \
+        and script_of(text[end]) == "kanji" and not _FIRM_TAIL.match(text, end) \
+        and not any(text.startswith(w, end) for w in _LOCATION_TAILS)
+
+
+def _numbered_bridge(text: str, tokens, k: int, kind, e: int) -> bool:
+    """「十|沢橋付近」「三|高橋の上」: a family name that ends in 橋 after a glued kanji numeral is a bridge's
+    name (a person's name takes no numeral before it)."""
+    return kind.word == "橋" and k > 0 and tokens[k - 1].end == tokens[k].begin and tokens[k - 1].pos[1] == "数詞" \
+        and script_of(tokens[k - 1].surface) == "kanji" and not _PERSON_AFTER.match(text, e)
+
+
 def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     kind = lex.suffixes[m.group()]
     s, e = m.span()
@@ -178,13 +207,19 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if tail and tail not in _LOCATION_TAILS \
             and not (last.begin > s and any(text.startswith(w, e) for w in _STRADDLING_TAILS)):
         return None  # 「店員」「駅伝」「宮崎」「住宅街」: another word (but 「小学|校正|門前」 is 小学校 and 正門前)
+    if trade_goes_on(text, s, e, lex):
+        return None  # 「熊本交通事故」「鹿児島建設業」: the kind's word starts a longer one
+    if kind.word in _SECTION_KINDS and _SECTION_AFTER.match(text, e):
+        return None  # 「公園管理課長」「学校教育課」: the kind's word starts the name of an office's section
+    if _TRADE_AFTER.match(text, e):
+        return None  # 「ホール企業」「ホテル業界」「スーパー経営」: the kind names a trade, not one place
     if kind.word == "校" and text.startswith("区", e):
         return None  # 「西紫原校区」: a school district, named as the area it is
     if owner[s] > 0 and tokens[owner[s]].begin == s and tokens[owner[s] - 1].surface in ("字", "大字", "小字"):
         return None  # 「朽原字宮下」「大字寺前」「字城山」: an 字 of an address that starts with the kind's character
     first_index = owner[s]
     first = tokens[first_index]
-    if first.begin < s and ((first.person and first.end >= e)
+    if first.begin < s and ((first.person and first.end >= e and not _numbered_bridge(text, tokens, first_index, kind, e))
                             or (first.pos[2] == "地名" and (MUNICIPAL.search(text, first.begin, s)
                                                           or municipality_prefix(text[first.begin:s], lex)[0]))):
         return None  # 「高橋」「小寺」 are names; 「松山市畑寺」「港区新橋」 are towns SudachiPy knows whole
@@ -243,7 +278,7 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if kind.word == "営業部" and not FINANCIAL.search(text, run_start, kind_start):
         return None  # 「山形銀行山形南営業部」 is a branch; a company's 営業部 is a department
     if kind.needs_proper and not has_proper(text, parts, bearing, name_start, kind_start, chain_spans,
-                                              strict=kind.needs_proper >= 2) \
+                                              strict=kind.needs_proper >= 2, lex=lex) \
             and not bank_branch(text, kind.word, parts, name_start, lex) \
             and not (kind.suggestion == "事業所" and coined(parts, name_start, kind_start)) \
             and not (kind.suggestion in _ROAD_AREAS and town_anywhere(text[name_start:kind_start])):
@@ -312,7 +347,14 @@ def _town_goes_on(text: str, e: int, tokens, owner) -> bool:
         return False
     if nxt.surface in _NOT_AN_END or (nxt.pos[2] == "地名" and nxt.pos[1] == "固有名詞"):
         return True
-    return nxt.pos[1] == "数詞" and text.startswith("丁目", nxt.end)
+    if nxt.pos[1] == "数詞" and text.startswith("丁目", nxt.end):
+        return True
+    # 「北区桜橋3−1」: block numbers joined by a dash after a municipality's ward or town make an address
+    return _BLOCK_NUMBER.match(text, e) is not None and _MUNICIPAL_BEFORE.search(text, max(0, e - 12), e) is not None
+
+
+_BLOCK_NUMBER = re.compile(r"[0-9]+[−\-－‐][0-9]")
+_MUNICIPAL_BEFORE = re.compile(r"[市区町村郡][^、。\s(（]{1,8}$")
 
 
 def _quoted_branch_end(text: str, s: int, e: int, tokens, owner) -> int | None:

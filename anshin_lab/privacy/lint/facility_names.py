@@ -59,14 +59,15 @@ def name_like(tokens: list[Token], k: int, lex: Lexicon, backward: bool = True) 
         return True  # a kanji word read as an adjective or adverb is still a noun in a name (「菱刈前目」)
     if p0 == "名詞":
         if p1 == "数詞":
-            return backward and (k > 0 and tokens[k - 1].surface == "第" or _numeral_name(tokens, k))
+            return backward and (k > 0 and tokens[k - 1].surface == "第" or _numeral_name(tokens, k)
+                                 or _numeral_place(tokens, k, lex))
         if p2 == "副詞可能" and len(surface) == 1 and backward and k + 1 < len(tokens) \
                 and tokens[k + 1].begin == t.end and tokens[k + 1].pos[1] == "固有名詞":
             return True  # 「下|大川内」「上|伊集院」: a one-kanji direction before a place name
         if p1 == "代名詞" or p2 == "副詞可能":
             return False
         if p2 == "助数詞可能" and k > 0 and tokens[k - 1].pos[1] == "数詞":
-            return _numeral_name(tokens, k - 1)  # 「三|階」 is a floor, 「二|葉」 a name
+            return _numeral_name(tokens, k - 1) or _numeral_place(tokens, k - 1, lex)  # 「三|階」 a floor, 「二|葉」 a name
         return True
     if p0 == "接頭辞":
         return True
@@ -141,8 +142,21 @@ def _numeral_name(tokens: list[Token], k: int) -> bool:
     if k + 1 >= len(tokens) or not _KANJI_NUMERAL.fullmatch(tokens[k].surface):
         return False
     nxt = tokens[k + 1]
+    if nxt.begin == tokens[k].end and nxt.pos[1] == "固有名詞" and script_of(nxt.surface) == "kanji":
+        return True  # 「十|沢橋」: a numeral glued to a proper noun starts its name
     return nxt.begin == tokens[k].end and len(nxt.surface) == 1 and script_of(nxt.surface) == "kanji" \
         and nxt.surface not in _COUNTERS
+
+
+def _numeral_place(tokens: list[Token], k: int, lex: Lexicon) -> bool:
+    """Whether token ``k``, a kanji numeral, and the one kanji after it are a municipality's stem that reads as
+    a quantity (「三|戸」 of 三戸町, 「八|戸」 of 八戸市): 「三戸消防署」 is named after its town."""
+    if k + 1 >= len(tokens) or not _KANJI_NUMERAL.fullmatch(tokens[k].surface):
+        return False
+    nxt = tokens[k + 1]
+    stem = tokens[k].surface + nxt.surface
+    return nxt.begin == tokens[k].end and len(nxt.surface) == 1 \
+        and any(stem + end in lex.municipalities for end in ("市", "町", "村"))
 
 
 def is_bearing(t: Token, surface: str, lex: Lexicon) -> bool:
@@ -185,7 +199,8 @@ def bank_branch(text: str, word: str, parts, name_start: int, lex: Lexicon) -> b
                               and t.surface not in lex.stops for t, _, _ in rest)
 
 
-def has_proper(text, parts, bearing, name_start, kind_start, chain_spans, strict: bool = False) -> bool:
+def has_proper(text, parts, bearing, name_start, kind_start, chain_spans, strict: bool = False,
+               lex: Lexicon | None = None) -> bool:
     """Whether a name is more than generic kanji words: a proper noun, a kana word that is no generic
     shop word (「みどり店」 but not 「ラーメン店」), a chain, a town, or public housing. ``strict``: only a
     proper noun, an unknown word or Latin letters count (「ヤマトサービス」, not 「ネットサービス」)."""
@@ -199,5 +214,8 @@ def has_proper(text, parts, bearing, name_start, kind_start, chain_spans, strict
         return True  # 「市営城南住宅」: the operator makes the rest a name
     if any(name_start <= a < kind_start for a, _ in chain_spans):
         return True
+    stem = text[name_start:kind_start]
+    if lex is not None and _KANJI_NUMERAL.match(stem) and any(stem + end in lex.municipalities for end in ("市", "町", "村")):
+        return True  # 「三戸消防署」: the stem of a municipality that SudachiPy cuts into a numeral and a counter
     gaz = address.gazetteer()
     return any(address.fold(text[max(a, name_start):b]) in gaz.everywhere for _, a, b in bearing)

@@ -27,12 +27,13 @@ import re
 
 from anshin_lab.places import address
 from anshin_lab.privacy.lint.claims import claimed
-from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
+from anshin_lab.privacy.lint.facilities import trade_goes_on
+from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon, load_lexicon
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.tokens import Token
 from anshin_lab.privacy.lint.towns import municipality_prefix, town_after_municipality, town_anywhere
 
-__all__ = ["SERVICE_NAME", "find_framed"]
+__all__ = ["SERVICE_NAME", "find_framed", "no_place"]
 
 # What ends the name of a service, a medium or a campaign (「あんあんメール」「安心メール」「ちょっと確認電話」): a
 # quoted name ending so is no place. (Not サービス, ネット, ライン or 通信, which end firms' names too:
@@ -283,6 +284,7 @@ def _name_run_before(text: str, p: int, tokens: list[Token], owner, lex: Lexicon
     last = run[-1]
     if last.surface in lex.titles or last.pos[3] in ("姓", "名") or last.person or last.pos[0] == "接尾辞" \
             and not lex.suffix_re.fullmatch(last.surface) or "警" in name or name.endswith("署") \
+            or _POLICE.search(name) \
             or name in lex.generic or all(t.pos[2] == "地名" for t in run) or _gazetteer_town(name) \
             or claimed(text, s, p, lex):
         return None
@@ -320,7 +322,10 @@ def _post_offices(text: str, tokens: list[Token], lex: Lexicon) -> list[tuple]:
                 or (k + 1 < len(tokens) and tokens[k + 1].begin == t.end and tokens[k + 1].pos[0] in ("名詞", "接尾辞")):
             continue  # 「局長」「局員」 and 「局|番」 are other words
         j = k - 1
-        while j >= 0 and k - j <= 3 and tokens[j].pos[1] == "固有名詞" and tokens[j].pos[2] == "地名" \
+        # (with its 局長 after it, place names that SudachiPy reads as family names too: 「新見|矢神局の…局長」)
+        postmaster = _POSTMASTER_AFTER.match(text, t.end) is not None
+        while j >= 0 and k - j <= 3 and tokens[j].pos[1] == "固有名詞" \
+                and (tokens[j].pos[2] == "地名" or postmaster and tokens[j].pos[2] == "人名") \
                 and (j == k - 1 or tokens[j].end == tokens[j + 1].begin):
             j -= 1
         if j == k - 1 or _MUNICIPAL_WORD.search(tokens[k - 1].surface):
@@ -331,3 +336,35 @@ def _post_offices(text: str, tokens: list[Token], lex: Lexicon) -> list[tuple]:
             continue
         out.append((tokens[j + 1].begin, t.end, "facility", "郵便局"))
     return out
+
+
+# A quoted designation or title (「「特殊詐欺被害防止モデル店」に指定」「「『安全・安心まちづくり』ふれあい広場」を開いた」):
+# what the quotes hold is a title given or an event held, not a place, though it ends in a kind word.
+_DESIGNATED_AFTER = re.compile(r"[」』](?:に|の|として)?(?:指定|認定|選定|登録|選ばれ)")
+_QUOTE_SPAN = re.compile(r"「[^「」\n]{2,40}」")
+# Legal forms of bodies that are no firm (an NPO, an association, a foundation): what they name is the body.
+_BODY_FORM_BEFORE = re.compile(r"(?:NPO法人|特定非営利活動法人|(?:一般|公益)(?:社団|財団)法人)\s?[「『]?$")
+# What a learned span ends in when it is an area, not a place (「花園地区」「豊田市若園学区」).
+_AREA_SPAN = re.compile(r"(?:地区|学区|校区|地域|区域|エリア|管内|圏)$")
+# Speech inflections: a learned span that holds them is words of a sentence (「ニーハイソックスですか」).
+_SPEECH = re.compile(r"(?:です|ます|でした|ました|ません|ですか|ますか|だよ|だね)")
+
+
+def no_place(text: str, start: int, end: int, tokens: list[Token] | None = None) -> bool:
+    """Whether the frame of the sentence says text[start:end] names no place: a quoted designation or an event
+    whose title quotes a slogan; with ``tokens`` (a learned span, read alone) also an area, speech, or
+    only common words before a kind word (「老人福祉センター」)."""
+    if _BODY_FORM_BEFORE.search(text, max(0, start - 12), start):
+        return True  # 「NPO法人「ぐんま防犯相談センター」」: a body's name, not a place
+    for m in _QUOTE_SPAN.finditer(text, max(0, start - 40), min(len(text), end + 40)):
+        if m.start() < start and end < m.end():
+            if _DESIGNATED_AFTER.match(text, m.end() - 1) or "『" in text[m.start():start]:
+                return True
+    if tokens is None:
+        return False
+    span = text[start:end]
+    if _AREA_SPAN.search(span) or _SPEECH.search(span) or trade_goes_on(text, start, end, load_lexicon()):
+        return True
+    inside = [t for t in tokens if start <= t.begin and t.end <= end]
+    return len(inside) >= 2 and all(t.pos[1] == "普通名詞" and not t.oov and t.surface not in ("中央", "第一", "第二")
+                                    for t in inside)

@@ -64,6 +64,8 @@ def find_given_names(text: str, tokens, lex: Lexicon) -> list[tuple]:
     return out
 
 
+# An office or a place a head's title may carry after the name (「県警本部長」「市教育長」「署生活安全課長」).
+_OFFICE_WORD = re.compile(r"(?:県警|府警|道警|警察|署|庁|局|省|県|府|市|町|村|区|部|課)$")
 # A given name of kana and one kanji: 「うた乃」「りえ子」「まさ代」「千ひろ」.
 _KANA_GIVEN = re.compile(r"[ぁ-ゖ]{1,3}[一-龥々]|[一-龥][ぁ-ゖ]{1,3}")
 
@@ -77,6 +79,8 @@ def _kanji_given(given, words: str, job: bool, lex: Lexicon) -> bool:
     for i, g in enumerate(given):
         if g.pos[0] not in ("名詞", "副詞", "接頭辞", "形状詞", "助動詞") or g.pos[1] == "数詞":
             return False
+        if len(g.surface) >= 2 and _OFFICE_WORD.search(g.surface):
+            return False  # 「村田|隆|県警|本部長」: the office the title heads, no given name
         if g.pos[2] == "助数詞可能" and (i == 0 or len(given) == 1):
             return False  # 「田中組」「山田家」, but 「颯|斗」 goes on a given name
         if (g.pos[1] == "固有名詞" and g.pos[2] != "人名") or g.surface in lex.not_names or g.surface in lex.titles \

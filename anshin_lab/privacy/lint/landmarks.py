@@ -70,7 +70,7 @@ _NOT_SCHOOL_STEMS = {"物価", "売上", "売り上げ", "生産", "収穫", "�
 _OFFICE = re.compile(r"市役所|区役所|町役場|村役場|役場|県庁")
 # A town hall as a turn of a route (「市役所前を左折」「役場前を通過し」): a landmark of the way, not the scene.
 _ROUTE_AFTER = re.compile(r"を(?:左折|右折|直進|通過|通り過ぎ|過ぎ|曲が|抜け)")
-_OFFICE_PLACE = re.compile(r"の?(?:前|駐車場|駐輪場|敷地|敷地内|周辺|付近|近く|入口|出入口|玄関|トイレ|ロビー|庁舎|構内"
+_OFFICE_PLACE = re.compile(r"(?:を(?:訪れ|訪ね|訪問)|に(?:出向|来庁|赴))|の?(?:前|駐車場|駐輪場|敷地|敷地内|周辺|付近|近く|入口|出入口|玄関|トイレ|ロビー|庁舎|構内"
                            r"|裏|横|隣|[東西南北]側|内|別館|本館)")
 # The parts of a building after an unknown name: 「〇〇の駐車場」.
 _BUILDING_PARTS = re.compile(r"の(?:駐車場|駐輪場|店内|館内|敷地|敷地内|屋上|トイレ|入口|出入口|売り場|売場|フードコート"
@@ -482,6 +482,8 @@ def _abbreviations(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
             continue
         if claimed(text, s, e, lex):
             continue  # 「鹿大の教授を名乗る」
+        if owner[s] > 0 and tokens[owner[s] - 1].end == s and tokens[owner[s] - 1].pos[3] == "姓":
+            continue  # 「矢吹明大トレーナー」: a given name after the family name, not the university
         out.append((s, e, "facility", lex.abbreviations[m.group()]))
     return out
 

@@ -6,12 +6,13 @@ trained by ``training`` on our own labelled real sentences) reads the same token
 features of shape rather than of the names themselves (part of speech, script pattern,
 the words around, whether a neighbour is a title or a facility kind word of the
 lint's dictionaries) and tags each token ``B-``/``I-`` ``facility``/``person`` or ``O``.
-A token is kept when the CRF's marginal probability of its kind reaches ``threshold``
-(stored with the model, chosen in grouped cross-validation), so the detector is tuned
+A token is kept when the CRF's marginal probability of its kind reaches that kind's
+threshold (stored with the model, chosen in grouped cross-validation), so the detector is tuned
 for few false alarms, not for the best F1. A run of tokens is then kept only when it can be a name
 (``_plausible``: a facility has a part of its own besides kind, generic and operator words) and
 the sentence around it leaves it one (``_in_context``: no mask character, no station or area
-after it, no claimed organisation, brand before a belonging or quoted utterance).
+after it, no area word (学区, 地区) in or after a facility, no town after its municipality, no katakana word
+cut short, no claimed organisation, brand before a belonging or quoted utterance).
 
 ``find_learned(folded, tokens)`` returns candidates ``(start, end, kind, suggestion)``
 like the rules' (facility → 「施設」, person → ``PERSON_MASK``); the model
@@ -21,6 +22,7 @@ like the rules' (facility → 「施設」, person → ``PERSON_MASK``); the mod
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
@@ -35,7 +37,7 @@ from anshin_lab.privacy.lint.person_titles import HEADS_OF_TOWNS, PLACE_OF_HEAD,
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, is_katakana
 from anshin_lab.privacy.lint.towns import town_after_municipality
 
-__all__ = ["MODEL_PATH", "find_learned", "sentence_features", "tag_marginals"]
+__all__ = ["MODEL_PATH", "find_learned", "kind_thresholds", "sentence_features", "tag_marginals", "using"]
 
 MODEL_DIR = Path(__file__).with_name("models")
 MODEL_PATH = MODEL_DIR / "names.crfsuite"
@@ -92,6 +94,9 @@ class _Words:
         self.abbreviations = set(lex.abbreviations)
         self.mascots = lex.mascots
         self.police = set(lex.police)
+        # why: a title is read from the text after a token, whatever SudachiPy cut it into (「署|長」「分隊長」)
+        ordered = sorted(set(self.titles) | self.titles_before, key=len, reverse=True)
+        self.title_at = re.compile(r"\s?(" + "|".join(map(re.escape, ordered)) + ")")
 
 
 @functools.lru_cache(maxsize=1)
@@ -158,8 +163,29 @@ _NEIGHBOUR_KEYS = frozenset(("pos", "shape", "w", "kind", "title", "title_before
                              "kata_surname", "generic", "police"))
 
 
-def sentence_features(tokens: list[Token]) -> list[list[str]]:
-    """For each token, its crfsuite features: its own and those of its neighbours within two."""
+# A title in brackets after a name says the name is an organisation whose head is named there
+# (「浜岡運送(佐野一郎社長)」「カフェ・ミモザ(井川店主)」).
+_HEADS = frozenset(("社長", "副社長", "会長", "店主", "店長", "代表", "理事長", "支店長", "所長", "院長", "園長", "校長",
+                    "館長", "支配人", "代表取締役", "組合長", "施設長", "工場長"))
+
+
+def _bracketed_head(tokens: list[Token], i: int) -> bool:
+    """Whether a bracket right after token ``i`` holds a head's title before it closes (「…(佐野一郎社長)」)."""
+    if i + 1 >= len(tokens) or tokens[i + 1].surface not in ("(", "（") or tokens[i + 1].begin != tokens[i].end:
+        return False
+    for t in tokens[i + 2:i + 10]:
+        if t.surface in _CLOSE:
+            return False
+        if t.surface in _HEADS or any(t.surface.endswith(h) for h in ("社長", "店主", "代表")):
+            return True
+    return False
+
+
+def sentence_features(tokens: list[Token], text: str | None = None) -> list[list[str]]:
+    """For each token, its crfsuite features: its own and those of its neighbours within two. ``text`` is what
+    the tokens were read from (put together from them when not given)."""
+    if text is None:
+        text = _text_of(tokens)
     words = _words()
     own = [_token_features(t, words) for t in tokens]
     shared = [[f"{k}={v}" for k, v in f.items() if k in _NEIGHBOUR_KEYS] for f in own]
@@ -175,8 +201,13 @@ def sentence_features(tokens: list[Token]) -> list[list[str]]:
             f.append("in_bracket")
         if s in _OPEN:
             depth += 1
-        if i + 1 < n and (tokens[i + 1].surface in words.police or tokens[i + 1].surface in ("署", "署員")):
+        title = words.title_at.match(text, tokens[i].end)
+        if title is not None and (i + 1 >= n or title.end() >= tokens[i + 1].end):
+            f.append(f"title_next={words.titles.get(title[1], 'before')}")  # 「宮下|会長」「水上英俊|署|長」
+        elif i + 1 < n and (tokens[i + 1].surface in words.police or tokens[i + 1].surface in ("署", "署員")):
             f.append("before_station")  # 「杵築日出|警察署」「金沢東|署」: a station is named after a place
+        if _bracketed_head(tokens, i):
+            f.append("head_in_bracket")  # 「浜田港運|(須賀孝社長)」: the word before is an organisation
         for d in (-2, -1, 1, 2):
             j = i + d
             if 0 <= j < n:
@@ -196,10 +227,10 @@ def sentence_features(tokens: list[Token]) -> list[list[str]]:
 
 
 class _Model:
-    """A loaded CRF and the threshold it was tuned with; one tagger per thread (crfsuite's are not thread-safe)."""
+    """A loaded CRF and the threshold per kind it was tuned with; one tagger per thread (crfsuite's are not thread-safe)."""
 
-    def __init__(self, path: Path, threshold: float):
-        self.path, self.threshold = path, threshold
+    def __init__(self, path: Path, threshold):
+        self.path, self.threshold = path, kind_thresholds(threshold)
         self.local = threading.local()
         self.labels = None  # per kind, the B-/I- labels the model knows (read at the first tagging)
 
@@ -213,8 +244,15 @@ class _Model:
         return tagger
 
 
-def load_model(path: Path = MODEL_PATH, threshold: float | None = None) -> _Model:
-    """The model at ``path`` (``threshold`` from its settings file unless given)."""
+def kind_thresholds(threshold) -> dict[str, float]:
+    """A threshold per kind from one number for all kinds or a mapping (a kind it lacks keeps 0.5)."""
+    if isinstance(threshold, dict):
+        return {kind: float(threshold.get(kind, 0.5)) for kind in LEARNED_KINDS}
+    return {kind: float(threshold) for kind in LEARNED_KINDS}
+
+
+def load_model(path: Path = MODEL_PATH, threshold=None) -> _Model:
+    """The model at ``path`` (``threshold``, one number or one per kind, from its settings file unless given)."""
     try:
         # why: python-crfsuite is only needed once a text is linted; its absence is a LintError with the fix
         import pycrfsuite  # noqa: F401
@@ -233,10 +271,24 @@ def _shipped() -> _Model:
     return load_model()
 
 
-def tag_marginals(model: _Model, tokens: list[Token]) -> list[dict[str, float]]:
+_instead: list[_Model] = []  # the model ``using`` put in place of the shipped one (training's back-test)
+
+
+@contextlib.contextmanager
+def using(model: _Model):
+    """Within the block, ``find_learned`` (and so ``check.lint``) reads with ``model`` instead of the shipped one:
+    the back-test scores the lint exactly as it runs, with a model that has not seen the sentences."""
+    _instead.append(model)
+    try:
+        yield model
+    finally:
+        _instead.pop()
+
+
+def tag_marginals(model: _Model, tokens: list[Token], text: str | None = None) -> list[dict[str, float]]:
     """For each token, the probability of each kind (B- and I- together)."""
     tagger = model.tagger()
-    tagger.set(sentence_features(tokens))
+    tagger.set(sentence_features(tokens, text))
     if model.labels is None:
         present = set(tagger.labels())
         model.labels = [(kind, [f"{b}-{kind}" for b in "BI" if f"{b}-{kind}" in present]) for kind in LEARNED_KINDS]
@@ -245,17 +297,22 @@ def tag_marginals(model: _Model, tokens: list[Token]) -> list[dict[str, float]]:
             for i in range(len(tokens))]
 
 
-def spans_from_marginals(tokens: list[Token], marginals: list[dict[str, float]], threshold: float,
+def _text_of(tokens: list[Token]) -> str:
+    return "".join(" " * (t.begin - (tokens[i - 1].end if i else 0)) + t.surface for i, t in enumerate(tokens))
+
+
+def spans_from_marginals(tokens: list[Token], marginals: list[dict[str, float]], threshold,
                          text: str | None = None) -> list[tuple]:
-    """Runs of tokens whose likeliest kind reaches ``threshold``, as candidates ``(start, end, kind, suggestion)``,
+    """Runs of tokens whose likeliest kind reaches its ``threshold`` (one for all kinds or one per kind), as candidates ``(start, end, kind, suggestion)``,
     without the runs no name can be (``_plausible``, ``_in_context``). ``text`` is what the tokens were read
     from (put together from them when not given)."""
     if text is None:
-        text = "".join(" " * (t.begin - (tokens[i - 1].end if i else 0)) + t.surface for i, t in enumerate(tokens))
+        text = _text_of(tokens)
+    limits = kind_thresholds(threshold)
     runs: list[list] = []
     for i, (t, p) in enumerate(zip(tokens, marginals)):
         kind = max(LEARNED_KINDS, key=p.__getitem__)
-        if p[kind] < threshold or not t.surface.strip():
+        if p[kind] < limits[kind] or not t.surface.strip():
             continue
         if runs and runs[-1][0] == kind and runs[-1][2] == i - 1:
             runs[-1][2] = i
@@ -379,9 +436,15 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
     start, end = tokens[a].begin, tokens[b].end
     after = tokens[b + 1] if b + 1 < len(tokens) else None
     words = _words()
+    if _cuts_word(tokens, a, b):
+        return False
     if kind == "facility":
-        said = not _has_kind(tokens[a:b + 1]) and ("。" in text[start:end] or _SAID.match(text, end))
-        return not (said or _in_address(text, tokens, a, b) or words.brand_after.match(text, end)
+        has_kind = _has_kind(tokens[a:b + 1])
+        said = not has_kind and ("。" in text[start:end] or _SAID.match(text, end))
+        # 「豊田市若園学区」「花園地区」「利府町森郷後山」: an area, or a town after its municipality, is no facility
+        area = _AREA.search(text, start, end) or _AREA.match(text, end) \
+            or not has_kind and tokens[a].pos[2] == "地名" and _MUNICIPAL_END.search(tokens[a].surface) and b > a
+        return not (area or said or _in_address(text, tokens, a, b) or words.brand_after.match(text, end)
                     or claimed(text, start, end, load_lexicon()))
     if all(t.pos[1] == "普通名詞" and not t.oov and not can_be_surname(t.surface) for t in tokens[a:b + 1]
            if t.pos[0] != "補助記号"):
@@ -414,6 +477,20 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
 
 
 _LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
+# Words that make what they end, or follow, an area: a school district, a district, a neighbourhood.
+_AREA = re.compile(r"(?:学区|校区|地区|小学校区|中学校区|地域|自治区|町内会?)(?![一-鿿])")
+
+
+def _cuts_word(tokens: list[Token], a: int, b: int) -> bool:
+    """Whether the run tokens[a..b] starts or ends inside a katakana word (「サトウ|キビ畑」「ミモザ|ガーデン」 cut
+    short): a name is the whole word or none of it."""
+    before = tokens[a - 1] if a > 0 else None
+    after = tokens[b + 1] if b + 1 < len(tokens) else None
+    if before is not None and before.end == tokens[a].begin and is_katakana(before.surface[-1]) \
+            and is_katakana(tokens[a].surface[0]) and not before.surface[-1] == "・":
+        return True
+    return after is not None and after.begin == tokens[b].end and is_katakana(tokens[b].surface[-1]) \
+        and is_katakana(after.surface[0]) and after.surface[0] != "・"
 # What someone said, when it holds no kind word: 「あーそーぼ。」と声を掛けられた, 「ヘイユー」と.
 _SAID = re.compile(r"[。?!？！]?[」』]と")
 # Words after a name that make it a place: a station, an area (「〜署」「〜地内」「〜地区」「〜方面」).
@@ -427,5 +504,5 @@ def find_learned(folded: str, tokens: list[Token], model: _Model | None = None) 
     """The facility and person names the CRF finds in ``folded`` (read as ``tokens``), as candidates."""
     if not tokens:
         return []
-    model = _shipped() if model is None else model
-    return spans_from_marginals(tokens, tag_marginals(model, tokens), model.threshold, folded)
+    model = model or (_instead[-1] if _instead else _shipped())
+    return spans_from_marginals(tokens, tag_marginals(model, tokens, folded), model.threshold, folded)

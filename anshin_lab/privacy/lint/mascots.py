@@ -1,8 +1,9 @@
 """Mascots are no persons: 「ふっけい君」「マスコットのひかる君」「ミーポくんと豆助が登場」.
 
 A name before 君 / くん / ちゃん is a child's unless it is a mascot of ``mascots.txt``, one the text
-introduces as a mascot or character, a service named after one (「きしゅう君の防犯メール」), or a name in
-a text about mascots on stage. ``person_titles`` asks this of every name before those titles.
+introduces as a mascot or character, a service named after one or a row of them (「きしゅう君の防犯メール」
+「ももくん・ももかちゃん安心メール」), a kana name quoted alone in a text about a campaign (「「さぎかもくん」も
+参加」), or a name in a text about mascots on stage. ``person_titles`` asks this of every name before those titles.
 """
 
 from __future__ import annotations
@@ -21,9 +22,15 @@ _MASCOT_NAMED = re.compile(r"(?:マスコット|キャラクター|ゆるキャ�
                            r"[「『【]?(?P<name>[^\s「」『』【】、。・の]{1,10}?)(?:君|くん|ちゃん)")
 
 # A service of the police named after its mascot, in brackets: 「「〇〇君の防犯メール」」「「〇〇くん安心ネット」」.
-_SERVICE_AFTER = re.compile(r"の?[^」』「『。、]{0,8}?(?:メール|ネット|ネットワーク|通信|だより|ニュース|アプリ|情報|ブログ|"
+# 「ももくん・ももかちゃん安心メール」: more mascots may stand in a row before the service's word.
+_SERVICE_AFTER = re.compile(r"(?:[・･と][^」』「『。、・･]{1,10}?(?:君|くん|ちゃん))*の?[^」』「『。、]{0,8}?(?:メール|ネット|ネットワーク|通信|だより|ニュース|アプリ|情報|ブログ|"
                             r"テレビ|ラジオ|チャンネル|ページ)[」』]")
 _BRACKET_BEFORE = re.compile(r"[「『][^」』]{0,3}$")
+# 「「さぎかもくん」も参加した」: a kana name with its title alone in brackets, then a particle of the sentence (not the
+# と / って of a call, 「「ゆいちゃん」と声をかけ」): the brackets name a character, as they name a product.
+# The text must be about a campaign or an event (a missing child 「「ゆうとくん」が」 is no character).
+_QUOTED_ALONE_AFTER = re.compile(r"[」』](?:も|が|は|の|を|に|や|、)")
+_CAMPAIGN_CUE = re.compile(r"広報|啓発|キャンペーン|イベント|出演|参加|登場|PR|ＰＲ|呼びかけ|マスコット|キャラクター|着ぐるみ")
 
 # Words that show a text is about mascots on stage: their kana names before くん / ちゃん are no children.
 _MASCOT_CUE = re.compile(r"マスコット|キャラクター|ゆるキャラ|着ぐるみ|登場")
@@ -40,6 +47,10 @@ def is_mascot(text: str, start: int, h: int, title: str, lex: Lexicon) -> bool:
         return True
     if _SERVICE_AFTER.match(text, h + len(title)) and _BRACKET_BEFORE.search(text, max(0, start - 4), start):
         return True  # 「きしゅう君の防犯メール」「ピーポくん安全ネット」: a service named after the mascot
+    if start > 0 and text[start - 1] in "「『" and _QUOTED_ALONE_AFTER.match(text, h + len(title)) \
+            and _CAMPAIGN_CUE.search(text) \
+            and all(script_of(ch) in ("hiragana", "katakana") for ch in name):
+        return True  # 「「さぎかもくん」も参加」: a character quoted by its name
     if any(name.endswith(known) and not kana_of(name[-len(known) - 1]) for known in lex.mascots if len(known) < len(name)):
         return True  # 「神奈川県警ピーガルくん」: a known mascot after whose it is
     if (_MASCOT_CUE.search(text) or _character_in(text, lex)) and not _beside_a_mascot(text, start, lex) \

@@ -126,6 +126,8 @@ def _a_word(text: str, tokens: list[Token], owner, p: int, q: int, kind: str, le
         return False
     if q < len(text) and (_PLACE_AFTER.match(text, q) or lex.suffix_re.match(text, q)):
         return False
+    if kind == "facility" and p > 0 and _PLACE_AFTER.match(text, p - 1) and tokens[owner[p - 1]].pos[2] == "地名":
+        return False  # 「宮田村駒ケ原の駒ケ原霊園」: the stem after a municipality is the town the facility is named after
     inside = tokens[owner[p]:owner[q - 1] + 1]
     if is_municipality_name(text[p:q], lex) and not (kind == "person" and inside[0].person):
         return False  # 「松本」 is a town too: a person's only where SudachiPy reads a name there

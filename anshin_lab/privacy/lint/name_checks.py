@@ -7,13 +7,14 @@ a family and a given name (「国分重久」). ``persons``, ``person_titles`` a
 
 from __future__ import annotations
 
+import functools
 import re
 
 from anshin_lab.places import address
-from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.tokens import kana_of
 
-__all__ = ["checked_name", "inside_town"]
+__all__ = ["checked_name", "in_business_word", "inside_town"]
 
 # Pseudonyms that already hide a name: 「A子さん」「Bさん」「X男」.
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ][子男美郎]?")
@@ -41,4 +42,21 @@ def inside_town(text: str, start: int, end: int) -> bool:
                 break
             if address.fold(text[p:p + length]) in gaz.everywhere:
                 return True
+    return False
+
+
+@functools.lru_cache(maxsize=1)
+def _business_words() -> re.Pattern:
+    words = sorted(set(dictionary_lines("business_words.txt")), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def in_business_word(text: str, start: int, end: int) -> bool:
+    """Whether a company's trade word (``business_words.txt``) starts inside text[start:end] and runs to its end or
+    beyond (「浜|田港運」: the name read there is the company's 浜田港運, 「山田建|設」)."""
+    words = _business_words()
+    for p in range(start + 1, end):
+        m = words.match(text, p)
+        if m and m.end() >= end:
+            return True
     return False

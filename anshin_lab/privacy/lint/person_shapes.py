@@ -25,6 +25,14 @@
   speaks for (「…新喜多の髙平と松原です」「生活安全課の森と申します」). Each needs the name to be shaped like one
   (``name_shaped``: no title, common words, charge or place alone).
 
+- Round 8, **names the tokens do not know, placed by the structure around them**: a run of kanji between an edge
+  (start, a particle, punctuation, a space, a bracket) and a job title, maybe with its reading in brackets, that is
+  no unit, office, place, numbered unit or common word (「燕署で、水上英俊署長が」「同会の切金一夫(きりがねかずお)
+  会長」「説明する川村所長=」; a town's name alone before a head's title only with an age, 「宮下会長(82)」); the
+  name after an office glued before the title (「伴交番平所長」) and before the office a head's title carries
+  (「村田隆|県警本部長」); family names listed after a label of who answers or leads (「担当者:小林、寺崎」
+  「防犯リーダー 宮本・増田」); and a name after a title whose parts are set apart by spaces (「課長 鶴ヶ崎 徹」).
+
 ``find_shaped_names`` returns candidates ``(start, end, "person", suggestion)`` on the folded text.
 """
 
@@ -35,9 +43,10 @@ import re
 
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
-from anshin_lab.privacy.lint.tokens import can_be_surname, kana_of, script_of, tokenize
+from anshin_lab.privacy.lint.name_checks import inside_town
+from anshin_lab.privacy.lint.tokens import _dictionary, can_be_surname, kana_of, script_of, tokenize
 
-__all__ = ["after_occupation", "find_shaped_names", "name_shaped", "occupations"]
+__all__ = ["after_occupation", "find_shaped_names", "name_shaped", "occupations", "office_after_name"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -69,6 +78,9 @@ def find_shaped_names(text: str, tokens, owner, lex: Lexicon, found: list[tuple]
     out += _before_unit_titles(text, tokens, lex)
     out += _suspect_runs(text, lex)
     out += _introductions(text, tokens, owner, lex)
+    out += _runs_before_titles(text, tokens, owner, lex)
+    out += _listed_after_labels(text, lex)
+    out += _spaced_names(text, lex)
     return out
 
 
@@ -485,4 +497,188 @@ def _introductions(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
             found.append((a, b, "person", PERSON_MASK))
         else:
             out += found
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Round 8: names the tokens do not know, placed by the structure around them
+
+
+def _can_be_given(word: str) -> bool:
+    """Whether SudachiPy's dictionary has ``word`` as a given name (人名,名) among its readings."""
+    return bool(word) and any(tuple(m.part_of_speech()[2:4]) == ("人名", "名") for m in _dictionary().lookup(word))
+
+
+# What may stand right before the name in front of a title: the start of the text, a particle or a verb's end
+# (hiragana), punctuation, a space or a bracket (「燕署で9月、水上英俊署長」「同連合会の切金一夫会長」
+# 「教育推進部・矢吹明大トレーナー」「説明する川村所長」), never katakana, a letter or a digit (「イワタニ島根社長」).
+_RUN_EDGE = re.compile(r"[ぁ-ゖ、。,・･\s」』)）】=＝:：]")
+# A reading in brackets between a name and its title: 「切金一夫(きりがねかずお)会長」.
+_READING_END = re.compile(r"[(（][ぁ-ゖァ-ヺー・･\s]{2,20}[)）]$")
+# An office whose head or member follows it glued, before the title: 「伴交番|平|所長」「北署|田中|副署長」.
+_OFFICE_IN_RUN = re.compile(r"(?:交番|駐在所|派出所|警察署|署|支店|支社|営業所|事務所|出張所|分隊|支部|本部|分署)")
+# The end of a word of a unit, an office or a place, never of a name (「三条市|長」「同会|会長」「防犯協会|長」).
+_UNIT_OR_PLACE_END = re.compile(r"(?:[会部課局署所市町村区県都府道郡隊班係室団店社館園院校庁省庁]|センター|協会|組合|本部|支部)$")
+# What starts a title or says which one, never a name (「同|会長」「前|署長」「副|所長」).
+_LEAD_CHARS = set("同当本元前現新旧各全両故某副次総")
+# A unit named by its number (「捜査一|課長」「第|二課長」) and a station named after its town and a direction.
+_KANJI_NUMERALS = set("一二三四五六七八九十百第")
+_DIRECTION_END = re.compile(r"(?:東|西|南|北|中央|東部|西部|南部|北部)$")
+_AGE_AFTER = re.compile(r"\s?[(（]\s?(?:当時)?\s?[0-9]{1,3}\s?(?:歳|才)?\s?[)）]")
+
+
+def _runs_before_titles(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
+    """A run of kanji between an edge (start, a particle, punctuation, a space, a bracket) and a job title,
+    maybe with its reading in brackets, that is no unit, office, place or common word: the name the tokens
+    do not know (「燕署で、水上英俊署長が」「同会の切金一夫(きりがねかずお)会長」「説明する川村所長=」). After an
+    office glued before it (「伴交番平所長」) the name is what follows the office."""
+    # person_titles imports this module, so its names are read here
+    from anshin_lab.privacy.lint.person_titles import HEADS_OF_TOWNS, PLACE_OF_HEAD, heads_place
+    out = []
+    for m in lex.title_re.finditer(text):
+        title = m.group()
+        h = m.start()
+        if lex.titles[title] != "job" or title in HEADS_OF_TOWNS or h < 2:
+            continue
+        if tokens[owner[h]].begin != h:
+            continue  # 「防犯協|会長」: the title starts inside a word
+        end = h
+        reading = _READING_END.search(text, max(0, h - 22), h)
+        if reading is not None:
+            end = reading.start()
+        start = end
+        while start > 0 and end - start < 12 and script_of(text[start - 1]) == "kanji":
+            start -= 1
+        if start == end or (start > 0 and not _RUN_EDGE.match(text, start - 1)) or end - start >= 12:
+            continue
+        run = text[start:end]
+        office = None
+        for o in _OFFICE_IN_RUN.finditer(run):
+            if 1 <= len(run) - o.end() <= 3:
+                office = o
+        if office is not None:
+            a = start + office.end()
+            name = text[a:end]
+            if len(name) == 1:
+                if name in _LEAD_CHARS or not can_be_surname(name) or name in lex.not_names:
+                    continue
+                out.append((a, end, "person", PERSON_MASK))
+                continue
+        else:
+            a = start
+            name = run
+            office_after = office_after_name(text, run, PLACE_OF_HEAD.get(title), lex)
+            if office_after is not None:
+                end = start + office_after  # 「村田隆|県警本部長」「黒沢毅|双葉署長」: the office the head heads
+                name = text[a:end]
+        if not 2 <= len(name) <= 5 or name[0] in _LEAD_CHARS or name[-1] == "両" \
+                or (_UNIT_OR_PLACE_END.search(name) and not can_be_surname(name)):
+            continue  # 「同会|会長」「三条市|長」, but 「阿部|署長」
+        direction = _DIRECTION_END.search(name)
+        if name in lex.municipality_stems or (direction and name[:direction.start()] in lex.municipality_stems):
+            continue  # 「今治|署長」「松山東|署長」「鹿児島中央|署長」: a station named after its town
+        piece = tokenize(name)
+        if any("サ変" in t.pos[2] and not t.person for t in piece) or name[-1] in _KANJI_NUMERALS:
+            continue  # 「捜査一|課長」「防犯|部長」: a unit named by its work or number
+        if reading is not None and office is None and len(name) >= 3 and _plain_name(name, lex):
+            out.append((a, end, "person", PERSON_MASK))  # 「切金一夫(きりがねかずお)会長」: a reading spells a name
+            continue
+        if not name_shaped(name, lex, place_ok=True):
+            continue
+        places = all(t.pos[2] == "地名" for t in piece)
+        if places and (len(piece) > 1 or not can_be_surname(name)):
+            continue  # 「鹿児島中央支店長」: a place
+        if len(name) == 2 and not (can_be_surname(name) or piece[0].person or piece[0].oov):
+            continue
+        if len(name) >= 3 and not (any(t.person or t.oov for t in piece) or any(
+                can_be_surname(name[:i]) and (_can_be_given(name[i:]) or (len(name) - i >= 2 and not _common_word(name[i:])))
+                for i in range(1, len(name)))):
+            continue  # a full name: a family name the dictionary knows, then a given name or no common word
+        # one word that names a town or a part (「天神|所長」「西部|支店長」) is the unit a head heads, unless an age
+        # says a person is meant (「宮下会長(82)」)
+        unit = len(piece) == 1 and (piece[0].pos[1] == "普通名詞" or (places and inside_town(text, a, end)))
+        if title in PLACE_OF_HEAD and (heads_place(text, a, h, title)
+                                              or (unit and not _AGE_AFTER.match(text, m.end()))):
+            continue  # 「谷山署長」 of 谷山署
+        out.append((a, end, "person", PERSON_MASK))
+    return out
+
+
+# An office or place that a head's title may carry between the name and itself: 「県警本部長」「市教育長」.
+_OFFICE_TAIL = re.compile(r"(?:県警|府警|道警|警視庁|警察|県|府|都|道|市|町|村|区)$")
+
+
+def office_after_name(text: str, run: str, place: str | None, lex: Lexicon) -> int | None:
+    """Where the name in ``run`` ends when the office or place its title heads follows it in the run (「村田隆|県警」
+    before 本部長, 「黒沢毅|双葉」 before 署長 when the text names 双葉署): the first cut that leaves a full name (three
+    kanji or more) before a tail that is such an office or the place the text names with ``place``, the
+    title's office (``person_titles.PLACE_OF_HEAD``)."""
+    for cut in range(3, len(run) - 1):
+        tail = run[cut:]
+        if _OFFICE_TAIL.search(tail) or (place and re.search(re.escape(tail) + r"(?:警察)?" + re.escape(place) + "(?!長)", text)):
+            return cut
+    return None
+
+
+def _plain_name(name: str, lex: Lexicon) -> bool:
+    """Whether the kanji run ``name`` is no word of the lint's dictionaries, unit, place or occupation."""
+    return not (name in lex.not_names or name in lex.generic or name in lex.titles or name in lex.titles_before
+                or name in lex.municipalities or _PEOPLE_WORDS.match(name) or any(name.endswith(w) for w in occupations()))
+
+
+def _common_word(word: str) -> bool:
+    """Whether ``word`` is one common word SudachiPy knows (「営業」「生活安全」 after a family name is the unit)."""
+    piece = tokenize(word)
+    return all(t.pos[1] == "普通名詞" and not t.oov for t in piece) and len(word) >= 2
+
+
+# 「担当者:小林、寺崎、西津」「担当者名:平田・建部」「防犯リーダー 宮本・増田」: a label of who answers or leads, then
+# family names in a list to the end of the line.
+_LIST_LABEL = re.compile(rf"(?:担当者?名?|代表者名?|責任者名?|連絡先氏名|氏名|リーダー|講師|説明者|発表者|取材者|対応者)"
+                         rf"\s?(?:[:：]\s?|\s)(?P<list>[{_KANJI}]{{1,4}}(?:\s?[、・･,，/／]\s?[{_KANJI}]{{1,4}}){{0,6}})"
+                         r"(?=\s*(?:$|\n|[(（。]))")
+_LIST_ITEM = re.compile(rf"[{_KANJI}]{{1,4}}")
+
+
+def _listed_after_labels(text: str, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _LIST_LABEL.finditer(text):
+        items = [i.span() for i in _LIST_ITEM.finditer(text, m.start("list"), m.end("list"))]
+        names = []
+        for a, b in items:
+            name = text[a:b]
+            if name in lex.not_names or name in lex.generic or name in lex.titles or name in lex.titles_before \
+                    or name in lex.municipalities or (_UNIT_OR_PLACE_END.search(name) and not can_be_surname(name)):
+                break  # 「建部」「阿部」 end in 部 and are family names
+            piece = tokenize(name)
+            if not (can_be_surname(name) or (len(piece) == 1 and piece[0].person)
+                    or (piece and piece[0].pos[3] == "姓" and len(name) >= 3)):
+                break
+            names.append((a, b, "person", PERSON_MASK))
+        else:
+            out += names  # every item a name, or none
+    return out
+
+
+# 「消費者安全課長 鶴ヶ崎 徹」「取締役 藤田 毎 幸」: a name after a title, its parts set apart by spaces, to the end of
+# the line or a bracket; the parts are one name.
+_SPACED_NAME = re.compile(rf"(?P<name>[{_KANJI}]{{1,3}}(?:[ \u3000][{_KANJI}]{{1,3}}){{1,2}})(?=\s*(?:$|\n|[()（）」』】、。,]))")
+
+
+def _spaced_names(text: str, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in lex.title_before_re.finditer(text):
+        at = m.end()
+        if at >= len(text) or text[at] not in " \u3000":
+            continue
+        s = _SPACED_NAME.match(text, at + 1)
+        if s is None:
+            continue
+        parts = s["name"].split()
+        if not 3 <= sum(map(len, parts)) <= 6 or lex.title_re.fullmatch(parts[-1]) or parts[0] in lex.titles:
+            continue
+        head = tokenize(parts[0])
+        if not (can_be_surname(parts[0]) or (head and head[0].pos[3] == "姓") or can_be_surname(parts[0].replace("ヶ", ""))):
+            continue
+        out.append((*s.span("name"), "person", PERSON_MASK))
     return out

@@ -15,7 +15,7 @@ import re
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.mascots import is_mascot
 from anshin_lab.privacy.lint.name_checks import checked_name, inside_town
-from anshin_lab.privacy.lint.person_shapes import occupations
+from anshin_lab.privacy.lint.person_shapes import occupations, office_after_name
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, is_katakana, kana_of, script_of, tokenize
 
 __all__ = ["HEADS_OF_TOWNS", "PLACE_OF_HEAD", "TITLE_PREFIXES", "heads_place", "names_after_titles", "titled_name"]
@@ -32,6 +32,10 @@ def titled_name(text, m, tokens, owner, lex: Lexicon):
     found = _titled_span(text, m, tokens, owner, lex)
     if found is not None and is_mascot(text, found[0], found[1], m.group(), lex):
         return None  # 「ふっけい君」「マスコットのひかる君」
+    if found is not None and m.group() in PLACE_OF_HEAD:
+        cut = office_after_name(text, text[found[0]:found[1]], PLACE_OF_HEAD[m.group()], lex)
+        if cut is not None:
+            return found[0], found[0] + cut  # 「粟生田実|穂積署長」 of 穂積警察署: the station stays out of the name
     return found
 
 

@@ -48,7 +48,7 @@ import re
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.given_names import find_given_names
 from anshin_lab.privacy.lint.lexicon import Lexicon
-from anshin_lab.privacy.lint.name_checks import checked_name, inside_town
+from anshin_lab.privacy.lint.name_checks import checked_name, in_business_word, inside_town
 from anshin_lab.privacy.lint.person_ages import find_aged_surnames, find_ages
 from anshin_lab.privacy.lint.person_shapes import find_shaped_names
 from anshin_lab.privacy.lint.person_titles import names_after_titles, titled_name
@@ -83,7 +83,7 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     # 「池田百之亮(いけだ もものすけ)さん(31)」: the reading spells the name; the title and age follow it.
     out = with_readings(text, out + find_read_names(text, out, lex))
     out += find_aged_surnames(text, tokens, out)
-    out = [c for c in out if not (c[3] == PERSON_MASK and station_name(text, c[0], c[1]))]
+    out = [c for c in out if not (c[3] == PERSON_MASK and (station_name(text, c[0], c[1]) or in_business_word(text, c[0], c[1])))]
     out += find_ages(text, out, lex)
     return split_readings(text, out)
 

@@ -1,0 +1,196 @@
+"""Firms named as employers and operators: where the sentence says a name is a firm (issue 14, round 8).
+
+A company, a firm, a cooperative or a shop named in any form is a facility, also when the text names it as
+someone's employer. Its name often has no kind word SudachiPy can see (「浜|田港|運」), so these rules read
+the frame around it:
+
+- **a legal form before the name** (「有限会社ファミリーショップサンデー」「社会福祉法人HOP」「生活協同組合くらしの
+  コープ」): the form and the name after it, in any script, up to a particle or a mark. Associations, NPOs and
+  foundations (一般社団法人, NPO法人…) are bodies, not firms, and stay clean;
+- **a firm's head in brackets after its name** (「浜田港運(須賀孝社長)」「サンクラフト(中垣健社長)」): the run of
+  name characters before the bracket; not a municipality, a body (〇〇協会, 〇〇組合), the police or a person;
+- **a quoted name and its staff** (「「くれは交通」の社長」「「ひまわり堂」の従業員」);
+- **a firm after its trade** (「ホール企業・善都」「タクシー会社・北斗交通」);
+- **the value of a name field** of a notice (「名称:…」「事業者名:…」「店舗名:…」).
+
+Business words after a proper name (交通, 港運, 海運…) are kind words of ``facility_kinds.csv``.
+``find_employers`` returns candidates ``(start, end, "facility", suggestion)`` on the normalised text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anshin_lab.privacy.lint.claims import claimed
+from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.municipalities import is_municipality_name
+from anshin_lab.privacy.lint.tokens import Token
+from anshin_lab.privacy.lint.towns import municipality_prefix
+
+__all__ = ["find_employers"]
+
+_SUGGESTION = "事業所"
+# Legal forms of firms, cooperatives and welfare or medical operators, written before the name.
+_LEGAL_FORM = re.compile(r"(?:株式会社|有限会社|合同会社|合資会社|合名会社|生活協同組合|社会福祉法人|医療法人(?:社団|財団)?"
+                         r"|学校法人|農事組合法人|[(（][株有][)）]|㈱|㈲)\s?")
+# The characters of a name after a legal form or before a bracket: any script but marks and particles.
+_NAME_CHAR = r"[一-龥々〆ヶァ-ヺーA-Za-z0-9Ａ-Ｚａ-ｚ&＆・･.'-]"
+_NAME_RUN = re.compile(rf"{_NAME_CHAR}+")
+# A hiragana word joined by の inside a firm's name (「くらしのコープ」): only after hiragana, never a staff word.
+_HIRAGANA_OF = re.compile(r"[ぁ-ゖ]{2,6}の(?=[ァ-ヺ一-龥])")
+_STAFF = r"(?:代表取締役(?:社長)?|代表者?|社長|会長|副社長|専務|常務|取締役|店長|支店長|所長|工場長|理事長|院長|園長)"
+# A firm's head in brackets: 「(須賀孝社長)」「(社長・須賀孝)」「(代表取締役 須賀孝)」.
+_HEAD_IN_BRACKETS = re.compile(rf"[(（](?:[一-龥々ァ-ヺー]{{2,8}}\s?{_STAFF}|{_STAFF}[・\s:：][一-龥々ァ-ヺー\s]{{2,9}})[)）]")
+_FUNCTION_WORD = re.compile(r"(?:など|まで|から|より|について|による|として|ほか|だけ|のみ|こと|もの|ところ)")
+# Staff written right after a firm's name (「㈱ローソン社員の」).
+_STAFF_END = re.compile(rf"(?:{_STAFF}|社員|従業員|職員|店員|運転手)$")
+# Staff after a quoted name: 「「くれは交通」の社長」.
+_STAFF_AFTER_QUOTE = re.compile(rf"の(?:{_STAFF}|従業員|社員|運転手|ドライバー|店員|スタッフ|職員)")
+# Bodies, not firms (and the police), whatever their frame.
+_BODY = re.compile(r"(?:省|庁|委員会|協会|連合会|協議会|組合|機構|財団|法人|連盟|団体|会議|本部|学会|議会|会|団|隊|クラブ|部|課|係|室"
+                   r"|署|局|交番|駐在所|警察|警|市|町|村|区|県)$")
+_MASK = re.compile(r"[〇○◯●×＊*]|^[A-ZＡ-Ｚ]$")
+# The trade before a firm's name: 「ホール企業・善都」「タクシー会社・北斗交通」.
+_TRADE_BEFORE = re.compile(r"(?:企業|会社|業者|メーカー|チェーン)・")
+# A notice's name field: 「名称:」「事業者名:」「店舗名:」「屋号:」.
+_FIELD = re.compile(r"(?:^|(?<=[\n\s■□◆◇・●(（【]))(?:名称|事業者名|事業者の名称|店舗名|店名|会社名|法人名|業者名|屋号|販売業者)"
+                    r"\s?[:：]\s*")
+# A 名称 field may name an event or a campaign instead (「名称:地域安全フェスタ」): no firm.
+_EVENT_END = re.compile(r"(?:教室|大会|会議|式|祭|まつり|フェスタ|フェア|キャンペーン|運動|講習会|研修会|セミナー|訓練|事業|制度)$")
+_FIELD_VALUE = re.compile(r"[^\n、。,()（）]{2,40}")
+
+
+def find_employers(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
+    """Every firm ``text`` names by a legal form, a head in brackets, a trade, its staff or a name field."""
+    out = _legal_forms(text, lex)
+    out += _heads_in_brackets(text, tokens, owner, lex)
+    out += _quoted_with_staff(text, lex)
+    out += _after_trade(text, lex)
+    out += _affiliations(text, lex)
+    out += _fields(text, lex)
+    return out
+
+
+def _firm_name(name: str, lex: Lexicon) -> bool:
+    """Whether ``name`` can be a firm's own name: no mask, body, municipality or generic word."""
+    return 2 <= len(name) <= 24 and not _MASK.search(name) and not _BODY.search(name) \
+        and name not in lex.generic and name not in lex.stops and not is_municipality_name(name, lex) \
+        and municipality_prefix(name, lex)[0] != len(name)
+
+
+def _legal_forms(text: str, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _LEGAL_FORM.finditer(text):
+        end = m.end()
+        while True:
+            run = _NAME_RUN.match(text, end)
+            joined = _HIRAGANA_OF.match(text, end)
+            if joined and not _STAFF_AFTER_QUOTE.match(text, joined.end() - 1):
+                end = joined.end()
+                continue
+            if run is None:
+                break
+            end = run.end()
+            # a hiragana name (「ひまわり」) or one glued to the run in hiragana ends before a particle
+            tail = re.match(r"[ぁ-ゖ]{2,8}(?=[にでをがはとへもや、。\s)）」]|$)", text[end:])
+            if tail and text[end + len(tail.group()) - 1] not in "のにでをがはと":
+                end += len(tail.group())
+            break
+        if end == m.end():
+            # 「株式会社ひまわり」: a name in hiragana alone, never a function word (「株式会社など」)
+            tail = re.match(r"[ぁ-ゖ]{3,8}(?=[にでをがはとへもや、。\s)）」]|$)", text[end:])
+            if tail and text[end + len(tail.group()) - 1] not in "のにでをがはと" and not _FUNCTION_WORD.match(tail.group()):
+                end += len(tail.group())
+        while end > m.end() and text[end - 1] in "・･.-":
+            end -= 1
+        staff = _STAFF_END.search(text, m.end(), end)
+        if staff and staff.start() > m.end():
+            end = staff.start()  # 「㈱ローソン社員」: the firm, then who works there
+        name = text[m.end():end]
+        if end > m.end() and _firm_name(name, lex) and not claimed(text, m.start(), end, lex):
+            out.append((m.start(), end, "facility", _SUGGESTION))
+    return out
+
+
+def _run_before(text: str, p: int) -> int:
+    """Where the run of name characters that ends at ``p`` starts."""
+    s = p
+    while s > 0 and re.match(_NAME_CHAR, text[s - 1]) and p - s < 16:
+        s -= 1
+    while s < p and text[s] in "・･.-":
+        s += 1
+    return s
+
+
+def _heads_in_brackets(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
+    """「浜田港運(須賀孝社長)」: the name before a bracket that holds its head."""
+    out = []
+    for m in _HEAD_IN_BRACKETS.finditer(text):
+        p = m.start()
+        s = _run_before(text, p)
+        name = text[s:p]
+        if p - s < 2 or not _firm_name(name, lex) or claimed(text, s, p, lex):
+            continue
+        first, last = tokens[owner[s]], tokens[owner[p - 1]]
+        if first.begin == s and last.end == p and owner[s] == owner[p - 1] and (first.person or first.pos[3] in ("姓", "名")):
+            continue  # 「田中(山田社長)」: a person
+        if all(t.pos[2] == "地名" for t in tokens[owner[s]:owner[p - 1] + 1]):
+            continue  # a town
+        out.append((s, p, "facility", _SUGGESTION))
+    return out
+
+
+def _quoted_with_staff(text: str, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in re.finditer(r"「(?P<name>[^「」\n。、]{2,20})」", text):
+        if not _STAFF_AFTER_QUOTE.match(text, m.end()):
+            continue
+        name = m.group("name")
+        if _firm_name(name, lex) and not claimed(text, m.start(), m.end(), lex):
+            out.append((m.start("name"), m.end("name"), "facility", _SUGGESTION))
+    return out
+
+
+def _after_trade(text: str, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _TRADE_BEFORE.finditer(text):
+        run = _NAME_RUN.match(text, m.end())
+        if run is None:
+            continue
+        name = run.group()
+        if _firm_name(name, lex) and not claimed(text, run.start(), run.end(), lex):
+            out.append((run.start(), run.end(), "facility", _SUGGESTION))
+    return out
+
+
+def _fields(text: str, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _FIELD.finditer(text):
+        value = _FIELD_VALUE.match(text, m.end())
+        if value is None:
+            continue
+        s, e = value.span()
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        name = text[s:e]
+        if _MASK.search(name) or name in lex.generic or name.startswith(("同", "当", "不明", "なし", "非公表")) \
+                or _EVENT_END.search(name):
+            continue
+        out.append((s, e, "facility", "店舗" if text.startswith("店", m.start()) else _SUGGESTION))
+    return out
+
+
+# 「(北斗建設 田中一郎さん)」「(宮崎第一交通・今井逸郎氏)」: a speaker's employer, then the speaker, in brackets.
+_AFFILIATION = re.compile(r"[(（](?P<name>[一-龥々ヶァ-ヺーA-Za-z0-9&・]{3,20}?)[\s・](?P<person>[一-龥々]{2,6})\s?(?:さん|氏)[)）]")
+
+
+def _affiliations(text: str, lex: Lexicon) -> list[tuple]:
+    """The employer before a speaker in brackets, when its name ends in a firm's kind word (建設, 交通, 商事…)."""
+    out = []
+    for m in _AFFILIATION.finditer(text):
+        a, b = m.span("name")
+        kind = next((k for k in lex.suffix_re.finditer(text, a, b) if k.end() == b and k.start() > a), None)
+        if kind is None or lex.suffixes[kind.group()].suggestion != _SUGGESTION or not _firm_name(m.group("name"), lex):
+            continue
+        out.append((a, b, "facility", _SUGGESTION))
+    return out
