@@ -229,3 +229,17 @@ def test_a_model_put_in_place_reads_instead_of_the_shipped_one(tmp_path):
     folded = normalize("会社員の桜庭遼平容疑者(29)を逮捕した。").text
     with using(model):
         assert find_learned(folded, tokenize(folded)) == []
+
+
+def test_the_newest_held_out_set_is_never_training_material():
+    """The newest ``heldoutN*`` files are the honest test of the current round: the model must not learn them."""
+    import re
+    from pathlib import Path
+
+    from anshin_lab.privacy.lint import training
+
+    folder = Path(__file__).parent / "data" / "real_alerts"
+    rounds = {int(m.group(1)) for p in folder.glob("heldout*.jsonl") if (m := re.match(r"heldout(\d+)", p.name))}
+    newest = f"heldout{max(rounds)}"
+    assert not [name for name in training.SENTENCE_FILES if name.startswith(newest)]
+    assert not [name for name in training.BACKTEST if name.startswith(newest)]

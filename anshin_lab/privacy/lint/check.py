@@ -27,6 +27,7 @@ from anshin_lab.privacy.lint.frames import find_framed, no_place
 from anshin_lab.privacy.lint.landmarks import find_landmarks
 from anshin_lab.privacy.lint.learned import find_learned
 from anshin_lab.privacy.lint.lexicon import load_lexicon
+from anshin_lab.privacy.lint.mascots import is_mascot
 from anshin_lab.privacy.lint.mentions import find_repeats
 from anshin_lab.privacy.lint.municipalities import after_municipality
 from anshin_lab.privacy.lint.normalize import Normalized, join_gaps, normalize
@@ -193,7 +194,15 @@ def _can_be_learned_name(text: str, start: int, end: int, kind: str) -> bool:
     """Whether a learned span can be a name: Japanese script, no field heading, a name's edges, and no
     police station read as a person (「金沢東署」)."""
     return (_JAPANESE.search(text, start, end) is not None and not _is_label(text, start, end)
-            and _clean_edges(text, start, end) and not (kind == "person" and station_name(text, start, end)))
+            and _clean_edges(text, start, end) and not (kind == "person" and station_name(text, start, end))
+            and not (kind == "person" and _mascot(text, start, end)))
+
+
+def _mascot(text: str, start: int, end: int) -> bool:
+    """Whether the name before 君/くん/ちゃん is a mascot the rules know or the text introduces (「マスコットキャラクター
+    「ポリくん・マモルちゃん」」): the rules never call it a person, so neither may a learned span."""
+    title = next((t for t in ("くん", "ちゃん", "君") if text.startswith(t, end)), None)
+    return title is not None and is_mascot(text, start, end, title, load_lexicon())
 
 
 # A heading of an alert's field (「■手口\n」「◆場所:」「【日時】」): the template's words, never a name.

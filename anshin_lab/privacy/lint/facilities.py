@@ -238,6 +238,11 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if first.begin < s:
         if text[first.begin:s] in _NAME_WORDS and first.surface not in lex.generic:
             parts.append((first, first.begin, s))  # 「中央病院」 is one dictionary word and a name
+        elif first.end < e and first.pos[0] == "名詞" and text[first.begin:s] not in lex.generic \
+                and text[first.begin:s] not in lex.stops:
+            # 「高|砂中|学校」「大手|門中|学校」: a token that runs into the kind but ends inside it holds the
+            # name's last characters, not the kind
+            parts.append((first, first.begin, s))
         elif (first.pos[1] == "普通名詞" and not first.oov) or first.surface in lex.generic \
                 or text[first.begin:s] in lex.generic:
             # 「飲食店」「県立高校」「大学病院」「道の駅」: the whole word is the kind; so is a common word and the

@@ -12,7 +12,7 @@ import re
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.person_titles import TITLE_PREFIXES
-from anshin_lab.privacy.lint.tokens import kana_of, script_of
+from anshin_lab.privacy.lint.tokens import can_be_surname, kana_of, script_of, token_owners as owner_of, tokenize
 
 __all__ = ["find_given_names"]
 
@@ -61,7 +61,67 @@ def find_given_names(text: str, tokens, lex: Lexicon) -> list[tuple]:
             elif not _kanji_given(given, words, job, lex) or n == 3:
                 continue
             out.append((t.begin, given[-1].end, "person", PERSON_MASK))
+    return out + _kana_given_names(text, tokens, owner_of(tokens, len(text)), lex)
+
+
+# Round 9: 「寺西ふじこさん」「横田エリコ署長」「肝付しおり会長」: a family name in kanji, then a given name all in
+# hiragana or all in katakana, then a title. SudachiPy cuts a kana given name anyhow (寺西|ふ|じこ), so the
+# evidence is the shape: a family name at the start of a word, a kana run that starts a word and is no word
+# the dictionary knows as a thing, and the title.
+_KANA_NAME = re.compile(r"(?<![一-鿿々〆ヶ])(?P<family>[一-鿿々〆ヶ]{1,4})(?P<given>[ぁ-ゖ]{2,4}|[ァ-ヺー]{2,5})")
+
+
+def _kana_given_names(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _KANA_NAME.finditer(text):
+        a, g = m.start(), m.start("given")
+        for b in range(m.end(), g + 1, -1):  # the longest kana run that a title follows
+            title = lex.title_re.match(text, b + 1 if b < len(text) and text[b] in TITLE_PREFIXES else b)
+            if title is not None and lex.titles[title.group()] in ("person", "proper", "job", "strong"):
+                if _kana_given_name(text, tokens, owner, a, g, b, lex):
+                    out.append((a, b, "person", PERSON_MASK))
+                break
     return out
+
+
+# What starts kana after a word without starting a name: a particle that ends the word (「中村という容疑者」
+# 「山田には社長が」「鈴木などの会長」). SudachiPy reads kana given names as particles too (「と|も|か」 of ともか),
+# so the kana are judged by how they start, not by their tags.
+_NOT_NAME_START = re.compile(r"(?:という|といった|とか|など|から|まで|より|だけ|ほど|には|では|とは|への|での|との|らしい|らしき"
+                             r"|のような|ような|によ|にて|として|って|けど|ので|のに|てい|てる|ます|です|した|して|でも|にも|とも言)")
+
+
+def _kana_given_name(text: str, tokens, owner, a: int, g: int, b: int, lex: Lexicon) -> bool:
+    """Whether text[a:g] is a family name and text[g:b] a kana given name before a title."""
+    if tokens[owner[a]].begin != a or tokens[owner[g]].begin != g or tokens[owner[g - 1]].end != g:
+        return False  # 「引ったくり」「見守り」: one word across the scripts
+    family, given = text[a:g], text[g:b]
+    head = [tokens[i] for i in range(owner[a], owner[g - 1] + 1)]
+    if not (can_be_surname(family) or (len(head) == 1 and (head[0].person or head[0].oov or head[0].pos[2] == "地名"))):
+        return False  # 「天使ユリアさん」: a common word is no family name here
+    if family in lex.not_names or family in lex.generic or family in lex.titles or family in lex.municipalities \
+            or family in _NOT_GIVEN:
+        return False
+    rest = [tokens[i] for i in range(owner[g], owner[b - 1] + 1)]
+    if any(given[i:] in lex.not_names for i in range(len(given) - 1)) or lex.title_re.search(given) \
+            or any(len(t.surface) >= 2 and t.end <= b and (t.surface in lex.not_names or t.surface in lex.titles) for t in rest):
+        return False  # 「田中おばさん」「山田ママさん」
+    if script_of(given[0]) == "hiragana":
+        if _NOT_NAME_START.match(given) is not None:
+            return False
+        alone = tokenize(given)
+        if all(t.pos[0] in ("助詞", "助動詞", "接続詞") for t in alone):
+            return False  # 「のみ」「でも」: particles only
+        if alone[0].pos[0] in ("助詞", "接続詞") and len(alone[0].surface) == 1 and any(len(t.surface) >= 2 for t in alone[1:]):
+            return False  # 「山田は|いつも社長と」「田中が|その店長」: a particle, then a word
+        last = tokens[owner[b - 1]]
+        # 「こじろう」 may be one verb to SudachiPy, and a name; a verb that goes on past the kana is none
+        return last.pos[0] != "動詞" or (last.end == b and last.begin == g)
+    if tokens[owner[b - 1]].end != b:
+        return False
+    if len(rest) == 1 and rest[0].pos[1] == "普通名詞" and not rest[0].oov:
+        return False  # 「交通ボランティアさん」「防犯パトロール隊長」: a katakana word the dictionary knows
+    return True
 
 
 # An office or a place a head's title may carry after the name (「県警本部長」「市教育長」「署生活安全課長」).

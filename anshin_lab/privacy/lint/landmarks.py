@@ -84,6 +84,7 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     """Every school short name, bare town hall and named place of ``text``."""
     out = []
     out += _short_school_names(text, tokens, owner, lex)
+    out += _short_names_in_context(text, tokens, owner, lex)
     out += _abbreviations(text, tokens, owner, lex)
     out += _bare_offices(text, lex)
     out += _katakana_places(text, tokens, owner, lex)
@@ -556,3 +557,95 @@ def _place_after(text: str, tokens: list[Token], k: int, lex: Lexicon) -> int | 
             if end >= len(text) or not ("ぁ" <= text[end] <= "ゖ") or text[end] in "のでにへをがはと":
                 return end
     return None
+
+
+# Round 9: what after 〇〇小 / 〇〇中 / 〇〇高 says it is a school whatever SudachiPy makes of the name
+# (「湯西|川中|PTA」「五香|南高|付近」「杉沢|小学|区」「緒方|中|の生徒」): its grounds, pupils, district or PTA.
+_SCHOOL_CONTEXT = re.compile(r"(?:付近|周辺|前(?![方後日年夜])|近く|学区|校区|PTA|生徒|児童|の(?P<pupils>生徒|児童)"
+                             r"|の(?:近く|周辺|付近|前(?![方後日年夜])|校門|正門|校区|学区|PTA|教諭|校長|教頭|体育館|グラウンド"
+                             r"|通学路|校舎|敷地))")
+# A list item that is only the name (「・緒方中、」「・緒方中\n」): after a bullet or a line's start.
+_ITEM_END = re.compile(r"[、\n]|$")
+_ITEM_START = "・･\n"
+# Characters that may glue a place name's parts (「二ノ宮」「三ケ月」「宮の前」).
+_GLUE = {"ノ", "ケ", "ヶ", "の"}
+
+
+def _short_names_in_context(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
+    """〇〇小 / 〇〇中 / 〇〇高 where SudachiPy's cut hides the short kind (「川中」「南高」「小学|区」) or reads the
+    name as a common word (「緒方|中」), found by what follows: a school's grounds, pupils, district or PTA, or
+    the end of a list item. 「世界中の生徒」「夏休み中の児童」 are times and spaces, not schools."""
+    out = []
+    during = _during_words()
+    for i, ch in enumerate(text):
+        if ch not in "小中高" or i < 2:
+            continue
+        ctx = _SCHOOL_CONTEXT.match(text, i + 1)
+        tok = tokens[owner[i]]
+        if tok.end > i + 1 and not (tok.begin == i and _SCHOOL_CONTEXT.match(text, i + 1) and tok.surface[:1] == ch
+                                    and text.startswith(("学区", "校区"), i + 1)):
+            continue  # the character starts a longer word (「中学」「高校」「小学校」), unless 「小学|区」
+        # the name: glued tokens back from the kind (or from the token that holds it)
+        k = owner[i] if tok.begin < i else owner[i] - 1
+        if k < 0:
+            continue
+        start = tokens[k].begin if tok.begin < i else tokens[k].begin
+        first_piece = tokens[k]
+        if tok.begin < i and (k == 0 or tokens[k - 1].end != tok.begin or tokens[k - 1].pos[0] not in ("名詞", "接頭辞")):
+            continue  # 「世界中」「台中」 written alone: the dictionary's word, not a name and a kind
+        if tok.begin >= i and (first_piece.end != i or first_piece.pos[0] not in ("名詞", "接頭辞")
+                               or first_piece.pos[1] in ("数詞", "代名詞")):
+            continue
+        n = 0
+        j = k - 1
+        while j >= 0 and n < 3 and tokens[j].end == start and (
+                (tokens[j].pos[0] in ("名詞", "接頭辞") and tokens[j].pos[1] not in ("数詞", "代名詞"))
+                or (tokens[j].surface in _GLUE and j > 0 and _glue_head(tokens, j - 1))):
+            start = tokens[j].begin
+            j -= 1
+            n += 1
+        stem = text[start:i]
+        before = text[start - 1] if start > 0 else ""
+        item = before in _ITEM_START and _ITEM_END.match(text, i + 1) is not None
+        if ctx is None and not item:
+            continue
+        kana = all(script_of(c) in ("hiragana", "katakana") for c in stem) and len(stem) >= 3 \
+            and all(tokens[x].pos[0] == "名詞" for x in range(owner[start], owner[i - 1] + 1))
+        if not 2 <= len(stem) <= 7 or not (kana or all(script_of(c) == "kanji" or c in _GLUE for c in stem)) \
+                or stem[0] in _GLUE or stem[-1] in _GLUE:
+            continue
+        last = tokens[owner[i - 1]]
+        if stem in lex.generic or stem in lex.stops or stem in lex.not_names or stem in _NOT_SCHOOL_STEMS \
+                or last.surface in lex.stops or last.surface in lex.generic:
+            continue
+        if ch == "中":
+            if stem in during or last.surface in during or stem.endswith(tuple("都道府県市区町村郡内")):
+                continue  # 「夏休み中」「世界中」「県内中」: a time or a space
+            if last.pos[2] in ("サ変可能", "副詞可能") and last.end == i and (ctx is None or ctx.group("pupils")
+                                                                          or text.startswith(("生徒", "児童"), i + 1)):
+                continue  # 「下校中の生徒」「授業中の児童」: what pupils are doing
+            if last.pos[2] == "副詞可能" and last.end == i and last.begin == start:
+                continue  # 「休日中」「来週中」
+        if ch == "高" and last.end == i and last.pos[0] == "名詞" and last.pos[1] == "普通名詞" and len(stem) == len(last.surface) \
+                and last.surface in _NOT_SCHOOL_STEMS:
+            continue
+        if covered_by_town(text, start, i, i + 1, tokens, owner) or _gazetteer_town(text[start:i + 1]):
+            continue
+        out.append((start, i + 1, "facility", "学校"))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _during_words() -> frozenset[str]:
+    """Words that 中 follows as "during" or "throughout" (``dictionaries/during_words.txt``)."""
+    from anshin_lab.privacy.lint.lexicon import dictionary_lines
+    return frozenset(dictionary_lines("during_words.txt"))
+
+
+def _glue_head(tokens: list[Token], j: int) -> bool:
+    """Whether token ``j`` opens a name glued by ノ / ケ / の (「二ノ宮」「宮の前」): one or two kanji, a noun,
+    that starts a word (「下校中の緒方」 is a phrase)."""
+    t = tokens[j]
+    return t.end == tokens[j + 1].begin and t.pos[0] == "名詞" and t.pos[1] not in ("代名詞",) \
+        and 1 <= len(t.surface) <= 2 and all(script_of(c) == "kanji" for c in t.surface) \
+        and (j == 0 or tokens[j - 1].end < t.begin or tokens[j - 1].pos[0] not in ("名詞", "接頭辞", "接尾辞"))

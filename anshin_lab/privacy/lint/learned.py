@@ -35,7 +35,7 @@ from anshin_lab.privacy.lint.lexicon import load_lexicon
 from anshin_lab.privacy.lint.name_checks import inside_town
 from anshin_lab.privacy.lint.person_titles import HEADS_OF_TOWNS, PLACE_OF_HEAD, heads_place
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, is_katakana
-from anshin_lab.privacy.lint.towns import town_after_municipality
+from anshin_lab.privacy.lint.towns import municipality_prefix, town_after_municipality
 
 __all__ = ["MODEL_PATH", "find_learned", "kind_thresholds", "sentence_features", "tag_marginals", "using"]
 
@@ -347,6 +347,8 @@ _MASK = re.compile("[" + re.escape("〇○◯●×✕＊*□■△▲ＸX" + PER
 # Parts of speech that are no part of a facility's own name (「かっこいいグラウンド」「広い公園」).
 _NO_NAME_POS = ("接尾辞", "接頭辞", "補助記号", "助詞", "副詞", "連体詞", "代名詞")
 _MUNICIPAL_END = re.compile(r"[市区町村郡]$")
+# What police text writes between a town and a generic kind word: 「一般住宅」, 「付近」, a lot letter 甲乙丙.
+_TOWN_TAIL = re.compile(r"(?:一般|付近|周辺|[甲乙丙丁]|[一二三四五六七八九十]+丁目)+$")
 _PREDICATES = ("形容詞",)
 
 
@@ -386,6 +388,7 @@ def _plausible(kind: str, span: list[Token], before: list[Token], after: Token |
                 and before[-1].surface.endswith("立"):
             return False
         name = "".join(t.surface for t in before_kind) + last.surface[:words.kind_end.search(last.surface).start()]
+        name = _TOWN_TAIL.sub("", name)  # 「船木|一般|住宅」「大可賀|付近|公園」「堀江町|甲|公園」: the town is what is left
         if name and any(town_after_municipality("".join(t.surface for t in before[i:]) + name, load_lexicon())
                         for i in range(len(before) + 1)):
             return False
@@ -443,7 +446,8 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
         said = not has_kind and ("。" in text[start:end] or _SAID.match(text, end))
         # 「豊田市若園学区」「花園地区」「利府町森郷後山」: an area, or a town after its municipality, is no facility
         area = _AREA.search(text, start, end) or _AREA.match(text, end) \
-            or not has_kind and tokens[a].pos[2] == "地名" and _MUNICIPAL_END.search(tokens[a].surface) and b > a
+            or not has_kind and tokens[a].pos[2] == "地名" and _MUNICIPAL_END.search(tokens[a].surface) and b > a \
+            or not has_kind and municipality_prefix(text[start:end], load_lexicon())[0] > 0  # 「松山市畑寺三」
         return not (area or said or _in_address(text, tokens, a, b) or words.brand_after.match(text, end)
                     or claimed(text, start, end, load_lexicon()))
     if all(t.pos[1] == "普通名詞" and not t.oov and not can_be_surname(t.surface) for t in tokens[a:b + 1]

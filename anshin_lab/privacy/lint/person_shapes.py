@@ -81,6 +81,10 @@ def find_shaped_names(text: str, tokens, owner, lex: Lexicon, found: list[tuple]
     out += _runs_before_titles(text, tokens, owner, lex)
     out += _listed_after_labels(text, lex)
     out += _spaced_names(text, lex)
+    out += _aliases_after_office(text, tokens, owner, lex)
+    out += _speakers(text, lex)
+    out += _before_police_heads(text, lex)
+    out += _names_after_roles(text, tokens, owner, lex)
     return out
 
 
@@ -516,7 +520,8 @@ _RUN_EDGE = re.compile(r"[ぁ-ゖ、。,・･\s」』)）】=＝:：]")
 # A reading in brackets between a name and its title: 「切金一夫(きりがねかずお)会長」.
 _READING_END = re.compile(r"[(（][ぁ-ゖァ-ヺー・･\s]{2,20}[)）]$")
 # An office whose head or member follows it glued, before the title: 「伴交番|平|所長」「北署|田中|副署長」.
-_OFFICE_IN_RUN = re.compile(r"(?:交番|駐在所|派出所|警察署|署|支店|支社|営業所|事務所|出張所|分隊|支部|本部|分署)")
+# Round 9: also a department (「県民生活部|松本|参事」「総務課|森|主査」).
+_OFFICE_IN_RUN = re.compile(r"(?:交番|駐在所|派出所|警察署|署|支店|支社|営業所|事務所|出張所|分隊|支部|本部|分署|部|課|局|室)")
 # The end of a word of a unit, an office or a place, never of a name (「三条市|長」「同会|会長」「防犯協会|長」).
 _UNIT_OR_PLACE_END = re.compile(r"(?:[会部課局署所市町村区県都府道郡隊班係室団店社館園院校庁省庁]|センター|協会|組合|本部|支部)$")
 # What starts a title or says which one, never a name (「同|会長」「前|署長」「副|所長」).
@@ -538,7 +543,7 @@ def _runs_before_titles(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
     for m in lex.title_re.finditer(text):
         title = m.group()
         h = m.start()
-        if lex.titles[title] != "job" or title in HEADS_OF_TOWNS or h < 2:
+        if lex.titles[title] != "job" or title in HEADS_OF_TOWNS or h < 1:
             continue
         if tokens[owner[h]].begin != h:
             continue  # 「防犯協|会長」: the title starts inside a word
@@ -571,12 +576,17 @@ def _runs_before_titles(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
             if office_after is not None:
                 end = start + office_after  # 「村田隆|県警本部長」「黒沢毅|双葉署長」: the office the head heads
                 name = text[a:end]
+        if len(name) == 1 and office is None and start == a and _one_kanji_surname(text, a, h, title, lex):
+            out.append((a, end, "person", PERSON_MASK))  # 「畑所長」「福会長」: a family name of one kanji, alone
+            continue
         if not 2 <= len(name) <= 5 or name[0] in _LEAD_CHARS or name[-1] == "両" \
                 or (_UNIT_OR_PLACE_END.search(name) and not can_be_surname(name)):
             continue  # 「同会|会長」「三条市|長」, but 「阿部|署長」
         direction = _DIRECTION_END.search(name)
-        if name in lex.municipality_stems or (direction and name[:direction.start()] in lex.municipality_stems):
-            continue  # 「今治|署長」「松山東|署長」「鹿児島中央|署長」: a station named after its town
+        after_unit = office is not None and title not in PLACE_OF_HEAD  # 「県民生活部|松本|参事」: a name, not a town
+        if (name in lex.municipality_stems and not after_unit) \
+                or (direction and (direction.start() == 0 or name[:direction.start()] in lex.municipality_stems)):
+            continue  # 「今治|署長」「松山東|署長」「鹿児島中央|署長」「西部|支店長」: a station or branch named after its town
         piece = tokenize(name)
         if any("サ変" in t.pos[2] and not t.person for t in piece) or name[-1] in _KANJI_NUMERALS:
             continue  # 「捜査一|課長」「防犯|部長」: a unit named by its work or number
@@ -596,12 +606,29 @@ def _runs_before_titles(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
             continue  # a full name: a family name the dictionary knows, then a given name or no common word
         # one word that names a town or a part (「天神|所長」「西部|支店長」) is the unit a head heads, unless an age
         # says a person is meant (「宮下会長(82)」)
-        unit = len(piece) == 1 and (piece[0].pos[1] == "普通名詞" or (places and inside_town(text, a, end)))
+        # (round 9: a common word that is also a family name is the head's name, 「植木所長」「馬場所長」, unless the text
+        # names that unit, which ``heads_place`` reads)
+        unit = len(piece) == 1 and ((piece[0].pos[1] == "普通名詞" and not can_be_surname(name))
+                                    or (places and inside_town(text, a, end)))
         if title in PLACE_OF_HEAD and (heads_place(text, a, h, title)
                                               or (unit and not _AGE_AFTER.match(text, m.end()))):
             continue  # 「谷山署長」 of 谷山署
         out.append((a, end, "person", PERSON_MASK))
     return out
+
+
+def _one_kanji_surname(text: str, a: int, h: int, title: str, lex: Lexicon) -> bool:
+    """Whether the one kanji text[a] right before the title at ``h`` (and after an edge) is a family name: the dictionary
+    has it as one, and it is no lead of a title (「同|会長」「副|所長」), numeral, direction, unit or municipality, and the
+    text names no office after it (「畑所」); a station's title (署長, 署員) takes no one-kanji name (「燕署員」)."""
+    from anshin_lab.privacy.lint.person_titles import heads_place  # person_titles imports this module
+    name = text[a:h]
+    if h != a + 1 or name in _LEAD_CHARS or name in _KANJI_NUMERALS or _UNIT_OR_PLACE_END.search(name) or name in "東西南北中上下" \
+            or name in lex.not_names or name in lex.generic or not can_be_surname(name):
+        return False
+    if title.startswith("署") or any(name + kind in lex.municipalities for kind in "市町村区"):
+        return False  # 「燕署員」「燕署長」: the station of 燕市
+    return not heads_place(text, a, h, title)
 
 
 # An office or place that a head's title may carry between the name and itself: 「県警本部長」「市教育長」.
@@ -662,7 +689,9 @@ def _listed_after_labels(text: str, lex: Lexicon) -> list[tuple]:
 
 # 「消費者安全課長 鶴ヶ崎 徹」「取締役 藤田 毎 幸」: a name after a title, its parts set apart by spaces, to the end of
 # the line or a bracket; the parts are one name.
-_SPACED_NAME = re.compile(rf"(?P<name>[{_KANJI}]{{1,3}}(?:[ \u3000][{_KANJI}]{{1,3}}){{1,2}})(?=\s*(?:$|\n|[()（）」』】、。,]))")
+# Round 9: the given name may be in kana (「防犯協会長 日根野 サエコ」「会長 富竹 こじろう」).
+_SPACED_NAME = re.compile(rf"(?P<name>[{_KANJI}]{{1,3}}(?:[ \u3000](?:[{_KANJI}]{{1,3}}|[ぁ-ゖ]{{2,5}}|[ァ-ヺー]{{2,6}})){{1,2}})"
+                          r"(?=\s*(?:$|\n|[()（）」』】、。,]))")
 
 
 def _spaced_names(text: str, lex: Lexicon) -> list[tuple]:
@@ -675,10 +704,178 @@ def _spaced_names(text: str, lex: Lexicon) -> list[tuple]:
         if s is None:
             continue
         parts = s["name"].split()
-        if not 3 <= sum(map(len, parts)) <= 6 or lex.title_re.fullmatch(parts[-1]) or parts[0] in lex.titles:
+        if not 2 <= sum(map(len, parts)) <= 8 or lex.title_re.fullmatch(parts[-1]) or parts[0] in lex.titles \
+                or any(p in lex.not_names or p in lex.generic or p in lex.titles_before for p in parts):
             continue
         head = tokenize(parts[0])
-        if not (can_be_surname(parts[0]) or (head and head[0].pos[3] == "姓") or can_be_surname(parts[0].replace("ヶ", ""))):
-            continue
+        given = tokenize(parts[-1])
+        if not (can_be_surname(parts[0]) or (head and head[0].pos[3] == "姓") or can_be_surname(parts[0].replace("ヶ", ""))
+                or (len(parts) == 2 and _given_shaped(parts[1], given) and not _common_word(parts[0])
+                    and all(t.pos[0] in ("名詞", "接頭辞") and t.pos[1] != "数詞" for t in head))):
+            continue  # round 9: a family name the dictionary does not know (「富家 優」), when a given name follows
         out.append((*s.span("name"), "person", PERSON_MASK))
+    return out
+
+
+def _given_shaped(part: str, piece) -> bool:
+    """Whether ``part`` after a spaced family name reads as a given name: SudachiPy's 人名,名, or kana that is no
+    word of a particle or verb, or one to three kanji that are no common word of two kanji or more."""
+    if any(t.person and t.pos[3] == "名" for t in piece) or _can_be_given(part):
+        return True
+    if script_of(part[0]) in ("hiragana", "katakana"):
+        return not any(t.pos[0] in ("助詞", "助動詞", "動詞") for t in piece)
+    return len(part) == 1 or not _common_word(part)
+
+
+# ---------------------------------------------------------------------------------------------
+# Round 9: the alias a caller claims after whom he says he works for
+
+
+@functools.lru_cache(maxsize=1)
+def _staff_words() -> frozenset[str]:
+    """Who a fraud caller claims to be (``claims.csv``, role staff: 職員, 店員, 担当者…): a role, never an alias."""
+    rows = [line.split(",") for line in dictionary_lines("claims.csv")[1:]]
+    return frozenset(r[0] for r in rows if len(r) == 2 and r[1] == "staff")
+
+
+# 「警察官の畠中を名乗る男」「【警視庁のモトハシ】を名乗る」「保険課のやまだと称する」「銀行協会の竹村を装う」: the word
+# between 「の」 and the verb of a claim, in one script, right after whom the caller says he works for.
+_ALIAS = re.compile(rf"(?<![ぁ-ゖ])の(?P<alias>[{_KANJI}]{{1,5}}|[ぁ-ゖ]{{2,6}}|[ァ-ヺー]{{2,8}})[」』】]?\s?"
+                    r"(?:と|って|を)\s?(?P<verb>名乗|なの|名の|称|かた|騙|装)")
+# Words after 「の」 that name what is claimed, not who: 「会社の名前を名乗る」「家族のふりを装う」「市の名をかたる」.
+# The end of a role, an office or a thing (「点検業者」「健康福祉課」「行政機関」「当選金」), and the people a caller
+# claims to be by kinship or work (「息子の友人を名乗る」).
+_ROLE_OR_OFFICE_END = re.compile(r"(?:[員者官士師家人手生金品書状証課係室部局署所庁省会社団店館院園校]|機関|業者|関係|代理|本人)$")
+_RELATIONS = {"息子", "娘", "孫", "友人", "知人", "同僚", "上司", "部下", "先輩", "後輩", "秘書", "家族", "親族", "親戚", "妻",
+              "夫", "兄", "弟", "姉", "妹", "父", "母", "甥", "姪", "友達", "恋人", "彼氏", "彼女", "仲間", "同級生", "先生",
+              "氏名", "代表", "窓口", "担当", "使い", "遣い", "知り合い", "ふり", "フリ"}
+_CLAIMED_THINGS = {"名", "名前", "名義", "名称", "名刺", "ふり", "フリ", "もの", "者", "方", "人", "一員", "身分", "立場"}
+
+
+def _aliases_after_office(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
+    """The alias a caller claims after an office or a role and 「の」, in kanji, hiragana or katakana, when it is
+    no role (``claims.csv``), title, occupation, common word, act or known organisation."""
+    out = []
+    for m in _ALIAS.finditer(text):
+        a, b = m.span("alias")
+        alias = m["alias"]
+        if m.start() == 0 or alias in _CLAIMED_THINGS or alias in _staff_words() or alias in lex.titles \
+                or alias in lex.titles_before or alias in lex.not_names or alias in lex.generic \
+                or alias in occupations() or any(alias.endswith(w) for w in _staff_words() if len(w) >= 2) \
+                or lex.chain_re.fullmatch(alias) or tokens[owner[a]].begin != a:
+            continue
+        if can_be_surname(alias):
+            out.append((a, b, "person", PERSON_MASK))  # 「植木」「竹村」「三橋」: a family name, whatever else it reads as
+            continue
+        piece = tokenize(alias)
+        if any(t.pos[0] in ("助詞", "助動詞", "動詞", "形容詞", "接尾辞") or t.pos[1] in ("数詞", "代名詞") or "サ変" in t.pos[2]
+               for t in piece):
+            continue  # 「還付を装う」「点検を装う」: an act; 「その」: no name
+        if any(t.person or t.oov for t in piece):
+            out.append((a, b, "person", PERSON_MASK))
+            continue
+        if any(t.pos[1] == "固有名詞" and t.pos[2] in ("一般", "組織") for t in piece) or _ROLE_OR_OFFICE_END.search(alias) \
+                or alias in _RELATIONS or script_of(alias[0]) != "kanji":
+            continue  # 「通販のアマゾンを装う」「点検業者を名乗る」「息子の友人を名乗る」
+        if m["verb"] in ("名乗", "なの", "名の", "称") and alias not in lex.municipalities and not _PEOPLE_WORDS.match(alias) \
+                and alias[0] not in _LEAD_CHARS and all(t.pos[1] in ("普通名詞", "固有名詞") for t in piece):
+            out.append((a, b, "person", PERSON_MASK))  # 「警察官の文月を名乗る」: a word, claimed as a name
+    return out
+
+
+# Round 9: who speaks or signs, at the start of a line: 「清宮 自治会防犯防災部長「…」」「斎藤 事務局長「…」」
+# 「- 細堀 清(三島町防犯連絡会会長)」: a name, then a space and the office and title he speaks for, or that office
+# and title in brackets; and a transcript's speaker after its mark 「◯種部警察本部長」「○山田委員」.
+_LINE_START = r"(?:^|(?<=\n))[ \u3000\t\-－–—・･*●○◯◎■□◆◇▼▽]*"
+_SPEAKER = re.compile(_LINE_START + rf"(?P<name>[{_KANJI}]{{1,4}}(?:[ \u3000][{_KANJI}]{{1,3}})?)"
+                      rf"(?:[ \u3000](?P<office>[{_KANJI}・･]{{1,18}})(?=[「『:：\s]|$)"
+                      r"|\s?[(（](?P<inner>[^()（）\n]{1,24})[)）](?=\s*(?:$|\n|[、。,]))|(?P<quote>[「『]))")
+_TRANSCRIPT = re.compile(r"(?:^|(?<=\n))\s*[◯○〇◎]\s?(?P<run>[" + _KANJI + r"]{2,14})(?=[ \u3000\n]|$)")
+
+
+def _ends_in_job(words: str, lex: Lexicon) -> bool:
+    """Whether ``words`` (an office and a title) ends with a job title of ``person_titles.csv``."""
+    return any(lex.titles.get(words[i:]) == "job" for i in range(len(words)))
+
+
+def _speaker_name(name: str, lex: Lexicon) -> bool:
+    """Whether ``name`` (a family name, maybe a space and a given name) starting a line can be a person's."""
+    parts = name.split()
+    family = parts[0]
+    if any(p in lex.not_names or p in lex.generic or p in lex.titles or p in lex.titles_before or p in lex.municipalities
+           for p in parts) or family[0] in _LEAD_CHARS:
+        return False
+    if _UNIT_OR_PLACE_END.search(family) and not can_be_surname(family):
+        return False  # 「生活安全課 田中課長」: a unit, not a name
+    head = tokenize(family)
+    return can_be_surname(family) or bool(head and head[0].pos[3] == "姓") \
+        or (len(parts) == 2 and name_shaped(family + parts[1], lex, place_ok=True))
+
+
+def _speakers(text: str, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _SPEAKER.finditer(text):
+        words = m["office"] or (m["inner"] or "").strip()
+        if m["quote"] is None and not _ends_in_job(words, lex):
+            continue
+        if m["quote"] is not None and " " not in m["name"] and "\u3000" not in m["name"]:
+            continue  # 「田中「…」」 needs the office: a word before a quote is no speaker alone
+        if _speaker_name(m["name"], lex):
+            out.append((*m.span("name"), "person", PERSON_MASK))
+    for m in _TRANSCRIPT.finditer(text):
+        run = m["run"]
+        title = next((i for i in range(len(run)) if lex.titles.get(run[i:]) == "job"), None)
+        if title is None:
+            continue
+        for cut in (2, 3, 1):
+            rest = run[cut:title]
+            if cut <= title and can_be_surname(run[:cut]) and (not rest or _OFFICE_TAIL.search(rest)
+                                                               or _UNIT_OR_PLACE_END.search(rest)):
+                out.append((m.start("run"), m.start("run") + cut, "person", PERSON_MASK))
+                break
+    return out
+
+
+# 「鈴木警察本部長」「会田蕨警察署長」「岩岡藤沢警察署長」: a family name of two or three kanji glued before the police's
+# head title, maybe with the municipality the station is named after between them (SudachiPy reads 警察署|長 and
+# 警察本部長 as words, so the title starts inside one).
+_POLICE_HEAD = re.compile(rf"(?<![{_KANJI}])(?P<run>[{_KANJI}]{{2,7}}?)警察(?:署長|署副署長|本部長)")
+
+
+def _before_police_heads(text: str, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _POLICE_HEAD.finditer(text):
+        run = m["run"]
+        for cut in (2, 3):
+            name, town = run[:cut], run[cut:]
+            if len(name) < cut or not can_be_surname(name) or name in lex.municipality_stems or name in lex.municipalities \
+                    or name[0] in _LEAD_CHARS or name in lex.not_names:
+                continue
+            if not town or town in lex.municipality_stems or any(town + kind in lex.municipalities for kind in "市町村区"):
+                out.append((m.start("run"), m.start("run") + cut, "person", PERSON_MASK))
+                break
+    return out
+
+
+# 「店員の星さん」「職員の一戸さんが」「担当の仲さん」: after a role (``claims.csv`` staff, a title or an occupation) and
+# 「の」, the word before さん / 氏 is the person's family name, even one SudachiPy reads as a common word or a place;
+# only words of family, people and roles are none (「店員の奥さん」「職員の皆さん」「店員の息子さん」).
+_AFTER_ROLE = re.compile(rf"(?<![{_KANJI}])(?P<role>[{_KANJI}]{{1,8}})の(?P<name>[{_KANJI}]{{1,3}})(?=さん|氏|様)")
+
+
+def _names_after_roles(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _AFTER_ROLE.finditer(text):
+        role, name = m["role"], m["name"]
+        if not any(role.endswith(w) for w in _staff_words()) and role not in lex.titles_before \
+                and not any(role.endswith(w) for w in occupations()):
+            continue
+        a, b = m.span("name")
+        if name in lex.not_names or name in lex.generic or name in lex.titles or name in _RELATIONS \
+                or name in _CLAIMED_THINGS or tokens[owner[a]].begin != a:
+            continue
+        if _PEOPLE_WORDS.match(name) or name in _staff_words() or name in occupations() or name in lex.titles_before \
+                or name[0] in _LEAD_CHARS:
+            continue  # 「店員の女性さん」「社員の店員さん」「店員の同僚さん」
+        out.append((a, b, "person", PERSON_MASK))
     return out

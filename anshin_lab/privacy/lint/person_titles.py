@@ -228,6 +228,8 @@ def _name_block(text: str, tokens, k: int, h: int, lex: Lexicon) -> int | None:
             break
         if parts and parts[-1].pos[3] == "姓" and not t.person and all(kana_of(ch) == "hiragana" for ch in surface):
             break  # 「「マサ」こと|真砂正樹容疑者」: a family name starts the name
+        if parts and parts[-1].pos[3] == "姓" and t.pos[1] == "普通名詞" and not t.oov and _OFFICE_WORD.search(surface):
+            break  # 「県民生活|部|服部参事」: the unit before a family name is no part of it
         if surface in "・･=":
             if not (parts and j > 0 and is_katakana(parts[-1].surface[0]) and is_katakana(tokens[j - 1].surface[-1])):
                 break

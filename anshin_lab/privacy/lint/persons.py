@@ -89,8 +89,9 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
 
 
 # A police station or post is never a person: what ends right before 警察署 / 署 (not 署長 / 署員) / 交番 / 駐在, or
-# ends with 駐在 / 交番, is the station's town (「杵築日出警察署」「金沢東署」「相川駐在署員」).
-_STATION_AFTER = re.compile(r"\s?(?:警察署(?!長)|署(?![長員])|交番|駐在(?!員)|派出所|分庁舎|警察(?![官犬庁]))")
+# ends with 駐在 / 交番, is the station's town (「杵築日出警察署」「金沢東署」「相川駐在署員」); 警察本部長 is a title
+# (「◯種部警察本部長」).
+_STATION_AFTER = re.compile(r"\s?(?:警察署(?!長)|署(?![長員])|交番|駐在(?!員)|派出所|分庁舎|警察(?![官犬庁]|本部長))")
 _STATION_END = re.compile(r"(?:駐在|交番|派出所|分駐所)$")
 
 
@@ -153,6 +154,7 @@ def _find_names(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
         elif k > 0 and (tokens[k - 1].surface == "の" or (tokens[k - 1].surface[-1] in _BRACKETS_OPEN
                                                           and _CLAIM_VERB_AFTER.match(text, t.end))) \
                 and all(is_katakana(ch) for ch in t.surface) \
+                and (t.oov or t.person or t.surface in lex.katakana_surnames) \
                 and 2 <= len(t.surface) <= 8 and checked_name(text, t.begin, t.end, lex) \
                 and not lex.chain_re.fullmatch(t.surface):
             # 「市役所保険課のヤマモトと名乗る」「【警視庁のモトハシ】を名乗る」「「タナカ」を名乗る」:
