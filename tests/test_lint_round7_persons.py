@@ -52,7 +52,7 @@ FOUND = [
     # a byline of one family name, alone in brackets
     ("(西村)", ["西村"]),
     # a name with its reading in one word, before a title
-    ("保護した鶴巻清道(つるまききよみち)さん(68)に感謝状を贈った。", ["鶴巻清道(つるまききよみち)", "(68)"]),
+    ("保護した鶴巻清道(つるまききよみち)さん(68)に感謝状を贈った。", ["鶴巻清道", "(つるまききよみち)", "(68)"]),
 ]
 
 

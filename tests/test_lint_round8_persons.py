@@ -28,7 +28,7 @@ FOUND = [
     ("式では、溝渕真悟県警本部長が訓示した。", ["溝渕真悟"]),
     ("贈呈式は双海警察署で開かれ、宇賀神孝則双海署長が出席した。", ["宇賀神孝則"]),
     # ... with its reading in brackets before the title
-    ("同協議会の雲出敏春(くもずとしはる)理事長があいさつした。", ["雲出敏春(くもずとしはる)"]),
+    ("同協議会の雲出敏春(くもずとしはる)理事長があいさつした。", ["雲出敏春", "(くもずとしはる)"]),
     # ... a family name alone, with the age after the title
     ("町内会の芦刈会長(77)に手渡した。", ["芦刈", "(77)"]),
     # ... a family name alone before a photo caption's place

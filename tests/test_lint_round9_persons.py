@@ -142,7 +142,7 @@ _CLEAN = ["お姉さんが声をかけた。", "〇〇さんと名乗る男か�
 
 
 def test_probe_of_mimesis_names_in_police_frames():
-    mimesis = pytest.importorskip("mimesis")
+    import mimesis
     data = mimesis.Person(mimesis.locales.Locale.JA)._dataset
     surnames = sorted(set(data["surnames"]))
     given = sorted(set(data["names"]["female"]) | set(data["names"]["male"]))

@@ -29,6 +29,7 @@ from anshin_lab.privacy.lint.learned import find_learned
 from anshin_lab.privacy.lint.lexicon import load_lexicon
 from anshin_lab.privacy.lint.mascots import is_mascot
 from anshin_lab.privacy.lint.mentions import find_repeats
+from anshin_lab.privacy.lint.name_checks import not_a_person
 from anshin_lab.privacy.lint.municipalities import after_municipality
 from anshin_lab.privacy.lint.normalize import Normalized, join_gaps, normalize
 from anshin_lab.privacy.lint.person_titles import names_after_titles
@@ -37,7 +38,7 @@ from anshin_lab.privacy.lint.phones import find_phones
 from anshin_lab.privacy.lint.tokens import token_owners, tokenize
 from anshin_lab.privacy.lint.transit import find_line_stations
 
-__all__ = ["forget_findings", "lint", "scrub"]
+__all__ = ["can_be_learned_name", "forget_findings", "lint", "scrub"]
 
 # Candidates: (start, end, kind, suggestion)
 
@@ -90,7 +91,7 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
     # It learned Japanese: a span without kana or kanji (a translated version's 「Amami City」) is not its to judge.
     spans = [c for c in (find_learned(norm.text, tokens) if learned else [])
              if not (c[2] == "facility" and no_place(norm.text, c[0], c[1], tokens))]
-    names = [c for c in _on_original(norm, spans) if _free(c, taken) and _can_be_learned_name(text, *c[:3])]
+    names = [c for c in _on_original(norm, spans) if _free(c, taken) and can_be_learned_name(text, *c[:3])]
     taken = sorted(taken + names)
     # A name found once is withheld wherever the text writes it again (「堀内さん」 … 「堀内は」).
     repeats = find_repeats(norm, tokens, taken, load_lexicon())
@@ -190,11 +191,12 @@ def scrub(text: str) -> tuple[str, list[Finding]]:
     return out, findings
 
 
-def _can_be_learned_name(text: str, start: int, end: int, kind: str) -> bool:
-    """Whether a learned span can be a name: Japanese script, no field heading, a name's edges, and no
-    police station read as a person (「金沢東署」)."""
+def can_be_learned_name(text: str, start: int, end: int, kind: str) -> bool:
+    """Whether a learned span can be a name: Japanese script, no field heading, a name's edges, no
+    police station read as a person (「金沢東署」), and nothing ``name_checks.not_a_person`` rules out (「元日本代表」)."""
     return (_JAPANESE.search(text, start, end) is not None and not _is_label(text, start, end)
-            and _clean_edges(text, start, end) and not (kind == "person" and station_name(text, start, end))
+            and _clean_edges(text, start, end)
+            and not (kind == "person" and (station_name(text, start, end) or not_a_person(text, start, end)))
             and not (kind == "person" and _mascot(text, start, end)))
 
 

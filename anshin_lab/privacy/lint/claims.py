@@ -23,12 +23,35 @@ def claimed(text: str, start: int, end: int, lex: Lexicon) -> bool:
     """Whether text[start:end] is an organisation a caller claims to be: a claiming verb after it
     (「〜の職員を名乗る」「〜を装い」「〜の者です」), or 自称 / 元 before it."""
     return bool(lex.claim_after.match(text, end, end + 40) or lex.claim_before.search(text, max(0, start - 4), start)
-                or _SENDER_BEFORE.search(text, max(0, start - 80), start) or _NAMED_CALLER.match(text, end))
+                or _SENDER_BEFORE.search(text, max(0, start - 80), start) or _NAMED_CALLER.match(text, end)
+                or _quoted_fake_name(text, start, end))
+
+
+# Round 10: the names a fraud's letters and mails are sent under, quoted (「差出人は「法務省管轄支局 国民訴訟通達
+# センター」、「…管理センター」などと記載」「かたられた名称には、「消費者センター」、「…」などがあります」
+# 「「…告知センター」など公的機関に似た名称で送付」): each quote of the list is a name a fraud uses, no place.
+_QUOTE_LIST_BEFORE = re.compile(r"(?:[「『][^「」『』\n]{1,40}[」』][、,・]?\s?(?:や|と|、)?\s?)*$")
+_FAKE_NAME_BEFORE = re.compile(r"(?:差出人|送り主|送信者|送信元|発信元|差出|名義|名称|名前|宛名)(?:は|が|に(?:は)?|として|も)?[、,:：]?\s?$")
+_QUOTE_LIST_AFTER = re.compile(r"(?:[^「」『』\n]{0,3}[」』])?(?:[、,・]?\s?(?:や|と)?\s?[「『][^「」『』\n]{1,40}[」』])*")
+_FAKE_NAME_AFTER = re.compile(r"(?:など|等)?(?:の|と|を)?(?:公的機関|実在|架空|似た名称|紛らわしい|名乗|かた|騙|語|記載|称|いう(?:名称|名前))")
+
+
+def _quoted_fake_name(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is in a quote of a list of quoted names that a sender word opens or a fake-name
+    word closes."""
+    opener = max(text.rfind("「", 0, start + 1), text.rfind("『", 0, start + 1))
+    if opener < 0 or opener < max(text.rfind("」", 0, start), text.rfind("』", 0, start)) or end - opener > 42:
+        return False
+    head = _QUOTE_LIST_BEFORE.search(text, max(0, opener - 200), opener)
+    if head and _FAKE_NAME_BEFORE.search(text, max(0, head.start() - 12), head.start()):
+        return True
+    tail = _QUOTE_LIST_AFTER.match(text, end)
+    return bool(tail and _FAKE_NAME_AFTER.match(text, tail.end()))
 
 
 # A caller's alias between the organisation and the claiming verb (「海南市役所のホンダと名乗る」「○○銀行の
 # 佐藤を名乗る男」): the organisation is still only claimed.
-_NAMED_CALLER = re.compile(r"の[ァ-ヺー一-龥々]{1,8}(?:さん|氏)?(?:と|を|だと)(?:名乗|称し|称する|かた)")
+_NAMED_CALLER = re.compile(r"の[「『]?[ァ-ヺー一-龥々]{1,8}[」』]?(?:さん|氏)?(?:と|を|だと)(?:名乗|称し|称する|かた|騙|語)")
 
 
 # A web address or a mail domain (its local part may be masked: 「resona-xx.jp@・・・」) and an opening bracket:

@@ -109,11 +109,13 @@ _STOP_KINDS = {"駅", "電停", "バス停", "停留所"}
 _KANA = re.compile(r"[ぁ-ゖァ-ヺー]+")
 # Words that name a facility although SudachiPy joins them with the kind into one common word.
 _NAME_WORDS = {"中央", "東", "西", "南", "北", "第一", "第二", "第三"}
+# One character before a kind that says which one, not its name: 「元|中学校教諭」「前|中学校長」「同|小学校」.
+_WHICH_ONE = set("元前旧現同各新全本当某他別両")
 _AREA_WORDS = {"ニュータウン", "ベッドタウン", "ゴーストタウン", "オールドタウン", "チャイナタウン", "ダウンタウン"}
 # Words after a kind word that make it a trade (「ホール企業・善都」「ホテル業界」): no place is named.
 _TRADE_AFTER = re.compile(r"(?:企業|業界|業者|業態|経営|運営会社|チェーン)")
 # What may follow a firm's name glued in kanji: its staff and its sites (「熊本交通社長」「西建工業本社」).
-_FIRM_TAIL = re.compile(r"(?:社長|会長|専務|常務|取締役|社員|従業員|運転手|本社|支社|支店|営業所|工場|倉庫|株式会社|有限会社|代表)")
+_FIRM_TAIL = re.compile(r"(?:社長|会長|専務|常務|取締役|社員|従業員|運転手|乗務員|職員|記者|編集部|編集局|支局|本社|支社|支店|営業所|工場|倉庫|株式会社|有限会社|代表)")
 # A section of an office named after what it runs (「公園管理課長」「公園緑地課」「駅周辺整備係」).
 _SECTION_AFTER = re.compile(r"[一-龥0-9]{0,5}?(?:課|係)(?:長)?(?![一-龥])")
 _SECTION_KINDS = {"公園", "学校", "駅", "橋", "港", "住宅", "団地", "霊園", "墓地", "市場", "交通", "建設"}
@@ -205,7 +207,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     last = tokens[owner[e - 1]]
     tail = text[e:last.end]
     if tail and tail not in _LOCATION_TAILS \
-            and not (last.begin > s and any(text.startswith(w, e) for w in _STRADDLING_TAILS)):
+            and not (last.begin > s and any(text.startswith(w, e) for w in _STRADDLING_TAILS)) \
+            and not (kind.suggestion == "金融機関" and _BANK_STAFF.fullmatch(tail)):
         return None  # 「店員」「駅伝」「宮崎」「住宅街」: another word (but 「小学|校正|門前」 is 小学校 and 正門前)
     if trade_goes_on(text, s, e, lex):
         return None  # 「熊本交通事故」「鹿児島建設業」: the kind's word starts a longer one
@@ -227,8 +230,12 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
             and not _PRECINCT.match(text, e):
         return None  # 「宮城」「茨城」「国分寺」「善通寺」: a prefecture or a town, not a castle or temple
     branch_end = _quoted_branch_end(text, s, e, tokens, owner) or _katakana_branch_end(text, s, e, tokens, owner)
-    if branch_end is None and _town_goes_on(text, e, tokens, owner):
-        return None
+    if branch_end is None and _town_goes_on(text, e, tokens, owner) \
+            and not (kind.suggestion == "金融機関" and _BANK_STAFF.match(text, e)):
+        return None  # (but 「十八親和銀行員」 is one of that bank's staff: the bank is named)
+    if kind.word.startswith("消費") and kind.word in lex.public_centres and _OWN_CENTRE.search(text, max(0, s - 3), s) \
+            and not exempt(text, s - 1, e, lex, kind.suggestion):
+        return (s - 1, e, "facility", kind.suggestion)  # 「県消費生活センター」「市消費生活センター」: the one centre
     kind_start = s
     parts: list[tuple[Token, int, int]] = []  # (token, start, end) of the name, last first
     if first.begin < s and kind.word in _HOUSE_KINDS and not first.proper:
@@ -238,6 +245,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if first.begin < s:
         if text[first.begin:s] in _NAME_WORDS and first.surface not in lex.generic:
             parts.append((first, first.begin, s))  # 「中央病院」 is one dictionary word and a name
+        elif text[first.begin:s] in _WHICH_ONE:
+            kind_start = first.begin  # 「元|中学校教諭」, which SudachiPy reads 元中|学校: a former school's teacher
         elif first.end < e and first.pos[0] == "名詞" and text[first.begin:s] not in lex.generic \
                 and text[first.begin:s] not in lex.stops:
             # 「高|砂中|学校」「大手|門中|学校」: a token that runs into the kind but ends inside it holds the
@@ -280,6 +289,16 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         bearing = parts  # 「②緑|中学校」: after a number SudachiPy reads the one-kanji name as a prefix
     if not bearing:
         return None
+    if kind.suggestion == "金融機関" and _BANK_STAFF.match(text, e) \
+            and (not any(t.proper or t.oov or _KANA.fullmatch(t.surface) for t, _, _ in parts) or claimed(text, name_start, _BANK_STAFF.match(text, e).end(), lex)):
+        return None  # 「地方銀行員」: the staff of any bank; 「〇〇銀行員を名乗る」: claimed
+    if kind.word == "グループ" and re.fullmatch(r"[A-Za-z0-9]+", text[name_start:kind_start]):
+        return None  # 「LINEグループ」: a chat group of that service
+    if name_start > 0 and text[name_start - 1] == "各":
+        return None  # 「各ふれあいセンター」: every centre of that kind, none named
+    body = _BODY_BEFORE_KIND.search(text, max(0, kind_start - 8), kind_start)
+    if (body and (body.group() != "防犯" or kind.word == "ステーション")) or _BODY_AFTER.match(text, e):
+        return None  # 「古井町内会事務所」「…自主防犯ステーション」「…ストア等防犯対策協議会」: a body, not a place
     if kind.word == "営業部" and not FINANCIAL.search(text, run_start, kind_start):
         return None  # 「山形銀行山形南営業部」 is a branch; a company's 営業部 is a department
     if kind.needs_proper and not has_proper(text, parts, bearing, name_start, kind_start, chain_spans,
@@ -340,6 +359,17 @@ _AFTER_TOWN_KINDS = {"公園", "広場", "集合住宅", "店舗", "建物"}
 # Words that make a kind word part of another word: 「銀行協会」「銀行員」「公園通り」 are no place's name end.
 _NOT_AN_END = {"協会", "連合会", "組合", "員", "行員", "職員", "口座", "カード", "通帳", "強盗", "振込", "振り込み",
                "アプリ", "通り", "線", "町", "丁目"}
+
+
+# 県 or 市 alone before a consumer centre (「※県消費生活センター(電話…)」「市消費生活センターにあります」): the text's
+# own prefecture's or city's centre, one building; not after a kanji (「各市」「市町村」) nor 「最寄りの」.
+_OWN_CENTRE = re.compile(r"(?:^|(?<=[^一-龥々ァ-ヺー]))[県市]$")
+# A neighbourhood body's office and a volunteer patrol's base (「古井町内会事務所」「岸町地域自主防犯ステーション」), and
+# the kind word of the members a body is made of (「…コンビニエンスストア等防犯対策協議会」): a body, no place.
+_BODY_BEFORE_KIND = re.compile(r"(?:町内会|自治会|町会|区会|防犯協会|防犯)$")
+_BODY_AFTER = re.compile(r"(?:等|など)[一-龥]{0,10}?(?:協議会|連絡会|連合会|協会|組合|連盟|部会)")
+# A bank's staff glued to its name (「十八親和銀行員」「みなと信用金庫職員」): the bank is still named.
+_BANK_STAFF = re.compile(r"(?:行員|員|職員)(?![一-龥])")
 
 
 def _town_goes_on(text: str, e: int, tokens, owner) -> bool:

@@ -58,6 +58,36 @@ def find_framed(text: str, tokens: list[Token], owner, lex: Lexicon, found: list
     out += _post_offices(text, tokens, lex)
     out += _sections_as_contacts(text, lex)
     out += _quoted_with_kind(text, tokens, owner, lex)
+    out += _firm_lists(text, tokens, owner, lex, found)
+    return out
+
+
+# Round 10: a list of firms that its noun counts (「KDDI、ソフトバンク、NTT東日本・西日本、NTTドコモビジネスの5社」
+# 「…と…の2事業所」): every item is a firm; a list whose members' representatives are meant (「A、B、C給油所の代表
+# に」) is one when another rule found one of its items a facility. Towns, persons, the police and generic
+# words are no items.
+_ITEM = r"[A-Za-z0-9&一-龥ァ-ヺー々ヶ・]{2,20}"
+_FIRM_LIST = re.compile(rf"(?<![A-Za-z0-9&一-龥ァ-ヺー々ヶ・])(?P<items>{_ITEM}(?:(?:、|と){_ITEM})+)"
+                        r"の(?:計)?(?:(?P<count>[0-9一二三四五六七八九十]+)(?:社|事業所|企業|店舗)|(?:各)?代表(?:者)?(?=[にがらとはへを]))")
+
+
+def _firm_lists(text: str, tokens: list[Token], owner, lex: Lexicon, found: list[tuple]) -> list[tuple]:
+    out = []
+    for m in _FIRM_LIST.finditer(text):
+        items, at = [], m.start("items")
+        for piece in re.split(r"、|と", m.group("items")):
+            items.append((at, at + len(piece)))
+            at += len(piece) + 1
+        if m.group("count") is None and not any(c[0] < e and s < c[1] for s, e in items for c in found):
+            continue  # 「自治会、PTA、老人クラブの代表」: bodies, not firms
+        for s, e in items:
+            name = text[s:e]
+            if tokens[owner[s]].begin != s or tokens[owner[e - 1]].end != e or name in lex.generic or name in lex.stops \
+                    or _POLICE.search(name) or is_municipality_name(name, lex) or town_anywhere(name) \
+                    or any(t.person for t in tokens[owner[s]:owner[e - 1] + 1]) or claimed(text, s, e, lex):
+                continue
+            if not any(c[0] <= s and c[1] >= e for c in found):
+                out.append((s, e, "facility", "事業所"))
     return out
 
 
@@ -191,10 +221,12 @@ def _quoted_with_kind(text: str, tokens: list[Token], owner, lex: Lexicon) -> li
 
 
 # A municipality's section given as a contact, its phone number right after it (「[問]三鷹市安全安心課
-# TEL0422-…」「府中市地域安全課 電話042-…」): the office where one calls, as 「上越市役所市民安全課 025-…」 is.
+# TEL0422-…」「府中市地域安全課 電話042-…」): the office where one calls, as 「上越市役所市民安全課 025-…」 is;
+# round 10: also a 室 and where one applies or asks (「▷富田林市危機管理室(…5階)で申し込み」).
 # Without the number (「燕市生活環境課 交通安全係」「和歌山市市民生活課の…さん」) it names a body, and stays clean.
-_SECTION_CONTACT = re.compile(r"(?<![一-龥ヶァ-ヺ])(?P<name>[一-龥ヶ]{3,20}?課)(?:[一-龥・]{1,10}係)?\s?"
-                              r"(?:TEL|Tel|tel|℡|☎|電話(?:番号)?)?[:：]?\s?[(（]?(?:0[0-9]|[0-9]{2,4}[-‐ー－][0-9]{4})")
+_SECTION_CONTACT = re.compile(r"(?<![一-龥ヶァ-ヺ])(?P<name>[一-龥ヶ]{3,20}?(?:課|室))(?:[一-龥・]{1,10}係)?\s?"
+                              r"(?:(?:TEL|Tel|tel|℡|☎|電話(?:番号)?)?[:：]?\s?[(（]?(?:0[0-9]|[0-9]{2,4}[-‐ー－][0-9]{4})"
+                              r"|(?:[(（][^()（）]{1,20}[)）])?(?:で|へ|に|まで)(?:お?申し?込|お?問い?合|相談|提出|ご連絡|連絡))")
 
 
 def _sections_as_contacts(text: str, lex: Lexicon) -> list[tuple]:
@@ -216,7 +248,8 @@ def _sections_as_contacts(text: str, lex: Lexicon) -> list[tuple]:
 _ADDRESS_IN_BRACKETS = re.compile(r"[(（](?:本社|本店|所在地|住所)?[:：]?")
 _MAX_NAME_BEFORE_ADDRESS = 6
 # Bodies, not places, whatever their address (「消費者庁」「〇〇協会」「〇〇連合会」「〇〇委員会」).
-_ORGANISATION = re.compile(r"(?:省|庁|委員会|協会|連合会|協議会|組合|機構|財団|法人|連盟|団体|会議|本部|学会|議会)$")
+_ORGANISATION = re.compile(r"(?:省|庁|委員会|協会|連合会|協議会|組合|機構|財団|法人|連盟|団体|会議|本部|学会|議会"
+                           r"|防犯ステーション|パトロール隊|防犯隊|見守り隊|(?:町内会|自治会|町会)事務所)$")
 
 
 def _before_addresses(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:

@@ -21,16 +21,20 @@ _MASCOT_TITLES = {"君", "くん", "ちゃん"}
 _MASCOT_NAMED = re.compile(r"(?:マスコット|キャラクター|ゆるキャラ|着ぐるみ|広報大使)(?:キャラクター)?(?:の|である|、)?\s?"
                            r"[「『【]?(?P<name>[^\s「」『』【】、。・の]{1,10}?)(?:君|くん|ちゃん)")
 
-# A service of the police named after its mascot, in brackets: 「「〇〇君の防犯メール」」「「〇〇くん安心ネット」」.
+# A service of the police named after its mascot, in brackets: 「「〇〇君の防犯メール」」「「〇〇くん安心ネット」」,
+# and a refuge for children named after one (「「きしゅう君の家」」, as 「こども110番の家」).
 # 「ももくん・ももかちゃん安心メール」: more mascots may stand in a row before the service's word.
 _SERVICE_AFTER = re.compile(r"(?:[・･と][^」』「『。、・･]{1,10}?(?:君|くん|ちゃん))*の?[^」』「『。、]{0,8}?(?:メール|ネット|ネットワーク|通信|だより|ニュース|アプリ|情報|ブログ|"
-                            r"テレビ|ラジオ|チャンネル|ページ)[」』]")
+                            r"テレビ|ラジオ|チャンネル|ページ|家)[」』]")
 _BRACKET_BEFORE = re.compile(r"[「『][^」』]{0,3}$")
 # 「「さぎかもくん」も参加した」: a kana name with its title alone in brackets, then a particle of the sentence (not the
 # と / って of a call, 「「ゆいちゃん」と声をかけ」): the brackets name a character, as they name a product.
 # The text must be about a campaign or an event (a missing child 「「ゆうとくん」が」 is no character).
 _QUOTED_ALONE_AFTER = re.compile(r"[」』](?:も|が|は|の|を|に|や|、)")
 _CAMPAIGN_CUE = re.compile(r"広報|啓発|キャンペーン|イベント|出演|参加|登場|PR|ＰＲ|呼びかけ|マスコット|キャラクター|着ぐるみ")
+
+# 「まもるくん(青色パトカーの愛称です)」: brackets right after the name that call it a nickname or a character.
+_NICKNAME_AFTER = re.compile(r"\s?[(（][^()（）]{0,24}?(?:愛称|マスコット|キャラクター|ニックネーム|ゆるキャラ)")
 
 # Words that show a text is about mascots on stage: their kana names before くん / ちゃん are no children.
 _MASCOT_CUE = re.compile(r"マスコット|キャラクター|ゆるキャラ|着ぐるみ|登場")
@@ -45,8 +49,12 @@ def is_mascot(text: str, start: int, h: int, title: str, lex: Lexicon) -> bool:
     name = text[start:h]
     if name in lex.mascots or any(m["name"] == name for m in _MASCOT_NAMED.finditer(text)):
         return True
+    if any(len(known) > len(name) and text[max(0, h - len(known)):h] == known for known in lex.mascots):
+        return True  # 「き|しゅう君」: a known mascot the finder read from inside
     if _SERVICE_AFTER.match(text, h + len(title)) and _BRACKET_BEFORE.search(text, max(0, start - 4), start):
         return True  # 「きしゅう君の防犯メール」「ピーポくん安全ネット」: a service named after the mascot
+    if _NICKNAME_AFTER.match(text, h + len(title)):
+        return True  # 「まもるくん(青色パトカーの愛称です)」: the text says whose nickname it is
     if start > 0 and text[start - 1] in "「『" and _QUOTED_ALONE_AFTER.match(text, h + len(title)) \
             and _CAMPAIGN_CUE.search(text) \
             and all(script_of(ch) in ("hiragana", "katakana") for ch in name):

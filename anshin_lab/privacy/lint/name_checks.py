@@ -11,10 +11,10 @@ import functools
 import re
 
 from anshin_lab.places import address
-from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
-from anshin_lab.privacy.lint.tokens import kana_of
+from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines, load_lexicon
+from anshin_lab.privacy.lint.tokens import kana_of, tokenize
 
-__all__ = ["checked_name", "in_business_word", "inside_town"]
+__all__ = ["checked_name", "in_business_word", "inside_town", "not_a_person"]
 
 # Pseudonyms that already hide a name: 「A子さん」「Bさん」「X男」.
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ][子男美郎]?")
@@ -30,7 +30,52 @@ def checked_name(text: str, start: int, end: int, lex: Lexicon):
         return None
     if _PSEUDONYM.fullmatch(name) or all(ch in "〇○◯●×＊*・" for ch in name):
         return None
+    if not_a_person(text, start, end):
+        return None
     return (start, end)
+
+
+# What a person's name never runs into: a newspaper or broadcaster named after its region (「北羽|新報社」
+# 「宮古|毎日新聞」).
+_MEDIA_AFTER = re.compile(r"(?:新報|新聞|日報|民報|時報|新聞社|タイムス|放送|テレビ)")
+# What a person's name never is: the country a team stands for (「元日本代表選手」), a role for a day
+# (「一日警察署長」「一日署長」), or what ends with the police's own word (「高崎警察|署長」).
+_NO_NAME = re.compile(r"^(?:全?日本|一日.*|.*警察)$")
+
+
+def not_a_person(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is no person whatever found it: a name before a newspaper's word, the country, a
+    role for a day, a police word, a word of ``not_names`` (「生安」) or the end of a longer word (「栄誉|金章」).
+    The rules and the learned spans (``check``) both ask it."""
+    name = text[start:end]
+    return bool(_MEDIA_AFTER.match(text, end) or _NO_NAME.match(name)) or glued_in_word(text, start, end) \
+        or (name in load_lexicon().not_names and not _SUSPECT_AFTER.match(text, end))  # 「奥容疑者」 is a name
+
+
+_SUSPECT_AFTER = re.compile(r"\s?(?:容疑者|被疑者|被告|受刑者)")
+
+
+# After a name: its title or an age in brackets (「会社員長利雄さん」 is a name glued to a word before it).
+_NAME_AFTER = re.compile(r"\s?(?:[(（]\s?(?:当時)?\s?[0-9]|[、。・\s」』)）]|$)")
+
+
+def glued_in_word(text: str, start: int, end: int) -> bool:
+    """Whether a name of two kanji the dictionary reads as one and one (姓 金, 名 章), glued to a common word of kanji
+    before it and followed by neither a title, an age nor a stop, is the end of that word (「防犯栄誉|金章(…)を受賞」
+    is a medal)."""
+    if end - start != 2 or start == 0 or not all(_is_kanji(ch) for ch in text[start - 1:end]):
+        return False
+    lex = load_lexicon()
+    if lex.title_re.match(text, end) or _NAME_AFTER.match(text, end):
+        return False
+    if [len(t.surface) for t in tokenize(text[start:end])] != [1, 1]:
+        return False  # a family name the dictionary knows whole (「会社員田中が」) is one
+    before = tokenize(text[max(0, start - 4):start])
+    return bool(before) and before[-1].pos[1] == "普通名詞" and len(before[-1].surface) >= 2 and not before[-1].oov
+
+
+def _is_kanji(ch: str) -> bool:
+    return "一" <= ch <= "鿿" or ch in "々〆ヶ"
 
 
 def inside_town(text: str, start: int, end: int) -> bool:

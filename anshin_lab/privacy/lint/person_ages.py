@@ -16,7 +16,8 @@ from anshin_lab.privacy.lint.tokens import script_of
 __all__ = ["find_aged_surnames", "find_ages"]
 
 # An exact age in brackets or with 歳 right after a name and its title: 「(45)」「（45歳）」「45歳」.
-_AGE_AFTER = re.compile(r"\s?(?P<title>[^\s(（、。]{0,6}?)\s?"
+# 「古屋美紀さん=当時(54)=」: the press's 「=当時」 may stand between the title and the age.
+_AGE_AFTER = re.compile(r"\s?(?P<title>[^\s(（、。=＝]{0,6}?)\s?(?:[=＝]\s?当時\s?)?"
                         r"(?P<age>[(（]\s?(?:当時)?\s?(?P<n1>[0-9]{1,3})\s?(?:歳|才)?\s?[)）]"
                         r"|、?\s?(?:当時)?\s?(?P<n2>[0-9]{1,3})\s?(?:歳|才)(?![代位くぐ前]))")
 # An exact age right before a name: 「当時25歳の山田太郎さん」「45歳の田中容疑者」.

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 
-from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.lexicon import Lexicon, load_lexicon
 from anshin_lab.privacy.lint.mascots import is_mascot
 from anshin_lab.privacy.lint.name_checks import checked_name, inside_town
-from anshin_lab.privacy.lint.person_shapes import occupations, office_after_name
+from anshin_lab.privacy.lint.name_runs import occupations, office_after_name
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, is_katakana, kana_of, script_of, tokenize
 
-__all__ = ["HEADS_OF_TOWNS", "PLACE_OF_HEAD", "TITLE_PREFIXES", "heads_place", "names_after_titles", "titled_name"]
+__all__ = ["HEADS_OF_TOWNS", "MUNICIPAL_HEADS", "PLACE_OF_HEAD", "TITLE_PREFIXES", "heads_place", "names_after_titles", "titled_name"]
 
 # The title inside a longer word of these classes is that word (「たくさん」「おばさん」「お客様」「彼氏」).
 _WORD_CLASSES = ("名詞", "副詞", "代名詞", "連体詞", "形状詞", "接頭辞")
@@ -68,8 +68,13 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
             if unit is not None:
                 return unit  # 「荻野生活安全部長」「西山刑事課長」
         if found is None or not any(tokens[j].person for j in range(owner[found], k + 1)):
+            if found is not None and strength == "job" and m.group() not in HEADS_OF_TOWNS \
+                    and m.group() not in _HEADS_OF_UNITS and m.group() not in _HEADS_OF_PLACES \
+                    and _place_surname_given(text, tokens, owner[found], k):
+                return checked_name(text, found, h, lex)  # 「小山|辰|司代表」: a place-read family name, a given name
             # 「岩瀬店長」「浜田店長」: a family name SudachiPy reads as a place in this context.
-            found = _surname_token(text, tokens, k, lex) if strength == "job" and m.group() not in HEADS_OF_TOWNS \
+            found = _surname_token(text, tokens, k, lex) if strength == "job" and (
+                m.group() not in HEADS_OF_TOWNS or m.group() in MUNICIPAL_HEADS) \
                 and m.group() not in _HEADS_OF_UNITS else None
             if strength == "person" and found is None and tokens[k].pos[2] == "地名" \
                     and not lex.chain_re.fullmatch(tokens[k].surface):
@@ -138,6 +143,26 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
 TITLE_PREFIXES = "前元現"
 # Heads of a municipality or prefecture: the word before is the place (「霧島市長」), never read as a family name.
 HEADS_OF_TOWNS = {"市長", "町長", "村長", "区長", "知事", "副知事", "市議", "県議", "町議", "村議"}
+# Heads of a municipality, and what the place and the first character of the title make (「熊本|市長」: 熊本市).
+MUNICIPAL_HEADS = {"市長": "市", "町長": "町", "村長": "村"}
+
+
+def _place_surname_given(text: str, tokens, i: int, k: int) -> bool:
+    """Whether tokens i..k before a job title are a family name SudachiPy reads as a place, at the start of a
+    word, and a given name of one to three kanji it cuts in pieces (「小山|辰|司代表」), no town of the gazetteer."""
+    first, rest = tokens[i], tokens[i + 1:k + 1]
+    if not rest or first.pos[2] != "地名" or not can_be_surname(first.surface):
+        return False
+    if first.begin > 0 and script_of(text[first.begin - 1]) == "kanji":
+        return False
+    given = text[first.end:tokens[k].end]
+    if not 1 <= len(given) <= 3 or any(script_of(ch) != "kanji" for ch in given) or given[0] in "東西南北中央":
+        return False
+    if any(t.pos[1] == "普通名詞" and len(t.surface) >= 2 and not t.oov for t in rest) or any(t.pos[2] == "地名" for t in rest):
+        return False
+    return not inside_town(text, first.begin, tokens[k].end)
+
+
 # Heads of a department, branch or office: the word before is usually the unit (「鹿児島支店長」「東北局長」).
 _HEADS_OF_UNITS = {"支店長", "所長", "局長", "部長", "課長", "会長", "隊長", "本部長", "次長", "館長", "園長", "院長",
                    "室長", "班長", "支部長", "総監", "事務長", "議員", "理事", "理事長", "署員", "捜査員", "係員", "刑事"}
@@ -196,8 +221,13 @@ def _surname_token(text: str, tokens, k: int, lex: Lexicon, suspect: bool = Fals
 
 def heads_place(text: str, start: int, h: int, title: str) -> bool:
     """Whether text[start:h] before a head's title (「谷山署長」「霧島市長」「新宿店長」) is the place headed,
-    not the head's family name (「清水署長」 of 燕署, 「岩瀬店長」)."""
+    not the head's family name (「清水署長」 of 燕署, 「岩瀬店長」). Before 市長 / 町長 / 村長 it is the place when
+    it and 市 / 町 / 村 make a municipality of Japan (「熊本市長」), a family name when they make none
+    (「会長・大西市長」: there is no 大西市)."""
     name = text[start:h]
+    if title in MUNICIPAL_HEADS:
+        return (name + MUNICIPAL_HEADS[title] in load_lexicon().municipalities
+                or (name[-1:] == MUNICIPAL_HEADS[title] and name in load_lexicon().municipalities))
     place = PLACE_OF_HEAD.get(title)
     if place is None:
         return inside_town(text, start, h)  # 市長, 町長, 知事…: 「霧島市長」
@@ -224,8 +254,8 @@ def _name_block(text: str, tokens, k: int, h: int, lex: Lexicon) -> int | None:
     while j >= 0 and len(parts) < 6 and tokens[j].end == start and h - tokens[j].begin <= 12:
         t = tokens[j]
         surface = t.surface
-        if surface in lex.generic or surface in lex.titles or surface in lex.stops:
-            break
+        if surface in lex.generic or surface in lex.titles or surface in lex.stops or (j == k and len(surface) >= 2 and surface in lex.not_names):
+            break  # 「横山寿朗 生安課長」: 生安 (生活安全) is the unit, and the name before it is no part of this one
         if parts and parts[-1].pos[3] == "姓" and not t.person and all(kana_of(ch) == "hiragana" for ch in surface):
             break  # 「「マサ」こと|真砂正樹容疑者」: a family name starts the name
         if parts and parts[-1].pos[3] == "姓" and t.pos[1] == "普通名詞" and not t.oov and _OFFICE_WORD.search(surface):

@@ -34,6 +34,10 @@
   sentence around a name (the news' 「職業、氏名容疑者(NN)」, names in a row, labels, nicknames, claims in
   kanji) are in ``person_shapes``; a full reading in brackets is a finding of its own (``readings``).
 
+Round 10: a name set out one kanji at a time (「河北町長 森  谷 俊  雄」) is one finding, whole; whatever
+``name_checks.not_a_person`` rules out (a newspaper's region, 「元日本代表」, 「一日警察署長」, 「生安課長」, the end of a
+word such as 「栄誉金章」) is no person, for the rules and the learned spans alike.
+
 ``find_persons`` returns candidates ``(start, end, "person", suggestion)`` on the folded text.
 Where the parts live: this module gathers every finder (``find_persons``) and reads 姓 and 名 together,
 the names a fraud caller gives, foreign names and bylines; ``person_titles`` reads the names next to a
@@ -48,12 +52,12 @@ import re
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.given_names import find_given_names
 from anshin_lab.privacy.lint.lexicon import Lexicon
-from anshin_lab.privacy.lint.name_checks import checked_name, in_business_word, inside_town
+from anshin_lab.privacy.lint.name_checks import checked_name, in_business_word, inside_town, not_a_person
 from anshin_lab.privacy.lint.person_ages import find_aged_surnames, find_ages
 from anshin_lab.privacy.lint.person_shapes import find_shaped_names
 from anshin_lab.privacy.lint.person_titles import names_after_titles, titled_name
 from anshin_lab.privacy.lint.readings import find_read_names, split_readings, with_readings
-from anshin_lab.privacy.lint.tokens import is_katakana, script_of
+from anshin_lab.privacy.lint.tokens import is_katakana, script_of, tokenize
 
 __all__ = ["find_persons", "names_after_titles", "station_name"]
 
@@ -83,9 +87,59 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     # 「池田百之亮(いけだ もものすけ)さん(31)」: the reading spells the name; the title and age follow it.
     out = with_readings(text, out + find_read_names(text, out, lex))
     out += find_aged_surnames(text, tokens, out)
-    out = [c for c in out if not (c[3] == PERSON_MASK and (station_name(text, c[0], c[1]) or in_business_word(text, c[0], c[1])))]
+    out = [c for c in out if not (c[3] == PERSON_MASK and (station_name(text, c[0], c[1]) or in_business_word(text, c[0], c[1])
+                                                           or not_a_person(text, c[0], c[1])))]
+    out = [_spaced_whole(text, c) for c in out] + _spaced_names(text, out, lex)
     out += find_ages(text, out, lex)
     return split_readings(text, out)
+
+
+_K = "一-鿿々ヶ"
+# 「河北町長 森  谷 俊  雄」: a name set out one kanji at a time, with one or two spaces between.
+_SPACED = re.compile(rf"[{_K}](?:[ \u3000]{{1,2}}[{_K}])+")
+_SPACED_BEFORE = re.compile(rf"(?:^|(?<=[\s:：]))[{_K}][ \u3000]{{1,2}}$")
+_SPACED_AFTER = re.compile(rf"[ \u3000]{{1,2}}[{_K}](?=\s|$)")
+
+
+# A run of three to six single kanji set out with one or two spaces, alone at the end of a line or text, after a
+# space or a colon: 「河北町長 梅  原 米 子」「会長: 田 中 一 郎」.
+_SPACED_RUN = re.compile(rf"(?:(?<=[ \u3000:：])|^)[{_K}](?:[ \u3000]{{1,2}}[{_K}]){{2,5}}(?=[ \u3000]*(?:\n|$))", re.M)
+
+
+def _spaced_names(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
+    """Names set out one kanji at a time, as signatures and lists of officers are (「河北町長 梅  原 米 子」), that no
+    finder read: the kanji joined start with a family name SudachiPy knows and are no town."""
+    out = []
+    for m in _SPACED_RUN.finditer(text):
+        if any(f[0] < m.end() and m.start() < f[1] for f in found):
+            continue
+        joined = re.sub(r"[ \u3000]", "", m.group())
+        piece = tokenize(joined)
+        if not piece or not (piece[0].person and piece[0].pos[3] == "姓") or len(piece[0].surface) >= len(joined):
+            continue
+        if joined in lex.not_names or joined in lex.generic or any(t.pos[2] == "地名" for t in piece):
+            continue
+        out.append((m.start(), m.end(), "person", PERSON_MASK))
+    return out
+
+
+def _spaced_whole(text: str, c: tuple) -> tuple:
+    """A name found as some of its kanji set out with spaces (「森  谷 俊  雄」 found as 「谷 俊」) taken whole: the
+    single kanji spaced the same way on either side go with it (up to six in all)."""
+    if c[2] != "person" or c[3] != PERSON_MASK or not _SPACED.fullmatch(text, c[0], c[1]):
+        return c
+    start, end = c[0], c[1]
+    while sum(script_of(ch) == "kanji" for ch in text[start:end]) < 6:
+        m = _SPACED_BEFORE.search(text, max(0, start - 3), start)
+        if m is None:
+            break
+        start = m.start()
+    while sum(script_of(ch) == "kanji" for ch in text[start:end]) < 6:
+        m = _SPACED_AFTER.match(text, end)
+        if m is None:
+            break
+        end = m.end()
+    return (start, end, *c[2:])
 
 
 # A police station or post is never a person: what ends right before 警察署 / 署 (not 署長 / 署員) / 交番 / 駐在, or

@@ -29,6 +29,10 @@ def _kanji_name_end(text: str, e: int) -> int:
     return run.end()
 
 
+# Words after a kind that say where, not which one: 「湊ハイツ付近」 is near the flats, 「ハイツ付近」 names nothing.
+_WHERE_WORDS = {"付近", "周辺", "近く", "前", "裏", "横", "隣", "内", "側", "方面", "一帯", "敷地", "敷地内"}
+
+
 def prefix_candidate(text, m, tokens, owner, lex: Lexicon):
     kind = lex.prefixes[m.group()]
     s, e = m.span()
@@ -54,7 +58,7 @@ def prefix_candidate(text, m, tokens, owner, lex: Lexicon):
         if t.surface in "・･" and taken:
             pass
         elif not ((name_like(tokens, k, lex, backward=False) or plain) and (t.proper or kana or plain)) \
-                or t.surface in lex.generic:
+                or t.surface in lex.generic or t.surface in _WHERE_WORDS:
             break
         end = t.end
         taken += 1

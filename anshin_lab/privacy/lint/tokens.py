@@ -18,7 +18,7 @@ import threading
 
 from anshin_lab.privacy.lint.findings import LintError
 
-__all__ = ["Token", "can_be_surname", "fold_width", "hiragana_name_end", "is_katakana", "kana_of", "script_of", "token_owners", "tokenize"]
+__all__ = ["Token", "can_be_given", "can_be_surname", "fold_width", "hiragana_name_end", "is_katakana", "kana_of", "script_of", "token_owners", "tokenize"]
 
 # ---------------------------------------------------------------------------------------------
 # Text folding: full-width ASCII and dash look-alikes to ASCII, one character for one.
@@ -121,6 +121,11 @@ def can_be_surname(word: str) -> bool:
     if not word:
         return False
     return any(tuple(m.part_of_speech()[2:4]) == ("人名", "姓") for m in _dictionary().lookup(word))
+
+
+def can_be_given(word: str) -> bool:
+    """Whether SudachiPy's dictionary has ``word`` as a given name (人名,名) among its readings."""
+    return bool(word) and any(tuple(m.part_of_speech()[2:4]) == ("人名", "名") for m in _dictionary().lookup(word))
 
 
 def token_owners(tokens: list[Token], length: int) -> list[int]:
