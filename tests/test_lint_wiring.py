@@ -92,3 +92,11 @@ def test_what_hypothesis_found_in_ci_stays_fixed(text, name):
     findings = lint(text)
     assert [f.text for f in findings if f.kind == "facility"] == ([name] if name else [])
     assert lint(scrub(text)[0]) == []
+
+
+def test_a_number_after_a_aza_is_a_lot_even_where_a_town_of_that_name_has_chome():
+    """Hypothesis found 「ひたちなか市勝倉大字大平1」 unread: ひたちなか市 has a town 大平 with 丁目, but after 大字 the
+    number is a lot, whatever the postal data says of a town spelled the same."""
+    findings = lint("ひたちなか市勝倉大字大平1の畑で")
+    assert [(f.kind, f.text) for f in findings] == [("exact_address", "ひたちなか市勝倉大字大平1")]
+    assert lint("ひたちなか市大平1丁目で") == []

@@ -84,7 +84,7 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
         found = []
         for a, b in _windows(joined.joins, len(joined.text)):
             found += [(c[0] + a, c[1] + a, *c[2:]) for c in _detect(joined.text[a:b])]
-        candidates += _across_gaps(joined, _on_original(joined, found), candidates)
+        candidates += _across_gaps(text, joined, _on_original(joined, found), candidates)
     taken = _choose(candidates)
     # The learned detector (``learned``) adds names of shapes no rule describes. A rule's finding keeps its span:
     # a learned span never overrides one, so learned spans stay out of ``_choose``.
@@ -165,12 +165,16 @@ def _on_original(norm: Normalized, candidates: list[tuple]) -> list[tuple]:
 _GAP_REACH = 3
 
 
-def _across_gaps(joined: Normalized, found: list[tuple], plain: list[tuple]) -> list[tuple]:
+def _across_gaps(text: str, joined: Normalized, found: list[tuple], plain: list[tuple]) -> list[tuple]:
     """The candidates read with the gaps left out that cross a gap and that the plain reading missed
-    or cut short by at most ``_GAP_REACH`` characters."""
+    or cut short by at most ``_GAP_REACH`` characters. A field heading is never the start of a name a line
+    break cut (「■内容\n外出中の児童」 is no school 「内容外出中」)."""
     out = []
     for c in found:
         if not any(c[0] < g < c[1] for g in joined.gaps):
+            continue
+        line_end = text.find("\n", c[0], c[1])
+        if line_end > c[0] and _is_label(text, c[0], line_end):
             continue
         overlapping = [p for p in plain if p[2] == c[2] and p[0] < c[1] and c[0] < p[1]]
         if all(p[0] - c[0] <= _GAP_REACH and c[1] - p[1] <= _GAP_REACH for p in overlapping):

@@ -71,4 +71,5 @@ def exempt(text: str, start: int, end: int, lex: Lexicon, suggestion: str) -> bo
     「鶴丸高校の制服」 is the school."""
     if suggestion not in _NEVER_CLAIMED and claimed(text, start, end, lex):
         return True
-    return bool(POLICE_AFTER.match(text, end))
+    # 「熊本県警察学校」「県警察学校」: the police's own school is the police
+    return bool(POLICE_AFTER.match(text, end)) or text.endswith("警察学校", start, end)

@@ -68,6 +68,10 @@ def find_employers(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += _after_trade(text, lex)
     out += _affiliations(text, lex)
     out += _fields(text, lex)
+    out += _short_banks(text, tokens, owner, lex)
+    out += _numeral_banks(text)
+    out += _municipal_sections(text, lex)
+    out += _quoted_after_trade(text, lex)
     return out
 
 
@@ -193,4 +197,63 @@ def _affiliations(text: str, lex: Lexicon) -> list[tuple]:
         if kind is None or lex.suffixes[kind.group()].suggestion != _SUGGESTION or not _firm_name(m.group("name"), lex):
             continue
         out.append((a, b, "facility", _SUGGESTION))
+    return out
+
+
+# Round 11: frames that say a name is a bank, a municipality's section or a firm.
+# A bank's short name (〇〇銀) before a count of its staff or 行員 (「南海銀2人に感謝状」「北陽銀行員」).
+_SHORT_BANK = re.compile(r"銀(?=[0-9０-９一二三四五六七八九十]{1,3}[人名]|行員)")
+# A bank named by a kanji numeral (「百十四銀行」「七十七銀行」), with its branch; glued to a person's name
+# after a title, where no word boundary tells where the name ends (「会長・山田一郎八十二銀行本町支店長」).
+_NUMERAL_BANK = re.compile(r"(?<=[一-龥々])[一二三四五六七八九十百]{2,5}銀行(?:[一-龥々]{1,6}?支店)?(?=長|[のでにはが、)）]|$)")
+# A section of a municipality named as someone's workplace or a source (「北川町福祉課に勤める」「南浜市総務課に
+# よると」「(事務局:西原市こども未来局青少年室)」): the municipality, then one or two offices.
+_SECTION_WORD = r"(?:[一-龥々ァ-ヺー]|こども|子ども|くらし|まち|みどり|いきいき){1,10}?"
+_MUNICIPAL_SECTION = re.compile(rf"(?P<town>[一-龥々ヶ]{{1,5}}[市町村区])(?P<section>(?:{_SECTION_WORD}[局部])?{_SECTION_WORD}[課室局])"
+                                r"(?=によると|に勤め|に勤務|[)）])")  # (「府中市地域安全課の担当者」 stays a contact, round 7)
+# A firm named in quotes after its trade (「卸売業「まるやま本舗」」「菓子メーカー「ひなた製菓」」).
+_TRADE_QUOTED = re.compile(r"(?:卸売業|小売業|製造業|販売業|運送業|建設業|飲食業|不動産業|会社|企業|業者|メーカー)「"
+                           r"(?P<name>[^「」\n。、]{2,20})」")
+
+
+def _short_banks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _SHORT_BANK.finditer(text):
+        s = m.start()
+        while s > 0 and re.match(r"[一-龥々ァ-ヺー]", text[s - 1]) and m.start() - s < 8:
+            t = tokens[owner[s - 1]]
+            if t.pos[2] == "サ変可能" and owner[s - 1] > 0 and tokens[owner[s - 1] - 1].pos[0] == "助詞":
+                break  # 「詐欺被害を防止 南海銀2人に」: a headline's verb, then the bank
+            s = t.begin
+        name = text[s:m.start()]
+        if len(name) >= 2 and not is_municipality_name(name, lex) and name not in lex.generic \
+                and not claimed(text, s, m.end(), lex):
+            out.append((s, m.end(), "facility", "金融機関"))
+    return out
+
+
+def _numeral_banks(text: str) -> list[tuple]:
+    return [(m.start(), m.end(), "facility", "金融機関") for m in _NUMERAL_BANK.finditer(text)]
+
+
+def _municipal_sections(text: str, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _MUNICIPAL_SECTION.finditer(text):
+        town = m.group("town")
+        at = next((i for i in range(len(town) - 1) if is_municipality_name(town[i:], lex)), None)
+        if at is None:
+            continue
+        s = m.start() + at
+        if s > 0 and re.match(r"[一-龥々]", text[s - 1]) and not municipality_prefix(text[s - 4:s] if s >= 4 else text[:s], lex)[0]:
+            continue  # inside a longer word
+        out.append((s, m.end(), "facility", "公共施設"))
+    return out
+
+
+def _quoted_after_trade(text: str, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _TRADE_QUOTED.finditer(text):
+        name = m.group("name")
+        if _firm_name(name, lex) and not _EVENT_END.search(name) and not claimed(text, m.start("name"), m.end("name"), lex):
+            out.append((m.start("name"), m.end("name"), "facility", _SUGGESTION))
     return out

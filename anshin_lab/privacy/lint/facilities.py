@@ -139,9 +139,25 @@ def find_facilities(text: str, tokens, owner, lex: Lexicon, chains: list[tuple])
         found = prefix_candidate(text, m, tokens, owner, lex)
         if found:
             out.append(found)
+    out = [part for c in out for part in _unglued(text, c)]
     out += _coordinated(text, tokens, owner, lex, out + list(chains))
     out += find_employers(text, tokens, owner, lex)
     return out
+
+
+# Round 11: two names glued with no mark between (「東山小学校東山中学校が近接」「日本郵便株式会社南浜郵便局の」):
+# a school's kind word, or a firm's legal form, inside a found name ends the first name.
+_GLUE_END = re.compile(r"(?:小学校|中学校|高等学校|高校|幼稚園|保育園|株式会社|有限会社)(?=[一-龥々ァ-ヺ]{2,}(?:小学校|中学校|高等学校"
+                       r"|高校|幼稚園|保育園|郵便局|支店|営業所)$)")
+
+
+def _unglued(text: str, c: tuple) -> list[tuple]:
+    s, e = c[0], c[1]
+    m = _GLUE_END.search(text[s:e])
+    if m is None or m.start() < 2 and not (m.start() == 0 and m.group().endswith("会社")) or text[s + m.end()] in _WHICH_ONE:
+        return [c]
+    cut = s + m.end()
+    return [(s, cut, c[2], "事業所" if text[s:cut].endswith("会社") else c[3]), (cut, e, c[2], c[3])]
 
 
 # After a facility and や / と / 、: a name that SudachiPy cannot read as words of the language.
@@ -336,6 +352,12 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         return None  # 「東京都港区」: the kind word starts a municipality's name
     if exempt(text, name_start, e, lex, kind.suggestion):
         return None
+    if text.startswith("地区", e) and municipality_prefix(text[name_start:e], lex)[0]:
+        return None  # 「栗原市築館地区」: a municipality and its district, named as an area
+    if kind.word == "消防署" and text.startswith("長", e) and tokens[owner[name_start]].begin == name_start \
+            and not text.startswith("・", name_start - 1) \
+            and tokens[owner[name_start]].end == kind_start and tokens[owner[name_start]].pos[3] == "姓":
+        return None  # 「…、長谷部消防署長」: a person named by the title (「山田一郎・長谷部消防署長」 is the station)
     suggestion = kind.suggestion
     if kind.word in ("店", "支店", "営業所") and FINANCIAL.search(text, name_start, kind_start):
         suggestion = "金融機関"

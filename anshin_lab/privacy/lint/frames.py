@@ -47,7 +47,7 @@ _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&'.]*(?: [A-Za-z][A-Za-z0-9&'.]*){0
 # Kinds a quoted topic ends in without naming a place (「『防犯』教室」「子ども110番の事業所」).
 _TOPIC_KINDS = {"教室", "事業所"}
 # The police before whom a name is its station's town (「築館署」「三鷹警察署」).
-_POLICE = re.compile(r"(?:幹部交番|交番|駐在所|警察署|派出所|署)$")
+_POLICE = re.compile(r"(?:幹部交番|交番|駐在所|警察署|派出所|署|警察学校)$")
 
 
 def find_framed(text: str, tokens: list[Token], owner, lex: Lexicon, found: list[tuple]) -> list[tuple]:
@@ -383,6 +383,10 @@ _AREA_SPAN = re.compile(r"(?:地区|学区|校区|地域|区域|エリア|管内
 _SPEECH = re.compile(r"(?:です|ます|でした|ました|ません|ですか|ますか|だよ|だね)")
 
 
+# An event quoted after the word that says it was held (「開催された「…マルシェ」」).
+_HELD_EVENT = re.compile(r"(?:開催|開かれ|実施)(?:された|される|した|する|の|中の)?「$")
+
+
 def no_place(text: str, start: int, end: int, tokens: list[Token] | None = None) -> bool:
     """Whether the frame of the sentence says text[start:end] names no place: a quoted designation or an event
     whose title quotes a slogan; with ``tokens`` (a learned span, read alone) also an area, speech, or
@@ -396,6 +400,8 @@ def no_place(text: str, start: int, end: int, tokens: list[Token] | None = None)
     if tokens is None:
         return False
     span = text[start:end]
+    if span.endswith("警察学校") or _HELD_EVENT.search(text, max(0, start - 12), start) and text.startswith("」", end):
+        return True  # the police's own school; 「開催された「みなとマルシェ」で」: an event, not a place
     if _AREA_SPAN.search(span) or _SPEECH.search(span) or trade_goes_on(text, start, end, load_lexicon()):
         return True
     inside = [t for t in tokens if start <= t.begin and t.end <= end]

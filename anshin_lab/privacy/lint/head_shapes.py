@@ -27,10 +27,10 @@ import re
 
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
-from anshin_lab.privacy.lint.name_checks import inside_town
+from anshin_lab.privacy.lint.name_checks import inside_town, surname_word
 from anshin_lab.privacy.lint.name_runs import (KANJI, LEAD_CHARS, OFFICE_END, PEOPLE_WORDS, UNIT_OR_PLACE_END,
                                                common_word, name_shaped, occupations, office_after_name)
-from anshin_lab.privacy.lint.person_titles import HEADS_OF_TOWNS, PLACE_OF_HEAD, heads_place
+from anshin_lab.privacy.lint.person_titles import HEADS_OF_TOWNS, PLACE_OF_HEAD, heads_place, names_place
 from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, script_of, tokenize
 
 __all__ = ["before_police_heads", "before_unit_titles", "bracketed_heads", "heads_after_office", "runs_before_titles",
@@ -299,7 +299,9 @@ def _given_shaped(part: str, piece) -> bool:
 # 「鈴木警察本部長」「会田蕨警察署長」「岩岡藤沢警察署長」: a family name of two or three kanji glued before the police's
 # head title, maybe with the municipality the station is named after between them (SudachiPy reads 警察署|長 and
 # 警察本部長 as words, so the title starts inside one).
-_POLICE_HEAD = re.compile(rf"(?<![{KANJI}])(?P<run>[{KANJI}]{{2,7}}?)警察(?:署長|署副署長|本部長)")
+# 「大川原消防署長」: the fire station's head likewise. A run that names a ward or station of the text is the place
+# (「麻生区役所」… 「麻生警察署長」).
+_POLICE_HEAD = re.compile(rf"(?<![{KANJI}])(?P<run>[{KANJI}]{{2,7}}?)(?:警察(?:署長|署副署長|本部長)|消防署(?:長|副署長))")
 
 
 def before_police_heads(text: str, lex: Lexicon) -> list[tuple]:
@@ -309,9 +311,12 @@ def before_police_heads(text: str, lex: Lexicon) -> list[tuple]:
         for cut in (2, 3):
             name, town = run[:cut], run[cut:]
             if len(name) < cut or not can_be_surname(name) or name in lex.municipality_stems or name in lex.municipalities \
-                    or name[0] in LEAD_CHARS or name in lex.not_names:
+                    or name[0] in LEAD_CHARS or name in lex.not_names or names_place(text, name):
                 continue
+            if not town and not m.group().endswith("本部長") and not surname_word(name):
+                continue  # 「南千住警察署長」「金沢東警察署長」: the station's town, which no 姓 of the dictionary spells
             if not town or town in lex.municipality_stems or any(town + kind in lex.municipalities for kind in "市町村区"):
                 out.append((m.start("run"), m.start("run") + cut, "person", PERSON_MASK))
                 break
     return out
+

@@ -51,7 +51,8 @@ from anshin_lab.privacy.lint.claims import claimed
 from anshin_lab.privacy.lint.frames import SERVICE_NAME
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
 from anshin_lab.privacy.lint.school_short_names import (abbreviations, listed_short_names, municipal_school_staff,
-                                                        short_names_in_context, short_school_names)
+                                                        one_kanji_universities, short_names_in_context,
+                                                        short_school_names)
 from anshin_lab.privacy.lint.tokens import Token, hiragana_name_end, is_katakana, script_of
 
 __all__ = ["find_landmarks"]
@@ -84,6 +85,7 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += _same_kind_quoted(text, out, lex)
     out += listed_short_names(text, tokens, owner, lex, out)
     out += municipal_school_staff(text, lex)
+    out += one_kanji_universities(text, tokens, owner)
     return out
 
 

@@ -448,6 +448,8 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
         return False
     if kind == "facility":
         has_kind = _has_kind(tokens[a:b + 1])
+        if not has_kind and all(t.pos[1] == "普通名詞" and not t.oov for t in tokens[a:b + 1]):
+            return False  # 「中肉」「ママチャリ」「一眼レフカメラ」: words of the dictionary with no kind word name no place
         said = not has_kind and ("。" in text[start:end] or _SAID.match(text, end))
         # 「豊田市若園学区」「花園地区」「利府町森郷後山」: an area, or a town after its municipality, is no facility
         area = _AREA.search(text, start, end) or _AREA.match(text, end) \

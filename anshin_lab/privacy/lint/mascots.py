@@ -3,7 +3,7 @@
 A name before 君 / くん / ちゃん is a child's unless it is a mascot of ``mascots.txt``, one the text
 introduces as a mascot or character, a service named after one or a row of them (「きしゅう君の防犯メール」
 「ももくん・ももかちゃん安心メール」), a kana name quoted alone in a text about a campaign (「「さぎかもくん」も
-参加」), or a name in a text about mascots on stage. ``person_titles`` asks this of every name before those titles.
+参加」), a name in a text about mascots on stage, or an animal's name (「オスのこむぎ君」). ``person_titles`` asks this of every name before those titles.
 """
 
 from __future__ import annotations
@@ -36,6 +36,12 @@ _CAMPAIGN_CUE = re.compile(r"広報|啓発|キャンペーン|イベント|出�
 # 「まもるくん(青色パトカーの愛称です)」: brackets right after the name that call it a nickname or a character.
 _NICKNAME_AFTER = re.compile(r"\s?[(（][^()（）]{0,24}?(?:愛称|マスコット|キャラクター|ニックネーム|ゆるキャラ)")
 
+# An animal's name (round 11): 「オスのこむぎ君」, or any name in a text that counts animals (「2頭のヤギ」「警察犬の」)
+# and tells their sex (「オスの」「メスの」).
+_ANIMAL_BEFORE = re.compile(r"(?:オス|メス|雄|雌)の\s?$")
+_ANIMALS = re.compile(r"[0-9０-９一二三四五六七八九十]\s?(?:頭|匹|羽)の|警察犬|ヤギ|山羊|ポニー|子犬|子猫|愛犬|愛猫")
+_ANIMAL_PAIR = re.compile(r"(?:オス|メス|雄|雌)(?:の|で)")
+
 # Words that show a text is about mascots on stage: their kana names before くん / ちゃん are no children.
 _MASCOT_CUE = re.compile(r"マスコット|キャラクター|ゆるキャラ|着ぐるみ|登場")
 _MASCOT_PAIR = re.compile(r"[・]\s?(?P<name>[^\s「」『』【】、。・の]{1,10}?)(?:君|くん|ちゃん)")
@@ -53,6 +59,8 @@ def is_mascot(text: str, start: int, h: int, title: str, lex: Lexicon) -> bool:
         return True  # 「き|しゅう君」: a known mascot the finder read from inside
     if _SERVICE_AFTER.match(text, h + len(title)) and _BRACKET_BEFORE.search(text, max(0, start - 4), start):
         return True  # 「きしゅう君の防犯メール」「ピーポくん安全ネット」: a service named after the mascot
+    if _ANIMAL_BEFORE.search(text, max(0, start - 4), start) or (_ANIMALS.search(text) and _ANIMAL_PAIR.search(text)):
+        return True  # 「2頭のヤギ…オスのこむぎ君とメスのきなこちゃん」: an animal's name, no person's
     if _NICKNAME_AFTER.match(text, h + len(title)):
         return True  # 「まもるくん(青色パトカーの愛称です)」: the text says whose nickname it is
     if start > 0 and text[start - 1] in "「『" and _QUOTED_ALONE_AFTER.match(text, h + len(title)) \

@@ -14,7 +14,7 @@ from anshin_lab.places import address
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines, load_lexicon
 from anshin_lab.privacy.lint.tokens import kana_of, tokenize
 
-__all__ = ["checked_name", "in_business_word", "inside_town", "not_a_person"]
+__all__ = ["checked_name", "in_business_word", "inside_town", "not_a_person", "surname_word"]
 
 # Pseudonyms that already hide a name: 「A子さん」「Bさん」「X男」.
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ][子男美郎]?")
@@ -48,11 +48,32 @@ def not_a_person(text: str, start: int, end: int) -> bool:
     role for a day, a police word, a word of ``not_names`` (「生安」) or the end of a longer word (「栄誉|金章」).
     The rules and the learned spans (``check``) both ask it."""
     name = text[start:end]
+    if _UNIT_AFTER.match(text, end) or _in_group_name(text, start, end):
+        return True
     return bool(_MEDIA_AFTER.match(text, end) or _NO_NAME.match(name)) or glued_in_word(text, start, end) \
         or (name in load_lexicon().not_names and not _SUSPECT_AFTER.match(text, end))  # 「奥容疑者」 is a name
 
 
 _SUSPECT_AFTER = re.compile(r"\s?(?:容疑者|被疑者|被告|受刑者)")
+
+# Round 11. A place, not a person, before the unit of an association named after it, maybe with its reading between:
+# 「西富安(にしとみやす)地区」, and 「大谷(おおたに)分会長の堀田治雄さん」 (the head is named after the unit).
+_UNIT_AFTER = re.compile(r"\s?(?:[(（][ぁ-ゖ]{2,12}[)）])?\s?(?:地区|校区|"
+                         r"(?:分会|支部|支会|分団)長?の[一-鿿々ヶ]{2,6}(?:\s?[(（][^()（）]{1,16}[)）])?(?:さん|氏|様))")
+# 「「佐古あいじつパトロール隊」」: a name glued to more words inside the quoted name of a group.
+_GROUP_END = re.compile(r"(?:隊|会|団|クラブ|協議会|連合会|ネットワーク|ボランティア)$")
+
+
+def _in_group_name(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a part, glued to more words, of a group's name in 「」 (「佐古あいじつパトロール隊」)."""
+    if end >= len(text) or not ("ぁ" <= text[end] <= "ゖ" or "一" <= text[end] <= "鿿" or "ァ" <= text[end] <= "ヺ") \
+            or text.startswith(("さん", "ちゃん", "くん", "君", "様", "氏"), end):
+        return False
+    open_at = max(text.rfind("「", 0, start), text.rfind("『", 0, start))
+    if open_at < 0 or max(text.rfind("」", open_at, start), text.rfind("』", open_at, start)) >= 0:
+        return False
+    close = min((i for i in (text.find("」", end), text.find("』", end)) if i >= 0), default=-1)
+    return close > 0 and close - open_at <= 30 and _GROUP_END.search(text, end, close) is not None
 
 
 # After a name: its title or an age in brackets (「会社員長利雄さん」 is a name glued to a word before it).
@@ -105,3 +126,10 @@ def in_business_word(text: str, start: int, end: int) -> bool:
         if m and m.end() >= end:
             return True
     return False
+
+
+def surname_word(name: str) -> bool:
+    """Whether SudachiPy reads ``name`` as one family name (「佐藤」), not a place (「蒲田」) or pieces (「金|沢東」):
+    before 警察署長 such a word is the head's name, anything else the station's town."""
+    piece = tokenize(name)
+    return len(piece) == 1 and piece[0].person and piece[0].pos[3] == "姓"

@@ -19,7 +19,9 @@ __all__ = ["find_aged_surnames", "find_ages"]
 # 「古屋美紀さん=当時(54)=」: the press's 「=当時」 may stand between the title and the age.
 _AGE_AFTER = re.compile(r"\s?(?P<title>[^\s(（、。=＝]{0,6}?)\s?(?:[=＝]\s?当時\s?)?"
                         r"(?P<age>[(（]\s?(?:当時)?\s?(?P<n1>[0-9]{1,3})\s?(?:歳|才)?\s?[)）]"
-                        r"|、?\s?(?:当時)?\s?(?P<n2>[0-9]{1,3})\s?(?:歳|才)(?![代位くぐ前]))")
+                        r"|、?\s?(?:当時)?\s?(?P<n2>[0-9]{1,3})\s?(?:歳|才)(?![代位くぐ前])"
+                        # 「容疑者(26=同県神戸市…)」: the press's age and home in one bracket; the age alone is the span.
+                        r"|[(（]\s?(?P<n3>[0-9]{1,3})\s?(?:歳|才)?(?=\s?[=＝]))")
 # An exact age right before a name: 「当時25歳の山田太郎さん」「45歳の田中容疑者」.
 _AGE_BEFORE = re.compile(r"(?:当時)?(?P<age>(?P<n>[0-9]{1,3})\s?(?:歳|才))の?\s?$")
 
@@ -58,7 +60,17 @@ _TITLE_AROUND = re.compile(r"^(?:前|元|現)?(?P<title>.+?)(?:代理|補佐|心
 def _is_title_run(words: str, lex: Lexicon) -> bool:
     """Whether ``words`` between a name and an age is a title, maybe with 前/元 before it and 代理/さん after it."""
     m = _TITLE_AROUND.match(words)
-    return bool(m) and (m["title"] in lex.titles or m["title"] in lex.titles_before)
+    if not m:
+        return False
+    title = m["title"]
+    if title in lex.titles or title in lex.titles_before:
+        return True
+    # 「統括支店長(45)」「総務部長(59)」: a unit or rank of up to four kanji before a known title of two or more.
+    return bool(_KANJI_RUN.fullmatch(title)) and any(
+        title[i:] in lex.titles or title[i:] in lex.titles_before for i in range(1, min(5, len(title) - 1)))
+
+
+_KANJI_RUN = re.compile(r"[一-鿿々ヶ]{3,8}")
 
 
 def _age_group(age: int) -> str:
@@ -77,7 +89,10 @@ def find_ages(text: str, names: list[tuple], lex: Lexicon) -> list[tuple]:
         if m is None or (m["title"] and not _is_title_run(m["title"], lex) and not lex.title_re.fullmatch(m["title"])
                          and m["title"] not in ("さん方", "方", "氏方")):
             continue
-        group = _age_group(int(m["n1"] or m["n2"]))
+        group = _age_group(int(m["n1"] or m["n2"] or m["n3"]))
         written = f"({group})" if m["n1"] else group
+        if m["n3"]:
+            out.append((*m.span("n3"), "person", group))
+            continue
         out.append((m.start("age") if m["n1"] else m.start("n2"), m.end(), "person", written))
     return out

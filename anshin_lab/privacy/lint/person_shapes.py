@@ -74,6 +74,7 @@ def find_shaped_names(text: str, tokens, owner, lex: Lexicon, found: list[tuple]
     out += _speakers(text, lex)
     out += before_police_heads(text, lex)
     out += _names_after_roles(text, tokens, owner, lex)
+    out += round11_shapes(text, tokens, owner, lex, found + out)
     return out
 
 
@@ -498,3 +499,54 @@ def _names_after_roles(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
             continue  # 「店員の女性さん」「社員の店員さん」「店員の同僚さん」
         out.append((a, b, "person", PERSON_MASK))
     return out
+
+
+# Round 11. 「福田さんは土性さんに連絡し」: in a story that names someone with さん, a word of kanji right after a particle or
+# a comma and before さん is another person's family name, even one SudachiPy reads as a common word (土性); words of
+# family, people, roles and occupations are none (「奥さん」「皆さん」「店員さん」).
+_BARE_SAN = re.compile(rf"(?:^|(?<=[はがにとも、。「『]))(?P<name>[{KANJI}]{{2,3}})(?=さん[にはがをとのへもや、。」])")
+# 「20年9月に村本が最初に」: a family name of the dictionary as the subject right after a date.
+_AFTER_DATE = re.compile(rf"[0-9０-９]\s?(?:年|月|日)(?:ごろ|頃)?(?:に|、)(?P<name>[{KANJI}]{{2,3}})(?=が|は)")
+# 「(マハール有仁州)」: a byline alone on its line, a foreign family name in katakana and a given name in kanji.
+_BYLINE_LINE = re.compile(rf"^\s*[(（](?P<name>[ァ-ヺー]{{2,8}}[{KANJI}]{{1,4}})[)）]\s*$", re.M)
+# 「“投資家・牛飼”と名乗り」: an alias in quotes after the role it goes with and 「・」, before 名乗る.
+_ROLE_ALIAS = re.compile(rf"[“「『\"](?P<role>[{KANJI}ァ-ヺー]{{1,8}})・(?P<name>[{KANJI}ァ-ヺー]{{2,6}})[”」』\"]"
+                         r"\s?(?:と|を|って)?\s?(?:名乗|称)")
+_ROLE_ENDS = set("家者師士員手")
+# 「天野(あまの・)芳士(よしひと)さん」: the family name read alone (its reading ends with ・), then the given name read.
+_PART_READINGS = re.compile(rf"(?<![{KANJI}])(?P<family>[{KANJI}]{{1,4}})(?P<reading>[(（][ぁ-ゖ]{{1,10}}[・･][)）])"
+                            rf"(?=[{KANJI}]{{1,4}}[(（][ぁ-ゖ]{{1,10}}[)）])")
+
+
+def round11_shapes(text: str, tokens, owner, lex: Lexicon, found: list[tuple]) -> list[tuple]:
+    """The shapes of round 11: a bare family name before さん in a story, after a date, a byline line, a role's alias."""
+    out = []
+    named = [f for f in found if f[2] == "person" and text.startswith("さん", f[1])]
+    for m in _BARE_SAN.finditer(text):
+        a, b = m.span("name")
+        name = m["name"]
+        if not any(f[1] != b for f in named) or tokens[owner[a]].begin != a or not _plain_person_word(name, lex):
+            continue
+        out.append((a, b, "person", PERSON_MASK))
+    for m in _AFTER_DATE.finditer(text):
+        a, b = m.span("name")
+        piece = tokenize(m["name"])
+        if len(piece) == 1 and piece[0].person and piece[0].pos[3] == "姓" and m["name"] not in lex.not_names:
+            out.append((a, b, "person", PERSON_MASK))
+    out += [(*m.span("name"), "person", PERSON_MASK) for m in _BYLINE_LINE.finditer(text)]
+    for m in _PART_READINGS.finditer(text):
+        if m["family"] not in lex.municipality_stems and m["family"] not in lex.not_names:
+            out.append((m.start("family"), m.end("reading"), "person", PERSON_MASK))
+    for m in _ROLE_ALIAS.finditer(text):
+        role = m["role"]
+        if (role[-1] in _ROLE_ENDS or any(role.endswith(w) for w in occupations())) and _plain_person_word(m["name"], lex):
+            out.append((*m.span("name"), "person", PERSON_MASK))
+    return out
+
+
+def _plain_person_word(name: str, lex: Lexicon) -> bool:
+    """Whether ``name`` may be a family name: no word of family, people, role, occupation or title."""
+    return not (name in lex.not_names or name in lex.generic or name in lex.titles or name in _RELATIONS
+                or name in _CLAIMED_THINGS or PEOPLE_WORDS.match(name) or name in _staff_words()
+                or name in occupations() or name in lex.titles_before or name[0] in LEAD_CHARS
+                or name in lex.municipalities or name in lex.municipality_stems)

@@ -16,9 +16,10 @@ from anshin_lab.privacy.lint.lexicon import Lexicon, load_lexicon
 from anshin_lab.privacy.lint.mascots import is_mascot
 from anshin_lab.privacy.lint.name_checks import checked_name, inside_town
 from anshin_lab.privacy.lint.name_runs import occupations, office_after_name
+from anshin_lab.privacy.lint.towns import town_after_municipality
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, is_katakana, kana_of, script_of, tokenize
 
-__all__ = ["HEADS_OF_TOWNS", "MUNICIPAL_HEADS", "PLACE_OF_HEAD", "TITLE_PREFIXES", "heads_place", "names_after_titles", "titled_name"]
+__all__ = ["HEADS_OF_TOWNS", "MUNICIPAL_HEADS", "PLACE_OF_HEAD", "TITLE_PREFIXES", "heads_place", "names_after_titles", "names_place", "titled_name"]
 
 # The title inside a longer word of these classes is that word (「たくさん」「おばさん」「お客様」「彼氏」).
 _WORD_CLASSES = ("名詞", "副詞", "代名詞", "連体詞", "形状詞", "接頭辞")
@@ -88,6 +89,8 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
             return None  # 「パーカー様」「灰色チノパン様」: after a katakana word 様 is "-like" (not 「濵田ハル様」)
         if m.group() in _HEADS_OF_PLACES and heads_place(text, found, h, m.group()):
             return None
+        if (m.group() in _HEADS_OF_PLACES or m.group() in HEADS_OF_TOWNS) and names_place(text, text[found:h]):
+            return None  # 「麻生区役所」… 「麻生区長」: the head of 麻生区
         return checked_name(text, found, h, lex)
     if tokens[k].end == h:
         found = _name_block(text, tokens, k, h, lex)
@@ -219,6 +222,32 @@ def _surname_token(text: str, tokens, k: int, lex: Lexicon, suspect: bool = Fals
     return t.begin
 
 
+# A ward, municipality or station the text names (「麻生区役所」「麻生消防署」), not its head (「麻生区長」「麻生署員」).
+_PLACE_KINDS = r"(?:区|市|町|村|(?:警察|消防)?署)(?![長員])"
+
+
+def names_place(text: str, name: str) -> bool:
+    """Whether the text names a ward, municipality or station called ``name`` (「麻生区役所」), or a municipality
+    ``name`` is a town of (「大崎市長、古川警察署長」: 古川 of 大崎市), so that 「麻生区長」「古川警察署長」 head
+    the place rather than name a 麻生 or 古川 (family names too)."""
+    if len(name) < 2:
+        return False
+    if re.search(re.escape(name) + _PLACE_KINDS, text) is not None:
+        return True
+    lex = load_lexicon()
+    for m in _MUNICIPALITY_END.finditer(text):
+        end = m.end()
+        for a in range(max(0, end - 7), end - 1):
+            if text[a:end] in lex.municipalities and town_after_municipality(text[a:end] + name, lex):
+                return True
+    return False
+
+
+# A head who speaks: 「別府署長は「…」」.
+_SPEAKS = re.compile(r"(?:は|が|も)\s?[「『]")
+_MUNICIPALITY_END = re.compile(r"(?<=[一-鿿々ヶ])[市町村区]")
+
+
 def heads_place(text: str, start: int, h: int, title: str) -> bool:
     """Whether text[start:h] before a head's title (「谷山署長」「霧島市長」「新宿店長」) is the place headed,
     not the head's family name (「清水署長」 of 燕署, 「岩瀬店長」). Before 市長 / 町長 / 村長 it is the place when
@@ -235,6 +264,9 @@ def heads_place(text: str, start: int, h: int, title: str) -> bool:
         return True  # 「谷山署の署長」… 「谷山署長」, 「新宿店」… 「新宿店長」
     if place == "署" and any(m.group(1) != name for m in _STATION.finditer(text)):
         return False  # the text names the station another way: 「燕署(清水文宏署長)」… 「清水署長」
+    if place == "署" and _SPEAKS.match(text, h + len(title)) and _STATION.search(text) is None and can_be_surname(name) \
+            and not names_place(text, name):
+        return False  # 「別府署長は「…」」: a head quoted by name in a text that names no station (「谷山署長は、」 heads 谷山署)
     return inside_town(text, start, h) and not (place and can_be_surname(name) and place != "署")
 
 

@@ -52,10 +52,10 @@ import re
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.given_names import find_given_names
 from anshin_lab.privacy.lint.lexicon import Lexicon
-from anshin_lab.privacy.lint.name_checks import checked_name, in_business_word, inside_town, not_a_person
+from anshin_lab.privacy.lint.name_checks import checked_name, in_business_word, inside_town, not_a_person, surname_word
 from anshin_lab.privacy.lint.person_ages import find_aged_surnames, find_ages
 from anshin_lab.privacy.lint.person_shapes import find_shaped_names
-from anshin_lab.privacy.lint.person_titles import names_after_titles, titled_name
+from anshin_lab.privacy.lint.person_titles import names_after_titles, names_place, titled_name
 from anshin_lab.privacy.lint.readings import find_read_names, split_readings, with_readings
 from anshin_lab.privacy.lint.tokens import is_katakana, script_of, tokenize
 
@@ -144,13 +144,19 @@ def _spaced_whole(text: str, c: tuple) -> tuple:
 
 # A police station or post is never a person: what ends right before 警察署 / 署 (not 署長 / 署員) / 交番 / 駐在, or
 # ends with 駐在 / 交番, is the station's town (「杵築日出警察署」「金沢東署」「相川駐在署員」); 警察本部長 is a title
-# (「◯種部警察本部長」).
+# (「◯種部警察本部長」). Before 警察署長 one family name of the dictionary is the head (「佐藤警察署長」) unless the
+# text names a place so (「麻生区役所」… 「麻生警察署長」, ``names_place``).
 _STATION_AFTER = re.compile(r"\s?(?:警察署(?!長)|署(?![長員])|交番|駐在(?!員)|派出所|分庁舎|警察(?![官犬庁]|本部長))")
+_HEAD_AFTER = re.compile(r"\s?警察署(?:長|副署長)")
 _STATION_END = re.compile(r"(?:駐在|交番|派出所|分駐所)$")
 
 
 def station_name(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] names a police station or post (「金沢東|署」), so no person."""
+    if _HEAD_AFTER.match(text, end):
+        # 「佐藤警察署長」 heads a station of another name; 「蒲田警察署長」「麻生区役所」… 「麻生警察署長」 head the town's
+        name = text[start:end]
+        return not surname_word(name) or names_place(text, name)
     return bool(_STATION_AFTER.match(text, end)) or bool(_STATION_END.search(text, start, end))
 
 

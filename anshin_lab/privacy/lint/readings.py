@@ -37,7 +37,8 @@ __all__ = ["find_read_names", "split_readings", "with_readings"]
 
 _KANA = "ぁ-ゖァ-ヺー"
 # A reading in brackets: one or two kana words, joined by a space, ・ or none.
-_READING = re.compile(rf"\s?[(（]\s?[{_KANA}]{{1,10}}(?:[\s・･=][{_KANA}]{{1,10}})?\s?[)）]")
+# 「天野(あまの・)芳士(よしひと)さん」: the family name's part alone, with the ・ the given name's part would follow.
+_READING = re.compile(rf"\s?[(（]\s?[{_KANA}]{{1,10}}(?:[\s・･=][{_KANA}]{{1,10}}|[・･])?\s?[)）]")
 # A two-part reading (family, given): the shape of a name.
 _FULL_READING = re.compile(rf"[(（]\s?[{_KANA}]{{1,10}}[\s・･][{_KANA}]{{1,10}}\s?[)）]")
 # A reading of one word in hiragana before a title or an age: 「続山清継(つづきやまきよつぐ)さん(72)」.
@@ -221,7 +222,7 @@ def split_readings(text: str, names: list[tuple]) -> list[tuple]:
 
 
 # A reading at the end of a name, of one or two parts: 「(さい・こういち)」「(いけだ もものすけ)」「(みのる)」.
-_READING_AT_END = re.compile(rf"\s?[(（]\s?[{_KANA}]{{1,10}}(?:[\s・･=][{_KANA}]{{1,10}})?\s?[)）]$")
+_READING_AT_END = re.compile(rf"\s?[(（]\s?[{_KANA}]{{1,10}}(?:[\s・･=][{_KANA}]{{1,10}}|[・･])?\s?[)）]$")
 
 
 

@@ -21,8 +21,8 @@ from anshin_lab.privacy.lint.municipalities import covered_by_town, strip_munici
 from anshin_lab.privacy.lint.tokens import Token, script_of
 from anshin_lab.privacy.lint.towns import municipality_prefix
 
-__all__ = ["abbreviations", "listed_short_names", "municipal_school_staff", "short_names_in_context",
-           "short_school_names"]
+__all__ = ["abbreviations", "listed_short_names", "municipal_school_staff", "one_kanji_universities",
+           "short_names_in_context", "short_school_names"]
 
 _SHORT_KINDS = {"小": "学校", "中": "学校", "高": "学校", "大": "大学"}
 # What may follow a school's short name: its pupils, its grounds, or where something was.
@@ -140,6 +140,7 @@ def short_school_names(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
 _DISTRICT_AFTER = re.compile(r"校区|学区")
 # One kanji after a proper noun that make no school's name with it: municipalities, prefixes of degree or
 # time, counters (「東京|都|中」「関東|全|中」).
+_WHICH_ONE_STEMS = set("元前旧現同各新全本当某他別両非")
 _NOT_ONE_KANJI_STEMS = set("立営都道府県市区町村郡新旧元前現各全同本当某他別両非無不未超大小高低第約計総内外中間上下店駅線")
 
 
@@ -370,4 +371,27 @@ def municipal_school_staff(text: str, lex: Lexicon) -> list[tuple]:
         if municipality_prefix(town, lex)[0] != len(town) or m.group("name")[:-1] in _NOT_SHORT_STEMS:
             continue
         out.append((m.start("name"), m.end("name"), "facility", "学校"))
+    return out
+
+
+# Round 11: a university's one-kanji short name before its students or a year (「岡大学生」「岡大3年の」), which
+# SudachiPy reads as a prefix and 大学生, or as one proper noun. Not a generic university (私大, 短大, 医大…)
+# nor a word (最大, 巨大), which SudachiPy reads as a common word.
+_ONE_KANJI_UNIVERSITY = re.compile(r"(?<![一-龥々])(?P<stem>[一-龥])大(?=学生|生(?![一-龥])|[0-9０-９一二三四]年)")
+_GENERIC_UNIVERSITY_STEMS = set("私短医工芸女国公市県府")
+
+
+def one_kanji_universities(text: str, tokens: list[Token], owner) -> list[tuple]:
+    out = []
+    for m in _ONE_KANJI_UNIVERSITY.finditer(text):
+        stem = m.group("stem")
+        if stem in _NOT_ONE_KANJI_STEMS or stem in _GENERIC_UNIVERSITY_STEMS or stem in _WHICH_ONE_STEMS:
+            continue
+        s, e = m.start(), m.end()
+        first = tokens[owner[s]]
+        whole = first.begin == s and first.end == e and first.pos[1] == "固有名詞" and first.pos[2] != "人名"
+        prefixed = first.begin == s and first.end == s + 1 and first.pos[0] == "接頭辞" \
+            and tokens[owner[s + 1]].begin == s + 1 and tokens[owner[s + 1]].surface in ("大学生", "大生")
+        if whole or prefixed:
+            out.append((s, e, "facility", "大学"))
     return out

@@ -148,6 +148,9 @@ def town_before(text: str, at: int) -> TownBefore | None:
     another municipality (the wards were redrawn) is still taken after a municipality of Japan.
     """
     found = _town_ending(text, at)
+    if found is not None and found.has_chome and _AZA_BEFORE.search(text, max(0, at - 10), at):
+        # 「ひたちなか市勝倉大字大平|1」: the town 大平 has 丁目, but after a 大字 the number is a lot
+        return TownBefore(found.start, found.end, False)
     if found is None:
         aza = _AZA_BEFORE.search(text, max(0, at - 10), at)
         if aza is not None:
