@@ -73,6 +73,7 @@ from anshin_lab.privacy.lint.facility_names import (
     DEMONSTRATIVES,
     FINANCIAL,
     GENERIC_PREFIXES,
+    WHICH_ONE,
     bank_branch,
     coined,
     has_proper,
@@ -109,8 +110,6 @@ _STOP_KINDS = {"駅", "電停", "バス停", "停留所"}
 _KANA = re.compile(r"[ぁ-ゖァ-ヺー]+")
 # Words that name a facility although SudachiPy joins them with the kind into one common word.
 _NAME_WORDS = {"中央", "東", "西", "南", "北", "第一", "第二", "第三"}
-# One character before a kind that says which one, not its name: 「元|中学校教諭」「前|中学校長」「同|小学校」.
-_WHICH_ONE = set("元前旧現同各新全本当某他別両")
 _AREA_WORDS = {"ニュータウン", "ベッドタウン", "ゴーストタウン", "オールドタウン", "チャイナタウン", "ダウンタウン"}
 # Words after a kind word that make it a trade (「ホール企業・善都」「ホテル業界」): no place is named.
 _TRADE_AFTER = re.compile(r"(?:企業|業界|業者|業態|経営|運営会社|チェーン)")
@@ -154,7 +153,7 @@ _GLUE_END = re.compile(r"(?:小学校|中学校|高等学校|高校|幼稚園|�
 def _unglued(text: str, c: tuple) -> list[tuple]:
     s, e = c[0], c[1]
     m = _GLUE_END.search(text[s:e])
-    if m is None or m.start() < 2 and not (m.start() == 0 and m.group().endswith("会社")) or text[s + m.end()] in _WHICH_ONE:
+    if m is None or m.start() < 2 and not (m.start() == 0 and m.group().endswith("会社")) or text[s + m.end()] in WHICH_ONE:
         return [c]
     cut = s + m.end()
     return [(s, cut, c[2], "事業所" if text[s:cut].endswith("会社") else c[3]), (cut, e, c[2], c[3])]
@@ -261,7 +260,7 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if first.begin < s:
         if text[first.begin:s] in _NAME_WORDS and first.surface not in lex.generic:
             parts.append((first, first.begin, s))  # 「中央病院」 is one dictionary word and a name
-        elif text[first.begin:s] in _WHICH_ONE:
+        elif text[first.begin:s] in WHICH_ONE:
             kind_start = first.begin  # 「元|中学校教諭」, which SudachiPy reads 元中|学校: a former school's teacher
         elif first.end < e and first.pos[0] == "名詞" and text[first.begin:s] not in lex.generic \
                 and text[first.begin:s] not in lex.stops:

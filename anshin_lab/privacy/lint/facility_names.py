@@ -15,8 +15,11 @@ from anshin_lab.places import address
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.tokens import Token, hiragana_name_end, is_katakana, kana_of, script_of
 
-__all__ = ["DEMONSTRATIVES", "FINANCIAL", "GENERIC_PREFIXES", "bank_branch", "coined", "has_proper",
+__all__ = ["DEMONSTRATIVES", "FINANCIAL", "GENERIC_PREFIXES", "WHICH_ONE", "bank_branch", "coined", "has_proper",
            "hiragana_name_start", "is_bearing", "name_like"]
+
+# One character before a kind that says which one, never a name: 「元|中学校教諭」「同病院」「各公民館」.
+WHICH_ONE = frozenset("元前旧現同各新全本当某他別両")
 
 # Banks and the like: a branch named after its bank, and a shop of one suggested as 金融機関.
 FINANCIAL = re.compile(r"銀行|信用金庫|信金|信用組合|労働金庫|農協|JA|ゆうちょ")

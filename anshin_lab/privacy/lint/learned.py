@@ -30,6 +30,7 @@ import threading
 from pathlib import Path
 
 from anshin_lab.privacy.lint.claims import claimed
+from anshin_lab.privacy.lint.facility_names import WHICH_ONE
 from anshin_lab.privacy.lint.findings import PERSON_MASK, LintError
 from anshin_lab.privacy.lint.lexicon import load_lexicon
 from anshin_lab.privacy.lint.name_checks import inside_town
@@ -347,8 +348,6 @@ _MASK = re.compile("[" + re.escape("〇○◯●×✕＊*□■△▲ＸX" + PER
 # Parts of speech that are no part of a facility's own name (「かっこいいグラウンド」「広い公園」).
 _NO_NAME_POS = ("接尾辞", "接頭辞", "補助記号", "助詞", "副詞", "連体詞", "代名詞")
 _MUNICIPAL_END = re.compile(r"[市区町村郡]$")
-# One character before a bare kind word that says which one, never a name: 「元中学校」「同病院」「各公民館」.
-_WHICH_ONE = set("元前旧現同各新全本当某他別両")
 # What police text writes between a town and a generic kind word: 「一般住宅」, 「付近」, a lot letter 甲乙丙.
 _TOWN_TAIL = re.compile(r"(?:一般|付近|周辺|[甲乙丙丁]|[一二三四五六七八九十]+丁目)+$")
 _PREDICATES = ("形容詞",)
@@ -373,7 +372,7 @@ def _plausible(kind: str, span: list[Token], before: list[Token], after: Token |
         return not any(_DIGIT.search(t.surface) for t in span)
     words = _words()
     whole = "".join(t.surface for t in span)
-    if whole[:1] in _WHICH_ONE and whole[1:] in load_lexicon().suffixes:
+    if whole[:1] in WHICH_ONE and whole[1:] in load_lexicon().suffixes:
         return False  # 「元|中学校教諭」, which SudachiPy reads 元中|学校: which school, not its name
     # A one-character kind at the end of a place name SudachiPy knows is part of that name (「知名町上城」).
     kinds = [t for t in span if t.surface in words.kinds or (len(t.surface) > 1 and words.kind_end.search(t.surface)

@@ -140,7 +140,6 @@ def short_school_names(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
 _DISTRICT_AFTER = re.compile(r"校区|学区")
 # One kanji after a proper noun that make no school's name with it: municipalities, prefixes of degree or
 # time, counters (「東京|都|中」「関東|全|中」).
-_WHICH_ONE_STEMS = set("元前旧現同各新全本当某他別両非")
 _NOT_ONE_KANJI_STEMS = set("立営都道府県市区町村郡新旧元前現各全同本当某他別両非無不未超大小高低第約計総内外中間上下店駅線")
 
 
@@ -385,7 +384,7 @@ def one_kanji_universities(text: str, tokens: list[Token], owner) -> list[tuple]
     out = []
     for m in _ONE_KANJI_UNIVERSITY.finditer(text):
         stem = m.group("stem")
-        if stem in _NOT_ONE_KANJI_STEMS or stem in _GENERIC_UNIVERSITY_STEMS or stem in _WHICH_ONE_STEMS:
+        if stem in _NOT_ONE_KANJI_STEMS or stem in _GENERIC_UNIVERSITY_STEMS:
             continue
         s, e = m.start(), m.end()
         first = tokens[owner[s]]
