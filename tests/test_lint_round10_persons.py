@@ -66,9 +66,9 @@ def test_round10_look_alikes_are_no_persons(text):
     assert _persons(text) == []
 
 
-def test_a_reading_inside_a_name_stays_in_it():
-    # a reading between the family and the given name is no reading after a name: the name is one finding
-    assert _persons("無職、加賀(かが)勇翔容疑者(20)を逮捕した。") == ["加賀(かが)勇翔", "(20)"]
+def test_a_reading_inside_a_name_is_its_own_finding():
+    # round 12 convention: a reading between the family and the given name splits them into three findings
+    assert _persons("無職、加賀(かが)勇翔容疑者(20)を逮捕した。") == ["加賀", "(かが)", "勇翔", "(20)"]
 
 
 def test_newspaper_is_no_person():

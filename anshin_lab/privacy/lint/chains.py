@@ -11,7 +11,7 @@ import re
 
 from anshin_lab.privacy.lint.claims import POLICE_AFTER, claimed
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
-from anshin_lab.privacy.lint.tokens import is_katakana, script_of
+from anshin_lab.privacy.lint.tokens import is_katakana, lower_ascii, script_of
 from anshin_lab.privacy.lint.towns import town_after_municipality
 
 __all__ = ["find_chains", "town_branches"]
@@ -31,7 +31,7 @@ _SOURCE_AFTER = re.compile(r"(?:に(?:よると|よれば)|の(?:調べ|調査|�
 def find_chains(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
     """Every chain named in ``text`` (with its branch: 「ローソン鹿児島宇宿店」) that is a place."""
     out = []
-    for m in lex.chain_re.finditer(text):
+    for m in lex.chain_scan.finditer(lower_ascii(text)):
         start, end = m.span()
         # 「イオン」 in 「ライオン」, 「イオンカード」: a chain is a word of its own.
         if start > 0 and _script(text[start - 1]) == _script(text[start]) != "other":
@@ -81,15 +81,20 @@ def _branch_end(text: str, end: int, tokens, owner, lex: Lexicon) -> int | None:
     if not inside or inside[0].begin != a or inside[-1].end != m.end() - 1:
         return None
     if any(t.pos[0] in ("助詞", "動詞", "助動詞", "形容詞", "形状詞", "連体詞", "補助記号") and len(inside) < 2
-           or t.pos[0] in ("動詞", "助動詞", "補助記号") or t.surface in lex.generic or t.surface in lex.stops
-           for t in inside):
+           or t.pos[0] in ("動詞", "助動詞", "補助記号") or t.surface in lex.stops for t in inside):
         return None
+    if _generic(inside[0].surface, lex) or all(_generic(t.surface, lex) for t in inside):
+        return None  # 「ローソン市内店」; but a generic word inside a town's name is the branch's (「六日|市|インター店」)
     if any(t.pos[0] == "助詞" and t.surface in ("の", "で", "に", "を", "が", "は", "と", "へ", "も") for t in inside):
         return None  # 「ローソンの店」: a particle, no branch
     return m.end()
 
 
 _MUNICIPAL_END = re.compile(r"[都道府県市区町村郡]$")
+
+
+def _generic(word: str, lex: Lexicon) -> bool:
+    return word in lex.generic or word in lex.stops
 
 
 def town_branches(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:

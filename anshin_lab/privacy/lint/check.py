@@ -33,6 +33,7 @@ from anshin_lab.privacy.lint.mentions import find_repeats
 from anshin_lab.privacy.lint.name_checks import not_a_person
 from anshin_lab.privacy.lint.municipalities import after_municipality
 from anshin_lab.privacy.lint.normalize import Normalized, join_gaps, normalize
+from anshin_lab.privacy.lint.organisations import find_organisations, forget_runs
 from anshin_lab.privacy.lint.person_titles import names_after_titles
 from anshin_lab.privacy.lint.persons import find_persons, station_name
 from anshin_lab.privacy.lint.phones import find_phones
@@ -71,6 +72,7 @@ def forget_findings() -> None:
     """Drop the findings ``lint`` kept, so the next call reads its text anew: a benchmark timing the work itself,
     or training swapping the learned model."""
     _lint_once.cache_clear()
+    forget_runs()
 
 
 @lru_cache(maxsize=16384)
@@ -131,6 +133,8 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     chains = find_chains(folded, tokens, owner, lex)
     candidates += chains
     candidates += find_facilities(folded, tokens, owner, lex, chains)
+    # firms, banks and media named bare (「中国電力」「NHK」): the organisation gazetteer
+    candidates += find_organisations(folded, tokens, owner, lex)
     candidates += find_landmarks(folded, tokens, owner, lex)
     candidates += find_line_stations(folded, tokens, owner, lex)
     # what the frame of the sentence names (a list of facilities, a name before its address in brackets…)

@@ -22,9 +22,15 @@ POLICE_AFTER = re.compile(r"(?:駅)?(?:前|東口|西口|南口|北口|口)?(?:�
 def claimed(text: str, start: int, end: int, lex: Lexicon) -> bool:
     """Whether text[start:end] is an organisation a caller claims to be: a claiming verb after it
     (「〜の職員を名乗る」「〜を装い」「〜の者です」), or 自称 / 元 before it."""
+    section = _SECTION_AFTER.match(text, end)
     return bool(lex.claim_after.match(text, end, end + 40) or lex.claim_before.search(text, max(0, start - 4), start)
+                or (section is not None and lex.claim_after.match(text, section.end(), section.end() + 40))
                 or _SENDER_BEFORE.search(text, max(0, start - 80), start) or _NAMED_CALLER.match(text, end)
                 or _quoted_fake_name(text, start, end))
+
+
+# A section of the organisation glued after it (「芦屋市役所健康保健課の職員名を名乗り」): the claim still names it.
+_SECTION_AFTER = re.compile(r"[一-龥々ァ-ヺー]{1,10}?(?:課|係|室|部|局|窓口)")
 
 
 # Round 10: the names a fraud's letters and mails are sent under, quoted (「差出人は「法務省管轄支局 国民訴訟通達
@@ -71,5 +77,12 @@ def exempt(text: str, start: int, end: int, lex: Lexicon, suggestion: str) -> bo
     「鶴丸高校の制服」 is the school."""
     if suggestion not in _NEVER_CLAIMED and claimed(text, start, end, lex):
         return True
-    # 「熊本県警察学校」「県警察学校」: the police's own school is the police
-    return bool(POLICE_AFTER.match(text, end)) or text.endswith("警察学校", start, end)
+    # 「熊本県警察学校」「県警察学校」: the police's own school is the police; so is a building of the police
+    # (「静岡県警察本部別館」「南警察署庁舎」)
+    return bool(POLICE_AFTER.match(text, end)) or text.endswith("警察学校", start, end) \
+        or _POLICE_BUILDING.search(text, start, end) is not None
+
+
+# A police office and a wing or building of it (「…警察本部別館」「…警察署新庁舎」「県警本部本館」).
+_POLICE_BUILDING = re.compile(r"(?:警察署|警察本部|県警本部|府警本部|道警本部|警視庁|交番|駐在所|署)"
+                              r"(?:[東西南北本別新旧分]?館|(?:新|旧|分|本)?庁舎|[東西南北]?棟)$")

@@ -50,6 +50,8 @@ _STAFF_AFTER_QUOTE = re.compile(rf"の(?:{_STAFF}|従業員|社員|運転手|ド
 _BODY = re.compile(r"(?:省|庁|委員会|協会|連合会|協議会|組合|機構|財団|法人|連盟|団体|会議|本部|学会|議会|会|団|隊|クラブ|部|課|係|室"
                    r"|署|局|交番|駐在所|警察|警|市|町|村|区|県)$")
 _MASK = re.compile(r"[〇○◯●×＊*]|^[A-ZＡ-Ｚ]$")
+# A firm the text named before, referred to again (「同店(山田店長)」「同社」「当社」): no name.
+_ANAPHOR = re.compile(r"(?:同|当|本|各|両|該当|当該)(?:[社店局行園校院館所署]|事業所|会社|施設|病院|店舗|工場)")
 # The trade before a firm's name: 「ホール企業・善都」「タクシー会社・北斗交通」.
 _TRADE_BEFORE = re.compile(r"(?:企業|会社|業者|メーカー|チェーン)・")
 # A notice's name field: 「名称:」「事業者名:」「店舗名:」「屋号:」.
@@ -69,15 +71,17 @@ def find_employers(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += _affiliations(text, lex)
     out += _fields(text, lex)
     out += _short_banks(text, tokens, owner, lex)
+    out += _proper_short_banks(text, tokens, lex)
     out += _numeral_banks(text)
     out += _municipal_sections(text, lex)
     out += _quoted_after_trade(text, lex)
+    out += _signing_sections(text, lex)
     return out
 
 
 def _firm_name(name: str, lex: Lexicon) -> bool:
     """Whether ``name`` can be a firm's own name: no mask, body, municipality or generic word."""
-    return 2 <= len(name) <= 24 and not _MASK.search(name) and not _BODY.search(name) \
+    return 2 <= len(name) <= 24 and not _MASK.search(name) and not _BODY.search(name) and not _ANAPHOR.fullmatch(name) \
         and name not in lex.generic and name not in lex.stops and not is_municipality_name(name, lex) \
         and municipality_prefix(name, lex)[0] != len(name)
 
@@ -202,7 +206,11 @@ def _affiliations(text: str, lex: Lexicon) -> list[tuple]:
 
 # Round 11: frames that say a name is a bank, a municipality's section or a firm.
 # A bank's short name (〇〇銀) before a count of its staff or 行員 (「南海銀2人に感謝状」「北陽銀行員」).
-_SHORT_BANK = re.compile(r"銀(?=[0-9０-９一二三四五六七八九十]{1,3}[人名]|行員)")
+# Round 12: also before its staff, branch or counter after の (「肥後銀の窓口」「南海銀の支店長」).
+_SHORT_BANK = re.compile(r"銀(?=[0-9０-９一二三四五六七八九十]{1,3}[人名]|行員|の(?:行員|支店|本店|窓口|職員|頭取|ATM))")
+# A text about a bank's business: a proper noun SudachiPy knows that ends in 銀 (「北銀」「琉銀」) is a bank's
+# short name there (地銀, 都銀 and 水銀 are common nouns to it).
+_BANKING = re.compile(r"銀行|支店|行員|頭取|窓口|預金|融資|ATM")
 # A bank named by a kanji numeral (「百十四銀行」「七十七銀行」), with its branch; glued to a person's name
 # after a title, where no word boundary tells where the name ends (「会長・山田一郎八十二銀行本町支店長」).
 _NUMERAL_BANK = re.compile(r"(?<=[一-龥々])[一二三四五六七八九十百]{2,5}銀行(?:[一-龥々]{1,6}?支店)?(?=長|[のでにはが、)）]|$)")
@@ -210,7 +218,10 @@ _NUMERAL_BANK = re.compile(r"(?<=[一-龥々])[一二三四五六七八九十百
 # よると」「(事務局:西原市こども未来局青少年室)」): the municipality, then one or two offices.
 _SECTION_WORD = r"(?:[一-龥々ァ-ヺー]|こども|子ども|くらし|まち|みどり|いきいき){1,10}?"
 _MUNICIPAL_SECTION = re.compile(rf"(?P<town>[一-龥々ヶ]{{1,5}}[市町村区])(?P<section>(?:{_SECTION_WORD}[局部])?{_SECTION_WORD}[課室局])"
-                                r"(?=によると|に勤め|に勤務|[)）])")  # (「府中市地域安全課の担当者」 stays a contact, round 7)
+                                r"(?=によると|に勤め|に勤務|[)）]|(?:副|主任)?(?:主幹|主査|主事|参事|係長|課長補佐|課長|室長|局長|部長|次長"
+                                r")[、・\s]?(?:の)?[一-龥々]{2,6}(?:容疑者|被告|さん|氏))")
+# (「府中市地域安全課の担当者」 stays a contact, round 7; round 12: a suspect or a person named with the post they
+# hold there names the section as the employer: 「南浜市環境課副主幹、山田一郎容疑者」; a mere 職員 stays as before)
 # A firm named in quotes after its trade (「卸売業「まるやま本舗」」「菓子メーカー「ひなた製菓」」).
 _TRADE_QUOTED = re.compile(r"(?:卸売業|小売業|製造業|販売業|運送業|建設業|飲食業|不動産業|会社|企業|業者|メーカー)「"
                            r"(?P<name>[^「」\n。、]{2,20})」")
@@ -232,6 +243,15 @@ def _short_banks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tu
     return out
 
 
+def _proper_short_banks(text: str, tokens: list[Token], lex: Lexicon) -> list[tuple]:
+    """「北銀の中でも砺波支店は」: a known short bank name, in a text about banking, as a word of its own."""
+    if not _BANKING.search(text):
+        return []
+    return [(t.begin, t.end, "facility", "金融機関") for t in tokens
+            if 2 <= len(t.surface) <= 4 and t.surface.endswith("銀") and t.pos[1] == "固有名詞"
+            and (t.end >= len(text) or not re.match(r"[一-龥々]", text[t.end])) and not claimed(text, t.begin, t.end, lex)]
+
+
 def _numeral_banks(text: str) -> list[tuple]:
     return [(m.start(), m.end(), "facility", "金融機関") for m in _NUMERAL_BANK.finditer(text)]
 
@@ -247,6 +267,31 @@ def _municipal_sections(text: str, lex: Lexicon) -> list[tuple]:
         if s > 0 and re.match(r"[一-龥々]", text[s - 1]) and not municipality_prefix(text[s - 4:s] if s >= 4 else text[:s], lex)[0]:
             continue  # inside a longer word
         out.append((s, m.end(), "facility", "公共施設"))
+    return out
+
+
+# Round 12: a municipality's section that signs the alert: after a sender's label (「【配信元】津山市森林課」「発信元:
+# …課」) or alone on its line (「逗子市経営企画部防災安全課」 closing the mail).
+_SENDER_LABEL = re.compile(r"(?:配信元|発信元|発行元|送信元|配信者|発信者)\s?[】\]:：]?\s?$")
+_SIGNING_SECTION = re.compile(rf"(?:^|(?<=\n))[ \t\u3000]*(?P<name>[一-龥々ヶ]{{1,5}}[市町村区](?:{_SECTION_WORD}[局部])?"
+                              rf"{_SECTION_WORD}[課室])(?=[ \t\u3000]*(?:\n|$))"
+                              rf"|(?P<after>[一-龥々ヶ]{{1,5}}[市町村区](?:{_SECTION_WORD}[局部])?{_SECTION_WORD}[課室])"
+                              r"(?![一-龥々ァ-ヺー])")
+
+
+_NOT_AN_OFFICE = re.compile(r"警|署|委員会|協議会|議会")
+
+
+def _signing_sections(text: str, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _SIGNING_SECTION.finditer(text):
+        group = "name" if m.group("name") else "after"
+        s, e = m.span(group)
+        if group == "after" and not _SENDER_LABEL.search(text, max(0, s - 10), s):
+            continue
+        if municipality_prefix(text[s:e], lex)[0] == 0 or _NOT_AN_OFFICE.search(text, s, e):
+            continue  # the police, or a board (「…町教育委員会生涯学習課」: a body, as its committee is)
+        out.append((s, e, "facility", "公共施設"))
     return out
 
 

@@ -81,7 +81,9 @@ from anshin_lab.privacy.lint.facility_names import (
     is_bearing,
     name_like,
 )
+from anshin_lab.privacy.lint.kind_lists import names_after_kind
 from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.member_lists import member_district
 from anshin_lab.privacy.lint.municipalities import (
     MUNICIPAL,
     covered_by_town,
@@ -141,6 +143,7 @@ def find_facilities(text: str, tokens, owner, lex: Lexicon, chains: list[tuple])
     out = [part for c in out for part in _unglued(text, c)]
     out += _coordinated(text, tokens, owner, lex, out + list(chains))
     out += find_employers(text, tokens, owner, lex)
+    out += names_after_kind(text, tokens, owner, lex)
     return out
 
 
@@ -150,8 +153,15 @@ _GLUE_END = re.compile(r"(?:小学校|中学校|高等学校|高校|幼稚園|�
                        r"|高校|幼稚園|保育園|郵便局|支店|営業所)$)")
 
 
+# Round 12: one office that is two branches (「さくら信用金庫本町支店兼北口支店」): each branch is a name.
+_JOINT_BRANCH = re.compile(r"(?:支店|出張所|営業所|店)兼(?=[一-龥々ァ-ヺー]{1,8}(?:支店|出張所|営業所|店)$)")
+
+
 def _unglued(text: str, c: tuple) -> list[tuple]:
     s, e = c[0], c[1]
+    joint = _JOINT_BRANCH.search(text, s, e)
+    if joint is not None:
+        return [(s, joint.end() - 1, c[2], c[3]), (joint.end(), e, c[2], c[3])]
     m = _GLUE_END.search(text[s:e])
     if m is None or m.start() < 2 and not (m.start() == 0 and m.group().endswith("会社")) or text[s + m.end()] in WHICH_ONE:
         return [c]
@@ -324,6 +334,11 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         return None  # (service areas are named after their town: 「花輪サービスエリア」)
     if kind.suggestion in _AFTER_TOWN_KINDS and only_address(parts, lex):
         return None  # 「松山市馬木町公園内」「新居浜市船木一般住宅」: a park or a house in that town
+    if kind.suggestion == "学校" and (_SCHOOL_LEVELS.fullmatch(text, name_start, kind_start)
+                                     or _only_city(text[name_start:kind_start], lex)):
+        return None  # 「小・中学校」「鎌ケ谷市小中学校」: the schools of a level or of a city, none named
+    if kind.word in ("店", "事業所", "店舗") and _DESIGNATION.search(text, name_start, kind_start):
+        return None  # 「特殊詐欺被害防止推進店」「子ども110番協力店」: a title the police give, no shop's name
     if _PSEUDONYM.fullmatch(text[name_start:kind_start]):
         return None  # 「A銀行」「〇〇小学校」: a name already withheld
     if kind.suggestion == "教室" and all(not t.oov and t.pos[1] == "普通名詞" and is_katakana(t.surface[0])
@@ -331,6 +346,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         return None  # 「セーフティー教室」「ダンススクール」: what is taught, not whose class
     if text[name_start:kind_start] in _PARTS_OF_A_SITE and kind.word in ("キャンパス", "棟", "館", "口"):
         return None  # 「西キャンパス」「東館」: a part of the place the text already names
+    if kind.word in _HOUSE_KINDS and member_district(text, name_start, e):
+        return None  # 「…佐藤花子(寺前堂)」: in a list of members, the district a member comes from
     if len(kind.word) == 1 and _PERSON_AFTER.match(text, e):
         return None  # 「須原城容疑者」「高橋さん」: a person's name that ends in a kind's character
     if run_start > 0 and tokens[owner[run_start - 1]].surface in DEMONSTRATIVES \
@@ -365,6 +382,10 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
 
 # Service and parking areas: named after the town they stand in, which SudachiPy may read as a common word.
 _ROAD_AREAS = {"サービスエリア", "パーキングエリア"}
+# What a shop is designated as (「…防止推進店」「…協力店」「…モデル店」): a title, not the shop's own name.
+_DESIGNATION = re.compile(r"(?:推進|協力|モデル|協賛|加盟|認定|指定|登録|重点|優良|防止|対策|宣言)$")
+# School levels before a school's kind word: 「小中学校」「小・中学校」「中高一貫校」 name a level, not a school.
+_SCHOOL_LEVELS = re.compile(r"(?:幼|小|中|高)(?:[・･、]?(?:小|中|高))*[・･、]?")
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]|[〇○◯●×＊*]+")
 # Directions and ordinals that name a part of a site (「西キャンパス」「本館」「東口」), not the site.
 _PARTS_OF_A_SITE = {"東", "西", "南", "北", "中央", "本", "新", "旧", "第一", "第二", "第三", "第1", "第2", "第3"}
@@ -391,6 +412,12 @@ _BODY_BEFORE_KIND = re.compile(r"(?:町内会|自治会|町会|区会|防犯協�
 _BODY_AFTER = re.compile(r"(?:等|など)[一-龥]{0,10}?(?:協議会|連絡会|連合会|協会|組合|連盟|部会)")
 # A bank's staff glued to its name (「十八親和銀行員」「みなと信用金庫職員」): the bank is still named.
 _BANK_STAFF = re.compile(r"(?:行員|員|職員)(?![一-龥])")
+
+
+def _only_city(name: str, lex: Lexicon) -> bool:
+    """Whether ``name`` is only a prefecture, a city or a ward (「鎌ケ谷市」): schools are named after a town or
+    written 〇〇市立, never 〇〇市小学校 (but 「大和町小学校」 is a school of that 町)."""
+    return bool(name) and name[-1] in "市区県都府" and municipality_prefix(name, lex)[0] == len(name)
 
 
 def _town_goes_on(text: str, e: int, tokens, owner) -> bool:

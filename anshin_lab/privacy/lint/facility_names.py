@@ -35,6 +35,7 @@ DEMONSTRATIVES = {"同", "当", "本", "某", "各", "他", "別", "両", "全",
 _U_ROW = set("うくすつぬふむゆるぐずづぶぷ")
 _CASE_PARTICLES = {"の", "と", "や", "に", "で", "へ", "を", "が", "は", "も", "か", "な", "から", "まで", "より"}
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9&.' -]*")
+_WHOLE_MUNICIPALITY = re.compile(r"[一-龥々ヶケ]{1,6}[都道府県市区町村]")
 # Proper nouns that make no company of a katakana suffix: 「日本ホーム」 is a country, not a firm's name
 # (a claimed one, 「NTTファイナンスをかたる」, is exempt anyway).
 _NOT_COMPANY_WORDS = {"日本", "国際", "全国", "地域", "海外", "国内", "警察", "行政"}
@@ -116,6 +117,8 @@ def hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int, 
             or (inside[-1].pos[0] == "助詞" and (inside[-1].surface in _CASE_PARTICLES or not verb_name)) \
             or any(t.pos[0] in ("形容詞", "形状詞", "連体詞") for t in inside):
         return None  # 「かっこいいグランド」: a word that says what the place is like
+    if len(inside) == 1 and inside[0].pos[2] == "副詞可能" and not inside[0].oov:
+        return None  # 「おおむね小学校区ごと」「それぞれ下校」: a noun used as an adverb says how many, not which
     name = text[start:kind_start]
     if name in lex.generic or name in lex.not_names or name in lex.stops:
         return None
@@ -208,7 +211,9 @@ def has_proper(text, parts, bearing, name_start, kind_start, chain_spans, strict
     shop word (「みどり店」 but not 「ラーメン店」), a chain, a town, or public housing. ``strict``: only a
     proper noun, an unknown word or Latin letters count (「ヤマトサービス」, not 「ネットサービス」)."""
     if strict:
-        return any((t.proper and t.pos[1] != "数詞") or _LATIN.fullmatch(text[max(a, name_start):b])
+        # (a whole municipality is where, not whose: 「袋井市メール配信サービス」 is the city's service)
+        return any((t.proper and t.pos[1] != "数詞" and not _WHOLE_MUNICIPALITY.fullmatch(t.surface))
+                   or _LATIN.fullmatch(text[max(a, name_start):b])
                    for t, a, b in bearing) and not any(t.surface in _NOT_COMPANY_WORDS for t, _, _ in parts)
     if any((t.proper and t.pos[1] != "数詞") or all(kana_of(ch) for ch in text[max(a, name_start):b])
            for t, a, b in bearing):

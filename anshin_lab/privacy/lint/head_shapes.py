@@ -29,7 +29,8 @@ from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.name_checks import inside_town, surname_word
 from anshin_lab.privacy.lint.name_runs import (KANJI, LEAD_CHARS, OFFICE_END, PEOPLE_WORDS, UNIT_OR_PLACE_END,
-                                               common_word, name_shaped, occupations, office_after_name)
+                                               common_word, name_shaped, occupations, office_after_name,
+                                               surname_whole)
 from anshin_lab.privacy.lint.person_titles import HEADS_OF_TOWNS, PLACE_OF_HEAD, heads_place, names_place
 from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, script_of, tokenize
 
@@ -167,6 +168,8 @@ def runs_before_titles(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
             continue
         if tokens[owner[h]].begin != h:
             continue  # 「防犯協|会長」: the title starts inside a word
+        if tokens[owner[m.end() - 1]].end > m.end():
+            continue  # 「教育委員|会」 of one word 教育委員会: the title ends inside a word, a board, no holder
         end = h
         reading = _READING_END.search(text, max(0, h - 22), h)
         if reading is not None:
@@ -179,7 +182,7 @@ def runs_before_titles(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
         run = text[start:end]
         office = None
         for o in _OFFICE_IN_RUN.finditer(run):
-            if 1 <= len(run) - o.end() <= 3:
+            if o.start() > 0 and 1 <= len(run) - o.end() <= 3:  # 「室戸」 starts with no office
                 office = o
         if office is not None:
             a = start + office.end()
@@ -199,7 +202,7 @@ def runs_before_titles(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
         if len(name) == 1 and office is None and start == a and _one_kanji_surname(text, a, h, title, lex):
             out.append((a, end, "person", PERSON_MASK))  # 「畑所長」「福会長」: a family name of one kanji, alone
             continue
-        if not 2 <= len(name) <= 5 or name[0] in LEAD_CHARS or name[-1] == "両" \
+        if not 2 <= len(name) <= 5 or (name[0] in LEAD_CHARS and not surname_whole(name)) or name[-1] == "両" \
                 or (UNIT_OR_PLACE_END.search(name) and not can_be_surname(name)):
             continue  # 「同会|会長」「三条市|長」, but 「阿部|署長」
         direction = _DIRECTION_END.search(name)

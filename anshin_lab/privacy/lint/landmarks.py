@@ -53,6 +53,7 @@ from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
 from anshin_lab.privacy.lint.school_short_names import (abbreviations, listed_short_names, municipal_school_staff,
                                                         one_kanji_universities, short_names_in_context,
                                                         short_school_names)
+from anshin_lab.privacy.lint.school_teams import school_teams
 from anshin_lab.privacy.lint.tokens import Token, hiragana_name_end, is_katakana, script_of
 
 __all__ = ["find_landmarks"]
@@ -86,6 +87,7 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += listed_short_names(text, tokens, owner, lex, out)
     out += municipal_school_staff(text, lex)
     out += one_kanji_universities(text, tokens, owner)
+    out += school_teams(text, tokens, owner)
     return out
 
 

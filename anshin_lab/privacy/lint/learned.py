@@ -5,7 +5,8 @@ new set of real alerts shows names of shapes nobody did. The CRF (``python-crfsu
 trained by ``training`` on our own labelled real sentences) reads the same tokens with
 features of shape rather than of the names themselves (part of speech, script pattern,
 the words around, whether a neighbour is a title or a facility kind word of the
-lint's dictionaries) and tags each token ``B-``/``I-`` ``facility``/``person`` or ``O``.
+lint's dictionaries, whether it begins or is inside a name of the organisation gazetteer) and tags each
+token ``B-``/``I-`` ``facility``/``person`` or ``O``.
 A token is kept when the CRF's marginal probability of its kind reaches that kind's
 threshold (stored with the model, chosen in grouped cross-validation), so the detector is tuned
 for few false alarms, not for the best F1. A run of tokens is then kept only when it can be a name
@@ -16,8 +17,9 @@ cut short, no claimed organisation, brand before a belonging or quoted utterance
 
 ``find_learned(folded, tokens)`` returns candidates ``(start, end, kind, suggestion)``
 like the rules' (facility → 「施設」, person → ``PERSON_MASK``); the model
-(``models/names.crfsuite`` and its ``names.json``) loads once, at first use. Raises
-``LintError`` naming the fix when python-crfsuite or the model file is missing.
+(``models/names.crfsuite`` and its ``names.json``) loads once, at first use, as arrays (``crf_arrays``:
+python-crfsuite trains it, numpy tags with it). Raises ``LintError`` naming the fix when the model file is
+missing or unreadable.
 """
 
 from __future__ import annotations
@@ -26,10 +28,11 @@ import contextlib
 import functools
 import json
 import re
-import threading
 from pathlib import Path
 
 from anshin_lab.privacy.lint.claims import claimed
+from anshin_lab.privacy.lint.crf_arrays import read_model
+from anshin_lab.privacy.lint.crf_features import TokenWeights, feature_words, sentence_features, shape, state_scores, text_of
 from anshin_lab.privacy.lint.facility_names import WHICH_ONE
 from anshin_lab.privacy.lint.findings import PERSON_MASK, LintError
 from anshin_lab.privacy.lint.lexicon import load_lexicon
@@ -48,201 +51,19 @@ LEARNED_KINDS = ("facility", "person")
 SUGGESTIONS = {"facility": "施設", "person": PERSON_MASK}
 
 # ---------------------------------------------------------------------------------------------
-# Features: what a token looks like, never which name it is (surfaces only for short function words
-# and for the words of the lint's dictionaries, which say what kind of word stands next).
-
-_SCRIPT_CLASSES = (("ぁ", "ゖ", "H"), ("ァ", "ヺ", "C"), ("一", "鿿", "K"), ("0", "9", "D"), ("A", "Z", "A"), ("a", "z", "a"))
-
-
-def _char_class(ch: str) -> str:
-    for low, high, mark in _SCRIPT_CLASSES:
-        if low <= ch <= high:
-            return mark
-    if ch in "々〆ヶ":
-        return "K"
-    if ch in "ー・":
-        return "C"
-    return ch if ch in "()「」『』【】、。・-" else "O"
-
-
-def _shape(surface: str) -> str:
-    """The script pattern with runs collapsed: 「田中」→K, 「ローソン」→C, 「鹿児島中央駅」→K, 「セブン11」→CD."""
-    out = []
-    for ch in surface:
-        mark = _char_class(ch)
-        if not out or out[-1] != mark:
-            out.append(mark)
-    return "".join(out)
-
-
-class _Words:
-    """The lint's dictionaries as the sets the features look words up in."""
-
-    def __init__(self):
-        lex = load_lexicon()
-        self.kinds = set(lex.suffixes)
-        self.kind_end = re.compile(f"(?:{lex.suffix_re.pattern})$")
-        self.prefixes = set(lex.prefixes)
-        self.titles = dict(lex.titles)
-        self.titles_before = set(lex.titles_before)
-        self.katakana_surnames = lex.katakana_surnames
-        self.municipalities = lex.municipalities
-        self.generic = lex.generic
-        self.stops = lex.stops
-        self.brand_after = lex.brand_after
-        self.not_names = lex.not_names
-        self.chains = set(lex.chains)
-        self.abbreviations = set(lex.abbreviations)
-        self.mascots = lex.mascots
-        self.police = set(lex.police)
-        # why: a title is read from the text after a token, whatever SudachiPy cut it into (「署|長」「分隊長」)
-        ordered = sorted(set(self.titles) | self.titles_before, key=len, reverse=True)
-        self.title_at = re.compile(r"\s?(" + "|".join(map(re.escape, ordered)) + ")")
-
-
-@functools.lru_cache(maxsize=1)
-def _words() -> _Words:
-    return _Words()
-
-
-# Short surfaces whose identity matters whatever they are (particles, brackets, honorifics): a token of
-# at most this many characters that is no noun keeps its surface as a feature.
-_FUNCTION_POS = {"助詞", "助動詞", "補助記号", "接尾辞", "記号", "空白", "接頭辞"}
-
-
-def _token_features(t: Token, words: _Words) -> dict[str, str]:
-    """The features of one token on its own (its neighbours borrow them with a prefix)."""
-    s = t.surface
-    shape = _shape(s)
-    f = {"pos": "|".join(p for p in t.pos[:3] if p != "*"), "p1": t.pos[0], "shape": shape,
-         "len": str(min(len(s), 6))}
-    if t.oov:
-        f["oov"] = "1"
-    if t.pos[0] in _FUNCTION_POS or len(s) == 1 or not t.proper:
-        # Common words and function words say what stands around a name (「付近」「の」「容疑者」); a proper
-        # noun's own spelling would only teach the names of the corpus.
-        f["w"] = s
-    if s in words.kinds:
-        f["kind"] = "1"
-        f["w"] = s
-    elif len(s) > 1 and words.kind_end.search(s):
-        f["kind_end"] = "1"
-        f["last"] = s[-1]
-    if s in words.prefixes:
-        f["kind_pre"] = "1"
-    if s in words.titles:
-        f["title"] = words.titles[s]
-        f["w"] = s
-    if s in words.titles_before:
-        f["title_before"] = "1"
-    if s in words.katakana_surnames:
-        f["kata_surname"] = "1"
-    if s in words.municipalities or t.pos[2] == "地名":
-        f["place"] = t.pos[3] if t.pos[2] == "地名" else "municipality"
-    if s in words.generic:
-        f["generic"] = "1"
-    if s in words.not_names or s in words.mascots:
-        f["not_name"] = "1"
-    if s.lower() in words.chains:
-        f["chain"] = "1"
-    if s in words.abbreviations:
-        f["abbrev"] = "1"
-    if s in words.police:
-        f["police"] = "1"
-    if shape == "K" and len(s) <= 3 and t.pos[2] != "人名" and can_be_surname(s):
-        f["surname"] = "1"
-    if t.pos[2] == "人名":
-        f["name"] = t.pos[3]
-    return f
-
-
-_OPEN = frozenset("「『(（【")
-_CLOSE = frozenset("」』)）】")
-
-# The features of a token its neighbours see.
-_NEIGHBOUR_KEYS = frozenset(("pos", "shape", "w", "kind", "title", "title_before", "place", "name", "surname",
-                             "kata_surname", "generic", "police"))
-
-
-# A title in brackets after a name says the name is an organisation whose head is named there
-# (「浜岡運送(佐野一郎社長)」「カフェ・ミモザ(井川店主)」).
-_HEADS = frozenset(("社長", "副社長", "会長", "店主", "店長", "代表", "理事長", "支店長", "所長", "院長", "園長", "校長",
-                    "館長", "支配人", "代表取締役", "組合長", "施設長", "工場長"))
-
-
-def _bracketed_head(tokens: list[Token], i: int) -> bool:
-    """Whether a bracket right after token ``i`` holds a head's title before it closes (「…(佐野一郎社長)」)."""
-    if i + 1 >= len(tokens) or tokens[i + 1].surface not in ("(", "（") or tokens[i + 1].begin != tokens[i].end:
-        return False
-    for t in tokens[i + 2:i + 10]:
-        if t.surface in _CLOSE:
-            return False
-        if t.surface in _HEADS or any(t.surface.endswith(h) for h in ("社長", "店主", "代表")):
-            return True
-    return False
-
-
-def sentence_features(tokens: list[Token], text: str | None = None) -> list[list[str]]:
-    """For each token, its crfsuite features: its own and those of its neighbours within two. ``text`` is what
-    the tokens were read from (put together from them when not given)."""
-    if text is None:
-        text = _text_of(tokens)
-    words = _words()
-    own = [_token_features(t, words) for t in tokens]
-    shared = [[f"{k}={v}" for k, v in f.items() if k in _NEIGHBOUR_KEYS] for f in own]
-    n = len(tokens)
-    out = []
-    depth = 0  # inside brackets (「」『』()): names in brackets follow an office or a role (「(生活安全課 山田)」)
-    for i in range(n):
-        f = [f"{k}={v}" for k, v in own[i].items()]
-        s = tokens[i].surface
-        if s in _CLOSE:
-            depth = max(0, depth - 1)
-        if depth:
-            f.append("in_bracket")
-        if s in _OPEN:
-            depth += 1
-        title = words.title_at.match(text, tokens[i].end)
-        if title is not None and (i + 1 >= n or title.end() >= tokens[i + 1].end):
-            f.append(f"title_next={words.titles.get(title[1], 'before')}")  # 「宮下|会長」「水上英俊|署|長」
-        elif i + 1 < n and (tokens[i + 1].surface in words.police or tokens[i + 1].surface in ("署", "署員")):
-            f.append("before_station")  # 「杵築日出|警察署」「金沢東|署」: a station is named after a place
-        if _bracketed_head(tokens, i):
-            f.append("head_in_bracket")  # 「浜田港運|(須賀孝社長)」: the word before is an organisation
-        for d in (-2, -1, 1, 2):
-            j = i + d
-            if 0 <= j < n:
-                f += [f"{d}{item}" for item in shared[j]]
-            else:
-                f.append(f"{d}edge")
-        if 0 < i and i + 1 < n:
-            f.append(f"ctx={own[i - 1].get('w', own[i - 1]['p1'])}_{own[i + 1].get('w', own[i + 1]['p1'])}")
-        if i == 0:
-            f.append("first")
-        out.append(f)
-    return out
-
-
-# ---------------------------------------------------------------------------------------------
 # The model
 
 
 class _Model:
-    """A loaded CRF and the threshold per kind it was tuned with; one tagger per thread (crfsuite's are not thread-safe)."""
+    """A loaded CRF (its weights as arrays, ``crf_arrays``) and the threshold per kind it was tuned with."""
 
     def __init__(self, path: Path, threshold):
         self.path, self.threshold = path, kind_thresholds(threshold)
-        self.local = threading.local()
-        self.labels = None  # per kind, the B-/I- labels the model knows (read at the first tagging)
-
-    def tagger(self):
-        tagger = getattr(self.local, "tagger", None)
-        if tagger is None:
-            import pycrfsuite  # why: the C extension loads at the first lint, as SudachiPy does
-
-            tagger = self.local.tagger = pycrfsuite.Tagger()
-            tagger.open(str(self.path))
-        return tagger
+        self.crf = read_model(path)
+        self.token_weights = TokenWeights(self.crf)
+        # per kind, the columns of its B- and I- labels (a kind the model never saw has none)
+        self.columns = [(kind, [self.crf.labels.index(f"{b}-{kind}") for b in "BI" if f"{b}-{kind}" in self.crf.labels])
+                        for kind in LEARNED_KINDS]
 
 
 def kind_thresholds(threshold) -> dict[str, float]:
@@ -254,11 +75,6 @@ def kind_thresholds(threshold) -> dict[str, float]:
 
 def load_model(path: Path = MODEL_PATH, threshold=None) -> _Model:
     """The model at ``path`` (``threshold``, one number or one per kind, from its settings file unless given)."""
-    try:
-        # why: python-crfsuite is only needed once a text is linted; its absence is a LintError with the fix
-        import pycrfsuite  # noqa: F401
-    except ImportError as exc:
-        raise LintError("学習済みの検出に python-crfsuite が必要です: pip install python-crfsuite==0.9.12") from exc
     if not path.exists():
         raise LintError(f"学習済みのモデル {path} がありません: python -m anshin_lab.privacy.lint.training で作ってください")
     if threshold is None:
@@ -288,18 +104,12 @@ def using(model: _Model):
 
 def tag_marginals(model: _Model, tokens: list[Token], text: str | None = None) -> list[dict[str, float]]:
     """For each token, the probability of each kind (B- and I- together)."""
-    tagger = model.tagger()
-    tagger.set(sentence_features(tokens, text))
-    if model.labels is None:
-        present = set(tagger.labels())
-        model.labels = [(kind, [f"{b}-{kind}" for b in "BI" if f"{b}-{kind}" in present]) for kind in LEARNED_KINDS]
-    marginal = tagger.marginal
-    return [{kind: sum(marginal(label, i) for label in labels) for kind, labels in model.labels}
-            for i in range(len(tokens))]
-
-
-def _text_of(tokens: list[Token]) -> str:
-    return "".join(" " * (t.begin - (tokens[i - 1].end if i else 0)) + t.surface for i, t in enumerate(tokens))
+    if not tokens:
+        return []
+    probabilities = model.crf.marginals_of_scores(state_scores(model.token_weights, tokens, text))
+    columns = [(kind, probabilities[:, labels].sum(axis=1).tolist() if labels else [0.0] * len(tokens))
+               for kind, labels in model.columns]
+    return [{kind: column[i] for kind, column in columns} for i in range(len(tokens))]
 
 
 def spans_from_marginals(tokens: list[Token], marginals: list[dict[str, float]], threshold,
@@ -308,7 +118,7 @@ def spans_from_marginals(tokens: list[Token], marginals: list[dict[str, float]],
     without the runs no name can be (``_plausible``, ``_in_context``). ``text`` is what the tokens were read
     from (put together from them when not given)."""
     if text is None:
-        text = _text_of(tokens)
+        text = text_of(tokens)
     limits = kind_thresholds(threshold)
     runs: list[list] = []
     for i, (t, p) in enumerate(zip(tokens, marginals)):
@@ -370,14 +180,14 @@ def _plausible(kind: str, span: list[Token], before: list[Token], after: Token |
         if after is not None and after.surface in ("様", "さま") and not any(t.person for t in span):
             return False
         return not any(_DIGIT.search(t.surface) for t in span)
-    words = _words()
+    words = feature_words()
     whole = "".join(t.surface for t in span)
     if whole[:1] in WHICH_ONE and whole[1:] in load_lexicon().suffixes:
         return False  # 「元|中学校教諭」, which SudachiPy reads 元中|学校: which school, not its name
     # A one-character kind at the end of a place name SudachiPy knows is part of that name (「知名町上城」).
     kinds = [t for t in span if t.surface in words.kinds or (len(t.surface) > 1 and words.kind_end.search(t.surface)
                                                              and not (t.pos[2] == "地名" and len(words.kind_end.search(t.surface)[0]) == 1))]
-    if not kinds and all(t.pos[2] == "地名" or t.pos[2] == "人名" and _shape(t.surface) == "K" or t.pos[0] == "補助記号"
+    if not kinds and all(t.pos[2] == "地名" or t.pos[2] == "人名" and shape(t.surface) == "K" or t.pos[0] == "補助記号"
                          for t in span):
         return False  # 「上ノ根島」「谷山-喜入間」: a place or a family name in kanji alone is no facility
     if len(span) == 2 and span[0].pos[2] == "地名" and _MUNICIPAL_END.search(span[0].surface) \
@@ -411,7 +221,7 @@ def _plausible(kind: str, span: list[Token], before: list[Token], after: Token |
                 s, proper = s[:-1], False  # 「道の駅」: a phrase, whatever SudachiPy calls the whole
         if not s or s in words.generic or s in words.stops or t.pos[0] in _NO_NAME_POS or _NO_NAME.fullmatch(s):
             continue
-        if proper or _shape(s) != "K" or len(s) >= 2:
+        if proper or shape(s) != "K" or len(s) >= 2:
             named = True
     return named
 
@@ -427,7 +237,7 @@ def _in_address(text: str, tokens: list[Token], a: int, b: int) -> bool:
 
 
 def _has_kind(span: list[Token]) -> bool:
-    words = _words()
+    words = feature_words()
     return any(t.surface in words.kinds or len(t.surface) > 1 and words.kind_end.search(t.surface) for t in span)
 
 
@@ -442,7 +252,7 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
     (「サトウ|キビ畑」)."""
     start, end = tokens[a].begin, tokens[b].end
     after = tokens[b + 1] if b + 1 < len(tokens) else None
-    words = _words()
+    words = feature_words()
     if _cuts_word(tokens, a, b):
         return False
     if kind == "facility":

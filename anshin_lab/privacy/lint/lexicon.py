@@ -25,7 +25,7 @@ from pathlib import Path
 
 from anshin_lab.core.errors import DataError
 from anshin_lab.privacy.lint.findings import LintError
-from anshin_lab.privacy.lint.tokens import fold_width
+from anshin_lab.privacy.lint.tokens import fold_width, lower_ascii
 
 __all__ = ["CATEGORY_SUGGESTIONS", "DICTIONARY_DIR", "Lexicon", "dictionary_entries", "dictionary_lines", "kana_spellings", "load_lexicon",
            "police_numbers"]
@@ -104,6 +104,9 @@ class Lexicon:
             chains += rows
         self.chains = {fold_width(r["name"]).lower(): r["category"] for r in chains}
         self.chain_re = re.compile(_alternation(fold_width(r["name"]) for r in chains), re.IGNORECASE)
+        # why: re.IGNORECASE makes this alternation three times slower to scan a text; ``find_chains`` scans the
+        # text with its ASCII capitals lowered (``lower_ascii``) for the names lowered the same way instead
+        self.chain_scan = re.compile(_alternation(lower_ascii(fold_width(r["name"])) for r in chains))
         self.generic = set(dictionary_lines("place_generic.txt"))
         self.stops = set(dictionary_lines("place_stops.txt"))
         self.not_names = set(dictionary_lines("not_names.txt"))

@@ -14,7 +14,7 @@ from anshin_lab.places import address
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines, load_lexicon
 from anshin_lab.privacy.lint.tokens import kana_of, tokenize
 
-__all__ = ["checked_name", "in_business_word", "inside_town", "not_a_person", "surname_word"]
+__all__ = ["checked_name", "in_business_word", "inside_town", "named_after", "not_a_person", "surname_word"]
 
 # Pseudonyms that already hide a name: 「A子さん」「Bさん」「X男」.
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ][子男美郎]?")
@@ -50,11 +50,38 @@ def not_a_person(text: str, start: int, end: int) -> bool:
     name = text[start:end]
     if _UNIT_AFTER.match(text, end) or _in_group_name(text, start, end):
         return True
+    if named_after(text, start, end):
+        return True
     return bool(_MEDIA_AFTER.match(text, end) or _NO_NAME.match(name)) or glued_in_word(text, start, end) \
         or (name in load_lexicon().not_names and not _SUSPECT_AFTER.match(text, end))  # 「奥容疑者」 is a name
 
 
 _SUSPECT_AFTER = re.compile(r"\s?(?:容疑者|被疑者|被告|受刑者)")
+
+# Round 12. What a name is part of, not a person: an association of a trade or a board glued after it, named after
+# its district (「田方薬剤師会」「室戸市教育委員会」; not 「山田会長」); a road, a monument or a prize named after
+# someone (「水木しげるロード」「野口英世記念館」「山田太郎賞」); a mascot of the police (「岡山県警ももくん」).
+_GROUP_AFTER = re.compile(r"[一-鿿々ヶ]{1,8}?(?:協議会|連合会|協会|組合|連盟|会)(?![一-鿿々ヶ])")
+_NAMED_PLACE_AFTER = re.compile(r"(?:ロード|通り|ストリート|記念館|記念碑|記念公園|記念室|銅像|像(?![一-鿿])|賞(?![一-鿿])|街道"
+                                r"|ミュージアム|美術館|文学館)")
+_POLICE_IN_NAME = re.compile(r"(?:県警|府警|道警|警視庁|警察)")
+_POLICE_BEFORE = re.compile(r"(?:県警|府警|道警|警視庁|警察)の?$")
+# 「菅原正宏副会長(加賀野)」: the bracket after a named holder's title holds where he stands for (a district, a shop).
+_AFTER_HOLDER_TITLE = re.compile(r"[一-鿿々ヶ]{2,}(?:副?会長|副?支部長|副?部会長|理事|委員|代表|副?班長|幹事)[(（]$")
+# 「神清からのお願い」: the sender of a notice, at the start of a line.
+_SENDER_AFTER = re.compile(r"からの(?:お願い|お知らせ|ご案内|ご連絡|メッセージ)")
+
+
+def named_after(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] names an association, a place, a prize or a police mascot rather than a person, or is
+    the district in brackets after a holder's title, or the sender of a notice heading a line (round 12)."""
+    if _GROUP_AFTER.match(text, end) or _NAMED_PLACE_AFTER.match(text, end) or _POLICE_IN_NAME.search(text, start, end):
+        return True
+    if _POLICE_BEFORE.search(text, max(0, start - 4), start) and text.startswith(("くん", "ちゃん", "君"), end):
+        return True  # 「県警ぴよくん」: the police's mascot
+    if text[end:end + 1] in ")）" and _AFTER_HOLDER_TITLE.search(text, max(0, start - 16), start):
+        return True
+    return _SENDER_AFTER.match(text, end) is not None and (start == 0 or text[start - 1] == "\n")
 
 # Round 11. A place, not a person, before the unit of an association named after it, maybe with its reading between:
 # 「西富安(にしとみやす)地区」, and 「大谷(おおたに)分会長の堀田治雄さん」 (the head is named after the unit).

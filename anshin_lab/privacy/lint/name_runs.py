@@ -23,7 +23,7 @@ from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.tokens import can_be_surname, script_of, tokenize
 
 __all__ = ["KANJI", "LEAD_CHARS", "OFFICE_END", "OFFICE_TAIL", "PEOPLE_WORDS", "UNIT_OR_PLACE_END", "after_occupation",
-           "common_word", "name_shaped", "occupations", "office_after_name"]
+           "common_word", "name_shaped", "occupations", "office_after_name", "surname_whole"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -71,8 +71,10 @@ def name_shaped(name: str, lex: Lexicon, place_ok: bool = False) -> bool:
     if not 2 <= len(name) <= 5 or any(script_of(ch) != "kanji" for ch in name):
         return False
     if name in lex.not_names or name in lex.generic or name in lex.titles or name in lex.titles_before \
-            or name in lex.municipalities or name[0] in "同当本元前現新旧各全両故某" or PEOPLE_WORDS.match(name):
+            or name in lex.municipalities or PEOPLE_WORDS.match(name):
         return False
+    if name[0] in "同当本元前現新旧各全両故某" and not surname_whole(name):
+        return False  # 「同会」「前署」, but 「新村」「前田」: one word, a family name
     if any(name.endswith(word) for word in occupations()):
         return False
     piece = tokenize(name)
@@ -86,6 +88,13 @@ def name_shaped(name: str, lex: Lexicon, place_ok: bool = False) -> bool:
     if not place_ok and all(t.pos[2] == "地名" for t in piece):
         return False
     return True
+
+
+def surname_whole(name: str) -> bool:
+    """Whether ``name`` is one word the tokenizer keeps whole and the dictionary has as a family name (「新村」
+    「前田」): its first kanji is then no lead of a title (「新|署長」「前|会長」)."""
+    piece = tokenize(name)
+    return len(piece) == 1 and can_be_surname(name)
 
 
 # The end of a word of a unit, an office or a place, never of a name (「三条市|長」「同会|会長」「防犯協会|長」).

@@ -152,37 +152,27 @@ def _apply(base: str, edits: list[tuple[int, int, str]], length: int, starts=Non
     new_starts: list[int] = []
     new_ends: list[int] = []
 
-    def start_of(i):
-        return i if starts is None else starts[i]
-
-    def end_of(i):
-        return i + 1 if ends is None else ends[i]
+    def keep(a: int, b: int) -> None:  # base[a:b] unchanged, each character with its own span
+        out.append(base[a:b])
+        new_starts.extend(range(a, b) if starts is None else starts[a:b])
+        new_ends.extend(range(a + 1, b + 1) if ends is None else ends[a:b])
 
     at = 0
     for start, end, replacement in sorted(edits, key=lambda e: (e[0], -(e[1] - e[0]))):
         if start < at:
             continue
-        for i in range(at, start):
-            out.append(base[i])
-            new_starts.append(start_of(i))
-            new_ends.append(end_of(i))
-        if replacement:
-            if len(replacement) == end - start:  # one for one: keep each character's own span
-                for j, ch in enumerate(replacement):
-                    out.append(ch)
-                    new_starts.append(start_of(start + j))
-                    new_ends.append(end_of(start + j))
-            else:
-                span_start, span_end = start_of(start), end_of(end - 1)
-                for ch in replacement:
-                    out.append(ch)
-                    new_starts.append(span_start)
-                    new_ends.append(span_end)
+        keep(at, start)
+        if replacement and len(replacement) == end - start:  # one for one: keep each character's own span
+            keep(start, end)
+            out[-1] = replacement
+        elif replacement:
+            span_start = start if starts is None else starts[start]
+            span_end = end if ends is None else ends[end - 1]
+            out.append(replacement)
+            new_starts.extend([span_start] * len(replacement))
+            new_ends.extend([span_end] * len(replacement))
         at = end
-    for i in range(at, len(base)):
-        out.append(base[i])
-        new_starts.append(start_of(i))
-        new_ends.append(end_of(i))
+    keep(at, len(base))
     return Normalized("".join(out), new_starts, new_ends, length, gaps)
 
 

@@ -36,6 +36,7 @@ from __future__ import annotations
 import functools
 import re
 
+from anshin_lab.privacy.lint.caption_names import caption_names
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.head_shapes import (before_police_heads, before_unit_titles, bracketed_heads,
                                                  heads_after_office, runs_before_titles, spaced_names)
@@ -75,6 +76,7 @@ def find_shaped_names(text: str, tokens, owner, lex: Lexicon, found: list[tuple]
     out += before_police_heads(text, lex)
     out += _names_after_roles(text, tokens, owner, lex)
     out += round11_shapes(text, tokens, owner, lex, found + out)
+    out += caption_names(text, lex)
     return out
 
 
@@ -400,6 +402,8 @@ def _aliases_after_office(text: str, tokens, owner, lex: Lexicon) -> list[tuple]
     for m in _ALIAS.finditer(text):
         a, b = m.span("alias")
         alias = m["alias"]
+        if len(alias) >= 3 and alias.endswith("名") and not can_be_surname(alias):
+            continue  # 「職員名を名乗り」「会社名をかたる」: the name of a role or a body, claimed (round 12)
         if m.start() == 0 or alias in _CLAIMED_THINGS or alias in _staff_words() or alias in lex.titles \
                 or alias in lex.titles_before or alias in lex.not_names or alias in lex.generic \
                 or alias in occupations() or any(alias.endswith(w) for w in _staff_words() if len(w) >= 2) \

@@ -58,8 +58,8 @@ def prefix_candidate(text, m, tokens, owner, lex: Lexicon):
         if t.surface in "・･" and taken:
             pass
         elif not ((name_like(tokens, k, lex, backward=False) or plain) and (t.proper or kana or plain)) \
-                or t.surface in lex.generic or t.surface in _WHERE_WORDS:
-            break
+                or t.surface in lex.generic or t.surface in _WHERE_WORDS or t.surface in lex.titles:
+            break  # (「ASA名張西|所長」: the shop's head follows its name)
         end = t.end
         taken += 1
         k += 1

@@ -166,8 +166,38 @@ def find_read_names(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
                 and name not in lex.not_names and name not in lex.generic and not _place_word(name) \
                 and not any(t.pos[1] == "普通名詞" and len(t.surface) >= 2 and t.begin > 0 for t in piece):
             out.append((*m.span(1), "person", PERSON_MASK))
+    for m in _MID_SPLIT.finditer(text):
+        # 「東山(ひがしやま)誠支店長」: family name, reading, a given name of one or two kanji, then a job title
+        for n in (1, 2):
+            title = lex.title_re.match(text, m.start(3) + n)
+            if n <= len(m[3]) and title and lex.titles[title.group()] == "job" \
+                    and can_be_surname(m[1]) and m[3][0] not in _UNIT_LEADS \
+                    and not (n == 2 and _plain_noun(m[3][:2])):  # 「大泉(まもる)地域課長」: 地域 is the unit
+                out.append((m.start(), m.start(3) + n, "person", PERSON_MASK))
+                break
+    for m in _PEN_NAME.finditer(text):
+        name = m["name"]
+        if not name.startswith(_KIN_STARTS) and not _plain_word(name):
+            out.append((*m.span("name"), "person", PERSON_MASK))
     out += _listed_names(text, found + out, lex)
     return out
+
+
+# 「大谷(おおたに)分会長」: the lead of a unit's title, no given name (分会長, 支部長, 本部長, 副会長).
+_UNIT_LEADS = set("分支本副総次")
+# Round 12: 「漫画家そのだつくしさん」「イラストレーターはやしみおさん」: a pen name in hiragana, glued after the artist's
+# occupation and before さん or 氏.
+_PEN_NAME = re.compile(r"(?:[一-鿿]{0,3}(?:画家|作家|漫画家|絵本作家|写真家|書家|俳人|歌人|落語家|芸人|歌手|俳優)"
+                       r"|イラストレーター|タレント|アーティスト|デザイナー|クリエーター|クリエイター|ユーチューバー)"
+                       r"(?P<name>[ぁ-ゖー]{3,10})(?=さん|氏)")
+# 「画家おじさん」「歌手のみなさん」: words of kin and of people, no pen name.
+_KIN_STARTS = ("おじ", "おば", "おにい", "おねえ", "おとう", "おかあ", "みな", "あか", "の")
+
+
+def _plain_noun(word: str) -> bool:
+    """Whether ``word`` is one common noun SudachiPy knows (「地域」), no given name."""
+    piece = tokenize(word)
+    return len(piece) == 1 and piece[0].pos[1] == "普通名詞" and not piece[0].oov and not piece[0].person
 
 
 def _word_then_given(piece) -> bool:
@@ -210,6 +240,12 @@ def split_readings(text: str, names: list[tuple]) -> list[tuple]:
     inside a name (「蘆(ろ)花(か)」「加久(かく)翔人」) stays in it."""
     out = []
     for c in names:
+        mid = _MID_SPLIT.fullmatch(text, c[0], c[1]) if c[2] == "person" and c[3] == PERSON_MASK else None
+        if mid is not None:
+            # Round 12: 「都司(つじ)絵里」: family name, its reading and the given name, three findings as labelled now
+            out += [(c[0], mid.end(1), "person", PERSON_MASK), (mid.end(1), mid.start(3), "person", ""),
+                    (mid.start(3), c[1], "person", PERSON_MASK)]
+            continue
         if c[2] == "person" and c[3] == PERSON_MASK and text[c[1] - 1:c[1]] in ")）":
             m = _READING_AT_END.search(text, c[0], c[1])
             if m and any(ch in "()（）" for ch in text[c[0]:m.start()]):
@@ -221,6 +257,8 @@ def split_readings(text: str, names: list[tuple]) -> list[tuple]:
     return out
 
 
+# A reading of the family name alone between it and the given name: 「都司(つじ)絵里」「西田(さいだ)剛」.
+_MID_SPLIT = re.compile(rf"([一-鿿々ヶ]{{1,4}})([(（][{_KANA}]{{1,8}}[)）])([一-鿿々ヶ]{{1,4}})")
 # A reading at the end of a name, of one or two parts: 「(さい・こういち)」「(いけだ もものすけ)」「(みのる)」.
 _READING_AT_END = re.compile(rf"\s?[(（]\s?[{_KANA}]{{1,10}}(?:[\s・･=][{_KANA}]{{1,10}}|[・･])?\s?[)）]$")
 

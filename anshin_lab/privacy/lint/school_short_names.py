@@ -68,6 +68,8 @@ def _short_kind(text: str, tokens: list[Token], k: int) -> tuple[str, int] | Non
         return short, t.begin + (len(t.surface) - 1 if len(t.surface) == 3 else 1)
     if t.surface[0] == "大" and _FACULTY.match(text, t.begin):
         return "大", t.begin + 1
+    if t.surface in _DISTRICT_TOKENS:
+        return t.surface[0], t.begin + 1  # 「港|小学区」: the short kind and the district as one word
     return None
 
 
@@ -110,7 +112,8 @@ def short_school_names(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
             continue  # 「東京都中」「北海道中」: throughout the place
         # 「峰小校区」「森中学区」: before 校区 / 学区 any kanji word names the school (SudachiPy reads 峰 as a
         # common word); a municipality or a prefix of degree is still none
-        district = short in ("小", "中") and not pupils and not compound and _DISTRICT_AFTER.match(text, end) \
+        district = short in ("小", "中") and not pupils and not compound \
+            and (_DISTRICT_AFTER.match(text, end) or t.surface in _DISTRICT_TOKENS) \
             and stem.pos[0] == "名詞" and stem.pos[1] not in ("数詞", "代名詞") and all(script_of(ch) == "kanji" for ch in stem.surface) \
             and stem.surface not in lex.generic and stem.surface not in lex.stops \
             and stem.surface not in _NOT_ONE_KANJI_STEMS and stem.surface not in _NOT_SCHOOL_STEMS
@@ -137,7 +140,9 @@ def short_school_names(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
     return out
 
 
-_DISTRICT_AFTER = re.compile(r"校区|学区")
+# (round 12: also joined by の, 「港小の学区」, and read with the short kind as one word, 「港|小学区」)
+_DISTRICT_AFTER = re.compile(r"の?(?:校区|学区)")
+_DISTRICT_TOKENS = {"小学区", "中学区", "小校区", "中校区"}
 # One kanji after a proper noun that make no school's name with it: municipalities, prefixes of degree or
 # time, counters (「東京|都|中」「関東|全|中」).
 _NOT_ONE_KANJI_STEMS = set("立営都道府県市区町村郡新旧元前現各全同本当某他別両非無不未超大小高低第約計総内外中間上下店駅線")

@@ -34,6 +34,14 @@ def fold_width(text: str) -> str:
     return text.translate(_WIDTH_TABLE)
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def lower_ascii(text: str) -> str:
+    """``text`` with ASCII capitals in lower case, one character for one (so offsets hold, unlike ``str.lower``)."""
+    return text.translate(_ASCII_LOWER)
+
+
 # ---------------------------------------------------------------------------------------------
 # Tokens
 

@@ -1,0 +1,134 @@
+"""Names a photo caption or a news heading gives by where the person stands or whom he speaks for (round 12).
+
+A caption says a person is meant even where the word before the title is one the dictionary reads as a common word:
+
+- **a caption's row**: after 「(左から)」 every item up to the end of the row is a person, named by a title or さん
+  (「(左から)本宮署長、早坂さん、渡瀬課長」); the word before each title is the name, unless it is a place, a unit or
+  a word of the lint's dictionaries.
+- **a place in the photo** right after the title (「筒浦署長(左)から」「堤会長(中央)」): the word before the title is
+  the holder's family name when the dictionary has it as one.
+- **a heading's speaker**: a family name, 「・」, the short name of the body he heads and his title
+  (「岡野・西防連会長」), the way the news heads a quote.
+- **a head named after his place**: 「鳥取県の平岡知事」「佐野市の岡部市長」: the place is named before 「の」, so the
+  family name before the head's title of a prefecture or municipality is the holder's.
+
+``caption_names`` returns candidates ``(start, end, "person", suggestion)`` on the folded text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anshin_lab.privacy.lint.findings import PERSON_MASK
+from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.name_runs import KANJI, LEAD_CHARS, PEOPLE_WORDS, UNIT_OR_PLACE_END, occupations
+from anshin_lab.privacy.lint.person_titles import MUNICIPAL_HEADS, heads_place, names_place
+from anshin_lab.privacy.lint.tokens import can_be_surname, tokenize
+
+__all__ = ["caption_names"]
+
+# 「(左から)」「(前列左から)」「左から」: the start of a caption's row.
+_ROW_START = re.compile(r"[(（]?(?:前列|後列|写真)?\s?(?:左|右)から[)）]?\s?")
+# One item of the row: a run of kanji (a name and its title), maybe さん or 氏, then 、 or the row's end.
+_ITEM = re.compile(rf"(?P<run>[{KANJI}]{{2,9}})(?P<san>さん|氏)?(?=[、,・]|\s|$|[。)）(（])")
+_ITEM_JOIN = re.compile(r"\s?[、,・]\s?")
+# 「(左)」「(右から2人目)」「(中央)」: where the holder stands in the photo.
+_PLACE_IN_PHOTO = re.compile(r"[(（](?:左|右|中|中央|前列|後列)[^()（）]{0,6}[)）]")
+_TITLED_BEFORE = re.compile(rf"(?<![{KANJI}])(?P<run>[{KANJI}]{{2,3}}?)(?P<title>[{KANJI}]{{1,4}})(?=[(（])")
+# 「岡野・西防連会長」: a family name, 「・」, a short body of kanji or katakana and a title, at the start of a line.
+_HEADING_SPEAKER = re.compile(rf"(?:^|(?<=[\n「『【]))(?P<name>[{KANJI}]{{2,3}})・(?P<rest>[{KANJI}ァ-ヺーA-Za-z]{{3,12}})"
+                              rf"(?=$|\n|[」』】、。\s])")
+# 「鳥取県の平岡知事」「佐野市の岡部市長」: a prefecture or municipality, 「の」, a name and its head's title.
+_HEAD_OF_PLACE = re.compile(rf"(?P<place>[{KANJI}]{{1,6}}?(?:都|道|府|県|市|町|村|区))の(?P<name>[{KANJI}]{{1,3}}?)"
+                            rf"(?P<title>知事|副知事|市長|副市長|町長|副町長|村長|区長)(?![{KANJI}])")
+# The kind of municipality a head's title names: 「岡部市長」 heads 岡部市 when there is one.
+_MUNICIPAL_KIND = {**MUNICIPAL_HEADS, **{"副" + title: kind for title, kind in MUNICIPAL_HEADS.items()}, "区長": "区"}
+
+
+def caption_names(text: str, lex: Lexicon) -> list[tuple]:
+    """The names of a caption's row, of a holder placed in a photo, of a heading's speaker and of a place's head."""
+    out = []
+    for m in _ROW_START.finditer(text):
+        out += _row(text, m.end(), lex)
+    for m in _TITLED_BEFORE.finditer(text):
+        title = m["title"]
+        if lex.titles.get(title) != "job" or not _PLACE_IN_PHOTO.match(text, m.end()):
+            continue
+        name = m["run"]
+        if can_be_surname(name) and _plain(name, lex) and not _place_headed(text, m.start("run"), m.start("title"), title):
+            out.append((*m.span("run"), "person", PERSON_MASK))
+    for m in _HEADING_SPEAKER.finditer(text):
+        rest = m["rest"]
+        if not any(lex.titles.get(rest[i:]) == "job" for i in range(2, len(rest))):
+            continue
+        piece = tokenize(m["name"])
+        if len(piece) == 1 and piece[0].person and piece[0].pos[3] == "姓" and _plain(m["name"], lex):
+            out.append((*m.span("name"), "person", PERSON_MASK))
+    for m in _HEAD_OF_PLACE.finditer(text):
+        name = m["name"]
+        if m["place"] in lex.municipalities or m["place"][-1] in "都道府県":
+            if can_be_surname(name) and _plain(name, lex) and name + _MUNICIPAL_KIND.get(m["title"], "県") not in lex.municipalities:
+                out.append((*m.span("name"), "person", PERSON_MASK))
+    return out
+
+
+def _row(text: str, at: int, lex: Lexicon) -> list[tuple]:
+    """The names of the caption's row that starts at ``at``: items up to the first that is no titled name."""
+    out = []
+    while True:
+        m = _ITEM.match(text, at)
+        if m is None:
+            break
+        a, run = m.start("run"), m["run"]
+        if m["san"]:
+            h = m.end("run")  # 「早坂さん」
+        else:
+            h = next((a + i for i in range(2, min(5, len(run))) if lex.titles.get(run[i:]) == "job"), None)
+            if h is None:
+                break
+        name, title = text[a:h], text[h:m.end("run")]
+        if 2 <= len(name) <= 4 and _plain(name, lex) and not _unit_word(name, title) \
+                and not _place_headed(text, a, h, title):
+            out.append((a, h, "person", PERSON_MASK))
+        j = _ITEM_JOIN.match(text, m.end())
+        if j is None:
+            break
+        at = j.end()
+    return out
+
+
+def _plain(name: str, lex: Lexicon) -> bool:
+    """Whether ``name`` may be a family name: no word of the lint's dictionaries, occupation, people word or place,
+    and no lead of a title the tokenizer cuts apart (「前|署長」, but 「本望」 is one word)."""
+    if name in lex.not_names or name in lex.generic or name in lex.titles or name in lex.titles_before \
+            or name in lex.municipalities or name in lex.municipality_stems or PEOPLE_WORDS.match(name) \
+            or name in occupations() or _DIRECTION_END.search(name):
+        return False
+    return not (name[0] in LEAD_CHARS and tokenize(name)[0].surface == name[0])
+
+
+# 「中央署長」「東部課長」: a direction names a station or a unit.
+_DIRECTION_END = re.compile(r"(?:東|西|南|北|中央|東部|西部|南部|北部)$")
+# The heads of a station: a station is named after a place, never after a common word, so a common word before the
+# title in a caption is the holder's name (「本望署長」), and a place is the station (「谷山署長」).
+_STATION_HEADS = {"署長", "副署長"}
+
+
+def _unit_word(name: str, title: str) -> bool:
+    """Whether ``name`` before ``title`` is a unit, a place or a word of an act rather than a family name
+    (「防犯|課長」「谷山|署長」)."""
+    if UNIT_OR_PLACE_END.search(name) and not can_be_surname(name):
+        return True
+    piece = tokenize(name)
+    if any("サ変" in t.pos[2] for t in piece) or any(t.pos[0] != "名詞" for t in piece):
+        return True
+    if any(t.pos[2] == "地名" for t in piece):
+        return title in _STATION_HEADS or not can_be_surname(name)
+    if title in _STATION_HEADS or title in ("さん", "氏"):
+        return False
+    return not (can_be_surname(name) or any(t.person or t.oov for t in piece))
+
+
+def _place_headed(text: str, a: int, h: int, title: str) -> bool:
+    """Whether the word before a head's title is the place headed (「谷山署長」 in a text naming 谷山署)."""
+    return heads_place(text, a, h, title) or names_place(text, text[a:h])

@@ -1,0 +1,136 @@
+"""Organisations named with no kind word: firms, banks and media the text names bare (「中国電力」「不二家」「NHK」).
+
+A company, bank or media outlet named in any form is a facility, also as an employer, a byline or a source;
+many are written with no kind word the facility rules could see. ``dictionaries/organisations.txt`` lists such
+names (from IPAdic's organisation names, filtered by ``scripts/organisations_from_ipadic.py``) and
+``dictionaries/media_names.txt`` the newspapers and broadcasters of every prefecture. A name is found only as a
+whole run of SudachiPy tokens of at least three characters (「中央」「JR」「松山」 inside other words are none),
+by a set lookup of the surfaces of runs of up to ``MAX_TOKENS`` tokens, the longest at each start.
+
+Not findings, as for every facility (``claims.exempt``): an organisation a caller claims (「NTTを名乗る」), the
+police; nor, as for chains, a brand before a belonging (「ミズノのウインドブレーカー」), nor a railway or bus
+operator before its station or line (「京成電鉄の八千代台駅」), a broadcaster's network (「日本テレビ系」), a body
+named after a firm (「岩手日報会」), a product delivered or sold (「ヤクルトを配達」), the start of a longer quoted
+name (「「ドコモ口座」」), or a katakana or Latin name that runs on into more katakana (「NTT|ファイナンス」).
+``find_organisations`` returns candidates ``(start, end, "facility", "施設")``; ``org_runs`` the token runs
+(for the learned detector's feature).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from anshin_lab.privacy.lint.claims import exempt
+from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
+from anshin_lab.privacy.lint.tokens import Token, is_katakana
+
+__all__ = ["MAX_TOKENS", "find_organisations", "forget_runs", "gazetteer", "org_runs"]
+
+# The most tokens SudachiPy cuts a listed name into (「宮崎|日日|新聞|社」); longer runs are not looked up.
+MAX_TOKENS = 6
+MIN_CHARS = 3
+SUGGESTION = "施設"
+_FILES = ("organisations.txt", "media_names.txt")
+
+
+@functools.lru_cache(maxsize=1)
+def gazetteer() -> frozenset[str]:
+    """Every listed organisation name, read at first use and kept."""
+    return frozenset(name for f in _FILES for name in dictionary_lines(f) if len(name) >= MIN_CHARS)
+
+
+@functools.lru_cache(maxsize=1)
+def _prefixes() -> frozenset[str]:
+    """Every beginning of a listed name: a run is read on only while its text can still become one."""
+    return frozenset(name[:k] for name in gazetteer() for k in range(1, len(name)))
+
+
+def org_runs(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+    """The runs of tokens (first, last index) whose text is a listed name: the longest at each start, left to
+    right, never overlapping."""
+    return list(_runs(text, tuple((t.begin, t.end) for t in tokens)))
+
+
+@functools.lru_cache(maxsize=32)
+def _runs(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    """``org_runs`` of the tokens at ``spans``, kept: the rules and the learned detector read the same text."""
+    names, prefixes = gazetteer(), _prefixes()
+    out = []
+    i, n = 0, len(spans)
+    while i < n:
+        found = None
+        begin = spans[i][0]
+        for j in range(i, min(n, i + MAX_TOKENS)):
+            if j > i and spans[j][0] != spans[j - 1][1]:
+                break  # a space or a gap ends the run
+            piece = text[begin:spans[j][1]]
+            if len(piece) >= MIN_CHARS and piece in names:
+                found = j
+            if piece not in prefixes:
+                break
+        if found is None:
+            i += 1
+            continue
+        out.append((i, found))
+        i = found + 1
+    return tuple(out)
+
+
+def forget_runs() -> None:
+    """Drop the kept runs (``check.forget_findings``: the next lint reads its text anew)."""
+    _runs.cache_clear()
+
+
+# A station or a line of the operator after its name (「京成電鉄の八千代台駅」「小田急線」「東武鉄道太田駅」).
+_OPERATOR_OF = re.compile(r"(?:の)?[一-龥々ヶァ-ヺー]{0,8}?(?:駅|線)")
+# Things of a brand's that are no belonging a person is described by (「ヤフーのアプリ」 names the firm): a
+# brand exempts a name only before clothes, bags and vehicles.
+_NOT_WORN = ("カード", "商品券", "ポイント", "アプリ", "商品", "製品", "ロゴ")
+# After the name: a broadcaster's network (「日本テレビ系」), a body named after it (「岩手日報会」「NHK労組」: bodies
+# are clean), or a verb whose object is a product (「ヤクルトを配達」「…をお届けする」).
+_NOT_THE_FIRM = re.compile(r"系|(?:会|協会|連合会?|組合|労組|団)(?![一-龥])|を(?:配達|販売|お?届け|飲|買|購入|注文)")
+_OPEN_QUOTE = "「『"
+_CLOSE_QUOTE = "」』"
+
+
+def find_organisations(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
+    """Every listed organisation ``text`` names as a place, an employer, a byline or a source."""
+    out = []
+    for a, b in org_runs(text, tokens):
+        start, end = tokens[a].begin, tokens[b].end
+        if _runs_on(text, start, end) or exempt(text, start, end, lex, SUGGESTION) \
+                or _worn(text, end, lex) or _OPERATOR_OF.match(text, end) \
+                or _NOT_THE_FIRM.match(text, end) or _inside_longer_quote(text, start, end):
+            continue
+        out.append((start, end, "facility", SUGGESTION))
+    return out
+
+
+# The rest of a quote that makes a firm's name a service's (「「ドコモ口座」」「「…Pay」」): a short word, then the quote's end.
+_SERVICE_REST = re.compile(r"[一-龥ァ-ヺーA-Za-z]{1,3}[」』]")
+
+
+def _inside_longer_quote(text: str, start: int, end: int) -> bool:
+    """Whether the name opens a quote that ends in a short word more (「「ドコモ口座」」): a service of the firm."""
+    return start > 0 and text[start - 1] in _OPEN_QUOTE and _SERVICE_REST.match(text, end) is not None
+
+
+# Belongings carried in a pocket, by a brand (「セコムのICキー」「カシオの腕時計」): the thing, not the firm.
+_CARRIED = re.compile(r"(?:製|の)[A-Z]{0,3}(?:キー|カギ|鍵|財布|腕時計|時計|スマホ|スマートフォン|携帯電話?|ケース|カメラ)")
+
+
+def _worn(text: str, end: int, lex: Lexicon) -> bool:
+    """Whether clothes, a bag, a vehicle or a belonging of the brand follow (「ミズノのウインドブレーカー」「ホンダの車」)."""
+    m = lex.brand_after.match(text, end, end + 30)
+    return m is not None and not m.group().endswith(_NOT_WORN) or _CARRIED.match(text, end) is not None
+
+
+def _runs_on(text: str, start: int, end: int) -> bool:
+    """Whether a name in katakana or Latin letters is glued to more katakana (「NTTファイナンス」) or Latin letters:
+    part of a longer name, which may be a product or a claimed one."""
+    def word(ch: str) -> bool:
+        return is_katakana(ch) and ch != "・" or ch.isascii() and ch.isalnum()
+
+    return (start > 0 and word(text[start - 1]) and word(text[start])) \
+        or (end < len(text) and word(text[end]) and word(text[end - 1]))
