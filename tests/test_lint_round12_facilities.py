@@ -5,6 +5,7 @@ branch with a town that holds 市, municipal sections signing an alert or employ
 text the police's buildings, 同店, adverbs before a kind word, school levels, designations, a city's
 service, districts in a member list and a count of municipalities."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -160,6 +161,11 @@ def test_a_house_kind_outside_a_member_list_is_a_shop():
 
 def test_count_of_municipalities_is_no_address():
     assert not any(k == "exact_address" for k, _ in _kinds("宮古警察署と宮古3市町村は1日、協定を結んだ。"))
+
+
+@pytest.mark.parametrize("text", ["〒930-8501 富山市新総曲輪1-7 県庁南別館3階", "富山市新総曲輪1-7県庁", "高松市番町4-1-10 市役所内"])
+def test_an_office_after_a_hyphenated_address_is_no_count_of_municipalities(text):
+    assert any(k == "exact_address" for k, _ in _kinds(text))
 
 
 def test_claimed_office_with_its_section():

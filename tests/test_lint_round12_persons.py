@@ -108,3 +108,24 @@ def test_a_name_before_a_title_is_no_association(name, title):
     text = f"{name}{title}が出席した。"
     assert not named_after(text, 0, len(name))
     assert name in _persons(text, learned=False)
+
+
+# --- a reading between a name and its title -------------------------------------------------------------
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from([("福永", "大輔", "ふくなが", "だいすけ"), ("山田", "太郎", "やまだ", "たろう"),
+                        ("鈴木", "一郎", "すずき", "いちろう"), ("高橋", "美咲", "たかはし", "みさき")]),
+       st.sampled_from(["店長", "校長", "園長", "院長", "支店長", "館長"]))
+def test_a_reading_before_a_title_is_scrubbed_with_the_name(name, title):
+    """「福永大輔(ふくながだいすけ)店長」: 店長 starts like the kind word 店, but the reading is a person's, not a
+    place's, and must not stay behind when the name is masked."""
+    from anshin_lab.privacy.lint import scrub
+
+    surname, given_name, kana_surname, kana_given = name
+    text = f"{surname}{given_name}({kana_surname}{kana_given}){title}が対応しました。"
+    cleaned, _ = scrub(text)
+    assert kana_surname not in cleaned and surname not in cleaned and title in cleaned
+
+
+def test_a_reading_before_a_kind_word_still_goes_with_the_place():
+    assert [f.text for f in lint("中野島(なかのしま)小学校の児童が") if f.kind == "facility"] == ["中野島(なかのしま)小学校"]

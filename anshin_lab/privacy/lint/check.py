@@ -85,7 +85,7 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
     joined = join_gaps(norm)
     if joined is not None:
         found = []
-        for a, b in _windows(joined.joins, len(joined.text)):
+        for a, b in _windows(joined.text, joined.joins):
             found += [(c[0] + a, c[1] + a, *c[2:]) for c in _detect(joined.text[a:b])]
         candidates += _across_gaps(text, joined, _on_original(joined, found), candidates)
     taken = _choose(candidates)
@@ -109,13 +109,17 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
 _GAP_WINDOW = 48
 
 
-def _windows(joins: tuple[int, ...], length: int) -> list[tuple[int, int]]:
-    """The stretches of the joined text around its joins, merged where they overlap."""
+def _windows(text: str, joins: tuple[int, ...]) -> list[tuple[int, int]]:
+    """The stretches of the joined ``text`` around its joins, merged where they overlap. A stretch stays within
+    the lines the join put together: a line break that was no gap (after 「。」 or a heading) ends a field, and
+    no name or claim reads across it."""
     out: list[list[int]] = []
     for at in joins:
-        a, b = max(0, at - _GAP_WINDOW), min(length, at + _GAP_WINDOW)
+        line_end = text.find("\n", at)
+        a = max(0, at - _GAP_WINDOW, text.rfind("\n", 0, at) + 1)
+        b = min(len(text), at + _GAP_WINDOW, len(text) if line_end < 0 else line_end)
         if out and a <= out[-1][1]:
-            out[-1][1] = b
+            out[-1][1] = max(out[-1][1], b)
         else:
             out.append([a, b])
     return [(a, b) for a, b in out]

@@ -107,9 +107,10 @@ def tag_marginals(model: _Model, tokens: list[Token], text: str | None = None) -
     if not tokens:
         return []
     probabilities = model.crf.marginals_of_scores(state_scores(model.token_weights, tokens, text))
-    columns = [(kind, probabilities[:, labels].sum(axis=1).tolist() if labels else [0.0] * len(tokens))
-               for kind, labels in model.columns]
-    return [{kind: column[i] for kind, column in columns} for i in range(len(tokens))]
+    kinds = [kind for kind, _ in model.columns]
+    columns = [probabilities[:, labels].sum(axis=1).tolist() if labels else [0.0] * len(tokens)
+               for _, labels in model.columns]
+    return [dict(zip(kinds, values)) for values in zip(*columns)]
 
 
 def spans_from_marginals(tokens: list[Token], marginals: list[dict[str, float]], threshold,

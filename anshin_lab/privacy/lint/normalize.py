@@ -122,10 +122,12 @@ def normalize(text: str) -> Normalized:
             edits.append((m.start(), m.end(), m.group().translate(_KANJI_DIGITS)))
     for m in _HALF_KANA.finditer(folded):
         edits.append((m.start(), m.end(), unicodedata.normalize("NFKC", m.group())))
-    kinds = load_lexicon().suffix_re
+    lex = load_lexicon()
     for m in _READING_INSIDE.finditer(folded):
-        if kinds.match(folded, m.end()):
-            edits.append((m.start(), m.end(), ""))  # 「中野島(なかのしま)小学校」: the reading before a kind word
+        # 「中野島(なかのしま)小学校」: the reading before a kind word; not before a title that starts like one
+        # (「福永大輔(ふくながだいすけ)店長」: a person's reading, found as its own name)
+        if lex.suffix_re.match(folded, m.end()) and not lex.title_re.match(folded, m.end()):
+            edits.append((m.start(), m.end(), ""))
     for m in _ROMAN.finditer(folded):
         edits.append((m.start(), m.end(), unicodedata.normalize("NFKC", m.group())))  # 「駒場Ⅰキャンパス」
     for m in _COMPAT_KANJI.finditer(folded):
