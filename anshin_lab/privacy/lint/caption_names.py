@@ -45,9 +45,13 @@ _HEAD_OF_PLACE = re.compile(rf"(?P<place>[{KANJI}]{{1,6}}?(?:都|道|府|県|市
 _MUNICIPAL_KIND = {**MUNICIPAL_HEADS, **{"副" + title: kind for title, kind in MUNICIPAL_HEADS.items()}, "区長": "区"}
 
 
-def caption_names(text: str, lex: Lexicon) -> list[tuple]:
-    """The names of a caption's row, of a holder placed in a photo, of a heading's speaker and of a place's head."""
-    out = []
+def caption_names(text: str, lex: Lexicon, found: list[tuple] | None = None) -> list[tuple]:
+    """The names of a caption's row, of a holder placed in a photo, of a heading's speaker and of a place's head;
+    round 13: of a list of members, of a head of a branch or a cooperative, and of a head of a unit in a row of heads
+    (``found``: the persons found already)."""
+    out = _member_lists(text, lex) + _more_heads(text, lex)
+    if found and "、" in text:
+        out += _unit_heads_in_row(text, lex, found)
     for m in _ROW_START.finditer(text):
         out += _row(text, m.end(), lex)
     for m in _TITLED_BEFORE.finditer(text):
@@ -83,7 +87,8 @@ def _row(text: str, at: int, lex: Lexicon) -> list[tuple]:
         if m["san"]:
             h = m.end("run")  # 「早坂さん」
         else:
-            h = next((a + i for i in range(2, min(5, len(run))) if lex.titles.get(run[i:]) == "job"), None)
+            h = next((a + i for i in range(2, min(5, len(run))) if lex.titles.get(run[i:]) == "job"
+                      or run[i:] in MORE_HEADS), None)
             if h is None:
                 break
         name, title = text[a:h], text[h:m.end("run")]
@@ -132,3 +137,97 @@ def _unit_word(name: str, title: str) -> bool:
 def _place_headed(text: str, a: int, h: int, title: str) -> bool:
     """Whether the word before a head's title is the place headed (「谷山署長」 in a text naming 谷山署)."""
     return heads_place(text, a, h, title) or names_place(text, text[a:h])
+
+
+# Round 13. Heads that ``person_titles.csv`` does not list (that dictionary is shared with the facility finders and the
+# learned model's features, so it stays as it is): the head of a branch office or of a cooperative (「鳥谷部支社長」
+# 「佐藤組合長」).
+MORE_HEADS = frozenset({"支社長", "副支社長", "組合長", "副組合長"})
+_MORE_HEAD = re.compile(rf"(?<![{KANJI}])(?P<name>[{KANJI}]{{2,4}}?)(?:前|元|現)?(?:副)?(?:支社長|組合長)")
+
+
+def _more_heads(text: str, lex: Lexicon) -> list[tuple]:
+    """A family name SudachiPy reads alone as one 姓 before 支社長 / 組合長 (「佐藤組合長は」), not a place the
+    branch is named after (「九州支社長」) nor a town the text names (``names_place``)."""
+    out = []
+    for m in _MORE_HEAD.finditer(text):
+        name = m["name"]
+        piece = tokenize(name)
+        if len(piece) != 1 or not (piece[0].person and piece[0].pos[3] == "姓") or not _plain(name, lex):
+            continue
+        if names_place(text, name) or re.search(re.escape(name) + r"(?:支社|組合)(?!長)", text):
+            continue  # 「鹿島支社」… 「鹿島支社長」: the head of the branch the text names
+        out.append((*m.span("name"), "person", PERSON_MASK))
+    return out
+
+
+# 「出席者名丸委員; 松山委員; 西村委員」: members of a board listed by family name and 委員, joined by 「;」「、」「・」.
+_MEMBER_LIST = re.compile(rf"(?:[{KANJI}]{{1,8}}委員\s?[;；、,，・/／]\s?){{2,}}[{KANJI}]{{1,8}}委員(?![{KANJI}])")
+_MEMBER_ITEM = re.compile(rf"[{KANJI}]{{1,8}}委員")
+# The label a list of members may start with, glued to the first name.
+_MEMBER_LABEL = re.compile(r"^(?:出席者氏名|出席者名|出席委員|出席者|委員名|欠席者名|欠席者|欠席委員)")
+
+
+def _member_lists(text: str, lex: Lexicon) -> list[tuple]:
+    """The family names of a list of three members or more before 委員: the names of the list must mostly be family
+    names of the dictionary; then any item of one to four kanji that is no lead, unit or word of the lint is one too
+    (「丸委員」 among 「松山委員; 西村委員」), but no kind of member (「民生委員」「教育委員」)."""
+    out = []
+    for m in _MEMBER_LIST.finditer(text):
+        items = []
+        for i in _MEMBER_ITEM.finditer(text, m.start(), m.end()):
+            a, b = i.start(), i.end() - 2
+            label = _MEMBER_LABEL.match(text[a:b])
+            if label is not None:
+                a += label.end()
+            items.append((a, b))
+        names = [(a, b) for a, b in items if _member_name(text[a:b], lex)]
+        if sum(can_be_surname(text[a:b]) for a, b in names) * 2 >= len(items):
+            out += [(a, b, "person", PERSON_MASK) for a, b in names]
+    return out
+
+
+def _member_name(name: str, lex: Lexicon) -> bool:
+    """Whether ``name`` before 委員 in a list of members can be a family name (a town's name too: 「松山委員」)."""
+    if not 1 <= len(name) <= 4 or name[0] in LEAD_CHARS or not _listed_word(name, lex) \
+            or name in "一二三四五六七八九十百千上下中":
+        return False
+    if can_be_surname(name):
+        return True
+    if UNIT_OR_PLACE_END.search(name):
+        return False  # 「事務局委員」
+    piece = tokenize(name)
+    return len(name) == 1 or not all(t.pos[1] == "普通名詞" and not t.oov for t in piece)
+
+
+def _listed_word(name: str, lex: Lexicon) -> bool:
+    """Whether ``name`` is no word of the lint's dictionaries, title, occupation or people word: where a row says
+    a family name is meant, a town's name may be one (「松山委員」「西尾危機管理局長」)."""
+    return not (name in lex.not_names or name in lex.generic or name in lex.titles or name in lex.titles_before
+                or PEOPLE_WORDS.match(name) or name in occupations())
+
+
+# Round 13. 「津田警察本部長、西尾危機管理局長、門脇交流人口拡大本部長」: in a row of heads joined by 「、」, a family
+# name (one 姓 of SudachiPy read alone) glued before the unit of common words its head's title ends.
+_UNIT_HEAD = re.compile(rf"(?:^|(?<=[、,\s]))(?P<run>[{KANJI}]{{4,14}}?)(?P<title>本部長|局長|部長|課長|室長|所長)(?=[、,\s]|$)")
+
+
+def _unit_heads_in_row(text: str, lex: Lexicon, found: list[tuple]) -> list[tuple]:
+    """A family name and a unit before a head's title (「西尾|危機管理|局長」) when a person found already stands next to
+    it in the row (before or after, with only the title and 「、」 between)."""
+    out = []
+    for m in _UNIT_HEAD.finditer(text):
+        a, run = m.start("run"), m["run"]
+        near = any(0 <= a - f[1] <= 10 and "、" in text[f[1]:a] or 0 <= f[0] - m.end() <= 2 for f in found)
+        if not near:
+            continue
+        for cut in (2, 3):
+            name, unit = run[:cut], run[cut:]
+            piece = tokenize(name)
+            if len(piece) != 1 or not (piece[0].person and piece[0].pos[3] == "姓") or not _listed_word(name, lex):
+                continue
+            words = tokenize(unit)
+            if len(unit) >= 2 and all(t.pos[1] == "普通名詞" and not t.oov for t in words):
+                out.append((a, a + cut, "person", PERSON_MASK))
+                break
+    return out

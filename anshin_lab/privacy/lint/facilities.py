@@ -144,7 +144,21 @@ def find_facilities(text: str, tokens, owner, lex: Lexicon, chains: list[tuple])
     out += _coordinated(text, tokens, owner, lex, out + list(chains))
     out += find_employers(text, tokens, owner, lex)
     out += names_after_kind(text, tokens, owner, lex)
+    if "支店" in text or "支所" in text:
+        out += _shared_branches(text, lex)
     return out
+
+
+# Round 13: a bank's branches listed with 「・」 that share one 支店 (「大分銀行日岡・津留・萩原支店」), and a JA named
+# in hiragana before its branch (「JAあきた北田代支店」): one office, one span (never the last branch alone).
+_SHARED_BRANCH = re.compile(r"(?:[一-龥々ァ-ヺーA-Za-z]{1,10}?(?:銀行|信用金庫|信金|信用組合|労働金庫|農協)"
+                            r"(?:[一-龥々ァ-ヺー]{1,6}(?<!店)・)+[一-龥々ァ-ヺー]{1,6}?|JA[ぁ-ゖ]{2,6}[一-龥々]{1,5}?)(?:支店|支所)")
+
+
+def _shared_branches(text: str, lex: Lexicon) -> list[tuple]:
+    """The offices of ``_SHARED_BRANCH`` that nobody claims to be from (「JAあきた北支店の職員を名乗る」)."""
+    return [(m.start(), m.end(), "facility", "金融機関") for m in _SHARED_BRANCH.finditer(text)
+            if not exempt(text, m.start(), m.end(), lex, "金融機関")]
 
 
 # Round 11: two names glued with no mark between (「東山小学校東山中学校が近接」「日本郵便株式会社南浜郵便局の」):
@@ -278,9 +292,10 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
             # name's last characters, not the kind
             parts.append((first, first.begin, s))
         elif (first.pos[1] == "普通名詞" and not first.oov) or first.surface in lex.generic \
-                or text[first.begin:s] in lex.generic:
+                or text[first.begin:s] in lex.generic or first.surface in lex.prefixes:
             # 「飲食店」「県立高校」「大学病院」「道の駅」: the whole word is the kind; so is a common word and the
-            # kind that SudachiPy reads as one proper noun (「物流センター」)
+            # kind that SudachiPy reads as one proper noun (「物流センター」), and a token that is a kind word of its
+            # own, which SudachiPy may not know (「放課後等|デイサービス」: デイ names nothing)
             kind_start = first.begin
         else:
             parts.append((first, first.begin, s))  # 「谷山駅」「霧島神宮」: one proper-noun token
@@ -400,7 +415,7 @@ _RUN_BY = re.compile(r"[^\s、。]{0,8}?[市区町村県都府道国]立")
 _AFTER_TOWN_KINDS = {"公園", "広場", "集合住宅", "店舗", "建物"}
 # Words that make a kind word part of another word: 「銀行協会」「銀行員」「公園通り」 are no place's name end.
 _NOT_AN_END = {"協会", "連合会", "組合", "員", "行員", "職員", "口座", "カード", "通帳", "強盗", "振込", "振り込み",
-               "アプリ", "通り", "線", "町", "丁目"}
+               "アプリ", "通り", "線", "町", "丁目", "医師会", "歯科医師会", "薬剤師会"}
 
 
 # 県 or 市 alone before a consumer centre (「※県消費生活センター(電話…)」「市消費生活センターにあります」): the text's

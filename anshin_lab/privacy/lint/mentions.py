@@ -119,6 +119,10 @@ def _usable(stem: str, lex: Lexicon) -> bool:
     return not any(stem in w for w in words)
 
 
+# What a business's branch or office is called after its name (「北海道新聞大竹販売所」「山田営業所」).
+_BRANCH_AFTER = re.compile(r"(?:販売所|営業所|出張所|事務所|代理店|支社|支所)")
+
+
 def _a_word(text: str, tokens: list[Token], owner, p: int, q: int, kind: str, lex: Lexicon) -> bool:
     """Whether text[p:q] is a word of its own: token boundaries on both sides, not the start of a place
     or of a facility name, and (for a facility's stem) not one common word."""
@@ -126,6 +130,8 @@ def _a_word(text: str, tokens: list[Token], owner, p: int, q: int, kind: str, le
         return False
     if q < len(text) and (_PLACE_AFTER.match(text, q) or lex.suffix_re.match(text, q)):
         return False
+    if kind == "person" and _BRANCH_AFTER.match(text, q):
+        return False  # round 13: 「大竹利法所長」… 「大竹販売所」: the shop named after its town, not the person again
     if kind == "facility" and p > 0 and _PLACE_AFTER.match(text, p - 1) and tokens[owner[p - 1]].pos[2] == "地名":
         return False  # 「宮田村駒ケ原の駒ケ原霊園」: the stem after a municipality is the town the facility is named after
     inside = tokens[owner[p]:owner[q - 1] + 1]

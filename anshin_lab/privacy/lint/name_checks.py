@@ -48,7 +48,7 @@ def not_a_person(text: str, start: int, end: int) -> bool:
     role for a day, a police word, a word of ``not_names`` (「生安」) or the end of a longer word (「栄誉|金章」).
     The rules and the learned spans (``check``) both ask it."""
     name = text[start:end]
-    if _UNIT_AFTER.match(text, end) or _in_group_name(text, start, end):
+    if _UNIT_AFTER.match(text, end) or _in_group_name(text, start, end) or short_group_lead(text, start, end):
         return True
     if named_after(text, start, end):
         return True
@@ -114,12 +114,32 @@ def glued_in_word(text: str, start: int, end: int) -> bool:
     if end - start != 2 or start == 0 or not all(_is_kanji(ch) for ch in text[start - 1:end]):
         return False
     lex = load_lexicon()
-    if lex.title_re.match(text, end) or _NAME_AFTER.match(text, end):
+    if lex.title_re.match(text, end):
+        return False
+    # round 13: after a word of honour a grade of medal is no name whatever follows (「防犯栄誉|金章、」)
+    award = _AWARD_BEFORE.search(text, max(0, start - 4), start) and text[start + 1] in "章賞"
+    if _NAME_AFTER.match(text, end) and not award:
         return False
     if [len(t.surface) for t in tokenize(text[start:end])] != [1, 1]:
         return False  # a family name the dictionary knows whole (「会社員田中が」) is one
     before = tokenize(text[max(0, start - 4):start])
     return bool(before) and before[-1].pos[1] == "普通名詞" and len(before[-1].surface) >= 2 and not before[-1].oov
+
+
+# The words of honour a medal's grade follows (「防犯栄誉金章」「功労銀章」).
+_AWARD_BEFORE = re.compile(r"(?:栄誉|功労|功績|表彰|記念|特別)$")
+# Round 13. 「八頭建協会長」: a given name of one kanji glued before 協(会|議会)長 is the lead of an association's
+# short name (建協 = 建設業協会), not the end of a person's name.
+_SHORT_GROUP_AFTER = re.compile(r"協(?:議)?会?長")
+
+
+def short_group_lead(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends in one kanji that, with 協 after it, is an association's short name
+    (「八頭|建協|会長」): a family name and a given name of one kanji read by SudachiPy there."""
+    if end - start < 3 or not _SHORT_GROUP_AFTER.match(text, end):
+        return False
+    piece = tokenize(text[start:end])
+    return len(piece) >= 2 and len(piece[-1].surface) == 1 and piece[-1].person and piece[-1].pos[3] == "名"
 
 
 def _is_kanji(ch: str) -> bool:

@@ -101,9 +101,45 @@ def find_organisations(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
         start, end = tokens[a].begin, tokens[b].end
         if _runs_on(text, start, end) or exempt(text, start, end, lex, SUGGESTION) \
                 or _worn(text, end, lex) or _OPERATOR_OF.match(text, end) \
-                or _NOT_THE_FIRM.match(text, end) or _inside_longer_quote(text, start, end):
+                or _NOT_THE_FIRM.match(text, end) or _inside_longer_quote(text, start, end) \
+                or _ends_a_compound(tokens, a):
             continue
         out.append((start, end, "facility", SUGGESTION))
+    if _MEDIA_END.search(text):
+        out += _mastheads(text, tokens, owner, lex)
+    return out
+
+
+def _ends_a_compound(tokens: list[Token], a: int) -> bool:
+    """Whether the name is glued after a hiragana noun or suffix (「まるごと|アイネット」 of 「SUZUKAまるごとアイネット」):
+    the end of a longer coined name (a campaign's, a network's), not the firm."""
+    if a == 0 or tokens[a - 1].end != tokens[a].begin:
+        return False
+    prev = tokens[a - 1]
+    return prev.pos[0] in ("名詞", "接尾辞") and "ぁ" <= prev.surface[-1] <= "ゖ"
+
+
+# Round 13: a newspaper, a journal or a news site named alone on its line (a masthead or a source under an
+# article: 「日刊建設工業新聞」「東信ジャーナル」「産経ニュース」), which media_names.txt (daily papers) does not list.
+_MEDIA_END = re.compile(r"(?:新聞|ジャーナル|ニュース|新報|日報|タイムス|タイムズ)[ \t]*(?:\n|$)")
+_MASTHEAD = re.compile(r"(?m)^[ \t/／]*([一-龥々ァ-ヺーA-Za-z]{1,12}?(?:新聞|ジャーナル|ニュース|新報|日報|タイムス|タイムズ))[ \t]*$")
+# What opens a trade or local paper's name when no proper noun does (「日刊建設工業新聞」「週刊…」).
+_PERIODICAL = ("日刊", "週刊", "旬刊", "月刊")
+
+
+def _mastheads(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
+    """A medium's name that is a whole line: its name holds a proper noun that is no place or opens with 日刊 / 週刊 (a heading
+    「防犯ニュース」「安全安心ニュース」 holds only common words and is no medium's name)."""
+    out = []
+    for m in _MASTHEAD.finditer(text):
+        a, b = m.span(1)
+        inside = tokens[owner[a]:owner[b - 1] + 1]
+        if not inside or inside[0].begin != a or inside[-1].end != b:
+            continue
+        # (a place alone is whose news it is: 「鹿児島ニュース」 is a heading of the town's news)
+        if any((t.proper and t.pos[2] != "地名") or t.oov for t in inside[:-1]) or text.startswith(_PERIODICAL, a):
+            if not exempt(text, a, b, lex, SUGGESTION):
+                out.append((a, b, "facility", SUGGESTION))
     return out
 
 

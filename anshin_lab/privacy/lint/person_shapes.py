@@ -76,7 +76,7 @@ def find_shaped_names(text: str, tokens, owner, lex: Lexicon, found: list[tuple]
     out += before_police_heads(text, lex)
     out += _names_after_roles(text, tokens, owner, lex)
     out += round11_shapes(text, tokens, owner, lex, found + out)
-    out += caption_names(text, lex)
+    out += caption_names(text, lex, found + out)
     return out
 
 

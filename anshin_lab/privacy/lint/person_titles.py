@@ -31,6 +31,8 @@ _HEADS_OF_PLACES = {"署長", "副署長", "市長", "町長", "村長", "知事
 def titled_name(text, m, tokens, owner, lex: Lexicon):
     """The name before a title (「山田太郎さん」「ゆいちゃん」), or None."""
     found = _titled_span(text, m, tokens, owner, lex)
+    if found is not None and not text[found[0]].isalnum():
+        found = _without_emoji(text, found, lex)  # round 13: 「✨コスモちゃん」: the emoji decorates, names nothing
     if found is not None and is_mascot(text, found[0], found[1], m.group(), lex):
         return None  # 「ふっけい君」「マスコットのひかる君」
     if found is not None and m.group() in PLACE_OF_HEAD:
@@ -38,6 +40,25 @@ def titled_name(text, m, tokens, owner, lex: Lexicon):
         if cut is not None:
             return found[0], found[0] + cut  # 「粟生田実|穂積署長」 of 穂積警察署: the station stays out of the name
     return found
+
+
+def _without_emoji(text: str, found: tuple[int, int], lex: Lexicon):
+    """``found`` without the emoji or signs it starts with (SudachiPy reads 「✨」 as a noun), when what is left is
+    still a name before its title by itself: read alone 「コスモちゃん」 is a word, not a child's name."""
+    start, end = found
+    while start < end and not text[start].isalnum():
+        start += 1
+    if start == end:
+        return None
+    rest = text[start:end + 8]
+    piece = tokenize(rest)
+    sub_owner = [0] * len(rest)
+    for i, t in enumerate(piece):
+        for p in range(t.begin, t.end):
+            sub_owner[p] = i
+    m = lex.title_re.match(rest, end - start)
+    again = _titled_span(rest, m, piece, sub_owner, lex) if m is not None else None
+    return None if again is None else (start + again[0], start + again[1])
 
 
 def _titled_span(text, m, tokens, owner, lex: Lexicon):
@@ -267,7 +288,22 @@ def heads_place(text: str, start: int, h: int, title: str) -> bool:
     if place == "署" and _SPEAKS.match(text, h + len(title)) and _STATION.search(text) is None and can_be_surname(name) \
             and not names_place(text, name):
         return False  # 「別府署長は「…」」: a head quoted by name in a text that names no station (「谷山署長は、」 heads 谷山署)
+    if place == "署" and _station_town(text, start, name):
+        return True  # round 13: 「宗田繁敏・日田署長」: 日田 is the station's town
     return inside_town(text, start, h) and not (place and can_be_surname(name) and place != "署")
+
+
+def _station_town(text: str, start: int, name: str) -> bool:
+    """Whether ``name`` at ``start`` before 署長 is the station's town: the stem of a municipality (日田 of 日田市) that
+    SudachiPy reads as no family name, or that follows the holder's name and 「・」 (「宗田繁敏・津山署長」), as the
+    rules read 「今治署長」; a family name of the dictionary alone (「佐藤署長」「小林署長」) stays the head's."""
+    lex = load_lexicon()
+    if name not in lex.municipality_stems and not any(name + kind in lex.municipalities for kind in "市町村"):
+        return False
+    if start > 1 and text[start - 1] in "・･" and script_of(text[start - 2]) == "kanji":
+        return True
+    piece = tokenize(name)
+    return not (len(piece) == 1 and piece[0].person and piece[0].pos[3] == "姓")
 
 
 def _name_block(text: str, tokens, k: int, h: int, lex: Lexicon) -> int | None:
