@@ -59,6 +59,39 @@ def test_the_marginals_are_python_crfsuites(tagger):
     assert worst < 1e-9
 
 
+def test_a_long_text_keeps_python_crfsuites_marginals(tagger):
+    """The products are scaled by their first entry: over thousands of tokens nothing overflows or drifts."""
+    crf = read_model(MODEL_PATH)
+    folded, tokens = _read("\n".join(_sentences(120)))
+    assert len(tokens) > 3000
+    features = sentence_features(tokens, folded)
+    assert np.abs(crf.marginals(features) - _crfsuite_marginals(tagger, crf.labels, features)).max() < 1e-9
+
+
+def _log_space_marginals(scores, transition):
+    """Forward-backward in log space, one token at a time: the reference for scores no feature gives."""
+    log_t = np.log(transition)
+    n = len(scores)
+    alpha, beta = np.zeros_like(scores), np.zeros_like(scores)
+    alpha[0] = scores[0]
+    for t in range(1, n):
+        alpha[t] = np.logaddexp.reduce(alpha[t - 1][:, None] + log_t, axis=0) + scores[t]
+    for t in range(n - 2, -1, -1):
+        beta[t] = np.logaddexp.reduce(log_t + (scores[t + 1] + beta[t + 1])[None, :], axis=1)
+    joint = alpha + beta
+    return np.exp(joint - np.logaddexp.reduce(joint, axis=1, keepdims=True))
+
+
+@pytest.mark.parametrize("o_score", [0.0, -800.0])
+def test_extreme_scores_give_the_log_space_marginals(o_score):
+    """A label whose weight underflows (O 800 below the others) takes the other scaling, with the same result."""
+    crf = read_model(MODEL_PATH)
+    rng = np.random.default_rng(5)
+    scores = rng.normal(0, 8, size=(300, len(crf.labels)))
+    scores[::7, crf.labels.index("O")] = o_score
+    assert np.abs(crf.marginals_of_scores(scores) - _log_space_marginals(scores, crf.transition)).max() < 1e-9
+
+
 def test_weights_kept_per_token_give_the_same_scores_as_the_features():
     model = load_model()
     for text in _sentences(120):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from anshin_lab.privacy.lint import lint, scrub
+from anshin_lab.privacy.lint.normalize import join_gaps, normalize
 
 
 def found(text: str) -> list[tuple[str, str]]:
@@ -65,6 +66,16 @@ def test_input_variants_are_found_as_written(text, kind, span):
 def test_a_label_on_the_line_before_a_name_stays_out_of_it():
     text = "■発生場所\n山下小学校の正門前"
     assert found(text) == [("facility", "山下小学校")]
+
+
+def test_a_headings_line_break_is_no_gap_but_a_wrapped_line_still_joins():
+    """The line break after a heading alone (「■行為者の特徴」) cuts no name, so the text is not read again around it;
+    a heading's line that goes on into its content (「■発生場所:…山下小\n学校」) may be cut by a wrap and still is."""
+    assert join_gaps(normalize("■行為者の特徴\n男、40歳くらい")) is None
+    assert join_gaps(normalize("◆お問い合わせ先\n鹿児島南警察署")) is None
+    assert join_gaps(normalize("発生場所\n山下小学校")) is not None  # no mark: a wrapped line looks the same
+    assert_found("■発生場所:鹿児島市の山下小\n学校付近で声をかけられました。", "facility", "山下小\n学校")
+    assert found("■行為者の特徴\n男、40歳くらい、黒色の上下") == []
 
 
 def test_road_numbers_and_issues_are_no_rooms():

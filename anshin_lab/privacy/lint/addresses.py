@@ -53,8 +53,10 @@ def find_emails(text: str) -> list[tuple]:
 # ASCII digits or kanji numerals, never mixed (「三21番」 is a town ending in 三, then 21番).
 _N = r"(?:[0-9]+|[〇一二三四五六七八九十百千]+)"
 _D = r"\s?[\-ーｰ]\s?"
+# (each starts with a lookahead for a numeral: the engine then skips at once where none starts, instead of trying the
+# lookbehind and every branch at each character)
 _ADDRESS = re.compile(
-    rf"(?<![0-9])(?:"
+    rf"(?=[0-9〇一二三四五六七八九十百千])(?<![0-9])(?:"
     rf"(?P<chome>{_N})\s?丁目\s?(?P<b1>{_N})\s?(?P<m1>番地の|番地|番|の|{_D})\s?(?P<l1>{_N})(?:\s?号|\s?番地?)?"
     rf"|(?P<b2>{_N})\s?番\s?(?P<l2>{_N})\s?号"
     rf"|(?P<b3>{_N})\s?番地(?!元|域|方|帯|点)(?:\s?の?\s?(?P<l3>{_N})(?:\s?号)?)?"
@@ -62,7 +64,7 @@ _ADDRESS = re.compile(
     rf"|(?P<n1>{_N})の(?P<n2>{_N})の(?P<n3>{_N})(?![0-9〇一二三四五六七八九十])"
     rf")")
 _POLICE_ADDRESS = re.compile(r"\s?(?:の|[(（]\s?)?(?:鹿児島県)?[一-龥]{0,8}(?:警察本部|警察署|交番|駐在所|県警)")
-_ROOM = re.compile(rf"(?<![0-9])(?P<room>{_N})\s?号室")
+_ROOM = re.compile(rf"(?=[0-9〇一二三四五六七八九十百千])(?<![0-9])(?P<room>{_N})\s?号室")
 # 「〇〇マンション503号」: a 号 of three or four digits is a room, not a road (国道225号), a typhoon, a
 # carriage, an issue (第503号) or a block's 号 (12番503号, read by _ADDRESS).
 _ROOM_NUMBER = re.compile(r"(?<![0-9番第道風No.\-])(?P<room>[1-9][0-9]{2,3})\s?号(?![室線車機棟館地口台店艦炉0-9])")

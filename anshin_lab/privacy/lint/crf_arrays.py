@@ -84,8 +84,27 @@ class CrfArrays:
 
 
 def _prefix_products(matrices: np.ndarray) -> np.ndarray:
-    """Along the second axis, out[s, t] = matrices[s, 0] @ … @ matrices[s, t], each scaled to a largest entry of 1
-    (only proportions matter): log2(n) batched products (Hillis and Steele's scan)."""
+    """Along the second axis, out[s, t] = matrices[s, 0] @ … @ matrices[s, t], scaled (only proportions matter):
+    log2(n) batched products (Hillis and Steele's scan).
+
+    Each product is divided by its first entry (O to O), a view rather than a reduction: the entries are sums of
+    positive path weights, and every other entry exceeds O to O by at most the weights of the first and last
+    labels changed, so nothing overflows however long the text; a first entry of 0 (a weight that underflowed)
+    takes the largest entry instead."""
+    scale = matrices[:, :, :1, :1]
+    if not scale.all():
+        return _prefix_products_by_max(matrices)
+    out = matrices / scale
+    k, n = 1, matrices.shape[1]
+    while k < n:
+        joined = out[:, :-k] @ out[:, k:]
+        np.divide(joined, joined[:, :, :1, :1], out=out[:, k:])
+        k *= 2
+    return out
+
+
+def _prefix_products_by_max(matrices: np.ndarray) -> np.ndarray:
+    """``_prefix_products``, each product scaled to a largest entry of 1."""
     out = matrices / matrices.max(axis=(2, 3), keepdims=True)
     k, n = 1, matrices.shape[1]
     while k < n:

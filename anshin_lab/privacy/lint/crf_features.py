@@ -72,12 +72,16 @@ class _Words:
         # why: a title is read from the text after a token, whatever SudachiPy cut it into (「署|長」「分隊長」)
         ordered = sorted(set(self.titles) | self.titles_before, key=len, reverse=True)
         self.title_at = re.compile(r"\s?(" + "|".join(map(re.escape, ordered)) + ")")
+        # what a title can start with (a space before one included): the pattern is tried only there
+        self.title_starts = frozenset(title[0] for title in ordered) | _SPACES
 
 
 @functools.lru_cache(maxsize=1)
 def feature_words() -> _Words:
     return _Words()
 
+
+_SPACES = frozenset(chr(c) for c in range(0x3001) if chr(c).isspace())  # what ``\s`` matches
 
 # Short surfaces whose identity matters whatever they are (particles, brackets, honorifics): a token of
 # at most this many characters that is no noun keeps its surface as a feature.
@@ -182,6 +186,7 @@ def _sentence_parts(tokens: list[Token], text: str | None) -> tuple[list[tuple],
     if text is None:
         text = text_of(tokens)
     words = feature_words()
+    title_starts = words.title_starts
     # A name of the organisation gazetteer (``organisations``): B on its first token, I on the rest, so the CRF
     # learns the frames firms stand in (「…の記者」「…によると」) rather than the names.
     org = [""] * len(tokens)
@@ -201,12 +206,13 @@ def _sentence_parts(tokens: list[Token], text: str | None) -> tuple[list[tuple],
             f.append("in_bracket")
         if s in _OPEN:
             depth += 1
-        title = words.title_at.match(text, tokens[i].end)
+        end = tokens[i].end
+        title = words.title_at.match(text, end) if text[end:end + 1] in title_starts else None
         if title is not None and (i + 1 >= n or title.end() >= tokens[i + 1].end):
             f.append(f"title_next={words.titles.get(title[1], 'before')}")  # 「宮下|会長」「水上英俊|署|長」
         elif i + 1 < n and (tokens[i + 1].surface in words.police or tokens[i + 1].surface in ("署", "署員")):
             f.append("before_station")  # 「杵築日出|警察署」「金沢東|署」: a station is named after a place
-        if _bracketed_head(tokens, i):
+        if i + 1 < n and tokens[i + 1].surface in _OPEN and _bracketed_head(tokens, i):
             f.append("head_in_bracket")  # 「浜田港運|(須賀孝社長)」: the word before is an organisation
         if 0 < i and i + 1 < n:
             f.append(f"ctx={items[i - 1][2]}_{items[i + 1][2]}")

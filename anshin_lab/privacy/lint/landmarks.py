@@ -330,7 +330,10 @@ def _bare_offices(text: str, lex: Lexicon) -> list[tuple]:
 
 def _katakana_places(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
     out = []
-    for k, t in enumerate(tokens):
+    # only the tokens that hold a katakana letter can be a katakana name (one scan of the text, not one per token)
+    holding = sorted({k for m in _KATAKANA_LETTERS.finditer(text) for k in range(owner[m.start()], owner[m.end() - 1] + 1)})
+    for k in holding:
+        t = tokens[k]
         if not _katakana_name(t, lex):
             continue
         start = t.begin
@@ -358,6 +361,7 @@ def _katakana_places(text: str, tokens: list[Token], owner, lex: Lexicon) -> lis
 
 
 _KANA_WORD = re.compile(r"[ぁ-ゖァ-ヺー・]*[ァ-ヺ][ぁ-ゖァ-ヺー・]*")
+_KATAKANA_LETTERS = re.compile(r"[ァ-ヺ]+")
 
 
 def _katakana_name(t: Token, lex: Lexicon) -> bool:

@@ -30,6 +30,8 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
+
 from anshin_lab.privacy.lint.claims import claimed
 from anshin_lab.privacy.lint.crf_arrays import read_model
 from anshin_lab.privacy.lint.crf_features import TokenWeights, feature_words, sentence_features, shape, state_scores, text_of
@@ -104,13 +106,16 @@ def using(model: _Model):
 
 def tag_marginals(model: _Model, tokens: list[Token], text: str | None = None) -> list[dict[str, float]]:
     """For each token, the probability of each kind (B- and I- together)."""
+    return [dict(zip(LEARNED_KINDS, row)) for row in _kind_probabilities(model, tokens, text).tolist()]
+
+
+def _kind_probabilities(model: _Model, tokens: list[Token], text: str | None) -> np.ndarray:
+    """``tag_marginals`` as an array: tokens × ``LEARNED_KINDS``."""
     if not tokens:
-        return []
+        return np.zeros((0, len(LEARNED_KINDS)))
     probabilities = model.crf.marginals_of_scores(state_scores(model.token_weights, tokens, text))
-    kinds = [kind for kind, _ in model.columns]
-    columns = [probabilities[:, labels].sum(axis=1).tolist() if labels else [0.0] * len(tokens)
-               for _, labels in model.columns]
-    return [dict(zip(kinds, values)) for values in zip(*columns)]
+    return np.stack([probabilities[:, labels].sum(axis=1) if labels else np.zeros(len(tokens))
+                     for _, labels in model.columns], axis=1)
 
 
 def spans_from_marginals(tokens: list[Token], marginals: list[dict[str, float]], threshold,
@@ -118,13 +123,22 @@ def spans_from_marginals(tokens: list[Token], marginals: list[dict[str, float]],
     """Runs of tokens whose likeliest kind reaches its ``threshold`` (one for all kinds or one per kind), as candidates ``(start, end, kind, suggestion)``,
     without the runs no name can be (``_plausible``, ``_in_context``). ``text`` is what the tokens were read
     from (put together from them when not given)."""
+    chances = np.array([[p[kind] for kind in LEARNED_KINDS] for p in marginals]).reshape(len(marginals), len(LEARNED_KINDS))
+    return _spans(tokens, chances, threshold, text)
+
+
+def _spans(tokens: list[Token], chances: np.ndarray, threshold, text: str | None) -> list[tuple]:
+    """``spans_from_marginals`` of the probabilities as an array (tokens × ``LEARNED_KINDS``): only the tokens
+    that reach a threshold are read one by one."""
     if text is None:
         text = text_of(tokens)
     limits = kind_thresholds(threshold)
+    best = chances.argmax(axis=1)  # the first of equal kinds, as max() over LEARNED_KINDS picks
+    reached = chances[np.arange(len(best)), best] >= np.array([limits[kind] for kind in LEARNED_KINDS])[best]
     runs: list[list] = []
-    for i, (t, p) in enumerate(zip(tokens, marginals)):
-        kind = max(LEARNED_KINDS, key=p.__getitem__)
-        if p[kind] < limits[kind] or not t.surface.strip():
+    for i in np.flatnonzero(reached).tolist():
+        kind = LEARNED_KINDS[best[i]]
+        if not tokens[i].surface.strip():
             continue
         if runs and runs[-1][0] == kind and runs[-1][2] == i - 1:
             runs[-1][2] = i
@@ -326,4 +340,4 @@ def find_learned(folded: str, tokens: list[Token], model: _Model | None = None) 
     if not tokens:
         return []
     model = model or (_instead[-1] if _instead else _shipped())
-    return spans_from_marginals(tokens, tag_marginals(model, tokens, folded), model.threshold, folded)
+    return _spans(tokens, _kind_probabilities(model, tokens, folded), model.threshold, folded)

@@ -67,6 +67,11 @@ _COMPANY_MARK = re.compile("[㈱㈲㈳㈴㈵㈶㈹㈾㈿㊑㊒㊓㊔㍿]")
 _INVISIBLE_RE = re.compile(rf"[{re.escape(_INVISIBLE)}]+")
 _JAPANESE = r"[ぁ-ゖァ-ヺー一-鿿々〆ヶ]"
 _GAP = re.compile(rf"(?<={_JAPANESE})(?: |\u3000|\r?\n)(?={_JAPANESE})")
+# A line that is a field's heading alone (「■行為者の特徴」「◆発生場所」): the line break after it ends the heading,
+# no export cut a name there.
+_HEADING_LINE = re.compile(r"[ \t\u3000]*[■□◆◇▼▽●◎][^\s、。,，:：]{0,10}"
+                           r"(?:特徴|場所|日時|内容|概要|状況|手口|発生|情報|事案|服装|人相|被害|対策|連絡先|問い?合わ?せ先?"
+                           r"|施設|お願い|注意|ポイント|様子|経緯|車両|その他|備考)")
 
 
 class Normalized:
@@ -179,8 +184,12 @@ def _apply(base: str, edits: list[tuple[int, int, str]], length: int, starts=Non
 
 
 def join_gaps(norm: Normalized) -> Normalized | None:
-    """``norm`` without one space or line break between two Japanese characters, or None when it has none."""
-    spans = [m.span() for m in _GAP.finditer(norm.text)]
+    """``norm`` without one space or line break between two Japanese characters (not the line break after a
+    heading), or None when it has none."""
+    text = norm.text
+    spans = [m.span() for m in _GAP.finditer(text)
+             if text[m.start()] not in "\r\n"
+             or not _HEADING_LINE.fullmatch(text, text.rfind("\n", 0, m.start()) + 1, m.start())]
     if not spans:
         return None
     gaps = tuple(norm.original(s, e)[0] for s, e in spans)

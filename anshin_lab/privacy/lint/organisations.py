@@ -59,16 +59,18 @@ def _runs(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int
     out = []
     i, n = 0, len(spans)
     while i < n:
-        found = None
-        begin = spans[i][0]
-        for j in range(i, min(n, i + MAX_TOKENS)):
-            if j > i and spans[j][0] != spans[j - 1][1]:
-                break  # a space or a gap ends the run
-            piece = text[begin:spans[j][1]]
-            if len(piece) >= MIN_CHARS and piece in names:
-                found = j
-            if piece not in prefixes:
-                break
+        begin, stop = spans[i]
+        piece = text[begin:stop]
+        found = i if len(piece) >= MIN_CHARS and piece in names else None
+        if piece in prefixes:  # (most tokens start no name: one lookup each)
+            for j in range(i + 1, min(n, i + MAX_TOKENS)):
+                if spans[j][0] != spans[j - 1][1]:
+                    break  # a space or a gap ends the run
+                piece = text[begin:spans[j][1]]
+                if len(piece) >= MIN_CHARS and piece in names:
+                    found = j
+                if piece not in prefixes:
+                    break
         if found is None:
             i += 1
             continue

@@ -69,6 +69,9 @@ _CLAIM_NAME_AFTER = re.compile(
 # The claiming verbs proper: 「「タナカ」を名乗る」 but not 「「シュッシュッ」と言いながら」.
 _CLAIM_VERB_AFTER = re.compile(_MORE_NAMES + r"[」』】]?\s?(?:と|を|って)?\s?(?:名乗|なの|名の|称|かた|騙|語|装)")
 _BRACKETS_OPEN = "「『【"
+# What a claim after a name starts with (the pattern is tried only there): a closing bracket, a space, と, って,
+# を, です.
+_CLAIM_STARTS = frozenset("」』】とっをで") | frozenset(chr(c) for c in range(0x3001) if chr(c).isspace())
 
 
 def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tuple] | None = None) -> list[tuple]:
@@ -200,7 +203,7 @@ def _find_names(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
             out.append((a.begin, end, "person", PERSON_MASK))
     for k, t in enumerate(tokens):
         # The name a fraud caller gives: 「ヤマモトと名乗る男」「「タナカ」を名乗る」「上司の高橋です」.
-        if not _CLAIM_NAME_AFTER.match(text, t.end):
+        if text[t.end:t.end + 1] not in _CLAIM_STARTS or not _CLAIM_NAME_AFTER.match(text, t.end):
             if _employed_surname(text, tokens, k, lex):
                 out.append((t.begin, t.end, "person", PERSON_MASK))  # 「担当のイシカワから連絡させる」
             continue

@@ -77,7 +77,8 @@ def short_school_names(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
     out = []
     for k in range(1, len(tokens)):
         t = tokens[k]
-        found = _short_kind(text, tokens, k) if tokens[k - 1].end == t.begin else None
+        found = _short_kind(text, tokens, k) if tokens[k - 1].end == t.begin and (
+            t.surface in _SHORT_SURFACES or t.surface[0] == "大") else None
         if found is None:
             continue
         short, end = found
@@ -143,6 +144,8 @@ def short_school_names(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
 # (round 12: also joined by の, 「港小の学区」, and read with the short kind as one word, 「港|小学区」)
 _DISTRICT_AFTER = re.compile(r"の?(?:校区|学区)")
 _DISTRICT_TOKENS = {"小学区", "中学区", "小校区", "中校区"}
+# Every surface ``_short_kind`` reads as a short kind, but those that start with 大 (「大」 before a faculty)
+_SHORT_SURFACES = frozenset(_COMPOUND_SHORT) | frozenset(_SHORT_KINDS) | frozenset(_PUPILS) | frozenset(_DISTRICT_TOKENS)
 # One kanji after a proper noun that make no school's name with it: municipalities, prefixes of degree or
 # time, counters (「東京|都|中」「関東|全|中」).
 _NOT_ONE_KANJI_STEMS = set("立営都道府県市区町村郡新旧元前現各全同本当某他別両非無不未超大小高低第約計総内外中間上下店駅線")
