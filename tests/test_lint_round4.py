@@ -84,9 +84,14 @@ def test_a_byline_or_a_credit_is_a_person(text, span):
     _found(text, span, "person")
 
 
-@pytest.mark.parametrize("text", ["(中略)", "(大阪府、兵庫県)の境で", "【速報】事件発生", "(共同)", "(写真は資料)"])
+@pytest.mark.parametrize("text", ["(中略)", "(大阪府、兵庫県)の境で", "【速報】事件発生", "(写真は資料)"])
 def test_brackets_without_a_name_are_no_byline(text):
     _clean(text)
+
+
+def test_a_news_agencys_credit_is_no_byline():
+    # (since round 14 the agency it names is a facility, as every medium named as a source is)
+    assert [(f.kind, f.text) for f in lint("(共同)")] == [("facility", "共同")]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -29,8 +29,9 @@ def claimed(text: str, start: int, end: int, lex: Lexicon) -> bool:
                 or _quoted_fake_name(text, start, end))
 
 
-# A section of the organisation glued after it (「芦屋市役所健康保健課の職員名を名乗り」): the claim still names it.
-_SECTION_AFTER = re.compile(r"[一-龥々ァ-ヺー]{1,10}?(?:課|係|室|部|局|窓口)")
+# A section or a building of the organisation after it, glued or after の (「芦屋市役所健康保健課の職員名を名乗り」
+# 「むつ市役所の分庁舎の職員をかたる」): the claim still names it.
+_SECTION_AFTER = re.compile(r"の?[一-龥々ァ-ヺー]{0,10}?(?:課|係|室|部|局|窓口|庁舎|支所|出張所|事務所|センター)")
 
 
 # Round 10: the names a fraud's letters and mails are sent under, quoted (「差出人は「法務省管轄支局 国民訴訟通達

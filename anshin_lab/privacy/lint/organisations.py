@@ -2,8 +2,9 @@
 
 A company, bank or media outlet named in any form is a facility, also as an employer, a byline or a source;
 many are written with no kind word the facility rules could see. ``dictionaries/organisations.txt`` lists such
-names (from IPAdic's organisation names, filtered by ``scripts/organisations_from_ipadic.py``) and
-``dictionaries/media_names.txt`` the newspapers and broadcasters of every prefecture. A name is found only as a
+names (from IPAdic's organisation names, filtered by ``scripts/organisations_from_ipadic.py``),
+``dictionaries/media_names.txt`` the newspapers of every prefecture and ``dictionaries/broadcasters.txt`` the
+television stations by their letters (「RKK」「KTN」). A name is found only as a
 whole run of SudachiPy tokens of at least three characters (「中央」「JR」「松山」 inside other words are none),
 by a set lookup of the surfaces of runs of up to ``MAX_TOKENS`` tokens, the longest at each start.
 
@@ -31,7 +32,7 @@ __all__ = ["MAX_TOKENS", "find_organisations", "forget_runs", "gazetteer", "org_
 MAX_TOKENS = 6
 MIN_CHARS = 3
 SUGGESTION = "施設"
-_FILES = ("organisations.txt", "media_names.txt")
+_FILES = ("organisations.txt", "media_names.txt", "broadcasters.txt")
 
 
 @functools.lru_cache(maxsize=1)
@@ -109,7 +110,12 @@ def find_organisations(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
         out.append((start, end, "facility", SUGGESTION))
     if _MEDIA_END.search(text):
         out += _mastheads(text, tokens, owner, lex)
+    # a news agency's credit under an article or in its dateline (「…と話した。(共同)」「【ワシントン時事】」)
+    out += [(*m.span(1), "facility", SUGGESTION) for m in _AGENCY_CREDIT.finditer(text)]
     return out
+
+
+_AGENCY_CREDIT = re.compile(r"(?:[(（]|【[^】\n]{0,8}?)(共同|時事)(?:通信)?[)）】]")
 
 
 def _ends_a_compound(tokens: list[Token], a: int) -> bool:
@@ -171,4 +177,8 @@ def _runs_on(text: str, start: int, end: int) -> bool:
         return is_katakana(ch) and ch != "・" or ch.isascii() and ch.isalnum()
 
     return (start > 0 and word(text[start - 1]) and word(text[start])) \
-        or (end < len(text) and word(text[end]) and word(text[end - 1]))
+        or (end < len(text) and word(text[end]) and word(text[end - 1]) and not _PROGRAMME.match(text, end))
+
+
+# A broadcaster's news or radio glued after its name (「MBCニュース」「NHKローカルニュース」) is still the broadcaster.
+_PROGRAMME = re.compile(r"(?:ローカル)?(?:ニュース|ラジオ)")

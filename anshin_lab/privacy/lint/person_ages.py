@@ -17,7 +17,7 @@ __all__ = ["find_aged_surnames", "find_ages"]
 
 # An exact age in brackets or with 歳 right after a name and its title: 「(45)」「（45歳）」「45歳」.
 # 「古屋美紀さん=当時(54)=」: the press's 「=当時」 may stand between the title and the age.
-_AGE_AFTER = re.compile(r"\s?(?P<title>[^\s(（、。=＝]{0,6}?)\s?(?:[=＝]\s?当時\s?)?"
+_AGE_AFTER = re.compile(r"\s?(?P<title>[^\s(（、。=＝]{0,9}?)\s?(?:[=＝]\s?当時\s?)?"
                         r"(?P<age>[(（]\s?(?:当時)?\s?(?P<n1>[0-9]{1,3})\s?(?:歳|才)?\s?[)）]"
                         r"|、?\s?(?:当時)?\s?(?P<n2>[0-9]{1,3})\s?(?:歳|才)(?![代位くぐ前])"
                         # 「容疑者(26=同県神戸市…)」: the press's age and home in one bracket; the age alone is the span.
@@ -53,8 +53,9 @@ def find_aged_surnames(text: str, tokens, found: list[tuple]) -> list[tuple]:
     return out
 
 
-# What may stand around a title before an age: 「前会長(70)」「支店長代理(45)」「巡査部長さん(30)」.
-_TITLE_AROUND = re.compile(r"^(?:前|元|現)?(?P<title>.+?)(?:代理|補佐|心得|代行)?(?:さん|様|氏)?$")
+# What may stand around a title before an age: 「前会長(70)」「支店長代理(45)」「巡査部長さん(30)」; the press
+# joins a name and its role with 「・」 (「鹿子木敏明・現南大分支店長(48)」).
+_TITLE_AROUND = re.compile(r"^[・･]?(?:前|元|現)?(?P<title>.+?)(?:代理|補佐|心得|代行)?(?:さん|様|氏)?$")
 
 
 def _is_title_run(words: str, lex: Lexicon) -> bool:
@@ -65,12 +66,13 @@ def _is_title_run(words: str, lex: Lexicon) -> bool:
     title = m["title"]
     if title in lex.titles or title in lex.titles_before:
         return True
-    # 「統括支店長(45)」「総務部長(59)」: a unit or rank of up to four kanji before a known title of two or more.
+    # 「統括支店長(45)」「総務部長(59)」「代表取締役社長(55)」: a unit, rank or branch of up to six kanji before a
+    # known title of two or more.
     return bool(_KANJI_RUN.fullmatch(title)) and any(
-        title[i:] in lex.titles or title[i:] in lex.titles_before for i in range(1, min(5, len(title) - 1)))
+        title[i:] in lex.titles or title[i:] in lex.titles_before for i in range(1, min(7, len(title) - 1)))
 
 
-_KANJI_RUN = re.compile(r"[一-鿿々ヶ]{3,8}")
+_KANJI_RUN = re.compile(r"[一-鿿々ヶ]{3,9}")
 
 
 def _age_group(age: int) -> str:

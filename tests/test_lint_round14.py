@@ -1,0 +1,106 @@
+"""Round 14 of issue 14: television stations by their letters, news agencies' credits, sports dailies, an exact age
+after a long title, and an office claimed through a section or a building of it or 「として名乗り」. The names here
+are written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from anshin_lab.privacy.lint import lint
+from anshin_lab.privacy.lint.lexicon import DICTIONARY_DIR
+
+
+def _found(text: str, kind: str) -> list[str]:
+    return [f.text for f in lint(text) if f.kind == kind]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("RKKを含む記者クラブは会見を求めてきました。", "RKK"),
+    ("同様の書き込みはKTNの調べで18日までに確認されています。", "KTN"),
+    ("MBCニュースによると、男は容疑を認めている。", "MBC"),
+    ("NHKローカルニュースは元記事が消えるのが早い。", "NHK"),
+    ("KBS京都の取材に対し、署は", "KBS京都"),
+])
+def test_a_television_station_by_its_letters_is_a_facility(text, name):
+    assert name in _found(text, "facility")
+
+
+@pytest.mark.parametrize("text", [
+    "NTTファイナンスを名乗る男から電話があった。",  # a longer name glued after the letters: not the station
+    "HOMEに戻ってください。",  # the letters the stations' file leaves out as other words
+    "メールはSAYという件名で届いた。",
+])
+def test_letters_that_name_no_station_stay_clean(text):
+    assert _found(text, "facility") == []
+
+
+def test_the_stations_file_says_where_it_comes_from_and_lists_letters_only():
+    lines = (DICTIONARY_DIR / "broadcasters.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("#") and any("Source" in line for line in lines if line.startswith("#"))
+    names = [line for line in lines if line and not line.startswith("#")]
+    assert len(names) > 90 and len(set(names)) == len(names) and all(len(n) >= 3 and " " not in n for n in names)
+
+
+@pytest.mark.parametrize("text", [
+    "地元の人間しか通らないようなところでこんな事件が起きるなんて」と驚いた様子だった。(共同)",
+    "【ワシントン共同】米政府は19日、",
+    "男は容疑を否認している。(時事)",
+])
+def test_a_news_agencys_credit_is_a_facility(text):
+    assert _found(text, "facility") in (["共同"], ["時事"])
+
+
+@pytest.mark.parametrize("text", ["県と市が共同で実施した訓練", "共同通信社の調査では", "時事問題を学ぶ講座"])
+def test_the_words_of_a_credit_elsewhere_are_no_credit(text):
+    assert "共同" not in _found(text, "facility") and "時事" not in _found(text, "facility")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("(9月15日 スポーツ報知)", "スポーツ報知"),
+    ("日刊スポーツによると、", "日刊スポーツ"),
+    ("スポニチの取材に応じた。", "スポニチ"),
+])
+def test_a_sports_daily_is_a_facility(text, name):
+    assert name in _found(text, "facility")
+
+
+@pytest.mark.parametrize("text, age", [
+    ("豊田英三代表取締役社長(55)と永井泰文署長(55)が協定書に署名した。", "(55)"),
+    ("同金庫の鹿子木敏明・現南大分支店長(48)、藤原史帆さん(26)の2人。", "(48)"),
+    ("山内健一郎営業統括部長(61)は「被害を防げてよかった」と話した。", "(61)"),
+])
+def test_an_exact_age_after_a_name_and_a_long_title_is_found(text, age):
+    findings = [f for f in lint(text) if f.kind == "person"]
+    assert age in [f.text for f in findings]
+    # the age comes right after a name's title, never alone
+    assert len([f for f in findings if f.text == age]) <= text.count(age)
+
+
+def test_an_age_after_a_word_that_is_no_title_stays_clean():
+    assert _found("近くに住む会社員男性(35)は「驚いた」と話した。", "person") == []
+
+
+@pytest.mark.parametrize("text", [
+    "山口市役所の職員として名乗り、電話があります。",
+    "むつ市役所の分庁舎の職員をかたる人物から電話がありました。",
+    "鹿児島市役所の税務課の職員を名乗る男から電話があった。",
+])
+def test_an_office_claimed_through_its_section_or_building_is_no_finding(text):
+    assert _found(text, "facility") == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("鹿児島市役所の分庁舎で説明会が開かれた。", "鹿児島市役所"),
+    ("鹿屋市役所の職員として勤務する男が逮捕された。", "鹿屋市役所"),
+])
+def test_an_office_that_is_where_something_happened_is_still_found(text, name):
+    assert name in _found(text, "facility")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["RKK", "KTN", "MBC", "KKT", "TKU", "NBC", "KYT", "QAB"]),
+       st.sampled_from(["の取材に対し、", "によると、", "の記者が", "が報じた。"]))
+def test_any_station_in_any_frame_is_found(station, frame):
+    assert station in _found("男は" + station + frame, "facility") or station in _found(station + frame, "facility")
