@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from anshin_lab.privacy.lint.addresses import find_addresses, find_emails
 from anshin_lab.privacy.lint.chains import find_chains
+from anshin_lab.privacy.lint.employers import firms_before_heads
 from anshin_lab.privacy.lint.facilities import find_facilities
 from anshin_lab.privacy.lint.findings import Finding
 from anshin_lab.privacy.lint.frames import find_framed, no_place
@@ -153,13 +154,22 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     # 「無職須原城容疑者」: what ends where a suspect's name ends is that name, not a facility (城 is no kind here).
     candidates = [c for c in candidates if not (c[2] == "facility" and _SUSPECT_AFTER.match(folded, c[1])
                                                 and any(p[1] == c[1] and p[0] > c[0] for p in persons))]
+    # 「杉山修馬センター長」: a name and its title, no facility 「杉山修馬センター」 (a school's name before 校長 stays one).
+    heads = {(p[0], p[1]) for p in persons if any(t.person for t in tokens[owner[p[0]]:owner[p[1] - 1] + 1])}
+    candidates = [c for c in candidates if not (
+        c[2] == "facility" and c[3] not in _NAMED_BEFORE_HEAD and folded.startswith("長", c[1])
+        and any(a == c[0] and b < c[1] and folded[b:c[1] + 1] in lex.titles for a, b in heads))]
     candidates += persons
+    # 「岩手ビッグブルズの水野哲志社長」: the firm a person found heads
+    candidates += firms_before_heads(folded, tokens, owner, lex, persons)
     # A UUID (an Atom entry's or a CAP message's id) is a machine identifier: its digit groups can read as a
     # phone or an address (「125b1f06-3768-5693-…」「…1711-4582-934f…」) but are neither.
     uuids = [m.span() for m in _UUID.finditer(folded)]
     return [c for c in candidates if not any(s <= c[0] and c[1] <= e for s, e in uuids)] if uuids else candidates
 
 
+# Kinds whose name before the head's title is the place's own (「山下小学校長」): never read as a person's title.
+_NAMED_BEFORE_HEAD = frozenset(("学校", "大学", "保育施設"))
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _JAPANESE = re.compile(r"[ぁ-ゖァ-ヺ一-龥々〆ヶ]")
 _SUSPECT_AFTER = re.compile(r"\s?(?:容疑者|被告|被疑者|受刑者)")

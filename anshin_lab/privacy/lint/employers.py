@@ -24,10 +24,10 @@ import re
 from anshin_lab.privacy.lint.claims import claimed
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
-from anshin_lab.privacy.lint.tokens import Token
+from anshin_lab.privacy.lint.tokens import Token, can_be_surname
 from anshin_lab.privacy.lint.towns import municipality_prefix
 
-__all__ = ["find_employers"]
+__all__ = ["find_employers", "firms_before_heads"]
 
 _SUGGESTION = "事業所"
 # Legal forms of firms, cooperatives and welfare or medical operators, written before the name.
@@ -76,6 +76,7 @@ def find_employers(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += _municipal_sections(text, lex)
     out += _quoted_after_trade(text, lex)
     out += _signing_sections(text, lex)
+    out += _branches_of_heads(text, tokens, owner, lex)
     return out
 
 
@@ -145,6 +146,51 @@ def _heads_in_brackets(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
         if all(t.pos[2] == "地名" for t in tokens[owner[s]:owner[p - 1] + 1]):
             continue  # a town
         out.append((s, p, "facility", _SUGGESTION))
+    return out
+
+
+# Round 14: the title of a firm's head right after his name (「岩手ビッグブルズの水野哲志社長」「板野専売所の湯浅隆所長」);
+# not 会長, 理事長 or 代表, which head associations as often as firms.
+_FIRM_HEAD_AFTER = re.compile(r"(?:代表取締役(?:社長)?|副?社長|専務|常務|取締役|副?店長|支店長|営業所長|所長|工場長|院長|園長|支配人"
+                              r"|オーナー)(?![一-龥々])")
+
+
+def firms_before_heads(text: str, tokens: list[Token], owner, lex: Lexicon, persons: list[tuple]) -> list[tuple]:
+    """The name before 「の」 and a person found with the title of a firm's head: the firm he heads."""
+    out = []
+    for start, end, *_ in persons:
+        if start < 3 or text[start - 1] != "の" or not _FIRM_HEAD_AFTER.match(text, end):
+            continue
+        p = start - 1
+        s = _run_before(text, p)
+        name = text[s:p]
+        if p - s < 2 or not _firm_name(name, lex) or claimed(text, s, p, lex) or tokens[owner[s]].begin != s:
+            continue
+        inside = tokens[owner[s]:owner[p - 1] + 1]
+        if all(t.pos[2] == "地名" or t.pos[1] == "普通名詞" and not t.oov for t in inside):
+            continue  # a town or common words (「地元の」「近所の」): no firm's name
+        out.append((s, p, "facility", _SUGGESTION))
+    return out
+
+
+# Round 14: a branch named by its head's title (「現南大分支店長(48)」): a place name before 支店長 that is no family
+# name is the branch; one that may be (「西川支店長」「鶴見支店長」) is read as the head's name by ``persons``.
+_BRANCH_HEAD = re.compile(r"(?:支店|支所|出張所|営業所)(?=長|次長)")
+
+
+def _branches_of_heads(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _BRANCH_HEAD.finditer(text):
+        k = owner[m.start()]
+        if m.start() == 0 or tokens[k].begin != m.start():
+            continue
+        s = m.start()
+        j = k - 1
+        while j >= 0 and k - j <= 3 and tokens[j].end == s and tokens[j].pos[2] == "地名":
+            s = tokens[j].begin
+            j -= 1
+        if s < m.start() and not can_be_surname(text[s:m.start()]) and not claimed(text, s, m.end(), lex):
+            out.append((s, m.end(), "facility", "店舗"))
     return out
 
 

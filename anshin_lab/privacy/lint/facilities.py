@@ -93,7 +93,7 @@ from anshin_lab.privacy.lint.municipalities import (
 )
 from anshin_lab.privacy.lint.prefix_kinds import prefix_candidate
 from anshin_lab.privacy.lint.tokens import Token, is_katakana, script_of
-from anshin_lab.privacy.lint.towns import municipality_prefix, town_after_municipality, town_anywhere
+from anshin_lab.privacy.lint.towns import gazetteer_town, municipality_prefix, town_after_municipality, town_anywhere
 
 # (``claimed`` is still read from here by ``learned``.)
 __all__ = ["claimed", "find_facilities", "trade_goes_on"]
@@ -324,6 +324,9 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if name_start >= kind_start or not parts:
         return None
     bearing = [p for p in parts if is_bearing(p[0], text[max(p[1], name_start):p[2]], lex)]
+    if not bearing and kind.suggestion in _NAMED_AFTER_TOWNS:
+        # 「指宿市鰻の鰻小学校」: a school or a park named after its town, whatever else the town's name means
+        bearing = [p for p in parts if gazetteer_town(text[max(p[1], name_start):p[2]])]
     if not bearing and len(parts) == 1 and parts[0][0].pos[0] == "接頭辞" and script_of(parts[0][0].surface) == "kanji" \
             and parts[0][0].surface not in GENERIC_PREFIXES and parts[0][0].surface not in lex.generic:
         bearing = parts  # 「②緑|中学校」: after a number SudachiPy reads the one-kanji name as a prefix
@@ -410,7 +413,10 @@ _PERSON_AFTER = re.compile(r"容疑者|被告|受刑者|さん|氏(?![名子])|�
 _SAME_PLACE = re.compile(r"同[区市町村]")
 # What makes a town's name the temple or castle of that name: 「国分寺の境内」.
 _PRECINCT = re.compile(r"の?(?:境内|本堂|山門|参道|住職|天守|本丸|城跡|城址)")
-_RUN_BY = re.compile(r"[^\s、。]{0,8}?[市区町村県都府道国]立")
+# Kinds named after their town as often as not: the town's name makes a name of them even when it is a common or
+# generic word (「鰻」「桜」).
+_NAMED_AFTER_TOWNS = {"学校", "保育施設", "公園"}
+_RUN_BY = re.compile(r"[^\s、。]{0,8}?(?:[市区町村県都府道国公私]立|市町村立)")  # (「広島市公立学校」「県内私立」)
 # Kinds an export writes right after the town for "a … in that town" (「松山市馬木町公園内」).
 _AFTER_TOWN_KINDS = {"公園", "広場", "集合住宅", "店舗", "建物"}
 # Words that make a kind word part of another word: 「銀行協会」「銀行員」「公園通り」 are no place's name end.

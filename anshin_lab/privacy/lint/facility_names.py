@@ -116,7 +116,8 @@ def hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int, 
     # ends in no form that modifies a noun (「ある公園」「あそべる公園」 end in u; 「いった公園」 has an auxiliary)
     verb_name = inside[0].pos[0] == "動詞" and text[kind_start - 1] not in _U_ROW and len(inside) <= 2 \
         and not any(t.pos[0] == "助動詞" for t in inside) \
-        and (len(inside) == 1 or inside[-1].surface == "ば")  # 「して来店」「つけて」 are verbs, 「よつ|ば」 a name
+        and (len(inside) == 1 or inside[-1].surface == "ば") \
+        and inside[0].surface != "より"  # 「して来店」「つけて」 are verbs, 「よつ|ば」 a name; 「に|より」 a particle
     if not (inside[0].pos[0] == "名詞" or inside[0].oov or verb_name) \
             or (inside[-1].pos[0] == "助詞" and (inside[-1].surface in _CASE_PARTICLES or not verb_name)) \
             or any(t.pos[0] in ("形容詞", "形状詞", "連体詞") for t in inside):

@@ -25,13 +25,12 @@ from __future__ import annotations
 import functools
 import re
 
-from anshin_lab.places import address
 from anshin_lab.privacy.lint.claims import claimed
 from anshin_lab.privacy.lint.facilities import trade_goes_on
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon, load_lexicon
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.tokens import Token
-from anshin_lab.privacy.lint.towns import municipality_prefix, town_after_municipality, town_anywhere
+from anshin_lab.privacy.lint.towns import gazetteer_town, municipality_prefix, town_after_municipality, town_anywhere
 
 __all__ = ["SERVICE_NAME", "find_framed", "no_place"]
 
@@ -108,9 +107,6 @@ def _suggestions(lex: Lexicon) -> frozenset[str]:
     return frozenset({k.suggestion for k in lex.suffixes.values()} | {k.suggestion for k in lex.prefixes.values()}
                      | set(CATEGORY_SUGGESTIONS.values()))
 
-
-def _gazetteer_town(name: str) -> bool:
-    return address.fold(name) in address.gazetteer().everywhere
 
 
 # Lists of the facilities near a scene. Alerts print them as a bullet line of items separated by 、
@@ -318,7 +314,7 @@ def _name_run_before(text: str, p: int, tokens: list[Token], owner, lex: Lexicon
     if last.surface in lex.titles or last.pos[3] in ("姓", "名") or last.person or last.pos[0] == "接尾辞" \
             and not lex.suffix_re.fullmatch(last.surface) or "警" in name or name.endswith("署") \
             or _POLICE.search(name) \
-            or name in lex.generic or all(t.pos[2] == "地名" for t in run) or _gazetteer_town(name) \
+            or name in lex.generic or all(t.pos[2] == "地名" for t in run) or gazetteer_town(name) \
             or claimed(text, s, p, lex):
         return None
     proper = any((t.proper and t.pos[3] not in ("姓", "名") and not t.person) or t.oov or _LATIN_NAME.fullmatch(t.surface)

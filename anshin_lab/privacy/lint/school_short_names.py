@@ -14,12 +14,11 @@ from __future__ import annotations
 import functools
 import re
 
-from anshin_lab.places import address
 from anshin_lab.privacy.lint.claims import claimed
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.municipalities import covered_by_town, strip_municipality
 from anshin_lab.privacy.lint.tokens import Token, script_of
-from anshin_lab.privacy.lint.towns import municipality_prefix
+from anshin_lab.privacy.lint.towns import gazetteer_town, municipality_prefix
 
 __all__ = ["abbreviations", "listed_short_names", "municipal_school_staff", "one_kanji_universities",
            "short_names_in_context", "short_school_names"]
@@ -133,7 +132,7 @@ def short_school_names(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
         start = strip_municipality(text, start, stem.end, tokens, owner)
         if start >= stem.end or covered_by_town(text, start, t.begin, end, tokens, owner):
             continue
-        if _gazetteer_town(text[start:end]):
+        if gazetteer_town(text[start:end]):
             continue
         if kind == "大学" and claimed(text, start, end, lex):
             continue  # 「旭川医大の研究員を名乗った」: a claimed university (a school is never claimed)
@@ -196,9 +195,6 @@ def _school_end(tokens: list[Token], k: int) -> bool:
         return True  # 「西陵中|吹奏楽|部」: a club of the school
     return nxt.surface in _SCHOOL_AFTER
 
-
-def _gazetteer_town(name: str) -> bool:
-    return address.fold(name) in address.gazetteer().everywhere
 
 
 def abbreviations(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
@@ -290,7 +286,7 @@ def short_names_in_context(text: str, tokens: list[Token], owner, lex: Lexicon) 
         if ch == "高" and last.end == i and last.pos[0] == "名詞" and last.pos[1] == "普通名詞" and len(stem) == len(last.surface) \
                 and last.surface in _NOT_SCHOOL_STEMS:
             continue
-        if covered_by_town(text, start, i, i + 1, tokens, owner) or _gazetteer_town(text[start:i + 1]):
+        if covered_by_town(text, start, i, i + 1, tokens, owner) or gazetteer_town(text[start:i + 1]):
             continue
         out.append((start, i + 1, "facility", "学校"))
     return out

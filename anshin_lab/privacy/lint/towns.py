@@ -20,10 +20,11 @@ import re
 import sqlite3
 from typing import NamedTuple
 
+from anshin_lab.places import address
 from anshin_lab.privacy.lint.findings import LintError
 from anshin_lab.privacy.lint.lexicon import Lexicon
 
-__all__ = ["TownBefore", "municipality_prefix", "town_after_municipality", "town_anywhere", "town_before"]
+__all__ = ["TownBefore", "gazetteer_town", "municipality_prefix", "town_after_municipality", "town_anywhere", "town_before"]
 
 _PREFECTURE = re.compile(r"(?:北海道|東京都|(?:京都|大阪)府|[一-龥]{2,3}県)")
 # What a postal 町域 carries besides its name: 「赤坂（次のビルを除く）」「大字古仁屋」.
@@ -101,6 +102,11 @@ def town_after_municipality(name: str, lex: Lexicon) -> bool:
 @functools.lru_cache(maxsize=1)
 def _all_towns() -> frozenset[str]:
     return frozenset().union(*_towns().values())
+
+
+def gazetteer_town(name: str) -> bool:
+    """Whether ``name`` is a town (大字 or 町) of the address gazetteer, in any municipality (「鰻」 of 指宿市)."""
+    return address.fold(name) in address.gazetteer().everywhere
 
 
 def town_anywhere(name: str) -> bool:
