@@ -180,3 +180,37 @@ def test_a_school_or_park_named_after_a_town_that_is_also_a_word_is_found():
     assert "鰻小学校" in _found(text, "facility")
     assert "鰻公園" in _found("鰻公園で男に声をかけられた。", "facility")
     assert _found("近くの鰻屋で食事をした。", "facility") == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("つくば市農業協同組合・つくば市谷田部農業協同組合", "つくば市谷田部農業協同組合"),
+    ("県民共済生活協同組合が県防犯協会にワイヤーロックを贈った。", "県民共済生活協同組合"),
+])
+def test_a_co_operative_that_banks_or_sells_is_a_facility(text, name):
+    assert name in _found(text, "facility")
+
+
+def test_a_federation_of_co_operatives_is_a_body():
+    assert _found("鹿児島県漁業協同組合連合会が協力した。", "facility") == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("感謝状 大分の大銀窓口で振り込みを止めた。", "大銀"),
+    ("酒井副課長は「広銀の中で来客数が一番多い支店だが」と話した。", "広銀"),
+    ("鹿銀の行員が声をかけた。", "鹿銀"),
+])
+def test_a_regional_banks_short_name_is_a_facility(text, name):
+    assert name in _found(text, "facility")
+
+
+@pytest.mark.parametrize("text", ["大銀杏の木の下で", "水銀灯の下で待っていた。", "地銀の再編が進む。", "白銀さんは郵便局を訪れた。"])
+def test_words_in_silver_that_are_no_bank_stay_clean(text):
+    assert _found(text, "facility") == []
+
+
+def test_the_short_names_file_says_where_it_comes_from():
+    lines = (DICTIONARY_DIR / "bank_short_names.txt").read_text(encoding="utf-8").splitlines()
+    names = [line for line in lines if line and not line.startswith("#")]
+    assert lines[0].startswith("#") and any("Source" in line for line in lines if line.startswith("#"))
+    assert len(set(names)) == len(names) > 40 and all(n.endswith("銀") for n in names)
+    assert not {"水銀", "白銀", "金銀", "純銀", "地銀", "都銀"} & set(names)

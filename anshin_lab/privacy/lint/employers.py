@@ -19,10 +19,11 @@ Business words after a proper name (交通, 港運, 海運…) are kind words of
 
 from __future__ import annotations
 
+import functools
 import re
 
 from anshin_lab.privacy.lint.claims import claimed
-from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname
 from anshin_lab.privacy.lint.towns import municipality_prefix
@@ -77,6 +78,8 @@ def find_employers(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += _quoted_after_trade(text, lex)
     out += _signing_sections(text, lex)
     out += _branches_of_heads(text, tokens, owner, lex)
+    out += _cooperatives(text, tokens, owner, lex)
+    out += _listed_short_banks(text, lex)
     return out
 
 
@@ -194,6 +197,30 @@ def _branches_of_heads(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
     return out
 
 
+# Round 14: a co-operative that keeps accounts or sells (農協, 漁協, 生協 written out) is a business, unlike the
+# associations called 協同組合 (「遊技場協同組合」「事業協同組合」); named by its town or its own name before it
+# (「つくば市農業協同組合」「県民共済生活協同組合」). A federation of them (連合会) is a body.
+_COOPERATIVE = re.compile(r"(?:農業|漁業|生活|森林|水産業)協同組合(?!連合|中央会)")
+
+
+def _cooperatives(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _COOPERATIVE.finditer(text):
+        k = owner[m.start()]
+        s = tokens[k].begin if tokens[k].begin < m.start() else m.start()  # 「県民共済生活協同組合」 is one token
+        j = k - 1
+        while s == m.start() and j >= 0 and k - j <= 3 and tokens[j].end == s and tokens[j].pos[0] == "名詞" \
+                and tokens[j].pos[1] != "数詞":
+            s = tokens[j].begin
+            j -= 1
+        name = text[s:m.start()]
+        if not name or name in lex.generic or name in lex.stops or _ANAPHOR.fullmatch(name) \
+                or claimed(text, s, m.end(), lex):
+            continue
+        out.append((s, m.end(), "facility", "金融機関" if m.group().startswith(("農業", "漁業")) else "店舗"))
+    return out
+
+
 def _quoted_with_staff(text: str, lex: Lexicon) -> list[tuple]:
     out = []
     for m in re.finditer(r"「(?P<name>[^「」\n。、]{2,20})」", text):
@@ -296,6 +323,21 @@ def _proper_short_banks(text: str, tokens: list[Token], lex: Lexicon) -> list[tu
     return [(t.begin, t.end, "facility", "金融機関") for t in tokens
             if 2 <= len(t.surface) <= 4 and t.surface.endswith("銀") and t.pos[1] == "固有名詞"
             and (t.end >= len(text) or not re.match(r"[一-龥々]", text[t.end])) and not claimed(text, t.begin, t.end, lex)]
+
+
+@functools.lru_cache(maxsize=1)
+def _short_bank_names() -> re.Pattern:
+    """The banks' short names of ``bank_short_names.txt``, as one pattern: each a word of its own (not 「大銀杏」),
+    or before the words of a bank's place and staff (「大銀窓口」「鹿銀行員」)."""
+    names = sorted(dictionary_lines("bank_short_names.txt"), key=len, reverse=True)
+    return re.compile(r"(?<![一-龥々ァ-ヺー])(?:" + "|".join(map(re.escape, names)) + r")"
+                      r"(?![一-龥々ァ-ヺー]|杏)|(?<![一-龥々ァ-ヺー])(?:" + "|".join(map(re.escape, names)) + r")"
+                      r"(?=窓口|支店|本店|行員|職員|本部)")
+
+
+def _listed_short_banks(text: str, lex: Lexicon) -> list[tuple]:
+    return [(m.start(), m.end(), "facility", "金融機関") for m in _short_bank_names().finditer(text)
+            if not claimed(text, m.start(), m.end(), lex)]
 
 
 def _numeral_banks(text: str) -> list[tuple]:
