@@ -214,3 +214,27 @@ def test_the_short_names_file_says_where_it_comes_from():
     assert lines[0].startswith("#") and any("Source" in line for line in lines if line.startswith("#"))
     assert len(set(names)) == len(names) > 40 and all(n.endswith("銀") for n in names)
     assert not {"水銀", "白銀", "金銀", "純銀", "地銀", "都銀"} & set(names)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("玉井町長と、板野専売所の湯浅隆所長が協定書に調印した。", "玉井"),
+    ("田中村長が出席した。", "田中"),
+])
+def test_a_family_name_before_the_head_of_no_such_municipality_is_the_mayor(text, name):
+    assert name in _found(text, "person")
+
+
+@pytest.mark.parametrize("text", ["板野町長は「見守りを続けたい」と話した。", "鹿児島市長があいさつした。", "新市長が就任した。",
+                                  "同町長は", "前町長の葬儀", "各市町村長が集まった。"])
+def test_the_head_of_a_municipality_is_no_name(text):
+    assert _found(text, "person") == []
+
+
+@pytest.mark.parametrize("text, name", [("本文です。\n(林)", "林"), ("(茨木)", "茨木")])
+def test_a_writers_family_name_alone_in_brackets_on_its_line_is_a_person(text, name):
+    assert _found(text, "person") == [name]
+
+
+@pytest.mark.parametrize("text", ["(写真)", "(左)", "記事の本文\n(中)", "(鹿児島)", "(完)", "本文の途中(林)に"])
+def test_other_words_alone_in_brackets_are_no_writer(text):
+    assert _found(text, "person") == []

@@ -57,7 +57,8 @@ from anshin_lab.privacy.lint.person_ages import find_aged_surnames, find_ages
 from anshin_lab.privacy.lint.person_shapes import find_shaped_names
 from anshin_lab.privacy.lint.person_titles import names_after_titles, names_place, titled_name
 from anshin_lab.privacy.lint.readings import find_read_names, split_readings, with_readings
-from anshin_lab.privacy.lint.tokens import is_katakana, script_of, tokenize
+from anshin_lab.privacy.lint.tokens import can_be_surname, is_katakana, script_of, tokenize
+from anshin_lab.privacy.lint.transit import PREFECTURES
 
 __all__ = ["find_persons", "names_after_titles", "station_name"]
 
@@ -85,6 +86,7 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     out += [(a, b, "person", PERSON_MASK) for _, _, a, b in after_titles]
     out += _foreign_names(text, tokens, lex)
     out += _bylines(text, tokens, owner, lex)
+    out += _mayors(text, lex)
     out += find_given_names(text, tokens, lex)
     out += find_shaped_names(text, tokens, owner, lex, out)
     # 「池田百之亮(いけだ もものすけ)さん(31)」: the reading spells the name; the title and age follow it.
@@ -167,14 +169,41 @@ def station_name(text: str, start: int, end: int) -> bool:
 _BYLINE = re.compile(r"(?:筆者|記者|文|取材・文|文・写真)[(（]\s?(?:文\s?[・:：]\s?)?(?P<name>[一-龥々ヶ]{1,4}(?:\s?[一-龥々ヶ]{1,4})?)\s?[)）]")
 
 
+# Round 14: the writer's family name alone in brackets on the last line of an article (「(林)」「(茨木)」).
+_SIGNATURE = re.compile(r"(?m)^[ \t\u3000]*[(（](?P<name>[一-龥々ヶ]{1,3})[)）][ \t\u3000]*$")
+# What stands in brackets alone on a line and is no writer: a caption's place in a photo, an elision, an end.
+_NOT_A_SIGNATURE = frozenset(("左", "右", "中", "前", "後", "上", "下", "奥", "完", "終", "了", "続", "談", "略", "同", "仮称",
+                              "写真", "資料", "中略", "後略", "前略", "共同", "時事", "敬称略", "抜粋", "参考", "図", "表"))
+
+
 def _bylines(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
-    """The writer's name in brackets after 筆者 / 記者 / 文: it must start with a family name (SudachiPy 人名)."""
-    out = []
+    """The writer's name in brackets after 筆者 / 記者 / 文: it must start with a family name (SudachiPy 人名);
+    or alone in brackets on its own line, a family name of the dictionary (「(林)」)."""
+    out = [(*m.span("name"), "person", PERSON_MASK) for m in _SIGNATURE.finditer(text)
+           if m["name"] not in _NOT_A_SIGNATURE and m["name"] not in lex.not_names and can_be_surname(m["name"])
+           and m["name"] not in PREFECTURES]
     for m in _BYLINE.finditer(text):
         a, b = m.span("name")
         first = tokens[owner[a]]
         if first.begin == a and first.person and text[a:b] not in lex.not_names:
             out.append((a, b, "person", PERSON_MASK))
+    return out
+
+
+# Round 14: a family name before 市長 / 町長 / 村長 (「玉井町長と」), which SudachiPy may read as a town and its head
+# (「玉井町|長」): only a municipality has a 町長, so when 「玉井町」 is none, 玉井 is the mayor's name.
+_MAYOR = re.compile(r"(?<![一-龥々〆ヶ])(?P<name>[一-龥々〆ヶ]{1,3}?)(?P<unit>[市町村])長(?![一-龥々])")
+_NOT_A_MAYORS_NAME = frozenset("新前元現同各全旧初次副当本両歴")
+
+
+def _mayors(text: str, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _MAYOR.finditer(text):
+        name = m["name"]
+        if name[0] in _NOT_A_MAYORS_NAME or name + m["unit"] in lex.municipalities or name in lex.municipality_stems \
+                or not can_be_surname(name):
+            continue
+        out.append((*m.span("name"), "person", PERSON_MASK))
     return out
 
 

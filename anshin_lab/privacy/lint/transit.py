@@ -16,7 +16,7 @@ import re
 
 from anshin_lab.privacy.lint.lexicon import Lexicon
 
-__all__ = ["find_line_stations"]
+__all__ = ["PREFECTURES", "find_line_stations"]
 
 # Words that say the names near them are stations: a line, a train, a railway.
 _RAILWAY = re.compile(r"線|電車|列車|モノレール|エクスプレス|ライナー|地下鉄|鉄道|電鉄|新幹線")
@@ -26,8 +26,9 @@ _BOARDING = re.compile(r"(?:で|から|まで)\s?(?:降り|下車|乗車|乗り|
 _LINE_END = re.compile(r"(?:線|ライン|モノレール|エクスプレス|ライナー|地下鉄)(?:の|で)?$")
 
 
-# Prefectures and the big cities named after them: 「東京-大阪間の新幹線」 is a distance, not two stations.
-_PREFECTURES = set("北海道 青森 岩手 宮城 秋田 山形 福島 茨城 栃木 群馬 埼玉 千葉 東京 神奈川 新潟 富山 石川 福井 山梨 長野 岐阜 静岡 "
+# Prefectures and the big cities named after them: 「東京-大阪間の新幹線」 is a distance, not two stations; 「(鹿児島)」
+# alone on a line is a dateline, no writer.
+PREFECTURES = set("北海道 青森 岩手 宮城 秋田 山形 福島 茨城 栃木 群馬 埼玉 千葉 東京 神奈川 新潟 富山 石川 福井 山梨 長野 岐阜 静岡 "
                    "愛知 三重 滋賀 京都 大阪 兵庫 奈良 和歌山 鳥取 島根 岡山 広島 山口 徳島 香川 愛媛 高知 福岡 佐賀 長崎 熊本 大分 "
                    "宮崎 鹿児島 沖縄 名古屋 札幌 仙台 横浜 神戸".split())
 
@@ -82,7 +83,7 @@ def _section(text: str, tokens, k: int, lex: Lexicon) -> list[tuple]:
     a_start = tokens[i + 1].begin
     if not _RAILWAY.search(text, max(0, a_start - 20), min(len(text), b_end + 20)):
         return []
-    if text[a_start:a_end] in _PREFECTURES and text[b_start:b_end] in _PREFECTURES:
+    if text[a_start:a_end] in PREFECTURES and text[b_start:b_end] in PREFECTURES:
         return []
     out = []
     for s, e in ((a_start, a_end), (b_start, b_end)):
