@@ -11,7 +11,10 @@ the frame around it:
   name characters before the bracket; not a municipality, a body (〇〇協会, 〇〇組合), the police or a person;
 - **a quoted name and its staff** (「「くれは交通」の社長」「「ひまわり堂」の従業員」);
 - **a firm after its trade** (「ホール企業・善都」「タクシー会社・北斗交通」);
-- **the value of a name field** of a notice (「名称:…」「事業者名:…」「店舗名:…」).
+- **the value of a name field** of a notice (「名称:…」「事業者名:…」「店舗名:…」);
+- round 14: **the firm before a head's name and title** (「岩手ビッグブルズの水野哲志社長」, ``firms_before_heads``,
+  run once the persons are known), **a branch named by its head's title** (「現南大分支店長」), **co-operatives that
+  bank or sell** (「つくば市農業協同組合」) and **banks by their short names** (``bank_short_names.txt``: 「大銀」).
 
 Business words after a proper name (交通, 港運, 海運…) are kind words of ``facility_kinds.csv``.
 ``find_employers`` returns candidates ``(start, end, "facility", suggestion)`` on the normalised text.
@@ -329,10 +332,8 @@ def _proper_short_banks(text: str, tokens: list[Token], lex: Lexicon) -> list[tu
 def _short_bank_names() -> re.Pattern:
     """The banks' short names of ``bank_short_names.txt``, as one pattern: each a word of its own (not 「大銀杏」),
     or before the words of a bank's place and staff (「大銀窓口」「鹿銀行員」)."""
-    names = sorted(dictionary_lines("bank_short_names.txt"), key=len, reverse=True)
-    return re.compile(r"(?<![一-龥々ァ-ヺー])(?:" + "|".join(map(re.escape, names)) + r")"
-                      r"(?![一-龥々ァ-ヺー]|杏)|(?<![一-龥々ァ-ヺー])(?:" + "|".join(map(re.escape, names)) + r")"
-                      r"(?=窓口|支店|本店|行員|職員|本部)")
+    names = "|".join(map(re.escape, sorted(dictionary_lines("bank_short_names.txt"), key=len, reverse=True)))
+    return re.compile(rf"(?<![一-龥々ァ-ヺー])(?:{names})(?:(?![一-龥々ァ-ヺー])|(?=窓口|支店|本店|行員|職員|本部))")
 
 
 def _listed_short_banks(text: str, lex: Lexicon) -> list[tuple]:
