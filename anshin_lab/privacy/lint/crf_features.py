@@ -19,7 +19,7 @@ import numpy as np
 from anshin_lab.privacy.lint.crf_arrays import CrfArrays
 from anshin_lab.privacy.lint.lexicon import load_lexicon
 from anshin_lab.privacy.lint.organisations import org_runs
-from anshin_lab.privacy.lint.tokens import Token, can_be_surname
+from anshin_lab.privacy.lint.tokens import SPACES, Token, can_be_surname
 
 __all__ = ["TokenWeights", "feature_words", "sentence_features", "shape", "state_scores", "text_of"]
 
@@ -73,15 +73,13 @@ class _Words:
         ordered = sorted(set(self.titles) | self.titles_before, key=len, reverse=True)
         self.title_at = re.compile(r"\s?(" + "|".join(map(re.escape, ordered)) + ")")
         # what a title can start with (a space before one included): the pattern is tried only there
-        self.title_starts = frozenset(title[0] for title in ordered) | _SPACES
+        self.title_starts = frozenset(title[0] for title in ordered) | SPACES
 
 
 @functools.lru_cache(maxsize=1)
 def feature_words() -> _Words:
     return _Words()
 
-
-_SPACES = frozenset(chr(c) for c in range(0x3001) if chr(c).isspace())  # what ``\s`` matches
 
 # Short surfaces whose identity matters whatever they are (particles, brackets, honorifics): a token of
 # at most this many characters that is no noun keeps its surface as a feature.

@@ -179,6 +179,16 @@ def firms_before_heads(text: str, tokens: list[Token], owner, lex: Lexicon, pers
     return out
 
 
+def _glued_run_start(tokens: list[Token], k: int, accept, most: int = 3) -> int:
+    """Where the run of up to ``most`` tokens glued before token ``k`` that ``accept`` starts (token k's start if none)."""
+    s = tokens[k].begin
+    for j in range(k - 1, max(-1, k - 1 - most), -1):
+        if tokens[j].end != s or not accept(tokens[j]):
+            break
+        s = tokens[j].begin
+    return s
+
+
 # Round 14: a branch named by its head's title (「現南大分支店長(48)」): a place name before 支店長 that is no family
 # name is the branch; one that may be (「西川支店長」「鶴見支店長」) is read as the head's name by ``persons``.
 _BRANCH_HEAD = re.compile(r"(?:支店|支所|出張所|営業所)(?=長|次長)")
@@ -190,11 +200,7 @@ def _branches_of_heads(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
         k = owner[m.start()]
         if m.start() == 0 or tokens[k].begin != m.start():
             continue
-        s = m.start()
-        j = k - 1
-        while j >= 0 and k - j <= 3 and tokens[j].end == s and tokens[j].pos[2] == "地名":
-            s = tokens[j].begin
-            j -= 1
+        s = _glued_run_start(tokens, k, lambda t: t.pos[2] == "地名")
         if s < m.start() and not can_be_surname(text[s:m.start()]) and not claimed(text, s, m.end(), lex):
             out.append((s, m.end(), "facility", "店舗"))
     return out
@@ -210,12 +216,10 @@ def _cooperatives(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[t
     out = []
     for m in _COOPERATIVE.finditer(text):
         k = owner[m.start()]
-        s = tokens[k].begin if tokens[k].begin < m.start() else m.start()  # 「県民共済生活協同組合」 is one token
-        j = k - 1
-        while s == m.start() and j >= 0 and k - j <= 3 and tokens[j].end == s and tokens[j].pos[0] == "名詞" \
-                and tokens[j].pos[1] != "数詞":
-            s = tokens[j].begin
-            j -= 1
+        if tokens[k].begin < m.start():
+            s = tokens[k].begin  # 「県民共済生活協同組合」 is one token
+        else:
+            s = _glued_run_start(tokens, k, lambda t: t.pos[0] == "名詞" and t.pos[1] != "数詞", most=1)
         name = text[s:m.start()]
         if not name or name in lex.generic or name in lex.stops or _ANAPHOR.fullmatch(name) \
                 or claimed(text, s, m.end(), lex):

@@ -57,7 +57,7 @@ from anshin_lab.privacy.lint.person_ages import find_aged_surnames, find_ages
 from anshin_lab.privacy.lint.person_shapes import find_shaped_names
 from anshin_lab.privacy.lint.person_titles import names_after_titles, names_place, titled_name
 from anshin_lab.privacy.lint.readings import find_read_names, split_readings, with_readings
-from anshin_lab.privacy.lint.tokens import can_be_surname, is_katakana, script_of, tokenize
+from anshin_lab.privacy.lint.tokens import SPACES, can_be_surname, is_katakana, script_of, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES
 
 __all__ = ["find_persons", "names_after_titles", "station_name"]
@@ -72,7 +72,7 @@ _CLAIM_VERB_AFTER = re.compile(_MORE_NAMES + r"[」』】]?\s?(?:と|を|って)
 _BRACKETS_OPEN = "「『【"
 # What a claim after a name starts with (the pattern is tried only there): a closing bracket, a space, と, って,
 # を, です.
-_CLAIM_STARTS = frozenset("」』】とっをで") | frozenset(chr(c) for c in range(0x3001) if chr(c).isspace())
+_CLAIM_STARTS = frozenset("」』】とっをで") | SPACES
 
 
 def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tuple] | None = None) -> list[tuple]:

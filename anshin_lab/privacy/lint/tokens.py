@@ -18,7 +18,7 @@ import threading
 
 from anshin_lab.privacy.lint.findings import LintError
 
-__all__ = ["Token", "can_be_given", "can_be_surname", "fold_width", "hiragana_name_end", "is_katakana", "kana_of", "script_of", "token_owners", "tokenize"]
+__all__ = ["SPACES", "Token", "can_be_given", "can_be_surname", "fold_width", "hiragana_name_end", "is_katakana", "kana_of", "script_of", "token_owners", "tokenize"]
 
 # ---------------------------------------------------------------------------------------------
 # Text folding: full-width ASCII and dash look-alikes to ASCII, one character for one.
@@ -35,6 +35,11 @@ def fold_width(text: str) -> str:
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+# Every character ``\s`` matches (all are below U+3001): a pattern that may start with a space is tried only
+# where one of these or its first word stands.
+SPACES = frozenset(chr(c) for c in range(0x3001) if chr(c).isspace())
 
 
 def lower_ascii(text: str) -> str:
