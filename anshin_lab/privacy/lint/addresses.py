@@ -83,6 +83,8 @@ _BARE_NUMBER = re.compile(r"(?<![0-9.,\-])[0-9]{1,5}(?![0-9])")
 # The press writes the 丁目 of an address as a bare number of one or two digits that ends the address
 # (「同市南武庫之荘12のドラッグストア」「朝霞市北原2の児童館」「同区長尾2、無職」): that is the 丁目, not a lot.
 _PRESS_CHOME = re.compile(r"[0-9]{1,2}\s?(?:の(?![0-9〇一二三四五六七八九十])|[、,=＝(（])")
+# A number after an era's name is a year (「2021(令和3)年」), whatever town ends in its last kanji (和).
+_ERAS = ("令和", "平成", "昭和", "大正", "明治")
 
 
 def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tuple]:
@@ -134,7 +136,17 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
         out.append((town_start, m.end(), "exact_address", _address_suggestion(m, parsed, text[town_start:m.start()])))
     for m in _BARE_NUMBER.finditer(text):
         at = m.start()
-        if _NOT_AFTER_HYPHEN.match(text, m.end()):
+        if _NOT_AFTER_HYPHEN.match(text, m.end()) or text.endswith(_ERAS, 0, at):
+            continue
+        chome = _CHOME_BEFORE.search(text, max(0, at - 8), at)
+        if chome is not None:
+            # 「和田2丁目1234」: a number of three digits or more right after the 丁目 is its 地番, not a block.
+            if int(m.group()) >= _LOT_AFTER_CHOME_FROM:
+                town_start, _ = _town_before(text, chome.start(), tokens, owner, gaz)
+                found = town_before(text, chome.start())  # 「日吉本町」 reaches further back than the gazetteer's 「本町」
+                if found is not None and found.start < town_start:
+                    town_start = found.start
+                out.append((town_start, m.end(), "exact_address", text[town_start:chome.end()].rstrip()))
             continue
         # The press writes the 丁目 bare (「同市南武庫之荘12の」「燕市井土巻3、」), whatever the postal data says;
         # after a 字 (「大字鶴ノ巣1の」) a number is a lot.
@@ -158,6 +170,9 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
             continue
         if parsed is not None and parsed.finest == Granularity.EXACT:
             out.append((town_start, m.end(), "exact_address", _address_suggestion(m, parsed, text[town_start:at])))
+        elif parsed is not None and parsed.block is None and lot[0] >= _NO_CHOME_FROM and town_start < at:
+            # 「紫原1234」: no town has a 丁目 this high, so it is a lot of the town (parse reads a 丁目).
+            out.append((town_start, m.end(), "exact_address", text[town_start:at]))
     for m in _ROOM.finditer(text):
         out.append((m.start(), m.end(), "exact_address", ROOM_MASK))
     for m in _ROOM_NUMBER.finditer(text):
@@ -167,6 +182,8 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
 
 # No town has a 丁目 this high: a first number from here on is a 番地 (「駄経寺町187-1」), though the town has 丁目.
 _NO_CHOME_FROM = 40
+# No 丁目 has a block this high: a bare number from here on after a 丁目 is a lot (「和田2丁目1234」).
+_LOT_AFTER_CHOME_FROM = 100
 
 
 def _nationwide(text: str, at: int, town_start: int, parsed, gaz) -> TownBefore | None:

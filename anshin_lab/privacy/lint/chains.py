@@ -67,7 +67,8 @@ def find_chains(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
     return out
 
 
-_BRANCH = re.compile(r" ?[一-龥々ヶぁ-ゖァ-ヺー]{1,10}?店(?![員舗長頭主内])")
+# (a branch may be named after its town's 丁目 or a road's number: 「ローソン佐倉西志津1丁目店」「国道10号店」)
+_BRANCH = re.compile(r" ?(?![0-9])[一-龥々ヶぁ-ゖァ-ヺー0-9]{1,14}?店(?![員舗長頭主内])")
 
 
 def _branch_end(text: str, end: int, tokens, owner, lex: Lexicon) -> int | None:

@@ -23,7 +23,7 @@ from functools import lru_cache
 from anshin_lab.privacy.lint.addresses import find_addresses, find_emails
 from anshin_lab.privacy.lint.chains import find_chains
 from anshin_lab.privacy.lint.employers import firms_before_heads
-from anshin_lab.privacy.lint.facilities import find_facilities
+from anshin_lab.privacy.lint.facilities import find_facilities, unnamed_place
 from anshin_lab.privacy.lint.findings import Finding
 from anshin_lab.privacy.lint.frames import find_framed, no_place
 from anshin_lab.privacy.lint.landmarks import find_landmarks
@@ -94,7 +94,8 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
     # a learned span never overrides one, so learned spans stay out of ``_choose``.
     # It learned Japanese: a span without kana or kanji (a translated version's 「Amami City」) is not its to judge.
     spans = [c for c in (find_learned(norm.text, tokens) if learned else [])
-             if not (c[2] == "facility" and no_place(norm.text, c[0], c[1], tokens))]
+             if not (c[2] == "facility" and (no_place(norm.text, c[0], c[1], tokens)
+                                             or unnamed_place(norm.text, c[0], c[1], load_lexicon())))]
     names = [c for c in _on_original(norm, spans) if _free(c, taken) and can_be_learned_name(text, *c[:3])]
     taken = sorted(taken + names)
     # A name found once is withheld wherever the text writes it again (「堀内さん」 … 「堀内は」).
@@ -102,7 +103,24 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
     if repeats:
         taken = _choose(candidates + repeats)
         taken = sorted(taken + [c for c in names if _free(c, taken)])
-    return tuple(_findings(text, taken))
+    return tuple(_findings(text, _with_branches(text, taken)))
+
+
+# A branch written after its bank or firm with a space between (「鳥取銀行 若桜支店」): one place, one finding.
+_BRANCH_END = re.compile(r"(?:支店|支所|出張所|営業所|営業部|店)$")
+_BRANCHED = frozenset(("金融機関", "店舗", "事業所", "郵便局"))
+
+
+def _with_branches(text: str, taken: list[tuple]) -> list[tuple]:
+    out: list[tuple] = []
+    for c in taken:
+        if out and c[2] == "facility" and out[-1][2] == "facility" and text[out[-1][1]:c[0]] in (" ", "\u3000") \
+                and out[-1][3] in _BRANCHED and _BRANCH_END.search(text, c[0], c[1]) \
+                and not _BRANCH_END.search(text, out[-1][0], out[-1][1]):
+            out[-1] = (out[-1][0], c[1], "facility", out[-1][3])
+            continue
+        out.append(c)
+    return out
 
 
 # How much text around a gap is read again with the gap left out: more than any name, and the

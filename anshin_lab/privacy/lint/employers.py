@@ -28,7 +28,7 @@ import re
 from anshin_lab.privacy.lint.claims import claimed
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
-from anshin_lab.privacy.lint.tokens import Token, can_be_surname
+from anshin_lab.privacy.lint.tokens import Token, can_be_surname, kana_of
 from anshin_lab.privacy.lint.towns import municipality_prefix
 
 __all__ = ["find_employers", "firms_before_heads"]
@@ -218,6 +218,9 @@ def _cooperatives(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[t
         k = owner[m.start()]
         if tokens[k].begin < m.start():
             s = tokens[k].begin  # 「県民共済生活協同組合」 is one token
+        elif k >= 2 and tokens[k - 1].surface == "の" and tokens[k - 2].pos[0] == "名詞" \
+                and tokens[k - 2].end == tokens[k - 1].begin and all(kana_of(ch) == "hiragana" for ch in tokens[k - 2].surface):
+            s = tokens[k - 2].begin  # 「めぐみの農業協同組合」: a name in hiragana that ends in の
         else:
             s = _glued_run_start(tokens, k, lambda t: t.pos[0] == "名詞" and t.pos[1] != "数詞", most=1)
         name = text[s:m.start()]

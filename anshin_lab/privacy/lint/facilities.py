@@ -96,7 +96,7 @@ from anshin_lab.privacy.lint.tokens import Token, is_katakana, script_of
 from anshin_lab.privacy.lint.towns import gazetteer_town, municipality_prefix, town_after_municipality, town_anywhere
 
 # (``claimed`` is still read from here by ``learned``.)
-__all__ = ["claimed", "find_facilities", "trade_goes_on"]
+__all__ = ["claimed", "find_facilities", "trade_goes_on", "unnamed_place"]
 
 # Longest runs of tokens a name may take before (or after) its kind word.
 _MAX_NAME_TOKENS = 8
@@ -247,8 +247,10 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     tail = text[e:last.end]
     if tail and tail not in _LOCATION_TAILS \
             and not (last.begin > s and any(text.startswith(w, e) for w in _STRADDLING_TAILS)) \
-            and not (kind.suggestion == "金融機関" and _BANK_STAFF.fullmatch(tail)):
+            and not (kind.suggestion in _STAFFED_KINDS and _BANK_STAFF.fullmatch(tail)):
         return None  # 「店員」「駅伝」「宮崎」「住宅街」: another word (but 「小学|校正|門前」 is 小学校 and 正門前)
+    if kind.word == "コープ" and s > 0 and text[s - 1] == "ス":
+        return None  # 「ドアスコープ」「テレスコープ」: a scope, no co-operative
     if trade_goes_on(text, s, e, lex):
         return None  # 「熊本交通事故」「鹿児島建設業」: the kind's word starts a longer one
     if kind.word in _SECTION_KINDS and _SECTION_AFTER.match(text, e):
@@ -270,7 +272,7 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         return None  # 「宮城」「茨城」「国分寺」「善通寺」: a prefecture or a town, not a castle or temple
     branch_end = _quoted_branch_end(text, s, e, tokens, owner) or _katakana_branch_end(text, s, e, tokens, owner)
     if branch_end is None and _town_goes_on(text, e, tokens, owner) \
-            and not (kind.suggestion == "金融機関" and _BANK_STAFF.match(text, e)):
+            and not (kind.suggestion in _STAFFED_KINDS and _BANK_STAFF.match(text, e)):
         return None  # (but 「十八親和銀行員」 is one of that bank's staff: the bank is named)
     if kind.word.startswith("消費") and kind.word in lex.public_centres and _OWN_CENTRE.search(text, max(0, s - 3), s) \
             and not exempt(text, s - 1, e, lex, kind.suggestion):
@@ -332,13 +334,17 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         bearing = parts  # 「②緑|中学校」: after a number SudachiPy reads the one-kanji name as a prefix
     if not bearing:
         return None
-    if kind.suggestion == "金融機関" and _BANK_STAFF.match(text, e) \
+    if kind.suggestion in _STAFFED_KINDS and _BANK_STAFF.match(text, e) \
             and (not any(t.proper or t.oov or _KANA.fullmatch(t.surface) for t, _, _ in parts) or claimed(text, name_start, _BANK_STAFF.match(text, e).end(), lex)):
         return None  # 「地方銀行員」: the staff of any bank; 「〇〇銀行員を名乗る」: claimed
     if kind.word == "グループ" and re.fullmatch(r"[A-Za-z0-9]+", text[name_start:kind_start]):
         return None  # 「LINEグループ」: a chat group of that service
     if name_start > 0 and text[name_start - 1] == "各":
         return None  # 「各ふれあいセンター」: every centre of that kind, none named
+    if _IN_CITY.fullmatch(text, name_start, kind_start) and _only_city(text[name_start:kind_start - 1], lex):
+        return None  # 「習志野市内郵便局」: the post offices in that city, none named
+    if _SAME_OFFICE.match(text, name_start):
+        return None  # 「同署東庁舎」: a part of the office the text already named
     body = _BODY_BEFORE_KIND.search(text, max(0, kind_start - 8), kind_start)
     if (body and (body.group() != "防犯" or kind.word == "ステーション")) or _BODY_AFTER.match(text, e):
         return None  # 「古井町内会事務所」「…自主防犯ステーション」「…ストア等防犯対策協議会」: a body, not a place
@@ -421,7 +427,7 @@ _RUN_BY = re.compile(r"[^\s、。]{0,8}?(?:[市区町村県都府道国公私]�
 _AFTER_TOWN_KINDS = {"公園", "広場", "集合住宅", "店舗", "建物"}
 # Words that make a kind word part of another word: 「銀行協会」「銀行員」「公園通り」 are no place's name end.
 _NOT_AN_END = {"協会", "連合会", "組合", "員", "行員", "職員", "口座", "カード", "通帳", "強盗", "振込", "振り込み",
-               "アプリ", "通り", "線", "町", "丁目", "医師会", "歯科医師会", "薬剤師会"}
+               "アプリ", "通り", "線", "町", "丁目", "医師会", "歯科医師会", "薬剤師会", "会"}  # (「…販売店会」: shops' body)
 
 
 # 県 or 市 alone before a consumer centre (「※県消費生活センター(電話…)」「市消費生活センターにあります」): the text's
@@ -431,8 +437,24 @@ _OWN_CENTRE = re.compile(r"(?:^|(?<=[^一-龥々ァ-ヺー]))[県市]$")
 # the kind word of the members a body is made of (「…コンビニエンスストア等防犯対策協議会」): a body, no place.
 _BODY_BEFORE_KIND = re.compile(r"(?:町内会|自治会|町会|区会|防犯協会|防犯)$")
 _BODY_AFTER = re.compile(r"(?:等|など)[一-龥]{0,10}?(?:協議会|連絡会|連合会|協会|組合|連盟|部会)")
-# A bank's staff glued to its name (「十八親和銀行員」「みなと信用金庫職員」): the bank is still named.
-_BANK_STAFF = re.compile(r"(?:行員|員|職員)(?![一-龥])")
+# A bank's or post office's staff glued to its name (「十八親和銀行員」「みなと信用金庫職員」「吉津郵便局員」): the bank
+# or post office is still named.
+_BANK_STAFF = re.compile(r"(?:行員|局員|員|職員)(?![一-龥])")
+_STAFFED_KINDS = {"金融機関", "郵便局"}
+
+
+# 「習志野市内」 before a kind; 「同署」「当社」 before a part of it (the office named before).
+_IN_CITY = re.compile(r".{2,8}[市区町村県]内")
+_SAME_OFFICE = re.compile(r"(?:同|当|本)[署店社局校院館所]")
+
+
+def unnamed_place(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether text[start:end] names no one place: 「同署東庁舎」 (a part of the office named before) or
+    「習志野市内郵便局」 (those of a city): the learned detector's spans are held to the rules' exemptions."""
+    if _SAME_OFFICE.match(text, start, end):
+        return True
+    inside = text.find("内", start, end)
+    return inside > start and _only_city(text[start:inside], lex)
 
 
 def _only_city(name: str, lex: Lexicon) -> bool:

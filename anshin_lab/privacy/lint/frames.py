@@ -383,12 +383,18 @@ _SPEECH = re.compile(r"(?:です|ます|でした|ました|ません|ですか|
 _HELD_EVENT = re.compile(r"(?:開催|開かれ|実施)(?:された|される|した|する|の|中の)?「$")
 
 
+# A made-up name quoted after the word that says so (「存在しない「民事訴訟管理センター」」「架空の「…」」).
+_FICTITIOUS_BEFORE = re.compile(r"(?:存在しない|実在しない|架空の|偽の|ニセの|にせの)[「『]$")
+
+
 def no_place(text: str, start: int, end: int, tokens: list[Token] | None = None) -> bool:
     """Whether the frame of the sentence says text[start:end] names no place: a quoted designation or an event
     whose title quotes a slogan; with ``tokens`` (a learned span, read alone) also an area, speech, or
     only common words before a kind word (「老人福祉センター」)."""
     if _BODY_FORM_BEFORE.search(text, max(0, start - 12), start):
         return True  # 「NPO法人「ぐんま防犯相談センター」」: a body's name, not a place
+    if _FICTITIOUS_BEFORE.search(text, max(0, start - 8), start):
+        return True  # 「存在しない「民事訴訟管理センター」」: a name fraudsters made up, no place
     for m in _QUOTE_SPAN.finditer(text, max(0, start - 40), min(len(text), end + 40)):
         if m.start() < start and end < m.end():
             if _DESIGNATED_AFTER.match(text, m.end() - 1) or "『" in text[m.start():start]:

@@ -151,6 +151,7 @@ _READING_END = re.compile(r"[(（][ぁ-ゖァ-ヺー・･\s]{2,20}[)）]$")
 _OFFICE_IN_RUN = re.compile(r"(?:交番|駐在所|派出所|警察署|署|支店|支社|営業所|事務所|出張所|分隊|支部|本部|分署|部|課|局|室)")
 # A unit named by its number (「捜査一|課長」「第|二課長」) and a station named after its town and a direction.
 _KANJI_NUMERALS = set("一二三四五六七八九十百第")
+_LABEL_IN_RUN = re.compile(r"[一-龥]*?(?:者名|氏名)")
 _DIRECTION_END = re.compile(r"(?:東|西|南|北|中央|東部|西部|南部|北部)$")
 _AGE_AFTER = re.compile(r"\s?[(（]\s?(?:当時)?\s?[0-9]{1,3}\s?(?:歳|才)?\s?[)）]")
 
@@ -179,6 +180,11 @@ def runs_before_titles(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
             start -= 1
         if start == end or (start > 0 and not _RUN_EDGE.match(text, start - 1)) or end - start >= 12:
             continue
+        label = _LABEL_IN_RUN.match(text, start, end)
+        if label is not None:
+            start = label.end()  # 「出席者名|堀委員」: a list's label glued before the name
+            if start == end:
+                continue
         run = text[start:end]
         office = None
         for o in _OFFICE_IN_RUN.finditer(run):

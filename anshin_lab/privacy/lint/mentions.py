@@ -57,6 +57,9 @@ def find_repeats(norm: Normalized, tokens: list[Token], taken: list[tuple], lex:
             stem = _facility_stem(text, tokens, owner, a, b, lex)
             if stem and _usable(stem, lex):
                 stems.setdefault(stem, (kind, suggestion))
+            branch = _BRANCH_OF_BANK.search(text, a, b)
+            if branch is not None and branch.end() == b:
+                stems.setdefault(branch["branch"], (kind, suggestion))  # 「新潟県信用組合荻川支店」 … 「荻川支店職員」
     out = []
     for stem, (kind, suggestion) in stems.items():
         for m in re.finditer(re.escape(stem), text):
@@ -65,6 +68,11 @@ def find_repeats(norm: Normalized, tokens: list[Token], taken: list[tuple], lex:
                 continue
             out.append((*norm.original(p, q), kind, suggestion))
     return out
+
+
+# A bank's branch, written again alone (「新潟県信用組合荻川支店では…荻川支店職員に」): the branch with its kind word.
+_BRANCH_OF_BANK = re.compile(r"(?:銀行|信用金庫|信用組合|協同組合|信金|信組|農協|漁協|労働金庫|ろうきん)"
+                             r"(?P<branch>[一-龥々ヶ]{2,6}(?:支店|支所|出張所|営業所|営業部))")
 
 
 def _person_stems(text: str, tokens: list[Token], owner, a: int, b: int) -> list[str]:

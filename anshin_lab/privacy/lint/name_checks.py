@@ -178,5 +178,5 @@ def in_business_word(text: str, start: int, end: int) -> bool:
 def surname_word(name: str) -> bool:
     """Whether SudachiPy reads ``name`` as one family name (「佐藤」), not a place (「蒲田」) or pieces (「金|沢東」):
     before 警察署長 such a word is the head's name, anything else the station's town."""
-    piece = tokenize(name)
-    return len(piece) == 1 and piece[0].person and piece[0].pos[3] == "姓"
+    piece = tokenize(name + "警察署長")  # read as it is written: alone 「赤星」 is a word (a red star)
+    return piece[0].surface == name and piece[0].person and piece[0].pos[3] == "姓"

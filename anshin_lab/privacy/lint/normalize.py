@@ -16,8 +16,8 @@ original (``Normalized.original``):
 - a reading in brackets right before a facility kind word is left out (「中野島(なかのしま)小学校」 →
   「中野島小学校」);
 - Roman numerals are Latin letters (「駒場Ⅰキャンパス」 → 「駒場Iキャンパス」);
-- a CJK compatibility ideograph is its unified kanji where Unicode maps it (NFKC, one for one:
-  「神」 U+FA19 → 「神」, 「朗」 U+F929 → 「朗」); the variants names are written in that Unicode does not map
+- a CJK compatibility ideograph or a Kangxi radical is its unified kanji where Unicode maps it (NFKC, one
+  for one: 「神」 U+FA19 → 「神」, 「朗」 U+F929 → 「朗」, 「⽇」 U+2F47 → 「日」, as PDF exports write them); the variants names are written in that Unicode does not map
   and SudachiPy does not know (「髙橋」「濵田」「𠮷田」「栁田」) are their common kanji, one for one
   (``_NAME_VARIANTS``), so 「髙橋湊様」 reads as the name 「高橋湊」 it is;
 - the enclosed and squared company marks are written out (「㈱山藤」 → 「(株)山藤」, 「㍿」 → 「株式会社」);
@@ -59,7 +59,9 @@ _DIGIT_DASH = re.compile(r"(?<=[0-9])(?:[ーｰ・･](?=[0-9])|[ーｰ](?=[ \t]
 # A reading in hiragana inside a name, between kanji and more of the name (read without it before a kind word).
 _READING_INSIDE = re.compile(r"(?<=[一-鿿々ヶ])[(（][ぁ-ゖー・･ ]{1,12}[)）](?=[一-鿿々ヶァ-ヺ])")
 _ROMAN = re.compile(r"[\u2160-\u217f]")
-_COMPAT_KANJI = re.compile("[\uf900-\ufaff\U0002f800-\U0002fa1f]")
+# CJK compatibility ideographs, and the Kangxi radicals and radical supplements that PDF exports write for
+# kanji (「⽇」 U+2F47 for 日, 「⾏」 U+2F8F for 行).
+_COMPAT_KANJI = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
 # Marks of a company or corporation in one character: 株式・有限・社団・合名・特定非営利・財団・代表・合資・協同
 # (parenthesised), 株・有・社・名 (circled) and ㍿. Only these: circled digits (①) number the points of a
 # notice and stay as they are.

@@ -180,5 +180,6 @@ def _runs_on(text: str, start: int, end: int) -> bool:
         or (end < len(text) and word(text[end]) and word(text[end - 1]) and not _PROGRAMME.match(text, end))
 
 
-# A broadcaster's news or radio glued after its name (「MBCニュース」「NHKローカルニュース」) is still the broadcaster.
-_PROGRAMME = re.compile(r"(?:ローカル)?(?:ニュース|ラジオ)")
+# A broadcaster's news or radio glued after its name (「MBCニュース」「NHKローカルニュース」「日テレNEWS24」) is still
+# the broadcaster.
+_PROGRAMME = re.compile(r"(?:ローカル)?(?:ニュース|ラジオ)|NEWS")

@@ -513,6 +513,8 @@ _BARE_SAN = re.compile(rf"(?:^|(?<=[はがにとも、。「『]))(?P<name>[{KAN
 _AFTER_DATE = re.compile(rf"[0-9０-９]\s?(?:年|月|日)(?:ごろ|頃)?(?:に|、)(?P<name>[{KANJI}]{{2,3}})(?=が|は)")
 # 「(マハール有仁州)」: a byline alone on its line, a foreign family name in katakana and a given name in kanji.
 _BYLINE_LINE = re.compile(rf"^\s*[(（](?P<name>[ァ-ヺー]{{2,8}}[{KANJI}]{{1,4}})[)）]\s*$", re.M)
+# 「(ファミリーマート従業員)」: a firm and its staff in brackets, a speaker's caption, no byline.
+_ROLE_TAIL = re.compile(rf"(?:[員者長主]|社員|店員|職員|代表|担当|スタッフ)$")
 # 「“投資家・牛飼”と名乗り」: an alias in quotes after the role it goes with and 「・」, before 名乗る.
 _ROLE_ALIAS = re.compile(rf"[“「『\"](?P<role>[{KANJI}ァ-ヺー]{{1,8}})・(?P<name>[{KANJI}ァ-ヺー]{{2,6}})[”」』\"]"
                          r"\s?(?:と|を|って)?\s?(?:名乗|称)")
@@ -537,7 +539,8 @@ def round11_shapes(text: str, tokens, owner, lex: Lexicon, found: list[tuple]) -
         piece = tokenize(m["name"])
         if len(piece) == 1 and piece[0].person and piece[0].pos[3] == "姓" and m["name"] not in lex.not_names:
             out.append((a, b, "person", PERSON_MASK))
-    out += [(*m.span("name"), "person", PERSON_MASK) for m in _BYLINE_LINE.finditer(text)]
+    out += [(*m.span("name"), "person", PERSON_MASK) for m in _BYLINE_LINE.finditer(text)
+            if not _ROLE_TAIL.search(m["name"])]
     for m in _PART_READINGS.finditer(text):
         if m["family"] not in lex.municipality_stems and m["family"] not in lex.not_names:
             out.append((m.start("family"), m.end("reading"), "person", PERSON_MASK))

@@ -87,6 +87,7 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     out += _foreign_names(text, tokens, lex)
     out += _bylines(text, tokens, owner, lex)
     out += _mayors(text, lex)
+    out += _wrestlers(text, tokens)
     out += find_given_names(text, tokens, lex)
     out += find_shaped_names(text, tokens, owner, lex, out)
     # 「池田百之亮(いけだ もものすけ)さん(31)」: the reading spells the name; the title and age follow it.
@@ -151,7 +152,8 @@ def _spaced_whole(text: str, c: tuple) -> tuple:
 # ends with 駐在 / 交番, is the station's town (「杵築日出警察署」「金沢東署」「相川駐在署員」); 警察本部長 is a title
 # (「◯種部警察本部長」). Before 警察署長 one family name of the dictionary is the head (「佐藤警察署長」) unless the
 # text names a place so (「麻生区役所」… 「麻生警察署長」, ``names_place``).
-_STATION_AFTER = re.compile(r"\s?(?:警察署(?!長)|署(?![長員])|交番|駐在(?!員)|派出所|分庁舎|警察(?![官犬庁]|本部長))")
+_STATION_AFTER = re.compile(r"\s?(?:警察署(?!長)|署(?![長員])|交番|駐在(?!員)|派出所|分庁舎|警察(?![官犬庁]|本部長)"
+                            r"|(?:警察)?署長(?:感謝状|表彰|賞))")  # 「宮津署長感謝状」: the station's award
 _HEAD_AFTER = re.compile(r"\s?警察署(?:長|副署長)")
 _STATION_END = re.compile(r"(?:駐在|交番|派出所|分駐所)$")
 
@@ -194,6 +196,8 @@ def _bylines(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
 # (「玉井町|長」): only a municipality has a 町長, so when 「玉井町」 is none, 玉井 is the mayor's name.
 _MAYOR = re.compile(r"(?<![一-龥々〆ヶ])(?P<name>[一-龥々〆ヶ]{1,3}?)(?P<unit>[市町村])長(?![一-龥々])")
 _NOT_A_MAYORS_NAME = frozenset("新前元現同各全旧初次副当本両歴")
+# 「山田知事」: a governor by family name (「鹿児島県知事」「大阪府知事」「東京都知事」 name the prefecture).
+_GOVERNOR = re.compile(r"(?<![一-龥々〆ヶ])(?P<name>[一-龥々〆ヶ]{1,3}?)副?知事(?![一-龥々])")
 
 
 def _mayors(text: str, lex: Lexicon) -> list[tuple]:
@@ -204,7 +208,34 @@ def _mayors(text: str, lex: Lexicon) -> list[tuple]:
                 or not can_be_surname(name):
             continue
         out.append((*m.span("name"), "person", PERSON_MASK))
+    if "知事" in text:
+        for m in _GOVERNOR.finditer(text):
+            name = m["name"]
+            if name[0] in _NOT_A_MAYORS_NAME or name[-1] in "県府都道" or name in PREFECTURES or not can_be_surname(name):
+                continue
+            out.append((*m.span("name"), "person", PERSON_MASK))
     return out
+
+
+# Words that say a text is about sumo, where 関 after a name is the wrestlers' honorific (「熱海富士関」).
+_SUMO = re.compile(r"相撲|力士|部屋|関取|横綱|大関|関脇|小結|前頭|幕内|十両")
+
+
+def _wrestlers(text: str, tokens) -> list[tuple]:
+    """A wrestler's ring name before 関 in a text about sumo: 「伊勢ケ濱部屋の熱海富士関」「照ノ富士関が」. SudachiPy cuts
+    ring names anywhere (「豊乃|海関」「若|武蔵関」), so the name is the run of two to five characters before 関 that
+    starts after a particle or a mark."""
+    if "関" not in text or not _SUMO.search(text):
+        return []
+    return [(*m.span("name"), "person", PERSON_MASK) for m in _RING_NAME.finditer(text)
+            if not (m["name"] + "関").endswith(_WORDS_IN_SEKI)]
+
+
+# 「の豊乃海関に」: after a particle, a mark or a line's start, a ring name (kanji, kana and ノ) and 関, then a particle.
+_RING_NAME = re.compile(r"(?:^|(?<=[のはがとや、。・「『(（\s]))(?P<name>[一-龥々ァ-ヺぁ-ゖ]{2,5}?)関"
+                        r"(?=[がはにのをともや、。」』)）(（]|$)", re.M)
+# Words that end in 関 (a ring name is what stands before 関 and none of these).
+_WORDS_IN_SEKI = ("玄関", "税関", "機関", "難関", "相関", "連関", "通関", "下関", "上関", "大関", "霞が関", "霞ヶ関", "霞ケ関")
 
 
 def _find_names(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:

@@ -66,14 +66,15 @@ _OTHER_OFFICES = ("税務署", "消防署", "監督署", "労基署", "営林署
 @functools.lru_cache(maxsize=1)
 def _police_before(words: tuple[str, ...]) -> re.Pattern:
     """The end of a police name and desk, as written before its number
-    (「鹿児島中央警察署 099-…」「鹿児島西警察署(099-…)」「警察署生活安全課(電話 099-…)」「新居浜署 0897-…」)."""
+    (「鹿児島中央警察署 099-…」「鹿児島西警察署(099-…)」「警察署生活安全課(電話 099-…)」「新居浜署 0897-…」
+    「北海道警察本部TEL.011-…」)."""
     names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(
         rf"(?:{names}|[一-龥]{{1,6}}署)(?:[一-龥・]{{1,10}}(?:課|係|室|班|窓口))?[】」』)）]?\s*[:：]?\s*"
         # its postal address may stand between (「西尾警察署 〒445-0073 西尾市寄住町下田14 電話:0563-57-0110」)
         rf"(?:〒\s?[0-9]{{3}}-[0-9]{{4}}[^。\n〒]{{1,30}}?\s*)?"
         rf"(?:[(（【]\s*)?"
-        rf"(?:(?:代表|直通|電話|TEL|Tel|tel|℡|☎)\s*】?\s*[:：]?\s*)*$")
+        rf"(?:(?:代表|直通|電話|TEL|Tel|tel|℡|☎)\.?\s*】?\s*[:：]?\s*)*$")
 
 
 def is_police_number(digits: str) -> bool:
