@@ -86,12 +86,26 @@ def _branch_end(text: str, end: int, tokens, owner, lex: Lexicon) -> int | None:
         return None
     if _generic(inside[0].surface, lex) or all(_generic(t.surface, lex) for t in inside):
         return None  # 「ローソン市内店」; but a generic word inside a town's name is the branch's (「六日|市|インター店」)
-    if any(t.pos[0] == "助詞" and t.surface in ("の", "で", "に", "を", "が", "は", "と", "へ", "も") for t in inside):
-        return None  # 「ローソンの店」: a particle, no branch
+    stem = _kana_town_at(text, a, lex)
+    if any(t.pos[0] == "助詞" and t.surface in ("の", "で", "に", "を", "が", "は", "と", "へ", "も") and t.begin >= a + stem
+           for t in inside):
+        return None  # 「ローソンの店」: a particle, no branch (but 「えびの大明司店」: the town's kana)
     return m.end()
 
 
 _MUNICIPAL_END = re.compile(r"[都道府県市区町村郡]$")
+_KANA_RUN = re.compile(r"[ぁ-ゖー]{2,6}")
+
+
+def _kana_town_at(text: str, a: int, lex: Lexicon) -> int:
+    """The length of a municipality's stem written in kana at ``a`` (「えびの」「いわき」「つくば」), or 0."""
+    m = _KANA_RUN.match(text, a)
+    if m is None:
+        return 0
+    for end in range(m.end(), a + 1, -1):
+        if text[a:end] in lex.municipality_stems:
+            return end - a
+    return 0
 
 
 def _generic(word: str, lex: Lexicon) -> bool:

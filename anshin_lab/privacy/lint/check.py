@@ -39,7 +39,7 @@ from anshin_lab.privacy.lint.person_titles import names_after_titles
 from anshin_lab.privacy.lint.persons import find_persons, station_name
 from anshin_lab.privacy.lint.phones import find_phones
 from anshin_lab.privacy.lint.tokens import token_owners, tokenize
-from anshin_lab.privacy.lint.transit import find_line_stations
+from anshin_lab.privacy.lint.transit import PREFECTURES, find_line_stations
 
 __all__ = ["can_be_learned_name", "forget_findings", "lint", "scrub"]
 
@@ -202,6 +202,10 @@ def _on_original(norm: Normalized, candidates: list[tuple]) -> list[tuple]:
 _GAP_REACH = 3
 
 
+_NAMES = ("person", "facility")
+_LINE_END = re.compile(r"[ \t\u3000]*(?:\r?\n|$)")
+
+
 def _across_gaps(text: str, joined: Normalized, found: list[tuple], plain: list[tuple]) -> list[tuple]:
     """The candidates read with the gaps left out that cross a gap and that the plain reading missed
     or cut short by at most ``_GAP_REACH`` characters. A field heading is never the start of a name a line
@@ -213,6 +217,11 @@ def _across_gaps(text: str, joined: Normalized, found: list[tuple], plain: list[
         line_end = text.find("\n", c[0], c[1])
         if line_end > c[0] and _is_label(text, c[0], line_end):
             continue
+        if any(c[0] < g < c[1] and text[g + 1:c[1]] in PREFECTURES and _LINE_END.match(text, c[1]) for g in joined.gaps):
+            continue  # 「…防止キャンペーン 神奈川」: a headline's prefecture tag, no part of a name
+        if any(p[2] != c[2] and p[2] in _NAMES and c[0] < p[0] < c[1] and any(c[0] < g <= p[0] for g in joined.gaps)
+               for p in plain):
+            continue  # 「株式会社出前館 藤井代表取締役社長」: the plain reading found another name after the gap
         overlapping = [p for p in plain if p[2] == c[2] and p[0] < c[1] and c[0] < p[1]]
         if all(p[0] - c[0] <= _GAP_REACH and c[1] - p[1] <= _GAP_REACH for p in overlapping):
             out.append(c)
@@ -238,7 +247,20 @@ def can_be_learned_name(text: str, start: int, end: int, kind: str) -> bool:
     return (_JAPANESE.search(text, start, end) is not None and not _is_label(text, start, end)
             and _clean_edges(text, start, end)
             and not (kind == "person" and (station_name(text, start, end) or not_a_person(text, start, end)
-                                           or _mascot(text, start, end))))
+                                           or _mascot(text, start, end) or _place_tag(text, start, end))))
+
+
+# A headline's place tag: a prefecture and a municipality's stem after a space (「…呼びかけ 石川 珠洲」).
+_TAG = re.compile(r"(?:^|(?<=\s))(?P<pref>[一-龥]{2,3})[ \u3000](?P<town>[一-龥ぁ-ゖ]{2,4})(?=[ \t\u3000]*(?:\r?\n|$))", re.M)
+
+
+def _place_tag(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is the prefecture or the municipality of a place tag that ends a line."""
+    for m in _TAG.finditer(text, max(0, start - 8), min(len(text), end + 8)):
+        if m["pref"] in PREFECTURES and m["town"] in load_lexicon().municipality_stems \
+                and m.start() <= start and end <= m.end():
+            return True
+    return False
 
 
 def _mascot(text: str, start: int, end: int) -> bool:

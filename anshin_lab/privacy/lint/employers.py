@@ -121,6 +121,9 @@ def _legal_forms(text: str, lex: Lexicon) -> list[tuple]:
         staff = _STAFF_END.search(text, m.end(), end)
         if staff and staff.start() > m.end():
             end = staff.start()  # 「㈱ローソン社員」: the firm, then who works there
+            space = max(text.rfind(" ", m.end(), end), text.rfind("\u3000", m.end(), end))
+            if space > m.end():
+                end = space  # 「株式会社出前館 藤井代表取締役社長」: the head's name stands after the space
         name = text[m.end():end]
         if end > m.end() and _firm_name(name, lex) and not claimed(text, m.start(), end, lex):
             out.append((m.start(), end, "facility", _SUGGESTION))
@@ -212,12 +215,18 @@ def _branches_of_heads(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
 _COOPERATIVE = re.compile(r"(?:農業|漁業|生活|森林|水産業)協同組合(?!連合|中央会)")
 
 
+# A co-operative's brand glued before its legal name: 「コープさが生活協同組合」「エフコープ生活協同組合」.
+_COOP_BRAND = re.compile(r"(?:コープ[ぁ-ゖァ-ヺー]{1,6}|[ァ-ヺー]{0,4}コープ)$")
+
+
 def _cooperatives(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
     out = []
     for m in _COOPERATIVE.finditer(text):
         k = owner[m.start()]
         if tokens[k].begin < m.start():
             s = tokens[k].begin  # 「県民共済生活協同組合」 is one token
+        elif (brand := _COOP_BRAND.search(text, max(0, m.start() - 10), m.start())) is not None:
+            s = brand.start()  # 「コープさが生活協同組合」
         elif k >= 2 and tokens[k - 1].surface == "の" and tokens[k - 2].pos[0] == "名詞" \
                 and tokens[k - 2].end == tokens[k - 1].begin and all(kana_of(ch) == "hiragana" for ch in tokens[k - 2].surface):
             s = tokens[k - 2].begin  # 「めぐみの農業協同組合」: a name in hiragana that ends in の

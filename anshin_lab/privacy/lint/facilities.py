@@ -258,7 +258,7 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if _TRADE_AFTER.match(text, e):
         return None  # 「ホール企業」「ホテル業界」「スーパー経営」: the kind names a trade, not one place
     if kind.word == "校" and text.startswith("区", e):
-        return None  # 「西紫原校区」: a school district, named as the area it is
+        return None  # 「西紫原校区」: a school district, named as the area it is (「稲成小学校区」 still names the school)
     if owner[s] > 0 and tokens[owner[s]].begin == s and tokens[owner[s] - 1].surface in ("字", "大字", "小字"):
         return None  # 「朽原字宮下」「大字寺前」「字城山」: an 字 of an address that starts with the kind's character
     first_index = owner[s]
@@ -341,6 +341,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         return None  # 「LINEグループ」: a chat group of that service
     if name_start > 0 and text[name_start - 1] == "各":
         return None  # 「各ふれあいセンター」: every centre of that kind, none named
+    if kind.word == "店" and text[name_start:kind_start] in lex.suffixes:
+        return None  # 「薬局店」「スーパー店」: a kind of shop, none named
     if _IN_CITY.fullmatch(text, name_start, kind_start) and _only_city(text[name_start:kind_start - 1], lex):
         return None  # 「習志野市内郵便局」: the post offices in that city, none named
     if _SAME_OFFICE.match(text, name_start):
@@ -435,7 +437,7 @@ _NOT_AN_END = {"協会", "連合会", "組合", "員", "行員", "職員", "口�
 _OWN_CENTRE = re.compile(r"(?:^|(?<=[^一-龥々ァ-ヺー]))[県市]$")
 # A neighbourhood body's office and a volunteer patrol's base (「古井町内会事務所」「岸町地域自主防犯ステーション」), and
 # the kind word of the members a body is made of (「…コンビニエンスストア等防犯対策協議会」): a body, no place.
-_BODY_BEFORE_KIND = re.compile(r"(?:町内会|自治会|町会|区会|防犯協会|防犯)$")
+_BODY_BEFORE_KIND = re.compile(r"(?:町内会|自治会|町会|区会|防犯協会|防犯連合会|防犯協議会|防犯)$")  # (「島根県防犯連合会事務所」)
 _BODY_AFTER = re.compile(r"(?:等|など)[一-龥]{0,10}?(?:協議会|連絡会|連合会|協会|組合|連盟|部会)")
 # A bank's or post office's staff glued to its name (「十八親和銀行員」「みなと信用金庫職員」「吉津郵便局員」): the bank
 # or post office is still named.

@@ -19,7 +19,8 @@ from anshin_lab.privacy.lint.name_runs import occupations, office_after_name
 from anshin_lab.privacy.lint.towns import town_after_municipality
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, is_katakana, kana_of, script_of, tokenize
 
-__all__ = ["HEADS_OF_TOWNS", "MUNICIPAL_HEADS", "PLACE_OF_HEAD", "TITLE_PREFIXES", "heads_place", "names_after_titles", "names_place", "titled_name"]
+__all__ = ["HEADS_OF_TOWNS", "MUNICIPAL_HEADS", "PLACE_OF_HEAD", "TITLE_PREFIXES", "directed_town", "heads_place",
+           "names_after_titles", "names_place", "titled_name"]
 
 # The title inside a longer word of these classes is that word (「たくさん」「おばさん」「お客様」「彼氏」).
 _WORD_CLASSES = ("名詞", "副詞", "代名詞", "連体詞", "形状詞", "接頭辞")
@@ -285,6 +286,8 @@ def heads_place(text: str, start: int, h: int, title: str) -> bool:
         return inside_town(text, start, h)  # 市長, 町長, 知事…: 「霧島市長」
     if place and re.search(re.escape(name) + r"(?:警察)?" + re.escape(place) + r"(?!長)", text):
         return True  # 「谷山署の署長」… 「谷山署長」, 「新宿店」… 「新宿店長」
+    if place == "署" and directed_town(name):
+        return True  # round 16: 「(金沢東署長)」: a station named after its town and a direction
     if place == "署" and _AWARD.match(text, h + len(title)):
         return True  # round 15: 「宮津署長感謝状」: a station head's award is named after the station
     if place == "署" and any(m.group(1) != name for m in _STATION.finditer(text)):
@@ -295,6 +298,17 @@ def heads_place(text: str, start: int, h: int, title: str) -> bool:
     if place == "署" and _station_town(text, start, name):
         return True  # round 13: 「宗田繁敏・日田署長」: 日田 is the station's town
     return inside_town(text, start, h) and not (place and can_be_surname(name) and place != "署")
+
+
+_DIRECTION = ("東", "西", "南", "北", "中央")
+
+
+def directed_town(name: str) -> bool:
+    """Whether ``name`` is the stem of a municipality and a direction (「金沢東」「松山西」「鹿児島中央」)."""
+    for d in _DIRECTION:
+        if name.endswith(d) and len(name) > len(d) and name[:-len(d)] in load_lexicon().municipality_stems:
+            return True
+    return False
 
 
 def _station_town(text: str, start: int, name: str) -> bool:

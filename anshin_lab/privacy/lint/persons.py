@@ -55,7 +55,7 @@ from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.name_checks import checked_name, in_business_word, inside_town, not_a_person, surname_word
 from anshin_lab.privacy.lint.person_ages import find_aged_surnames, find_ages
 from anshin_lab.privacy.lint.person_shapes import find_shaped_names
-from anshin_lab.privacy.lint.person_titles import names_after_titles, names_place, titled_name
+from anshin_lab.privacy.lint.person_titles import directed_town, names_after_titles, names_place, titled_name
 from anshin_lab.privacy.lint.readings import find_read_names, split_readings, with_readings
 from anshin_lab.privacy.lint.tokens import SPACES, can_be_surname, is_katakana, script_of, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES
@@ -152,7 +152,7 @@ def _spaced_whole(text: str, c: tuple) -> tuple:
 # ends with 駐在 / 交番, is the station's town (「杵築日出警察署」「金沢東署」「相川駐在署員」); 警察本部長 is a title
 # (「◯種部警察本部長」). Before 警察署長 one family name of the dictionary is the head (「佐藤警察署長」) unless the
 # text names a place so (「麻生区役所」… 「麻生警察署長」, ``names_place``).
-_STATION_AFTER = re.compile(r"\s?(?:警察署(?!長)|署(?![長員])|交番|駐在(?!員)|派出所|分庁舎|警察(?![官犬庁]|本部長)"
+_STATION_AFTER = re.compile(r"\s?(?:警察署(?!長)|署(?!長)|交番|駐在(?!員)|派出所|分庁舎|警察(?![官犬庁]|本部長)"
                             r"|(?:警察)?署長(?:感謝状|表彰|賞))")  # 「宮津署長感謝状」: the station's award
 _HEAD_AFTER = re.compile(r"\s?警察署(?:長|副署長)")
 _STATION_END = re.compile(r"(?:駐在|交番|派出所|分駐所)$")
@@ -160,6 +160,8 @@ _STATION_END = re.compile(r"(?:駐在|交番|派出所|分駐所)$")
 
 def station_name(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] names a police station or post (「金沢東|署」), so no person."""
+    if text.startswith(("署長", "署副署長"), end) and directed_town(text[start:end]):
+        return True  # 「(金沢東署長)」: SudachiPy reads 金|沢東 as a family and a given name
     if _HEAD_AFTER.match(text, end):
         # 「佐藤警察署長」 heads a station of another name; 「蒲田警察署長」「麻生区役所」… 「麻生警察署長」 head the town's
         name = text[start:end]
@@ -211,7 +213,8 @@ def _mayors(text: str, lex: Lexicon) -> list[tuple]:
     if "知事" in text:
         for m in _GOVERNOR.finditer(text):
             name = m["name"]
-            if name[0] in _NOT_A_MAYORS_NAME or name[-1] in "県府都道" or name in PREFECTURES or not can_be_surname(name):
+            if (name[0] in _NOT_A_MAYORS_NAME and len(name) == 1) or name[-1] in "県府都道" \
+                    or name in PREFECTURES or not can_be_surname(name):  # (「新知事」, but 「新田知事」)
                 continue
             out.append((*m.span("name"), "person", PERSON_MASK))
     return out
