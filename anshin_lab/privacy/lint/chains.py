@@ -36,8 +36,8 @@ def find_chains(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
         # 「イオン」 in 「ライオン」, 「イオンカード」: a chain is a word of its own.
         if start > 0 and _script(text[start - 1]) == _script(text[start]) != "other":
             continue
-        if end < len(text) and _script(text[end - 1]) == _script(text[end]) != "other":
-            continue
+        if end < len(text) and _script(text[end - 1]) == _script(text[end]) != "other" and not _STAFF_AFTER.match(text, end):
+            continue  # (but 「ローソンオーナー」「ローソンスタッフ」: the chain's staff)
         if end < len(text) and script_of(text[end - 1]) == script_of(text[end]) == "kanji" \
                 and tokens[owner[end - 1]].end > end:
             continue  # 「公文書」: a kanji chain inside a longer word
@@ -68,6 +68,8 @@ def find_chains(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
 
 
 # (a branch may be named after its town's 丁目 or a road's number: 「ローソン佐倉西志津1丁目店」「国道10号店」)
+# The staff of a chain glued after its name, in katakana (「ローソンオーナー」).
+_STAFF_AFTER = re.compile(r"(?:オーナー|スタッフ|クルー|アルバイト|パート)(?![ァ-ヺー])")
 _BRANCH = re.compile(r" ?(?![0-9])[一-龥々ヶぁ-ゖァ-ヺー0-9]{1,14}?店(?![員舗長頭主内])")
 
 

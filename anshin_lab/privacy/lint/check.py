@@ -36,7 +36,7 @@ from anshin_lab.privacy.lint.municipalities import after_municipality
 from anshin_lab.privacy.lint.normalize import Normalized, join_gaps, normalize
 from anshin_lab.privacy.lint.organisations import find_organisations, forget_runs
 from anshin_lab.privacy.lint.person_titles import names_after_titles
-from anshin_lab.privacy.lint.persons import find_persons, station_name
+from anshin_lab.privacy.lint.persons import end_bylines, find_persons, station_name
 from anshin_lab.privacy.lint.phones import find_phones
 from anshin_lab.privacy.lint.tokens import token_owners, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES, find_line_stations
@@ -106,7 +106,8 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
     return tuple(_findings(text, _with_branches(text, taken)))
 
 
-# A branch written after its bank or firm with a space between (「鳥取銀行 若桜支店」): one place, one finding.
+# A branch written after its bank or firm, with a space between or none (「鳥取銀行 若桜支店」「九州電力株式会社宮崎支店」):
+# one place, one finding.
 _BRANCH_END = re.compile(r"(?:支店|支所|出張所|営業所|営業部|店)$")
 _BRANCHED = frozenset(("金融機関", "店舗", "事業所", "郵便局"))
 
@@ -114,7 +115,7 @@ _BRANCHED = frozenset(("金融機関", "店舗", "事業所", "郵便局"))
 def _with_branches(text: str, taken: list[tuple]) -> list[tuple]:
     out: list[tuple] = []
     for c in taken:
-        if out and c[2] == "facility" and out[-1][2] == "facility" and text[out[-1][1]:c[0]] in (" ", "\u3000") \
+        if out and c[2] == "facility" and out[-1][2] == "facility" and text[out[-1][1]:c[0]] in ("", " ", "\u3000") \
                 and out[-1][3] in _BRANCHED and _BRANCH_END.search(text, c[0], c[1]) \
                 and not _BRANCH_END.search(text, out[-1][0], out[-1][1]):
             out[-1] = (out[-1][0], c[1], "facility", out[-1][3])
@@ -175,15 +176,24 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     # 「杉山修馬センター長」: a name and its title, no facility 「杉山修馬センター」 (a school's name before 校長 stays one).
     heads = {(p[0], p[1]) for p in persons if any(t.person for t in tokens[owner[p[0]]:owner[p[1] - 1] + 1])}
     candidates = [c for c in candidates if not (
-        c[2] == "facility" and c[3] not in _NAMED_BEFORE_HEAD and folded.startswith("長", c[1])
-        and any(a == c[0] and b < c[1] and folded[b:c[1] + 1] in lex.titles for a, b in heads))]
+        c[2] == "facility" and c[3] not in _NAMED_BEFORE_HEAD
+        and any(a == c[0] and b < c[1] and _title_over(folded, b, c[1], lex) for a, b in heads))]
     candidates += persons
+    bylines = end_bylines(folded)
+    if bylines:  # 「…と話した。(千葉翔大)」: the writer, not a university 「千葉翔大」
+        candidates = [c for c in candidates if not (c[2] == "facility" and (c[0], c[1]) in bylines)]
     # 「岩手ビッグブルズの水野哲志社長」: the firm a person found heads
     candidates += firms_before_heads(folded, tokens, owner, lex, persons)
     # A UUID (an Atom entry's or a CAP message's id) is a machine identifier: its digit groups can read as a
     # phone or an address (「125b1f06-3768-5693-…」「…1711-4582-934f…」) but are neither.
     uuids = [m.span() for m in _UUID.finditer(folded)]
     return [c for c in candidates if not any(s <= c[0] and c[1] <= e for s, e in uuids)] if uuids else candidates
+
+
+def _title_over(text: str, b: int, end: int, lex) -> bool:
+    """Whether a title starts at ``b`` and runs past ``end`` (「杉山修馬|センター長」「内山民雄|サービスセンター長」)."""
+    m = lex.title_re.match(text, b)
+    return m is not None and m.end() > end
 
 
 # Kinds whose name before the head's title is the place's own (「山下小学校長」): never read as a person's title.

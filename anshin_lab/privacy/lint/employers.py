@@ -83,6 +83,7 @@ def find_employers(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += _branches_of_heads(text, tokens, owner, lex)
     out += _cooperatives(text, tokens, owner, lex)
     out += _listed_short_banks(text, lex)
+    out += _kana_banks(text, lex)
     return out
 
 
@@ -350,6 +351,16 @@ def _short_bank_names() -> re.Pattern:
     or before the words of a bank's place and staff (「大銀窓口」「鹿銀行員」)."""
     names = "|".join(map(re.escape, sorted(dictionary_lines("bank_short_names.txt"), key=len, reverse=True)))
     return re.compile(rf"(?<![一-龥々ァ-ヺー])(?:{names})(?:(?![一-龥々ァ-ヺー])|(?=窓口|支店|本店|行員|職員|本部))")
+
+
+# Round 17: a bank named in hiragana at the start of a word (「(さわやか信用金庫、芝信用金庫…)」「みなと銀行」); never a
+# word that ends in a particle or an adjective's ending (「すべての銀行」「いろいろな銀行」).
+_KANA_BANK = re.compile(r"(?:^|(?<=[(（、・「『\s]))(?P<name>[ぁ-ゖー]{3,8})(?:信用金庫|信用組合|銀行)")
+
+
+def _kana_banks(text: str, lex: Lexicon) -> list[tuple]:
+    return [(m.start(), m.end(), "facility", "金融機関") for m in _KANA_BANK.finditer(text)
+            if m["name"][-1] not in "のなにでをがはとも" and not claimed(text, m.start(), m.end(), lex)]
 
 
 def _listed_short_banks(text: str, lex: Lexicon) -> list[tuple]:

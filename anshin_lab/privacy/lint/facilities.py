@@ -247,8 +247,10 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     tail = text[e:last.end]
     if tail and tail not in _LOCATION_TAILS \
             and not (last.begin > s and any(text.startswith(w, e) for w in _STRADDLING_TAILS)) \
+            and not (tail == "長" and len(kind.word) >= 3 and kind.word[-1] + "長" in lex.titles) \
             and not (kind.suggestion in _STAFFED_KINDS and _BANK_STAFF.fullmatch(tail)):
-        return None  # 「店員」「駅伝」「宮崎」「住宅街」: another word (but 「小学|校正|門前」 is 小学校 and 正門前)
+        return None  # 「店員」「駅伝」「宮崎」「住宅街」: another word (but 「小学|校正|門前」 is 小学校 and 正門前,
+        # and 「山下小学|校長」 the school and its head)
     if kind.word == "コープ" and s > 0 and text[s - 1] == "ス":
         return None  # 「ドアスコープ」「テレスコープ」: a scope, no co-operative
     if trade_goes_on(text, s, e, lex):
@@ -448,13 +450,14 @@ _STAFFED_KINDS = {"金融機関", "郵便局"}
 # 「習志野市内」 before a kind; 「同署」「当社」 before a part of it (the office named before).
 _IN_CITY = re.compile(r".{2,8}[市区町村県]内")
 _SAME_OFFICE = re.compile(r"(?:同|当|本)[署店社局校院館所]")
+_NAMED_BRANCH = re.compile(r"[一-龥々ヶ]{2,10}(?:支店|支社|営業所|工場|支所)")
 
 
 def unnamed_place(text: str, start: int, end: int, lex: Lexicon) -> bool:
     """Whether text[start:end] names no one place: 「同署東庁舎」 (a part of the office named before) or
     「習志野市内郵便局」 (those of a city): the learned detector's spans are held to the rules' exemptions."""
     if _SAME_OFFICE.match(text, start, end):
-        return True
+        return not _NAMED_BRANCH.fullmatch(text, start + 2, end)  # (「同社三重主管支店」 names the firm's branch)
     inside = text.find("内", start, end)
     return inside > start and _only_city(text[start:inside], lex)
 

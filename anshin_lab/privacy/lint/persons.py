@@ -60,7 +60,7 @@ from anshin_lab.privacy.lint.readings import find_read_names, split_readings, wi
 from anshin_lab.privacy.lint.tokens import SPACES, can_be_surname, is_katakana, script_of, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES
 
-__all__ = ["find_persons", "names_after_titles", "station_name"]
+__all__ = ["end_bylines", "find_persons", "names_after_titles", "station_name"]
 
 # 「「ワタナベ」「スギモト」と名乗る」: more quoted names may stand between a name and the verb.
 _MORE_NAMES = r"(?:[」』】]\s?(?:[、・や]|または)?\s?[「『【][^」』】「『【。]{1,15})*"
@@ -94,7 +94,8 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     out = with_readings(text, out + find_read_names(text, out, lex))
     out += find_aged_surnames(text, tokens, out)
     out = [c for c in out if not (c[3] == PERSON_MASK and (station_name(text, c[0], c[1]) or in_business_word(text, c[0], c[1])
-                                                           or not_a_person(text, c[0], c[1])))]
+                                                           or not_a_person(text, c[0], c[1])
+                                                           or lex.chain_re.fullmatch(text, c[0], c[1])))]  # 「ローソン店長」
     out = [_spaced_whole(text, c) for c in out] + _spaced_names(text, out, lex)
     out += find_ages(text, out, lex)
     return split_readings(text, out)
@@ -176,14 +177,36 @@ _BYLINE = re.compile(r"(?:筆者|記者|文|取材・文|文・写真)[(（]\s?(
 # Round 14: the writer's family name alone in brackets on the last line of an article (「(林)」「(茨木)」).
 _SIGNATURE = re.compile(r"(?m)^[ \t\u3000]*[(（](?P<name>[一-龥々ヶ]{1,3})[)）][ \t\u3000]*$")
 # What stands in brackets alone on a line and is no writer: a caption's place in a photo, an elision, an end.
+# Round 17: the writer's full name in brackets right after the article's last sentence (「…と話した。(千葉翔大)」).
+_END_BYLINE = re.compile(r"。[(（](?P<name>[一-龥々ヶ]{3,6})[)）][ \t\u3000]*(?:\r?\n|$)")
 _NOT_A_SIGNATURE = frozenset(("左", "右", "中", "前", "後", "上", "下", "奥", "完", "終", "了", "続", "談", "略", "同", "仮称",
                               "写真", "資料", "中略", "後略", "前略", "共同", "時事", "敬称略", "抜粋", "参考", "図", "表"))
+
+
+def end_bylines(text: str) -> list[tuple[int, int]]:
+    """The writer's full name in brackets after the article's last sentence (「…と話した。(千葉翔大)」): a family name
+    and a given name of the dictionary."""
+    if "。" not in text:
+        return []
+    return [m.span("name") for m in _END_BYLINE.finditer(text)
+            if not _PLACE_END.search(m["name"]) and any(can_be_surname(m["name"][:i]) and _no_word(m["name"][i:])
+                                                         for i in (1, 2, 3))]
+
+
+_PLACE_END = re.compile(r"[市区町村郡県都府道署局店校園館院]$")  # 「(那覇市)」: a place, no writer
+
+
+def _no_word(rest: str) -> bool:
+    """Whether ``rest`` (after a family name) reads as no common word (「翔大」, not 「大学」「県警」)."""
+    piece = tokenize(rest)
+    return not any(t.pos[1] == "普通名詞" and len(t.surface) >= 2 and not t.oov for t in piece)
 
 
 def _bylines(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
     """The writer's name in brackets after 筆者 / 記者 / 文: it must start with a family name (SudachiPy 人名);
     or alone in brackets on its own line, a family name of the dictionary (「(林)」)."""
-    out = [(*m.span("name"), "person", PERSON_MASK) for m in _SIGNATURE.finditer(text)
+    out = [(a, b, "person", PERSON_MASK) for a, b in end_bylines(text)]
+    out += [(*m.span("name"), "person", PERSON_MASK) for m in _SIGNATURE.finditer(text)
            if m["name"] not in _NOT_A_SIGNATURE and m["name"] not in lex.not_names and can_be_surname(m["name"])
            and m["name"] not in PREFECTURES]
     for m in _BYLINE.finditer(text):
