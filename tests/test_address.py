@@ -6,7 +6,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from anshin_lab.places.address import (
-    Address, AddressError, fold, gazetteer, locate, parse, read_numbers, read_numbers_generally,
+    NO_CHOME_FROM, Address, AddressError, fold, gazetteer, locate, parse, read_numbers, read_numbers_generally,
 )
 from anshin_lab.places.gazetteer import Town
 from anshin_lab.core.granularity import Granularity
@@ -184,7 +184,7 @@ def test_written_addresses_read_back(case):
 # -- the fast paths read exactly what the general reading reads -------------------------------------
 
 
-NUMBER_PIECES = ["1", "3", "12", "007", "123", "丁目", "番地の", "番地", "番", "号", "の", "-", "三", "十二", " ",
+NUMBER_PIECES = ["1", "3", "12", "39", "40", "007", "123", "1234", "丁目", "番地の", "番地", "番", "号", "の", "-", "三", "十二", " ",
                  "　", "\t", "目", "地", "ー"]
 BUILDINGS = ["", " コーポ桜101号室", " 、第一ビル", "  ビル-", " 目黒ハイツ", " -201", " 3F", " 丁目ビル", " ビル\n2F"]
 
@@ -242,3 +242,18 @@ def test_fold_keeps_every_length(text):
     # parse folds an address once and slices the folded text alongside the text: that needs a fold of equal length.
     assert len(fold(text)) == len(text) and fold(text[3:]) == fold(text)[3:]
     assert fold("大字") == "大字"
+
+
+@settings(max_examples=200, deadline=None)
+@given(lot=st.integers(NO_CHOME_FROM, 99999), hyphen=st.sampled_from(["", "-5", "-12"]))
+def test_a_bare_lot_in_a_town_with_chome_is_exact_and_never_published_as_a_chome(lot, hyphen):
+    # 「紫原1234」: no town has a 1234丁目; read as one, the CHOME level would publish the lot's number.
+    address = parse(f"鹿児島市紫原{lot}{hyphen}")
+    assert address.chome is None and address.is_jiban and address.finest == Granularity.EXACT
+    assert str(lot) not in address.at(Granularity.CHOME) and address.at(Granularity.CHOME) == "鹿児島市紫原"
+
+
+@pytest.mark.parametrize("text, chome", [("鹿児島市紫原3-12-5", 3), ("鹿児島市紫原39-1", 39), ("鹿児島市紫原7", 7)])
+def test_a_small_first_number_in_a_town_with_chome_is_still_its_chome(text, chome):
+    assert parse(text).chome == chome
+

@@ -19,7 +19,7 @@ from anshin_lab.core.granularity import Granularity
 from anshin_lab.core.numerals import KANJI_NUMERAL_CHARS, to_int
 from anshin_lab.places.gazetteer import PREFECTURE, Gazetteer, Town, fold, gazetteer, split_chome, strip_ooaza
 
-__all__ = ["PREFECTURE", "Address", "AddressError", "fold", "gazetteer", "locate", "parse", "split_chome"]
+__all__ = ["NO_CHOME_FROM", "PREFECTURE", "Address", "AddressError", "fold", "gazetteer", "locate", "parse", "split_chome"]
 
 _OTHER_PREFECTURE = re.compile(r"^(北海道|東京都|京都府|大阪府|.{2,3}県)")
 POSTAL_CODE = re.compile(r"^〒?\s*\d{3}\s*-?\s*\d{4}\s*")
@@ -230,6 +230,8 @@ def read_numbers(city: str, town: Town, rest: str, original: str) -> Address:
         if plan is not None:
             chome, block, lot, is_jiban = plan
             values = _DIGIT_RUN.findall(numbers)
+            if chome is not None and "丁目" not in numbers and int(values[chome]) >= NO_CHOME_FROM:
+                return read_numbers_generally(city, town, rest)  # 「紫原1234」: a lot, not a 丁目 (the plan's probe is small)
             return _address(PREFECTURE, city, town.name, None if chome is None else int(values[chome]),
                             None if block is None else str(int(values[block])),
                             None if lot is None else str(int(values[lot])),
@@ -243,6 +245,10 @@ _NUMBERS_THEN = re.compile(rf"([0-9丁目番地の号-]{{1,24}})(?: +([^\s0-9丁
 _PLANS: dict[tuple[str, bool, bool], tuple | None] = {}
 _UNKNOWN = object()
 _PROBE_BUILDING = "ビル"
+_PROBE_FIRST = 11
+# No town has a 丁目 this high: a bare first number from here on is a lot (地番), though the town has 丁目 (「紫原1234」,
+# 「駄経寺町187-1」); read as a 丁目 it would publish the lot's number (「紫原1234丁目」).
+NO_CHOME_FROM = 40
 
 
 def _plan(shape: str, has_chome: bool, building: bool) -> tuple | None:
@@ -252,13 +258,13 @@ def _plan(shape: str, has_chome: bool, building: bool) -> tuple | None:
     (101, 102, …) and, with ``building``, a building after a space; None
     (read generally) when that reading puts anything else in the building.
     """
-    probe = iter(range(101, 200))
+    probe = iter(range(_PROBE_FIRST, _PROBE_FIRST + 99))  # (below NO_CHOME_FROM: a first number may be a 丁目)
     text = re.sub("#", lambda _: str(next(probe)), shape)
     address = read_numbers_generally("", Town("", has_chome), text + (f" {_PROBE_BUILDING}" if building else ""))
     plan = None
     if address.building == (_PROBE_BUILDING if building else None):
         def index(value):
-            return None if value is None else int(value) - 101
+            return None if value is None else int(value) - _PROBE_FIRST
         plan = (index(address.chome), index(address.block), index(address.lot), address.is_jiban)
     if len(_PLANS) >= 1000:  # shapes are few; this bounds the memory whatever the input
         _PLANS.clear()
@@ -309,8 +315,8 @@ def read_numbers_generally(city: str, town: Town, rest: str) -> Address:
             break
     building = rest[position:].strip(" -、,") or None
     marks = {mark for _, mark in numbers}
-    if chome is None and town.has_chome and numbers and (numbers[0][1] in ("-", None)) and \
-            not marks & {"番地", "番地の", "の"}:
+    if chome is None and town.has_chome and numbers and (numbers[0][1] in ("-", None)) and numbers[0][0] < NO_CHOME_FROM \
+            and not marks & {"番地", "番地の", "の"}:
         chome = numbers.pop(0)[0]
     if len(numbers) > 2:
         # 「3-12-5-201」: a fourth number is a room, part of the building.
