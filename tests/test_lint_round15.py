@@ -280,3 +280,12 @@ def test_round17_no_person_from_a_chain_a_place_or_a_university(text):
 @pytest.mark.parametrize("text", ["古賀店長が通報した。", "西川支店長は話した。"])
 def test_a_family_name_before_a_short_heads_title_stays_a_person(text):
     assert len(_found(text, "person")) == 1 and _found(text, "facility") == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("生活安全課総務係長 駒瀨進司警部補", "駒瀨進司"),  # 瀨, a variant of 瀬 SudachiPy does not know
+    ("髙瀨太郎さんが", "髙瀨太郎"),
+    ("会長 田中一郎", "田中一郎"),  # the title before the space is no part of the name
+])
+def test_a_variant_kanji_and_a_title_before_a_space(text, name):
+    assert _found(text, "person") == [name]

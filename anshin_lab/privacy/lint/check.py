@@ -190,6 +190,12 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     return [c for c in candidates if not any(s <= c[0] and c[1] <= e for s, e in uuids)] if uuids else candidates
 
 
+def _title_ends_at(text: str, start: int, gap: int) -> bool:
+    """Whether a title ends at ``gap`` and covers text[start:gap] (「係長|」, 「会|長|」 when ``start`` is at 長)."""
+    titles = load_lexicon().titles
+    return any(text[a:gap] in titles for a in range(max(0, gap - 8), start + 1))
+
+
 def _title_over(text: str, b: int, end: int, lex) -> bool:
     """Whether a title starts at ``b`` and runs past ``end`` (「杉山修馬|センター長」「内山民雄|サービスセンター長」)."""
     m = lex.title_re.match(text, b)
@@ -227,6 +233,8 @@ def _across_gaps(text: str, joined: Normalized, found: list[tuple], plain: list[
         line_end = text.find("\n", c[0], c[1])
         if line_end > c[0] and _is_label(text, c[0], line_end):
             continue
+        if c[2] == "person" and any(c[0] < g < c[1] and _title_ends_at(text, c[0], g) for g in joined.gaps):
+            continue  # 「総務係長 駒瀬進司警部補」「会長 田中一郎」: the title before the space is no part of the name
         if any(c[0] < g < c[1] and text[g + 1:c[1]] in PREFECTURES and _LINE_END.match(text, c[1]) for g in joined.gaps):
             continue  # 「…防止キャンペーン 神奈川」: a headline's prefecture tag, no part of a name
         if any(p[2] != c[2] and p[2] in _NAMES and c[0] < p[0] < c[1] and any(c[0] < g <= p[0] for g in joined.gaps)

@@ -18,7 +18,7 @@ original (``Normalized.original``):
 - Roman numerals are Latin letters (「駒場Ⅰキャンパス」 → 「駒場Iキャンパス」);
 - a CJK compatibility ideograph or a Kangxi radical is its unified kanji where Unicode maps it (NFKC, one
   for one: 「神」 U+FA19 → 「神」, 「朗」 U+F929 → 「朗」, 「⽇」 U+2F47 → 「日」, as PDF exports write them); the variants names are written in that Unicode does not map
-  and SudachiPy does not know (「髙橋」「濵田」「𠮷田」「栁田」) are their common kanji, one for one
+  and SudachiPy does not know (「髙橋」「濵田」「𠮷田」「栁田」「駒瀨」) are their common kanji, one for one
   (``_NAME_VARIANTS``), so 「髙橋湊様」 reads as the name 「高橋湊」 it is;
 - the enclosed and squared company marks are written out (「㈱山藤」 → 「(株)山藤」, 「㍿」 → 「株式会社」);
 - a phone number written in kanji digits (「〇九〇－一二三四－五六七八」) is written
@@ -107,8 +107,8 @@ class Normalized:
         return self.starts[start], self.ends[end - 1]
 
 
-# Variant kanji of names, one for one (a character each: offsets stay): 髙→高, 濵→濱, 𠮷→吉, 﨑→崎, 栁→柳.
-_NAME_VARIANTS = str.maketrans("髙濵𠮷﨑栁", "高濱吉崎柳")
+# Variant kanji of names, one for one (a character each: offsets stay): 髙→高, 濵→濱, 𠮷→吉, 﨑→崎, 栁→柳, 瀨→瀬.
+_NAME_VARIANTS = str.maketrans("髙濵𠮷﨑栁瀨", "高濱吉崎柳瀬")
 
 
 @functools.lru_cache(maxsize=1)
