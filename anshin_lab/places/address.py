@@ -19,7 +19,8 @@ from anshin_lab.core.granularity import Granularity
 from anshin_lab.core.numerals import KANJI_NUMERAL_CHARS, to_int
 from anshin_lab.places.gazetteer import PREFECTURE, Gazetteer, Town, fold, gazetteer, split_chome, strip_ooaza
 
-__all__ = ["NO_CHOME_FROM", "PREFECTURE", "Address", "AddressError", "fold", "gazetteer", "locate", "parse", "split_chome"]
+__all__ = ["NO_CHOME_FROM", "PREFECTURE", "Address", "AddressError", "fold", "gazetteer", "locate", "parse",
+           "split_chome"]
 
 _OTHER_PREFECTURE = re.compile(r"^(北海道|東京都|京都府|大阪府|.{2,3}県)")
 POSTAL_CODE = re.compile(r"^〒?\s*\d{3}\s*-?\s*\d{4}\s*")
@@ -315,8 +316,8 @@ def read_numbers_generally(city: str, town: Town, rest: str) -> Address:
             break
     building = rest[position:].strip(" -、,") or None
     marks = {mark for _, mark in numbers}
-    if chome is None and town.has_chome and numbers and (numbers[0][1] in ("-", None)) and numbers[0][0] < NO_CHOME_FROM \
-            and not marks & {"番地", "番地の", "の"}:
+    if chome is None and town.has_chome and numbers and (numbers[0][1] in ("-", None)) \
+            and numbers[0][0] < NO_CHOME_FROM and not marks & {"番地", "番地の", "の"}:
         chome = numbers.pop(0)[0]
     if len(numbers) > 2:
         # 「3-12-5-201」: a fourth number is a room, part of the building.

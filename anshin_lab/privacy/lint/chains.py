@@ -36,7 +36,8 @@ def find_chains(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
         # 「イオン」 in 「ライオン」, 「イオンカード」: a chain is a word of its own.
         if start > 0 and _script(text[start - 1]) == _script(text[start]) != "other":
             continue
-        if end < len(text) and _script(text[end - 1]) == _script(text[end]) != "other" and not _STAFF_AFTER.match(text, end):
+        if end < len(text) and _script(text[end - 1]) == _script(text[end]) != "other" \
+                and not _STAFF_AFTER.match(text, end):
             continue  # (but 「ローソンオーナー」「ローソンスタッフ」: the chain's staff)
         if end < len(text) and script_of(text[end - 1]) == script_of(text[end]) == "kanji" \
                 and tokens[owner[end - 1]].end > end:

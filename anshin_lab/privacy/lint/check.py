@@ -235,7 +235,8 @@ def _across_gaps(text: str, joined: Normalized, found: list[tuple], plain: list[
             continue
         if c[2] == "person" and any(c[0] < g < c[1] and _title_ends_at(text, c[0], g) for g in joined.gaps):
             continue  # 「総務係長 駒瀬進司警部補」「会長 田中一郎」: the title before the space is no part of the name
-        if any(c[0] < g < c[1] and text[g + 1:c[1]] in PREFECTURES and _LINE_END.match(text, c[1]) for g in joined.gaps):
+        if any(c[0] < g < c[1] and text[g + 1:c[1]] in PREFECTURES and _LINE_END.match(text, c[1])
+               for g in joined.gaps):
             continue  # 「…防止キャンペーン 神奈川」: a headline's prefecture tag, no part of a name
         if any(p[2] != c[2] and p[2] in _NAMES and c[0] < p[0] < c[1] and any(c[0] < g <= p[0] for g in joined.gaps)
                for p in plain):

@@ -229,7 +229,8 @@ def _cooperatives(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[t
         elif (brand := _COOP_BRAND.search(text, max(0, m.start() - 10), m.start())) is not None:
             s = brand.start()  # 「コープさが生活協同組合」
         elif k >= 2 and tokens[k - 1].surface == "の" and tokens[k - 2].pos[0] == "名詞" \
-                and tokens[k - 2].end == tokens[k - 1].begin and all(kana_of(ch) == "hiragana" for ch in tokens[k - 2].surface):
+                and tokens[k - 2].end == tokens[k - 1].begin \
+                and all(kana_of(ch) == "hiragana" for ch in tokens[k - 2].surface):
             s = tokens[k - 2].begin  # 「めぐみの農業協同組合」: a name in hiragana that ends in の
         else:
             s = _glued_run_start(tokens, k, lambda t: t.pos[0] == "名詞" and t.pos[1] != "数詞", most=1)

@@ -17,7 +17,8 @@ original (``Normalized.original``):
   「中野島小学校」);
 - Roman numerals are Latin letters (「駒場Ⅰキャンパス」 → 「駒場Iキャンパス」);
 - a CJK compatibility ideograph or a Kangxi radical is its unified kanji where Unicode maps it (NFKC, one
-  for one: 「神」 U+FA19 → 「神」, 「朗」 U+F929 → 「朗」, 「⽇」 U+2F47 → 「日」, as PDF exports write them); the variants names are written in that Unicode does not map
+  for one: 「神」 U+FA19 → 「神」, 「朗」 U+F929 → 「朗」, 「⽇」 U+2F47 → 「日」, as PDF exports write
+  them); the variants names are written in that Unicode does not map
   and SudachiPy does not know (「髙橋」「濵田」「𠮷田」「栁田」「駒瀨」) are their common kanji, one for one
   (``_NAME_VARIANTS``), so 「髙橋湊様」 reads as the name 「高橋湊」 it is;
 - the enclosed and squared company marks are written out (「㈱山藤」 → 「(株)山藤」, 「㍿」 → 「株式会社」);
