@@ -87,7 +87,7 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     out += _foreign_names(text, tokens, lex)
     out += _bylines(text, tokens, owner, lex)
     out += _mayors(text, lex)
-    out += _wrestlers(text, tokens)
+    out += _wrestlers(text)
     out += find_given_names(text, tokens, lex)
     out += find_shaped_names(text, tokens, owner, lex, out)
     # 「池田百之亮(いけだ もものすけ)さん(31)」: the reading spells the name; the title and age follow it.
@@ -176,9 +176,9 @@ _BYLINE = re.compile(r"(?:筆者|記者|文|取材・文|文・写真)[(（]\s?(
 
 # Round 14: the writer's family name alone in brackets on the last line of an article (「(林)」「(茨木)」).
 _SIGNATURE = re.compile(r"(?m)^[ \t\u3000]*[(（](?P<name>[一-龥々ヶ]{1,3})[)）][ \t\u3000]*$")
-# What stands in brackets alone on a line and is no writer: a caption's place in a photo, an elision, an end.
 # Round 17: the writer's full name in brackets right after the article's last sentence (「…と話した。(千葉翔大)」).
 _END_BYLINE = re.compile(r"。[(（](?P<name>[一-龥々ヶ]{3,6})[)）][ \t\u3000]*(?:\r?\n|$)")
+# What stands in brackets alone on a line and is no writer: a caption's place in a photo, an elision, an end.
 _NOT_A_SIGNATURE = frozenset(("左", "右", "中", "前", "後", "上", "下", "奥", "完", "終", "了", "続", "談", "略", "同", "仮称",
                               "写真", "資料", "中略", "後略", "前略", "共同", "時事", "敬称略", "抜粋", "参考", "図", "表"))
 
@@ -247,7 +247,7 @@ def _mayors(text: str, lex: Lexicon) -> list[tuple]:
 _SUMO = re.compile(r"相撲|力士|部屋|関取|横綱|大関|関脇|小結|前頭|幕内|十両")
 
 
-def _wrestlers(text: str, tokens) -> list[tuple]:
+def _wrestlers(text: str) -> list[tuple]:
     """A wrestler's ring name before 関 in a text about sumo: 「伊勢ケ濱部屋の熱海富士関」「照ノ富士関が」. SudachiPy cuts
     ring names anywhere (「豊乃|海関」「若|武蔵関」), so the name is the run of two to five characters before 関 that
     starts after a particle or a mark."""
