@@ -265,8 +265,6 @@ def names_place(text: str, name: str) -> bool:
     return False
 
 
-# A station head's award or letter of thanks, named after the station (「宮津署長感謝状」「岡崎署長表彰」).
-_AWARD = re.compile(r"(?:感謝状|表彰|賞)")
 # A head who speaks: 「別府署長は「…」」.
 _SPEAKS = re.compile(r"(?:は|が|も)\s?[「『]")
 _MUNICIPALITY_END = re.compile(r"(?<=[一-鿿々ヶ])[市町村区]")
@@ -286,10 +284,6 @@ def heads_place(text: str, start: int, h: int, title: str) -> bool:
         return inside_town(text, start, h)  # 市長, 町長, 知事…: 「霧島市長」
     if place and re.search(re.escape(name) + r"(?:警察)?" + re.escape(place) + r"(?!長)", text):
         return True  # 「谷山署の署長」… 「谷山署長」, 「新宿店」… 「新宿店長」
-    if place == "署" and directed_town(name):
-        return True  # round 16: 「(金沢東署長)」: a station named after its town and a direction
-    if place == "署" and _AWARD.match(text, h + len(title)):
-        return True  # round 15: 「宮津署長感謝状」: a station head's award is named after the station
     if place == "署" and any(m.group(1) != name for m in _STATION.finditer(text)):
         return False  # the text names the station another way: 「燕署(清水文宏署長)」… 「清水署長」
     if place == "署" and _SPEAKS.match(text, h + len(title)) and _STATION.search(text) is None and can_be_surname(name) \

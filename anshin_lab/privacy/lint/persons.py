@@ -161,8 +161,8 @@ _STATION_END = re.compile(r"(?:駐在|交番|派出所|分駐所)$")
 
 def station_name(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] names a police station or post (「金沢東|署」), so no person."""
-    if text.startswith(("署長", "署副署長"), end) and directed_town(text[start:end]):
-        return True  # 「(金沢東署長)」: SudachiPy reads 金|沢東 as a family and a given name
+    if text.startswith(("署長", "副署長", "署副署長"), end) and directed_town(text[start:end]):
+        return True  # 「(金沢東署長)」: a station named after its town and a direction, whichever finder read a name
     if _HEAD_AFTER.match(text, end):
         # 「佐藤警察署長」 heads a station of another name; 「蒲田警察署長」「麻生区役所」… 「麻生警察署長」 head the town's
         name = text[start:end]
