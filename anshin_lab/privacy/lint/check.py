@@ -23,7 +23,7 @@ from functools import lru_cache
 from anshin_lab.privacy.lint.addresses import find_addresses, find_emails
 from anshin_lab.privacy.lint.chains import find_chains
 from anshin_lab.privacy.lint.employers import firms_before_heads
-from anshin_lab.privacy.lint.facilities import find_facilities, unnamed_place
+from anshin_lab.privacy.lint.facilities import find_facilities, station_town, unnamed_place
 from anshin_lab.privacy.lint.findings import Finding
 from anshin_lab.privacy.lint.frames import find_framed, no_place
 from anshin_lab.privacy.lint.landmarks import find_landmarks
@@ -264,9 +264,19 @@ def can_be_learned_name(text: str, start: int, end: int, kind: str) -> bool:
     """Whether a learned span can be a name: Japanese script, no field heading, a name's edges, no
     police station read as a person (「金沢東署」), and nothing ``name_checks.not_a_person`` rules out (「元日本代表」)."""
     return (_JAPANESE.search(text, start, end) is not None and not _is_label(text, start, end)
-            and _clean_edges(text, start, end)
+            and _clean_edges(text, start, end) and not (kind == "facility" and station_town(text, end))
             and not (kind == "person" and (station_name(text, start, end) or not_a_person(text, start, end)
-                                           or _mascot(text, start, end) or _place_tag(text, start, end))))
+                                           or _mascot(text, start, end) or _place_tag(text, start, end)
+                                           or _spaced_era(text, start, end))))
+
+
+# Round 18: an era's name set out one kanji at a time (「平 成 2 6 年 度」, as PDF minutes are): no name.
+_SPACED_ERA = re.compile(r"(?:平[ \u3000]成|令[ \u3000]和|昭[ \u3000]和|大[ \u3000]正|明[ \u3000]治)")
+
+
+def _spaced_era(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is inside an era's name set out with a space (「平 成」)."""
+    return any(m.start() <= start and end <= m.end() for m in _SPACED_ERA.finditer(text, max(0, start - 2), end + 2))
 
 
 # A headline's place tag: a prefecture and a municipality's stem after a space (「…呼びかけ 石川 珠洲」).

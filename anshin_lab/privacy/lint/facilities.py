@@ -55,6 +55,11 @@
   pretends to be (「…@smbc-card.com(三井住友銀行)」, see ``claimed``). What the frame of a sentence names (lists
   of facilities, a name before its address in brackets…) is in ``frames``.
 
+- Round 18: a ward's office read inside its municipality (「さいたま市南区|役所」) and its staff (「南区役所職員」); a
+  bank with の in its name (「杜の都信用金庫」); a temple before its priest (「密蔵院住職」); a firm before 傘下 or a
+  person's name (「…ホールディングス傘下」「東海支社中井…」); a town SudachiPy cuts into no town (「菱刈|前|目中学校」);
+  ッ / ヶ in a name (「三ッ境センター」). Not a station: a town named after one (「牛網駅前1丁目」).
+
 Each ``find_*`` returns candidates ``(start, end, "facility", suggestion)`` on the folded text.
 Where the parts live: this module walks back from a kind word to the start of its name
 (``find_facilities``); ``facility_names`` says which words make a name, ``municipalities`` when the name is
@@ -86,11 +91,13 @@ from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.member_lists import member_district
 from anshin_lab.privacy.lint.municipalities import (
     MUNICIPAL,
+    after_municipality,
     covered_by_town,
     is_municipality_name,
     only_address,
     strip_municipality,
 )
+from anshin_lab.privacy.lint.name_checks import PRIEST_AFTER
 from anshin_lab.privacy.lint.prefix_kinds import prefix_candidate
 from anshin_lab.privacy.lint.tokens import Token, is_katakana, script_of
 from anshin_lab.privacy.lint.towns import gazetteer_town, municipality_prefix, town_after_municipality, town_anywhere
@@ -116,7 +123,7 @@ _AREA_WORDS = {"ニュータウン", "ベッドタウン", "ゴーストタウ�
 # Words after a kind word that make it a trade (「ホール企業・善都」「ホテル業界」): no place is named.
 _TRADE_AFTER = re.compile(r"(?:企業|業界|業者|業態|経営|運営会社|チェーン)")
 # What may follow a firm's name glued in kanji: its staff and its sites (「熊本交通社長」「西建工業本社」).
-_FIRM_TAIL = re.compile(r"(?:社長|会長|専務|常務|取締役|社員|従業員|運転手|乗務員|職員|記者|編集部|編集局|支局|本社|支社|支店|営業所|工場|倉庫|株式会社|有限会社|代表)")
+_FIRM_TAIL = re.compile(r"(?:社長|会長|専務|常務|取締役|社員|従業員|運転手|乗務員|職員|記者|編集部|編集局|支局|本社|支社|支店|営業所|工場|倉庫|株式会社|有限会社|代表|傘下|グループ)")
 # A section of an office named after what it runs (「公園管理課長」「公園緑地課」「駅周辺整備係」).
 _SECTION_AFTER = re.compile(r"[一-龥0-9]{0,5}?(?:課|係)(?:長)?(?![一-龥])")
 _SECTION_KINDS = {"公園", "学校", "駅", "橋", "港", "住宅", "団地", "霊園", "墓地", "市場", "交通", "建設"}
@@ -146,7 +153,17 @@ def find_facilities(text: str, tokens, owner, lex: Lexicon, chains: list[tuple])
     out += names_after_kind(text, tokens, owner, lex)
     if "支店" in text or "支所" in text:
         out += _shared_branches(text, lex)
+    if "住職" in text:
+        out += _temples_before_priests(text, lex)
+    out += [(*m.span(), "facility", "金融機関") for m in _NO_BANK.finditer(text)
+            if not exempt(text, m.start(), m.end(), lex, "金融機関")]
     return out
+
+
+# Round 18: a bank named with の between two kanji (「杜の都信用金庫」), which no token walk reads as one name; the
+# first kanji starts a word and is no place's or body's (「鹿児島の信用金庫」「県の地方銀行」 are any bank of there).
+_NO_BANK = re.compile(r"(?<![一-龥々ぁ-ゖァ-ヺーA-Za-z0-9])(?![県市町村区国都府道各他同当本])[一-龥]の"
+                      r"(?!地方|都市|地元|大手|市中|民間|外資|各|他|同|最寄)[一-龥]{1,2}(?:信用金庫|信用組合|銀行)")
 
 
 # Round 13: a bank's branches listed with 「・」 that share one 支店 (「大分銀行日岡・津留・萩原支店」), and a JA named
@@ -233,6 +250,39 @@ def trade_goes_on(text: str, start: int, end: int, lex: Lexicon) -> bool:
         and not any(text.startswith(w, end) for w in _LOCATION_TAILS)
 
 
+def _town_ending_at(text: str, end: int, shortest: int) -> int | None:
+    """Where the longest town of the gazetteer (``shortest`` characters or more) that ends at ``end`` starts, if it
+    starts a word (after no kanji, or right after its municipality): 「伊佐市菱刈前目|中学校」."""
+    for length in range(min(8, end), shortest - 1, -1):
+        start = end - length
+        if gazetteer_town(text[start:end]) and (start == 0 or script_of(text[start - 1]) != "kanji"
+                                                or after_municipality(text, start)):
+            return start
+    return None
+
+
+def station_town(text: str, e: int) -> bool:
+    """Whether the 駅 ending at ``e`` starts a town named after the station (「牛網駅|前1丁目」): an address, no station."""
+    return text[e - 1:e] == "駅" and _STATION_TOWN.match(text, e) is not None
+
+
+def _temples_before_priests(text: str, lex: Lexicon) -> list[tuple]:
+    """Temples named before their priest (「光明院住職」「密蔵院住職」), which SudachiPy may read as a family name."""
+    return [(*m.span(), "facility", "寺院") for m in _TEMPLE_BEFORE_PRIEST.finditer(text)
+            if not exempt(text, m.start(), m.end(), lex, "寺院")]
+
+
+def _office_of_ward(text: str, first, s: int, kind) -> bool:
+    """Whether the place token ``first`` ends with the kind's first character, its municipality's (「さいたま市南区」
+    before 「役所」): the ward's office, not a town SudachiPy knows whole."""
+    return kind.word in _WARD_OFFICES and first.end == s + 1 and text[s] == kind.word[0]
+
+
+def _name_follows(text: str, e: int, tokens, owner) -> bool:
+    """Whether a person's name starts right at ``e`` (「東海支社|中井克紀支社長」): the kind word ends there."""
+    return e < len(text) and tokens[owner[e]].begin == e and tokens[owner[e]].person
+
+
 def _numbered_bridge(text: str, tokens, k: int, kind, e: int) -> bool:
     """「十|沢橋付近」「三|高橋の上」: a family name that ends in 橋 after a glued kanji numeral is a bridge's
     name (a person's name takes no numeral before it)."""
@@ -253,12 +303,14 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         # and 「山下小学|校長」 the school and its head)
     if kind.word == "コープ" and s > 0 and text[s - 1] == "ス":
         return None  # 「ドアスコープ」「テレスコープ」: a scope, no co-operative
-    if trade_goes_on(text, s, e, lex):
-        return None  # 「熊本交通事故」「鹿児島建設業」: the kind's word starts a longer one
+    if trade_goes_on(text, s, e, lex) and not _name_follows(text, e, tokens, owner):
+        return None  # 「熊本交通事故」「鹿児島建設業」: the kind's word starts a longer one (not 「東海支社中井克紀支社長」)
     if kind.word in _SECTION_KINDS and _SECTION_AFTER.match(text, e):
         return None  # 「公園管理課長」「学校教育課」: the kind's word starts the name of an office's section
     if _TRADE_AFTER.match(text, e):
         return None  # 「ホール企業」「ホテル業界」「スーパー経営」: the kind names a trade, not one place
+    if kind.word == "駅" and station_town(text, e):
+        return None  # 「東松島市牛網駅前1丁目」: a town named after its station (round 18)
     if kind.word == "校" and text.startswith("区", e):
         return None  # 「西紫原校区」: a school district, named as the area it is (「稲成小学校区」 still names the school)
     if owner[s] > 0 and tokens[owner[s]].begin == s and tokens[owner[s] - 1].surface in ("字", "大字", "小字"):
@@ -266,8 +318,9 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     first_index = owner[s]
     first = tokens[first_index]
     if first.begin < s and ((first.person and first.end >= e and not _numbered_bridge(text, tokens, first_index, kind, e))
-                            or (first.pos[2] == "地名" and (MUNICIPAL.search(text, first.begin, s)
-                                                          or municipality_prefix(text[first.begin:s], lex)[0]))):
+                            or (first.pos[2] == "地名" and not _office_of_ward(text, first, s, kind)
+                                and (MUNICIPAL.search(text, first.begin, s)
+                                     or municipality_prefix(text[first.begin:s], lex)[0]))):
         return None  # 「高橋」「小寺」 are names; 「松山市畑寺」「港区新橋」 are towns SudachiPy knows whole
     if first.begin < s and first.end >= e and first.pos[2] == "地名" and is_municipality_name(first.surface, lex) \
             and not _PRECINCT.match(text, e):
@@ -331,6 +384,13 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if not bearing and kind.suggestion in _NAMED_AFTER_TOWNS:
         # 「指宿市鰻の鰻小学校」: a school or a park named after its town, whatever else the town's name means
         bearing = [p for p in parts if gazetteer_town(text[max(p[1], name_start):p[2]])]
+    if not bearing:
+        # 「菱刈前目中学校」「菱刈前目病院」: named after a town SudachiPy cuts so that no piece is one (菱刈|前|目);
+        # of three characters or more for kinds not named after towns as often as not (「中央病院」 names none)
+        town = _town_ending_at(text, kind_start, 2 if kind.suggestion in _NAMED_AFTER_TOWNS else 3)
+        if town is not None and town < name_start:
+            name_start = town
+            parts = bearing = [(tokens[owner[town]], town, kind_start)]
     if not bearing and len(parts) == 1 and parts[0][0].pos[0] == "接頭辞" and script_of(parts[0][0].surface) == "kanji" \
             and parts[0][0].surface not in GENERIC_PREFIXES and parts[0][0].surface not in lex.generic:
         bearing = parts  # 「②緑|中学校」: after a number SudachiPy reads the one-kanji name as a prefix
@@ -358,6 +418,7 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
                                               strict=kind.needs_proper >= 2, lex=lex) \
             and not bank_branch(text, kind.word, parts, name_start, lex) \
             and not (kind.suggestion == "事業所" and coined(parts, name_start, kind_start)) \
+            and not (kind.suggestion == "寺院" and PRIEST_AFTER.match(text, e)) \
             and not (kind.suggestion in _ROAD_AREAS and town_anywhere(text[name_start:kind_start])):
         return None  # (service areas are named after their town: 「花輪サービスエリア」)
     if kind.suggestion in _AFTER_TOWN_KINDS and only_address(parts, lex):
@@ -402,6 +463,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
             and not text.startswith("・", name_start - 1) \
             and tokens[owner[name_start]].end == kind_start and tokens[owner[name_start]].pos[3] == "姓":
         return None  # 「…、長谷部消防署長」: a person named by the title (「山田一郎・長谷部消防署長」 is the station)
+    while name_start >= 2 and text[name_start - 1] in "ッヶケ" and script_of(text[name_start - 2]) == "kanji":
+        name_start -= 2  # 「三ッ境センター」: a town's kanji before ッ or ヶ are the name's too (round 18)
     suggestion = kind.suggestion
     if kind.word in ("店", "支店", "営業所") and FINANCIAL.search(text, name_start, kind_start):
         suggestion = "金融機関"
@@ -444,7 +507,13 @@ _BODY_AFTER = re.compile(r"(?:等|など)[一-龥]{0,10}?(?:協議会|連絡会|
 # A bank's or post office's staff glued to its name (「十八親和銀行員」「みなと信用金庫職員」「吉津郵便局員」): the bank
 # or post office is still named.
 _BANK_STAFF = re.compile(r"(?:行員|局員|員|職員)(?![一-龥])")
-_STAFFED_KINDS = {"金融機関", "郵便局"}
+_STATION_TOWN = re.compile(r"前(?:[0-9]+|[一二三四五六七八九十]+)丁目")
+_STAFFED_KINDS = {"金融機関", "郵便局", "公共施設"}  # (round 18: 「南区役所職員3人」 names the ward office)
+# Round 18: a temple's priest after its name (「密蔵院住職」): a temple, even when its name reads as a common word.
+_TEMPLE_BEFORE_PRIEST = re.compile(r"(?<![一-龥々])[一-龥々]{1,5}(?:院|寺|庵|坊)(?=の?(?:副|前|元)?住職)")
+# Round 18: the offices of a municipality that SudachiPy reads with the municipality's last character
+# (「さいたま市南区|役所」「…市|役所」): the kind starts at that character.
+_WARD_OFFICES = {"区役所", "市役所", "町役場", "村役場"}
 
 
 # 「習志野市内」 before a kind; 「同署」「当社」 before a part of it (the office named before).

@@ -18,7 +18,8 @@ __all__ = ["is_mascot"]
 # Titles a mascot's name takes, and the words that introduce a mascot (「マスコットの〇〇くん」
 # 「キャラクター「〇〇ちゃん」」): that name is no person wherever it stands in the text.
 _MASCOT_TITLES = {"君", "くん", "ちゃん"}
-_MASCOT_NAMED = re.compile(r"(?:マスコット|キャラクター|ゆるキャラ|着ぐるみ|広報大使)(?:キャラクター)?(?:の|である|、)?\s?"
+_MASCOT_NAMED = re.compile(r"(?:マスコット|キャラクター|ゆるキャラ|着ぐるみ|広報大使|愛称|ニックネーム)(?:キャラクター)?"
+                           r"(?:の|である|、|は|が|を|も)?\s?"
                            r"[「『【]?(?P<name>[^\s「」『』【】、。・の]{1,10}?)(?:君|くん|ちゃん)")
 
 # A service of the police named after its mascot, in brackets: 「「〇〇君の防犯メール」」「「〇〇くん安心ネット」」,
@@ -31,7 +32,9 @@ _BRACKET_BEFORE = re.compile(r"[「『][^」』]{0,3}$")
 # と / って of a call, 「「ゆいちゃん」と声をかけ」): the brackets name a character, as they name a product.
 # The text must be about a campaign or an event (a missing child 「「ゆうとくん」が」 is no character).
 _QUOTED_ALONE_AFTER = re.compile(r"[」』](?:も|が|は|の|を|に|や|、)")
-_CAMPAIGN_CUE = re.compile(r"広報|啓発|キャンペーン|イベント|出演|参加|登場|PR|ＰＲ|呼びかけ|マスコット|キャラクター|着ぐるみ")
+# (round 18: a patrol car's nickname 「「まもるくん」は…パトロールをしています」)
+_CAMPAIGN_CUE = re.compile(r"広報|啓発|キャンペーン|イベント|出演|参加|登場|PR|ＰＲ|呼びかけ|マスコット|キャラクター|着ぐるみ"
+                           r"|パトロール|愛称|命名")
 
 # 「まもるくん(青色パトカーの愛称です)」: brackets right after the name that call it a nickname or a character.
 _NICKNAME_AFTER = re.compile(r"\s?[(（][^()（）]{0,24}?(?:愛称|マスコット|キャラクター|ニックネーム|ゆるキャラ)")

@@ -14,7 +14,7 @@ from anshin_lab.places import address
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines, load_lexicon
 from anshin_lab.privacy.lint.tokens import kana_of, tokenize
 
-__all__ = ["checked_name", "in_business_word", "inside_town", "named_after", "not_a_person", "surname_word"]
+__all__ = ["PRIEST_AFTER", "checked_name", "in_business_word", "inside_town", "named_after", "not_a_person", "surname_word"]
 
 # Pseudonyms that already hide a name: 「A子さん」「Bさん」「X男」.
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ][子男美郎]?")
@@ -50,13 +50,18 @@ def not_a_person(text: str, start: int, end: int) -> bool:
     name = text[start:end]
     if _UNIT_AFTER.match(text, end) or _in_group_name(text, start, end) or short_group_lead(text, start, end):
         return True
-    if named_after(text, start, end):
-        return True
+    if named_after(text, start, end) or _SAME_TOWN_BEFORE.search(text, max(0, start - 2), start) \
+            or (name[-1:] in "院寺庵坊" and PRIEST_AFTER.match(text, end)):
+        return True  # (「光明院住職」: the temple, whose name SudachiPy may read as a family name)
     return bool(_MEDIA_AFTER.match(text, end) or _NO_NAME.match(name)) or glued_in_word(text, start, end) \
         or (name in load_lexicon().not_names and not _SUSPECT_AFTER.match(text, end))  # 「奥容疑者」 is a name
 
 
 _SUSPECT_AFTER = re.compile(r"\s?(?:容疑者|被疑者|被告|受刑者)")
+# Round 18: what is glued after 同市 / 同町 is a town of it (「同市小松原通の同本部」), never a person.
+_SAME_TOWN_BEFORE = re.compile(r"同[市町村区]$")
+# A temple's priest after its name (「光明院住職」): the name before is the temple's (also ``facilities``).
+PRIEST_AFTER = re.compile(r"の?(?:副|前|元)?住職")
 
 # Round 12. What a name is part of, not a person: an association of a trade or a board glued after it, named after
 # its district (「田方薬剤師会」「室戸市教育委員会」; not 「山田会長」); a road, a monument or a prize named after

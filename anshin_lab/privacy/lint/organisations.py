@@ -112,7 +112,18 @@ def find_organisations(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
         out += _mastheads(text, tokens, owner, lex)
     # a news agency's credit under an article or in its dateline (「…と話した。(共同)」「【ワシントン時事】」)
     out += [(*m.span(1), "facility", SUGGESTION) for m in _AGENCY_CREDIT.finditer(text)]
+    if "FM" in text or "エフエム" in text:
+        out += [(m.start(), m.end(1), "facility", SUGGESTION) for m in _RADIO.finditer(text)
+                if not exempt(text, m.start(), m.end(1), lex, SUGGESTION)]
     return out
+
+
+# Round 18: a radio station by FM and its name (community radio: 「エフエムあおぞら」「FMぐぅぴぃひろば」「FM鹿児島」),
+# the name up to a particle, a bracket or punctuation; never FM before a kind of broadcast (「FM放送」「FMラジオ」), nor a
+# particle after FM (「FMで聞く」).
+_RADIO = re.compile(r"(?<![A-Za-z])(?:エフエム|FM)(?!放送|ラジオ|局|波|電波|番組|周波数|補完|チューナー)[ ・]?"
+                    r"(?![でのがをへやも])([ぁ-ゖァ-ヺー一-龥々A-Za-z0-9]{2,12}?)"
+                    r"(?=で|の|が|に|を|は|と|へ|から|や|[、。」』)(）\s,.!！]|$)")
 
 
 _AGENCY_CREDIT = re.compile(r"(?:[(（]|【[^】\n]{0,8}?)(共同|時事)(?:通信)?[)）】]")

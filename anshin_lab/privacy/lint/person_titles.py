@@ -394,7 +394,7 @@ def _word_as_surname(text: str, tokens, j: int, parts: list[Token], lex: Lexicon
 
 
 # A word of an office or a place, never a given name after a family name (「田中|警察庁長官」「山田|本部長」).
-_OFFICE_WORD = re.compile(r"[庁署局課部所会社省県市町村区]$")
+_OFFICE_WORD = re.compile(r"[庁署局課部所会社省県市町村区店校館]$")
 
 
 def _surname_like(t: Token) -> bool:
