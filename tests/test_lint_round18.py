@@ -1,8 +1,11 @@
-"""Round 18 of issue 14 (from heldout17a/17b's misses): a count of people is no claim (「16名の」 is not 名のる),
+"""Rounds 18 and 19 of issue 14 (round 18 from heldout17a/17b's misses, round 19 from heldout18a/18b's, at the end).
+Round 18: a count of people is no claim (「16名の」 is not 名のる),
 ward offices and their staff, community radio, a bank with の in its name, a temple before its priest, a firm's
 head office before 傘下 and a branch before a name, a town named after its station, 同市 before a town, ッ in a
-place's name, a patrol car's nickname and an era set out with spaces. The names here are written for these
-tests."""
+place's name, a patrol car's nickname and an era set out with spaces. Round 19: co-operatives named after their kind
+or their members, the legal affairs bureaux, an e-mail address with ※ for @, the Self-Defense Forces' ranks, a
+prefix kind's quoted name, a writer's name alone in brackets, and what is no place (an agreement's title, a
+crime-prevention body, 「スクールガード」, a mascot's mail service). The names here are written for these tests."""
 
 from __future__ import annotations
 
@@ -78,3 +81,60 @@ def test_round18_no_false_station_person_or_era(text):
 @pytest.mark.parametrize("text, name", [("「ゆうとくん」が行方不明になった。", "ゆうと"), ("「ゆいちゃん」と声をかけ", "ゆい")])
 def test_a_childs_quoted_name_is_still_a_person(text, name):
     assert _found(text, "person") == [name]
+
+
+# -- round 19 ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("生協ふくおかの理事長が出席した。", "生協ふくおか"),
+    ("村とCO・OPやまなしが協定を結んだ。", "CO・OPやまなし"),
+    ("「生活協同組合おおいた」と協定を結んだ。", "生活協同組合おおいた"),
+    ("宮崎県農業共済組合(NOSAI宮崎)は見守り活動を始めた。", "宮崎県農業共済組合"),
+    ("宮崎県農業共済組合(NOSAI宮崎)は見守り活動を始めた。", "NOSAI宮崎"),
+    ("市民生協からの提案を受けた。", "市民生協"),
+    ("相談は福岡地方法務局の窓口へ。", "福岡地方法務局"),
+    ("西日本新聞やかごしまテレビ等のメディアを通じて", "かごしまテレビ"),
+    ("霧島市の道の駅「たるみず湯っ足り館」を訪れた。", "たるみず湯っ足り館"),
+])
+def test_round19_facilities(text, name):
+    assert name in _found(text, "facility")
+
+
+@pytest.mark.parametrize("address", ["seian※pref.kagoshima.lg.jp", "info(at)example.co.jp", "soudan★city.example.jp"])
+def test_an_email_address_written_against_spam_is_found(address):
+    assert _found(f"お問い合わせ {address} まで", "email") == [address]
+
+
+@pytest.mark.parametrize("text", ["※詳しくは警察署へ", "★印の店舗", "電話(at)窓口"])
+def test_a_sign_alone_is_no_email(text):
+    assert _found(text, "email") == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("鹿児島地本(本部長・川内1陸佐)は協定に参画した。", "川内"),
+    ("松元陸将補が訓示した。", "松元"),
+    ("県の森対策監と連携する。", "森"),
+    ("(中村さくら)", "中村さくら"),
+    ("(井上真紀子さん)", "井上真紀子"),
+])
+def test_round19_persons(text, name):
+    assert name in _found(text, "person")
+
+
+def test_a_rank_after_a_name_is_no_address():
+    assert _found("本部長・川内1陸佐は述べた。", "exact_address") == []
+
+
+@pytest.mark.parametrize("text", [
+    "村と市の「地域見守り協定」調印式が行われた。",
+    "私の所属する谷山防犯協会の会員が参加した。",
+    "霧島市スクールガードアドバイザー",
+    "全国のNOSAI団体が一斉に取り組む。",
+    "(田中ほか)",
+])
+def test_round19_no_facility(text):
+    assert _found(text, "facility") == []
+
+
+def test_a_mascots_mail_service_names_no_child():
+    assert _found("【鹿児島】 さつまくん安全・安心メール 2025年4月1日", "person") == []

@@ -33,14 +33,18 @@ SENDER_DOMAIN = directive.SENDER_DOMAIN  # the service's own address is not a fi
 # ---------------------------------------------------------------------------------------------
 # email
 
-_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@(?P<domain>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)")
+# Round 18: also an address written with another sign for @ against spam (「k_haiteku※pref.tottori.lg.jp」
+# 「info(at)example.jp」), its domain then ending in a known top-level domain.
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+(?:@(?P<domain>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)"
+                    r"|(?:※|★|☆|\s?[(\[〔]at[)\]〕]\s?)(?P<spelt>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
+                    r"\.(?:jp|com|net|org|info|biz)))(?![A-Za-z0-9])")
 
 
 def find_emails(text: str) -> list[tuple]:
     """Every email address in ``text`` but the service's own."""
     out = []
     for m in _EMAIL.finditer(text):
-        domain = m["domain"].lower()
+        domain = (m["domain"] or m["spelt"]).lower()
         if domain == SENDER_DOMAIN or domain.endswith("." + SENDER_DOMAIN):
             continue
         out.append((m.start(), m.end(), "email", EMAIL_MASK))
@@ -72,7 +76,8 @@ _NOT_AFTER_HYPHEN = re.compile(r"\s?(?:丁目|丁|条|線|番|号|階|歳|才|�
                                r"|キロ|メートル|センチ|度|枚|匹|頭|軒|棟|戸|世帯|か所|箇所|カ所|ヶ所|[0-9.,\-ーｰ])"
                                # a count of municipalities, written right after the number (「八重山3市町」「県内5市町村」);
                                # not a building after a space (「新総曲輪1-7 県庁南別館」)
-                               r"|(?:市町村|市町|町村|市|村|県)(?![庁役議])")
+                               r"|(?:市町村|市町|町村|市|村|県)(?![庁役議])"
+                               r"|等?[陸海空][佐尉曹士]")  # (round 18: a rank 「山下1陸佐」)
 _CHOME_BEFORE = re.compile(rf"{_N}\s?丁目\s?$")
 # 「字上ノ原」「大字郡」 between a town and its numbers.
 _AZA = re.compile(r"(?:大字|字)[^\s、。,.0-9()（）「」]{1,8}$")

@@ -213,15 +213,21 @@ def _branches_of_heads(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
 # Round 14: a co-operative that keeps accounts or sells (農協, 漁協, 生協 written out) is a business, unlike the
 # associations called 協同組合 (「遊技場協同組合」「事業協同組合」); named by its town or its own name before it
 # (「つくば市農業協同組合」「県民共済生活協同組合」). A federation of them (連合会) is a body.
-_COOPERATIVE = re.compile(r"(?:農業|漁業|生活|森林|水産業)協同組合(?!連合|中央会)")
+# (round 18: an agricultural insurer, 「山口県農業共済組合」, and 生活協同組合 as pages misspell it, 「生活共同組合」)
+_COOPERATIVE = re.compile(r"(?:(?:農業|漁業|生活|森林|水産業)協同組合|農業共済組合|生活共同組合)(?!連合|中央会)")
 
 
 # A co-operative's brand glued before its legal name: 「コープさが生活協同組合」「エフコープ生活協同組合」.
 _COOP_BRAND = re.compile(r"(?:コープ[ぁ-ゖァ-ヺー]{1,6}|[ァ-ヺー]{0,4}コープ)$")
 
 
+# Round 18: a co-operative named after its members, the people of a prefecture or city (「県民せいきょう」「市民生協」).
+_MEMBERS_COOP = re.compile(r"(?<![一-龥])(?:県民|府民|都民|道民|市民)(?:せいきょう|生協|コープ)(?![ァ-ヺ])")
+
+
 def _cooperatives(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
-    out = []
+    out = [(*m.span(), "facility", "店舗") for m in _MEMBERS_COOP.finditer(text)
+           if not claimed(text, m.start(), m.end(), lex)]
     for m in _COOPERATIVE.finditer(text):
         k = owner[m.start()]
         if tokens[k].begin < m.start():

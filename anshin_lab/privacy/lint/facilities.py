@@ -123,7 +123,7 @@ _AREA_WORDS = {"ニュータウン", "ベッドタウン", "ゴーストタウ�
 # Words after a kind word that make it a trade (「ホール企業・善都」「ホテル業界」): no place is named.
 _TRADE_AFTER = re.compile(r"(?:企業|業界|業者|業態|経営|運営会社|チェーン)")
 # What may follow a firm's name glued in kanji: its staff and its sites (「熊本交通社長」「西建工業本社」).
-_FIRM_TAIL = re.compile(r"(?:社長|会長|専務|常務|取締役|社員|従業員|運転手|乗務員|職員|記者|編集部|編集局|支局|本社|支社|支店|営業所|工場|倉庫|株式会社|有限会社|代表|傘下|グループ)")
+_FIRM_TAIL = re.compile(r"(?:社長|会長|専務|常務|取締役|社員|従業員|運転手|乗務員|職員|記者|編集部|編集局|支局|本社|支社|支店|営業所|工場|倉庫|株式会社|有限会社|代表|傘下|グループ|等)")
 # A section of an office named after what it runs (「公園管理課長」「公園緑地課」「駅周辺整備係」).
 _SECTION_AFTER = re.compile(r"[一-龥0-9]{0,5}?(?:課|係)(?:長)?(?![一-龥])")
 _SECTION_KINDS = {"公園", "学校", "駅", "橋", "港", "住宅", "団地", "霊園", "墓地", "市場", "交通", "建設"}
@@ -301,6 +301,9 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
             and not (kind.suggestion in _STAFFED_KINDS and _BANK_STAFF.fullmatch(tail)):
         return None  # 「店員」「駅伝」「宮崎」「住宅街」: another word (but 「小学|校正|門前」 is 小学校 and 正門前,
         # and 「山下小学|校長」 the school and its head)
+    if is_katakana(kind.word[-1]) and e < len(text) and is_katakana(text[e]) and text[e] not in "・ー" \
+            and tokens[owner[e]].begin == e and tokens[owner[e]].pos[1] == "普通名詞" and not tokens[owner[e]].oov:
+        return None  # 「スクールガード」: a katakana kind that a katakana word goes on from (round 18)
     if kind.word == "コープ" and s > 0 and text[s - 1] == "ス":
         return None  # 「ドアスコープ」「テレスコープ」: a scope, no co-operative
     if trade_goes_on(text, s, e, lex) and not _name_follows(text, e, tokens, owner):
@@ -309,6 +312,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         return None  # 「公園管理課長」「学校教育課」: the kind's word starts the name of an office's section
     if _TRADE_AFTER.match(text, e):
         return None  # 「ホール企業」「ホテル業界」「スーパー経営」: the kind names a trade, not one place
+    if text.startswith(("防犯協会", "防犯連合会", "防犯協議会"), e):
+        return None  # 「甲子園防犯協会」: a crime-prevention body, named after its district (round 18)
     if kind.word == "駅" and station_town(text, e):
         return None  # 「東松島市牛網駅前1丁目」: a town named after its station (round 18)
     if kind.word == "校" and text.startswith("区", e):

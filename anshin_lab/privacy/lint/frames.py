@@ -387,6 +387,9 @@ _HELD_EVENT = re.compile(r"(?:開催|開かれ|実施)(?:された|される|し
 _FICTITIOUS_BEFORE = re.compile(r"(?:存在しない|実在しない|架空の|偽の|ニセの|にせの)[「『]$")
 
 
+_NAMED_THING = re.compile(r"(?:協定|覚書|条例|運動|事業|キャンペーン|活動|計画|宣言|大会|プロジェクト|作戦|週間|月間)$")
+
+
 def no_place(text: str, start: int, end: int, tokens: list[Token] | None = None) -> bool:
     """Whether the frame of the sentence says text[start:end] names no place: a quoted designation or an event
     whose title quotes a slogan; with ``tokens`` (a learned span, read alone) also an area, speech, or
@@ -395,6 +398,8 @@ def no_place(text: str, start: int, end: int, tokens: list[Token] | None = None)
         return True  # 「NPO法人「ぐんま防犯相談センター」」: a body's name, not a place
     if _FICTITIOUS_BEFORE.search(text, max(0, start - 8), start):
         return True  # 「存在しない「民事訴訟管理センター」」: a name fraudsters made up, no place
+    if start > 0 and text[start - 1] in "「『" and _NAMED_THING.search(text, start, end):
+        return True  # 「「地域見守り協定」調印式」: an agreement's or a campaign's title (round 18)
     for m in _QUOTE_SPAN.finditer(text, max(0, start - 40), min(len(text), end + 40)):
         if m.start() < start and end < m.end():
             if _DESIGNATED_AFTER.match(text, m.end() - 1) or "『" in text[m.start():start]:

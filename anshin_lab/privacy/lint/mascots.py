@@ -27,6 +27,8 @@ _MASCOT_NAMED = re.compile(r"(?:マスコット|キャラクター|ゆるキャ�
 # 「ももくん・ももかちゃん安心メール」: more mascots may stand in a row before the service's word.
 _SERVICE_AFTER = re.compile(r"(?:[・･と][^」』「『。、・･]{1,10}?(?:君|くん|ちゃん))*の?[^」』「『。、]{0,8}?(?:メール|ネット|ネットワーク|通信|だより|ニュース|アプリ|情報|ブログ|"
                             r"テレビ|ラジオ|チャンネル|ページ|家)[」』]")
+# Round 18: a safety-mail service glued after the mascot's title, with no brackets (「上州くん安全・安心メール」).
+_GLUED_SERVICE = re.compile(r"(?:安全|安心|防犯)[・･]?(?:安全|安心|防犯)?(?:メール|ネット|ネットワーク|情報)")
 _BRACKET_BEFORE = re.compile(r"[「『][^」』]{0,3}$")
 # 「「さぎかもくん」も参加した」: a kana name with its title alone in brackets, then a particle of the sentence (not the
 # と / って of a call, 「「ゆいちゃん」と声をかけ」): the brackets name a character, as they name a product.
@@ -60,6 +62,8 @@ def is_mascot(text: str, start: int, h: int, title: str, lex: Lexicon) -> bool:
         return True
     if any(len(known) > len(name) and text[max(0, h - len(known)):h] == known for known in lex.mascots):
         return True  # 「き|しゅう君」: a known mascot the finder read from inside
+    if _GLUED_SERVICE.match(text, h + len(title)):
+        return True  # 「上州くん安全・安心メール」: a police mail service named after its mascot (round 18)
     if _SERVICE_AFTER.match(text, h + len(title)) and _BRACKET_BEFORE.search(text, max(0, start - 4), start):
         return True  # 「きしゅう君の防犯メール」「ピーポくん安全ネット」: a service named after the mascot
     if _ANIMAL_BEFORE.search(text, max(0, start - 4), start) or (_ANIMALS.search(text) and _ANIMAL_PAIR.search(text)):

@@ -14,6 +14,7 @@ import re
 
 from anshin_lab.privacy.lint.lexicon import Lexicon, load_lexicon
 from anshin_lab.privacy.lint.mascots import is_mascot
+from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.name_checks import checked_name, inside_town
 from anshin_lab.privacy.lint.name_runs import occupations, office_after_name
 from anshin_lab.privacy.lint.towns import town_after_municipality
@@ -98,7 +99,9 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
             # 「岩瀬店長」「浜田店長」: a family name SudachiPy reads as a place in this context.
             found = _surname_token(text, tokens, k, lex) if strength == "job" and (
                 m.group() not in HEADS_OF_TOWNS or m.group() in MUNICIPAL_HEADS) \
-                and m.group() not in _HEADS_OF_UNITS else None
+                and (m.group() not in _HEADS_OF_UNITS or (m.group() in _HEADS_OF_BODIES
+                                                          and not is_municipality_name(tokens[k].surface, lex))) \
+                else None
             if strength == "person" and found is None and tokens[k].pos[2] == "地名" \
                     and not lex.chain_re.fullmatch(tokens[k].surface):
                 found = _surname_token(text, tokens, k, lex)  # 「PTA会長の宮城様」: no place takes 様
@@ -191,6 +194,9 @@ def _place_surname_given(text: str, tokens, i: int, k: int) -> bool:
 # Heads of a department, branch or office: the word before is usually the unit (「鹿児島支店長」「東北局長」).
 _HEADS_OF_UNITS = {"支店長", "所長", "局長", "部長", "課長", "会長", "隊長", "本部長", "次長", "館長", "園長", "院長",
                    "室長", "班長", "支部長", "総監", "事務長", "議員", "理事", "理事長", "署員", "捜査員", "係員", "刑事"}
+# Round 18: heads of a body (a co-operative, a corporation) are named by a person: a family name SudachiPy reads as a
+# place is the person's (「竹生理事長」), unless it is a municipality's (「鹿児島理事長」 is no one's name).
+_HEADS_OF_BODIES = {"理事長", "理事"}
 # Titles after which a family name that is also a common word is still the name (「奥容疑者」, not 「奥さん」).
 _SUSPECT_TITLES = {"容疑者", "被疑者", "被告", "被告人", "受刑者"}
 # Words before a title that say which one, not whose name (「元容疑者」「同被告」「前署長」).

@@ -177,7 +177,9 @@ _BYLINE = re.compile(r"(?:筆者|記者|文|取材・文|文・写真)[(（]\s?(
 # Round 14: the writer's family name alone in brackets on the last line of an article (「(林)」「(茨木)」).
 _SIGNATURE = re.compile(r"(?m)^[ \t\u3000]*[(（](?P<name>[一-龥々ヶ]{1,3})[)）][ \t\u3000]*$")
 # Round 17: the writer's full name in brackets right after the article's last sentence (「…と話した。(千葉翔大)」).
-_END_BYLINE = re.compile(r"。[(（](?P<name>[一-龥々ヶ]{3,6})[)）][ \t\u3000]*(?:\r?\n|$)")
+# (round 18: also alone on its line, and a given name in hiragana: 「(渡辺ひなの)」)
+_END_BYLINE = re.compile(r"(?:。|^[ \t\u3000]*)[(（](?P<name>[一-龥々ヶ]{2,4}[一-龥々ヶぁ-ゖ]{1,4})(?<!さん)(?<!さま)(?<!くん)(?<!ちゃん)"
+                         r"[)）][ \t\u3000]*(?:\r?\n|$)", re.M)
 # What stands in brackets alone on a line and is no writer: a caption's place in a photo, an elision, an end.
 _NOT_A_SIGNATURE = frozenset(("左", "右", "中", "前", "後", "上", "下", "奥", "完", "終", "了", "続", "談", "略", "同", "仮称",
                               "写真", "資料", "中略", "後略", "前略", "共同", "時事", "敬称略", "抜粋", "参考", "図", "表"))
@@ -186,18 +188,27 @@ _NOT_A_SIGNATURE = frozenset(("左", "右", "中", "前", "後", "上", "下", "
 def end_bylines(text: str) -> list[tuple[int, int]]:
     """The writer's full name in brackets after the article's last sentence (「…と話した。(千葉翔大)」): a family name
     and a given name of the dictionary."""
-    if "。" not in text:
+    if "。" not in text and "(" not in text and "（" not in text:
         return []
     return [m.span("name") for m in _END_BYLINE.finditer(text)
-            if not _PLACE_END.search(m["name"]) and any(can_be_surname(m["name"][:i]) and _no_word(m["name"][i:])
+            if not _PLACE_END.search(m["name"]) and not _one_place(m["name"]) and any(can_be_surname(m["name"][:i]) and _no_word(m["name"][i:])
                                                          for i in (1, 2, 3))]
 
 
+_KANA_NOT_GIVEN = frozenset(("ほか", "など", "さん", "さま", "たち", "ら", "の", "は", "へ", "より", "から"))
 _PLACE_END = re.compile(r"[市区町村郡県都府道署局店校園館院]$")  # 「(那覇市)」: a place, no writer
 
 
+def _one_place(name: str) -> bool:
+    """Whether ``name`` is one place as SudachiPy reads it (「(鹿児島)」: where the news is from, no writer)."""
+    piece = tokenize(name)
+    return len(piece) == 1 and piece[0].pos[2] == "地名"
+
+
 def _no_word(rest: str) -> bool:
-    """Whether ``rest`` (after a family name) reads as no common word (「翔大」, not 「大学」「県警」)."""
+    """Whether ``rest`` (after a family name) reads as no common word (「翔大」「ひなの」, not 「大学」「県警」「ほか」)."""
+    if all("ぁ" <= ch <= "ゖ" for ch in rest):
+        return rest not in _KANA_NOT_GIVEN
     piece = tokenize(rest)
     return not any(t.pos[1] == "普通名詞" and len(t.surface) >= 2 and not t.oov for t in piece)
 
