@@ -28,11 +28,16 @@ workspace: setup ## build the default workspace under data/ if parts are missing
 demo: workspace ## run the main job end to end on the default workspace
 	$(BIN)/anshin demo
 
-test: workspace layers ## run the whole test suite (the layers contract first)
-	$(BIN)/python -m pytest --durations=20
+# Test processes (pytest-xdist): one per core of the 2-core machines CI runs on; a file's tests stay in one process,
+# which builds that file's fixtures once. TEST_WORKERS=0 runs everything in this process.
+TEST_WORKERS ?= 2
+TEST_ARGS = -n $(TEST_WORKERS) --dist loadfile
+
+test: workspace layers ## run the whole test suite (the layers contract first), in TEST_WORKERS processes
+	$(BIN)/python -m pytest $(TEST_ARGS) --durations=20
 
 test-fast: workspace layers ## the quick loop: every test not marked slow
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest $(TEST_ARGS) -m "not slow"
 
 layers: setup ## check the import-linter contract of the package's floors (ARCHITECTURE.md)
 	$(BIN)/lint-imports --no-cache
