@@ -137,7 +137,8 @@ def test_locate_gives_the_most_precise_point():
 # Property: any gazetteer town, written in any supported notation, reads back to its parts.
 def _towns():
     gaz = gazetteer()
-    return sorted((city, town.name, town.has_chome) for city, entries in gaz.towns.items() for town in entries.values())
+    return sorted((city, town.name, town.has_chome, tuple(sorted(town.chomes)))
+                  for city, entries in gaz.towns.items() for town in entries.values())
 
 
 TOWNS = _towns()
@@ -145,7 +146,7 @@ TOWNS = _towns()
 
 @st.composite
 def written_addresses(draw):
-    city, town, has_chome = draw(st.sampled_from(TOWNS))
+    city, town, has_chome, chomes = draw(st.sampled_from(TOWNS))
     # Towns whose names end in a numeral are ambiguous when followed by kanji numbers.
     style = draw(st.sampled_from(["ascii", "full", "kanji"]))
     write = {"ascii": str, "full": lambda n: full_width(str(n)), "kanji": kanji}[style]
@@ -153,7 +154,7 @@ def written_addresses(draw):
     prefix = draw(st.sampled_from(["", "鹿児島県", "〒899-1234 ", "〒8991234鹿児島県"]))
     city_text = city.split("郡", 1)[1] if "郡" in city and draw(st.booleans()) else city
     if has_chome:
-        chome = draw(st.integers(1, 9))
+        chome = draw(st.sampled_from(chomes) if chomes else st.integers(1, 9))  # one of its 丁目, where known
         body = draw(st.sampled_from([
             f"{write(chome)}丁目{write(block)}番{write(lot)}号",
             f"{write(chome)}丁目{write(block)}番",
@@ -253,7 +254,20 @@ def test_a_bare_lot_in_a_town_with_chome_is_exact_and_never_published_as_a_chome
     assert str(lot) not in address.at(Granularity.CHOME) and address.at(Granularity.CHOME) == "鹿児島市紫原"
 
 
-@pytest.mark.parametrize("text, chome", [("鹿児島市紫原3-12-5", 3), ("鹿児島市紫原39-1", 39), ("鹿児島市紫原7", 7)])
+@pytest.mark.parametrize("text, chome", [("鹿児島市紫原3-12-5", 3), ("鹿児島市紫原7-1", 7), ("鹿児島市紫原7", 7)])
 def test_a_small_first_number_in_a_town_with_chome_is_still_its_chome(text, chome):
     assert parse(text).chome == chome
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([t for t in TOWNS if t[2] and t[3]]), st.integers(1, 39), st.sampled_from(["", "-3", "-3-5"]))
+def test_a_bare_first_number_that_is_none_of_the_towns_chome_is_a_lot(town, number, rest):
+    """紫原 has 1 to 7丁目: 「紫原12-3」 is the lot 12-3, never 「紫原12丁目」, which would publish the lot's number."""
+    city, name, _, chomes = town
+    address = parse(f"{city}{name}{number}{rest}")
+    if number in chomes:
+        assert address.chome == number
+    else:
+        assert address.chome is None and address.finest == Granularity.EXACT
+        assert address.at(Granularity.CHOME) == f"{city}{name}"
 

@@ -231,8 +231,8 @@ def read_numbers(city: str, town: Town, rest: str, original: str) -> Address:
         if plan is not None:
             chome, block, lot, is_jiban = plan
             values = _DIGIT_RUN.findall(numbers)
-            if chome is not None and "丁目" not in numbers and int(values[chome]) >= NO_CHOME_FROM:
-                return read_numbers_generally(city, town, rest)  # 「紫原1234」: a lot, not a 丁目 (the plan's probe is small)
+            if chome is not None and "丁目" not in numbers and not _can_be_chome(town, int(values[chome])):
+                return read_numbers_generally(city, town, rest)  # 「紫原1234」「紫原12-3」: a lot, not a 丁目
             return _address(PREFECTURE, city, town.name, None if chome is None else int(values[chome]),
                             None if block is None else str(int(values[block])),
                             None if lot is None else str(int(values[lot])),
@@ -250,6 +250,12 @@ _PROBE_FIRST = 11
 # No town has a 丁目 this high: a bare first number from here on is a lot (地番), though the town has 丁目 (「紫原1234」,
 # 「駄経寺町187-1」); read as a 丁目 it would publish the lot's number (「紫原1234丁目」).
 NO_CHOME_FROM = 40
+
+
+def _can_be_chome(town: Town, number: int) -> bool:
+    """Whether a bare first number may be the town's 丁目: below ``NO_CHOME_FROM`` and, where the census knows the
+    town's 丁目, one of them (「紫原12-3」 is a lot: 紫原 has 1 to 7丁目)."""
+    return number < NO_CHOME_FROM and (not town.chomes or number in town.chomes)
 
 
 def _plan(shape: str, has_chome: bool, building: bool) -> tuple | None:
@@ -317,7 +323,7 @@ def read_numbers_generally(city: str, town: Town, rest: str) -> Address:
     building = rest[position:].strip(" -、,") or None
     marks = {mark for _, mark in numbers}
     if chome is None and town.has_chome and numbers and (numbers[0][1] in ("-", None)) \
-            and numbers[0][0] < NO_CHOME_FROM and not marks & {"番地", "番地の", "の"}:
+            and _can_be_chome(town, numbers[0][0]) and not marks & {"番地", "番地の", "の"}:
         chome = numbers.pop(0)[0]
     if len(numbers) > 2:
         # 「3-12-5-201」: a fourth number is a room, part of the building.

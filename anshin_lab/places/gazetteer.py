@@ -41,6 +41,9 @@ class Town:
 
     name: str  # as the postal data spells it
     has_chome: bool
+    # The 丁目 the census knows in this town (empty: none known). A bare first number that is none of them is a lot,
+    # not a 丁目 (「紫原12-3」 where 紫原 has 1 to 7丁目): read as a 丁目, it would publish the lot's number.
+    chomes: frozenset[int] = frozenset()
 
 
 class Gazetteer:
@@ -56,6 +59,7 @@ class Gazetteer:
         self.city_lengths = sorted({len(k) for k in self.cities}, reverse=True)
         self.towns: dict[str, dict[str, Town]] = {}
         self.points: dict[tuple, tuple[float, float]] = {}
+        chomes: dict[tuple[str, str], set[int]] = {}
         for row in towns.itertuples(index=False):
             key = fold(row.town)
             entries = self.towns.setdefault(row.city, {})
@@ -63,9 +67,14 @@ class Gazetteer:
             # town has 丁目; the town list only adds towns the postal data lacks.
             if key not in entries:
                 entries[key] = Town(row.town, bool(row.has_chome))
+            if pd.notna(row.chome):
+                chomes.setdefault((row.city, key), set()).add(int(row.chome))
             if pd.notna(row.lat):
                 chome = None if pd.isna(row.chome) else int(row.chome)
                 self.points.setdefault((row.city, entries[key].name, chome), (float(row.lat), float(row.lon)))
+        for (city, key), known in chomes.items():
+            town = self.towns[city][key]
+            self.towns[city][key] = Town(town.name, town.has_chome, frozenset(known))
         self.town_lengths = {city: sorted({len(k) for k in entries}, reverse=True) for city, entries in self.towns.items()}
         self.aliases = {city: _former_municipality_aliases(entries) for city, entries in self.towns.items()}
         self.alias_lengths = {city: sorted({len(k) for k in aliases}, reverse=True) for city, aliases in self.aliases.items()}
