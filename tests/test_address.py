@@ -271,3 +271,14 @@ def test_a_bare_first_number_that_is_none_of_the_towns_chome_is_a_lot(town, numb
         assert address.chome is None and address.finest == Granularity.EXACT
         assert address.at(Granularity.CHOME) == f"{city}{name}"
 
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([t for t in TOWNS if t[2] and t[3]]), st.integers(100, 4000),
+       st.sampled_from(["{c}丁目{n}", "{c}-{n}", "{c}丁目{n}-2", "{c}-{n}-2"]))
+def test_a_number_of_a_hundred_or_more_after_a_chome_is_a_lot(town, number, shape):
+    """No 丁目 has a block that high: 「紫原3丁目150」 is the lot 150, so no level above EXACT writes 150."""
+    city, name, _, chomes = town
+    address = parse(f"{city}{name}" + shape.format(c=min(chomes), n=number))
+    assert address.finest == Granularity.EXACT and address.is_jiban
+    assert str(number) not in address.at(Granularity.BLOCK) and str(number) not in address.at(Granularity.CHOME)

@@ -19,7 +19,7 @@ from anshin_lab.core.granularity import Granularity
 from anshin_lab.core.numerals import KANJI_NUMERAL_CHARS, to_int
 from anshin_lab.places.gazetteer import PREFECTURE, Gazetteer, Town, fold, gazetteer, split_chome, strip_ooaza
 
-__all__ = ["NO_CHOME_FROM", "PREFECTURE", "Address", "AddressError", "fold", "gazetteer", "locate", "parse",
+__all__ = ["LOT_AFTER_CHOME_FROM", "NO_CHOME_FROM", "PREFECTURE", "Address", "AddressError", "fold", "gazetteer", "locate", "parse",
            "split_chome"]
 
 _OTHER_PREFECTURE = re.compile(r"^(北海道|東京都|京都府|大阪府|.{2,3}県)")
@@ -233,6 +233,8 @@ def read_numbers(city: str, town: Town, rest: str, original: str) -> Address:
             values = _DIGIT_RUN.findall(numbers)
             if chome is not None and "丁目" not in numbers and not _can_be_chome(town, int(values[chome])):
                 return read_numbers_generally(city, town, rest)  # 「紫原1234」「紫原12-3」: a lot, not a 丁目
+            if chome is not None and block is not None and int(values[block]) >= LOT_AFTER_CHOME_FROM:
+                return read_numbers_generally(city, town, rest)  # 「紫原3丁目150」: a lot after the 丁目
             return _address(PREFECTURE, city, town.name, None if chome is None else int(values[chome]),
                             None if block is None else str(int(values[block])),
                             None if lot is None else str(int(values[lot])),
@@ -250,6 +252,9 @@ _PROBE_FIRST = 11
 # No town has a 丁目 this high: a bare first number from here on is a lot (地番), though the town has 丁目 (「紫原1234」,
 # 「駄経寺町187-1」); read as a 丁目 it would publish the lot's number (「紫原1234丁目」).
 NO_CHOME_FROM = 40
+# No 丁目 has a block this high: a bare number from here on after a 丁目 is a lot (「和田2丁目1234」); the lint's
+# ``addresses`` reads it so too.
+LOT_AFTER_CHOME_FROM = 100
 
 
 def _can_be_chome(town: Town, number: int) -> bool:
@@ -333,6 +338,9 @@ def read_numbers_generally(city: str, town: Town, rest: str) -> Address:
     lot = str(numbers[1][0]) if len(numbers) > 1 else None
     if marks & {"番地", "番地の", "の"}:
         is_jiban = True
+    elif chome is not None and block is not None and numbers[0][0] >= LOT_AFTER_CHOME_FROM \
+            and not marks & {"番", "号"}:
+        is_jiban = True  # 「紫原3丁目150」「紫原3-150-2」: no 丁目 has a block this high; it is a lot (地番)
     elif marks & {"番", "号"}:
         is_jiban = False
     elif chome is not None:

@@ -188,7 +188,7 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
 # No town has a 丁目 this high: a first number from here on is a 番地 (「駄経寺町187-1」), though the town has 丁目.
 _NO_CHOME_FROM = address.NO_CHOME_FROM
 # No 丁目 has a block this high: a bare number from here on after a 丁目 is a lot (「和田2丁目1234」).
-_LOT_AFTER_CHOME_FROM = 100
+_LOT_AFTER_CHOME_FROM = address.LOT_AFTER_CHOME_FROM
 
 
 def _nationwide(text: str, at: int, town_start: int, parsed, gaz) -> TownBefore | None:
