@@ -1,11 +1,14 @@
-"""Rounds 18 and 19 of issue 14 (round 18 from heldout17a/17b's misses, round 19 from heldout18a/18b's, at the end).
+"""Rounds 18 to 20 of issue 14 (round 18 from heldout17a/17b's misses, rounds 19 and 20 from heldout18's and 19's, at
+the end).
 Round 18: a count of people is no claim (「16名の」 is not 名のる),
 ward offices and their staff, community radio, a bank with の in its name, a temple before its priest, a firm's
 head office before 傘下 and a branch before a name, a town named after its station, 同市 before a town, ッ in a
 place's name, a patrol car's nickname and an era set out with spaces. Round 19: co-operatives named after their kind
 or their members, the legal affairs bureaux, an e-mail address with ※ for @, the Self-Defense Forces' ranks, a
 prefix kind's quoted name, a writer's name alone in brackets, and what is no place (an agreement's title, a
-crime-prevention body, 「スクールガード」, a mascot's mail service). The names here are written for these tests."""
+crime-prevention body, 「スクールガード」, a mascot's mail service). Round 20: a full name SudachiPy reads as two
+words before a unit's head, a branch office's head, a caller's alias before から, a designation 「優秀店」. The names
+here are written for these tests."""
 
 from __future__ import annotations
 
@@ -138,3 +141,29 @@ def test_round19_no_facility(text):
 
 def test_a_mascots_mail_service_names_no_child():
     assert _found("【鹿児島】 さつまくん安全・安心メール 2025年4月1日", "person") == []
+
+
+# -- round 20 ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, name", [
+    ("山城純一生活安全課長=1日、名護署", "山城純一"),
+    ("報告を受けた大迫悟支所長(58)が女性宅に出向いた。", "大迫悟"),
+    ("女性はクロカワから「口座が犯罪に使われた」などと言われた。", "クロカワ"),
+    ("男性はサトウから電話で指示された。", "サトウ"),
+])
+def test_round20_persons(text, name):
+    assert name in _found(text, "person")
+
+
+def test_a_branch_heads_name_is_no_branch():
+    assert _found("報告を受けた大迫悟支所長(58)が女性宅に出向いた。", "facility") == []
+
+
+@pytest.mark.parametrize("text", ["県民生活安全課長が説明した。", "南部地域安全課長", "ヤマトから荷物が届いた。"])
+def test_round20_no_person(text):
+    assert _found(text, "person") == []
+
+
+@pytest.mark.parametrize("text", ["コンビニを「優秀店」に認定した。", "優秀店は3回以上被害を防止した店舗。"])
+def test_a_designation_names_no_shop(text):
+    assert _found(text, "facility") == []

@@ -18,7 +18,7 @@ from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.name_checks import checked_name, inside_town
 from anshin_lab.privacy.lint.name_runs import occupations, office_after_name
 from anshin_lab.privacy.lint.towns import town_after_municipality
-from anshin_lab.privacy.lint.tokens import Token, can_be_surname, is_katakana, kana_of, script_of, tokenize
+from anshin_lab.privacy.lint.tokens import Token, can_be_given, can_be_surname, is_katakana, kana_of, script_of, tokenize
 
 __all__ = ["HEADS_OF_TOWNS", "MUNICIPAL_HEADS", "PLACE_OF_HEAD", "TITLE_PREFIXES", "directed_town", "heads_place",
            "names_after_titles", "names_place", "titled_name"]
@@ -192,7 +192,7 @@ def _place_surname_given(text: str, tokens, i: int, k: int) -> bool:
 
 
 # Heads of a department, branch or office: the word before is usually the unit (「鹿児島支店長」「東北局長」).
-_HEADS_OF_UNITS = {"支店長", "所長", "局長", "部長", "課長", "会長", "隊長", "本部長", "次長", "館長", "園長", "院長",
+_HEADS_OF_UNITS = {"支店長", "支所長", "所長", "局長", "部長", "課長", "会長", "隊長", "本部長", "次長", "館長", "園長", "院長",
                    "室長", "班長", "支部長", "総監", "事務長", "議員", "理事", "理事長", "署員", "捜査員", "係員", "刑事"}
 # Round 18: heads of a body (a co-operative, a corporation) are named by a person: a family name SudachiPy reads as a
 # place is the person's (「竹生理事長」), unless it is a municipality's (「鹿児島理事長」 is no one's name).
@@ -222,7 +222,7 @@ def _name_before_unit(text: str, tokens, k: int, lex: Lexicon) -> tuple[int, int
         return None
     t = tokens[j]
     if not (t.person and t.pos[3] in ("姓", "名")) or t.end != tokens[j + 1].begin:
-        return None
+        return _name_read_as_words(text, tokens, k, lex)
     end = t.end
     if t.pos[3] == "名":
         if j == 0 or not (tokens[j - 1].person and tokens[j - 1].pos[3] == "姓" and tokens[j - 1].end == t.begin):
@@ -232,6 +232,25 @@ def _name_before_unit(text: str, tokens, k: int, lex: Lexicon) -> tuple[int, int
     if start > 0 and script_of(text[start - 1]) == "kanji" and tokens[j - 1].pos[0] not in ("助詞", "補助記号"):
         return None  # the family name goes on from a word before it
     return checked_name(text, start, end, lex)
+
+
+def _name_read_as_words(text: str, tokens, k: int, lex: Lexicon) -> tuple[int, int] | None:
+    """A family and a given name SudachiPy reads as two common words before the unit (「山城|純一|生活|安全|課長」):
+    a family name and a given name of its dictionary, at the start of a word, then one or two words of the unit."""
+    for units in (1, 2):
+        b = k - units
+        if b < 1 or not all(tokens[i].pos[1] == "普通名詞" and script_of(tokens[i].surface[0]) == "kanji"
+                            for i in range(b + 1, k + 1)):
+            continue
+        first, given = tokens[b - 1], tokens[b]
+        if first.end != given.begin or not 2 <= given.end - first.begin <= 5 \
+                or any(script_of(ch) != "kanji" for ch in text[first.begin:given.end]):
+            continue
+        if first.begin > 0 and script_of(text[first.begin - 1]) == "kanji":
+            continue
+        if can_be_surname(first.surface) and can_be_given(given.surface):
+            return checked_name(text, first.begin, given.end, lex)
+    return None
 
 
 def _surname_token(text: str, tokens, k: int, lex: Lexicon, suspect: bool = False) -> int | None:

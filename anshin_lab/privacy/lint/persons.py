@@ -301,7 +301,7 @@ def _find_names(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
     for k, t in enumerate(tokens):
         # The name a fraud caller gives: 「ヤマモトと名乗る男」「「タナカ」を名乗る」「上司の高橋です」.
         if text[t.end:t.end + 1] not in _CLAIM_STARTS or not _CLAIM_NAME_AFTER.match(text, t.end):
-            if _employed_surname(text, tokens, k, lex):
+            if _employed_surname(text, tokens, k, lex) or _caller_from(text, tokens, k, lex):
                 out.append((t.begin, t.end, "person", PERSON_MASK))  # 「担当のイシカワから連絡させる」
             continue
         if t.person and t.pos[3] in ("姓", "名"):
@@ -329,6 +329,17 @@ def _find_names(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
 # Who a caller says employs him, right before 「の」 and his name: 「保険課の」「担当の」「銀行の」.
 _EMPLOYER = re.compile(r"(?:課|係|室|班|部|局|署|センター|協会|銀行|信金|金庫|会社|事務所|役所|役場|担当|担当者|上司|職員"
                        r"|社員|行員|局員|弁護士|部長|課長|係長|支店|本店|本社|機構|組合|病院|百貨店)[」』】]?$")
+
+
+# Round 20: what a caller said or did, after his alias and から (「クロカワから「…」などと言われた」「サトウから電話があり」).
+_FROM_CALLER = re.compile(r"から\s?(?:[「『]|電話|連絡|指示|メール|着信|言われ)")
+
+
+def _caller_from(text: str, tokens, k: int, lex: Lexicon) -> bool:
+    """Whether token ``k`` is a family name in katakana, a whole word, before から and what a caller said or did."""
+    t = tokens[k]
+    return t.surface in lex.katakana_surnames and _FROM_CALLER.match(text, t.end) is not None \
+        and not (t.begin > 0 and is_katakana(text[t.begin - 1])) and checked_name(text, t.begin, t.end, lex) is not None
 
 
 def _employed_surname(text: str, tokens, k: int, lex: Lexicon) -> bool:
