@@ -61,6 +61,18 @@ def row(**changes) -> dict:
 
 
 _TESTS = itertools.count(1)
+# The fixtures a whole demo runs for: a file with a test that uses one runs in the process that runs the demo.
+_DEMO_FIXTURES = {"demo_run", "demo_workspace"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Groups for pytest-xdist (``make test``: ``--dist loadgroup``): a file's tests run in one process, which builds
+    that file's fixtures once, and every file that reads the demo's workspace runs in one process, which runs the
+    demo once (about two and a half minutes) instead of once in each."""
+    demo_files = {item.nodeid.split("::")[0] for item in items if _DEMO_FIXTURES & set(item.fixturenames)}
+    for item in items:
+        path = item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group("demo" if path in demo_files else path))
 
 
 @pytest.fixture(scope="session", autouse=True)
