@@ -19,8 +19,8 @@ from anshin_lab.core.granularity import Granularity
 from anshin_lab.core.numerals import KANJI_NUMERAL_CHARS, to_int
 from anshin_lab.places.gazetteer import PREFECTURE, Gazetteer, Town, fold, gazetteer, split_chome, strip_ooaza
 
-__all__ = ["LOT_AFTER_CHOME_FROM", "NO_CHOME_FROM", "PREFECTURE", "Address", "AddressError", "fold", "gazetteer", "locate", "parse",
-           "split_chome"]
+__all__ = ["LOT_AFTER_CHOME_FROM", "NO_CHOME_FROM", "PREFECTURE", "Address", "AddressError", "fold", "gazetteer",
+           "locate", "parse", "split_chome"]
 
 _OTHER_PREFECTURE = re.compile(r"^(北海道|東京都|京都府|大阪府|.{2,3}県)")
 POSTAL_CODE = re.compile(r"^〒?\s*\d{3}\s*-?\s*\d{4}\s*")

@@ -123,7 +123,8 @@ _AREA_WORDS = {"ニュータウン", "ベッドタウン", "ゴーストタウ�
 # Words after a kind word that make it a trade (「ホール企業・善都」「ホテル業界」): no place is named.
 _TRADE_AFTER = re.compile(r"(?:企業|業界|業者|業態|経営|運営会社|チェーン)")
 # What may follow a firm's name glued in kanji: its staff and its sites (「熊本交通社長」「西建工業本社」).
-_FIRM_TAIL = re.compile(r"(?:社長|会長|専務|常務|取締役|社員|従業員|運転手|乗務員|職員|記者|編集部|編集局|支局|本社|支社|支店|営業所|工場|倉庫|株式会社|有限会社|代表|傘下|グループ|等)")
+_FIRM_TAIL = re.compile(r"(?:社長|会長|専務|常務|取締役|社員|従業員|運転手|乗務員|職員|記者|編集部|編集局|支局|本社|支社|支店|営業所"
+                        r"|工場|倉庫|株式会社|有限会社|代表|傘下|グループ|等)")
 # A section of an office named after what it runs (「公園管理課長」「公園緑地課」「駅周辺整備係」).
 _SECTION_AFTER = re.compile(r"[一-龥0-9]{0,5}?(?:課|係)(?:長)?(?![一-龥])")
 _SECTION_KINDS = {"公園", "学校", "駅", "橋", "港", "住宅", "団地", "霊園", "墓地", "市場", "交通", "建設"}

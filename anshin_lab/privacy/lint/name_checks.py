@@ -14,7 +14,8 @@ from anshin_lab.places import address
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines, load_lexicon
 from anshin_lab.privacy.lint.tokens import kana_of, tokenize
 
-__all__ = ["PRIEST_AFTER", "checked_name", "in_business_word", "inside_town", "named_after", "not_a_person", "surname_word"]
+__all__ = ["PRIEST_AFTER", "checked_name", "in_business_word", "inside_town", "named_after", "not_a_person",
+           "surname_word"]
 
 # Pseudonyms that already hide a name: 「A子さん」「Bさん」「X男」.
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ][子男美郎]?")

@@ -18,7 +18,15 @@ from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.name_checks import checked_name, inside_town
 from anshin_lab.privacy.lint.name_runs import occupations, office_after_name
 from anshin_lab.privacy.lint.towns import town_after_municipality
-from anshin_lab.privacy.lint.tokens import Token, can_be_given, can_be_surname, is_katakana, kana_of, script_of, tokenize
+from anshin_lab.privacy.lint.tokens import (
+    Token,
+    can_be_given,
+    can_be_surname,
+    is_katakana,
+    kana_of,
+    script_of,
+    tokenize,
+)
 
 __all__ = ["HEADS_OF_TOWNS", "MUNICIPAL_HEADS", "PLACE_OF_HEAD", "TITLE_PREFIXES", "directed_town", "heads_place",
            "names_after_titles", "names_place", "titled_name"]

@@ -191,8 +191,8 @@ def end_bylines(text: str) -> list[tuple[int, int]]:
     if "。" not in text and "(" not in text and "（" not in text:
         return []
     return [m.span("name") for m in _END_BYLINE.finditer(text)
-            if not _PLACE_END.search(m["name"]) and not _one_place(m["name"]) and any(can_be_surname(m["name"][:i]) and _no_word(m["name"][i:])
-                                                         for i in (1, 2, 3))]
+            if not _PLACE_END.search(m["name"]) and not _one_place(m["name"])
+            and any(can_be_surname(m["name"][:i]) and _no_word(m["name"][i:]) for i in (1, 2, 3))]
 
 
 _KANA_NOT_GIVEN = frozenset(("ほか", "など", "さん", "さま", "たち", "ら", "の", "は", "へ", "より", "から"))
