@@ -32,7 +32,7 @@ demo: workspace ## run the main job end to end on the default workspace
 # which builds that file's fixtures once, and the files that read the demo's workspace share one (tests/conftest.py).
 # TEST_WORKERS=0 runs everything in this process.
 TEST_WORKERS ?= 2
-TEST_ARGS = -n $(TEST_WORKERS) --dist loadgroup
+TEST_ARGS = -n $(TEST_WORKERS) --dist loadfile
 
 test: workspace layers ## run the whole test suite (the layers contract first), in TEST_WORKERS processes
 	$(BIN)/python -m pytest $(TEST_ARGS) --durations=20

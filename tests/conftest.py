@@ -6,6 +6,7 @@ import contextlib
 import io
 import itertools
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -61,18 +62,30 @@ def row(**changes) -> dict:
 
 
 _TESTS = itertools.count(1)
-# The fixtures a whole demo runs for: a file with a test that uses one runs in the process that runs the demo.
-_DEMO_FIXTURES = {"demo_run", "demo_workspace"}
+# The files whose tests read the demo's workspace (a whole demo run, about two and a half minutes).
+_DEMO_FIXTURE = re.compile(r"\bdemo_(?:run|workspace)\b")
 
 
-def pytest_collection_modifyitems(config, items):
-    """Groups for pytest-xdist (``make test``: ``--dist loadgroup``): a file's tests run in one process, which builds
-    that file's fixtures once, and every file that reads the demo's workspace runs in one process, which runs the
-    demo once (about two and a half minutes) instead of once in each."""
-    demo_files = {item.nodeid.split("::")[0] for item in items if _DEMO_FIXTURES & set(item.fixturenames)}
-    for item in items:
-        path = item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group("demo" if path in demo_files else path))
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``make test`` (pytest-xdist, ``--dist loadfile``): a file's tests run in one process, which builds that file's
+    fixtures once, and the files that read the demo's workspace run in one process, which runs the demo once instead
+    of once in each. (``--dist loadgroup`` with ``xdist_group`` marks would say the same, but pytest-xdist 3.8 loses
+    the marks under pytest 9.2: pytest-dev/pytest-xdist#1386.)"""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    tests = Path(__file__).parent
+    demo_files = {f"{tests.name}/{path.name}" for path in tests.glob("test_*.py")
+                  if _DEMO_FIXTURE.search(path.read_text(encoding="utf-8"))}
+
+    class FilesAndTheDemo(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return "demo" if path in demo_files else path
+
+    return FilesAndTheDemo(config, log)
 
 
 @pytest.fixture(scope="session", autouse=True)
