@@ -156,8 +156,9 @@ def find_facilities(text: str, tokens, owner, lex: Lexicon, chains: list[tuple])
         out += _shared_branches(text, lex)
     if "住職" in text:
         out += _temples_before_priests(text, lex)
-    out += [(*m.span(), "facility", "金融機関") for m in _NO_BANK.finditer(text)
-            if not exempt(text, m.start(), m.end(), lex, "金融機関")]
+    if "の" in text and ("銀行" in text or "信用" in text):  # (every text is linted: most name no bank)
+        out += [(*m.span(), "facility", "金融機関") for m in _NO_BANK.finditer(text)
+                if not exempt(text, m.start(), m.end(), lex, "金融機関")]
     return out
 
 
@@ -516,7 +517,7 @@ _BANK_STAFF = re.compile(r"(?:行員|局員|員|職員)(?![一-龥])")
 _STATION_TOWN = re.compile(r"前(?:[0-9]+|[一二三四五六七八九十]+)丁目")
 _STAFFED_KINDS = {"金融機関", "郵便局", "公共施設"}  # (round 18: 「南区役所職員3人」 names the ward office)
 # Round 18: a temple's priest after its name (「密蔵院住職」): a temple, even when its name reads as a common word.
-_TEMPLE_BEFORE_PRIEST = re.compile(r"(?<![一-龥々])[一-龥々]{1,5}(?:院|寺|庵|坊)(?=の?(?:副|前|元)?住職)")
+_TEMPLE_BEFORE_PRIEST = re.compile(rf"(?<![一-龥々])[一-龥々]{{1,5}}(?:院|寺|庵|坊)(?={PRIEST_AFTER.pattern})")
 # Round 18: the offices of a municipality that SudachiPy reads with the municipality's last character
 # (「さいたま市南区|役所」「…市|役所」): the kind starts at that character.
 _WARD_OFFICES = {"区役所", "市役所", "町役場", "村役場"}
