@@ -67,7 +67,6 @@ _ADDRESS = re.compile(
     rf"|(?P<h1>[0-9]{{1,5}}){_D}(?P<h2>[0-9]{{1,5}})(?:{_D}(?P<h3>[0-9]{{1,5}}))?(?:{_D}(?P<h4>[0-9]{{1,5}}))?(?![0-9])"
     rf"|(?P<n1>{_N})の(?P<n2>{_N})の(?P<n3>{_N})(?![0-9〇一二三四五六七八九十])"
     rf")")
-_POLICE_ADDRESS = re.compile(r"\s?(?:の|[(（]\s?)?(?:鹿児島県)?[一-龥]{0,8}(?:警察本部|警察署|交番|駐在所|県警)")
 _ROOM = re.compile(rf"(?=[0-9〇一二三四五六七八九十百千])(?<![0-9])(?P<room>{_N})\s?号室")
 # 「〇〇マンション503号」: a 号 of three or four digits is a room, not a road (国道225号), a typhoon, a
 # carriage, an issue (第503号) or a block's 号 (12番503号, read by _ADDRESS).
@@ -115,8 +114,6 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
             town_start, _ = _town_before(text, chome.start(), tokens, owner, gaz)
             out.append((town_start, m.end(), "exact_address", text[town_start:chome.end()].rstrip()))
             continue
-        if _POLICE_ADDRESS.match(text, m.end()):
-            continue  # the police's own address (「鹿児島市鴨池新町10番1号 鹿児島県警察本部」)
         town_start, city = _town_before(text, m.start(), tokens, owner, gaz)
         parsed = _parse_numbers(city, text, town_start, m.start(), m.end())
         if not hyphen:

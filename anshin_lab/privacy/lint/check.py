@@ -28,6 +28,7 @@ from anshin_lab.privacy.lint.findings import Finding
 from anshin_lab.privacy.lint.frames import find_framed, no_place
 from anshin_lab.privacy.lint.landmarks import find_landmarks
 from anshin_lab.privacy.lint.learned import find_learned
+from anshin_lab.privacy.lint.partners import find_partners
 from anshin_lab.privacy.lint.lexicon import load_lexicon
 from anshin_lab.privacy.lint.mascots import is_mascot
 from anshin_lab.privacy.lint.mentions import find_repeats
@@ -163,6 +164,7 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     candidates += find_line_stations(folded, tokens, owner, lex)
     # what the frame of the sentence names (a list of facilities, a name before its address in brackets…)
     candidates += find_framed(folded, tokens, owner, lex, [c for c in candidates if c[2] == "facility"])
+    candidates += find_partners(folded, lex)  # 「協定をとりせんと締結」「酒造である一の蔵」
     # a quoted designation or event title (「「…モデル店」に指定」) names no place (``frames.no_place``)
     candidates = [c for c in candidates if not (c[2] == "facility" and no_place(folded, c[0], c[1]))]
     titled = names_after_titles(folded, tokens, owner, lex)

@@ -24,7 +24,8 @@ def claimed(text: str, start: int, end: int, lex: Lexicon) -> bool:
     (「〜の職員を名乗る」「〜を装い」「〜の者です」), or 自称 / 元 before it."""
     section = _SECTION_AFTER.match(text, end)
     return bool(lex.claim_after.match(text, end, end + 40) or lex.claim_before.search(text, max(0, start - 4), start)
-                or (section is not None and lex.claim_after.match(text, section.end(), section.end() + 40))
+                or (section is not None and (lex.claim_after.match(text, section.end(), section.end() + 40)
+                                             or _NAMED_CALLER.match(text, section.end())))
                 or _SENDER_BEFORE.search(text, max(0, start - 80), start) or _NAMED_CALLER.match(text, end)
                 or _quoted_fake_name(text, start, end))
 
@@ -57,7 +58,8 @@ def _quoted_fake_name(text: str, start: int, end: int) -> bool:
 
 
 # A caller's alias between the organisation and the claiming verb (「海南市役所のホンダと名乗る」「○○銀行の
-# 佐藤を名乗る男」): the organisation is still only claimed.
+# 佐藤を名乗る男」), also after a section of it (round 21: 「丸ノ内信用金庫寄付金管理部の水野を名乗る」): the
+# organisation is still only claimed.
 _NAMED_CALLER = re.compile(r"の[「『]?[ァ-ヺー一-龥々]{1,8}[」』]?(?:さん|氏)?(?:と|を|だと)(?:名乗|称し|称する|かた|騙|語)")
 
 

@@ -46,6 +46,8 @@ _STAFF = r"(?:代表取締役(?:社長)?|代表者?|社長|会長|副社長|専�
 # A firm's head in brackets: 「(須賀孝社長)」「(社長・須賀孝)」「(代表取締役 須賀孝)」.
 _HEAD_IN_BRACKETS = re.compile(rf"[(（](?:[一-龥々ァ-ヺー]{{2,8}}\s?{_STAFF}|{_STAFF}[・\s:：][一-龥々ァ-ヺー\s]{{2,9}})[)）]")
 _FUNCTION_WORD = re.compile(r"(?:など|まで|から|より|について|による|として|ほか|だけ|のみ|こと|もの|ところ)")
+# A head's name in kanji between a firm's name and the title (「…・田中明子代表取締役」).
+_KANJI_NAME = re.compile(r"[一-龥々ヶ]{2,4}\s?[一-龥々ヶ]{0,4}")
 # Staff written right after a firm's name (「㈱ローソン社員の」).
 _STAFF_END = re.compile(rf"(?:{_STAFF}|社員|従業員|職員|店員|運転手)$")
 # Staff after a quoted name: 「「くれは交通」の社長」.
@@ -125,6 +127,9 @@ def _legal_forms(text: str, lex: Lexicon) -> list[tuple]:
             space = max(text.rfind(" ", m.end(), end), text.rfind("\u3000", m.end(), end))
             if space > m.end():
                 end = space  # 「株式会社出前館 藤井代表取締役社長」: the head's name stands after the space
+            dot = max(text.rfind("・", m.end(), end), text.rfind("･", m.end(), end))
+            if dot > m.end() and _KANJI_NAME.fullmatch(text, dot + 1, end):
+                end = dot  # 「株式会社小平広告・田中明子代表取締役」: the head's name after 「・」 (round 21)
         name = text[m.end():end]
         if end > m.end() and _firm_name(name, lex) and not claimed(text, m.start(), end, lex):
             out.append((m.start(), end, "facility", _SUGGESTION))

@@ -120,8 +120,11 @@ _KANA = re.compile(r"[ぁ-ゖァ-ヺー]+")
 # Words that name a facility although SudachiPy joins them with the kind into one common word.
 _NAME_WORDS = {"中央", "東", "西", "南", "北", "第一", "第二", "第三"}
 _AREA_WORDS = {"ニュータウン", "ベッドタウン", "ゴーストタウン", "オールドタウン", "チャイナタウン", "ダウンタウン"}
-# Words after a kind word that make it a trade (「ホール企業・善都」「ホテル業界」): no place is named.
-_TRADE_AFTER = re.compile(r"(?:企業|業界|業者|業態|経営|運営会社|チェーン)")
+# The association of a trade after a learned span (「東京都信用金庫|協会」「鹿児島県タクシー|協会」).
+_ASSOCIATION = re.compile(r"(?:協会|連合会|協議会)")
+# Words after a kind word that make it a trade (「ホール企業・善都」「ホテル業界」), or its trade's association (round 21:
+# 「東京都信用金庫協会」): no place is named.
+_TRADE_AFTER = re.compile(r"(?:企業|業界|業者|業態|経営|運営会社|チェーン)|" + _ASSOCIATION.pattern)
 # What may follow a firm's name glued in kanji: its staff and its sites (「熊本交通社長」「西建工業本社」).
 _FIRM_TAIL = re.compile(r"(?:社長|会長|専務|常務|取締役|社員|従業員|運転手|乗務員|職員|記者|編集部|編集局|支局|本社|支社|支店|営業所"
                         r"|工場|倉庫|株式会社|有限会社|代表|傘下|グループ|等)")
@@ -318,6 +321,9 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         return None  # 「甲子園防犯協会」: a crime-prevention body, named after its district (round 18)
     if kind.word == "駅" and station_town(text, e):
         return None  # 「東松島市牛網駅前1丁目」: a town named after its station (round 18)
+    if kind.suggestion == "橋" and e < len(text) and tokens[owner[e]].begin == e \
+            and tokens[owner[e]].surface in ("川", "川沿い"):
+        return None  # 「京橋川」: a river named after a bridge (round 21)
     if kind.word == "校" and text.startswith("区", e):
         return None  # 「西紫原校区」: a school district, named as the area it is (「稲成小学校区」 still names the school)
     if owner[s] > 0 and tokens[owner[s]].begin == s and tokens[owner[s] - 1].surface in ("字", "大字", "小字"):
@@ -534,6 +540,8 @@ def unnamed_place(text: str, start: int, end: int, lex: Lexicon) -> bool:
     「習志野市内郵便局」 (those of a city): the learned detector's spans are held to the rules' exemptions."""
     if _SAME_OFFICE.match(text, start, end):
         return not _NAMED_BRANCH.fullmatch(text, start + 2, end)  # (「同社三重主管支店」 names the firm's branch)
+    if _ASSOCIATION.match(text, end):
+        return True  # 「東京都信用金庫|協会」: the trade's association (round 21)
     inside = text.find("内", start, end)
     return inside > start and _only_city(text[start:inside], lex)
 

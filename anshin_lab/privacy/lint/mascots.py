@@ -47,8 +47,11 @@ _ANIMAL_BEFORE = re.compile(r"(?:オス|メス|雄|雌)の\s?$")
 _ANIMALS = re.compile(r"[0-9０-９一二三四五六七八九十]\s?(?:頭|匹|羽)の|警察犬|ヤギ|山羊|ポニー|子犬|子猫|愛犬|愛猫")
 _ANIMAL_PAIR = re.compile(r"(?:オス|メス|雄|雌)(?:の|で)")
 
+# The police as the owner of a kana name (「北海道警察本部のほくとくん」「県警の〇〇ちゃん」): a character of theirs.
+_POLICE_OWNER = re.compile(r"(?:警察本部|県警|府警|道警|警視庁|警察)の$")
+
 # Words that show a text is about mascots on stage: their kana names before くん / ちゃん are no children.
-_MASCOT_CUE = re.compile(r"マスコット|キャラクター|ゆるキャラ|着ぐるみ|登場")
+_MASCOT_CUE = re.compile(r"マスコット|キャラクタ|ゆるキャラ|着ぐるみ|登場")  # (round 21: 「イメージキャラクタ」)
 _MASCOT_PAIR = re.compile(r"[・]\s?(?P<name>[^\s「」『』【】、。・の]{1,10}?)(?:君|くん|ちゃん)")
 
 
@@ -68,6 +71,9 @@ def is_mascot(text: str, start: int, h: int, title: str, lex: Lexicon) -> bool:
         return True  # 「きしゅう君の防犯メール」「ピーポくん安全ネット」: a service named after the mascot
     if _ANIMAL_BEFORE.search(text, max(0, start - 4), start) or (_ANIMALS.search(text) and _ANIMAL_PAIR.search(text)):
         return True  # 「2頭のヤギ…オスのこむぎ君とメスのきなこちゃん」: an animal's name, no person's
+    if _POLICE_OWNER.search(text, max(0, start - 8), start) and all(script_of(ch) in ("hiragana", "katakana")
+                                                                     for ch in name):
+        return True  # 「北海道警察本部のほくとくん」: the police's own character, no child (round 21)
     if _NICKNAME_AFTER.match(text, h + len(title)):
         return True  # 「まもるくん(青色パトカーの愛称です)」: the text says whose nickname it is
     if start > 0 and text[start - 1] in "「『" and _QUOTED_ALONE_AFTER.match(text, h + len(title)) \

@@ -174,6 +174,12 @@ def _kanji_name_start(text: str, tokens, owner, h: int, lex: Lexicon) -> int | N
 _NICKNAME = re.compile(r"[「『](?P<what>[^「」『』]{1,12}?)の(?P<name>[一-鿿々ヶ]{1,4})[」』](?=(?:など)?(?:と|って|を)\s?(?:呼|言|い|称|名乗|なの))")
 
 
+# Round 21: a pet name in kana a man calls himself, in brackets (「「ぴーちゃん」と名乗り」): SudachiPy may read the kana
+# as an adverb, but a name before ちゃん and a claim is his; kinship words are no name (「「おじちゃん」と名乗る」).
+_PET_NAME = re.compile(r"[「『](?P<name>[ぁ-ゖァ-ヺー]{1,6})(?:ちゃん|くん|君)[」』](?=(?:など)?(?:と|って)\s?(?:名乗|なの|名の|称))")
+_KINSHIP = re.compile(r"^(?:お?(?:じい|ばあ|じ|ば|にい|ねえ|兄|姉)|にい|ねえ|パパ|ママ|おっ|おい|おにい|おねえ)$")
+
+
 def _nicknames(text: str, tokens, owner) -> list[tuple]:
     out = []
     for m in _NICKNAME.finditer(text):
@@ -181,6 +187,7 @@ def _nicknames(text: str, tokens, owner) -> list[tuple]:
         t = tokens[owner[a]]
         if t.begin == a and t.end == b and (t.pos[2] == "人名" or can_be_surname(t.surface)):
             out.append((a, b, "person", PERSON_MASK))
+    out += [(*m.span("name"), "person", PERSON_MASK) for m in _PET_NAME.finditer(text) if not _KINSHIP.match(m["name"])]
     return out
 
 

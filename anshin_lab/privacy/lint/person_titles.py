@@ -108,7 +108,8 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
             found = _surname_token(text, tokens, k, lex) if strength == "job" and (
                 m.group() not in HEADS_OF_TOWNS or m.group() in MUNICIPAL_HEADS) \
                 and (m.group() not in _HEADS_OF_UNITS or (m.group() in _HEADS_OF_BODIES
-                                                          and not is_municipality_name(tokens[k].surface, lex))) \
+                                                          and not is_municipality_name(tokens[k].surface, lex))
+                     or (m.group() in _SPEAKING_HEADS and _SPEAKS.match(text, h_end))) \
                 else None
             if strength == "person" and found is None and tokens[k].pos[2] == "地名" \
                     and not lex.chain_re.fullmatch(tokens[k].surface):
@@ -205,6 +206,10 @@ _HEADS_OF_UNITS = {"支店長", "支所長", "所長", "局長", "部長", "課�
 # Round 18: heads of a body (a co-operative, a corporation) are named by a person: a family name SudachiPy reads as a
 # place is the person's (「竹生理事長」), unless it is a municipality's (「鹿児島理事長」 is no one's name).
 _HEADS_OF_BODIES = {"理事長", "理事"}
+# Round 21: the head of a unit who speaks (「神戸部長は「…」と述べました」) is a person, though SudachiPy reads the family
+# name as a city: a city's unit is no one who speaks.
+_SPEAKING_HEADS = {"部長", "課長", "係長", "室長", "班長"}
+_SPEAKS = re.compile(r"(?:は|が)[、,]?\s?[「『]")
 # Titles after which a family name that is also a common word is still the name (「奥容疑者」, not 「奥さん」).
 _SUSPECT_TITLES = {"容疑者", "被疑者", "被告", "被告人", "受刑者"}
 # Words before a title that say which one, not whose name (「元容疑者」「同被告」「前署長」).
