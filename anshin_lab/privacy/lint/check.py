@@ -111,14 +111,17 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
 # one place, one finding.
 _BRANCH_END = re.compile(r"(?:支店|支所|出張所|営業所|営業部|店)$")
 _BRANCHED = frozenset(("金融機関", "店舗", "事業所", "郵便局"))
+# A firm's legal form written after its name, glued before its branch (「日本郵便(株)九州支社」, round 22): one name.
+_LEGAL_FORM_AFTER = ("(株)", "(有)", "（株）", "（有）")
 
 
 def _with_branches(text: str, taken: list[tuple]) -> list[tuple]:
     out: list[tuple] = []
     for c in taken:
         if out and c[2] == "facility" and out[-1][2] == "facility" and text[out[-1][1]:c[0]] in ("", " ", "\u3000") \
-                and out[-1][3] in _BRANCHED and _BRANCH_END.search(text, c[0], c[1]) \
-                and not _BRANCH_END.search(text, out[-1][0], out[-1][1]):
+                and (out[-1][3] in _BRANCHED and _BRANCH_END.search(text, c[0], c[1])
+                     and not _BRANCH_END.search(text, out[-1][0], out[-1][1])
+                     or out[-1][1] == c[0] and text.startswith(_LEGAL_FORM_AFTER, c[0])):
             out[-1] = (out[-1][0], c[1], "facility", out[-1][3])
             continue
         out.append(c)

@@ -97,6 +97,7 @@ from anshin_lab.privacy.lint.municipalities import (
     only_address,
     strip_municipality,
 )
+from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.name_checks import PRIEST_AFTER
 from anshin_lab.privacy.lint.prefix_kinds import prefix_candidate
 from anshin_lab.privacy.lint.tokens import Token, is_katakana, script_of
@@ -120,10 +121,11 @@ _KANA = re.compile(r"[ぁ-ゖァ-ヺー]+")
 # Words that name a facility although SudachiPy joins them with the kind into one common word.
 _NAME_WORDS = {"中央", "東", "西", "南", "北", "第一", "第二", "第三"}
 _AREA_WORDS = {"ニュータウン", "ベッドタウン", "ゴーストタウン", "オールドタウン", "チャイナタウン", "ダウンタウン"}
-# The association of a trade after a learned span (「東京都信用金庫|協会」「鹿児島県タクシー|協会」).
-_ASSOCIATION = re.compile(r"(?:協会|連合会|協議会)")
-# Words after a kind word that make it a trade (「ホール企業・善都」「ホテル業界」), or its trade's association (round 21:
-# 「東京都信用金庫協会」): no place is named.
+# The association of a trade or of a district after a kind word or a learned span (「東京都信用金庫|協会」「栃木県コンビニ
+# エンスストア|防犯連絡協議会」「甲子園|防犯協会」「西大津駅|周辺防犯推進協議会」; rounds 18, 21 and 22).
+_ASSOCIATION = re.compile(r"(?:周辺)?(?:防犯|安全|連絡|推進)*(?:協会|連合会|協議会)")
+# Words after a kind word that make it a trade (「ホール企業・善都」「ホテル業界」), or an association (``_ASSOCIATION``):
+# no place is named.
 _TRADE_AFTER = re.compile(r"(?:企業|業界|業者|業態|経営|運営会社|チェーン)|" + _ASSOCIATION.pattern)
 # What may follow a firm's name glued in kanji: its staff and its sites (「熊本交通社長」「西建工業本社」).
 _FIRM_TAIL = re.compile(r"(?:社長|会長|専務|常務|取締役|社員|従業員|運転手|乗務員|職員|記者|編集部|編集局|支局|本社|支社|支店|営業所"
@@ -162,7 +164,24 @@ def find_facilities(text: str, tokens, owner, lex: Lexicon, chains: list[tuple])
     if "の" in text and ("銀行" in text or "信用" in text):  # (every text is linted: most name no bank)
         out += [(*m.span(), "facility", "金融機関") for m in _NO_BANK.finditer(text)
                 if not exempt(text, m.start(), m.end(), lex, "金融機関")]
-    return out
+    return [part for c in out for part in _head_before_office(text, tokens, owner, c)]
+
+
+def _head_before_office(text: str, tokens, owner, c: tuple) -> list[tuple]:
+    """「近藤島田郵便局長」「児玉 五加郵便局長」: a family name before the office its title heads is the head's, and the
+    office is the rest (round 22); any other candidate stays as it is."""
+    start, end = c[0], c[1]
+    first = tokens[owner[start]]
+    if c[2] != "facility" or not text.startswith("長", end) or first.begin != start or first.pos[2] != "人名" \
+            or first.pos[3] != "姓" or first.end >= end - 2:
+        return [c]
+    rest = first.end + (text[first.end] in " \u3000")
+    place = tokens[owner[rest]]
+    spaced = rest > first.end
+    if place.begin != rest or not (place.pos[1] == "固有名詞" or place.oov or (spaced and place.pos[0] == "名詞")) \
+            or place.pos[3] == "名":
+        return [c]  # (「島田」 of 島田郵便局 may read as a family name too; after a space any noun starts the office)
+    return [(start, first.end, "person", PERSON_MASK), (rest, end, *c[2:])]
 
 
 # Round 18: a bank named with の between two kanji (「杜の都信用金庫」), which no token walk reads as one name; the
@@ -317,8 +336,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         return None  # 「公園管理課長」「学校教育課」: the kind's word starts the name of an office's section
     if _TRADE_AFTER.match(text, e):
         return None  # 「ホール企業」「ホテル業界」「スーパー経営」: the kind names a trade, not one place
-    if text.startswith(("防犯協会", "防犯連合会", "防犯協議会"), e):
-        return None  # 「甲子園防犯協会」: a crime-prevention body, named after its district (round 18)
+    if kind.word == "神社" and text.startswith("庁", e):
+        return None  # 「栃木県神社庁」: the shrines' administration of a prefecture (round 22)
     if kind.word == "駅" and station_town(text, e):
         return None  # 「東松島市牛網駅前1丁目」: a town named after its station (round 18)
     if kind.suggestion == "橋" and e < len(text) and tokens[owner[e]].begin == e \
@@ -540,8 +559,8 @@ def unnamed_place(text: str, start: int, end: int, lex: Lexicon) -> bool:
     「習志野市内郵便局」 (those of a city): the learned detector's spans are held to the rules' exemptions."""
     if _SAME_OFFICE.match(text, start, end):
         return not _NAMED_BRANCH.fullmatch(text, start + 2, end)  # (「同社三重主管支店」 names the firm's branch)
-    if _ASSOCIATION.match(text, end):
-        return True  # 「東京都信用金庫|協会」: the trade's association (round 21)
+    if _ASSOCIATION.match(text, end) or text.startswith("庁", end):
+        return True  # 「東京都信用金庫|協会」: the trade's association (round 21); 「栃木県神社|庁」: an agency (round 22)
     inside = text.find("内", start, end)
     return inside > start and _only_city(text[start:inside], lex)
 

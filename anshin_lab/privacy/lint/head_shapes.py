@@ -295,6 +295,38 @@ def spaced_names(text: str, lex: Lexicon) -> list[tuple]:
     return out
 
 
+# Round 22: a family and a given name set apart by a space, then the title, glued or after one more space (「上野 洋支部長」
+# 「津田 達 町長」, as a town's report prints the signers): SudachiPy may read the family name as a place.
+_SPACED_FAMILY = re.compile(rf"(?<![{KANJI}])(?P<family>[{KANJI}]{{1,3}})[ \u3000](?=[{KANJI}])")
+
+
+def spaced_before_titles(text: str, lex: Lexicon) -> list[tuple]:
+    """Every name written 「family given title」 with spaces, the given name one to three kanji (the shortest that a job
+    title follows)."""
+    out = []
+    for m in _SPACED_FAMILY.finditer(text):
+        family = m["family"]
+        if m.start() > 1 and text[m.start() - 1] in " \u3000" and script_of(text[m.start() - 2]) == "kanji":
+            continue  # 「代 表 者 取締役」: a word set out with spaces, no name
+        if not can_be_surname(family) or family in lex.generic or family in lex.not_names or family in lex.titles:
+            continue
+        for size in (1, 2, 3):
+            given = text[m.end():m.end() + size]
+            if len(given) < size or script_of(given[-1]) != "kanji":
+                break
+            at = m.end() + size + (text[m.end() + size:m.end() + size + 1] in (" ", "\u3000"))
+            title = lex.title_re.match(text, at)
+            if title is None or lex.titles[title.group()] != "job" \
+                    or (title.group() in HEADS_OF_TOWNS and at == m.end() + size):
+                continue  # (「山田 鹿児島市長」: a glued head of a town is the town's)
+            if common_word(given) or (size > 1 and not can_be_given(given)) or given in lex.generic \
+                    or given in lex.titles:
+                continue
+            out.append((m.start(), m.end() + size, "person", PERSON_MASK))
+            break
+    return out
+
+
 def _given_shaped(part: str, piece) -> bool:
     """Whether ``part`` after a spaced family name reads as a given name: SudachiPy's 人名,名, or kana that is no
     word of a particle or verb, or one to three kanji that are no common word of two kanji or more."""

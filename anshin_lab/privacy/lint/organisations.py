@@ -3,6 +3,7 @@
 A company, bank or media outlet named in any form is a facility, also as an employer, a byline or a source;
 many are written with no kind word the facility rules could see. ``dictionaries/organisations.txt`` lists such
 names (from IPAdic's organisation names, filtered by ``scripts/organisations_from_ipadic.py``),
+``dictionaries/recent_firms.txt`` the few formed after that list (「日本郵便」),
 ``dictionaries/media_names.txt`` the newspapers of every prefecture and ``dictionaries/broadcasters.txt`` the
 television stations by their letters (「RKK」「KTN」). A name is found only as a
 whole run of SudachiPy tokens of at least three characters (「中央」「JR」「松山」 inside other words are none),
@@ -32,7 +33,7 @@ __all__ = ["MAX_TOKENS", "find_organisations", "forget_runs", "gazetteer", "org_
 MAX_TOKENS = 6
 MIN_CHARS = 3
 SUGGESTION = "施設"
-_FILES = ("organisations.txt", "media_names.txt", "broadcasters.txt")
+_FILES = ("organisations.txt", "recent_firms.txt", "media_names.txt", "broadcasters.txt")
 
 
 @functools.lru_cache(maxsize=1)

@@ -26,7 +26,7 @@ _AGREEMENT = r"(?:協定|覚書|協約)"
 # 「協定をとりせんと締結」: the partner between the agreement and its verb.
 _PARTNER_AFTER = re.compile(rf"{_AGREEMENT}を(?P<name>{_NAME})と(?:の間で)?(?:締結|結|交わ)")
 # 「県警はセブンイレブンと見守り協定を結んだ」: the partner before と and the agreement, back to the subject's particle.
-_PARTNER_BEFORE = re.compile(rf"と(?:の間で|の間に|の)?[^、。「」と]{{0,24}}?{_AGREEMENT}(?:を|の|に)?(?:締結|結)")
+_PARTNER_BEFORE = re.compile(rf"と(?:の間で|の間に|の)?[^。「」と]{{0,30}}?{_AGREEMENT}(?:を|の|に)?(?:締結|結)")
 _PARTICLES = "はがもにでをへ"
 _HIRAGANA = re.compile(r"[ぁ-ゖ]+")
 # Two short words joined by の, a name of its own (「一の蔵」「白鷺の里」).
@@ -47,17 +47,26 @@ def find_partners(text: str, lex: Lexicon) -> list[tuple]:
     if "協定" not in text and "覚書" not in text and "協約" not in text and "である" not in text:
         return []
     spans = [m.span("name") for pattern in (_PARTNER_AFTER, _APPOSITION) for m in pattern.finditer(text)]
-    spans += [(_name_start(text, m.start()), m.start()) for m in _PARTNER_BEFORE.finditer(text)]
+    spans += [_without_honorific(text, *_name_span(text, m.start())) for m in _PARTNER_BEFORE.finditer(text)]
     return [(a, b, "facility", _SUGGESTION) for a, b in spans
             if 2 <= b - a <= 14 and _firm_name(text[a:b], lex) and not exempt(text, a, b, lex, _SUGGESTION)]
 
 
-def _name_start(text: str, end: int) -> int:
-    """Where the name before ``end`` starts: after the subject's particle, a comma or a bracket (「霧島署は|…と」)."""
+def _name_span(text: str, end: int) -> tuple[int, int]:
+    """The name before ``end``: in the brackets that close there (「「北越ケーズ」と」, round 22), or back to the subject's
+    particle, a comma or a bracket (「霧島署は|…と」)."""
+    if end > 0 and text[end - 1] in "」』":
+        opener = max(text.rfind("「", 0, end - 1), text.rfind("『", 0, end - 1))
+        return (opener + 1, end - 1) if opener >= 0 else (end, end)
     start = end
     while start > 0 and end - start < 15 and _NAME_CHAR.match(text[start - 1]) and text[start - 1] not in _PARTICLES:
         start -= 1
-    return start
+    return start, end
+
+
+def _without_honorific(text: str, start: int, end: int) -> tuple[int, int]:
+    """「日本郵便株式会社様と」: the honorific after a partner is no part of its name."""
+    return (start, end - 1) if end - start > 3 and text[end - 1] in "様殿" else (start, end)
 
 
 def _firm_name(name: str, lex: Lexicon) -> bool:

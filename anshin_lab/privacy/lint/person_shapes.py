@@ -39,7 +39,8 @@ import re
 from anshin_lab.privacy.lint.caption_names import caption_names
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.head_shapes import (before_police_heads, before_unit_titles, bracketed_heads,
-                                                 heads_after_office, runs_before_titles, spaced_names)
+                                                 heads_after_office, runs_before_titles, spaced_before_titles,
+                                                 spaced_names)
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.name_runs import (KANJI, LEAD_CHARS, OFFICE_END, OFFICE_TAIL, PEOPLE_WORDS,
                                                UNIT_OR_PLACE_END, after_occupation, name_shaped, occupations)
@@ -71,6 +72,7 @@ def find_shaped_names(text: str, tokens, owner, lex: Lexicon, found: list[tuple]
     out += runs_before_titles(text, tokens, owner, lex)
     out += _listed_after_labels(text, lex)
     out += spaced_names(text, lex)
+    out += spaced_before_titles(text, lex)
     out += _aliases_after_office(text, tokens, owner, lex)
     out += _speakers(text, lex)
     out += before_police_heads(text, lex)

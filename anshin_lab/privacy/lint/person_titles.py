@@ -89,6 +89,8 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
             and not holder.oov and not holder.person:
         return None  # 「たくさん」「おばさん」「お客様」
     k = owner[h - 1]
+    if m.group() in MUNICIPAL_HEADS and _head_of_no_town(text, tokens[k], h, m.group(), lex):
+        return tokens[k].begin, h  # 「茂原|町長」: no town 茂原町, so 茂原 is the mayor's family name (round 22)
     if strength in ("person", "job"):
         # 「高橋様」「鈴木副署長」: a family or given name, never a thing (「ママチャリ様」) or a
         # station's town (「谷山署長」).
@@ -182,6 +184,15 @@ TITLE_PREFIXES = "前元現"
 HEADS_OF_TOWNS = {"市長", "町長", "村長", "区長", "知事", "副知事", "市議", "県議", "町議", "村議"}
 # Heads of a municipality, and what the place and the first character of the title make (「熊本|市長」: 熊本市).
 MUNICIPAL_HEADS = {"市長": "市", "町長": "町", "村長": "村"}
+
+
+def _head_of_no_town(text: str, place, h: int, title: str, lex: Lexicon) -> bool:
+    """Whether the place token ``place`` SudachiPy reads glued to the first character of a mayor's title (「茂原町|長」)
+    is no municipality of Japan, and what stands before that character can be a family name that starts a word."""
+    name = text[place.begin:h]
+    return place.begin < h and place.end == h + 1 and text[h] == MUNICIPAL_HEADS[title] and place.pos[2] == "地名" \
+        and name + MUNICIPAL_HEADS[title] not in lex.municipalities and can_be_surname(name) \
+        and (place.begin == 0 or script_of(text[place.begin - 1]) != "kanji") and not names_place(text, name)
 
 
 def _place_surname_given(text: str, tokens, i: int, k: int) -> bool:

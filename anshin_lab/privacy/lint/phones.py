@@ -54,6 +54,7 @@ _PHONE_WORD = re.compile(r"(?:電話|TEL|Tel|tel|℡|☎|連絡先|番号|FAX|Fa
 _OFFICE_BEFORE = re.compile(r"(?:センター|役所|役場|支所|出張所|事務所|相談所|相談室|窓口|協会|組合|会議所|本部|課|係"
                             r"|署|交番|駐在所|局|庁|ダイヤル|ライン)\s?$")
 # A postal code is no phone (「〒424-8701」「郵便番号 892-0816」).
+_ID_BEFORE = re.compile(r"(?:記事|ページ|文書)(?:ID|ＩＤ)\s?[:：]?\s?$")
 _POSTAL_BEFORE = re.compile(r"(?:〒|郵便番号[:：]?)\s?$")
 # A range of years in brackets (「(2019-2020)」) is no local number.
 _YEARS = re.compile(r"\(?(1[89][0-9]{2}|20[0-9]{2})[\-.・](1[89][0-9]{2}|20[0-9]{2})\)?$")
@@ -94,8 +95,11 @@ def find_phones(text: str, lex: Lexicon) -> list[tuple]:
                 continue
             # the break is no separator after a hyphen or a dot (「090-1234-\n5678」), else it is one
             span = _LINE_BREAK.sub(lambda b: "" if b.string[b.start() - 1] in "-." else "-", span)
-        # A trailing digit run glued to another number (「099-222-1234 5」) is not part of it.
-        if m.end() < len(text) and text[m.end()].isdigit():
+        # A trailing digit run glued to another number (「099-222-1234 5」) is not part of it; nor is a year, a month or
+        # a day after a space (「0263435 2022年」, round 22), nor a page's identifier (「記事ID:0263435」).
+        if m.end() < len(text) and (text[m.end()].isdigit() or (text[m.end()] in "年月日" and " " in span)):
+            continue
+        if _ID_BEFORE.search(text, max(0, m.start() - 6), m.start()):
             continue
         digits = re.sub(r"\D", "", span)
         if span.startswith("+81"):
