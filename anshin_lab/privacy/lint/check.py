@@ -23,20 +23,21 @@ from functools import lru_cache
 from anshin_lab.privacy.lint.addresses import find_addresses, find_emails
 from anshin_lab.privacy.lint.chains import find_chains
 from anshin_lab.privacy.lint.employers import firms_before_heads
-from anshin_lab.privacy.lint.facilities import find_facilities, station_town, unnamed_place
+from anshin_lab.privacy.lint.facilities import find_facilities, no_name_in, station_town, unnamed_place
 from anshin_lab.privacy.lint.findings import Finding
 from anshin_lab.privacy.lint.frames import find_framed, no_place
 from anshin_lab.privacy.lint.landmarks import find_landmarks
 from anshin_lab.privacy.lint.learned import find_learned
-from anshin_lab.privacy.lint.partners import find_partners
 from anshin_lab.privacy.lint.lexicon import load_lexicon
 from anshin_lab.privacy.lint.mascots import is_mascot
+from anshin_lab.privacy.lint.member_lists import inside_member_district
 from anshin_lab.privacy.lint.mentions import find_repeats
 from anshin_lab.privacy.lint.name_checks import not_a_person
 from anshin_lab.privacy.lint.municipalities import after_municipality
 from anshin_lab.privacy.lint.normalize import Normalized, join_gaps, normalize
 from anshin_lab.privacy.lint.organisations import find_organisations, forget_runs
-from anshin_lab.privacy.lint.person_titles import names_after_titles
+from anshin_lab.privacy.lint.partners import find_partners
+from anshin_lab.privacy.lint.person_titles import NOT_SURNAMES, names_after_titles
 from anshin_lab.privacy.lint.persons import end_bylines, find_persons, station_name
 from anshin_lab.privacy.lint.phones import find_phones
 from anshin_lab.privacy.lint.tokens import token_owners, tokenize
@@ -96,7 +97,8 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
     # It learned Japanese: a span without kana or kanji (a translated version's 「Amami City」) is not its to judge.
     spans = [c for c in (find_learned(norm.text, tokens) if learned else [])
              if not (c[2] == "facility" and (no_place(norm.text, c[0], c[1], tokens)
-                                             or unnamed_place(norm.text, c[0], c[1], load_lexicon())))]
+                                             or unnamed_place(norm.text, c[0], c[1], load_lexicon())
+                                             or no_name_in(norm.text, c[0], c[1], tokens, load_lexicon())))]
     names = [c for c in _on_original(norm, spans) if _free(c, taken) and can_be_learned_name(text, *c[:3])]
     taken = sorted(taken + names)
     # A name found once is withheld wherever the text writes it again (「堀内さん」 … 「堀内は」).
@@ -267,10 +269,14 @@ def scrub(text: str) -> tuple[str, list[Finding]]:
 
 def can_be_learned_name(text: str, start: int, end: int, kind: str) -> bool:
     """Whether a learned span can be a name: Japanese script, no field heading, a name's edges, no
-    police station read as a person (「金沢東署」), and nothing ``name_checks.not_a_person`` rules out (「元日本代表」)."""
+    police station read as a person (「金沢東署」), no direction or 同/元 (「西部|支店長」), no railway line (「京浜東北線」)
+    and no part of a member's district (「(松月堂)」), and nothing ``name_checks.not_a_person`` rules out (「元日本代表」)."""
     return (_JAPANESE.search(text, start, end) is not None and not _is_label(text, start, end)
-            and _clean_edges(text, start, end) and not (kind == "facility" and station_town(text, end))
-            and not (kind == "person" and (station_name(text, start, end) or not_a_person(text, start, end)
+            and _clean_edges(text, start, end)
+            and not (kind == "facility" and (station_town(text, end) or inside_member_district(text, start, end)
+                                             or text[end - 1] == "線"))
+            and not (kind == "person" and (text[start:end] in NOT_SURNAMES
+                                           or station_name(text, start, end) or not_a_person(text, start, end)
                                            or _mascot(text, start, end) or _place_tag(text, start, end)
                                            or _spaced_era(text, start, end))))
 

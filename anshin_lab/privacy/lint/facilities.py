@@ -565,6 +565,17 @@ def unnamed_place(text: str, start: int, end: int, lex: Lexicon) -> bool:
     return inside > start and _only_city(text[start:inside], lex)
 
 
+def no_name_in(text: str, start: int, end: int, tokens, lex: Lexicon) -> bool:
+    """Whether text[start:end], a learned facility, is common words and a family name SudachiPy reads at its end, with
+    no kind word: 「ごま塩|頭」 (塩頭 to SudachiPy) describes a man's hair. (A school's short name, 「金子|小」, ends in
+    its kind's first character and stays.)"""
+    inside = [t for t in tokens if t.begin < end and t.end > start]
+    if len(inside) < 2 or inside[-1].pos[2] != "人名" or script_of(inside[-1].surface[0]) != "kanji" \
+            or lex.suffix_re.search(text, start, end) or lex.prefix_re.search(text, start, end):
+        return False
+    return all(not t.oov and t.pos[1] == "普通名詞" and script_of(t.surface[0]) != "katakana" for t in inside[:-1])
+
+
 def _only_city(name: str, lex: Lexicon) -> bool:
     """Whether ``name`` is only a prefecture, a city or a ward (「鎌ケ谷市」): schools are named after a town or
     written 〇〇市立, never 〇〇市小学校 (but 「大和町小学校」 is a school of that 町)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["member_district"]
+__all__ = ["inside_member_district", "member_district"]
 
 # A member: two to six kanji (a full name), then a bracket of one to eight characters.
 _MEMBER = re.compile(r"[一-龥々]{2,6}[(（](?P<where>[^()（）、。\n]{1,8})[)）]")
@@ -25,3 +25,11 @@ def member_district(text: str, start: int, end: int) -> bool:
     if len(members) < _LEAST_MEMBERS:
         return False
     return any(m.start("where") == start and m.end("where") == end for m in members)
+
+
+def inside_member_district(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] lies in the bracket after a member's name (the learned detector may read a part of it,
+    「松月|堂」)."""
+    opener = max(text.rfind("(", 0, start), text.rfind("（", 0, start))
+    closer = min((p for p in (text.find(")", end), text.find("）", end)) if p >= 0), default=-1)
+    return opener >= 0 and closer >= 0 and member_district(text, opener + 1, closer)

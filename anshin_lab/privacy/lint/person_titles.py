@@ -224,7 +224,7 @@ _SPEAKS = re.compile(r"(?:は|が)[、,]?\s?[「『]")
 # Titles after which a family name that is also a common word is still the name (「奥容疑者」, not 「奥さん」).
 _SUSPECT_TITLES = {"容疑者", "被疑者", "被告", "被告人", "受刑者"}
 # Words before a title that say which one, not whose name (「元容疑者」「同被告」「前署長」).
-_NOT_SURNAMES = set("元前現同当本旧新某各全両故") | {"東部", "西部", "南部", "北部", "中部", "中央"}
+NOT_SURNAMES = set("元前現同当本旧新某各全両故") | {"東部", "西部", "南部", "北部", "中部", "中央"}
 # The place a head of it is named after (「燕署長」 heads 燕署, 「新宿店長」 heads 新宿店): the title's first part.
 PLACE_OF_HEAD = {"署長": "署", "副署長": "署", "支店長": "支店", "店長": "店", "館長": "館", "園長": "園", "院長": "院",
                   "所長": "所", "局長": "局", "部長": "部", "課長": "課", "会長": "会", "隊長": "隊", "本部長": "本部",
@@ -284,7 +284,7 @@ def _surname_token(text: str, tokens, k: int, lex: Lexicon, suspect: bool = Fals
     t = tokens[k]
     if t.oov or t.pos[0] != "名詞" or t.pos[1] == "数詞" or not can_be_surname(t.surface):
         return None
-    if t.surface in _NOT_SURNAMES or (not suspect and t.pos[1] != "固有名詞"):
+    if t.surface in NOT_SURNAMES or (not suspect and t.pos[1] != "固有名詞"):
         return None  # 「元容疑者」「前署長」; before a job a common word is the department (「西部支店長」)
     if t.surface in lex.generic or (not suspect and (t.surface in lex.stops or t.surface in lex.not_names)):
         return None
