@@ -590,6 +590,8 @@ def _town_goes_on(text: str, e: int, tokens, owner) -> bool:
     nxt = tokens[owner[e]]
     if nxt.begin != e:
         return False
+    if nxt.pos[2] == "地名" and nxt.pos[1] == "固有名詞" and _BRANCH_OFFICE.match(text, nxt.end):
+        return False  # 「鹿児島地方裁判所|名瀬|支部」: the office's branch named by its town (round 22)
     if nxt.surface in _NOT_AN_END or (nxt.pos[2] == "地名" and nxt.pos[1] == "固有名詞"):
         return True
     if nxt.pos[1] == "数詞" and text.startswith("丁目", nxt.end):
@@ -599,6 +601,7 @@ def _town_goes_on(text: str, e: int, tokens, owner) -> bool:
 
 
 _BLOCK_NUMBER = re.compile(r"[0-9]+[−\-－‐][0-9]")
+_BRANCH_OFFICE = re.compile(r"(?:支部|支局|出張所|分室)")
 _MUNICIPAL_BEFORE = re.compile(r"[市区町村郡][^、。\s(（]{1,8}$")
 
 
