@@ -25,7 +25,7 @@ scores ``check.lint`` with the rules alone and with that model on each of them (
 sentences gathered by others, unseen), at the thresholds chosen and at each threshold of ``THRESHOLDS``.
 
 Training is reproducible: the examples are read in a fixed order and the trainer's
-parameters are fixed (``PARAMS``). The newest held-out pair (``heldout22*``, round 22's test) is never read.
+parameters are fixed (``PARAMS``). The held-out pairs gathered later (``heldout22*``, ``heldout23*``) are never read.
 """
 
 from __future__ import annotations
