@@ -72,3 +72,19 @@ def test_a_mans_hair_is_no_facility(text):
 def test_a_public_office_before_its_branch_is_still_found(text, name):
     # A town and 支部/支局 after the kind word once made it "more of a town" (「…裁判所|名瀬|支部」): no finding at all.
     assert any(name in found for found in _found(text, "facility"))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from([("さぬき市", "昭和"), ("北見市", "大正"), ("新庄市", "昭和")]), st.integers(1, 2999),
+       st.integers(1, 30))
+def test_a_lot_in_a_town_named_after_an_era_is_withheld(place, lot, branch):
+    # test_lint_round6_addresses' property drew 「さぬき市昭和1の1」: the era's year had exempted the number.
+    city, town = place
+    text = f"発生場所は{city}{town}{lot}の{branch}先の路上です。"
+    at = text.index(f"{town}{lot}") + len(town)
+    assert any(f.kind == "exact_address" and f.start <= at < f.end for f in lint(text))
+
+
+@pytest.mark.parametrize("text", ["昭和56年に建てられた", "2021(令和3)年6月", "平成3.5.1生まれ", "令和6年度の計画"])
+def test_an_eras_year_is_still_no_address(text):
+    assert _found(text, "exact_address") == []

@@ -89,6 +89,8 @@ _BARE_NUMBER = re.compile(r"(?<![0-9.,\-])[0-9]{1,5}(?![0-9])")
 _PRESS_CHOME = re.compile(r"[0-9]{1,2}\s?(?:の(?![0-9〇一二三四五六七八九十])|[、,=＝(（])")
 # A number after an era's name is a year (「2021(令和3)年」), whatever town ends in its last kanji (和).
 _ERAS = ("令和", "平成", "昭和", "大正", "明治")
+# What follows an era's year (「昭和56年」「平成3.5.1」「令和元」): a date, unless a town is named after the era.
+_ERA_YEAR_AFTER = re.compile(r"\s?(?:年|[.．/／・)）]|$)")
 
 
 def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tuple]:
@@ -138,8 +140,9 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
         out.append((town_start, m.end(), "exact_address", _address_suggestion(m, parsed, text[town_start:m.start()])))
     for m in _BARE_NUMBER.finditer(text):
         at = m.start()
-        if _NOT_AFTER_HYPHEN.match(text, m.end()) or text.endswith(_ERAS, 0, at):
-            continue
+        if _NOT_AFTER_HYPHEN.match(text, m.end()) \
+                or (text.endswith(_ERAS, 0, at) and _ERA_YEAR_AFTER.match(text, m.end())):
+            continue  # (「昭和56年」 is a year; 「さぬき市昭和1の1」 is a town's lot)
         chome = _CHOME_BEFORE.search(text, max(0, at - 8), at)
         if chome is not None:
             # 「和田2丁目1234」: a number of three digits or more right after the 丁目 is its 地番, not a block.

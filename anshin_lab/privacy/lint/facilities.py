@@ -89,6 +89,7 @@ from anshin_lab.privacy.lint.facility_names import (
 from anshin_lab.privacy.lint.kind_lists import names_after_kind
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.member_lists import member_district
+from anshin_lab.privacy.lint.name_ends import katakana_branch_end, quoted_branch_end, town_goes_on
 from anshin_lab.privacy.lint.municipalities import (
     MUNICIPAL,
     after_municipality,
@@ -104,7 +105,7 @@ from anshin_lab.privacy.lint.tokens import Token, is_katakana, script_of
 from anshin_lab.privacy.lint.towns import gazetteer_town, municipality_prefix, town_after_municipality, town_anywhere
 
 # (``claimed`` is still read from here by ``learned``.)
-__all__ = ["claimed", "find_facilities", "trade_goes_on", "unnamed_place"]
+__all__ = ["claimed", "find_facilities", "no_name_in", "trade_goes_on", "unnamed_place"]
 
 # Longest runs of tokens a name may take before (or after) its kind word.
 _MAX_NAME_TOKENS = 8
@@ -357,8 +358,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if first.begin < s and first.end >= e and first.pos[2] == "地名" and is_municipality_name(first.surface, lex) \
             and not _PRECINCT.match(text, e):
         return None  # 「宮城」「茨城」「国分寺」「善通寺」: a prefecture or a town, not a castle or temple
-    branch_end = _quoted_branch_end(text, s, e, tokens, owner) or _katakana_branch_end(text, s, e, tokens, owner)
-    if branch_end is None and _town_goes_on(text, e, tokens, owner) \
+    branch_end = quoted_branch_end(text, s, e, tokens, owner) or katakana_branch_end(text, s, e, tokens, owner)
+    if branch_end is None and town_goes_on(text, e, tokens, owner) \
             and not (kind.suggestion in _STAFFED_KINDS and _BANK_STAFF.match(text, e)):
         return None  # (but 「十八親和銀行員」 is one of that bank's staff: the bank is named)
     if kind.word.startswith("消費") and kind.word in lex.public_centres and _OWN_CENTRE.search(text, max(0, s - 3), s) \
@@ -524,10 +525,6 @@ _NAMED_AFTER_TOWNS = {"学校", "保育施設", "公園"}
 _RUN_BY = re.compile(r"[^\s、。]{0,8}?(?:[市区町村県都府道国公私]立|市町村立)")  # (「広島市公立学校」「県内私立」)
 # Kinds an export writes right after the town for "a … in that town" (「松山市馬木町公園内」).
 _AFTER_TOWN_KINDS = {"公園", "広場", "集合住宅", "店舗", "建物"}
-# Words that make a kind word part of another word: 「銀行協会」「銀行員」「公園通り」 are no place's name end.
-_NOT_AN_END = {"協会", "連合会", "組合", "員", "行員", "職員", "口座", "カード", "通帳", "強盗", "振込", "振り込み",
-               "アプリ", "通り", "線", "町", "丁目", "医師会", "歯科医師会", "薬剤師会", "会"}  # (「…販売店会」: shops' body)
-
 
 # 県 or 市 alone before a consumer centre (「※県消費生活センター(電話…)」「市消費生活センターにあります」): the text's
 # own prefecture's or city's centre, one building; not after a kanji (「各市」「市町村」) nor 「最寄りの」.
@@ -580,55 +577,3 @@ def _only_city(name: str, lex: Lexicon) -> bool:
     """Whether ``name`` is only a prefecture, a city or a ward (「鎌ケ谷市」): schools are named after a town or
     written 〇〇市立, never 〇〇市小学校 (but 「大和町小学校」 is a school of that 町)."""
     return bool(name) and name[-1] in "市区県都府" and municipality_prefix(name, lex)[0] == len(name)
-
-
-def _town_goes_on(text: str, e: int, tokens, owner) -> bool:
-    """Whether the kind word ending at ``e`` is glued to more of a town or another word: 「同市宮|西一丁目」
-    「畑寺|町」「3丁目」「鹿児島銀行|協会」."""
-    if e >= len(text):
-        return False
-    nxt = tokens[owner[e]]
-    if nxt.begin != e:
-        return False
-    if nxt.pos[2] == "地名" and nxt.pos[1] == "固有名詞" and _BRANCH_OFFICE.match(text, nxt.end):
-        return False  # 「鹿児島地方裁判所|名瀬|支部」: the office's branch named by its town (round 22)
-    if nxt.surface in _NOT_AN_END or (nxt.pos[2] == "地名" and nxt.pos[1] == "固有名詞"):
-        return True
-    if nxt.pos[1] == "数詞" and text.startswith("丁目", nxt.end):
-        return True
-    # 「北区桜橋3−1」: block numbers joined by a dash after a municipality's ward or town make an address
-    return _BLOCK_NUMBER.match(text, e) is not None and _MUNICIPAL_BEFORE.search(text, max(0, e - 12), e) is not None
-
-
-_BLOCK_NUMBER = re.compile(r"[0-9]+[−\-－‐][0-9]")
-_BRANCH_OFFICE = re.compile(r"(?:支部|支局|出張所|分室)")
-_MUNICIPAL_BEFORE = re.compile(r"[市区町村郡][^、。\s(（]{1,8}$")
-
-
-def _quoted_branch_end(text: str, s: int, e: int, tokens, owner) -> int | None:
-    """Where a place name after the kind word ending at ``e`` ends when it closes a quoted name: in
-    「東武運輸栃木」「丸山建設宮崎」 the town is the firm's branch, not more of an address."""
-    if e >= len(text) or tokens[owner[e]].begin != e or "「" not in text[max(0, s - 12):s] \
-            and "『" not in text[max(0, s - 12):s]:
-        return None
-    k, end = owner[e], e
-    while k < len(tokens) and k - owner[e] < 2 and tokens[k].begin == end and tokens[k].pos[1] == "固有名詞" \
-            and tokens[k].pos[2] == "地名":
-        end = tokens[k].end
-        k += 1
-    return end if end > e and text.startswith(("」", "』"), end) else None
-
-
-# After a place name that closes a venue's name: a particle, a mark, the end.
-_BRANCH_CLOSE = re.compile(r"[のでにへをがはともや、。・」』)\s]|$")
-
-
-def _katakana_branch_end(text: str, s: int, e: int, tokens, owner) -> int | None:
-    """Where the town after a katakana kind word ends when it closes the venue's name (「京セラドーム大阪で」
-    「マリノアシティ福岡の」): a katakana kind never starts an address, so the town is the venue's."""
-    if not is_katakana(text[s]) or e >= len(text) or tokens[owner[e]].begin != e:
-        return None
-    t = tokens[owner[e]]
-    if t.pos[1] != "固有名詞" or t.pos[2] != "地名" or re.search(r"[都道府県市区町村郡]$", t.surface):
-        return None
-    return t.end if _BRANCH_CLOSE.match(text, t.end) else None
