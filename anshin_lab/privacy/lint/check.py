@@ -95,14 +95,15 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
     # The learned detector (``learned``) adds names of shapes no rule describes. A rule's finding keeps its span:
     # a learned span never overrides one, so learned spans stay out of ``_choose``.
     # It learned Japanese: a span without kana or kanji (a translated version's 「Amami City」) is not its to judge.
+    lex = load_lexicon()
     spans = [c for c in (find_learned(norm.text, tokens) if learned else [])
              if not (c[2] == "facility" and (no_place(norm.text, c[0], c[1], tokens)
-                                             or unnamed_place(norm.text, c[0], c[1], load_lexicon())
-                                             or no_name_in(norm.text, c[0], c[1], tokens, load_lexicon())))]
+                                             or unnamed_place(norm.text, c[0], c[1], lex)
+                                             or no_name_in(norm.text, c[0], c[1], tokens, lex)))]
     names = [c for c in _on_original(norm, spans) if _free(c, taken) and can_be_learned_name(text, *c[:3])]
     taken = sorted(taken + names)
     # A name found once is withheld wherever the text writes it again (「堀内さん」 … 「堀内は」).
-    repeats = find_repeats(norm, tokens, taken, load_lexicon())
+    repeats = find_repeats(norm, tokens, taken, lex)
     if repeats:
         taken = _choose(candidates + repeats)
         taken = sorted(taken + [c for c in names if _free(c, taken)])
@@ -120,14 +121,22 @@ _LEGAL_FORM_AFTER = ("(株)", "(有)", "（株）", "（有）")
 def _with_branches(text: str, taken: list[tuple]) -> list[tuple]:
     out: list[tuple] = []
     for c in taken:
-        if out and c[2] == "facility" and out[-1][2] == "facility" and text[out[-1][1]:c[0]] in ("", " ", "\u3000") \
-                and (out[-1][3] in _BRANCHED and _BRANCH_END.search(text, c[0], c[1])
-                     and not _BRANCH_END.search(text, out[-1][0], out[-1][1])
-                     or out[-1][1] == c[0] and text.startswith(_LEGAL_FORM_AFTER, c[0])):
+        if out and _one_name(text, out[-1], c):
             out[-1] = (out[-1][0], c[1], "facility", out[-1][3])
             continue
         out.append(c)
     return out
+
+
+def _one_name(text: str, first: tuple, then: tuple) -> bool:
+    """Whether two facilities side by side are one name: a bank and its branch (「鹿児島銀行 谷山支店」), or a firm and
+    its legal form glued before its branch (「日本郵便|(株)九州支社」)."""
+    if first[2] != "facility" or then[2] != "facility" or text[first[1]:then[0]] not in ("", " ", "\u3000"):
+        return False
+    if first[3] in _BRANCHED and _BRANCH_END.search(text, then[0], then[1]) \
+            and not _BRANCH_END.search(text, first[0], first[1]):
+        return True
+    return first[1] == then[0] and text.startswith(_LEGAL_FORM_AFTER, then[0])
 
 
 # How much text around a gap is read again with the gap left out: more than any name, and the

@@ -28,7 +28,7 @@ import re
 from anshin_lab.privacy.lint.claims import claimed
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
-from anshin_lab.privacy.lint.tokens import Token, can_be_surname, kana_of
+from anshin_lab.privacy.lint.tokens import Token, can_be_surname, hiragana_name_end, kana_of
 from anshin_lab.privacy.lint.towns import municipality_prefix
 
 __all__ = ["find_employers", "firms_before_heads"]
@@ -60,8 +60,6 @@ _MASK = re.compile(r"[〇○◯●×＊*]|^[A-ZＡ-Ｚ]$")
 _ANAPHOR = re.compile(r"(?:同|当|本|各|両|該当|当該)(?:[社店局行園校院館所署]|事業所|会社|施設|病院|店舗|工場)")
 # The trade before a firm's name: 「ホール企業・善都」「タクシー会社・北斗交通」.
 _TRADE_BEFORE = re.compile(r"(?:企業|会社|業者|メーカー|チェーン)・")
-# A firm's name in hiragana after its trade, up to the particle that ends it (「企業・あじまんは、」, round 22).
-_HIRAGANA_NAME = re.compile(r"[ぁ-ゖ]{2,8}?(?=[はがをにでともや]?[、。\s)）」]|[はがをにで][^ぁ-ゖ])")
 # A notice's name field: 「名称:」「事業者名:」「店舗名:」「屋号:」.
 _FIELD = re.compile(r"(?:^|(?<=[\n\s■□◆◇・●(（【]))(?:名称|事業者名|事業者の名称|店舗名|店名|会社名|法人名|業者名|屋号|販売業者)"
                     r"\s?[:：]\s*")
@@ -269,12 +267,13 @@ def _quoted_with_staff(text: str, lex: Lexicon) -> list[tuple]:
 def _after_trade(text: str, lex: Lexicon) -> list[tuple]:
     out = []
     for m in _TRADE_BEFORE.finditer(text):
-        run = _NAME_RUN.match(text, m.end()) or _HIRAGANA_NAME.match(text, m.end())
-        if run is None or _FUNCTION_WORD.fullmatch(run.group()):
+        run = _NAME_RUN.match(text, m.end())
+        # (round 22: a name in hiragana, 「企業・あじまんは」, ends before its particle)
+        end = run.end() if run is not None else hiragana_name_end(text, m.end())
+        if end is None:
             continue
-        name = run.group()
-        if _firm_name(name, lex) and not claimed(text, run.start(), run.end(), lex):
-            out.append((run.start(), run.end(), "facility", _SUGGESTION))
+        if _firm_name(text[m.end():end], lex) and not claimed(text, m.end(), end, lex):
+            out.append((m.end(), end, "facility", _SUGGESTION))
     return out
 
 

@@ -86,10 +86,10 @@ from anshin_lab.privacy.lint.facility_names import (
     is_bearing,
     name_like,
 )
+from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.kind_lists import names_after_kind
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.member_lists import member_district
-from anshin_lab.privacy.lint.name_ends import katakana_branch_end, quoted_branch_end, town_goes_on
 from anshin_lab.privacy.lint.municipalities import (
     MUNICIPAL,
     after_municipality,
@@ -98,8 +98,8 @@ from anshin_lab.privacy.lint.municipalities import (
     only_address,
     strip_municipality,
 )
-from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.name_checks import PRIEST_AFTER
+from anshin_lab.privacy.lint.name_ends import katakana_branch_end, quoted_branch_end, town_goes_on
 from anshin_lab.privacy.lint.prefix_kinds import prefix_candidate
 from anshin_lab.privacy.lint.tokens import Token, is_katakana, script_of
 from anshin_lab.privacy.lint.towns import gazetteer_town, municipality_prefix, town_after_municipality, town_anywhere

@@ -53,8 +53,9 @@ _PHONE_WORD = re.compile(r"(?:電話|TEL|Tel|tel|℡|☎|連絡先|番号|FAX|Fa
 # An office's name right before a local number in brackets (「宮崎市消費生活センター(21-1755)」): its contact.
 _OFFICE_BEFORE = re.compile(r"(?:センター|役所|役場|支所|出張所|事務所|相談所|相談室|窓口|協会|組合|会議所|本部|課|係"
                             r"|署|交番|駐在所|局|庁|ダイヤル|ライン)\s?$")
-# A postal code is no phone (「〒424-8701」「郵便番号 892-0816」).
+# A page's identifier is no phone (「記事ID:0263435」, round 22).
 _ID_BEFORE = re.compile(r"(?:記事|ページ|文書)(?:ID|ＩＤ)\s?[:：]?\s?$")
+# A postal code is no phone (「〒424-8701」「郵便番号 892-0816」).
 _POSTAL_BEFORE = re.compile(r"(?:〒|郵便番号[:：]?)\s?$")
 # A range of years in brackets (「(2019-2020)」) is no local number.
 _YEARS = re.compile(r"\(?(1[89][0-9]{2}|20[0-9]{2})[\-.・](1[89][0-9]{2}|20[0-9]{2})\)?$")
