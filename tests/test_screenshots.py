@@ -290,6 +290,10 @@ def test_notebook_05_in_jupyterlab_logs_in_and_shows_the_queue_in_japanese(appro
         page.wait_for_function("document.querySelector('.jp-Notebook').innerText.includes('署長の決裁待ち')",
                                timeout=60_000)
         seen["password_after"] = login.input_value() if login.count() else ""
+        # The title and the dropdown's options are separate widget messages: wait for the option itself.
+        page.wait_for_function("id => [...document.querySelectorAll('.widget-dropdown select option')]"
+                               ".some(o => o.textContent.replace(/\\u00a0/g, ' ').startsWith(`#${id} `))",
+                               arg=alert_id, timeout=60_000)
         selector = page.locator(".widget-dropdown select").first
         options = [o.replace("\xa0", " ") for o in selector.evaluate("s => [...s.options].map(o => o.textContent)")]
         selector.select_option(index=next(i for i, o in enumerate(options) if o.startswith(f"#{alert_id} ")))
