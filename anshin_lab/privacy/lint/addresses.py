@@ -64,15 +64,17 @@ _ADDRESS = re.compile(
     rf"(?P<chome>{_N})\s?丁目\s?(?P<b1>{_N})\s?(?P<m1>番地の|番地|番|の|{_D})\s?(?P<l1>{_N})(?:\s?号|\s?番地?)?"
     rf"|(?P<b2>{_N})\s?番\s?(?P<l2>{_N})\s?号"
     rf"|(?P<b3>{_N})\s?番地(?!元|域|方|帯|点)(?:\s?の?\s?(?P<l3>{_N})(?:\s?号)?)?"
+    rf"|(?P<b4>{_N})\s?番(?P<l4>{_N})(?![0-9〇一二三四五六七八九十百千塁打項条])"  # 「字上芦原78番2」 (round 23): a town's lot
     rf"|(?P<h1>[0-9]{{1,5}}){_D}(?P<h2>[0-9]{{1,5}})(?:{_D}(?P<h3>[0-9]{{1,5}}))?(?:{_D}(?P<h4>[0-9]{{1,5}}))?(?![0-9])"
     rf"|(?P<n1>{_N})の(?P<n2>{_N})の(?P<n3>{_N})(?![0-9〇一二三四五六七八九十])"
     rf")")
 _ROOM = re.compile(rf"(?=[0-9〇一二三四五六七八九十百千])(?<![0-9])(?P<room>{_N})\s?号室")
 # 「〇〇マンション503号」: a 号 of three or four digits is a room, not a road (国道225号), a typhoon, a
-# carriage, an issue (第503号) or a block's 号 (12番503号, read by _ADDRESS).
-_ROOM_NUMBER = re.compile(r"(?<![0-9番第道風No.\-])(?P<room>[1-9][0-9]{2,3})\s?号(?![室線車機棟館地口台店艦炉0-9])")
+# carriage, an issue (第503号, 「2718号 4面」) or a block's 号 (12番503号, read by _ADDRESS).
+_ROOM_NUMBER = re.compile(r"(?<![0-9番第道風No.\-])(?P<room>[1-9][0-9]{2,3})\s?号(?![室線車機棟館地口台店艦炉0-9])"
+                          r"(?!\s?[0-9]{1,3}\s?(?:面|頁|ページ))")
 _NOT_AFTER_HYPHEN = re.compile(r"\s?(?:丁目|丁|条|線|番|号|階|歳|才|代|人|時|分|秒|日|週|月|年|%|円|万|千|百|回|件|台|個|本|名|点|位|巻|cm|km|m"
-                               r"|キロ|メートル|センチ|度|枚|匹|頭|軒|棟|戸|世帯|か所|箇所|カ所|ヶ所|[0-9.,\-ーｰ])"
+                               r"|キロ|メートル|センチ|度|枚|匹|頭|軒|棟|戸|世帯|か所|箇所|カ所|ヶ所|自治会|町内会|団体|地区|[0-9.,\-ーｰ])"
                                # a count of municipalities, written right after the number (「八重山3市町」「県内5市町村」);
                                # not a building after a space (「新総曲輪1-7 県庁南別館」)
                                r"|(?:市町村|市町|町村|市|村|県)(?![庁役議])"
@@ -81,7 +83,7 @@ _CHOME_BEFORE = re.compile(rf"{_N}\s?丁目\s?$")
 # 「字上ノ原」「大字郡」 between a town and its numbers.
 _AZA = re.compile(r"(?:大字|字)[^\s、。,.0-9()（）「」]{1,8}$")
 # The 条 of a grid town (札幌, 旭川): 「北1条西」「伏古11条」 before the 丁目 are part of the town's name.
-_GRID = re.compile(r"[東西南北]?[0-9]{1,2}条(?:[東西南北](?:[0-9]{1,2}丁目)?)?\s?$")
+_GRID = re.compile(r"(?:[東西南北]?[0-9]{1,2}条(?:[東西南北](?:[0-9]{1,2}丁目)?)?|[0-9]{1,2}部)\s?$")  # 「三井町洲衛10部11番1」
 # A bare number right after a town of the gazetteer is a 地番 (「伊集院町郡1234付近」).
 _BARE_NUMBER = re.compile(r"(?<![0-9.,\-])[0-9]{1,5}(?![0-9])")
 # The press writes the 丁目 of an address as a bare number of one or two digits that ends the address
@@ -110,6 +112,8 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
             if m.start() > 0 and (text[m.start() - 1].isascii() and text[m.start() - 1].isalpha()
                                   or text[m.start() - 1] in "〒#№+"):
                 continue
+        if m["b4"] is not None and (_NOT_AFTER_HYPHEN.match(text, m.end()) or not _town_ends(text, m.start())):
+            continue  # 「110番2件」「3番1塁」: a count, not a lot; a lot follows its town's name
         chome = _CHOME_BEFORE.search(text, max(0, m.start() - 8), m.start()) if m["b3"] is not None else None
         if chome is not None:
             # 「吉祥寺北町4丁目11番地」: a 番地 after the 丁目 may be a lot, not a block; the 丁目 is what stays.
@@ -241,6 +245,12 @@ def _no_address(text: str, m: re.Match, tokens, owner, gaz) -> tuple | None:
     else:
         suggestion = f"{text[town_start:m.start()]}{to_int(m['n1'])}丁目{to_int(m['n2'])}番"
     return (town_start, m.end(), "exact_address", suggestion)
+
+
+def _town_ends(text: str, at: int) -> bool:
+    """Whether a town's name (kanji or kana, not a count's 第 or a mark) ends right before ``at``."""
+    return at > 0 and re.match(r"[一-龥々ヶぁ-ゖァ-ヺ]", text[at - 1]) is not None \
+        and text[at - 1] not in "第約計全各はがをにでともへやのか"
 
 
 def _town_before(text: str, at: int, tokens, owner, gaz) -> tuple[int, str | None]:

@@ -30,6 +30,8 @@ __all__ = ["caption_names"]
 # 「(左から)」「(前列左から)」「左から」: the start of a caption's row.
 _ROW_START = re.compile(r"[(（]?(?:前列|後列|写真)?\s?(?:左|右)から[)）]?\s?")
 # One item of the row: a run of kanji (a name and its title), maybe さん or 氏, then 、 or the row's end.
+# Round 23: 「(左:笹木会長、右:沼田本部長)」: where each holder stands, a colon, then his name and title.
+_PLACED_ITEM = re.compile(r"(?:^|(?<=[(（、,\s]))(?:左|右|中|中央)\s?[:：]\s?")
 _ITEM = re.compile(rf"(?P<run>[{KANJI}]{{2,9}})(?P<san>さん|氏)?(?=[、,・]|\s|$|[。)）(（])")
 _ITEM_JOIN = re.compile(r"\s?[、,・]\s?")
 # 「(左)」「(右から2人目)」「(中央)」: where the holder stands in the photo.
@@ -54,6 +56,8 @@ def caption_names(text: str, lex: Lexicon, found: list[tuple] | None = None) -> 
         out += _unit_heads_in_row(text, lex, found)
     for m in _ROW_START.finditer(text):
         out += _row(text, m.end(), lex)
+    for m in _PLACED_ITEM.finditer(text):
+        out += _row(text, m.end(), lex, placed=True)
     for m in _TITLED_BEFORE.finditer(text):
         title = m["title"]
         if lex.titles.get(title) != "job" or not _PLACE_IN_PHOTO.match(text, m.end()):
@@ -76,8 +80,9 @@ def caption_names(text: str, lex: Lexicon, found: list[tuple] | None = None) -> 
     return out
 
 
-def _row(text: str, at: int, lex: Lexicon) -> list[tuple]:
-    """The names of the caption's row that starts at ``at``: items up to the first that is no titled name."""
+def _row(text: str, at: int, lex: Lexicon, placed: bool = False) -> list[tuple]:
+    """The names of the caption's row that starts at ``at``: items up to the first that is no titled name. A ``placed``
+    item (「右:沼田本部長」) is one holder, whose family name may be a town's (沼田市) unless the text names that town."""
     out = []
     while True:
         m = _ITEM.match(text, at)
@@ -92,9 +97,11 @@ def _row(text: str, at: int, lex: Lexicon) -> list[tuple]:
             if h is None:
                 break
         name, title = text[a:h], text[h:m.end("run")]
-        if 2 <= len(name) <= 4 and _plain(name, lex) and not _unit_word(name, title) \
-                and not _place_headed(text, a, h, title):
+        plain = _plain(name, lex) or (placed and can_be_surname(name) and _plain_but_town(name, lex))
+        if 2 <= len(name) <= 4 and plain and not _unit_word(name, title) and not _place_headed(text, a, h, title):
             out.append((a, h, "person", PERSON_MASK))
+        if placed:
+            break
         j = _ITEM_JOIN.match(text, m.end())
         if j is None:
             break
@@ -110,6 +117,14 @@ def _plain(name: str, lex: Lexicon) -> bool:
             or name in occupations() or _DIRECTION_END.search(name):
         return False
     return not (name[0] in LEAD_CHARS and tokenize(name)[0].surface == name[0])
+
+
+def _plain_but_town(name: str, lex: Lexicon) -> bool:
+    """Whether ``name`` is a municipality's name or stem and otherwise ``_plain`` (「沼田」 of 沼田市)."""
+    if name not in lex.municipalities and name not in lex.municipality_stems:
+        return False
+    return name not in lex.not_names and name not in lex.generic and name not in lex.titles \
+        and not PEOPLE_WORDS.match(name) and not _DIRECTION_END.search(name)
 
 
 # 「中央署長」「東部課長」: a direction names a station or a unit.

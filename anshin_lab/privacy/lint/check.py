@@ -279,7 +279,7 @@ def scrub(text: str) -> tuple[str, list[Finding]]:
 def can_be_learned_name(text: str, start: int, end: int, kind: str) -> bool:
     """Whether a learned span can be a name: Japanese script, no field heading, a name's edges, no
     police station read as a person (「金沢東署」), no direction or 同/元 (「西部|支店長」), no railway line (「京浜東北線」)
-    and no part of a member's district (「(松月堂)」), and nothing ``name_checks.not_a_person`` rules out (「元日本代表」)."""
+    and no part of a member's district (「(松月堂)」), no mayor's municipality (「辰野|町長」), and nothing ``name_checks.not_a_person`` rules out (「元日本代表」)."""
     return (_JAPANESE.search(text, start, end) is not None and not _is_label(text, start, end)
             and _clean_edges(text, start, end)
             and not (kind == "facility" and (station_town(text, end) or inside_member_district(text, start, end)
@@ -287,7 +287,22 @@ def can_be_learned_name(text: str, start: int, end: int, kind: str) -> bool:
             and not (kind == "person" and (text[start:end] in NOT_SURNAMES
                                            or station_name(text, start, end) or not_a_person(text, start, end)
                                            or _mascot(text, start, end) or _place_tag(text, start, end)
-                                           or _spaced_era(text, start, end))))
+                                           or _spaced_era(text, start, end) or _mayor_of(text, start, end))))
+
+
+def _mayor_of(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] and the 市/町/村 of a mayor's title after it make a municipality (「辰野町長」: the mayor
+    of 辰野町, round 23) and the text names no other of that kind he could head (「坂井市長 佐賀市」: 坂井 is the mayor of
+    佐賀市); where no such municipality exists the rules read a family name (「茂原町長」)."""
+    if not text.startswith(("市長", "町長", "村長"), end):
+        return False
+    municipalities = load_lexicon().municipalities
+    town = text[start:end + 1]
+    if town not in municipalities:
+        return False
+    others = re.finditer(rf"[一-龥々ヶぁ-ゖァ-ヺ]{{1,6}}{text[end]}", text)
+    return not any(text[m.start() + i:m.end()] in municipalities and text[m.start() + i:m.end()] != town
+                   for m in others for i in range(m.end() - m.start() - 1))
 
 
 # Round 18: an era's name set out one kanji at a time (「平 成 2 6 年 度」, as PDF minutes are): no name.

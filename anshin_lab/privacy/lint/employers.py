@@ -43,8 +43,10 @@ _NAME_RUN = re.compile(rf"{_NAME_CHAR}+")
 # A hiragana word joined by の inside a firm's name (「くらしのコープ」): only after hiragana, never a staff word.
 _HIRAGANA_OF = re.compile(r"[ぁ-ゖ]{2,6}の(?=[ァ-ヺ一-龥])")
 _STAFF = r"(?:代表取締役(?:社長)?|代表者?|社長|会長|副社長|専務|常務|取締役|店長|支店長|所長|工場長|理事長|院長|園長)"
-# A firm's head in brackets: 「(須賀孝社長)」「(社長・須賀孝)」「(代表取締役 須賀孝)」.
-_HEAD_IN_BRACKETS = re.compile(rf"[(（](?:[一-龥々ァ-ヺー]{{2,8}}\s?{_STAFF}|{_STAFF}[・\s:：][一-龥々ァ-ヺー\s]{{2,9}})[)）]")
+# A firm's head in brackets: 「(須賀孝社長)」「(社長・須賀孝)」「(代表取締役 須賀孝)」, maybe after the firm's town
+# (「芸陽バス(西条西本町、安井千明社長)」, round 23).
+_HEAD_IN_BRACKETS = re.compile(rf"[(（](?:[一-龥々ヶァ-ヺー]{{1,10}}[、,])?"
+                               rf"(?:[一-龥々ァ-ヺー]{{2,8}}\s?{_STAFF}|{_STAFF}[・\s:：][一-龥々ァ-ヺー\s]{{2,9}})[)）]")
 _FUNCTION_WORD = re.compile(r"(?:など|まで|から|より|について|による|として|ほか|だけ|のみ|こと|もの|ところ)")
 # A head's name in kanji between a firm's name and the title (「…・田中明子代表取締役」).
 _KANJI_NAME = re.compile(r"[一-龥々ヶ]{2,4}\s?[一-龥々ヶ]{0,4}")
@@ -139,7 +141,7 @@ def _legal_forms(text: str, lex: Lexicon) -> list[tuple]:
 def _run_before(text: str, p: int) -> int:
     """Where the run of name characters that ends at ``p`` starts."""
     s = p
-    while s > 0 and re.match(_NAME_CHAR, text[s - 1]) and p - s < 16:
+    while s > 0 and re.match(_NAME_CHAR, text[s - 1]) and p - s < 24:
         s -= 1
     while s < p and text[s] in "・･.-":
         s += 1
@@ -155,6 +157,8 @@ def _heads_in_brackets(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
         name = text[s:p]
         if p - s < 2 or not _firm_name(name, lex) or claimed(text, s, p, lex):
             continue
+        if _STAFF_END.search(name):
+            continue  # 「新垣善彦会長(組合理事長)」: a titled person, his other post in brackets
         first, last = tokens[owner[s]], tokens[owner[p - 1]]
         if first.begin == s and last.end == p and owner[s] == owner[p - 1] and (first.person or first.pos[3] in ("姓", "名")):
             continue  # 「田中(山田社長)」: a person

@@ -59,6 +59,7 @@ from anshin_lab.privacy.lint.person_titles import directed_town, names_after_tit
 from anshin_lab.privacy.lint.readings import find_read_names, split_readings, with_readings
 from anshin_lab.privacy.lint.tokens import SPACES, can_be_surname, is_katakana, script_of, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES
+from anshin_lab.privacy.lint.unit_officers import find_unit_officers
 
 __all__ = ["end_bylines", "find_persons", "names_after_titles", "station_name"]
 
@@ -88,6 +89,7 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     out += _bylines(text, tokens, owner, lex)
     out += _mayors(text, lex)
     out += _wrestlers(text)
+    out += find_unit_officers(text, lex)  # 「生活安全部山内管理官」: a family name read as a common word
     out += find_given_names(text, tokens, lex)
     out += find_shaped_names(text, tokens, owner, lex, out)
     # 「池田百之亮(いけだ もものすけ)さん(31)」: the reading spells the name; the title and age follow it.

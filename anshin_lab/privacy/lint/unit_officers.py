@@ -1,0 +1,41 @@
+"""Police officers named with their unit (issue 14, round 23): 「生活安全部山内管理官」「金城生活安全部参事官」.
+
+SudachiPy reads many family names as common words (山内, 金城, 新里). Next to a police unit and an officer's title
+they can only be a family name: the unit names where, the title what, and what stands between them or before them
+is who. ``find_unit_officers`` returns candidates ``(start, end, "person", PERSON_MASK)``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anshin_lab.privacy.lint.findings import PERSON_MASK
+from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.municipalities import is_municipality_name
+from anshin_lab.privacy.lint.person_titles import NOT_SURNAMES
+from anshin_lab.privacy.lint.tokens import can_be_surname
+
+__all__ = ["find_unit_officers"]
+
+# The departments and sections of a prefectural police.
+_UNIT = (r"(?:生活安全|刑事|交通|警備|警務|地域|総務|組織犯罪対策|サイバー犯罪対策|少年|捜査第?[一二三四1-4]?)"
+         r"(?:部|課)")
+# Officers' titles after a name inside a unit (「生活安全部山内管理官」); a section's head (課長, 部長) is left out:
+# 「生活安全部少年課長」 names a section, not a person.
+_STAFF_TITLE = r"(?:参事官|管理官|理事官|調査官|指導官|参事|次長|補佐)"
+_AFTER_UNIT = re.compile(rf"{_UNIT}(?P<name>[一-龥々]{{2,3}}?){_STAFF_TITLE}")
+# The head of a unit, named before it (「金城生活安全部参事官」「比嘉刑事部長」): at the start of a word.
+_BEFORE_UNIT = re.compile(rf"(?<![一-龥々ヶ])(?P<name>[一-龥々]{{2,3}}?){_UNIT}(?:長|{_STAFF_TITLE})")
+
+
+def find_unit_officers(text: str, lex: Lexicon) -> list[tuple]:
+    out = []
+    for pattern in (_AFTER_UNIT, _BEFORE_UNIT):
+        for m in pattern.finditer(text):
+            name = m["name"]
+            if not can_be_surname(name) or name in NOT_SURNAMES or name in lex.generic:
+                continue
+            if pattern is _BEFORE_UNIT and is_municipality_name(name, lex):
+                continue  # 「霧島刑事課長」: the station's unit; between a unit and a title a town's name is a person's
+            out.append((m.start("name"), m.end("name"), "person", PERSON_MASK))
+    return out
