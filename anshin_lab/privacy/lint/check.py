@@ -40,7 +40,7 @@ from anshin_lab.privacy.lint.partners import find_partners
 from anshin_lab.privacy.lint.person_titles import NOT_SURNAMES, names_after_titles
 from anshin_lab.privacy.lint.persons import end_bylines, find_persons, station_name
 from anshin_lab.privacy.lint.phones import find_phones
-from anshin_lab.privacy.lint.tokens import token_owners, tokenize
+from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, token_owners, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES, find_line_stations
 
 __all__ = ["can_be_learned_name", "forget_findings", "lint", "scrub"]
@@ -99,7 +99,9 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
     spans = [c for c in (find_learned(norm.text, tokens) if learned else [])
              if not (c[2] == "facility" and (no_place(norm.text, c[0], c[1], tokens)
                                              or unnamed_place(norm.text, c[0], c[1], lex)
-                                             or no_name_in(norm.text, c[0], c[1], tokens, lex)))]
+                                             or no_name_in(norm.text, c[0], c[1], tokens, lex)
+                                             or _publication_line(norm.text, c[0], c[1])))
+             and not (c[2] == "person" and _place_only(norm.text, c[0], c[1], tokens))]
     names = [c for c in _on_original(norm, spans) if _free(c, taken) and can_be_learned_name(text, *c[:3])]
     taken = sorted(taken + names)
     # A name found once is withheld wherever the text writes it again (「堀内さん」 … 「堀内は」).
@@ -108,6 +110,26 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
         taken = _choose(candidates + repeats)
         taken = sorted(taken + [c for c in names if _free(c, taken)])
     return tuple(_findings(text, _with_branches(text, taken)))
+
+
+# Round 23: a newsletter's title on a line of its own (「鹿児島ニュース」「防犯だより」) is a publication, no place; a
+# paper's credit (「出典:神奈川タウンニュース」) is labelled a facility and stays one.
+_PUBLICATION_LINE = re.compile(r"(?:^|(?<=\n))[ \u3000]*(?P<title>[^\n]{1,20}(?:ニュース|通信|だより|便り))[ \u3000]*(?=\n|$)")
+# The heads of an office named after its place (「天神所長」「谷山署長」).
+_HEADS_OF_OFFICES = ("所長", "署長", "支店長", "店長", "局長", "駅長", "館長", "支所長")
+
+
+def _publication_line(text: str, start: int, end: int) -> bool:
+    return any(m.start("title") <= start and end == m.end("title") for m in _PUBLICATION_LINE.finditer(text))
+
+
+def _place_only(text: str, start: int, end: int, tokens) -> bool:
+    """Whether a learned person span is one place-name token the dictionary has as no family or given name, before
+    the title of an office's head (「天神|所長」: the head of the 天神 office, round 23; 「竹生理事長」 stays a person)."""
+    inside = [t for t in tokens if start <= t.begin and t.end <= end]
+    return len(inside) == 1 and (inside[0].begin, inside[0].end) == (start, end) and inside[0].pos[2] == "地名" \
+        and text.startswith(_HEADS_OF_OFFICES, end) \
+        and not can_be_surname(inside[0].surface) and not can_be_given(inside[0].surface)
 
 
 # A branch written after its bank or firm, with a space between or none (「鳥取銀行 若桜支店」「九州電力株式会社宮崎支店」):
@@ -279,7 +301,8 @@ def scrub(text: str) -> tuple[str, list[Finding]]:
 def can_be_learned_name(text: str, start: int, end: int, kind: str) -> bool:
     """Whether a learned span can be a name: Japanese script, no field heading, a name's edges, no
     police station read as a person (「金沢東署」), no direction or 同/元 (「西部|支店長」), no railway line (「京浜東北線」)
-    and no part of a member's district (「(松月堂)」), no mayor's municipality (「辰野|町長」), and nothing ``name_checks.not_a_person`` rules out (「元日本代表」)."""
+    and no part of a member's district (「(松月堂)」), no mayor's municipality (「辰野|町長」), and nothing
+    ``name_checks.not_a_person`` rules out (「元日本代表」)."""
     return (_JAPANESE.search(text, start, end) is not None and not _is_label(text, start, end)
             and _clean_edges(text, start, end)
             and not (kind == "facility" and (station_town(text, end) or inside_member_district(text, start, end)

@@ -31,7 +31,7 @@ import re
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.name_runs import after_occupation, occupations
-from anshin_lab.privacy.lint.tokens import can_be_surname, kana_of, script_of, tokenize
+from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, kana_of, script_of, tokenize
 
 __all__ = ["find_read_names", "split_readings", "with_readings"]
 
@@ -50,6 +50,17 @@ _ANY_WORD_READING = re.compile(r"[(（]\s?(?P<kana>[ぁ-ゖ]{2,14})\s?[)）]")
 _UNIT_RUN = re.compile(r"[一-鿿々ヶ]{0,8}")
 
 
+def _given_before_job(text: str, at: int, end: int, lex: Lexicon) -> int | None:
+    """Where a given name of one to three kanji at ``at`` ends when a job title follows it right away (「章二|署長」);
+    the dictionary must know it as a given name (「大谷(おおたに)分会長」 is a branch's head)."""
+    for n in (1, 2, 3):
+        m = lex.title_re.match(text, at + n, end)
+        if m and lex.titles.get(m.group()) == "job" and not lex.title_re.search(text, at, at + n) \
+                and can_be_given(text[at:at + n]):
+            return at + n
+    return None
+
+
 def _title_follows(text: str, at: int, lex: Lexicon) -> bool:
     """Whether a job title follows ``at``, right away or after a unit of kanji (「(みのる)刑事企画課長」)."""
     run = _UNIT_RUN.match(text, at)
@@ -64,6 +75,8 @@ _KANJI_RUN = re.compile(r"[一-鿿々〆ヶ]{2,6}$")
 # 「加久(かく)翔人」: a family name, its reading, a given name, then a title.
 _MID_READING = re.compile(rf"([一-鿿々ヶ]{{1,4}})[(（]([{_KANA}]{{1,8}})[)）]([一-鿿々ヶ]{{1,4}})"
                           r"(?=\s?(?:さん|氏|容疑者|被告|被疑者|受刑者|[(（]\s?[0-9]{1,3}))")
+# 「荒薦(あらこも)章二署長」 (round 23): the same before a job title (the lexicon's), read in code.
+_MID_READING_RUN = re.compile(rf"([一-鿿々ヶ]{{1,4}})[(（]([{_KANA}]{{1,8}})[)）](?P<rest>[一-鿿々ヶ]{{3,10}})")
 # 「おく・みつまさ (32)」「たなか ひろし容疑者」: a name in hiragana, two parts, before an age or a title.
 _HIRAGANA_NAME = re.compile(r"(?<![ぁ-ゖ])([ぁ-ゖ]{2,6}[・･ ][ぁ-ゖ]{2,6})"
                             r"(?=\s?(?:[(（]\s?(?:当時)?\s?[0-9]{1,3}|容疑者|被告|被疑者|受刑者|さん|氏))")
@@ -146,6 +159,15 @@ def find_read_names(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
         start = _name_start(text, m.start(), m.end(1))
         if start is not None:
             out.append((start, m.end(), "person", PERSON_MASK))
+    for m in _MID_READING_RUN.finditer(text):
+        given = _given_before_job(text, m.start("rest"), m.end("rest"), lex)
+        if given is None:
+            continue
+        start = _name_start(text, m.start(), m.end(1))
+        if start is None and len(m.group(1)) >= 2 and m.group(1) not in lex.generic and (m.start() == 0 or script_of(text[m.start() - 1]) != "kanji"):
+            start = m.start()  # 「荒薦(あらこも)章二署長」: a family name the dictionary lacks, read out, a given name
+        if start is not None:
+            out.append((start, given, "person", PERSON_MASK))
     for m in _HIRAGANA_NAME.finditer(text):
         parts = re.split(r"[・･ ]", m.group(1))
         if not all(_plain_word(part) for part in parts):
