@@ -29,6 +29,7 @@ from anshin_lab.privacy.lint.frames import find_framed, no_place
 from anshin_lab.privacy.lint.landmarks import find_landmarks
 from anshin_lab.privacy.lint.learned import find_learned
 from anshin_lab.privacy.lint.lexicon import load_lexicon
+from anshin_lab.privacy.lint.listings import find_listed
 from anshin_lab.privacy.lint.mascots import is_mascot
 from anshin_lab.privacy.lint.member_lists import inside_member_district
 from anshin_lab.privacy.lint.mentions import find_repeats
@@ -40,7 +41,7 @@ from anshin_lab.privacy.lint.partners import find_partners
 from anshin_lab.privacy.lint.person_titles import NOT_SURNAMES, names_after_titles
 from anshin_lab.privacy.lint.persons import end_bylines, find_persons, station_name
 from anshin_lab.privacy.lint.phones import find_phones
-from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, token_owners, tokenize
+from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, script_of, token_owners, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES, find_line_stations
 
 __all__ = ["can_be_learned_name", "forget_findings", "lint", "scrub"]
@@ -95,12 +96,14 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
     # The learned detector (``learned``) adds names of shapes no rule describes. A rule's finding keeps its span:
     # a learned span never overrides one, so learned spans stay out of ``_choose``.
     # It learned Japanese: a span without kana or kanji (a translated version's 「Amami City」) is not its to judge.
+    # A learned facility that ends in 団 or 隊 is a group of people (「…自警団」「…みまもり隊」), no place (round 24).
     lex = load_lexicon()
     spans = [c for c in (find_learned(norm.text, tokens) if learned else [])
              if not (c[2] == "facility" and (no_place(norm.text, c[0], c[1], tokens)
                                              or unnamed_place(norm.text, c[0], c[1], lex)
                                              or no_name_in(norm.text, c[0], c[1], tokens, lex)
-                                             or _publication_line(norm.text, c[0], c[1])))
+                                             or _publication_line(norm.text, c[0], c[1])
+                                             or norm.text[c[1] - 1] in "団隊"))
              and not (c[2] == "person" and _place_only(norm.text, c[0], c[1], tokens))]
     names = [c for c in _on_original(norm, spans) if _free(c, taken) and can_be_learned_name(text, *c[:3])]
     taken = sorted(taken + names)
@@ -201,6 +204,7 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     # what the frame of the sentence names (a list of facilities, a name before its address in brackets…)
     candidates += find_framed(folded, tokens, owner, lex, [c for c in candidates if c[2] == "facility"])
     candidates += find_partners(folded, lex)  # 「協定をとりせんと締結」「酒造である一の蔵」
+    candidates += find_listed(folded, lex, candidates)  # 「京都聖嬰会 北区衣笠西尊上院町22」: a listed place
     # a quoted designation or event title (「「…モデル店」に指定」) names no place (``frames.no_place``)
     candidates = [c for c in candidates if not (c[2] == "facility" and no_place(folded, c[0], c[1]))]
     titled = names_after_titles(folded, tokens, owner, lex)
@@ -279,10 +283,21 @@ def _across_gaps(text: str, joined: Normalized, found: list[tuple], plain: list[
         if any(p[2] != c[2] and p[2] in _NAMES and c[0] < p[0] < c[1] and any(c[0] < g <= p[0] for g in joined.gaps)
                for p in plain):
             continue  # 「株式会社出前館 藤井代表取締役社長」: the plain reading found another name after the gap
+        if c[2] == "facility" and any(c[0] < g < c[1] and _headline_words(text, c[0], g, c[1]) for g in joined.gaps):
+            continue  # 「感謝状 銀行など」: a headline's words side by side, no bank named 感謝状 (round 24)
         overlapping = [p for p in plain if p[2] == c[2] and p[0] < c[1] and c[0] < p[1]]
         if all(p[0] - c[0] <= _GAP_REACH and c[1] - p[1] <= _GAP_REACH for p in overlapping):
             out.append(c)
     return out
+
+
+def _headline_words(text: str, start: int, gap: int, end: int) -> bool:
+    """Whether a bare kind word after the gap follows kanji common words only (「感謝状| 銀行」)."""
+    if text[gap + 1:end].strip() not in load_lexicon().suffixes:
+        return False
+    before = tokenize(text[start:gap])
+    return bool(before) and all(t.pos[1] == "普通名詞" and not t.oov and script_of(t.surface[0]) == "kanji"
+                                for t in before)
 
 
 def scrub(text: str) -> tuple[str, list[Finding]]:

@@ -436,8 +436,9 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         return None  # 「LINEグループ」: a chat group of that service
     if name_start > 0 and text[name_start - 1] == "各":
         return None  # 「各ふれあいセンター」: every centre of that kind, none named
-    if kind.word == "店" and text[name_start:kind_start] in lex.suffixes:
-        return None  # 「薬局店」「スーパー店」: a kind of shop, none named
+    if kind.word == "店" and text[name_start:kind_start] in lex.suffixes \
+            and lex.suffixes[text[name_start:kind_start]].needs_proper == 0:
+        return None  # 「薬局店」: a kind of shop, none named (「パーク店」「プラザ店」 are a chain's branches, round 24)
     if _IN_CITY.fullmatch(text, name_start, kind_start) and _only_city(text[name_start:kind_start - 1], lex):
         return None  # 「習志野市内郵便局」: the post offices in that city, none named
     if _SAME_OFFICE.match(text, name_start):

@@ -320,8 +320,9 @@ def _suspect_runs(text: str, lex: Lexicon) -> list[tuple]:
 
 
 # 「アーバンケア新喜多の髙平と松原です。」「生活安全課の森と申します。」: who introduces himself by the office
-# he speaks for, at the end of a sentence.
-_INTRODUCED = re.compile(rf"(?P<office>[{KANJI}ァ-ヺー]{{1,12}})の(?P<names>[{KANJI}]{{1,4}}(?:(?:と|、|・)[{KANJI}]{{1,4}}){{0,3}})"
+# he speaks for, at the end of a sentence (round 24: 「管理課の平井、そして古澤と申します」).
+_INTRODUCED = re.compile(rf"(?P<office>[{KANJI}ァ-ヺー]{{1,12}})の"
+                         rf"(?P<names>[{KANJI}]{{1,4}}(?:(?:と|、そして|、|・)[{KANJI}]{{1,4}}){{0,3}})"
                          r"(?P<verb>です|でございます|と申します|と言います|といいます)(?=[。!！\n]|$)")
 
 

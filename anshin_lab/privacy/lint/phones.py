@@ -61,6 +61,9 @@ _POSTAL_BEFORE = re.compile(r"(?:〒|郵便番号[:：]?)\s?$")
 _YEARS = re.compile(r"\(?(1[89][0-9]{2}|20[0-9]{2})[\-.・](1[89][0-9]{2}|20[0-9]{2})\)?$")
 # A character an export lost or a rule drawn as a dash, between two digits (「0120?210?364」「099─222─1234」).
 _LOST_DASH = re.compile(r"(?<=[0-9])[?\ufffd─━](?=[0-9])")
+# A count after a number and a space (「092-833-3000 24時間対応」「… 3件」) is no group of that number.
+_COUNT_AFTER = re.compile(r" [0-9]{1,3}$")
+_COUNTER = re.compile(r"(?:時間|時|分|年|か月|ヶ月|カ月|月|日|件|人|名|回|歳|才|台|%|円)")
 # Offices named 〜署 that are not the police.
 _OTHER_OFFICES = ("税務署", "消防署", "監督署", "労基署", "営林署", "森林管理署", "分署")
 
@@ -90,7 +93,10 @@ def find_phones(text: str, lex: Lexicon) -> list[tuple]:
     police_before = _police_before(tuple(lex.police))
     text = _LOST_DASH.sub("-", text)  # one character for one: offsets stay
     for m in _PHONE.finditer(text):
-        span = m.group()
+        span, end = m.group(), m.end()
+        count = _COUNT_AFTER.search(span)
+        if count is not None and _COUNTER.match(text, end):
+            span, end = span[:count.start()], m.start() + count.start()  # 「092-833-3000 24時間対応」 (round 24)
         if "\n" in span:
             if span.count("\n") > 1:
                 continue
@@ -98,7 +104,7 @@ def find_phones(text: str, lex: Lexicon) -> list[tuple]:
             span = _LINE_BREAK.sub(lambda b: "" if b.string[b.start() - 1] in "-." else "-", span)
         # A trailing digit run glued to another number (「099-222-1234 5」) is not part of it; nor is a year, a month or
         # a day after a space (「0263435 2022年」, round 22), nor a page's identifier (「記事ID:0263435」).
-        if m.end() < len(text) and (text[m.end()].isdigit() or (text[m.end()] in "年月日" and " " in span)):
+        if end < len(text) and (text[end].isdigit() or (text[end] in "年月日" and " " in span)):
             continue
         if _ID_BEFORE.search(text, max(0, m.start() - 6), m.start()):
             continue
@@ -115,7 +121,7 @@ def find_phones(text: str, lex: Lexicon) -> list[tuple]:
         if is_police_number(national) or _police_contact(text, m.start(), national, police_before):
             continue
         start = m.start() + (1 if span.startswith("(") and ")" not in span else 0)
-        out.append((start, m.end(), "phone", PHONE_MASK))
+        out.append((start, end, "phone", PHONE_MASK))
     for m in _LOCAL.finditer(text):
         if _POSTAL_BEFORE.search(text, max(0, m.start() - 6), m.start()) or _YEARS.match(m.group()):
             continue

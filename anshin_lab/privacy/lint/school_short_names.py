@@ -146,8 +146,8 @@ _DISTRICT_TOKENS = {"小学区", "中学区", "小校区", "中校区"}
 # Every surface ``_short_kind`` reads as a short kind, but those that start with 大 (「大」 before a faculty)
 _SHORT_SURFACES = frozenset(_COMPOUND_SHORT) | frozenset(_SHORT_KINDS) | frozenset(_PUPILS) | frozenset(_DISTRICT_TOKENS)
 # One kanji after a proper noun that make no school's name with it: municipalities, prefixes of degree or
-# time, counters (「東京|都|中」「関東|全|中」).
-_NOT_ONE_KANJI_STEMS = set("立営都道府県市区町村郡新旧元前現各全同本当某他別両非無不未超大小高低第約計総内外中間上下店駅線")
+# time, counters (「東京|都|中」「関東|全|中」), a people's suffix (「台湾|人|女子大生」, round 24).
+_NOT_ONE_KANJI_STEMS = set("立営都道府県市区町村郡新旧元前現各全同本当某他別両非無不未超大小高低第約計総内外中間上下店駅線人")
 
 
 def _field_university(stem: Token, prev: Token | None, lex: Lexicon) -> bool:
