@@ -96,14 +96,16 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
     # The learned detector (``learned``) adds names of shapes no rule describes. A rule's finding keeps its span:
     # a learned span never overrides one, so learned spans stay out of ``_choose``.
     # It learned Japanese: a span without kana or kanji (a translated version's 「Amami City」) is not its to judge.
-    # A learned facility that ends in 団 or 隊 is a group of people (「…自警団」「…みまもり隊」), no place (round 24).
+    # A learned facility that ends in 団 or 隊 is a group of people (「…自警団」「…みまもり隊」), no place, and one right
+    # after a police office is a part of it (round 24).
     lex = load_lexicon()
     spans = [c for c in (find_learned(norm.text, tokens) if learned else [])
              if not (c[2] == "facility" and (no_place(norm.text, c[0], c[1], tokens)
                                              or unnamed_place(norm.text, c[0], c[1], lex)
                                              or no_name_in(norm.text, c[0], c[1], tokens, lex)
                                              or _publication_line(norm.text, c[0], c[1])
-                                             or norm.text[c[1] - 1] in "団隊"))
+                                             or norm.text[c[1] - 1] in "団隊"
+                                             or _POLICE_BEFORE.search(norm.text, max(0, c[0] - 5), c[0])))
              and not (c[2] == "person" and _place_only(norm.text, c[0], c[1], tokens))]
     names = [c for c in _on_original(norm, spans) if _free(c, taken) and can_be_learned_name(text, *c[:3])]
     taken = sorted(taken + names)
@@ -118,11 +120,14 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
 # Round 23: a newsletter's title on a line of its own (「鹿児島ニュース」「防犯だより」) is a publication, no place; a
 # paper's credit (「出典:神奈川タウンニュース」) is labelled a facility and stays one.
 _PUBLICATION_LINE = re.compile(r"(?:^|(?<=\n))[ \u3000]*(?P<title>[^\n]{1,20}(?:ニュース|通信|だより|便り))[ \u3000]*(?=\n|$)")
+# A police office right before a learned facility: the span is a part of it (「東警察署|本郷庁舎」, round 24).
+_POLICE_BEFORE = re.compile(r"(?:警察署|警察本部|県警|署)$")
 # The heads of an office named after its place (「天神所長」「谷山署長」).
 _HEADS_OF_OFFICES = ("所長", "署長", "支店長", "店長", "局長", "駅長", "館長", "支所長")
 
 
 def _publication_line(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends a newsletter's title that stands on a line of its own."""
     return any(m.start("title") <= start and end == m.end("title") for m in _PUBLICATION_LINE.finditer(text))
 
 
@@ -332,9 +337,11 @@ def _mayor_of(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] and the 市/町/村 of a mayor's title after it make a municipality (「辰野町長」: the mayor
     of 辰野町, round 23) and the text names no other of that kind he could head (「坂井市長 佐賀市」: 坂井 is the mayor of
     佐賀市); where no such municipality exists the rules read a family name (「茂原町長」)."""
+    municipalities = load_lexicon().municipalities
+    if text[end - 1:end] in ("市", "町", "村") and text.startswith("長", end) and text[start:end] in municipalities:
+        return True  # 「板野町|長」: the span is the town itself
     if not text.startswith(("市長", "町長", "村長"), end):
         return False
-    municipalities = load_lexicon().municipalities
     town = text[start:end + 1]
     if town not in municipalities:
         return False

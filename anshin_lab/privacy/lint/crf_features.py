@@ -19,7 +19,7 @@ import numpy as np
 from anshin_lab.privacy.lint.crf_arrays import CrfArrays
 from anshin_lab.privacy.lint.lexicon import load_lexicon
 from anshin_lab.privacy.lint.organisations import org_runs
-from anshin_lab.privacy.lint.tokens import SPACES, Token, can_be_surname
+from anshin_lab.privacy.lint.tokens import SPACES, Token, can_be_given, can_be_surname
 
 __all__ = ["TokenWeights", "feature_words", "sentence_features", "shape", "state_scores", "text_of"]
 
@@ -129,6 +129,10 @@ def _token_features(t: Token, words: _Words) -> dict[str, str]:
         f["surname"] = "1"
     if t.pos[2] == "人名":
         f["name"] = t.pos[3]
+    elif script == "K" and len(s) <= 3 and can_be_given(s):
+        f["given"] = "1"  # round 24: a given name SudachiPy read as another word (「章二」「健」)
+    if (t.proper or t.oov) and len(s) >= 2 and "w" not in f:
+        f["last"] = s[-1]  # round 24: how a proper noun ends (〜園, 〜会, 〜屋) says what it names
     return f
 
 
@@ -136,7 +140,7 @@ _OPEN = frozenset("「『(（【")
 _CLOSE = frozenset("」』)）】")
 
 # The features of a token its neighbours see.
-_NEIGHBOUR_KEYS = frozenset(("pos", "shape", "w", "kind", "title", "title_before", "place", "name", "surname",
+_NEIGHBOUR_KEYS = frozenset(("pos", "shape", "w", "kind", "title", "title_before", "place", "name", "surname", "given",
                              "kata_surname", "generic", "police", "org"))
 
 

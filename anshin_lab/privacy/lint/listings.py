@@ -25,6 +25,7 @@ _NOT_A_NAME = re.compile(r"(?:住所|所在地|場所|会場|連絡先|問い?�
 
 
 def find_listed(text: str, lex: Lexicon, addresses: list[tuple]) -> list[tuple]:
+    """The names that start a line right before one of ``addresses`` (the candidates found so far)."""
     out = []
     starts = {a[0] for a in addresses if a[2] == "exact_address"}
     if not starts:
@@ -38,6 +39,5 @@ def find_listed(text: str, lex: Lexicon, addresses: list[tuple]) -> list[tuple]:
             continue
         if any(t.person for t in tokenize(name)):
             continue  # 「山田太郎 北区…」: a person's address, which the person finders read
-
         out.append((m.start("name"), m.end("name"), "facility", "施設"))
     return out
