@@ -97,8 +97,8 @@ def _row(text: str, at: int, lex: Lexicon, placed: bool = False) -> list[tuple]:
             if h is None:
                 break
         name, title = text[a:h], text[h:m.end("run")]
-        plain = _plain(name, lex) or (placed and can_be_surname(name) and _plain_but_town(name, lex))
-        if 2 <= len(name) <= 4 and plain and not _unit_word(name, title) and not _place_headed(text, a, h, title):
+        if 2 <= len(name) <= 4 and _plain(name, lex, town_ok=placed and can_be_surname(name)) \
+                and not _unit_word(name, title) and not _place_headed(text, a, h, title):
             out.append((a, h, "person", PERSON_MASK))
         if placed:
             break
@@ -109,22 +109,16 @@ def _row(text: str, at: int, lex: Lexicon, placed: bool = False) -> list[tuple]:
     return out
 
 
-def _plain(name: str, lex: Lexicon) -> bool:
-    """Whether ``name`` may be a family name: no word of the lint's dictionaries, occupation, people word or place,
-    and no lead of a title the tokenizer cuts apart (「前|署長」, but 「本望」 is one word)."""
+def _plain(name: str, lex: Lexicon, town_ok: bool = False) -> bool:
+    """Whether ``name`` may be a family name: no word of the lint's dictionaries, occupation, people word or place
+    (a municipality's name or stem only if ``town_ok``: 「沼田」 of 沼田市), and no lead of a title the tokenizer cuts
+    apart (「前|署長」, but 「本望」 is one word)."""
+    town = name in lex.municipalities or name in lex.municipality_stems
     if name in lex.not_names or name in lex.generic or name in lex.titles or name in lex.titles_before \
-            or name in lex.municipalities or name in lex.municipality_stems or PEOPLE_WORDS.match(name) \
-            or name in occupations() or _DIRECTION_END.search(name):
+            or (town and not town_ok) or PEOPLE_WORDS.match(name) or name in occupations() \
+            or _DIRECTION_END.search(name):
         return False
     return not (name[0] in LEAD_CHARS and tokenize(name)[0].surface == name[0])
-
-
-def _plain_but_town(name: str, lex: Lexicon) -> bool:
-    """Whether ``name`` is a municipality's name or stem and otherwise ``_plain`` (「沼田」 of 沼田市)."""
-    if name not in lex.municipalities and name not in lex.municipality_stems:
-        return False
-    return name not in lex.not_names and name not in lex.generic and name not in lex.titles \
-        and not PEOPLE_WORDS.match(name) and not _DIRECTION_END.search(name)
 
 
 # 「中央署長」「東部課長」: a direction names a station or a unit.

@@ -38,7 +38,7 @@ from anshin_lab.privacy.lint.municipalities import after_municipality
 from anshin_lab.privacy.lint.normalize import Normalized, join_gaps, normalize
 from anshin_lab.privacy.lint.organisations import find_organisations, forget_runs
 from anshin_lab.privacy.lint.partners import find_partners
-from anshin_lab.privacy.lint.person_titles import NOT_SURNAMES, names_after_titles
+from anshin_lab.privacy.lint.person_titles import MUNICIPAL_HEADS, NOT_SURNAMES, names_after_titles
 from anshin_lab.privacy.lint.persons import end_bylines, find_persons, station_name
 from anshin_lab.privacy.lint.phones import find_phones
 from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, script_of, token_owners, tokenize
@@ -340,7 +340,7 @@ def _mayor_of(text: str, start: int, end: int) -> bool:
     municipalities = load_lexicon().municipalities
     if text[end - 1:end] in ("市", "町", "村") and text.startswith("長", end) and text[start:end] in municipalities:
         return True  # 「板野町|長」: the span is the town itself
-    if not text.startswith(("市長", "町長", "村長"), end):
+    if not text.startswith(tuple(MUNICIPAL_HEADS), end):
         return False
     town = text[start:end + 1]
     if town not in municipalities:

@@ -164,7 +164,8 @@ def find_read_names(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
         if given is None:
             continue
         start = _name_start(text, m.start(), m.end(1))
-        if start is None and len(m.group(1)) >= 2 and m.group(1) not in lex.generic and (m.start() == 0 or script_of(text[m.start() - 1]) != "kanji"):
+        if start is None and len(m.group(1)) >= 2 and m.group(1) not in lex.generic \
+                and (m.start() == 0 or script_of(text[m.start() - 1]) != "kanji"):
             start = m.start()  # 「荒薦(あらこも)章二署長」: a family name the dictionary lacks, read out, a given name
         if start is not None:
             out.append((start, given, "person", PERSON_MASK))
