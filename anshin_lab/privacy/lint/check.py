@@ -34,7 +34,7 @@ from anshin_lab.privacy.lint.mascots import is_mascot
 from anshin_lab.privacy.lint.member_lists import inside_member_district
 from anshin_lab.privacy.lint.mentions import find_repeats
 from anshin_lab.privacy.lint.name_checks import not_a_person
-from anshin_lab.privacy.lint.municipalities import after_municipality
+from anshin_lab.privacy.lint.municipalities import after_municipality, is_municipality_name
 from anshin_lab.privacy.lint.normalize import Normalized, join_gaps, normalize
 from anshin_lab.privacy.lint.organisations import find_organisations, forget_runs
 from anshin_lab.privacy.lint.partners import find_partners
@@ -282,9 +282,9 @@ def _across_gaps(text: str, joined: Normalized, found: list[tuple], plain: list[
             continue
         if c[2] == "person" and any(c[0] < g < c[1] and _title_ends_at(text, c[0], g) for g in joined.gaps):
             continue  # 「総務係長 駒瀬進司警部補」「会長 田中一郎」: the title before the space is no part of the name
-        if any(c[0] < g < c[1] and text[g + 1:c[1]] in PREFECTURES and _LINE_END.match(text, c[1])
+        if any(c[0] < g < c[1] and _place_tag_word(text[g + 1:c[1]]) and _LINE_END.match(text, c[1])
                for g in joined.gaps):
-            continue  # 「…防止キャンペーン 神奈川」: a headline's prefecture tag, no part of a name
+            continue  # 「…防止キャンペーン 神奈川」「地域パトロール 愛南」: a headline's place tag, no part of a name
         if any(p[2] != c[2] and p[2] in _NAMES and c[0] < p[0] < c[1] and any(c[0] < g <= p[0] for g in joined.gaps)
                for p in plain):
             continue  # 「株式会社出前館 藤井代表取締役社長」: the plain reading found another name after the gap
@@ -294,6 +294,11 @@ def _across_gaps(text: str, joined: Normalized, found: list[tuple], plain: list[
         if all(p[0] - c[0] <= _GAP_REACH and c[1] - p[1] <= _GAP_REACH for p in overlapping):
             out.append(c)
     return out
+
+
+def _place_tag_word(word: str) -> bool:
+    """A prefecture or a municipality of Japan, or its stem (「神奈川」「愛南」), as a headline's tag."""
+    return word in PREFECTURES or is_municipality_name(word, load_lexicon())
 
 
 def _headline_words(text: str, start: int, gap: int, end: int) -> bool:

@@ -27,7 +27,22 @@ def claimed(text: str, start: int, end: int, lex: Lexicon) -> bool:
                 or (section is not None and (lex.claim_after.match(text, section.end(), section.end() + 40)
                                              or _NAMED_CALLER.match(text, section.end())))
                 or _SENDER_BEFORE.search(text, max(0, start - 80), start) or _NAMED_CALLER.match(text, end)
-                or _quoted_fake_name(text, start, end))
+                or _quoted_fake_name(text, start, end) or _self_introduced(text, start, end))
+
+
+# Round 25: a caller's or a recorded voice's self-introduction in quotes (「電話にかかってきたもので、「こちらはNTT
+# ドコモです。…」」): a claim. A call, message or recorded voice must be said before the quote: a town's broadcast
+# (「放送内容:「こちらは杉並区役所です」」) is the office's own.
+_INTRODUCTION_BEFORE = re.compile(r"[「『]\s?(?:はい、?|もしもし、?)?こちら(?:は|、)\s?$")
+_INTRODUCTION_AFTER = re.compile(r"(?:の[^。」』\n]{0,12}?)?(?:です|でございます|と申します|の者)")
+_CALL_BEFORE = re.compile(r"電話|かかって|着信|自動音声|音声ガイダンス|メール|SMS|ショートメッセージ|通話")
+
+
+def _self_introduced(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is what a quoted caller says it is (「…電話で「こちらは〇〇です」」)."""
+    opener = _INTRODUCTION_BEFORE.search(text, max(0, start - 12), start)
+    return bool(opener and _INTRODUCTION_AFTER.match(text, end)
+                and _CALL_BEFORE.search(text, max(0, opener.start() - 40), opener.start()))
 
 
 # A section or a building of the organisation after it, glued or after の (「芦屋市役所健康保健課の職員名を名乗り」

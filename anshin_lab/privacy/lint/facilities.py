@@ -439,8 +439,9 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if kind.word == "店" and text[name_start:kind_start] in lex.suffixes \
             and lex.suffixes[text[name_start:kind_start]].needs_proper == 0:
         return None  # 「薬局店」: a kind of shop, none named (「パーク店」「プラザ店」 are a chain's branches, round 24)
-    if _IN_CITY.fullmatch(text, name_start, kind_start) and _only_city(text[name_start:kind_start - 1], lex):
-        return None  # 「習志野市内郵便局」: the post offices in that city, none named
+    if (_IN_CITY.fullmatch(text, name_start, kind_start) and _only_city(text[name_start:kind_start - 1], lex)) \
+            or _SAME_CITY_IN.fullmatch(text, name_start, kind_start):
+        return None  # 「習志野市内郵便局」「同市内小学校」: those in that city, none named
     if _SAME_OFFICE.match(text, name_start):
         return None  # 「同署東庁舎」: a part of the office the text already named
     body = _BODY_BEFORE_KIND.search(text, max(0, kind_start - 8), kind_start)
@@ -548,6 +549,7 @@ _WARD_OFFICES = {"区役所", "市役所", "町役場", "村役場"}
 
 # 「習志野市内」 before a kind; 「同署」「当社」 before a part of it (the office named before).
 _IN_CITY = re.compile(r".{2,8}[市区町村県]内")
+_SAME_CITY_IN = re.compile(r"(?:同|当|本)?[市区町村県]内")
 _SAME_OFFICE = re.compile(r"(?:同|当|本)[署店社局校院館所]")
 _NAMED_BRANCH = re.compile(r"[一-龥々ヶ]{2,10}(?:支店|支社|営業所|工場|支所)")
 

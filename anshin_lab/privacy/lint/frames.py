@@ -58,6 +58,20 @@ def find_framed(text: str, tokens: list[Token], owner, lex: Lexicon, found: list
     out += _sections_as_contacts(text, lex)
     out += _quoted_with_kind(text, tokens, owner, lex)
     out += _firm_lists(text, tokens, owner, lex, found)
+    out += _acronyms_of_firms(text, found)
+    return out
+
+
+# Round 25: a firm's short name in capitals right before its full name in brackets (「NCV(株式会社ニューメディア)」).
+_ACRONYM_BEFORE_FIRM = re.compile(r"(?<![A-Za-z0-9])(?P<name>[A-Z][A-Z0-9&]{1,7})[(（](?:株式会社|有限会社|合同会社|\(株\)|（株）)")
+
+
+def _acronyms_of_firms(text: str, found: list[tuple]) -> list[tuple]:
+    """The capitals before a bracketed firm that another rule found (「NCV(株式会社ニューメディア)」): its short name."""
+    out = []
+    for m in _ACRONYM_BEFORE_FIRM.finditer(text):
+        if any(c[0] == m.end("name") + 1 for c in found):
+            out.append((*m.span("name"), "facility", "事業所"))
     return out
 
 

@@ -183,6 +183,10 @@ _PREDICATES = ("形容詞",)
 _NO_NAME = re.compile(r"[A-Z]{1,3}|[一-鿿]*学部")
 
 
+# Counters of floors, rooms and numbers: 「三階」「2号」 before a kind word number a part of a building, name nothing.
+_FLOOR_COUNTERS = frozenset(("階", "号", "番", "棟", "F", "番館", "号館", "号棟"))
+
+
 def _plausible(kind: str, span: list[Token], before: list[Token], after: Token | None) -> bool:
     """Whether a run of tokens can be a name of ``kind`` at all, as the labelling conventions say.
 
@@ -211,6 +215,9 @@ def _plausible(kind: str, span: list[Token], before: list[Token], after: Token |
     if kinds:
         last = kinds[-1]
         before_kind = span[:span.index(last)]
+        if before_kind and before_kind[0].pos[1] == "数詞" and all(
+                t.pos[1] == "数詞" or t.surface in _FLOOR_COUNTERS for t in before_kind):
+            return False  # 「三階|公園」「2号|館」: a floor or a number before the kind, no name (「三町ドーム」 is one, round 25)
         if before_kind and before_kind[-1].surface == "の" and last.surface in words.kinds:
             return False  # 「龍郷町の学校」「団地の駐車場」: which one's, not a name (a name never reads 「…の|学校」)
         if before_kind and before_kind[-1].surface.endswith("立") or not before_kind and before \

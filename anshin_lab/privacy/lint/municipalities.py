@@ -16,7 +16,7 @@ from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.tokens import fold_width
 from anshin_lab.privacy.lint.towns import municipality_prefix
 
-__all__ = ["MUNICIPAL", "after_municipality", "covered_by_town", "is_municipality_name", "only_address",
+__all__ = ["MUNICIPAL", "PREFECTURE_STEMS", "after_municipality", "covered_by_town", "is_municipality_name", "only_address",
            "strip_municipality"]
 
 def covered_by_town(text: str, name_start: int, kind_start: int, kind_end: int, tokens=None, owner=None) -> bool:
@@ -70,7 +70,7 @@ def after_municipality(text: str, at: int) -> int:
                  if length <= len(folded) and address.fold(folded[-length:]) in gaz.cities), 0)
 
 
-_PREFECTURE_STEMS = frozenset(
+PREFECTURE_STEMS = frozenset(
     "北海道 青森 岩手 宮城 秋田 山形 福島 茨城 栃木 群馬 埼玉 千葉 東京 神奈川 新潟 富山 石川 福井 山梨 長野 岐阜 静岡 "
     "愛知 三重 滋賀 京都 大阪 兵庫 奈良 和歌山 鳥取 島根 岡山 広島 山口 徳島 香川 愛媛 高知 福岡 佐賀 長崎 熊本 大分 "
     "宮崎 鹿児島 沖縄".split())
@@ -78,7 +78,7 @@ _PREFECTURE_STEMS = frozenset(
 
 def is_municipality_name(word: str, lex: Lexicon) -> bool:
     """Whether ``word`` is a prefecture, a municipality of Japan or its stem (「善通寺」 of 善通寺市)."""
-    return word in lex.municipalities or word in lex.municipality_stems or word in _PREFECTURE_STEMS
+    return word in lex.municipalities or word in lex.municipality_stems or word in PREFECTURE_STEMS
 
 
 # A municipality inside a place-name token: SudachiPy knows many addresses whole (「松山市畑寺」).

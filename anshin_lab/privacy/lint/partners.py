@@ -26,7 +26,9 @@ _AGREEMENT = r"(?:協定|覚書|協約)"
 # 「協定をとりせんと締結」: the partner between the agreement and its verb.
 _PARTNER_AFTER = re.compile(rf"{_AGREEMENT}を(?P<name>{_NAME})と(?:の間で)?(?:締結|結|交わ)")
 # 「県警はセブンイレブンと見守り協定を結んだ」: the partner before と and the agreement, back to the subject's particle.
-_PARTNER_BEFORE = re.compile(rf"と(?:の間で|の間に|の)?[^。「」と]{{0,30}}?{_AGREEMENT}(?:を|の|に)?(?:締結|結)")
+_PARTNER_BEFORE = re.compile(rf"と(?:の間で|の間に|の)?[^。「」と]{{0,30}}?{_AGREEMENT}(?:を|の|に)?(?:締結|結)"
+                             # round 25: a quoted partner and the signing (「「ラック」との締結式」)
+                             r"|(?<=[」』])との(?:締結|調印)")
 _PARTICLES = "はがもにでをへ"
 _HIRAGANA = re.compile(r"[ぁ-ゖ]+")
 # Two short words joined by の, a name of its own (「一の蔵」「白鷺の里」).
@@ -44,12 +46,14 @@ _NOT_INSIDE = re.compile(r"警察|県警|府警|道警|[^ぁ-ゖ][がはを][^�
 
 def find_partners(text: str, lex: Lexicon) -> list[tuple]:
     """Every firm ``text`` names as a partner of an agreement or after 「<trade>である」."""
-    if "協定" not in text and "覚書" not in text and "協約" not in text and "である" not in text:
+    if "協定" not in text and "覚書" not in text and "協約" not in text and "である" not in text \
+            and "との締結" not in text and "との調印" not in text:
         return []
     spans = [m.span("name") for pattern in (_PARTNER_AFTER, _APPOSITION) for m in pattern.finditer(text)]
     spans += [_without_honorific(text, *_name_span(text, m.start())) for m in _PARTNER_BEFORE.finditer(text)]
     return [(a, b, "facility", _SUGGESTION) for a, b in spans
-            if 2 <= b - a <= 14 and _firm_name(text[a:b], lex) and not exempt(text, a, b, lex, _SUGGESTION)]
+            if 2 <= b - a <= 14 and _firm_name(text[a:b], lex, quoted=text[b:b + 1] in ("」", "』"))
+            and not exempt(text, a, b, lex, _SUGGESTION)]
 
 
 def _name_span(text: str, end: int) -> tuple[int, int]:
@@ -69,7 +73,7 @@ def _without_honorific(text: str, start: int, end: int) -> tuple[int, int]:
     return (start, end - 1) if end - start > 3 and text[end - 1] in "様殿" else (start, end)
 
 
-def _firm_name(name: str, lex: Lexicon) -> bool:
+def _firm_name(name: str, lex: Lexicon, quoted: bool = False) -> bool:
     """Whether ``name`` can be a firm's: no police, body, municipality, count or common word; a proper noun, a word
     SudachiPy does not know, or a name of two words joined by の (「一の蔵」)."""
     if _NOT_A_FIRM_END.search(name) or _NOT_A_FIRM_START.match(name) or _NOT_INSIDE.search(name) \
@@ -81,7 +85,8 @@ def _firm_name(name: str, lex: Lexicon) -> bool:
     if any(w.pos[2] == "人名" for w in words) and len(words) <= 2:
         return False  # 「山田と協定」: a person signs for a body, the body is the partner
     if len(words) == 1 and words[0].pos[1] == "普通名詞" and not words[0].oov:
-        return False  # 「自治体と協定」: a common word
+        # 「自治体と協定」: a common word; quoted in katakana or Latin letters, a firm's (「「ラック」との締結式」)
+        return quoted and not re.search(r"[一-龥々]", name)
     if _HIRAGANA.search(name) and not _HIRAGANA.fullmatch(name) and not _JOINED_BY_NO.fullmatch(name):
         return False  # 「(本店を)置く全ての金融機関」: a verb and common words, no name
     return any(w.oov or w.pos[1] == "固有名詞" for w in words) or _JOINED_BY_NO.fullmatch(name) is not None \

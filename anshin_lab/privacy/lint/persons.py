@@ -41,8 +41,9 @@ word such as 「栄誉金章」) is no person, for the rules and the learned spa
 ``find_persons`` returns candidates ``(start, end, "person", suggestion)`` on the folded text.
 Where the parts live: this module gathers every finder (``find_persons``) and reads 姓 and 名 together,
 the names a fraud caller gives, foreign names and bylines; ``person_titles`` reads the names next to a
-title, ``mascots`` says which of them are mascots, ``given_names`` reads given names the dictionary cuts
-up, ``person_ages`` the ages, and ``name_checks`` holds the checks every finder applies.
+title, ``place_heads`` a name before the place its holder heads (「上田埼玉県知事」), ``mascots`` says which
+of them are mascots, ``given_names`` reads given names the dictionary cuts up, ``person_ages`` the ages, and
+``name_checks`` holds the checks every finder applies.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.name_checks import checked_name, in_business_word, inside_town, not_a_person, surname_word
 from anshin_lab.privacy.lint.person_ages import find_aged_surnames, find_ages
 from anshin_lab.privacy.lint.person_shapes import find_shaped_names
+from anshin_lab.privacy.lint.place_heads import find_place_heads
 from anshin_lab.privacy.lint.person_titles import directed_town, names_after_titles, names_place, titled_name
 from anshin_lab.privacy.lint.readings import find_read_names, split_readings, with_readings
 from anshin_lab.privacy.lint.tokens import SPACES, can_be_surname, is_katakana, script_of, tokenize
@@ -88,6 +90,9 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     out += _foreign_names(text, tokens, lex)
     out += _bylines(text, tokens, owner, lex)
     out += _mayors(text, lex)
+    heads = find_place_heads(text, lex)  # 「上田埼玉県知事」「仲川・狭山市長」
+    if heads:  # a run read on into the place (「仲川狭山|市長」) gives way to the name before it
+        out = [c for c in out if not any(c[0] == h[0] and h[1] < c[1] <= h[1] + 6 for h in heads)] + heads
     out += _wrestlers(text)
     out += find_unit_officers(text, lex)  # 「生活安全部山内管理官」: a family name read as a common word
     out += find_given_names(text, tokens, lex)
@@ -183,6 +188,8 @@ _SIGNATURE = re.compile(r"(?m)^[ \t\u3000]*[(（](?P<name>[一-龥々ヶ]{1,3})[
 _END_BYLINE = re.compile(r"(?:。|^[ \t\u3000]*)[(（](?P<name>[一-龥々ヶ]{2,4}[一-龥々ヶぁ-ゖ]{1,4})(?<!さん)(?<!さま)(?<!くん)(?<!ちゃん)"
                          r"[)）][ \t\u3000]*(?:\r?\n|$)", re.M)
 # What stands in brackets alone on a line and is no writer: a caption's place in a photo, an elision, an end.
+# Round 25: a writer's initial and family name in Latin letters, bracketed alone on its line (「【A.Yagisawa】」).
+_LATIN_SIGNATURE = re.compile(r"(?m)^[ \t\u3000]*[【(（〔\[](?P<name>[A-Z]\.\s?[A-Z][a-z]+)[】)）〕\]][ \t\u3000]*$")
 _NOT_A_SIGNATURE = frozenset(("左", "右", "中", "前", "後", "上", "下", "奥", "完", "終", "了", "続", "談", "略", "同", "仮称",
                               "写真", "資料", "中略", "後略", "前略", "共同", "時事", "敬称略", "抜粋", "参考", "図", "表"))
 
@@ -222,6 +229,7 @@ def _bylines(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
     out += [(*m.span("name"), "person", PERSON_MASK) for m in _SIGNATURE.finditer(text)
            if m["name"] not in _NOT_A_SIGNATURE and m["name"] not in lex.not_names and can_be_surname(m["name"])
            and m["name"] not in PREFECTURES]
+    out += [(*m.span("name"), "person", PERSON_MASK) for m in _LATIN_SIGNATURE.finditer(text)]
     for m in _BYLINE.finditer(text):
         a, b = m.span("name")
         first = tokens[owner[a]]

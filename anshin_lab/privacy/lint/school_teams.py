@@ -32,6 +32,8 @@ _SPORTS_TITLES = ("主将", "副主将", "監督", "投手", "捕手", "内野�
                   "選手", "部長", "主務", "マネージャー", "エース", "コーチ")
 _ONE_TOKEN_TEAM = re.compile(r"[一-龥々]{2,4}[東西南北商工農]")
 _JOINERS = ("や", "、", "と", "・")
+# Words after a place that say where a person is from or lives, never part of a school's short name.
+_NOT_IN_A_TEAM = frozenset(("出身", "在住", "生まれ", "育ち", "出身地", "在籍", "地元"))
 _SUGGESTION = "学校"
 
 
@@ -60,6 +62,8 @@ def _team_end(tokens: list[Token], k: int) -> int | None:
             and tokens[j + 1].pos[0] == "名詞" and tokens[j + 1].pos[1] not in ("数詞", "代名詞") \
             and tokens[j + 1].pos[2] != "地名" and not re.fullmatch(r"[市町村区郡県]", tokens[j + 1].surface):
         j += 1
+    if any(t.surface in _NOT_IN_A_TEAM for t in tokens[k + 1:j + 1]):
+        return None  # 「今治市|出身の近藤選手」: where a player comes from, no team (round 25)
     if j == k and not _ONE_TOKEN_TEAM.fullmatch(tokens[k].surface) or len("".join(t.surface for t in tokens[k:j + 1])) > 6:
         return None  # (one place-name token is a team when it ends in a direction or a trade: 「松江北」)
     if j + 1 < len(tokens) and tokens[j + 1].begin == tokens[j].end and tokens[j + 1].pos[0] in ("名詞", "接尾辞"):

@@ -1,0 +1,83 @@
+"""Heads named with the place they head: 「上田埼玉県知事」「仲川・狭山市長」「鈴木埼玉県警察本部長」「平野警察本部長」
+(issue 14, round 25).
+
+Newspapers and captions write an official's family name, then the prefecture or municipality, then the title, with
+nothing or a middle dot between name and place. The title alone says little (「埼玉県知事」 names no one), and a
+tokenizer reads the name and the place as one run (「仲川狭山」), so the place is matched against the gazetteer first:
+a prefecture before 知事 or 警察本部長, a municipality of Japan before its 市長 / 町長 / 村長. What stands before the
+place, back to an edge, is the name when the dictionary has it as a family name (or a family name and a given name)
+and it is no place, no lead of a title (「前」「同」「元」) and no municipality (「狭山・入間市長」: two mayors).
+A name right before 警察本部長 with no place between is the head's (「平野警察本部長」); a prefecture there is not.
+
+``find_place_heads`` returns candidates ``(start, end, "person", PERSON_MASK)`` on the folded text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anshin_lab.privacy.lint.findings import PERSON_MASK
+from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS, is_municipality_name
+from anshin_lab.privacy.lint.name_runs import LEAD_CHARS
+from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname
+
+__all__ = ["find_place_heads"]
+
+_K = "一-龥々〆ヶ"
+# The prefectures as written before their governor (「埼玉県」「東京都」「大阪府」「北海道」).
+_PREFECTURE_NAMES = tuple(sorted(stem if stem == "北海道" else stem + ("都" if stem == "東京" else "府" if stem in ("京都", "大阪")
+                                                                  else "県") for stem in PREFECTURE_STEMS))
+# The titles read here, each not glued to a longer word (「市長会」「知事選」).
+_TITLE = re.compile(rf"(?P<title>副?知事|副?(?P<unit>[市町村])長|(?:県警|府警|道警|警察)本部長)(?![{_K}])")
+# The name: one to four kanji after an edge (a non-kanji character or the start), maybe a middle dot after it.
+_NAME_BEFORE = re.compile(rf"(?:^|(?<=[^{_K}]))(?P<name>[{_K}]{{1,4}})・?$")
+
+
+def find_place_heads(text: str, lex: Lexicon) -> list[tuple]:
+    """Every family name written before the place its holder heads and the title (「上田埼玉県知事」)."""
+    if "長" not in text and "知事" not in text:
+        return []
+    out = []
+    for m in _TITLE.finditer(text):
+        h = m.start()
+        place = _place_before(text, h, m, lex)
+        if place is None:
+            continue
+        name = _NAME_BEFORE.search(text, max(0, place - 5), place)
+        if name is None or (place == h and not m["title"].endswith("本部長")):
+            continue
+        if _is_name(name["name"], lex, listed=name.group().endswith("・")):
+            out.append((*name.span("name"), "person", PERSON_MASK))
+    return out
+
+
+def _place_before(text: str, h: int, m: re.Match, lex: Lexicon) -> int | None:
+    """Where the place headed starts (``h`` itself for a police head written without its prefecture), or None."""
+    title = m["title"]
+    if m["unit"]:
+        unit = m["unit"]
+        # the longest municipality of Japan ending right before the title (「狭山|市長」 of 狭山市)
+        for size in range(6, 0, -1):
+            if h - size >= 0 and text[h - size:h] + unit in lex.municipalities:
+                return h - size
+        return None
+    if title.startswith(("県警", "府警", "道警")):
+        stem = next((p for p in _PREFECTURE_NAMES if text.startswith(p[:-1], h - len(p) + 1)), None)
+        return None if stem is None else h - len(stem) + 1
+    prefecture = next((p for p in _PREFECTURE_NAMES if text.startswith(p, h - len(p))), None)
+    if prefecture is not None:
+        return h - len(prefecture)
+    return h if title == "警察本部長" else None
+
+
+def _is_name(name: str, lex: Lexicon, listed: bool) -> bool:
+    """A family name (or a family and a given name) the dictionary knows (「有村」「中村」 end like a village, and are
+    names), that is no lead of a title, no prefecture and no municipality; before a middle dot no municipality's stem
+    either (「狭山・入間市長」 lists two towns, 「上田埼玉県知事」 and
+    「平野警察本部長」 name their holders)."""
+    if name[0] in LEAD_CHARS or name[-1] in "都道府県郡" or name in lex.municipalities or name in PREFECTURE_STEMS \
+            or (listed and is_municipality_name(name, lex)) or name in lex.not_names or name in lex.generic:
+        return False
+    return can_be_surname(name) or any(can_be_surname(name[:i]) and can_be_given(name[i:]) for i in (1, 2, 3)
+                                       if i < len(name))
