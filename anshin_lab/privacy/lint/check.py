@@ -39,7 +39,7 @@ from anshin_lab.privacy.lint.normalize import Normalized, join_gaps, normalize
 from anshin_lab.privacy.lint.organisations import find_organisations, forget_runs
 from anshin_lab.privacy.lint.partners import find_partners
 from anshin_lab.privacy.lint.person_titles import MUNICIPAL_HEADS, NOT_SURNAMES, names_after_titles
-from anshin_lab.privacy.lint.persons import end_bylines, find_persons, station_name
+from anshin_lab.privacy.lint.persons import end_bylines, find_persons, station_name, unit_of_named_head
 from anshin_lab.privacy.lint.phones import find_phones
 from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, script_of, token_owners, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES, find_line_stations
@@ -107,7 +107,9 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
                                              or norm.text[c[1] - 1] in "団隊"
                                              or _POLICE_BEFORE.search(norm.text, max(0, c[0] - 5), c[0])))
              and not (c[2] == "person" and _place_only(norm.text, c[0], c[1], tokens))]
-    names = [c for c in _on_original(norm, spans) if _free(c, taken) and can_be_learned_name(text, *c[:3])]
+    named_heads = {c[0] for c in taken if c[2] == "person"}
+    names = [c for c in _on_original(norm, spans) if _free(c, taken) and can_be_learned_name(text, *c[:3])
+             and not (c[2] == "person" and unit_of_named_head(text, c[1], named_heads, lex))]
     taken = sorted(taken + names)
     # A name found once is withheld wherever the text writes it again (「堀内さん」 … 「堀内は」).
     repeats = find_repeats(norm, tokens, taken, lex)
@@ -302,8 +304,10 @@ def _place_tag_word(word: str) -> bool:
 
 
 def _headline_words(text: str, start: int, gap: int, end: int) -> bool:
-    """Whether a bare kind word after the gap follows kanji common words only (「感謝状| 銀行」)."""
-    if text[gap + 1:end].strip() not in load_lexicon().suffixes:
+    """Whether a bare kind word after the gap follows kanji common words only (「感謝状| 銀行」「未然防止| 銀行員」)."""
+    after = text[gap + 1:end].strip()
+    lex = load_lexicon()
+    if after not in lex.suffixes and not lex.suffix_re.match(text, gap + 1 + text[gap + 1:end].find(after)):
         return False
     before = tokenize(text[start:gap])
     return bool(before) and all(t.pos[1] == "普通名詞" and not t.oov and script_of(t.surface[0]) == "kanji"

@@ -14,7 +14,9 @@ the frame around it:
 - **the value of a name field** of a notice (「名称:…」「事業者名:…」「店舗名:…」);
 - round 14: **the firm before a head's name and title** (「岩手ビッグブルズの水野哲志社長」, ``firms_before_heads``,
   run once the persons are known), **a branch named by its head's title** (「現南大分支店長」), **co-operatives that
-  bank or sell** (「つくば市農業協同組合」) and **banks by their short names** (``bank_short_names.txt``: 「大銀」).
+  bank or sell** (「つくば市農業協同組合」) and **banks by their short names** (``bank_short_names.txt``: 「大銀」);
+- round 26: **a head's family name glued after the firm's katakana name** (「(株)ライフニュー兒玉代表」,
+  ``head_after_firm``, applied to every facility candidate): the firm, then the person.
 
 Business words after a proper name (交通, 港運, 海運…) are kind words of ``facility_kinds.csv``.
 ``find_employers`` returns candidates ``(start, end, "facility", suggestion)`` on the normalised text.
@@ -28,10 +30,11 @@ import re
 from anshin_lab.privacy.lint.claims import claimed
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
-from anshin_lab.privacy.lint.tokens import Token, can_be_surname, hiragana_name_end, kana_of
+from anshin_lab.privacy.lint.findings import PERSON_MASK
+from anshin_lab.privacy.lint.tokens import Token, can_be_surname, hiragana_name_end, kana_of, tokenize
 from anshin_lab.privacy.lint.towns import municipality_prefix
 
-__all__ = ["find_employers", "firms_before_heads"]
+__all__ = ["find_employers", "firms_before_heads", "head_after_firm"]
 
 _SUGGESTION = "事業所"
 # Legal forms of firms, cooperatives and welfare or medical operators, written before the name.
@@ -435,3 +438,21 @@ def _quoted_after_trade(text: str, lex: Lexicon) -> list[tuple]:
         if _firm_name(name, lex) and not _EVENT_END.search(name) and not claimed(text, m.start("name"), m.end("name"), lex):
             out.append((m.start("name"), m.end("name"), "facility", _SUGGESTION))
     return out
+
+
+# A firm's name in katakana or Latin letters, then its head's family name in kanji glued to it, then a title
+# (「(株)ライフニュー兒玉代表」, round 26).
+_SURNAME_AT_END = re.compile(r"(?<=[ァ-ヺーA-Za-z])[一-龥々]{2,3}$")
+
+
+def head_after_firm(text: str, c: tuple, lex: Lexicon) -> list[tuple]:
+    """A firm's candidate ``c`` that ends in the family name of its head, whose title follows: the firm, then the
+    person; any other candidate as it is."""
+    title = lex.title_re.match(text, c[1]) if c[2] == "facility" else None
+    if title is None or lex.titles[title.group()] != "job":
+        return [c]
+    name = _SURNAME_AT_END.search(text, c[0], c[1])
+    piece = tokenize(name.group()) if name is not None else []
+    if len(piece) != 1 or piece[0].pos[2:4] != ("人名", "姓") or is_municipality_name(name.group(), lex):
+        return [c]  # 「YC高岡所長」: the shop's town, which its head heads
+    return [(c[0], name.start(), *c[2:]), (name.start(), c[1], "person", PERSON_MASK)]

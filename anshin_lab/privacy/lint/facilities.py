@@ -73,7 +73,7 @@ import re
 
 from anshin_lab.privacy.lint.chains import town_branches
 from anshin_lab.privacy.lint.claims import claimed, exempt
-from anshin_lab.privacy.lint.employers import find_employers
+from anshin_lab.privacy.lint.employers import find_employers, head_after_firm
 from anshin_lab.privacy.lint.facility_names import (
     DEMONSTRATIVES,
     FINANCIAL,
@@ -146,6 +146,8 @@ def find_facilities(text: str, tokens, owner, lex: Lexicon, chains: list[tuple])
     out = []
     chain_spans = [(c[0], c[1]) for c in chains]
     for m in lex.suffix_re.finditer(text):
+        if m.group() == "園" and text.startswith("児", m.end()):
+            continue  # 「幼稚園|園児」: the pupils of a kindergarten, no second kind word (round 26)
         found = _suffix_candidate(text, m, tokens, owner, lex, chain_spans)
         if found:
             out.append(found)
@@ -165,7 +167,8 @@ def find_facilities(text: str, tokens, owner, lex: Lexicon, chains: list[tuple])
     if "の" in text and ("銀行" in text or "信用" in text):  # (every text is linted: most name no bank)
         out += [(*m.span(), "facility", "金融機関") for m in _NO_BANK.finditer(text)
                 if not exempt(text, m.start(), m.end(), lex, "金融機関")]
-    return [part for c in out for part in _head_before_office(text, tokens, owner, c)]
+    return [piece for c in out for part in _head_before_office(text, tokens, owner, c)
+            for piece in head_after_firm(text, part, lex)]
 
 
 def _head_before_office(text: str, tokens, owner, c: tuple) -> list[tuple]:
@@ -358,6 +361,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if first.begin < s and first.end >= e and first.pos[2] == "地名" and is_municipality_name(first.surface, lex) \
             and not _PRECINCT.match(text, e):
         return None  # 「宮城」「茨城」「国分寺」「善通寺」: a prefecture or a town, not a castle or temple
+    if first.begin < s and first.end >= e and first.pos[2] == "地名" and _AREA_AFTER.match(text, e):
+        return None  # 「山城地区連絡会」: a region's name before 地区, no castle (round 26)
     branch_end = quoted_branch_end(text, s, e, tokens, owner) or katakana_branch_end(text, s, e, tokens, owner)
     if branch_end is None and town_goes_on(text, e, tokens, owner) \
             and not (kind.suggestion in _STAFFED_KINDS and _BANK_STAFF.match(text, e)):
@@ -434,8 +439,9 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         return None  # 「地方銀行員」: the staff of any bank; 「〇〇銀行員を名乗る」: claimed
     if kind.word == "グループ" and re.fullmatch(r"[A-Za-z0-9]+", text[name_start:kind_start]):
         return None  # 「LINEグループ」: a chat group of that service
-    if name_start > 0 and text[name_start - 1] == "各":
-        return None  # 「各ふれあいセンター」: every centre of that kind, none named
+    if (name_start > 0 and text[name_start - 1] == "各") or text[kind_start - 1:kind_start] == "各" \
+            or text.startswith("各", kind_start):
+        return None  # 「各ふれあいセンター」「東急線各駅」: every centre or station of that kind or line, none named
     if kind.word == "店" and text[name_start:kind_start] in lex.suffixes \
             and lex.suffixes[text[name_start:kind_start]].needs_proper == 0:
         return None  # 「薬局店」: a kind of shop, none named (「パーク店」「プラザ店」 are a chain's branches, round 24)
@@ -550,6 +556,7 @@ _WARD_OFFICES = {"区役所", "市役所", "町役場", "村役場"}
 # 「習志野市内」 before a kind; 「同署」「当社」 before a part of it (the office named before).
 _IN_CITY = re.compile(r".{2,8}[市区町村県]内")
 _SAME_CITY_IN = re.compile(r"(?:同|当|本)?[市区町村県]内")
+_AREA_AFTER = re.compile(r"地区|地域|エリア|管内|一帯")
 _SAME_OFFICE = re.compile(r"(?:同|当|本)[署店社局校院館所]")
 _NAMED_BRANCH = re.compile(r"[一-龥々ヶ]{2,10}(?:支店|支社|営業所|工場|支所)")
 

@@ -364,14 +364,16 @@ def _post_offices(text: str, tokens: list[Token], lex: Lexicon) -> list[tuple]:
         if t.surface != "局" or t.pos[0] != "名詞" or tokens[k - 1].end != t.begin \
                 or (k + 1 < len(tokens) and tokens[k + 1].begin == t.end and tokens[k + 1].pos[0] in ("名詞", "接尾辞")):
             continue  # 「局長」「局員」 and 「局|番」 are other words
-        j = k - 1
+        j = last = k - 1
         # (with its 局長 after it, place names that SudachiPy reads as family names too: 「新見|矢神局の…局長」)
         postmaster = _POSTMASTER_AFTER.match(text, t.end) is not None
-        while j >= 0 and k - j <= 3 and tokens[j].pos[1] == "固有名詞" \
+        if postmaster and tokens[j].surface in ("町", "村") and j > 0 and tokens[j - 1].end == tokens[j].begin:
+            j = last = k - 2  # 「向日|町|局(和田征雄局長)」: a town's name with its 町, then 局 (round 26)
+        while j >= 0 and last - j <= 2 and tokens[j].pos[1] == "固有名詞" \
                 and (tokens[j].pos[2] == "地名" or postmaster and tokens[j].pos[2] == "人名") \
-                and (j == k - 1 or tokens[j].end == tokens[j + 1].begin):
+                and (j == last or tokens[j].end == tokens[j + 1].begin):
             j -= 1
-        if j == k - 1 or _MUNICIPAL_WORD.search(tokens[k - 1].surface):
+        if j == last or _MUNICIPAL_WORD.search(tokens[last].surface):
             continue
         if j >= 0 and tokens[j].end == tokens[j + 1].begin and tokens[j].pos[0] == "名詞":
             continue  # the place name is part of a longer word
@@ -387,6 +389,9 @@ _DESIGNATED_AFTER = re.compile(r"[」』](?:に|の|として)?(?:指定|認定|
 _QUOTE_SPAN = re.compile(r"「[^「」\n]{2,40}」")
 # Legal forms of bodies that are no firm (an NPO, an association, a foundation): what they name is the body.
 _BODY_FORM_BEFORE = re.compile(r"(?:NPO法人|特定非営利活動法人|(?:一般|公益)(?:社団|財団)法人)\s?[「『]?$")
+# Round 26: a group's whole quoted name (「市民団体「さとまる学校」」; a school inside one, 「団体「大浦小スクールサポート
+# 隊」」, is still a school).
+_GROUP_BEFORE = re.compile(r"(?:団体|グループ|サークル|ボランティア)\s?[「『]$")
 # What a learned span ends in when it is an area, not a place (「花園地区」「豊田市若園学区」).
 _AREA_SPAN = re.compile(r"(?:地区|学区|校区|地域|区域|エリア|管内|圏)$")
 # Speech inflections: a learned span that holds them is words of a sentence (「ニーハイソックスですか」).
@@ -410,6 +415,8 @@ def no_place(text: str, start: int, end: int, tokens: list[Token] | None = None)
     only common words before a kind word (「老人福祉センター」)."""
     if _BODY_FORM_BEFORE.search(text, max(0, start - 12), start):
         return True  # 「NPO法人「ぐんま防犯相談センター」」: a body's name, not a place
+    if _GROUP_BEFORE.search(text, max(0, start - 8), start) and text[end:end + 1] in ("」", "』"):
+        return True
     if _FICTITIOUS_BEFORE.search(text, max(0, start - 8), start):
         return True  # 「存在しない「民事訴訟管理センター」」: a name fraudsters made up, no place
     if start > 0 and text[start - 1] in "「『" and _NAMED_THING.search(text, start, end):

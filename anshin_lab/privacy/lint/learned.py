@@ -39,6 +39,7 @@ from anshin_lab.privacy.lint.facility_names import WHICH_ONE
 from anshin_lab.privacy.lint.findings import PERSON_MASK, LintError
 from anshin_lab.privacy.lint.lexicon import load_lexicon
 from anshin_lab.privacy.lint.name_checks import inside_town
+from anshin_lab.privacy.lint.organisations import belonging_after
 from anshin_lab.privacy.lint.person_titles import HEADS_OF_TOWNS, PLACE_OF_HEAD, heads_place
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, is_katakana
 from anshin_lab.privacy.lint.towns import municipality_prefix, town_after_municipality
@@ -286,7 +287,7 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
         area = _AREA.search(text, start, end) or _AREA.match(text, end) \
             or not has_kind and tokens[a].pos[2] == "地名" and _MUNICIPAL_END.search(tokens[a].surface) and b > a \
             or not has_kind and municipality_prefix(text[start:end], load_lexicon())[0] > 0  # 「松山市畑寺三」
-        return not (area or said or _in_address(text, tokens, a, b) or words.brand_after.match(text, end)
+        return not (area or said or _in_address(text, tokens, a, b) or belonging_after(text, end, load_lexicon())
                     or claimed(text, start, end, load_lexicon()))
     if all(t.pos[1] == "普通名詞" and not t.oov and not can_be_surname(t.surface) for t in tokens[a:b + 1]
            if t.pos[0] != "補助記号"):

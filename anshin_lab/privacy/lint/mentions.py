@@ -35,7 +35,8 @@ __all__ = ["find_repeats"]
 _PLACE_AFTER = re.compile(r"[都道府県市区町村郡]")
 _PARTS = re.compile(r"[・･=＝ 　]")
 # What follows a town's name, not a facility's: its 丁目 or district, its police box, its school district.
-_TOWN_USE_AFTER = re.compile(r"[東西南北]?[0-9０-９一二三四五六七八九]+丁目|地区|地域|交番|駐在所|校区|町内")
+_TOWN_USE_AFTER = re.compile(r"[東西南北]?[0-9０-９一二三四五六七八九]+丁目|地区|地域|交番|駐在所|校区|町内"
+                             r"|線")  # (round 26: 「東急ストア」… 「東急線」, the railway operator's line)
 _KANA_OR_LATIN = re.compile(r"[ぁ-ゖァ-ヺA-Za-z]")
 
 
@@ -146,7 +147,7 @@ def _a_word(text: str, tokens: list[Token], owner, p: int, q: int, kind: str, le
             tokens[owner[p - 1]].pos[2] == "地名" or text[max(0, p - 2):p] in ("同市", "同町", "同村", "同区")):
         return False  # 「宮田村駒ケ原の駒ケ原霊園」「(同市杉久保南2丁目)」: the stem after a municipality is the town
     if kind == "facility" and _TOWN_USE_AFTER.match(text, q):
-        return False  # round 16: 「連坊小学校」… 「連坊地区防犯協会」「連坊交番」: the town the school is named after
+        return False  # 「連坊小学校」… 「連坊地区防犯協会」: the town the school is named after (「東急線」: a line)
     inside = tokens[owner[p]:owner[q - 1] + 1]
     if is_municipality_name(text[p:q], lex) and not (kind == "person" and inside[0].person):
         return False  # 「松本」 is a town too: a person's only where SudachiPy reads a name there

@@ -67,7 +67,7 @@ PRIEST_AFTER = re.compile(r"の?(?:副|前|元)?住職")
 # Round 12. What a name is part of, not a person: an association of a trade or a board glued after it, named after
 # its district (「田方薬剤師会」「室戸市教育委員会」; not 「山田会長」); a road, a monument or a prize named after
 # someone (「水木しげるロード」「野口英世記念館」「山田太郎賞」); a mascot of the police (「岡山県警ももくん」).
-_GROUP_AFTER = re.compile(r"[一-鿿々ヶ]{1,8}?(?:協議会|連合会|協会|組合|連盟|会)(?![一-鿿々ヶ])")
+_GROUP_AFTER = re.compile(r"(?:[一-鿿々ヶ]{1,8}?(?:協議会|連合会|協会|組合|連盟|会)|子ども会|こども会)(?![一-鿿々ヶ])")
 _NAMED_PLACE_AFTER = re.compile(r"(?:ロード|通り|ストリート|記念館|記念碑|記念公園|記念室|銅像|像(?![一-鿿])|賞(?![一-鿿])|街道"
                                 r"|ミュージアム|美術館|文学館)")
 _POLICE_IN_NAME = re.compile(r"(?:県警|府警|道警|警視庁|警察)")

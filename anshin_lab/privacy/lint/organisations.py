@@ -27,7 +27,7 @@ from anshin_lab.privacy.lint.claims import exempt
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.tokens import Token, is_katakana
 
-__all__ = ["MAX_TOKENS", "find_organisations", "forget_runs", "gazetteer", "org_runs"]
+__all__ = ["MAX_TOKENS", "belonging_after", "find_organisations", "forget_runs", "gazetteer", "org_runs"]
 
 # The most tokens SudachiPy cuts a listed name into (「宮崎|日日|新聞|社」); longer runs are not looked up.
 MAX_TOKENS = 6
@@ -104,7 +104,7 @@ def find_organisations(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
     for a, b in org_runs(text, tokens):
         start, end = tokens[a].begin, tokens[b].end
         if _runs_on(text, start, end) or exempt(text, start, end, lex, SUGGESTION) \
-                or _worn(text, end, lex) or _OPERATOR_OF.match(text, end) \
+                or belonging_after(text, end, lex) or _OPERATOR_OF.match(text, end) \
                 or _NOT_THE_FIRM.match(text, end) or _inside_longer_quote(text, start, end) \
                 or _ends_a_compound(tokens, a):
             continue
@@ -176,8 +176,9 @@ def _inside_longer_quote(text: str, start: int, end: int) -> bool:
 _CARRIED = re.compile(r"(?:製|の)[A-Z]{0,3}(?:キー|カギ|鍵|財布|腕時計|時計|スマホ|スマートフォン|携帯電話?|ケース|カメラ)")
 
 
-def _worn(text: str, end: int, lex: Lexicon) -> bool:
-    """Whether clothes, a bag, a vehicle or a belonging of the brand follow (「ミズノのウインドブレーカー」「ホンダの車」)."""
+def belonging_after(text: str, end: int, lex: Lexicon) -> bool:
+    """Whether clothes, a bag, a vehicle or a belonging of the brand follow (「ミズノのウインドブレーカー」「ホンダの車」
+    「ワコールのICキー」): the brand describes a thing, it names no place (the rules' and the learned spans' check)."""
     m = lex.brand_after.match(text, end, end + 30)
     return m is not None and not m.group().endswith(_NOT_WORN) or _CARRIED.match(text, end) is not None
 

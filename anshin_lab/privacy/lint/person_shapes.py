@@ -511,6 +511,10 @@ def _names_after_roles(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
         if PEOPLE_WORDS.match(name) or name in _staff_words() or name in occupations() or name in lex.titles_before \
                 or name[0] in LEAD_CHARS:
             continue  # 「店員の女性さん」「社員の店員さん」「店員の同僚さん」
+        inside = tokens[owner[a]:owner[b - 1] + 1]
+        if text.startswith("様", b) and not can_be_surname(name) and all(t.pos[1] == "普通名詞" and not t.oov
+                                                                         for t in inside):
+            continue  # 「小学生の団体様」: a common word no family name is, a group addressed politely (round 26)
         out.append((a, b, "person", PERSON_MASK))
     return out
 

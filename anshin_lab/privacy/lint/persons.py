@@ -57,13 +57,15 @@ from anshin_lab.privacy.lint.name_checks import checked_name, in_business_word, 
 from anshin_lab.privacy.lint.person_ages import find_aged_surnames, find_ages
 from anshin_lab.privacy.lint.person_shapes import find_shaped_names
 from anshin_lab.privacy.lint.place_heads import find_place_heads
-from anshin_lab.privacy.lint.person_titles import directed_town, names_after_titles, names_place, titled_name
+from anshin_lab.privacy.lint.person_titles import (
+    PLACE_OF_HEAD, directed_town, names_after_titles, names_place, titled_name,
+)
 from anshin_lab.privacy.lint.readings import find_read_names, split_readings, with_readings
 from anshin_lab.privacy.lint.tokens import SPACES, can_be_surname, is_katakana, script_of, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES
 from anshin_lab.privacy.lint.unit_officers import find_unit_officers
 
-__all__ = ["end_bylines", "find_persons", "names_after_titles", "station_name"]
+__all__ = ["end_bylines", "find_persons", "names_after_titles", "station_name", "unit_of_named_head"]
 
 # 「「ワタナベ」「スギモト」と名乗る」: more quoted names may stand between a name and the verb.
 _MORE_NAMES = r"(?:[」』】]\s?(?:[、・や]|または)?\s?[「『【][^」』】「『【。]{1,15})*"
@@ -104,8 +106,23 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
                                                            or not_a_person(text, c[0], c[1])
                                                            or lex.chain_re.fullmatch(text, c[0], c[1])))]  # 「ローソン店長」
     out = [_spaced_whole(text, c) for c in out] + _spaced_names(text, out, lex)
+    out = _without_units_of_named_heads(text, out, lex)
     out += find_ages(text, out, lex)
     return split_readings(text, out)
+
+
+def _without_units_of_named_heads(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
+    """``found`` without the words before a title that 「の」 and a name found follow (``unit_of_named_head``)."""
+    starts = {c[0] for c in found if c[2] == "person"}
+    return [c for c in found if not unit_of_named_head(text, c[1], starts, lex)]
+
+
+def unit_of_named_head(text: str, end: int, person_starts: set[int], lex: Lexicon) -> bool:
+    """Whether the title of a unit's head, 「の」 and a person found follow ``end``: the head is named there, so what
+    ends at ``end`` is the unit or branch headed (「同金庫篠尾支店長の水口慎太郎さん」, round 26)."""
+    title = lex.title_re.match(text, end)
+    return title is not None and title.group() in PLACE_OF_HEAD and text.startswith("の", title.end()) \
+        and title.end() + 1 in person_starts
 
 
 _K = "一-鿿々ヶ"

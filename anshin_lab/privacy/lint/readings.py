@@ -326,6 +326,8 @@ def _listed_names(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
         for (a, b), is_known in zip(spans, known):
             if is_known:
                 continue
+            if _OFFICE_END.search(text, a, b):
+                continue  # 「(秋田総局・鈴木俊平、…)」: the writers' desk before their names (round 26)
             piece = tokenize(text[a:b])
             if piece and (piece[0].pos[3] == "姓" or can_be_surname(piece[0].surface)) and text[a:b] not in lex.not_names:
                 out.append((a, b, "person", PERSON_MASK))

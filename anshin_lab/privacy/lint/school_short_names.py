@@ -45,6 +45,8 @@ _PUPILS = {"中生": "中", "小生": "小", "高生": "高", "大生": "大", "
            "大学生": "大"}
 # 〇〇大 and a faculty (「徳島大工学部」, which SudachiPy may cut 徳島|大工|学部).
 _FACULTY = re.compile(r"大(?:学)?[一-龥]{1,5}?(?:学部|学科|研究科)")
+# 〇〇高 and a department (「玖珠美山高地域産業科」「鶴丸高普通科」, round 26).
+_DEPARTMENT = re.compile(r"高(?:校)?[一-龥]{1,6}?科(?![一-龥])")
 _ORDINAL_PART = re.compile(r"第?[0-9一二三四五六七八九十]+")
 
 
@@ -61,7 +63,8 @@ def _short_kind(text: str, tokens: list[Token], k: int) -> tuple[str, int] | Non
     if t.surface in _COMPOUND_SHORT:
         return (_COMPOUND_SHORT[t.surface], t.end) if _school_end(tokens, k) else None
     if t.surface in _SHORT_KINDS:
-        return (t.surface, t.end) if _school_end(tokens, k) or _FACULTY.match(text, t.begin) else None
+        return (t.surface, t.end) if _school_end(tokens, k) or _FACULTY.match(text, t.begin) \
+            or (t.surface == "高" and _DEPARTMENT.match(text, t.begin)) else None
     if t.surface in _PUPILS:
         short = _PUPILS[t.surface]
         return short, t.begin + (len(t.surface) - 1 if len(t.surface) == 3 else 1)
