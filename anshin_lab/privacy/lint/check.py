@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from anshin_lab.privacy.lint.addresses import find_addresses, find_emails
 from anshin_lab.privacy.lint.chains import find_chains
+from anshin_lab.privacy.lint.claims import POLICE_AFTER
 from anshin_lab.privacy.lint.employers import firms_before_heads
 from anshin_lab.privacy.lint.facilities import find_facilities, no_name_in, station_town, unnamed_place
 from anshin_lab.privacy.lint.findings import Finding
@@ -105,7 +106,8 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
                                              or no_name_in(norm.text, c[0], c[1], tokens, lex)
                                              or _publication_line(norm.text, c[0], c[1])
                                              or norm.text[c[1] - 1] in "団隊"
-                                             or _POLICE_BEFORE.search(norm.text, max(0, c[0] - 5), c[0])))
+                                             or _POLICE_BEFORE.search(norm.text, max(0, c[0] - 5), c[0])
+                                             or _NAME_GOES_ON.match(norm.text, c[1])))
              and not (c[2] == "person" and _place_only(norm.text, c[0], c[1], tokens))]
     named_heads = {c[0] for c in taken if c[2] == "person"}
     names = [c for c in _on_original(norm, spans) if _free(c, taken) and can_be_learned_name(text, *c[:3])
@@ -124,6 +126,9 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
 _PUBLICATION_LINE = re.compile(r"(?:^|(?<=\n))[ \u3000]*(?P<title>[^\n]{1,20}(?:ニュース|通信|だより|便り))[ \u3000]*(?=\n|$)")
 # A police office right before a learned facility: the span is a part of it (「東警察署|本郷庁舎」, round 24).
 _POLICE_BEFORE = re.compile(r"(?:警察署|警察本部|県警|署)$")
+# After a learned facility, what makes it a part of another name (round 27): the heads' association (「中部郵便局|長会」),
+# a police box named after it (「京成千葉中央駅|前交番」).
+_NAME_GOES_ON = re.compile(r"長会|" + POLICE_AFTER.pattern)
 # The heads of an office named after its place (「天神所長」「谷山署長」).
 _HEADS_OF_OFFICES = ("所長", "署長", "支店長", "店長", "局長", "駅長", "館長", "支所長")
 

@@ -130,7 +130,7 @@ _ASSOCIATION = re.compile(r"(?:周辺)?(?:防犯|安全|連絡|推進)*(?:協会
 _TRADE_AFTER = re.compile(r"(?:企業|業界|業者|業態|経営|運営会社|チェーン)|" + _ASSOCIATION.pattern)
 # What may follow a firm's name glued in kanji: its staff and its sites (「熊本交通社長」「西建工業本社」).
 _FIRM_TAIL = re.compile(r"(?:社長|会長|専務|常務|取締役|社員|従業員|運転手|乗務員|職員|記者|編集部|編集局|支局|本社|支社|支店|営業所"
-                        r"|工場|倉庫|株式会社|有限会社|代表|傘下|グループ|等)")
+                        r"|工場|倉庫|株式会社|有限会社|代表|傘下|グループ|等|提供|協賛|寄贈|主催|共催|後援)")
 # A section of an office named after what it runs (「公園管理課長」「公園緑地課」「駅周辺整備係」).
 _SECTION_AFTER = re.compile(r"[一-龥0-9]{0,5}?(?:課|係)(?:長)?(?![一-龥])")
 _SECTION_KINDS = {"公園", "学校", "駅", "橋", "港", "住宅", "団地", "霊園", "墓地", "市場", "交通", "建設"}
@@ -347,6 +347,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if kind.suggestion == "橋" and e < len(text) and tokens[owner[e]].begin == e \
             and tokens[owner[e]].surface in ("川", "川沿い"):
         return None  # 「京橋川」: a river named after a bridge (round 21)
+    if text.startswith("長会", e) or (kind.word.endswith("地") and text.startswith("区", e)) or _BODY_AFTER_NAME.match(text, e):
+        return None  # 「郵便局長会」: the heads' association; 「三養基|地区」: 地区; 「…センター(公益財団法人…)」: a body (round 27)
     if kind.word == "校" and text.startswith("区", e):
         return None  # 「西紫原校区」: a school district, named as the area it is (「稲成小学校区」 still names the school)
     if owner[s] > 0 and tokens[owner[s]].begin == s and tokens[owner[s] - 1].surface in ("字", "大字", "小字"):
@@ -362,7 +364,11 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
             and not _PRECINCT.match(text, e):
         return None  # 「宮城」「茨城」「国分寺」「善通寺」: a prefecture or a town, not a castle or temple
     if first.begin < s and first.end >= e and first.pos[2] == "地名" and _AREA_AFTER.match(text, e):
-        return None  # 「山城地区連絡会」: a region's name before 地区, no castle (round 26)
+        return None  # 「山城地区連絡会」「西高宮校区」: a region's name before 地区, no castle or shrine (round 26)
+    if kind.word == "港" and first.begin < s and first.end == e and first.pos[2] in ("地名", "人名") \
+            and town_anywhere(first.surface) and not (first_index > 0 and tokens[first_index - 1].end == first.begin
+                                                      and tokens[first_index - 1].pos[0] == "名詞"):
+        return None  # 「牧港での不審者」: one word that is a town's name, ending in 港 (round 27)
     branch_end = quoted_branch_end(text, s, e, tokens, owner) or katakana_branch_end(text, s, e, tokens, owner)
     if branch_end is None and town_goes_on(text, e, tokens, owner) \
             and not (kind.suggestion in _STAFFED_KINDS and _BANK_STAFF.match(text, e)):
@@ -556,7 +562,9 @@ _WARD_OFFICES = {"区役所", "市役所", "町役場", "村役場"}
 # 「習志野市内」 before a kind; 「同署」「当社」 before a part of it (the office named before).
 _IN_CITY = re.compile(r".{2,8}[市区町村県]内")
 _SAME_CITY_IN = re.compile(r"(?:同|当|本)?[市区町村県]内")
-_AREA_AFTER = re.compile(r"地区|地域|エリア|管内|一帯")
+_AREA_AFTER = re.compile(r"地区|地域|エリア|管内|一帯|校区|学区")
+# A body's legal form in brackets after its name (「…支援センター(公益財団法人佐賀県防犯協会)」): a body runs it.
+_BODY_AFTER_NAME = re.compile(r"[(（](?:(?:公益|一般)(?:社団|財団)法人|NPO法人|特定非営利活動法人)")
 _SAME_OFFICE = re.compile(r"(?:同|当|本)[署店社局校院館所]")
 _NAMED_BRANCH = re.compile(r"[一-龥々ヶ]{2,10}(?:支店|支社|営業所|工場|支所)")
 

@@ -286,7 +286,8 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
         # 「豊田市若園学区」「花園地区」「利府町森郷後山」: an area, or a town after its municipality, is no facility
         area = _AREA.search(text, start, end) or _AREA.match(text, end) \
             or not has_kind and tokens[a].pos[2] == "地名" and _MUNICIPAL_END.search(tokens[a].surface) and b > a \
-            or not has_kind and municipality_prefix(text[start:end], load_lexicon())[0] > 0  # 「松山市畑寺三」
+            or not has_kind and municipality_prefix(text[start:end], load_lexicon())[0] > 0 \
+            or town_after_municipality(text[start:end], load_lexicon())  # 「松山市畑寺三」「薩摩川内市サーキュラーパーク」
         return not (area or said or _in_address(text, tokens, a, b) or belonging_after(text, end, load_lexicon())
                     or claimed(text, start, end, load_lexicon()))
     if all(t.pos[1] == "普通名詞" and not t.oov and not can_be_surname(t.surface) for t in tokens[a:b + 1]

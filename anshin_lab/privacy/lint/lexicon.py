@@ -130,7 +130,9 @@ class Lexicon:
         particle = r"(?:を|として|と|だと|であると|で|に)?"  # (「市役所の職員として名乗り」)
         self.claim_after = re.compile(
             rf"[」』】]?{others}[」』】]?(?:(?:の|を|と)?(?:{staff}))?[」』】]?{particle}(?:{verbs})"
-            rf"|[」』】]?{others}[」』】]?(?:の|を|と)?(?:{staff})[」』】]?{particle}(?:{weak})")
+            rf"|[」』】]?{others}[」』】]?(?:の|を|と)?(?:{staff})[」』】]?{particle}(?:{weak})"
+            # 「NTT職員、次に警察官を名乗る」: the staff word first, then the other claimed ones (round 27)
+            rf"|(?:の)?(?:{staff})(?:、|や|・)[^\s。、「」『』【】]{{1,12}}?{particle}(?:{verbs})")
         self.claim_before = re.compile(r"(?:自称|元)[「『]?$")
         items = _alternation(dictionary_lines("brand_items.txt"))
         # 「ユニクロのダウンジャケット」「イオンの紺色の紙袋」「ワークマンの作業ズボン」: the item may

@@ -2,6 +2,8 @@
 
 A city's list of homes, offices or shops writes each line as a name, a space and its address with a lot number:
 the name before that address is a place's, whatever its kind word (an operator's name 「〇〇会」 often has none).
+A group's page writes its base the other way round, the address and then the quoted name (「活動拠点:宇和島市文京町
+4番1号 「陽だまりの部屋」」, round 27).
 ``find_listed`` returns candidates ``(start, end, "facility", "施設")`` on the normalised text, given the exact
 addresses already found.
 """
@@ -20,6 +22,8 @@ __all__ = ["find_listed"]
 # A line's first words, then one or more spaces: the name of the line's entry (maybe after a list number).
 _ENTRY = re.compile(r"(?:^|(?<=\n))[ \u3000]*(?:[0-9]{1,3}[.)．]?[ \u3000]+)?"
                     r"(?P<name>[一-龥々〆ヶぁ-ゖァ-ヺーA-Za-z0-9・&]{2,24})[ \u3000]+")
+# A quoted name right after an address: the place at that address.
+_QUOTED_AFTER = re.compile(r"[ \u3000]*[「『](?P<name>[^」』「『\n]{2,20})[」』]")
 # What names no entry: police, municipal and generic words before an address (「住所 …」「所在地 …」).
 _NOT_A_NAME = re.compile(r"(?:住所|所在地|場所|会場|連絡先|問い?合わ?せ先?|電話|TEL|FAX|警察|署|交番|駐在所|県|市|町|村|区)$")
 
@@ -40,4 +44,8 @@ def find_listed(text: str, lex: Lexicon, addresses: list[tuple]) -> list[tuple]:
         if any(t.person for t in tokenize(name)):
             continue  # 「山田太郎 北区…」: a person's address, which the person finders read
         out.append((m.start("name"), m.end("name"), "facility", "施設"))
+    for a in addresses:
+        quoted = _QUOTED_AFTER.match(text, a[1]) if a[2] == "exact_address" else None
+        if quoted is not None and quoted["name"] not in lex.generic:
+            out.append((*quoted.span("name"), "facility", "施設"))
     return out

@@ -72,10 +72,10 @@ _OTHER_OFFICES = ("税務署", "消防署", "監督署", "労基署", "営林署
 def _police_before(words: tuple[str, ...]) -> re.Pattern:
     """The end of a police name and desk, as written before its number
     (「鹿児島中央警察署 099-…」「鹿児島西警察署(099-…)」「警察署生活安全課(電話 099-…)」「新居浜署 0897-…」
-    「北海道警察本部TEL.011-…」)."""
+    「北海道警察本部TEL.011-…」「富山中央警察署 生活安全課 電話:076-…」)."""
     names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(
-        rf"(?:{names}|[一-龥]{{1,6}}署)(?:[一-龥・]{{1,10}}(?:課|係|室|班|窓口))?[】」』)）]?\s*[:：]?\s*"
+        rf"(?:{names}|[一-龥]{{1,6}}署)(?:[ \u3000]?[一-龥・]{{1,10}}(?:課|係|室|班|窓口))?[】」』)）]?\s*[:：]?\s*"
         # its postal address may stand between (「西尾警察署 〒445-0073 西尾市寄住町下田14 電話:0563-57-0110」)
         rf"(?:〒\s?[0-9]{{3}}-[0-9]{{4}}[^。\n〒]{{1,30}}?\s*)?"
         rf"(?:[(（【]\s*){{0,2}}"  # (「能美警察署(【電話】57-0110)」)
@@ -118,6 +118,8 @@ def find_phones(text: str, lex: Lexicon) -> list[tuple]:
                 continue
         if not 10 <= len(national) <= 11 or "  " in span or not _PHONE_GROUPS.match(span):
             continue
+        if not national.strip("0"):
+            continue  # 「○○○-○○○○-○○○○」: a number masked with circles (read as zeros) leaks nothing (round 27)
         if is_police_number(national) or _police_contact(text, m.start(), national, police_before):
             continue
         start = m.start() + (1 if span.startswith("(") and ")" not in span else 0)
