@@ -59,7 +59,7 @@ _STAFF_END = re.compile(rf"(?:{_STAFF}|社員|従業員|職員|店員|運転手)
 _STAFF_AFTER_QUOTE = re.compile(rf"の(?:{_STAFF}|従業員|社員|運転手|ドライバー|店員|スタッフ|職員)")
 # Bodies, not firms (and the police), whatever their frame.
 _BODY = re.compile(r"(?:省|庁|委員会|協会|連合会|協議会|組合|機構|財団|法人|連盟|団体|会議|本部|学会|議会|会|団|隊|クラブ|部|課|係|室"
-                   r"|署|局|交番|駐在所|警察|警|市|町|村|区|県"
+                   r"|署|局|交番|駐在所|警察|警|市|町|村|区|県|長"  # (「川合市長(川越防犯協会会長)」: a titled person, round 27)
                    # round 27: an association's short name in 協 (「大阪府遊協」 of its 遊技業協同組合), not 農協/漁協/生協
                    r"|(?<![農漁生])協)$")
 _MASK = re.compile(r"[〇○◯●×＊*]|^[A-ZＡ-Ｚ]$")

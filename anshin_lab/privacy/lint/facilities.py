@@ -290,7 +290,8 @@ def _town_ending_at(text: str, end: int, shortest: int) -> int | None:
 
 
 def station_town(text: str, e: int) -> bool:
-    """Whether the 駅 ending at ``e`` starts a town named after the station (「牛網駅|前1丁目」): an address, no station."""
+    """Whether the 駅 ending at ``e`` starts a town or district named after the station (「牛網駅|前1丁目」「松本駅|前地区」):
+    an address or an area, no station."""
     return text[e - 1:e] == "駅" and _STATION_TOWN.match(text, e) is not None
 
 
@@ -349,6 +350,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         return None  # 「京橋川」: a river named after a bridge (round 21)
     if text.startswith("長会", e) or (kind.word.endswith("地") and text.startswith("区", e)) or _BODY_AFTER_NAME.match(text, e):
         return None  # 「郵便局長会」: the heads' association; 「三養基|地区」: 地区; 「…センター(公益財団法人…)」: a body (round 27)
+    if kind.suggestion == "学校" and re.search(r"(?:校区|学区|地区)$", text[max(0, s - 3):s]):
+        return None  # 「上滝校区学校安全パトロール隊」: the schools of a district, none named (round 27)
     if kind.word == "校" and text.startswith("区", e):
         return None  # 「西紫原校区」: a school district, named as the area it is (「稲成小学校区」 still names the school)
     if owner[s] > 0 and tokens[owner[s]].begin == s and tokens[owner[s] - 1].surface in ("字", "大字", "小字"):
@@ -550,7 +553,7 @@ _BODY_AFTER = re.compile(r"(?:等|など)[一-龥]{0,10}?(?:協議会|連絡会|
 # A bank's or post office's staff glued to its name (「十八親和銀行員」「みなと信用金庫職員」「吉津郵便局員」): the bank
 # or post office is still named.
 _BANK_STAFF = re.compile(r"(?:行員|局員|員|職員)(?![一-龥])")
-_STATION_TOWN = re.compile(r"前(?:[0-9]+|[一二三四五六七八九十]+)丁目")
+_STATION_TOWN = re.compile(r"前(?:[0-9]+|[一二三四五六七八九十]+)丁目|前(?:地区|地域|エリア)")
 _STAFFED_KINDS = {"金融機関", "郵便局", "公共施設"}  # (round 18: 「南区役所職員3人」 names the ward office)
 # Round 18: a temple's priest after its name (「密蔵院住職」): a temple, even when its name reads as a common word.
 _TEMPLE_BEFORE_PRIEST = re.compile(rf"(?<![一-龥々])[一-龥々]{{1,5}}(?:院|寺|庵|坊)(?={PRIEST_AFTER.pattern})")

@@ -59,6 +59,25 @@ def find_framed(text: str, tokens: list[Token], owner, lex: Lexicon, found: list
     out += _quoted_with_kind(text, tokens, owner, lex)
     out += _firm_lists(text, tokens, owner, lex, found)
     out += _acronyms_of_firms(text, found)
+    out += _aliases_in_brackets(text, lex, found)
+    return out
+
+
+# Round 27: a place's other name in brackets right after it, in katakana or Latin letters (「松本市中央公民館(Mウィング)」).
+_ALIAS = re.compile(r"[(（](?P<name>[A-Za-zァ-ヺー・&ぁ-ゖ]{2,12})[)）]")
+
+
+def _aliases_in_brackets(text: str, lex: Lexicon, found: list[tuple]) -> list[tuple]:
+    """The name in brackets after a facility found, in kana or Latin letters only (no kanji: a head's name and title,
+    「(杉山修馬センター長)」, is no other name) and no generic or kind word (「(SA)」), operator or town: the place's other
+    name."""
+    out = []
+    for c in found:
+        m = _ALIAS.match(text, c[1])
+        if m is None or not re.search(r"[A-Za-zァ-ヺ]", m["name"]) or m["name"] in lex.generic or m["name"] in lex.suffixes \
+                or m["name"] in lex.not_names or is_municipality_name(m["name"], lex) or m["name"].startswith("JR"):
+            continue
+        out.append((*m.span("name"), "facility", c[3]))
     return out
 
 
