@@ -30,6 +30,7 @@ import re
 from anshin_lab.privacy.lint.claims import claimed
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
+from anshin_lab.privacy.lint.name_runs import PEOPLE_WORDS
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, hiragana_name_end, kana_of, tokenize
 from anshin_lab.privacy.lint.towns import municipality_prefix
@@ -97,8 +98,10 @@ def find_employers(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
 
 
 def _firm_name(name: str, lex: Lexicon) -> bool:
-    """Whether ``name`` can be a firm's own name: no mask, body, municipality or generic word."""
+    """Whether ``name`` can be a firm's own name: no mask, body, municipality or generic word, and no part of the police
+    station named before (「同署川俣分庁舎」, round 29)."""
     return 2 <= len(name) <= 24 and not _MASK.search(name) and not _BODY.search(name) and not _ANAPHOR.fullmatch(name) \
+        and not name.startswith(("同署", "当署", "本署")) \
         and name not in lex.generic and name not in lex.stops and not is_municipality_name(name, lex) \
         and municipality_prefix(name, lex)[0] != len(name)
 
@@ -352,6 +355,8 @@ def _short_banks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tu
                 break  # 「詐欺被害を防止 南海銀2人に」: a headline's verb, then the bank
             s = t.begin
         name = text[s:m.start()]
+        if name and PEOPLE_WORDS.fullmatch(tokens[owner[m.start() - 1]].surface):
+            continue  # 「女性銀行員」: who the staff are, no bank's short name (round 29)
         if len(name) >= 2 and not is_municipality_name(name, lex) and name not in lex.generic \
                 and not claimed(text, s, m.end(), lex):
             out.append((s, m.end(), "facility", "金融機関"))

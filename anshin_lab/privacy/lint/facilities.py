@@ -366,8 +366,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if first.begin < s and first.end >= e and first.pos[2] == "地名" and is_municipality_name(first.surface, lex) \
             and not _PRECINCT.match(text, e):
         return None  # 「宮城」「茨城」「国分寺」「善通寺」: a prefecture or a town, not a castle or temple
-    if first.begin < s and first.end >= e and first.pos[2] == "地名" and _AREA_AFTER.match(text, e):
-        return None  # 「山城地区連絡会」「西高宮校区」: a region's name before 地区, no castle or shrine (round 26)
+    if first.begin < s and first.end >= e and (first.pos[2] == "地名" or first.proper) and _AREA_AFTER.match(text, e):
+        return None  # 「山城地区連絡会」「西高宮校区」「筒城地区」: a region's name before 地区, no castle or shrine
     if kind.word == "港" and first.begin < s and first.end == e and first.pos[2] in ("地名", "人名") \
             and town_anywhere(first.surface) and not (first_index > 0 and tokens[first_index - 1].end == first.begin
                                                       and tokens[first_index - 1].pos[0] == "名詞"):

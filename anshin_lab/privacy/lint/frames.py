@@ -410,7 +410,7 @@ _QUOTE_SPAN = re.compile(r"「[^「」\n]{2,40}」")
 _BODY_FORM_BEFORE = re.compile(r"(?:NPO法人|特定非営利活動法人|(?:一般|公益)(?:社団|財団)法人)\s?[「『]?$")
 # Round 26: a group's whole quoted name (「市民団体「さとまる学校」」; a school inside one, 「団体「大浦小スクールサポート
 # 隊」」, is still a school).
-_GROUP_BEFORE = re.compile(r"(?:団体|グループ|サークル|ボランティア)\s?[「『]$")
+_GROUP_BEFORE = re.compile(r"(?:団体|グループ|サークル|ボランティア|老人クラブ|子ども会|子供会|自治会|町内会)\s?[「『]$")
 # What a learned span ends in when it is an area, not a place (「花園地区」「豊田市若園学区」).
 _AREA_SPAN = re.compile(r"(?:地区|学区|校区|地域|区域|エリア|管内|圏)$")
 # Speech inflections: a learned span that holds them is words of a sentence (「ニーハイソックスですか」).

@@ -33,6 +33,10 @@ def _kanji_name_end(text: str, e: int) -> int:
 _WHERE_WORDS = {"付近", "周辺", "近く", "前", "裏", "横", "隣", "内", "側", "方面", "一帯", "敷地", "敷地内"}
 
 
+# People of a place written right after its kind, never its name (「道の駅利用客」「グループホーム入居者」).
+_WHO_AFTER = ("利用客", "利用者", "来場者", "来店客", "買い物客", "入居者", "職員", "従業員", "関係者")
+
+
 def prefix_candidate(text, m, tokens, owner, lex: Lexicon):
     kind = lex.prefixes[m.group()]
     s, e = m.span()
@@ -44,8 +48,8 @@ def prefix_candidate(text, m, tokens, owner, lex: Lexicon):
             return None  # inside a longer katakana word
         s = holder.begin  # 「サンハイツ」 as one word: the name goes on after it (「サンハイツ武岡」)
     k = owner[e]
-    if tokens[k].begin != e:
-        return None
+    if tokens[k].begin != e or text.startswith(_WHO_AFTER, e):
+        return None  # (「道の駅利用客」: who were there, round 29)
     end = e
     taken = 0
     while k < len(tokens) and taken < 4 and tokens[k].begin == end:
