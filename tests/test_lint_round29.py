@@ -36,3 +36,13 @@ def test_round29_no_facility(text):
 ])
 def test_round29_still_facilities(text, name):
     assert name in _found(text, "facility"), lint(text)
+
+
+def test_a_group_named_by_its_place_and_a_katakana_word_is_no_person():
+    text = "(響きあう石内ネットワーク会長 杉田康之)"
+    assert _found(text, "person") == ["杉田康之"], lint(text)
+
+
+@pytest.mark.parametrize("name", ["田中マリア", "山田ミドリ", "鈴木サクラ"])
+def test_a_katakana_given_name_after_a_family_name_stays_a_person(name):
+    assert _found(f"{name}さんが通報した。", "person") == [name]

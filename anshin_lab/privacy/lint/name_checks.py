@@ -54,11 +54,28 @@ def not_a_person(text: str, start: int, end: int) -> bool:
     if named_after(text, start, end) or _SAME_TOWN_BEFORE.search(text, max(0, start - 2), start) \
             or (name[-1:] in "院寺庵坊" and PRIEST_AFTER.match(text, end)):
         return True  # (「光明院住職」: the temple, whose name SudachiPy may read as a family name)
+    if _KATAKANA_TAIL.search(name) and _starts_in_kanji(name) and _common_katakana_tail(name):
+        return True  # 「石内ネットワーク(会長)」: a group named by its place and a katakana word, no one (round 29)
     return bool(_MEDIA_AFTER.match(text, end) or _NO_NAME.match(name)) or glued_in_word(text, start, end) \
         or (name in load_lexicon().not_names and not _SUSPECT_AFTER.match(text, end))  # 「奥容疑者」 is a name
 
 
 _SUSPECT_AFTER = re.compile(r"\s?(?:容疑者|被疑者|被告|受刑者)")
+# A katakana word of four or more letters that ends a span starting in kanji (「石内|ネットワーク」).
+_KATAKANA_TAIL = re.compile(r"[ァ-ヺー]{4,}$")
+
+
+def _starts_in_kanji(name: str) -> bool:
+    """Whether ``name`` starts with a kanji."""
+    return bool(name) and "一" <= name[0] <= "鿿"
+
+
+def _common_katakana_tail(name: str) -> bool:
+    """Whether the katakana word that ends ``name`` is one common noun of the dictionary (ネットワーク, センター),
+    never a given name."""
+    tail = _KATAKANA_TAIL.search(name).group()
+    piece = tokenize(tail)
+    return len(piece) == 1 and piece[0].pos[1] == "普通名詞" and not piece[0].oov
 # Round 18: what is glued after 同市 / 同町 is a town of it (「同市小松原通の同本部」), never a person.
 _SAME_TOWN_BEFORE = re.compile(r"同[市町村区]$")
 # A temple's priest after its name (「光明院住職」): the name before is the temple's (also ``facilities``).
