@@ -16,7 +16,8 @@ the frame around it:
   run once the persons are known), **a branch named by its head's title** (「現南大分支店長」), **co-operatives that
   bank or sell** (「つくば市農業協同組合」) and **banks by their short names** (``bank_short_names.txt``: 「大銀」);
 - round 26: **a head's family name glued after the firm's katakana name** (「(株)ライフニュー兒玉代表」,
-  ``head_after_firm``, applied to every facility candidate): the firm, then the person.
+  ``head_after_firm``, applied to every facility candidate): the firm, then the person; and its mirror of round 22, a
+  family name before the office its title heads (「近藤島田郵便局長」, ``head_before_office``).
 
 Business words after a proper name (交通, 港運, 海運…) are kind words of ``facility_kinds.csv``.
 ``find_employers`` returns candidates ``(start, end, "facility", suggestion)`` on the normalised text.
@@ -35,7 +36,7 @@ from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, hiragana_name_end, kana_of, tokenize
 from anshin_lab.privacy.lint.towns import municipality_prefix
 
-__all__ = ["find_employers", "firms_before_heads", "head_after_firm"]
+__all__ = ["find_employers", "firms_before_heads", "head_after_firm", "head_before_office"]
 
 _SUGGESTION = "事業所"
 # Legal forms of firms, cooperatives and welfare or medical operators, written before the name.
@@ -463,3 +464,20 @@ def head_after_firm(text: str, c: tuple, lex: Lexicon) -> list[tuple]:
     if len(piece) != 1 or piece[0].pos[2:4] != ("人名", "姓") or is_municipality_name(name.group(), lex):
         return [c]  # 「YC高岡所長」: the shop's town, which its head heads
     return [(c[0], name.start(), *c[2:]), (name.start(), c[1], "person", PERSON_MASK)]
+
+
+def head_before_office(text: str, tokens, owner, c: tuple) -> list[tuple]:
+    """「近藤島田郵便局長」「児玉 五加郵便局長」: a family name before the office its title heads is the head's, and the
+    office is the rest (round 22); any other candidate stays as it is."""
+    start, end = c[0], c[1]
+    first = tokens[owner[start]]
+    if c[2] != "facility" or not text.startswith("長", end) or first.begin != start or first.pos[2] != "人名" \
+            or first.pos[3] != "姓" or first.end >= end - 2:
+        return [c]
+    rest = first.end + (text[first.end] in " \u3000")
+    place = tokens[owner[rest]]
+    spaced = rest > first.end
+    if place.begin != rest or not (place.pos[1] == "固有名詞" or place.oov or (spaced and place.pos[0] == "名詞")) \
+            or place.pos[3] == "名":
+        return [c]  # (「島田」 of 島田郵便局 may read as a family name too; after a space any noun starts the office)
+    return [(start, first.end, "person", PERSON_MASK), (rest, end, *c[2:])]

@@ -73,7 +73,7 @@ import re
 
 from anshin_lab.privacy.lint.chains import town_branches
 from anshin_lab.privacy.lint.claims import claimed, exempt
-from anshin_lab.privacy.lint.employers import find_employers, head_after_firm
+from anshin_lab.privacy.lint.employers import find_employers, head_after_firm, head_before_office
 from anshin_lab.privacy.lint.facility_names import (
     DEMONSTRATIVES,
     FINANCIAL,
@@ -167,25 +167,8 @@ def find_facilities(text: str, tokens, owner, lex: Lexicon, chains: list[tuple])
     if "の" in text and ("銀行" in text or "信用" in text):  # (every text is linted: most name no bank)
         out += [(*m.span(), "facility", "金融機関") for m in _NO_BANK.finditer(text)
                 if not exempt(text, m.start(), m.end(), lex, "金融機関")]
-    return [piece for c in out for part in _head_before_office(text, tokens, owner, c)
+    return [piece for c in out for part in head_before_office(text, tokens, owner, c)
             for piece in head_after_firm(text, part, lex)]
-
-
-def _head_before_office(text: str, tokens, owner, c: tuple) -> list[tuple]:
-    """「近藤島田郵便局長」「児玉 五加郵便局長」: a family name before the office its title heads is the head's, and the
-    office is the rest (round 22); any other candidate stays as it is."""
-    start, end = c[0], c[1]
-    first = tokens[owner[start]]
-    if c[2] != "facility" or not text.startswith("長", end) or first.begin != start or first.pos[2] != "人名" \
-            or first.pos[3] != "姓" or first.end >= end - 2:
-        return [c]
-    rest = first.end + (text[first.end] in " \u3000")
-    place = tokens[owner[rest]]
-    spaced = rest > first.end
-    if place.begin != rest or not (place.pos[1] == "固有名詞" or place.oov or (spaced and place.pos[0] == "名詞")) \
-            or place.pos[3] == "名":
-        return [c]  # (「島田」 of 島田郵便局 may read as a family name too; after a space any noun starts the office)
-    return [(start, first.end, "person", PERSON_MASK), (rest, end, *c[2:])]
 
 
 # Round 18: a bank named with の between two kanji (「杜の都信用金庫」), which no token walk reads as one name; the
@@ -290,8 +273,8 @@ def _town_ending_at(text: str, end: int, shortest: int) -> int | None:
 
 
 def station_town(text: str, e: int) -> bool:
-    """Whether the 駅 ending at ``e`` starts a town or district named after the station (「牛網駅|前1丁目」「松本駅|前地区」):
-    an address or an area, no station."""
+    """Whether the 駅 ending at ``e`` starts a town, district or post office named after the station (「牛網駅|前1丁目」
+    「松本駅|前地区」「池袋駅|前郵便局」): an address, an area or another place, no station."""
     return text[e - 1:e] == "駅" and _STATION_TOWN.match(text, e) is not None
 
 
@@ -348,8 +331,10 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if kind.suggestion == "橋" and e < len(text) and tokens[owner[e]].begin == e \
             and tokens[owner[e]].surface in ("川", "川沿い"):
         return None  # 「京橋川」: a river named after a bridge (round 21)
-    if text.startswith("長会", e) or (kind.word.endswith("地") and text.startswith("区", e)) or _BODY_AFTER_NAME.match(text, e):
-        return None  # 「郵便局長会」: the heads' association; 「三養基|地区」: 地区; 「…センター(公益財団法人…)」: a body (round 27)
+    if text.startswith(("長会", "交差点"), e) or (kind.word.endswith("地") and text.startswith("区", e)) \
+            or _BODY_AFTER_NAME.match(text, e) or (kind.word == "団地" and _RESIDENTS_AFTER.match(text, e)):
+        return None  # 「郵便局長会」: the heads' association; 「三養基|地区」: 地区; 「…センター(公益財団法人…)」: a body (round 27);
+        # 「観音寺交差点」: a crossing named after it; 「栄町団地親交会」: the estate's residents' body (round 30)
     if kind.suggestion == "学校" and re.search(r"(?:校区|学区|地区)$", text[max(0, s - 3):s]):
         return None  # 「上滝校区学校安全パトロール隊」: the schools of a district, none named (round 27)
     if kind.word == "校" and text.startswith("区", e):
@@ -553,7 +538,7 @@ _BODY_AFTER = re.compile(r"(?:等|など)[一-龥]{0,10}?(?:協議会|連絡会|
 # A bank's or post office's staff glued to its name (「十八親和銀行員」「みなと信用金庫職員」「吉津郵便局員」): the bank
 # or post office is still named.
 _BANK_STAFF = re.compile(r"(?:行員|局員|員|職員)(?![一-龥])")
-_STATION_TOWN = re.compile(r"前(?:[0-9]+|[一二三四五六七八九十]+)丁目|前(?:地区|地域|エリア)")
+_STATION_TOWN = re.compile(r"前(?:[0-9]+|[一二三四五六七八九十]+)丁目|前(?:地区|地域|エリア)|前郵便局")
 _STAFFED_KINDS = {"金融機関", "郵便局", "公共施設"}  # (round 18: 「南区役所職員3人」 names the ward office)
 # Round 18: a temple's priest after its name (「密蔵院住職」): a temple, even when its name reads as a common word.
 _TEMPLE_BEFORE_PRIEST = re.compile(rf"(?<![一-龥々])[一-龥々]{{1,5}}(?:院|寺|庵|坊)(?={PRIEST_AFTER.pattern})")
@@ -566,6 +551,8 @@ _WARD_OFFICES = {"区役所", "市役所", "町役場", "村役場"}
 _IN_CITY = re.compile(r".{2,8}[市区町村県]内")
 _SAME_CITY_IN = re.compile(r"(?:同|当|本)?[市区町村県]内")
 _AREA_AFTER = re.compile(r"地区|地域|エリア|管内|一帯|校区|学区")
+# The residents' bodies of a housing estate, glued after its name (「栄町団地親交会」「日出団地老人クラブ」).
+_RESIDENTS_AFTER = re.compile(r"(?:自治会|町内会|親交会|老人クラブ|子ども会|子供会|管理組合)")
 # A body's legal form in brackets after its name (「…支援センター(公益財団法人佐賀県防犯協会)」): a body runs it.
 _BODY_AFTER_NAME = re.compile(r"[(（](?:(?:公益|一般)(?:社団|財団)法人|NPO法人|特定非営利活動法人)")
 _SAME_OFFICE = re.compile(r"(?:同|当|本)[署店社局校院館所]")

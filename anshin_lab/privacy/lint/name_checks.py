@@ -54,6 +54,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
     if named_after(text, start, end) or _SAME_TOWN_BEFORE.search(text, max(0, start - 2), start) \
             or (name[-1:] in "院寺庵坊" and PRIEST_AFTER.match(text, end)):
         return True  # (「光明院住職」: the temple, whose name SudachiPy may read as a family name)
+    if text.startswith(("支部長", "支部"), end) and _BODY_BEFORE.search(text, max(0, start - 4), start):
+        return True  # 「長岡地域防犯協会四郎丸支部長」: the branch of the body named before, no one (round 30)
     if _KATAKANA_TAIL.search(name) and _starts_in_kanji(name) and _common_katakana_tail(name):
         return True  # 「石内ネットワーク(会長)」: a group named by its place and a katakana word, no one (round 29)
     return bool(_MEDIA_AFTER.match(text, end) or _NO_NAME.match(name)) or glued_in_word(text, start, end) \
@@ -61,6 +63,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
 
 
 _SUSPECT_AFTER = re.compile(r"\s?(?:容疑者|被疑者|被告|受刑者)")
+# A body glued before a branch's name (「…防犯協会|四郎丸支部長」).
+_BODY_BEFORE = re.compile(r"(?:協会|協議会|連合会|組合|連盟)$")
 # A katakana word of four or more letters that ends a span starting in kanji (「石内|ネットワーク」).
 _KATAKANA_TAIL = re.compile(r"[ァ-ヺー]{4,}$")
 

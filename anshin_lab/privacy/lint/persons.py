@@ -41,7 +41,8 @@ word such as 「栄誉金章」) is no person, for the rules and the learned spa
 ``find_persons`` returns candidates ``(start, end, "person", suggestion)`` on the folded text.
 Where the parts live: this module gathers every finder (``find_persons``) and reads 姓 and 名 together,
 the names a fraud caller gives, foreign names and bylines; ``person_titles`` reads the names next to a
-title, ``place_heads`` a name before the place its holder heads (「上田埼玉県知事」), ``mascots`` says which
+title, ``place_heads`` a name before the place its holder heads (「上田埼玉県知事」), ``official_lists`` the family
+names of a list of department heads (「小倉地域振興部長、森谷文化観光スポーツ局長」), ``mascots`` says which
 of them are mascots, ``given_names`` reads given names the dictionary cuts up, ``person_ages`` the ages, and
 ``name_checks`` holds the checks every finder applies.
 """
@@ -56,6 +57,7 @@ from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.name_checks import checked_name, in_business_word, inside_town, not_a_person, surname_word
 from anshin_lab.privacy.lint.person_ages import find_aged_surnames, find_ages
 from anshin_lab.privacy.lint.person_shapes import find_shaped_names
+from anshin_lab.privacy.lint.official_lists import find_official_lists
 from anshin_lab.privacy.lint.place_heads import find_place_heads
 from anshin_lab.privacy.lint.person_titles import (
     PLACE_OF_HEAD, directed_town, names_after_titles, names_place, titled_name,
@@ -92,6 +94,7 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     out += _foreign_names(text, tokens, lex)
     out += _bylines(text, tokens, owner, lex)
     out += _mayors(text, lex)
+    out += find_official_lists(text, lex)  # 「小倉地域振興部長、森谷文化観光スポーツ局長、…」
     heads = find_place_heads(text, lex)  # 「上田埼玉県知事」「仲川・狭山市長」
     if heads:  # a run read on into the place (「仲川狭山|市長」) gives way to the name before it
         out = [c for c in out if not any(c[0] == h[0] and h[1] < c[1] <= h[1] + 6 for h in heads)] + heads
