@@ -26,8 +26,9 @@ __all__ = ["find_place_heads"]
 
 _K = "一-龥々〆ヶ"
 # The prefectures as written before their governor (「埼玉県」「東京都」「大阪府」「北海道」).
-_PREFECTURE_NAMES = tuple(sorted(stem if stem == "北海道" else stem + ("都" if stem == "東京" else "府" if stem in ("京都", "大阪")
-                                                                  else "県") for stem in PREFECTURE_STEMS))
+_PREFECTURE_NAMES = tuple(sorted(
+    stem if stem == "北海道" else stem + ("都" if stem == "東京" else "府" if stem in ("京都", "大阪") else "県")
+    for stem in PREFECTURE_STEMS))
 # The titles read here, each not glued to a longer word (「市長会」「知事選」).
 _TITLE = re.compile(rf"(?P<title>副?知事|副?(?P<unit>[市町村])長|(?:県警|府警|道警|警察)本部長)(?![{_K}])")
 # The name: one to four kanji after an edge (a non-kanji character or the start), maybe a middle dot after it.
@@ -74,8 +75,7 @@ def _place_before(text: str, h: int, m: re.Match, lex: Lexicon) -> int | None:
 def _is_name(name: str, lex: Lexicon, listed: bool) -> bool:
     """A family name (or a family and a given name) the dictionary knows (「有村」「中村」 end like a village, and are
     names), that is no lead of a title, no prefecture and no municipality; before a middle dot no municipality's stem
-    either (「狭山・入間市長」 lists two towns, 「上田埼玉県知事」 and
-    「平野警察本部長」 name their holders)."""
+    either (「狭山・入間市長」 lists two towns; 「上田埼玉県知事」「平野警察本部長」 name their holders)."""
     if name[0] in LEAD_CHARS or name[-1] in "都道府県郡" or name in lex.municipalities or name in PREFECTURE_STEMS \
             or (listed and is_municipality_name(name, lex)) or name in lex.not_names or name in lex.generic:
         return False
