@@ -86,7 +86,6 @@ from anshin_lab.privacy.lint.facility_names import (
     is_bearing,
     name_like,
 )
-from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.kind_lists import names_after_kind
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.member_lists import member_district
