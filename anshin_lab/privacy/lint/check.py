@@ -280,6 +280,7 @@ def _across_gaps(text: str, joined: Normalized, found: list[tuple], plain: list[
     """The candidates read with the gaps left out that cross a gap and that the plain reading missed
     or cut short by at most ``_GAP_REACH`` characters. A field heading is never the start of a name a line
     break cut (「■内容\n外出中の児童」 is no school 「内容外出中」)."""
+    lex = load_lexicon()
     out = []
     for c in found:
         if not any(c[0] < g < c[1] for g in joined.gaps):
@@ -289,7 +290,7 @@ def _across_gaps(text: str, joined: Normalized, found: list[tuple], plain: list[
             continue
         if c[2] == "person" and any(c[0] < g < c[1] and _title_ends_at(text, c[0], g) for g in joined.gaps):
             continue  # 「総務係長 駒瀬進司警部補」「会長 田中一郎」: the title before the space is no part of the name
-        if any(c[0] < g < c[1] and _place_tag_word(text[g + 1:c[1]]) and _LINE_END.match(text, c[1])
+        if any(c[0] < g < c[1] and is_municipality_name(text[g + 1:c[1]], lex) and _LINE_END.match(text, c[1])
                for g in joined.gaps):
             continue  # 「…防止キャンペーン 神奈川」「地域パトロール 愛南」: a headline's place tag, no part of a name
         if any(p[2] != c[2] and p[2] in _NAMES and c[0] < p[0] < c[1] and any(c[0] < g <= p[0] for g in joined.gaps)
@@ -303,16 +304,11 @@ def _across_gaps(text: str, joined: Normalized, found: list[tuple], plain: list[
     return out
 
 
-def _place_tag_word(word: str) -> bool:
-    """A prefecture or a municipality of Japan, or its stem (「神奈川」「愛南」), as a headline's tag."""
-    return word in PREFECTURES or is_municipality_name(word, load_lexicon())
-
-
 def _headline_words(text: str, start: int, gap: int, end: int) -> bool:
     """Whether a bare kind word after the gap follows kanji common words only (「感謝状| 銀行」「未然防止| 銀行員」)."""
-    after = text[gap + 1:end].strip()
+    raw = text[gap + 1:end]
     lex = load_lexicon()
-    if after not in lex.suffixes and not lex.suffix_re.match(text, gap + 1 + text[gap + 1:end].find(after)):
+    if raw.strip() not in lex.suffixes and not lex.suffix_re.match(text, end - len(raw.lstrip())):
         return False
     before = tokenize(text[start:gap])
     return bool(before) and all(t.pos[1] == "普通名詞" and not t.oov and script_of(t.surface[0]) == "kanji"

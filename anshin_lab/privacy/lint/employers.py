@@ -29,10 +29,10 @@ import functools
 import re
 
 from anshin_lab.privacy.lint.claims import claimed
+from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.name_runs import PEOPLE_WORDS
-from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, hiragana_name_end, kana_of, tokenize
 from anshin_lab.privacy.lint.towns import municipality_prefix
 

@@ -29,7 +29,8 @@ from anshin_lab.privacy.lint.claims import claimed
 from anshin_lab.privacy.lint.facilities import trade_goes_on
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon, load_lexicon
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
-from anshin_lab.privacy.lint.tokens import Token, tokenize
+from anshin_lab.privacy.lint.name_runs import one_common_noun
+from anshin_lab.privacy.lint.tokens import Token
 from anshin_lab.privacy.lint.towns import gazetteer_town, municipality_prefix, town_after_municipality, town_anywhere
 
 __all__ = ["SERVICE_NAME", "find_framed", "no_place"]
@@ -67,21 +68,15 @@ def find_framed(text: str, tokens: list[Token], owner, lex: Lexicon, found: list
 _ALIAS = re.compile(r"[(（](?P<name>[A-Za-zァ-ヺー・&ぁ-ゖ]{2,12})[)）]")
 
 
-def _one_common_word(name: str) -> bool:
-    """Whether ``name`` is one common word of the dictionary (「(Uターン)」 says what to do there, names nothing)."""
-    piece = tokenize(name)
-    return len(piece) == 1 and piece[0].pos[1] == "普通名詞" and not piece[0].oov
-
-
 def _aliases_in_brackets(text: str, lex: Lexicon, found: list[tuple]) -> list[tuple]:
     """The name in brackets after a facility found, in kana or Latin letters only (no kanji: a head's name and title,
-    「(杉山修馬センター長)」, is no other name) and no generic or kind word (「(SA)」), operator or town: the place's other
-    name."""
+    「(杉山修馬センター長)」, is no other name) and no generic, kind or common word (「(SA)」「(Uターン)」), operator or
+    town: the place's other name."""
     out = []
     for c in found:
         m = _ALIAS.match(text, c[1])
         if m is None or not re.search(r"[A-Za-zァ-ヺ]", m["name"]) or m["name"] in lex.generic or m["name"] in lex.suffixes \
-                or _one_common_word(m["name"]) \
+                or one_common_noun(m["name"]) \
                 or m["name"] in lex.not_names or is_municipality_name(m["name"], lex) or m["name"].startswith("JR"):
             continue
         out.append((*m.span("name"), "facility", c[3]))

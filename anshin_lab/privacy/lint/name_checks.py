@@ -12,7 +12,8 @@ import re
 
 from anshin_lab.places import address
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines, load_lexicon
-from anshin_lab.privacy.lint.tokens import kana_of, tokenize
+from anshin_lab.privacy.lint.name_runs import one_common_noun
+from anshin_lab.privacy.lint.tokens import kana_of, script_of, tokenize
 
 __all__ = ["PRIEST_AFTER", "checked_name", "in_business_word", "inside_town", "named_after", "not_a_person",
            "surname_word"]
@@ -56,7 +57,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         return True  # (「光明院住職」: the temple, whose name SudachiPy may read as a family name)
     if text.startswith(("支部長", "支部"), end) and _BODY_BEFORE.search(text, max(0, start - 4), start):
         return True  # 「長岡地域防犯協会四郎丸支部長」: the branch of the body named before, no one (round 30)
-    if _KATAKANA_TAIL.search(name) and _starts_in_kanji(name) and _common_katakana_tail(name):
+    tail = _KATAKANA_TAIL.search(name)
+    if tail is not None and script_of(name[0]) == "kanji" and one_common_noun(tail.group()):
         return True  # 「石内ネットワーク(会長)」: a group named by its place and a katakana word, no one (round 29)
     return bool(_MEDIA_AFTER.match(text, end) or _NO_NAME.match(name)) or glued_in_word(text, start, end) \
         or (name in load_lexicon().not_names and not _SUSPECT_AFTER.match(text, end))  # 「奥容疑者」 is a name
@@ -67,19 +69,6 @@ _SUSPECT_AFTER = re.compile(r"\s?(?:容疑者|被疑者|被告|受刑者)")
 _BODY_BEFORE = re.compile(r"(?:協会|協議会|連合会|組合|連盟)$")
 # A katakana word of four or more letters that ends a span starting in kanji (「石内|ネットワーク」).
 _KATAKANA_TAIL = re.compile(r"[ァ-ヺー]{4,}$")
-
-
-def _starts_in_kanji(name: str) -> bool:
-    """Whether ``name`` starts with a kanji."""
-    return bool(name) and "一" <= name[0] <= "鿿"
-
-
-def _common_katakana_tail(name: str) -> bool:
-    """Whether the katakana word that ends ``name`` is one common noun of the dictionary (ネットワーク, センター),
-    never a given name."""
-    tail = _KATAKANA_TAIL.search(name).group()
-    piece = tokenize(tail)
-    return len(piece) == 1 and piece[0].pos[1] == "普通名詞" and not piece[0].oov
 # Round 18: what is glued after 同市 / 同町 is a town of it (「同市小松原通の同本部」), never a person.
 _SAME_TOWN_BEFORE = re.compile(r"同[市町村区]$")
 # A temple's priest after its name (「光明院住職」): the name before is the temple's (also ``facilities``).

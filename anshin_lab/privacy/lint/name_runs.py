@@ -23,7 +23,7 @@ from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.tokens import can_be_surname, script_of, tokenize
 
 __all__ = ["KANJI", "LEAD_CHARS", "OFFICE_END", "OFFICE_TAIL", "PEOPLE_WORDS", "UNIT_OR_PLACE_END", "after_occupation",
-           "common_word", "name_shaped", "occupations", "office_after_name", "surname_whole"]
+           "common_word", "name_shaped", "occupations", "office_after_name", "one_common_noun", "surname_whole"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -117,6 +117,13 @@ def office_after_name(text: str, run: str, place: str | None, lex: Lexicon) -> i
         if OFFICE_TAIL.search(tail) or (place and re.search(re.escape(tail) + r"(?:警察)?" + re.escape(place) + "(?!長)", text)):
             return cut
     return None
+
+
+def one_common_noun(word: str) -> bool:
+    """Whether ``word`` is one common noun SudachiPy knows, whole (「ネットワーク」「Uターン」): no name and no given
+    name."""
+    piece = tokenize(word)
+    return len(piece) == 1 and piece[0].pos[1] == "普通名詞" and not piece[0].oov
 
 
 def common_word(word: str) -> bool:

@@ -55,13 +55,13 @@ from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.given_names import find_given_names
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.name_checks import checked_name, in_business_word, inside_town, not_a_person, surname_word
+from anshin_lab.privacy.lint.official_lists import find_official_lists
 from anshin_lab.privacy.lint.person_ages import find_aged_surnames, find_ages
 from anshin_lab.privacy.lint.person_shapes import find_shaped_names
-from anshin_lab.privacy.lint.official_lists import find_official_lists
-from anshin_lab.privacy.lint.place_heads import find_place_heads
 from anshin_lab.privacy.lint.person_titles import (
     PLACE_OF_HEAD, directed_town, names_after_titles, names_place, titled_name,
 )
+from anshin_lab.privacy.lint.place_heads import find_place_heads
 from anshin_lab.privacy.lint.readings import find_read_names, split_readings, with_readings
 from anshin_lab.privacy.lint.tokens import SPACES, can_be_surname, is_katakana, script_of, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES
@@ -207,9 +207,9 @@ _SIGNATURE = re.compile(r"(?m)^[ \t\u3000]*[(（](?P<name>[一-龥々ヶ]{1,3})[
 # (round 18: also alone on its line, and a given name in hiragana: 「(渡辺ひなの)」)
 _END_BYLINE = re.compile(r"(?:。|^[ \t\u3000]*)[(（](?P<name>[一-龥々ヶ]{2,4}[一-龥々ヶぁ-ゖ]{1,4})(?<!さん)(?<!さま)(?<!くん)(?<!ちゃん)"
                          r"[)）][ \t\u3000]*(?:\r?\n|$)", re.M)
-# What stands in brackets alone on a line and is no writer: a caption's place in a photo, an elision, an end.
 # Round 25: a writer's initial and family name in Latin letters, bracketed alone on its line (「【A.Yagisawa】」).
 _LATIN_SIGNATURE = re.compile(r"(?m)^[ \t\u3000]*[【(（〔\[](?P<name>[A-Z]\.\s?[A-Z][a-z]+)[】)）〕\]][ \t\u3000]*$")
+# What stands in brackets alone on a line and is no writer: a caption's place in a photo, an elision, an end.
 _NOT_A_SIGNATURE = frozenset(("左", "右", "中", "前", "後", "上", "下", "奥", "完", "終", "了", "続", "談", "略", "同", "仮称",
                               "写真", "資料", "中略", "後略", "前略", "共同", "時事", "敬称略", "抜粋", "参考", "図", "表"))
 
