@@ -185,8 +185,13 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
     for m in _ROOM.finditer(text):
         out.append((m.start(), m.end(), "exact_address", ROOM_MASK))
     for m in _ROOM_NUMBER.finditer(text):
-        out.append((m.start(), m.end(), "exact_address", ROOM_MASK))
+        if not _ROAD_BEFORE.search(text, max(0, m.start() - 2), m.start()):
+            out.append((m.start(), m.end(), "exact_address", ROOM_MASK))
     return out
+
+
+# A road's name before its number in brackets (「県道多度津丸亀線(205号)」, round 31): the route, no room.
+_ROAD_BEFORE = re.compile(r"(?:線|道|国道|県道|号線)\s?[(（]$")
 
 
 # No town has a 丁目 this high: a first number from here on is a 番地 (「駄経寺町187-1」), though the town has 丁目.

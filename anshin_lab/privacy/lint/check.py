@@ -298,10 +298,16 @@ def _across_gaps(text: str, joined: Normalized, found: list[tuple], plain: list[
             continue  # 「株式会社出前館 藤井代表取締役社長」: the plain reading found another name after the gap
         if c[2] == "facility" and any(c[0] < g < c[1] and _headline_words(text, c[0], g, c[1]) for g in joined.gaps):
             continue  # 「感謝状 銀行など」: a headline's words side by side, no bank named 感謝状 (round 24)
+        if c[2] == "facility" and any(c[0] < g < c[1] and _POLICE_BEFORE_GAP.search(text, c[0], g) for g in joined.gaps):
+            continue  # 「亀山署 コンビニ店長」: a police station ends its own word before the space (round 31)
         overlapping = [p for p in plain if p[2] == c[2] and p[0] < c[1] and c[0] < p[1]]
         if all(p[0] - c[0] <= _GAP_REACH and c[1] - p[1] <= _GAP_REACH for p in overlapping):
             out.append(c)
     return out
+
+
+# A police office's name, which a space after it ends (its name never goes on after a gap).
+_POLICE_BEFORE_GAP = re.compile(r"(?:署|交番|駐在所|警察|県警|府警|道警)$")
 
 
 def _headline_words(text: str, start: int, gap: int, end: int) -> bool:

@@ -61,6 +61,25 @@ def find_framed(text: str, tokens: list[Token], owner, lex: Lexicon, found: list
     out += _firm_lists(text, tokens, owner, lex, found)
     out += _acronyms_of_firms(text, found)
     out += _aliases_in_brackets(text, lex, found)
+    out += _venues(text, lex)
+    return out
+
+
+# Round 31: a venue written after its field label, in katakana or Latin letters (「会 場 イイヅカコスモスコモン 第2会議室」
+# 「会場:ハミングプラザ」): the label names a place, and such a name carries no kind word for the other rules.
+_VENUE = re.compile(r"(?:^|(?<=[\s0-9０-９.．)）]))(?:会\s?場|開催場所|集合場所|場\s?所)\s?[:：]?\s?"
+                    r"(?P<name>[ァ-ヺA-Za-z][ァ-ヺーA-Za-z・&]{3,24})(?=[\s(（、。]|$)")
+
+
+def _venues(text: str, lex: Lexicon) -> list[tuple]:
+    """The venue after a field label (``_VENUE``), when it is no generic, kind or common word nor a town."""
+    out = []
+    for m in _VENUE.finditer(text):
+        name = m["name"]
+        if name in lex.generic or name in lex.suffixes or one_common_noun(name) or is_municipality_name(name, lex) \
+                or name in lex.not_names:
+            continue
+        out.append((*m.span("name"), "facility", "施設"))
     return out
 
 

@@ -47,7 +47,7 @@ from __future__ import annotations
 import functools
 import re
 
-from anshin_lab.privacy.lint.claims import claimed
+from anshin_lab.privacy.lint.claims import claimed, sponsor_or_group
 from anshin_lab.privacy.lint.frames import SERVICE_NAME
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
 from anshin_lab.privacy.lint.school_short_names import (abbreviations, listed_short_names, municipal_school_staff,
@@ -88,7 +88,7 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += municipal_school_staff(text, lex)
     out += one_kanji_universities(text, tokens, owner)
     out += school_teams(text, tokens, owner)
-    return out
+    return [c for c in out if not sponsor_or_group(text, c[0], c[1], c[3])]
 
 
 _BUSINESS_KINDS = (

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from anshin_lab.privacy.lint.claims import claimed
+from anshin_lab.privacy.lint.claims import claimed, sponsor_or_group
 from anshin_lab.privacy.lint.crf_arrays import read_model
 from anshin_lab.privacy.lint.crf_features import TokenWeights, feature_words, sentence_features, shape, state_scores, text_of
 from anshin_lab.privacy.lint.facility_names import WHICH_ONE
@@ -316,12 +316,14 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
             or not has_kind and municipality_prefix(text[start:end], load_lexicon())[0] > 0 \
             or town_after_municipality(text[start:end], load_lexicon())  # 「松山市畑寺三」「薩摩川内市サーキュラーパーク」
         return not (area or said or _in_address(text, tokens, a, b) or belonging_after(text, end, load_lexicon())
-                    or claimed(text, start, end, load_lexicon()))
+                    or claimed(text, start, end, load_lexicon()) or sponsor_or_group(text, start, end))
     if all(t.pos[1] == "普通名詞" and not t.oov and not can_be_surname(t.surface) for t in tokens[a:b + 1]
            if t.pos[0] != "補助記号"):
         return False  # 「少年容疑者」「男性さん」: a word of the dictionary that can be no family name names no one
     if _LATIN.search(text, start, end):
         return False
+    if all(is_katakana(ch) for ch in text[start:end]) and _PARCEL_AFTER.match(text, end):
+        return False  # 「ヤマトから荷物が届いた」: a carrier in katakana sends a parcel (round 31's model read 0.71)
     if not any(t.pos[2] == "人名" or t.proper or t.oov or len(t.surface) >= 2 and t.pos[0] not in _NO_NAME_POS
                for t in tokens[a:b + 1]):
         return False  # 「(右」「(右から2人目)」: a bracket and a common word name no one
@@ -348,6 +350,7 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
 
 
 _LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
+_PARCEL_AFTER = re.compile(r"から(?:の)?(?:荷物|宅配|小包|配達|お届け|不在)")
 # Words that make what they end, or follow, an area: a school district, a district, a neighbourhood.
 _AREA = re.compile(r"(?:学区|校区|地区|小学校区|中学校区|地域|自治区|町内会?)(?![一-鿿])")
 

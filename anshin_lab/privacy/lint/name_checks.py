@@ -57,6 +57,9 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         return True  # (「光明院住職」: the temple, whose name SudachiPy may read as a family name)
     if text.startswith(("支部長", "支部"), end) and _BODY_BEFORE.search(text, max(0, start - 4), start):
         return True  # 「長岡地域防犯協会四郎丸支部長」: the branch of the body named before, no one (round 30)
+    if script_of(name[-1]) == "hiragana" and script_of(text[end:end + 1] or "a") == "hiragana" \
+            and not _KANA_AFTER_NAME.match(text, end):
+        return True  # 「吉野おげん|きかい」: a hiragana word goes on after the given name (round 31)
     tail = _KATAKANA_TAIL.search(name)
     if tail is not None and script_of(name[0]) == "kanji" and one_common_noun(tail.group()):
         return True  # 「石内ネットワーク(会長)」: a group named by its place and a katakana word, no one (round 29)
@@ -64,6 +67,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         or (name in load_lexicon().not_names and not _SUSPECT_AFTER.match(text, end))  # 「奥容疑者」 is a name
 
 
+# What may follow a name in hiragana: an honorific or a particle (「ゆいちゃん」「はなこは」).
+_KANA_AFTER_NAME = re.compile(r"(?:さん|ちゃん|くん|さま|たち|ら|の|は|が|を|に|と|も|へ|で|や|か|より|まで|って|など|ね|よ)")
 _SUSPECT_AFTER = re.compile(r"\s?(?:容疑者|被疑者|被告|受刑者)")
 # A body glued before a branch's name (「…防犯協会|四郎丸支部長」).
 _BODY_BEFORE = re.compile(r"(?:協会|協議会|連合会|組合|連盟)$")

@@ -196,6 +196,8 @@ def _nicknames(text: str, tokens, owner) -> list[tuple]:
 # 「伊集院と名乗る男」「名前は蓮見だと名乗った」「「名前は長谷川だ」と名乗った」: a name in kanji right before
 # the verb of a claim.
 _CLAIM_AFTER = re.compile(r"(?:だ|です)?[」』]?\s?(?:と|を|って)\s?(?:名乗|なの|称)")
+# A speaker introducing himself: 「署長の林と申します」 (a common word such as 林 too, when it is a family name).
+_SELF_NAMED = re.compile(r"[」』]?\s?と\s?申し(?:ます|上げ)")
 
 
 def _claimed(text: str, tokens, lex: Lexicon) -> list[tuple]:
@@ -203,12 +205,13 @@ def _claimed(text: str, tokens, lex: Lexicon) -> list[tuple]:
     right before 「と名乗る」 that starts a word."""
     out = []
     for k, t in enumerate(tokens):
-        if script_of(t.surface[0]) != "kanji" or not (
+        introduced = _SELF_NAMED.match(text, t.end) and t.pos[0] == "名詞" and can_be_surname(t.surface)
+        if script_of(t.surface[0]) != "kanji" or not (introduced or
                 (t.person and t.pos[3] in ("姓", "名")) or (t.pos[2] == "地名" and can_be_surname(t.surface))):
-            continue  # 「伊集院」 is a place to SudachiPy, and a family name
+            continue  # 「伊集院」 is a place to SudachiPy, and a family name; 「署長の林と申します」 (round 31)
         if t.begin > 0 and tokens[k - 1].end == t.begin and script_of(text[t.begin - 1]) == "kanji":
             continue  # the end of a longer word
-        if _CLAIM_AFTER.match(text, t.end) and t.surface not in lex.not_names and t.surface not in lex.municipalities \
+        if (_CLAIM_AFTER.match(text, t.end) or introduced) and t.surface not in lex.not_names and t.surface not in lex.municipalities \
                 and t.surface not in lex.municipality_stems:
             out.append((t.begin, t.end, "person", PERSON_MASK))
     return out
