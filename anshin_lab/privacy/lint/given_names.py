@@ -11,8 +11,9 @@ import re
 
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.person_titles import TITLE_PREFIXES
-from anshin_lab.privacy.lint.tokens import can_be_surname, kana_of, script_of, token_owners as owner_of, tokenize
+from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, kana_of, script_of, token_owners as owner_of, tokenize
 
 __all__ = ["find_given_names"]
 
@@ -61,7 +62,24 @@ def find_given_names(text: str, tokens, lex: Lexicon) -> list[tuple]:
             elif not _kanji_given(given, words, job, lex) or n == 3:
                 continue
             out.append((t.begin, given[-1].end, "person", PERSON_MASK))
-    return out + _kana_given_names(text, tokens, owner_of(tokens, len(text)), lex)
+    return out + _kana_given_names(text, tokens, owner_of(tokens, len(text)), lex) + _bracketed_given_names(text, lex)
+
+
+# Round 32: a given name in brackets after the family name and before the title (「江藤(正光)自治会長」「向(益夫)さん」):
+# the brackets set the given name apart, it is still the person's.
+_BRACKETED_GIVEN = re.compile(r"(?<![一-鿿々〆ヶ])(?P<family>[一-鿿々〆ヶ]{1,3})[(（](?P<given>[一-鿿々〆ヶ]{1,3})[)）]")
+
+
+def _bracketed_given_names(text: str, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _BRACKETED_GIVEN.finditer(text):
+        title = lex.title_re.match(text, m.end())
+        if title is None and not re.match(r"[一-鿿]{1,6}?(?:会長|委員|部長|班長|理事)", text[m.end():]):
+            continue
+        if can_be_surname(m["family"]) and can_be_given(m["given"]) and not is_municipality_name(m["family"], lex) \
+                and m["given"] not in "東西南北" and m["given"] not in lex.generic and m["given"] not in lex.not_names:
+            out += [(*m.span("family"), "person", PERSON_MASK), (*m.span("given"), "person", PERSON_MASK)]
+    return out
 
 
 # Round 9: 「寺西ふじこさん」「横田エリコ署長」「肝付しおり会長」: a family name in kanji, then a given name all in

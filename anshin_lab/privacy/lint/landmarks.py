@@ -50,9 +50,9 @@ import re
 from anshin_lab.privacy.lint.claims import claimed, sponsor_or_group
 from anshin_lab.privacy.lint.frames import SERVICE_NAME
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
-from anshin_lab.privacy.lint.school_short_names import (abbreviations, listed_short_names, municipal_school_staff,
-                                                        one_kanji_universities, short_names_in_context,
-                                                        short_school_names)
+from anshin_lab.privacy.lint.school_short_names import (abbreviations, direction_schools, listed_short_names,
+                                                        municipal_school_staff, one_kanji_universities,
+                                                        short_names_in_context, short_school_names)
 from anshin_lab.privacy.lint.school_teams import school_teams
 from anshin_lab.privacy.lint.tokens import Token, hiragana_name_end, is_katakana, script_of
 
@@ -87,8 +87,15 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += listed_short_names(text, tokens, owner, lex, out)
     out += municipal_school_staff(text, lex)
     out += one_kanji_universities(text, tokens, owner)
+    out += direction_schools(text)  # 「南小で1年生…」
     out += school_teams(text, tokens, owner)
+    out += [(*m.span(), "facility", "大学") for m in _OWN_UNIVERSITY.finditer(text) if not claimed(text, *m.span(), lex)]
     return [c for c in out if not sponsor_or_group(text, c[0], c[1], c[3])]
+
+
+# Round 32: the prefecture's own university, named by its operator alone (「県立医科大学」「県立短期大学」「県立医大」): a
+# prefecture runs one, so it is named (「県立高校」 is any of them).
+_OWN_UNIVERSITY = re.compile(r"(?<![一-龥々])(?:県|府|都|道)立[一-龥]{0,4}?(?:大学|短期大学|医大|短大)(?![一-龥々])")
 
 
 _BUSINESS_KINDS = (

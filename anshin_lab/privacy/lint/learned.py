@@ -38,6 +38,7 @@ from anshin_lab.privacy.lint.crf_features import TokenWeights, feature_words, se
 from anshin_lab.privacy.lint.facility_names import WHICH_ONE
 from anshin_lab.privacy.lint.findings import PERSON_MASK, LintError
 from anshin_lab.privacy.lint.lexicon import load_lexicon
+from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS
 from anshin_lab.privacy.lint.name_checks import inside_town
 from anshin_lab.privacy.lint.organisations import belonging_after
 from anshin_lab.privacy.lint.person_titles import HEADS_OF_TOWNS, PLACE_OF_HEAD, heads_place
@@ -342,6 +343,8 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
         if after.surface in HEADS_OF_TOWNS and (text[start:end] in load_lexicon().municipality_stems
                                                  or any(t.pos[2] == "地名" for t in tokens[a:b + 1])):
             return False  # 「霧島市長」: the town a mayor heads
+        if _BRANCH_HEAD.match(text, end) and text[start:end] in PREFECTURE_STEMS:
+            return False  # 「青森支社長」「鹿児島支店長」: a firm's branch named after its prefecture (round 32)
         if after.surface in HEADS_OF_TOWNS or after.surface in PLACE_OF_HEAD:
             return not heads_place(text, start, end, after.surface)
         if is_katakana(tokens[b].surface[-1]) and is_katakana(after.surface[0]):
@@ -350,6 +353,7 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
 
 
 _LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
+_BRANCH_HEAD = re.compile(r"(?:支社|支店|支局|営業所|出張所|事業所)(?:長|次長)")
 _PARCEL_AFTER = re.compile(r"から(?:の)?(?:荷物|宅配|小包|配達|お届け|不在)")
 # Words that make what they end, or follow, an area: a school district, a district, a neighbourhood.
 _AREA = re.compile(r"(?:学区|校区|地区|小学校区|中学校区|地域|自治区|町内会?)(?![一-鿿])")

@@ -147,7 +147,9 @@ class Lexicon:
         self.abbreviation_re = re.compile(_alternation(self.abbreviations))
         self.place_readings = set(dictionary_lines("place_readings.txt"))
         self.katakana_surnames = frozenset(dictionary_lines("katakana_surnames.txt"))
-        self.municipalities = frozenset(dictionary_lines("municipalities.txt"))
+        # with both spellings of the small ケ (「龍ケ崎市」 is also written 「龍ヶ崎市」, round 32)
+        self.municipalities = frozenset(spelling for m in dictionary_lines("municipalities.txt")
+                                        for spelling in {m, m.replace("ケ", "ヶ"), m.replace("ヶ", "ケ")})
         # 「善通寺市」 -> 「善通寺」: the stem a municipality is also called by (two characters or more).
         self.municipality_stems = frozenset(m[:-1] for m in self.municipalities if len(m) >= 3)
         self.shop_prefixes = dictionary_lines("shop_prefixes.txt")

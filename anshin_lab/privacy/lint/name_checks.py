@@ -52,6 +52,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
     name = text[start:end]
     if _UNIT_AFTER.match(text, end) or _in_group_name(text, start, end) or short_group_lead(text, start, end):
         return True
+    if "党" in name or _CAMPAIGN_AFTER.match(text, end):
+        return True  # 「公明党文京|区議団」: a party's ward councillors; 「ちゅらさん運動」: a campaign (round 32)
     if named_after(text, start, end) or _SAME_TOWN_BEFORE.search(text, max(0, start - 2), start) \
             or (name[-1:] in "院寺庵坊" and PRIEST_AFTER.match(text, end)):
         return True  # (「光明院住職」: the temple, whose name SudachiPy may read as a family name)
@@ -67,6 +69,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         or (name in load_lexicon().not_names and not _SUSPECT_AFTER.match(text, end))  # 「奥容疑者」 is a name
 
 
+# A campaign named with an honorific (「ちゅらさん運動」「まもるくん活動」).
+_CAMPAIGN_AFTER = re.compile(r"(?:さん|くん|ちゃん)(?:運動|活動|キャンペーン|大作戦|プロジェクト)")
 # What may follow a name in hiragana: an honorific or a particle (「ゆいちゃん」「はなこは」).
 _KANA_AFTER_NAME = re.compile(r"(?:さん|ちゃん|くん|さま|たち|ら|の|は|が|を|に|と|も|へ|で|や|か|より|まで|って|など|ね|よ)")
 _SUSPECT_AFTER = re.compile(r"\s?(?:容疑者|被疑者|被告|受刑者)")

@@ -65,7 +65,7 @@ from anshin_lab.privacy.lint.place_heads import find_place_heads
 from anshin_lab.privacy.lint.readings import find_read_names, split_readings, with_readings
 from anshin_lab.privacy.lint.tokens import SPACES, can_be_surname, is_katakana, script_of, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES
-from anshin_lab.privacy.lint.unit_officers import find_unit_officers
+from anshin_lab.privacy.lint.unit_officers import find_station_heads, find_unit_officers
 
 __all__ = ["end_bylines", "find_persons", "names_after_titles", "station_name", "unit_of_named_head"]
 
@@ -95,16 +95,16 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     out += _bylines(text, tokens, owner, lex)
     out += _mayors(text, lex)
     out += find_official_lists(text, lex)  # 「小倉地域振興部長、森谷文化観光スポーツ局長、…」
-    heads = find_place_heads(text, lex)  # 「上田埼玉県知事」「仲川・狭山市長」
-    if heads:  # a run read on into the place (「仲川狭山|市長」) gives way to the name before it
-        out = [c for c in out if not any(c[0] == h[0] and h[1] < c[1] <= h[1] + 6 for h in heads)] + heads
+    # 「上田埼玉県知事」「筒井稚内署長」, and 「生活安全部山内管理官」「筒井生安課長」: a family name read as a common word
+    heads = find_place_heads(text, lex) + find_station_heads(text, lex) + find_unit_officers(text, lex)
+    out = _giving_way(out, heads) + heads
     out += _wrestlers(text)
-    out += find_unit_officers(text, lex)  # 「生活安全部山内管理官」: a family name read as a common word
     out += find_given_names(text, tokens, lex)
     out += find_shaped_names(text, tokens, owner, lex, out)
     # 「池田百之亮(いけだ もものすけ)さん(31)」: the reading spells the name; the title and age follow it.
     out = with_readings(text, out + find_read_names(text, out, lex))
     out += find_aged_surnames(text, tokens, out)
+    out = _giving_way(out, heads)  # (again: the finders after the heads' read the same runs)
     out = [c for c in out if not (c[3] == PERSON_MASK and (station_name(text, c[0], c[1]) or in_business_word(text, c[0], c[1])
                                                            or not_a_person(text, c[0], c[1])
                                                            or lex.chain_re.fullmatch(text, c[0], c[1])))]  # 「ローソン店長」
@@ -112,6 +112,11 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     out = _without_units_of_named_heads(text, out, lex)
     out += find_ages(text, out, lex)
     return split_readings(text, out)
+
+
+def _giving_way(found: list[tuple], heads: list[tuple]) -> list[tuple]:
+    """``found`` without the runs read on from a head's name into the place he heads (「仲川狭山|市長」「筒井稚内|署長」)."""
+    return [c for c in found if not any(c[0] == h[0] and h[1] < c[1] <= h[1] + 6 for h in heads)]
 
 
 def _without_units_of_named_heads(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
@@ -180,7 +185,7 @@ def _spaced_whole(text: str, c: tuple) -> tuple:
 # ends with 駐在 / 交番, is the station's town (「杵築日出警察署」「金沢東署」「相川駐在署員」); 警察本部長 is a title
 # (「◯種部警察本部長」). Before 警察署長 one family name of the dictionary is the head (「佐藤警察署長」) unless the
 # text names a place so (「麻生区役所」… 「麻生警察署長」, ``names_place``).
-_STATION_AFTER = re.compile(r"\s?(?:警察署(?!長)|署(?!長)|交番|駐在(?!員)|派出所|分庁舎|警察(?![官犬庁]|本部長)"
+_STATION_AFTER = re.compile(r"\s?(?:警察署(?!長)|署(?!長)|(?:幹部|警部)?交番|駐在(?!員)|派出所|分庁舎|警察(?![官犬庁]|本部長)"
                             r"|(?:警察)?署長(?:感謝状|表彰|賞))")  # 「宮津署長感謝状」: the station's award
 _HEAD_AFTER = re.compile(r"\s?警察署(?:長|副署長)")
 _STATION_END = re.compile(r"(?:駐在|交番|派出所|分駐所)$")
@@ -383,6 +388,11 @@ def _employed_surname(text: str, tokens, k: int, lex: Lexicon) -> bool:
     return bool(_EMPLOYER.search(text, max(0, tokens[k - 1].begin - 12), tokens[k - 1].begin))
 
 
+# Digits read out in katakana (a hotline's number as a slogan).
+_NUMBER_WORDS = frozenset(("ゼロ", "レイ", "マル", "イチ", "ニー", "サン", "ヨン", "ゴー", "ロク", "ナナ", "ハチ", "キュウ",
+                           "キュー", "ジュウ"))
+
+
 def _foreign_names(text: str, tokens, lex: Lexicon) -> list[tuple]:
     """「マリア・サントス」「ジョン スミス」: two katakana names joined by ・, = or one space."""
     out = []
@@ -400,6 +410,8 @@ def _foreign_names(text: str, tokens, lex: Lexicon) -> list[tuple]:
             continue
         if lex.chain_re.fullmatch(text[a.begin:b.end]) or any(t.surface in lex.not_names for t in pair):
             continue
+        if any(t.surface in _NUMBER_WORDS for t in pair):
+            continue  # 「ゼロ・ゴー・ナナ・ゼロ」: a number read out, digit by digit (round 32)
         if out and out[-1][1] == a.end:
             out[-1] = (out[-1][0], b.end, "person", PERSON_MASK)  # 「モハマディ・ジョザニー・アリー・アクバル」: one name
         else:

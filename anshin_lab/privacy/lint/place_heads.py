@@ -7,7 +7,8 @@ tokenizer reads the name and the place as one run (「仲川狭山」), so the p
 a prefecture before 知事 or 警察本部長, a municipality of Japan before its 市長 / 町長 / 村長. What stands before the
 place, back to an edge, is the name when the dictionary has it as a family name (or a family name and a given name)
 and it is no place, no lead of a title (「前」「同」「元」) and no municipality (「狭山・入間市長」: two mayors).
-A name right before 警察本部長 with no place between is the head's (「平野警察本部長」); a prefecture there is not.
+A name right before 警察本部長, 県警本部長 or 県警察本部長 with no place between is the head's (「平野警察本部長」
+「難波県警本部長」); a prefecture there is not.
 
 ``find_place_heads`` returns candidates ``(start, end, "person", PERSON_MASK)`` on the folded text.
 """
@@ -30,7 +31,7 @@ _PREFECTURE_NAMES = tuple(sorted(
     stem if stem == "北海道" else stem + ("都" if stem == "東京" else "府" if stem in ("京都", "大阪") else "県")
     for stem in PREFECTURE_STEMS))
 # The titles read here, each not glued to a longer word (「市長会」「知事選」).
-_TITLE = re.compile(rf"(?P<title>副?知事|副?(?P<unit>[市町村])長|(?:県警|府警|道警|警察)本部長)(?![{_K}])")
+_TITLE = re.compile(rf"(?P<title>副?知事|副?(?P<unit>[市町村])長|(?:県警|府警|道警|[県府道]警察|警察)本部長)(?![{_K}])")
 # The name: one to four kanji after an edge (a non-kanji character or the start), maybe a middle dot after it.
 _NAME_BEFORE = re.compile(rf"(?:^|(?<=[^{_K}]))(?P<name>[{_K}]{{1,4}})・?$")
 
@@ -65,7 +66,7 @@ def _place_before(text: str, h: int, m: re.Match, lex: Lexicon) -> int | None:
         return None
     if title.startswith(("県警", "府警", "道警")):
         stem = next((p for p in _PREFECTURE_NAMES if text.startswith(p[:-1], h - len(p) + 1)), None)
-        return None if stem is None else h - len(stem) + 1
+        return h if stem is None else h - len(stem) + 1  # (「難波県警本部長」: the text's own prefecture, round 32)
     prefecture = next((p for p in _PREFECTURE_NAMES if text.startswith(p, h - len(p))), None)
     if prefecture is not None:
         return h - len(prefecture)

@@ -20,7 +20,7 @@ from anshin_lab.privacy.lint.municipalities import covered_by_town, strip_munici
 from anshin_lab.privacy.lint.tokens import Token, script_of
 from anshin_lab.privacy.lint.towns import gazetteer_town, municipality_prefix
 
-__all__ = ["abbreviations", "listed_short_names", "municipal_school_staff", "one_kanji_universities",
+__all__ = ["abbreviations", "direction_schools", "listed_short_names", "municipal_school_staff", "one_kanji_universities",
            "short_names_in_context", "short_school_names"]
 
 _SHORT_KINDS = {"小": "学校", "中": "学校", "高": "学校", "大": "大学"}
@@ -293,6 +293,19 @@ def short_names_in_context(text: str, tokens: list[Token], owner, lex: Lexicon) 
             continue
         out.append((start, i + 1, "facility", "学校"))
     return out
+
+
+# Round 32: a school named by one direction and its short kind (「南小で1年生72人を対象に」「西中の生徒」), when the
+# sentence speaks of pupils or a school: a direction alone is no name anywhere else.
+_DIRECTION_SCHOOL = re.compile(r"(?<![一-龥々ヶ])[東西南北][小中](?=で|に|の|へ|では|から|と|、)")
+_PUPILS_NEAR = re.compile(r"児童|生徒|年生|校長|教諭|教頭|PTA|授業|登校|下校|通学|学校|校舎|校門|体育館")
+
+
+def direction_schools(text: str) -> list[tuple]:
+    """The schools ``_DIRECTION_SCHOOL`` reads in a text that speaks of pupils."""
+    if not _PUPILS_NEAR.search(text):
+        return []
+    return [(*m.span(), "facility", "学校") for m in _DIRECTION_SCHOOL.finditer(text)]
 
 
 @functools.lru_cache(maxsize=1)

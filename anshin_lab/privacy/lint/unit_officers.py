@@ -1,4 +1,5 @@
-"""Police officers named with their unit (issue 14, round 23): 「生活安全部山内管理官」「金城生活安全部参事官」.
+"""Police officers named with their unit (issue 14, round 23): 「生活安全部山内管理官」「金城生活安全部参事官」, or with
+their station (round 32: 「筒井稚内署生安課長」).
 
 SudachiPy reads many family names as common words (山内, 金城, 新里). Next to a police unit and an officer's title
 they can only be a family name: the unit names where, the title what, and what stands between them or before them
@@ -11,14 +12,14 @@ import re
 
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
-from anshin_lab.privacy.lint.municipalities import is_municipality_name
-from anshin_lab.privacy.lint.person_titles import NOT_SURNAMES
+from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS, is_municipality_name
+from anshin_lab.privacy.lint.person_titles import NOT_SURNAMES, directed_town
 from anshin_lab.privacy.lint.tokens import can_be_surname
 
-__all__ = ["find_unit_officers"]
+__all__ = ["find_station_heads", "find_unit_officers"]
 
 # The departments and sections of a prefectural police.
-_UNIT = (r"(?:生活安全|刑事|交通|警備|警務|地域|総務|組織犯罪対策|サイバー犯罪対策|少年|捜査第?[一二三四1-4]?)"
+_UNIT = (r"(?:生活安全|生安|刑事|交通|警備|警務|地域|総務|組織犯罪対策|サイバー犯罪対策|少年|捜査第?[一二三四1-4]?)"
          r"(?:部|課)")
 # Officers' titles after a name inside a unit (「生活安全部山内管理官」); a section's head (課長, 部長) is left out:
 # 「生活安全部少年課長」 names a section, not a person.
@@ -26,6 +27,26 @@ _STAFF_TITLE = r"(?:参事官|管理官|理事官|調査官|指導官|参事|次
 _AFTER_UNIT = re.compile(rf"{_UNIT}(?P<name>[一-龥々]{{2,3}}?){_STAFF_TITLE}")
 # The head of a unit, named before it (「金城生活安全部参事官」「比嘉刑事部長」): at the start of a word.
 _BEFORE_UNIT = re.compile(rf"(?<![一-龥々ヶ])(?P<name>[一-龥々]{{2,3}}?){_UNIT}(?:長|{_STAFF_TITLE})")
+
+# Round 32: the head of a station or of its section, his family name before the station's town (「筒井稚内署生安課長」
+# 「筒井稚内署長」): the town is a municipality's stem, the name a family name that is none.
+_BEFORE_STATION = re.compile(rf"(?<![一-龥々ヶ])(?P<run>[一-龥々ヶ]{{3,7}}?)(?:警察)?署(?:長|副署長|次長|{_UNIT}長|[一-龥]{{0,4}}課長)")
+
+
+def find_station_heads(text: str, lex: Lexicon) -> list[tuple]:
+    """The family names before a station's town and its head's title (``_BEFORE_STATION``)."""
+    out = []
+    for m in _BEFORE_STATION.finditer(text):
+        run = m["run"]
+        if is_municipality_name(run, lex) or directed_town(run):
+            continue  # 「鹿児島中央署長」: the whole run is the station's town
+        for cut in range(1, min(3, len(run) - 2) + 1):
+            name, town = run[:cut], run[cut:]
+            if is_municipality_name(town, lex) and can_be_surname(name) and name not in PREFECTURE_STEMS \
+                    and name not in NOT_SURNAMES and name not in lex.generic and name not in lex.not_names:
+                out.append((m.start("run"), m.start("run") + cut, "person", PERSON_MASK))
+                break
+    return out
 
 
 def find_unit_officers(text: str, lex: Lexicon) -> list[tuple]:
