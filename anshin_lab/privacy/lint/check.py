@@ -44,6 +44,7 @@ from anshin_lab.privacy.lint.persons import end_bylines, find_persons, station_n
 from anshin_lab.privacy.lint.phones import find_phones
 from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, script_of, token_owners, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES, find_line_stations
+from anshin_lab.privacy.lint.unit_officers import find_station_heads
 
 __all__ = ["can_be_learned_name", "forget_findings", "lint", "scrub"]
 
@@ -232,6 +233,7 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     candidates = [c for c in candidates if not (
         c[2] == "facility" and c[3] not in _NAMED_BEFORE_HEAD
         and any(a == c[0] and b < c[1] and _title_over(folded, b, c[1], lex) for a, b in heads))]
+    candidates = _offices_after_heads(folded, candidates, persons, lex)
     candidates += persons
     bylines = end_bylines(folded)
     if bylines:  # 「…と話した。(千葉翔大)」: the writer, not a university 「千葉翔大」
@@ -242,6 +244,26 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     # phone or an address (「125b1f06-3768-5693-…」「…1711-4582-934f…」) but are neither.
     uuids = [m.span() for m in _UUID.finditer(folded)]
     return [c for c in candidates if not any(s <= c[0] and c[1] <= e for s, e in uuids)] if uuids else candidates
+
+
+def _offices_after_heads(folded: str, candidates: list[tuple], persons: list[tuple], lex) -> list[tuple]:
+    """``candidates`` with each office that starts with its head's name glued before it (「佐藤黒瀬郵便局長」「千秋英幸湊
+    公民館長」, round 33) starting after the name. Only a name the station heads' rule reads or a full name: 「臼田郵便局長」
+    is the office's head, unnamed, and 「鹿児島市民センター長」 the centre's."""
+    heads_before = set(find_station_heads(folded, lex))
+    out = []
+    for c in candidates:
+        head = None
+        if c[2] == "facility" and folded.startswith("長", c[1]):
+            head = next((p for p in persons if p[0] == c[0] and p[1] < c[1] - 1
+                         and (p in heads_before or _full_name(folded[p[0]:p[1]]))), None)
+        out.append(c if head is None else (head[1], *c[1:]))
+    return out
+
+
+def _full_name(name: str) -> bool:
+    """Whether ``name`` is a family name and a given name of the dictionary (「千秋|英幸」; not 「鹿児島|市民」)."""
+    return len(name) >= 4 and any(can_be_surname(name[:i]) and can_be_given(name[i:]) for i in (1, 2, 3))
 
 
 def _title_ends_at(text: str, start: int, gap: int) -> bool:

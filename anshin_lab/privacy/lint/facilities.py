@@ -330,6 +330,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if kind.suggestion == "橋" and e < len(text) and tokens[owner[e]].begin == e \
             and tokens[owner[e]].surface in ("川", "川沿い"):
         return None  # 「京橋川」: a river named after a bridge (round 21)
+    if kind.word == "自動車" and text.startswith("道", e):
+        return None  # 「北陸自動車道」: an expressway, no firm (round 33)
     if text.startswith(("長会", "交差点"), e) or (kind.word.endswith("地") and text.startswith("区", e)) \
             or _BODY_AFTER_NAME.match(text, e) or (kind.word == "団地" and _RESIDENTS_AFTER.match(text, e)):
         return None  # 「郵便局長会」: the heads' association; 「三養基|地区」: 地区; 「…センター(公益財団法人…)」: a body (round 27);

@@ -19,7 +19,7 @@ __all__ = ["DEMONSTRATIVES", "FINANCIAL", "GENERIC_PREFIXES", "WHICH_ONE", "bank
            "hiragana_name_start", "is_bearing", "name_like"]
 
 # One character before a kind that says which one, never a name: 「元|中学校教諭」「同病院」「各公民館」.
-WHICH_ONE = frozenset("元前旧現同各新全本当某他別両")
+WHICH_ONE = frozenset("元前旧現同各新全本当某他別両諸")  # (round 33: 「諸中学校のPTA」, the various schools)
 
 # Banks and the like: a branch named after its bank, and a shop of one suggested as 金融機関.
 FINANCIAL = re.compile(r"銀行|信用金庫|信金|信用組合|労働金庫|農協|JA|ゆうちょ")
@@ -30,7 +30,7 @@ _KANJI_NUMERAL = re.compile(r"[一二三四五六七八九十百千]+")
 # make a name with it (「二葉公園」「八幡橋」).
 _COUNTERS = set("丁番号階人件回日時分秒年歳才個台本枚匹頭軒棟戸名度月週倍割円冊点羽杯足着軒局区")
 # One-kanji prefixes that name no facility (「新中学校」「旧小学校」「各小学校」).
-GENERIC_PREFIXES = set("新旧元前現各全同本当某他別両非無不未超大小高低第約計総")
+GENERIC_PREFIXES = set("新旧元前現各全同本当某他別両諸非無不未超大小高低第約計総")
 DEMONSTRATIVES = {"同", "当", "本", "某", "各", "他", "別", "両", "全", "該当", "当該"}
 _U_ROW = set("うくすつぬふむゆるぐずづぶぷ")
 _CASE_PARTICLES = {"の", "と", "や", "に", "で", "へ", "を", "が", "は", "も", "か", "な", "から", "まで", "より"}

@@ -489,7 +489,7 @@ def no_place(text: str, start: int, end: int, tokens: list[Token] | None = None)
 _RESIDENTS_AFTER = re.compile(r"(?:連合)?(?:町内会|自治会|町会|区会)")
 _DISTRICT_AFTER = re.compile(r"(?:地区|地域)(?![一-龥々ァ-ヺー])")
 _STATION_DISTRICT = re.compile(r"前(?:[0-9]+|[一二三四五六七八九十]+)区")
-_AZA = re.compile(r"[一-龥々]字[一-龥々]")
+_AZA = re.compile(r"(?P<town>[一-龥々]{1,6})字[一-龥々]")
 _VESSEL_BEFORE = re.compile(r"(?:船舶|船|艇|ヘリコプター|ヘリ|航空機|車両|列車)[「『]$")
 _STATION_LIST_AFTER = re.compile(r"(?:[、・][一-龥々ヶ]{1,8})*の?[0-9一二三四五六七八九十]+(?:警察署|署)")
 _SCHOOL_END = re.compile(r"(?:学校|小|中|高|大学|幼稚園|保育園)$")
@@ -505,6 +505,12 @@ def _no_place_around(text: str, start: int, end: int) -> bool:
     return bool((_RESIDENTS_AFTER.match(text, end) and town_anywhere(name))
                 or (_DISTRICT_AFTER.match(text, end) and not _SCHOOL_END.search(name))
                 or (name.endswith("駅") and _STATION_DISTRICT.match(text, end))
-                or _AZA.search(name) or _VESSEL_BEFORE.search(text, max(0, start - 8), start)
+                or _aza_in(name) or _VESSEL_BEFORE.search(text, max(0, start - 8), start)
                 or _STATION_LIST_AFTER.match(text, end))
+
+
+def _aza_in(name: str) -> bool:
+    """Whether ``name`` holds an address's 字 after a town (「綴子字胡桃館」; not the cross of 「仙台十字屋」)."""
+    m = _AZA.search(name)
+    return m is not None and any(town_anywhere(m["town"][i:]) for i in range(len(m["town"])))
 

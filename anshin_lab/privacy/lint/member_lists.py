@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["inside_member_district", "member_district"]
+from anshin_lab.privacy.lint.findings import PERSON_MASK
+from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.municipalities import is_municipality_name
+from anshin_lab.privacy.lint.tokens import can_be_surname
+
+__all__ = ["inside_member_district", "listed_members", "member_district"]
 
 # A member: two to six kanji (a full name), then a bracket of one to eight characters.
 _MEMBER = re.compile(r"[一-龥々]{2,6}[(（](?P<where>[^()（）、。\n]{1,8})[)）]")
@@ -33,3 +38,21 @@ def inside_member_district(text: str, start: int, end: int) -> bool:
     opener = max(text.rfind("(", 0, start), text.rfind("（", 0, start))
     closer = min((p for p in (text.find(")", end), text.find("）", end)) if p >= 0), default=-1)
     return opener >= 0 and closer >= 0 and member_district(text, opener + 1, closer)
+
+
+# Round 33: the members themselves, when every bracket of the list holds a municipality or 「同」 (「個人 前田由美(下田市)
+# 渡辺宜亮(南伊豆町)鈴木喜代孝(同)」): each run before a bracket is one whole name, whatever SudachiPy cuts it into.
+_LISTED = re.compile(r"(?:^|(?<=[\s)）、▽・=]))(?P<name>[一-龥々]{2,6})[(（](?P<where>[^()（）、。\n]{1,8})[)）]")
+
+
+def listed_members(text: str, lex: Lexicon) -> list[tuple]:
+    """The names of a list of at least ``_LEAST_MEMBERS`` members bracketed with their municipality."""
+    members = list(_LISTED.finditer(text))
+    towns = [m for m in members if m["where"] == "同" or is_municipality_name(m["where"], lex)
+             or m["where"][-1:] in "市町村区"]
+    if len(towns) < _LEAST_MEMBERS:
+        return []
+    return [(*m.span("name"), "person", PERSON_MASK) for m in towns
+            if any(can_be_surname(m["name"][:i]) for i in (1, 2, 3)) and not lex.suffix_re.search(m["name"])
+            and not is_municipality_name(m["name"], lex) and m["name"] not in lex.generic]
+

@@ -52,6 +52,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
     name = text[start:end]
     if _UNIT_AFTER.match(text, end) or _in_group_name(text, start, end) or short_group_lead(text, start, end):
         return True
+    if len(name) > 1 and name.endswith("両") and load_lexicon().title_re.match(text, end):
+        return True  # 「栗栖両|容疑者」: 両 is the row's (「宇土原、栗栖両容疑者」), the name stands before it
     if "党" in name or _CAMPAIGN_AFTER.match(text, end):
         return True  # 「公明党文京|区議団」: a party's ward councillors; 「ちゅらさん運動」: a campaign (round 32)
     if named_after(text, start, end) or _SAME_TOWN_BEFORE.search(text, max(0, start - 2), start) \

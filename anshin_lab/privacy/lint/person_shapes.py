@@ -217,10 +217,10 @@ def _claimed(text: str, tokens, lex: Lexicon) -> list[tuple]:
     return out
 
 
-# 「上原・砂辺両巡査」「宇土原、栗栖両容疑者」: family names in a row before 両 and the title they share;
+# 「上原・砂辺両巡査」「宇土原、栗栖両容疑者」「田中・新井の両県議」: family names in a row before 両 and the title they share;
 # each may carry its age (「池宮悠仁(29)、中村晋弥(41)両容疑者」).
 _ROW_AGE = r"(?:\s?[(（]\s?[0-9]{1,3}\s?(?:歳|才)?\s?[)）])?"
-_SHARED_TITLE = re.compile(rf"(?P<row>[{KANJI}]{{1,5}}{_ROW_AGE}(?:[・、]\s?[{KANJI}]{{1,5}}{_ROW_AGE}){{1,4}})\s?両(?=[{KANJI}])")
+_SHARED_TITLE = re.compile(rf"(?P<row>[{KANJI}]{{1,5}}{_ROW_AGE}(?:[・、]\s?[{KANJI}]{{1,5}}{_ROW_AGE}){{1,4}})\s?の?両(?=[{KANJI}])")
 _ROW_ITEM = re.compile(rf"[{KANJI}]{{1,5}}")
 
 
@@ -231,9 +231,12 @@ def _listed_before_title(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
         if title is None or lex.titles[title.group()] == "strong":
             continue
         items = [i.span() for i in _ROW_ITEM.finditer(text, m.start("row"), m.end("row"))]
-        names = [(a, b) for a, b in items if _row_name(text[a:b], lex)]
-        if len(names) == len(items):
-            out += [(a, b, "person", PERSON_MASK) for a, b in names]
+        # the names in a row run back from 両 (「木下入間市長、田中・新井の両県議」: the row is 田中・新井, round 33)
+        k = len(items)
+        while k > 0 and _row_name(text[items[k - 1][0]:items[k - 1][1]], lex):
+            k -= 1
+        if len(items) - k >= 2 and (k == 0 or text[items[k - 1][1]:items[k][0]].strip() == "、"):
+            out += [(a, b, "person", PERSON_MASK) for a, b in items[k:]]
     return out
 
 

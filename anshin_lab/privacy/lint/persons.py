@@ -54,6 +54,7 @@ import re
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.given_names import find_given_names
 from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.member_lists import listed_members
 from anshin_lab.privacy.lint.name_checks import checked_name, in_business_word, inside_town, not_a_person, surname_word
 from anshin_lab.privacy.lint.official_lists import find_official_lists
 from anshin_lab.privacy.lint.person_ages import find_aged_surnames, find_ages
@@ -95,6 +96,7 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     out += _bylines(text, tokens, owner, lex)
     out += _mayors(text, lex)
     out += find_official_lists(text, lex)  # 「小倉地域振興部長、森谷文化観光スポーツ局長、…」
+    out += listed_members(text, lex)  # 「前田由美(下田市)渡辺宜亮(南伊豆町)鈴木喜代孝(同)」
     # 「上田埼玉県知事」「筒井稚内署長」, and 「生活安全部山内管理官」「筒井生安課長」: a family name read as a common word
     heads = find_place_heads(text, lex) + find_station_heads(text, lex) + find_unit_officers(text, lex)
     out = _giving_way(out, heads) + heads
@@ -183,9 +185,9 @@ def _spaced_whole(text: str, c: tuple) -> tuple:
 
 # A police station or post is never a person: what ends right before 警察署 / 署 (not 署長 / 署員) / 交番 / 駐在, or
 # ends with 駐在 / 交番, is the station's town (「杵築日出警察署」「金沢東署」「相川駐在署員」); 警察本部長 is a title
-# (「◯種部警察本部長」). Before 警察署長 one family name of the dictionary is the head (「佐藤警察署長」) unless the
+# (「◯種部警察本部長」), and so is a unit's head of the headquarters (「中村栄警察本部地域部長」, round 33). Before 警察署長 one family name of the dictionary is the head (「佐藤警察署長」) unless the
 # text names a place so (「麻生区役所」… 「麻生警察署長」, ``names_place``).
-_STATION_AFTER = re.compile(r"\s?(?:警察署(?!長)|署(?!長)|(?:幹部|警部)?交番|駐在(?!員)|派出所|分庁舎|警察(?![官犬庁]|本部長)"
+_STATION_AFTER = re.compile(r"\s?(?:警察署(?!長)|署(?!長)|(?:幹部|警部)?交番|駐在(?!員)|派出所|分庁舎|警察(?![官犬庁]|本部(?:[一-龥]{2,8}?)?長)"
                             r"|(?:警察)?署長(?:感謝状|表彰|賞))")  # 「宮津署長感謝状」: the station's award
 _HEAD_AFTER = re.compile(r"\s?警察署(?:長|副署長)")
 _STATION_END = re.compile(r"(?:駐在|交番|派出所|分駐所)$")

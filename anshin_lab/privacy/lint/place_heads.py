@@ -31,7 +31,8 @@ _PREFECTURE_NAMES = tuple(sorted(
     stem if stem == "北海道" else stem + ("都" if stem == "東京" else "府" if stem in ("京都", "大阪") else "県")
     for stem in PREFECTURE_STEMS))
 # The titles read here, each not glued to a longer word (「市長会」「知事選」).
-_TITLE = re.compile(rf"(?P<title>副?知事|副?(?P<unit>[市町村])長|(?:県警|府警|道警|[県府道]警察|警察)本部長)(?![{_K}])")
+_TITLE = re.compile(rf"(?P<title>副?知事|副?(?P<unit>[市町村])(?:長|議会議員|議会議長|議会副議長)|(?:県警|府警|道警|[県府道]警察|警察)本部長)"
+                    rf"(?![{_K}])")  # (round 33: a town's councillor, 「北倉義博養老町議会議員」)
 # The name: one to four kanji after an edge (a non-kanji character or the start), maybe a middle dot after it.
 _NAME_BEFORE = re.compile(rf"(?:^|(?<=[^{_K}]))(?P<name>[{_K}]{{1,4}})・?$")
 

@@ -15,6 +15,7 @@ from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS, is_municipality_name
 from anshin_lab.privacy.lint.person_titles import NOT_SURNAMES, directed_town
 from anshin_lab.privacy.lint.tokens import can_be_surname
+from anshin_lab.privacy.lint.towns import town_anywhere
 
 __all__ = ["find_station_heads", "find_unit_officers"]
 
@@ -26,11 +27,16 @@ _UNIT = (r"(?:生活安全|生安|刑事|交通|警備|警務|地域|総務|組�
 _STAFF_TITLE = r"(?:参事官|管理官|理事官|調査官|指導官|参事|次長|補佐)"
 _AFTER_UNIT = re.compile(rf"{_UNIT}(?P<name>[一-龥々]{{2,3}}?){_STAFF_TITLE}")
 # The head of a unit, named before it (「金城生活安全部参事官」「比嘉刑事部長」): at the start of a word.
-_BEFORE_UNIT = re.compile(rf"(?<![一-龥々ヶ])(?P<name>[一-龥々]{{2,3}}?){_UNIT}(?:長|{_STAFF_TITLE})")
+# (round 33: also with the police headquarters between, 「中村栄警察本部地域部長」「矢部新潟県警察本部地域部長」)
+_BEFORE_UNIT = re.compile(rf"(?<![一-龥々ヶ])(?P<name>[一-龥々]{{2,3}}?)(?:(?:[一-龥]{{1,3}}[都道府県])?警察本部|県警)?"
+                          rf"{_UNIT}(?:長|{_STAFF_TITLE})")
 
 # Round 32: the head of a station or of its section, his family name before the station's town (「筒井稚内署生安課長」
 # 「筒井稚内署長」): the town is a municipality's stem, the name a family name that is none.
-_BEFORE_STATION = re.compile(rf"(?<![一-龥々ヶ])(?P<run>[一-龥々ヶ]{{3,7}}?)(?:警察)?署(?:長|副署長|次長|{_UNIT}長|[一-龥]{{0,4}}課長)")
+_BEFORE_STATION = re.compile(rf"(?<![一-龥々ヶ])(?P<run>[一-龥々ヶ]{{3,7}}?)(?P<office>(?:警察)?署|郵便局)"
+                             rf"(?:長|副署長|次長|{_UNIT}長|[一-龥]{{0,4}}課長)")
+# The head named right after his station's full name (「三鷹警察署宮﨑署長」): whatever his name also means.
+_AFTER_STATION = re.compile(r"(?:警察署|警察本部)(?P<name>[一-龥々]{1,4}?)(?:副?署長|本部長)")
 
 
 def find_station_heads(text: str, lex: Lexicon) -> list[tuple]:
@@ -40,12 +46,19 @@ def find_station_heads(text: str, lex: Lexicon) -> list[tuple]:
         run = m["run"]
         if is_municipality_name(run, lex) or directed_town(run):
             continue  # 「鹿児島中央署長」: the whole run is the station's town
+        # a post office is named after any town (「児玉|五加郵便局長」), and often after its city first (「川崎四谷上町郵便局」)
+        post = m["office"] == "郵便局"
         for cut in range(1, min(3, len(run) - 2) + 1):
             name, town = run[:cut], run[cut:]
-            if is_municipality_name(town, lex) and can_be_surname(name) and name not in PREFECTURE_STEMS \
-                    and name not in NOT_SURNAMES and name not in lex.generic and name not in lex.not_names:
+            if post and is_municipality_name(name, lex):
+                continue
+            if (is_municipality_name(town, lex) or (post and town_anywhere(town))) and can_be_surname(name) \
+                    and name not in PREFECTURE_STEMS and name not in NOT_SURNAMES and name not in lex.generic \
+                    and name not in lex.not_names:
                 out.append((m.start("run"), m.start("run") + cut, "person", PERSON_MASK))
                 break
+    out += [(*m.span("name"), "person", PERSON_MASK) for m in _AFTER_STATION.finditer(text)
+            if can_be_surname(m["name"]) and m["name"] not in NOT_SURNAMES and m["name"] not in lex.generic]
     return out
 
 
@@ -54,8 +67,11 @@ def find_unit_officers(text: str, lex: Lexicon) -> list[tuple]:
     for pattern in (_AFTER_UNIT, _BEFORE_UNIT):
         for m in pattern.finditer(text):
             name = m["name"]
-            if not can_be_surname(name) or name in NOT_SURNAMES or name in lex.generic:
-                continue
+            if not (can_be_surname(name) or (len(name) == 3 and can_be_surname(name[:2]))) or name in NOT_SURNAMES \
+                    or name in lex.generic:
+                continue  # (a family name, or one of two kanji and a given name of one: 「中村栄」)
+            if name[-1] in "都道府県署" or name in PREFECTURE_STEMS:
+                continue  # 「千葉県警察本部生活安全部長」「宇治署生活安全課長」: the prefecture's or the station's unit
             if pattern is _BEFORE_UNIT and is_municipality_name(name, lex):
                 continue  # 「霧島刑事課長」: the station's unit; between a unit and a title a town's name is a person's
             out.append((m.start("name"), m.end("name"), "person", PERSON_MASK))
