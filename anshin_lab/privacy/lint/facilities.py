@@ -308,10 +308,10 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     tail = text[e:last.end]
     if tail and tail not in _LOCATION_TAILS \
             and not (last.begin > s and any(text.startswith(w, e) for w in _STRADDLING_TAILS)) \
-            and not (tail == "長" and len(kind.word) >= 3 and kind.word[-1] + "長" in lex.titles) \
+            and not (tail == "長" and (len(kind.word) >= 3 or kind.word == "駅") and kind.word[-1] + "長" in lex.titles) \
             and not (kind.suggestion in _STAFFED_KINDS and _BANK_STAFF.fullmatch(tail)):
         return None  # 「店員」「駅伝」「宮崎」「住宅街」: another word (but 「小学|校正|門前」 is 小学校 and 正門前,
-        # and 「山下小学|校長」 the school and its head)
+        # 「山下小学|校長」 the school and its head, and 「鯖江|駅長」 the station and its master, round 34)
     if is_katakana(kind.word[-1]) and e < len(text) and is_katakana(text[e]) and text[e] not in "・ー" \
             and tokens[owner[e]].begin == e and tokens[owner[e]].pos[1] == "普通名詞" and not tokens[owner[e]].oov:
         return None  # 「スクールガード」: a katakana kind that a katakana word goes on from (round 18)
@@ -327,11 +327,11 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         return None  # 「栃木県神社庁」: the shrines' administration of a prefecture (round 22)
     if kind.word == "駅" and station_town(text, e):
         return None  # 「東松島市牛網駅前1丁目」: a town named after its station (round 18)
-    if kind.suggestion == "橋" and e < len(text) and tokens[owner[e]].begin == e \
-            and tokens[owner[e]].surface in ("川", "川沿い"):
-        return None  # 「京橋川」: a river named after a bridge (round 21)
-    if kind.word == "自動車" and text.startswith("道", e):
-        return None  # 「北陸自動車道」: an expressway, no firm (round 33)
+    if kind.suggestion in ("橋", "寺院", "神社") and text.startswith(("川", "川沿い", "川の"), e) \
+            and not text.startswith("川口", e):
+        return None  # 「京橋川」「常願寺川」: a river named after a bridge or a temple (rounds 21 and 34)
+    if kind.word == "建設" and _BUILT_BEFORE.search(text, max(0, s - 4), s):
+        return None  # 「新室戸警察署建設」「ビジネスホテル建設」: a building's construction, no builder (round 34)
     if text.startswith(("長会", "交差点"), e) or (kind.word.endswith("地") and text.startswith("区", e)) \
             or _BODY_AFTER_NAME.match(text, e) or (kind.word == "団地" and _RESIDENTS_AFTER.match(text, e)):
         return None  # 「郵便局長会」: the heads' association; 「三養基|地区」: 地区; 「…センター(公益財団法人…)」: a body (round 27);
@@ -507,6 +507,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     return (name_start, branch_end or e, "facility", suggestion)
 
 
+# What a construction builds, right before 建設 (「警察署建設」「ホテル建設」).
+_BUILT_BEFORE = re.compile(r"(?:署|庁舎|校舎|施設|ホテル|住宅|店舗|工場|病院|道路|橋|センター|会館|駅)$")
 # Service and parking areas: named after the town they stand in, which SudachiPy may read as a common word.
 _ROAD_AREAS = {"サービスエリア", "パーキングエリア"}
 # What a shop is designated as (「…防止推進店」「…協力店」「…モデル店」): a title, not the shop's own name.

@@ -62,6 +62,22 @@ def find_framed(text: str, tokens: list[Token], owner, lex: Lexicon, found: list
     out += _acronyms_of_firms(text, found)
     out += _aliases_in_brackets(text, lex, found)
     out += _venues(text, lex)
+    out += _schools_named_before_each(text, lex)
+    return out
+
+
+# Round 34: schools listed by their names before 「の各小学校」 (「田川、源池、開智の各小学校」): each item is a school.
+_EACH_SCHOOL = re.compile(r"(?<![一-龥々ァ-ヺー])(?P<items>[一-龥々ァ-ヺー]{1,6}(?:、[一-龥々ァ-ヺー]{1,6})+)"
+                          r"の各(?:小学校|中学校|高校|高等学校|学校|小中学校)")
+
+
+def _schools_named_before_each(text: str, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _EACH_SCHOOL.finditer(text):
+        items = [(i.start() + m.start("items"), i.end() + m.start("items")) for i in re.finditer(r"[^、]+", m["items"])]
+        if any(text[a:b] in lex.generic for a, b in items) or all(is_municipality_name(text[a:b], lex) for a, b in items):
+            continue  # 「市内、町内の各小学校」「東京、大阪の各学校」: places, no schools
+        out += [(a, b, "facility", "学校") for a, b in items]
     return out
 
 
@@ -492,6 +508,8 @@ _STATION_DISTRICT = re.compile(r"前(?:[0-9]+|[一二三四五六七八九十]+)
 _AZA = re.compile(r"(?P<town>[一-龥々]{1,6})字[一-龥々]")
 _VESSEL_BEFORE = re.compile(r"(?:船舶|船|艇|ヘリコプター|ヘリ|航空機|車両|列車)[「『]$")
 _STATION_LIST_AFTER = re.compile(r"(?:[、・][一-龥々ヶ]{1,8})*の?[0-9一二三四五六七八九十]+(?:警察署|署)")
+_DISTRICT_HEAD_AFTER = re.compile(r"(?:区長|区会長|自治区長)")
+_GROUP_AFTER = re.compile(r"・?(?:パトロール隊|パトロールチーム|見守り隊|防犯隊|チーム)")
 _SCHOOL_END = re.compile(r"(?:学校|小|中|高|大学|幼稚園|保育園)$")
 
 
@@ -499,14 +517,18 @@ def _no_place_around(text: str, start: int, end: int) -> bool:
     """A town before its residents' body (「緑園連合自治会」「太子堂町内会」), a name before 地区 (「札幌北地区」
     「ニュータウン長山地区」; not a school's: 「山下小学校地区」 still names it), a station's district (「岡本駅前三区自治会」),
     an address's 字 (「綴子字胡桃館」), a vessel's quoted name (「警察用船舶「あおしま」」), an item of a list of police
-    stations (「前橋、前橋東、高崎の3警察署」). (A JA federation, 「JA共済連愛媛」, stays a finding: the real sets label it a
+    stations (「前橋、前橋東、高崎の3警察署」), an expressway (「北陸自動車道」), a district before its head's title
+    (「伊勢宮区長」) or a group of it (「白山地区マイタウン・パトロール隊」; a school's still names it). (A JA federation, 「JA共済連愛媛」, stays a finding: the real sets label it a
     facility six times in ten.)"""
     name = text[start:end]
     return bool((_RESIDENTS_AFTER.match(text, end) and town_anywhere(name))
                 or (_DISTRICT_AFTER.match(text, end) and not _SCHOOL_END.search(name))
                 or (name.endswith("駅") and _STATION_DISTRICT.match(text, end))
                 or _aza_in(name) or _VESSEL_BEFORE.search(text, max(0, start - 8), start)
-                or _STATION_LIST_AFTER.match(text, end))
+                or _STATION_LIST_AFTER.match(text, end)
+                or (name.endswith("自動車") and text.startswith("道", end))  # 「北陸自動車道」: an expressway (round 33)
+                or _DISTRICT_HEAD_AFTER.match(text, end)  # 「伊勢宮区長」: a district's head (round 34)
+                or _GROUP_AFTER.match(text, end) and not _SCHOOL_END.search(name))  # 「…マイタウン・パトロール隊」
 
 
 def _aza_in(name: str) -> bool:

@@ -51,7 +51,8 @@ _ANIMAL_PAIR = re.compile(r"(?:オス|メス|雄|雌)(?:の|で)")
 _POLICE_OWNER = re.compile(r"(?:警察本部|県警|府警|道警|警視庁|警察)の$")
 
 # Words that show a text is about mascots on stage: their kana names before くん / ちゃん are no children.
-_MASCOT_CUE = re.compile(r"マスコット|キャラクタ|ゆるキャラ|着ぐるみ|登場")  # (round 21: 「イメージキャラクタ」)
+_MASCOT_CUE = re.compile(r"マスコット|キャラクタ|ゆるキャラ|キャラ(?![メバ])|着ぐるみ|登場")  # (round 21: 「イメージキャラクタ」;
+# round 34: 「彦愛犬のキャラは、ひこにゃん、よいとちゃん…」)
 _MASCOT_PAIR = re.compile(r"[・]\s?(?P<name>[^\s「」『』【】、。・の]{1,10}?)(?:君|くん|ちゃん)")
 
 

@@ -52,6 +52,10 @@ def not_a_person(text: str, start: int, end: int) -> bool:
     name = text[start:end]
     if _UNIT_AFTER.match(text, end) or _in_group_name(text, start, end) or short_group_lead(text, start, end):
         return True
+    if start > 1 and text[start - 1] in "(（" and text.startswith(("区長", "自治区長", "区会長"), end) \
+            and text[start - 2] != "区":
+        return True  # 「大城清新(高志保区長)」: the district its head stands for, in brackets after his name (round 34);
+        # after a ward the bracket names its mayor (「白石区(長谷川豊区長)」)
     if len(name) > 1 and name.endswith("両") and load_lexicon().title_re.match(text, end):
         return True  # 「栗栖両|容疑者」: 両 is the row's (「宇土原、栗栖両容疑者」), the name stands before it
     if "党" in name or _CAMPAIGN_AFTER.match(text, end):

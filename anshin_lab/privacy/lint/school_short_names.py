@@ -297,15 +297,15 @@ def short_names_in_context(text: str, tokens: list[Token], owner, lex: Lexicon) 
 
 # Round 32: a school named by one direction and its short kind (「南小で1年生72人を対象に」「西中の生徒」), when the
 # sentence speaks of pupils or a school: a direction alone is no name anywhere else.
-_DIRECTION_SCHOOL = re.compile(r"(?<![一-龥々ヶ])[東西南北][小中](?=で|に|の|へ|では|から|と|、)")
+_DIRECTION_SCHOOL = re.compile(r"(?<![一-龥々ヶ])[東西南北][小中](?P<district>学区|校区)?(?=で|に|の|へ|では|から|と|、)")
 _PUPILS_NEAR = re.compile(r"児童|生徒|年生|校長|教諭|教頭|PTA|授業|登校|下校|通学|学校|校舎|校門|体育館")
 
 
 def direction_schools(text: str) -> list[tuple]:
     """The schools ``_DIRECTION_SCHOOL`` reads in a text that speaks of pupils."""
-    if not _PUPILS_NEAR.search(text):
-        return []
-    return [(*m.span(), "facility", "学校") for m in _DIRECTION_SCHOOL.finditer(text)]
+    pupils = _PUPILS_NEAR.search(text) is not None
+    return [(m.start(), m.start() + 2, "facility", "学校") for m in _DIRECTION_SCHOOL.finditer(text)
+            if pupils or m["district"]]  # (round 34: 「北中学区では」 names the school by its district)
 
 
 @functools.lru_cache(maxsize=1)
