@@ -508,6 +508,8 @@ _STATION_DISTRICT = re.compile(r"前(?:[0-9]+|[一二三四五六七八九十]+)
 _AZA = re.compile(r"(?P<town>[一-龥々]{1,6})字[一-龥々]")
 _VESSEL_BEFORE = re.compile(r"(?:船舶|船|艇|ヘリコプター|ヘリ|航空機|車両|列車)[「『]$")
 _STATION_LIST_AFTER = re.compile(r"(?:[、・][一-龥々ヶ]{1,8})*の?[0-9一二三四五六七八九十]+(?:警察署|署)")
+# A newspaper's dateline, its bureau in black brackets at the head of the article (「【那覇支社】」, round 35).
+_DATELINE = re.compile(r"[一-龥々ヶ]{1,6}(?:支社|支局|総局|本社|報道部)")
 _DISTRICT_HEAD_AFTER = re.compile(r"(?:区長|区会長|自治区長)")
 _GROUP_AFTER = re.compile(r"・?(?:パトロール隊|パトロールチーム|見守り隊|防犯隊|チーム)")
 _SCHOOL_END = re.compile(r"(?:学校|小|中|高|大学|幼稚園|保育園)$")
@@ -518,7 +520,8 @@ def _no_place_around(text: str, start: int, end: int) -> bool:
     「ニュータウン長山地区」; not a school's: 「山下小学校地区」 still names it), a station's district (「岡本駅前三区自治会」),
     an address's 字 (「綴子字胡桃館」), a vessel's quoted name (「警察用船舶「あおしま」」), an item of a list of police
     stations (「前橋、前橋東、高崎の3警察署」), an expressway (「北陸自動車道」), a district before its head's title
-    (「伊勢宮区長」) or a group of it (「白山地区マイタウン・パトロール隊」; a school's still names it). (A JA federation, 「JA共済連愛媛」, stays a finding: the real sets label it a
+    (「伊勢宮区長」), a group of it (「白山地区マイタウン・パトロール隊」; a school's still names it) or a newspaper's
+    dateline (「【那覇支社】」). (A JA federation, 「JA共済連愛媛」, stays a finding: the real sets label it a
     facility six times in ten.)"""
     name = text[start:end]
     return bool((_RESIDENTS_AFTER.match(text, end) and town_anywhere(name))
@@ -528,7 +531,8 @@ def _no_place_around(text: str, start: int, end: int) -> bool:
                 or _STATION_LIST_AFTER.match(text, end)
                 or (name.endswith("自動車") and text.startswith("道", end))  # 「北陸自動車道」: an expressway (round 33)
                 or _DISTRICT_HEAD_AFTER.match(text, end)  # 「伊勢宮区長」: a district's head (round 34)
-                or _GROUP_AFTER.match(text, end) and not _SCHOOL_END.search(name))  # 「…マイタウン・パトロール隊」
+                or _GROUP_AFTER.match(text, end) and not _SCHOOL_END.search(name)  # 「…マイタウン・パトロール隊」
+                or (_DATELINE.fullmatch(name) and text[start - 1:start] == "【" and text.startswith("】", end)))
 
 
 def _aza_in(name: str) -> bool:

@@ -52,7 +52,8 @@ from anshin_lab.privacy.lint.frames import SERVICE_NAME
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
 from anshin_lab.privacy.lint.school_short_names import (abbreviations, direction_schools, listed_short_names,
                                                         municipal_school_staff, one_kanji_universities,
-                                                        short_names_in_context, short_school_names)
+                                                        schools_with_grades, short_names_in_context,
+                                                        short_school_names)
 from anshin_lab.privacy.lint.school_teams import school_teams
 from anshin_lab.privacy.lint.tokens import Token, hiragana_name_end, is_katakana, script_of
 
@@ -88,6 +89,7 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += municipal_school_staff(text, lex)
     out += one_kanji_universities(text, tokens, owner)
     out += direction_schools(text)  # 「南小で1年生…」
+    out += schools_with_grades(text, lex)  # 「鈴木ジョージさん(西辺中3年)」
     out += school_teams(text, tokens, owner)
     out += [(*m.span(), "facility", "大学") for m in _OWN_UNIVERSITY.finditer(text) if not claimed(text, *m.span(), lex)]
     return [c for c in out if not sponsor_or_group(text, c[0], c[1], c[3])]

@@ -187,7 +187,7 @@ def _spaced_whole(text: str, c: tuple) -> tuple:
 # ends with 駐在 / 交番, is the station's town (「杵築日出警察署」「金沢東署」「相川駐在署員」); 警察本部長 is a title
 # (「◯種部警察本部長」), and so is a unit's head of the headquarters (「中村栄警察本部地域部長」, round 33). Before 警察署長 one family name of the dictionary is the head (「佐藤警察署長」) unless the
 # text names a place so (「麻生区役所」… 「麻生警察署長」, ``names_place``).
-_STATION_AFTER = re.compile(r"\s?(?:警察署(?!長)|署(?!長)|(?:幹部|警部)?交番|駐在(?!員)|派出所|分庁舎|警察(?![官犬庁]|本部(?:[一-龥]{2,8}?)?長)"
+_STATION_AFTER = re.compile(r"\s?(?:警察署(?!長)|署(?!長)|(?:幹部|警部)?交番(?!長)|駐在(?!員)|派出所|分庁舎|警察(?![官犬庁]|本部(?:[一-龥]{2,8}?)?長)"
                             r"|(?:警察)?署長(?:感謝状|表彰|賞))")  # 「宮津署長感謝状」: the station's award
 _HEAD_AFTER = re.compile(r"\s?警察署(?:長|副署長)")
 _STATION_END = re.compile(r"(?:駐在|交番|派出所|分駐所)$")
@@ -195,6 +195,8 @@ _STATION_END = re.compile(r"(?:駐在|交番|派出所|分駐所)$")
 
 def station_name(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] names a police station or post (「金沢東|署」), so no person."""
+    if text.startswith("交番長", end) and re.search(re.escape(text[start:end]) + r"交番(?!長)", text):
+        return True  # 「小笠交番の…小笠交番長」: the head of the 交番 the text names (「密岡交番長」 is a name, round 35)
     if text.startswith(("署長", "副署長", "署副署長"), end) and directed_town(text[start:end]):
         return True  # 「(金沢東署長)」: a station named after its town and a direction, whichever finder read a name
     if _HEAD_AFTER.match(text, end):

@@ -36,7 +36,8 @@ _BEFORE_UNIT = re.compile(rf"(?<![一-龥々ヶ])(?P<name>[一-龥々]{{2,3}}?)(
 _BEFORE_STATION = re.compile(rf"(?<![一-龥々ヶ])(?P<run>[一-龥々ヶ]{{3,7}}?)(?P<office>(?:警察)?署|郵便局)"
                              rf"(?:長|副署長|次長|{_UNIT}長|[一-龥]{{0,4}}課長)")
 # The head named right after his station's full name (「三鷹警察署宮﨑署長」): whatever his name also means.
-_AFTER_STATION = re.compile(r"(?:警察署|警察本部)(?P<name>[一-龥々]{1,4}?)(?:副?署長|本部長)")
+_AFTER_STATION = re.compile(rf"(?:警察署|警察本部)(?P<name>[一-龥々]{{1,4}}?)(?:副?署長|本部長|{_UNIT}長)")  # (round 35:
+# 「千葉南警察署荒川生活安全課長」)
 
 
 def find_station_heads(text: str, lex: Lexicon) -> list[tuple]:
