@@ -453,7 +453,7 @@ _QUOTE_SPAN = re.compile(r"「[^「」\n]{2,40}」")
 _BODY_FORM_BEFORE = re.compile(r"(?:NPO法人|特定非営利活動法人|(?:一般|公益)(?:社団|財団)法人)\s?[「『]?$")
 # Round 26: a group's whole quoted name (「市民団体「さとまる学校」」; a school inside one, 「団体「大浦小スクールサポート
 # 隊」」, is still a school).
-_GROUP_BEFORE = re.compile(r"(?:団体|グループ|サークル|ボランティア|老人クラブ|子ども会|子供会|自治会|町内会)\s?[「『]$")
+_GROUP_BEFORE = re.compile(r"(?:団体|グループ|サークル|愛好会|同好会|ボランティア|老人クラブ|子ども会|子供会|自治会|町内会)\s?[「『]$")
 # What a learned span ends in when it is an area, not a place (「花園地区」「豊田市若園学区」).
 _AREA_SPAN = re.compile(r"(?:地区|学区|校区|地域|区域|エリア|管内|圏)$")
 # Speech inflections: a learned span that holds them is words of a sentence (「ニーハイソックスですか」).
@@ -477,7 +477,7 @@ def no_place(text: str, start: int, end: int, tokens: list[Token] | None = None)
     only common words before a kind word (「老人福祉センター」)."""
     if _BODY_FORM_BEFORE.search(text, max(0, start - 12), start):
         return True  # 「NPO法人「ぐんま防犯相談センター」」: a body's name, not a place
-    if _GROUP_BEFORE.search(text, max(0, start - 8), start) and text[end:end + 1] in ("」", "』"):
+    if _GROUP_BEFORE.search(text, max(0, start - 8), start) and text[end:end + 1] in ("」", "』", "(", "（"):
         return True
     if _FICTITIOUS_BEFORE.search(text, max(0, start - 8), start):
         return True  # 「存在しない「民事訴訟管理センター」」: a name fraudsters made up, no place
@@ -501,7 +501,8 @@ def no_place(text: str, start: int, end: int, tokens: list[Token] | None = None)
                                     for t in inside)
 
 
-# Round 32: what stands around a name says it is an area, an address, a vessel or a police station.
+# Rounds 32–35: what stands around a name says it is an area, an address, a vessel, a police station, a road, a
+# group or a newspaper's bureau (``_no_place_around``).
 _RESIDENTS_AFTER = re.compile(r"(?:連合)?(?:町内会|自治会|町会|区会)")
 _DISTRICT_AFTER = re.compile(r"(?:地区|地域)(?![一-龥々ァ-ヺー])")
 _STATION_DISTRICT = re.compile(r"前(?:[0-9]+|[一二三四五六七八九十]+)区")
@@ -531,7 +532,7 @@ def _no_place_around(text: str, start: int, end: int) -> bool:
                 or _STATION_LIST_AFTER.match(text, end)
                 or (name.endswith("自動車") and text.startswith("道", end))  # 「北陸自動車道」: an expressway (round 33)
                 or _DISTRICT_HEAD_AFTER.match(text, end)  # 「伊勢宮区長」: a district's head (round 34)
-                or _GROUP_AFTER.match(text, end) and not _SCHOOL_END.search(name)  # 「…マイタウン・パトロール隊」
+                or (_GROUP_AFTER.match(text, end) and not _SCHOOL_END.search(name))  # 「…マイタウン・パトロール隊」
                 or (_DATELINE.fullmatch(name) and text[start - 1:start] == "【" and text.startswith("】", end)))
 
 

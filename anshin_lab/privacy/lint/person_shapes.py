@@ -211,8 +211,8 @@ def _claimed(text: str, tokens, lex: Lexicon) -> list[tuple]:
             continue  # 「伊集院」 is a place to SudachiPy, and a family name; 「署長の林と申します」 (round 31)
         if t.begin > 0 and tokens[k - 1].end == t.begin and script_of(text[t.begin - 1]) == "kanji":
             continue  # the end of a longer word
-        if (_CLAIM_AFTER.match(text, t.end) or introduced) and t.surface not in lex.not_names and t.surface not in lex.municipalities \
-                and t.surface not in lex.municipality_stems:
+        if (_CLAIM_AFTER.match(text, t.end) or introduced) and t.surface not in lex.not_names \
+                and t.surface not in lex.municipalities and t.surface not in lex.municipality_stems:
             out.append((t.begin, t.end, "person", PERSON_MASK))
     return out
 

@@ -183,12 +183,13 @@ def _spaced_whole(text: str, c: tuple) -> tuple:
     return (start, end, *c[2:])
 
 
-# A police station or post is never a person: what ends right before 警察署 / 署 (not 署長 / 署員) / 交番 / 駐在, or
-# ends with 駐在 / 交番, is the station's town (「杵築日出警察署」「金沢東署」「相川駐在署員」); 警察本部長 is a title
-# (「◯種部警察本部長」), and so is a unit's head of the headquarters (「中村栄警察本部地域部長」, round 33). Before 警察署長 one family name of the dictionary is the head (「佐藤警察署長」) unless the
-# text names a place so (「麻生区役所」… 「麻生警察署長」, ``names_place``).
-_STATION_AFTER = re.compile(r"\s?(?:警察署(?!長)|署(?!長)|(?:幹部|警部)?交番(?!長)|駐在(?!員)|派出所|分庁舎|警察(?![官犬庁]|本部(?:[一-龥]{2,8}?)?長)"
-                            r"|(?:警察)?署長(?:感謝状|表彰|賞))")  # 「宮津署長感謝状」: the station's award
+# A police station or post is never a person: what ends right before 警察署 / 署 (not 署長 / 署員) / 交番 (not 交番長)
+# / 駐在, or ends with 駐在 / 交番, is the station's town (「杵築日出警察署」「金沢東署」「相川駐在署員」); 警察本部長 is a title
+# (「◯種部警察本部長」), and so is a unit's head of the headquarters (「中村栄警察本部地域部長」, round 33). Before 警察署長
+# one family name of the dictionary is the head (「佐藤警察署長」) unless the text names a place so (「麻生区役所」…
+# 「麻生警察署長」, ``names_place``).
+_STATION_AFTER = re.compile(r"\s?(?:警察署(?!長)|署(?!長)|(?:幹部|警部)?交番(?!長)|駐在(?!員)|派出所|分庁舎"
+                            r"|警察(?![官犬庁]|本部(?:[一-龥]{2,8}?)?長)|(?:警察)?署長(?:感謝状|表彰|賞))")  # 「宮津署長感謝状」: the station's award
 _HEAD_AFTER = re.compile(r"\s?警察署(?:長|副署長)")
 _STATION_END = re.compile(r"(?:駐在|交番|派出所|分駐所)$")
 
