@@ -47,3 +47,16 @@ def test_round35_no_named_facility(text):
 def test_every_school_before_a_grade_in_brackets_is_withheld(stem, kind, grade):
     text = f"入賞した山田花子さん({stem}{kind}{grade}年)に賞状が渡された。"
     assert f"{stem}{kind}" in _texts(text, "facility"), lint(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(token=st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", min_size=8, max_size=40))
+def test_nothing_inside_a_web_address_is_a_finding(token):
+    """An unsubscribe link's random token once read 「…nnTvISFiPA…」 as a parking area (PA): a flaky CI failure."""
+    text = f"配信の停止: https://123123.tv/unsubscribe?t={token}\r\n山下小学校の前で"
+    assert [(f.kind, f.text) for f in lint(text)] == [("facility", "山下小学校")], lint(text)
+
+
+def test_the_token_that_read_as_a_parking_area_is_no_finding():
+    text = "메일 수신 중지: https://123123.tv/unsubscribe?t=Q_9ie4ICMPF1nnTvISFiPA-tiVhu7ZuI"
+    assert lint(text) == []

@@ -242,8 +242,10 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     candidates += firms_before_heads(folded, tokens, owner, lex, persons)
     # A UUID (an Atom entry's or a CAP message's id) is a machine identifier: its digit groups can read as a
     # phone or an address (「125b1f06-3768-5693-…」「…1711-4582-934f…」) but are neither.
-    uuids = [m.span() for m in _UUID.finditer(folded)]
-    return [c for c in candidates if not any(s <= c[0] and c[1] <= e for s, e in uuids)] if uuids else candidates
+    # So is a web address (an unsubscribe link's random token, 「…?t=Q_9ie4…nnTvISFiPA…」, reads as a place ending in PA):
+    # what stands inside one is no name the lint can withhold there.
+    machine = [m.span() for m in _UUID.finditer(folded)] + [m.span() for m in _URL.finditer(folded)]
+    return [c for c in candidates if not any(s <= c[0] and c[1] <= e for s, e in machine)] if machine else candidates
 
 
 def _offices_after_heads(folded: str, candidates: list[tuple], persons: list[tuple], lex) -> list[tuple]:
@@ -280,6 +282,7 @@ def _title_over(text: str, b: int, end: int, lex) -> bool:
 
 # Kinds whose name before the head's title is the place's own (「山下小学校長」): never read as a person's title.
 _NAMED_BEFORE_HEAD = frozenset(("学校", "大学", "保育施設"))
+_URL = re.compile(r"https?://[!-~]+")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _JAPANESE = re.compile(r"[ぁ-ゖァ-ヺ一-龥々〆ヶ]")
 _SUSPECT_AFTER = re.compile(r"\s?(?:容疑者|被告|被疑者|受刑者)")
