@@ -100,7 +100,8 @@ def exempt(text: str, start: int, end: int, lex: Lexicon, suggestion: str) -> bo
     # (「静岡県警察本部別館」「南警察署庁舎」)
     return bool(POLICE_AFTER.match(text, end)) or text.endswith("警察学校", start, end) \
         or _POLICE_BUILDING.search(text, start, end) is not None \
-        or sponsor_or_group(text, start, end, suggestion)
+        or sponsor_or_group(text, start, end, suggestion) \
+        or (text.endswith("分署", start, end) and not text.endswith("消防分署", start, end))  # (round 36: 「米原分署」)
 
 
 # Round 31: no place is named by one of the sponsors of an event (「(産経新聞社、フジテレビジョン、文化放送、ニッポン放送

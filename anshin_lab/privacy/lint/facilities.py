@@ -161,7 +161,7 @@ def find_facilities(text: str, tokens, owner, lex: Lexicon, chains: list[tuple])
     out += names_after_kind(text, tokens, owner, lex)
     if "支店" in text or "支所" in text:
         out += _shared_branches(text, lex)
-    if "住職" in text:
+    if PRIEST_AFTER.search(text):
         out += _temples_before_priests(text, lex)
     if "の" in text and ("銀行" in text or "信用" in text):  # (every text is linted: most name no bank)
         out += [(*m.span(), "facility", "金融機関") for m in _NO_BANK.finditer(text)

@@ -58,6 +58,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         # after a ward the bracket names its mayor (「白石区(長谷川豊区長)」)
     if len(name) > 1 and name.endswith("両") and load_lexicon().title_re.match(text, end):
         return True  # 「栗栖両|容疑者」: 両 is the row's (「宇土原、栗栖両容疑者」), the name stands before it
+    if name.endswith(("皆", "皆様", "皆さん", "皆さま")):
+        return True  # 「石川町会の皆|さん」: everyone of a body, no one (round 36)
     if "党" in name or _CAMPAIGN_AFTER.match(text, end):
         return True  # 「公明党文京|区議団」: a party's ward councillors; 「ちゅらさん運動」: a campaign (round 32)
     if named_after(text, start, end) or _SAME_TOWN_BEFORE.search(text, max(0, start - 2), start) \
@@ -87,7 +89,7 @@ _KATAKANA_TAIL = re.compile(r"[ァ-ヺー]{4,}$")
 # Round 18: what is glued after 同市 / 同町 is a town of it (「同市小松原通の同本部」), never a person.
 _SAME_TOWN_BEFORE = re.compile(r"同[市町村区]$")
 # A temple's priest after its name (「光明院住職」): the name before is the temple's (also ``facilities``).
-PRIEST_AFTER = re.compile(r"の?(?:副|前|元)?住職")
+PRIEST_AFTER = re.compile(r"の?(?:副|前|元)?(?:住職|管長|貫主|貫首)")  # (round 36: 「法隆寺管長」)
 
 # Round 12. What a name is part of, not a person: an association of a trade or a board glued after it, named after
 # its district (「田方薬剤師会」「室戸市教育委員会」; not 「山田会長」); a road, a monument or a prize named after

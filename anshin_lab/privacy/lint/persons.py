@@ -328,7 +328,9 @@ def _find_names(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
         j = k + 2 if k + 2 < len(tokens) and tokens[k + 1].pos[0] == "空白" and len(tokens[k + 1].surface) == 1 \
             else k + 1
         if j < len(tokens) and tokens[j].pos[2] == "人名" and tokens[j].pos[3] == "名" \
-                and tokens[j - 1].end == tokens[j].begin and not inside_town(text, a.begin, tokens[j].end):
+                and tokens[j - 1].end == tokens[j].begin and not inside_town(text, a.begin, tokens[j].end) \
+                and not (tokens[j].surface in _DIRECTIONS and not lex.title_re.match(text, tokens[j].end)):
+            # (round 36: 「中ノ目|南」 before 旧飯豊分署 is a town's part, no given name 南 without a title after it)
             end = tokens[j].end
             # 「山田|翔|琉」「池宮|悠|仁」: the rest of a given name the dictionary does not know or cuts in two.
             while j + 1 < len(tokens) and tokens[j + 1].begin == end and (tokens[j + 1].oov or (
@@ -393,6 +395,7 @@ def _employed_surname(text: str, tokens, k: int, lex: Lexicon) -> bool:
     return bool(_EMPLOYER.search(text, max(0, tokens[k - 1].begin - 12), tokens[k - 1].begin))
 
 
+_DIRECTIONS = frozenset("東西南北")
 # Digits read out in katakana (a hotline's number as a slogan).
 _NUMBER_WORDS = frozenset(("ゼロ", "レイ", "マル", "イチ", "ニー", "サン", "ヨン", "ゴー", "ロク", "ナナ", "ハチ", "キュウ",
                            "キュー", "ジュウ"))
