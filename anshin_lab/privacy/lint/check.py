@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from anshin_lab.privacy.lint.addresses import find_addresses, find_emails
 from anshin_lab.privacy.lint.chains import find_chains
-from anshin_lab.privacy.lint.claims import POLICE_AFTER
+from anshin_lab.privacy.lint.claims import POLICE_AFTER, sponsor_or_group
 from anshin_lab.privacy.lint.employers import firms_before_heads
 from anshin_lab.privacy.lint.facilities import find_facilities, no_name_in, station_town, unnamed_place
 from anshin_lab.privacy.lint.findings import Finding
@@ -103,6 +103,7 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
     lex = load_lexicon()
     spans = [c for c in (find_learned(norm.text, tokens) if learned else [])
              if not (c[2] == "facility" and (no_place(norm.text, c[0], c[1], tokens)
+                                             or sponsor_or_group(norm.text, c[0], c[1])
                                              or unnamed_place(norm.text, c[0], c[1], lex)
                                              or no_name_in(norm.text, c[0], c[1], tokens, lex)
                                              or _publication_line(norm.text, c[0], c[1])
@@ -219,7 +220,9 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     candidates += find_partners(folded, lex)  # 「協定をとりせんと締結」「酒造である一の蔵」
     candidates += find_listed(folded, lex, candidates)  # 「京都聖嬰会 北区衣笠西尊上院町22」: a listed place
     # a quoted designation or event title (「「…モデル店」に指定」) names no place (``frames.no_place``)
-    candidates = [c for c in candidates if not (c[2] == "facility" and no_place(folded, c[0], c[1]))]
+    # and neither do a sponsor, a team or a group of people (``claims.sponsor_or_group``), whichever finder read it
+    candidates = [c for c in candidates if not (c[2] == "facility" and (
+        no_place(folded, c[0], c[1]) or sponsor_or_group(folded, c[0], c[1], c[3])))]
     titled = names_after_titles(folded, tokens, owner, lex)
     if titled:
         # 「巡査長|田中」: no facility starts inside a title and runs on into the name after it (「長田中」).

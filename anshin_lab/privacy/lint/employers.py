@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import re
 
-from anshin_lab.privacy.lint.claims import claimed, sponsor_or_group
+from anshin_lab.privacy.lint.claims import claimed
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
@@ -95,7 +95,7 @@ def find_employers(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += _cooperatives(text, tokens, owner, lex)
     out += _listed_short_banks(text, lex)
     out += _kana_banks(text, lex)
-    return [c for c in out if not sponsor_or_group(text, c[0], c[1], c[3])]
+    return out
 
 
 def _firm_name(name: str, lex: Lexicon) -> bool:

@@ -47,7 +47,7 @@ from __future__ import annotations
 import functools
 import re
 
-from anshin_lab.privacy.lint.claims import claimed, sponsor_or_group
+from anshin_lab.privacy.lint.claims import claimed
 from anshin_lab.privacy.lint.frames import SERVICE_NAME
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
 from anshin_lab.privacy.lint.school_short_names import (abbreviations, direction_schools, listed_short_names,
@@ -92,7 +92,7 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += schools_with_grades(text, lex)  # 「鈴木ジョージさん(西辺中3年)」
     out += school_teams(text, tokens, owner)
     out += [(*m.span(), "facility", "大学") for m in _OWN_UNIVERSITY.finditer(text) if not claimed(text, *m.span(), lex)]
-    return [c for c in out if not sponsor_or_group(text, c[0], c[1], c[3])]
+    return out
 
 
 # Round 32: the prefecture's own university, named by its operator alone (「県立医科大学」「県立短期大学」「県立医大」): a

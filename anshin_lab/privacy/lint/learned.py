@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from anshin_lab.privacy.lint.claims import claimed, sponsor_or_group
+from anshin_lab.privacy.lint.claims import claimed
 from anshin_lab.privacy.lint.crf_arrays import read_model
 from anshin_lab.privacy.lint.crf_features import TokenWeights, feature_words, sentence_features, shape, state_scores, text_of
 from anshin_lab.privacy.lint.facility_names import WHICH_ONE
@@ -317,7 +317,7 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
             or not has_kind and municipality_prefix(text[start:end], load_lexicon())[0] > 0 \
             or town_after_municipality(text[start:end], load_lexicon())  # 「松山市畑寺三」「薩摩川内市サーキュラーパーク」
         return not (area or said or _in_address(text, tokens, a, b) or belonging_after(text, end, load_lexicon())
-                    or claimed(text, start, end, load_lexicon()) or sponsor_or_group(text, start, end))
+                    or claimed(text, start, end, load_lexicon()))
     if all(t.pos[1] == "普通名詞" and not t.oov and not can_be_surname(t.surface) for t in tokens[a:b + 1]
            if t.pos[0] != "補助記号"):
         return False  # 「少年容疑者」「男性さん」: a word of the dictionary that can be no family name names no one
