@@ -182,6 +182,9 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
         elif parsed is not None and parsed.block is None and lot[0] >= _NO_CHOME_FROM and town_start < at:
             # 「紫原1234」: no town has a 丁目 this high, so it is a lot of the town (parse reads a 丁目).
             out.append((town_start, m.end(), "exact_address", text[town_start:at]))
+    for m in _BRACKETED_LOT.finditer(text):
+        if int(m["lot"]) >= _NO_CHOME_FROM and not any(f[0] <= m.start("town") < f[1] for f in out):
+            out.append((m.start("town"), m.end("lots"), "exact_address", m["town"]))
     for m in _ROOM.finditer(text):
         out.append((m.start(), m.end(), "exact_address", ROOM_MASK))
     for m in _ROOM_NUMBER.finditer(text):
@@ -190,6 +193,9 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
     return out
 
 
+# Round 37: a town and its lot alone in brackets after a building (「小机交番(小机町2534)」): no municipality before
+# it to read the town by, but no 丁目 goes that high, so it is a 地番.
+_BRACKETED_LOT = re.compile(r"(?<=[(（])(?P<town>[一-龥々ヶ]{1,6}[町村])(?P<lots>(?P<lot>[0-9]{2,5})(?:-[0-9]{1,4}){0,2})(?=[)）])")
 # A road's name before its number in brackets (「県道多度津丸亀線(205号)」, round 31): the route, no room.
 _ROAD_BEFORE = re.compile(r"(?:線|道|国道|県道|号線)\s?[(（]$")
 

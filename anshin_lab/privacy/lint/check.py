@@ -74,6 +74,21 @@ def lint(text: str, *, learned: bool = True) -> list[Finding]:
     return list(_lint_once(text, bool(learned)))
 
 
+def _reach_further(text: str, taken: list[tuple], learned: list[tuple]) -> list[tuple]:
+    """``taken`` with each person a learned name starts alike and ends later, right before an honorific, reaching as
+    far as it does (「伊東優意|花ちゃん」 → 「伊東優意花」, round 37): the rules cut a rare given name short."""
+    longer = {}
+    for c in learned:
+        if c[2] == "person" and _HONORIFIC_AFTER.match(text, c[1]):
+            for t in taken:
+                if t[2] == "person" and t[0] == c[0] and t[1] < c[1] <= t[1] + 2 and _free(c, [u for u in taken if u != t]):
+                    longer[t] = (t[0], c[1], *t[2:])
+    return [longer.get(t, t) for t in taken] if longer else taken
+
+
+_HONORIFIC_AFTER = re.compile(r"(?:さん|ちゃん|くん|君|様|氏)")
+
+
 def forget_findings() -> None:
     """Drop the findings ``lint`` kept, so the next call reads its text anew: a benchmark timing the work itself,
     or training swapping the learned model."""
@@ -111,6 +126,7 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
                                              or _POLICE_BEFORE.search(norm.text, max(0, c[0] - 5), c[0])
                                              or _NAME_GOES_ON.match(norm.text, c[1])))
              and not (c[2] == "person" and _place_only(norm.text, c[0], c[1], tokens))]
+    taken = _reach_further(norm.text, taken, _on_original(norm, spans))
     named_heads = {c[0] for c in taken if c[2] == "person"}
     names = [c for c in _on_original(norm, spans) if _free(c, taken) and can_be_learned_name(text, *c[:3])
              and not (c[2] == "person" and unit_of_named_head(text, c[1], named_heads, lex))]
@@ -229,8 +245,19 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
         candidates = [c for c in candidates if not any(ts < c[0] < te < c[1] for ts, te, _, _ in titled)]
     persons = find_persons(folded, tokens, owner, lex, titled)
     # 「無職須原城容疑者」: what ends where a suspect's name ends is that name, not a facility (城 is no kind here).
-    candidates = [c for c in candidates if not (c[2] == "facility" and _SUSPECT_AFTER.match(folded, c[1])
-                                                and any(p[1] == c[1] and p[0] > c[0] for p in persons))]
+    # So is what ends in 城 before a title where a name ends (「小塚喜城会長」, round 37).
+    candidates = [c for c in candidates if not (c[2] == "facility" and (
+        (_SUSPECT_AFTER.match(folded, c[1]) and any(p[1] == c[1] and p[0] > c[0] for p in persons))
+        or (folded[c[1] - 1] == "城" and lex.title_re.match(folded, c[1])
+            and any(p[1] == c[1] and p[0] >= c[0] for p in persons))))]
+    # 「有馬毅一郎島根大名誉教授」: a name read on into the university after it is the name, then the university
+    # (round 37), whether a person's finder or a school's read the whole.
+    facilities = [c for c in candidates if c[2] == "facility"]
+    run_on = {(a[0], a[1]) for a in persons + facilities for c in facilities
+              if a[0] < c[0] and c[1] == a[1] and any(q[0] == a[0] and q[1] == c[0] for q in persons)}
+    if run_on:
+        persons = [p for p in persons if (p[0], p[1]) not in run_on]
+        candidates = [c for c in candidates if (c[0], c[1]) not in run_on]
     # 「杉山修馬センター長」: a name and its title, no facility 「杉山修馬センター」 (a school's name before 校長 stays one).
     heads = {(p[0], p[1]) for p in persons if any(t.person for t in tokens[owner[p[0]]:owner[p[1] - 1] + 1])}
     candidates = [c for c in candidates if not (
@@ -311,6 +338,10 @@ def _across_gaps(text: str, joined: Normalized, found: list[tuple], plain: list[
     lex = load_lexicon()
     out = []
     for c in found:
+        if c[2] == "person" and any(c[1] == g and any(f[2] == "facility" and f[0] == g + 1 and text.startswith("長", f[1])
+                                                       for f in found) for g in joined.gaps):
+            out.append(c)  # 「児玉 五加郵便局長」: the head's name, the space, then the office he heads (round 37)
+            continue
         if not any(c[0] < g < c[1] for g in joined.gaps):
             continue
         line_end = text.find("\n", c[0], c[1])

@@ -110,6 +110,8 @@ def _firm_name(name: str, lex: Lexicon) -> bool:
 def _legal_forms(text: str, lex: Lexicon) -> list[tuple]:
     out = []
     for m in _LEGAL_FORM.finditer(text):
+        if m.group().rstrip().endswith("会社") and m.start() > 0 and re.match(r"[一-龥々ァ-ヺA-Za-z0-9]", text[m.start() - 1]):
+            continue  # 「西日本電信電話株式会社 執行役員…」: the form ends the firm's name before it (round 37)
         end = m.end()
         while True:
             run = _NAME_RUN.match(text, end)

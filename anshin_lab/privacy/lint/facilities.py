@@ -216,6 +216,9 @@ _KANA_NAME = re.compile(r"[ぁ-ゖァ-ヺー]{3,12}")
 _CASE_AFTER = re.compile(r"(?:に|で|へ|を|の|など|や|と|、|まで|から|が|は|も)")
 
 
+_QUOTING = ("いう", "いっ", "いわ", "呼ば", "して", "した", "する", "なっ", "なる", "思")
+
+
 def _coordinated(text: str, tokens, owner, lex: Lexicon, found: list[tuple]) -> list[tuple]:
     """「童里夢公園やきらっしぇに行きました」: a kana name listed right after a facility, which SudachiPy cuts
     into a verb, a particle and a mark or does not know at all, is a place of the same list. A word it knows
@@ -223,8 +226,8 @@ def _coordinated(text: str, tokens, owner, lex: Lexicon, found: list[tuple]) -> 
     out = []
     for c in found:
         e = c[1]
-        if e + 1 >= len(text) or not _COORDINATION.match(text, e):
-            continue
+        if e + 1 >= len(text) or not _COORDINATION.match(text, e) or text.startswith(_QUOTING, e + 1):
+            continue  # (「東区役所というところ」: と quotes the name, round 37)
         m = _KANA_NAME.match(text, e + 1)
         if m is None or tokens[owner[m.start()]].begin not in (m.start(), e):
             continue  # (SudachiPy may read や with the name: 「公園|やき|らめ|っこ」)
@@ -338,8 +341,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         # 「観音寺交差点」: a crossing named after it; 「栄町団地親交会」: the estate's residents' body (round 30)
     if kind.suggestion == "学校" and re.search(r"(?:校区|学区|地区)$", text[max(0, s - 3):s]):
         return None  # 「上滝校区学校安全パトロール隊」: the schools of a district, none named (round 27)
-    if kind.word == "校" and text.startswith("区", e):
-        return None  # 「西紫原校区」: a school district, named as the area it is (「稲成小学校区」 still names the school)
+    if kind.word in ("校", "学校") and text.startswith("区", e):
+        return None  # 「西紫原校区」「大崎学校区」: a school district, named as the area it is (「稲成小学校区」 still names the school)
     if owner[s] > 0 and tokens[owner[s]].begin == s and tokens[owner[s] - 1].surface in ("字", "大字", "小字"):
         return None  # 「朽原字宮下」「大字寺前」「字城山」: an 字 of an address that starts with the kind's character
     first_index = owner[s]
@@ -369,6 +372,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     parts: list[tuple[Token, int, int]] = []  # (token, start, end) of the name, last first
     if first.begin < s and kind.word in _HOUSE_KINDS and not first.proper:
         return None  # 「本堂」「庄屋」「入院」: a word of its own that ends in the kind's character
+    if first.begin < s and first.end == e and first.pos[1] == "普通名詞" and first.pos[2] == "サ変可能" and not first.oov:
+        return None  # 「下校」「休館」「開店」: an action that ends in the kind's character, no place (round 37)
     if any(e >= len(w) and text.startswith(w, e - len(w)) for w in _AREA_WORDS):
         return None  # 「桜ヶ丘ニュータウン」: a district, not a mall
     if first.begin < s:

@@ -358,6 +358,7 @@ def _katakana_places(text: str, tokens: list[Token], owner, lex: Lexicon) -> lis
         # 「ゆめタウン隼人」「マリンポートかごしま」: a place name right after the katakana name.
         place_end = _place_after(text, tokens, k + 1, lex)
         if place_end and name_end - start >= 3 and not _NOT_NAME_END.match(text, place_end) \
+                and not text[start:name_end].endswith(_PATROL_WORDS) \
                 and not (place_end < len(text) and script_of(text[place_end]) == "kanji"
                          and tokens[owner[place_end]].begin != place_end):
             out.append((start, place_end, "facility", "施設"))
@@ -371,6 +372,8 @@ def _katakana_places(text: str, tokens: list[Token], owner, lex: Lexicon) -> lis
     return out
 
 
+# Round 37: a patrol group named after its town (「タウンポリス西土佐」) is people, no place.
+_PATROL_WORDS = ("ポリス", "パトロール", "ガード", "ガーディアンズ")
 _KANA_WORD = re.compile(r"[ぁ-ゖァ-ヺー・]*[ァ-ヺ][ぁ-ゖァ-ヺー・]*")
 _KATAKANA_LETTERS = re.compile(r"[ァ-ヺ]+")
 

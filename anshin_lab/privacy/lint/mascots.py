@@ -75,6 +75,9 @@ def is_mascot(text: str, start: int, h: int, title: str, lex: Lexicon) -> bool:
     if _POLICE_OWNER.search(text, max(0, start - 8), start) and all(script_of(ch) in ("hiragana", "katakana")
                                                                      for ch in name):
         return True  # 「北海道警察本部のほくとくん」: the police's own character, no child (round 21)
+    device = _DEVICE_BEFORE.search(text, max(0, start - 24), start)
+    if device and text.startswith(("」", "』"), h + len(title)):
+        return True  # 「歩行者環境シミュレーター「わたりジョーズ君」」: a device's name (round 37)
     if _NICKNAME_AFTER.match(text, h + len(title)):
         return True  # 「まもるくん(青色パトカーの愛称です)」: the text says whose nickname it is
     if start > 0 and text[start - 1] in "「『" and _QUOTED_ALONE_AFTER.match(text, h + len(title)) \
@@ -91,6 +94,8 @@ def is_mascot(text: str, start: int, h: int, title: str, lex: Lexicon) -> bool:
     return any(p["name"] == name for m in _MASCOT_NAMED.finditer(text) for p in [_MASCOT_PAIR.match(text, m.end())] if p)
 
 
+# A device or a vehicle named in quotes right after what it is (「シミュレーター「わたりジョーズ君」」).
+_DEVICE_BEFORE = re.compile(r"(?:シミュレーター|シミュレータ|ロボット|装置|機|器|車|号|アプリ|人形|ぬいぐるみ)[「『][^「『」』]{0,12}$")
 # 「ネズミくん」「ウサギちゃん」: a thing or an animal with the title of a child is a character on stage.
 _CHARACTER = re.compile(r"(?<![ァ-ヺー])([ァ-ヺー]{2,8})(?:くん|君|ちゃん)")
 

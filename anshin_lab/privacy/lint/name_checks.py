@@ -42,7 +42,8 @@ def checked_name(text: str, start: int, end: int, lex: Lexicon):
 _MEDIA_AFTER = re.compile(r"(?:新報|新聞|日報|民報|時報|新聞社|タイムス|放送|テレビ)")
 # What a person's name never is: the country a team stands for (「元日本代表選手」), a role for a day
 # (「一日警察署長」「一日署長」), or what ends with the police's own word (「高崎警察|署長」).
-_NO_NAME = re.compile(r"^(?:全?日本|一日.*|.*警察)$")
+# Round 37: a firm named after a region of the country (「中日本高速|社長」) and a title's field (「特別防犯|対策監」).
+_NO_NAME = re.compile(r"^(?:全?日本|[東西南北中]日本.*|一日.*|.*警察|.*防犯.*)$")
 
 
 def not_a_person(text: str, start: int, end: int) -> bool:

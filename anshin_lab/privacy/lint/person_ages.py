@@ -75,6 +75,10 @@ def _is_title_run(words: str, lex: Lexicon) -> bool:
 _KANJI_RUN = re.compile(r"[一-鿿々ヶ]{3,9}")
 
 
+# The end of a given name the finder cut short, and its honorific (「伊東優意|花ちゃん(5)」, round 37).
+_NAME_END_TITLE = re.compile(r"[一-龥々]{1,2}(?:さん|ちゃん|くん|君)")
+
+
 def _age_group(age: int) -> str:
     return "10歳未満" if age < 10 else f"{age // 10 * 10}歳代"
 
@@ -89,7 +93,7 @@ def find_ages(text: str, names: list[tuple], lex: Lexicon) -> list[tuple]:
             out.append((*before.span("age"), "person", _age_group(int(before["n"]))))
         m = _AGE_AFTER.match(text, end)
         if m is None or (m["title"] and not _is_title_run(m["title"], lex) and not lex.title_re.fullmatch(m["title"])
-                         and m["title"] not in ("さん方", "方", "氏方")):
+                         and m["title"] not in ("さん方", "方", "氏方") and not _NAME_END_TITLE.fullmatch(m["title"])):
             continue
         group = _age_group(int(m["n1"] or m["n2"] or m["n3"]))
         written = f"({group})" if m["n1"] else group

@@ -76,6 +76,8 @@ def _police_before(words: tuple[str, ...]) -> re.Pattern:
     names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(
         rf"(?:{names}|[一-龥]{{1,6}}署)(?:[ \u3000]?[一-龥・]{{1,10}}(?:課|係|室|班|窓口))?[】」』)）]?\s*[:：]?\s*"
+        # the area it serves may stand between, in brackets (「光警察署(周南市熊毛地区) ☎0833-72-0110」, round 37)
+        rf"(?:[(（][一-龥ぁ-ゖァ-ヺー・、]{{1,20}}[)）]\s*)?"
         # its postal address may stand between (「西尾警察署 〒445-0073 西尾市寄住町下田14 電話:0563-57-0110」)
         rf"(?:〒\s?[0-9]{{3}}-[0-9]{{4}}[^。\n〒]{{1,30}}?\s*)?"
         rf"(?:[(（【]\s*){{0,2}}"  # (「能美警察署(【電話】57-0110)」)

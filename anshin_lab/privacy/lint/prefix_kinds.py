@@ -37,12 +37,17 @@ _WHERE_WORDS = {"付近", "周辺", "近く", "前", "裏", "横", "隣", "内",
 _WHO_AFTER = ("利用客", "利用者", "来場者", "来店客", "買い物客", "入居者", "職員", "従業員", "関係者")
 
 
+_NAME_CHAR = re.compile(r"[一-龥々ァ-ヺA-Za-z0-9]")
+
+
 def prefix_candidate(text, m, tokens, owner, lex: Lexicon):
     kind = lex.prefixes[m.group()]
     s, e = m.span()
     if e >= len(text):
         return None
     holder = tokens[owner[s]]
+    if kind.word.endswith("会社") and s > 0 and _NAME_CHAR.match(text[s - 1]):
+        return None  # 「西日本電信電話株式会社 執行役員…」: the firm's name ends in 株式会社 (round 37)
     if s > 0 and is_katakana(text[s - 1]) and holder.begin != s:
         if holder.end != e or not all(is_katakana(ch) for ch in holder.surface):
             return None  # inside a longer katakana word
