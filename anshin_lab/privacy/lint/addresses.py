@@ -71,7 +71,7 @@ _ADDRESS = re.compile(
 _ROOM = re.compile(rf"(?=[0-9〇一二三四五六七八九十百千])(?<![0-9])(?P<room>{_N})\s?号室")
 # 「〇〇マンション503号」: a 号 of three or four digits is a room, not a road (国道225号), a typhoon, a
 # carriage, an issue (第503号, 「2718号 4面」) or a block's 号 (12番503号, read by _ADDRESS).
-_ROOM_NUMBER = re.compile(r"(?<![0-9番第道風No.\-])(?P<room>[1-9][0-9]{2,3})\s?号(?![室線車機棟館地口台店艦炉0-9])"
+_ROOM_NUMBER = re.compile(r"(?<![0-9番第道風No.\-])(?P<room>[1-9][0-9]{2,3})\s?号(?![室線車機棟館地口台店艦炉沿0-9])"
                           r"(?!\s?[0-9]{1,3}\s?(?:面|頁|ページ))")
 _NOT_AFTER_HYPHEN = re.compile(r"\s?(?:丁目|丁|条|線|番|号|階|歳|才|代|人|時|分|秒|日|週|月|年|%|円|万|千|百|回|件|台|個|本|名|点|位|巻|cm|km|m"
                                r"|キロ|メートル|センチ|度|枚|匹|頭|軒|棟|戸|世帯|か所|箇所|カ所|ヶ所|自治会|町内会|団体|地区|[0-9.,\-ーｰ])"

@@ -86,6 +86,8 @@ def _reach_further(text: str, taken: list[tuple], learned: list[tuple]) -> list[
     return [longer.get(t, t) for t in taken] if longer else taken
 
 
+# A field, a paddy or a forest is no facility, whatever crop or owner is named before it (「サトウキビ畑」, round 38).
+_FIELD_END = re.compile(r"(?:畑|田んぼ|水田|農地|農道|山林)$")
 _HONORIFIC_AFTER = re.compile(r"(?:さん|ちゃん|くん|君|様|氏)")
 
 
@@ -114,7 +116,7 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
     # a learned span never overrides one, so learned spans stay out of ``_choose``.
     # It learned Japanese: a span without kana or kanji (a translated version's 「Amami City」) is not its to judge.
     # A learned facility that ends in 団 or 隊 is a group of people (「…自警団」「…みまもり隊」), no place, and one right
-    # after a police office is a part of it (round 24).
+    # after a police office is a part of it (round 24); one that ends in a field or a forest is none (round 38).
     lex = load_lexicon()
     spans = [c for c in (find_learned(norm.text, tokens) if learned else [])
              if not (c[2] == "facility" and (no_place(norm.text, c[0], c[1], tokens)
@@ -124,7 +126,8 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
                                              or _publication_line(norm.text, c[0], c[1])
                                              or norm.text[c[1] - 1] in "団隊"
                                              or _POLICE_BEFORE.search(norm.text, max(0, c[0] - 5), c[0])
-                                             or _NAME_GOES_ON.match(norm.text, c[1])))
+                                             or _NAME_GOES_ON.match(norm.text, c[1])
+                                             or _FIELD_END.search(norm.text, c[0], c[1])))
              and not (c[2] == "person" and _place_only(norm.text, c[0], c[1], tokens))]
     taken = _reach_further(norm.text, taken, _on_original(norm, spans))
     named_heads = {c[0] for c in taken if c[2] == "person"}
@@ -237,8 +240,9 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     candidates += find_listed(folded, lex, candidates)  # 「京都聖嬰会 北区衣笠西尊上院町22」: a listed place
     # a quoted designation or event title (「「…モデル店」に指定」) names no place (``frames.no_place``)
     # and neither do a sponsor, a team or a group of people (``claims.sponsor_or_group``), whichever finder read it
+    # and neither does a unit or a troupe of people (「四国管区機動隊」, round 38; the learned spans' rule of round 24)
     candidates = [c for c in candidates if not (c[2] == "facility" and (
-        no_place(folded, c[0], c[1]) or sponsor_or_group(folded, c[0], c[1], c[3])))]
+        no_place(folded, c[0], c[1]) or sponsor_or_group(folded, c[0], c[1], c[3]) or folded[c[1] - 1] in "団隊"))]
     titled = names_after_titles(folded, tokens, owner, lex)
     if titled:
         # 「巡査長|田中」: no facility starts inside a title and runs on into the name after it (「長田中」).

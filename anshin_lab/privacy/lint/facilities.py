@@ -109,10 +109,10 @@ __all__ = ["claimed", "find_facilities", "no_name_in", "trade_goes_on", "unnamed
 # Longest runs of tokens a name may take before (or after) its kind word.
 _MAX_NAME_TOKENS = 8
 # Text after a kind word inside the same token that still leaves the kind word a name's end
-# (「鹿児島中央駅前」 is one token; 「駅員」「店舗」「大学生」 are other words).
+# (「鹿児島中央駅前」「高校卒」 are one token; 「駅員」「店舗」「大学生」 are other words).
 _LOCATION_TAILS = {"前", "内", "裏", "横", "東口", "西口", "南口", "北口", "口", "構内", "付近", "周辺", "近く",
                    "側", "敷地", "敷地内", "駐車場", "駐輪場", "入口", "出口", "前広場", "前通り", "院内", "校内",
-                   "園内", "店内", "館内", "店前", "校門", "正門", "裏手", "横手", "上", "下", "区", "校区"}
+                   "園内", "店内", "館内", "店前", "校門", "正門", "裏手", "横手", "上", "下", "区", "校区", "卒", "卒業"}
 # Words after a kind word that SudachiPy may read together with the kind's last character
 # (「小学校正門前」 -> 小学|校正|門前).
 _STRADDLING_TAILS = ("正門", "校門", "裏門", "前", "付近", "周辺", "近く", "敷地")
@@ -341,8 +341,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         # 「観音寺交差点」: a crossing named after it; 「栄町団地親交会」: the estate's residents' body (round 30)
     if kind.suggestion == "学校" and re.search(r"(?:校区|学区|地区)$", text[max(0, s - 3):s]):
         return None  # 「上滝校区学校安全パトロール隊」: the schools of a district, none named (round 27)
-    if kind.word in ("校", "学校") and text.startswith("区", e):
-        return None  # 「西紫原校区」「大崎学校区」: a school district, named as the area it is (「稲成小学校区」 still names the school)
+    if (kind.word in ("校", "学校") and text.startswith("区", e)) or (kind.word == "校" and text.startswith("下", e)):
+        return None  # 「西紫原校区」「大崎学校区」「下関校下」: a district (「稲成小学校区」 still names the school)
     if owner[s] > 0 and tokens[owner[s]].begin == s and tokens[owner[s] - 1].surface in ("字", "大字", "小字"):
         return None  # 「朽原字宮下」「大字寺前」「字城山」: an 字 of an address that starts with the kind's character
     first_index = owner[s]
@@ -412,6 +412,9 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         return (start, e, "facility", kind.suggestion)  # 「やました小学校」, which SudachiPy reads やま|し|た
     run_start = parts[-1][1]
     name_start = strip_municipality(text, run_start, kind_start, tokens, owner)
+    if text[name_start] == "現" and tokens[owner[name_start]].pos[0] == "接頭辞" \
+            and tokens[owner[name_start]].end == name_start + 1 and name_start + 1 < kind_start:
+        name_start += 1  # 「(現周南公立大)」: 現 says which of its names, no part of it (round 38)
     parts = [p for p in parts if p[2] > name_start]
     if (name_start >= kind_start or not parts) and run_start < name_start and kind.word in lex.public_centres \
             and not exempt(text, run_start, e, lex, kind.suggestion):
@@ -463,6 +466,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
             and not (kind.suggestion in _ROAD_AREAS and town_anywhere(text[name_start:kind_start])):
         return None  # (service areas are named after their town: 「花輪サービスエリア」)
     if kind.suggestion in _AFTER_TOWN_KINDS and only_address(parts, lex):
+        if kind.word in lex.public_centres and not exempt(text, name_start, e, lex, kind.suggestion):
+            return (name_start, e, "facility", kind.suggestion)  # 「丸亀市総合運動公園」: the city's one (round 38)
         return None  # 「松山市馬木町公園内」「新居浜市船木一般住宅」: a park or a house in that town
     if kind.suggestion == "学校" and (_SCHOOL_LEVELS.fullmatch(text, name_start, kind_start)
                                      or _only_city(text[name_start:kind_start], lex)):

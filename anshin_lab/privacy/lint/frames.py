@@ -512,10 +512,12 @@ _STATION_LIST_AFTER = re.compile(r"(?:[、・][一-龥々ヶ]{1,8})*の?[0-9一�
 # A newspaper's dateline, its bureau in black brackets at the head of the article (「【那覇支社】」, round 35).
 _DATELINE = re.compile(r"[一-龥々ヶ]{1,6}(?:支社|支局|総局|本社|報道部)")
 _DISTRICT_HEAD_AFTER = re.compile(r"(?:区長|区会長|自治区長)")
-_GROUP_AFTER = re.compile(r"・?(?:パトロール隊|パトロールチーム|見守り隊|防犯隊|チーム)")
+_GROUP_AFTER = re.compile(r"(?:地域|地区)?(?:安全|防犯|交通安全)?・?(?:パトロール隊|パトロールチーム|見守り隊|防犯隊|チーム)")
 _SCHOOL_END = re.compile(r"(?:学校|小|中|高|大学|幼稚園|保育園)$")
 # Round 37: a police box or an intersection named after the place it faces (「県庁前交番」「新横浜駅入口交差点」): the
 # box is police, the crossing a road; and a run joined by および/及び (「東急新横浜線および新駅」) is two names at most.
+# Round 38: a police station's or force's own building (「徳島板野署の板野庁舎」「福岡県警の篠栗合同庁舎」).
+_POLICE_OWNER = re.compile(r"(?:署|県警|府警|道警|警視庁|警察|警察本部)の$")
 _NAMED_AFTER_IT = re.compile(r"(?:前|東口|西口|南口|北口)?(?:交番|駐在所)|入口交差点")
 
 
@@ -526,7 +528,8 @@ def _no_place_around(text: str, start: int, end: int) -> bool:
     stations (「前橋、前橋東、高崎の3警察署」), an expressway (「北陸自動車道」), a district before its head's title
     (「伊勢宮区長」), a group of it (「白山地区マイタウン・パトロール隊」; a school's still names it), a newspaper's
     dateline (「【那覇支社】」), an area under a station or a list read as one name (「…署管内アパート」「…はじめ市役所」
-    「…線および新駅」), a police box or a crossing named after it (「県庁前交番」「新横浜駅入口交差点」). (A JA federation, 「JA共済連愛媛」, stays a finding: the real sets label it a
+    「…線および新駅」), a police box or a crossing named after it (「県庁前交番」「新横浜駅入口交差点」), a police force's
+    own building (「福岡県警の篠栗合同庁舎」). (A JA federation, 「JA共済連愛媛」, stays a finding: the real sets label it a
     facility six times in ten.)"""
     name = text[start:end]
     return bool((_RESIDENTS_AFTER.match(text, end) and town_anywhere(name))
@@ -539,7 +542,8 @@ def _no_place_around(text: str, start: int, end: int) -> bool:
                 or (_GROUP_AFTER.match(text, end) and not _SCHOOL_END.search(name))  # 「…マイタウン・パトロール隊」
                 or (_DATELINE.fullmatch(name) and text[start - 1:start] == "【" and text.startswith("】", end))
                 or "管内" in name or "はじめ" in name  # 「大月警察署管内アパート」「大阪府警はじめ市役所」 (round 36)
-                or "および" in name or "及び" in name or _NAMED_AFTER_IT.match(text, end))  # round 37
+                or "および" in name or "及び" in name or _NAMED_AFTER_IT.match(text, end)  # round 37
+                or (name.endswith("庁舎") and _POLICE_OWNER.search(text, max(0, start - 8), start)))  # round 38
 
 
 def _aza_in(name: str) -> bool:

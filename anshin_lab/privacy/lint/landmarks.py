@@ -161,11 +161,15 @@ def _quoted_before_kinds(text: str, tokens: list[Token], owner, lex: Lexicon) ->
         if m.group("name") in lex.generic or m.group("name") in _suggestions(lex) \
                 or _PSEUDONYM_QUOTE.fullmatch(m.group("name")):
             continue  # 「『駅』駅」 after a scrub, 「『A』店」
+        if _SPOKEN_END.search(m.group("name")):
+            continue  # 「「返還金をお渡ししたい」銀行ATMへ」: a quoted sentence, then a bank (round 38)
         if not claimed(text, m.start(), e, lex):
             out.append((m.start(), e, "facility", kind.suggestion))
     return out
 
 
+# What ends a spoken sentence, not a name (「…お渡ししたい」「…します」「…ください」).
+_SPOKEN_END = re.compile(r"(?:したい|ます|です|ました|でした|ください|下さい|ません)[。!！?？]?$")
 # The parts and the staff of a building after a quoted name: 「「遊び宿ミナモ」の脱衣場」「「ルナ」の店長」.
 _QUOTED_PLACE_PARTS = re.compile(r"の(?:脱衣場|脱衣所|更衣室|客室|厨房|店内|館内|駐車場|駐輪場|敷地|敷地内|裏口|入口|出入口"
                                  r"|玄関|ロビー|フロント|トイレ|店長|経営者|従業員|店員|オーナー|支配人|女将|店舗|2階|3階)")

@@ -61,6 +61,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         return True  # 「栗栖両|容疑者」: 両 is the row's (「宇土原、栗栖両容疑者」), the name stands before it
     if name.endswith(("皆", "皆様", "皆さん", "皆さま")):
         return True  # 「石川町会の皆|さん」: everyone of a body, no one (round 36)
+    if text.startswith("会", end) and not _WORD_GOES_ON.match(text, end + 1):
+        return True  # 「大蔵本村睦会」: a residents' body named by its place, no one (round 38)
     if "党" in name or _CAMPAIGN_AFTER.match(text, end):
         return True  # 「公明党文京|区議団」: a party's ward councillors; 「ちゅらさん運動」: a campaign (round 32)
     if named_after(text, start, end) or _SAME_TOWN_BEFORE.search(text, max(0, start - 2), start) \
@@ -78,6 +80,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         or (name in load_lexicon().not_names and not _SUSPECT_AFTER.match(text, end))  # 「奥容疑者」 is a name
 
 
+# A word that goes on after 会 (「田中会長」「齋藤秀幸会津若松…」「会う」): 会 then ends no body's name.
+_WORD_GOES_ON = re.compile(r"[一-龥々ァ-ヺぁ-ゖ](?<![のがはでにとをも])")
 # A campaign named with an honorific (「ちゅらさん運動」「まもるくん活動」).
 _CAMPAIGN_AFTER = re.compile(r"(?:さん|くん|ちゃん)(?:運動|活動|キャンペーン|大作戦|プロジェクト)")
 # What may follow a name in hiragana: an honorific or a particle (「ゆいちゃん」「はなこは」).

@@ -101,6 +101,7 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     heads = find_place_heads(text, lex) + find_station_heads(text, lex) + find_unit_officers(text, lex)
     out = _giving_way(out, heads) + heads
     out += _wrestlers(text)
+    out += _known_full_names(text, tokens)
     out += find_given_names(text, tokens, lex)
     out += find_shaped_names(text, tokens, owner, lex, out)
     # 「池田百之亮(いけだ もものすけ)さん(31)」: the reading spells the name; the title and age follow it.
@@ -110,10 +111,30 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     out = [c for c in out if not (c[3] == PERSON_MASK and (station_name(text, c[0], c[1]) or in_business_word(text, c[0], c[1])
                                                            or not_a_person(text, c[0], c[1])
                                                            or lex.chain_re.fullmatch(text, c[0], c[1])))]  # 「ローソン店長」
-    out = [_spaced_whole(text, c) for c in out] + _spaced_names(text, out, lex)
+    out = [_spaced_whole(text, _without_kinship(text, c)) for c in out] + _spaced_names(text, out, lex)
     out = _without_units_of_named_heads(text, out, lex)
     out += find_ages(text, out, lex)
     return split_readings(text, out)
+
+
+def _without_kinship(text: str, c: tuple) -> tuple:
+    """A name read with the kinship word before it (「二男直希君」) starting after that word (round 38)."""
+    m = _KINSHIP.match(text, c[0]) if c[3] == PERSON_MASK else None
+    return c if m is None or c[1] - m.end() < 1 else (m.end(), *c[1:])
+
+
+_KINSHIP = re.compile(r"(?:長男|次男|二男|三男|四男|長女|次女|二女|三女|四女|息子)(?=[一-龥々ぁ-ゖァ-ヺ])")
+
+
+def _known_full_names(text: str, tokens) -> list[tuple]:
+    """「徳川家康」「坂本龍馬」「石破茂」: a full name the dictionary holds whole (人名, 一般), in kanji, ending where the
+    word does and starts where one does (not 「大津京|駅」「京阪|大津京」); round 38."""
+    return [(t.begin, t.end, "person", PERSON_MASK) for t in tokens
+            if t.pos[1:4] == ("固有名詞", "人名", "一般") and len(t.surface) >= 3 and _KANJI_ONLY.fullmatch(t.surface)
+            and not _KANJI_ONLY.match(text[t.end:t.end + 1]) and not _KANJI_ONLY.match(text[t.begin - 1:t.begin] or "a")]
+
+
+_KANJI_ONLY = re.compile(r"[一-龥々]+")
 
 
 def _giving_way(found: list[tuple], heads: list[tuple]) -> list[tuple]:
