@@ -25,7 +25,7 @@ from anshin_lab.privacy.lint.chains import find_chains
 from anshin_lab.privacy.lint.claims import POLICE_AFTER, sponsor_or_group
 from anshin_lab.privacy.lint.employers import firms_before_heads
 from anshin_lab.privacy.lint.facilities import find_facilities, no_name_in, station_town, unnamed_place
-from anshin_lab.privacy.lint.findings import Finding
+from anshin_lab.privacy.lint.findings import PERSON_MASK, Finding
 from anshin_lab.privacy.lint.frames import find_framed, no_place
 from anshin_lab.privacy.lint.landmarks import find_landmarks
 from anshin_lab.privacy.lint.learned import find_learned
@@ -86,8 +86,9 @@ def _reach_further(text: str, taken: list[tuple], learned: list[tuple]) -> list[
     return [longer.get(t, t) for t in taken] if longer else taken
 
 
-# A field, a paddy or a forest is no facility, whatever crop or owner is named before it (「サトウキビ畑」, round 38).
-_FIELD_END = re.compile(r"(?:畑|田んぼ|水田|農地|農道|山林)$")
+# A field, a paddy, a forest or a coast is no facility, whatever crop or owner is named before it (「サトウキビ畑」,
+# round 38; 「国分下井海岸」, round 39).
+_FIELD_END = re.compile(r"(?:畑|田んぼ|水田|農地|農道|山林|海岸)$")
 _HONORIFIC_AFTER = re.compile(r"(?:さん|ちゃん|くん|君|様|氏)")
 
 
@@ -257,6 +258,7 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     # 「有馬毅一郎島根大名誉教授」: a name read on into the university after it is the name, then the university
     # (round 37), whether a person's finder or a school's read the whole.
     facilities = [c for c in candidates if c[2] == "facility"]
+    persons += _professors_before(folded, facilities, persons)
     run_on = {(a[0], a[1]) for a in persons + facilities for c in facilities
               if a[0] < c[0] and c[1] == a[1] and any(q[0] == a[0] and q[1] == c[0] for q in persons)}
     if run_on:
@@ -282,6 +284,24 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     return [c for c in candidates if not any(s <= c[0] and c[1] <= e for s, e in machine)] if machine else candidates
 
 
+def _professors_before(folded: str, facilities: list[tuple], persons: list[tuple]) -> list[tuple]:
+    """「俳人の松本旭埼玉大名誉教授」: the full name glued before a university and a professor's title (round 39), where
+    no finder read a name ending there."""
+    out = []
+    for c in facilities:
+        if folded[c[1] - 1] != "大" or not _PROFESSOR.match(folded, c[1]) or any(p[1] == c[0] for p in persons):
+            continue
+        start = next((a for a in range(max(0, c[0] - 5), c[0] - 2) if _full_name(folded[a:c[0]], shortest=3)
+                      and (a == 0 or not _JAPANESE_KANJI.match(folded[a - 1]))), None)
+        if start is not None:
+            out.append((start, c[0], "person", PERSON_MASK))
+    return out
+
+
+_PROFESSOR = re.compile(r"(?:名誉|特任|客員)?(?:教授|准教授|学長|講師)")
+_JAPANESE_KANJI = re.compile(r"[一-龥々]")
+
+
 def _offices_after_heads(folded: str, candidates: list[tuple], persons: list[tuple], lex) -> list[tuple]:
     """``candidates`` with each office that starts with its head's name glued before it (「佐藤黒瀬郵便局長」「千秋英幸湊
     公民館長」, round 33) starting after the name. Only a name the station heads' rule reads or a full name: 「臼田郵便局長」
@@ -297,9 +317,9 @@ def _offices_after_heads(folded: str, candidates: list[tuple], persons: list[tup
     return out
 
 
-def _full_name(name: str) -> bool:
+def _full_name(name: str, shortest: int = 4) -> bool:
     """Whether ``name`` is a family name and a given name of the dictionary (「千秋|英幸」; not 「鹿児島|市民」)."""
-    return len(name) >= 4 and any(can_be_surname(name[:i]) and can_be_given(name[i:]) for i in (1, 2, 3))
+    return len(name) >= shortest and any(can_be_surname(name[:i]) and can_be_given(name[i:]) for i in (1, 2, 3))
 
 
 def _title_ends_at(text: str, start: int, gap: int) -> bool:

@@ -29,6 +29,7 @@ from anshin_lab.privacy.lint.claims import claimed
 from anshin_lab.privacy.lint.facilities import trade_goes_on
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon, load_lexicon
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
+from anshin_lab.privacy.lint.name_checks import in_work_title
 from anshin_lab.privacy.lint.name_runs import one_common_noun
 from anshin_lab.privacy.lint.tokens import Token
 from anshin_lab.privacy.lint.towns import gazetteer_town, municipality_prefix, town_after_municipality, town_anywhere
@@ -447,7 +448,7 @@ def _post_offices(text: str, tokens: list[Token], lex: Lexicon) -> list[tuple]:
 
 # A quoted designation or title (「「特殊詐欺被害防止モデル店」に指定」「「『安全・安心まちづくり』ふれあい広場」を開いた」):
 # what the quotes hold is a title given or an event held, not a place, though it ends in a kind word.
-_DESIGNATED_AFTER = re.compile(r"[」』](?:に|の|として)?(?:指定|認定|選定|登録|選ばれ)")
+_DESIGNATED_AFTER = re.compile(r"[」』](?:に|の|として)?(?:指定|認定|選定|登録|選ばれ)|[」』]と(?:した|して|する|なる|なっ)")
 _QUOTE_SPAN = re.compile(r"「[^「」\n]{2,40}」")
 # Legal forms of bodies that are no firm (an NPO, an association, a foundation): what they name is the body.
 _BODY_FORM_BEFORE = re.compile(r"(?:NPO法人|特定非営利活動法人|(?:一般|公益)(?:社団|財団)法人)\s?[「『]?$")
@@ -512,12 +513,13 @@ _STATION_LIST_AFTER = re.compile(r"(?:[、・][一-龥々ヶ]{1,8})*の?[0-9一�
 # A newspaper's dateline, its bureau in black brackets at the head of the article (「【那覇支社】」, round 35).
 _DATELINE = re.compile(r"[一-龥々ヶ]{1,6}(?:支社|支局|総局|本社|報道部)")
 _DISTRICT_HEAD_AFTER = re.compile(r"(?:区長|区会長|自治区長)")
-_GROUP_AFTER = re.compile(r"(?:地域|地区)?(?:安全|防犯|交通安全)?・?(?:パトロール隊|パトロールチーム|見守り隊|防犯隊|チーム)")
+_GROUP_AFTER = re.compile(r"(?:地域|地区|区)?(?:安全|防犯|交通安全|自主防犯)?・?(?:パトロール隊|パトロールチーム|見守り隊|防犯隊|チーム)")
 _SCHOOL_END = re.compile(r"(?:学校|小|中|高|大学|幼稚園|保育園)$")
 # Round 37: a police box or an intersection named after the place it faces (「県庁前交番」「新横浜駅入口交差点」): the
 # box is police, the crossing a road; and a run joined by および/及び (「東急新横浜線および新駅」) is two names at most.
 # Round 38: a police station's or force's own building (「徳島板野署の板野庁舎」「福岡県警の篠栗合同庁舎」).
 _POLICE_OWNER = re.compile(r"(?:署|県警|府警|道警|警視庁|警察|警察本部)の$")
+_BODY_IN = re.compile(r"(?:組合|協会|連合会|連盟)")
 _NAMED_AFTER_IT = re.compile(r"(?:前|東口|西口|南口|北口)?(?:交番|駐在所)|入口交差点")
 
 
@@ -543,7 +545,9 @@ def _no_place_around(text: str, start: int, end: int) -> bool:
                 or (_DATELINE.fullmatch(name) and text[start - 1:start] == "【" and text.startswith("】", end))
                 or "管内" in name or "はじめ" in name  # 「大月警察署管内アパート」「大阪府警はじめ市役所」 (round 36)
                 or "および" in name or "及び" in name or _NAMED_AFTER_IT.match(text, end)  # round 37
-                or (name.endswith("庁舎") and _POLICE_OWNER.search(text, max(0, start - 8), start)))  # round 38
+                or (name.endswith("庁舎") and _POLICE_OWNER.search(text, max(0, start - 8), start))  # round 38
+                or (_BODY_IN.search(name) and text.startswith("支部", end))  # 「…協同組合山形|支部」 (round 39)
+                or in_work_title(text, start))  # 「アニメ「忍たま乱太郎」」 (round 39)
 
 
 def _aza_in(name: str) -> bool:

@@ -15,8 +15,8 @@ from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines, load_lexi
 from anshin_lab.privacy.lint.name_runs import one_common_noun
 from anshin_lab.privacy.lint.tokens import kana_of, script_of, tokenize
 
-__all__ = ["PRIEST_AFTER", "checked_name", "in_business_word", "inside_town", "named_after", "not_a_person",
-           "surname_word"]
+__all__ = ["PRIEST_AFTER", "checked_name", "in_business_word", "in_work_title", "inside_town", "named_after",
+           "not_a_person", "surname_word"]
 
 # Pseudonyms that already hide a name: 「A子さん」「Bさん」「X男」.
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ][子男美郎]?")
@@ -42,8 +42,9 @@ def checked_name(text: str, start: int, end: int, lex: Lexicon):
 _MEDIA_AFTER = re.compile(r"(?:新報|新聞|日報|民報|時報|新聞社|タイムス|放送|テレビ)")
 # What a person's name never is: the country a team stands for (「元日本代表選手」), a role for a day
 # (「一日警察署長」「一日署長」), or what ends with the police's own word (「高崎警察|署長」).
-# Round 37: a firm named after a region of the country (「中日本高速|社長」) and a title's field (「特別防犯|対策監」).
-_NO_NAME = re.compile(r"^(?:全?日本|[東西南北中]日本.*|一日.*|.*警察|.*防犯.*)$")
+# Round 37: a firm named after a region of the country (「中日本高速|社長」) and a title's field (「特別防犯|対策監」);
+# round 39: 「愛知県一」 (the best of the prefecture) and a beach or a hill written with ヶ (「四郎ヶ浜」; 「田袋ヶ山」 is a name).
+_NO_NAME = re.compile(r"^(?:全?日本|[東西南北中]日本.*|一日.*|.*警察|.*防犯.*|.*[県市町村国]一|[一-龥々]+ヶ[浜丘崎])$")
 
 
 def not_a_person(text: str, start: int, end: int) -> bool:
@@ -61,6 +62,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         return True  # 「栗栖両|容疑者」: 両 is the row's (「宇土原、栗栖両容疑者」), the name stands before it
     if name.endswith(("皆", "皆様", "皆さん", "皆さま")):
         return True  # 「石川町会の皆|さん」: everyone of a body, no one (round 36)
+    if in_work_title(text, start):
+        return True  # 「人気アニメ「忍たま乱太郎」」: a work's title, its hero no one to withhold (round 39)
     if text.startswith("会", end) and not _WORD_GOES_ON.match(text, end + 1):
         return True  # 「大蔵本村睦会」: a residents' body named by its place, no one (round 38)
     if "党" in name or _CAMPAIGN_AFTER.match(text, end):
@@ -80,6 +83,14 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         or (name in load_lexicon().not_names and not _SUSPECT_AFTER.match(text, end))  # 「奥容疑者」 is a name
 
 
+# The quoted title of a work (「アニメ「…」」「絵本『…』」).
+_WORK_TITLE_BEFORE = re.compile(r"(?:アニメ|漫画|マンガ|映画|番組|ドラマ|絵本|小説|ゲーム)[「『][^「『」』]*$")
+
+
+def in_work_title(text: str, start: int) -> bool:
+    """Whether ``start`` stands inside the quoted title of a work (「人気アニメ「忍たま乱太郎」」): it names no one and no
+    place (round 39)."""
+    return _WORK_TITLE_BEFORE.search(text, max(0, start - 24), start) is not None
 # A word that goes on after 会 (「田中会長」「齋藤秀幸会津若松…」「会う」): 会 then ends no body's name.
 _WORD_GOES_ON = re.compile(r"[一-龥々ァ-ヺぁ-ゖ](?<![のがはでにとをも])")
 # A campaign named with an honorific (「ちゅらさん運動」「まもるくん活動」).

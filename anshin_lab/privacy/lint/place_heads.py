@@ -48,7 +48,7 @@ def find_place_heads(text: str, lex: Lexicon) -> list[tuple]:
         if place is None:
             continue
         name = _NAME_BEFORE.search(text, max(0, place - 5), place)
-        if name is None or (place == h and not m["title"].endswith("本部長")):
+        if name is None or (place == h and not m["title"].endswith(("本部長", "知事"))):
             continue
         if _is_name(name["name"], lex, listed=name.group().endswith("・")):
             out.append((*name.span("name"), "person", PERSON_MASK))
@@ -71,6 +71,8 @@ def _place_before(text: str, h: int, m: re.Match, lex: Lexicon) -> int | None:
     prefecture = next((p for p in _PREFECTURE_NAMES if text.startswith(p, h - len(p))), None)
     if prefecture is not None:
         return h - len(prefecture)
+    if title.endswith("知事"):  # 「村井県知事」「一見知事」: the text's own prefecture's governor (round 39)
+        return h - 1 if text[h - 1:h] == "県" else h
     return h if title == "警察本部長" else None
 
 
