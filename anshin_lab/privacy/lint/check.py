@@ -338,6 +338,8 @@ def _title_over(text: str, b: int, end: int, lex) -> bool:
 _NAMED_BEFORE_HEAD = frozenset(("学校", "大学", "保育施設"))
 _URL = re.compile(r"https?://[!-~]+")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+# An age alone (「45歳」「(45)」): the rules read ages next to names and mask them by their decade (round 40).
+_AGE_ONLY = re.compile(r"[(（]?(?:当時)?[0-9０-９]{1,3}\s?(?:歳|才|つ)?[)）]?")
 _JAPANESE = re.compile(r"[ぁ-ゖァ-ヺ一-龥々〆ヶ]")
 _SUSPECT_AFTER = re.compile(r"\s?(?:容疑者|被告|被疑者|受刑者)")
 
@@ -420,9 +422,10 @@ def scrub(text: str) -> tuple[str, list[Finding]]:
 def can_be_learned_name(text: str, start: int, end: int, kind: str) -> bool:
     """Whether a learned span can be a name: Japanese script, no field heading, a name's edges, no
     police station read as a person (「金沢東署」), no direction or 同/元 (「西部|支店長」), no railway line (「京浜東北線」)
-    and no part of a member's district (「(松月堂)」), no mayor's municipality (「辰野|町長」), and nothing
-    ``name_checks.not_a_person`` rules out (「元日本代表」)."""
+    and no part of a member's district (「(松月堂)」), no mayor's municipality (「辰野|町長」), no age alone (「45歳」: the
+    rules read ages, by their decade), and nothing ``name_checks.not_a_person`` rules out (「元日本代表」)."""
     return (_JAPANESE.search(text, start, end) is not None and not _is_label(text, start, end)
+            and not _AGE_ONLY.fullmatch(text, start, end)
             and _clean_edges(text, start, end)
             and not (kind == "facility" and (station_town(text, end) or inside_member_district(text, start, end)
                                              or text[end - 1] == "線"))

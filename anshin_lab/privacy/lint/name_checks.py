@@ -62,6 +62,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         return True  # 「栗栖両|容疑者」: 両 is the row's (「宇土原、栗栖両容疑者」), the name stands before it
     if name.endswith(("皆", "皆様", "皆さん", "皆さま")):
         return True  # 「石川町会の皆|さん」: everyone of a body, no one (round 36)
+    if _GROUP_OR_BLOCK_AFTER.match(text, end) or (name.endswith("丁") and text.startswith("目", end)):
+        return True  # 「本郷こまわり隊」「岡崎葵ライオンズクラブ」「佃三|丁目」「富沢地域防犯協会」: no one (round 40)
     if in_work_title(text, start):
         return True  # 「人気アニメ「忍たま乱太郎」」: a work's title, its hero no one to withhold (round 39)
     if text.startswith("会", end) and not _WORD_GOES_ON.match(text, end + 1):
@@ -83,6 +85,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         or (name in load_lexicon().not_names and not _SUSPECT_AFTER.match(text, end))  # 「奥容疑者」 is a name
 
 
+# A group named by its place and kana words, a service club, an address's 丁目 or a district's association.
+_GROUP_OR_BLOCK_AFTER = re.compile(r"(?:[ぁ-ゖァ-ヺー]{2,8}(?:隊|団)|ライオンズクラブ|ロータリークラブ|丁目|地域防犯|地域安全)")
 # The quoted title of a work (「アニメ「…」」「絵本『…』」).
 _WORK_TITLE_BEFORE = re.compile(r"(?:アニメ|漫画|マンガ|映画|番組|ドラマ|絵本|小説|ゲーム)[「『][^「『」』]*$")
 

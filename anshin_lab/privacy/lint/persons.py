@@ -273,6 +273,20 @@ def _no_word(rest: str) -> bool:
     return not any(t.pos[1] == "普通名詞" and len(t.surface) >= 2 and not t.oov for t in piece)
 
 
+def _credited_names(text: str, lex: Lexicon) -> list[tuple]:
+    """The family names in a bracket of credits, each after its field (「(文:小野田・写真:薄)」, round 40)."""
+    out = []
+    for credits in _CREDITS.finditer(text):
+        for m in _CREDIT_NAME.finditer(text, credits.start(), credits.end()):
+            if can_be_surname(m["name"]) and m["name"] not in lex.not_names:
+                out.append((*m.span("name"), "person", PERSON_MASK))
+    return out
+
+
+_CREDITS = re.compile(r"[(（](?:(?:文|写真|撮影|取材|絵|イラスト)[:：]\s?[一-龥々ヶ]{1,4}[・、\s]?){1,3}[)）]")
+_CREDIT_NAME = re.compile(r"[:：]\s?(?P<name>[一-龥々ヶ]{1,4})")
+
+
 def _bylines(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
     """The writer's name in brackets after 筆者 / 記者 / 文: it must start with a family name (SudachiPy 人名);
     or alone in brackets on its own line, a family name of the dictionary (「(林)」)."""
@@ -281,6 +295,7 @@ def _bylines(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
            if m["name"] not in _NOT_A_SIGNATURE and m["name"] not in lex.not_names and can_be_surname(m["name"])
            and m["name"] not in PREFECTURES]
     out += [(*m.span("name"), "person", PERSON_MASK) for m in _LATIN_SIGNATURE.finditer(text)]
+    out += _credited_names(text, lex)
     for m in _BYLINE.finditer(text):
         a, b = m.span("name")
         first = tokens[owner[a]]

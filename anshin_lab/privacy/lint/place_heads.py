@@ -37,11 +37,16 @@ _TITLE = re.compile(rf"(?P<title>副?知事|副?(?P<unit>[市町村])(?:長|議�
 _NAME_BEFORE = re.compile(rf"(?:^|(?<=[^{_K}]))(?P<name>[{_K}]{{1,4}})・?$")
 
 
+# A station's head by family name, the station in brackets between (「水嶋(岡山中央)警察署長」).
+_STATION_IN_BRACKETS = re.compile(rf"(?:^|(?<=[^{_K}]))(?P<name>[{_K}]{{1,4}})[(（][{_K}]{{1,8}}(?:警察署|署)?[)）](?:警察)?署長")
+
+
 def find_place_heads(text: str, lex: Lexicon) -> list[tuple]:
     """Every family name written before the place its holder heads and the title (「上田埼玉県知事」)."""
     if "長" not in text and "知事" not in text:
         return []
-    out = []
+    out = [(*m.span("name"), "person", PERSON_MASK) for m in _STATION_IN_BRACKETS.finditer(text)
+           if _is_name(m["name"], lex, listed=False)]  # 「水嶋(岡山中央)警察署長」 (round 40)
     for m in _TITLE.finditer(text):
         h = m.start()
         place = _place_before(text, h, m, lex)
@@ -50,7 +55,8 @@ def find_place_heads(text: str, lex: Lexicon) -> list[tuple]:
         name = _NAME_BEFORE.search(text, max(0, place - 5), place)
         if name is None or (place == h and not m["title"].endswith(("本部長", "知事"))):
             continue
-        if _is_name(name["name"], lex, listed=name.group().endswith("・")):
+        if _is_name(name["name"], lex, listed=name.group().endswith("・")) or (
+                place == h - 1 and m["title"] == "知事" and _full_name_of_governor(name["name"], lex)):
             out.append((*name.span("name"), "person", PERSON_MASK))
     return out
 
@@ -74,6 +80,13 @@ def _place_before(text: str, h: int, m: re.Match, lex: Lexicon) -> int | None:
     if title.endswith("知事"):  # 「村井県知事」「一見知事」: the text's own prefecture's governor (round 39)
         return h - 1 if text[h - 1:h] == "県" else h
     return h if title == "警察本部長" else None
+
+
+def _full_name_of_governor(name: str, lex: Lexicon) -> bool:
+    """Three or four kanji before 「県知事」 that are no prefecture, town or lead (「湯崎英彦県知事」, whose family name the
+    dictionary lacks; round 40)."""
+    return len(name) >= 3 and name[0] not in LEAD_CHARS and not is_municipality_name(name, lex) \
+        and name not in lex.generic and name not in PREFECTURE_STEMS
 
 
 def _is_name(name: str, lex: Lexicon, listed: bool) -> bool:
