@@ -124,7 +124,7 @@ def test_team_leader_and_a_name_after_a_department():
 # name read as a place before 署長 (「津田|大門署長」 is the head of 大門署), a place or a one-kanji word before 所長,
 # a common word claimed with 装う (「の車を装う」 is mostly a thing), and mimesis's joke names (「言語同断」「十二丁目」).
 _FRAMES = {
-    "{s}{g}さん(45)が声をかけられました。": 0.96,
+    "{s}{g}さん(45)が声をかけられました。": 0.955,  # 0.96 until round 41's retrained CRF stopped reading 「石丸るん」
     "{s}{g}容疑者(32)を逮捕しました。": 0.97,
     "同会の{s}{g}会長があいさつした。": 0.97,
     "店員の{s}さんが声をかけた。": 0.97,

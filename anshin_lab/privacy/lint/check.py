@@ -39,6 +39,7 @@ from anshin_lab.privacy.lint.municipalities import after_municipality, is_munici
 from anshin_lab.privacy.lint.normalize import Normalized, join_gaps, normalize
 from anshin_lab.privacy.lint.organisations import find_organisations, forget_runs
 from anshin_lab.privacy.lint.partners import find_partners
+from anshin_lab.privacy.lint.person_ages import find_ages
 from anshin_lab.privacy.lint.person_titles import MUNICIPAL_HEADS, NOT_SURNAMES, names_after_titles
 from anshin_lab.privacy.lint.persons import end_bylines, find_persons, station_name, unit_of_named_head
 from anshin_lab.privacy.lint.phones import find_phones
@@ -135,6 +136,10 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
     names = [c for c in _on_original(norm, spans) if _free(c, taken) and can_be_learned_name(text, *c[:3])
              and not (c[2] == "person" and unit_of_named_head(text, c[1], named_heads, lex))]
     taken = sorted(taken + names)
+    # The age next to a name only the learned detector read is the rules' to read and mask by decade (round 41).
+    ages = [a for a in find_ages(text, [c for c in names if c[2] == "person"], lex) if _free(a, taken)]
+    if ages:
+        taken = sorted(taken + ages)
     # A name found once is withheld wherever the text writes it again (「堀内さん」 … 「堀内は」).
     repeats = find_repeats(norm, tokens, taken, lex)
     if repeats:
@@ -243,7 +248,8 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     # and neither do a sponsor, a team or a group of people (``claims.sponsor_or_group``), whichever finder read it
     # and neither does a unit or a troupe of people (「四国管区機動隊」, round 38; the learned spans' rule of round 24)
     candidates = [c for c in candidates if not (c[2] == "facility" and (
-        no_place(folded, c[0], c[1]) or sponsor_or_group(folded, c[0], c[1], c[3]) or folded[c[1] - 1] in "団隊"))]
+        no_place(folded, c[0], c[1]) or sponsor_or_group(folded, c[0], c[1], c[3]) or folded[c[1] - 1] in "団隊"
+        or _TITLE_END.search(folded, c[0], c[1])))]  # 「千葉県議会議員(柏市選出)」: a title, no place (round 41)
     titled = names_after_titles(folded, tokens, owner, lex)
     if titled:
         # 「巡査長|田中」: no facility starts inside a title and runs on into the name after it (「長田中」).
@@ -341,6 +347,7 @@ _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 # An age alone (「45歳」「(45)」): the rules read ages next to names and mask them by their decade (round 40).
 _AGE_ONLY = re.compile(r"[(（]?(?:当時)?[0-9０-９]{1,3}\s?(?:歳|才|つ)?[)）]?")
 _JAPANESE = re.compile(r"[ぁ-ゖァ-ヺ一-龥々〆ヶ]")
+_TITLE_END = re.compile(r"(?:議員|委員|議長|知事|市長|町長|村長|会長|社長|理事長)$")
 _SUSPECT_AFTER = re.compile(r"\s?(?:容疑者|被告|被疑者|受刑者)")
 
 
@@ -383,6 +390,11 @@ def _across_gaps(text: str, joined: Normalized, found: list[tuple], plain: list[
             continue  # 「株式会社出前館 藤井代表取締役社長」: the plain reading found another name after the gap
         if c[2] == "facility" and any(c[0] < g < c[1] and _headline_words(text, c[0], g, c[1]) for g in joined.gaps):
             continue  # 「感謝状 銀行など」: a headline's words side by side, no bank named 感謝状 (round 24)
+        if any(c[0] < g < c[1] and _LIST_MARK.fullmatch(text, c[0], g) for g in joined.gaps) \
+                and (c[0] == 0 or text[c[0] - 1] == "\n"):
+            continue  # 「ウ 大飯原発…」: a list's marker before the space is no part of a name (round 41)
+        if c[2] == "facility" and any(c[0] < g < c[1] and _full_name(text[c[0]:g]) for g in joined.gaps):
+            continue  # 「山田基夫 保健福祉総合センター所長」: the head's full name, a space, then his office (round 41)
         if c[2] == "facility" and any(c[0] < g < c[1] and _POLICE_BEFORE_GAP.search(text, c[0], g) for g in joined.gaps):
             continue  # 「亀山署 コンビニ店長」: a police station ends its own word before the space (round 31)
         overlapping = [p for p in plain if p[2] == c[2] and p[0] < c[1] and c[0] < p[1]]
@@ -391,6 +403,8 @@ def _across_gaps(text: str, joined: Normalized, found: list[tuple], plain: list[
     return out
 
 
+# A list's marker at the head of a line (「ア」「イ」「ウ」, 「①」).
+_LIST_MARK = re.compile(r"[ア-コ]|[①-⑳]")
 # A police office's name, which a space after it ends (its name never goes on after a gap).
 _POLICE_BEFORE_GAP = re.compile(r"(?:署|交番|駐在所|警察|県警|府警|道警)$")
 

@@ -466,6 +466,8 @@ _HELD_EVENT = re.compile(r"(?:開催|開かれ|実施)(?:された|される|し
 
 
 # A made-up name quoted after the word that says so (「存在しない「民事訴訟管理センター」」「架空の「…」」).
+# Round 41: quoted names listed as the wording of fraudulent mail (「「民事訴訟管理センター」、「…」といった文面」).
+_FAKES_LISTED_AFTER = re.compile(r"[」』](?:[、・]?[「『][^「『」』]{1,30}[」』])*(?:と|など)(?:いった|の)?(?:文面|文言|名称|名目|架空)")
 _FICTITIOUS_BEFORE = re.compile(r"(?:存在しない|実在しない|架空の|偽の|ニセの|にせの)[「『]$")
 
 
@@ -480,8 +482,9 @@ def no_place(text: str, start: int, end: int, tokens: list[Token] | None = None)
         return True  # 「NPO法人「ぐんま防犯相談センター」」: a body's name, not a place
     if _GROUP_BEFORE.search(text, max(0, start - 8), start) and text[end:end + 1] in ("」", "』", "(", "（"):
         return True
-    if _FICTITIOUS_BEFORE.search(text, max(0, start - 8), start):
-        return True  # 「存在しない「民事訴訟管理センター」」: a name fraudsters made up, no place
+    if _FICTITIOUS_BEFORE.search(text, max(0, start - 8), start) or (
+            text[start - 1:start] in ("「", "『") and _FAKES_LISTED_AFTER.match(text, end)):
+        return True  # 「存在しない「民事訴訟管理センター」」「「…センター」…といった文面」: a name fraudsters made up
     if start > 0 and text[start - 1] in "「『" and _NAMED_THING.search(text, start, end):
         return True  # 「「地域見守り協定」調印式」: an agreement's or a campaign's title (round 18)
     if _no_place_around(text, start, end):

@@ -86,7 +86,7 @@ def not_a_person(text: str, start: int, end: int) -> bool:
 
 
 # A group named by its place and kana words, a service club, an address's 丁目 or a district's association.
-_GROUP_OR_BLOCK_AFTER = re.compile(r"(?:[ぁ-ゖァ-ヺー]{2,8}(?:隊|団)|ライオンズクラブ|ロータリークラブ|丁目|地域防犯|地域安全)")
+_GROUP_OR_BLOCK_AFTER = re.compile(r"(?:[ぁ-ゖァ-ヺー]{2,8}(?:隊|団)|[一-龥ァ-ヺー]{0,8}クラブ|丁目|地域防犯|地域安全)")
 # The quoted title of a work (「アニメ「…」」「絵本『…』」).
 _WORK_TITLE_BEFORE = re.compile(r"(?:アニメ|漫画|マンガ|映画|番組|ドラマ|絵本|小説|ゲーム)[「『][^「『」』]*$")
 

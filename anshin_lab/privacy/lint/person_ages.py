@@ -76,7 +76,7 @@ _KANJI_RUN = re.compile(r"[一-鿿々ヶ]{3,9}")
 
 
 # The end of a given name the finder cut short, and its honorific (「伊東優意|花ちゃん(5)」, round 37).
-_NAME_END_TITLE = re.compile(r"[一-龥々]{1,2}(?:さん|ちゃん|くん|君)")
+_NAME_END_TITLE = re.compile(r"[一-龥々]{1,2}(?:さん|ちゃん|くん|君)|[ぁ-ゖ]{1,3}(?:さん|ちゃん|くん|君)")  # (round 41: 「須藤|らなさん(44)」)
 
 
 def _age_group(age: int) -> str:

@@ -273,6 +273,17 @@ def _no_word(rest: str) -> bool:
     return not any(t.pos[1] == "普通名詞" and len(t.surface) >= 2 and not t.oov for t in piece)
 
 
+def _speakers(text: str, lex: Lexicon) -> list[tuple]:
+    """A family name that opens a line before a colon, as a transcript writes its speakers (「松本:港区の…」, round 41):
+    no field label (「日時:」「場所:」 are no family names) and no prefecture (「松本」 is a city and a family name)."""
+    return [(*m.span("name"), "person", PERSON_MASK) for m in _SPEAKER.finditer(text)
+            if can_be_surname(m["name"]) and m["name"] not in lex.generic and m["name"] not in lex.not_names
+            and m["name"] not in PREFECTURES]
+
+
+_SPEAKER = re.compile(r"(?:^|(?<=\n))\s?(?P<name>[一-龥々]{1,4})[:：](?=[^\s:：0-9])")
+
+
 def _credited_names(text: str, lex: Lexicon) -> list[tuple]:
     """The family names in a bracket of credits, each after its field (「(文:小野田・写真:薄)」, round 40)."""
     out = []
@@ -295,7 +306,7 @@ def _bylines(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
            if m["name"] not in _NOT_A_SIGNATURE and m["name"] not in lex.not_names and can_be_surname(m["name"])
            and m["name"] not in PREFECTURES]
     out += [(*m.span("name"), "person", PERSON_MASK) for m in _LATIN_SIGNATURE.finditer(text)]
-    out += _credited_names(text, lex)
+    out += _credited_names(text, lex) + _speakers(text, lex)
     for m in _BYLINE.finditer(text):
         a, b = m.span("name")
         first = tokens[owner[a]]

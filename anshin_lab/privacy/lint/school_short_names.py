@@ -37,7 +37,7 @@ _SCHOOL_AFTER = {"付近", "周辺", "前", "近く", "裏", "横", "隣", "側"
                  "在校生", "新入生", "保護者", "同窓会", "後援会", "児童会", "生徒会", "学区", "学区内", "区域",
                  # round 37: a university's honorary staff and a school's clubs (「島根大名誉教授」「樫原中吹奏楽」)
                  "名誉教授", "特任教授", "客員教授", "吹奏楽", "吹奏楽部", "合唱部", "野球部", "サッカー部", "陸上部",
-                 "美術部", "放送部", "新聞部", "演劇部"}
+                 "美術部", "放送部", "新聞部", "演劇部", "会議室"}  # (round 41: 「樫原中会議室」)
 # Kanji common words that take 高 or 小 after them as another word (「物価高」「売上高」).
 _NOT_SCHOOL_STEMS = {"物価", "売上", "売り上げ", "生産", "収穫", "漁獲", "水揚げ", "円", "株", "規模", "背", "声"}
 
@@ -300,7 +300,8 @@ def short_names_in_context(text: str, tokens: list[Token], owner, lex: Lexicon) 
 
 # Round 32: a school named by one direction and its short kind (「南小で1年生72人を対象に」「西中の生徒」), when the
 # sentence speaks of pupils or a school: a direction alone is no name anywhere else.
-_DIRECTION_SCHOOL = re.compile(r"(?<![一-龥々ヶ])[東西南北][小中](?P<district>学区|校区)?(?=で|に|の|へ|では|から|と|、)")
+_DIRECTION_SCHOOL = re.compile(r"(?<![一-龥々ヶ])[東西南北][小中](?:(?P<district>学区|校区)|(?P<room>会議室|体育館|図書室|校舎|運動場))?"
+                               r"(?=で|に|の|へ|では|から|と|、)")
 _PUPILS_NEAR = re.compile(r"児童|生徒|年生|校長|教諭|教頭|PTA|授業|登校|下校|通学|学校|校舎|校門|体育館")
 
 
@@ -324,7 +325,8 @@ def direction_schools(text: str) -> list[tuple]:
     """The schools ``_DIRECTION_SCHOOL`` reads in a text that speaks of pupils."""
     pupils = _PUPILS_NEAR.search(text) is not None
     return [(m.start(), m.start() + 2, "facility", "学校") for m in _DIRECTION_SCHOOL.finditer(text)
-            if pupils or m["district"]]  # (round 34: 「北中学区では」 names the school by its district)
+            if pupils or m["district"] or m["room"]]  # (round 34: 「北中学区では」 names the school by its district;
+    # round 41: 「西小会議室で」 by one of its rooms)
 
 
 @functools.lru_cache(maxsize=1)
