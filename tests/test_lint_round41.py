@@ -71,3 +71,14 @@ def test_no_person_before_a_club():
 def test_a_stations_number_after_den_in_angle_brackets_is_police_contact():
     assert _texts("不審な電話は同署〈電0557(85)0110〉へ。", "phone") == []
     assert _texts("不審な電話は同社〈電0557(85)0110〉へ。", "phone") == ["0557(85)0110"]
+
+
+@pytest.mark.parametrize(("span", "expected"), [
+    ((0, 5, "person", "〇〇"), (0, 4, "person", "〇〇")),  # 「須藤らなさ|ん」
+    ((0, 4, "person", "〇〇"), (0, 4, "person", "〇〇")),  # already before the honorific
+    ((0, 5, "facility", "施設"), (0, 5, "facility", "施設")),  # only persons
+])
+def test_a_learned_name_that_ends_inside_its_honorific_ends_before_it(span, expected):
+    from anshin_lab.privacy.lint.check import _before_honorific
+
+    assert _before_honorific("須藤らなさんに", span) == expected

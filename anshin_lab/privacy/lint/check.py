@@ -75,6 +75,17 @@ def lint(text: str, *, learned: bool = True) -> list[Finding]:
     return list(_lint_once(text, bool(learned)))
 
 
+def _before_honorific(text: str, c: tuple) -> tuple:
+    """A learned person span that ends inside the honorific after the name (「須藤らなさ|ん」) ends before it (round 41)."""
+    if c[2] != "person":
+        return c
+    for honorific in ("さん", "ちゃん", "くん", "さま"):
+        for cut in range(1, len(honorific)):
+            if c[1] - c[0] > cut and text.startswith(honorific, c[1] - cut):
+                return (c[0], c[1] - cut, *c[2:])
+    return c
+
+
 def _reach_further(text: str, taken: list[tuple], learned: list[tuple]) -> list[tuple]:
     """``taken`` with each person a learned name starts alike and ends later, right before an honorific, reaching as
     far as it does (「伊東優意|花ちゃん」 → 「伊東優意花」, round 37): the rules cut a rare given name short."""
@@ -131,6 +142,7 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
                                              or _NAME_GOES_ON.match(norm.text, c[1])
                                              or _FIELD_END.search(norm.text, c[0], c[1])))
              and not (c[2] == "person" and _place_only(norm.text, c[0], c[1], tokens))]
+    spans = [_before_honorific(norm.text, c) for c in spans]
     taken = _reach_further(norm.text, taken, _on_original(norm, spans))
     named_heads = {c[0] for c in taken if c[2] == "person"}
     names = [c for c in _on_original(norm, spans) if _free(c, taken) and can_be_learned_name(text, *c[:3])
