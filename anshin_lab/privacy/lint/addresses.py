@@ -195,7 +195,8 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
 
 # Round 37: a town and its lot alone in brackets after a building (「小机交番(小机町2534)」): no municipality before
 # it to read the town by, but no 丁目 goes that high, so it is a 地番.
-_BRACKETED_LOT = re.compile(r"(?<=[(（])(?P<town>[一-龥々ヶ]{1,6}[町村])(?P<lots>(?P<lot>[0-9]{2,5})(?:-[0-9]{1,4}){0,2})(?=[)）])")
+_BRACKETED_LOT = re.compile(r"(?<=[(（])(?P<town>[一-龥々ヶ]{1,6}[町村])"
+                            r"(?P<lots>(?P<lot>[0-9]{2,5})(?:-[0-9]{1,4}){0,2})(?=[)）])")
 # A road's name before its number in brackets (「県道多度津丸亀線(205号)」, round 31): the route, no room.
 _ROAD_BEFORE = re.compile(r"(?:線|道|国道|県道|号線)\s?[(（]$")
 

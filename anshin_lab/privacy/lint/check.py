@@ -76,7 +76,8 @@ def lint(text: str, *, learned: bool = True) -> list[Finding]:
 
 
 def _before_honorific(text: str, c: tuple) -> tuple:
-    """A learned person span that ends inside the honorific after the name (「須藤らなさ|ん」) ends before it (round 41)."""
+    """A learned person span that ends inside the honorific after the name (「須藤らなさ|ん」) ends before it
+    (round 41)."""
     if c[2] != "person":
         return c
     for honorific in ("さん", "ちゃん", "くん", "さま"):
@@ -87,13 +88,14 @@ def _before_honorific(text: str, c: tuple) -> tuple:
 
 
 def _reach_further(text: str, taken: list[tuple], learned: list[tuple]) -> list[tuple]:
-    """``taken`` with each person a learned name starts alike and ends later, right before an honorific, reaching as
-    far as it does (「伊東優意|花ちゃん」 → 「伊東優意花」, round 37): the rules cut a rare given name short."""
+    """``taken`` with each person a learned name starts alike and ends later, right before an honorific, reaching
+    as far as it does (「伊東優意|花ちゃん」 → 「伊東優意花」, round 37): the rules cut a rare given name short."""
     longer = {}
     for c in learned:
         if c[2] == "person" and _HONORIFIC_AFTER.match(text, c[1]):
             for t in taken:
-                if t[2] == "person" and t[0] == c[0] and t[1] < c[1] <= t[1] + 2 and _free(c, [u for u in taken if u != t]):
+                if t[2] == "person" and t[0] == c[0] and t[1] < c[1] <= t[1] + 2 \
+                        and _free(c, [u for u in taken if u != t]):
                     longer[t] = (t[0], c[1], *t[2:])
     return [longer.get(t, t) for t in taken] if longer else taken
 
@@ -129,7 +131,7 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
     # a learned span never overrides one, so learned spans stay out of ``_choose``.
     # It learned Japanese: a span without kana or kanji (a translated version's 「Amami City」) is not its to judge.
     # A learned facility that ends in 団 or 隊 is a group of people (「…自警団」「…みまもり隊」), no place, and one right
-    # after a police office is a part of it (round 24); one that ends in a field or a forest is none (round 38).
+    # after a police office is a part of it (round 24); one that ends in a field or a coast is none (rounds 38 and 39).
     lex = load_lexicon()
     spans = [c for c in (find_learned(norm.text, tokens) if learned else [])
              if not (c[2] == "facility" and (no_place(norm.text, c[0], c[1], tokens)

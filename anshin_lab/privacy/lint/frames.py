@@ -520,10 +520,11 @@ _GROUP_AFTER = re.compile(r"(?:地域|地区|区)?(?:安全|防犯|交通安全|
 _SCHOOL_END = re.compile(r"(?:学校|小|中|高|大学|幼稚園|保育園)$")
 # Round 37: a police box or an intersection named after the place it faces (「県庁前交番」「新横浜駅入口交差点」): the
 # box is police, the crossing a road; and a run joined by および/及び (「東急新横浜線および新駅」) is two names at most.
+_NAMED_AFTER_IT = re.compile(r"(?:前|東口|西口|南口|北口)?(?:交番|駐在所)|入口交差点")
 # Round 38: a police station's or force's own building (「徳島板野署の板野庁舎」「福岡県警の篠栗合同庁舎」).
 _POLICE_OWNER = re.compile(r"(?:署|県警|府警|道警|警視庁|警察|警察本部)の$")
+# Round 39: a body's name before its branch (「日本ロックセキュリティ協同組合山形|支部」).
 _BODY_IN = re.compile(r"(?:組合|協会|連合会|連盟)")
-_NAMED_AFTER_IT = re.compile(r"(?:前|東口|西口|南口|北口)?(?:交番|駐在所)|入口交差点")
 
 
 def _no_place_around(text: str, start: int, end: int) -> bool:

@@ -85,7 +85,7 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         or (name in load_lexicon().not_names and not _SUSPECT_AFTER.match(text, end))  # 「奥容疑者」 is a name
 
 
-# A group named by its place and kana words, a service club, an address's 丁目 or a district's association.
+# A group named by its place and kana words, a club (round 41), an address's 丁目 or a district's association.
 _GROUP_OR_BLOCK_AFTER = re.compile(r"(?:[ぁ-ゖァ-ヺー]{2,8}(?:隊|団)|[一-龥ァ-ヺー]{0,8}クラブ|丁目|地域防犯|地域安全)")
 # The quoted title of a work (「アニメ「…」」「絵本『…』」).
 _WORK_TITLE_BEFORE = re.compile(r"(?:アニメ|漫画|マンガ|映画|番組|ドラマ|絵本|小説|ゲーム)[「『][^「『」』]*$")
@@ -95,6 +95,8 @@ def in_work_title(text: str, start: int) -> bool:
     """Whether ``start`` stands inside the quoted title of a work (「人気アニメ「忍たま乱太郎」」): it names no one and no
     place (round 39)."""
     return _WORK_TITLE_BEFORE.search(text, max(0, start - 24), start) is not None
+
+
 # A word that goes on after 会 (「田中会長」「齋藤秀幸会津若松…」「会う」): 会 then ends no body's name.
 _WORD_GOES_ON = re.compile(r"[一-龥々ァ-ヺぁ-ゖ](?<![のがはでにとをも])")
 # A campaign named with an honorific (「ちゅらさん運動」「まもるくん活動」).

@@ -75,8 +75,9 @@ def _is_title_run(words: str, lex: Lexicon) -> bool:
 _KANJI_RUN = re.compile(r"[一-鿿々ヶ]{3,9}")
 
 
-# The end of a given name the finder cut short, and its honorific (「伊東優意|花ちゃん(5)」, round 37).
-_NAME_END_TITLE = re.compile(r"[一-龥々]{1,2}(?:さん|ちゃん|くん|君)|[ぁ-ゖ]{1,3}(?:さん|ちゃん|くん|君)")  # (round 41: 「須藤|らなさん(44)」)
+# The end of a given name the finder cut short, and its honorific (「伊東優意|花ちゃん(5)」, round 37; in hiragana,
+# 「須藤|らなさん(44)」, round 41).
+_NAME_END_TITLE = re.compile(r"(?:[一-龥々]{1,2}|[ぁ-ゖ]{1,3})(?:さん|ちゃん|くん|君)")
 
 
 def _age_group(age: int) -> str:
