@@ -312,14 +312,13 @@ def _professors_before(folded: str, facilities: list[tuple], persons: list[tuple
         if folded[c[1] - 1] != "大" or not _PROFESSOR.match(folded, c[1]) or any(p[1] == c[0] for p in persons):
             continue
         start = next((a for a in range(max(0, c[0] - 5), c[0] - 2) if _full_name(folded[a:c[0]], shortest=3)
-                      and (a == 0 or not _JAPANESE_KANJI.match(folded[a - 1]))), None)
+                      and (a == 0 or script_of(folded[a - 1]) != "kanji")), None)
         if start is not None:
             out.append((start, c[0], "person", PERSON_MASK))
     return out
 
 
 _PROFESSOR = re.compile(r"(?:名誉|特任|客員)?(?:教授|准教授|学長|講師)")
-_JAPANESE_KANJI = re.compile(r"[一-龥々]")
 
 
 def _offices_after_heads(folded: str, candidates: list[tuple], persons: list[tuple], lex) -> list[tuple]:

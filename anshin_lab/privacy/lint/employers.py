@@ -33,7 +33,7 @@ from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.name_runs import PEOPLE_WORDS
-from anshin_lab.privacy.lint.tokens import Token, can_be_surname, hiragana_name_end, kana_of, tokenize
+from anshin_lab.privacy.lint.tokens import Token, can_be_surname, glued_to_name, hiragana_name_end, kana_of, tokenize
 from anshin_lab.privacy.lint.towns import municipality_prefix
 
 __all__ = ["find_employers", "firms_before_heads", "head_after_firm", "head_before_office"]
@@ -110,7 +110,7 @@ def _firm_name(name: str, lex: Lexicon) -> bool:
 def _legal_forms(text: str, lex: Lexicon) -> list[tuple]:
     out = []
     for m in _LEGAL_FORM.finditer(text):
-        if m.group().rstrip().endswith("会社") and m.start() > 0 and re.match(r"[一-龥々ァ-ヺA-Za-z0-9]", text[m.start() - 1]):
+        if m.group().rstrip().endswith("会社") and glued_to_name(text, m.start()):
             continue  # 「西日本電信電話株式会社 執行役員…」: the form ends the firm's name before it (round 37)
         end = m.end()
         while True:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import re
 
-from anshin_lab.privacy.lint.claims import claimed
+from anshin_lab.privacy.lint.claims import POLICE_AFTER, claimed
 from anshin_lab.privacy.lint.facilities import trade_goes_on
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon, load_lexicon
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
@@ -518,9 +518,9 @@ _DATELINE = re.compile(r"[一-龥々ヶ]{1,6}(?:支社|支局|総局|本社|報�
 _DISTRICT_HEAD_AFTER = re.compile(r"(?:区長|区会長|自治区長)")
 _GROUP_AFTER = re.compile(r"(?:地域|地区|区)?(?:安全|防犯|交通安全|自主防犯)?・?(?:パトロール隊|パトロールチーム|見守り隊|防犯隊|チーム)")
 _SCHOOL_END = re.compile(r"(?:学校|小|中|高|大学|幼稚園|保育園)$")
-# Round 37: a police box or an intersection named after the place it faces (「県庁前交番」「新横浜駅入口交差点」): the
-# box is police, the crossing a road; and a run joined by および/及び (「東急新横浜線および新駅」) is two names at most.
-_NAMED_AFTER_IT = re.compile(r"(?:前|東口|西口|南口|北口)?(?:交番|駐在所)|入口交差点")
+# Round 37: a police office or an intersection named after the place it faces (「県庁前交番」 by ``claims.POLICE_AFTER``,
+# 「新横浜駅入口交差点」): the box is police, the crossing a road; and a run joined by および/及び (「東急新横浜線および新駅」)
+# is two names at most.
 # Round 38: a police station's or force's own building (「徳島板野署の板野庁舎」「福岡県警の篠栗合同庁舎」).
 _POLICE_OWNER = re.compile(r"(?:署|県警|府警|道警|警視庁|警察|警察本部)の$")
 # Round 39: a body's name before its branch (「日本ロックセキュリティ協同組合山形|支部」).
@@ -548,7 +548,8 @@ def _no_place_around(text: str, start: int, end: int) -> bool:
                 or (_GROUP_AFTER.match(text, end) and not _SCHOOL_END.search(name))  # 「…マイタウン・パトロール隊」
                 or (_DATELINE.fullmatch(name) and text[start - 1:start] == "【" and text.startswith("】", end))
                 or "管内" in name or "はじめ" in name  # 「大月警察署管内アパート」「大阪府警はじめ市役所」 (round 36)
-                or "および" in name or "及び" in name or _NAMED_AFTER_IT.match(text, end)  # round 37
+                or "および" in name or "及び" in name or POLICE_AFTER.match(text, end)  # round 37
+                or text.startswith("入口交差点", end)
                 or (name.endswith("庁舎") and _POLICE_OWNER.search(text, max(0, start - 8), start))  # round 38
                 or (_BODY_IN.search(name) and text.startswith("支部", end))  # 「…協同組合山形|支部」 (round 39)
                 or in_work_title(text, start))  # 「アニメ「忍たま乱太郎」」 (round 39)

@@ -130,12 +130,10 @@ def _known_full_names(text: str, tokens) -> list[tuple]:
     """「徳川家康」「坂本龍馬」「石破茂」: a full name the dictionary holds whole (人名, 一般), in kanji, ending where the
     word does and starts where one does (not 「大津京|駅」「京阪|大津京」); round 38."""
     return [(t.begin, t.end, "person", PERSON_MASK) for t in tokens
-            if t.pos[1:4] == ("固有名詞", "人名", "一般") and len(t.surface) >= 3 and _KANJI_ONLY.fullmatch(t.surface)
-            and not _KANJI_ONLY.match(text[t.end:t.end + 1])
-            and not _KANJI_ONLY.match(text[t.begin - 1:t.begin] or "a")]
-
-
-_KANJI_ONLY = re.compile(r"[一-龥々]+")
+            if t.pos[1:4] == ("固有名詞", "人名", "一般") and len(t.surface) >= 3
+            and all(script_of(ch) == "kanji" for ch in t.surface)
+            and script_of(text[t.end:t.end + 1] or " ") != "kanji"
+            and script_of(text[t.begin - 1:t.begin] or " ") != "kanji"]
 
 
 def _giving_way(found: list[tuple], heads: list[tuple]) -> list[tuple]:

@@ -13,7 +13,7 @@ from anshin_lab.privacy.lint.claims import exempt
 from anshin_lab.privacy.lint.facility_names import name_like
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.municipalities import covered_by_town
-from anshin_lab.privacy.lint.tokens import hiragana_name_end, is_katakana, kana_of, script_of
+from anshin_lab.privacy.lint.tokens import glued_to_name, hiragana_name_end, is_katakana, kana_of, script_of
 
 __all__ = ["prefix_candidate"]
 
@@ -37,16 +37,13 @@ _WHERE_WORDS = {"付近", "周辺", "近く", "前", "裏", "横", "隣", "内",
 _WHO_AFTER = ("利用客", "利用者", "来場者", "来店客", "買い物客", "入居者", "職員", "従業員", "関係者")
 
 
-_NAME_CHAR = re.compile(r"[一-龥々ァ-ヺA-Za-z0-9]")
-
-
 def prefix_candidate(text, m, tokens, owner, lex: Lexicon):
     kind = lex.prefixes[m.group()]
     s, e = m.span()
     if e >= len(text):
         return None
     holder = tokens[owner[s]]
-    if kind.word.endswith("会社") and s > 0 and _NAME_CHAR.match(text[s - 1]):
+    if kind.word.endswith("会社") and glued_to_name(text, s):
         return None  # 「西日本電信電話株式会社 執行役員…」: the firm's name ends in 株式会社 (round 37)
     if s > 0 and is_katakana(text[s - 1]) and holder.begin != s:
         if holder.end != e or not all(is_katakana(ch) for ch in holder.surface):

@@ -18,7 +18,8 @@ import threading
 
 from anshin_lab.privacy.lint.findings import LintError
 
-__all__ = ["SPACES", "Token", "can_be_given", "can_be_surname", "fold_width", "hiragana_name_end", "is_katakana", "kana_of", "script_of", "token_owners", "tokenize"]
+__all__ = ["SPACES", "Token", "can_be_given", "can_be_surname", "fold_width", "glued_to_name", "hiragana_name_end",
+           "is_katakana", "kana_of", "script_of", "token_owners", "tokenize"]
 
 # ---------------------------------------------------------------------------------------------
 # Text folding: full-width ASCII and dash look-alikes to ASCII, one character for one.
@@ -169,6 +170,15 @@ def kana_of(ch: str) -> str | None:
     if is_katakana(ch):
         return "katakana"
     return None
+
+
+def glued_to_name(text: str, at: int) -> bool:
+    """Whether a kanji, katakana, Latin letter or digit stands right before ``at``: a legal form written there ends
+    the firm's name before it (「西日本電信電話株式会社」), it starts no other."""
+    return at > 0 and _NAME_CHAR.match(text[at - 1]) is not None
+
+
+_NAME_CHAR = re.compile(r"[一-龥々ァ-ヺA-Za-z0-9]")
 
 
 def script_of(ch: str) -> str | None:
