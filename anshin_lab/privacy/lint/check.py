@@ -24,8 +24,9 @@ from anshin_lab.privacy.lint.addresses import find_addresses, find_emails
 from anshin_lab.privacy.lint.chains import find_chains
 from anshin_lab.privacy.lint.claims import POLICE_AFTER, sponsor_or_group
 from anshin_lab.privacy.lint.employers import firms_before_heads
-from anshin_lab.privacy.lint.facilities import find_facilities, no_name_in, station_town, unnamed_place
+from anshin_lab.privacy.lint.facilities import find_facilities, station_town, unnamed_place
 from anshin_lab.privacy.lint.findings import PERSON_MASK, Finding
+from anshin_lab.privacy.lint.facility_names import no_name_in
 from anshin_lab.privacy.lint.frames import find_framed, no_place
 from anshin_lab.privacy.lint.landmarks import find_landmarks
 from anshin_lab.privacy.lint.learned import find_learned
@@ -284,6 +285,7 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     if run_on:
         persons = [p for p in persons if (p[0], p[1]) not in run_on]
         candidates = [c for c in candidates if (c[0], c[1]) not in run_on]
+    persons = _cut_before_schools(folded, persons, facilities)
     # 「杉山修馬センター長」: a name and its title, no facility 「杉山修馬センター」 (a school's name before 校長 stays one).
     heads = {(p[0], p[1]) for p in persons if any(t.person for t in tokens[owner[p[0]]:owner[p[1] - 1] + 1])}
     candidates = [c for c in candidates if not (
@@ -302,6 +304,20 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     # what stands inside one is no name the lint can withhold there.
     machine = [m.span() for m in _UUID.finditer(folded)] + [m.span() for m in _URL.finditer(folded)]
     return [c for c in candidates if not any(s <= c[0] and c[1] <= e for s, e in machine)] if machine else candidates
+
+
+def _cut_before_schools(folded: str, persons: list[tuple], facilities: list[tuple]) -> list[tuple]:
+    """「高橋荒牧小学校長」: a name read on into the school whose head he is (or over it, to the 長) ends where the
+    school starts (round 42); a name that starts inside the school is none. (「矢吹明大トレーナー」 stays a name.)"""
+    out = []
+    for p in persons:
+        school = next((c for c in facilities if c[3] in _NAMED_BEFORE_HEAD and p[0] < c[1] and (
+            c[0] < p[1] < c[1] or (p[1] > c[1] and folded.startswith("長", c[1])))), None)
+        if school is None:
+            out.append(p)
+        elif p[0] < school[0]:
+            out.append((p[0], school[0], *p[2:]))
+    return out
 
 
 def _professors_before(folded: str, facilities: list[tuple], persons: list[tuple]) -> list[tuple]:

@@ -328,6 +328,8 @@ def _affiliations(text: str, lex: Lexicon) -> list[tuple]:
 # Round 11: frames that say a name is a bank, a municipality's section or a firm.
 # A bank's short name (〇〇銀) before a count of its staff or 行員 (「南海銀2人に感謝状」「北陽銀行員」).
 # Round 12: also before its staff, branch or counter after の (「肥後銀の窓口」「南海銀の支店長」).
+# Words before 銀行 that say which kind of bank, not which one (「地方銀行」「都市銀行」「ネット銀行」).
+_ANY_BANK = ("地方", "都市", "信託", "外資", "外資系", "ネット", "大手", "地元", "民間", "市中", "中央")
 _SHORT_BANK = re.compile(r"銀(?=[0-9０-９一二三四五六七八九十]{1,3}[人名]|行員|の(?:行員|支店|本店|窓口|職員|頭取|ATM))")
 # A text about a bank's business: a proper noun SudachiPy knows that ends in 銀 (「北銀」「琉銀」) is a bank's
 # short name there (地銀, 都銀 and 水銀 are common nouns to it).
@@ -360,6 +362,8 @@ def _short_banks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tu
         name = text[s:m.start()]
         if name and PEOPLE_WORDS.fullmatch(tokens[owner[m.start() - 1]].surface):
             continue  # 「女性銀行員」: who the staff are, no bank's short name (round 29)
+        if name.endswith(_ANY_BANK) and text.startswith("行", m.end()):
+            continue  # 「地方銀行員」: the staff of any regional bank (round 42)
         if len(name) >= 2 and not is_municipality_name(name, lex) and name not in lex.generic \
                 and not claimed(text, s, m.end(), lex):
             out.append((s, m.end(), "facility", "金融機関"))

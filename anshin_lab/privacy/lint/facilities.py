@@ -104,7 +104,7 @@ from anshin_lab.privacy.lint.tokens import Token, is_katakana, script_of
 from anshin_lab.privacy.lint.towns import gazetteer_town, municipality_prefix, town_after_municipality, town_anywhere
 
 # (``claimed`` is still read from here by ``learned``.)
-__all__ = ["claimed", "find_facilities", "no_name_in", "trade_goes_on", "unnamed_place"]
+__all__ = ["claimed", "find_facilities", "trade_goes_on", "unnamed_place"]
 
 # Longest runs of tokens a name may take before (or after) its kind word.
 _MAX_NAME_TOKENS = 8
@@ -437,11 +437,15 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         bearing = parts  # 「②緑|中学校」: after a number SudachiPy reads the one-kanji name as a prefix
     if not bearing:
         return None
+    # (a name SudachiPy cuts into single kanji is no common word: 「亀|岳|郵便局員」, round 42)
+    cut_up = len(parts) >= 2 and all(len(t.surface) == 1 for t, _, _ in parts)
     if kind.suggestion in _STAFFED_KINDS and _BANK_STAFF.match(text, e) \
-            and (not any(t.proper or t.oov or _KANA.fullmatch(t.surface) for t, _, _ in parts) or claimed(text, name_start, _BANK_STAFF.match(text, e).end(), lex)):
+            and (not (cut_up or any(t.proper or t.oov or _KANA.fullmatch(t.surface) for t, _, _ in parts))
+                 or claimed(text, name_start, _BANK_STAFF.match(text, e).end(), lex)):
         return None  # 「地方銀行員」: the staff of any bank; 「〇〇銀行員を名乗る」: claimed
-    if kind.word == "グループ" and re.fullmatch(r"[A-Za-z0-9]+", text[name_start:kind_start]):
-        return None  # 「LINEグループ」: a chat group of that service
+    if kind.word == "グループ" and (re.fullmatch(r"[A-Za-z0-9]+", text[name_start:kind_start])
+                                   or _CRIME_BEFORE.search(text, name_start, kind_start)):
+        return None  # 「LINEグループ」: a chat group of that service; 「トクリュウ犯罪グループ」: a gang (round 42)
     if (name_start > 0 and text[name_start - 1] == "各") or text[kind_start - 1:kind_start] == "各" \
             or text.startswith("各", kind_start):
         return None  # 「各ふれあいセンター」「東急線各駅」: every centre or station of that kind or line, none named
@@ -552,6 +556,7 @@ _BODY_AFTER = re.compile(r"(?:等|など)[一-龥]{0,10}?(?:協議会|連絡会|
 # or post office is still named.
 _BANK_STAFF = re.compile(r"(?:行員|局員|員|職員)(?![一-龥])")
 _STATION_TOWN = re.compile(r"前(?:[0-9]+|[一二三四五六七八九十]+)丁目|前(?:地区|地域|エリア)|前郵便局")
+_CRIME_BEFORE = re.compile(r"(?:犯罪|詐欺|強盗|窃盗|盗|暴力|密売|売春)$")
 _STAFFED_KINDS = {"金融機関", "郵便局", "公共施設"}  # (round 18: 「南区役所職員3人」 names the ward office)
 # Round 18: a temple's priest after its name (「密蔵院住職」): a temple, even when its name reads as a common word.
 _TEMPLE_BEFORE_PRIEST = re.compile(rf"(?<![一-龥々])[一-龥々]{{1,5}}(?:院|寺|庵|坊)(?={PRIEST_AFTER.pattern})")
@@ -581,17 +586,6 @@ def unnamed_place(text: str, start: int, end: int, lex: Lexicon) -> bool:
         return True  # 「東京都信用金庫|協会」: the trade's association (round 21); 「栃木県神社|庁」: an agency (round 22)
     inside = text.find("内", start, end)
     return inside > start and _only_city(text[start:inside], lex)
-
-
-def no_name_in(text: str, start: int, end: int, tokens, lex: Lexicon) -> bool:
-    """Whether text[start:end], a learned facility, is common words and a family name SudachiPy reads at its end, with
-    no kind word: 「ごま塩|頭」 (塩頭 to SudachiPy) describes a man's hair. (A school's short name, 「金子|小」, ends in
-    its kind's first character and stays.)"""
-    inside = [t for t in tokens if t.begin < end and t.end > start]
-    if len(inside) < 2 or inside[-1].pos[2] != "人名" or script_of(inside[-1].surface[0]) != "kanji" \
-            or lex.suffix_re.search(text, start, end) or lex.prefix_re.search(text, start, end):
-        return False
-    return all(not t.oov and t.pos[1] == "普通名詞" and script_of(t.surface[0]) != "katakana" for t in inside[:-1])
 
 
 def _only_city(name: str, lex: Lexicon) -> bool:

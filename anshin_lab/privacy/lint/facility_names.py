@@ -16,7 +16,7 @@ from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.tokens import Token, hiragana_name_end, is_katakana, kana_of, script_of
 
 __all__ = ["DEMONSTRATIVES", "FINANCIAL", "GENERIC_PREFIXES", "WHICH_ONE", "bank_branch", "coined", "has_proper",
-           "hiragana_name_start", "is_bearing", "name_like"]
+           "hiragana_name_start", "is_bearing", "name_like", "no_name_in"]
 
 # One character before a kind that says which one, never a name: 「元|中学校教諭」「同病院」「各公民館」.
 WHICH_ONE = frozenset("元前旧現同各新全本当某他別両諸")  # (round 33: 「諸中学校のPTA」, the various schools)
@@ -232,3 +232,14 @@ def has_proper(text, parts, bearing, name_start, kind_start, chain_spans, strict
         return True  # 「三戸消防署」: the stem of a municipality that SudachiPy cuts into a numeral and a counter
     gaz = address.gazetteer()
     return any(address.fold(text[max(a, name_start):b]) in gaz.everywhere for _, a, b in bearing)
+
+
+def no_name_in(text: str, start: int, end: int, tokens, lex: Lexicon) -> bool:
+    """Whether text[start:end], a learned facility, is common words and a family name SudachiPy reads at its end, with
+    no kind word: 「ごま塩|頭」 (塩頭 to SudachiPy) describes a man's hair. (A school's short name, 「金子|小」, ends in
+    its kind's first character and stays.)"""
+    inside = [t for t in tokens if t.begin < end and t.end > start]
+    if len(inside) < 2 or inside[-1].pos[2] != "人名" or script_of(inside[-1].surface[0]) != "kanji" \
+            or lex.suffix_re.search(text, start, end) or lex.prefix_re.search(text, start, end):
+        return False
+    return all(not t.oov and t.pos[1] == "普通名詞" and script_of(t.surface[0]) != "katakana" for t in inside[:-1])

@@ -467,11 +467,23 @@ _HELD_EVENT = re.compile(r"(?:開催|開かれ|実施)(?:された|される|し
 
 # A made-up name quoted after the word that says so (「存在しない「民事訴訟管理センター」」「架空の「…」」).
 # Round 41: quoted names listed as the wording of fraudulent mail (「「民事訴訟管理センター」、「…」といった文面」).
-_FAKES_LISTED_AFTER = re.compile(r"[」』](?:[、・]?[「『][^「『」』]{1,30}[」』])*(?:と|など)(?:いった|の)?(?:文面|文言|名称|名目|架空)")
+# Round 42: words may stand between (「「日本債権回収株式会社」…といった実在する債権回収会社に類似した名称」).
+_FAKES_LISTED_AFTER = re.compile(r"[」』](?:[、・]?[「『][^「『」』]{1,30}[」』])*(?:と|など)(?:いった|の)?[^。「」『』]{0,20}?"
+                                 r"(?:文面|文言|名称|名目|架空)")
 _FICTITIOUS_BEFORE = re.compile(r"(?:存在しない|実在しない|架空の|偽の|ニセの|にせの)[「『]$")
 
 
 _NAMED_THING = re.compile(r"(?:協定|覚書|条例|運動|事業|キャンペーン|活動|計画|宣言|大会|プロジェクト|作戦|週間|月間)$")
+
+
+def _listed_fake(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is in a quote listed as a fraud's wording (「「TSB債権管理回収株式会社」…といった名称」),
+    the whole quote or a part of it (round 42)."""
+    opened = max(text.rfind("「", max(0, start - 30), start + 1), text.rfind("『", max(0, start - 30), start + 1))
+    if opened < 0 or any(ch in text[opened + 1:start] for ch in "」』"):
+        return False
+    closed = min((i for i in (text.find("」", end), text.find("』", end)) if i >= 0), default=-1)
+    return 0 <= closed - end <= 30 and "「" not in text[end:closed] and _FAKES_LISTED_AFTER.match(text, closed) is not None
 
 
 def no_place(text: str, start: int, end: int, tokens: list[Token] | None = None) -> bool:
@@ -482,8 +494,7 @@ def no_place(text: str, start: int, end: int, tokens: list[Token] | None = None)
         return True  # 「NPO法人「ぐんま防犯相談センター」」: a body's name, not a place
     if _GROUP_BEFORE.search(text, max(0, start - 8), start) and text[end:end + 1] in ("」", "』", "(", "（"):
         return True
-    if _FICTITIOUS_BEFORE.search(text, max(0, start - 8), start) or (
-            text[start - 1:start] in ("「", "『") and _FAKES_LISTED_AFTER.match(text, end)):
+    if _FICTITIOUS_BEFORE.search(text, max(0, start - 8), start) or _listed_fake(text, start, end):
         return True  # 「存在しない「民事訴訟管理センター」」「「…センター」…といった文面」: a name fraudsters made up
     if start > 0 and text[start - 1] in "「『" and _NAMED_THING.search(text, start, end):
         return True  # 「「地域見守り協定」調印式」: an agreement's or a campaign's title (round 18)

@@ -316,7 +316,8 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
             or not has_kind and tokens[a].pos[2] == "地名" and _MUNICIPAL_END.search(tokens[a].surface) and b > a \
             or not has_kind and municipality_prefix(text[start:end], load_lexicon())[0] > 0 \
             or town_after_municipality(text[start:end], load_lexicon())  # 「松山市畑寺三」「薩摩川内市サーキュラーパーク」
-        return not (area or said or _in_address(text, tokens, a, b) or belonging_after(text, end, load_lexicon())
+        return not (area or said or _NO_PLACE_END.search(text, start, end) or _in_address(text, tokens, a, b)
+                    or belonging_after(text, end, load_lexicon())
                     or claimed(text, start, end, load_lexicon()))
     if all(t.pos[1] == "普通名詞" and not t.oov and not can_be_surname(t.surface) for t in tokens[a:b + 1]
            if t.pos[0] != "補助記号"):
@@ -353,6 +354,8 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
 
 
 _LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
+# What a meeting or a train line ends in: no place (「アジア太平洋経済協力会議」「つくばエクスプレス」, round 42).
+_NO_PLACE_END = re.compile(r"(?:会議|会合|サミット|エクスプレス|ライナー)$")
 _BRANCH_HEAD = re.compile(r"(?:支社|支店|支局|営業所|出張所|事業所)(?:長|次長)")
 _PARCEL_AFTER = re.compile(r"から(?:の)?(?:荷物|宅配|小包|配達|お届け|不在)")
 # Words that make what they end, or follow, an area: a school district, a district, a neighbourhood.

@@ -94,6 +94,8 @@ _NOT_WORN = ("カード", "商品券", "ポイント", "アプリ", "商品", "�
 # After the name: a broadcaster's network (「日本テレビ系」), a body named after it (「岩手日報会」「NHK労組」: bodies
 # are clean), or a verb whose object is a product (「ヤクルトを配達」「…をお届けする」).
 _NOT_THE_FIRM = re.compile(r"系|(?:会|協会|連合会?|組合|労組|団)(?![一-龥])|を(?:配達|販売|お?届け|飲|買|購入|注文)")
+# A gang named after the word that says it is one (「指定暴力団山口組」, round 42): a criminal group, no place.
+_GANG_BEFORE = re.compile(r"暴力団$")
 _OPEN_QUOTE = "「『"
 _CLOSE_QUOTE = "」』"
 
@@ -106,7 +108,7 @@ def find_organisations(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
         if _runs_on(text, start, end) or exempt(text, start, end, lex, SUGGESTION) \
                 or belonging_after(text, end, lex) or _OPERATOR_OF.match(text, end) \
                 or _NOT_THE_FIRM.match(text, end) or _inside_longer_quote(text, start, end) \
-                or _ends_a_compound(tokens, a):
+                or _ends_a_compound(tokens, a) or _GANG_BEFORE.search(text, max(0, start - 6), start):
             continue
         out.append((start, end, "facility", SUGGESTION))
     if _MEDIA_END.search(text):

@@ -255,7 +255,8 @@ def end_bylines(text: str) -> list[tuple[int, int]]:
 
 
 _KANA_NOT_GIVEN = frozenset(("ほか", "など", "さん", "さま", "たち", "ら", "の", "は", "へ", "より", "から"))
-_PLACE_END = re.compile(r"[市区町村郡県都府道署局店校園館院]$")  # 「(那覇市)」: a place, no writer
+# 「(那覇市)」: a place, no writer; 「(会津版)」: a paper's regional edition (round 42)
+_PLACE_END = re.compile(r"[市区町村郡県都府道署局店校園館院版]$")
 
 
 def _one_place(name: str) -> bool:

@@ -88,7 +88,8 @@ _CREDIT = re.compile(r"(?:^|(?<=[(（【\n。 ]))(?:(?:文|写真|撮影|取材|
 _OFFICE_END = re.compile(r"[部課局社室班係]$")
 _REPORTER = re.compile(r"[(（【]\s?([一-鿿々ヶ]{1,6})\s?(?:記者|カメラマン|通信員)\s?[)）】]")
 # A byline alone in brackets after a sentence or on its own line: 「…と話した。(大西英正)」.
-# Two kanji only when they are one family name (「(西村)」, not 「(写真)」「(東京)」).
+# Two kanji only when they are one family name (「(西村)」, not 「(写真)」「(東京)」); never a paper's edition (「(会津版)」,
+# round 42).
 _BYLINE = re.compile(r"(?:^|(?<=[。\n」]))\s*[(（【]([一-鿿々ヶ]{2,5})[)）】]\s*(?=$|\n)")
 # A bracketed list of names: 【A、B】 (A、B).
 _NAME_LIST = re.compile(r"[(（【]([^()（）【】。]{4,40}?)[)）】]")
@@ -187,6 +188,7 @@ def find_read_names(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
         if piece and (piece[0].pos[3] == "姓" or can_be_surname(name[:2]) or can_be_surname(name[:3])
                       or _word_then_given(piece)) \
                 and name not in lex.not_names and name not in lex.generic and not _place_word(name) \
+                and not name.endswith("版") \
                 and not any(t.pos[1] == "普通名詞" and len(t.surface) >= 2 and t.begin > 0 for t in piece):
             out.append((*m.span(1), "person", PERSON_MASK))
     for m in _MID_SPLIT.finditer(text):

@@ -75,6 +75,8 @@ def _short_kind(text: str, tokens: list[Token], k: int) -> tuple[str, int] | Non
         return "大", t.begin + 1
     if t.surface in _DISTRICT_TOKENS:
         return t.surface[0], t.begin + 1  # 「港|小学区」: the short kind and the district as one word
+    if t.surface in _BOTH_SCHOOLS and _DISTRICT_AFTER.match(text, t.begin + 1):
+        return "小", t.begin + 1  # 「大富士|小・中学|区」 (round 42)
     return None
 
 
@@ -131,8 +133,11 @@ def short_school_names(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
         if field:
             start, j = prev.begin, s - 2  # 「電気|通信|大」: the word before the field is the name
         # 「西|紫原|中」「上|伊集院|小」: a direction or another name glued before the stem.
+        # (round 42: a prefix of one kanji before a place name is the name's, 「大|富士|小」)
         while j >= 0 and tokens[j].end == start and s - j <= 2 and (
-                tokens[j].pos[1] == "固有名詞" or (len(tokens[j].surface) == 1 and tokens[j].surface in "東西南北上下")):
+                tokens[j].pos[1] == "固有名詞" or (len(tokens[j].surface) == 1 and tokens[j].surface in "東西南北上下")
+                or (tokens[j].pos[0] == "接頭辞" and tokens[j].surface in _NAME_PREFIXES
+                    and tokens[j + 1].pos[1] == "固有名詞")):
             start = tokens[j].begin
             j -= 1
         start = strip_municipality(text, start, stem.end, tokens, owner)
@@ -146,11 +151,16 @@ def short_school_names(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
     return out
 
 
-# (round 12: also joined by の, 「港小の学区」, and read with the short kind as one word, 「港|小学区」)
-_DISTRICT_AFTER = re.compile(r"の?(?:校区|学区)")
+# (round 12: also joined by の, 「港小の学区」, and read with the short kind as one word, 「港|小学区」; round 42: the
+# district of a school and the one after it, 「富士根南小・中学区」)
+_DISTRICT_AFTER = re.compile(r"(?:・中)?の?(?:校区|学区)")
 _DISTRICT_TOKENS = {"小学区", "中学区", "小校区", "中校区"}
+_BOTH_SCHOOLS = {"小・中学", "小・中"}  # (SudachiPy reads them as one word)
+# Prefixes that are part of a place's name (「大富士」「新富士」「元町」 are towns; 「各」「全」「同」 are not).
+_NAME_PREFIXES = set("大小新元古奥")
 # Every surface ``_short_kind`` reads as a short kind, but those that start with 大 (「大」 before a faculty)
-_SHORT_SURFACES = frozenset(_COMPOUND_SHORT) | frozenset(_SHORT_KINDS) | frozenset(_PUPILS) | frozenset(_DISTRICT_TOKENS)
+_SHORT_SURFACES = frozenset(_COMPOUND_SHORT) | frozenset(_SHORT_KINDS) | frozenset(_PUPILS) | frozenset(_DISTRICT_TOKENS) \
+    | frozenset(_BOTH_SCHOOLS)
 # One kanji after a proper noun that make no school's name with it: municipalities, prefixes of degree or
 # time, counters (「東京|都|中」「関東|全|中」), a people's suffix (「台湾|人|女子大生」, round 24).
 _NOT_ONE_KANJI_STEMS = set("立営都道府県市区町村郡新旧元前現各全同本当某他別両非無不未超大小高低第約計総内外中間上下店駅線人")
