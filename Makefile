@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup system workspace demo test test-fast layers lab lock clean
+.PHONY: help setup system workspace demo test test-fast fuzz layers lab lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,6 +39,13 @@ test: workspace layers ## run the whole test suite (the layers contract first), 
 
 test-fast: workspace layers ## the quick loop: every test not marked slow
 	$(BIN)/python -m pytest $(TEST_ARGS) -m "not slow"
+
+# How many examples each of the lint's property tests draws under `make fuzz`.
+FUZZ_EXAMPLES ?= 2000
+
+fuzz: workspace ## the property tests with fresh random examples, many of them (the lint's: FUZZ_EXAMPLES each)
+	HYPOTHESIS_PROFILE=fuzz LINT_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest $(TEST_ARGS) -m "not slow" \
+		$$(grep -l 'given(' tests/test_*.py)
 
 layers: setup ## check the import-linter contract of the package's floors (ARCHITECTURE.md)
 	$(BIN)/lint-imports --no-cache

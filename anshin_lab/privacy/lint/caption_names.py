@@ -96,7 +96,7 @@ def _row(text: str, at: int, lex: Lexicon, placed: bool = False) -> list[tuple]:
                       or run[i:] in MORE_HEADS), None)
             if h is None:
                 break
-        name, title = text[a:h], text[h:m.end("run")]
+        name, title = text[a:h], m["san"] or text[h:m.end("run")]  # (round 42: さん is the title, 「丸石さん」)
         if 2 <= len(name) <= 4 and _plain(name, lex, town_ok=placed and can_be_surname(name)) \
                 and not _unit_word(name, title) and not _place_headed(text, a, h, title):
             out.append((a, h, "person", PERSON_MASK))

@@ -44,6 +44,7 @@ from anshin_lab.privacy.lint.person_ages import find_ages
 from anshin_lab.privacy.lint.person_titles import MUNICIPAL_HEADS, NOT_SURNAMES, names_after_titles
 from anshin_lab.privacy.lint.persons import end_bylines, find_persons, station_name, unit_of_named_head
 from anshin_lab.privacy.lint.phones import find_phones
+from anshin_lab.privacy.lint.readings import in_place_reading
 from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, script_of, token_owners, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES, find_line_stations
 from anshin_lab.privacy.lint.unit_officers import find_station_heads
@@ -144,7 +145,8 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
                                              or _POLICE_BEFORE.search(norm.text, max(0, c[0] - 5), c[0])
                                              or _NAME_GOES_ON.match(norm.text, c[1])
                                              or _FIELD_END.search(norm.text, c[0], c[1])))
-             and not (c[2] == "person" and _place_only(norm.text, c[0], c[1], tokens))]
+             and not (c[2] == "person" and (_place_only(norm.text, c[0], c[1], tokens)
+                                            or in_place_reading(norm.text, c[0], c[1])))]
     spans = [_before_honorific(norm.text, c) for c in spans]
     taken = _reach_further(norm.text, taken, _on_original(norm, spans))
     named_heads = {c[0] for c in taken if c[2] == "person"}
@@ -264,7 +266,8 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     # and neither does a unit or a troupe of people (「四国管区機動隊」, round 38; the learned spans' rule of round 24)
     candidates = [c for c in candidates if not (c[2] == "facility" and (
         no_place(folded, c[0], c[1]) or sponsor_or_group(folded, c[0], c[1], c[3]) or folded[c[1] - 1] in "団隊"
-        or _TITLE_END.search(folded, c[0], c[1])))]  # 「千葉県議会議員(柏市選出)」: a title, no place (round 41)
+        or _TITLE_END.search(folded, c[0], c[1])  # 「千葉県議会議員(柏市選出)」: a title, no place (round 41)
+        or _POLICE_UNIT_END.search(folded, c[0], c[1])))]  # 「奥能登治安対策センター」: a police unit (round 42)
     titled = names_after_titles(folded, tokens, owner, lex)
     if titled:
         # 「巡査長|田中」: no facility starts inside a title and runs on into the name after it (「長田中」).
@@ -280,8 +283,11 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     # (round 37), whether a person's finder or a school's read the whole.
     facilities = [c for c in candidates if c[2] == "facility"]
     persons += _professors_before(folded, facilities, persons)
+    # (round 42: a legal form may stand between, and 社 may end the longer run: 「長谷川吉茂株式会社山形銀行」
+    # 「赤田靖英千葉日報社」)
     run_on = {(a[0], a[1]) for a in persons + facilities for c in facilities
-              if a[0] < c[0] and c[1] == a[1] and any(q[0] == a[0] and q[1] == c[0] for q in persons)}
+              if a[0] < c[0] and a[1] >= c[1] and folded[c[1]:a[1]] in ("", "社")
+              and any(q[0] == a[0] and (q[1] == c[0] or _LEGAL_FORM.fullmatch(folded, q[1], c[0])) for q in persons)}
     if run_on:
         persons = [p for p in persons if (p[0], p[1]) not in run_on]
         candidates = [c for c in candidates if (c[0], c[1]) not in run_on]
@@ -292,6 +298,11 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
         c[2] == "facility" and c[3] not in _NAMED_BEFORE_HEAD
         and any(a == c[0] and b < c[1] and _title_over(folded, b, c[1], lex) for a, b in heads))]
     candidates = _offices_after_heads(folded, candidates, persons, lex)
+    # 「三島 眞 氏義方地区」: the 氏 after a name and a space is its honorific, no start of another name (round 43)
+    if "氏" in folded:
+        ends = {p[1] for p in persons} | {t.end for t in tokens if t.person}
+        persons = [p for p in persons if not (folded.startswith("氏", p[0]) and any(
+            e < p[0] and not folded[e:p[0]].strip() for e in ends if p[0] - 3 <= e))]
     candidates += persons
     bylines = end_bylines(folded)
     if bylines:  # 「…と話した。(千葉翔大)」: the writer, not a university 「千葉翔大」
@@ -303,7 +314,9 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     # So is a web address (an unsubscribe link's random token, 「…?t=Q_9ie4…nnTvISFiPA…」, reads as a place ending in PA):
     # what stands inside one is no name the lint can withhold there.
     machine = [m.span() for m in _UUID.finditer(folded)] + [m.span() for m in _URL.finditer(folded)]
-    return [c for c in candidates if not any(s <= c[0] and c[1] <= e for s, e in machine)] if machine else candidates
+    # 「徳島県(とくしまけん)の」: a place's reading names no one (round 42).
+    return [c for c in candidates if not any(s <= c[0] and c[1] <= e for s, e in machine)
+            and not (c[2] == "person" and in_place_reading(folded, c[0], c[1]))]
 
 
 def _cut_before_schools(folded: str, persons: list[tuple], facilities: list[tuple]) -> list[tuple]:
@@ -377,6 +390,7 @@ _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 _AGE_ONLY = re.compile(r"[(（]?(?:当時)?[0-9０-９]{1,3}\s?(?:歳|才|つ)?[)）]?")
 _JAPANESE = re.compile(r"[ぁ-ゖァ-ヺ一-龥々〆ヶ]")
 _TITLE_END = re.compile(r"(?:議員|委員|議長|知事|市長|町長|村長|会長|社長|理事長)$")
+_POLICE_UNIT_END = re.compile(r"(?:治安対策|犯罪対策|サイバー犯罪対策)センター$")
 _SUSPECT_AFTER = re.compile(r"\s?(?:容疑者|被告|被疑者|受刑者)")
 
 
@@ -389,6 +403,7 @@ def _on_original(norm: Normalized, candidates: list[tuple]) -> list[tuple]:
 _GAP_REACH = 3
 
 
+_LEGAL_FORM = re.compile(r"株式会社|有限会社|\(株\)|\(有\)")
 _NAMES = ("person", "facility")
 _LINE_END = re.compile(r"[ \t\u3000]*(?:\r?\n|$)")
 

@@ -324,8 +324,9 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         return None  # 「熊本交通事故」「鹿児島建設業」: the kind's word starts a longer one (not 「東海支社中井克紀支社長」)
     if kind.word in _SECTION_KINDS and _SECTION_AFTER.match(text, e):
         return None  # 「公園管理課長」「学校教育課」: the kind's word starts the name of an office's section
-    if _TRADE_AFTER.match(text, e):
-        return None  # 「ホール企業」「ホテル業界」「スーパー経営」: the kind names a trade, not one place
+    if _TRADE_AFTER.match(text, e) and not (kind.suggestion == "学校" and _ASSOCIATION.match(text, e)):
+        return None  # 「ホール企業」「ホテル業界」「スーパー経営」: the kind names a trade, not one place (a school's own
+        # council names it: 「殿田小学校安全協議会」, round 42)
     if kind.word == "神社" and text.startswith("庁", e):
         return None  # 「栃木県神社庁」: the shrines' administration of a prefecture (round 22)
     if kind.word == "駅" and station_town(text, e):
@@ -469,7 +470,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
             and not (kind.suggestion == "寺院" and PRIEST_AFTER.match(text, e)) \
             and not (kind.suggestion in _ROAD_AREAS and town_anywhere(text[name_start:kind_start])):
         return None  # (service areas are named after their town: 「花輪サービスエリア」)
-    if kind.suggestion in _AFTER_TOWN_KINDS and only_address(parts, lex):
+    if kind.suggestion in _AFTER_TOWN_KINDS and only_address(parts, lex) \
+            and not text.endswith(text[name_start:kind_start] + "の", 0, name_start):  # 「知覧町郡の知覧町郡広場」 names it
         if kind.word in lex.public_centres and not exempt(text, name_start, e, lex, kind.suggestion):
             return (name_start, e, "facility", kind.suggestion)  # 「丸亀市総合運動公園」: the city's one (round 38)
         return None  # 「松山市馬木町公園内」「新居浜市船木一般住宅」: a park or a house in that town

@@ -448,7 +448,9 @@ def _post_offices(text: str, tokens: list[Token], lex: Lexicon) -> list[tuple]:
 
 # A quoted designation or title (「「特殊詐欺被害防止モデル店」に指定」「「『安全・安心まちづくり』ふれあい広場」を開いた」):
 # what the quotes hold is a title given or an event held, not a place, though it ends in a kind word.
-_DESIGNATED_AFTER = re.compile(r"[」』](?:に|の|として)?(?:指定|認定|選定|登録|選ばれ)|[」』]と(?:した|して|する|なる|なっ)")
+# (round 42: one of several titles listed, 「称号「優良店」「マイスター」の認定式」)
+_DESIGNATED_AFTER = re.compile(r"[」』](?:[、・]?[「『][^「」『』\n]{1,20}[」』])*(?:に|の|として)?(?:指定|認定|選定|登録|選ばれ)"
+                               r"|[」』]と(?:した|して|する|なる|なっ)")
 _QUOTE_SPAN = re.compile(r"「[^「」\n]{2,40}」")
 # Legal forms of bodies that are no firm (an NPO, an association, a foundation): what they name is the body.
 _BODY_FORM_BEFORE = re.compile(r"(?:NPO法人|特定非営利活動法人|(?:一般|公益)(?:社団|財団)法人)\s?[「『]?$")
@@ -536,6 +538,10 @@ _SCHOOL_END = re.compile(r"(?:学校|小|中|高|大学|幼稚園|保育園)$")
 _POLICE_OWNER = re.compile(r"(?:署|県警|府警|道警|警視庁|警察|警察本部)の$")
 # Round 39: a body's name before its branch (「日本ロックセキュリティ協同組合山形|支部」).
 _BODY_IN = re.compile(r"(?:組合|協会|連合会|連盟)")
+# Round 42: a centre's branch named after another town (「串本青少年センターすさみ支部」): a centre that has 支部 is a
+# body (a court's or a JA's 支部 is a place: 「前橋地裁太田支部」「JA古川南部支部」).
+_PLACE_BRANCH_AFTER = re.compile(r"[ぁ-ゖァ-ヺー一-龥々]{0,6}?支部")
+_CENTRE_BRANCH_END = re.compile(r"センター[ぁ-ゖァ-ヺー一-龥々]{0,6}?支部$")
 
 
 def _no_place_around(text: str, start: int, end: int) -> bool:
@@ -563,6 +569,8 @@ def _no_place_around(text: str, start: int, end: int) -> bool:
                 or text.startswith("入口交差点", end)
                 or (name.endswith("庁舎") and _POLICE_OWNER.search(text, max(0, start - 8), start))  # round 38
                 or (_BODY_IN.search(name) and text.startswith("支部", end))  # 「…協同組合山形|支部」 (round 39)
+                or ("センター" in name and _PLACE_BRANCH_AFTER.match(text, end))  # 「串本青少年センター|すさみ支部」
+                or _CENTRE_BRANCH_END.search(name)  # (round 42: a centre with branches is a body, no place)
                 or in_work_title(text, start))  # 「アニメ「忍たま乱太郎」」 (round 39)
 
 

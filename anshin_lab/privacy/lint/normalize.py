@@ -19,7 +19,7 @@ original (``Normalized.original``):
 - a CJK compatibility ideograph or a Kangxi radical is its unified kanji where Unicode maps it (NFKC, one
   for one: 「神」 U+FA19 → 「神」, 「朗」 U+F929 → 「朗」, 「⽇」 U+2F47 → 「日」, as PDF exports write
   them); the variants names are written in that Unicode does not map
-  and SudachiPy does not know (「髙橋」「濵田」「𠮷田」「栁田」「駒瀨」) are their common kanji, one for one
+  and SudachiPy does not know (「髙橋」「濵田」「𠮷田」「栁田」「駒瀨」「冝保」) are their common kanji, one for one
   (``_NAME_VARIANTS``), so 「髙橋湊様」 reads as the name 「高橋湊」 it is;
 - the enclosed and squared company marks are written out (「㈱山藤」 → 「(株)山藤」, 「㍿」 → 「株式会社」);
 - a phone number written in kanji digits (「〇九〇－一二三四－五六七八」) is written
@@ -58,7 +58,8 @@ _KATAKANA_DASH = re.compile(rf"(?<=[ァ-ヺ])[{_DASHES}](?=[ァ-ヺ])")
 # (a long-vowel mark may end a line inside a phone number: 「099ー222ー\n1234」)
 _DIGIT_DASH = re.compile(r"(?<=[0-9])(?:[ーｰ・･](?=[0-9])|[ーｰ](?=[ \t]*\r?\n[ \t]*[0-9]))")
 # A reading in hiragana inside a name, between kanji and more of the name (read without it before a kind word).
-_READING_INSIDE = re.compile(r"(?<=[一-鿿々ヶ])[(（][ぁ-ゖー・･ ]{1,12}[)）](?=[一-鿿々ヶァ-ヺ])")
+# (A reading in two parts is a full name's, 「西村和市(にしむら・かずいち)交通部長」: it stays, round 42.)
+_READING_INSIDE = re.compile(r"(?<=[一-鿿々ヶ])[(（][ぁ-ゖー]{1,24}[)）](?=[一-鿿々ヶァ-ヺ])")
 _ROMAN = re.compile(r"[\u2160-\u217f]")
 # CJK compatibility ideographs, and the Kangxi radicals and radical supplements that PDF exports write for
 # kanji (「⽇」 U+2F47 for 日, 「⾏」 U+2F8F for 行).
@@ -69,7 +70,8 @@ _COMPAT_KANJI = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
 _COMPANY_MARK = re.compile("[㈱㈲㈳㈴㈵㈶㈹㈾㈿㊑㊒㊓㊔㍿]")
 _INVISIBLE_RE = re.compile(rf"[{re.escape(_INVISIBLE)}]+")
 _JAPANESE = r"[ぁ-ゖァ-ヺー一-鿿々〆ヶ]"
-_GAP = re.compile(rf"(?<={_JAPANESE})(?: |\u3000|\r?\n)(?={_JAPANESE})")
+# (round 43: two spaces before one kanji that ends the word are a list's padding of a short given name, 「三島  眞 氏」)
+_GAP = re.compile(rf"(?<={_JAPANESE})(?: |\u3000|\r?\n|(?:  |\u3000\u3000)(?=[一-鿿々](?:[ \u3000\n]|$)))(?={_JAPANESE})")
 # A line that is a field's heading alone (「■行為者の特徴」「◆発生場所」): the line break after it ends the heading,
 # no export cut a name there.
 _HEADING_LINE = re.compile(r"[ \t\u3000]*[■□◆◇▼▽●◎][^\s、。,，:：]{0,10}"
@@ -109,7 +111,7 @@ class Normalized:
 
 
 # Variant kanji of names, one for one (a character each: offsets stay): 髙→高, 濵→濱, 𠮷→吉, 﨑→崎, 栁→柳, 瀨→瀬.
-_NAME_VARIANTS = str.maketrans("髙濵𠮷﨑栁瀨", "高濱吉崎柳瀬")
+_NAME_VARIANTS = str.maketrans("髙濵𠮷﨑栁瀨冝", "高濱吉崎柳瀬宜")  # (round 42: 「冝保」 is 宜保)
 
 
 @functools.lru_cache(maxsize=1)

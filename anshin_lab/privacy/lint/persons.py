@@ -100,7 +100,7 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     # 「上田埼玉県知事」「筒井稚内署長」, and 「生活安全部山内管理官」「筒井生安課長」: a family name read as a common word
     heads = find_place_heads(text, lex) + find_station_heads(text, lex) + find_unit_officers(text, lex)
     out = _giving_way(out, heads) + heads
-    out += _wrestlers(text)
+    out += _wrestlers(text) + _pupils(text, tokens, owner)
     out += _known_full_names(text, tokens)
     out += find_given_names(text, tokens, lex)
     out += find_shaped_names(text, tokens, owner, lex, out)
@@ -360,6 +360,24 @@ _RING_NAME = re.compile(r"(?:^|(?<=[のはがとや、。・「『(（\s]))(?P<n
                         r"(?=[がはにのをともや、。」』)）(（]|$)", re.M)
 # Words that end in 関 (a ring name is what stands before 関 and none of these).
 _WORDS_IN_SEKI = ("玄関", "税関", "機関", "難関", "相関", "連関", "通関", "下関", "上関", "大関", "霞が関", "霞ヶ関", "霞ケ関")
+
+
+def _pupils(text: str, tokens, owner) -> list[tuple]:
+    """A pupil named before his school and grade in brackets (「佳作=宜保結奏(平真小4年)」, round 42): a family name of
+    the dictionary, then one or two kanji of a given name SudachiPy reads as common words."""
+    out = []
+    for m in _SCHOOL_GRADE.finditer(text):
+        name = _KANJI_BEFORE.search(text, max(0, m.start() - 6), m.start())
+        if name is None:
+            continue
+        first = tokens[owner[name.start()]]
+        if first.begin == name.start() and first.pos[2:4] == ("人名", "姓") and 1 <= m.start() - first.end <= 2:
+            out.append((name.start(), m.start(), "person", PERSON_MASK))
+    return out
+
+
+_SCHOOL_GRADE = re.compile(r"[(（][一-龥々ヶぁ-ゖァ-ヺー]{1,10}?(?:小|中|高|小学校|中学校|高校)\s?[0-9０-９一二三四五六]年(?:生)?[)）]")
+_KANJI_BEFORE = re.compile(r"(?<![一-龥々])[一-龥々]{2,5}$")
 
 
 def _find_names(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:

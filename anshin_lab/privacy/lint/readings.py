@@ -29,11 +29,12 @@ from __future__ import annotations
 import re
 
 from anshin_lab.privacy.lint.findings import PERSON_MASK
-from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.lexicon import Lexicon, load_lexicon
 from anshin_lab.privacy.lint.name_runs import after_occupation, occupations
 from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, kana_of, script_of, tokenize
+from anshin_lab.privacy.lint.transit import PREFECTURES
 
-__all__ = ["find_read_names", "split_readings", "with_readings"]
+__all__ = ["find_read_names", "in_place_reading", "split_readings", "with_readings"]
 
 _KANA = "ぁ-ゖァ-ヺー"
 # A reading in brackets: one or two kana words, joined by a space, ・ or none.
@@ -334,3 +335,22 @@ def _listed_names(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
             if piece and (piece[0].pos[3] == "姓" or can_be_surname(piece[0].surface)) and text[a:b] not in lex.not_names:
                 out.append((a, b, "person", PERSON_MASK))
     return out
+
+
+# A municipality or a prefecture and its reading in hiragana, in brackets.
+_PLACE_READING = re.compile(r"(?P<place>[一-龥々ヶ]{1,8}[都道府県市区町村郡])[(（](?P<kana>[ぁ-ゖー]{2,20})[)）]")
+
+
+def in_place_reading(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is inside the reading in brackets of a municipality or a prefecture (「徳島県(とくしまけん)の」,
+    round 42): a place's reading names no one."""
+    lex = load_lexicon()
+    return any(m.start("kana") <= start and end <= m.end("kana") and _is_place(m["place"], lex)
+               for m in _PLACE_READING.finditer(text, max(0, start - 35), min(len(text), end + 25)))
+
+
+def _is_place(run: str, lex: Lexicon) -> bool:
+    """Whether the kanji ``run`` ends in the whole name of a municipality or a prefecture (「徳島県」「鹿児島市」; not the
+    family name 「中村」, though 中村区 is a ward)."""
+    return any(run[i:] in lex.municipalities or (run[-1] in "都道府県" and run[i:-1] in PREFECTURES)
+               for i in range(len(run) - 1))
