@@ -110,6 +110,8 @@ def exempt(text: str, start: int, end: int, lex: Lexicon, suggestion: str) -> bo
 _SPONSORS_AFTER = re.compile(r"(?:[、・,]\s?[^、。,()（）「」\n]{1,16}?)*(?:主催|共催|後援|協賛|特別協賛)(?![一-龥々])")
 # Round 42: a sponsor after its label (「(主催・長野放送、後援・産経新聞社ほか)」), or listed after it.
 _SPONSOR_LABEL_BEFORE = re.compile(r"(?:主催|共催|後援|協賛|特別協賛)\s?[・:：=＝]\s?(?:[^、。()（）「」\n]{1,16}?[、,]\s?){0,4}$")
+# Round 44: a professional or a sports team (「プロバスケットボールチーム宇都宮ブレックス」).
+_SPORTS_TEAM = re.compile(r"(?:プロ|スポーツ|サッカー|野球|バスケットボール|バレーボール|ラグビー|ハンドボール)チーム")
 # A firm's sports club after its name and a space (「広島ガス バドミントン部の…選手」, round 42): the team.
 _SPORTS_CLUB_AFTER = re.compile(r"[ \u3000]?(?:バドミントン|野球|軟式野球|硬式野球|サッカー|ラグビー|バレーボール|バスケットボール"
                                 r"|陸上競技|陸上|卓球|柔道|剣道|ソフトボール|ハンドボール|ホッケー|駅伝|競泳|水泳|テニス|ソフトテニス)部")
@@ -125,6 +127,7 @@ def sponsor_or_group(text: str, start: int, end: int, suggestion: str = "") -> b
     return bool(_SPONSORS_AFTER.match(text, end)
                 or (text.endswith("日本", start, end) and text.startswith(("代表", "チーム"), end))
                 or text.endswith("人グループ", start, end) or _SPORTS_CLUB_AFTER.match(text, end)
+                or _SPORTS_TEAM.search(text, start, end)
                 or _SPONSOR_LABEL_BEFORE.search(text, max(0, start - 60), start)
                 or (text.endswith("庁舎", start, end) and _POLICE_IN_BRACKETS.match(text, end)))
 

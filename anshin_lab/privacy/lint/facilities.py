@@ -311,10 +311,12 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     tail = text[e:last.end]
     if tail and tail not in _LOCATION_TAILS \
             and not (last.begin > s and any(text.startswith(w, e) for w in _STRADDLING_TAILS)) \
+            and not (last.begin >= s and text.startswith(("東口", "西口", "南口", "北口"), e)) \
             and not (tail == "長" and (len(kind.word) >= 3 or kind.word == "駅") and kind.word[-1] + "長" in lex.titles) \
             and not (kind.suggestion in _STAFFED_KINDS and _BANK_STAFF.fullmatch(tail)):
         return None  # 「店員」「駅伝」「宮崎」「住宅街」: another word (but 「小学|校正|門前」 is 小学校 and 正門前,
-        # 「山下小学|校長」 the school and its head, and 「鯖江|駅長」 the station and its master, round 34)
+        # 「山下小学|校長」 the school and its head, and 「鯖江|駅長」 the station and its master, round 34; 「新柏|駅東|口」
+        # the station and its east exit, round 44)
     if is_katakana(kind.word[-1]) and e < len(text) and is_katakana(text[e]) and text[e] not in "・ー" \
             and tokens[owner[e]].begin == e and tokens[owner[e]].pos[1] == "普通名詞" and not tokens[owner[e]].oov:
         return None  # 「スクールガード」: a katakana kind that a katakana word goes on from (round 18)
@@ -447,8 +449,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if kind.word == "グループ" and (re.fullmatch(r"[A-Za-z0-9]+", text[name_start:kind_start])
                                    or _CRIME_BEFORE.search(text, name_start, kind_start)):
         return None  # 「LINEグループ」: a chat group of that service; 「トクリュウ犯罪グループ」: a gang (round 42)
-    if (name_start > 0 and text[name_start - 1] == "各") or text[kind_start - 1:kind_start] == "各" \
-            or text.startswith("各", kind_start):
+    if (name_start > 0 and text[name_start - 1] == "各") or text[kind_start - 1:kind_start] in ("各", "等") \
+            or text.startswith("各", kind_start):  # (round 44: 「…まもり隊等|小中学校6校」, those of a list)
         return None  # 「各ふれあいセンター」「東急線各駅」: every centre or station of that kind or line, none named
     if kind.word == "店" and text[name_start:kind_start] in lex.suffixes \
             and lex.suffixes[text[name_start:kind_start]].needs_proper == 0:

@@ -85,6 +85,7 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += _quoted_before_kinds(text, tokens, owner, lex)
     out += _shops_of_a_kind(text, tokens, owner, lex)
     out += _same_kind_quoted(text, out, lex)
+    out += _quoted_after_kind_noun(text, lex)
     out += listed_short_names(text, tokens, owner, lex, out)
     out += municipal_school_staff(text, lex)
     out += one_kanji_universities(text, tokens, owner)
@@ -269,6 +270,19 @@ def _quoted_businesses(text: str, lex: Lexicon) -> list[tuple]:
 
 
 _SAME_KIND_QUOTED = re.compile(r"同[「『](?P<name>[^」』「『。、!?!?\n]{1,20})[」』]")
+
+
+# Round 44: quoted names listed right after a plural kind (「7つのマンション「ハイラーク横浜白山」「シティ194」…」).
+_KIND_THEN_QUOTES = re.compile(r"(?:マンション|アパート|団地|ホテル|病院|店舗|施設)(?P<quotes>(?:[、・]?[「『][^「『」』\n]{2,20}[」』]){2,})")
+_ONE_QUOTE = re.compile(r"[「『](?P<name>[^「『」』\n]{2,20})[」』]")
+
+
+def _quoted_after_kind_noun(text: str, lex: Lexicon) -> list[tuple]:
+    """Each of two or more quoted names right after a kind noun is a place of that kind."""
+    return [(q.start("name"), q.end("name"), "facility", "施設")
+            for m in _KIND_THEN_QUOTES.finditer(text)
+            for q in _ONE_QUOTE.finditer(text, m.start("quotes"), m.end("quotes"))
+            if not claimed(text, q.start("name"), q.end(), lex)]
 
 
 def _same_kind_quoted(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:

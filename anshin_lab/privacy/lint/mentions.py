@@ -95,6 +95,12 @@ def _person_stems(text: str, tokens: list[Token], owner, a: int, b: int) -> list
     return stems
 
 
+def _written_as_town(text: str, stem: str) -> bool:
+    """Whether the text writes ``stem`` as a town, with its 丁目 (「曽谷小学校」 … 「曽谷7丁目」, round 44): then the stem
+    alone elsewhere (「曽谷第2自治会」) is the town's name, not the facility's."""
+    return re.search(re.escape(stem) + r"[0-9０-９一二三四五六七八九十]+丁目", text) is not None
+
+
 def _facility_stem(text: str, tokens: list[Token], owner, a: int, b: int, lex: Lexicon) -> str | None:
     """The name of the facility text[a:b] without its kind word, when it is more than a place or a word."""
     name = text[a:b]
@@ -116,7 +122,8 @@ def _facility_stem(text: str, tokens: list[Token], owner, a: int, b: int, lex: L
     if _KANA_OR_LATIN.search(stem):
         return stem if len(stem) >= 3 else None
     inside = [t for t in tokens[owner[s]:owner[e - 1] + 1]]
-    if all((t.pos[1] == "固有名詞" and t.pos[2] != "地名") or t.oov or t.person for t in inside):
+    if all((t.pos[1] == "固有名詞" and t.pos[2] != "地名") or t.oov or t.person for t in inside) \
+            and not _written_as_town(text, stem):
         return stem  # 「丸山|運輸」, 「東海興業」's 東海 as SudachiPy reads the firm
     return None
 

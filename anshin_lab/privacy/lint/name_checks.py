@@ -26,6 +26,8 @@ def checked_name(text: str, start: int, end: int, lex: Lexicon):
     name = text[start:end]
     if not name or name in lex.not_names or name in lex.generic or name.endswith("屋"):
         return None
+    if any(ch in "にをはがのとでも" and name[i + 1:] in lex.not_names for i, ch in enumerate(name[:-2])):
+        return None  # 「丁寧に|おまわりさん」「となりの|おばあちゃん」: a particle, then a word that is no name (round 44)
     if name in lex.titles or name in lex.titles_before:
         return None  # 「巡査部長さん」: a title is no name
     if len(name) == 1 and kana_of(name):
@@ -78,6 +80,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
     if script_of(name[-1]) == "hiragana" and script_of(text[end:end + 1] or "a") == "hiragana" \
             and not _KANA_AFTER_NAME.match(text, end):
         return True  # 「吉野おげん|きかい」: a hiragana word goes on after the given name (round 31)
+    if len(name) >= 3 and name[0] in "課部係室局班" and load_lexicon().title_re.fullmatch(name, 1):
+        return True  # 「生活安全課|課長さん」: a section's head, the title and no name (round 44)
     tail = _KATAKANA_TAIL.search(name)
     if tail is not None and script_of(name[0]) == "kanji" and one_common_noun(tail.group()):
         return True  # 「石内ネットワーク(会長)」: a group named by its place and a katakana word, no one (round 29)

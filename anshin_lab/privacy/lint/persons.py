@@ -276,12 +276,18 @@ def _no_word(rest: str) -> bool:
 def _speakers(text: str, lex: Lexicon) -> list[tuple]:
     """A family name that opens a line before a colon, as a transcript writes its speakers (「松本:港区の…」, round 41):
     no field label (「日時:」「場所:」 are no family names) and no prefecture (「松本」 is a city and a family name)."""
-    return [(*m.span("name"), "person", PERSON_MASK) for m in _SPEAKER.finditer(text)
-            if can_be_surname(m["name"]) and m["name"] not in lex.generic and m["name"] not in lex.not_names
-            and m["name"] not in PREFECTURES]
+    out = []
+    for m in _SPEAKER.finditer(text):
+        group = "name" if m["name"] else "marked"
+        name = m[group]
+        if can_be_surname(name) and name not in lex.generic and name not in lex.not_names and name not in PREFECTURES:
+            out.append((*m.span(group), "person", PERSON_MASK))
+    return out
 
 
-_SPEAKER = re.compile(r"(?:^|(?<=\n))\s?(?P<name>[一-龥々]{1,4})[:：](?=[^\s:：0-9])")
+# (round 44: also a family name alone on its line after a minutes' speaker mark, 「◎古川」)
+_SPEAKER = re.compile(r"(?:^|(?<=\n))\s?(?:(?P<name>[一-龥々]{1,4})[:：](?=[^\s:：0-9])"
+                      r"|[◎○〇]\s?(?P<marked>[一-龥々]{1,4})[ \t\u3000]*(?=\n|$))")
 
 
 def _credited_names(text: str, lex: Lexicon) -> list[tuple]:

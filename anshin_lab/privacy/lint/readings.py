@@ -40,6 +40,7 @@ _KANA = "ぁ-ゖァ-ヺー"
 # A reading in brackets: one or two kana words, joined by a space, ・ or none.
 # 「天野(あまの・)芳士(よしひと)さん」: the family name's part alone, with the ・ the given name's part would follow.
 _READING = re.compile(rf"\s?[(（]\s?[{_KANA}]{{1,10}}(?:[\s・･=][{_KANA}]{{1,10}}|[・･])?\s?[)）]")
+_KANJI_TO_READING = re.compile(r"([一-龥々]{1,2})[(（](?P<kana>[ぁ-ゖ]{2,14})[)）]")
 # A two-part reading (family, given): the shape of a name.
 _FULL_READING = re.compile(rf"[(（]\s?[{_KANA}]{{1,10}}[\s・･][{_KANA}]{{1,10}}\s?[)）]")
 # A reading of one word in hiragana before a title or an age: 「続山清継(つづきやまきよつぐ)さん(72)」.
@@ -102,8 +103,19 @@ def with_readings(text: str, names: list[tuple]) -> list[tuple]:
     out = []
     for c in names:
         m = _READING.match(text, c[1])
+        if m is None and c[3] == PERSON_MASK:
+            m = _cut_short_before_reading(text, c)
         out.append((c[0], m.end(), *c[2:]) if m and c[3] == PERSON_MASK and not _role_word(m.group()) else c)
     return out
+
+
+def _cut_short_before_reading(text: str, c: tuple) -> re.Match | None:
+    """The reading after one or two more kanji of a name a title cut short (「廣瀬佐|代理(ひろせさより)マネージャー」:
+    代理 read as a title), when its hiragana are at least as many as the kanji they then read (round 44)."""
+    rest = _KANJI_TO_READING.match(text, c[1])
+    if rest is None or len(rest["kana"]) < rest.end(1) - c[0]:
+        return None
+    return _READING.match(text, rest.end(1))
 
 
 def _role_word(bracket: str) -> bool:
