@@ -71,10 +71,11 @@ _ADDRESS = re.compile(
 _ROOM = re.compile(rf"(?=[0-9〇一二三四五六七八九十百千])(?<![0-9])(?P<room>{_N})\s?号室")
 # 「〇〇マンション503号」: a 号 of three or four digits is a room, not a road (国道225号), a typhoon, a
 # carriage, an issue (第503号, 「2718号 4面」) or a block's 号 (12番503号, read by _ADDRESS).
+_NUMBER_LABEL_BEFORE = re.compile(r"(?:番号|ID|ＩＤ)\s?[:：]?\s?$")
 _ROOM_NUMBER = re.compile(r"(?<![0-9番第道風No.\-])(?P<room>[1-9][0-9]{2,3})\s?号(?![室線車機棟館地口台店艦炉沿0-9])"
                           r"(?!\s?[0-9]{1,3}\s?(?:面|頁|ページ))")
 _NOT_AFTER_HYPHEN = re.compile(r"\s?(?:丁目|丁|条|線|番|号|階|歳|才|代|人|時|分|秒|日|週|月|年|%|円|万|千|百|回|件|台|個|本|名|点|位|巻|cm|km|m"
-                               r"|キロ|メートル|センチ|度|枚|匹|頭|軒|棟|戸|世帯|か所|箇所|カ所|ヶ所|自治会|町内会|団体|地区|[0-9.,\-ーｰ])"
+                               r"|キロ|メートル|センチ|度|枚|匹|頭|軒|棟|戸|世帯|か所|箇所|カ所|ヶ所|自治会|町内会|団体|地区|連合|[0-9.,\-ーｰ])"
                                # a count of municipalities, written right after the number (「八重山3市町」「県内5市町村」);
                                # not a building after a space (「新総曲輪1-7 県庁南別館」)
                                r"|(?:市町村|市町|町村|市|村|県)(?![庁役議])"
@@ -110,8 +111,9 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
             if m["h1"].startswith("0") or _NOT_AFTER_HYPHEN.match(text, m.end()):
                 continue
             if m.start() > 0 and (text[m.start() - 1].isascii() and text[m.start() - 1].isalpha()
-                                  or text[m.start() - 1] in "〒#№+"):
-                continue
+                                  or text[m.start() - 1] in "〒#№+") \
+                    or _NUMBER_LABEL_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+                continue  # (round 45: 「ページ番号:590-625-291」 numbers a page)
         if m["b4"] is not None and (_NOT_AFTER_HYPHEN.match(text, m.end()) or not _town_ends(text, m.start())):
             continue  # 「110番2件」「3番1塁」: a count, not a lot; a lot follows its town's name
         chome = _CHOME_BEFORE.search(text, max(0, m.start() - 8), m.start()) if m["b3"] is not None else None

@@ -106,7 +106,8 @@ def _venues(text: str, lex: Lexicon) -> list[tuple]:
     return out
 
 
-# Round 27: a place's other name in brackets right after it, in katakana or Latin letters (「松本市中央公民館(Mウィング)」).
+# Round 27: a place's other name in brackets right after it, in katakana or Latin letters (「松本市中央公民館(Mウィング)」);
+# round 45: or in three hiragana or more (「岡崎市図書館交流プラザ(りぶら)」), its nickname or its reading.
 _ALIAS = re.compile(r"[(（](?P<name>[A-Za-zァ-ヺー・&ぁ-ゖ]{2,12})[)）]")
 
 
@@ -117,7 +118,8 @@ def _aliases_in_brackets(text: str, lex: Lexicon, found: list[tuple]) -> list[tu
     out = []
     for c in found:
         m = _ALIAS.match(text, c[1])
-        if m is None or not re.search(r"[A-Za-zァ-ヺ]", m["name"]) or m["name"] in lex.generic or m["name"] in lex.suffixes \
+        if m is None or not (re.search(r"[A-Za-zァ-ヺ]", m["name"]) or len(m["name"]) >= 3) \
+                or m["name"] in lex.generic or m["name"] in lex.suffixes \
                 or one_common_noun(m["name"]) \
                 or m["name"] in lex.not_names or is_municipality_name(m["name"], lex) or m["name"].startswith("JR"):
             continue
@@ -249,7 +251,7 @@ def _listed_place(text: str, s: int, e: int, tokens, owner, lex: Lexicon, partia
     """Whether the list item text[s:e] can be a facility's name: nouns only (の inside a name), no number, road,
     river, line or town, and a proper noun or an unknown word in it unless a rule found part of it."""
     name = text[s:e]
-    if not 2 <= len(name) <= 24 or re.search(r"[0-9]", name) or _NOT_A_PLACE_ITEM.search(name) \
+    if not 2 <= len(name) <= 24 or re.search(r"[0-9=＝()（）▽▼]", name) or _NOT_A_PLACE_ITEM.search(name) \
             or _POLICE.search(name) or name in lex.generic or name in lex.stops:
         return False
     if tokens[owner[s]].begin != s or tokens[owner[e - 1]].end != e:
@@ -492,8 +494,10 @@ def no_place(text: str, start: int, end: int, tokens: list[Token] | None = None)
     """Whether the frame of the sentence says text[start:end] names no place: a quoted designation or an event
     whose title quotes a slogan; with ``tokens`` (a learned span, read alone) also an area, speech, or
     only common words before a kind word (「老人福祉センター」)."""
-    if _BODY_FORM_BEFORE.search(text, max(0, start - 12), start):
-        return True  # 「NPO法人「ぐんま防犯相談センター」」: a body's name, not a place
+    opened = text.rfind("「", max(0, start - 20), start + 1)
+    if _BODY_FORM_BEFORE.search(text, max(0, start - 12), start) or (
+            opened >= 0 and "」" not in text[opened:start] and _BODY_FORM_BEFORE.search(text, max(0, opened - 12), opened + 1)):
+        return True  # 「NPO法人「ぐんま防犯相談センター」」: a body's name, not a place, nor a part of it (round 45)
     if _GROUP_BEFORE.search(text, max(0, start - 8), start) and text[end:end + 1] in ("」", "』", "(", "（"):
         return True
     if _FICTITIOUS_BEFORE.search(text, max(0, start - 8), start) or _listed_fake(text, start, end):
@@ -566,7 +570,7 @@ def _no_place_around(text: str, start: int, end: int) -> bool:
                 or (_DATELINE.fullmatch(name) and text[start - 1:start] == "【" and text.startswith("】", end))
                 or "管内" in name or "はじめ" in name  # 「大月警察署管内アパート」「大阪府警はじめ市役所」 (round 36)
                 or "および" in name or "及び" in name or POLICE_AFTER.match(text, end)  # round 37
-                or text.startswith("入口交差点", end)
+                or text.startswith(("入口交差点", "地内"), end)  # 「高清水東館地内」: a town's area (round 45)
                 or (name.endswith("庁舎") and _POLICE_OWNER.search(text, max(0, start - 8), start))  # round 38
                 or (_BODY_IN.search(name) and text.startswith("支部", end))  # 「…協同組合山形|支部」 (round 39)
                 or ("センター" in name and _PLACE_BRANCH_AFTER.match(text, end))  # 「串本青少年センター|すさみ支部」

@@ -80,6 +80,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
     if script_of(name[-1]) == "hiragana" and script_of(text[end:end + 1] or "a") == "hiragana" \
             and not _KANA_AFTER_NAME.match(text, end):
         return True  # 「吉野おげん|きかい」: a hiragana word goes on after the given name (round 31)
+    if _AREAS_LISTED_AFTER.match(text, end):
+        return True  # 「藤田・さくら・錦・寺方南・佐太の6地域」: districts listed, no one (round 45)
     if len(name) >= 3 and name[0] in "課部係室局班" and load_lexicon().title_re.fullmatch(name, 1):
         return True  # 「生活安全課|課長さん」: a section's head, the title and no name (round 44)
     tail = _KATAKANA_TAIL.search(name)
@@ -89,6 +91,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         or (name in load_lexicon().not_names and not _SUSPECT_AFTER.match(text, end))  # 「奥容疑者」 is a name
 
 
+# A list of districts and their count (「…・八雲東・佐太の6地域」).
+_AREAS_LISTED_AFTER = re.compile(r"(?:・[^・、。\s]{1,6})*の[0-9０-９一二三四五六七八九十]+(?:地域|地区|校区|学区|町内|自治会)")
 # A group named by its place and kana words, a club (round 41), an address's 丁目 or a district's association.
 _GROUP_OR_BLOCK_AFTER = re.compile(r"(?:[ぁ-ゖァ-ヺー]{2,8}(?:隊|団)|[一-龥ァ-ヺー]{0,8}クラブ|丁目|地域防犯|地域安全)")
 # The quoted title of a work (「アニメ「…」」「絵本『…』」).

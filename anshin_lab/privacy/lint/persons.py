@@ -64,11 +64,12 @@ from anshin_lab.privacy.lint.person_titles import (
 )
 from anshin_lab.privacy.lint.place_heads import find_place_heads
 from anshin_lab.privacy.lint.readings import find_read_names, split_readings, with_readings
+from anshin_lab.privacy.lint.school_short_names import SCHOOL_GRADE
 from anshin_lab.privacy.lint.tokens import SPACES, can_be_surname, is_katakana, script_of, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES
 from anshin_lab.privacy.lint.unit_officers import find_station_heads, find_unit_officers
 
-__all__ = ["end_bylines", "find_persons", "names_after_titles", "station_name", "unit_of_named_head"]
+__all__ = ["end_bylines", "find_persons", "join_spaced_parts", "names_after_titles", "station_name", "unit_of_named_head"]
 
 # 「「ワタナベ」「スギモト」と名乗る」: more quoted names may stand between a name and the verb.
 _MORE_NAMES = r"(?:[」』】]\s?(?:[、・や]|または)?\s?[「『【][^」』】「『【。]{1,15})*"
@@ -278,7 +279,7 @@ def _speakers(text: str, lex: Lexicon) -> list[tuple]:
     no field label (「日時:」「場所:」 are no family names) and no prefecture (「松本」 is a city and a family name)."""
     out = []
     for m in _SPEAKER.finditer(text):
-        group = "name" if m["name"] else "marked"
+        group = next(g for g in ("name", "marked", "asking") if m[g])
         name = m[group]
         if can_be_surname(name) and name not in lex.generic and name not in lex.not_names and name not in PREFECTURES:
             out.append((*m.span(group), "person", PERSON_MASK))
@@ -286,8 +287,10 @@ def _speakers(text: str, lex: Lexicon) -> list[tuple]:
 
 
 # (round 44: also a family name alone on its line after a minutes' speaker mark, 「◎古川」)
+# (round 45: or before a space and a question's mark, 「宇野 ●教育現場に…」)
 _SPEAKER = re.compile(r"(?:^|(?<=\n))\s?(?:(?P<name>[一-龥々]{1,4})[:：](?=[^\s:：0-9])"
-                      r"|[◎○〇]\s?(?P<marked>[一-龥々]{1,4})[ \t\u3000]*(?=\n|$))")
+                      r"|[◎○〇]\s?(?P<marked>[一-龥々]{1,4})[ \t\u3000]*(?=\n|$)"
+                      r"|(?P<asking>[一-龥々]{1,4})[ \u3000]+(?=[●◆]))")
 
 
 def _credited_names(text: str, lex: Lexicon) -> list[tuple]:
@@ -368,11 +371,29 @@ _RING_NAME = re.compile(r"(?:^|(?<=[のはがとや、。・「『(（\s]))(?P<n
 _WORDS_IN_SEKI = ("玄関", "税関", "機関", "難関", "相関", "連関", "通関", "下関", "上関", "大関", "霞が関", "霞ヶ関", "霞ケ関")
 
 
+def join_spaced_parts(text: str, taken: list[tuple]) -> list[tuple]:
+    """Two names of kanji set apart by one space, as a list prints a family and a given name (「小坂 防人 会長」, which
+    the learned detector reads as two), are one finding (round 45)."""
+    out: list[tuple] = []
+    for c in taken:
+        last = out[-1] if out else None
+        if last is not None and last[2] == c[2] == "person" and last[3] == c[3] == PERSON_MASK \
+                and text[last[1]:c[0]] in (" ", "\u3000") and _SHORT_KANJI.fullmatch(text, last[0], last[1]) \
+                and _SHORT_KANJI.fullmatch(text, c[0], c[1]):
+            out[-1] = (last[0], c[1], *c[2:])
+        else:
+            out.append(c)
+    return out
+
+
+_SHORT_KANJI = re.compile(r"[一-龥々]{1,3}")
+
+
 def _pupils(text: str, tokens, owner) -> list[tuple]:
     """A pupil named before his school and grade in brackets (「佳作=宜保結奏(平真小4年)」, round 42): a family name of
     the dictionary, then one or two kanji of a given name SudachiPy reads as common words."""
     out = []
-    for m in _SCHOOL_GRADE.finditer(text):
+    for m in SCHOOL_GRADE.finditer(text):
         name = _KANJI_BEFORE.search(text, max(0, m.start() - 6), m.start())
         if name is None:
             continue
@@ -382,7 +403,6 @@ def _pupils(text: str, tokens, owner) -> list[tuple]:
     return out
 
 
-_SCHOOL_GRADE = re.compile(r"[(（][一-龥々ヶぁ-ゖァ-ヺー]{1,10}?(?:小|中|高|小学校|中学校|高校)\s?[0-9０-９一二三四五六]年(?:生)?[)）]")
 _KANJI_BEFORE = re.compile(r"(?<![一-龥々])[一-龥々]{2,5}$")
 
 

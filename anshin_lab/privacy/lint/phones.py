@@ -61,6 +61,10 @@ _POSTAL_BEFORE = re.compile(r"(?:〒|郵便番号[:：]?)\s?$")
 _YEARS = re.compile(r"\(?(1[89][0-9]{2}|20[0-9]{2})[\-.・](1[89][0-9]{2}|20[0-9]{2})\)?$")
 # A character an export lost or a rule drawn as a dash, between two digits (「0120?210?364」「099─222─1234」).
 _LOST_DASH = re.compile(r"(?<=[0-9])[?\ufffd─━](?=[0-9])")
+_GLUED_TWICE = re.compile(r"(?<![0-9])(0[0-9]{1,4}-[0-9]{1,4}-[0-9]{4})(?=0[0-9]{1,4}-[0-9]{1,4}-[0-9]{4}(?![0-9]))"
+                          r"|(?<=[0-9]{4})(?<=[0-9]-[0-9]{4})0[0-9]{1,4}-[0-9]{1,4}-[0-9]{4}(?![0-9])")
+_READ_OUT = re.compile(r"(?<![0-9])0[0-9]{2,4}(?:[・\-]\s?[0-9]{2,4}[(（][ぁ-ゖァ-ヺー]{1,8}[)）]){1,2}"
+                       r"(?:[・\-]\s?[0-9]{2,4}(?:[(（][ぁ-ゖァ-ヺー]{1,8}[)）])?)?")
 # A count after a number and a space (「092-833-3000 24時間対応」「… 3件」) is no group of that number.
 _COUNT_AFTER = re.compile(r" [0-9]{1,3}$")
 _COUNTER = re.compile(r"(?:時間|時|分|年|か月|ヶ月|カ月|月|日|件|人|名|回|歳|才|台|%|円)")
@@ -151,6 +155,11 @@ def find_phones(text: str, lex: Lexicon) -> list[tuple]:
         if digits.endswith("0110") and _at_police(text, m.start(), police_before):
             continue  # 「丸亀警察署【電話】22-0110」: the station's own number
         out.append((m.start(), m.end(), "phone", PHONE_MASK))
+    # Round 45: a number an export printed twice, glued (「TEL:096-353-5757096-353-5757」), and a free dial read out in
+    # brackets between its groups (「0120・508(これは)・878(わなや)」).
+    out += [(m.start(), m.end(), "phone", PHONE_MASK) for m in _GLUED_TWICE.finditer(text)]
+    out += [(m.start(), m.end(), "phone", PHONE_MASK) for m in _READ_OUT.finditer(text)
+            if 10 <= sum(ch.isdigit() for ch in m.group()) <= 11]
     for m in _FOREIGN.finditer(text):
         if 8 <= sum(ch.isdigit() for ch in m.group()) <= 15 and "  " not in m.group():
             out.append((m.start(), m.end(), "phone", PHONE_MASK))

@@ -20,8 +20,8 @@ from anshin_lab.privacy.lint.municipalities import covered_by_town, strip_munici
 from anshin_lab.privacy.lint.tokens import Token, script_of
 from anshin_lab.privacy.lint.towns import gazetteer_town, municipality_prefix
 
-__all__ = ["abbreviations", "direction_schools", "listed_short_names", "municipal_school_staff", "one_kanji_universities",
-           "schools_with_grades", "short_names_in_context", "short_school_names"]
+__all__ = ["SCHOOL_GRADE", "abbreviations", "direction_schools", "listed_short_names", "municipal_school_staff",
+           "one_kanji_universities", "schools_with_grades", "short_names_in_context", "short_school_names"]
 
 _SHORT_KINDS = {"小": "学校", "中": "学校", "高": "学校", "大": "大学"}
 # What may follow a school's short name: its pupils, its grounds, or where something was.
@@ -317,13 +317,14 @@ _PUPILS_NEAR = re.compile(r"児童|生徒|年生|校長|教諭|教頭|PTA|授業
 
 # Round 35: a pupil's school and grade in brackets after the name (「鈴木ジョージさん(西辺中3年)」「(北中3年)」): the
 # short name is the school's, whatever its stem.
-_SCHOOL_GRADE = re.compile(r"[(（](?P<school>[一-龥々ヶ]{1,5}[小中高])\s?[0-9１-６一二三四五六]年生?[)）]")
+# Round 45: also a grade in kanji without 年, after 以上 (「(高時小一)」「(以上、木之本中二)」).
+SCHOOL_GRADE = re.compile(r"[(（](?:以上[、,]\s?)?(?P<school>[一-龥々ヶ]{1,5}?[小中高])\s?(?:[0-9１-６一二三四五六]年生?|[一二三四五六])[)）]")
 
 
 def schools_with_grades(text: str, lex: Lexicon) -> list[tuple]:
-    """The schools ``_SCHOOL_GRADE`` reads, unless the stem is a generic word or a prefecture's or city's alone."""
+    """The schools ``SCHOOL_GRADE`` reads, unless the stem is a generic word or a prefecture's or city's alone."""
     out = []
-    for m in _SCHOOL_GRADE.finditer(text):
+    for m in SCHOOL_GRADE.finditer(text):
         stem = m["school"][:-1]
         if stem in lex.generic or stem in _NOT_SCHOOL_STEMS or stem.endswith(tuple("都道府県市区町村立")):
             continue
