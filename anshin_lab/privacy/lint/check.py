@@ -25,8 +25,8 @@ from anshin_lab.privacy.lint.chains import find_chains
 from anshin_lab.privacy.lint.claims import POLICE_AFTER, sponsor_or_group
 from anshin_lab.privacy.lint.employers import firms_before_heads
 from anshin_lab.privacy.lint.facilities import find_facilities, station_town, unnamed_place
-from anshin_lab.privacy.lint.findings import PERSON_MASK, Finding
 from anshin_lab.privacy.lint.facility_names import no_name_in
+from anshin_lab.privacy.lint.findings import PERSON_MASK, Finding
 from anshin_lab.privacy.lint.frames import find_framed, no_place
 from anshin_lab.privacy.lint.landmarks import find_landmarks
 from anshin_lab.privacy.lint.learned import find_learned
@@ -268,7 +268,8 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     candidates = [c for c in candidates if not (c[2] == "facility" and (
         no_place(folded, c[0], c[1]) or sponsor_or_group(folded, c[0], c[1], c[3]) or folded[c[1] - 1] in "団隊"
         or _TITLE_END.search(folded, c[0], c[1])  # 「千葉県議会議員(柏市選出)」: a title, no place (round 41)
-        or _POLICE_UNIT_END.search(folded, c[0], c[1])))]  # 「奥能登治安対策センター」: a police unit (round 42)
+        or _POLICE_UNIT_END.search(folded, c[0], c[1])  # 「奥能登治安対策センター」: a police unit (round 42)
+        or folded.endswith("日本代表", c[0], c[1])))]  # 「マラソン日本代表」: the national team (round 46)
     titled = names_after_titles(folded, tokens, owner, lex)
     if titled:
         # 「巡査長|田中」: no facility starts inside a title and runs on into the name after it (「長田中」).
@@ -391,8 +392,13 @@ _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 _AGE_ONLY = re.compile(r"[(（]?(?:当時)?[0-9０-９]{1,3}\s?(?:歳|才|つ)?[)）]?")
 _JAPANESE = re.compile(r"[ぁ-ゖァ-ヺ一-龥々〆ヶ]")
 _TITLE_END = re.compile(r"(?:議員|委員|議長|知事|市長|町長|村長|会長|社長|理事長)$")
-_POLICE_UNIT_END = re.compile(r"(?:治安対策|犯罪対策|サイバー犯罪対策)センター$")
+# (round 46: also a police station's own renamed part, 「警察センター」「浦上警察署時津分署」, and a fraud-prevention
+# programme named like a centre, 「ニセ電話詐欺被害防止コールセンター」)
+_POLICE_UNIT_END = re.compile(r"(?:治安対策|犯罪対策|サイバー犯罪対策|(?<![一-龥])警察)センター$|署[一-龥々]{1,6}分署$"
+                              r"|詐欺被害防止[一-龥ァ-ヺー]{0,8}$")
 _SUSPECT_AFTER = re.compile(r"\s?(?:容疑者|被告|被疑者|受刑者)")
+# A firm's legal form between a name and the firm it heads (「長谷川吉茂|株式会社|山形銀行」).
+_LEGAL_FORM = re.compile(r"株式会社|有限会社|\(株\)|\(有\)")
 
 
 def _on_original(norm: Normalized, candidates: list[tuple]) -> list[tuple]:
@@ -404,7 +410,6 @@ def _on_original(norm: Normalized, candidates: list[tuple]) -> list[tuple]:
 _GAP_REACH = 3
 
 
-_LEGAL_FORM = re.compile(r"株式会社|有限会社|\(株\)|\(有\)")
 _NAMES = ("person", "facility")
 _LINE_END = re.compile(r"[ \t\u3000]*(?:\r?\n|$)")
 

@@ -62,8 +62,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         # after a ward the bracket names its mayor (「白石区(長谷川豊区長)」)
     if len(name) > 1 and name.endswith("両") and load_lexicon().title_re.match(text, end):
         return True  # 「栗栖両|容疑者」: 両 is the row's (「宇土原、栗栖両容疑者」), the name stands before it
-    if name.endswith(("皆", "皆様", "皆さん", "皆さま")):
-        return True  # 「石川町会の皆|さん」: everyone of a body, no one (round 36)
+    if name.endswith(("皆", "皆様", "皆さん", "皆さま", "各")):
+        return True  # 「石川町会の皆|さん」: everyone of a body, no one (round 36); 「本部長外各|次長」: each (round 46)
     if _GROUP_OR_BLOCK_AFTER.match(text, end) or (name.endswith("丁") and text.startswith("目", end)):
         return True  # 「本郷こまわり隊」「岡崎葵ライオンズクラブ」「佃三|丁目」「富沢地域防犯協会」: no one (round 40)
     if in_work_title(text, start):

@@ -210,6 +210,7 @@ def _spaced_whole(text: str, c: tuple) -> tuple:
 # one family name of the dictionary is the head (「佐藤警察署長」) unless the text names a place so (「麻生区役所」…
 # 「麻生警察署長」, ``names_place``).
 _STATION_AFTER = re.compile(r"\s?(?:警察署(?!長)|署(?!長)|(?:幹部|警部)?交番(?!長)|駐在(?!員)|派出所|分庁舎"
+                            r"|(?:巡査部長|巡査)(?:駐在所|派出所)"  # 「上灘村巡査部長派出所」 (round 46)
                             r"|警察(?![官犬庁]|本部(?:[一-龥]{2,8}?)?長)|(?:警察)?署長(?:感謝状|表彰|賞))")  # 「宮津署長感謝状」: the station's award
 _HEAD_AFTER = re.compile(r"\s?警察署(?:長|副署長)")
 _STATION_END = re.compile(r"(?:駐在|交番|派出所|分駐所)$")
@@ -372,13 +373,13 @@ _WORDS_IN_SEKI = ("玄関", "税関", "機関", "難関", "相関", "連関", "�
 
 
 def join_spaced_parts(text: str, taken: list[tuple]) -> list[tuple]:
-    """Two names of kanji set apart by one space, as a list prints a family and a given name (「小坂 防人 会長」, which
-    the learned detector reads as two), are one finding (round 45)."""
+    """Two names of kanji set apart by one space (or two, a list's padding), as a list prints a family and a given name
+    (「小坂 防人 会長」, which the learned detector reads as two), are one finding (round 45)."""
     out: list[tuple] = []
     for c in taken:
         last = out[-1] if out else None
         if last is not None and last[2] == c[2] == "person" and last[3] == c[3] == PERSON_MASK \
-                and text[last[1]:c[0]] in (" ", "\u3000") and _SHORT_KANJI.fullmatch(text, last[0], last[1]) \
+                and text[last[1]:c[0]] in _NAME_GAPS and _SHORT_KANJI.fullmatch(text, last[0], last[1]) \
                 and _SHORT_KANJI.fullmatch(text, c[0], c[1]):
             out[-1] = (last[0], c[1], *c[2:])
         else:
@@ -387,6 +388,7 @@ def join_spaced_parts(text: str, taken: list[tuple]) -> list[tuple]:
 
 
 _SHORT_KANJI = re.compile(r"[一-龥々]{1,3}")
+_NAME_GAPS = (" ", "\u3000", "  ", "\u3000\u3000")  # (two: a list's padding, 「森  雅幹」, round 46)
 
 
 def _pupils(text: str, tokens, owner) -> list[tuple]:

@@ -61,6 +61,8 @@ _POSTAL_BEFORE = re.compile(r"(?:〒|郵便番号[:：]?)\s?$")
 _YEARS = re.compile(r"\(?(1[89][0-9]{2}|20[0-9]{2})[\-.・](1[89][0-9]{2}|20[0-9]{2})\)?$")
 # A character an export lost or a rule drawn as a dash, between two digits (「0120?210?364」「099─222─1234」).
 _LOST_DASH = re.compile(r"(?<=[0-9])[?\ufffd─━](?=[0-9])")
+# A number printed twice with nothing between (the second starts right after the first's last four digits), and a
+# number whose groups are read out in kana in brackets (a free dial's wordplay).
 _GLUED_TWICE = re.compile(r"(?<![0-9])(0[0-9]{1,4}-[0-9]{1,4}-[0-9]{4})(?=0[0-9]{1,4}-[0-9]{1,4}-[0-9]{4}(?![0-9]))"
                           r"|(?<=[0-9]{4})(?<=[0-9]-[0-9]{4})0[0-9]{1,4}-[0-9]{1,4}-[0-9]{4}(?![0-9])")
 _READ_OUT = re.compile(r"(?<![0-9])0[0-9]{2,4}(?:[・\-]\s?[0-9]{2,4}[(（][ぁ-ゖァ-ヺー]{1,8}[)）]){1,2}"
@@ -157,9 +159,11 @@ def find_phones(text: str, lex: Lexicon) -> list[tuple]:
         out.append((m.start(), m.end(), "phone", PHONE_MASK))
     # Round 45: a number an export printed twice, glued (「TEL:096-353-5757096-353-5757」), and a free dial read out in
     # brackets between its groups (「0120・508(これは)・878(わなや)」).
-    out += [(m.start(), m.end(), "phone", PHONE_MASK) for m in _GLUED_TWICE.finditer(text)]
-    out += [(m.start(), m.end(), "phone", PHONE_MASK) for m in _READ_OUT.finditer(text)
-            if 10 <= sum(ch.isdigit() for ch in m.group()) <= 11]
+    for m in [*_GLUED_TWICE.finditer(text), *_READ_OUT.finditer(text)]:
+        digits = re.sub(r"\D", "", m.group())
+        if 10 <= len(digits) <= 11 and not is_police_number(digits) \
+                and not (digits.endswith("0110") and _at_police(text, m.start(), police_before)):
+            out.append((m.start(), m.end(), "phone", PHONE_MASK))
     for m in _FOREIGN.finditer(text):
         if 8 <= sum(ch.isdigit() for ch in m.group()) <= 15 and "  " not in m.group():
             out.append((m.start(), m.end(), "phone", PHONE_MASK))
