@@ -24,7 +24,7 @@ from anshin_lab.core.numerals import to_int
 from anshin_lab.places import address
 from anshin_lab.privacy.lint.findings import ADDRESS_MASK, EMAIL_MASK, ROOM_MASK
 from anshin_lab.privacy.lint.tokens import Token
-from anshin_lab.privacy.lint.towns import TownBefore, town_before
+from anshin_lab.privacy.lint.towns import TownBefore, town_anywhere, town_before
 
 __all__ = ["SENDER_DOMAIN", "find_addresses", "find_emails"]
 
@@ -187,6 +187,10 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
     for m in _BRACKETED_LOT.finditer(text):
         if int(m["lot"]) >= _NO_CHOME_FROM and not any(f[0] <= m.start("town") < f[1] for f in out):
             out.append((m.start("town"), m.end("lots"), "exact_address", m["town"]))
+    for m in _TOWN_LOT_ALONE.finditer(text):
+        if int(m["lot"]) >= 100 and town_anywhere(m["town"]) and not m["town"].startswith(_ERAS) \
+                and not any(f[0] < m.end() and m.start("town") < f[1] for f in out):
+            out.append((m.start("town"), m.end("lots"), "exact_address", m["town"]))
     for m in _ROOM.finditer(text):
         out.append((m.start(), m.end(), "exact_address", ROOM_MASK))
     for m in _ROOM_NUMBER.finditer(text):
@@ -199,6 +203,10 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
 # it to read the town by, but no 丁目 goes that high, so it is a 地番.
 _BRACKETED_LOT = re.compile(r"(?<=[(（])(?P<town>[一-龥々ヶ]{1,6}[町村])"
                             r"(?P<lots>(?P<lot>[0-9]{2,5})(?:-[0-9]{1,4}){0,2})(?=[)）])")
+# Round 47: a town of Japan and its lot alone on a line or after an address label (「下野田754」「(住所:梅満町731)」), as a
+# list of offices prints them: no municipality before it, but no 丁目 reaches 100, so the lot is a 地番.
+_TOWN_LOT_ALONE = re.compile(r"(?:(?:住所|所在地)[:：]\s?|(?:^|(?<=\n))[ \t\u3000]*)(?P<town>[一-龥々ヶ]{2,6})"
+                             r"(?P<lots>(?P<lot>[0-9]{3,5})(?:-[0-9]{1,4}){0,2})(?=[ \t\u3000]*(?:$|\n|[)）]))")
 # A road's name before its number in brackets (「県道多度津丸亀線(205号)」, round 31): the route, no room.
 _ROAD_BEFORE = re.compile(r"(?:線|道|国道|県道|号線)\s?[(（]$")
 

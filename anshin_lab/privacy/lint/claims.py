@@ -1,4 +1,5 @@
-"""Organisations that are no place: one a caller claims to be from, the police, and a sponsor or a group of people.
+"""Organisations that are no place: one a caller claims to be from, one fraudsters made up (``made_up``), the police,
+and a sponsor or a group of people.
 
 A fraud caller names a bank, a shop or an office (「山形屋の店員を名乗る」「市役所の者です」, ``claims.csv``);
 a web or mail address names who it pretends to be in brackets after it (「…@smbc-card.com(三井住友銀行)」);
@@ -14,7 +15,7 @@ import re
 
 from anshin_lab.privacy.lint.lexicon import Lexicon
 
-__all__ = ["POLICE_AFTER", "claimed", "exempt", "sponsor_or_group"]
+__all__ = ["POLICE_AFTER", "claimed", "exempt", "made_up", "sponsor_or_group"]
 
 # (「築館署」「宮城県警築館署」: a town before 署 names the police station, as before 警察署)
 POLICE_AFTER = re.compile(r"(?:駅)?(?:前|東口|西口|南口|北口|口)?(?:幹部交番|交番|駐在所|警察署|派出所|警備派出所|署(?!名))")
@@ -136,3 +137,47 @@ def sponsor_or_group(text: str, start: int, end: int, suggestion: str = "") -> b
 # named after the town it stands in (round 13: 「郡山北署本宮分庁舎」「南警察署西原庁舎」).
 _POLICE_BUILDING = re.compile(r"(?:警察署|警察本部|県警本部|府警本部|道警本部|警視庁|交番|駐在所|署)[一-龥々ヶ]{0,4}?"
                               r"(?:[東西南北本別新旧分]?館|(?:新|旧|分|本)?庁舎|[東西南北]?棟)$")
+
+
+# A made-up name quoted after the word that says so (「存在しない「民事訴訟管理センター」」「架空の「…」」).
+# Round 41: quoted names listed as the wording of fraudulent mail (「「民事訴訟管理センター」、「…」といった文面」).
+# Round 42: words may stand between (「「日本債権回収株式会社」…といった実在する債権回収会社に類似した名称」).
+_FAKES_LISTED_AFTER = re.compile(r"[」』](?:[、・]?[「『][^「『」』]{1,30}[」』])*(?:と|など)(?:いった|の)?[^。「」『』]{0,20}?"
+                                 r"(?:文面|文言|名称|名目|架空)")
+_FICTITIOUS_BEFORE = re.compile(r"(?:存在しない|実在しない|架空の|偽の|ニセの|にせの)[「『]$")
+
+
+def made_up(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a name the text says fraudsters made up: quoted after 存在しない / 架空の, listed after
+    such a quote, or listed as a fraud's wording (「…といった文面」). It names no real place."""
+    return bool(_FICTITIOUS_BEFORE.search(text, max(0, start - 8), start)) or _listed_fake(text, start, end) \
+        or _after_made_up(text, start)
+
+
+def _after_made_up(text: str, start: int) -> bool:
+    """Whether text[start:] is inside a quote listed after a made-up one (「実在しない「…センター」や「…管理センター」」,
+    round 47): each of the list is made up."""
+    opened = text.rfind("「", max(0, start - 40), start + 1)
+    if opened < 0 or "」" in text[opened:start]:
+        return False
+    for _ in range(4):
+        before = _QUOTE_LISTED_BEFORE.search(text, max(0, opened - 50), opened)
+        if before is None:
+            return False
+        opened = before.start()
+        if _FICTITIOUS_BEFORE.search(text, max(0, opened - 8), opened + 1):
+            return True
+    return False
+
+
+_QUOTE_LISTED_BEFORE = re.compile(r"「[^「」]{1,40}」(?:や|、|・|と|及び|および)$")
+
+
+def _listed_fake(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is in a quote listed as a fraud's wording (「「TSB債権管理回収株式会社」…といった名称」),
+    the whole quote or a part of it (round 42)."""
+    opened = max(text.rfind("「", max(0, start - 30), start + 1), text.rfind("『", max(0, start - 30), start + 1))
+    if opened < 0 or any(ch in text[opened + 1:start] for ch in "」』"):
+        return False
+    closed = min((i for i in (text.find("」", end), text.find("』", end)) if i >= 0), default=-1)
+    return 0 <= closed - end <= 30 and "「" not in text[end:closed] and _FAKES_LISTED_AFTER.match(text, closed) is not None

@@ -531,7 +531,8 @@ _BUILT_BEFORE = re.compile(r"(?:署|庁舎|校舎|施設|ホテル|住宅|店舗
 # Service and parking areas: named after the town they stand in, which SudachiPy may read as a common word.
 _ROAD_AREAS = {"サービスエリア", "パーキングエリア"}
 # What a shop is designated as (「…防止推進店」「…協力店」「…モデル店」): a title, not the shop's own name.
-_DESIGNATION = re.compile(r"(?:推進|協力|モデル|協賛|加盟|認定|指定|登録|重点|優良|優秀|防止|対策|宣言|マイスター)$")  # (「優秀店」)
+_DESIGNATION = re.compile(r"(?:推進|協力|モデル|協賛|加盟|認定|指定|登録|重点|優良|優秀|防止|対策|宣言|マイスター|設置|取扱)$")  # (「優秀店」
+# 「ATM設置店」, round 47)
 # School levels before a school's kind word: 「小中学校」「小・中学校」「中高一貫校」 name a level, not a school.
 _SCHOOL_LEVELS = re.compile(r"(?:幼|小|中|高)(?:[・･、]?(?:小|中|高))*[・･、]?")
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]|[〇○◯●×＊*]+")

@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import re
 
-from anshin_lab.privacy.lint.claims import POLICE_AFTER, claimed
+from anshin_lab.privacy.lint.claims import POLICE_AFTER, claimed, made_up
 from anshin_lab.privacy.lint.facilities import trade_goes_on
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon, load_lexicon
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
@@ -469,25 +469,7 @@ _SPEECH = re.compile(r"(?:です|ます|でした|ました|ません|ですか|
 _HELD_EVENT = re.compile(r"(?:開催|開かれ|実施)(?:された|される|した|する|の|中の)?「$")
 
 
-# A made-up name quoted after the word that says so (「存在しない「民事訴訟管理センター」」「架空の「…」」).
-# Round 41: quoted names listed as the wording of fraudulent mail (「「民事訴訟管理センター」、「…」といった文面」).
-# Round 42: words may stand between (「「日本債権回収株式会社」…といった実在する債権回収会社に類似した名称」).
-_FAKES_LISTED_AFTER = re.compile(r"[」』](?:[、・]?[「『][^「『」』]{1,30}[」』])*(?:と|など)(?:いった|の)?[^。「」『』]{0,20}?"
-                                 r"(?:文面|文言|名称|名目|架空)")
-_FICTITIOUS_BEFORE = re.compile(r"(?:存在しない|実在しない|架空の|偽の|ニセの|にせの)[「『]$")
-
-
 _NAMED_THING = re.compile(r"(?:協定|覚書|条例|運動|事業|キャンペーン|活動|計画|宣言|大会|プロジェクト|作戦|週間|月間)$")
-
-
-def _listed_fake(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] is in a quote listed as a fraud's wording (「「TSB債権管理回収株式会社」…といった名称」),
-    the whole quote or a part of it (round 42)."""
-    opened = max(text.rfind("「", max(0, start - 30), start + 1), text.rfind("『", max(0, start - 30), start + 1))
-    if opened < 0 or any(ch in text[opened + 1:start] for ch in "」』"):
-        return False
-    closed = min((i for i in (text.find("」", end), text.find("』", end)) if i >= 0), default=-1)
-    return 0 <= closed - end <= 30 and "「" not in text[end:closed] and _FAKES_LISTED_AFTER.match(text, closed) is not None
 
 
 def no_place(text: str, start: int, end: int, tokens: list[Token] | None = None) -> bool:
@@ -500,7 +482,7 @@ def no_place(text: str, start: int, end: int, tokens: list[Token] | None = None)
         return True  # 「NPO法人「ぐんま防犯相談センター」」: a body's name, not a place, nor a part of it (round 45)
     if _GROUP_BEFORE.search(text, max(0, start - 8), start) and text[end:end + 1] in ("」", "』", "(", "（"):
         return True
-    if _FICTITIOUS_BEFORE.search(text, max(0, start - 8), start) or _listed_fake(text, start, end):
+    if made_up(text, start, end):
         return True  # 「存在しない「民事訴訟管理センター」」「「…センター」…といった文面」: a name fraudsters made up
     if start > 0 and text[start - 1] in "「『" and _NAMED_THING.search(text, start, end):
         return True  # 「「地域見守り協定」調印式」: an agreement's or a campaign's title (round 18)
@@ -571,6 +553,7 @@ def _no_place_around(text: str, start: int, end: int) -> bool:
                 or "管内" in name or "はじめ" in name  # 「大月警察署管内アパート」「大阪府警はじめ市役所」 (round 36)
                 or "および" in name or "及び" in name or POLICE_AFTER.match(text, end)  # round 37
                 or text.startswith(("入口交差点", "地内"), end)  # 「高清水東館地内」: a town's area (round 45)
+                or name.endswith(("国定公園", "国立公園", "自然公園"))  # 「津軽国定公園」: a region (round 47)
                 or (name.endswith("庁舎") and _POLICE_OWNER.search(text, max(0, start - 8), start))  # round 38
                 or (_BODY_IN.search(name) and text.startswith("支部", end))  # 「…協同組合山形|支部」 (round 39)
                 or ("センター" in name and _PLACE_BRANCH_AFTER.match(text, end))  # 「串本青少年センター|すさみ支部」

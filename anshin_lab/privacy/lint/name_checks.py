@@ -14,6 +14,7 @@ from anshin_lab.places import address
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines, load_lexicon
 from anshin_lab.privacy.lint.name_runs import one_common_noun
 from anshin_lab.privacy.lint.tokens import kana_of, script_of, tokenize
+from anshin_lab.privacy.lint.transit import PREFECTURES
 
 __all__ = ["PRIEST_AFTER", "checked_name", "in_business_word", "in_work_title", "inside_town", "named_after",
            "not_a_person", "surname_word"]
@@ -80,6 +81,9 @@ def not_a_person(text: str, start: int, end: int) -> bool:
     if script_of(name[-1]) == "hiragana" and script_of(text[end:end + 1] or "a") == "hiragana" \
             and not _KANA_AFTER_NAME.match(text, end):
         return True  # 「吉野おげん|きかい」: a hiragana word goes on after the given name (round 31)
+    if re.search(r"[(（][一-龥]", name) or (name.replace(" ", "").replace("\u3000", "") in PREFECTURES and (
+            name not in PREFECTURES or (text[start - 1:start] in ("(", "（") and text[end:end + 1] in (")", "）")))):
+        return True  # 「森小(福」「(福 岡)」「(福岡)」: a prefecture in brackets or spaced in a table (round 47)
     if _AREAS_LISTED_AFTER.match(text, end):
         return True  # 「藤田・さくら・錦・寺方南・佐太の6地域」: districts listed, no one (round 45)
     if len(name) >= 3 and name[0] in "課部係室局班" and load_lexicon().title_re.fullmatch(name, 1):

@@ -240,6 +240,8 @@ _SIGNATURE = re.compile(r"(?m)^[ \t\u3000]*[(（](?P<name>[一-龥々ヶ]{1,3})[
 _END_BYLINE = re.compile(r"(?:。|^[ \t\u3000]*)[(（](?P<name>[一-龥々ヶ]{2,4}[一-龥々ヶぁ-ゖ]{1,4})(?<!さん)(?<!さま)(?<!くん)(?<!ちゃん)"
                          r"[)）][ \t\u3000]*(?:\r?\n|$)", re.M)
 # Round 25: a writer's initial and family name in Latin letters, bracketed alone on its line (「【A.Yagisawa】」).
+# Round 47: a blog post's author line (「by shouichiro_sato | 2015-12-22 23:09 | 事件・事故」): the account's name.
+_BLOG_AUTHOR = re.compile(r"(?m)^[ \t\u3000]*by (?P<name>[A-Za-z][A-Za-z0-9_.\-]{2,30})(?=\s*(?:\||$))")
 _LATIN_SIGNATURE = re.compile(r"(?m)^[ \t\u3000]*[【(（〔\[](?P<name>[A-Z]\.\s?[A-Z][a-z]+)[】)）〕\]][ \t\u3000]*$")
 # What stands in brackets alone on a line and is no writer: a caption's place in a photo, an elision, an end.
 _NOT_A_SIGNATURE = frozenset(("左", "右", "中", "前", "後", "上", "下", "奥", "完", "終", "了", "続", "談", "略", "同", "仮称",
@@ -316,6 +318,7 @@ def _bylines(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
            if m["name"] not in _NOT_A_SIGNATURE and m["name"] not in lex.not_names and can_be_surname(m["name"])
            and m["name"] not in PREFECTURES]
     out += [(*m.span("name"), "person", PERSON_MASK) for m in _LATIN_SIGNATURE.finditer(text)]
+    out += [(*m.span("name"), "person", PERSON_MASK) for m in _BLOG_AUTHOR.finditer(text)]
     out += _credited_names(text, lex) + _speakers(text, lex)
     for m in _BYLINE.finditer(text):
         a, b = m.span("name")
@@ -381,7 +384,10 @@ def join_spaced_parts(text: str, taken: list[tuple]) -> list[tuple]:
         if last is not None and last[2] == c[2] == "person" and last[3] == c[3] == PERSON_MASK \
                 and text[last[1]:c[0]] in _NAME_GAPS and _SHORT_KANJI.fullmatch(text, last[0], last[1]) \
                 and _SHORT_KANJI.fullmatch(text, c[0], c[1]):
-            out[-1] = (last[0], c[1], *c[2:])
+            if not_a_person(text, last[0], c[1]):
+                out.pop()  # 「(福 岡)」: a prefecture spaced out in a table, read as two names (round 47)
+            else:
+                out[-1] = (last[0], c[1], *c[2:])
         else:
             out.append(c)
     return out
