@@ -241,7 +241,7 @@ _END_BYLINE = re.compile(r"(?:。|^[ \t\u3000]*)[(（](?P<name>[一-龥々ヶ]{2
                          r"[)）][ \t\u3000]*(?:\r?\n|$)", re.M)
 # Round 25: a writer's initial and family name in Latin letters, bracketed alone on its line (「【A.Yagisawa】」).
 # Round 47: a blog post's author line (「by shouichiro_sato | 2015-12-22 23:09 | 事件・事故」): the account's name.
-_BLOG_AUTHOR = re.compile(r"(?m)^[ \t\u3000]*by (?P<name>[A-Za-z][A-Za-z0-9_.\-]{2,30})(?=\s*(?:\||$))")
+_BLOG_AUTHOR = re.compile(r"(?m)^[ \t\u3000]*by (?P<name>[A-Za-z][A-Za-z0-9_.\-]{2,30})(?=[ \t]*\|)")
 _LATIN_SIGNATURE = re.compile(r"(?m)^[ \t\u3000]*[【(（〔\[](?P<name>[A-Z]\.\s?[A-Z][a-z]+)[】)）〕\]][ \t\u3000]*$")
 # What stands in brackets alone on a line and is no writer: a caption's place in a photo, an elision, an end.
 _NOT_A_SIGNATURE = frozenset(("左", "右", "中", "前", "後", "上", "下", "奥", "完", "終", "了", "続", "談", "略", "同", "仮称",
