@@ -268,8 +268,7 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     candidates = [c for c in candidates if not (c[2] == "facility" and (
         no_place(folded, c[0], c[1]) or sponsor_or_group(folded, c[0], c[1], c[3]) or folded[c[1] - 1] in "団隊"
         or _TITLE_END.search(folded, c[0], c[1])  # 「千葉県議会議員(柏市選出)」: a title, no place (round 41)
-        or _POLICE_UNIT_END.search(folded, c[0], c[1])  # 「奥能登治安対策センター」: a police unit (round 42)
-        or folded.endswith("日本代表", c[0], c[1])))]  # 「マラソン日本代表」: the national team (round 46)
+        or _NO_PLACE_END.search(folded, c[0], c[1])))]  # 「奥能登治安対策センター」: a police unit (rounds 42, 46)
     titled = names_after_titles(folded, tokens, owner, lex)
     if titled:
         # 「巡査長|田中」: no facility starts inside a title and runs on into the name after it (「長田中」).
@@ -392,10 +391,11 @@ _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 _AGE_ONLY = re.compile(r"[(（]?(?:当時)?[0-9０-９]{1,3}\s?(?:歳|才|つ)?[)）]?")
 _JAPANESE = re.compile(r"[ぁ-ゖァ-ヺ一-龥々〆ヶ]")
 _TITLE_END = re.compile(r"(?:議員|委員|議長|知事|市長|町長|村長|会長|社長|理事長)$")
-# (round 46: also a police station's own renamed part, 「警察センター」「浦上警察署時津分署」, and a fraud-prevention
-# programme named like a centre, 「ニセ電話詐欺被害防止コールセンター」)
-_POLICE_UNIT_END = re.compile(r"(?:治安対策|犯罪対策|サイバー犯罪対策|(?<![一-龥])警察)センター$|署[一-龥々]{1,6}分署$"
-                              r"|詐欺被害防止[一-龥ァ-ヺー]{0,8}$")
+# What ends a name that is no place: a police unit (round 42), a police station's own renamed part (「警察センター」
+# 「浦上警察署時津分署」), a fraud-prevention programme named like a centre (「ニセ電話詐欺被害防止コールセンター」) and
+# a national team (「マラソン日本代表」, round 46).
+_NO_PLACE_END = re.compile(r"(?:治安対策|犯罪対策|サイバー犯罪対策|(?<![一-龥])警察)センター$|署[一-龥々]{1,6}分署$"
+                           r"|詐欺被害防止[一-龥ァ-ヺー]{0,8}$|日本代表$")
 _SUSPECT_AFTER = re.compile(r"\s?(?:容疑者|被告|被疑者|受刑者)")
 # A firm's legal form between a name and the firm it heads (「長谷川吉茂|株式会社|山形銀行」).
 _LEGAL_FORM = re.compile(r"株式会社|有限会社|\(株\)|\(有\)")

@@ -81,9 +81,11 @@ def not_a_person(text: str, start: int, end: int) -> bool:
     if script_of(name[-1]) == "hiragana" and script_of(text[end:end + 1] or "a") == "hiragana" \
             and not _KANA_AFTER_NAME.match(text, end):
         return True  # 「吉野おげん|きかい」: a hiragana word goes on after the given name (round 31)
-    if re.search(r"[(（][一-龥]", name) or (name.replace(" ", "").replace("\u3000", "") in PREFECTURES and (
-            name not in PREFECTURES or (text[start - 1:start] in ("(", "（") and text[end:end + 1] in (")", "）")))):
-        return True  # 「森小(福」「(福 岡)」「(福岡)」: a prefecture in brackets or spaced in a table (round 47)
+    if re.search(r"[(（][一-龥]", name):
+        return True  # 「森小(福」: a bracket's place after a school (round 47)
+    bracketed = text[start - 1:start] in ("(", "（") and text[end:end + 1] in (")", "）")
+    if re.sub(r"[ \u3000]", "", name) in PREFECTURES and (bracketed or name not in PREFECTURES):
+        return True  # 「(福岡)」「福 岡」: a prefecture in brackets or spaced out in a table (「福岡さん」 is a name)
     if _AREAS_LISTED_AFTER.match(text, end):
         return True  # 「藤田・さくら・錦・寺方南・佐太の6地域」: districts listed, no one (round 45)
     if len(name) >= 3 and name[0] in "課部係室局班" and load_lexicon().title_re.fullmatch(name, 1):

@@ -162,7 +162,7 @@ def find_phones(text: str, lex: Lexicon) -> list[tuple]:
     for m in [*_GLUED_TWICE.finditer(text), *_READ_OUT.finditer(text)]:
         digits = re.sub(r"\D", "", m.group())
         if 10 <= len(digits) <= 11 and not is_police_number(digits) \
-                and not (digits.endswith("0110") and _at_police(text, m.start(), police_before)):
+                and not _police_contact(text, m.start(), digits, police_before):
             out.append((m.start(), m.end(), "phone", PHONE_MASK))
     for m in _FOREIGN.finditer(text):
         if 8 <= sum(ch.isdigit() for ch in m.group()) <= 15 and "  " not in m.group():
