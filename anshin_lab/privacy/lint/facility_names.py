@@ -86,6 +86,10 @@ def name_like(tokens: list[Token], k: int, lex: Lexicon, backward: bool = True) 
     return False
 
 
+# Who owns a public place, written before its name (「県立とべ動物園」「市立あおば小学校」).
+_OWNERS = frozenset(("県立", "市立", "町立", "村立", "区立", "都立", "府立", "道立", "国立", "私立", "公立"))
+
+
 def hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int, lex: Lexicon) -> int | None:
     """Where a name in hiragana right before a kind word starts (「やました小学校」「すずらん幼稚園」), or None.
 
@@ -98,6 +102,8 @@ def hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int, 
         start -= 1
     if kind_start - start < 2:
         return None
+    if text[max(0, start - 2):start] in _OWNERS and text[start:kind_start] not in lex.generic:
+        return start - 2  # 「県立とべ動物園」: only a name stands between an owner and a kind (round 48)
     head = _proper_head(text, tokens, owner, start, kind_start)
     if head is not None:
         return head

@@ -507,7 +507,7 @@ def no_place(text: str, start: int, end: int, tokens: list[Token] | None = None)
 # Rounds 32–35: what stands around a name says it is an area, an address, a vessel, a police station, a road, a
 # group or a newspaper's bureau (``_no_place_around``).
 _RESIDENTS_AFTER = re.compile(r"(?:連合)?(?:町内会|自治会|町会|区会)")
-_DISTRICT_AFTER = re.compile(r"(?:地区|地域)(?![一-龥々ァ-ヺー])")
+_DISTRICT_AFTER = re.compile(r"(?:地区|地域|区)(?![一-龥々ァ-ヺー])")  # (round 48: 「高蔵寺区の約3500世帯」, a town's ward)
 _STATION_DISTRICT = re.compile(r"前(?:[0-9]+|[一二三四五六七八九十]+)区")
 _AZA = re.compile(r"(?P<town>[一-龥々]{1,6})字[一-龥々]")
 _VESSEL_BEFORE = re.compile(r"(?:船舶|船|艇|ヘリコプター|ヘリ|航空機|車両|列車)[「『]$")
@@ -516,6 +516,9 @@ _STATION_LIST_AFTER = re.compile(r"(?:[、・][一-龥々ヶ]{1,8})*の?[0-9一�
 _DATELINE = re.compile(r"[一-龥々ヶ]{1,6}(?:支社|支局|総局|本社|報道部)")
 _DISTRICT_HEAD_AFTER = re.compile(r"(?:区長|区会長|自治区長)")
 _GROUP_AFTER = re.compile(r"(?:地域|地区|区)?(?:安全|防犯|交通安全|自主防犯)?・?(?:パトロール隊|パトロールチーム|見守り隊|防犯隊|チーム)")
+# The residents' body of a housing estate or of a parking place (「上須戸ハイツ自治会」「…駐輪場運営委員会」): a body, the
+# place only its name (the real sets label it so eight times in nine; round 48). A JA's committee stays a place.
+_RESIDENTS_BODY_AFTER = re.compile(r"(?:自治会|町内会|部会|運営委員会|管理組合)")
 _SCHOOL_END = re.compile(r"(?:学校|小|中|高|大学|幼稚園|保育園)$")
 # Round 37: a police office or an intersection named after the place it faces (「県庁前交番」 by ``claims.POLICE_AFTER``,
 # 「新横浜駅入口交差点」): the box is police, the crossing a road; and a run joined by および/及び (「東急新横浜線および新駅」)
@@ -549,6 +552,7 @@ def _no_place_around(text: str, start: int, end: int) -> bool:
                 or (name.endswith("自動車") and text.startswith("道", end))  # 「北陸自動車道」: an expressway (round 33)
                 or _DISTRICT_HEAD_AFTER.match(text, end)  # 「伊勢宮区長」: a district's head (round 34)
                 or (_GROUP_AFTER.match(text, end) and not _SCHOOL_END.search(name))  # 「…マイタウン・パトロール隊」
+                or (_RESIDENTS_BODY_AFTER.match(text, end) and not _SCHOOL_END.search(name) and "JA" not in name)
                 or (_DATELINE.fullmatch(name) and text[start - 1:start] == "【" and text.startswith("】", end))
                 or "管内" in name or "はじめ" in name  # 「大月警察署管内アパート」「大阪府警はじめ市役所」 (round 36)
                 or "および" in name or "及び" in name or POLICE_AFTER.match(text, end)  # round 37

@@ -367,6 +367,10 @@ def _station_town(text: str, start: int, name: str) -> bool:
     return not (len(piece) == 1 and piece[0].person and piece[0].pos[3] == "姓")
 
 
+# The kind words that end a place SudachiPy reads as one proper noun before a name (「立正大学」「聖路加国際病院」).
+_PLACE_ENDS = ("大学", "高校", "学校", "学園", "病院", "銀行", "会社", "会館", "協会", "組合", "役場", "役所")
+
+
 def _name_block(text: str, tokens, k: int, h: int, lex: Lexicon) -> int | None:
     """Where the name that ends at the title at ``h`` starts, when the tokens say it is a name.
 
@@ -391,6 +395,9 @@ def _name_block(text: str, tokens, k: int, h: int, lex: Lexicon) -> int | None:
             break  # 「県民生活|部|服部参事」: the unit before a family name is no part of it
         if parts and parts[-1].pos[3] == "姓" and surface == "名" and t.pos[1] == "普通名詞":
             break  # 「出席者名|国森さん」: a list's label (…者名, 氏名) before a family name
+        if parts and not t.person and t.pos[1] == "固有名詞" and len(surface) >= 4 \
+                and any(surface.endswith(kind) for kind in _PLACE_ENDS):
+            break  # 「立正大学|小宮教授」: a place SudachiPy knows ends before the name (round 48)
         if surface in "・･=":
             if not (parts and j > 0 and is_katakana(parts[-1].surface[0]) and is_katakana(tokens[j - 1].surface[-1])):
                 break

@@ -93,7 +93,9 @@ def _is_name(name: str, lex: Lexicon, listed: bool) -> bool:
     """A family name (or a family and a given name) the dictionary knows (「有村」「中村」 end like a village, and are
     names), that is no lead of a title, no prefecture and no municipality; before a middle dot no municipality's stem
     either (「狭山・入間市長」 lists two towns; 「上田埼玉県知事」「平野警察本部長」 name their holders)."""
-    if name[0] in LEAD_CHARS or name[-1] in "都道府県郡" or name in lex.municipalities or name in PREFECTURE_STEMS \
+    # (round 48: 郡 alone is a family name, 「郡仙台市長」; 「…郡」 of more is a district)
+    if name[0] in LEAD_CHARS or name[-1] in "都道府県" or (name[-1] == "郡" and len(name) > 1) \
+            or name in lex.municipalities or name in PREFECTURE_STEMS \
             or (listed and is_municipality_name(name, lex)) or name in lex.not_names or name in lex.generic:
         return False
     return can_be_surname(name) or any(can_be_surname(name[:i]) and can_be_given(name[i:]) for i in (1, 2, 3)
