@@ -67,3 +67,4 @@ def test_round48_no_facility(text):
 
 def test_a_schools_committee_still_names_the_school():
     assert _texts(text := "山下小学校運営委員会が開かれた。", "facility") == ["山下小学校"], lint(text)
+

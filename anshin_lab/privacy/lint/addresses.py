@@ -34,9 +34,9 @@ SENDER_DOMAIN = directive.SENDER_DOMAIN  # the service's own address is not a fi
 # email
 
 # Round 18: also an address written with another sign for @ against spam (「k_haiteku※pref.tottori.lg.jp」
-# 「info(at)example.jp」), its domain then ending in a known top-level domain.
+# 「info(at)example.jp」; round 49: 「info_atmark_soumu.go.jp」), its domain then ending in a known top-level domain.
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+(?:@(?P<domain>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)"
-                    r"|(?:※|★|☆|\s?[(\[〔]at[)\]〕]\s?)(?P<spelt>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
+                    r"|(?:※|★|☆|\s?[(\[〔](?:at|atmark)[)\]〕]\s?|_atmark_|アットマーク)(?P<spelt>[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*"
                     r"\.(?:jp|com|net|org|info|biz)))(?![A-Za-z0-9])")
 
 

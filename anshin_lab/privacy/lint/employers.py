@@ -99,9 +99,10 @@ def find_employers(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
 
 
 def _firm_name(name: str, lex: Lexicon) -> bool:
-    """Whether ``name`` can be a firm's own name: no mask, body, municipality or generic word, and no part of the police
-    station named before (「同署川俣分庁舎」, round 29)."""
+    """Whether ``name`` can be a firm's own name: no mask, body, municipality or generic word, no body's legal form
+    (「認定NPO法人改革プロジェクト」, round 49), and no part of the police station named before (「同署川俣分庁舎」, round 29)."""
     return 2 <= len(name) <= 24 and not _MASK.search(name) and not _BODY.search(name) and not _ANAPHOR.fullmatch(name) \
+        and "NPO" not in name and "法人" not in name \
         and not name.startswith(("同署", "当署", "本署")) \
         and name not in lex.generic and name not in lex.stops and not is_municipality_name(name, lex) \
         and municipality_prefix(name, lex)[0] != len(name)
@@ -159,6 +160,12 @@ def _run_before(text: str, p: int) -> int:
     return s
 
 
+@functools.lru_cache(maxsize=1)
+def _kind_end(lex: Lexicon) -> re.Pattern:
+    """A facility's kind word at the end of a run (「河口外科」「山崎外科内科」)."""
+    return re.compile(f"(?:{lex.suffix_re.pattern})$")
+
+
 def _heads_in_brackets(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
     """「浜田港運(須賀孝社長)」: the name before a bracket that holds its head."""
     out = []
@@ -170,6 +177,8 @@ def _heads_in_brackets(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
             continue
         if _STAFF_END.search(name):
             continue  # 「新垣善彦会長(組合理事長)」: a titled person, his other post in brackets
+        if _kind_end(lex).search(re.sub(rf"\s?{_STAFF}[)）]$", "", m.group()[1:])):
+            continue  # 「河口浩通(河口外科理事長)」: the bracket names his firm, so the name before is his (round 49)
         first, last = tokens[owner[s]], tokens[owner[p - 1]]
         if first.begin == s and last.end == p and owner[s] == owner[p - 1] and (first.person or first.pos[3] in ("姓", "名")):
             continue  # 「田中(山田社長)」: a person

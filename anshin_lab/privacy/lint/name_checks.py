@@ -63,6 +63,10 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         # after a ward the bracket names its mayor (「白石区(長谷川豊区長)」)
     if len(name) > 1 and name.endswith("両") and load_lexicon().title_re.match(text, end):
         return True  # 「栗栖両|容疑者」: 両 is the row's (「宇土原、栗栖両容疑者」), the name stands before it
+    if start > 1 and text[start - 1] in "(（" and text[start - 2] in "会団隊組" and script_of(name[0]) == "hiragana":
+        return True  # 「伊仙蒼海会(そううんかい)」: the reading of a body's name (round 49)
+    if name.endswith("日本") and text.startswith("代表", end):
+        return True  # 「長年日本代表の守護神」: the national team (round 49)
     if name.endswith(("皆", "皆様", "皆さん", "皆さま", "各")):
         return True  # 「石川町会の皆|さん」: everyone of a body, no one (round 36); 「本部長外各|次長」: each (round 46)
     if _GROUP_OR_BLOCK_AFTER.match(text, end) or (name.endswith("丁") and text.startswith("目", end)):

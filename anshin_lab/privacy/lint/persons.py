@@ -414,6 +414,10 @@ def _pupils(text: str, tokens, owner) -> list[tuple]:
 _KANJI_BEFORE = re.compile(r"(?<![一-龥々])[一-龥々]{2,5}$")
 
 
+# What a school or its district is named after, never a name (「旭操学区」「開新高の生徒」, round 49).
+_SCHOOL_OR_DISTRICT_AFTER = re.compile(r"(?:学区|校区|小学校|中学校|高校|[小中高](?=[のと、・や]))")
+
+
 def _find_names(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
     out = []
     for m in lex.title_re.finditer(text):
@@ -428,7 +432,8 @@ def _find_names(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
             else k + 1
         if j < len(tokens) and tokens[j].pos[2] == "人名" and tokens[j].pos[3] == "名" \
                 and tokens[j - 1].end == tokens[j].begin and not inside_town(text, a.begin, tokens[j].end) \
-                and not (tokens[j].surface in _DIRECTIONS and not lex.title_re.match(text, tokens[j].end)):
+                and not (tokens[j].surface in _DIRECTIONS and not lex.title_re.match(text, tokens[j].end)) \
+                and not _SCHOOL_OR_DISTRICT_AFTER.match(text, tokens[j].end):
             # (round 36: 「中ノ目|南」 before 旧飯豊分署 is a town's part, no given name 南 without a title after it)
             end = tokens[j].end
             # 「山田|翔|琉」「池宮|悠|仁」: the rest of a given name the dictionary does not know or cuts in two.

@@ -39,6 +39,8 @@ __all__ = ["find_phones", "is_police_number"]
 # (the lookahead first: the engine then skips at once where no number starts, instead of trying the lookbehinds at
 # every character)
 _PHONE = re.compile(r"(?=[0-9+(])(?<![0-9#+\-])(?<![0-9]\.)(?:\+81[ \-.]?)?\(?[0-9](?:[0-9()\-. ]|[ \t]*\r?\n[ \t]*){7,16}[0-9]")
+# An extension in brackets after a whole number (「0269-22-2111(238)」).
+_EXTENSION = re.compile(r"(?<=[0-9])\s?\([0-9]{1,5}$")
 _LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")
 # A foreign number, as spoofed fraud calls show them (「+1-202-555-0147」): the country code and 7 to 13 digits.
 _FOREIGN = re.compile(r"(?<![0-9A-Za-z#+\-.])\+(?!81)[1-9][0-9]{0,2}[ \-.]?\(?[0-9][0-9()\-. ]{5,16}[0-9](?![0-9])")
@@ -99,6 +101,12 @@ def _phone_candidates(text: str):
     """Every run ``_PHONE`` reads, and the runs that start after a space inside one that does not start with a zero
     (「有原町2−19      0853−21−8862」: a lot's number and the spaces before a phone read as one run first, round 42)."""
     for m in _PHONE.finditer(text):
+        extension = _EXTENSION.search(m.group())
+        if extension is not None and text.startswith(")", m.end()):
+            inner = _PHONE.match(text, m.start(), m.start() + extension.start())
+            if inner is not None and 10 <= sum(ch.isdigit() for ch in inner.group()) <= 11:
+                yield inner  # 「0269-22-2111(238)」: the number, then its extension (round 49)
+                continue
         yield m
         if text[m.start()] in "0+(" or " " not in m.group():
             continue
