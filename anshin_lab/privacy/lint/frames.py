@@ -268,6 +268,10 @@ def _listed_place(text: str, s: int, e: int, tokens, owner, lex: Lexicon, partia
     return partial or any((t.proper and t.pos[3] not in ("姓", "名")) or t.oov for t in inside)
 
 
+# School levels listed before one kind (「小・中学校」): every school of those levels, none named (round 50).
+_SCHOOL_LEVELS = re.compile(r"[小中高・、]+")
+
+
 def _quoted_with_kind(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
     """「徳島県認知症高齢者見守りセンター」「ひまわり子育て支援センター」: a quoted name that ends in its kind word
     is one place even when its other words are common ones; the quotes make them a name. Not a class or
@@ -282,6 +286,7 @@ def _quoted_with_kind(text: str, tokens: list[Token], owner, lex: Lexicon) -> li
         if k.needs_proper >= 2 or k.suggestion in _TOPIC_KINDS or m.group("name") in lex.generic \
                 or m.group("name") in _suggestions(lex) \
                 or _PSEUDONYM_QUOTE.search(m.group("name")) or SERVICE_NAME.search(m.group("name")) \
+                or _SCHOOL_LEVELS.fullmatch(text, a, kind.start()) \
                 or tokens[owner[a]].begin != a or tokens[owner[b - 1]].end != b or claimed(text, m.start(), m.end(), lex):
             continue
         inside = tokens[owner[a]:owner[b - 1] + 1]
@@ -519,6 +524,12 @@ _GROUP_AFTER = re.compile(r"(?:地域|地区|区)?(?:安全安心|安心安全|�
                           r"(?:パトロール隊|パトロールチーム|見守り隊|防犯隊|チーム|ジュニア隊|少年団)")  # (round 49: 「…安全安心ジュニア隊」)
 # The residents' body of a housing estate or of a parking place (「上須戸ハイツ自治会」「…駐輪場運営委員会」): a body, the
 # place only its name (the real sets label it so eight times in nine; round 48). A JA's committee stays a place.
+# A troupe or a band named before its quoted name (「劇団「自然堂」」), and a consumers' 生活学校 (「松任生活学校」):
+# people, no place (round 50).
+_TROUPE_BEFORE = re.compile(r"(?:劇団|楽団|合唱団|一座|ユニット|バンド)[「『]?$")
+# An association's or a foundation's legal form before or in a name: a body, whatever its kind word (「(公財)島根県暴力
+# 追放県民センター」; the real sets never label one a facility, 66 times).
+_FOUNDATION = re.compile(r"(?:社団|財団)法人|[(（](?:公財|公社|一社|一財)[)）]")
 _RESIDENTS_BODY_AFTER = re.compile(r"(?:自治会|町内会|部会|運営委員会|管理組合)")
 _SCHOOL_END = re.compile(r"(?:学校|小|中|高|大学|幼稚園|保育園)$")
 # Round 37: a police office or an intersection named after the place it faces (「県庁前交番」 by ``claims.POLICE_AFTER``,
@@ -557,6 +568,9 @@ def _no_place_around(text: str, start: int, end: int) -> bool:
                 or (_DATELINE.fullmatch(name) and text[start - 1:start] == "【" and text.startswith("】", end))
                 or "管内" in name or "はじめ" in name  # 「大月警察署管内アパート」「大阪府警はじめ市役所」 (round 36)
                 or "および" in name or "及び" in name or POLICE_AFTER.match(text, end)  # round 37
+                or (text[end:end + 1] in "川沢谷" and POLICE_AFTER.match(text, end + 1))  # 「石城|川駐在所」 (round 50)
+                or _TROUPE_BEFORE.search(text, max(0, start - 4), start) or name.endswith("生活学校")  # (round 50)
+                or _FOUNDATION.search(text, max(0, start - 8), end)  # 「公益社団法人福岡犯罪被害者支援センター」 (round 50)
                 or text.startswith(("入口交差点", "地内"), end)  # 「高清水東館地内」: a town's area (round 45)
                 or name.endswith(("国定公園", "国立公園", "自然公園"))  # 「津軽国定公園」: a region (round 47)
                 or (name.endswith("庁舎") and _POLICE_OWNER.search(text, max(0, start - 8), start))  # round 38

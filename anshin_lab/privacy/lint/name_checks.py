@@ -50,6 +50,10 @@ _MEDIA_AFTER = re.compile(r"(?:新報|新聞|日報|民報|時報|新聞社|タ�
 _NO_NAME = re.compile(r"^(?:全?日本|[東西南北中]日本.*|一日.*|.*警察|.*防犯.*|.*[県市町村国]一|[一-龥々]+ヶ[浜丘崎])$")
 
 
+# A news bureau's head, then his name after a middle dot (「(滑川支局長・小幡雄也)」).
+_BUREAU_HEAD_AND_NAME = re.compile(r"(?:支局長|総局長|支社長|通信部長|支局|通信部)・[一-龥々]")
+
+
 def not_a_person(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is no person whatever found it: a name before a newspaper's word, the country, a
     role for a day, a police word, a word of ``not_names`` (「生安」) or the end of a longer word (「栄誉|金章」).
@@ -65,6 +69,9 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         return True  # 「栗栖両|容疑者」: 両 is the row's (「宇土原、栗栖両容疑者」), the name stands before it
     if start > 1 and text[start - 1] in "(（" and text[start - 2] in "会団隊組" and script_of(name[0]) == "hiragana":
         return True  # 「伊仙蒼海会(そううんかい)」: the reading of a body's name (round 49)
+    if (name.endswith("署") and not text.startswith("長", end)) or name.endswith("郵便") \
+            or _BUREAU_HEAD_AND_NAME.match(text, end):
+        return True  # 「白石署|一日署長」「吉津郵便|局員」: an office; 「(滑川支局長・小幡雄也)」: the bureau's town (round 50)
     if name.endswith("日本") and text.startswith("代表", end):
         return True  # 「長年日本代表の守護神」: the national team (round 49)
     if name.endswith(("皆", "皆様", "皆さん", "皆さま", "各")):

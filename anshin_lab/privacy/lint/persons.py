@@ -102,6 +102,7 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     heads = find_place_heads(text, lex) + find_station_heads(text, lex) + find_unit_officers(text, lex)
     out = _giving_way(out, heads) + heads
     out += _wrestlers(text) + _pupils(text, tokens, owner)
+    out += [(*m.span(), "person", PERSON_MASK) for m in _INITIALS.finditer(text)]  # 「U.K.さん」 (round 50)
     out += _known_full_names(text, tokens)
     out += find_given_names(text, tokens, lex)
     out += find_shaped_names(text, tokens, owner, lex, out)
@@ -412,6 +413,11 @@ def _pupils(text: str, tokens, owner) -> list[tuple]:
 
 
 _KANJI_BEFORE = re.compile(r"(?<![一-龥々])[一-龥々]{2,5}$")
+
+
+# Two initials, each with its dot, before an honorific (「U.K.さん」「U K.さん」): a stage name or a person's initials,
+# never the one-letter mask 「Aさん」.
+_INITIALS = re.compile(r"(?<![A-Za-z.])[A-Z]\.?\s?[A-Z]\.(?=さん|氏|様|君)")
 
 
 # What a school or its district is named after, never a name (「旭操学区」「開新高の生徒」, round 49).

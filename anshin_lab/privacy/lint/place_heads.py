@@ -21,7 +21,7 @@ from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS, is_municipality_name
 from anshin_lab.privacy.lint.name_runs import LEAD_CHARS
-from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname
+from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, tokenize
 
 __all__ = ["find_place_heads"]
 
@@ -49,6 +49,9 @@ def find_place_heads(text: str, lex: Lexicon) -> list[tuple]:
            if _is_name(m["name"], lex, listed=False)]  # 「水嶋(岡山中央)警察署長」 (round 40)
     for m in _TITLE.finditer(text):
         h = m.start()
+        governor = m["title"] == "知事"
+        if governor and h > 1 and text[h - 1] == " " and text[h - 2] != " ":
+            h -= 1  # 「広島県 湯崎英彦 知事」: a table's name and title, one space between (round 50)
         place = _place_before(text, h, m, lex)
         if place is None:
             continue
@@ -56,7 +59,8 @@ def find_place_heads(text: str, lex: Lexicon) -> list[tuple]:
         if name is None or (place == h and not m["title"].endswith(("本部長", "知事"))):
             continue
         if _is_name(name["name"], lex, listed=name.group().endswith("・")) or (
-                place == h - 1 and m["title"] == "知事" and _full_name_of_governor(name["name"], lex)):
+                place == h - 1 and governor and _full_name_of_governor(name["name"], lex)) or (
+                place == h and governor and _proper_before_governor(name["name"], lex)):
             out.append((*name.span("name"), "person", PERSON_MASK))
     return out
 
@@ -80,6 +84,15 @@ def _place_before(text: str, h: int, m: re.Match, lex: Lexicon) -> int | None:
     if title.endswith("知事"):  # 「村井県知事」「一見知事」: the text's own prefecture's governor (round 39)
         return h - 1 if text[h - 1:h] == "県" else h
     return h if title == "警察本部長" else None
+
+
+def _proper_before_governor(name: str, lex: Lexicon) -> bool:
+    """A proper noun that is no prefecture right before 知事 (「湯崎知事」, whose family name the dictionary has as a
+    place only): only a prefecture has a governor, so the word is his name (round 50)."""
+    if len(name) < 2 or name[0] in LEAD_CHARS or name in PREFECTURE_STEMS or is_municipality_name(name, lex) \
+            or name in lex.generic or name in lex.not_names:
+        return False
+    return all(t.pos[1] == "固有名詞" for t in tokenize(name))
 
 
 def _full_name_of_governor(name: str, lex: Lexicon) -> bool:

@@ -87,7 +87,7 @@ _CREDIT = re.compile(r"(?:^|(?<=[(（【\n。 ]))(?:(?:文|写真|撮影|取材|
                      r"([^()（）【】、,\s/／:：・]{2,8})(?=\s?[)）】]|\s*$|\n)")
 # 「(本田記者)」「【佐藤記者】」: a name before 記者 in brackets.
 # A desk of a newspaper or an office, never a writer's name: 「社会部」「報道局」「編集課」.
-_OFFICE_END = re.compile(r"[部課局社室班係]$")
+_OFFICE_END = re.compile(r"[部課局社室班係]長?$")  # (round 50: 「(滑川支局長・小幡雄也)」)
 _REPORTER = re.compile(r"[(（【]\s?([一-鿿々ヶ]{1,6})\s?(?:記者|カメラマン|通信員)\s?[)）】]")
 # A byline alone in brackets after a sentence or on its own line: 「…と話した。(大西英正)」.
 # Two kanji only when they are one family name (「(西村)」, not 「(写真)」「(東京)」); never a paper's edition (「(会津版)」,
