@@ -84,6 +84,7 @@ def _police_before(words: tuple[str, ...]) -> re.Pattern:
     names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(
         rf"(?:{names}|[一-龥]{{1,6}}署)(?:[ \u3000]?[一-龥・]{{1,10}}(?:課|係|室|班|窓口))?[】」』)）]?\s*[:：]?\s*"
+        rf"(?:の(?:連絡先|電話番号|電話)は?\s*)?"  # (「交番の連絡先はTEL(951)0110」, round 51)
         # the area it serves may stand between, in brackets (「光警察署(周南市熊毛地区) ☎0833-72-0110」, round 37)
         rf"(?:[(（][一-龥ぁ-ゖァ-ヺー・、]{{1,20}}[)）]\s*)?"
         # its postal address may stand between (「西尾警察署 〒445-0073 西尾市寄住町下田14 電話:0563-57-0110」)
