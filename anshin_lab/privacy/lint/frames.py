@@ -520,8 +520,9 @@ _STATION_LIST_AFTER = re.compile(r"(?:[、・][一-龥々ヶ]{1,8})*の?[0-9一�
 # A newspaper's dateline, its bureau in black brackets at the head of the article (「【那覇支社】」, round 35).
 _DATELINE = re.compile(r"[一-龥々ヶ]{1,6}(?:支社|支局|総局|本社|報道部)")
 _DISTRICT_HEAD_AFTER = re.compile(r"(?:区長|区会長|自治区長)")
-_GROUP_AFTER = re.compile(r"(?:地域|地区|区|コミュニティ)?(?:安全安心|安心安全|安全|防犯|交通安全|自主防犯)?・?"
-                          # (round 49: 「…安全安心ジュニア隊」; round 51: 「須屋コミュニティパトロール隊」)
+_GROUP_AFTER = re.compile(r"(?:地域|地区|区|コミュニティ)?(?:安全安心|安心安全|安全|防犯|交通安全|自主防犯|見守り)?・?"
+                          # (round 49: 「…安全安心ジュニア隊」; round 51: 「須屋コミュニティパトロール隊」; round 52:
+                          # 「西菅田団地見守りパトロール隊」)
                           r"(?:パトロール隊|パトロールチーム|見守り隊|防犯隊|チーム|ジュニア隊|少年団)")
 # The residents' body of a housing estate or of a parking place (「上須戸ハイツ自治会」「…駐輪場運営委員会」): a body, the
 # place only its name (the real sets label it so eight times in nine; round 48). A JA's committee stays a place.

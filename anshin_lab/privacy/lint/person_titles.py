@@ -335,6 +335,8 @@ def heads_place(text: str, start: int, h: int, title: str) -> bool:
         return True  # 「谷山署の署長」… 「谷山署長」, 「新宿店」… 「新宿店長」
     if place == "署" and any(m.group(1) != name for m in _STATION.finditer(text)):
         return False  # the text names the station another way: 「燕署(清水文宏署長)」… 「清水署長」
+    if place == "署" and start > 1 and text[start - 1] in "・･" and _station_town(text, start, name):
+        return True  # 「三國悦夫・桑名署長は「…」」: the holder is named before the dot, whatever he says (round 52)
     if place == "署" and _SPEAKS.match(text, h + len(title)) and _STATION.search(text) is None and can_be_surname(name) \
             and not names_place(text, name):
         return False  # 「別府署長は「…」」: a head quoted by name in a text that names no station (「谷山署長は、」 heads 谷山署)

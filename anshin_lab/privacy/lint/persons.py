@@ -103,6 +103,8 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     out = _giving_way(out, heads) + heads
     out += _wrestlers(text) + _pupils(text, tokens, owner)
     out += [(*m.span(), "person", PERSON_MASK) for m in _INITIALS.finditer(text)]  # 「U.K.さん」 (round 50)
+    out += [(*m.span("name"), "person", PERSON_MASK) for m in _AFTER_STAGE_JOB.finditer(text)
+            if m["name"] not in lex.generic and m["name"] not in lex.not_names]  # 「タレント仁心にこさん」 (round 52)
     out += _known_full_names(text, tokens)
     out += find_given_names(text, tokens, lex)
     out += find_shaped_names(text, tokens, owner, lex, out)
@@ -418,6 +420,12 @@ _KANJI_BEFORE = re.compile(r"(?<![一-龥々])[一-龥々]{2,5}$")
 # Two initials, each with its dot, before an honorific (「U.K.さん」「U K.さん」): a stage name or a person's initials,
 # never the one-letter mask 「Aさん」.
 _INITIALS = re.compile(r"(?<![A-Za-z.])[A-Z]\.?\s?[A-Z]\.(?=さん|氏|様|君)")
+
+
+# A performer's name glued after the trade and before さん (「モデル本谷紗己さん」「タレント仁心にこさん」), whatever
+# SudachiPy makes of it (「仁心|に|こさ|ん」).
+_AFTER_STAGE_JOB = re.compile(r"(?:タレント|モデル|アイドル|アナウンサー|キャスター|芸人|歌手|俳優|女優|声優|ラジオDJ)"
+                              r"(?![のとやがはをにでも])(?P<name>[一-龥々ぁ-ゖァ-ヺー]{2,8}?)(?=さん|氏)")
 
 
 # What a school or its district is named after, never a name (「旭操学区」「開新高の生徒」, round 49).
