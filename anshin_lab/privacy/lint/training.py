@@ -69,9 +69,10 @@ persons more on 45b, no false alarm added; the same at 0.8); the model of round 
 persons; at 0.8 one false person fewer); the model of round 48 also on ``heldout47a``/``47b`` (its back-test on
 47a/47b: a facility more on 47a with a false facility, a person more on 47b with a false person; at 0.8 no false
 facility on 47a); the model of round 49 also on ``heldout48a``/``48b`` (its back-test on 48a/48b: a person more on 48a,
-two facilities and three persons more on 48b, no false alarm added; at 0.8 a person fewer on 48b); the model of round 50 also on ``heldout49a``/``49b`` (its
-back-test on 49a/49b: two facilities and three persons more on 49a with no false alarm, a facility and three persons
-more on 49b with a false facility and a false person; at 0.8 a person fewer on 49b); the model of round 51 also on
+two facilities and three persons more on 48b, no false alarm added; at 0.8 a person fewer on 48b); the model of
+round 50 also on ``heldout49a``/``49b`` (its back-test on 49a/49b: two facilities and three persons more on 49a with
+no false alarm, a facility and three persons more on 49b with a false facility and a false person; at 0.8 a person
+fewer on 49b); the model of round 51 also on
 ``heldout50a``/``50b`` (its back-test on 50a/50b: a facility and two persons more on 50a with three false facilities
 and a false person, a person more on 50b with two false facilities and a false person; at 0.8 a false person fewer on
 50a).
