@@ -55,7 +55,7 @@ class _Words:
     def __init__(self):
         lex = load_lexicon()
         self.kinds = set(lex.suffixes)
-        self.kind_end = re.compile(f"(?:{lex.suffix_re.pattern})$")
+        self.kind_end = lex.suffix_end_re
         self.prefixes = set(lex.prefixes)
         self.titles = dict(lex.titles)
         self.titles_before = set(lex.titles_before)

@@ -160,12 +160,6 @@ def _run_before(text: str, p: int) -> int:
     return s
 
 
-@functools.lru_cache(maxsize=1)
-def _kind_end(lex: Lexicon) -> re.Pattern:
-    """A facility's kind word at the end of a run (「河口外科」「山崎外科内科」)."""
-    return re.compile(f"(?:{lex.suffix_re.pattern})$")
-
-
 def _heads_in_brackets(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
     """「浜田港運(須賀孝社長)」: the name before a bracket that holds its head."""
     out = []
@@ -177,7 +171,7 @@ def _heads_in_brackets(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
             continue
         if _STAFF_END.search(name):
             continue  # 「新垣善彦会長(組合理事長)」: a titled person, his other post in brackets
-        if _kind_end(lex).search(re.sub(rf"\s?{_STAFF}[)）]$", "", m.group()[1:])):
+        if lex.suffix_end_re.search(re.sub(rf"\s?{_STAFF}[)）]$", "", m.group()[1:])):
             continue  # 「河口浩通(河口外科理事長)」: the bracket names his firm, so the name before is his (round 49)
         first, last = tokens[owner[s]], tokens[owner[p - 1]]
         if first.begin == s and last.end == p and owner[s] == owner[p - 1] and (first.person or first.pos[3] in ("姓", "名")):

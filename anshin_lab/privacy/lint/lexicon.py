@@ -93,6 +93,7 @@ class Lexicon:
         self.prefixes = {fold_width(r["word"]): _Kind(fold_width(r["word"]), r["suggestion"], int(r["needs_proper"]))
                          for r in kinds if r["position"] == "prefix"}
         self.suffix_re = re.compile(_alternation(self.suffixes))
+        self.suffix_end_re = re.compile(f"(?:{self.suffix_re.pattern})$")  # a kind word ending a run (「河口外科」)
         self.prefix_re = re.compile(_alternation(self.prefixes))
         chains = []
         for name in ("chains.csv", "landmarks.csv"):
