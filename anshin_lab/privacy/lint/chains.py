@@ -36,6 +36,8 @@ def find_chains(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
         # 「イオン」 in 「ライオン」, 「イオンカード」: a chain is a word of its own.
         if start > 0 and _script(text[start - 1]) == _script(text[start]) != "other":
             continue
+        if _after_common_word(text, start, tokens, owner):
+            continue
         if end < len(text) and _script(text[end - 1]) == _script(text[end]) != "other" \
                 and not _STAFF_AFTER.match(text, end):
             continue  # (but 「ローソンオーナー」「ローソンスタッフ」: the chain's staff)
@@ -66,6 +68,17 @@ def find_chains(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
             start = tokens[owner[start] - 1].begin  # 「銀座三越」「日本橋高島屋」: the store of that district
         out.append((start, end, "facility", CATEGORY_SUGGESTIONS[lex.chains[m.group().lower()]]))
     return out
+
+
+def _after_common_word(text: str, start: int, tokens, owner) -> bool:
+    """Whether a katakana chain's name is glued after a kanji common word (「自転車|トライアル」, a sport's event;
+    round 53), not a town or an area (「市内ローソン」)."""
+    k = owner[start]
+    if k == 0 or tokens[k].begin != start or tokens[k - 1].end != start or not is_katakana(text[start]):
+        return False
+    prev = tokens[k - 1]
+    return prev.pos[1] == "普通名詞" and prev.pos[2] != "副詞可能" and len(prev.surface) >= 2 \
+        and all(script_of(ch) == "kanji" for ch in prev.surface) and prev.surface[-1] not in "内外前"
 
 
 # (a branch may be named after its town's 丁目 or a road's number: 「ローソン佐倉西志津1丁目店」「国道10号店」)

@@ -103,8 +103,7 @@ from anshin_lab.privacy.lint.prefix_kinds import prefix_candidate
 from anshin_lab.privacy.lint.tokens import Token, is_katakana, script_of
 from anshin_lab.privacy.lint.towns import gazetteer_town, municipality_prefix, town_after_municipality, town_anywhere
 
-# (``claimed`` is still read from here by ``learned``.)
-__all__ = ["claimed", "find_facilities", "trade_goes_on", "unnamed_place"]
+__all__ = ["claimed", "find_facilities", "trade_goes_on", "unnamed_place"]  # (``learned`` reads ``claimed`` here)
 
 # Longest runs of tokens a name may take before (or after) its kind word.
 _MAX_NAME_TOKENS = 8
@@ -447,9 +446,10 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
             and (not (cut_up or any(t.proper or t.oov or _KANA.fullmatch(t.surface) for t, _, _ in parts))
                  or claimed(text, name_start, _BANK_STAFF.match(text, e).end(), lex)):
         return None  # 「地方銀行員」: the staff of any bank; 「〇〇銀行員を名乗る」: claimed
-    if kind.word == "グループ" and (re.fullmatch(r"[A-Za-z0-9]+", text[name_start:kind_start])
-                                   or _CRIME_BEFORE.search(text, name_start, kind_start)):
-        return None  # 「LINEグループ」: a chat group of that service; 「トクリュウ犯罪グループ」: a gang (round 42)
+    if kind.word == "グループ" and (re.fullmatch(r"[A-Za-z0-9]+", text[name_start:kind_start])  # 「LINEグループ」: a chat
+                                   or _CRIME_BEFORE.search(text, name_start, kind_start)  # 「…犯罪グループ」 (round 42)
+                                   or all(t.pos[2] == "地名" and not is_katakana(t.surface[0]) for t, _, _ in parts)):
+        return None  # a chat group, a gang, the members of a place (「高野山グループ」, round 53; 「ヤマトグループ」 is a firm)
     if (name_start > 0 and text[name_start - 1] == "各") or text[kind_start - 1:kind_start] in ("各", "等") \
             or text.startswith("各", kind_start):  # (round 44: 「…まもり隊等|小中学校6校」, those of a list)
         return None  # 「各ふれあいセンター」「東急線各駅」: every centre or station of that kind or line, none named
@@ -533,8 +533,8 @@ _ROAD_AREAS = {"サービスエリア", "パーキングエリア"}
 # What a shop is designated as (「…防止推進店」「…協力店」「…モデル店」): a title, not the shop's own name.
 _DESIGNATION = re.compile(r"(?:推進|協力|モデル|協賛|加盟|認定|指定|登録|重点|優良|優秀|防止|対策|宣言|マイスター|設置|取扱)$")  # (「優秀店」
 # 「ATM設置店」, round 47)
-# School levels before a school's kind word: 「小中学校」「小・中学校」「中高一貫校」 name a level, not a school.
-_SCHOOL_LEVELS = re.compile(r"(?:幼|小|中|高)(?:[・･、]?(?:小|中|高))*[・･、]?")
+# School levels before a school's kind word: 「小中学校」「小・中学校」「中高一貫校」 (「幼少中学校」, round 53) name a level.
+_SCHOOL_LEVELS = re.compile(r"(?:幼少?|小|中|高)(?:[・･、]?(?:小|中|高))*[・･、]?")
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]|[〇○◯●×＊*]+")
 # Directions and ordinals that name a part of a site (「西キャンパス」「本館」「東口」), not the site.
 _PARTS_OF_A_SITE = {"東", "西", "南", "北", "中央", "本", "新", "旧", "第一", "第二", "第三", "第1", "第2", "第3"}

@@ -65,6 +65,8 @@ def name_like(tokens: list[Token], k: int, lex: Lexicon, backward: bool = True) 
     p0, p1, p2 = t.pos[0], t.pos[1], t.pos[2]
     if p0 not in ("名詞", "接頭辞", "接尾辞", "補助記号", "空白") and all(script_of(ch) == "kanji" for ch in surface):
         return True  # a kanji word read as an adjective or adverb is still a noun in a name (「菱刈前目」)
+    if p0 == "形容詞" and k + 1 < len(tokens) and tokens[k + 1].surface == "さ" and tokens[k + 1].begin == t.end:
+        return True  # 「わか|さ公園」: an adjective's stem and さ make a noun, in a name too (round 53)
     if p0 == "名詞":
         if p1 == "数詞":
             return backward and (k > 0 and tokens[k - 1].surface == "第" or _numeral_name(tokens, k)

@@ -13,9 +13,10 @@ import re
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
+from anshin_lab.privacy.lint.name_runs import LEAD_CHARS
 from anshin_lab.privacy.lint.tokens import can_be_surname
 
-__all__ = ["inside_member_district", "listed_members", "member_district"]
+__all__ = ["inside_member_district", "listed_members", "member_district", "titled_roll"]
 
 # A member: two to six kanji (a full name), then a bracket of one to eight characters.
 _MEMBER = re.compile(r"[一-龥々]{2,6}[(（](?P<where>[^()（）、。\n]{1,8})[)）]")
@@ -46,13 +47,37 @@ _LISTED = re.compile(r"(?:^|(?<=[\s)）、▽・=]))(?P<name>[一-龥々]{2,6})[
 
 
 def listed_members(text: str, lex: Lexicon) -> list[tuple]:
-    """The names of a list of at least ``_LEAST_MEMBERS`` members bracketed with their municipality."""
+    """The names of a list of at least ``_LEAST_MEMBERS`` members bracketed with their municipality, and of a
+    committee's roll (``titled_roll``)."""
     members = list(_LISTED.finditer(text))
     towns = [m for m in members if m["where"] == "同" or is_municipality_name(m["where"], lex)
              or m["where"][-1:] in "市町村区"]
+    out = titled_roll(text, lex)
     if len(towns) < _LEAST_MEMBERS:
-        return []
-    return [(*m.span("name"), "person", PERSON_MASK) for m in towns
-            if any(can_be_surname(m["name"][:i]) for i in (1, 2, 3)) and not lex.suffix_re.search(m["name"])
-            and not is_municipality_name(m["name"], lex) and m["name"] not in lex.generic]
+        return out
+    return out + [(*m.span("name"), "person", PERSON_MASK) for m in towns
+                  if any(can_be_surname(m["name"][:i]) for i in (1, 2, 3)) and not lex.suffix_re.search(m["name"])
+                  and not is_municipality_name(m["name"], lex) and m["name"] not in lex.generic]
+
+
+# Round 53: a committee's roll, each member's family name with the same kind of title (「佐藤委員長、伊藤委員、岩沼
+# 委員、小堀委員、秋口委員」): in a roll of at least ``_LEAST_MEMBERS`` where most are family names, every one is a
+# name, also a word the dictionary knows otherwise (秋口, 今).
+_ROLL_ITEM = re.compile(r"(?:^|(?<=[、,・\s]))(?P<name>[一-龥々]{1,4}?)(?:副?委員長|委員|議員|理事|監事|幹事)(?=[、,・\s]|$)")
+
+
+def titled_roll(text: str, lex: Lexicon) -> list[tuple]:
+    """The family names of every roll of members written 「〇〇委員、〇〇委員、…」."""
+    out, run = [], []
+    for m in [*_ROLL_ITEM.finditer(text), None]:
+        if m is not None and (not run or m.start() - run[-1].end() == 1):
+            run.append(m)
+            continue
+        names = [r for r in run if r["name"][0] not in LEAD_CHARS and r["name"] not in lex.generic
+                 and r["name"][-1] not in "都道府県市区町村郡"]  # (岩沼 is a city and a family name)
+        if len(run) >= _LEAST_MEMBERS and len(names) == len(run) \
+                and 2 * sum(can_be_surname(r["name"]) for r in run) > len(run):
+            out += [(*r.span("name"), "person", PERSON_MASK) for r in run]
+        run = [m] if m is not None else []
+    return out
 

@@ -108,7 +108,8 @@ def find_organisations(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
         if _runs_on(text, start, end) or exempt(text, start, end, lex, SUGGESTION) \
                 or belonging_after(text, end, lex) or _OPERATOR_OF.match(text, end) \
                 or _NOT_THE_FIRM.match(text, end) or _inside_longer_quote(text, start, end) \
-                or _ends_a_compound(tokens, a) or _GANG_BEFORE.search(text, max(0, start - 6), start):
+                or _ends_a_compound(tokens, a) or _starts_a_compound(tokens, b) \
+                or _GANG_BEFORE.search(text, max(0, start - 6), start):
             continue
         out.append((start, end, "facility", SUGGESTION))
     if _MEDIA_END.search(text):
@@ -133,12 +134,25 @@ _AGENCY_CREDIT = re.compile(r"(?:[(（]|【[^】\n]{0,8}?)(共同|時事)(?:通�
 
 
 def _ends_a_compound(tokens: list[Token], a: int) -> bool:
-    """Whether the name is glued after a hiragana noun or suffix (「まるごと|アイネット」 of 「SUZUKAまるごとアイネット」):
-    the end of a longer coined name (a campaign's, a network's), not the firm."""
+    """Whether the name is glued after a hiragana noun or suffix (「まるごと|アイネット」 of 「SUZUKAまるごとアイネット」),
+    or a katakana name after a kanji common word: the end of a longer coined name (a campaign's, a network's, a
+    sales company's), not the firm."""
     if a == 0 or tokens[a - 1].end != tokens[a].begin:
         return False
     prev = tokens[a - 1]
+    if prev.pos[1] == "普通名詞" and prev.pos[2] != "副詞可能" and len(prev.surface) >= 2 \
+            and all("一" <= ch <= "龥" for ch in prev.surface) and is_katakana(tokens[a].surface[0]):
+        return True  # 「神奈川東部|ヤクルト」: the end of a longer name, which other rules find whole (round 53)
     return prev.pos[0] in ("名詞", "接尾辞") and "ぁ" <= prev.surface[-1] <= "ゖ"
+
+
+def _starts_a_compound(tokens: list[Token], b: int) -> bool:
+    """Whether a name ending in hiragana runs on into a hiragana noun (「うつのみや|ちゅうおう|けいさつしょ」, a
+    station's reading in brackets; round 53): part of a longer word, not the firm."""
+    if b + 1 >= len(tokens) or tokens[b + 1].begin != tokens[b].end:
+        return False
+    nxt = tokens[b + 1]
+    return "ぁ" <= tokens[b].surface[-1] <= "ゖ" and "ぁ" <= nxt.surface[0] <= "ゖ" and nxt.pos[0] in ("名詞", "接尾辞")
 
 
 # Round 13: a newspaper, a journal or a news site named alone on its line (a masthead or a source under an

@@ -332,8 +332,14 @@ _INTRODUCED = re.compile(rf"(?P<office>[{KANJI}ァ-ヺー]{{1,12}})の"
                          r"(?P<verb>です|でございます|と申します|と言います|といいます)(?=[。!！\n]|$)")
 
 
+# Round 53: a head's greeting, 「…署長に着任いたしました岡です。」: after the verb of taking the post, the name, even of
+# one kanji.
+_TOOK_POST = re.compile(rf"(?:着任|就任|赴任|拝命)(?:いた|致)?しました(?P<name>[{KANJI}]{{1,4}})です(?=[。!！\n]|$)")
+
+
 def _introductions(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
-    out = []
+    out = [(*m.span("name"), "person", PERSON_MASK) for m in _TOOK_POST.finditer(text)
+           if can_be_surname(m["name"]) and m["name"] not in lex.not_names and m["name"] not in lex.generic]
     for m in _INTRODUCED.finditer(text):
         if not OFFICE_END.search(m["office"]) and not tokens[owner[m.start("office")]].pos[1] == "固有名詞" \
                 and not any(tokens[owner[i]].pos[1] == "固有名詞" for i in range(m.start("office"), m.end("office"))):

@@ -14,7 +14,7 @@ import re
 
 from anshin_lab.privacy.lint.lexicon import Lexicon, load_lexicon
 from anshin_lab.privacy.lint.mascots import is_mascot
-from anshin_lab.privacy.lint.municipalities import is_municipality_name
+from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS, is_municipality_name
 from anshin_lab.privacy.lint.name_checks import checked_name, inside_town
 from anshin_lab.privacy.lint.name_runs import occupations, office_after_name
 from anshin_lab.privacy.lint.towns import town_after_municipality
@@ -111,7 +111,8 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
                 m.group() not in HEADS_OF_TOWNS or m.group() in MUNICIPAL_HEADS) \
                 and (m.group() not in _HEADS_OF_UNITS or (m.group() in _HEADS_OF_BODIES
                                                           and not is_municipality_name(tokens[k].surface, lex))
-                     or (m.group() in _SPEAKING_HEADS and _SPEAKS.match(text, h_end))) \
+                     or (m.group() in _SPEAKING_HEADS and _SPEAKS.match(text, h_end))
+                     or (m.group() == "会長" and not _names_prefecture(tokens[k].surface))) \
                 else None
             if strength == "person" and found is None and tokens[k].pos[2] == "地名" \
                     and not lex.chain_re.fullmatch(tokens[k].surface):
@@ -217,6 +218,14 @@ _HEADS_OF_UNITS = {"支店長", "支所長", "所長", "局長", "部長", "課�
 # Round 18: heads of a body (a co-operative, a corporation) are named by a person: a family name SudachiPy reads as a
 # place is the person's (「竹生理事長」), unless it is a municipality's (「鹿児島理事長」 is no one's name).
 _HEADS_OF_BODIES = {"理事長", "理事"}
+
+
+def _names_prefecture(word: str) -> bool:
+    """Whether the word before 会長 is a prefecture (「島根県会長」). Any other place there is the chair's family name
+    (「西尾会長に手渡した」「豊岡会長」; the real sets label 37 of 38 so): a 会長 chairs a body, never a town (round 53)."""
+    return word[-1] in "都道府県" or word in PREFECTURE_STEMS
+
+
 # Round 21: the head of a unit who speaks (「神戸部長は「…」と述べました」) is a person, though SudachiPy reads the family
 # name as a city: a city's unit is no one who speaks.
 _SPEAKING_HEADS = {"部長", "課長", "係長", "室長", "班長"}

@@ -54,6 +54,9 @@ def find_place_heads(text: str, lex: Lexicon) -> list[tuple]:
             h -= 1  # 「広島県 湯崎英彦 知事」: a table's name and title, one space between (round 50)
         place = _place_before(text, h, m, lex)
         if place is None:
+            name = _NAME_BEFORE.search(text, max(0, h - 5), h) if m["title"] in ("市長", "町長", "村長") else None
+            if name is not None and _surname_and_word(name["name"]) and not name.group().endswith("・"):
+                out.append((*name.span("name"), "person", PERSON_MASK))  # 「元山公知村長」: no town 元山公知村 (round 53)
             continue
         name = _NAME_BEFORE.search(text, max(0, place - 5), place)
         if name is None or (place == h and not m["title"].endswith(("本部長", "知事"))):
@@ -112,4 +115,10 @@ def _is_name(name: str, lex: Lexicon, listed: bool) -> bool:
             or (listed and is_municipality_name(name, lex)) or name in lex.not_names or name in lex.generic:
         return False
     return can_be_surname(name) or any(can_be_surname(name[:i]) and can_be_given(name[i:]) for i in (1, 2, 3)
-                                       if i < len(name))
+                                       if i < len(name)) or _surname_and_word(name)
+
+
+def _surname_and_word(name: str) -> bool:
+    """A family name of two kanji and a given name of one or two the dictionary reads as a word (「鎌田愛人瀬戸内町長」
+    「元山公知村長」, round 53): nothing else of three or four kanji stands between an edge and a town's head."""
+    return len(name) in (3, 4) and can_be_surname(name[:2]) and name[2] not in LEAD_CHARS

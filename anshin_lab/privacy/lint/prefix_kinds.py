@@ -74,7 +74,7 @@ def prefix_candidate(text, m, tokens, owner, lex: Lexicon):
                                                  for t in tokens[owner[e]:owner[end - 1] + 1]):
         end = e  # 「グループホーム入居者」「保育園バス」: common words after the kind say who or what, not which
     if end <= e and "ぁ" <= text[e] <= "ゖ":
-        end = hiragana_name_end(text, e) or e  # 「道の駅たるみず」, which SudachiPy cuts たる|みず
+        end = hiragana_name_end(text, e, town_kana=kind.word == "道の駅") or e  # 「道の駅たるみず」: たる|みず
     if end <= e and kind.word == "道の駅":
         end = _kanji_name_end(text, e)  # 「道の駅国上」, which SudachiPy reads 国 and 上 as suffixes
     if end <= e or exempt(text, s, end, lex, kind.suggestion) or covered_by_town(text, s, s, end, tokens, owner):

@@ -58,7 +58,8 @@ _ORDINAL_PART = re.compile(r"第?[0-9一二三四五六七八九十]+")
 _COMPOUND_SHORT = {"工高": "高", "商高": "高", "農高": "高", "水産高": "高", "女子高": "高", "工業高": "高", "商業高": "高",
                    "農業高": "高", "女子大": "大", "工大": "大", "医大": "大", "医科大": "大", "芸大": "大", "外大": "大",
                    "教育大": "大", "国立大": "大", "市立大": "大", "県立大": "大", "府立大": "大", "学院大": "大",
-                   "女子短大": "大", "附属小": "小", "付属小": "小", "附属中": "中", "付属中": "中"}
+                   "女子短大": "大", "附属小": "小", "付属小": "小", "附属中": "中", "付属中": "中",
+                   "中高": "高"}  # (round 53: 「武田中高で」, a school of both levels)
 
 
 def _short_kind(text: str, tokens: list[Token], k: int) -> tuple[str, int] | None:
@@ -119,6 +120,8 @@ def short_school_names(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
                           and prev.surface not in lex.generic and prev.surface not in lex.stops)
         if short == "中" and not pupils and stem.surface.endswith(tuple("都道府県市区町村郡")):
             continue  # 「東京都中」「北海道中」: throughout the place
+        if stem.surface[0] == "内" and stem.begin > 0 and text[stem.begin - 1] in "都道府県市区町村国":
+            continue  # 「市|内中|高」: the schools within the town, SudachiPy's 内中 a place (round 53)
         # 「峰小校区」「森中学区」: before 校区 / 学区 any kanji word names the school (SudachiPy reads 峰 as a
         # common word); a municipality or a prefix of degree is still none
         district = short in ("小", "中") and not pupils and not compound \
@@ -207,9 +210,10 @@ def _school_end(tokens: list[Token], k: int) -> bool:
         return True
     if nxt.pos[0] in ("助詞", "補助記号", "空白", "助動詞") or nxt.pos[1] == "数詞":
         return True
-    if nxt.pos[0] == "名詞" and k + 2 < len(tokens) and tokens[k + 2].begin == nxt.end \
-            and tokens[k + 2].surface in ("部", "クラブ", "少年団"):
-        return True  # 「西陵中|吹奏楽|部」: a club of the school
+    club = next((j for j in (k + 2, k + 3) if j < len(tokens) and tokens[j].surface in ("部", "クラブ", "少年団")), None)
+    if nxt.pos[0] == "名詞" and club is not None and all(tokens[j].begin == tokens[j - 1].end and tokens[j].pos[0] == "名詞"
+                                                      for j in range(k + 1, club + 1)):
+        return True  # 「西陵中|吹奏楽|部」「神久呂中|陸上|競技|部」(round 53): a club of the school
     return nxt.surface in _SCHOOL_AFTER
 
 

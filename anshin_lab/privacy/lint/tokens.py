@@ -203,13 +203,16 @@ _FINAL_PARTICLE = re.compile(r"(?:から|まで|より|など|[のでにへを�
 _HIRAGANA_RUN = re.compile(r"[ぁ-ゖー]{2,10}")
 
 
-def hiragana_name_end(text: str, e: int) -> int | None:
+def hiragana_name_end(text: str, e: int, town_kana: bool = False) -> int | None:
     """Where a name in hiragana that starts at ``e`` ends (a final particle left out), or None when the
-    hiragana there start no name (「居酒屋などで」「カフェあり」)."""
+    hiragana there start no name (「居酒屋などで」「カフェあり」). ``town_kana``: after a kind that always takes a
+    name, なら starts one (「道の駅ならは」, 楢葉 in kana; round 53) unless it is 「ならでは」「ならば」."""
     run = _HIRAGANA_RUN.match(text, e)
     if run is None or (run.end() < len(text) and "ぁ" <= text[run.end()] <= "ゖ"):
         return None
     name = _FINAL_PARTICLE.sub("", run.group())
-    if len(name) < 2 or _NOT_NAME_START.match(name) or (name[0] == "は" and _NOT_NAME_START.match(name, 1)):
+    starts_town = town_kana and len(name) > 2 and name.startswith("なら") and not name.startswith(("ならでは", "ならば"))
+    if len(name) < 2 or (_NOT_NAME_START.match(name) and not starts_town) \
+            or (name[0] == "は" and _NOT_NAME_START.match(name, 1)):
         return None
     return e + len(name)
