@@ -207,7 +207,7 @@ def test_an_exact_age_next_to_a_name_becomes_an_age_group():
     "「どこ行くん」などと声をかけられました。",
     "男は「シュッシュッ」と言いながら刃物を振り回していました。",
     "アニメのタイトルを言われ、「好き?」と声をかけられました。",
-    "谷山署長は、パトロールの強化を指示しました。",
+    "高輪署長は、パトロールの強化を指示しました。",  # (谷山署 until round 54: no station is called so)
 ])
 def test_things_and_words_are_no_persons(text):
     assert [k for k, _ in found(text) if k == "person"] == []

@@ -52,7 +52,7 @@ CLEAN = [
     "南千住警察署長が訓示した。",
     "金沢東警察署長は話した。",
     # a head of a station, not quoted
-    "谷山署長は、パトロールの強化を指示しました。",
+    "高輪署長は、パトロールの強化を指示しました。",  # (谷山署 until round 54: no station is called so)
     # animals named like children
     "3頭のポニーのうち、オスのまめた君とメスのさくらちゃんが人気です。",
     # a place before the unit of an association, with its reading

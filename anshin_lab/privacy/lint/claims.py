@@ -97,10 +97,10 @@ def exempt(text: str, start: int, end: int, lex: Lexicon, suggestion: str) -> bo
     「鶴丸高校の制服」 is the school."""
     if suggestion not in _NEVER_CLAIMED and claimed(text, start, end, lex):
         return True
-    # 「熊本県警察学校」「県警察学校」: the police's own school is the police; so is a building of the police
-    # (「静岡県警察本部別館」「南警察署庁舎」)
-    return bool(POLICE_AFTER.match(text, end)) or text.endswith("警察学校", start, end) \
-        or _POLICE_BUILDING.search(text, start, end) is not None \
+    # 「熊本県警察学校」「県警察学校」「警察大学校」: the police's own school is the police; so is a building or a unit of
+    # the police (「静岡県警察本部別館」「南警察署庁舎」「…警察本部県民安全相談センター」), and its old 「鳥取警察出張所」
+    return bool(POLICE_AFTER.match(text, end)) or text.endswith(("警察学校", "警察大学校", "警察出張所"), start, end) \
+        or _POLICE_BUILDING.search(text, start, end) is not None or _POLICE_UNIT.search(text, start, end) is not None \
         or (text.endswith("分署", start, end) and not text.endswith("消防分署", start, end))  # (round 36: 「米原分署」)
 
 
@@ -113,6 +113,8 @@ _SPONSORS_AFTER = re.compile(r"(?:[、・,]\s?[^、。,()（）「」\n]{1,16}?)
 _SPONSOR_LABEL_BEFORE = re.compile(r"(?:主催|共催|後援|協賛|特別協賛)\s?[・:：=＝]\s?(?:[^、。()（）「」\n]{1,16}?[、,]\s?){0,4}$")
 # Round 44: a professional or a sports team (「プロバスケットボールチーム宇都宮ブレックス」).
 _SPORTS_TEAM = re.compile(r"(?:プロ|スポーツ|サッカー|野球|バスケットボール|バレーボール|ラグビー|ハンドボール)チーム")
+# Round 54: a club of a team sport before the quoted name of the club (「サッカークラブ「ベルガロッソいわみ」」): the team.
+_TEAM_CLUB_BEFORE = re.compile(r"(?:サッカー|野球|バスケットボール|バレーボール|ラグビー|ハンドボール|フットサル)クラブ[「『]$")
 # A firm's sports club after its name and a space (「広島ガス バドミントン部の…選手」, round 42): the team.
 _SPORTS_CLUB_AFTER = re.compile(r"[ \u3000]?(?:バドミントン|野球|軟式野球|硬式野球|サッカー|ラグビー|バレーボール|バスケットボール"
                                 r"|陸上競技|陸上|卓球|柔道|剣道|ソフトボール|ハンドボール|ホッケー|駅伝|競泳|水泳|テニス|ソフトテニス)部")
@@ -128,11 +130,13 @@ def sponsor_or_group(text: str, start: int, end: int, suggestion: str = "") -> b
     return bool(_SPONSORS_AFTER.match(text, end)
                 or (text.endswith("日本", start, end) and text.startswith(("代表", "チーム"), end))
                 or text.endswith("人グループ", start, end) or _SPORTS_CLUB_AFTER.match(text, end)
-                or _SPORTS_TEAM.search(text, start, end)
+                or _SPORTS_TEAM.search(text, start, end) or _TEAM_CLUB_BEFORE.search(text, max(0, start - 12), start)
                 or _SPONSOR_LABEL_BEFORE.search(text, max(0, start - 60), start)
                 or (text.endswith("庁舎", start, end) and _POLICE_IN_BRACKETS.match(text, end)))
 
 
+# Round 54: a unit of a police headquarters named with it (「秋田県警察本部県民安全相談センター」): the police.
+_POLICE_UNIT = re.compile(r"(?:警察本部|県警本部|府警本部|道警本部|警視庁)[一-龥々ヶァ-ヺー]{2,}$")
 # A police office and a wing or building of it (「…警察本部別館」「…警察署新庁舎」「県警本部本館」), also one
 # named after the town it stands in (round 13: 「郡山北署本宮分庁舎」「南警察署西原庁舎」).
 _POLICE_BUILDING = re.compile(r"(?:警察署|警察本部|県警本部|府警本部|道警本部|警視庁|交番|駐在所|署)[一-龥々ヶ]{0,4}?"

@@ -127,6 +127,8 @@ def _in_a_row(text: str, tokens, owner, lex: Lexicon, found: list[tuple]) -> lis
             lead = _LEAD_AT_END.search(run.group())  # 「金定|副統括|局長」: the lead is the title's
             if lead is not None:
                 h = run.start() + lead.start()
+            elif run.group()[-1] in "都道府県市町村" and name_shaped(text[run.start():h - 1], lex):
+                h -= 1  # 「岡本直之|県|公安委員長」: the prefecture is the title's (round 54)
             if not name_shaped(text[run.start():h], lex):
                 continue
             start = run.start()

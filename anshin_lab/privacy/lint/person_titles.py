@@ -17,6 +17,7 @@ from anshin_lab.privacy.lint.mascots import is_mascot
 from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS, is_municipality_name
 from anshin_lab.privacy.lint.name_checks import checked_name, inside_town
 from anshin_lab.privacy.lint.name_runs import occupations, office_after_name
+from anshin_lab.privacy.lint.police_stations import is_station_name
 from anshin_lab.privacy.lint.towns import town_after_municipality
 from anshin_lab.privacy.lint.tokens import (
     Token,
@@ -112,7 +113,7 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
                 and (m.group() not in _HEADS_OF_UNITS or (m.group() in _HEADS_OF_BODIES
                                                           and not is_municipality_name(tokens[k].surface, lex))
                      or (m.group() in _SPEAKING_HEADS and _SPEAKS.match(text, h_end))
-                     or (m.group() == "会長" and not _names_prefecture(tokens[k].surface))) \
+                     or (m.group() in ("会長", "本部長") and not _names_prefecture(tokens[k].surface))) \
                 else None
             if strength == "person" and found is None and tokens[k].pos[2] == "地名" \
                     and not lex.chain_re.fullmatch(tokens[k].surface):
@@ -221,8 +222,9 @@ _HEADS_OF_BODIES = {"理事長", "理事"}
 
 
 def _names_prefecture(word: str) -> bool:
-    """Whether the word before 会長 is a prefecture (「島根県会長」). Any other place there is the chair's family name
-    (「西尾会長に手渡した」「豊岡会長」; the real sets label 37 of 38 so): a 会長 chairs a body, never a town (round 53)."""
+    """Whether the word before 会長 or 本部長 is a prefecture (「島根県会長」). Any other place there is the head's family
+    name (「西尾会長に手渡した」「那須本部長は」; the real sets label 37 of 38 and 21 of 21 so): a 会長 chairs a body and a
+    本部長 heads a headquarters, never a town (rounds 53 and 54)."""
     return word[-1] in "都道府県" or word in PREFECTURE_STEMS
 
 
@@ -351,6 +353,10 @@ def heads_place(text: str, start: int, h: int, title: str) -> bool:
         return False  # 「別府署長は「…」」: a head quoted by name in a text that names no station (「谷山署長は、」 heads 谷山署)
     if place == "署" and _station_town(text, start, name):
         return True  # round 13: 「宗田繁敏・日田署長」: 日田 is the station's town
+    if place == "署" and name.endswith("警察") and is_station_name(name[:-2]):
+        return True  # 「網干警察署長」: a station of Japan's head, written in full (the real sets: 46 of 46; round 54)
+    if place == "署" and not is_station_name(name) and name not in load_lexicon().municipality_stems:
+        return False  # 「大城署長」「洞内署長」: no station of Japan is called so, the word is the head's name (round 54)
     return inside_town(text, start, h) and not (place and can_be_surname(name) and place != "署")
 
 

@@ -37,16 +37,23 @@ _TITLE = re.compile(rf"(?P<title>副?知事|副?(?P<unit>[市町村])(?:長|議�
 _NAME_BEFORE = re.compile(rf"(?:^|(?<=[^{_K}]))(?P<name>[{_K}]{{1,4}})・?$")
 
 
+# A minister by family name and ministry (「小坂文部科学大臣」, round 54): the ministry is the place headed.
+_MINISTER = re.compile(rf"(?:^|(?<=[^{_K}]))(?P<name>[{_K}]{{1,4}}?)・?(?:前|元)?(?:文部科学|総務|法務|外務|財務|厚生労働|農林水産"
+                       rf"|経済産業|国土交通|環境|防衛|内閣総理|総理|デジタル|復興|文部|厚生|労働|通商産業|運輸|建設|自治|郵政)"
+                       rf"(?:副)?大臣")
 # A station's head by family name, the station in brackets between (「水嶋(岡山中央)警察署長」).
 _STATION_IN_BRACKETS = re.compile(rf"(?:^|(?<=[^{_K}]))(?P<name>[{_K}]{{1,4}})[(（][{_K}]{{1,8}}(?:警察署|署)?[)）](?:警察)?署長")
 
 
 def find_place_heads(text: str, lex: Lexicon) -> list[tuple]:
     """Every family name written before the place its holder heads and the title (「上田埼玉県知事」)."""
-    if "長" not in text and "知事" not in text:
+    if "長" not in text and "知事" not in text and "大臣" not in text:
         return []
     out = [(*m.span("name"), "person", PERSON_MASK) for m in _STATION_IN_BRACKETS.finditer(text)
            if _is_name(m["name"], lex, listed=False)]  # 「水嶋(岡山中央)警察署長」 (round 40)
+    if "大臣" in text:
+        out += [(*m.span("name"), "person", PERSON_MASK) for m in _MINISTER.finditer(text)
+                if _is_name(m["name"], lex, listed=False) or _proper_before_governor(m["name"], lex)]
     for m in _TITLE.finditer(text):
         h = m.start()
         governor = m["title"] == "知事"
@@ -109,8 +116,10 @@ def _is_name(name: str, lex: Lexicon, listed: bool) -> bool:
     """A family name (or a family and a given name) the dictionary knows (「有村」「中村」 end like a village, and are
     names), that is no lead of a title, no prefecture and no municipality; before a middle dot no municipality's stem
     either (「狭山・入間市長」 lists two towns; 「上田埼玉県知事」「平野警察本部長」 name their holders)."""
-    # (round 48: 郡 alone is a family name, 「郡仙台市長」; 「…郡」 of more is a district)
-    if name[0] in LEAD_CHARS or name[-1] in "都道府県" or (name[-1] == "郡" and len(name) > 1) \
+    # (round 48: 郡 alone is a family name, 「郡仙台市長」; 「…郡」 of more is a district; round 54: a family name that
+    # starts like a lead, 「前田前総務大臣」「本田鹿児島市長」, is a name)
+    lead = name[0] in LEAD_CHARS and not (len(name) >= 2 and any(can_be_surname(name[:i]) for i in (2, 3) if i <= len(name)))
+    if lead or name[-1] in "都道府県" or (name[-1] == "郡" and len(name) > 1) \
             or name in lex.municipalities or name in PREFECTURE_STEMS \
             or (listed and is_municipality_name(name, lex)) or name in lex.not_names or name in lex.generic:
         return False
