@@ -8,7 +8,9 @@ a prefecture before 知事 or 警察本部長, a municipality of Japan before it
 place, back to an edge, is the name when the dictionary has it as a family name (or a family name and a given name)
 and it is no place, no lead of a title (「前」「同」「元」) and no municipality (「狭山・入間市長」: two mayors).
 A name right before 警察本部長, 県警本部長 or 県警察本部長 with no place between is the head's (「平野警察本部長」
-「難波県警本部長」); a prefecture there is not.
+「難波県警本部長」); a prefecture there is not. A minister is named the same way, before the ministry
+(「小坂文部科学大臣」, round 54), and a full name the dictionary reads as a family name and a word before a town's
+head (「鎌田愛人瀬戸内町長」「元山公知村長」, round 53).
 
 ``find_place_heads`` returns candidates ``(start, end, "person", PERSON_MASK)`` on the folded text.
 """
@@ -118,7 +120,7 @@ def _is_name(name: str, lex: Lexicon, listed: bool) -> bool:
     either (「狭山・入間市長」 lists two towns; 「上田埼玉県知事」「平野警察本部長」 name their holders)."""
     # (round 48: 郡 alone is a family name, 「郡仙台市長」; 「…郡」 of more is a district; round 54: a family name that
     # starts like a lead, 「前田前総務大臣」「本田鹿児島市長」, is a name)
-    lead = name[0] in LEAD_CHARS and not (len(name) >= 2 and any(can_be_surname(name[:i]) for i in (2, 3) if i <= len(name)))
+    lead = name[0] in LEAD_CHARS and not any(can_be_surname(name[:i]) for i in (2, 3) if i <= len(name))
     if lead or name[-1] in "都道府県" or (name[-1] == "郡" and len(name) > 1) \
             or name in lex.municipalities or name in PREFECTURE_STEMS \
             or (listed and is_municipality_name(name, lex)) or name in lex.not_names or name in lex.generic:
