@@ -11,7 +11,7 @@ import re
 
 from anshin_lab.privacy.lint.claims import POLICE_AFTER, claimed
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
-from anshin_lab.privacy.lint.tokens import is_katakana, lower_ascii, script_of
+from anshin_lab.privacy.lint.tokens import is_katakana, katakana_after_common_word, lower_ascii, script_of
 from anshin_lab.privacy.lint.towns import town_after_municipality
 
 __all__ = ["find_chains", "town_branches"]
@@ -36,7 +36,7 @@ def find_chains(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
         # 「イオン」 in 「ライオン」, 「イオンカード」: a chain is a word of its own.
         if start > 0 and _script(text[start - 1]) == _script(text[start]) != "other":
             continue
-        if _after_common_word(text, start, tokens, owner):
+        if _after_common_word(start, tokens, owner):
             continue
         if end < len(text) and _script(text[end - 1]) == _script(text[end]) != "other" \
                 and not _STAFF_AFTER.match(text, end):
@@ -70,15 +70,12 @@ def find_chains(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
     return out
 
 
-def _after_common_word(text: str, start: int, tokens, owner) -> bool:
+def _after_common_word(start: int, tokens, owner) -> bool:
     """Whether a katakana chain's name is glued after a kanji common word (「自転車|トライアル」, a sport's event;
     round 53), not a town or an area (「市内ローソン」)."""
     k = owner[start]
-    if k == 0 or tokens[k].begin != start or tokens[k - 1].end != start or not is_katakana(text[start]):
-        return False
-    prev = tokens[k - 1]
-    return prev.pos[1] == "普通名詞" and prev.pos[2] != "副詞可能" and len(prev.surface) >= 2 \
-        and all(script_of(ch) == "kanji" for ch in prev.surface) and prev.surface[-1] not in "内外前"
+    prev = katakana_after_common_word(tokens, k) if tokens[k].begin == start else None
+    return prev is not None and prev.surface[-1] not in "内外前"
 
 
 # (a branch may be named after its town's 丁目 or a road's number: 「ローソン佐倉西志津1丁目店」「国道10号店」)

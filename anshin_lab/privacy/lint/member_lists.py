@@ -73,10 +73,9 @@ def titled_roll(text: str, lex: Lexicon) -> list[tuple]:
         if m is not None and (not run or m.start() - run[-1].end() == 1):
             run.append(m)
             continue
-        names = [r for r in run if r["name"][0] not in LEAD_CHARS and r["name"] not in lex.generic
-                 and r["name"][-1] not in "都道府県市区町村郡"]  # (岩沼 is a city and a family name)
-        if len(run) >= _LEAST_MEMBERS and len(names) == len(run) \
-                and 2 * sum(can_be_surname(r["name"]) for r in run) > len(run):
+        if len(run) >= _LEAST_MEMBERS and all(r["name"][0] not in LEAD_CHARS and r["name"] not in lex.generic
+                                              and r["name"][-1] not in "都道府県市区町村郡" for r in run) \
+                and 2 * sum(can_be_surname(r["name"]) for r in run) > len(run):  # (岩沼 is a city and a family name)
             out += [(*r.span("name"), "person", PERSON_MASK) for r in run]
         run = [m] if m is not None else []
     return out

@@ -25,7 +25,7 @@ import re
 
 from anshin_lab.privacy.lint.claims import exempt
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
-from anshin_lab.privacy.lint.tokens import Token, is_katakana
+from anshin_lab.privacy.lint.tokens import Token, is_katakana, katakana_after_common_word
 
 __all__ = ["MAX_TOKENS", "belonging_after", "find_organisations", "forget_runs", "gazetteer", "org_runs"]
 
@@ -139,10 +139,9 @@ def _ends_a_compound(tokens: list[Token], a: int) -> bool:
     sales company's), not the firm."""
     if a == 0 or tokens[a - 1].end != tokens[a].begin:
         return False
-    prev = tokens[a - 1]
-    if prev.pos[1] == "普通名詞" and prev.pos[2] != "副詞可能" and len(prev.surface) >= 2 \
-            and all("一" <= ch <= "龥" for ch in prev.surface) and is_katakana(tokens[a].surface[0]):
+    if katakana_after_common_word(tokens, a) is not None:
         return True  # 「神奈川東部|ヤクルト」: the end of a longer name, which other rules find whole (round 53)
+    prev = tokens[a - 1]
     return prev.pos[0] in ("名詞", "接尾辞") and "ぁ" <= prev.surface[-1] <= "ゖ"
 
 

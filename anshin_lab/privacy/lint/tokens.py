@@ -19,7 +19,7 @@ import threading
 from anshin_lab.privacy.lint.findings import LintError
 
 __all__ = ["SPACES", "Token", "can_be_given", "can_be_surname", "fold_width", "glued_to_name", "hiragana_name_end",
-           "is_katakana", "kana_of", "script_of", "token_owners", "tokenize"]
+           "is_katakana", "kana_of", "katakana_after_common_word", "script_of", "token_owners", "tokenize"]
 
 # ---------------------------------------------------------------------------------------------
 # Text folding: full-width ASCII and dash look-alikes to ASCII, one character for one.
@@ -179,6 +179,18 @@ def glued_to_name(text: str, at: int) -> bool:
 
 
 _NAME_CHAR = re.compile(r"[一-龥々ァ-ヺA-Za-z0-9]")
+
+
+def katakana_after_common_word(tokens: list, k: int) -> Token | None:
+    """The kanji common word of two or more characters (no adverb-like noun) that the katakana token ``k`` is glued
+    after (「自転車|トライアル」「神奈川東部|ヤクルト」), or None: a name there ends a longer word (round 53)."""
+    if k == 0 or tokens[k - 1].end != tokens[k].begin or not is_katakana(tokens[k].surface[0]):
+        return None
+    prev = tokens[k - 1]
+    if prev.pos[1] != "普通名詞" or prev.pos[2] == "副詞可能" or len(prev.surface) < 2 \
+            or not all(script_of(ch) == "kanji" for ch in prev.surface):
+        return None
+    return prev
 
 
 def script_of(ch: str) -> str | None:
