@@ -9,10 +9,9 @@ are spans of the text as written. Overlapping candidates are resolved longest
 first (「鹿児島大学病院」 is one facility, not a university and a hospital), and a
 facility right after its municipality takes it in, so the fix reads
 「鹿児島市内の学校」. Then the whole text is read once more for second mentions
-(``mentions``): a name found once (「堀内啓太さん」「株式会社マルセン」) is withheld
-wherever the text writes it again bare (「堀内は」「マルセンに」). The tokenizer, the dictionaries and the gazetteer load once,
-at first use; a typical 400-character alert then takes about 6 ms, and a text read before (a draft at each
-step of its approval) only a lookup.
+(``mentions``): a name found once (「堀内啓太さん」「株式会社マルセン」) is withheld wherever the text writes it
+again bare (「堀内は」「マルセンに」). The tokenizer, the dictionaries and the gazetteer load once, at first use; a
+typical 400-character alert then takes about 6 ms, and a text read before (a draft at each step of its approval) only a lookup.
 """
 
 from __future__ import annotations
@@ -28,6 +27,7 @@ from anshin_lab.privacy.lint.facilities import find_facilities, station_town, un
 from anshin_lab.privacy.lint.facility_names import no_name_in
 from anshin_lab.privacy.lint.findings import PERSON_MASK, Finding
 from anshin_lab.privacy.lint.frames import find_framed, no_place
+from anshin_lab.privacy.lint.justice_branches import find_justice_branches
 from anshin_lab.privacy.lint.landmarks import find_landmarks
 from anshin_lab.privacy.lint.learned import find_learned
 from anshin_lab.privacy.lint.lexicon import load_lexicon
@@ -257,7 +257,7 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     # firms, banks and media named bare (「中国電力」「NHK」): the organisation gazetteer
     candidates += find_organisations(folded, tokens, owner, lex)
     candidates += find_landmarks(folded, tokens, owner, lex)
-    candidates += find_line_stations(folded, tokens, owner, lex)
+    candidates += find_line_stations(folded, tokens, owner, lex) + find_justice_branches(folded)
     # what the frame of the sentence names (a list of facilities, a name before its address in brackets…)
     candidates += find_framed(folded, tokens, owner, lex, [c for c in candidates if c[2] == "facility"])
     candidates += find_partners(folded, lex)  # 「協定をとりせんと締結」「酒造である一の蔵」

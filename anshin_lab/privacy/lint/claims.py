@@ -17,8 +17,9 @@ from anshin_lab.privacy.lint.lexicon import Lexicon
 
 __all__ = ["POLICE_AFTER", "claimed", "exempt", "made_up", "sponsor_or_group"]
 
-# (「築館署」「宮城県警築館署」: a town before 署 names the police station, as before 警察署)
-POLICE_AFTER = re.compile(r"(?:駅)?(?:前|東口|西口|南口|北口|口)?(?:幹部交番|交番|駐在所|警察署|派出所|警備派出所|署(?!名))")
+# (「築館署」「宮城県警築館署」: a town before 署 names the police station, as before 警察署; 「成田国際空港警備隊」 is a unit
+# of the police, round 55)
+POLICE_AFTER = re.compile(r"(?:駅)?(?:前|東口|西口|南口|北口|口)?(?:幹部交番|交番|駐在所|警察署|派出所|警備派出所|警備隊|署(?!名))")
 
 
 def claimed(text: str, start: int, end: int, lex: Lexicon) -> bool:

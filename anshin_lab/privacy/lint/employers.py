@@ -171,8 +171,9 @@ def _heads_in_brackets(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
             continue
         if _STAFF_END.search(name):
             continue  # 「新垣善彦会長(組合理事長)」: a titled person, his other post in brackets
-        if lex.suffix_end_re.search(re.sub(rf"\s?{_STAFF}[)）]$", "", m.group()[1:])):
-            continue  # 「河口浩通(河口外科理事長)」: the bracket names his firm, so the name before is his (round 49)
+        if lex.suffix_end_re.search(re.sub(rf"(?:生徒|児童)?\s?{_STAFF}[)）]$", "", m.group()[1:])):
+            continue  # 「河口浩通(河口外科理事長)」: the bracket names his firm, so the name before is his (round 49);
+            # 「小林 真似(名西高校生徒会長)」: or his school, whose pupils' council he chairs (round 55)
         first, last = tokens[owner[s]], tokens[owner[p - 1]]
         if first.begin == s and last.end == p and owner[s] == owner[p - 1] and (first.person or first.pos[3] in ("姓", "名")):
             continue  # 「田中(山田社長)」: a person

@@ -545,6 +545,8 @@ _BODY_IN = re.compile(r"(?:組合|協会|連合会|連盟)")
 # body (a court's or a JA's 支部 is a place: 「前橋地裁太田支部」「JA古川南部支部」).
 _PLACE_BRANCH_AFTER = re.compile(r"[ぁ-ゖァ-ヺー一-龥々]{0,6}?支部")
 _CENTRE_BRANCH_END = re.compile(r"センター[ぁ-ゖァ-ヺー一-龥々]{0,6}?支部$")
+# Round 55: a national park and the ministry's office that manages it (「奄美群島国立公園管理事務所」).
+_PARK_REGION = re.compile(r"(?:国定|国立|自然)公園(?:管理)?(?:事務所)?$")
 
 
 def _no_place_around(text: str, start: int, end: int) -> bool:
@@ -574,7 +576,7 @@ def _no_place_around(text: str, start: int, end: int) -> bool:
                 or _TROUPE_BEFORE.search(text, max(0, start - 4), start) or name.endswith("生活学校")  # (round 50)
                 or _FOUNDATION.search(text, max(0, start - 8), end)  # 「公益社団法人福岡犯罪被害者支援センター」 (round 50)
                 or text.startswith(("入口交差点", "地内"), end)  # 「高清水東館地内」: a town's area (round 45)
-                or name.endswith(("国定公園", "国立公園", "自然公園"))  # 「津軽国定公園」: a region (round 47)
+                or _PARK_REGION.search(name)  # 「津軽国定公園」: a region (round 47), its office a ministry's (round 55)
                 or (name.endswith("庁舎") and _POLICE_OWNER.search(text, max(0, start - 8), start))  # round 38
                 or (_BODY_IN.search(name) and text.startswith("支部", end))  # 「…協同組合山形|支部」 (round 39)
                 or ("センター" in name and _PLACE_BRANCH_AFTER.match(text, end))  # 「串本青少年センター|すさみ支部」

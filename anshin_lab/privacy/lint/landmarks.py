@@ -51,9 +51,9 @@ from anshin_lab.privacy.lint.claims import claimed
 from anshin_lab.privacy.lint.frames import SERVICE_NAME
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
 from anshin_lab.privacy.lint.school_short_names import (abbreviations, direction_schools, listed_short_names,
-                                                        municipal_school_staff, one_kanji_universities,
-                                                        schools_with_grades, short_names_in_context,
-                                                        short_school_names)
+                                                        municipal_school_staff, one_kanji_high_schools,
+                                                        one_kanji_universities, schools_with_grades,
+                                                        short_names_in_context, short_school_names)
 from anshin_lab.privacy.lint.school_teams import school_teams
 from anshin_lab.privacy.lint.tokens import Token, hiragana_name_end, is_katakana, script_of
 
@@ -89,6 +89,7 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += listed_short_names(text, tokens, owner, lex, out)
     out += municipal_school_staff(text, lex)
     out += one_kanji_universities(text, tokens, owner)
+    out += one_kanji_high_schools(text, tokens, owner)
     out += direction_schools(text)  # 「南小で1年生…」
     out += schools_with_grades(text, lex)  # 「鈴木ジョージさん(西辺中3年)」
     out += school_teams(text, tokens, owner)

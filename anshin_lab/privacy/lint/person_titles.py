@@ -108,7 +108,7 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
                     and _place_surname_given(text, tokens, owner[found], k):
                 return checked_name(text, found, h, lex)  # 「小山|辰|司代表」: a place-read family name, a given name
             # 「岩瀬店長」「浜田店長」: a family name SudachiPy reads as a place in this context.
-            found = _surname_token(text, tokens, k, lex) if strength == "job" and (
+            found = _surname_token(text, tokens, k, lex, rank=m.group() in _POLICE_RANKS) if strength == "job" and (
                 m.group() not in HEADS_OF_TOWNS or m.group() in MUNICIPAL_HEADS) \
                 and (m.group() not in _HEADS_OF_UNITS or (m.group() in _HEADS_OF_BODIES
                                                           and not is_municipality_name(tokens[k].surface, lex))
@@ -162,7 +162,11 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
         t = tokens[owner[start]] if start < h else None
         if t is not None and t.begin == start and t.pos[0] == "助詞" and h - t.end >= 2:
             start = t.end  # a particle glued on from the noun before (「名前はゆいちゃん」「3年生のはるとくん」)
-        if not strong and all(tokens[j].pos[0] in ("助動詞", "助詞", "動詞") for j in range(owner[start], k + 1)):
+        for j in range(owner[start], k):
+            if tokens[j].begin >= start and not tokens[j].oov and tokens[j + 1].end < h \
+                    and (tokens[j].pos[0] == "代名詞" or tokens[j].pos[2] == "副詞可能") and tokens[j + 1].pos[0] == "助詞":
+                start = tokens[j + 1].end  # 「そこからおじいちゃん」「きょうのように先生」: a phrase, then the word (round 55)
+        if not strong and all(tokens[j].pos[0] in ("助動詞", "助詞", "動詞", "形状詞") for j in range(owner[start], k + 1)):
             return None  # 「来たら先生に」: the end of a verb, no name
         if tokens[k].pos[1] == "普通名詞" and not tokens[k].oov and tokens[k].begin > start \
                 and any(tokens[j].pos[0] in ("動詞", "助動詞") for j in range(owner[start], k)):
@@ -288,14 +292,17 @@ def _name_read_as_words(text: str, tokens, k: int, lex: Lexicon) -> tuple[int, i
     return None
 
 
-def _surname_token(text: str, tokens, k: int, lex: Lexicon, suspect: bool = False) -> int | None:
+def _surname_token(text: str, tokens, k: int, lex: Lexicon, suspect: bool = False, rank: bool = False) -> int | None:
     """Where token ``k`` starts when it alone can be a family name (SudachiPy's dictionary says so) and
     does not go on from a word before it (「岩瀬|店長」, not 「東京都|港」). After 容疑者 (``suspect``) the
-    words that are no names before さん (「奥さん」) are names too (「奥容疑者」)."""
+    words that are no names before さん (「奥さん」) are names too (「奥容疑者」); so are two kanji of a common word
+    before a police rank (``rank``), which an officer holds himself and no department does (「加勢警部補」「中道巡査部長」,
+    round 55)."""
     t = tokens[k]
     if t.oov or t.pos[0] != "名詞" or t.pos[1] == "数詞" or not can_be_surname(t.surface):
         return None
-    if t.surface in NOT_SURNAMES or (not suspect and t.pos[1] != "固有名詞"):
+    common_name = suspect or (rank and len(t.surface) == 2 and all(script_of(ch) == "kanji" for ch in t.surface))
+    if t.surface in NOT_SURNAMES or (not common_name and t.pos[1] != "固有名詞"):
         return None  # 「元容疑者」「前署長」; before a job a common word is the department (「西部支店長」)
     if t.surface in lex.generic or (not suspect and (t.surface in lex.stops or t.surface in lex.not_names)):
         return None
@@ -304,6 +311,8 @@ def _surname_token(text: str, tokens, k: int, lex: Lexicon, suspect: bool = Fals
     return t.begin
 
 
+# The ranks of a police officer, which name the officer himself (not the head of a unit).
+_POLICE_RANKS = {"巡査", "巡査長", "巡査部長", "警部補", "警部", "警視", "警視正", "警視長", "警視監"}
 # A ward, municipality or station the text names (「麻生区役所」「麻生消防署」), not its head (「麻生区長」「麻生署員」).
 _PLACE_KINDS = r"(?:区|市|町|村|(?:警察|消防)?署)(?![長員])"
 

@@ -50,7 +50,7 @@ _NOT_FIXED = re.compile(r"0(?:[5789]0|20|120|800|570)")
 # A local number (no area code) and the phone words one must follow (「【電話】35-8891」「TEL:22-1111」
 # 「連絡先 21-4110」「電話番号:728-2121」); up to 12 characters of label or bracket may stand between.
 _LOCAL = re.compile(r"(?<![0-9#+\-.・])(?:[0-9]{2,4}[\-.・]|\(\s?[0-9]{2,4}\s?\)\s?-?)[0-9]{4}(?![0-9]|[\-.・][0-9])")
-_PHONE_WORD = re.compile(r"(?:電話|TEL|Tel|tel|℡|☎|連絡先|番号|FAX|Fax|fax|ファクス|ファックス|携帯|問い?合わ?せ|相談)"
+_PHONE_WORD = re.compile(r"(?:電話|TEL|Tel|tel|℡|☎|連絡先|番号|FAX|Fax|fax|℻|ファクス|ファックス|携帯|問い?合わ?せ|相談)"
                          r"[^0-9。\n]{0,12}$")
 # An office's name right before a local number in brackets (「宮崎市消費生活センター(21-1755)」): its contact.
 _OFFICE_BEFORE = re.compile(r"(?:センター|役所|役場|支所|出張所|事務所|相談所|相談室|窓口|協会|組合|会議所|本部|課|係"

@@ -14,8 +14,9 @@
 
 A reading right after a name, of one part or two, is in the end a finding of its own, next to the name
 (``split_readings``: 「齋孝一」 and 「(さい・こういち)」, 「岡平」 and 「(みのる)」, whose suggestion is empty, so the
-fix reads 「〇〇容疑者」); a reading inside a name (「加久(かく)翔人」) stays in it, and a katakana word of a role in
-brackets (「(タレント)」) is no reading. Labellers differ here (the sets of rounds 8 and 9 mark the reading apart,
+fix reads 「〇〇容疑者」). A reading between a family name and a given name in kanji or kana (「加久(かく)翔人」
+「天輝(あまき)レオ」) makes three findings; a name read piece by piece (「蘆(ろ)花(か)」) keeps its readings; a katakana
+word of a role in brackets (「(タレント)」) is no reading. Labellers differ here (the sets of rounds 8 and 9 mark the reading apart,
 older ones name and reading as one span): two findings keep the recall under both, at the price of one extra
 finding under the second.
 A kanji run before a reading of one word and a title (「続山清継(つづきやまきよつぐ)さん」) is a name too.
@@ -77,6 +78,11 @@ _KANJI_RUN = re.compile(r"[一-鿿々〆ヶ]{2,6}$")
 # 「加久(かく)翔人」: a family name, its reading, a given name, then a title.
 _MID_READING = re.compile(rf"([一-鿿々ヶ]{{1,4}})[(（]([{_KANA}]{{1,8}})[)）]([一-鿿々ヶ]{{1,4}})"
                           r"(?=\s?(?:さん|氏|容疑者|被告|被疑者|受刑者|[(（]\s?[0-9]{1,3}))")
+# Honorifics in kana, which follow a reading and are no given name (「黒川桃衣(もえ)さん(20)」).
+_KANA_TITLES = "さん|ちゃん|くん|さま|どの"
+# Round 55: the same with a given name in kana, as stage names are written (「天輝(あまき)レオさん」「唯城(ゆしろ)ありすさん」).
+_MID_READING_KANA = re.compile(rf"([一-鿿々ヶ]{{1,4}})[(（]([ぁ-ゖ]{{1,8}})[)）](?!{_KANA_TITLES})([ぁ-ゖ]{{2,5}}?|[ァ-ヺー]{{2,6}}?)"
+                               r"(?=\s?(?:さん|氏|選手|容疑者|被告|[(（]\s?[0-9]{1,3}))")
 # 「荒薦(あらこも)章二署長」 (round 23): the same before a job title (the lexicon's), read in code.
 _MID_READING_RUN = re.compile(rf"([一-鿿々ヶ]{{1,4}})[(（]([{_KANA}]{{1,8}})[)）](?P<rest>[一-鿿々ヶ]{{3,10}})")
 # 「おく・みつまさ (32)」「たなか ひろし容疑者」: a name in hiragana, two parts, before an age or a title.
@@ -171,6 +177,13 @@ def find_read_names(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
         if lex.title_re.search(m.group(3)):
             continue  # 「田中元(はじめ)容疑者(51)」: the title after the reading, not a given name
         start = _name_start(text, m.start(), m.end(1))
+        if start is not None:
+            out.append((start, m.end(), "person", PERSON_MASK))
+    for m in _MID_READING_KANA.finditer(text):
+        start = _name_start(text, m.start(), m.end(1))
+        if start is None and len(m[1]) >= 2 and m[1] not in lex.generic \
+                and (m.start() == 0 or script_of(text[m.start() - 1]) != "kanji"):
+            start = m.start()  # 「唯城(ゆしろ)ありすさん」: a family name the dictionary lacks, read out
         if start is not None:
             out.append((start, m.end(), "person", PERSON_MASK))
     for m in _MID_READING_RUN.finditer(text):
@@ -275,7 +288,8 @@ def split_readings(text: str, names: list[tuple]) -> list[tuple]:
     """Each name of ``names`` that ends with its reading in brackets (「齋孝一(さい・こういち)」「増山一成(ますやま
     かずなり)」「岡平(みのる)」) as two findings: the name (「〇〇」) and the reading, which spells the name out too
     and goes away. The labellers of the latest sets mark the two apart, whatever the reading's parts; a reading
-    inside a name (「蘆(ろ)花(か)」「加久(かく)翔人」) stays in it."""
+    between a family and a given name is three (「都司(つじ)絵里」), and a name read piece by piece (「蘆(ろ)花(か)」)
+    stays whole."""
     out = []
     for c in names:
         mid = _MID_SPLIT.fullmatch(text, c[0], c[1]) if c[2] == "person" and c[3] == PERSON_MASK else None
@@ -295,8 +309,10 @@ def split_readings(text: str, names: list[tuple]) -> list[tuple]:
     return out
 
 
-# A reading of the family name alone between it and the given name: 「都司(つじ)絵里」「西田(さいだ)剛」.
-_MID_SPLIT = re.compile(rf"([一-鿿々ヶ]{{1,4}})([(（][{_KANA}]{{1,8}}[)）])([一-鿿々ヶ]{{1,4}})")
+# A reading of the family name alone between it and the given name: 「都司(つじ)絵里」「西田(さいだ)剛」, or one in kana
+# (「和地(わち)つかさ」「天輝(あまき)レオ」, round 55).
+_MID_SPLIT = re.compile(rf"([一-鿿々ヶ]{{1,4}})([(（][{_KANA}]{{1,8}}[)）])"
+                        rf"([一-鿿々ヶ]{{1,4}}|(?!{_KANA_TITLES})[ぁ-ゖ]{{2,5}}|[ァ-ヺー]{{2,6}})")
 # A reading at the end of a name, of one or two parts: 「(さい・こういち)」「(いけだ もものすけ)」「(みのる)」.
 _READING_AT_END = re.compile(rf"\s?[(（]\s?[{_KANA}]{{1,10}}(?:[\s・･=][{_KANA}]{{1,10}}|[・･])?\s?[)）]$")
 

@@ -21,7 +21,8 @@ from anshin_lab.privacy.lint.tokens import Token, script_of
 from anshin_lab.privacy.lint.towns import gazetteer_town, municipality_prefix
 
 __all__ = ["SCHOOL_GRADE", "abbreviations", "direction_schools", "listed_short_names", "municipal_school_staff",
-           "one_kanji_universities", "schools_with_grades", "short_names_in_context", "short_school_names"]
+           "one_kanji_high_schools", "one_kanji_universities", "schools_with_grades", "short_names_in_context",
+           "short_school_names"]
 
 _SHORT_KINDS = {"小": "学校", "中": "学校", "高": "学校", "大": "大学"}
 # What may follow a school's short name: its pupils, its grounds, or where something was.
@@ -451,4 +452,23 @@ def one_kanji_universities(text: str, tokens: list[Token], owner) -> list[tuple]
             and tokens[owner[s + 1]].begin == s + 1 and tokens[owner[s + 1]].surface in ("大学生", "大生")
         if whole or prefixed:
             out.append((s, e, "facility", "大学"))
+    return out
+
+
+# Round 55: a high school's one-kanji short name before a pupil's year (「宮高3年の仲地伊織さん」「岡高3年」), which
+# SudachiPy reads as one proper noun or as a place and the suffix 高.
+_ONE_KANJI_HIGH_SCHOOL = re.compile(r"(?<![一-龥々])(?P<stem>[一-龥])高(?=[0-9０-９一二三]年)")
+
+
+def one_kanji_high_schools(text: str, tokens: list[Token], owner) -> list[tuple]:
+    out = []
+    for m in _ONE_KANJI_HIGH_SCHOOL.finditer(text):
+        if m.group("stem") in _NOT_ONE_KANJI_STEMS or m.group("stem") in _GENERIC_UNIVERSITY_STEMS:
+            continue
+        s, e = m.start(), m.end()
+        first = tokens[owner[s]]
+        whole = first.begin == s and first.end == e and first.pos[1] == "固有名詞" and first.pos[2] != "人名"
+        town = first.begin == s and first.end == s + 1 and first.pos[2] == "地名" and tokens[owner[s + 1]].end == e
+        if whole or town:
+            out.append((s, e, "facility", "学校"))
     return out
