@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import re
 
-from anshin_lab.privacy.lint.claims import POLICE_AFTER, claimed, made_up
+from anshin_lab.privacy.lint.claims import POLICE_AFTER, claimed, exempt, made_up
 from anshin_lab.privacy.lint.facilities import trade_goes_on
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon, load_lexicon
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
@@ -287,9 +287,12 @@ def _quoted_with_kind(text: str, tokens: list[Token], owner, lex: Lexicon) -> li
                 or m.group("name") in _suggestions(lex) \
                 or _PSEUDONYM_QUOTE.search(m.group("name")) or SERVICE_NAME.search(m.group("name")) \
                 or _SCHOOL_LEVELS.fullmatch(text, a, kind.start()) \
-                or tokens[owner[a]].begin != a or tokens[owner[b - 1]].end != b or claimed(text, m.start(), m.end(), lex):
+                or tokens[owner[a]].begin != a or tokens[owner[b - 1]].end != b or claimed(text, m.start(), m.end(), lex) \
+                or exempt(text, a, b, lex, k.suggestion):  # 「(以下「警察学校」という。)」: the police (round 55)
             continue
         inside = tokens[owner[a]:owner[b - 1] + 1]
+        if k.suggestion == "集合住宅" and all(t.surface in lex.generic for t in tokens[owner[a]:owner[kind.start() - 1] + 1]):
+            continue  # 「「みなし仮設住宅」」: a kind of housing in generic words, quoted as a term (round 55)
         # (a verb's noun form before a noun is a word of the name: 「見守り|センター」)
         if any(t.pos[0] in ("助動詞", "形容詞", "代名詞") or t.pos[1] in ("代名詞", "数詞")
                or (t.pos[0] == "助詞" and t.surface != "の")
@@ -547,6 +550,8 @@ _PLACE_BRANCH_AFTER = re.compile(r"[ぁ-ゖァ-ヺー一-龥々]{0,6}?支部")
 _CENTRE_BRANCH_END = re.compile(r"センター[ぁ-ゖァ-ヺー一-龥々]{0,6}?支部$")
 # Round 55: a national park and the ministry's office that manages it (「奄美群島国立公園管理事務所」).
 _PARK_REGION = re.compile(r"(?:国定|国立|自然)公園(?:管理)?(?:事務所)?$")
+# A prefecture's regional office (「県宮古事務所」「県日高振興局」「県大島支庁」): the prefecture itself, as its 県庁 is.
+_PREFECTURE_OFFICE = re.compile(r"(?:[一-龥]{1,3}県|県)[一-龥々]{1,6}?(?:事務所|振興局|支庁|県民局|地方局)")
 
 
 def _no_place_around(text: str, start: int, end: int) -> bool:
@@ -557,8 +562,8 @@ def _no_place_around(text: str, start: int, end: int) -> bool:
     (「伊勢宮区長」), a group of it (「白山地区マイタウン・パトロール隊」; a school's still names it), a newspaper's
     dateline (「【那覇支社】」), an area under a station or a list read as one name (「…署管内アパート」「…はじめ市役所」
     「…線および新駅」), a police box or a crossing named after it (「県庁前交番」「新横浜駅入口交差点」), a police force's
-    own building (「福岡県警の篠栗合同庁舎」). (A JA federation, 「JA共済連愛媛」, stays a finding: the real sets label it a
-    facility six times in ten.)"""
+    own building (「福岡県警の篠栗合同庁舎」), a national park's office or a prefecture's regional office (「県宮古事務所」,
+    round 55). (A JA federation, 「JA共済連愛媛」, stays a finding: the real sets label it a facility six times in ten.)"""
     name = text[start:end]
     return bool((_RESIDENTS_AFTER.match(text, end) and town_anywhere(name))
                 or (_DISTRICT_AFTER.match(text, end) and not _SCHOOL_END.search(name))
@@ -577,6 +582,7 @@ def _no_place_around(text: str, start: int, end: int) -> bool:
                 or _FOUNDATION.search(text, max(0, start - 8), end)  # 「公益社団法人福岡犯罪被害者支援センター」 (round 50)
                 or text.startswith(("入口交差点", "地内"), end)  # 「高清水東館地内」: a town's area (round 45)
                 or _PARK_REGION.search(name)  # 「津軽国定公園」: a region (round 47), its office a ministry's (round 55)
+                or _PREFECTURE_OFFICE.fullmatch(name)  # 「県宮古事務所」: the prefecture's own office (round 55)
                 or (name.endswith("庁舎") and _POLICE_OWNER.search(text, max(0, start - 8), start))  # round 38
                 or (_BODY_IN.search(name) and text.startswith("支部", end))  # 「…協同組合山形|支部」 (round 39)
                 or ("センター" in name and _PLACE_BRANCH_AFTER.match(text, end))  # 「串本青少年センター|すさみ支部」

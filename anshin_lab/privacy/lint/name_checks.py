@@ -97,6 +97,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
     bracketed = text[start - 1:start] in ("(", "（") and text[end:end + 1] in (")", "）")
     if re.sub(r"[ \u3000]", "", name) in PREFECTURES and (bracketed or name not in PREFECTURES):
         return True  # 「(福岡)」「福 岡」: a prefecture in brackets or spaced out in a table (「福岡さん」 is a name)
+    if name in PREFECTURES and text.startswith(("県", "府", "道警"), end):
+        return True  # 「佐賀|県警本部長」: the prefecture before its police or its office, no one (round 55)
     if _AREAS_LISTED_AFTER.match(text, end):
         return True  # 「藤田・さくら・錦・寺方南・佐太の6地域」: districts listed, no one (round 45)
     if len(name) >= 3 and name[0] in "課部係室局班" and load_lexicon().title_re.fullmatch(name, 1):

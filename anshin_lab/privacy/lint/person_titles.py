@@ -364,9 +364,23 @@ def heads_place(text: str, start: int, h: int, title: str) -> bool:
         return True  # round 13: 「宗田繁敏・日田署長」: 日田 is the station's town
     if place == "署" and name.endswith("警察") and is_station_name(name[:-2]):
         return True  # 「網干警察署長」: a station of Japan's head, written in full (the real sets: 46 of 46; round 54)
+    others = _other_station_heads(text, name) if place == "署" else []
+    if any(other.endswith(name) for other in others):
+        return True  # 「有田湯浅署長は…湯浅署長に就任」: the station's short name (round 55)
+    if is_station_name(name) and any(not can_be_surname(other) for other in others):
+        return True  # 「和歌山西署長に川上和彦…、岩出署長に井上英喜…」: a roll of stations' heads (round 55)
     if place == "署" and not is_station_name(name) and name not in load_lexicon().municipality_stems:
         return False  # 「大城署長」「洞内署長」: no station of Japan is called so, the word is the head's name (round 54)
     return inside_town(text, start, h) and not (place and can_be_surname(name) and place != "署")
+
+
+# A station's name before 署長, at the start of a word (「和歌山西署長」).
+_STATION_HEAD = re.compile(r"(?<![一-鿿々ヶ])([一-鿿々ヶ]{2,6})署長")
+
+
+def _other_station_heads(text: str, name: str) -> list[str]:
+    """The stations of Japan other than ``name`` whose heads the text names (「和歌山西署長」「有田湯浅署長」)."""
+    return [m[1] for m in _STATION_HEAD.finditer(text) if m[1] != name and is_station_name(m[1])]
 
 
 _DIRECTION = ("東", "西", "南", "北", "中央")

@@ -226,6 +226,8 @@ def station_name(text: str, start: int, end: int) -> bool:
         return True  # 「小笠交番の…小笠交番長」: the head of the 交番 the text names (「密岡交番長」 is a name, round 35)
     if text.startswith(("署長", "副署長", "署副署長"), end) and directed_town(text[start:end]):
         return True  # 「(金沢東署長)」: a station named after its town and a direction, whichever finder read a name
+    if text.startswith(("署長", "副署長"), end) and is_station_name(text[start:end]) and not can_be_surname(text[start:end]):
+        return True  # 「有田湯浅署長」: a station of Japan whose name is no family name (round 55)
     if _HEAD_AFTER.match(text, end):
         # 「佐藤警察署長」 heads a station of another name; 「蒲田警察署長」「麻生区役所」… 「麻生警察署長」 head the town's
         name = text[start:end]

@@ -14,6 +14,7 @@ from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS, is_municipality_name
 from anshin_lab.privacy.lint.person_titles import NOT_SURNAMES, directed_town
+from anshin_lab.privacy.lint.police_stations import is_station_name
 from anshin_lab.privacy.lint.tokens import can_be_surname
 from anshin_lab.privacy.lint.towns import town_anywhere
 
@@ -45,8 +46,8 @@ def find_station_heads(text: str, lex: Lexicon) -> list[tuple]:
     out = []
     for m in _BEFORE_STATION.finditer(text):
         run = m["run"]
-        if is_municipality_name(run, lex) or directed_town(run):
-            continue  # 「鹿児島中央署長」: the whole run is the station's town
+        if is_municipality_name(run, lex) or directed_town(run) or is_station_name(run):
+            continue  # 「鹿児島中央署長」「有田湯浅署長」: the whole run is the station's town or name (round 55)
         # a post office is named after any town (「児玉|五加郵便局長」), and often after its city first (「川崎四谷上町郵便局」)
         post = m["office"] == "郵便局"
         for cut in range(1, min(3, len(run) - 2) + 1):
