@@ -50,8 +50,10 @@ def test_reading_between_names_before_a_job_title():
     assert found[:3] == ["東山", "(ひがしやま)", "誠"]
 
 
-def test_name_read_piece_by_piece_keeps_its_readings():
-    assert _persons("徳冨蘆(ろ)花(か)の作品", learned=False) == ["徳冨蘆(ろ)花(か)"]
+def test_name_read_piece_by_piece_is_withheld_piece_by_piece():
+    # (round 57: a reading after each of two parts makes four findings, as the latest sets label 「五十嵐(いがらし)
+    # 清江(きよえ)」; every piece is withheld either way)
+    assert _persons("徳冨蘆(ろ)花(か)の作品", learned=False) == ["徳冨蘆", "(ろ)", "花", "(か)"]
 
 
 @pytest.mark.parametrize("text, name", [

@@ -55,7 +55,7 @@ def caption_names(text: str, lex: Lexicon, found: list[tuple] | None = None) -> 
     if found and "、" in text:
         out += _unit_heads_in_row(text, lex, found)
     for m in _ROW_START.finditer(text):
-        out += _row(text, m.end(), lex)
+        out += _row(text, m.end(), lex) or _bare_row(text, m.end(), lex)
     for m in _PLACED_ITEM.finditer(text):
         out += _row(text, m.end(), lex, placed=True)
     for m in _TITLED_BEFORE.finditer(text):
@@ -107,6 +107,25 @@ def _row(text: str, at: int, lex: Lexicon, placed: bool = False) -> list[tuple]:
             break
         at = j.end()
     return out
+
+
+# Round 57: a caption's row of bare family names (「前列左から三木・萩原・堀本 後列左から西本・八田の皆さん」).
+_BARE_ROW = re.compile(rf"[{KANJI}]{{2,4}}(?:\s?[、,・]\s?[{KANJI}]{{2,4}})+(?=\s|$|[。)）(（]|の皆)")
+
+
+def _bare_row(text: str, at: int, lex: Lexicon) -> list[tuple]:
+    """The names of a caption's row of family names with no title: at least two, each one a plain word, most of them
+    family names the dictionary knows and fewer than half of them towns."""
+    m = _BARE_ROW.match(text, at)
+    if m is None:
+        return []
+    items = [(i.start(), i.end()) for i in re.finditer(rf"[{KANJI}]+", m.group())]
+    names = [m.group()[a:b] for a, b in items]
+    towns = sum(n in lex.municipalities or n in lex.municipality_stems for n in names)
+    if not all(_plain(n, lex, town_ok=can_be_surname(n)) for n in names) or 2 * towns >= len(names) \
+            or 2 * sum(can_be_surname(n) for n in names) <= len(names):
+        return []  # (a family name may be a town's, 三木, but a row of towns is a row of towns: 「宮崎・熊本」)
+    return [(at + a, at + b, "person", PERSON_MASK) for a, b in items]
 
 
 def _plain(name: str, lex: Lexicon, town_ok: bool = False) -> bool:

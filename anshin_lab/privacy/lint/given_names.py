@@ -113,6 +113,8 @@ def _kana_given_name(text: str, tokens, owner, a: int, g: int, b: int, lex: Lexi
     """Whether text[a:g] is a family name and text[g:b] a kana given name before a title."""
     if tokens[owner[a]].begin != a or tokens[owner[g]].begin != g or tokens[owner[g - 1]].end != g:
         return False  # 「引ったくり」「見守り」: one word across the scripts
+    if text.startswith(("たくさん", "だくさん"), b - 2):
+        return False  # 「具だくさん」「盛りだくさん」: たくさん, "plenty", no given name and さん (round 57)
     family, given = text[a:g], text[g:b]
     head = [tokens[i] for i in range(owner[a], owner[g - 1] + 1)]
     if not (can_be_surname(family) or (len(head) == 1 and (head[0].person or head[0].oov or head[0].pos[2] == "地名"))):

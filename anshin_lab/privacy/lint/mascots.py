@@ -20,7 +20,7 @@ __all__ = ["is_mascot"]
 _MASCOT_TITLES = {"君", "くん", "ちゃん"}
 _MASCOT_NAMED = re.compile(r"(?:マスコット|キャラクター|ゆるキャラ|着ぐるみ|広報大使|愛称|ニックネーム)(?:キャラクター)?"
                            r"(?:の|である|、|は|が|を|も)?\s?"
-                           r"[「『【]?(?P<name>[^\s「」『』【】、。・の]{1,10}?)(?:君|くん|ちゃん)")
+                           r"[「『【]?(?P<name>[^\s「」『』【】、。・の]{1,10}?)(?P<title>君|くん|ちゃん|さん)")
 
 # A service of the police named after its mascot, in brackets: 「「〇〇君の防犯メール」」「「〇〇くん安心ネット」」,
 # and a refuge for children named after one (「「きしゅう君の家」」, as 「こども110番の家」).
@@ -59,10 +59,11 @@ _MASCOT_PAIR = re.compile(r"[・]\s?(?P<name>[^\s「」『』【】、。・の]
 def is_mascot(text: str, start: int, h: int, title: str, lex: Lexicon) -> bool:
     """Whether the name text[start:h] before 君/くん/ちゃん is a mascot: a known one (``mascots.txt``), or
     one the text introduces as a mascot or character."""
-    if title not in _MASCOT_TITLES:
-        return False
     name = text[start:h]
-    if name in lex.mascots or any(m["name"] == name for m in _MASCOT_NAMED.finditer(text)):
+    named = [m for m in _MASCOT_NAMED.finditer(text) if m["name"] == name]
+    if title not in _MASCOT_TITLES:
+        return title == "さん" and any(m["title"] == "さん" for m in named)  # 「キャラクター「レルヒさん」」 (round 57)
+    if name in lex.mascots or named:
         return True
     if any(len(known) > len(name) and text[max(0, h - len(known)):h] == known for known in lex.mascots):
         return True  # 「き|しゅう君」: a known mascot the finder read from inside

@@ -22,7 +22,7 @@ import re
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.tokens import can_be_surname, script_of, tokenize
 
-__all__ = ["KANJI", "LEAD_CHARS", "OFFICE_END", "OFFICE_TAIL", "PEOPLE_WORDS", "UNIT_OR_PLACE_END", "after_occupation",
+__all__ = ["COUNT_OF_TOWNS", "KANJI", "LEAD_CHARS", "OFFICE_END", "OFFICE_TAIL", "PEOPLE_WORDS", "UNIT_OR_PLACE_END", "after_occupation",
            "common_word", "name_shaped", "occupations", "office_after_name", "one_common_noun", "surname_whole"]
 
 
@@ -32,6 +32,9 @@ def occupations() -> tuple[str, ...]:
     return tuple(sorted(set(dictionary_lines("occupations.txt")), key=len, reverse=True))
 
 
+# A count of municipalities at the end of a run (「三市」「五市町村」), never a name, though SudachiPy may read it as a
+# given name and a heads' title may follow it (「岡崎、幸田、額田三市町長」, round 57).
+COUNT_OF_TOWNS = re.compile(r"[二三四五六七八九十]+[市町村]+$")
 # The characters of a run of kanji a name may be made of.
 KANJI = "一-鿿々〆ヶ"
 # Words of a person that are no name before a title: 「少年容疑者」「男性被告」.

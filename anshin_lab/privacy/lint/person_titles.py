@@ -16,7 +16,7 @@ from anshin_lab.privacy.lint.lexicon import Lexicon, load_lexicon
 from anshin_lab.privacy.lint.mascots import is_mascot
 from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS, is_municipality_name
 from anshin_lab.privacy.lint.name_checks import checked_name, inside_town
-from anshin_lab.privacy.lint.name_runs import occupations, office_after_name
+from anshin_lab.privacy.lint.name_runs import COUNT_OF_TOWNS, occupations, office_after_name
 from anshin_lab.privacy.lint.police_stations import is_station_name
 from anshin_lab.privacy.lint.towns import town_after_municipality
 from anshin_lab.privacy.lint.tokens import (
@@ -90,6 +90,8 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
             and not holder.oov and not holder.person:
         return None  # 「たくさん」「おばさん」「お客様」
     k = owner[h - 1]
+    if m.group() in HEADS_OF_TOWNS and COUNT_OF_TOWNS.search(text, max(0, h - 4), h):
+        return None  # 「岡崎、幸田、額田三市町長」: the heads of three municipalities named before (round 57)
     if m.group() in MUNICIPAL_HEADS and _head_of_no_town(text, tokens[k], h, m.group(), lex):
         return tokens[k].begin, h  # 「茂原|町長」: no town 茂原町, so 茂原 is the mayor's family name (round 22)
     if strength in ("person", "job"):

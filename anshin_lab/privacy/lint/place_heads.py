@@ -22,7 +22,7 @@ import re
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS, is_municipality_name
-from anshin_lab.privacy.lint.name_runs import LEAD_CHARS
+from anshin_lab.privacy.lint.name_runs import COUNT_OF_TOWNS, LEAD_CHARS
 from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, tokenize
 
 __all__ = ["find_place_heads"]
@@ -64,7 +64,8 @@ def find_place_heads(text: str, lex: Lexicon) -> list[tuple]:
         place = _place_before(text, h, m, lex)
         if place is None:
             name = _NAME_BEFORE.search(text, max(0, h - 5), h) if m["title"] in ("市長", "町長", "村長") else None
-            if name is not None and _surname_and_word(name["name"]) and not name.group().endswith("・"):
+            if name is not None and _surname_and_word(name["name"]) and not name.group().endswith("・") \
+                    and not COUNT_OF_TOWNS.search(name["name"]):  # 「額田三市町長」: three towns' heads (round 57)
                 out.append((*name.span("name"), "person", PERSON_MASK))  # 「元山公知村長」: no town 元山公知村 (round 53)
             continue
         name = _NAME_BEFORE.search(text, max(0, place - 5), place)

@@ -4,13 +4,15 @@
   「千旦晶美(せんだ・あきみ)さん」) spells the name out: the finding takes it in, and the
   title and exact age after it are read from its end. A kanji run before a reading of two
   parts (family, given) is a name even where the dictionary does not know it, and so is a
-  name whose rare given name is read in the middle (「加久(かく)翔人容疑者」).
+  name whose family name is read in the middle (「加久(かく)翔人容疑者」「天輝(あまき)レオさん」) and one whose
+  given name alone is read right before its title (「無職中尾懐聖(かいせい)容疑者」「長男の無職、学(まなぶ)容疑者」,
+  round 57).
 - **A name in hiragana** of two parts joined by ・ or a space, right before an age in
   brackets or a title (「おく・みつまさ (32)」「たなか ひろし容疑者」).
 - **Bylines and credits**: the name after 文・ / 写真・ / 取材・文: (「(文・山田うた子)」「文/田中うた乃」), a name
   before 記者 in brackets (「(本田記者)」), and every name of a list in 【】 or () whose
   items are all names (「【塚本紘平、田中理知】」: one item a known name, the others names
-  by their shape).
+  by their shape; in a byline's 【】 also a full name the dictionary lacks, 「【尾形有菜、田畠広景】」).
 
 A reading right after a name, of one part or two, is in the end a finding of its own, next to the name
 (``split_readings``: 「齋孝一」 and 「(さい・こういち)」, 「岡平」 and 「(みのる)」, whose suggestion is empty, so the
@@ -76,13 +78,16 @@ def _title_follows(text: str, at: int, lex: Lexicon) -> bool:
 
 _KANJI_RUN = re.compile(r"[一-鿿々〆ヶ]{2,6}$")
 # 「加久(かく)翔人」: a family name, its reading, a given name, then a title.
-_MID_READING = re.compile(rf"([一-鿿々ヶ]{{1,4}})[(（]([{_KANA}]{{1,8}})[)）]([一-鿿々ヶ]{{1,4}})"
+_MID_READING = re.compile(rf"([一-鿿々ヶ]{{1,4}})[(（]([{_KANA}]{{1,8}})[)）]([一-鿿々ヶ]{{1,4}}?)"
                           r"(?=\s?(?:さん|氏|容疑者|被告|被疑者|受刑者|[(（]\s?[0-9]{1,3}))")
 # Honorifics in kana, which follow a reading and are no given name (「黒川桃衣(もえ)さん(20)」).
 _KANA_TITLES = "さん|ちゃん|くん|さま|どの"
 # Round 55: the same with a given name in kana, as stage names are written (「天輝(あまき)レオさん」「唯城(ゆしろ)ありすさん」).
 _MID_READING_KANA = re.compile(rf"([一-鿿々ヶ]{{1,4}})[(（]([ぁ-ゖ]{{1,8}})[)）](?!{_KANA_TITLES})([ぁ-ゖ]{{2,5}}?|[ァ-ヺー]{{2,6}}?)"
                                r"(?=\s?(?:さん|氏|選手|容疑者|被告|[(（]\s?[0-9]{1,3}))")
+# A person's title after a reading, and the kanji run the reading follows (round 57).
+_NAME_TITLES = ("proper", "strong", "person")
+_RUN_BEFORE = re.compile(r"[一-鿿々〆ヶ]{1,6}$")
 # 「荒薦(あらこも)章二署長」 (round 23): the same before a job title (the lexicon's), read in code.
 _MID_READING_RUN = re.compile(rf"([一-鿿々ヶ]{{1,4}})[(（]([{_KANA}]{{1,8}})[)）](?P<rest>[一-鿿々ヶ]{{3,10}})")
 # 「おく・みつまさ (32)」「たなか ひろし容疑者」: a name in hiragana, two parts, before an age or a title.
@@ -176,16 +181,23 @@ def find_read_names(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
     for m in _MID_READING.finditer(text):
         if lex.title_re.search(m.group(3)):
             continue  # 「田中元(はじめ)容疑者(51)」: the title after the reading, not a given name
-        start = _name_start(text, m.start(), m.end(1))
+        start = _read_family_start(text, m, lex)
         if start is not None:
             out.append((start, m.end(), "person", PERSON_MASK))
     for m in _MID_READING_KANA.finditer(text):
-        start = _name_start(text, m.start(), m.end(1))
-        if start is None and len(m[1]) >= 2 and m[1] not in lex.generic \
-                and (m.start() == 0 or script_of(text[m.start() - 1]) != "kanji"):
-            start = m.start()  # 「唯城(ゆしろ)ありすさん」: a family name the dictionary lacks, read out
+        start = _read_family_start(text, m, lex)
         if start is not None:
             out.append((start, m.end(), "person", PERSON_MASK))
+    for m in _ANY_WORD_READING.finditer(text):
+        title = lex.title_re.match(text, m.end())
+        if title is None or lex.titles.get(title.group()) not in _NAME_TITLES:
+            continue
+        run = _RUN_BEFORE.search(text, max(0, m.start() - 6), m.start())
+        start = None if run is None else _past_roles(text, run.start(), m.start(), lex)
+        if start is not None and not _is_place(text[start:m.start()], lex) \
+                and (_name_start(text, start, m.start()) is not None or _bare_given(text, start, m.start(), lex)):
+            # 「無職中尾懐聖(かいせい)容疑者」「無職、学(まなぶ)容疑者」: the given name read between the name and its title
+            out.append((_name_start(text, start, m.start()) or start, m.end(), "person", PERSON_MASK))
     for m in _MID_READING_RUN.finditer(text):
         given = _given_before_job(text, m.start("rest"), m.end("rest"), lex)
         if given is None:
@@ -258,6 +270,26 @@ def _word_then_given(piece) -> bool:
         and all(script_of(ch) == "kanji" for ch in piece[0].surface) and piece[0].pos[2] != "地名"
 
 
+def _read_family_start(text: str, m: re.Match, lex: Lexicon) -> int | None:
+    """Where the name of a ``_MID_READING`` match starts: at its family name, also one the dictionary lacks
+    (「唯城(ゆしろ)ありすさん」「上国料(かみこくりょう)学容疑者」) or of one kanji before a known given name (「麓(ふもと)美樹さん」)
+    (round 57)."""
+    start = _name_start(text, m.start(), m.end(1))
+    if start is None and (m.start() == 0 or script_of(text[m.start() - 1]) != "kanji") and m[1] not in lex.generic \
+            and (len(m[1]) >= 2 or can_be_surname(m[1]) or can_be_given(m[3])):
+        start = m.start()
+    return start
+
+
+def _bare_given(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether text[start:end], read out in brackets before a person's title, can be a given name alone: one to four
+    kanji that start a word and are no word of ``not_names``, ``generic`` or a place (「学(まなぶ)容疑者」)."""
+    name = text[start:end]
+    return 1 <= len(name) <= 4 and (start == 0 or script_of(text[start - 1]) != "kanji" or _past_roles(
+        text, max(0, start - 4), end, lex) == start) and name not in lex.not_names and name not in lex.generic \
+        and not _place_word(name) and not _is_place(name, lex)
+
+
 def _name_start(text: str, run_start: int, end: int) -> int | None:
     """Where the name in the kanji run text[run_start:end] starts: at the first family name of the run
     (「とび職池田百之亮」: 池田), or None when the run holds none."""
@@ -288,10 +320,15 @@ def split_readings(text: str, names: list[tuple]) -> list[tuple]:
     """Each name of ``names`` that ends with its reading in brackets (「齋孝一(さい・こういち)」「増山一成(ますやま
     かずなり)」「岡平(みのる)」) as two findings: the name (「〇〇」) and the reading, which spells the name out too
     and goes away. The labellers of the latest sets mark the two apart, whatever the reading's parts; a reading
-    between a family and a given name is three (「都司(つじ)絵里」), and a name read piece by piece (「蘆(ろ)花(か)」)
-    stays whole."""
+    between a family and a given name is three (「都司(つじ)絵里」), a reading after each of them four (「五十嵐(いがらし)
+    清江(きよえ)」), and a name read piece by piece otherwise (「蘆(ろ)花(か)」) stays whole."""
     out = []
     for c in names:
+        both = _BOTH_READ.fullmatch(text, c[0], c[1]) if c[2] == "person" and c[3] == PERSON_MASK else None
+        if both is not None:
+            # Round 57: 「五十嵐(いがらし)清江(きよえ)」: each part and its reading, four findings as labelled now
+            out += [(*both.span(n), "person", PERSON_MASK if n in (1, 3) else "") for n in (1, 2, 3, 4)]
+            continue
         mid = _MID_SPLIT.fullmatch(text, c[0], c[1]) if c[2] == "person" and c[3] == PERSON_MASK else None
         if mid is not None:
             # Round 12: 「都司(つじ)絵里」: family name, its reading and the given name, three findings as labelled now
@@ -313,6 +350,8 @@ def split_readings(text: str, names: list[tuple]) -> list[tuple]:
 # (「和地(わち)つかさ」「天輝(あまき)レオ」, round 55).
 _MID_SPLIT = re.compile(rf"([一-鿿々ヶ]{{1,4}})([(（][{_KANA}]{{1,8}}[)）])"
                         rf"([一-鿿々ヶ]{{1,4}}|(?!{_KANA_TITLES})[ぁ-ゖ]{{2,5}}|[ァ-ヺー]{{2,6}})")
+# A family name and a given name, each with its reading: 「五十嵐(いがらし)清江(きよえ)」「服部(はっとり)康平(こうへい)」.
+_BOTH_READ = re.compile(rf"([一-鿿々ヶ]{{1,4}})([(（][{_KANA}]{{1,8}}[)）])([一-鿿々ヶ]{{1,4}})([(（][{_KANA}]{{1,8}}[)）])")
 # A reading at the end of a name, of one or two parts: 「(さい・こういち)」「(いけだ もものすけ)」「(みのる)」.
 _READING_AT_END = re.compile(rf"\s?[(（]\s?[{_KANA}]{{1,10}}(?:[\s・･=][{_KANA}]{{1,10}}|[・･])?\s?[)）]$")
 
@@ -362,6 +401,9 @@ def _listed_names(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
             piece = tokenize(text[a:b])
             if piece and (piece[0].pos[3] == "姓" or can_be_surname(piece[0].surface)) and text[a:b] not in lex.not_names:
                 out.append((a, b, "person", PERSON_MASK))
+            elif text[m.start()] == "【" and 3 <= b - a <= 4 and script_of(text[a]) == "kanji" \
+                    and text[a:b] not in lex.generic and not _place_word(text[a:b]):
+                out.append((a, b, "person", PERSON_MASK))  # 「【尾形有菜、田畠広景】」: the writers' byline (round 57)
     return out
 
 
