@@ -20,7 +20,8 @@ original (``Normalized.original``):
   for one: 「神」 U+FA19 → 「神」, 「朗」 U+F929 → 「朗」, 「⽇」 U+2F47 → 「日」, as PDF exports write
   them); the variants names are written in that Unicode does not map
   and SudachiPy does not know (「髙橋」「濵田」「𠮷田」「栁田」「駒瀨」「冝保」) are their common kanji, one for one
-  (``_NAME_VARIANTS``), so 「髙橋湊様」 reads as the name 「高橋湊」 it is;
+  (``_NAME_VARIANTS``), so 「髙橋湊様」 reads as the name 「高橋湊」 it is, and any other kanji beyond the Basic
+  Multilingual Plane is read as one of it (「石垣𠀋男」);
 - the enclosed and squared company marks are written out (「㈱山藤」 → 「(株)山藤」, 「㍿」 → 「株式会社」);
 - a phone number written in kanji digits (「〇九〇－一二三四－五六七八」) is written
   in ASCII digits;
@@ -111,7 +112,10 @@ class Normalized:
 
 
 # Variant kanji of names, one for one (a character each: offsets stay): 髙→高, 濵→濱, 𠮷→吉, 﨑→崎, 栁→柳, 瀨→瀬.
-_NAME_VARIANTS = str.maketrans("髙濵𠮷﨑栁瀨冝", "高濱吉崎柳瀬宜")  # (round 42: 「冝保」 is 宜保)
+_NAME_VARIANTS = str.maketrans("髙濵𠮷﨑栁瀨冝𠀋𡈽𣘺𥔎", "高濱吉崎柳瀬宜丈土橋崎")  # (round 42: 「冝保」 is 宜保)
+# Round 58: any other kanji outside the Basic Multilingual Plane (the CJK extensions B to H, where many names' variants
+# live: 「石垣𠀋男」) is read as a kanji of the plane, 丈, so the name around it stays one run of kanji.
+_RARE_KANJI = re.compile("[\U00020000-\U0003134F]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -122,7 +126,7 @@ def _kana_spellings() -> tuple[re.Pattern, dict[str, str]]:
 
 def normalize(text: str) -> Normalized:
     """``text`` in one spelling, with the map back to ``text`` (see the module's docstring)."""
-    folded = fold_width(text).translate(_NAME_VARIANTS)
+    folded = _RARE_KANJI.sub("丈", fold_width(text).translate(_NAME_VARIANTS))
     folded = _KATAKANA_DASH.sub("ー", folded)
     folded = _DIGIT_DASH.sub("-", folded)
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement) on folded, same offsets as text

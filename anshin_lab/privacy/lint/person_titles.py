@@ -366,6 +366,8 @@ def heads_place(text: str, start: int, h: int, title: str) -> bool:
         return True  # round 13: 「宗田繁敏・日田署長」: 日田 is the station's town
     if place == "署" and name.endswith("警察") and is_station_name(name[:-2]):
         return True  # 「網干警察署長」: a station of Japan's head, written in full (the real sets: 46 of 46; round 54)
+    if place == "署" and _POST_HELD.match(text, h + len(title)):
+        return True  # 「唐津署長などを務めた内田さん」: the post one held, named by its station (round 58)
     others = _other_station_heads(text, name) if place == "署" else []
     if any(other.endswith(name) for other in others):
         return True  # 「有田湯浅署長は…湯浅署長に就任」: the station's short name (round 55)
@@ -376,6 +378,8 @@ def heads_place(text: str, start: int, h: int, title: str) -> bool:
     return inside_town(text, start, h) and not (place and can_be_surname(name) and place != "署")
 
 
+# What follows a post one held or passed through (「唐津署長などを務めた」「…署長を歴任」).
+_POST_HELD = re.compile(r"(?:など|等)?(?:を|も)(?:務め|歴任|経て|経験)")
 # A station's name before 署長, at the start of a word (「和歌山西署長」).
 _STATION_HEAD = re.compile(r"(?<![一-鿿々ヶ])([一-鿿々ヶ]{2,6})署長")
 

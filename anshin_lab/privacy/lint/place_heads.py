@@ -10,7 +10,8 @@ and it is no place, no lead of a title (「前」「同」「元」) and no muni
 A name right before 警察本部長, 県警本部長 or 県警察本部長 with no place between is the head's (「平野警察本部長」
 「難波県警本部長」); a prefecture there is not. A minister is named the same way, before the ministry
 (「小坂文部科学大臣」, round 54), and a full name the dictionary reads as a family name and a word before a town's
-head (「鎌田愛人瀬戸内町長」「元山公知村長」, round 53).
+head (「鎌田愛人瀬戸内町長」「元山公知村長」, round 53), not a count of towns (「額田三市町長」, round 57). A family name
+and a middle dot before a station of Japan and 署長 is the head's (「谷本・新宮署長」, round 58).
 
 ``find_place_heads`` returns candidates ``(start, end, "person", PERSON_MASK)`` on the folded text.
 """
@@ -23,6 +24,7 @@ from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS, is_municipality_name
 from anshin_lab.privacy.lint.name_runs import COUNT_OF_TOWNS, LEAD_CHARS
+from anshin_lab.privacy.lint.police_stations import is_station_name
 from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, tokenize
 
 __all__ = ["find_place_heads"]
@@ -45,6 +47,8 @@ _MINISTER = re.compile(rf"(?:^|(?<=[^{_K}]))(?P<name>[{_K}]{{1,4}}?)・?(?:前|�
                        rf"(?:副)?大臣")
 # A station's head by family name, the station in brackets between (「水嶋(岡山中央)警察署長」).
 _STATION_IN_BRACKETS = re.compile(rf"(?:^|(?<=[^{_K}]))(?P<name>[{_K}]{{1,4}})[(（][{_K}]{{1,8}}(?:警察署|署)?[)）](?:警察)?署長")
+# Round 58: a family name, a middle dot, then a station of Japan and its head's title (「挨拶する谷本・新宮署長」).
+_DOT_STATION = re.compile(rf"(?:^|(?<=[^{_K}]))(?P<name>[{_K}]{{1,4}})・(?P<station>[{_K}]{{2,6}}?)(?:警察)?署長")
 
 
 def find_place_heads(text: str, lex: Lexicon) -> list[tuple]:
@@ -53,6 +57,8 @@ def find_place_heads(text: str, lex: Lexicon) -> list[tuple]:
         return []
     out = [(*m.span("name"), "person", PERSON_MASK) for m in _STATION_IN_BRACKETS.finditer(text)
            if _is_name(m["name"], lex, listed=False)]  # 「水嶋(岡山中央)警察署長」 (round 40)
+    out += [(*m.span("name"), "person", PERSON_MASK) for m in _DOT_STATION.finditer(text)
+            if is_station_name(m["station"]) and _is_name(m["name"], lex, listed=True)]
     if "大臣" in text:
         out += [(*m.span("name"), "person", PERSON_MASK) for m in _MINISTER.finditer(text)
                 if _is_name(m["name"], lex, listed=False) or _proper_before_governor(m["name"], lex)]

@@ -85,6 +85,8 @@ _KANA_TITLES = "さん|ちゃん|くん|さま|どの"
 # Round 55: the same with a given name in kana, as stage names are written (「天輝(あまき)レオさん」「唯城(ゆしろ)ありすさん」).
 _MID_READING_KANA = re.compile(rf"([一-鿿々ヶ]{{1,4}})[(（]([ぁ-ゖ]{{1,8}})[)）](?!{_KANA_TITLES})([ぁ-ゖ]{{2,5}}?|[ァ-ヺー]{{2,6}}?)"
                                r"(?=\s?(?:さん|氏|選手|容疑者|被告|[(（]\s?[0-9]{1,3}))")
+# The state's decorations, which the press reads out like names (「瑞宝双光章(ずいほう・そうこうしょう)」).
+_DECORATION = re.compile(r"(?:瑞宝|旭日|宝冠|文化勲|[紫藍黄紺緑紅]綬)[一-鿿]{0,4}章$")
 # A person's title after a reading, and the kanji run the reading follows (round 57).
 _NAME_TITLES = ("proper", "strong", "person")
 _RUN_BEFORE = re.compile(r"[一-鿿々〆ヶ]{1,6}$")
@@ -142,8 +144,8 @@ def _role_word(bracket: str) -> bool:
 def _read_name_start(text: str, reading_at: int, lex) -> int | None:
     """Where the name a reading at ``reading_at`` spells begins: the kanji run right before it, read as a name."""
     run = _KANJI_RUN.search(text, max(0, reading_at - 6), reading_at)
-    if run is None:
-        return None
+    if run is None or _DECORATION.search(text, max(0, reading_at - 8), reading_at):
+        return None  # 「瑞宝双光章(ずいほう・そうこうしょう)」: a decoration read out, no one (round 58)
     a = _past_roles(text, run.start(), reading_at, lex)
     start = _name_start(text, a, reading_at)
     return start if start is not None else _bare_name_start(text, a, reading_at, lex)
