@@ -27,7 +27,7 @@ def test_readings_around_a_suspects_name(text, names):
 
 
 def test_nothing_of_a_read_suspect_reaches_a_member():
-    fixed, _ = scrub(text := "長男の無職、学(まなぶ)容疑者(36)を殺人容疑で再逮捕した。")
+    fixed, _ = scrub("長男の無職、学(まなぶ)容疑者(36)を殺人容疑で再逮捕した。")
     assert "学(" not in fixed and "まなぶ" not in fixed and "36" not in fixed, fixed
 
 
