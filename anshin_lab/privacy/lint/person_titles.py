@@ -16,7 +16,7 @@ from anshin_lab.privacy.lint.lexicon import Lexicon, load_lexicon
 from anshin_lab.privacy.lint.mascots import is_mascot
 from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS, is_municipality_name
 from anshin_lab.privacy.lint.name_checks import checked_name, inside_town
-from anshin_lab.privacy.lint.name_runs import COUNT_OF_TOWNS, occupations, office_after_name
+from anshin_lab.privacy.lint.name_runs import COUNT_OF_TOWNS, PEOPLE_WORDS, occupations, office_after_name
 from anshin_lab.privacy.lint.police_stations import is_station_name
 from anshin_lab.privacy.lint.towns import town_after_municipality
 from anshin_lab.privacy.lint.tokens import (
@@ -92,6 +92,8 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
     k = owner[h - 1]
     if m.group() in HEADS_OF_TOWNS and COUNT_OF_TOWNS.search(text, max(0, h - 4), h):
         return None  # 「岡崎、幸田、額田三市町長」: the heads of three municipalities named before (round 57)
+    if m.group() == "容疑者" and tokens[k].begin == h - 1 and tokens[k].end <= h + 1 and _glued_given(text, h - 1, lex):
+        return h - 1, h  # 「寛容疑者の母」: a given name of one kanji that SudachiPy reads as a word (寛, 寛容) (round 59)
     if m.group() in MUNICIPAL_HEADS and _head_of_no_town(text, tokens[k], h, m.group(), lex):
         return tokens[k].begin, h  # 「茂原|町長」: no town 茂原町, so 茂原 is the mayor's family name (round 22)
     if strength in ("person", "job"):
@@ -192,6 +194,14 @@ TITLE_PREFIXES = "前元現"
 HEADS_OF_TOWNS = {"市長", "町長", "村長", "区長", "知事", "副知事", "市議", "県議", "町議", "村議"}
 # Heads of a municipality, and what the place and the first character of the title make (「熊本|市長」: 熊本市).
 MUNICIPAL_HEADS = {"市長": "市", "町長": "町", "村長": "村"}
+
+
+def _glued_given(text: str, at: int, lex: Lexicon) -> bool:
+    """Whether the one kanji at ``at`` can be a given name on its own (「寛」「収」), starting a word, and is no lead
+    (「全容疑者」「元容疑者」) or person word (「夫容疑者」)."""
+    ch = text[at]
+    return (at == 0 or script_of(text[at - 1]) != "kanji") and ch not in NOT_SURNAMES and ch not in lex.not_names \
+        and ch not in lex.generic and not PEOPLE_WORDS.match(ch) and can_be_given(ch)
 
 
 def _head_of_no_town(text: str, place, h: int, title: str, lex: Lexicon) -> bool:
