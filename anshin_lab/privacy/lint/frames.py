@@ -290,9 +290,9 @@ def _quoted_with_kind(text: str, tokens: list[Token], owner, lex: Lexicon) -> li
                 or tokens[owner[a]].begin != a or tokens[owner[b - 1]].end != b or claimed(text, m.start(), m.end(), lex) \
                 or exempt(text, a, b, lex, k.suggestion):  # 「(以下「警察学校」という。)」: the police (round 55)
             continue
-        inside = tokens[owner[a]:owner[b - 1] + 1]
         if k.suggestion == "集合住宅" and all(t.surface in lex.generic for t in tokens[owner[a]:owner[kind.start() - 1] + 1]):
             continue  # 「「みなし仮設住宅」」: a kind of housing in generic words, quoted as a term (round 55)
+        inside = tokens[owner[a]:owner[b - 1] + 1]
         # (a verb's noun form before a noun is a word of the name: 「見守り|センター」)
         if any(t.pos[0] in ("助動詞", "形容詞", "代名詞") or t.pos[1] in ("代名詞", "数詞")
                or (t.pos[0] == "助詞" and t.surface != "の")

@@ -59,10 +59,12 @@ _MASCOT_PAIR = re.compile(r"[・]\s?(?P<name>[^\s「」『』【】、。・の]
 def is_mascot(text: str, start: int, h: int, title: str, lex: Lexicon) -> bool:
     """Whether the name text[start:h] before 君/くん/ちゃん is a mascot: a known one (``mascots.txt``), or
     one the text introduces as a mascot or character."""
+    if title not in _MASCOT_TITLES and title != "さん":
+        return False
     name = text[start:h]
     named = [m for m in _MASCOT_NAMED.finditer(text) if m["name"] == name]
-    if title not in _MASCOT_TITLES:
-        return title == "さん" and any(m["title"] == "さん" for m in named)  # 「キャラクター「レルヒさん」」 (round 57)
+    if title == "さん":
+        return any(m["title"] == "さん" for m in named)  # 「キャラクター「レルヒさん」」 (round 57)
     if name in lex.mascots or named:
         return True
     if any(len(known) > len(name) and text[max(0, h - len(known)):h] == known for known in lex.mascots):

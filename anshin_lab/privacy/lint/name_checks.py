@@ -12,7 +12,7 @@ import re
 
 from anshin_lab.places import address
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines, load_lexicon
-from anshin_lab.privacy.lint.name_runs import one_common_noun
+from anshin_lab.privacy.lint.name_runs import COUNT_OF_TOWNS, one_common_noun
 from anshin_lab.privacy.lint.tokens import kana_of, script_of, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES
 
@@ -99,6 +99,10 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         return True  # 「(福岡)」「福 岡」: a prefecture in brackets or spaced out in a table (「福岡さん」 is a name)
     if name in PREFECTURES and text.startswith(("県", "府", "道警"), end):
         return True  # 「佐賀|県警本部長」: the prefecture before its police or its office, no one (round 55)
+    count = COUNT_OF_TOWNS.search(name)
+    if count is not None and count.start() > 0:
+        return True  # 「岡崎、幸田、額田三市町長」: a count of the towns named before, whose heads follow (round 57;
+        # a name that is only such a word is a family name, 「三村」)
     if _AREAS_LISTED_AFTER.match(text, end):
         return True  # 「藤田・さくら・錦・寺方南・佐太の6地域」: districts listed, no one (round 45)
     if len(name) >= 3 and name[0] in "課部係室局班" and load_lexicon().title_re.fullmatch(name, 1):

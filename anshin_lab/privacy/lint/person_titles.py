@@ -16,7 +16,7 @@ from anshin_lab.privacy.lint.lexicon import Lexicon, load_lexicon
 from anshin_lab.privacy.lint.mascots import is_mascot
 from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS, is_municipality_name
 from anshin_lab.privacy.lint.name_checks import checked_name, inside_town
-from anshin_lab.privacy.lint.name_runs import COUNT_OF_TOWNS, PEOPLE_WORDS, occupations, office_after_name
+from anshin_lab.privacy.lint.name_runs import PEOPLE_WORDS, occupations, office_after_name
 from anshin_lab.privacy.lint.police_stations import is_station_name
 from anshin_lab.privacy.lint.towns import town_after_municipality
 from anshin_lab.privacy.lint.tokens import (
@@ -90,8 +90,6 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
             and not holder.oov and not holder.person:
         return None  # 「たくさん」「おばさん」「お客様」
     k = owner[h - 1]
-    if m.group() in HEADS_OF_TOWNS and COUNT_OF_TOWNS.search(text, max(0, h - 4), h):
-        return None  # 「岡崎、幸田、額田三市町長」: the heads of three municipalities named before (round 57)
     if m.group() == "容疑者" and tokens[k].begin == h - 1 and tokens[k].end <= h + 1 and _glued_given(text, h - 1, lex):
         return h - 1, h  # 「寛容疑者の母」: a given name of one kanji that SudachiPy reads as a word (寛, 寛容) (round 59)
     if m.group() in MUNICIPAL_HEADS and _head_of_no_town(text, tokens[k], h, m.group(), lex):

@@ -57,7 +57,6 @@ from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.member_lists import listed_members
 from anshin_lab.privacy.lint.police_stations import is_station_name
 from anshin_lab.privacy.lint.name_checks import checked_name, in_business_word, inside_town, not_a_person, surname_word
-from anshin_lab.privacy.lint.name_runs import COUNT_OF_TOWNS
 from anshin_lab.privacy.lint.official_lists import find_official_lists
 from anshin_lab.privacy.lint.person_ages import find_aged_surnames, find_ages
 from anshin_lab.privacy.lint.person_shapes import find_shaped_names
@@ -452,8 +451,7 @@ def _find_names(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
         if j < len(tokens) and tokens[j].pos[2] == "人名" and tokens[j].pos[3] == "名" \
                 and tokens[j - 1].end == tokens[j].begin and not inside_town(text, a.begin, tokens[j].end) \
                 and not (tokens[j].surface in _DIRECTIONS and not lex.title_re.match(text, tokens[j].end)) \
-                and not _SCHOOL_OR_DISTRICT_AFTER.match(text, tokens[j].end) \
-                and not COUNT_OF_TOWNS.search(tokens[j].surface):  # 「額田|三市|町長」: three towns (round 57)
+                and not _SCHOOL_OR_DISTRICT_AFTER.match(text, tokens[j].end):
             # (round 36: 「中ノ目|南」 before 旧飯豊分署 is a town's part, no given name 南 without a title after it)
             end = tokens[j].end
             # 「山田|翔|琉」「池宮|悠|仁」: the rest of a given name the dictionary does not know or cuts in two.

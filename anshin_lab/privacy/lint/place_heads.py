@@ -10,7 +10,7 @@ and it is no place, no lead of a title (「前」「同」「元」) and no muni
 A name right before 警察本部長, 県警本部長 or 県警察本部長 with no place between is the head's (「平野警察本部長」
 「難波県警本部長」); a prefecture there is not. A minister is named the same way, before the ministry
 (「小坂文部科学大臣」, round 54), and a full name the dictionary reads as a family name and a word before a town's
-head (「鎌田愛人瀬戸内町長」「元山公知村長」, round 53), not a count of towns (「額田三市町長」, round 57). A family name
+head (「鎌田愛人瀬戸内町長」「元山公知村長」, round 53). A family name
 and a middle dot before a station of Japan and 署長 is the head's (「谷本・新宮署長」, round 58).
 
 ``find_place_heads`` returns candidates ``(start, end, "person", PERSON_MASK)`` on the folded text.
@@ -23,7 +23,7 @@ import re
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS, is_municipality_name
-from anshin_lab.privacy.lint.name_runs import COUNT_OF_TOWNS, LEAD_CHARS
+from anshin_lab.privacy.lint.name_runs import LEAD_CHARS
 from anshin_lab.privacy.lint.police_stations import is_station_name
 from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, tokenize
 
@@ -70,8 +70,7 @@ def find_place_heads(text: str, lex: Lexicon) -> list[tuple]:
         place = _place_before(text, h, m, lex)
         if place is None:
             name = _NAME_BEFORE.search(text, max(0, h - 5), h) if m["title"] in ("市長", "町長", "村長") else None
-            if name is not None and _surname_and_word(name["name"]) and not name.group().endswith("・") \
-                    and not COUNT_OF_TOWNS.search(name["name"]):  # 「額田三市町長」: three towns' heads (round 57)
+            if name is not None and _surname_and_word(name["name"]) and not name.group().endswith("・"):
                 out.append((*name.span("name"), "person", PERSON_MASK))  # 「元山公知村長」: no town 元山公知村 (round 53)
             continue
         name = _NAME_BEFORE.search(text, max(0, place - 5), place)

@@ -442,12 +442,11 @@ _GENERIC_UNIVERSITY_STEMS = set("私短医工芸女国公市県府")
 def one_kanji_universities(text: str, tokens: list[Token], owner) -> list[tuple]:
     out = []
     for m in _ONE_KANJI_UNIVERSITY.finditer(text):
-        stem = m.group("stem")
-        if stem in _NOT_ONE_KANJI_STEMS or stem in _GENERIC_UNIVERSITY_STEMS:
+        if not _short_stem(m["stem"]):
             continue
         s, e = m.start(), m.end()
         first = tokens[owner[s]]
-        whole = first.begin == s and first.end == e and first.pos[1] == "固有名詞" and first.pos[2] != "人名"
+        whole = _one_proper_noun(first, s, e)
         prefixed = first.begin == s and first.end == s + 1 and first.pos[0] == "接頭辞" \
             and tokens[owner[s + 1]].begin == s + 1 and tokens[owner[s + 1]].surface in ("大学生", "大生")
         if whole or prefixed:
@@ -463,12 +462,23 @@ _ONE_KANJI_HIGH_SCHOOL = re.compile(r"(?<![一-龥々])(?P<stem>[一-龥])高(?=
 def one_kanji_high_schools(text: str, tokens: list[Token], owner) -> list[tuple]:
     out = []
     for m in _ONE_KANJI_HIGH_SCHOOL.finditer(text):
-        if m.group("stem") in _NOT_ONE_KANJI_STEMS or m.group("stem") in _GENERIC_UNIVERSITY_STEMS:
+        if not _short_stem(m["stem"]):
             continue
         s, e = m.start(), m.end()
         first = tokens[owner[s]]
-        whole = first.begin == s and first.end == e and first.pos[1] == "固有名詞" and first.pos[2] != "人名"
+        whole = _one_proper_noun(first, s, e)
         town = first.begin == s and first.end == s + 1 and first.pos[2] == "地名" and tokens[owner[s + 1]].end == e
         if whole or town:
             out.append((s, e, "facility", "学校"))
     return out
+
+
+def _short_stem(stem: str) -> bool:
+    """Whether one kanji before 大 or 高 may be a school's short name: no lead or place word (新, 県) and no kind of
+    school (私大, 短大, 女高)."""
+    return stem not in _NOT_ONE_KANJI_STEMS and stem not in _GENERIC_UNIVERSITY_STEMS
+
+
+def _one_proper_noun(first: Token, s: int, e: int) -> bool:
+    """Whether SudachiPy reads text[s:e] as one proper noun that is no person's name (「岡大」「宮高」)."""
+    return first.begin == s and first.end == e and first.pos[1] == "固有名詞" and first.pos[2] != "人名"
