@@ -74,18 +74,9 @@ import re
 from anshin_lab.privacy.lint.chains import town_branches
 from anshin_lab.privacy.lint.claims import claimed, exempt
 from anshin_lab.privacy.lint.employers import find_employers, head_after_firm, head_before_office
-from anshin_lab.privacy.lint.facility_names import (
-    DEMONSTRATIVES,
-    FINANCIAL,
-    GENERIC_PREFIXES,
-    WHICH_ONE,
-    bank_branch,
-    coined,
-    has_proper,
-    hiragana_name_start,
-    is_bearing,
-    name_like,
-)
+from anshin_lab.privacy.lint.facility_names import (DEMONSTRATIVES, FINANCIAL, GENERIC_PREFIXES, WHICH_ONE, bank_branch,
+                                                    coined, has_proper, hiragana_name_start, is_bearing, name_like,
+                                                    names_pupils_school)
 from anshin_lab.privacy.lint.kind_lists import names_after_kind
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.member_lists import member_district
@@ -108,10 +99,10 @@ __all__ = ["claimed", "find_facilities", "trade_goes_on", "unnamed_place"]  # (`
 # Longest runs of tokens a name may take before (or after) its kind word.
 _MAX_NAME_TOKENS = 8
 # Text after a kind word inside the same token that still leaves the kind word a name's end
-# (「鹿児島中央駅前」「高校卒」 are one token; 「駅員」「店舗」「大学生」 are other words).
+# (「鹿児島中央駅前」「高校卒」 are one token; 「駅員」「店舗」 are other words; 「鶴丸|高校生」 is the school's, round 59).
 _LOCATION_TAILS = {"前", "内", "裏", "横", "東口", "西口", "南口", "北口", "口", "構内", "付近", "周辺", "近く",
                    "側", "敷地", "敷地内", "駐車場", "駐輪場", "入口", "出口", "前広場", "前通り", "院内", "校内",
-                   "園内", "店内", "館内", "店前", "校門", "正門", "裏手", "横手", "上", "下", "区", "校区", "卒", "卒業"}
+                   "園内", "店内", "館内", "店前", "校門", "正門", "裏手", "横手", "上", "下", "区", "校区", "卒", "卒業", "生"}  # (生: its pupils)
 # Words after a kind word that SudachiPy may read together with the kind's last character
 # (「小学校正門前」 -> 小学|校正|門前).
 _STRADDLING_TAILS = ("正門", "校門", "裏門", "前", "付近", "周辺", "近く", "敷地")
@@ -313,7 +304,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
             and not (last.begin > s and any(text.startswith(w, e) for w in _STRADDLING_TAILS)) \
             and not (last.begin >= s and text.startswith(("東口", "西口", "南口", "北口"), e)) \
             and not (tail == "長" and (len(kind.word) >= 3 or kind.word == "駅") and kind.word[-1] + "長" in lex.titles) \
-            and not (kind.suggestion in _STAFFED_KINDS and _BANK_STAFF.fullmatch(tail)):
+            and not (kind.suggestion in _STAFFED_KINDS and _BANK_STAFF.fullmatch(tail)) \
+            or (tail == "生" and not names_pupils_school(text, kind, s, tokens, owner)):
         return None  # 「店員」「駅伝」「宮崎」「住宅街」: another word (but 「小学|校正|門前」 is 小学校 and 正門前,
         # 「山下小学|校長」 the school and its head, and 「鯖江|駅長」 the station and its master, round 34; 「新柏|駅東|口」
         # the station and its east exit, round 44)
@@ -358,6 +350,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if first.begin < s and first.end >= e and first.pos[2] == "地名" and is_municipality_name(first.surface, lex) \
             and not _PRECINCT.match(text, e):
         return None  # 「宮城」「茨城」「国分寺」「善通寺」: a prefecture or a town, not a castle or temple
+    if kind.word == "温泉" and first.begin < s and first.end == e and first.pos[2] == "地名":
+        return None  # 「城崎温泉」「飯坂温泉」: a spa town SudachiPy knows whole, no bathhouse (round 59)
     if first.begin < s and first.end >= e and (first.pos[2] == "地名" or first.proper) and _AREA_AFTER.match(text, e):
         return None  # 「山城地区連絡会」「西高宮校区」「筒城地区」: a region's name before 地区, no castle or shrine
     if kind.word == "港" and first.begin < s and first.end == e and first.pos[2] in ("地名", "人名") \

@@ -13,10 +13,10 @@ import re
 
 from anshin_lab.places import address
 from anshin_lab.privacy.lint.lexicon import Lexicon
-from anshin_lab.privacy.lint.tokens import Token, hiragana_name_end, is_katakana, kana_of, script_of
+from anshin_lab.privacy.lint.tokens import Token, can_be_surname, hiragana_name_end, is_katakana, kana_of, script_of
 
 __all__ = ["DEMONSTRATIVES", "FINANCIAL", "GENERIC_PREFIXES", "WHICH_ONE", "bank_branch", "coined", "has_proper",
-           "hiragana_name_start", "is_bearing", "name_like", "no_name_in"]
+           "hiragana_name_start", "is_bearing", "name_like", "names_pupils_school", "no_name_in"]
 
 # One character before a kind that says which one, never a name: 「元|中学校教諭」「同病院」「各公民館」.
 WHICH_ONE = frozenset("元前旧現同各新全本当某他別両諸")  # (round 33: 「諸中学校のPTA」, the various schools)
@@ -251,3 +251,19 @@ def no_name_in(text: str, start: int, end: int, tokens, lex: Lexicon) -> bool:
             or lex.suffix_re.search(text, start, end) or lex.prefix_re.search(text, start, end):
         return False
     return all(not t.oov and t.pos[1] == "普通名詞" and script_of(t.surface[0]) != "katakana" for t in inside[:-1])
+
+
+# Words for people that take a school's pupils after them (「女性高校生」「女子大学生」): no school's name.
+_PEOPLE_BEFORE_PUPILS = re.compile(r"(?:男|女|男性|女性|男子|女子|少年|少女|学生|新|元|現)$")
+
+
+def names_pupils_school(text: str, kind, kind_start: int, tokens, owner) -> bool:
+    """Whether the word right before a school's kind read with 生 (「福島|高専生」「鶴丸|高校生」, round 59) names the
+    school: a proper noun, an unknown word or a word that is also a family name (「女性|高校生」「容疑 大学生」「株式会社
+    寮生会」 name no school)."""
+    if kind_start == 0 or kind.suggestion not in ("学校", "大学"):
+        return False
+    word = tokens[owner[kind_start - 1]]
+    if word.end != kind_start or _PEOPLE_BEFORE_PUPILS.search(word.surface):
+        return False
+    return word.pos[1] == "固有名詞" or word.oov or can_be_surname(word.surface)

@@ -550,8 +550,10 @@ _PLACE_BRANCH_AFTER = re.compile(r"[ぁ-ゖァ-ヺー一-龥々]{0,6}?支部")
 _CENTRE_BRANCH_END = re.compile(r"センター[ぁ-ゖァ-ヺー一-龥々]{0,6}?支部$")
 # Round 55: a national park and the ministry's office that manages it (「奄美群島国立公園管理事務所」).
 _PARK_REGION = re.compile(r"(?:国定|国立|自然)公園(?:管理)?(?:事務所)?$")
-# A prefecture's regional office (「県宮古事務所」「県日高振興局」「県大島支庁」): the prefecture itself, as its 県庁 is.
-_PREFECTURE_OFFICE = re.compile(r"(?:[一-龥]{1,3}県|県)[一-龥々]{1,6}?(?:事務所|振興局|支庁|県民局|地方局)")
+# A prefecture's regional office (「県宮古事務所」「県日高振興局」「県大島支庁」): the prefecture itself, as its 県庁 is; so
+# is its one centre against organised crime (「新潟県暴力追放運動推進センター」「宮城県暴力団追放推進センター」, round 59).
+_PREFECTURE_OFFICE = re.compile(r"(?:[一-龥]{1,3}県|県)[一-龥々]{1,6}?(?:事務所|振興局|支庁|県民局|地方局)"
+                                r"|(?:[一-龥]{1,3}[都道府県]|県)暴力団?追放[一-龥]{0,6}センター")
 
 
 def _no_place_around(text: str, start: int, end: int) -> bool:

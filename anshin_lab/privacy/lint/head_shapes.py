@@ -15,6 +15,7 @@ in its order. The checks they share with the other finders are in ``name_runs``.
   alone before a head's title only with an age, 「宮下会長(82)」); the name after an office glued before the title
   (「伴交番平所長」) and before the office a head's title carries (「村田隆|県警本部長」); and a name after a title whose
   parts are set apart by spaces (「課長 鶴ヶ崎 徹」).
+- Round 59: family names in a row in brackets, the last glued to the title they share (「来賓(岡地・清水県議会議員)」).
 - Round 9: a family name glued before the police's head title, maybe with the station's municipality between
   (「鈴木警察本部長」「会田蕨警察署長」).
 
@@ -34,7 +35,7 @@ from anshin_lab.privacy.lint.name_runs import (KANJI, LEAD_CHARS, OFFICE_END, PE
 from anshin_lab.privacy.lint.person_titles import HEADS_OF_TOWNS, PLACE_OF_HEAD, heads_place, names_place
 from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, script_of, tokenize
 
-__all__ = ["before_police_heads", "before_unit_titles", "bracketed_heads", "heads_after_office", "runs_before_titles",
+__all__ = ["before_police_heads", "before_unit_titles", "bracketed_heads", "bracketed_rows", "heads_after_office", "runs_before_titles",
            "spaced_names"]
 
 
@@ -72,6 +73,31 @@ def bracketed_heads(text: str, lex: Lexicon) -> list[tuple]:
         if name_shaped(text[a:a + cut], lex):
             out.append((a, a + cut, "person", PERSON_MASK))
     return out
+
+
+# Round 59: family names in a row in brackets, the last glued to the title they share (「来賓(岡地・清水県議会議員)」).
+_BRACKETED_ROW = re.compile(rf"[(（](?P<row>[{KANJI}]{{1,5}}(?:・[{KANJI}]{{1,5}}){{0,3}})・(?P<last>[{KANJI}]{{3,12}})[)）]")
+_ROW_NAME = re.compile(rf"[{KANJI}]+")
+_SHARED_TITLE = re.compile(r"[県市町村区都道府]議(?:会議員)?")
+
+
+def bracketed_rows(text: str, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _BRACKETED_ROW.finditer(text):
+        last = m["last"]
+        cut = next((i for i in range(2, min(6, len(last) - 1)) if _SHARED_TITLE.fullmatch(last, i)
+                    or lex.titles.get(last[i:]) == "job"), None)
+        if cut is None:
+            continue
+        names = [i.span() for i in _ROW_NAME.finditer(text, m.start("row"), m.start("last") + cut)]
+        if all(name_shaped(text[a:b], lex) and _family_name_first(text[a:b]) for a, b in names):
+            out += [(a, b, "person", PERSON_MASK) for a, b in names]
+    return out
+
+
+def _family_name_first(name: str) -> bool:
+    first = tokenize(name)[0]
+    return first.pos[3] == "姓" or first.oov
 
 
 # 「西区の粟崎区長」「美作勝山局の田辺礼士局長」「A社の森社長」: the office is named before の, so the word before

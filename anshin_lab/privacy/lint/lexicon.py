@@ -25,7 +25,7 @@ from pathlib import Path
 
 from anshin_lab.core.errors import DataError
 from anshin_lab.privacy.lint.findings import LintError
-from anshin_lab.privacy.lint.tokens import fold_width, lower_ascii
+from anshin_lab.privacy.lint.tokens import fold_width, lower_ascii, modern_kanji
 
 __all__ = ["CATEGORY_SUGGESTIONS", "DICTIONARY_DIR", "Lexicon", "dictionary_entries", "dictionary_lines", "kana_spellings", "load_lexicon",
            "police_numbers"]
@@ -46,7 +46,8 @@ def dictionary_lines(name: str) -> list[str]:
         raw = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise LintError(f"辞書 {path} を読めません: {exc}") from exc
-    return [line.strip() for line in raw.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    # the words as the lint reads the text: old forms of kanji in their common forms (「淺沼組」 is 浅沼組)
+    return [modern_kanji(line.strip()) for line in raw.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
 def _rows(name: str, columns: tuple[str, ...]) -> list[dict]:

@@ -99,6 +99,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         return True  # 「(福岡)」「福 岡」: a prefecture in brackets or spaced out in a table (「福岡さん」 is a name)
     if name in PREFECTURES and text.startswith(("県", "府", "道警"), end):
         return True  # 「佐賀|県警本部長」: the prefecture before its police or its office, no one (round 55)
+    if text.startswith(("市議", "町議", "村議", "区議"), end) and name + text[end] in load_lexicon().municipalities:
+        return True  # 「養老|町議会議員」: the town's assembly, no one (round 59)
     count = COUNT_OF_TOWNS.search(name)
     if count is not None and count.start() > 0:
         return True  # 「岡崎、幸田、額田三市町長」: a count of the towns named before, whose heads follow (round 57;

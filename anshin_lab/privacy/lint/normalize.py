@@ -21,7 +21,8 @@ original (``Normalized.original``):
   them); the variants names are written in that Unicode does not map
   and SudachiPy does not know (「髙橋」「濵田」「𠮷田」「栁田」「駒瀨」「冝保」) are their common kanji, one for one
   (``_NAME_VARIANTS``), so 「髙橋湊様」 reads as the name 「高橋湊」 it is, and any other kanji beyond the Basic
-  Multilingual Plane is read as one of it (「石垣𠀋男」);
+  Multilingual Plane is read as one of it (「石垣𠀋男」); old forms of kanji are their common forms (「礫石淺治」
+  → 「礫石浅治」, ``tokens.modern_kanji``), but for those the towns are written with (龍, 條, 澤…);
 - the enclosed and squared company marks are written out (「㈱山藤」 → 「(株)山藤」, 「㍿」 → 「株式会社」);
 - a phone number written in kanji digits (「〇九〇－一二三四－五六七八」) is written
   in ASCII digits;
@@ -42,7 +43,7 @@ import re
 import unicodedata
 
 from anshin_lab.privacy.lint.lexicon import kana_spellings, load_lexicon
-from anshin_lab.privacy.lint.tokens import fold_width
+from anshin_lab.privacy.lint.tokens import fold_width, modern_kanji
 
 __all__ = ["Normalized", "join_gaps", "normalize"]
 
@@ -126,7 +127,7 @@ def _kana_spellings() -> tuple[re.Pattern, dict[str, str]]:
 
 def normalize(text: str) -> Normalized:
     """``text`` in one spelling, with the map back to ``text`` (see the module's docstring)."""
-    folded = _RARE_KANJI.sub("丈", fold_width(text).translate(_NAME_VARIANTS))
+    folded = _RARE_KANJI.sub("丈", modern_kanji(fold_width(text).translate(_NAME_VARIANTS)))
     folded = _KATAKANA_DASH.sub("ー", folded)
     folded = _DIGIT_DASH.sub("-", folded)
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement) on folded, same offsets as text

@@ -38,7 +38,7 @@ import re
 
 from anshin_lab.privacy.lint.caption_names import caption_names
 from anshin_lab.privacy.lint.findings import PERSON_MASK
-from anshin_lab.privacy.lint.head_shapes import (before_police_heads, before_unit_titles, bracketed_heads,
+from anshin_lab.privacy.lint.head_shapes import (before_police_heads, before_unit_titles, bracketed_heads, bracketed_rows,
                                                  heads_after_office, runs_before_titles, spaced_before_titles,
                                                  spaced_names)
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
@@ -64,7 +64,7 @@ def find_shaped_names(text: str, tokens, owner, lex: Lexicon, found: list[tuple]
     out += _after_labels(text, lex)
     out += _with_role(text, lex)
     out += _listed_before_title(text, tokens, owner, lex)
-    out += bracketed_heads(text, lex)
+    out += bracketed_heads(text, lex) + bracketed_rows(text, lex)
     out += heads_after_office(text, lex)
     out += before_unit_titles(text, tokens, lex)
     out += _suspect_runs(text, lex)
@@ -542,7 +542,7 @@ _AFTER_DATE = re.compile(rf"[0-9０-９]\s?(?:年|月|日)(?:ごろ|頃)?(?:に|
 # 「(マハール有仁州)」: a byline alone on its line, a foreign family name in katakana and a given name in kanji.
 _BYLINE_LINE = re.compile(rf"^\s*[(（](?P<name>[ァ-ヺー]{{2,8}}[{KANJI}]{{1,4}})[)）]\s*$", re.M)
 # 「(ファミリーマート従業員)」: a firm and its staff in brackets, a speaker's caption, no byline.
-_ROLE_TAIL = re.compile(rf"(?:[員者長主]|社員|店員|職員|代表|担当|スタッフ)$")
+_ROLE_TAIL = re.compile(r"(?:[員者長主]|社員|店員|職員|代表|担当|スタッフ)$")
 # 「“投資家・牛飼”と名乗り」: an alias in quotes after the role it goes with and 「・」, before 名乗る.
 _ROLE_ALIAS = re.compile(rf"[“「『\"](?P<role>[{KANJI}ァ-ヺー]{{1,8}})・(?P<name>[{KANJI}ァ-ヺー]{{2,6}})[”」』\"]"
                          r"\s?(?:と|を|って)?\s?(?:名乗|称)")

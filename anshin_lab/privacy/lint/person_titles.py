@@ -120,6 +120,10 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
             if strength == "person" and found is None and tokens[k].pos[2] == "地名" \
                     and not lex.chain_re.fullmatch(tokens[k].surface):
                 found = _surname_token(text, tokens, k, lex)  # 「PTA会長の宮城様」: no place takes 様
+            if found is None and m.group() in _ASSEMBLY_SEATS and tokens[k].pos[2] == "地名" \
+                    and not is_municipality_name(tokens[k].surface, lex) and not names_place(text, tokens[k].surface) \
+                    and tokens[k].surface + _ASSEMBLY_SEATS[m.group()] not in lex.municipalities:
+                found = _surname_token(text, tokens, k, lex)  # 「山岡県議」: no 山岡県, so a member's family name (round 59)
             if found is None:
                 return None
         inside = [tokens[j] for j in range(owner[found], k + 1)]
@@ -151,7 +155,10 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
                                                 or (script == "katakana" and text[start - 1] in "・=")):
         start -= 1
     if tokens[owner[start]].begin < start:
-        return None  # the run starts inside a word (「知り合いで君」)
+        word = tokens[owner[start]]
+        if not (script == "kanji" and word.end < h and word.pos[2] == "副詞可能"):
+            return None  # the run starts inside a word (「知り合いで君」)
+        start = word.end  # 「その後|心ちゃん」: a word of time, then the name (round 59)
     if script == "hiragana" and not strong and start > 0 and tokens[owner[start - 1]].pos[0] == "名詞" \
             and tokens[owner[start]].pos[0] in ("動詞", "助動詞"):
         return None  # 「逮捕された容疑者」「送検された被告」: a verb of the noun before, no name
@@ -189,7 +196,9 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
 # What may stand between a name and its title: 「小木曽前会長」「田中元社長」「鈴木現会長」.
 TITLE_PREFIXES = "前元現"
 # Heads of a municipality or prefecture: the word before is the place (「霧島市長」), never read as a family name.
-HEADS_OF_TOWNS = {"市長", "町長", "村長", "区長", "知事", "副知事", "市議", "県議", "町議", "村議"}
+# Members of a prefecture's or town's assembly, and the kind of place they sit for (「県議」「町議会議員」, round 59).
+_ASSEMBLY_SEATS = {"市議": "市", "県議": "県", "町議": "町", "村議": "村"} | {f"{t}議会議員": t for t in "県市町村区都府道"}
+HEADS_OF_TOWNS = {"市長", "町長", "村長", "区長", "知事", "副知事"} | set(_ASSEMBLY_SEATS)
 # Heads of a municipality, and what the place and the first character of the title make (「熊本|市長」: 熊本市).
 MUNICIPAL_HEADS = {"市長": "市", "町長": "町", "村長": "村"}
 

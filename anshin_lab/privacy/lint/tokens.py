@@ -1,13 +1,14 @@
 """The text as the lint reads it: folded to ASCII width, cut into SudachiPy tokens, characters by script.
 
 ``fold_width`` maps full-width ASCII and dash look-alikes to ASCII one character
-for one, so offsets into the folded text are offsets into the original.
+for one, so offsets into the folded text are offsets into the original; ``modern_kanji`` writes old forms of
+kanji (淺, 邊, 齊) in their common forms, one for one too (joyokanji, from PyPI).
 ``tokenize`` runs SudachiPy (``sudachipy`` with ``sudachidict_core``, both from
 PyPI; no network at run time), split mode C, part of speech only; the dictionary
 loads once, at first use, and each thread keeps its own tokenizer.
 ``token_owners`` maps each character to the index of the token holding it.
 
-Raises ``LintError`` when SudachiPy or its dictionary is missing.
+Raises ``LintError`` when SudachiPy, its dictionary or joyokanji is missing.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ import threading
 
 from anshin_lab.privacy.lint.findings import LintError
 
-__all__ = ["SPACES", "Token", "can_be_given", "can_be_surname", "fold_width", "glued_to_name", "hiragana_name_end",
-           "is_katakana", "kana_of", "katakana_after_common_word", "script_of", "token_owners", "tokenize"]
+__all__ = ["PLACE_OLD_FORMS", "SPACES", "Token", "can_be_given", "can_be_surname", "fold_width", "glued_to_name",
+           "hiragana_name_end", "is_katakana", "kana_of", "katakana_after_common_word", "modern_kanji", "script_of",
+           "token_owners", "tokenize"]
 
 # ---------------------------------------------------------------------------------------------
 # Text folding: full-width ASCII and dash look-alikes to ASCII, one character for one.
@@ -33,6 +35,32 @@ _WIDTH_TABLE = str.maketrans(_WIDTH)
 def fold_width(text: str) -> str:
     """``text`` with full-width ASCII, ideographic spaces and dashes as ASCII, one character for one."""
     return text.translate(_WIDTH_TABLE)
+
+
+# Old forms of kanji (旧字体) as their common forms, one for one, so SudachiPy reads a name written with one as it reads
+# the name (「礫石淺治署長」 is 礫石浅治, round 59). The table is joyokanji's, but for the old forms the towns of the postal
+# data are written with (「龍ケ崎市」「四條畷市」「大澤」): those stay as they are, as the gazetteer and SudachiPy know them.
+PLACE_OLD_FORMS = frozenset("佛假傳國嶽廣惠挾效曾條當櫻溪澤濱瀧燈狹眞禮稱繩萬與藏螢齋餘龍")
+
+
+@functools.lru_cache(maxsize=1)
+def _modern_table() -> dict[int, int]:
+    try:
+        # why: imported when the first text is read, like SudachiPy
+        import joyokanji
+    except ImportError as exc:
+        raise LintError("旧字体の読み替えに joyokanji が必要です: pip install joyokanji") from exc
+    table = {}
+    for code in range(0x4E00, 0xA000):
+        modern = joyokanji.convert(chr(code))
+        if len(modern) == 1 and modern != chr(code) and chr(code) not in PLACE_OLD_FORMS:
+            table[code] = ord(modern)
+    return table
+
+
+def modern_kanji(text: str) -> str:
+    """``text`` with old forms of kanji in their common forms, one character for one (offsets hold)."""
+    return text.translate(_modern_table())
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
