@@ -17,7 +17,8 @@ the frame around it:
   bank or sell** (「つくば市農業協同組合」) and **banks by their short names** (``bank_short_names.txt``: 「大銀」);
 - round 26: **a head's family name glued after the firm's katakana name** (「(株)ライフニュー兒玉代表」,
   ``head_after_firm``, applied to every facility candidate): the firm, then the person; and its mirror of round 22, a
-  family name before the office its title heads (「近藤島田郵便局長」, ``head_before_office``).
+  family name before the office its title heads (「近藤島田郵便局長」, ``head_before_office``), or before a body named after
+  its town (「神田上尾商工会議所会頭」, round 60).
 
 Business words after a proper name (交通, 港運, 海運…) are kind words of ``facility_kinds.csv``.
 ``find_employers`` returns candidates ``(start, end, "facility", suggestion)`` on the normalised text.
@@ -32,11 +33,12 @@ from anshin_lab.privacy.lint.claims import claimed
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
-from anshin_lab.privacy.lint.name_runs import PEOPLE_WORDS
+from anshin_lab.privacy.lint.name_runs import PEOPLE_WORDS, name_shaped
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, glued_to_name, hiragana_name_end, kana_of, tokenize
 from anshin_lab.privacy.lint.towns import municipality_prefix
 
-__all__ = ["find_employers", "firms_before_heads", "head_after_firm", "head_before_office"]
+__all__ = ["BODY_HEAD", "find_employers", "firms_before_heads", "head_after_firm", "head_before_office",
+           "head_before_town_body"]
 
 _SUGGESTION = "事業所"
 # Legal forms of firms, cooperatives and welfare or medical operators, written before the name.
@@ -476,10 +478,15 @@ def head_after_firm(text: str, c: tuple, lex: Lexicon) -> list[tuple]:
     return [(c[0], name.start(), *c[2:]), (name.start(), c[1], "person", PERSON_MASK)]
 
 
-def head_before_office(text: str, tokens, owner, c: tuple) -> list[tuple]:
+def head_before_office(text: str, tokens, owner, c: tuple, lex: Lexicon) -> list[tuple]:
     """「近藤島田郵便局長」「児玉 五加郵便局長」: a family name before the office its title heads is the head's, and the
-    office is the rest (round 22); any other candidate stays as it is."""
+    office is the rest (round 22); so is one before a body named after its town and the body's head title
+    (「神田上尾商工会議所会頭」, round 60). Any other candidate stays as it is."""
     start, end = c[0], c[1]
+    if c[2] == "facility" and BODY_HEAD.match(text, end) and not _KANJI_BEFORE.search(text, 0, start):
+        cut = head_before_town_body(text[start:end], lex)
+        if cut is not None:
+            return [(start, start + cut, "person", PERSON_MASK), (start + cut, end, *c[2:])]
     first = tokens[owner[start]]
     if c[2] != "facility" or not text.startswith("長", end) or first.begin != start or first.pos[2] != "人名" \
             or first.pos[3] != "姓" or first.end >= end - 2:
@@ -491,3 +498,20 @@ def head_before_office(text: str, tokens, owner, c: tuple) -> list[tuple]:
             or place.pos[3] == "名":
         return [c]  # (「島田」 of 島田郵便局 may read as a family name too; after a space any noun starts the office)
     return [(start, first.end, "person", PERSON_MASK), (rest, end, *c[2:])]
+
+
+# The head titles of a body (「真壁山口損保会|会長」「神田上尾商工会議所|会頭」).
+BODY_HEAD = re.compile(r"(?:副?会長|会頭|理事長|支部長)")
+_KANJI_BEFORE = re.compile(r"[一-龥々]$")
+
+
+def head_before_town_body(run: str, lex: Lexicon) -> int | None:
+    """Where a family name glued before a body named after its town or prefecture ends in ``run`` (「真壁|山口損保会」
+    「神田|上尾商工会議所」, round 60): a word that can be a family name and is no town, then a town and more."""
+    for cut in (2, 3, 1):
+        name, rest = run[:cut], run[cut:]
+        place = next((j for j in range(5, 1, -1) if is_municipality_name(rest[:j], lex)), None)
+        if place is not None and len(rest) > place and can_be_surname(name) and not is_municipality_name(name, lex) \
+                and name_shaped(name, lex, place_ok=True):
+            return cut
+    return None

@@ -157,7 +157,7 @@ def find_facilities(text: str, tokens, owner, lex: Lexicon, chains: list[tuple])
     if "の" in text and ("銀行" in text or "信用" in text):  # (every text is linted: most name no bank)
         out += [(*m.span(), "facility", "金融機関") for m in _NO_BANK.finditer(text)
                 if not exempt(text, m.start(), m.end(), lex, "金融機関")]
-    return [piece for c in out for part in head_before_office(text, tokens, owner, c)
+    return [piece for c in out for part in head_before_office(text, tokens, owner, c, lex)
             for piece in head_after_firm(text, part, lex)]
 
 

@@ -231,8 +231,8 @@ def has_proper(text, parts, bearing, name_start, kind_start, chain_spans, strict
     if any((t.proper and t.pos[1] != "数詞") or all(kana_of(ch) for ch in text[max(a, name_start):b])
            for t, a, b in bearing):
         return True
-    if any(t.surface in _PUBLIC_HOUSING for t, _, _ in parts):
-        return True  # 「市営城南住宅」: the operator makes the rest a name
+    if any(t.surface in _PUBLIC_HOUSING and b < kind_start for t, _, b in parts):
+        return True  # 「市営城南住宅」: the operator makes the rest a name (「災害公営住宅」 has none, round 60)
     if any(name_start <= a < kind_start for a, _ in chain_spans):
         return True
     stem = text[name_start:kind_start]

@@ -16,6 +16,7 @@ in its order. The checks they share with the other finders are in ``name_runs``.
   (「伴交番平所長」) and before the office a head's title carries (「村田隆|県警本部長」); and a name after a title whose
   parts are set apart by spaces (「課長 鶴ヶ崎 徹」).
 - Round 59: family names in a row in brackets, the last glued to the title they share (「来賓(岡地・清水県議会議員)」).
+- Round 60: a family name glued before a body named after a town and the body's head title (「真壁山口損保会会長」).
 - Round 9: a family name glued before the police's head title, maybe with the station's municipality between
   (「鈴木警察本部長」「会田蕨警察署長」).
 
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import re
 
+from anshin_lab.privacy.lint.employers import BODY_HEAD, head_before_town_body
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.name_checks import inside_town, surname_word
@@ -35,7 +37,7 @@ from anshin_lab.privacy.lint.name_runs import (KANJI, LEAD_CHARS, OFFICE_END, PE
 from anshin_lab.privacy.lint.person_titles import HEADS_OF_TOWNS, PLACE_OF_HEAD, heads_place, names_place
 from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, script_of, tokenize
 
-__all__ = ["before_police_heads", "before_unit_titles", "bracketed_heads", "bracketed_rows", "heads_after_office", "runs_before_titles",
+__all__ = ["before_police_heads", "before_unit_titles", "bracketed_heads", "bracketed_rows", "heads_of_town_bodies", "heads_after_office", "runs_before_titles",
            "spaced_names"]
 
 
@@ -98,6 +100,20 @@ def bracketed_rows(text: str, lex: Lexicon) -> list[tuple]:
 def _family_name_first(name: str) -> bool:
     first = tokenize(name)[0]
     return first.pos[3] == "姓" or first.oov
+
+
+# Round 60: a family name glued before a body named after its town or prefecture, and the body's head title
+# (「真壁山口損保会会長」): the head's name, the body no place of it.
+_TOWN_BODY = re.compile(rf"(?<![{KANJI}])(?P<run>[{KANJI}]{{5,20}}?(?:会議所|協会|連合会|協議会|組合|会|連盟))(?={BODY_HEAD.pattern})")
+
+
+def heads_of_town_bodies(text: str, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _TOWN_BODY.finditer(text):
+        cut = head_before_town_body(m["run"], lex)
+        if cut is not None:
+            out.append((m.start(), m.start() + cut, "person", PERSON_MASK))
+    return out
 
 
 # 「西区の粟崎区長」「美作勝山局の田辺礼士局長」「A社の森社長」: the office is named before の, so the word before

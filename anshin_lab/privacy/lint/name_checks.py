@@ -54,6 +54,10 @@ _NO_NAME = re.compile(r"^(?:全?日本|[東西南北中]日本.*|一日.*|.*警�
 _BUREAU_HEAD_AND_NAME = re.compile(r"(?:支局長|総局長|支社長|通信部長|支局|通信部)・[一-龥々]")
 
 
+_BODY_END = re.compile(r"(?:会|協会|会議所|組合|連盟)$")
+_BODY_HEAD_AFTER = re.compile(r"(?:副?会長|会頭|理事長|支部長)")
+
+
 def not_a_person(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is no person whatever found it: a name before a newspaper's word, the country, a
     role for a day, a police word, a word of ``not_names`` (「生安」) or the end of a longer word (「栄誉|金章」).
@@ -92,6 +96,9 @@ def not_a_person(text: str, start: int, end: int) -> bool:
     if script_of(name[-1]) == "hiragana" and script_of(text[end:end + 1] or "a") == "hiragana" \
             and not _KANA_AFTER_NAME.match(text, end):
         return True  # 「吉野おげん|きかい」: a hiragana word goes on after the given name (round 31)
+    if script_of(name[-1]) == "katakana" and script_of(text[end:end + 1] or "a") == "katakana" \
+            and text[end] not in "・ー=" and not load_lexicon().title_re.match(text, end):
+        return True  # 「ハリウッド・マイルス|トーンズ」: a katakana word goes on after the name (round 60)
     if re.search(r"[(（][一-龥]", name):
         return True  # 「森小(福」: a bracket's place after a school (round 47)
     bracketed = text[start - 1:start] in ("(", "（") and text[end:end + 1] in (")", "）")
@@ -99,6 +106,12 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         return True  # 「(福岡)」「福 岡」: a prefecture in brackets or spaced out in a table (「福岡さん」 is a name)
     if name in PREFECTURES and text.startswith(("県", "府", "道警"), end):
         return True  # 「佐賀|県警本部長」: the prefecture before its police or its office, no one (round 55)
+    if len(name) >= 3 and _BODY_END.search(name) and _BODY_HEAD_AFTER.match(text, end):
+        return True  # 「山口損保会|会長」: a body before its head's title, no one (round 60)
+    if name[-2:] in ("高生", "大生", "中生") and (name[:-2] in PREFECTURES or name[:-2] in load_lexicon().municipality_stems) \
+            and not load_lexicon().title_re.match(text, end):
+        return True  # 「清水高生が」「富山大生の」: a town's school and its pupils, read as a family and a given name (round
+        # 60); 「山田大生さん」 is a name
     if text.startswith(("市議", "町議", "村議", "区議"), end) and name + text[end] in load_lexicon().municipalities:
         return True  # 「養老|町議会議員」: the town's assembly, no one (round 59)
     count = COUNT_OF_TOWNS.search(name)
@@ -121,7 +134,8 @@ _AREAS_LISTED_AFTER = re.compile(r"(?:・[^・、。\s]{1,6})*の[0-9０-９一�
 # A group named by its place and kana words, a club (round 41), an address's 丁目 or a district's association.
 _GROUP_OR_BLOCK_AFTER = re.compile(r"(?:[ぁ-ゖァ-ヺー]{2,8}(?:隊|団)|[一-龥ァ-ヺー]{0,8}クラブ|丁目|地域防犯|地域安全)")
 # The quoted title of a work (「アニメ「…」」「絵本『…』」).
-_WORK_TITLE_BEFORE = re.compile(r"(?:アニメ|漫画|マンガ|映画|番組|ドラマ|絵本|小説|ゲーム)[「『][^「『」』]*$")
+_WORK_TITLE_BEFORE = re.compile(r"(?:アニメ|漫画|マンガ|映画|番組|ドラマ|絵本|小説|ゲーム|ソング|曲|歌)[「『][^「『」』]*$")  # (round 60:
+# 「オリジナルソング「ニセ電話詐欺なくさんば」」)
 
 
 def in_work_title(text: str, start: int) -> bool:

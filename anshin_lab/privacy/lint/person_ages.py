@@ -25,7 +25,7 @@ _AGE_AFTER = re.compile(r"\s?(?P<title>[^\s(（、。=＝]{0,9}?)\s?(?:[=＝]\s?
                         r"|[(（]\s?(?P<n3>[0-9]{1,3})\s?(?:歳|才)?(?=\s?(?:[=＝]|、[^\s0-9、]))"
                         r"|[(（][^\s()（）、。=＝0-9]{1,12}、\s?(?P<n4>[0-9]{1,3})\s?(?:歳|才)(?=\s?[)）]))")
 # An exact age right before a name: 「当時25歳の山田太郎さん」「45歳の田中容疑者」.
-_AGE_BEFORE = re.compile(r"(?:当時)?(?P<age>(?P<n>[0-9]{1,3})\s?(?:歳|才))の?\s?$")
+_AGE_BEFORE = re.compile(r"(?:当時)?(?P<age>(?P<n>[0-9]{1,3})\s?(?:歳|才))[の、]?\s?$")  # (round 60: 「会計課の23歳、早川さん」)
 
 
 def find_aged_surnames(text: str, tokens, found: list[tuple]) -> list[tuple]:

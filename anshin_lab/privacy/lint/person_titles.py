@@ -105,10 +105,12 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
             if unit is not None:
                 return unit  # 「荻野生活安全部長」「西山刑事課長」
         if found is None or not any(tokens[j].person for j in range(owner[found], k + 1)):
-            if found is not None and strength == "job" and m.group() not in HEADS_OF_TOWNS \
-                    and m.group() not in _HEADS_OF_UNITS and m.group() not in _HEADS_OF_PLACES \
-                    and _place_surname_given(text, tokens, owner[found], k):
+            personal = strength == "job" and m.group() not in HEADS_OF_TOWNS and m.group() not in _HEADS_OF_UNITS \
+                and m.group() not in _HEADS_OF_PLACES
+            if found is not None and personal and _place_surname_given(text, tokens, owner[found], k):
                 return checked_name(text, found, h, lex)  # 「小山|辰|司代表」: a place-read family name, a given name
+            if personal and _place_read_full_name(text, tokens[k]):
+                return checked_name(text, tokens[k].begin, h, lex)  # 「松岡葵アナウンサー」: one place word (round 60)
             # 「岩瀬店長」「浜田店長」: a family name SudachiPy reads as a place in this context.
             found = _surname_token(text, tokens, k, lex, rank=m.group() in _POLICE_RANKS) if strength == "job" and (
                 m.group() not in HEADS_OF_TOWNS or m.group() in MUNICIPAL_HEADS) \
@@ -218,6 +220,16 @@ def _head_of_no_town(text: str, place, h: int, title: str, lex: Lexicon) -> bool
     return place.begin < h and place.end == h + 1 and text[h] == MUNICIPAL_HEADS[title] and place.pos[2] == "地名" \
         and name + MUNICIPAL_HEADS[title] not in lex.municipalities and can_be_surname(name) \
         and (place.begin == 0 or script_of(text[place.begin - 1]) != "kanji") and not names_place(text, name)
+
+
+def _place_read_full_name(text: str, word) -> bool:
+    """Whether ``word``, one token SudachiPy reads as a place (a town of 永平寺町, 「松岡葵」), starts a word and splits into a
+    family name and a given name: before a title no place holds, it is that person (round 60)."""
+    s = word.surface
+    if word.pos[2] != "地名" or not 3 <= len(s) <= 5 or any(script_of(ch) != "kanji" for ch in s) \
+            or (word.begin > 0 and script_of(text[word.begin - 1]) == "kanji"):
+        return False
+    return any(can_be_surname(s[:i]) and can_be_given(s[i:]) for i in (2, 3) if i < len(s))
 
 
 def _place_surname_given(text: str, tokens, i: int, k: int) -> bool:
@@ -468,6 +480,9 @@ def _name_block(text: str, tokens, k: int, h: int, lex: Lexicon) -> int | None:
             # 「山田 太郎さん」: one space between a family name and a given name
             if not (len(surface) == 1 and parts and parts[-1].pos[3] == "名" and j > 0 and tokens[j - 1].pos[3] == "姓"):
                 break
+        elif surface in ("乃", "之") and t.pos[0] == "助詞" and j > 0 and tokens[j - 1].person \
+                and tokens[j - 1].end == t.begin:
+            pass  # 「早川愛|乃|さん」: 乃 ends a given name, which SudachiPy reads as the old particle の (round 60)
         elif t.oov:
             if t.pos[1] == "数詞":
                 break

@@ -9,7 +9,8 @@
   two digits read as a hyphen.
 - A local number without its area code (「35-8891」「22-1111」「828・0397」「(232)2112」) is a phone where
   a phone word stands right before it (電話, TEL, ℡, 連絡先, 番号, FAX, 問い合わせ…), or where it
-  stands in brackets right after an office's name (「宮崎市消費生活センター(21-1755)」「〇〇町役場(2-3456)」「社協(66-1211)」)
+  stands in brackets or after a space right after an office's or school's name (「宮崎市消費生活センター(21-1755)」
+  「〇〇町役場(2-3456)」「社協(66-1211)」「市浦小学校 62-2049」)
   or before what the reader is asked to call for (「(66-1211)までお問い合わせください」):
   2 to 4 digits (or the exchange in brackets), a hyphen, dot or middle dot, then 4 digits. Without
   either it is no phone (「12-3456」 may be anything), nor after 〒 or 郵便番号 (「〒424-8701」).
@@ -54,10 +55,11 @@ _LOCAL = re.compile(r"(?<![0-9#+\-.・])(?:[0-9]{2,4}[\-.・]|\(\s?[0-9]{2,4}\s?
 _PHONE_WORD = re.compile(r"(?:電話|TEL|Tel|tel|℡|☎|連絡先|番号|FAX|Fax|fax|℻|ファクス|ファックス|携帯|問い?合わ?せ|相談)"
                          r"[^0-9。\n]{0,12}$")
 # An office's name right before a local number in brackets (「宮崎市消費生活センター(21-1755)」): its contact.
-_OFFICE_BEFORE = re.compile(r"(?:センター|役所|役場|支所|出張所|事務所|相談所|相談室|窓口|協会|協|組合|会議所|本部|課|係"
+_OFFICE_BEFORE = re.compile(r"(?:センター|役所|役場|支所|出張所|事務所|相談所|相談室|窓口|協会|協|組合|会議所|本部|課|係|学校|公民館"
                             r"|署|交番|駐在所|局|庁|ダイヤル|ライン)\s?$")
 # ... or what the reader is asked to call it for after the bracket (「社協(66-1211)までお問い合わせください」, round 59).
 _ASK_AFTER = re.compile(r"[)）]\s?(?:まで|へ)\s?(?:お?気軽に)?(?:お?問い?合わ?せ|ご?連絡|お?電話|ご?相談|お?申し?込)")
+_POLICE_DESK = re.compile(r"(?:署|交番|駐在所)$")
 # A page's identifier is no phone (「記事ID:0263435」, round 22).
 _ID_BEFORE = re.compile(r"(?:記事|ページ|文書)(?:ID|ＩＤ)\s?[:：]?\s?$")
 # A postal code is no phone (「〒424-8701」「郵便番号 892-0816」).
@@ -161,7 +163,10 @@ def find_phones(text: str, lex: Lexicon) -> list[tuple]:
     for m in _LOCAL.finditer(text):
         if _POSTAL_BEFORE.search(text, max(0, m.start() - 6), m.start()) or _YEARS.match(m.group()):
             continue
-        bracketed = text[m.start() - 1:m.start()] in "(（" and m.start() > 0
+        before = text[m.start() - 1:m.start()]
+        # in brackets, or after a space but for a police desk's (「市浦小学校 62-2049」, not 「介良駐在所 860-4273」)
+        bracketed = before in ("(", "（") or (before in (" ", "\u3000")
+                                            and not _POLICE_DESK.search(text, max(0, m.start() - 6), m.start() - 1))
         if not (_PHONE_WORD.search(text, max(0, m.start() - 20), m.start())
                 or bracketed and (_OFFICE_BEFORE.search(text, max(0, m.start() - 8), m.start() - 1)
                                   or _ASK_AFTER.match(text, m.end()))):

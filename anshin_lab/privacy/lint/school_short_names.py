@@ -77,8 +77,8 @@ def _short_kind(text: str, tokens: list[Token], k: int) -> tuple[str, int] | Non
         return short, t.begin + (len(t.surface) - 1 if len(t.surface) == 3 else 1)
     if t.surface[0] == "大" and _FACULTY.match(text, t.begin):
         return "大", t.begin + 1
-    if t.surface in _DISTRICT_TOKENS:
-        return t.surface[0], t.begin + 1  # 「港|小学区」: the short kind and the district as one word
+    if t.surface in _DISTRICT_TOKENS or t.surface in _FRONT_TOKENS:
+        return t.surface[0], t.begin + 1  # 「港|小学区」「潮江|小前」: the short kind and the district or 前 as one word
     if t.surface in _BOTH_SCHOOLS and _DISTRICT_AFTER.match(text, t.begin + 1):
         return "小", t.begin + 1  # 「大富士|小・中学|区」 (round 42)
     return None
@@ -161,13 +161,14 @@ def short_school_names(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
 # district of a school and the one after it, 「富士根南小・中学区」)
 _DISTRICT_AFTER = re.compile(r"(?:・中)?の?(?:校区|学区)")
 _DISTRICT_TOKENS = {"小学区", "中学区", "小校区", "中校区"}
+_FRONT_TOKENS = {"小前", "中前", "高前"}  # (round 60: 「高知市立潮江|小前で」)
 _BOTH_SCHOOLS = {"小・中学", "小・中"}  # (SudachiPy reads them as one word)
 # Prefixes that are part of a place's name (「大富士」「新富士」「元町」 are towns; 「各」「全」「同」 are not).
 _NAME_PREFIXES = set("大小新元古奥")
 _OWNERS = {"県立", "市立", "町立", "村立", "区立", "都立", "府立", "道立", "私立", "公立"}
 # Every surface ``_short_kind`` reads as a short kind, but those that start with 大 (「大」 before a faculty)
 _SHORT_SURFACES = frozenset(_COMPOUND_SHORT) | frozenset(_SHORT_KINDS) | frozenset(_PUPILS) | frozenset(_DISTRICT_TOKENS) \
-    | frozenset(_BOTH_SCHOOLS)
+    | frozenset(_BOTH_SCHOOLS) | frozenset(_FRONT_TOKENS)
 # One kanji after a proper noun that make no school's name with it: municipalities, prefixes of degree or
 # time, counters (「東京|都|中」「関東|全|中」), a people's suffix (「台湾|人|女子大生」, round 24).
 _NOT_ONE_KANJI_STEMS = set("立営都道府県市区町村郡新旧元前現各全同本当某他別両非無不未超大小高低第約計総内外中間上下店駅線人")
