@@ -107,6 +107,7 @@ _LOCATION_TAILS = {"前", "内", "裏", "横", "東口", "西口", "南口", "�
 # (「小学校正門前」 -> 小学|校正|門前).
 _STRADDLING_TAILS = ("正門", "校門", "裏門", "前", "付近", "周辺", "近く", "敷地")
 _STOP_KINDS = {"駅", "電停", "バス停", "停留所"}
+_SIDE = re.compile(r"[東西南北](?:駐車場|側|入口|出口|広場)")  # 「国営ひたち海浜公園|西駐車場」 (SudachiPy: 公園西, round 61)
 _READING_TAIL = re.compile(r"[(（][ぁ-ゖァ-ヺー]{1,20}[)）]")  # SudachiPy reads 「鹿児島銀行(かぎん)」 as one word (round 45)
 _KANA = re.compile(r"[ぁ-ゖァ-ヺー]+")
 # Words that name a facility although SudachiPy joins them with the kind into one common word.
@@ -302,7 +303,7 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     tail = text[e:last.end]
     if tail and tail not in _LOCATION_TAILS and not _READING_TAIL.fullmatch(tail) \
             and not (last.begin > s and any(text.startswith(w, e) for w in _STRADDLING_TAILS)) \
-            and not (last.begin >= s and text.startswith(("東口", "西口", "南口", "北口"), e)) \
+            and not (last.begin >= s and text.startswith(("東口", "西口", "南口", "北口"), e)) and not _SIDE.match(text, e) \
             and not (tail == "長" and (len(kind.word) >= 3 or kind.word == "駅") and kind.word[-1] + "長" in lex.titles) \
             and not (kind.suggestion in _STAFFED_KINDS and _BANK_STAFF.fullmatch(tail)) \
             or (tail == "生" and not names_pupils_school(text, kind, s, tokens, owner)):

@@ -275,7 +275,8 @@ _SCHOOL_LEVELS = re.compile(r"[小中高・、]+")
 def _quoted_with_kind(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
     """「徳島県認知症高齢者見守りセンター」「ひまわり子育て支援センター」: a quoted name that ends in its kind word
     is one place even when its other words are common ones; the quotes make them a name. Not a class or
-    a programme (「防犯教室」「子ども110番の店」), a question (「どこの中学校」) or a service."""
+    a programme (「防犯教室」「子ども110番の店」), a question (「どこの中学校」), a service or a district (「平成ニュータウン」,
+    round 61)."""
     out = []
     for m in _QUOTED_NAME.finditer(text):
         a, b = m.span("name")
@@ -284,7 +285,7 @@ def _quoted_with_kind(text: str, tokens: list[Token], owner, lex: Lexicon) -> li
             continue
         k = lex.suffixes[kind.group()]
         if k.needs_proper >= 2 or k.suggestion in _TOPIC_KINDS or m.group("name") in lex.generic \
-                or m.group("name") in _suggestions(lex) \
+                or m.group("name") in _suggestions(lex) or m.group("name").endswith("ニュータウン") \
                 or _PSEUDONYM_QUOTE.search(m.group("name")) or SERVICE_NAME.search(m.group("name")) \
                 or _SCHOOL_LEVELS.fullmatch(text, a, kind.start()) \
                 or tokens[owner[a]].begin != a or tokens[owner[b - 1]].end != b or claimed(text, m.start(), m.end(), lex) \

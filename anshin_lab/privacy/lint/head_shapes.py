@@ -30,11 +30,12 @@ import re
 from anshin_lab.privacy.lint.employers import BODY_HEAD, head_before_town_body
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
-from anshin_lab.privacy.lint.name_checks import inside_town, surname_word
+from anshin_lab.privacy.lint.name_checks import full_name_word, inside_town, surname_word
 from anshin_lab.privacy.lint.name_runs import (KANJI, LEAD_CHARS, OFFICE_END, PEOPLE_WORDS, UNIT_OR_PLACE_END,
                                                common_word, name_shaped, occupations, office_after_name,
                                                surname_whole)
 from anshin_lab.privacy.lint.person_titles import HEADS_OF_TOWNS, PLACE_OF_HEAD, heads_place, names_place
+from anshin_lab.privacy.lint.police_stations import is_station_name
 from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, script_of, tokenize
 
 __all__ = ["before_police_heads", "before_unit_titles", "bracketed_heads", "bracketed_rows", "heads_of_town_bodies", "heads_after_office", "runs_before_titles",
@@ -135,7 +136,17 @@ def heads_after_office(text: str, lex: Lexicon) -> list[tuple]:
         if re.search(re.escape(name + m["unit"]) + "(?!長)", text) or not name_shaped(name, lex, place_ok=True):
             continue  # 「西区の北区長」… 「北区」: the head of a place the text names
         out.append((a, b, "person", PERSON_MASK))
+    for m in _POLICE_CHIEF.finditer(text):
+        name = m["name"]
+        if name not in lex.generic and name not in lex.titles and name not in lex.not_names \
+                and not any(name.endswith(w) for w in occupations()) and not _UNIT_WORD.search(name):
+            out.append((*m.span("name"), "person", PERSON_MASK))  # 「県警の林学本部長」: one man, whatever his name reads as
     return out
+
+
+# Round 61: the head of a prefecture's police after its name and の: the word before his title is his name (「県警の林学
+# 本部長」, where 林学 is also "forestry").
+_POLICE_CHIEF = re.compile(rf"(?:県警|府警|道警|警視庁|県警察|府警察|道警察)の(?P<name>[{KANJI}]{{2,4}}?)(?:警察)?本部長(?!室)")
 
 
 # The end of a title made of a unit and a head or member (「自治会|長」「支部|員」「協議会|長」「地域安全対策|官」).
@@ -401,5 +412,8 @@ def before_police_heads(text: str, lex: Lexicon) -> list[tuple]:
             if not town or town in lex.municipality_stems or any(town + kind in lex.municipalities for kind in "市町村区"):
                 out.append((m.start("run"), m.start("run") + cut, "person", PERSON_MASK))
                 break
+        else:
+            if full_name_word(run) and not is_station_name(run) and not names_place(text, run):
+                out.append((*m.span("run"), "person", PERSON_MASK))  # 「井上正警察署長」: his full name (round 61)
     return out
 

@@ -56,6 +56,7 @@ _BUREAU_HEAD_AND_NAME = re.compile(r"(?:支局長|総局長|支社長|通信部�
 
 _BODY_END = re.compile(r"(?:会|協会|会議所|組合|連盟)$")
 _BODY_HEAD_AFTER = re.compile(r"(?:副?会長|会頭|理事長|支部長)")
+_SYNDICATE_AFTER = re.compile(r"の?(?:傘下|系列?|直系|二次団体|組員|構成員|幹部)")
 
 
 def not_a_person(text: str, start: int, end: int) -> bool:
@@ -108,6 +109,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         return True  # 「佐賀|県警本部長」: the prefecture before its police or its office, no one (round 55)
     if len(name) >= 3 and _BODY_END.search(name) and _BODY_HEAD_AFTER.match(text, end):
         return True  # 「山口損保会|会長」: a body before its head's title, no one (round 60)
+    if name.endswith(("一家", "組", "会")) and _SYNDICATE_AFTER.match(text, end):
+        return True  # 「小桜一家の傘下組織」: a crime syndicate, no one (round 61)
     if name[-2:] in ("高生", "大生", "中生") and (name[:-2] in PREFECTURES or name[:-2] in load_lexicon().municipality_stems) \
             and not load_lexicon().title_re.match(text, end):
         return True  # 「清水高生が」「富山大生の」: a town's school and its pupils, read as a family and a given name (round
@@ -275,6 +278,13 @@ def in_business_word(text: str, start: int, end: int) -> bool:
         if m and m.end() >= end:
             return True
     return False
+
+
+def full_name_word(name: str) -> bool:
+    """Whether SudachiPy reads ``name`` before 警察署長 as a family name and a given name, the whole of it (「井上|正」,
+    round 61): the head's full name, no station."""
+    piece = tokenize(name + "警察署長")
+    return len(piece) > 2 and piece[0].pos[3] == "姓" and piece[1].pos[3] == "名" and piece[1].end == len(name)
 
 
 def surname_word(name: str) -> bool:

@@ -23,7 +23,9 @@ _AGE_AFTER = re.compile(r"\s?(?P<title>[^\s(（、。=＝]{0,9}?)\s?(?:[=＝]\s?
                         # 「容疑者(26=同県神戸市…)」: the press's age and home in one bracket; the age alone is the span
                         # (round 53: also 「さん(49、平良東仲宗根)」, and the home first, 「さん(坊沢字屋敷、69歳)」).
                         r"|[(（]\s?(?P<n3>[0-9]{1,3})\s?(?:歳|才)?(?=\s?(?:[=＝]|、[^\s0-9、]))"
-                        r"|[(（][^\s()（）、。=＝0-9]{1,12}、\s?(?P<n4>[0-9]{1,3})\s?(?:歳|才)(?=\s?[)）]))")
+                        r"|[(（][^\s()（）、。=＝0-9]{1,12}、\s?(?P<n4>[0-9]{1,3})\s?(?:歳|才)(?=\s?[)）])"
+                        # 「容疑者(ゆずりは・ともよし=74)」: the name's reading and the age in one bracket (round 61)
+                        r"|(?P<read>[(（][ぁ-ゖァ-ヺー・\s]{2,20}[=＝]\s?(?P<n5>[0-9]{1,3})\s?(?:歳|才)?[)）]))")
 # An exact age right before a name: 「当時25歳の山田太郎さん」「45歳の田中容疑者」.
 _AGE_BEFORE = re.compile(r"(?:当時)?(?P<age>(?P<n>[0-9]{1,3})\s?(?:歳|才))[の、]?\s?$")  # (round 60: 「会計課の23歳、早川さん」)
 
@@ -98,7 +100,10 @@ def find_ages(text: str, names: list[tuple], lex: Lexicon) -> list[tuple]:
         if m is None or (m["title"] and not _is_title_run(m["title"], lex) and not lex.title_re.fullmatch(m["title"])
                          and m["title"] not in ("さん方", "方", "氏方") and not _NAME_END_TITLE.fullmatch(m["title"])):
             continue
-        group = _age_group(int(m["n1"] or m["n2"] or m["n3"] or m["n4"]))
+        group = _age_group(int(m["n1"] or m["n2"] or m["n3"] or m["n4"] or m["n5"]))
+        if m["n5"]:
+            out.append((m.start("read"), m.end(), "person", group))  # the reading spells the name: all of it goes
+            continue
         written = f"({group})" if m["n1"] else group
         if m["n3"] or m["n4"]:
             out.append((*m.span("n3"), "person", group) if m["n3"] else (m.start("n4"), m.end(), "person", group))

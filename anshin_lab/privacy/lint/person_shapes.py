@@ -219,10 +219,11 @@ def _claimed(text: str, tokens, lex: Lexicon) -> list[tuple]:
     return out
 
 
-# 「上原・砂辺両巡査」「宇土原、栗栖両容疑者」「田中・新井の両県議」: family names in a row before 両 and the title they share;
+# 「上原・砂辺両巡査」「宇土原、栗栖両容疑者」「田中・新井の両県議」: family names in a row before 両 and the title they share
+# (or 各, round 61: 「津幡、笠間、黒沢各警部補」);
 # each may carry its age (「池宮悠仁(29)、中村晋弥(41)両容疑者」).
 _ROW_AGE = r"(?:\s?[(（]\s?[0-9]{1,3}\s?(?:歳|才)?\s?[)）])?"
-_SHARED_TITLE = re.compile(rf"(?P<row>[{KANJI}]{{1,5}}{_ROW_AGE}(?:[・、]\s?[{KANJI}]{{1,5}}{_ROW_AGE}){{1,4}})\s?の?両(?=[{KANJI}])")
+_SHARED_TITLE = re.compile(rf"(?P<row>[{KANJI}]{{1,5}}{_ROW_AGE}(?:[・、]\s?[{KANJI}]{{1,5}}{_ROW_AGE}){{1,4}})\s?の?[両各](?=[{KANJI}])")
 _ROW_ITEM = re.compile(rf"[{KANJI}]{{1,5}}")
 
 
@@ -237,9 +238,15 @@ def _listed_before_title(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
         k = len(items)
         while k > 0 and _row_name(text[items[k - 1][0]:items[k - 1][1]], lex):
             k -= 1
+        if text[m.end() - 1] == "各" and (k > 0 or title.group()[0] in _UNIT_CHARS
+                                          or any(not 2 <= b - a <= 3 for a, b in items)):
+            continue  # after 各 only a whole row of family names, and a rank (「和歌山東、西、北の各署員」: each station's)
         if len(items) - k >= 2 and (k == 0 or text[items[k - 1][1]:items[k][0]].strip() == "、"):
             out += [(a, b, "person", PERSON_MASK) for a, b in items[k:]]
     return out
+
+
+_UNIT_CHARS = set("署校店園局社課部所館院会")
 
 
 def _row_name(name: str, lex: Lexicon) -> bool:

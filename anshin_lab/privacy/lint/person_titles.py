@@ -18,7 +18,7 @@ from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS, is_municipa
 from anshin_lab.privacy.lint.name_checks import checked_name, inside_town
 from anshin_lab.privacy.lint.name_runs import PEOPLE_WORDS, occupations, office_after_name
 from anshin_lab.privacy.lint.police_stations import is_station_name
-from anshin_lab.privacy.lint.towns import town_after_municipality
+from anshin_lab.privacy.lint.towns import town_after_municipality, town_anywhere
 from anshin_lab.privacy.lint.tokens import (
     Token,
     can_be_given,
@@ -86,6 +86,9 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
         return None  # 「ちゃんと」「様子」「氏名」: another word
     if holder.begin < h < holder.end < h_end and holder.pos[0] in ("動詞", "助動詞", "形容詞", "助詞"):
         return None  # 「どこ行くん」「いるくん」: the end of a verb, not a title
+    if holder.surface == "原被告" and holder.begin == h - 1 and h >= 2 and script_of(text[h - 2]) == "kanji":
+        # 「西|原被告」: SudachiPy reads 原被告 ("plaintiff and defendant"); 原 ends the name (round 61)
+        return checked_name(text, tokens[owner[h - 2]].begin, h, lex)
     if holder.begin < h and holder.end >= h_end and holder.pos[0] in _WORD_CLASSES \
             and not holder.oov and not holder.person:
         return None  # 「たくさん」「おばさん」「お客様」
@@ -215,10 +218,16 @@ def _glued_given(text: str, at: int, lex: Lexicon) -> bool:
 
 def _head_of_no_town(text: str, place, h: int, title: str, lex: Lexicon) -> bool:
     """Whether the place token ``place`` SudachiPy reads glued to the first character of a mayor's title (「茂原町|長」)
-    is no municipality of Japan, and what stands before that character can be a family name that starts a word."""
+    is no municipality of Japan, and what stands before that character can be a family name that starts a word; or a
+    place word of two or three kanji right before the title that is no municipality's name (「種市|市長」: there is no
+    種市市, so 種市 is the mayor's family name, round 61)."""
     name = text[place.begin:h]
-    return place.begin < h and place.end == h + 1 and text[h] == MUNICIPAL_HEADS[title] and place.pos[2] == "地名" \
-        and name + MUNICIPAL_HEADS[title] not in lex.municipalities and can_be_surname(name) \
+    glued = place.end == h + 1 and text[h] == MUNICIPAL_HEADS[title] and can_be_surname(name)
+    whole = place.end == h and 2 <= len(name) <= 3 and all(script_of(ch) == "kanji" for ch in name) \
+        and not is_municipality_name(name, lex) and not town_anywhere(name + MUNICIPAL_HEADS[title])  # (「西浅井町長」:
+    # a former town, now a town of the postal data)
+    return place.begin < h and (glued or whole) and place.pos[2] == "地名" \
+        and name + MUNICIPAL_HEADS[title] not in lex.municipalities \
         and (place.begin == 0 or script_of(text[place.begin - 1]) != "kanji") and not names_place(text, name)
 
 

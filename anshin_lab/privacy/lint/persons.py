@@ -56,7 +56,8 @@ from anshin_lab.privacy.lint.given_names import find_given_names
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.member_lists import listed_members
 from anshin_lab.privacy.lint.police_stations import is_station_name
-from anshin_lab.privacy.lint.name_checks import checked_name, in_business_word, inside_town, not_a_person, surname_word
+from anshin_lab.privacy.lint.name_checks import (checked_name, full_name_word, in_business_word, inside_town, not_a_person,
+                                                 surname_word)
 from anshin_lab.privacy.lint.official_lists import find_official_lists
 from anshin_lab.privacy.lint.person_ages import find_aged_surnames, find_ages
 from anshin_lab.privacy.lint.person_shapes import find_shaped_names
@@ -232,7 +233,7 @@ def station_name(text: str, start: int, end: int) -> bool:
         # 「佐藤警察署長」 heads a station of another name; 「蒲田警察署長」「麻生区役所」… 「麻生警察署長」 head the town's
         name = text[start:end]
         # (round 54: 「網干警察署長」: a station of Japan, whatever SudachiPy reads; the real sets say so 46 times in 46)
-        return not surname_word(name) or names_place(text, name) or is_station_name(name)
+        return not (surname_word(name) or full_name_word(name)) or names_place(text, name) or is_station_name(name)
     return bool(_STATION_AFTER.match(text, end)) or bool(_STATION_END.search(text, start, end))
 
 

@@ -141,6 +141,14 @@ def _role_word(bracket: str) -> bool:
 
 
 
+def _title_ending_at(text: str, at: int, lex: Lexicon) -> int | None:
+    """Where a title of ``person_titles.csv`` that ends at ``at`` starts (the longest), after a kanji."""
+    for n in range(min(6, at - 1), 0, -1):
+        if text[at - n:at] in lex.titles and script_of(text[at - n - 1]) == "kanji":
+            return at - n
+    return None
+
+
 def _read_name_start(text: str, reading_at: int, lex) -> int | None:
     """Where the name a reading at ``reading_at`` spells begins: the kanji run right before it, read as a name."""
     run = _KANJI_RUN.search(text, max(0, reading_at - 6), reading_at)
@@ -166,6 +174,12 @@ def find_read_names(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
     persons already found (a list in brackets needs one of them, or a family name, to be a list of names)."""
     out = []
     for m in _FULL_READING.finditer(text):
+        title = _title_ending_at(text, m.start(), lex)
+        if title is not None:  # 「山田太郎容疑者(やまだ・たろう)」: the reading after the title; the name before it (round 61)
+            start = _read_name_start(text, title, lex)
+            if start is not None:
+                out += [(start, title, "person", PERSON_MASK), (*m.span(), "person", "")]
+            continue
         start = _read_name_start(text, m.start(), lex)
         if start is not None:
             out.append((start, m.end(), "person", PERSON_MASK))

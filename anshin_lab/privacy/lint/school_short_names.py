@@ -17,7 +17,7 @@ import re
 from anshin_lab.privacy.lint.claims import claimed
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.municipalities import covered_by_town, strip_municipality
-from anshin_lab.privacy.lint.tokens import Token, script_of
+from anshin_lab.privacy.lint.tokens import Token, script_of, tokenize
 from anshin_lab.privacy.lint.towns import gazetteer_town, municipality_prefix
 
 __all__ = ["SCHOOL_GRADE", "abbreviations", "direction_schools", "listed_short_names", "municipal_school_staff",
@@ -332,13 +332,23 @@ _PUPILS_NEAR = re.compile(r"児童|生徒|年生|校長|教諭|教頭|PTA|授業
 SCHOOL_GRADE = re.compile(r"[(（](?:以上[、,]\s?)?(?P<school>[一-龥々ヶ]{1,5}?[小中高])\s?(?:[0-9１-６一二三四五六]年生?|[一二三四五六])[)）]")
 
 
+# Round 61: after a pupil's name and honorific, the school may be named with no kind at all (「畠山彩音さん(花巻東3年)」
+# 「高橋一真さん(花北青雲3年)」).
+_PUPIL_SCHOOL = re.compile(r"(?:(?<=さん[(（])|(?<=くん[(（])|(?<=ちゃん[(（])|(?<=君[(（]))(?P<school>[一-龥々ヶ]{2,6}?)\s?[0-9１-６一二三四五六]年生?[)）]")
+
+
 def schools_with_grades(text: str, lex: Lexicon) -> list[tuple]:
-    """The schools ``SCHOOL_GRADE`` reads, unless the stem is a generic word or a prefecture's or city's alone."""
+    """The schools ``SCHOOL_GRADE`` and ``_PUPIL_SCHOOL`` read, unless the stem is a generic word or a prefecture's or
+    city's alone."""
     out = []
-    for m in SCHOOL_GRADE.finditer(text):
-        stem = m["school"][:-1]
-        if stem in lex.generic or stem in _NOT_SCHOOL_STEMS or stem.endswith(tuple("都道府県市区町村立")):
+    for m in [*SCHOOL_GRADE.finditer(text), *_PUPIL_SCHOOL.finditer(text)]:
+        school = m["school"]
+        stem = school[:-1] if school[-1] in "小中高" else school
+        if stem in lex.generic or school in lex.generic or stem in _NOT_SCHOOL_STEMS \
+                or stem.endswith(tuple("都道府県市区町村立")):
             continue
+        if school[-1] not in "小中高" and all(t.pos[1] == "普通名詞" and not t.oov for t in tokenize(school)):
+            continue  # 「(高校3年)」「(会社員3年)」: common words, no school's name
         out.append((*m.span("school"), "facility", "学校"))
     return out
 
