@@ -15,10 +15,11 @@ in its order. The checks they share with the other finders are in ``name_runs``.
   alone before a head's title only with an age, 「宮下会長(82)」); the name after an office glued before the title
   (「伴交番平所長」) and before the office a head's title carries (「村田隆|県警本部長」); and a name after a title whose
   parts are set apart by spaces (「課長 鶴ヶ崎 徹」).
+- Round 9: a family name glued before the police's head title, maybe with the station's municipality between
+  (「鈴木警察本部長」「会田蕨警察署長」); round 61: a full name there too (「井上正警察署長」).
 - Round 59: family names in a row in brackets, the last glued to the title they share (「来賓(岡地・清水県議会議員)」).
 - Round 60: a family name glued before a body named after a town and the body's head title (「真壁山口損保会会長」).
-- Round 9: a family name glued before the police's head title, maybe with the station's municipality between
-  (「鈴木警察本部長」「会田蕨警察署長」).
+- Round 61: the head of a prefecture's police after its name and の (「県警の林学本部長」).
 
 Each finder returns candidates ``(start, end, "person", suggestion)`` on the folded text.
 """
@@ -38,8 +39,8 @@ from anshin_lab.privacy.lint.person_titles import HEADS_OF_TOWNS, PLACE_OF_HEAD,
 from anshin_lab.privacy.lint.police_stations import is_station_name
 from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, script_of, tokenize
 
-__all__ = ["before_police_heads", "before_unit_titles", "bracketed_heads", "bracketed_rows", "heads_of_town_bodies", "heads_after_office", "runs_before_titles",
-           "spaced_names"]
+__all__ = ["before_police_heads", "before_unit_titles", "bracketed_heads", "bracketed_rows", "heads_after_office",
+           "heads_of_town_bodies", "runs_before_titles", "spaced_names"]
 
 
 # What may stand between a head's name and the title it holds: 「田中副署長」「金定副統括局長」「森前会長」.
@@ -79,7 +80,8 @@ def bracketed_heads(text: str, lex: Lexicon) -> list[tuple]:
 
 
 # Round 59: family names in a row in brackets, the last glued to the title they share (「来賓(岡地・清水県議会議員)」).
-_BRACKETED_ROW = re.compile(rf"[(（](?P<row>[{KANJI}]{{1,5}}(?:・[{KANJI}]{{1,5}}){{0,3}})・(?P<last>[{KANJI}]{{3,12}})[)）]")
+_BRACKETED_ROW = re.compile(rf"[(（](?P<row>[{KANJI}]{{1,5}}(?:・[{KANJI}]{{1,5}}){{0,3}})・"
+                            rf"(?P<last>[{KANJI}]{{3,12}})[)）]")
 _ROW_NAME = re.compile(rf"[{KANJI}]+")
 _SHARED_TITLE = re.compile(r"[県市町村区都道府]議(?:会議員)?")
 
@@ -105,7 +107,8 @@ def _family_name_first(name: str) -> bool:
 
 # Round 60: a family name glued before a body named after its town or prefecture, and the body's head title
 # (「真壁山口損保会会長」): the head's name, the body no place of it.
-_TOWN_BODY = re.compile(rf"(?<![{KANJI}])(?P<run>[{KANJI}]{{5,20}}?(?:会議所|協会|連合会|協議会|組合|会|連盟))(?={BODY_HEAD.pattern})")
+_TOWN_BODY = re.compile(rf"(?<![{KANJI}])(?P<run>[{KANJI}]{{5,20}}?(?:会議所|協会|連合会|協議会|組合|会|連盟))"
+                        rf"(?={BODY_HEAD.pattern})")
 
 
 def heads_of_town_bodies(text: str, lex: Lexicon) -> list[tuple]:
