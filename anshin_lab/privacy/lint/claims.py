@@ -128,6 +128,8 @@ def sponsor_or_group(text: str, start: int, end: int, suggestion: str = "") -> b
     candidate, the rules' and the learned spans alike."""
     if suggestion in _NEVER_CLAIMED:
         return False
+    if suggestion == "大学" and _SPORTS_CLUB_AFTER.match(text, end):
+        return False  # 「天理大学ホッケー部」: a university's club names the university, as a school's does (round 62)
     return bool(_SPONSORS_AFTER.match(text, end)
                 or (text.endswith("日本", start, end) and text.startswith(("代表", "チーム"), end))
                 or text.endswith("人グループ", start, end) or _SPORTS_CLUB_AFTER.match(text, end)

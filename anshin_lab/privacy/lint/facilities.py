@@ -487,8 +487,9 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         return None  # 「西キャンパス」「東館」: a part of the place the text already names
     if kind.word in _HOUSE_KINDS and member_district(text, name_start, e):
         return None  # 「…佐藤花子(寺前堂)」: in a list of members, the district a member comes from
-    if len(kind.word) == 1 and _PERSON_AFTER.match(text, e):
-        return None  # 「須原城容疑者」「高橋さん」: a person's name that ends in a kind's character
+    if len(kind.word) == 1 and kind.word not in "駅店局" and _PERSON_AFTER.match(text, e):
+        return None  # 「須原城容疑者」「高橋さん」: a person's name that ends in a kind's character (「小倉駅さん」 is the
+        # station, round 62)
     if run_start > 0 and tokens[owner[run_start - 1]].surface in DEMONSTRATIVES \
             and tokens[owner[run_start - 1]].end == run_start \
             and all(not t.proper and script_of(t.surface[0]) == "kanji" for t, _, _ in parts):

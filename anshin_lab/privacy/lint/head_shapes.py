@@ -405,6 +405,8 @@ def before_police_heads(text: str, lex: Lexicon) -> list[tuple]:
     out = []
     for m in _POLICE_HEAD.finditer(text):
         run = m["run"]
+        if is_station_name(run):
+            continue  # 「小倉北警察署長」: a station of Japan (not 小倉 and the ward 北区, round 62)
         for cut in (2, 3):
             name, town = run[:cut], run[cut:]
             if len(name) < cut or not can_be_surname(name) or name in lex.municipality_stems or name in lex.municipalities \

@@ -109,6 +109,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         return True  # 「佐賀|県警本部長」: the prefecture before its police or its office, no one (round 55)
     if len(name) >= 3 and _BODY_END.search(name) and _BODY_HEAD_AFTER.match(text, end):
         return True  # 「山口損保会|会長」: a body before its head's title, no one (round 60)
+    if name.endswith(("駅", "署", "店", "局", "銀行")) and text.startswith("さん", end):
+        return True  # 「JR九州小倉駅さんが主催する」: an office called by an honorific, no one (round 62)
     if name.endswith(("一家", "組", "会")) and _SYNDICATE_AFTER.match(text, end):
         return True  # 「小桜一家の傘下組織」: a crime syndicate, no one (round 61)
     if name[-2:] in ("高生", "大生", "中生") and (name[:-2] in PREFECTURES or name[:-2] in load_lexicon().municipality_stems) \
@@ -137,8 +139,9 @@ _AREAS_LISTED_AFTER = re.compile(r"(?:・[^・、。\s]{1,6})*の[0-9０-９一�
 # A group named by its place and kana words, a club (round 41), an address's 丁目 or a district's association.
 _GROUP_OR_BLOCK_AFTER = re.compile(r"(?:[ぁ-ゖァ-ヺー]{2,8}(?:隊|団)|[一-龥ァ-ヺー]{0,8}クラブ|丁目|地域防犯|地域安全)")
 # The quoted title of a work (「アニメ「…」」「絵本『…』」).
-_WORK_TITLE_BEFORE = re.compile(r"(?:アニメ|漫画|マンガ|映画|番組|ドラマ|絵本|小説|ゲーム|ソング|曲|歌)[「『][^「『」』]*$")  # (round 60:
-# 「オリジナルソング「ニセ電話詐欺なくさんば」」)
+_WORK_TITLE_BEFORE = re.compile(r"(?:(?:アニメ|漫画|マンガ|映画|番組|ドラマ|絵本|小説|ゲーム|ソング|曲|歌)"
+                                r"|(?:題名|タイトル)は?[^「『」』。]{0,10})[「『][^「『」』]*$")  # (rounds 60 and 62:
+# 「オリジナルソング「ニセ電話詐欺なくさんば」」「映画の題名は、低学年用「断ちゃんが泣いた」」)
 
 
 def in_work_title(text: str, start: int) -> bool:

@@ -132,6 +132,8 @@ def _in_a_row(text: str, tokens, owner, lex: Lexicon, found: list[tuple]) -> lis
             if not name_shaped(text[run.start():h], lex):
                 continue
             start = run.start()
+        if m.group() in _TOWN_HEADS and text[start:h] + _TOWN_HEADS[m.group()] in lex.municipalities:
+            continue  # 「堀さん、桑名市長」: the head of 桑名市 (round 62)
         # the name of a neighbour in the row: after this title, or before the title this one follows
         j = _JOIN.match(text, e)
         after = j and any(a == j.end() and lex.title_re.match(text, b) for a, b in names)
@@ -147,6 +149,7 @@ def _in_a_row(text: str, tokens, owner, lex: Lexicon, found: list[tuple]) -> lis
 
 
 _RUN_BEFORE = re.compile(rf"(?<![{KANJI}])[{KANJI}]{{2,8}}$")
+_TOWN_HEADS = {"市長": "市", "町長": "町", "村長": "村", "区長": "区"}
 _LEAD_AT_END = re.compile(r"(?:前|元|現|副|次|統括|総括|代表|筆頭|主任|首席)+$")
 
 

@@ -97,7 +97,9 @@ _HIRAGANA_NAME = re.compile(r"(?<![ぁ-ゖ])([ぁ-ゖ]{2,6}[・･ ][ぁ-ゖ]{2,
                             r"(?=\s?(?:[(（]\s?(?:当時)?\s?[0-9]{1,3}|容疑者|被告|被疑者|受刑者|さん|氏))")
 # A credit: 「(文・山田うた子)」「(写真=中村)」「【取材・佐藤】」.
 _CREDIT = re.compile(r"(?:^|(?<=[(（【\n。 ]))(?:(?:文|写真|撮影|取材|構成|編集|聞き手|筆者|執筆|ライター)\s?[・･/／=:：]\s?)+"
-                     r"([^()（）【】、,\s/／:：・]{2,8})(?=\s?[)）】]|\s*$|\n)")
+                     r"([^()（）【】、,\s/／:：・]{2,8}|(?![左右中上下前後奥])[一-鿿](?=[)）]))(?=\s?[)）】]|\s*$|\n)")  # (round 62: 「(撮影・林)」)
+# Where one stands in a photo, after 写真・ (「(写真・中央)」), no writer (round 62).
+_POSITIONS = {"中央", "左端", "右端", "手前", "中央左", "中央右", "前列", "後列"}
 # 「(本田記者)」「【佐藤記者】」: a name before 記者 in brackets.
 # A desk of a newspaper or an office, never a writer's name: 「社会部」「報道局」「編集課」.
 _OFFICE_END = re.compile(r"[部課局社室班係]長?$")  # (round 50: 「(滑川支局長・小幡雄也)」)
@@ -234,6 +236,7 @@ def find_read_names(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
         for m in pattern.finditer(text):
             name = m.group(1)
             if name not in lex.not_names and name not in lex.generic and not _masked(name) and not _place_word(name) \
+                    and name not in _POSITIONS \
                     and not _OFFICE_END.search(name):  # 「(社会部記者)」: the desk, not the writer
                 out.append((*m.span(1), "person", PERSON_MASK))
     for m in _BYLINE.finditer(text):
