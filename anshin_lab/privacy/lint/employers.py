@@ -33,11 +33,11 @@ from anshin_lab.privacy.lint.claims import claimed
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
-from anshin_lab.privacy.lint.name_runs import PEOPLE_WORDS, name_shaped
+from anshin_lab.privacy.lint.name_runs import BODY_HEAD, PEOPLE_WORDS, name_shaped
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, glued_to_name, hiragana_name_end, kana_of, tokenize
 from anshin_lab.privacy.lint.towns import municipality_prefix
 
-__all__ = ["BODY_HEAD", "find_employers", "firms_before_heads", "head_after_firm", "head_before_office",
+__all__ = ["find_employers", "firms_before_heads", "head_after_firm", "head_before_office",
            "head_before_town_body"]
 
 _SUGGESTION = "事業所"
@@ -500,8 +500,6 @@ def head_before_office(text: str, tokens, owner, c: tuple, lex: Lexicon) -> list
     return [(start, first.end, "person", PERSON_MASK), (rest, end, *c[2:])]
 
 
-# The head titles of a body (「真壁山口損保会|会長」「神田上尾商工会議所|会頭」).
-BODY_HEAD = re.compile(r"(?:副?会長|会頭|理事長|支部長)")
 _KANJI_BEFORE = re.compile(r"[一-龥々]$")
 
 

@@ -15,7 +15,7 @@ from anshin_lab.places import address
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, hiragana_name_end, is_katakana, kana_of, script_of
 
-__all__ = ["DEMONSTRATIVES", "FINANCIAL", "GENERIC_PREFIXES", "WHICH_ONE", "bank_branch", "coined", "has_proper",
+__all__ = ["DEMONSTRATIVES", "FINANCIAL", "GENERIC_PREFIXES", "OWNERS", "WHICH_ONE", "bank_branch", "coined", "has_proper",
            "hiragana_name_start", "is_bearing", "name_like", "names_pupils_school", "no_name_in"]
 
 # One character before a kind that says which one, never a name: 「元|中学校教諭」「同病院」「各公民館」.
@@ -89,7 +89,7 @@ def name_like(tokens: list[Token], k: int, lex: Lexicon, backward: bool = True) 
 
 
 # Who owns a public place, written before its name (「県立とべ動物園」「市立あおば小学校」).
-_OWNERS = frozenset(("県立", "市立", "町立", "村立", "区立", "都立", "府立", "道立", "国立", "私立", "公立"))
+OWNERS = frozenset(("県立", "市立", "町立", "村立", "区立", "都立", "府立", "道立", "国立", "私立", "公立"))
 
 
 def hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int, lex: Lexicon) -> int | None:
@@ -104,7 +104,7 @@ def hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int, 
         start -= 1
     if kind_start - start < 2:
         return None
-    if text[max(0, start - 2):start] in _OWNERS and text[start:kind_start] not in lex.generic:
+    if text[max(0, start - 2):start] in OWNERS and text[start:kind_start] not in lex.generic:
         return start - 2  # 「県立とべ動物園」: only a name stands between an owner and a kind (round 48)
     head = _proper_head(text, tokens, owner, start, kind_start)
     if head is not None:

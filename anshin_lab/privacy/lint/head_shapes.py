@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import re
 
-from anshin_lab.privacy.lint.employers import BODY_HEAD, head_before_town_body
+from anshin_lab.privacy.lint.employers import head_before_town_body
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.name_checks import full_name_word, inside_town, surname_word
-from anshin_lab.privacy.lint.name_runs import (KANJI, LEAD_CHARS, OFFICE_END, PEOPLE_WORDS, UNIT_OR_PLACE_END,
+from anshin_lab.privacy.lint.name_runs import (BODY_HEAD, KANJI, LEAD_CHARS, OFFICE_END, PEOPLE_WORDS, UNIT_OR_PLACE_END,
                                                common_word, name_shaped, occupations, office_after_name,
                                                surname_whole)
 from anshin_lab.privacy.lint.person_titles import HEADS_OF_TOWNS, PLACE_OF_HEAD, heads_place, names_place

@@ -12,12 +12,12 @@ import re
 
 from anshin_lab.places import address
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines, load_lexicon
-from anshin_lab.privacy.lint.name_runs import COUNT_OF_TOWNS, one_common_noun
+from anshin_lab.privacy.lint.name_runs import BODY_HEAD, COUNT_OF_TOWNS, one_common_noun
 from anshin_lab.privacy.lint.tokens import kana_of, script_of, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES
 
-__all__ = ["PRIEST_AFTER", "checked_name", "in_business_word", "in_work_title", "inside_town", "named_after",
-           "not_a_person", "surname_word"]
+__all__ = ["PRIEST_AFTER", "checked_name", "full_name_word", "in_business_word", "in_work_title", "inside_town",
+           "named_after", "not_a_person", "surname_word"]
 
 # Pseudonyms that already hide a name: 「A子さん」「Bさん」「X男」.
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ][子男美郎]?")
@@ -55,7 +55,6 @@ _BUREAU_HEAD_AND_NAME = re.compile(r"(?:支局長|総局長|支社長|通信部�
 
 
 _BODY_END = re.compile(r"(?:会|協会|会議所|組合|連盟)$")
-_BODY_HEAD_AFTER = re.compile(r"(?:副?会長|会頭|理事長|支部長)")
 _SYNDICATE_AFTER = re.compile(r"の?(?:傘下|系列?|直系|二次団体|組員|構成員|幹部)")
 
 
@@ -107,7 +106,7 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         return True  # 「(福岡)」「福 岡」: a prefecture in brackets or spaced out in a table (「福岡さん」 is a name)
     if name in PREFECTURES and text.startswith(("県", "府", "道警"), end):
         return True  # 「佐賀|県警本部長」: the prefecture before its police or its office, no one (round 55)
-    if len(name) >= 3 and _BODY_END.search(name) and _BODY_HEAD_AFTER.match(text, end):
+    if len(name) >= 3 and _BODY_END.search(name) and BODY_HEAD.match(text, end):
         return True  # 「山口損保会|会長」: a body before its head's title, no one (round 60)
     if name.endswith(("駅", "署", "店", "局", "銀行")) and text.startswith("さん", end):
         return True  # 「JR九州小倉駅さんが主催する」: an office called by an honorific, no one (round 62)

@@ -22,8 +22,11 @@ import re
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.tokens import can_be_surname, script_of, tokenize
 
-__all__ = ["COUNT_OF_TOWNS", "KANJI", "LEAD_CHARS", "OFFICE_END", "OFFICE_TAIL", "PEOPLE_WORDS", "UNIT_OR_PLACE_END", "after_occupation",
-           "common_word", "name_shaped", "occupations", "office_after_name", "one_common_noun", "surname_whole"]
+__all__ = ["BODY_HEAD", "COUNT_OF_TOWNS", "KANJI", "LEAD_CHARS", "OFFICE_END", "OFFICE_TAIL", "PEOPLE_WORDS",
+           "UNIT_OR_PLACE_END", "after_occupation", "common_word", "name_shaped", "occupations", "office_after_name", "one_common_noun", "surname_whole"]
+
+# The head titles of a body (「真壁山口損保会|会長」「神田上尾商工会議所|会頭」, round 60).
+BODY_HEAD = re.compile(r"(?:副?会長|会頭|理事長|支部長)")
 
 
 @functools.lru_cache(maxsize=1)

@@ -43,7 +43,7 @@ import re
 import unicodedata
 
 from anshin_lab.privacy.lint.lexicon import kana_spellings, load_lexicon
-from anshin_lab.privacy.lint.tokens import fold_width, modern_kanji
+from anshin_lab.privacy.lint.tokens import fold_width, modern_table
 
 __all__ = ["Normalized", "join_gaps", "normalize"]
 
@@ -120,6 +120,13 @@ _RARE_KANJI = re.compile("[\U00020000-\U0003134F]")
 
 
 @functools.lru_cache(maxsize=1)
+def _kanji_table() -> dict[int, int]:
+    """Names' variants and old forms of kanji (``tokens.modern_table``) in one table: one pass over the text. (No
+    variant's common kanji is an old form the table would change again.)"""
+    return {**modern_table(), **_NAME_VARIANTS}
+
+
+@functools.lru_cache(maxsize=1)
 def _kana_spellings() -> tuple[re.Pattern, dict[str, str]]:
     table = kana_spellings()
     return re.compile("|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))), table
@@ -127,7 +134,7 @@ def _kana_spellings() -> tuple[re.Pattern, dict[str, str]]:
 
 def normalize(text: str) -> Normalized:
     """``text`` in one spelling, with the map back to ``text`` (see the module's docstring)."""
-    folded = _RARE_KANJI.sub("丈", modern_kanji(fold_width(text).translate(_NAME_VARIANTS)))
+    folded = _RARE_KANJI.sub("丈", fold_width(text).translate(_kanji_table()))
     folded = _KATAKANA_DASH.sub("ー", folded)
     folded = _DIGIT_DASH.sub("-", folded)
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement) on folded, same offsets as text

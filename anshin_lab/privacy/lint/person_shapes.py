@@ -44,6 +44,7 @@ from anshin_lab.privacy.lint.head_shapes import (before_police_heads, before_uni
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.name_runs import (KANJI, LEAD_CHARS, OFFICE_END, OFFICE_TAIL, PEOPLE_WORDS,
                                                UNIT_OR_PLACE_END, after_occupation, name_shaped, occupations)
+from anshin_lab.privacy.lint.person_titles import MUNICIPAL_HEADS
 from anshin_lab.privacy.lint.tokens import can_be_surname, kana_of, script_of, tokenize
 
 __all__ = ["find_shaped_names"]
@@ -149,7 +150,7 @@ def _in_a_row(text: str, tokens, owner, lex: Lexicon, found: list[tuple]) -> lis
 
 
 _RUN_BEFORE = re.compile(rf"(?<![{KANJI}])[{KANJI}]{{2,8}}$")
-_TOWN_HEADS = {"市長": "市", "町長": "町", "村長": "村", "区長": "区"}
+_TOWN_HEADS = {**MUNICIPAL_HEADS, "区長": "区"}
 _LEAD_AT_END = re.compile(r"(?:前|元|現|副|次|統括|総括|代表|筆頭|主任|首席)+$")
 
 

@@ -15,6 +15,7 @@ import functools
 import re
 
 from anshin_lab.privacy.lint.claims import claimed
+from anshin_lab.privacy.lint.facility_names import OWNERS
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.municipalities import covered_by_town, strip_municipality
 from anshin_lab.privacy.lint.tokens import Token, script_of, tokenize
@@ -165,7 +166,6 @@ _FRONT_TOKENS = {"小前", "中前", "高前"}  # (round 60: 「高知市立潮�
 _BOTH_SCHOOLS = {"小・中学", "小・中"}  # (SudachiPy reads them as one word)
 # Prefixes that are part of a place's name (「大富士」「新富士」「元町」 are towns; 「各」「全」「同」 are not).
 _NAME_PREFIXES = set("大小新元古奥")
-_OWNERS = {"県立", "市立", "町立", "村立", "区立", "都立", "府立", "道立", "私立", "公立"}
 # Every surface ``_short_kind`` reads as a short kind, but those that start with 大 (「大」 before a faculty)
 _SHORT_SURFACES = frozenset(_COMPOUND_SHORT) | frozenset(_SHORT_KINDS) | frozenset(_PUPILS) | frozenset(_DISTRICT_TOKENS) \
     | frozenset(_BOTH_SCHOOLS) | frozenset(_FRONT_TOKENS)
@@ -201,7 +201,7 @@ def _school_stem(stem: Token, short: str, lex: Lexicon, prev: Token | None = Non
         return not (short == "大" and stem.person and stem.pos[3] == "名")  # 「田中大」 is a given name
     # 「鶴丸高」: a kanji common word as a name, for 小 and 高 only (「授業中」「世界中」「部屋中」 are no schools), and
     # for 中 after its owner (「舞鶴市立|白糸|中」「町立|白糸|中」, round 59)
-    owned = prev is not None and (prev.surface == "立" or prev.surface in _OWNERS)
+    owned = prev is not None and (prev.surface == "立" or prev.surface in OWNERS)
     return (short in ("小", "高") or owned) and stem.pos[2] == "一般" and len(surface) >= 2 \
         and all(script_of(ch) == "kanji" for ch in surface)
 

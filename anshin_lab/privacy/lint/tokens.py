@@ -20,7 +20,8 @@ import threading
 from anshin_lab.privacy.lint.findings import LintError
 
 __all__ = ["PLACE_OLD_FORMS", "SPACES", "Token", "can_be_given", "can_be_surname", "fold_width", "glued_to_name",
-           "hiragana_name_end", "is_katakana", "kana_of", "katakana_after_common_word", "modern_kanji", "script_of",
+           "hiragana_name_end", "is_katakana", "kana_of", "katakana_after_common_word", "modern_kanji", "modern_table",
+           "script_of",
            "token_owners", "tokenize"]
 
 # ---------------------------------------------------------------------------------------------
@@ -44,23 +45,21 @@ PLACE_OLD_FORMS = frozenset("佛假傳國嶽廣惠挾效曾條當櫻溪澤濱瀧
 
 
 @functools.lru_cache(maxsize=1)
-def _modern_table() -> dict[int, int]:
+def modern_table() -> dict[int, int]:
+    """The table ``modern_kanji`` translates with (one old form's code point to its common form's)."""
     try:
         # why: imported when the first text is read, like SudachiPy
         import joyokanji
     except ImportError as exc:
         raise LintError("旧字体の読み替えに joyokanji が必要です: pip install joyokanji") from exc
-    table = {}
-    for code in range(0x4E00, 0xA000):
-        modern = joyokanji.convert(chr(code))
-        if len(modern) == 1 and modern != chr(code) and chr(code) not in PLACE_OLD_FORMS:
-            table[code] = ord(modern)
-    return table
+    kanji = "".join(map(chr, range(0x4E00, 0xA000)))  # every kanji of the plane, converted in one call
+    return {ord(old): ord(new) for old, new in zip(kanji, joyokanji.convert(kanji))
+            if new != old and old not in PLACE_OLD_FORMS}
 
 
 def modern_kanji(text: str) -> str:
     """``text`` with old forms of kanji in their common forms, one character for one (offsets hold)."""
-    return text.translate(_modern_table())
+    return text.translate(modern_table())
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
