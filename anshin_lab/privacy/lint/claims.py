@@ -119,6 +119,9 @@ _TEAM_CLUB_BEFORE = re.compile(r"(?:サッカー|野球|バスケットボール
 # A firm's sports club after its name and a space (「広島ガス バドミントン部の…選手」, round 42): the team.
 _SPORTS_CLUB_AFTER = re.compile(r"[ \u3000]?(?:バドミントン|野球|軟式野球|硬式野球|サッカー|ラグビー|バレーボール|バスケットボール"
                                 r"|陸上競技|陸上|卓球|柔道|剣道|ソフトボール|ハンドボール|ホッケー|駅伝|競泳|水泳|テニス|ソフトテニス)部")
+# Round 63: a service club (「名古屋中村ライオンズクラブ」) and a sumo stable (「高田川部屋」) are their members, no place
+# (the real sets leave every one clean).
+_MEMBERS_BODY = re.compile(r"(?:ライオンズクラブ|ロータリークラブ|[一-龥々ノヶ]部屋)$")
 _POLICE_IN_BRACKETS = re.compile(r"[(（][^()（）]{1,12}?(?:交番|駐在所|警察署|署)[)）]")
 
 
@@ -135,11 +138,13 @@ def sponsor_or_group(text: str, start: int, end: int, suggestion: str = "") -> b
                 or text.endswith("人グループ", start, end) or _SPORTS_CLUB_AFTER.match(text, end)
                 or _SPORTS_TEAM.search(text, start, end) or _TEAM_CLUB_BEFORE.search(text, max(0, start - 12), start)
                 or _SPONSOR_LABEL_BEFORE.search(text, max(0, start - 60), start)
-                or (text.endswith("庁舎", start, end) and _POLICE_IN_BRACKETS.match(text, end)))
+                or (text.endswith("庁舎", start, end) and _POLICE_IN_BRACKETS.match(text, end))
+                or _MEMBERS_BODY.search(text, start, end) is not None)
 
 
 # Round 54: a unit of a police headquarters named with it (「秋田県警察本部県民安全相談センター」): the police.
-_POLICE_UNIT = re.compile(r"(?:警察本部|県警本部|府警本部|道警本部|警視庁)[一-龥々ヶァ-ヺー]{2,}$")
+# Round 63: a police centre (「機動警察センター」) is a unit too.
+_POLICE_UNIT = re.compile(r"(?:警察本部|県警本部|府警本部|道警本部|警視庁)[一-龥々ヶァ-ヺー]{2,}$|警察[一-龥々]{0,6}センター$")
 # A police office and a wing or building of it (「…警察本部別館」「…警察署新庁舎」「県警本部本館」), also one
 # named after the town it stands in (round 13: 「郡山北署本宮分庁舎」「南警察署西原庁舎」).
 _POLICE_BUILDING = re.compile(r"(?:警察署|警察本部|県警本部|府警本部|道警本部|警視庁|交番|駐在所|署)[一-龥々ヶ]{0,4}?"

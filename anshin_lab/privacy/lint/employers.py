@@ -34,7 +34,7 @@ from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.name_runs import BODY_HEAD, PEOPLE_WORDS, name_shaped
-from anshin_lab.privacy.lint.tokens import Token, can_be_surname, glued_to_name, hiragana_name_end, kana_of, tokenize
+from anshin_lab.privacy.lint.tokens import Token, can_be_surname, glued_to_name, hiragana_name_end, kana_of, script_of, tokenize
 from anshin_lab.privacy.lint.towns import municipality_prefix
 
 __all__ = ["find_employers", "firms_before_heads", "head_after_firm", "head_before_office",
@@ -483,8 +483,9 @@ def head_before_office(text: str, tokens, owner, c: tuple, lex: Lexicon) -> list
     office is the rest (round 22); so is one before a body named after its town and the body's head title
     (「神田上尾商工会議所会頭」, round 60). Any other candidate stays as it is."""
     start, end = c[0], c[1]
-    if c[2] == "facility" and BODY_HEAD.match(text, end) and not _KANJI_BEFORE.search(text, 0, start):
-        cut = head_before_town_body(text[start:end], lex)
+    if c[2] == "facility" and (BODY_HEAD.match(text, end) or text.startswith("社長", end)) \
+            and not _KANJI_BEFORE.search(text, 0, start):
+        cut = head_before_town_body(text[start:end], lex, full=text.startswith("社長", end))
         if cut is not None:
             return [(start, start + cut, "person", PERSON_MASK), (start + cut, end, *c[2:])]
     first = tokens[owner[start]]
@@ -503,13 +504,18 @@ def head_before_office(text: str, tokens, owner, c: tuple, lex: Lexicon) -> list
 _KANJI_BEFORE = re.compile(r"[一-龥々]$")
 
 
-def head_before_town_body(run: str, lex: Lexicon) -> int | None:
+def head_before_town_body(run: str, lex: Lexicon, full: bool = False) -> int | None:
     """Where a family name glued before a body named after its town or prefecture ends in ``run`` (「真壁|山口損保会」
-    「神田|上尾商工会議所」, round 60): a word that can be a family name and is no town, then a town and more."""
-    for cut in (2, 3, 1):
+    「神田|上尾商工会議所」, round 60): a word that can be a family name and is no town, then a town and more. With
+    ``full`` (before a firm's 社長) the name may be a full name of four kanji (「外山衆司|長野放送」, round 63)."""
+    for cut in ((4, 2, 3, 1) if full else (2, 3, 1)):
         name, rest = run[:cut], run[cut:]
         place = next((j for j in range(5, 1, -1) if is_municipality_name(rest[:j], lex)), None)
-        if place is not None and len(rest) > place and can_be_surname(name) and not is_municipality_name(name, lex) \
-                and name_shaped(name, lex, place_ok=True):
+        if place is None or len(rest) <= place or is_municipality_name(name, lex):
+            continue
+        if cut == 4 and all(script_of(ch) == "kanji" for ch in name) and can_be_surname(name[:2]) \
+                and not is_municipality_name(name[:2], lex):
+            return cut
+        if cut < 4 and can_be_surname(name) and name_shaped(name, lex, place_ok=True):
             return cut
     return None

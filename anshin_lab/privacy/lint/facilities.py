@@ -82,7 +82,6 @@ from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.member_lists import member_district
 from anshin_lab.privacy.lint.municipalities import (
     MUNICIPAL,
-    after_municipality,
     covered_by_town,
     is_municipality_name,
     only_address,
@@ -92,6 +91,7 @@ from anshin_lab.privacy.lint.name_checks import PRIEST_AFTER
 from anshin_lab.privacy.lint.name_ends import katakana_branch_end, quoted_branch_end, town_goes_on
 from anshin_lab.privacy.lint.prefix_kinds import prefix_candidate
 from anshin_lab.privacy.lint.tokens import Token, is_katakana, script_of
+from anshin_lab.privacy.lint.town_ends import cho_town_ending_at, town_ending_at
 from anshin_lab.privacy.lint.towns import gazetteer_town, municipality_prefix, town_after_municipality, town_anywhere
 
 __all__ = ["claimed", "find_facilities", "trade_goes_on", "unnamed_place"]  # (``learned`` reads ``claimed`` here)
@@ -255,17 +255,6 @@ def trade_goes_on(text: str, start: int, end: int, lex: Lexicon) -> bool:
         and not any(text.startswith(w, end) for w in _LOCATION_TAILS)
 
 
-def _town_ending_at(text: str, end: int, shortest: int) -> int | None:
-    """Where the longest town of the gazetteer (``shortest`` characters or more) that ends at ``end`` starts, if it
-    starts a word (after no kanji, or right after its municipality): 「伊佐市菱刈前目|中学校」."""
-    for length in range(min(8, end), shortest - 1, -1):
-        start = end - length
-        if gazetteer_town(text[start:end]) and (start == 0 or script_of(text[start - 1]) != "kanji"
-                                                or after_municipality(text, start)):
-            return start
-    return None
-
-
 def station_town(text: str, e: int) -> bool:
     """Whether the 駅 ending at ``e`` starts a town, district or post office named after the station (「牛網駅|前1丁目」
     「松本駅|前地区」「池袋駅|前郵便局」): an address, an area or another place, no station."""
@@ -403,6 +392,10 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
             break
         parts.append((tokens[k], tokens[k].begin, tokens[k].end))
         k -= 1
+    if not parts and kind.suggestion == "学校":
+        town = cho_town_ending_at(text, kind_start)
+        if town is not None and not exempt(text, town, e, lex, kind.suggestion):
+            return (town, e, "facility", kind.suggestion)  # 「上|八万|小学校」: named after 上八万町 (round 63)
     if not parts:
         start = hiragana_name_start(text, tokens, owner, kind_start, lex)
         if start is None or exempt(text, start, e, lex, kind.suggestion):
@@ -426,7 +419,7 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if not bearing:
         # 「菱刈前目中学校」「菱刈前目病院」: named after a town SudachiPy cuts so that no piece is one (菱刈|前|目);
         # of three characters or more for kinds not named after towns as often as not (「中央病院」 names none)
-        town = _town_ending_at(text, kind_start, 2 if kind.suggestion in _NAMED_AFTER_TOWNS else 3)
+        town = town_ending_at(text, kind_start, 2 if kind.suggestion in _NAMED_AFTER_TOWNS else 3)
         if town is not None and town < name_start:
             name_start = town
             parts = bearing = [(tokens[owner[town]], town, kind_start)]

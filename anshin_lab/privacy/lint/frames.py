@@ -466,8 +466,8 @@ _QUOTE_SPAN = re.compile(r"「[^「」\n]{2,40}」")
 # Legal forms of bodies that are no firm (an NPO, an association, a foundation): what they name is the body.
 _BODY_FORM_BEFORE = re.compile(r"(?:NPO法人|特定非営利活動法人|(?:一般|公益)(?:社団|財団)法人)\s?[「『]?$")
 # Round 26: a group's whole quoted name (「市民団体「さとまる学校」」; a school inside one, 「団体「大浦小スクールサポート
-# 隊」」, is still a school).
-_GROUP_BEFORE = re.compile(r"(?:団体|グループ|サークル|愛好会|同好会|ボランティア|老人クラブ|子ども会|子供会|自治会|町内会)\s?[「『]$")
+# 隊」」, is still a school); round 63: a troupe of performers (「お笑いコンビ「尼神インター」」).
+_GROUP_BEFORE = re.compile(r"(?:団体|グループ|サークル|愛好会|同好会|ボランティア|老人クラブ|子ども会|子供会|自治会|町内会|コンビ|トリオ|ユニット|バンド)\s?[「『]$")
 # What a learned span ends in when it is an area, not a place (「花園地区」「豊田市若園学区」).
 _AREA_SPAN = re.compile(r"(?:地区|学区|校区|地域|区域|エリア|管内|圏)$")
 # Speech inflections: a learned span that holds them is words of a sentence (「ニーハイソックスですか」).

@@ -133,8 +133,9 @@ def _in_a_row(text: str, tokens, owner, lex: Lexicon, found: list[tuple]) -> lis
             if not name_shaped(text[run.start():h], lex):
                 continue
             start = run.start()
-        if m.group() in _TOWN_HEADS and text[start:h] + _TOWN_HEADS[m.group()] in lex.municipalities:
-            continue  # 「堀さん、桑名市長」: the head of 桑名市 (round 62)
+        if (m.group() in _TOWN_HEADS and text[start:h] + _TOWN_HEADS[m.group()] in lex.municipalities) \
+                or text.endswith(_BODIES, start, h):
+            continue  # 「堀さん、桑名市長」: the head of 桑名市 (round 62); 「那覇市議会元議長」: of the assembly (round 63)
         # the name of a neighbour in the row: after this title, or before the title this one follows
         j = _JOIN.match(text, e)
         after = j and any(a == j.end() and lex.title_re.match(text, b) for a, b in names)
@@ -151,6 +152,7 @@ def _in_a_row(text: str, tokens, owner, lex: Lexicon, found: list[tuple]) -> lis
 
 _RUN_BEFORE = re.compile(rf"(?<![{KANJI}])[{KANJI}]{{2,8}}$")
 _TOWN_HEADS = {**MUNICIPAL_HEADS, "区長": "区"}
+_BODIES = ("議会", "委員会", "協議会", "協会", "組合")
 _LEAD_AT_END = re.compile(r"(?:前|元|現|副|次|統括|総括|代表|筆頭|主任|首席)+$")
 
 

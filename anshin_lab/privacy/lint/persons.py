@@ -55,6 +55,7 @@ from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.given_names import find_given_names
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.member_lists import listed_members
+from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.police_stations import is_station_name
 from anshin_lab.privacy.lint.name_checks import (checked_name, full_name_word, in_business_word, inside_town, not_a_person,
                                                  surname_word)
@@ -105,6 +106,8 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     out = _giving_way(out, heads) + heads
     out += _wrestlers(text) + _pupils(text, tokens, owner)
     out += [(*m.span(), "person", PERSON_MASK) for m in _INITIALS.finditer(text)]  # 「U.K.さん」 (round 50)
+    out += [(*m.span("name"), "person", PERSON_MASK) for m in _WRITER_NAMED.finditer(text)  # 「私(長谷川)は」 (round 63)
+            if is_katakana(m["name"][0]) or any(can_be_surname(m["name"][:n]) for n in range(1, 4))]
     out += [(*m.span("name"), "person", PERSON_MASK) for m in _AFTER_STAGE_JOB.finditer(text)
             if m["name"] not in lex.generic and m["name"] not in lex.not_names]  # 「タレント仁心にこさん」 (round 52)
     out += _known_full_names(text, tokens)
@@ -117,10 +120,14 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     out = [c for c in out if not (c[3] == PERSON_MASK and (station_name(text, c[0], c[1]) or in_business_word(text, c[0], c[1])
                                                            or not_a_person(text, c[0], c[1])
                                                            or lex.chain_re.fullmatch(text, c[0], c[1])))]  # 「ローソン店長」
-    out = [_spaced_whole(text, _without_kinship(text, c)) for c in out] + _spaced_names(text, out, lex)
+    out = [_spaced_whole(text, _without_former(text, _without_kinship(text, c), lex)) for c in out] \
+        + _spaced_names(text, out, lex)
     out = _without_units_of_named_heads(text, out, lex)
     out += find_ages(text, out, lex)
-    return split_readings(text, out)
+    out = split_readings(text, out)
+    read = {c[1] for c in out if c[2] == "person" and c[3] == "" and text[c[1] - 1] in ")）"}
+    return [c for c in out if not (c[0] in read and c[3] == PERSON_MASK and _HEAD_OF_PLACE.match(text, c[1])
+                                   and (is_station_name(text[c[0]:c[1]]) or is_municipality_name(text[c[0]:c[1]], lex)))]
 
 
 def _without_kinship(text: str, c: tuple) -> tuple:
@@ -129,6 +136,18 @@ def _without_kinship(text: str, c: tuple) -> tuple:
     return c if m is None or c[1] - m.end() < 1 else (m.end(), *c[1:])
 
 
+def _without_former(text: str, c: tuple, lex: Lexicon) -> tuple:
+    """A family name read with the 元 or 前 of the title after it (「西|久保元|部長」: SudachiPy knows 久保元) ending before
+    it, when the name is a family name without it and none with it (round 63)."""
+    if c[3] != PERSON_MASK or c[1] - c[0] < 3 or text[c[1] - 1] not in "元前" or not lex.title_re.match(text, c[1]) \
+            or can_be_surname(text[c[0]:c[1]]) or not can_be_surname(text[c[0]:c[1] - 1]):
+        return c
+    return (c[0], c[1] - 1, *c[2:])
+
+
+# After a name and its reading, a place and its head's title is the office he heads (「千葉正明(ちばまさあき)小山署長」,
+# round 63), not a second name.
+_HEAD_OF_PLACE = re.compile(r"(?:警察)?署長|市長|町長|村長")
 _KINSHIP = re.compile(r"(?:長男|次男|二男|三男|四男|長女|次女|二女|三女|四女|息子)(?=[一-龥々ぁ-ゖァ-ヺ])")
 
 
@@ -367,9 +386,9 @@ _SUMO = re.compile(r"相撲|力士|部屋|関取|横綱|大関|関脇|小結|前
 
 
 def _wrestlers(text: str) -> list[tuple]:
-    """A wrestler's ring name before 関 in a text about sumo: 「伊勢ケ濱部屋の熱海富士関」「照ノ富士関が」. SudachiPy cuts
-    ring names anywhere (「豊乃|海関」「若|武蔵関」), so the name is the run of two to five characters before 関 that
-    starts after a particle or a mark."""
+    """A wrestler's ring name before 関 in a text about sumo: 「伊勢ケ濱部屋の熱海富士関」「照ノ富士関が」「力士・輝関」.
+    SudachiPy cuts ring names anywhere (「豊乃|海関」「若|武蔵関」), so the name is the run of one to five characters
+    before 関 that starts after a particle or a mark (one since round 63)."""
     if "関" not in text or not _SUMO.search(text):
         return []
     return [(*m.span("name"), "person", PERSON_MASK) for m in _RING_NAME.finditer(text)
@@ -377,10 +396,11 @@ def _wrestlers(text: str) -> list[tuple]:
 
 
 # 「の豊乃海関に」: after a particle, a mark or a line's start, a ring name (kanji, kana and ノ) and 関, then a particle.
-_RING_NAME = re.compile(r"(?:^|(?<=[のはがとや、。・「『(（\s]))(?P<name>[一-龥々ァ-ヺぁ-ゖ]{2,5}?)関"
+_RING_NAME = re.compile(r"(?:^|(?<=[のはがとや、。・「『(（\s]))(?P<name>[一-龥々ァ-ヺぁ-ゖ]{1,5}?)関"
                         r"(?=[がはにのをともや、。」』)）(（]|$)", re.M)
 # Words that end in 関 (a ring name is what stands before 関 and none of these).
-_WORDS_IN_SEKI = ("玄関", "税関", "機関", "難関", "相関", "連関", "通関", "下関", "上関", "大関", "霞が関", "霞ヶ関", "霞ケ関")
+_WORDS_IN_SEKI = ("玄関", "税関", "機関", "難関", "相関", "連関", "通関", "下関", "上関", "大関", "霞が関", "霞ヶ関", "霞ケ関",
+                  "摂関")
 
 
 def join_spaced_parts(text: str, taken: list[tuple]) -> list[tuple]:
@@ -425,6 +445,10 @@ _KANJI_BEFORE = re.compile(r"(?<![一-龥々])[一-龥々]{2,5}$")
 # Two initials, each with its dot, before an honorific (「U.K.さん」「U K.さん」): a stage name or a person's initials,
 # never the one-letter mask 「Aさん」.
 _INITIALS = re.compile(r"(?<![A-Za-z.])[A-Z]\.?\s?[A-Z]\.(?=さん|氏|様|君)")
+
+
+# The writer's own name in brackets after 私 or 筆者 (「私(長谷川)は支部の…」), family name or full name.
+_WRITER_NAMED = re.compile(r"(?:(?<![一-龥々])私|わたし|筆者)[(（](?P<name>[一-龥々]{1,5}|[ァ-ヺー・]{2,12})[)）]")
 
 
 # A performer's name glued after the trade and before さん (「モデル本谷紗己さん」「タレント仁心にこさん」), whatever

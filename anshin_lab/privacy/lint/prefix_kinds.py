@@ -51,6 +51,12 @@ def prefix_candidate(text, m, tokens, owner, lex: Lexicon):
             return None  # inside a longer katakana word
         s = holder.begin  # 「サンハイツ」 as one word: the name goes on after it (「サンハイツ武岡」)
     k = owner[e]
+    if holder.begin == s and holder.end >= e + 2 and holder.oov and all(is_katakana(ch) for ch in holder.surface) \
+            and holder.surface[e - s:] not in lex.generic and not exempt(text, s, holder.end, lex, kind.suggestion):
+        brand = tokens[owner[s] - 1] if owner[s] > 0 else None
+        if brand is not None and brand.end == s and brand.pos[1] == "固有名詞" and brand.pos[2] == "一般":
+            s = brand.begin  # 「京成|ホテルミラマーレ」: the brand before it too
+        return (s, holder.end, "facility", kind.suggestion)  # 「ホテルミラマーレ」: one unknown word, kind and name (round 63)
     if tokens[k].begin != e or text.startswith(_WHO_AFTER, e):
         return None  # (「道の駅利用客」: who were there, round 29)
     end = e

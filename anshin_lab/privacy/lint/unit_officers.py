@@ -28,12 +28,14 @@ _UNIT = (r"(?:生活安全|生安|刑事|交通|警備|警務|地域|総務|組�
 _STAFF_TITLE = r"(?:参事官|管理官|理事官|調査官|指導官|参事|次長|補佐)"
 _AFTER_UNIT = re.compile(rf"{_UNIT}(?P<name>[一-龥々]{{2,3}}?){_STAFF_TITLE}")
 # The head of a unit, named before it (「金城生活安全部参事官」「比嘉刑事部長」): at the start of a word.
-# (round 33: also with the police headquarters between, 「中村栄警察本部地域部長」「矢部新潟県警察本部地域部長」)
-_BEFORE_UNIT = re.compile(rf"(?<![一-龥々ヶ])(?P<name>[一-龥々]{{2,3}}?)(?:(?:[一-龥]{{1,3}}[都道府県])?警察本部|県警)?"
+# (round 33: also with the police headquarters between, 「中村栄警察本部地域部長」「矢部新潟県警察本部地域部長」;
+# round 63: a former head, 「西久保元警備部長」)
+_BEFORE_UNIT = re.compile(rf"(?<![一-龥々ヶ])(?P<name>[一-龥々]{{2,3}}?)[元前]?(?:(?:[一-龥]{{1,3}}[都道府県])?警察本部|県警)?"
                           rf"{_UNIT}(?:長|{_STAFF_TITLE})")
 
 # Round 32: the head of a station or of its section, his family name before the station's town (「筒井稚内署生安課長」
-# 「筒井稚内署長」): the town is a municipality's stem, the name a family name that is none.
+# 「筒井稚内署長」): the town is a municipality's stem, the name a family name that is none; before 警察署 the station's
+# name may be no town's (round 63: 「渡部富山南警察署長」).
 _BEFORE_STATION = re.compile(rf"(?<![一-龥々ヶ])(?P<run>[一-龥々ヶ]{{3,7}}?)(?P<office>(?:警察)?署|郵便局)"
                              rf"(?:長|副署長|次長|{_UNIT}長|[一-龥]{{0,4}}課長)")
 # The head named right after his station's full name (「三鷹警察署宮﨑署長」): whatever his name also means.
@@ -54,7 +56,8 @@ def find_station_heads(text: str, lex: Lexicon) -> list[tuple]:
             name, town = run[:cut], run[cut:]
             if post and is_municipality_name(name, lex):
                 continue
-            if (is_municipality_name(town, lex) or (post and town_anywhere(town))) and can_be_surname(name) \
+            if (is_municipality_name(town, lex) or (post and town_anywhere(town))
+                    or (not post and m["office"] == "警察署" and is_station_name(town))) and can_be_surname(name) \
                     and name not in PREFECTURE_STEMS and name not in NOT_SURNAMES and name not in lex.generic \
                     and name not in lex.not_names:
                 out.append((m.start("run"), m.start("run") + cut, "person", PERSON_MASK))
