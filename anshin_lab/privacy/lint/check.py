@@ -24,7 +24,7 @@ from anshin_lab.privacy.lint.chains import find_chains
 from anshin_lab.privacy.lint.claims import POLICE_AFTER, sponsor_or_group
 from anshin_lab.privacy.lint.employers import firms_before_heads
 from anshin_lab.privacy.lint.facilities import find_facilities, station_town, unnamed_place
-from anshin_lab.privacy.lint.facility_names import no_name_in
+from anshin_lab.privacy.lint.facility_names import no_name_in, refers_back
 from anshin_lab.privacy.lint.findings import PERSON_MASK, Finding
 from anshin_lab.privacy.lint.frames import find_framed, no_place
 from anshin_lab.privacy.lint.justice_branches import find_justice_branches
@@ -141,7 +141,7 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
                                              or sponsor_or_group(norm.text, c[0], c[1])
                                              or unnamed_place(norm.text, c[0], c[1], lex)
                                              or no_name_in(norm.text, c[0], c[1], tokens, lex)
-                                             or _publication_line(norm.text, c[0], c[1])
+                                             or _publication_line(norm.text, c[0], c[1]) or refers_back(norm.text, *c[:2], lex)
                                              or norm.text[c[1] - 1] in "団隊"
                                              or _POLICE_BEFORE.search(norm.text, max(0, c[0] - 5), c[0])
                                              or _NAME_GOES_ON.match(norm.text, c[1])
@@ -262,12 +262,12 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     candidates += find_framed(folded, tokens, owner, lex, [c for c in candidates if c[2] == "facility"])
     candidates += find_partners(folded, lex)  # 「協定をとりせんと締結」「酒造である一の蔵」
     candidates += find_listed(folded, lex, candidates)  # 「京都聖嬰会 北区衣笠西尊上院町22」: a listed place
-    # a quoted designation or event title (「「…モデル店」に指定」) names no place (``frames.no_place``)
-    # and neither do a sponsor, a team or a group of people (``claims.sponsor_or_group``), whichever finder read it
-    # and neither does a unit or a troupe of people (「四国管区機動隊」, round 38; the learned spans' rule of round 24)
+    # a quoted designation or event title (「「…モデル店」に指定」) names no place (``frames.no_place``), nor do a sponsor,
+    # a team or a group of people (``claims.sponsor_or_group``), whichever finder read it, a unit or a troupe of people
+    # (「四国管区機動隊」, round 38; the learned spans' rule of round 24) or a place named before (``refers_back``)
     candidates = [c for c in candidates if not (c[2] == "facility" and (
         no_place(folded, c[0], c[1]) or sponsor_or_group(folded, c[0], c[1], c[3]) or folded[c[1] - 1] in "団隊"
-        or _TITLE_END.search(folded, c[0], c[1])  # 「千葉県議会議員(柏市選出)」: a title, no place (round 41)
+        or refers_back(folded, c[0], c[1], lex) or _TITLE_END.search(folded, c[0], c[1])  # 「千葉県議会議員(柏市選出)」 (41)
         or _NO_PLACE_END.search(folded, c[0], c[1])))]  # 「奥能登治安対策センター」: a police unit (rounds 42, 46)
     titled = names_after_titles(folded, tokens, owner, lex)
     if titled:

@@ -16,7 +16,7 @@ from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, hiragana_name_end, is_katakana, kana_of, script_of
 
 __all__ = ["DEMONSTRATIVES", "FINANCIAL", "GENERIC_PREFIXES", "OWNERS", "WHICH_ONE", "bank_branch", "coined", "has_proper",
-           "hiragana_name_start", "is_bearing", "name_like", "names_pupils_school", "no_name_in"]
+           "hiragana_name_start", "is_bearing", "name_like", "names_pupils_school", "no_name_in", "refers_back"]
 
 # One character before a kind that says which one, never a name: 「元|中学校教諭」「同病院」「各公民館」.
 WHICH_ONE = frozenset("元前旧現同各新全本当某他別両諸")  # (round 33: 「諸中学校のPTA」, the various schools)
@@ -267,3 +267,10 @@ def names_pupils_school(text: str, kind, kind_start: int, tokens, owner) -> bool
     if word.end != kind_start or _PEOPLE_BEFORE_PUPILS.search(word.surface):
         return False
     return word.pos[1] == "固有名詞" or word.oov or can_be_surname(word.surface)
+
+
+def refers_back(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether text[start:end] comes right after 同 or 当 and starts with a kind word or is a chain (「同空港国内線ターミナル
+    ビル」「同ローソンは」): the place the text named before, which its first mention withholds (round 64)."""
+    return start > 0 and text[start - 1] in "同当" and (lex.suffix_re.match(text, start) is not None
+                                                        or lex.chain_re.fullmatch(text, start, end) is not None)

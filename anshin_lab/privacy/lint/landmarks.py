@@ -382,10 +382,12 @@ def _katakana_places(text: str, tokens: list[Token], owner, lex: Lexicon) -> lis
         if j >= 0 and tokens[j].end == start and (is_katakana(tokens[j].surface[-1]) or tokens[j].proper):
             continue  # the katakana run starts inside a longer name
         name_end = t.end
-        # 「ゆめタウン隼人」「マリンポートかごしま」: a place name right after the katakana name.
+        # 「ゆめタウン隼人」「マリンポートかごしま」: a place name right after the katakana name (not after one common
+        # word, 「カレンダー|金沢」, round 64).
         place_end = _place_after(text, tokens, k + 1, lex)
         if place_end and name_end - start >= 3 and not _NOT_NAME_END.match(text, place_end) \
                 and not text[start:name_end].endswith(_PATROL_WORDS) \
+                and not (start == t.begin and t.pos[1] == "普通名詞" and not t.oov and script_of(text[t.end]) == "kanji") \
                 and not (place_end < len(text) and script_of(text[place_end]) == "kanji"
                          and tokens[owner[place_end]].begin != place_end):
             out.append((start, place_end, "facility", "施設"))

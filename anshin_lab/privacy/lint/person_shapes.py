@@ -134,8 +134,8 @@ def _in_a_row(text: str, tokens, owner, lex: Lexicon, found: list[tuple]) -> lis
                 continue
             start = run.start()
         if (m.group() in _TOWN_HEADS and text[start:h] + _TOWN_HEADS[m.group()] in lex.municipalities) \
-                or text.endswith(_BODIES, start, h):
-            continue  # 「堀さん、桑名市長」: the head of 桑名市 (round 62); 「那覇市議会元議長」: of the assembly (round 63)
+                or text.endswith(_BODIES, start, h) or (m.group() == "区長" and text.endswith(("町の", "村の"), 0, start)):
+            continue  # 「堀さん、桑名市長」: of 桑名市 (round 62); 「那覇市議会元議長」 (63); 「塩田町の石垣区長」: of 石垣区 (64)
         # the name of a neighbour in the row: after this title, or before the title this one follows
         j = _JOIN.match(text, e)
         after = j and any(a == j.end() and lex.title_re.match(text, b) for a, b in names)

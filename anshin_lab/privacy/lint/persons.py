@@ -264,8 +264,11 @@ _BYLINE = re.compile(r"(?:筆者|記者|文|取材・文|文・写真)[(（]\s?(
 _SIGNATURE = re.compile(r"(?m)^[ \t\u3000]*[(（](?P<name>[一-龥々ヶ]{1,3})[)）][ \t\u3000]*$")
 # Round 17: the writer's full name in brackets right after the article's last sentence (「…と話した。(千葉翔大)」).
 # (round 18: also alone on its line, and a given name in hiragana: 「(渡辺ひなの)」)
-_END_BYLINE = re.compile(r"(?:。|^[ \t\u3000]*)[(（](?P<name>[一-龥々ヶ]{2,4}[一-龥々ヶぁ-ゖ]{1,4})(?<!さん)(?<!さま)(?<!くん)(?<!ちゃん)"
+_END_BYLINE = re.compile(r"(?:。|^[ \t\u3000]*)[(（](?P<names>(?:[一-龥々ヶ]{2,4}[一-龥々ヶぁ-ゖ]{1,4}、)*)"
+                         r"(?P<name>[一-龥々ヶ]{2,4}[一-龥々ヶぁ-ゖ]{1,4})(?<!さん)(?<!さま)(?<!くん)(?<!ちゃん)"
                          r"[)）][ \t\u3000]*(?:\r?\n|$)", re.M)
+# (round 64: two writers, 「(広岡磨璃、千葉翔大)」)
+_BYLINE_NAME = re.compile(r"[一-龥々ヶ]{2,4}[一-龥々ヶぁ-ゖ]{1,4}")
 # Round 25: a writer's initial and family name in Latin letters, bracketed alone on its line (「【A.Yagisawa】」).
 # Round 47: a blog post's author line (「by shouichiro_sato | 2015-12-22 23:09 | 事件・事故」): the account's name.
 _BLOG_AUTHOR = re.compile(r"(?m)^[ \t\u3000]*by (?P<name>[A-Za-z][A-Za-z0-9_.\-]{2,30})(?=[ \t]*\|)")
@@ -280,9 +283,13 @@ def end_bylines(text: str) -> list[tuple[int, int]]:
     and a given name of the dictionary."""
     if "。" not in text and "(" not in text and "（" not in text:
         return []
-    return [m.span("name") for m in _END_BYLINE.finditer(text)
-            if not _PLACE_END.search(m["name"]) and not _one_place(m["name"])
-            and any(can_be_surname(m["name"][:i]) and _no_word(m["name"][i:]) for i in (1, 2, 3))]
+    out = []
+    for m in _END_BYLINE.finditer(text):
+        names = [n.span() for n in _BYLINE_NAME.finditer(text, m.start("names"), m.end("names"))] + [m.span("name")]
+        if all(not _PLACE_END.search(text, a, b) and not _one_place(text[a:b])
+               and any(can_be_surname(text[a:a + i]) and _no_word(text[a + i:b]) for i in (1, 2, 3)) for a, b in names):
+            out += names
+    return out
 
 
 _KANA_NOT_GIVEN = frozenset(("ほか", "など", "さん", "さま", "たち", "ら", "の", "は", "へ", "より", "から"))

@@ -43,6 +43,8 @@ _SCHOOL_AFTER = {"付近", "周辺", "前", "近く", "裏", "横", "隣", "側"
                  "合同", "共催", "主催",  # (round 50: 「甲府市と里垣小合同で」)
                  "時代"}  # (round 54: 「富田中時代に野球部」)
 # Kanji common words that take 高 or 小 after them as another word (「物価高」「売上高」).
+# After a school's pupils the sentence goes on (「三谷小生、…」「三谷小生が」); a signature 「山田小生」 ends its line.
+_SENTENCE_GOES_ON = re.compile(r"[、がはのらにをともや]|たち")
 _NOT_SCHOOL_STEMS = {"物価", "売上", "売り上げ", "生産", "収穫", "漁獲", "水揚げ", "円", "株", "規模", "背", "声"}
 
 
@@ -133,8 +135,8 @@ def short_school_names(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
             and stem.surface not in lex.generic and stem.surface not in lex.stops \
             and stem.surface not in _NOT_ONE_KANJI_STEMS and stem.surface not in _NOT_SCHOOL_STEMS
         if not field and not district and (not _school_stem(stem, "中" if pupils or compound else short, lex, prev)
-                                           or (pupils and short == "小" and stem.person)):
-            continue  # 「女子高生」; 「山田小生」 is a humble signature
+                                           or (pupils and short == "小" and stem.person and not _SENTENCE_GOES_ON.match(text, t.end))):
+            continue  # 「女子高生」; 「山田小生」 is a humble signature (not 「三谷小生、見守り隊に贈呈」, round 64)
         start = stem.begin
         j = s - 1
         if field:

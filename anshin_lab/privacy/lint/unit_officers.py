@@ -15,7 +15,7 @@ from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS, is_municipality_name
 from anshin_lab.privacy.lint.person_titles import NOT_SURNAMES, directed_town
 from anshin_lab.privacy.lint.police_stations import is_station_name
-from anshin_lab.privacy.lint.tokens import can_be_surname
+from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname
 from anshin_lab.privacy.lint.towns import town_anywhere
 
 __all__ = ["find_station_heads", "find_unit_officers"]
@@ -34,8 +34,8 @@ _BEFORE_UNIT = re.compile(rf"(?<![一-龥々ヶ])(?P<name>[一-龥々]{{2,3}}?)[
                           rf"{_UNIT}(?:長|{_STAFF_TITLE})")
 
 # Round 32: the head of a station or of its section, his family name before the station's town (「筒井稚内署生安課長」
-# 「筒井稚内署長」): the town is a municipality's stem, the name a family name that is none; before 警察署 the station's
-# name may be no town's (round 63: 「渡部富山南警察署長」).
+# 「筒井稚内署長」): the town is a municipality's stem, the name a family name that is none; the station's name may be
+# no town's (round 63: 「渡部富山南警察署長」), and the name a full one (round 64: 「生原敬|徳島中央署長」).
 _BEFORE_STATION = re.compile(rf"(?<![一-龥々ヶ])(?P<run>[一-龥々ヶ]{{3,7}}?)(?P<office>(?:警察)?署|郵便局)"
                              rf"(?:長|副署長|次長|{_UNIT}長|[一-龥]{{0,4}}課長)")
 # The head named right after his station's full name (「三鷹警察署宮﨑署長」): whatever his name also means.
@@ -52,13 +52,15 @@ def find_station_heads(text: str, lex: Lexicon) -> list[tuple]:
             continue  # 「鹿児島中央署長」「有田湯浅署長」: the whole run is the station's town or name (round 55)
         # a post office is named after any town (「児玉|五加郵便局長」), and often after its city first (「川崎四谷上町郵便局」)
         post = m["office"] == "郵便局"
-        for cut in range(1, min(3, len(run) - 2) + 1):
+        for cut in range(1, min(5, len(run) - 2) + 1):
             name, town = run[:cut], run[cut:]
             if post and is_municipality_name(name, lex):
                 continue
-            if (is_municipality_name(town, lex) or (post and town_anywhere(town))
-                    or (not post and m["office"] == "警察署" and is_station_name(town))) and can_be_surname(name) \
-                    and name not in PREFECTURE_STEMS and name not in NOT_SURNAMES and name not in lex.generic \
+            # a family name, or a full name of three to five kanji (「正成祐治|別府警察署交通課長」, round 64)
+            named = can_be_surname(name) or (cut >= 3 and not post and name[-1] not in "都道府県市区町村郡" and (
+                any(can_be_surname(name[:n]) for n in (2, 3) if n < cut) or can_be_given(name[-2:])))
+            if (is_municipality_name(town, lex) or (post and town_anywhere(town)) or (not post and is_station_name(town))) \
+                    and named and name not in PREFECTURE_STEMS and name not in NOT_SURNAMES and name not in lex.generic \
                     and name not in lex.not_names:
                 out.append((m.start("run"), m.start("run") + cut, "person", PERSON_MASK))
                 break
