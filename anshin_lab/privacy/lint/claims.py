@@ -122,11 +122,13 @@ _SPORTS_CLUB_AFTER = re.compile(r"[ \u3000]?(?:バドミントン|野球|軟式�
 # Round 63: a service club (「名古屋中村ライオンズクラブ」) and a sumo stable (「高田川部屋」) are their members, no place
 # (the real sets leave every one clean).
 _MEMBERS_BODY = re.compile(r"(?:ライオンズクラブ|ロータリークラブ|[一-龥々ノヶ]部屋)$")
+# Round 65: a unit after the police department that runs it (「千葉県警生活安全部の北総地区少年センター」).
+_POLICE_DEPARTMENT_BEFORE = re.compile(r"(?:県警|府警|道警|警視庁|警察本部)[一-龥]{1,8}部の$")
 _POLICE_IN_BRACKETS = re.compile(r"[(（][^()（）]{1,12}?(?:交番|駐在所|警察署|署)[)）]")
 
 
 def sponsor_or_group(text: str, start: int, end: int, suggestion: str = "") -> bool:
-    """Whether text[start:end] is a sponsor, a team, a group of people or a police building (see above). A school
+    """Whether text[start:end] is a sponsor, a team, a group of people or a police building or unit (see above). A school
     or a park hosting an event is still named (「山下小学校主催の防犯教室」). ``check`` asks it once of every facility
     candidate, the rules' and the learned spans alike."""
     if suggestion in _NEVER_CLAIMED:
@@ -139,7 +141,8 @@ def sponsor_or_group(text: str, start: int, end: int, suggestion: str = "") -> b
                 or _SPORTS_TEAM.search(text, start, end) or _TEAM_CLUB_BEFORE.search(text, max(0, start - 12), start)
                 or _SPONSOR_LABEL_BEFORE.search(text, max(0, start - 60), start)
                 or (text.endswith("庁舎", start, end) and _POLICE_IN_BRACKETS.match(text, end))
-                or _MEMBERS_BODY.search(text, start, end) is not None)
+                or _MEMBERS_BODY.search(text, start, end) is not None
+                or _POLICE_DEPARTMENT_BEFORE.search(text, max(0, start - 16), start) is not None)
 
 
 # Round 54: a unit of a police headquarters named with it (「秋田県警察本部県民安全相談センター」): the police.

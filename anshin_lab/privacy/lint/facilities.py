@@ -255,6 +255,10 @@ def trade_goes_on(text: str, start: int, end: int, lex: Lexicon) -> bool:
         and not any(text.startswith(w, end) for w in _LOCATION_TAILS)
 
 
+# A school right before an opening bracket (「市立深芝小学校(」).
+_HEAD_IN_BRACKETS = re.compile(r"(?:学校|小|中|高)[(（]$")
+
+
 def station_town(text: str, e: int) -> bool:
     """Whether the 駅 ending at ``e`` starts a town, district or post office named after the station (「牛網駅|前1丁目」
     「松本駅|前地区」「池袋駅|前郵便局」): an address, an area or another place, no station."""
@@ -402,6 +406,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
             return None
         return (start, e, "facility", kind.suggestion)  # 「やました小学校」, which SudachiPy reads やま|し|た
     run_start = parts[-1][1]
+    if kind.word == "校" and text.startswith("長", e) and _HEAD_IN_BRACKETS.search(text, 0, run_start):
+        return None  # 「深芝小学校(横山英幹|校長、…)」: the school's head, named in brackets after it (round 65)
     name_start = strip_municipality(text, run_start, kind_start, tokens, owner)
     if text[name_start] == "現" and tokens[owner[name_start]].pos[0] == "接頭辞" \
             and tokens[owner[name_start]].end == name_start + 1 and name_start + 1 < kind_start:

@@ -62,7 +62,7 @@ def _title_at_end(inner: str, lex: Lexicon) -> int | None:
 
 
 # 「鯖江郵便局(田畠一光局長)」「宮古島署(宮城英眞署長)」: a head in brackets right after the office he heads.
-_BRACKETED_HEAD = re.compile(rf"(?<=[{KANJI}ァ-ヺー])[(（](?P<inner>[{KANJI}]{{3,12}})[)）]")
+_BRACKETED_HEAD = re.compile(rf"(?<=[{KANJI}ァ-ヺー])[(（](?P<inner>[{KANJI}]{{3,12}})[)）、]")  # (round 65: 、 and more)
 
 
 def bracketed_heads(text: str, lex: Lexicon) -> list[tuple]:
