@@ -43,6 +43,8 @@ def inside_member_district(text: str, start: int, end: int) -> bool:
 
 # Round 33: the members themselves, when every bracket of the list holds a municipality or 「同」 (「個人 前田由美(下田市)
 # 渡辺宜亮(南伊豆町)鈴木喜代孝(同)」): each run before a bracket is one whole name, whatever SudachiPy cuts it into.
+# Round 66: a pupils' prize list brackets each pupil's school and grade instead (「小川暖羽(大須賀3)田中優理亜(同2)」).
+_SCHOOL_AND_GRADE = re.compile(r"[一-龥々]{1,4}[1-6１-６]")
 _LISTED = re.compile(r"(?:^|(?<=[\s)）、▽・=]))(?P<name>[一-龥々]{2,6})[(（](?P<where>[^()（）、。\n]{1,8})[)）]")
 
 
@@ -51,7 +53,7 @@ def listed_members(text: str, lex: Lexicon) -> list[tuple]:
     committee's roll (``titled_roll``)."""
     members = list(_LISTED.finditer(text))
     towns = [m for m in members if m["where"] == "同" or is_municipality_name(m["where"], lex)
-             or m["where"][-1:] in "市町村区"]
+             or m["where"][-1:] in "市町村区" or _SCHOOL_AND_GRADE.fullmatch(m["where"])]
     out = titled_roll(text, lex)
     if len(towns) < _LEAST_MEMBERS:
         return out

@@ -58,6 +58,10 @@ _BODY_END = re.compile(r"(?:会|協会|会議所|組合|連盟)$")
 _SYNDICATE_AFTER = re.compile(r"の?(?:傘下|系列?|直系|二次団体|組員|構成員|幹部)")
 
 
+# What a place's ゆかり (縁) is said of: 「芦屋ゆかりの作家」「鹿児島ゆかりの人物」 (round 66).
+_KIN_OF_PLACE = re.compile(r"の(?:作家|画家|人物|偉人|文人|歌人|俳人|人々|人たち|地|品|作品|企業|選手|アーティスト)")
+
+
 def not_a_person(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is no person whatever found it: a name before a newspaper's word, the country, a
     role for a day, a police word, a word of ``not_names`` (「生安」) or the end of a longer word (「栄誉|金章」).
@@ -78,6 +82,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         return True  # 「白石署|一日署長」「吉津郵便|局員」: an office; 「(滑川支局長・小幡雄也)」: the bureau's town (round 50)
     if name.endswith("日本") and text.startswith("代表", end):
         return True  # 「長年日本代表の守護神」: the national team (round 49)
+    if name.endswith("おまわり") or (name.endswith("ゆかり") and _KIN_OF_PLACE.match(text, end)):
+        return True  # 「ちびっこおまわり|さん」: a police officer, said by a child; 「芦屋ゆかりの作家」: 縁 (round 66)
     if name.endswith(("皆", "皆様", "皆さん", "皆さま", "各")):
         return True  # 「石川町会の皆|さん」: everyone of a body, no one (round 36); 「本部長外各|次長」: each (round 46)
     if _GROUP_OR_BLOCK_AFTER.match(text, end) or (name.endswith("丁") and text.startswith("目", end)):
