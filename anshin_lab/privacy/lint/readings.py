@@ -351,10 +351,6 @@ def split_readings(text: str, names: list[tuple]) -> list[tuple]:
             out += [(*both.span(n), "person", PERSON_MASK if n in (1, 3) else "") for n in (1, 2, 3, 4)]
             continue
         mid = _MID_SPLIT.fullmatch(text, c[0], c[1]) if c[2] == "person" and c[3] == PERSON_MASK else None
-        if mid is not None and len(mid.group(1)) >= 3 and len(mid.group(2)) >= 8:
-            # Round 63: 「千葉正明(ちばまさあき)小山署長」: the reading spells a full name; what follows is the station's
-            out += [(c[0], mid.end(1), "person", PERSON_MASK), (mid.end(1), mid.end(2), "person", "")]
-            continue
         if mid is not None:
             # Round 12: 「都司(つじ)絵里」: family name, its reading and the given name, three findings as labelled now
             out += [(c[0], mid.end(1), "person", PERSON_MASK), (mid.end(1), mid.start(3), "person", ""),
