@@ -104,8 +104,8 @@ def _reach_further(text: str, taken: list[tuple], learned: list[tuple]) -> list[
 
 
 # A field, a paddy, a forest or a coast is no facility, whatever crop or owner is named before it (「サトウキビ畑」,
-# round 38; 「国分下井海岸」, round 39); nor is a land and 中, "throughout" it (「日本中で」, round 65).
-_FIELD_END = re.compile(r"(?:畑|田んぼ|水田|農地|農道|山林|海岸)$|(?<![一-龥々])(?:日本|世界|全国|国|県|府|都|道|市|町|村|地域)中$")
+# round 38; 「国分下井海岸」, round 39).
+_FIELD_END = re.compile(r"(?:畑|田んぼ|水田|農地|農道|山林|海岸)$")
 _HONORIFIC_AFTER = re.compile(r"(?:さん|ちゃん|くん|君|様|氏)")
 
 

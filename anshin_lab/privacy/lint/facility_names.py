@@ -245,7 +245,9 @@ def has_proper(text, parts, bearing, name_start, kind_start, chain_spans, strict
 def no_name_in(text: str, start: int, end: int, tokens, lex: Lexicon) -> bool:
     """Whether text[start:end], a learned facility, is common words and a family name SudachiPy reads at its end, with
     no kind word: 「ごま塩|頭」 (塩頭 to SudachiPy) describes a man's hair. (A school's short name, 「金子|小」, ends in
-    its kind's first character and stays.)"""
+    its kind's first character and stays.) Nor is a land and 中, "throughout" it, a school (「日本中で」, round 65)."""
+    if _THROUGHOUT.search(text, start, end):
+        return True
     inside = [t for t in tokens if t.begin < end and t.end > start]
     if len(inside) < 2 or inside[-1].pos[2] != "人名" or script_of(inside[-1].surface[0]) != "kanji" \
             or lex.suffix_re.search(text, start, end) or lex.prefix_re.search(text, start, end):
@@ -253,6 +255,7 @@ def no_name_in(text: str, start: int, end: int, tokens, lex: Lexicon) -> bool:
     return all(not t.oov and t.pos[1] == "普通名詞" and script_of(t.surface[0]) != "katakana" for t in inside[:-1])
 
 
+_THROUGHOUT = re.compile(r"(?<![一-龥々])(?:日本|世界|全国|国|県|府|都|道|市|町|村|地域)中$")
 # Words for people that take a school's pupils after them (「女性高校生」「女子大学生」): no school's name.
 _PEOPLE_BEFORE_PUPILS = re.compile(r"(?:男|女|男性|女性|男子|女子|少年|少女|学生|新|元|現)$")
 

@@ -418,7 +418,7 @@ def before_police_heads(text: str, lex: Lexicon) -> list[tuple]:
                 out.append((m.start("run"), m.start("run") + cut, "person", PERSON_MASK))
                 break
         else:
-            if full_name_word(run) and not is_station_name(run) and not names_place(text, run):
+            if full_name_word(run) and not names_place(text, run):
                 out.append((*m.span("run"), "person", PERSON_MASK))  # 「井上正警察署長」: his full name (round 61)
     return out
 

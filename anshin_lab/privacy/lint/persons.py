@@ -63,7 +63,7 @@ from anshin_lab.privacy.lint.official_lists import find_official_lists
 from anshin_lab.privacy.lint.person_ages import find_aged_surnames, find_ages
 from anshin_lab.privacy.lint.person_shapes import find_shaped_names
 from anshin_lab.privacy.lint.person_titles import (
-    PLACE_OF_HEAD, directed_town, names_after_titles, names_place, titled_name,
+    MUNICIPAL_HEADS, PLACE_OF_HEAD, directed_town, names_after_titles, names_place, titled_name,
 )
 from anshin_lab.privacy.lint.place_heads import find_place_heads
 from anshin_lab.privacy.lint.readings import find_read_names, split_readings, with_readings
@@ -147,7 +147,7 @@ def _without_former(text: str, c: tuple, lex: Lexicon) -> tuple:
 
 # After a name and its reading, a place and its head's title is the office he heads (「千葉正明(ちばまさあき)小山署長」,
 # round 63), not a second name.
-_HEAD_OF_PLACE = re.compile(r"(?:警察)?署長|市長|町長|村長")
+_HEAD_OF_PLACE = re.compile(r"(?:警察)?署長|" + "|".join(MUNICIPAL_HEADS))
 _KINSHIP = re.compile(r"(?:長男|次男|二男|三男|四男|長女|次女|二女|三女|四女|息子)(?=[一-龥々ぁ-ゖァ-ヺ])")
 
 
@@ -264,11 +264,11 @@ _BYLINE = re.compile(r"(?:筆者|記者|文|取材・文|文・写真)[(（]\s?(
 _SIGNATURE = re.compile(r"(?m)^[ \t\u3000]*[(（](?P<name>[一-龥々ヶ]{1,3})[)）][ \t\u3000]*$")
 # Round 17: the writer's full name in brackets right after the article's last sentence (「…と話した。(千葉翔大)」).
 # (round 18: also alone on its line, and a given name in hiragana: 「(渡辺ひなの)」)
-_END_BYLINE = re.compile(r"(?:。|^[ \t\u3000]*)[(（](?P<names>(?:[一-龥々ヶ]{2,4}[一-龥々ヶぁ-ゖ]{1,4}、)*)"
-                         r"(?P<name>[一-龥々ヶ]{2,4}[一-龥々ヶぁ-ゖ]{1,4})(?<!さん)(?<!さま)(?<!くん)(?<!ちゃん)"
-                         r"[)）][ \t\u3000]*(?:\r?\n|$)", re.M)
 # (round 64: two writers, 「(広岡磨璃、千葉翔大)」)
 _BYLINE_NAME = re.compile(r"[一-龥々ヶ]{2,4}[一-龥々ヶぁ-ゖ]{1,4}")
+_END_BYLINE = re.compile(rf"(?:。|^[ \t\u3000]*)[(（](?P<names>(?:{_BYLINE_NAME.pattern}、)*)"
+                         rf"(?P<name>{_BYLINE_NAME.pattern})(?<!さん)(?<!さま)(?<!くん)(?<!ちゃん)"
+                         r"[)）][ \t\u3000]*(?:\r?\n|$)", re.M)
 # Round 25: a writer's initial and family name in Latin letters, bracketed alone on its line (「【A.Yagisawa】」).
 # Round 47: a blog post's author line (「by shouichiro_sato | 2015-12-22 23:09 | 事件・事故」): the account's name.
 _BLOG_AUTHOR = re.compile(r"(?m)^[ \t\u3000]*by (?P<name>[A-Za-z][A-Za-z0-9_.\-]{2,30})(?=[ \t]*\|)")

@@ -21,8 +21,7 @@ from anshin_lab.privacy.lint.findings import LintError
 
 __all__ = ["PLACE_OLD_FORMS", "SPACES", "Token", "can_be_given", "can_be_surname", "fold_width", "glued_to_name",
            "hiragana_name_end", "is_katakana", "kana_of", "katakana_after_common_word", "modern_kanji", "modern_table",
-           "script_of",
-           "token_owners", "tokenize"]
+           "script_of", "token_owners", "tokenize"]
 
 # ---------------------------------------------------------------------------------------------
 # Text folding: full-width ASCII and dash look-alikes to ASCII, one character for one.
