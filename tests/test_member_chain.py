@@ -20,6 +20,7 @@ from anshin_lab.demo.smtpd import start_relay
 from anshin_lab.storage import store
 from anshin_lab.workflow import alerts
 
+from .maildir_order import in_delivery_order
 from .member_site_process import running_member_site, site_workspace
 from .staff import add_staff
 from .test_registration_mail import mail, replies_to, status
@@ -47,7 +48,7 @@ def ready_alert(engine, staff, city_code: str, place: str) -> int:
 def alerts_received(ws, address: str) -> list[email.message.EmailMessage]:
     found = []
     for folder in ("new", "cur"):
-        for path in sorted((ws.root / "maildir" / folder).iterdir()):
+        for path in in_delivery_order(ws.root / "maildir" / folder):
             message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
             if message["To"] == address and message["List-Unsubscribe"]:
                 found.append(message)

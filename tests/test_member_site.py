@@ -29,6 +29,7 @@ from anshin_lab.storage import grants, store
 from anshin_lab.storage.schema import chome_neighbours
 
 from .browser import Browser
+from .maildir_order import in_delivery_order
 from .member_site_process import running_member_site, site_workspace
 
 
@@ -76,7 +77,7 @@ def member_row(engine, member_id: str):
 
 def mails_to(relay, address: str) -> list[email.message.EmailMessage]:
     found = []
-    for path in sorted((relay.handler.path / "new").iterdir()):
+    for path in in_delivery_order(relay.handler.path / "new"):
         message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
         if message["To"] == address:
             found.append(message)

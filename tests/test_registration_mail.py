@@ -29,6 +29,7 @@ from anshin_lab.core.errors import DeliveryError
 from anshin_lab.demo.smtpd import start_relay
 from anshin_lab.storage import store
 
+from .maildir_order import in_delivery_order
 from .member_site_process import running_member_site, site_workspace
 
 pytestmark = pytest.mark.slow  # a workspace's layers (built_workspace) and the member site in a subprocess
@@ -71,7 +72,7 @@ def mail(relay, sender: str, *, envelope: str | None = None, to: str = TOUROKU, 
 def replies_to(ws, address: str) -> list[EmailMessage]:
     found = []
     for folder in ("new", "cur"):
-        for path in sorted((ws.root / "maildir" / folder).iterdir()):
+        for path in in_delivery_order(ws.root / "maildir" / folder):
             message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
             if message["To"] == address and message["From"] and "anshin@" in str(message["From"]):
                 found.append(message)

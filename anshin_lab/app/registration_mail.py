@@ -34,6 +34,7 @@ from anshin_lab.app.imports import load_area_directory
 from anshin_lab.app.workspace import Workspace
 from anshin_lab.core.clock import utc_now
 from anshin_lab.core.errors import WorkspaceError
+from anshin_lab.core.maildir_order import in_delivery_order
 from anshin_lab.core.settings import load_settings
 from anshin_lab.delivery import member_tokens
 from anshin_lab.delivery.options import DeliveryOptions, Relay, options_from_settings, relay_from_settings
@@ -102,7 +103,7 @@ def _answer_all(ws: Workspace, engine, path: Path, target: str, relay: Relay, op
                                         engine)
     directory = None
     report = InboxReport()
-    for name in sorted(os.listdir(path / "new")):
+    for name in in_delivery_order(os.listdir(path / "new")):
         source = path / "new" / name
         with open(source, "rb") as handle:
             message = email.message_from_binary_file(handle, policy=email.policy.default)

@@ -47,6 +47,7 @@ from anshin_lab.app.workspace import init_workspace
 from anshin_lab.core.clock import stored_tokyo
 from anshin_lab.core.directive import HQ_DIVISIONS, PREFECTURE, REQUEST_FORM, consent_kind_for
 from anshin_lab.core.errors import AnshinError
+from anshin_lab.core.maildir_order import in_delivery_order
 from anshin_lab.core.settings import PROJECT_ROOT, redact_url
 from anshin_lab.delivery.outbox import remove_stale_locks
 from anshin_lab.demo import smtpd
@@ -384,7 +385,7 @@ def _first_mail(maildir: Path) -> str:
     if not maildir.exists():
         return ""
     box = mailbox.Maildir(maildir, factory=None, create=False)
-    keys = sorted(box.keys())  # Maildir names start with the delivery time
+    keys = in_delivery_order(box.keys())
     if not keys:
         return ""
     message = message_from_bytes(box.get_bytes(keys[0]), policy=policy.default)
