@@ -74,9 +74,9 @@ import re
 from anshin_lab.privacy.lint.chains import town_branches
 from anshin_lab.privacy.lint.claims import claimed, exempt
 from anshin_lab.privacy.lint.employers import find_employers, head_after_firm, head_before_office
-from anshin_lab.privacy.lint.facility_names import (DEMONSTRATIVES, FINANCIAL, GENERIC_PREFIXES, WHICH_ONE, bank_branch,
-                                                    coined, has_proper, hiragana_name_start, is_bearing, name_like,
-                                                    names_pupils_school)
+from anshin_lab.privacy.lint.facility_names import (DEMONSTRATIVES, FINANCIAL, GENERIC_PREFIXES, TRADE_BODY, WHICH_ONE,
+                                                    bank_branch, coined, has_proper, hiragana_name_start, is_bearing,
+                                                    name_like, names_pupils_school)
 from anshin_lab.privacy.lint.kind_lists import names_after_kind
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.member_lists import member_district
@@ -344,8 +344,10 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if first.begin < s and first.end >= e and first.pos[2] == "地名" and is_municipality_name(first.surface, lex) \
             and not _PRECINCT.match(text, e):
         return None  # 「宮城」「茨城」「国分寺」「善通寺」: a prefecture or a town, not a castle or temple
-    if kind.word == "温泉" and first.begin < s and first.end == e and first.pos[2] == "地名":
-        return None  # 「城崎温泉」「飯坂温泉」: a spa town SudachiPy knows whole, no bathhouse (round 59)
+    if kind.word == "温泉" and ((first.begin < s and first.end == e and first.pos[2] == "地名") or (
+            first.begin == s and first_index > 0 and tokens[first_index - 1].surface in lex.municipality_stems
+            and text[tokens[first_index - 1].begin - 1:tokens[first_index - 1].begin] not in ("「", "『"))):
+        return None  # 「城崎温泉」「飯坂温泉」「那須温泉」: a spa town, no bathhouse (rounds 59, 67; not 「「天童温泉」」)
     if first.begin < s and first.end >= e and (first.pos[2] == "地名" or first.proper) and _AREA_AFTER.match(text, e):
         return None  # 「山城地区連絡会」「西高宮校区」「筒城地区」: a region's name before 地区, no castle or shrine
     if kind.word == "港" and first.begin < s and first.end == e and first.pos[2] in ("地名", "人名") \
@@ -456,7 +458,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if _SAME_OFFICE.match(text, name_start):
         return None  # 「同署東庁舎」: a part of the office the text already named
     body = _BODY_BEFORE_KIND.search(text, max(0, kind_start - 8), kind_start)
-    if (body and (body.group() != "防犯" or kind.word == "ステーション")) or _BODY_AFTER.match(text, e):
+    if (body and (body.group() != "防犯" or kind.word == "ステーション")) or _BODY_AFTER.match(text, e) \
+            or TRADE_BODY.match(text, e):
         return None  # 「古井町内会事務所」「…自主防犯ステーション」「…ストア等防犯対策協議会」: a body, not a place
     if kind.word == "営業部" and not FINANCIAL.search(text, run_start, kind_start):
         return None  # 「山形銀行山形南営業部」 is a branch; a company's 営業部 is a department

@@ -15,9 +15,13 @@ from anshin_lab.places import address
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, hiragana_name_end, is_katakana, kana_of, script_of
 
-__all__ = ["DEMONSTRATIVES", "FINANCIAL", "GENERIC_PREFIXES", "OWNERS", "WHICH_ONE", "bank_branch", "coined", "has_proper",
-           "hiragana_name_start", "is_bearing", "name_like", "names_pupils_school", "no_name_in", "refers_back"]
+__all__ = ["DEMONSTRATIVES", "FINANCIAL", "GENERIC_PREFIXES", "OWNERS", "TRADE_BODY", "WHICH_ONE", "bank_branch", "coined",
+           "has_proper", "hiragana_name_start", "is_bearing", "name_like", "names_pupils_school", "no_name_in", "refers_back",
+           "trade_body"]
 
+# A trade's association right after a kind word (「那須温泉旅館協同組合」「県旅館ホテル生活衛生同業組合」): the kind names
+# the trade, no place (round 67).
+TRADE_BODY = re.compile(r"(?:生活衛生)?(?:協同|同業|商業|工業)組合")
 # One character before a kind that says which one, never a name: 「元|中学校教諭」「同病院」「各公民館」.
 WHICH_ONE = frozenset("元前旧現同各新全本当某他別両諸")  # (round 33: 「諸中学校のPTA」, the various schools)
 
@@ -70,7 +74,7 @@ def name_like(tokens: list[Token], k: int, lex: Lexicon, backward: bool = True) 
     if p0 == "名詞":
         if p1 == "数詞":
             return backward and (k > 0 and tokens[k - 1].surface == "第" or _numeral_name(tokens, k)
-                                 or _numeral_place(tokens, k, lex))
+                                 or _numeral_place(tokens, k, lex) or _numbered_post_office(tokens, k))
         if p2 == "副詞可能" and len(surface) == 1 and backward and k + 1 < len(tokens) \
                 and tokens[k + 1].begin == t.end and tokens[k + 1].pos[1] == "固有名詞":
             return True  # 「下|大川内」「上|伊集院」: a one-kanji direction before a place name
@@ -178,6 +182,14 @@ def _numeral_place(tokens: list[Token], k: int, lex: Lexicon) -> bool:
         and any(stem + end in lex.municipalities for end in ("市", "町", "村"))
 
 
+def _numbered_post_office(tokens: list[Token], k: int) -> bool:
+    """Whether token ``k``, a kanji numeral, numbers a town's block in a post office's name (「旭町|五|郵便局」 of 旭町5丁目,
+    round 67): a place glued before it, 郵便局 glued after."""
+    return 0 < k < len(tokens) - 1 and _KANJI_NUMERAL.fullmatch(tokens[k].surface) is not None \
+        and tokens[k - 1].pos[2] == "地名" and tokens[k - 1].end == tokens[k].begin \
+        and tokens[k + 1].surface == "郵便局" and tokens[k + 1].begin == tokens[k].end
+
+
 def is_bearing(t: Token, surface: str, lex: Lexicon) -> bool:
     """Whether a word of a name says which place it is (not 「県立」「児童」「2階建て」「DVD」)."""
     if surface == "第" or _ORDINAL.fullmatch(surface):
@@ -277,3 +289,10 @@ def refers_back(text: str, start: int, end: int, lex: Lexicon) -> bool:
     ビル」「同ローソンは」): the place the text named before, which its first mention withholds (round 64)."""
     return start > 0 and text[start - 1] in "同当" and (lex.suffix_re.match(text, start) is not None
                                                         or lex.chain_re.fullmatch(text, start, end) is not None)
+
+
+def trade_body(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether text[start:end] ends in a trade's association after a kind word (「那須温泉旅館協同組合」), no place;
+    「みやぎ生活協同組合」 (a co-operative's shops) ends in no kind word before 協同組合."""
+    body = next((m for m in TRADE_BODY.finditer(text, start, end) if m.end() == end), None)
+    return body is not None and any(text.endswith(kind, start, body.start()) for kind in lex.suffixes)

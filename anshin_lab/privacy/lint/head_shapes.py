@@ -203,8 +203,8 @@ _RUN_EDGE = re.compile(r"[ぁ-ゖ、。,・･\s」』)）】=＝:：]")
 # A reading in brackets between a name and its title: 「切金一夫(きりがねかずお)会長」.
 _READING_END = re.compile(r"[(（][ぁ-ゖァ-ヺー・･\s]{2,20}[)）]$")
 # An office whose head or member follows it glued, before the title: 「伴交番|平|所長」「北署|田中|副署長」.
-# Round 9: also a department (「県民生活部|松本|参事」「総務課|森|主査」).
-_OFFICE_IN_RUN = re.compile(r"(?:交番|駐在所|派出所|警察署|署|支店|支社|営業所|事務所|出張所|分隊|支部|本部|分署|部|課|局|室)")
+# Round 9: also a department (「県民生活部|松本|参事」「総務課|森|主査」); round 67: a body (「保護司会|毛利|会長」).
+_OFFICE_IN_RUN = re.compile(r"(?:交番|駐在所|派出所|警察署|署|支店|支社|営業所|事務所|出張所|分隊|支部|本部|分署|部|課|局|室|会(?![議館場社員計]))")
 # A unit named by its number (「捜査一|課長」「第|二課長」) and a station named after its town and a direction.
 _KANJI_NUMERALS = set("一二三四五六七八九十百第")
 _LABEL_IN_RUN = re.compile(r"[一-龥]*?(?:者名|氏名)")

@@ -35,13 +35,14 @@ import numpy as np
 from anshin_lab.privacy.lint.claims import claimed
 from anshin_lab.privacy.lint.crf_arrays import read_model
 from anshin_lab.privacy.lint.crf_features import TokenWeights, feature_words, sentence_features, shape, state_scores, text_of
-from anshin_lab.privacy.lint.facility_names import WHICH_ONE
+from anshin_lab.privacy.lint.facility_names import TRADE_BODY, WHICH_ONE, trade_body
 from anshin_lab.privacy.lint.findings import PERSON_MASK, LintError
 from anshin_lab.privacy.lint.lexicon import load_lexicon
 from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS
 from anshin_lab.privacy.lint.name_checks import inside_town
 from anshin_lab.privacy.lint.organisations import belonging_after
 from anshin_lab.privacy.lint.person_titles import HEADS_OF_TOWNS, PLACE_OF_HEAD, heads_place
+from anshin_lab.privacy.lint.police_stations import holder_named_after
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, is_katakana
 from anshin_lab.privacy.lint.towns import municipality_prefix, town_after_municipality
 
@@ -317,6 +318,7 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
             or not has_kind and municipality_prefix(text[start:end], load_lexicon())[0] > 0 \
             or town_after_municipality(text[start:end], load_lexicon())  # 「松山市畑寺三」「薩摩川内市サーキュラーパーク」
         return not (area or said or _NO_PLACE_END.search(text, start, end) or _in_address(text, tokens, a, b)
+                    or TRADE_BODY.match(text, end) or trade_body(text, start, end, load_lexicon())
                     or belonging_after(text, end, load_lexicon())
                     or claimed(text, start, end, load_lexicon()))
     if all(t.pos[1] == "普通名詞" and not t.oov and not can_be_surname(t.surface) for t in tokens[a:b + 1]
@@ -324,6 +326,8 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
         return False  # 「少年容疑者」「男性さん」: a word of the dictionary that can be no family name names no one
     if _LATIN.search(text, start, end):
         return False
+    if _AFTER_HONORIFIC.search(text, max(0, start - 4), start) and text[end:end + 1] in (")", "）"):
+        return False  # 「市原 悦子さん(桑原)」: where an honoured person lives or works, in brackets (round 67)
     if all(is_katakana(ch) for ch in text[start:end]) and _PARCEL_AFTER.match(text, end):
         return False  # 「ヤマトから荷物が届いた」: a carrier in katakana sends a parcel (round 31's model read 0.71)
     if not any(t.pos[2] == "人名" or t.proper or t.oov or len(t.surface) >= 2 and t.pos[0] not in _NO_NAME_POS
@@ -348,12 +352,15 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
             return False  # 「青森支社長」「鹿児島支店長」: a firm's branch named after its prefecture (round 32)
         if after.surface in HEADS_OF_TOWNS or after.surface in PLACE_OF_HEAD:
             return not heads_place(text, start, end, after.surface)
+        if holder_named_after(text, start, end):
+            return False  # 「▽君津署長(捜査4課長)藤代誠」: a roll names the holder after the station's post (round 67)
         if is_katakana(tokens[b].surface[-1]) and is_katakana(after.surface[0]):
             return False
     return True
 
 
 _LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
+_AFTER_HONORIFIC = re.compile(r"(?:さん|氏|様|くん|ちゃん)[(（]$")
 # What a meeting or a train line ends in: no place (「アジア太平洋経済協力会議」「つくばエクスプレス」, round 42).
 _NO_PLACE_END = re.compile(r"(?:会議|会合|サミット|エクスプレス|ライナー)$")
 _BRANCH_HEAD = re.compile(r"(?:支社|支店|支局|営業所|出張所|事業所)(?:長|次長)")

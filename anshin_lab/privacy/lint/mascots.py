@@ -49,6 +49,11 @@ _ANIMAL_PAIR = re.compile(r"(?:オス|メス|雄|雌)(?:の|で)")
 
 # The police as the owner of a kana name (「北海道警察本部のほくとくん」「県警の〇〇ちゃん」): a character of theirs.
 _POLICE_OWNER = re.compile(r"(?:警察本部|県警|府警|道警|警視庁|警察)の$")
+# A town or the police, then a kana name quoted whole: 「小浜市の「さばトラななちゃん」」「県警「リュウミーちゃん」」; a row
+# of them names characters (one alone may be a child's nickname: 「鹿児島市の「ゆいちゃん」(5)」).
+_OWNER = r"(?:[市町村]の|警察本部の?|県警の?|府警の?|道警の?|警視庁の?)[「『]"
+_OWNER_QUOTE = re.compile(_OWNER + "$")
+_OWNED_QUOTES = re.compile(_OWNER + r"[ぁ-ゖァ-ヺー]{1,12}[」』]")
 
 # Words that show a text is about mascots on stage: their kana names before くん / ちゃん are no children.
 _MASCOT_CUE = re.compile(r"マスコット|キャラクタ|ゆるキャラ|キャラ(?![メバ])|着ぐるみ|登場")  # (round 21: 「イメージキャラクタ」;
@@ -78,6 +83,9 @@ def is_mascot(text: str, start: int, h: int, title: str, lex: Lexicon) -> bool:
     if _POLICE_OWNER.search(text, max(0, start - 8), start) and all(script_of(ch) in ("hiragana", "katakana")
                                                                      for ch in name):
         return True  # 「北海道警察本部のほくとくん」: the police's own character, no child (round 21)
+    if _OWNER_QUOTE.search(text, max(0, start - 8), start) and text.startswith(("」", "』"), h + len(title)) \
+            and all(script_of(ch) in ("hiragana", "katakana") for ch in name) and len(_OWNED_QUOTES.findall(text)) >= 2:
+        return True  # 「高浜町の「赤ふん坊や」、…小浜市の「さばトラななちゃん」」: a row of towns' characters (round 67)
     device = _DEVICE_BEFORE.search(text, max(0, start - 24), start)
     if device and text.startswith(("」", "』"), h + len(title)):
         return True  # 「歩行者環境シミュレーター「わたりジョーズ君」」: a device's name (round 37)

@@ -62,6 +62,7 @@ _DIGIT_DASH = re.compile(r"(?<=[0-9])(?:[ーｰ・･](?=[0-9])|[ーｰ](?=[ \t]
 # A reading in hiragana inside a name, between kanji and more of the name (read without it before a kind word).
 # (A reading in two parts is a full name's, 「西村和市(にしむら・かずいち)交通部長」: it stays, round 42.)
 _READING_INSIDE = re.compile(r"(?<=[一-鿿々ヶ])[(（][ぁ-ゖー]{1,24}[)）](?=[一-鿿々ヶァ-ヺ])")
+_KANJI_RUN = re.compile(r"[一-鿿々ヶ]{2,10}")
 _ROMAN = re.compile(r"[\u2160-\u217f]")
 # CJK compatibility ideographs, and the Kangxi radicals and radical supplements that PDF exports write for
 # kanji (「⽇」 U+2F47 for 日, 「⾏」 U+2F8F for 行).
@@ -148,7 +149,8 @@ def normalize(text: str) -> Normalized:
     for m in _READING_INSIDE.finditer(folded):
         # 「中野島(なかのしま)小学校」: the reading before a kind word; not before a title that starts like one
         # (「福永大輔(ふくながだいすけ)店長」: a person's reading, found as its own name)
-        if lex.suffix_re.match(folded, m.end()) and not lex.title_re.match(folded, m.end()):
+        if lex.suffix_re.match(folded, m.end()) and not lex.title_re.match(folded, m.end()) \
+                and not _title_ends_run(folded, m.end(), lex):
             edits.append((m.start(), m.end(), ""))
     for m in _ROMAN.finditer(folded):
         edits.append((m.start(), m.end(), unicodedata.normalize("NFKC", m.group())))  # 「駒場Ⅰキャンパス」
@@ -218,3 +220,10 @@ def join_gaps(norm: Normalized) -> Normalized | None:
         removed += e - s
     joined.joins = tuple(joins)
     return joined
+
+
+def _title_ends_run(folded: str, at: int, lex) -> bool:
+    """Whether the kanji run at ``at`` ends in a title (「(よしだひでお)交通部長」: 交通 starts a kind word, the run is a
+    head's post; round 67)."""
+    run = _KANJI_RUN.match(folded, at)
+    return run is not None and any(lex.title_re.fullmatch(folded, i, run.end()) for i in range(at + 1, run.end() - 1))

@@ -86,8 +86,9 @@ def forget_runs() -> None:
     _runs.cache_clear()
 
 
-# A station or a line of the operator after its name (「京成電鉄の八千代台駅」「小田急線」「東武鉄道太田駅」).
-_OPERATOR_OF = re.compile(r"(?:の)?[一-龥々ヶァ-ヺー]{0,8}?(?:駅|線)")
+# A station or a line of the operator after its name (「京成電鉄の八千代台駅」「小田急線」「東武鉄道太田駅」), also of
+# operators listed with ・ and a station in quotes (「小田急電鉄・相模鉄道「大和駅」」, round 67).
+_OPERATOR_OF = re.compile(r"(?:[・･][一-龥々ヶァ-ヺー]{2,10}?)*(?:の)?[「『]?[一-龥々ヶァ-ヺー]{0,8}?(?:駅|線)")
 # Things of a brand's that are no belonging a person is described by (「ヤフーのアプリ」 names the firm): a
 # brand exempts a name only before clothes, bags and vehicles.
 _NOT_WORN = ("カード", "商品券", "ポイント", "アプリ", "商品", "製品", "ロゴ")

@@ -17,7 +17,7 @@ from anshin_lab.privacy.lint.mascots import is_mascot
 from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS, is_municipality_name
 from anshin_lab.privacy.lint.name_checks import checked_name, inside_town
 from anshin_lab.privacy.lint.name_runs import PEOPLE_WORDS, occupations, office_after_name
-from anshin_lab.privacy.lint.police_stations import is_station_name
+from anshin_lab.privacy.lint.police_stations import holder_named_after, is_station_name
 from anshin_lab.privacy.lint.towns import town_after_municipality, town_anywhere
 from anshin_lab.privacy.lint.tokens import (
     Token,
@@ -375,7 +375,7 @@ def names_place(text: str, name: str) -> bool:
 
 
 # A head who speaks: 「別府署長は「…」」.
-_SPEAKS = re.compile(r"(?:は|が|も)\s?[「『]")
+_HEAD_SPEAKS = re.compile(r"(?:は|が|も)\s?[「『]")
 _MUNICIPALITY_END = re.compile(r"(?<=[一-鿿々ヶ])[市町村区]")
 
 
@@ -397,7 +397,7 @@ def heads_place(text: str, start: int, h: int, title: str) -> bool:
         return False  # the text names the station another way: 「燕署(清水文宏署長)」… 「清水署長」
     if place == "署" and start > 1 and text[start - 1] in "・･" and _station_town(text, start, name):
         return True  # 「三國悦夫・桑名署長は「…」」: the holder is named before the dot, whatever he says (round 52)
-    if place == "署" and _SPEAKS.match(text, h + len(title)) and _STATION.search(text) is None and can_be_surname(name) \
+    if place == "署" and _HEAD_SPEAKS.match(text, h + len(title)) and _STATION.search(text) is None and can_be_surname(name) \
             and not names_place(text, name):
         return False  # 「別府署長は「…」」: a head quoted by name in a text that names no station (「谷山署長は、」 heads 谷山署)
     if place == "署" and _station_town(text, start, name):
@@ -406,6 +406,8 @@ def heads_place(text: str, start: int, h: int, title: str) -> bool:
         return True  # 「網干警察署長」: a station of Japan's head, written in full (the real sets: 46 of 46; round 54)
     if place == "署" and _POST_HELD.match(text, h + len(title)):
         return True  # 「唐津署長などを務めた内田さん」: the post one held, named by its station (round 58)
+    if place == "署" and holder_named_after(text, start, h):
+        return True  # 「富津署長に庄村氏」「▽君津署長(捜査4課長)藤代誠」: the holder is named after the post (round 67)
     others = _other_station_heads(text, name) if place == "署" else []
     if any(other.endswith(name) for other in others):
         return True  # 「有田湯浅署長は…湯浅署長に就任」: the station's short name (round 55)

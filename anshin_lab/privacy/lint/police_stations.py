@@ -8,10 +8,11 @@ station anywhere is no station's, and a station's name written before 警察署�
 from __future__ import annotations
 
 import functools
+import re
 
 from anshin_lab.privacy.lint.lexicon import dictionary_lines
 
-__all__ = ["is_station_name"]
+__all__ = ["holder_named_after", "is_station_name"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -22,3 +23,13 @@ def _names() -> frozenset[str]:
 def is_station_name(name: str) -> bool:
     """Whether some police station of Japan is called ``name`` + 警察署 (「網干」「鹿児島中央」)."""
     return name in _names()
+
+
+# A roll of new heads names the holder after the post, after に or after the post he held before (「富津署長に庄村氏」
+# 「▽君津署長(捜査4課長)藤代誠」): the word before 署長 is then the station (round 67).
+_HOLDER_AFTER = re.compile(r"に[一-鿿々ヶ]{1,4}(?:氏|さん)|[(（][^()（）]{1,20}[)）][一-鿿々ヶ]{2,5}(?:$|[\s、。,])")
+
+
+def holder_named_after(text: str, start: int, h: int) -> bool:
+    """Whether text[start:h] is a station of Japan whose head a roll names after 署長 (「富津署長に庄村氏」)."""
+    return text.startswith("署長", h) and is_station_name(text[start:h]) and _HOLDER_AFTER.match(text, h + 2) is not None

@@ -246,8 +246,9 @@ def abbreviations(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[t
 
 
 # Round 9: what after 〇〇小 / 〇〇中 / 〇〇高 says it is a school whatever SudachiPy makes of the name
-# (「湯西|川中|PTA」「五香|南高|付近」「杉沢|小学|区」「緒方|中|の生徒」): its grounds, pupils, district or PTA.
-_SCHOOL_CONTEXT = re.compile(r"(?:付近|周辺|前(?![方後日年夜])|近く|学区|校区|PTA|生徒|児童|の(?P<pupils>生徒|児童)"
+# (「湯西|川中|PTA」「五香|南高|付近」「杉沢|小学|区」「緒方|中|の生徒」): its grounds, pupils, district or PTA
+# (round 67: its gate or yard glued, 「寺|西小|校門」).
+_SCHOOL_CONTEXT = re.compile(r"(?:付近|周辺|前(?![方後日年夜])|近く|学区|校区|PTA|生徒|児童|校門|正門|校庭|校舎|の(?P<pupils>生徒|児童)"
                              r"|の(?:近く|周辺|付近|前(?![方後日年夜])|校門|正門|校区|学区|PTA|教諭|校長|教頭|体育館|グラウンド"
                              r"|通学路|校舎|敷地))")
 # A list item that is only the name (「・緒方中、」「・緒方中\n」): after a bullet or a line's start.
