@@ -102,8 +102,10 @@ def _branch_end(text: str, end: int, tokens, owner, lex: Lexicon) -> int | None:
     inside = [t for t in inside if not (_PLACE_GA.match(text, t.begin) and t.surface == "が" and t.begin > a
                                         or co_op and a + 2 <= t.begin < co_op.end())]
     if any(t.pos[0] in ("助詞", "動詞", "助動詞", "形容詞", "形状詞", "連体詞", "補助記号") and len(inside) < 2
-           or t.pos[0] in ("動詞", "助動詞", "補助記号") or t.surface in lex.stops for t in inside):
-        return None
+           or t.pos[0] in ("動詞", "助動詞", "補助記号")
+           or (t.surface in lex.stops and not (t.surface == "前" and t.end == m.end() - 1 and len(inside) > 1))
+           for t in inside):
+        return None  # (round 67: 「別府インター|前|店」, a branch named after what it stands in front of)
     if _generic(inside[0].surface, lex) or all(_generic(t.surface, lex) for t in inside):
         return None  # 「ローソン市内店」; but a generic word inside a town's name is the branch's (「六日|市|インター店」)
     stem = _kana_town_at(text, a, lex)

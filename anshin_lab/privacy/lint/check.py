@@ -448,8 +448,8 @@ def _across_gaps(text: str, joined: Normalized, found: list[tuple], plain: list[
         if c[2] == "facility" and any(c[0] < g < c[1] and _POLICE_BEFORE_GAP.search(text, c[0], g) for g in joined.gaps):
             continue  # 「亀山署 コンビニ店長」: a police station ends its own word before the space (round 31)
         overlapping = [p for p in plain if p[2] == c[2] and p[0] < c[1] and c[0] < p[1]]
-        if all(p[0] - c[0] <= _GAP_REACH and c[1] - p[1] <= _GAP_REACH for p in overlapping):
-            out.append(c)
+        if all(p[0] - c[0] <= _GAP_REACH and c[1] - p[1] <= _GAP_REACH for p in overlapping):  # and a reading right after
+            out += [c] + [f for f in found if f[2] == c[2] == "person" and f[0] == c[1] and text.startswith(("(", "（"), f[0])]
     return out
 
 

@@ -17,7 +17,7 @@ from anshin_lab.privacy.lint.tokens import Token, can_be_surname, hiragana_name_
 
 __all__ = ["DEMONSTRATIVES", "FINANCIAL", "GENERIC_PREFIXES", "OWNERS", "TRADE_BODY", "WHICH_ONE", "bank_branch", "coined",
            "has_proper", "hiragana_name_start", "is_bearing", "name_like", "names_pupils_school", "no_name_in", "refers_back",
-           "trade_body"]
+           "town_glued_after", "trade_body"]
 
 # A trade's association right after a kind word (「那須温泉旅館協同組合」「県旅館ホテル生活衛生同業組合」): the kind names
 # the trade, no place (round 67).
@@ -118,12 +118,16 @@ def hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int, 
     k = owner[start]
     while k < owner[kind_start - 1] and tokens[k].pos[0] == "助詞":
         k += 1  # 「町の|やました」: a particle before the name
-    if k == owner[start] and start > 0 and script_of(text[start - 1]) in ("kanji", "katakana"):
-        return None  # the hiragana end a word before them (「散歩した」)
+    own = start > 0 and text[start - 1] in "県市町村" and (start == 1 or script_of(text[start - 2]) != "kanji")
+    if k == owner[start] and start > 0 and script_of(text[start - 1]) in ("kanji", "katakana") and not own:
+        return None  # the hiragana end a word before them (「散歩した」), unless a town's own (「市いきいきプラザ」)
     start = tokens[k].begin
     inside = tokens[k:owner[kind_start - 1] + 1]
     if kind_start - start < 2 or not inside or inside[-1].end != kind_start:
         return None
+    if len(inside) == 1 and inside[0].pos[0] == "副詞" and len(inside[0].surface) == 4 \
+            and inside[0].surface[:2] == inside[0].surface[2:]:
+        return start - own  # 「いきいきプラザ」「のびのび幼稚園」: a doubled word SudachiPy reads as an adverb (round 67)
     # 「つくし保育所」「よつば塾」: a name SudachiPy reads as a verb (つくし, よつ|ば) is still one when it
     # ends in no form that modifies a noun (「ある公園」「あそべる公園」 end in u; 「いった公園」 has an auxiliary)
     verb_name = inside[0].pos[0] == "動詞" and text[kind_start - 1] not in _U_ROW and len(inside) <= 2 \
@@ -296,3 +300,15 @@ def trade_body(text: str, start: int, end: int, lex: Lexicon) -> bool:
     「みやぎ生活協同組合」 (a co-operative's shops) ends in no kind word before 協同組合."""
     body = next((m for m in TRADE_BODY.finditer(text, start, end) if m.end() == end), None)
     return body is not None and any(text.endswith(kind, start, body.start()) for kind in lex.suffixes)
+
+
+def town_glued_after(text: str, tokens: list[Token], owner, e: int) -> int:
+    """Where a name ends that goes on after its katakana kind with a town (「いきいきプラザ|柏」, round 67): the town is
+    one place token of kanji that ends a word; else ``e``."""
+    if e >= len(text) or not is_katakana(text[e - 1]):
+        return e
+    town = tokens[owner[e]]
+    if town.begin != e or town.pos[2] != "地名" or script_of(town.surface) != "kanji" \
+            or (town.end < len(text) and script_of(text[town.end]) == "kanji"):
+        return e
+    return town.end

@@ -319,6 +319,7 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
             or town_after_municipality(text[start:end], load_lexicon())  # 「松山市畑寺三」「薩摩川内市サーキュラーパーク」
         return not (area or said or _NO_PLACE_END.search(text, start, end) or _in_address(text, tokens, a, b)
                     or TRADE_BODY.match(text, end) or trade_body(text, start, end, load_lexicon())
+                    or _NO_PLACE_AFTER.match(text, end)
                     or belonging_after(text, end, load_lexicon())
                     or claimed(text, start, end, load_lexicon()))
     if all(t.pos[1] == "普通名詞" and not t.oov and not can_be_surname(t.surface) for t in tokens[a:b + 1]
@@ -363,6 +364,9 @@ _LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
 _AFTER_HONORIFIC = re.compile(r"(?:さん|氏|様|くん|ちゃん)[(（]$")
 # What a meeting or a train line ends in: no place (「アジア太平洋経済協力会議」「つくばエクスプレス」, round 42).
 _NO_PLACE_END = re.compile(r"(?:会議|会合|サミット|エクスプレス|ライナー)$")
+# What goes on from a span into no place (round 67): a decoration (「旭日小|綬章」) or a section named with ・
+# (「玖珠町基地|・防災対策課」).
+_NO_PLACE_AFTER = re.compile(r"綬章|[・･][一-龥]{1,8}(?:課|係|室|班)(?![一-龥])")
 _BRANCH_HEAD = re.compile(r"(?:支社|支店|支局|営業所|出張所|事業所)(?:長|次長)")
 _PARCEL_AFTER = re.compile(r"から(?:の)?(?:荷物|宅配|小包|配達|お届け|不在)")
 # Words that make what they end, or follow, an area: a school district, a district, a neighbourhood.

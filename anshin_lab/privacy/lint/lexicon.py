@@ -128,7 +128,7 @@ class Lexicon:
         verbs = _alternation(r["word"] for r in claims if r["role"] == "verb")
         weak = _alternation(r["word"] for r in claims if r["role"] == "weak")
         # 「市役所や銀行、警察を名乗る」: other organisations may stand between the claimed one and the verb.
-        others = r"(?:(?:や|、|・|または|及び|および|か|とか|と)[^\s。、「」『』【】]{1,12}?){0,3}?(?:など|等)?"
+        others = r"(?:(?:や、?|、|・|または|及び|および|か|とか|と)[^\s。、「」『』【】]{1,12}?){0,3}?(?:など|等)?"
         particle = r"(?:を|として|と|だと|であると|で|に)?"  # (「市役所の職員として名乗り」)
         self.claim_after = re.compile(
             rf"[」』】]?{others}[」』】]?(?:(?:の|を|と)?(?:{staff}))?[」』】]?{particle}(?:{verbs})"

@@ -15,7 +15,7 @@ import functools
 import re
 
 from anshin_lab.privacy.lint.claims import claimed
-from anshin_lab.privacy.lint.facility_names import OWNERS
+from anshin_lab.privacy.lint.facility_names import OWNERS, WHICH_ONE
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.municipalities import covered_by_town, strip_municipality
 from anshin_lab.privacy.lint.tokens import Token, script_of, tokenize
@@ -340,19 +340,24 @@ SCHOOL_GRADE = re.compile(r"[(（](?:以上[、,]\s?)?(?P<school>[一-龥々ヶ]
 _PUPIL_SCHOOL = re.compile(r"(?:(?<=さん[(（])|(?<=くん[(（])|(?<=ちゃん[(（])|(?<=君[(（]))(?P<school>[一-龥々ヶ]{2,6}?)\s?[0-9１-６一二三四五六]年生?[)）]")
 
 
+# Round 67: a short name and a grade with no bracket, then の and the pupil (「稚中3年の多田尚斗生徒会長」).
+_GRADE_OF_PUPIL = re.compile(r"(?<![一-龥々ヶ])(?P<school>[一-龥々ヶ]{1,4}?[小中高])[0-9０-９]年生?の(?=[一-龥々ヶァ-ヺ])")
+
+
 def schools_with_grades(text: str, lex: Lexicon) -> list[tuple]:
     """The schools ``SCHOOL_GRADE`` and ``_PUPIL_SCHOOL`` read, unless the stem is a generic word or a prefecture's or
     city's alone."""
     out = []
-    for m in [*SCHOOL_GRADE.finditer(text), *_PUPIL_SCHOOL.finditer(text)]:
+    for m in [*SCHOOL_GRADE.finditer(text), *_PUPIL_SCHOOL.finditer(text), *_GRADE_OF_PUPIL.finditer(text)]:
         school = m["school"]
         stem = school[:-1] if school[-1] in "小中高" else school
-        if stem in lex.generic or school in lex.generic or stem in _NOT_SCHOOL_STEMS \
-                or stem.endswith(tuple("都道府県市区町村立")):
+        if stem in lex.generic or school in lex.generic or stem in _NOT_SCHOOL_STEMS or stem in WHICH_ONE \
+                or stem.endswith(tuple("都道府県市区町村立内")) or not stem.strip("小中高"):  # 「中高3年」
             continue
         if school[-1] not in "小中高" and all(t.pos[1] == "普通名詞" and not t.oov for t in tokenize(school)):
             continue  # 「(高校3年)」「(会社員3年)」: common words, no school's name
-        out.append((*m.span("school"), "facility", "学校"))
+        start = m.start("school") + (school[0] in "県市町村" and school[1] != "立")  # 「(沖縄)市|桜坂高3年」 (round 67)
+        out.append((start, m.end("school"), "facility", "学校"))
     return out
 
 
