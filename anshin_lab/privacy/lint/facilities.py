@@ -90,7 +90,7 @@ from anshin_lab.privacy.lint.municipalities import (
 from anshin_lab.privacy.lint.name_checks import PRIEST_AFTER
 from anshin_lab.privacy.lint.name_ends import katakana_branch_end, quoted_branch_end, town_goes_on
 from anshin_lab.privacy.lint.prefix_kinds import prefix_candidate
-from anshin_lab.privacy.lint.tokens import Token, is_katakana, script_of
+from anshin_lab.privacy.lint.tokens import Token, can_be_surname, is_katakana, script_of
 from anshin_lab.privacy.lint.town_ends import cho_town_ending_at, town_ending_at
 from anshin_lab.privacy.lint.towns import gazetteer_town, municipality_prefix, town_after_municipality, town_anywhere
 
@@ -449,9 +449,9 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if (name_start > 0 and text[name_start - 1] == "各") or text[kind_start - 1:kind_start] in ("各", "等") \
             or text.startswith("各", kind_start):  # (round 44: 「…まもり隊等|小中学校6校」, those of a list)
         return None  # 「各ふれあいセンター」「東急線各駅」: every centre or station of that kind or line, none named
-    if kind.word == "店" and text[name_start:kind_start] in lex.suffixes \
-            and lex.suffixes[text[name_start:kind_start]].needs_proper == 0:
-        return None  # 「薬局店」: a kind of shop, none named (「パーク店」「プラザ店」 are a chain's branches, round 24)
+    if text[name_start:kind_start] in lex.suffixes and lex.suffixes[text[name_start:kind_start]].needs_proper == 0 \
+            and (kind.word == "店" or not (kind.needs_proper or can_be_surname(text[name_start:kind_start]))):
+        return None  # 「薬局店」「小学校体育館」: a kind only, none named (「パーク店」「プラザ店」 are a chain's branches)
     if (_IN_CITY.fullmatch(text, name_start, kind_start) and _only_city(text[name_start:kind_start - 1], lex)) \
             or _SAME_CITY_IN.fullmatch(text, name_start, kind_start):
         return None  # 「習志野市内郵便局」「同市内小学校」: those in that city, none named
@@ -466,10 +466,10 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if kind.needs_proper and not has_proper(text, parts, bearing, name_start, kind_start, chain_spans,
                                               strict=kind.needs_proper >= 2, lex=lex) \
             and not bank_branch(text, kind.word, parts, name_start, lex) \
-            and not (kind.suggestion == "事業所" and coined(parts, name_start, kind_start)) \
+            and not (kind.suggestion == "事業所" and (coined(parts, name_start, kind_start) or _HONOURED.match(text, e))) \
             and not (kind.suggestion == "寺院" and PRIEST_AFTER.match(text, e)) \
             and not (kind.suggestion in _ROAD_AREAS and town_anywhere(text[name_start:kind_start])):
-        return None  # (service areas are named after their town: 「花輪サービスエリア」)
+        return None  # (「花輪サービスエリア」 is named after its town; round 67: 「子鹿酒造さん」, a firm honoured, is one)
     if kind.suggestion in _AFTER_TOWN_KINDS and only_address(parts, lex) \
             and not text.endswith(text[name_start:kind_start] + "の", 0, name_start):  # 「知覧町郡の知覧町郡広場」 names it
         if kind.word in lex.public_centres and not exempt(text, name_start, e, lex, kind.suggestion):
@@ -556,6 +556,7 @@ _OWN_CENTRE = re.compile(r"(?:^|(?<=[^一-龥々ァ-ヺー]))[県市]$")
 # the kind word of the members a body is made of (「…コンビニエンスストア等防犯対策協議会」): a body, no place.
 _BODY_BEFORE_KIND = re.compile(r"(?:町内会|自治会|町会|区会|防犯協会|防犯連合会|防犯協議会|防犯)$")  # (「島根県防犯連合会事務所」)
 _BODY_AFTER = re.compile(r"(?:等|など)[一-龥]{0,10}?(?:協議会|連絡会|連合会|協会|組合|連盟|部会)")
+_HONOURED = re.compile(r"さん|様")
 # A bank's or post office's staff glued to its name (「十八親和銀行員」「みなと信用金庫職員」「吉津郵便局員」): the bank
 # or post office is still named.
 _BANK_STAFF = re.compile(r"(?:行員|局員|員|職員)(?![一-龥])")

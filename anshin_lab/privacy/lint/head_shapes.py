@@ -163,7 +163,8 @@ def before_unit_titles(text: str, tokens, lex: Lexicon) -> list[tuple]:
     makes (「弓削田自治会長」「柳澤支部員」「鈴木協議会長」「石川防犯指導員」)."""
     out = []
     for k, t in enumerate(tokens):
-        if t.pos[2] != "人名" or t.pos[3] != "姓" or script_of(t.surface[0]) != "kanji":
+        if (t.pos[2] != "人名" or t.pos[3] != "姓" or script_of(t.surface[0]) != "kanji") \
+                and not _neighbourhood_head(text, t):
             continue
         if k > 0 and tokens[k - 1].end == t.begin and script_of(text[t.begin - 1]) == "kanji":
             continue  # the end of a longer word
@@ -189,7 +190,8 @@ def before_unit_titles(text: str, tokens, lex: Lexicon) -> list[tuple]:
                 and _UNIT_WORD.search(units[-2].surface)  # 「自治会|長」「支部|員」
             role = len(units) >= 2 and len(last) >= 3 and lex.titles.get(last) == "job"  # 「防犯|指導員」
             if unit_and_head or role:
-                glued = j < len(tokens) and tokens[j].begin == tokens[j - 1].end and tokens[j].pos[0] == "接尾辞"
+                glued = j < len(tokens) and tokens[j].begin == tokens[j - 1].end and tokens[j].pos[0] == "接尾辞" \
+                    and tokens[j].surface not in ("ら", "たち", "達", "等")  # (「的場自治会長ら」: and others, round 67)
                 if not glued and text[t.begin:end] not in lex.not_names:  # else the title goes on into a word
                     out.append((t.begin, end, "person", PERSON_MASK))
                 break
@@ -210,6 +212,19 @@ _KANJI_NUMERALS = set("一二三四五六七八九十百第")
 _LABEL_IN_RUN = re.compile(r"[一-龥]*?(?:者名|氏名)")
 _DIRECTION_END = re.compile(r"(?:東|西|南|北|中央|東部|西部|南部|北部)$")
 _AGE_AFTER = re.compile(r"\s?[(（]\s?(?:当時)?\s?[0-9]{1,3}\s?(?:歳|才)?\s?[)）]")
+
+
+# Round 67: a neighbourhood body's head named by a family name SudachiPy reads as a place (「的場自治会長」「松本自治連合
+# 会長」): the place's body would be named so elsewhere in the text (「綱島自治会」… 「綱島自治会長」).
+_NEIGHBOURHOOD_HEAD = re.compile(r"(?:自治会|町内会|自治連合会|連合自治会|町会)長")
+
+
+def _neighbourhood_head(text: str, t) -> bool:
+    """Whether the place word ``t``, also a family name, stands before a neighbourhood body's head and the text names
+    no body after that place."""
+    return t.pos[2] == "地名" and script_of(t.surface) == "kanji" and 2 <= len(t.surface) <= 3 \
+        and can_be_surname(t.surface) and _NEIGHBOURHOOD_HEAD.match(text, t.end) is not None \
+        and re.search(re.escape(t.surface) + r"(?:自治会|町内会|自治連合会|連合自治会|町会)(?!長)", text) is None
 
 
 def runs_before_titles(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:

@@ -266,14 +266,16 @@ def _quoted_businesses(text: str, lex: Lexicon) -> list[tuple]:
         s, e = m.span("name")
         if m.group("name") in generic or m.group("name") in lex.generic:
             continue  # 「マンション「集合住宅」」: a name the lint already withheld
-        if SERVICE_NAME.search(m.group("name")) or _HONOUR_AFTER.match(text, e):
-            continue  # 「サービス「安心メール」」: a service, not a place; 「宮城「県民の警察官」表彰式」: an award (round 49)
+        if SERVICE_NAME.search(m.group("name")) or _HONOUR_AFTER.match(text, e) or _EVENT_TAG.search(m.group("name")):
+            continue  # 「サービス「安心メール」」: a service, not a place; 「宮城「県民の警察官」表彰式」: an award (round 49);
+            # 「教室「みんなの交通安全教室 in 水戸」」: an event held in a town (round 67)
         if not claimed(text, s, e + 1, lex) and not claimed(text, m.start(), e + 1, lex):
             out.append((s, e, "facility", "店舗"))
     return out
 
 
 _HONOUR_AFTER = re.compile(r"[」』](?:表彰|賞|章|大会|式典|運動|キャンペーン)")
+_EVENT_TAG = re.compile(r"\s(?:in|IN|イン)\s")
 _SAME_KIND_QUOTED = re.compile(r"同[「『](?P<name>[^」』「『。、!?!?\n]{1,20})[」』]")
 
 

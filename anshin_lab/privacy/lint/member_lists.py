@@ -14,9 +14,9 @@ from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.name_runs import LEAD_CHARS
-from anshin_lab.privacy.lint.tokens import can_be_surname
+from anshin_lab.privacy.lint.tokens import Token, can_be_surname, script_of
 
-__all__ = ["inside_member_district", "listed_members", "member_district", "titled_roll"]
+__all__ = ["inside_member_district", "listed_members", "member_district", "sharing_a_title", "titled_roll"]
 
 # A member: two to six kanji (a full name), then a bracket of one to eight characters.
 _MEMBER = re.compile(r"[一-龥々]{2,6}[(（](?P<where>[^()（）、。\n]{1,8})[)）]")
@@ -82,3 +82,27 @@ def titled_roll(text: str, lex: Lexicon) -> list[tuple]:
         run = [m] if m is not None else []
     return out
 
+
+# Round 67: family names listed before the one title they share (「川柳大賞に城間、浅野さん」「城間・浅野氏」): each
+# item of the list is a family name SudachiPy knows, the last one takes the title.
+_SHARED_TITLES = ("さん", "氏")
+
+
+def sharing_a_title(text: str, tokens: list[Token]) -> list[tuple]:
+    """The family names before 、 or ・ and another family name with さん or 氏 (the title stands once, for all)."""
+    out = []
+    for k in range(len(tokens) - 3):
+        t = tokens[k]
+        if not _surname(t) or (k > 0 and tokens[k - 1].end == t.begin and script_of(text[t.begin - 1]) == "kanji"):
+            continue
+        j = k
+        while j + 3 < len(tokens) and tokens[j + 1].surface in ("、", "・") and _surname(tokens[j + 2]) \
+                and tokens[j + 1].begin == tokens[j].end and tokens[j + 2].begin == tokens[j + 1].end:
+            j += 2
+        if j > k and tokens[j + 1].surface in _SHARED_TITLES and tokens[j + 1].begin == tokens[j].end:
+            out += [(tokens[i].begin, tokens[i].end, "person", PERSON_MASK) for i in range(k, j, 2)]
+    return out
+
+
+def _surname(t: Token) -> bool:
+    return t.pos[2] == "人名" and t.pos[3] == "姓" and script_of(t.surface) == "kanji"

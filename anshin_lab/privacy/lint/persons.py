@@ -54,7 +54,7 @@ import re
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.given_names import find_given_names
 from anshin_lab.privacy.lint.lexicon import Lexicon
-from anshin_lab.privacy.lint.member_lists import listed_members
+from anshin_lab.privacy.lint.member_lists import listed_members, sharing_a_title
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.police_stations import is_station_name
 from anshin_lab.privacy.lint.name_checks import (checked_name, full_name_word, in_business_word, inside_town, not_a_person,
@@ -100,7 +100,7 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     out += _bylines(text, tokens, owner, lex)
     out += _mayors(text, lex)
     out += find_official_lists(text, lex)  # 「小倉地域振興部長、森谷文化観光スポーツ局長、…」
-    out += listed_members(text, lex)  # 「前田由美(下田市)渡辺宜亮(南伊豆町)鈴木喜代孝(同)」
+    out += listed_members(text, lex) + sharing_a_title(text, tokens)  # 「前田由美(下田市)…」「城間、浅野さん」
     # 「上田埼玉県知事」「筒井稚内署長」, and 「生活安全部山内管理官」「筒井生安課長」: a family name read as a common word
     heads = find_place_heads(text, lex) + find_station_heads(text, lex) + find_unit_officers(text, lex)
     out = _giving_way(out, heads) + heads

@@ -19,6 +19,7 @@ from anshin_lab.privacy.lint.facility_names import OWNERS, WHICH_ONE
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.municipalities import covered_by_town, strip_municipality
 from anshin_lab.privacy.lint.tokens import Token, script_of, tokenize
+from anshin_lab.privacy.lint.town_ends import cho_town_ending_at
 from anshin_lab.privacy.lint.towns import gazetteer_town, municipality_prefix
 
 __all__ = ["SCHOOL_GRADE", "abbreviations", "direction_schools", "listed_short_names", "municipal_school_staff",
@@ -282,6 +283,9 @@ def short_names_in_context(text: str, tokens: list[Token], owner, lex: Lexicon) 
             continue  # 「世界中」「台中」 written alone: the dictionary's word, not a name and a kind
         if tok.begin >= i and (first_piece.end != i or first_piece.pos[0] not in ("名詞", "接頭辞")
                                or first_piece.pos[1] in ("数詞", "代名詞")):
+            town = cho_town_ending_at(text, i) if first_piece.pos[1] == "数詞" and ctx is not None else None
+            if town is not None:  # 「八万|中の生徒」: a town written without its 町 that reads as a number (round 67)
+                out.append((town, i + 1, "facility", "学校"))
             continue
         n = 0
         j = k - 1
@@ -325,7 +329,7 @@ def short_names_in_context(text: str, tokens: list[Token], owner, lex: Lexicon) 
 # Round 32: a school named by one direction and its short kind (「南小で1年生72人を対象に」「西中の生徒」), when the
 # sentence speaks of pupils or a school: a direction alone is no name anywhere else.
 _DIRECTION_SCHOOL = re.compile(r"(?<![一-龥々ヶ])[東西南北][小中](?:(?P<district>学区|校区)|(?P<room>会議室|体育館|図書室|校舎|運動場))?"
-                               r"(?=で|に|の|へ|では|から|と|、)")
+                               r"(?=で|に|の|へ|では|から|と|、|児童|生徒|PTA)")  # (round 67: 「東小児童会」)
 _PUPILS_NEAR = re.compile(r"児童|生徒|年生|校長|教諭|教頭|PTA|授業|登校|下校|通学|学校|校舎|校門|体育館")
 
 
