@@ -105,7 +105,7 @@ def _branch_end(text: str, end: int, tokens, owner, lex: Lexicon) -> int | None:
            or t.pos[0] in ("動詞", "助動詞", "補助記号")
            or (t.surface in lex.stops and not (t.surface == "前" and t.end == m.end() - 1 and len(inside) > 1))
            for t in inside):
-        return None  # (round 67: 「別府インター|前|店」, a branch named after what it stands in front of)
+        return None  # (round 68: 「別府インター|前|店」, a branch named after what it stands in front of)
     if _generic(inside[0].surface, lex) or all(_generic(t.surface, lex) for t in inside):
         return None  # 「ローソン市内店」; but a generic word inside a town's name is the branch's (「六日|市|インター店」)
     stem = _kana_town_at(text, a, lex)

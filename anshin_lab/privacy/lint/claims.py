@@ -49,7 +49,7 @@ def _self_introduced(text: str, start: int, end: int) -> bool:
 
 
 # A section or a building of the organisation after it, glued or after の (「芦屋市役所健康保健課の職員名を名乗り」
-# 「むつ市役所の分庁舎の職員をかたる」「小樽市役所の後期高齢担当や、年金係などと名乗り」, round 67): the claim still names it.
+# 「むつ市役所の分庁舎の職員をかたる」「小樽市役所の後期高齢担当や、年金係などと名乗り」, round 68): the claim still names it.
 _SECTION_AFTER = re.compile(r"の?[一-龥々ァ-ヺー]{0,10}?(?:課|係|室|部|局|窓口|庁舎|支所|出張所|事務所|センター|担当)")
 
 
@@ -146,7 +146,7 @@ def sponsor_or_group(text: str, start: int, end: int, suggestion: str = "") -> b
 
 
 # Round 54: a unit of a police headquarters named with it (「秋田県警察本部県民安全相談センター」): the police.
-# Round 63: a police centre (「機動警察センター」) is a unit too; round 67: so is a 少年サポートセンター, which every
+# Round 63: a police centre (「機動警察センター」) is a unit too; round 68: so is a 少年サポートセンター, which every
 # prefecture's police runs (「岡山少年サポートセンター」: the real sets leave all 14 clean).
 _POLICE_UNIT = re.compile(r"(?:警察本部|県警本部|府警本部|道警本部|警視庁)[一-龥々ヶァ-ヺー]{2,}$|警察[一-龥々]{0,6}センター$"
                           r"|少年サポートセンター$")

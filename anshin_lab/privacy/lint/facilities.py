@@ -469,7 +469,7 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
             and not (kind.suggestion == "事業所" and (coined(parts, name_start, kind_start) or _HONOURED.match(text, e))) \
             and not (kind.suggestion == "寺院" and PRIEST_AFTER.match(text, e)) \
             and not (kind.suggestion in _ROAD_AREAS and town_anywhere(text[name_start:kind_start])):
-        return None  # (「花輪サービスエリア」 is named after its town; round 67: 「子鹿酒造さん」, a firm honoured, is one)
+        return None  # (「花輪サービスエリア」 is named after its town; round 69: 「子鹿酒造さん」, a firm honoured, is one)
     if kind.suggestion in _AFTER_TOWN_KINDS and only_address(parts, lex) \
             and not text.endswith(text[name_start:kind_start] + "の", 0, name_start):  # 「知覧町郡の知覧町郡広場」 names it
         if kind.word in lex.public_centres and not exempt(text, name_start, e, lex, kind.suggestion):

@@ -127,7 +127,7 @@ def hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int, 
         return None
     if len(inside) == 1 and inside[0].pos[0] == "副詞" and len(inside[0].surface) == 4 \
             and inside[0].surface[:2] == inside[0].surface[2:]:
-        return start - own  # 「いきいきプラザ」「のびのび幼稚園」: a doubled word SudachiPy reads as an adverb (round 67)
+        return start - own  # 「いきいきプラザ」「のびのび幼稚園」: a doubled word SudachiPy reads as an adverb (round 68)
     # 「つくし保育所」「よつば塾」: a name SudachiPy reads as a verb (つくし, よつ|ば) is still one when it
     # ends in no form that modifies a noun (「ある公園」「あそべる公園」 end in u; 「いった公園」 has an auxiliary)
     verb_name = inside[0].pos[0] == "動詞" and text[kind_start - 1] not in _U_ROW and len(inside) <= 2 \
@@ -303,7 +303,7 @@ def trade_body(text: str, start: int, end: int, lex: Lexicon) -> bool:
 
 
 def town_glued_after(text: str, tokens: list[Token], owner, e: int) -> int:
-    """Where a name ends that goes on after its katakana kind with a town (「いきいきプラザ|柏」, round 67): the town is
+    """Where a name ends that goes on after its katakana kind with a town (「いきいきプラザ|柏」, round 68): the town is
     one place token of kanji that ends a word; else ``e``."""
     if e >= len(text) or not is_katakana(text[e - 1]):
         return e

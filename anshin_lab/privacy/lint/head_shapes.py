@@ -191,7 +191,7 @@ def before_unit_titles(text: str, tokens, lex: Lexicon) -> list[tuple]:
             role = len(units) >= 2 and len(last) >= 3 and lex.titles.get(last) == "job"  # 「防犯|指導員」
             if unit_and_head or role:
                 glued = j < len(tokens) and tokens[j].begin == tokens[j - 1].end and tokens[j].pos[0] == "接尾辞" \
-                    and tokens[j].surface not in ("ら", "たち", "達", "等")  # (「的場自治会長ら」: and others, round 67)
+                    and tokens[j].surface not in ("ら", "たち", "達", "等")  # (「的場自治会長ら」: and others, round 69)
                 if not glued and text[t.begin:end] not in lex.not_names:  # else the title goes on into a word
                     out.append((t.begin, end, "person", PERSON_MASK))
                 break
@@ -214,7 +214,7 @@ _DIRECTION_END = re.compile(r"(?:東|西|南|北|中央|東部|西部|南部|北
 _AGE_AFTER = re.compile(r"\s?[(（]\s?(?:当時)?\s?[0-9]{1,3}\s?(?:歳|才)?\s?[)）]")
 
 
-# Round 67: a neighbourhood body's head named by a family name SudachiPy reads as a place (「的場自治会長」「松本自治連合
+# Round 69: a neighbourhood body's head named by a family name SudachiPy reads as a place (「的場自治会長」「松本自治連合
 # 会長」): the place's body would be named so elsewhere in the text (「綱島自治会」… 「綱島自治会長」).
 _NEIGHBOURHOOD_HEAD = re.compile(r"(?:自治会|町内会|自治連合会|連合自治会|町会)長")
 

@@ -62,7 +62,7 @@ __all__ = ["find_landmarks"]
 _OFFICE = re.compile(r"市役所|区役所|町役場|村役場|役場|県庁")
 # A town hall as a turn of a route (「市役所前を左折」「役場前を通過し」): a landmark of the way, not the scene.
 _ROUTE_AFTER = re.compile(r"を(?:左折|右折|直進|通過|通り過ぎ|過ぎ|曲が|抜け)")
-# (Round 67: a visit to it, 「市役所を訪れ」, is a courtesy call, no scene: the real sets leave 11 of 12 clean.)
+# (Round 68: a visit to it, 「市役所を訪れ」, is a courtesy call, no scene: the real sets leave 11 of 12 clean.)
 _OFFICE_PLACE = re.compile(r"の?(?:前|駐車場|駐輪場|敷地|敷地内|周辺|付近|近く|入口|出入口|玄関|トイレ|ロビー|庁舎|構内"
                            r"|裏|横|隣|[東西南北]側|内|別館|本館)")
 # The parts of a building after an unknown name: 「〇〇の駐車場」.
@@ -268,7 +268,7 @@ def _quoted_businesses(text: str, lex: Lexicon) -> list[tuple]:
             continue  # 「マンション「集合住宅」」: a name the lint already withheld
         if SERVICE_NAME.search(m.group("name")) or _HONOUR_AFTER.match(text, e) or _EVENT_TAG.search(m.group("name")):
             continue  # 「サービス「安心メール」」: a service, not a place; 「宮城「県民の警察官」表彰式」: an award (round 49);
-            # 「教室「みんなの交通安全教室 in 水戸」」: an event held in a town (round 67)
+            # 「教室「みんなの交通安全教室 in 水戸」」: an event held in a town (round 69)
         if not claimed(text, s, e + 1, lex) and not claimed(text, m.start(), e + 1, lex):
             out.append((s, e, "facility", "店舗"))
     return out

@@ -364,7 +364,7 @@ _LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
 _AFTER_HONORIFIC = re.compile(r"(?:さん|氏|様|くん|ちゃん)[(（]$")
 # What a meeting or a train line ends in: no place (「アジア太平洋経済協力会議」「つくばエクスプレス」, round 42).
 _NO_PLACE_END = re.compile(r"(?:会議|会合|サミット|エクスプレス|ライナー)$")
-# What goes on from a span into no place (round 67): a decoration (「旭日小|綬章」) or a section named with ・
+# What goes on from a span into no place (round 68): a decoration (「旭日小|綬章」) or a section named with ・
 # (「玖珠町基地|・防災対策課」).
 _NO_PLACE_AFTER = re.compile(r"綬章|[・･][一-龥]{1,8}(?:課|係|室|班)(?![一-龥])")
 _BRANCH_HEAD = re.compile(r"(?:支社|支店|支局|営業所|出張所|事業所)(?:長|次長)")

@@ -83,7 +83,7 @@ def titled_roll(text: str, lex: Lexicon) -> list[tuple]:
     return out
 
 
-# Round 67: family names listed before the one title they share (「川柳大賞に城間、浅野さん」「城間・浅野氏」): each
+# Round 69: family names listed before the one title they share (「川柳大賞に城間、浅野さん」「城間・浅野氏」): each
 # item of the list is a family name SudachiPy knows, the last one takes the title.
 _SHARED_TITLES = ("さん", "氏")
 

@@ -284,7 +284,7 @@ def short_names_in_context(text: str, tokens: list[Token], owner, lex: Lexicon) 
         if tok.begin >= i and (first_piece.end != i or first_piece.pos[0] not in ("名詞", "接頭辞")
                                or first_piece.pos[1] in ("数詞", "代名詞")):
             town = cho_town_ending_at(text, i) if first_piece.pos[1] == "数詞" and ctx is not None else None
-            if town is not None:  # 「八万|中の生徒」: a town written without its 町 that reads as a number (round 67)
+            if town is not None:  # 「八万|中の生徒」: a town written without its 町 that reads as a number (round 69)
                 out.append((town, i + 1, "facility", "学校"))
             continue
         n = 0
@@ -329,7 +329,7 @@ def short_names_in_context(text: str, tokens: list[Token], owner, lex: Lexicon) 
 # Round 32: a school named by one direction and its short kind (「南小で1年生72人を対象に」「西中の生徒」), when the
 # sentence speaks of pupils or a school: a direction alone is no name anywhere else.
 _DIRECTION_SCHOOL = re.compile(r"(?<![一-龥々ヶ])[東西南北][小中](?:(?P<district>学区|校区)|(?P<room>会議室|体育館|図書室|校舎|運動場))?"
-                               r"(?=で|に|の|へ|では|から|と|、|児童|生徒|PTA)")  # (round 67: 「東小児童会」)
+                               r"(?=で|に|の|へ|では|から|と|、|児童|生徒|PTA)")  # (round 69: 「東小児童会」)
 _PUPILS_NEAR = re.compile(r"児童|生徒|年生|校長|教諭|教頭|PTA|授業|登校|下校|通学|学校|校舎|校門|体育館")
 
 
@@ -344,7 +344,7 @@ SCHOOL_GRADE = re.compile(r"[(（](?:以上[、,]\s?)?(?P<school>[一-龥々ヶ]
 _PUPIL_SCHOOL = re.compile(r"(?:(?<=さん[(（])|(?<=くん[(（])|(?<=ちゃん[(（])|(?<=君[(（]))(?P<school>[一-龥々ヶ]{2,6}?)\s?[0-9１-６一二三四五六]年生?[)）]")
 
 
-# Round 67: a short name and a grade with no bracket, then の and the pupil (「稚中3年の多田尚斗生徒会長」).
+# Round 68: a short name and a grade with no bracket, then の and the pupil (「稚中3年の多田尚斗生徒会長」).
 _GRADE_OF_PUPIL = re.compile(r"(?<![一-龥々ヶ])(?P<school>[一-龥々ヶ]{1,4}?[小中高])[0-9０-９]年生?の(?=[一-龥々ヶァ-ヺ])")
 
 
@@ -360,7 +360,7 @@ def schools_with_grades(text: str, lex: Lexicon) -> list[tuple]:
             continue
         if school[-1] not in "小中高" and all(t.pos[1] == "普通名詞" and not t.oov for t in tokenize(school)):
             continue  # 「(高校3年)」「(会社員3年)」: common words, no school's name
-        start = m.start("school") + (school[0] in "県市町村" and school[1] != "立")  # 「(沖縄)市|桜坂高3年」 (round 67)
+        start = m.start("school") + (school[0] in "県市町村" and school[1] != "立")  # 「(沖縄)市|桜坂高3年」 (round 68)
         out.append((start, m.end("school"), "facility", "学校"))
     return out
 
