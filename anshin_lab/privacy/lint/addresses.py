@@ -236,10 +236,12 @@ def _nationwide(text: str, at: int, town_start: int, parsed, gaz) -> TownBefore 
 
 def _lot_after(town: TownBefore, numbers: list[int]) -> bool:
     """Whether ``numbers`` after ``town`` (「1748」「187-1」「1-23-4」) go finer than the block: three
-    numbers always; one or two in a town without 丁目, or whose first no 丁目 reaches."""
+    numbers always; one or two in a town without 丁目, or whose first no 丁目 reaches, or whose second no block of a
+    丁目 reaches (「千代水3-100」: 3丁目100番地, round 70)."""
     if len(numbers) >= 3:
         return True
-    return not town.has_chome or numbers[0] >= _NO_CHOME_FROM
+    return not town.has_chome or numbers[0] >= _NO_CHOME_FROM \
+        or (len(numbers) == 2 and numbers[1] >= _LOT_AFTER_CHOME_FROM)
 
 
 def _block_of(text: str, town: TownBefore, numbers: list[int]) -> str:

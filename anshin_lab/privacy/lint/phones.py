@@ -107,6 +107,12 @@ def _phone_candidates(text: str):
     """Every run ``_PHONE`` reads, and the runs that start after a space inside one that does not start with a zero
     (「有原町2−19      0853−21−8862」: a lot's number and the spaces before a phone read as one run first, round 42)."""
     for m in _PHONE.finditer(text):
+        blank = m.group().find(" ")
+        if text[m.start()] == "0" and blank > 0 and sum(ch.isdigit() for ch in m.group()) > 11:
+            head = _PHONE.match(text, m.start(), m.start() + blank)
+            if head is not None and 10 <= sum(ch.isdigit() for ch in head.group()) <= 11:
+                yield head  # 「023-630-3306 3101 3239」: the number, then its extensions after spaces (round 70)
+                continue
         extension = _EXTENSION.search(m.group())
         if extension is not None and text.startswith(")", m.end()):
             inner = _PHONE.match(text, m.start(), m.start() + extension.start())
