@@ -76,7 +76,7 @@ from anshin_lab.privacy.lint.claims import claimed, exempt
 from anshin_lab.privacy.lint.employers import find_employers, head_after_firm, head_before_office
 from anshin_lab.privacy.lint.facility_names import (DEMONSTRATIVES, FINANCIAL, GENERIC_PREFIXES, TRADE_BODY, WHICH_ONE,
                                                     bank_branch, coined, has_proper, hiragana_name_start, is_bearing,
-                                                    name_like, names_pupils_school, town_glued_after)
+                                                    name_like, names_pupils_school)
 from anshin_lab.privacy.lint.kind_lists import names_after_kind
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.member_lists import member_district
@@ -406,7 +406,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         start = hiragana_name_start(text, tokens, owner, kind_start, lex)
         if start is None or exempt(text, start, e, lex, kind.suggestion):
             return None
-        return (start, town_glued_after(text, tokens, owner, e), "facility", kind.suggestion)  # 「やました小学校」
+        end = katakana_branch_end(text, s, e, tokens, owner) or e  # (round 68: 「いきいきプラザ|柏」)
+        return (start, end, "facility", kind.suggestion)  # 「やました小学校」, which SudachiPy reads やま|し|た
     run_start = parts[-1][1]
     if kind.word == "校" and text.startswith("長", e) and _HEAD_IN_BRACKETS.search(text, 0, run_start):
         return None  # 「深芝小学校(横山英幹|校長、…)」: the school's head, named in brackets after it (round 65)

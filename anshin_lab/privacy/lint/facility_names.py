@@ -17,7 +17,7 @@ from anshin_lab.privacy.lint.tokens import Token, can_be_surname, hiragana_name_
 
 __all__ = ["DEMONSTRATIVES", "FINANCIAL", "GENERIC_PREFIXES", "OWNERS", "TRADE_BODY", "WHICH_ONE", "bank_branch", "coined",
            "has_proper", "hiragana_name_start", "is_bearing", "name_like", "names_pupils_school", "no_name_in", "refers_back",
-           "town_glued_after", "trade_body"]
+           "trade_body"]
 
 # A trade's association right after a kind word (「那須温泉旅館協同組合」「県旅館ホテル生活衛生同業組合」): the kind names
 # the trade, no place (round 67).
@@ -300,15 +300,3 @@ def trade_body(text: str, start: int, end: int, lex: Lexicon) -> bool:
     「みやぎ生活協同組合」 (a co-operative's shops) ends in no kind word before 協同組合."""
     body = next((m for m in TRADE_BODY.finditer(text, start, end) if m.end() == end), None)
     return body is not None and any(text.endswith(kind, start, body.start()) for kind in lex.suffixes)
-
-
-def town_glued_after(text: str, tokens: list[Token], owner, e: int) -> int:
-    """Where a name ends that goes on after its katakana kind with a town (「いきいきプラザ|柏」, round 68): the town is
-    one place token of kanji that ends a word; else ``e``."""
-    if e >= len(text) or not is_katakana(text[e - 1]):
-        return e
-    town = tokens[owner[e]]
-    if town.begin != e or town.pos[2] != "地名" or script_of(town.surface) != "kanji" \
-            or (town.end < len(text) and script_of(text[town.end]) == "kanji"):
-        return e
-    return town.end

@@ -216,7 +216,8 @@ _AGE_AFTER = re.compile(r"\s?[(（]\s?(?:当時)?\s?[0-9]{1,3}\s?(?:歳|才)?\s?
 
 # Round 69: a neighbourhood body's head named by a family name SudachiPy reads as a place (「的場自治会長」「松本自治連合
 # 会長」): the place's body would be named so elsewhere in the text (「綱島自治会」… 「綱島自治会長」).
-_NEIGHBOURHOOD_HEAD = re.compile(r"(?:自治会|町内会|自治連合会|連合自治会|町会)長")
+_NEIGHBOURHOOD_BODY = r"(?:自治会|町内会|自治連合会|連合自治会|町会)"
+_NEIGHBOURHOOD_HEAD = re.compile(_NEIGHBOURHOOD_BODY + "長")
 
 
 def _neighbourhood_head(text: str, t) -> bool:
@@ -224,7 +225,7 @@ def _neighbourhood_head(text: str, t) -> bool:
     no body after that place."""
     return t.pos[2] == "地名" and script_of(t.surface) == "kanji" and 2 <= len(t.surface) <= 3 \
         and can_be_surname(t.surface) and _NEIGHBOURHOOD_HEAD.match(text, t.end) is not None \
-        and re.search(re.escape(t.surface) + r"(?:自治会|町内会|自治連合会|連合自治会|町会)(?!長)", text) is None
+        and re.search(re.escape(t.surface) + _NEIGHBOURHOOD_BODY + "(?!長)", text) is None
 
 
 def runs_before_titles(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
