@@ -45,7 +45,7 @@ from anshin_lab.privacy.lint.person_titles import MUNICIPAL_HEADS, NOT_SURNAMES,
 from anshin_lab.privacy.lint.persons import (end_bylines, find_persons, join_spaced_parts, station_name,
                                              unit_of_named_head)
 from anshin_lab.privacy.lint.phones import find_phones
-from anshin_lab.privacy.lint.readings import in_place_reading
+from anshin_lab.privacy.lint.readings import facility_readings, in_place_reading
 from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, script_of, token_owners, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES, find_line_stations
 from anshin_lab.privacy.lint.unit_officers import find_station_heads
@@ -304,7 +304,7 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
         ends = {p[1] for p in persons} | {t.end for t in tokens if t.person}
         persons = [p for p in persons if not (folded.startswith("氏", p[0]) and any(
             e < p[0] and not folded[e:p[0]].strip() for e in ends if p[0] - 3 <= e))]
-    candidates += persons
+    candidates += persons + facility_readings(folded, candidates + persons)  # (round 70: 「…華房福栄(はなぶさふくえ)」)
     bylines = end_bylines(folded)
     if bylines:  # 「…と話した。(千葉翔大)」: the writer, not a university 「千葉翔大」
         candidates = [c for c in candidates if not (c[2] == "facility" and (c[0], c[1]) in bylines)]
@@ -393,9 +393,9 @@ _JAPANESE = re.compile(r"[ぁ-ゖァ-ヺ一-龥々〆ヶ]")
 _TITLE_END = re.compile(r"(?:議員|委員|議長|知事|市長|町長|村長|会長|社長|理事長)$")
 # What ends a name that is no place: a police unit (round 42), a police station's own renamed part (「警察センター」
 # 「浦上警察署時津分署」), a fraud-prevention programme named like a centre (「ニセ電話詐欺被害防止コールセンター」) and
-# a national team (「マラソン日本代表」, round 46).
+# a national team (「マラソン日本代表」, round 46), a class held to prevent something (「悪徳商法被害防止教室」, round 70).
 _NO_PLACE_END = re.compile(r"(?:治安対策|犯罪対策|サイバー犯罪対策|(?<![一-龥])警察)センター$|署[一-龥々]{1,6}分署$"
-                           r"|詐欺被害防止[一-龥ァ-ヺー]{0,8}$|日本代表$")
+                           r"|詐欺被害防止[一-龥ァ-ヺー]{0,8}$|日本代表$|(?:防止|対策|予防|撲滅|根絶)教室$")
 _SUSPECT_AFTER = re.compile(r"\s?(?:容疑者|被告|被疑者|受刑者)")
 # A firm's legal form between a name and the firm it heads (「長谷川吉茂|株式会社|山形銀行」).
 _LEGAL_FORM = re.compile(r"株式会社|有限会社|\(株\)|\(有\)")

@@ -63,6 +63,7 @@ _STAFF_END = re.compile(rf"(?:{_STAFF}|社員|従業員|職員|店員|運転手)
 _STAFF_AFTER_QUOTE = re.compile(rf"の(?:{_STAFF}|従業員|社員|運転手|ドライバー|店員|スタッフ|職員)")
 # Bodies, not firms (and the police), whatever their frame.
 _BODY = re.compile(r"(?:省|庁|委員会|協会|連合会|協議会|組合|機構|財団|法人|連盟|団体|会議|本部|学会|議会|会|団|隊|クラブ|部|課|係|室"
+                   r"|防止ネットワーク|推進ネットワーク|見守りネットワーク"  # (round 70: 「県消費者トラブル防止ネットワーク」)
                    r"|署|局|交番|駐在所|警察|警|市|町|村|区|県|長"  # (「川合市長(川越防犯協会会長)」: a titled person, round 27)
                    # round 27: an association's short name in 協 (「大阪府遊協」 of its 遊技業協同組合), not 農協/漁協/生協
                    r"|(?<![農漁生])協)$")
@@ -71,6 +72,8 @@ _MASK = re.compile(r"[〇○◯●×＊*]|^[A-ZＡ-Ｚ]$")
 _ANAPHOR = re.compile(r"(?:同|当|本|各|両|該当|当該)(?:[社店局行園校院館所署]|事業所|会社|施設|病院|店舗|工場)")
 # The trade before a firm's name: 「ホール企業・善都」「タクシー会社・北斗交通」.
 _TRADE_BEFORE = re.compile(r"(?:企業|会社|業者|メーカー|チェーン)・")
+# Round 70: a firm in katakana glued after its trade and honoured (「警備会社アイガードさんの前」).
+_TRADE_HONOURED = re.compile(r"(?:企業|会社|メーカー)(?P<name>[ァ-ヺー]{3,12})(?=さん|様)")
 # A notice's name field: 「名称:」「事業者名:」「店舗名:」「屋号:」.
 _FIELD = re.compile(r"(?:^|(?<=[\n\s■□◆◇・●(（【]))(?:名称|事業者名|事業者の名称|店舗名|店名|会社名|法人名|業者名|屋号|販売業者)"
                     r"\s?[:：]\s*")
@@ -295,7 +298,9 @@ def _after_trade(text: str, lex: Lexicon) -> list[tuple]:
             continue
         if _firm_name(text[m.end():end], lex) and not claimed(text, m.end(), end, lex):
             out.append((m.end(), end, "facility", _SUGGESTION))
-    return out
+    return out + [(*m.span("name"), "facility", _SUGGESTION) for m in _TRADE_HONOURED.finditer(text)
+                  if _firm_name(m["name"], lex) and not claimed(text, *m.span("name"), lex)
+                  and not all(t.pos[1] == "普通名詞" and not t.oov for t in tokenize(m["name"]))]  # 「会社スタッフさん」
 
 
 def _fields(text: str, lex: Lexicon) -> list[tuple]:

@@ -94,12 +94,26 @@ def _kana_given_names(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
     for m in _KANA_NAME.finditer(text):
         a, g = m.start(), m.start("given")
         for b in range(m.end(), g + 1, -1):  # the longest kana run that a title follows
-            title = lex.title_re.match(text, b + 1 if b < len(text) and text[b] in TITLE_PREFIXES else b)
+            title = lex.title_re.match(text, b + 1 if b < len(text) and text[b] in TITLE_PREFIXES else b) \
+                or _office_title_after(text, b, lex)
             if title is not None and lex.titles[title.group()] in ("person", "proper", "job", "strong"):
                 if _kana_given_name(text, tokens, owner, a, g, b, lex):
                     out.append((a, b, "person", PERSON_MASK))
                 break
     return out
+
+
+# Round 70: the name, 「・」, an office and its title, as the news writes a guest (「原テツアキ・兵庫県議会議長」).
+_OFFICE_AFTER_DOT = re.compile(r"・[一-鿿々ヶ]{1,10}")
+
+
+def _office_title_after(text: str, b: int, lex: Lexicon) -> re.Match | None:
+    """The title that ends the office after 「・」 at ``b``, or None."""
+    office = _OFFICE_AFTER_DOT.match(text, b)
+    if office is None:
+        return None
+    return next((t for p in range(office.end() - 1, b, -1) if (t := lex.title_re.match(text, p)) is not None
+                 and t.end() == office.end()), None)
 
 
 # What starts kana after a word without starting a name: a particle that ends the word (「中村という容疑者」

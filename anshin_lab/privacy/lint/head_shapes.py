@@ -192,10 +192,16 @@ def before_unit_titles(text: str, tokens, lex: Lexicon) -> list[tuple]:
             if unit_and_head or role:
                 glued = j < len(tokens) and tokens[j].begin == tokens[j - 1].end and tokens[j].pos[0] == "接尾辞" \
                     and tokens[j].surface not in ("ら", "たち", "達", "等")  # (「的場自治会長ら」: and others, round 69)
-                if not glued and text[t.begin:end] not in lex.not_names:  # else the title goes on into a word
+                if not glued and text[t.begin:end] not in lex.not_names \
+                        and not _HEAD_COUNT_AFTER.match(text, tokens[j - 1].end):  # else the title goes on into a word
                     out.append((t.begin, end, "person", PERSON_MASK))
                 break
     return out
+
+
+# Round 70: a count after the title says the word before names a team, not one of its members (「河辺、芳野、香々美
+# 班員計8人」: three districts' teams).
+_HEAD_COUNT_AFTER = re.compile(r"(?:計|合計)?[0-9０-９一二三四五六七八九十]+(?:人|名)")
 
 
 # What may stand right before the name in front of a title: the start of the text, a particle or a verb's end

@@ -52,7 +52,7 @@ from anshin_lab.privacy.lint.frames import SERVICE_NAME
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
 from anshin_lab.privacy.lint.school_short_names import (abbreviations, direction_schools, listed_short_names,
                                                         municipal_school_staff, one_kanji_high_schools,
-                                                        one_kanji_universities, schools_with_grades,
+                                                        one_kanji_universities, owned_short_names, schools_with_grades,
                                                         short_names_in_context, short_school_names)
 from anshin_lab.privacy.lint.school_teams import school_teams
 from anshin_lab.privacy.lint.tokens import Token, hiragana_name_end, is_katakana, script_of
@@ -87,6 +87,7 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += _shops_of_a_kind(text, tokens, owner, lex)
     out += _same_kind_quoted(text, out, lex)
     out += _quoted_after_kind_noun(text, lex)
+    out += owned_short_names(text)  # 「甲府市立甲運小」
     out += listed_short_names(text, tokens, owner, lex, out)
     out += municipal_school_staff(text, lex)
     out += one_kanji_universities(text, tokens, owner)

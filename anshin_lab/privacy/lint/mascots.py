@@ -18,9 +18,10 @@ __all__ = ["is_mascot"]
 # Titles a mascot's name takes, and the words that introduce a mascot (「マスコットの〇〇くん」
 # 「キャラクター「〇〇ちゃん」」): that name is no person wherever it stands in the text.
 _MASCOT_TITLES = {"君", "くん", "ちゃん"}
-_MASCOT_NAMED = re.compile(r"(?:マスコット|キャラクター|ゆるキャラ|着ぐるみ|広報大使|愛称|ニックネーム)(?:キャラクター)?"
-                           r"(?:の|である|、|は|が|を|も)?\s?"
-                           r"[「『【]?(?P<name>[^\s「」『』【】、。・の]{1,10}?)(?P<title>君|くん|ちゃん|さん)")
+# (round 70: a blue patrol car's nickname, 「青パト”まもるくん”」)
+_MASCOT_NAMED = re.compile(r"(?:(?:マスコット|キャラクター|ゆるキャラ|着ぐるみ|広報大使|愛称|ニックネーム)(?:キャラクター)?"
+                           r"(?:の|である|、|は|が|を|も|=|＝)?\s?[「『【]?|(?:青パト|青色パトカー)\s?[「『【“”\"])"
+                           r"(?P<name>[^\s「」『』【】“”\"、。・の]{1,10}?)(?P<title>君|くん|ちゃん|さん)")
 
 # A service of the police named after its mascot, in brackets: 「「〇〇君の防犯メール」」「「〇〇くん安心ネット」」,
 # and a refuge for children named after one (「「きしゅう君の家」」, as 「こども110番の家」).
@@ -67,7 +68,9 @@ def is_mascot(text: str, start: int, h: int, title: str, lex: Lexicon) -> bool:
     if title not in _MASCOT_TITLES and title != "さん":
         return False
     name = text[start:h]
-    named = [m for m in _MASCOT_NAMED.finditer(text) if m["name"] == name]
+    # (round 70: 「キャラクター=キクホちゃん」, read whole as a foreign name joined by =)
+    named = [m for m in _MASCOT_NAMED.finditer(text)
+             if m["name"] == name or name.endswith(("=" + m["name"], "＝" + m["name"]))]
     if title == "さん":
         return any(m["title"] == "さん" for m in named)  # 「キャラクター「レルヒさん」」 (round 57)
     if name in lex.mascots or named:

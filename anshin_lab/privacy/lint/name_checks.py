@@ -13,7 +13,7 @@ import re
 from anshin_lab.places import address
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines, load_lexicon
 from anshin_lab.privacy.lint.name_runs import BODY_HEAD, COUNT_OF_TOWNS, one_common_noun
-from anshin_lab.privacy.lint.tokens import kana_of, script_of, tokenize
+from anshin_lab.privacy.lint.tokens import can_be_surname, kana_of, script_of, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES
 
 __all__ = ["PRIEST_AFTER", "checked_name", "full_name_word", "in_business_word", "in_work_title", "inside_town",
@@ -110,6 +110,11 @@ def not_a_person(text: str, start: int, end: int) -> bool:
     bracketed = text[start - 1:start] in ("(", "（") and text[end:end + 1] in (")", "）")
     if re.sub(r"[ \u3000]", "", name) in PREFECTURES and (bracketed or name not in PREFECTURES):
         return True  # 「(福岡)」「福 岡」: a prefecture in brackets or spaced out in a table (「福岡さん」 is a name)
+    if name[-1:] in "市町村区" and name in load_lexicon().municipalities and not can_be_surname(name):
+        return True  # 「中津市顧問弁護士」「大町町会長」: a municipality with its suffix, no one (round 70; 「森町さん」 is one)
+    if _BODY_MEMBER_AFTER.match(text, end) and name in load_lexicon().municipality_stems \
+            and any(name + suffix in text for suffix in "市町村区"):
+        return True  # 「大下井原市長、…井原交通安全協会員も」: a member of the town's body, the town named (round 70)
     if name in PREFECTURES and text.startswith(("県", "府", "道警"), end):
         return True  # 「佐賀|県警本部長」: the prefecture before its police or its office, no one (round 55)
     if len(name) >= 3 and _BODY_END.search(name) and BODY_HEAD.match(text, end):
@@ -142,7 +147,9 @@ def not_a_person(text: str, start: int, end: int) -> bool:
 # A list of districts and their count (「…・八雲東・佐太の6地域」).
 _AREAS_LISTED_AFTER = re.compile(r"(?:・[^・、。\s]{1,6})*の[0-9０-９一二三四五六七八九十]+(?:地域|地区|校区|学区|町内|自治会)")
 # A group named by its place and kana words, a club (round 41), an address's 丁目 or a district's association.
-_GROUP_OR_BLOCK_AFTER = re.compile(r"(?:[ぁ-ゖァ-ヺー]{2,8}(?:隊|団)|[一-龥ァ-ヺー]{0,8}クラブ|丁目|地域防犯|地域安全)")
+# (round 70: not an honorific and a particle before a word in 団, 「飯田恵輔さんと団体」)
+_GROUP_OR_BLOCK_AFTER = re.compile(r"(?:(?!(?:さん|ちゃん|くん|さま)[とやらのがはもに、])[ぁ-ゖァ-ヺー]{2,8}(?:隊|団)"
+                                   r"|[一-龥ァ-ヺー]{0,8}クラブ|丁目|地域防犯|地域安全)")
 # The quoted title of a work (「アニメ「…」」「絵本『…』」).
 _WORK_TITLE_BEFORE = re.compile(r"(?:(?:アニメ|漫画|マンガ|映画|番組|ドラマ|絵本|小説|ゲーム|ソング|曲|歌)"
                                 r"|(?:題名|タイトル)は?[^「『」』。]{0,10})[「『][^「『」』]*$")  # (rounds 60 and 62:
@@ -167,6 +174,7 @@ _BODY_BEFORE = re.compile(r"(?:協会|協議会|連合会|組合|連盟)$")
 # A katakana word of four or more letters that ends a span starting in kanji (「石内|ネットワーク」).
 _KATAKANA_TAIL = re.compile(r"[ァ-ヺー]{4,}$")
 # Round 18: what is glued after 同市 / 同町 is a town of it (「同市小松原通の同本部」), never a person.
+_BODY_MEMBER_AFTER = re.compile(r"[一-龥]{0,10}?(?:協会|協議会|連合会|組合)員")
 _SAME_TOWN_BEFORE = re.compile(r"同[市町村区]$")
 # A temple's priest after its name (「光明院住職」): the name before is the temple's (also ``facilities``).
 PRIEST_AFTER = re.compile(r"の?(?:副|前|元)?(?:住職|管長|貫主|貫首)")  # (round 36: 「法隆寺管長」)

@@ -421,7 +421,7 @@ def _staff_words() -> frozenset[str]:
 # 「警察官の畠中を名乗る男」「【警視庁のモトハシ】を名乗る」「保険課のやまだと称する」「銀行協会の竹村を装う」: the word
 # between 「の」 and the verb of a claim, in one script, right after whom the caller says he works for.
 _ALIAS = re.compile(rf"(?<![ぁ-ゖ])の(?P<alias>[{KANJI}]{{1,5}}|[ぁ-ゖ]{{2,6}}|[ァ-ヺー]{{2,8}})[」』】]?\s?"
-                    r"(?:と|って|を)\s?(?P<verb>名乗|なの|名の|称|かた|騙|装)")
+                    r"(?:と|って|を)\s?(?P<verb>名乗|なの|名の|称(?!え|賛|讃)|かた|騙|装)")  # (round 70: 「の栄誉を称える」 praises)
 # Words after 「の」 that name what is claimed, not who: 「会社の名前を名乗る」「家族のふりを装う」「市の名をかたる」.
 # The end of a role, an office or a thing (「点検業者」「健康福祉課」「行政機関」「当選金」), and the people a caller
 # claims to be by kinship or work (「息子の友人を名乗る」).

@@ -429,6 +429,18 @@ def _listed_names(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
 
 
 # A municipality or a prefecture and its reading in hiragana, in brackets.
+# Round 70: a facility's reading in brackets spells its name (「ケアセンター華房福栄(はなぶさふくえ)」): it goes with it.
+_FACILITY_READING = re.compile(r"\s?[(（][ぁ-ゖー]{2,20}[)）]")
+
+
+def facility_readings(text: str, found: list[tuple]) -> list[tuple]:
+    """The facilities ``found`` with the reading right after them that a person's finder read (as one longer span
+    each, so the facility wins); an alias found as a facility (「鹿児島銀行(かぎん)」) or 「(ほか)」 stays apart."""
+    persons = [p for p in found if p[2] == "person"]
+    return [(c[0], m.end(), *c[2:]) for c in found if c[2] == "facility" and (m := _FACILITY_READING.match(text, c[1]))
+            and any(c[1] <= p[0] and p[1] <= m.end() for p in persons)]
+
+
 _PLACE_READING = re.compile(r"(?P<place>[一-龥々ヶ]{1,8}[都道府県市区町村郡])[(（](?P<kana>[ぁ-ゖー]{2,20})[)）]")
 
 

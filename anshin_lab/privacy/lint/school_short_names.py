@@ -23,8 +23,8 @@ from anshin_lab.privacy.lint.town_ends import cho_town_ending_at
 from anshin_lab.privacy.lint.towns import gazetteer_town, municipality_prefix
 
 __all__ = ["SCHOOL_GRADE", "abbreviations", "direction_schools", "listed_short_names", "municipal_school_staff",
-           "one_kanji_high_schools", "one_kanji_universities", "schools_with_grades", "short_names_in_context",
-           "short_school_names"]
+           "one_kanji_high_schools", "one_kanji_universities", "owned_short_names", "schools_with_grades",
+           "short_names_in_context", "short_school_names"]
 
 _SHORT_KINDS = {"小": "学校", "中": "学校", "高": "学校", "大": "大学"}
 # What may follow a school's short name: its pupils, its grounds, or where something was.
@@ -249,7 +249,8 @@ def abbreviations(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[t
 # Round 9: what after 〇〇小 / 〇〇中 / 〇〇高 says it is a school whatever SudachiPy makes of the name
 # (「湯西|川中|PTA」「五香|南高|付近」「杉沢|小学|区」「緒方|中|の生徒」): its grounds, pupils, district or PTA
 # (round 67: its gate or yard glued, 「寺|西小|校門」).
-_SCHOOL_CONTEXT = re.compile(r"(?:付近|周辺|前(?![方後日年夜])|近く|学区|校区|PTA|生徒|児童|校門|正門|校庭|校舎|の(?P<pupils>生徒|児童)"
+_SCHOOL_CONTEXT = re.compile(r"(?:付近|周辺|前(?![方後日年夜])|近く|学区|校区|PTA|生徒|児童|校門|正門|校庭|校舎"
+                             r"|の(?P<pupils>生徒|児童|(?:[0-9０-９一二三四五六][、・,]?)+年生?)"
                              r"|の(?:近く|周辺|付近|前(?![方後日年夜])|校門|正門|校区|学区|PTA|教諭|校長|教頭|体育館|グラウンド"
                              r"|通学路|校舎|敷地))")
 # A list item that is only the name (「・緒方中、」「・緒方中\n」): after a bullet or a line's start.
@@ -329,14 +330,16 @@ def short_names_in_context(text: str, tokens: list[Token], owner, lex: Lexicon) 
 # Round 32: a school named by one direction and its short kind (「南小で1年生72人を対象に」「西中の生徒」), when the
 # sentence speaks of pupils or a school: a direction alone is no name anywhere else.
 _DIRECTION_SCHOOL = re.compile(r"(?<![一-龥々ヶ])[東西南北][小中](?:(?P<district>学区|校区)|(?P<room>会議室|体育館|図書室|校舎|運動場))?"
-                               r"(?=で|に|の|へ|では|から|と|、|児童|生徒|PTA)")  # (round 69: 「東小児童会」)
+                               r"(?=で|に|の|へ|では|から|と|、|児童|生徒|PTA|(?P<where>[(（][一-龥々ヶ]{1,6}[)）]))")
+# (round 69: 「東小児童会」; round 70: the school's town in brackets, 「東小(山北)には」)
 _PUPILS_NEAR = re.compile(r"児童|生徒|年生|校長|教諭|教頭|PTA|授業|登校|下校|通学|学校|校舎|校門|体育館")
 
 
 # Round 35: a pupil's school and grade in brackets after the name (「鈴木ジョージさん(西辺中3年)」「(北中3年)」): the
 # short name is the school's, whatever its stem.
 # Round 45: also a grade in kanji without 年, after 以上 (「(高時小一)」「(以上、木之本中二)」).
-SCHOOL_GRADE = re.compile(r"[(（](?:以上[、,]\s?)?(?P<school>[一-龥々ヶ]{1,5}?[小中高])\s?(?:[0-9１-６一二三四五六]年生?|[一二三四五六])[)）]")
+SCHOOL_GRADE = re.compile(r"[(（](?:以上[、,]\s?)?(?P<school>[一-龥々ヶ](?:[のノケ]?[一-龥々ヶ]){0,4}?[小中高])"
+                          r"\s?(?:[0-9１-６一二三四五六]年生?|[一二三四五六])[)）]")  # (round 70: 「(森の台小5年)」)
 
 
 # Round 61: after a pupil's name and honorific, the school may be named with no kind at all (「畠山彩音さん(花巻東3年)」
@@ -369,8 +372,9 @@ def direction_schools(text: str) -> list[tuple]:
     """The schools ``_DIRECTION_SCHOOL`` reads in a text that speaks of pupils."""
     pupils = _PUPILS_NEAR.search(text) is not None
     return [(m.start(), m.start() + 2, "facility", "学校") for m in _DIRECTION_SCHOOL.finditer(text)
-            if pupils or m["district"] or m["room"]]  # (round 34: 「北中学区では」 names the school by its district;
-    # round 41: 「西小会議室で」 by one of its rooms)
+            if pupils or m["district"] or m["room"] or m["where"]]
+    # (round 34: 「北中学区では」 names the school by its district; round 41: 「西小会議室で」 by one of its rooms;
+    # round 70: 「東小(山北)」 by its town)
 
 
 @functools.lru_cache(maxsize=1)
@@ -440,6 +444,16 @@ def listed_short_names(text: str, tokens: list[Token], owner, lex: Lexicon, foun
                 if not any(o[0] <= s and o[1] >= e for o in found + out):
                     out.append((s, e, "facility", "大学" if text[e - 1] == "大" else "学校"))
     return out
+
+
+# Round 70: a short school name after the municipality that runs it (「甲府市立甲運小で」), whatever its stem reads as.
+_OWNED_SHORT = re.compile(r"(?:[都道府県市区町村]|私|国)立(?P<school>[一-龥々ヶ]{2,5}?[小中高])(?![一-龥々ヶ])")
+
+
+def owned_short_names(text: str) -> list[tuple]:
+    """The schools ``_OWNED_SHORT`` reads, unless the name is only kinds (「市立小中」「私立中高」)."""
+    return [(*m.span("school"), "facility", "学校") for m in _OWNED_SHORT.finditer(text)
+            if m["school"].strip("幼小中高大")]
 
 
 # A municipality, a short school name and its staff (「白山市光野中教諭の…」): SudachiPy may glue the
