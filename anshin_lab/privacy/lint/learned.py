@@ -251,8 +251,8 @@ def _plausible(kind: str, span: list[Token], before: list[Token], after: Token |
         if before_kind and before_kind[-1].surface == "の" and last.surface in words.kinds:
             return False  # 「龍郷町の学校」「団地の駐車場」: which one's, not a name (a name never reads 「…の|学校」)
         if before_kind and before_kind[-1].surface.endswith("立") or not before_kind and before \
-                and before[-1].surface.endswith("立"):
-            return False
+                and before[-1].surface.endswith("立") or last.surface[:words.kind_end.search(last.surface).start()].endswith("立"):
+            return False  # (round 70: 「静岡|県立校」, the prefecture's schools, its operator and no name)
         name = "".join(t.surface for t in before_kind) + last.surface[:words.kind_end.search(last.surface).start()]
         name = _TOWN_TAIL.sub("", name)  # 「船木|一般|住宅」「大可賀|付近|公園」「堀江町|甲|公園」: the town is what is left
         if name and any(town_after_municipality("".join(t.surface for t in before[i:]) + name, load_lexicon())
