@@ -260,9 +260,11 @@ def _quoted_businesses(text: str, lex: Lexicon) -> list[tuple]:
         while km and km.end() < m.start():
             km = lex.suffix_re.search(text, km.start() + 1, m.start())
         if km and km.end() == m.start() and lex.suffixes[km.group()].suggestion in _BUSINESS_SUGGESTIONS \
+                and not text.endswith("ブランド", 0, km.end()) \
                 and lex.suffixes[km.group()].needs_proper < 2 \
                 and not any(q.span("name") == m.span("name") for q in matches):
-            matches.append(m)  # 「ゴルフ練習場「グリーンヒル」」: any business kind of facility_kinds.csv
+            matches.append(m)  # 「ゴルフ練習場「グリーンヒル」」: any business kind of facility_kinds.csv (not the
+            # ランド of 「ブランド「レクサス」」, round 70)
     for m in matches:
         s, e = m.span("name")
         if m.group("name") in generic or m.group("name") in lex.generic:

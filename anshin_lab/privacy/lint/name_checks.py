@@ -115,6 +115,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
     if _BODY_MEMBER_AFTER.match(text, end) and name in load_lexicon().municipality_stems \
             and any(name + suffix in text for suffix in "市町村区"):
         return True  # 「大下井原市長、…井原交通安全協会員も」: a member of the town's body, the town named (round 70)
+    if _TROUPE_QUOTE_BEFORE.search(text, max(0, start - 30), start) or _PLACE_BODY_AFTER.match(text, end):
+        return True
     if name in PREFECTURES and text.startswith(("県", "府", "道警"), end):
         return True  # 「佐賀|県警本部長」: the prefecture before its police or its office, no one (round 55)
     if len(name) >= 3 and _BODY_END.search(name) and BODY_HEAD.match(text, end):
@@ -165,7 +167,12 @@ def in_work_title(text: str, start: int) -> bool:
 # A word that goes on after 会 (「田中会長」「齋藤秀幸会津若松…」「会う」): 会 then ends no body's name.
 _WORD_GOES_ON = re.compile(r"[一-龥々ァ-ヺぁ-ゖ](?<![のがはでにとをも])")
 # A campaign named with an honorific (「ちゅらさん運動」「まもるくん活動」).
-_CAMPAIGN_AFTER = re.compile(r"(?:さん|くん|ちゃん)(?:運動|活動|キャンペーン|大作戦|プロジェクト)")
+_CAMPAIGN_AFTER = re.compile(r"(?:さん|くん|ちゃん)(?:運動|活動|キャンペーン|大作戦|プロジェクト|パトロール)")  # (round 70:
+# 「くまさんパトロール」)
+# Round 70: a troupe's or a team's quoted name (「劇団「まもるくんといよっぴー」」), and a police box or a neighbourhood
+# body named after its place (「竜丘駐在所の巡査長」「竜丘自治会安全委員」): no one.
+_TROUPE_QUOTE_BEFORE = re.compile(r"(?:劇団|楽団|チーム|ユニット|バンド|グループ)[「『][^」』]*$")
+_PLACE_BODY_AFTER = re.compile(r"(?:駐在所|交番|派出所)(?!長|所長)|(?:自治会|町内会|自治区)[一-龥]{0,4}委員")
 # What may follow a name in hiragana: an honorific or a particle (「ゆいちゃん」「はなこは」).
 _KANA_AFTER_NAME = re.compile(r"(?:さん|ちゃん|くん|さま|たち|ら|の|は|が|を|に|と|も|へ|で|や|か|より|まで|って|など|ね|よ)")
 _SUSPECT_AFTER = re.compile(r"\s?(?:容疑者|被疑者|被告|受刑者)")

@@ -61,7 +61,7 @@ def find_shaped_names(text: str, tokens, owner, lex: Lexicon, found: list[tuple]
     out += _in_a_row(text, tokens, owner, lex, found + out)
     out += _nicknames(text, tokens, owner)
     out += _claimed(text, tokens, lex)
-    out += _stage_names(text, tokens)
+    out += _stage_names(text, tokens, lex)
     out += _after_labels(text, lex)
     out += _with_role(text, lex)
     out += _listed_before_title(text, tokens, owner, lex)
@@ -263,13 +263,13 @@ def _row_name(name: str, lex: Lexicon) -> bool:
     return bool(piece) and (piece[0].pos[3] == "姓" or can_be_surname(piece[0].surface) or can_be_surname(name))
 
 
-def _stage_names(text: str, tokens) -> list[tuple]:
+def _stage_names(text: str, tokens, lex: Lexicon) -> list[tuple]:
     """「テリー伊藤」「ジャガー横田」: a name in katakana glued to a family name (SudachiPy 人名 both); SudachiPy may
-    hold a famous one with its role in one token (「伊藤(タレント)」), which the name leaves out."""
+    hold a famous one with its role in one token (「伊藤(タレント)」), which the name leaves out (not a chain, 「アリオ川口」)."""
     out = []
     for a, b in zip(tokens, tokens[1:]):
         if a.end != b.begin or not (a.person and b.person and b.pos[3] == "姓") or len(a.surface) < 2 \
-                or not all(kana_of(ch) == "katakana" for ch in a.surface):
+                or not all(kana_of(ch) == "katakana" for ch in a.surface) or lex.chain_re.fullmatch(a.surface):
             continue
         cut = b.surface.find("(")
         out.append((a.begin, b.begin + cut if cut > 0 else b.end, "person", PERSON_MASK))

@@ -339,9 +339,12 @@ def _surname_token(text: str, tokens, k: int, lex: Lexicon, suspect: bool = Fals
     before a police rank (``rank``), which an officer holds himself and no department does (「加勢警部補」「中道巡査部長」,
     round 55)."""
     t = tokens[k]
-    if t.oov or t.pos[0] != "名詞" or t.pos[1] == "数詞" or not can_be_surname(t.surface):
-        return None
     common_name = suspect or (rank and len(t.surface) == 2 and all(script_of(ch) == "kanji" for ch in t.surface))
+    # (round 70: before a rank after an office and 「・」, also two kanji no family name of the dictionary,
+    # 「佐倉駐在所・菜花巡査部長」)
+    if t.oov or t.pos[0] != "名詞" or t.pos[1] == "数詞" or not (can_be_surname(t.surface) or (
+            rank and common_name and t.pos[2] == "一般" and _OFFICE_DOT_BEFORE.search(text, 0, t.begin))):
+        return None
     if t.surface in NOT_SURNAMES or (not common_name and t.pos[1] != "固有名詞"):
         return None  # 「元容疑者」「前署長」; before a job a common word is the department (「西部支店長」)
     if t.surface in lex.generic or (not suspect and (t.surface in lex.stops or t.surface in lex.not_names)):
@@ -351,6 +354,8 @@ def _surname_token(text: str, tokens, k: int, lex: Lexicon, suspect: bool = Fals
     return t.begin
 
 
+# An office and 「・」 before an officer's name (「佐倉駐在所・」「生活安全課・」).
+_OFFICE_DOT_BEFORE = re.compile(r"(?:所|署|課|係|交番|班|隊|室)[・･]$")
 # The ranks of a police officer, which name the officer himself (not the head of a unit).
 _POLICE_RANKS = {"巡査", "巡査長", "巡査部長", "警部補", "警部", "警視", "警視正", "警視長", "警視監"}
 # A ward, municipality or station the text names (「麻生区役所」「麻生消防署」), not its head (「麻生区長」「麻生署員」).
