@@ -206,6 +206,8 @@ _MUNICIPAL_END = re.compile(r"[市区町村郡]$")
 # What police text writes between a town and a generic kind word: 「一般住宅」, 「付近」, a lot letter 甲乙丙.
 _TOWN_TAIL = re.compile(r"(?:一般|付近|周辺|[甲乙丙丁]|[一二三四五六七八九十]+丁目)+$")
 _PREDICATES = ("形容詞",)
+# A verb of the e-row before a kind says what one can do there (「あそべる|公園」, round 71), no name (「とくし|丸」 is one).
+_CAN_DO = re.compile(r"[えけげせぜてでねへべぺめれ]る$")
 
 
 # Name parts that say which kind, not which one: an operator's initials (「JA支店」「JR駅」) and a
@@ -264,7 +266,7 @@ def _plausible(kind: str, span: list[Token], before: list[Token], after: Token |
         proper = t.proper
         if s in words.kinds:
             continue
-        if t.pos[0] in _PREDICATES or t.pos[0] == "助動詞" and s == "な":
+        if t.pos[0] in _PREDICATES or t.pos[0] == "助動詞" and s == "な" or t.pos[0] == "動詞" and _CAN_DO.search(s):
             named = False  # 「かっこ|いい|グラウンド」「きれい|な|公園」: what comes before an adjective describes the place
             continue
         if len(s) > 1 and t in kinds:
