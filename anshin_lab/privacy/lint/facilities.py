@@ -118,7 +118,7 @@ _AREA_WORDS = {"ニュータウン", "ベッドタウン", "ゴーストタウ�
 _ASSOCIATION = re.compile(r"(?:周辺)?(?:防犯|安全|連絡|推進)*(?:協会|連合会|協議会)")
 # Words after a kind word that make it a trade (「ホール企業・善都」「ホテル業界」), or an association (``_ASSOCIATION``):
 # no place is named.
-_TRADE_AFTER = re.compile(r"(?:企業|業界|業者|業態|経営|運営会社|チェーン|(?<=センター)街)|" + _ASSOCIATION.pattern)  # 「渋谷センター街」
+_TRADE_AFTER = re.compile(r"(?:企業|業界|業者|業態|経営|運営会社|チェーン|(?<=センター)街)|" + _ASSOCIATION.pattern)  # (round 71)
 # What may follow a firm's name glued in kanji: its staff and its sites (「熊本交通社長」「西建工業本社」).
 _FIRM_TAIL = re.compile(r"(?:社長|会長|専務|常務|取締役|社員|従業員|運転手|乗務員|職員|記者|編集部|編集局|支局|本社|支社|支店|営業所"
                         r"|工場|倉庫|株式会社|有限会社|代表|傘下|グループ|等|提供|協賛|寄贈|主催|共催|後援)")

@@ -264,7 +264,7 @@ def _quoted_businesses(text: str, lex: Lexicon) -> list[tuple]:
                 and lex.suffixes[km.group()].needs_proper < 2 \
                 and not any(q.span("name") == m.span("name") for q in matches):
             matches.append(m)  # 「ゴルフ練習場「グリーンヒル」」: any business kind of facility_kinds.csv (not the
-            # ランド of 「ブランド「レクサス」」, round 70)
+            # ランド of 「ブランド「レクサス」」, round 71)
     for m in matches:
         s, e = m.span("name")
         if m.group("name") in generic or m.group("name") in lex.generic:

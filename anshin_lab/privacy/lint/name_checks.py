@@ -167,9 +167,9 @@ def in_work_title(text: str, start: int) -> bool:
 # A word that goes on after 会 (「田中会長」「齋藤秀幸会津若松…」「会う」): 会 then ends no body's name.
 _WORD_GOES_ON = re.compile(r"[一-龥々ァ-ヺぁ-ゖ](?<![のがはでにとをも])")
 # A campaign named with an honorific (「ちゅらさん運動」「まもるくん活動」).
-_CAMPAIGN_AFTER = re.compile(r"(?:さん|くん|ちゃん)(?:運動|活動|キャンペーン|大作戦|プロジェクト|パトロール)")  # (round 70:
+_CAMPAIGN_AFTER = re.compile(r"(?:さん|くん|ちゃん)(?:運動|活動|キャンペーン|大作戦|プロジェクト|パトロール)")  # (round 71:
 # 「くまさんパトロール」)
-# Round 70: a troupe's or a team's quoted name (「劇団「まもるくんといよっぴー」」), and a police box or a neighbourhood
+# Round 71: a troupe's or a team's quoted name (「劇団「まもるくんといよっぴー」」), and a police box or a neighbourhood
 # body named after its place (「竜丘駐在所の巡査長」「竜丘自治会安全委員」): no one.
 _TROUPE_QUOTE_BEFORE = re.compile(r"(?:劇団|楽団|チーム|ユニット|バンド|グループ)[「『][^」』]*$")
 _PLACE_BODY_AFTER = re.compile(r"(?:駐在所|交番|派出所)(?!長|所長)|(?:自治会|町内会|自治区)[一-龥]{0,4}委員")

@@ -264,8 +264,8 @@ def _row_name(name: str, lex: Lexicon) -> bool:
 
 
 def _stage_names(text: str, tokens, lex: Lexicon) -> list[tuple]:
-    """「テリー伊藤」「ジャガー横田」: a name in katakana glued to a family name (SudachiPy 人名 both); SudachiPy may
-    hold a famous one with its role in one token (「伊藤(タレント)」), which the name leaves out (not a chain, 「アリオ川口」)."""
+    """「テリー伊藤」「ジャガー横田」, not a chain and its branch (「アリオ川口」, round 71): a name in katakana glued to a
+    family name (SudachiPy 人名 both); SudachiPy may hold a famous one with its role in one token, which it leaves out."""
     out = []
     for a, b in zip(tokens, tokens[1:]):
         if a.end != b.begin or not (a.person and b.person and b.pos[3] == "姓") or len(a.surface) < 2 \

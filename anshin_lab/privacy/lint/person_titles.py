@@ -340,7 +340,7 @@ def _surname_token(text: str, tokens, k: int, lex: Lexicon, suspect: bool = Fals
     round 55)."""
     t = tokens[k]
     common_name = suspect or (rank and len(t.surface) == 2 and all(script_of(ch) == "kanji" for ch in t.surface))
-    # (round 70: before a rank after an office and 「・」, also two kanji no family name of the dictionary,
+    # (round 71: before a rank after an office and 「・」, also two kanji no family name of the dictionary,
     # 「佐倉駐在所・菜花巡査部長」)
     if t.oov or t.pos[0] != "名詞" or t.pos[1] == "数詞" or not (can_be_surname(t.surface) or (
             rank and common_name and t.pos[2] == "一般" and _OFFICE_DOT_BEFORE.search(text, 0, t.begin))):

@@ -115,7 +115,7 @@ def short_school_names(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
         # 「浜松|工業|高」: a field of study after a place name
         field = field or (prev is not None and not pupils and prev.pos[1] == "固有名詞" and prev.pos[3] != "国"
                           and prev.pos[2] in ("地名", "一般", "人名") and prev.pos[3] != "名"
-                          and not (prev.pos[3] == "姓" and stem.pos[3] == "名")  # (round 70: 「会長 三原|寧|大」, a name)
+                          and not (prev.pos[3] == "姓" and stem.pos[3] == "名")  # (round 71: 「会長 三原|寧|大」, a name)
                           and ((len(stem.surface) == 1 and script_of(stem.surface) == "kanji"
                                 and stem.pos[0] in ("名詞", "接頭辞", "接尾辞") and stem.pos[1] not in ("数詞", "代名詞")
                                 and stem.surface not in _NOT_ONE_KANJI_STEMS)
