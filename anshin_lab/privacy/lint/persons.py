@@ -110,6 +110,8 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
             if is_katakana(m["name"][0]) or any(can_be_surname(m["name"][:n]) for n in range(1, 4))]
     out += [(*m.span("name"), "person", PERSON_MASK) for m in _AFTER_STAGE_JOB.finditer(text)
             if m["name"] not in lex.generic and m["name"] not in lex.not_names]  # 「タレント仁心にこさん」 (round 52)
+    out += [(*m.span("name"), "person", PERSON_MASK) for m in _STAGE_JOB_OF.finditer(text)  # 「タレントのタージン、」 (72)
+            if all(t.oov or t.person for t in tokenize(m["name"]))]
     out += _known_full_names(text, tokens)
     out += find_given_names(text, tokens, lex)
     out += find_shaped_names(text, tokens, owner, lex, out)
@@ -462,6 +464,9 @@ _WRITER_NAMED = re.compile(r"(?:(?<![一-龥々])私|わたし|筆者)[(（](?P<
 # SudachiPy makes of it (「仁心|に|こさ|ん」).
 _AFTER_STAGE_JOB = re.compile(r"(?:タレント|モデル|アイドル|アナウンサー|キャスター|芸人|歌手|俳優|女優|声優|ラジオDJ)"
                               r"(?![のとやがはをにでも])(?P<name>[一-龥々ぁ-ゖァ-ヺー]{2,8}?)(?=さん|氏)")
+# Round 72: the trade, の and a stage name in katakana no dictionary knows as a word (「タレントのタージン、MCの…」).
+_STAGE_JOB_OF = re.compile(r"(?:タレント|アイドル|アナウンサー|キャスター|芸人|歌手|俳優|女優|声優)の(?P<name>[ァ-ヺー]{3,10})"
+                           r"(?=[、。,とがはも]|さん|氏)")
 
 
 # What a school or its district is named after, never a name (「旭操学区」「開新高の生徒」, round 49).

@@ -230,7 +230,8 @@ def find_read_names(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
             out.append((start, given, "person", PERSON_MASK))
     for m in _HIRAGANA_NAME.finditer(text):
         parts = re.split(r"[・･ ]", m.group(1))
-        if not all(_plain_word(part) for part in parts):
+        if not all(_plain_word(part) for part in parts) and not any(p.startswith(_KIN_STARTS[:6]) for p in parts):
+            # (round 72: 「地域のおじさん・おばさん」, kin words of the neighbourhood)
             out.append((*m.span(1), "person", PERSON_MASK))
     for pattern in (_CREDIT, _REPORTER):
         for m in pattern.finditer(text):

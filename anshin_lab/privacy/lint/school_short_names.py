@@ -210,6 +210,9 @@ def _school_stem(stem: Token, short: str, lex: Lexicon, prev: Token | None = Non
         and all(script_of(ch) == "kanji" for ch in surface)
 
 
+_CLUB = re.compile(r"(?!本部|支部|学部|幹部|全部|一部|外部|内部|上部|下部|北部|南部|東部|西部|中部)[一-龥ァ-ヺー]{2,6}部")
+
+
 def _school_end(tokens: list[Token], k: int) -> bool:
     """Whether the short kind at token ``k`` ends the word: what follows is a particle, a mark, a number,
     the end, or a word of the school's pupils or grounds."""
@@ -224,6 +227,8 @@ def _school_end(tokens: list[Token], k: int) -> bool:
     if nxt.pos[0] == "名詞" and club is not None and all(tokens[j].begin == tokens[j - 1].end and tokens[j].pos[0] == "名詞"
                                                       for j in range(k + 1, club + 1)):
         return True  # 「西陵中|吹奏楽|部」「神久呂中|陸上|競技|部」(round 53): a club of the school
+    if nxt.pos[1] == "普通名詞" and _CLUB.fullmatch(nxt.surface):
+        return True  # 「成美高|剣道部」: a club SudachiPy reads as one word (round 72)
     return nxt.surface in _SCHOOL_AFTER
 
 
