@@ -230,7 +230,7 @@ def find_read_names(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
             out.append((start, given, "person", PERSON_MASK))
     for m in _HIRAGANA_NAME.finditer(text):
         parts = re.split(r"[・･ ]", m.group(1))
-        if not all(_plain_word(part) for part in parts) and not any(p.startswith(_KIN_STARTS[:6]) for p in parts):
+        if not all(_plain_word(part) for part in parts) and not any(p.startswith(_KIN_WORDS) for p in parts):
             # (round 72: 「地域のおじさん・おばさん」, kin words of the neighbourhood)
             out.append((*m.span(1), "person", PERSON_MASK))
     for pattern in (_CREDIT, _REPORTER):
@@ -276,7 +276,8 @@ _PEN_NAME = re.compile(r"(?:[一-鿿]{0,3}(?:画家|作家|漫画家|絵本作�
                        r"|イラストレーター|タレント|アーティスト|デザイナー|クリエーター|クリエイター|ユーチューバー)"
                        r"(?P<name>[ぁ-ゖー]{3,10})(?=さん|氏)")
 # 「画家おじさん」「歌手のみなさん」: words of kin and of people, no pen name.
-_KIN_STARTS = ("おじ", "おば", "おにい", "おねえ", "おとう", "おかあ", "みな", "あか", "の")
+_KIN_WORDS = ("おじ", "おば", "おにい", "おねえ", "おとう", "おかあ")  # (おじさん, おばさん…: kin, no name)
+_KIN_STARTS = _KIN_WORDS + ("みな", "あか", "の")
 
 
 def _plain_noun(word: str) -> bool:
