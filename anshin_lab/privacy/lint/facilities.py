@@ -74,9 +74,9 @@ import re
 from anshin_lab.privacy.lint.chains import town_branches
 from anshin_lab.privacy.lint.claims import claimed, exempt
 from anshin_lab.privacy.lint.employers import find_employers, head_after_firm, head_before_office
-from anshin_lab.privacy.lint.facility_names import (DEMONSTRATIVES, FINANCIAL, GENERIC_PREFIXES, TRADE_BODY, WHICH_ONE,
+from anshin_lab.privacy.lint.facility_names import (DEMONSTRATIVES, FINANCIAL, TRADE_BODY, WHICH_ONE,
                                                     bank_branch, coined, has_proper, hiragana_name_start, is_bearing,
-                                                    name_like, names_pupils_school)
+                                                    kanji_read_apart, name_like, names_pupils_school)
 from anshin_lab.privacy.lint.kind_lists import names_after_kind
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.member_lists import member_district
@@ -432,9 +432,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         if town is not None and town < name_start:
             name_start = town
             parts = bearing = [(tokens[owner[town]], town, kind_start)]
-    if not bearing and len(parts) == 1 and parts[0][0].pos[0] == "接頭辞" and script_of(parts[0][0].surface) == "kanji" \
-            and parts[0][0].surface not in GENERIC_PREFIXES and parts[0][0].surface not in lex.generic:
-        bearing = parts  # 「②緑|中学校」: after a number SudachiPy reads the one-kanji name as a prefix
+    if not bearing and kanji_read_apart(parts, kind.suggestion == "学校", lex):
+        bearing = parts  # 「②緑|中学校」「開|新|高校」: kanji SudachiPy reads as pieces of no word
     if not bearing:
         return None
     # (a name SudachiPy cuts into single kanji is no common word: 「亀|岳|郵便局員」, round 42)

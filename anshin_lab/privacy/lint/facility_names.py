@@ -16,8 +16,8 @@ from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, hiragana_name_end, is_katakana, kana_of, script_of
 
 __all__ = ["DEMONSTRATIVES", "FINANCIAL", "GENERIC_PREFIXES", "OWNERS", "TRADE_BODY", "WHICH_ONE", "bank_branch", "coined",
-           "has_proper", "hiragana_name_start", "is_bearing", "name_like", "names_pupils_school", "no_name_in", "refers_back",
-           "trade_body"]
+           "has_proper", "hiragana_name_start", "is_bearing", "kanji_read_apart", "name_like", "names_pupils_school",
+           "no_name_in", "refers_back", "trade_body"]
 
 # A trade's association right after a kind word (「那須温泉旅館協同組合」「県旅館ホテル生活衛生同業組合」): the kind names
 # the trade, no place (round 67).
@@ -62,8 +62,9 @@ def name_like(tokens: list[Token], k: int, lex: Lexicon, backward: bool = True) 
         return k > 0 and tokens[k - 1].end == t.begin and tokens[k - 1].pos[0] in ("名詞", "接尾辞") \
             and tokens[k - 1].pos[1] not in ("数詞", "代名詞") \
             or (k + 1 < len(tokens) and tokens[k + 1].begin == t.end and tokens[k + 1].pos[1] == "固有名詞")
-    if surface in lex.stops or surface in lex.titles:
-        return False
+    if (surface in lex.stops or surface in lex.titles) and not (
+            backward and 0 < k < len(tokens) - 1 and tokens[k + 1].surface.startswith("記念") and tokens[k - 1].person):
+        return False  # but 「渡辺翁|記念会館」 is named after the man and his title (round 72)
     if _ORDINAL.fullmatch(surface):
         return True  # 「第一」 is read as an adverb too
     p0, p1, p2 = t.pos[0], t.pos[1], t.pos[2]
@@ -90,6 +91,20 @@ def name_like(tokens: list[Token], k: int, lex: Lexicon, backward: bool = True) 
     if surface in "・･" and 0 < k < len(tokens) - 1:
         return is_katakana(tokens[k - 1].surface[-1]) and is_katakana(tokens[k + 1].surface[0])
     return False
+
+
+def kanji_read_apart(parts: list[tuple], school: bool, lex: Lexicon) -> bool:
+    """Whether a name no part of which bears a name is one anyway because SudachiPy read its kanji as pieces of no word:
+    a one-kanji prefix after a number (「②緑|中学校」), or two single kanji, one a verb, before a school's kind
+    (「開|新|高校」, round 72); a generic prefix never is (「新|高校」「各|小学校」)."""
+    pieces = [t for t, _, _ in parts]  # last first
+    name = "".join(t.surface for t in reversed(pieces))
+    if pieces[-1].surface in GENERIC_PREFIXES or name in lex.generic or any(script_of(ch) != "kanji" for ch in name):
+        return False
+    if len(pieces) == 1:
+        return pieces[0].pos[0] == "接頭辞"
+    return school and len(pieces) == 2 and all(len(t.surface) == 1 for t in pieces) \
+        and any(t.pos[0] == "動詞" for t in pieces)
 
 
 # Who owns a public place, written before its name (「県立とべ動物園」「市立あおば小学校」).
@@ -136,8 +151,9 @@ def hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int, 
         and inside[0].surface != "より"  # 「して来店」「つけて」 are verbs, 「よつ|ば」 a name; 「に|より」 a particle
     if not (inside[0].pos[0] == "名詞" or inside[0].oov or verb_name) \
             or (inside[-1].pos[0] == "助詞" and (inside[-1].surface in _CASE_PARTICLES or not verb_name)) \
-            or any(t.pos[0] in ("形容詞", "形状詞", "連体詞") for t in inside):
-        return None  # 「かっこいいグランド」: a word that says what the place is like
+            or any(t.pos[0] in ("形容詞", "形状詞", "連体詞") for t in inside) \
+            or (len(inside) > 1 and inside[-1].pos[0] == "動詞" and text[kind_start - 1] in _U_ROW):
+        return None  # 「かっこいいグランド」「ともにある学校」 (round 72): words that say what the place is like
     if len(inside) == 1 and inside[0].pos[2] == "副詞可能" and not inside[0].oov:
         return None  # 「おおむね小学校区ごと」「それぞれ下校」: a noun used as an adverb says how many, not which
     name = text[start:kind_start]

@@ -16,9 +16,10 @@ from anshin_lab.privacy.lint.tokens import script_of
 __all__ = ["find_aged_surnames", "find_ages"]
 
 # An exact age in brackets or with 歳 right after a name and its title: 「(45)」「（45歳）」「45歳」.
-# 「古屋美紀さん=当時(54)=」: the press's 「=当時」 may stand between the title and the age.
+# 「古屋美紀さん=当時(54)=」: the press's 「=当時」 may stand between the title and the age; 「警部補(享年31)」 is the age
+# of one who died (round 72).
 _AGE_AFTER = re.compile(r"\s?(?P<title>[^\s(（、。=＝]{0,9}?)\s?(?:[=＝]\s?当時\s?)?"
-                        r"(?P<age>[(（]\s?(?:当時)?\s?(?P<n1>[0-9]{1,3})\s?(?:歳|才|つ)?\s?[)）]"  # 「(7つ)」: round 38
+                        r"(?P<age>[(（]\s?(?:当時|享年)?\s?(?P<n1>[0-9]{1,3})\s?(?:歳|才|つ)?\s?[)）]"  # 「(7つ)」: round 38
                         r"|、?\s?(?:当時)?\s?(?P<n2>[0-9]{1,3})\s?(?:歳|才)(?![代位くぐ前])"
                         # 「容疑者(26=同県神戸市…)」: the press's age and home in one bracket; the age alone is the span
                         # (round 53: also 「さん(49、平良東仲宗根)」, and the home first, 「さん(坊沢字屋敷、69歳)」).

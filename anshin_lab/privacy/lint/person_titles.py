@@ -418,8 +418,9 @@ def heads_place(text: str, start: int, h: int, title: str) -> bool:
         return True  # 「有田湯浅署長は…湯浅署長に就任」: the station's short name (round 55)
     if is_station_name(name) and any(not can_be_surname(other) for other in others):
         return True  # 「和歌山西署長に川上和彦…、岩出署長に井上英喜…」: a roll of stations' heads (round 55)
-    if place == "署" and not is_station_name(name) and name not in load_lexicon().municipality_stems:
-        return False  # 「大城署長」「洞内署長」: no station of Japan is called so, the word is the head's name (round 54)
+    if place == "署" and not is_station_name(name) \
+            and (name not in load_lexicon().municipality_stems or can_be_surname(name)):
+        return False  # 「大城署長」: no station of Japan is called so, the word is the head's name (54; 「山田署長」: 72)
     return inside_town(text, start, h) and not (place and can_be_surname(name) and place != "署")
 
 
