@@ -402,8 +402,9 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         town = cho_town_ending_at(text, kind_start)
         if town is not None and not exempt(text, town, e, lex, kind.suggestion):
             return (town, e, "facility", kind.suggestion)  # 「上|八万|小学校」: named after 上八万町 (round 63)
-    if not parts:
-        start = hiragana_name_start(text, tokens, owner, kind_start, lex)
+    if not parts or not any(is_bearing(t, text[a:b], lex) or script_of(t.surface[0]) != "hiragana"
+                            for t, a, b in parts):
+        start = hiragana_name_start(text, tokens, owner, kind_start, lex)  # (round 73: 「かぜの|こ|保育園」)
         if start is None or exempt(text, start, e, lex, kind.suggestion):
             return None
         end = katakana_branch_end(text, s, e, tokens, owner) or e  # (round 68: 「いきいきプラザ|柏」)

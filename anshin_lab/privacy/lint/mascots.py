@@ -69,8 +69,10 @@ def is_mascot(text: str, start: int, h: int, title: str, lex: Lexicon) -> bool:
         return False
     name = text[start:h]
     # (round 70: 「キャラクター=キクホちゃん」, read whole as a foreign name joined by =)
+    # (round 73: 「イメージキャラクター「たんぽ小町ちゃん」」, whose last word alone was read as a name)
     named = [m for m in _MASCOT_NAMED.finditer(text)
-             if m["name"] == name or name.endswith(("=" + m["name"], "＝" + m["name"]))]
+             if m["name"] == name or name.endswith(("=" + m["name"], "＝" + m["name"]))
+             or (m.end("name") == h and m["name"].endswith(name))]
     if title == "さん":
         return any(m["title"] == "さん" for m in named)  # 「キャラクター「レルヒさん」」 (round 57)
     if name in lex.mascots or named:
@@ -86,9 +88,11 @@ def is_mascot(text: str, start: int, h: int, title: str, lex: Lexicon) -> bool:
     if _POLICE_OWNER.search(text, max(0, start - 8), start) and all(script_of(ch) in ("hiragana", "katakana")
                                                                      for ch in name):
         return True  # 「北海道警察本部のほくとくん」: the police's own character, no child (round 21)
-    if _OWNER_QUOTE.search(text, max(0, start - 8), start) and text.startswith(("」", "』"), h + len(title)) \
-            and all(script_of(ch) in ("hiragana", "katakana") for ch in name) and len(_OWNED_QUOTES.findall(text)) >= 2:
-        return True  # 「高浜町の「赤ふん坊や」、…小浜市の「さばトラななちゃん」」: a row of towns' characters (round 67)
+    if _OWNER_QUOTE.search(text, max(0, start - 8), start) and text.startswith(("」", "』"), h + len(title)) and (
+            (all(script_of(ch) in ("hiragana", "katakana") for ch in name) and len(_OWNED_QUOTES.findall(text)) >= 2)
+            or _MASCOT_NAMED.search(text)):
+        return True  # 「高浜町の「赤ふん坊や」、…小浜市の「さばトラななちゃん」」: a row of towns' characters (round 67), or
+        # one beside a mascot the text names (「マスコット「ポポ美ちゃん」と群馬県警の「上州くん」」, round 73)
     device = _DEVICE_BEFORE.search(text, max(0, start - 24), start)
     if device and text.startswith(("」", "』"), h + len(title)):
         return True  # 「歩行者環境シミュレーター「わたりジョーズ君」」: a device's name (round 37)

@@ -26,8 +26,10 @@ def is_station_name(name: str) -> bool:
 
 
 # A roll of new heads names the holder after the post, after に or after the post he held before (「富津署長に庄村氏」
-# 「▽君津署長(捜査4課長)藤代誠」): the word before 署長 is then the station (round 67).
-_HOLDER_AFTER = re.compile(r"に[一-鿿々ヶ]{1,4}(?:氏|さん)|[(（][^()（）]{1,20}[)）][一-鿿々ヶ]{2,5}(?:$|[\s、。,])")
+# 「▽君津署長(捜査4課長)藤代誠」), or after a space, honoured (「亘理署長 菅原優さま」, round 73): the word before 署長 is
+# then the station (round 67).
+_HOLDER_AFTER = re.compile(r"に[一-鿿々ヶ]{1,4}(?:氏|さん)|[(（][^()（）]{1,20}[)）][一-鿿々ヶ]{2,5}(?:$|[\s、。,])"
+                           r"|\s[一-鿿々ヶ]{2,5}(?:氏|さん|さま|様)")
 
 
 def holder_named_after(text: str, start: int, h: int) -> bool:
