@@ -203,6 +203,7 @@ _MASK = re.compile("[" + re.escape("〇○◯●×✕＊*□■△▲ＸX" + PER
 # Parts of speech that are no part of a facility's own name (「かっこいいグラウンド」「広い公園」).
 _NO_NAME_POS = ("接尾辞", "接頭辞", "補助記号", "助詞", "副詞", "連体詞", "代名詞")
 _MUNICIPAL_END = re.compile(r"[市区町村郡]$")
+_AREA_END = re.compile(r"[市区町村郡都道府県]$")  # a municipality's or a prefecture's (「東京都|中」, round 73)
 # What police text writes between a town and a generic kind word: 「一般住宅」, 「付近」, a lot letter 甲乙丙.
 _TOWN_TAIL = re.compile(r"(?:一般|付近|周辺|[甲乙丙丁]|[一二三四五六七八九十]+丁目)+$")
 _PREDICATES = ("形容詞",)
@@ -241,9 +242,10 @@ def _plausible(kind: str, span: list[Token], before: list[Token], after: Token |
     if not kinds and all(t.pos[2] == "地名" or t.pos[2] == "人名" and shape(t.surface) == "K" or t.pos[0] == "補助記号"
                          for t in span):
         return False  # 「上ノ根島」「谷山-喜入間」: a place or a family name in kanji alone is no facility
-    if len(span) == 2 and span[0].pos[2] == "地名" and _MUNICIPAL_END.search(span[0].surface) \
+    if len(span) == 2 and span[0].pos[2] == "地名" and _AREA_END.search(span[0].surface) \
             and span[1].pos[0] in ("接尾辞", "接頭辞") and len(span[1].surface) == 1:
-        return False  # 「龍郷町|中」「霧島市|内」: a one-character suffix of a municipality, not a kind word
+        return False  # 「龍郷町|中」「霧島市|内」「東京都|中」 (round 73): a one-character suffix of a municipality or a
+        # prefecture, not a kind word
     if kinds:
         last = kinds[-1]
         before_kind = span[:span.index(last)]
