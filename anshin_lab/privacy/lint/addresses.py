@@ -194,7 +194,8 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
     for m in _ROOM.finditer(text):
         out.append((m.start(), m.end(), "exact_address", ROOM_MASK))
     for m in _ROOM_NUMBER.finditer(text):
-        if not _ROAD_BEFORE.search(text, max(0, m.start() - 2), m.start()):
+        if not _ROAD_BEFORE.search(text, max(0, m.start() - 2), m.start()) \
+                and not _ISSUE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             out.append((m.start(), m.end(), "exact_address", ROOM_MASK))
     return out
 
@@ -205,8 +206,11 @@ _BRACKETED_LOT = re.compile(r"(?<=[(（])(?P<town>[一-龥々ヶ]{1,6}[町村])"
                             r"(?P<lots>(?P<lot>[0-9]{2,5})(?:-[0-9]{1,4}){0,2})(?=[)）])")
 # Round 47: a town of Japan and its lot alone on a line or after an address label (「下野田754」「(住所:梅満町731)」), as a
 # list of offices prints them: no municipality before it, but no 丁目 reaches 100, so the lot is a 地番.
-_TOWN_LOT_ALONE = re.compile(r"(?:(?:住所|所在地)[:：]\s?|(?:^|(?<=\n))[ \t\u3000]*)(?P<town>[一-龥々ヶ]{2,6})"
-                             r"(?P<lots>(?P<lot>[0-9]{3,5})(?:-[0-9]{1,4}){0,2})(?=[ \t\u3000]*(?:$|\n|[)）]))")
+# Round 74: also in brackets after a place, its branch number after の (「成瀬交番(高森1747の2)」).
+_TOWN_LOT_ALONE = re.compile(r"(?:(?:住所|所在地)[:：]\s?|(?:^|(?<=\n))[ \t\u3000]*|(?<=[(（]))(?P<town>[一-龥々ヶ]{2,6})"
+                             r"(?P<lots>(?P<lot>[0-9]{3,5})(?:[-の][0-9]{1,4}){0,2})(?=[ \t\u3000]*(?:$|\n|[)）]))")
+# An issue's running number in brackets after its own (「第28号(121号)」, round 74): no room.
+_ISSUE_BEFORE = re.compile(r"第[0-9]+号\s?[(（](?:通算)?$")
 # A road's name before its number in brackets (「県道多度津丸亀線(205号)」, round 31): the route, no room.
 _ROAD_BEFORE = re.compile(r"(?:線|道|国道|県道|号線)\s?[(（]$")
 

@@ -34,8 +34,9 @@ __all__ = ["find_repeats"]
 # What makes a bare stem part of a place: 「松本市」「田中町」「石川県警」.
 _PLACE_AFTER = re.compile(r"[都道府県市区町村郡]")
 _PARTS = re.compile(r"[・･=＝ 　]")
-# What follows a town's name, not a facility's: its 丁目 or district, its police box, its school district.
-_TOWN_USE_AFTER = re.compile(r"[東西南北]?[0-9０-９一二三四五六七八九]+丁目|地区|地域|交番|駐在所|校区|町内"
+# What follows a town's name, not a facility's: its 丁目 or district, its police box, its school district, its council for
+# the town's good (「鳴鹿まちづくり推進協議会」, round 74).
+_TOWN_USE_AFTER = re.compile(r"[東西南北]?[0-9０-９一二三四五六七八九]+丁目|地区|地域|交番|駐在所|校区|町内|まちづくり|町づくり"
                              r"|線")  # (round 26: 「東急ストア」… 「東急線」, the railway operator's line)
 _KANA_OR_LATIN = re.compile(r"[ぁ-ゖァ-ヺA-Za-z]")
 
@@ -153,8 +154,9 @@ def _a_word(text: str, tokens: list[Token], owner, p: int, q: int, kind: str, le
     if kind == "facility" and p > 0 and _PLACE_AFTER.match(text, p - 1) and (
             tokens[owner[p - 1]].pos[2] == "地名" or text[max(0, p - 2):p] in ("同市", "同町", "同村", "同区")):
         return False  # 「宮田村駒ケ原の駒ケ原霊園」「(同市杉久保南2丁目)」: the stem after a municipality is the town
-    if kind == "facility" and _TOWN_USE_AFTER.match(text, q):
-        return False  # 「連坊小学校」… 「連坊地区防犯協会」: the town the school is named after (「東急線」: a line)
+    if kind == "facility" and (_TOWN_USE_AFTER.match(text, q) or text.startswith("の" + text[p:q], q)):
+        return False  # 「連坊小学校」… 「連坊地区防犯協会」: the town the school is named after (「東急線」: a line); 「船木の
+        # 船木幼稚園」: the town it stands in (round 74)
     inside = tokens[owner[p]:owner[q - 1] + 1]
     if is_municipality_name(text[p:q], lex) and not (kind == "person" and inside[0].person):
         return False  # 「松本」 is a town too: a person's only where SudachiPy reads a name there

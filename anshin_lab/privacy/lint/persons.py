@@ -235,7 +235,7 @@ def _spaced_whole(text: str, c: tuple) -> tuple:
 # (「◯種部警察本部長」), and so is a unit's head of the headquarters (「中村栄警察本部地域部長」, round 33). Before 警察署長
 # one family name of the dictionary is the head (「佐藤警察署長」) unless the text names a place so (「麻生区役所」…
 # 「麻生警察署長」, ``names_place``).
-_STATION_AFTER = re.compile(r"\s?(?:警察署(?!長)|署(?!長)|(?:幹部|警部)?交番(?!長)|駐在(?!員)|派出所|分庁舎"
+_STATION_AFTER = re.compile(r"\s?(?:警察署(?!長)|署(?!長)|(?:幹部|警部)?交番(?!長)|駐在(?!員|所長)|派出所|分庁舎"
                             r"|(?:巡査部長|巡査)(?:駐在所|派出所)"  # 「上灘村巡査部長派出所」 (round 46)
                             r"|警察(?![官犬庁]|本部(?:[一-龥]{2,8}?)?長)|(?:警察)?署長(?:感謝状|表彰|賞))")  # 「宮津署長感謝状」: the station's award
 _HEAD_AFTER = re.compile(r"\s?警察署(?:長|副署長)")
@@ -244,8 +244,10 @@ _STATION_END = re.compile(r"(?:駐在|交番|派出所|分駐所)$")
 
 def station_name(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] names a police station or post (「金沢東|署」), so no person."""
-    if text.startswith("交番長", end) and re.search(re.escape(text[start:end]) + r"交番(?!長)", text):
-        return True  # 「小笠交番の…小笠交番長」: the head of the 交番 the text names (「密岡交番長」 is a name, round 35)
+    if text.startswith(("交番長", "駐在所長"), end) and re.search(re.escape(text[start:end]) + r"(?:交番|駐在所)(?!長)", text):
+        return True  # 「小笠交番の…小笠交番長」: the head of the 交番 the text names (「密岡交番長」 is a name, 35; 駐在所長: 74)
+    if text.startswith("駐在所長", end) and not re.search(r"駐在所(?!長)", text):
+        return True  # 「西根駐在所長から」: the box's own head, unless the text names his box (「赤井川駐在所…幸田駐在所長」, 74)
     if text.startswith(("署長", "副署長", "署副署長"), end) and directed_town(text[start:end]):
         return True  # 「(金沢東署長)」: a station named after its town and a direction, whichever finder read a name
     if text.startswith(("署長", "副署長"), end) and is_station_name(text[start:end]) and not can_be_surname(text[start:end]):
