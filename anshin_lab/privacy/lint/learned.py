@@ -232,6 +232,9 @@ def _plausible(kind: str, span: list[Token], before: list[Token], after: Token |
         if after is not None and after.surface in ("様", "さま") and not any(t.person for t in span):
             return False
         return not any(_DIGIT.search(t.surface) for t in span)
+    if len(span) == 2 and span[0].pos[0] == "動詞" and span[0].surface[-1] in "うくすつぬふむゆるぐずぶ" and before \
+            and before[-1].pos[1] == "格助詞":
+        return False  # 「川に|かかる|橋」: a verb after its case particle says what the place does, no name (round 74)
     words = feature_words()
     whole = "".join(t.surface for t in span)
     if whole[:1] in WHICH_ONE and whole[1:] in load_lexicon().suffixes:
