@@ -128,8 +128,8 @@ facility more on 71b, at 0.8 a facility fewer on 71a and a false facility fewer 
 facilities and a person more on 72a with a false facility and a false person (one clean sentence more flagged), four
 facilities more on 72b with two false facilities (no clean sentence more flagged); from 0.3 to 0.6 a person or two more
 on 72a, at 0.3 with a false facility and a false person more, and a false facility fewer on 72b (at 0.3 and 0.4 a
-facility fewer too); at 0.8 a facility and the false person fewer on 72a and a facility and two false facilities fewer on
-72b, at 0.9 three facilities fewer on 72a); the model of round 74 also on ``heldout73a``/``73b`` (its back-test on
+facility fewer too); at 0.8 a facility and the false person fewer on 72a and a facility and two false facilities fewer
+on 72b, at 0.9 three facilities fewer on 72a); the model of round 74 also on ``heldout73a``/``73b`` (its back-test on
 73a/73b: a facility and two persons more on 73a with a false facility and three false persons (one clean sentence more
 flagged), a facility and two persons more on 73b with no false alarm; from 0.3 to 0.5 three or four false facilities
 more on 73a (at 0.3 with a facility more), and on 73b a facility and a person or two more with a false facility (one
