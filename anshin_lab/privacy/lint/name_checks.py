@@ -113,8 +113,9 @@ def not_a_person(text: str, start: int, end: int) -> bool:
     if name[-1:] in "市町村区" and name in load_lexicon().municipalities and not can_be_surname(name):
         return True  # 「中津市顧問弁護士」「大町町会長」: a municipality with its suffix, no one (round 70; 「森町さん」 is one)
     if _BODY_MEMBER_AFTER.match(text, end) and name in load_lexicon().municipality_stems \
-            and any(name + suffix in text for suffix in "市町村区"):
-        return True  # 「大下井原市長、…井原交通安全協会員も」: a member of the town's body, the town named (round 70)
+            and (any(name + suffix in text for suffix in "市町村区") or name in PREFECTURES):
+        return True  # 「大下井原市長、…井原交通安全協会員も」: a member of the town's body, the town named (round 70), or a
+        # prefecture's town of its name (「長野交通安全協会員」, round 75)
     if _TROUPE_QUOTE_BEFORE.search(text, max(0, start - 30), start) or _PLACE_BODY_AFTER.match(text, end):
         return True
     if name in PREFECTURES and text.startswith(("県", "府", "道警"), end):
