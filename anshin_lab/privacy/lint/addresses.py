@@ -74,12 +74,12 @@ _ROOM = re.compile(rf"(?=[0-9〇一二三四五六七八九十百千])(?<![0-9])
 _NUMBER_LABEL_BEFORE = re.compile(r"(?:番号|ID|ＩＤ)\s?[:：]?\s?$")
 _ROOM_NUMBER = re.compile(r"(?<![0-9番第道風No.\-])(?P<room>[1-9][0-9]{2,3})\s?号(?![室線車機棟館地口台店艦炉沿0-9])"
                           r"(?!\s?[0-9]{1,3}\s?(?:面|頁|ページ))")
-_NOT_AFTER_HYPHEN = re.compile(r"\s?(?:丁目|丁|条|線|番|号|階|歳|才|代|人|時|分|秒|日|週|月|年|%|円|万|千|百|回|件|台|個|本|名|点|位|巻|cm|km|m"
+_NOT_AFTER_HYPHEN = re.compile(r"\s?(?:丁目|丁|条|線|番|号|階|歳|才|代|人|時|分|秒|日|週|月|年|%|円|万|千|百|回|件|台|個|つ|本|名|点|位|巻|cm|km|m"
                                r"|キロ|メートル|センチ|度|枚|匹|頭|軒|棟|戸|世帯|か所|箇所|カ所|ヶ所|自治会|町内会|団体|地区|連合|[0-9.,\-ーｰ])"
                                # a count of municipalities, written right after the number (「八重山3市町」「県内5市町村」);
                                # not a building after a space (「新総曲輪1-7 県庁南別館」)
                                r"|(?:市町村|市町|町村|市|村|県)(?![庁役議])"
-                               r"|等?[陸海空][佐尉曹士]")  # (round 18: a rank 「山下1陸佐」)
+                               r"|等?[陸海空][佐尉曹士]")  # (round 18: a rank 「山下1陸佐」; round 76: 「西の2つ」, a count)
 _CHOME_BEFORE = re.compile(rf"{_N}\s?丁目\s?$")
 # 「字上ノ原」「大字郡」 between a town and its numbers.
 _AZA = re.compile(r"(?:大字|字)[^\s、。,.0-9()（）「」]{1,8}$")

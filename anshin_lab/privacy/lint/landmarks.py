@@ -312,6 +312,8 @@ _SHOP_WORDS = {"ママ", "マスター", "チェーン", "スタッフ", "オー
                "ビル", "スタイル", "バー", "パブ", "スナック", "ラウンジ", "カフェ", "サロン", "クラブ", "ランチ",
                "チェーン店", "フランチャイズ", "オープン", "イベント", "ブーム", "トイレ", "レジ", "ドア", "シャッター"}
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&'.]*(?: [A-Za-z][A-Za-z0-9&'.]*){0,3}")
+# Inside or at a shop, right after its name (「…の店内で」「…店で」).
+_INSIDE_SHOP = re.compile(r"の?(?:店内|店舗|店先|店頭|出入口|入口|入り口|駐車場)")
 
 
 def _shop_names(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
@@ -326,6 +328,11 @@ def _shop_names(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tup
             continue
         if e >= len(text) or word.begin != s or tokens[owner[e - 1]].end != e:
             continue  # inside a longer word: 「バーベキュー」「ガールズバー」's 「バー」
+        latin = _LATIN_NAME.match(text, e + 1) if text.startswith(("、", ","), e) else None
+        if latin is not None and latin.group()[0].isupper() and _INSIDE_SHOP.match(text, latin.end()) \
+                and not claimed(text, e + 1, latin.end(), lex):
+            out.append((e + 1, latin.end(), "facility", "店舗"))  # 「喫茶店、CAFE CASUAL USAの店内」 (round 76)
+            continue
         end = _shop_name_end(text, tokens, owner, e, lex)
         if end is not None and not claimed(text, s, end, lex):
             out.append((s, end, "facility", "店舗"))

@@ -19,15 +19,8 @@ from anshin_lab.privacy.lint.name_checks import checked_name, inside_town
 from anshin_lab.privacy.lint.name_runs import PEOPLE_WORDS, occupations, office_after_name
 from anshin_lab.privacy.lint.police_stations import holder_named_after, is_station_name
 from anshin_lab.privacy.lint.towns import town_after_municipality, town_anywhere
-from anshin_lab.privacy.lint.tokens import (
-    Token,
-    can_be_given,
-    can_be_surname,
-    is_katakana,
-    kana_of,
-    script_of,
-    tokenize,
-)
+from anshin_lab.privacy.lint.tokens import (Token, can_be_given, can_be_surname, is_katakana, kana_of, script_of,
+                                            token_owners, tokenize)
 
 __all__ = ["HEADS_OF_TOWNS", "MUNICIPAL_HEADS", "PLACE_OF_HEAD", "TITLE_PREFIXES", "directed_town", "heads_place",
            "names_after_titles", "names_place", "titled_name"]
@@ -63,12 +56,8 @@ def _without_emoji(text: str, found: tuple[int, int], lex: Lexicon):
         return None
     rest = text[start:end + 8]
     piece = tokenize(rest)
-    sub_owner = [0] * len(rest)
-    for i, t in enumerate(piece):
-        for p in range(t.begin, t.end):
-            sub_owner[p] = i
     m = lex.title_re.match(rest, end - start)
-    again = _titled_span(rest, m, piece, sub_owner, lex) if m is not None else None
+    again = _titled_span(rest, m, piece, token_owners(piece, len(rest)), lex) if m is not None else None
     return None if again is None else (start + again[0], start + again[1])
 
 
@@ -195,6 +184,10 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
             t = tokens[j]
             if t.begin >= start and t.end < h and t.pos[1] == "普通名詞" and not t.oov and len(t.surface) >= 2:
                 start = t.end
+    first = tokens[owner[start]] if 0 < start < h else None
+    if script == "hiragana" and first is not None and first.begin == start and first.pos[2] == "人名" \
+            and tokens[owner[start - 1]].end == start and tokens[owner[start - 1]].pos[3] == "姓":
+        start = tokens[owner[start - 1]].begin  # 「佐藤|かずよ|し|さん」: the family name before a cut kana name (round 76)
     return checked_name(text, start, h, lex)
 
 
@@ -284,6 +277,8 @@ NOT_SURNAMES = set("元前現同当本旧新某各全両故") | {"東部", "西�
 PLACE_OF_HEAD = {"署長": "署", "副署長": "署", "支店長": "支店", "店長": "店", "館長": "館", "園長": "園", "院長": "院",
                   "所長": "所", "局長": "局", "部長": "部", "課長": "課", "会長": "会", "隊長": "隊", "本部長": "本部",
                   "交番長": "交番", "次長": ""}
+# The body of a town's residents (「館町町会」「本町自治会」).
+_RESIDENTS_BODY = re.compile(r"(?:町内会|町会|自治会|区会)")
 # A police station the text names: 「燕署」「燕警察署」 (not 「署長」「署員」).
 _STATION = re.compile(r"([一-鿿々ヶ]{1,6}?)(?:警察)?署(?![長員])")
 
@@ -310,6 +305,8 @@ def _name_before_unit(text: str, tokens, k: int, lex: Lexicon) -> tuple[int, int
     start = tokens[j].begin
     if start > 0 and script_of(text[start - 1]) == "kanji" and tokens[j - 1].pos[0] not in ("助詞", "補助記号"):
         return None  # the family name goes on from a word before it
+    if text[end - 1] in "町村" and _RESIDENTS_BODY.match(text, end):
+        return None  # 「館町|町会|会長」: the town whose residents' body it is (round 76)
     return checked_name(text, start, end, lex)
 
 

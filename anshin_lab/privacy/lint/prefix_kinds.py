@@ -18,6 +18,8 @@ from anshin_lab.privacy.lint.tokens import glued_to_name, hiragana_name_end, is_
 __all__ = ["prefix_candidate"]
 
 _KANJI_RUN = re.compile(r"[一-龥々ヶ]{1,5}")
+# The rest of a name in quotes after its kind, in kana up to the closing quote.
+_QUOTED_KANA = re.compile(r"[ぁ-ゖァ-ヺー・]{2,12}(?=[」』])")
 
 
 def _kanji_name_end(text: str, e: int) -> int:
@@ -59,10 +61,12 @@ def prefix_candidate(text, m, tokens, owner, lex: Lexicon):
         if brand is not None and brand.end == s and brand.pos[1] == "固有名詞" and brand.pos[2] == "一般":
             s = brand.begin  # 「京成|ホテルミラマーレ」: the brand before it too
         return (s, holder.end, "facility", kind.suggestion)  # 「ホテルミラマーレ」: one unknown word, kind and name (round 63)
-    if tokens[k].begin != e or text.startswith(_WHO_AFTER, e):
+    glued = tokens[k].end if s < tokens[k].begin < e < tokens[k].end and is_katakana(text[e]) \
+        and all(is_katakana(ch) for ch in tokens[k].surface) else None  # 「交流|センターサハト|紅花」 (round 76)
+    if (tokens[k].begin != e and glued is None) or text.startswith(_WHO_AFTER, e):
         return None  # (「道の駅利用客」: who were there, round 29)
-    end = e
-    taken = 0
+    end = glued or e
+    k, taken = (k + 1, 1) if glued else (k, 0)
     while k < len(tokens) and taken < 4 and tokens[k].begin == end:
         t = tokens[k]
         kana = all(is_katakana(ch) or "ぁ" <= ch <= "ゖ" for ch in t.surface)
@@ -82,6 +86,9 @@ def prefix_candidate(text, m, tokens, owner, lex: Lexicon):
     if end > e and kind.needs_proper and not any(t.proper or all(kana_of(ch) == "hiragana" for ch in t.surface)
                                                  for t in tokens[owner[e]:owner[end - 1] + 1]):
         end = e  # 「グループホーム入居者」「保育園バス」: common words after the kind say who or what, not which
+    quoted = _QUOTED_KANA.match(text, e) if s > 0 and text[s - 1] in "「『" else None
+    if quoted is not None and kind.suggestion not in ("事業所", "金融機関"):
+        end = quoted.end()  # 「「コミュニティセンターきたの」」: the kana the quotes hold are the name (round 76)
     if end <= e and "ぁ" <= text[e] <= "ゖ":
         end = hiragana_name_end(text, e, town_kana=kind.word == "道の駅") or e  # 「道の駅たるみず」: たる|みず
     if end <= e and kind.word == "道の駅":

@@ -254,10 +254,10 @@ def abbreviations(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[t
 
 # Round 9: what after 〇〇小 / 〇〇中 / 〇〇高 says it is a school whatever SudachiPy makes of the name
 # (「湯西|川中|PTA」「五香|南高|付近」「杉沢|小学|区」「緒方|中|の生徒」): its grounds, pupils, district or PTA
-# (round 67: its gate or yard glued, 「寺|西小|校門」).
+# (round 67: its gate or yard glued, 「寺|西小|校門」; round 76: the districts of a list of them, 「寺|戸中の各校区」).
 _SCHOOL_CONTEXT = re.compile(r"(?:付近|周辺|前(?![方後日年夜])|近く|学区|校区|PTA|生徒|児童|校門|正門|校庭|校舎"
                              r"|の(?P<pupils>生徒|児童|(?:[0-9０-９一二三四五六][、・,]?)+年生?)"
-                             r"|の(?:近く|周辺|付近|前(?![方後日年夜])|校門|正門|校区|学区|PTA|教諭|校長|教頭|体育館|グラウンド"
+                             r"|の(?:近く|周辺|付近|前(?![方後日年夜])|校門|正門|各?校区|各?学区|PTA|教諭|校長|教頭|体育館|グラウンド"
                              r"|通学路|校舎|敷地))")
 # A list item that is only the name (「・緒方中、」「・緒方中\n」): after a bullet or a line's start.
 _ITEM_END = re.compile(r"[、\n]|$")
