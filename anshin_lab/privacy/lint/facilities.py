@@ -486,7 +486,7 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if kind.suggestion == "教室" and all(not t.oov and t.pos[1] == "普通名詞" and is_katakana(t.surface[0])
                                         for t, _, _ in bearing):
         return None  # 「セーフティー教室」「ダンススクール」: what is taught, not whose class
-    if text[name_start:kind_start] in _PARTS_OF_A_SITE and kind.word in ("キャンパス", "棟", "館", "口", "ホール"):
+    if text[name_start:kind_start] in _PARTS_OF_A_SITE and kind.word in ("キャンパス", "棟", "館", "口", "ホール", "広場"):
         return None  # 「西キャンパス」「東館」: a part of the place the text already names
     if kind.word in _HOUSE_KINDS and member_district(text, name_start, e):
         return None  # 「…佐藤花子(寺前堂)」: in a list of members, the district a member comes from
@@ -535,7 +535,7 @@ _DESIGNATION = re.compile(r"(?:推進|協力|モデル|協賛|加盟|認定|指�
 # School levels before a school's kind word: 「小中学校」「小・中学校」「中高一貫校」 (「幼少中学校」, round 53) name a level.
 _SCHOOL_LEVELS = re.compile(r"(?:幼少?|小|中|高)(?:[・･、]?(?:小|中|高))*[・･、]?")
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]|[〇○◯●×＊*]+")
-# Directions and ordinals that name a part of a site (「西キャンパス」「本館」「東口」; round 76: 「中ホール」), not the site.
+# Directions and ordinals that name a part of a site (「西キャンパス」「本館」「東口」; 「中ホール」 76, 「中央広場」 77), not the site.
 _PARTS_OF_A_SITE = {"東", "西", "南", "北", "中", "中央", "本", "新", "旧", "第一", "第二", "第三", "第1", "第2", "第3"}
 # What after a one-character kind makes it the end of a person's name (「須原城容疑者」).
 _PERSON_AFTER = re.compile(r"容疑者|被告|受刑者|さん|氏(?![名子])|様|君|ちゃん|巡査|警部")

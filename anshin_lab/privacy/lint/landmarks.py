@@ -56,6 +56,7 @@ from anshin_lab.privacy.lint.school_short_names import (abbreviations, direction
                                                         short_names_in_context, short_school_names)
 from anshin_lab.privacy.lint.school_teams import school_teams
 from anshin_lab.privacy.lint.tokens import Token, hiragana_name_end, is_katakana, script_of
+from anshin_lab.privacy.lint.towns import town_anywhere
 
 __all__ = ["find_landmarks"]
 
@@ -68,6 +69,8 @@ _OFFICE_PLACE = re.compile(r"の?(?:前|駐車場|駐輪場|敷地|敷地内|周
 # The parts of a building after an unknown name: 「〇〇の駐車場」.
 _BUILDING_PARTS = re.compile(r"の(?:駐車場|駐輪場|店内|館内|敷地|敷地内|屋上|トイレ|入口|出入口|売り場|売場|フードコート"
                              r"|エレベーター|エスカレーター|立体駐車場)")
+# A floor of a building right after its name (「…1階」「…2F」).
+_FLOOR = re.compile(r"[0-9０-９]{1,2}\s?(?:階|F(?![A-Za-z]))")
 # After a katakana name and a place name: a name's end (a particle, a mark, a place word), not
 # 「鹿児島方面」 or 「鹿児島行き」.
 _NOT_NAME_END = re.compile(r"方面|方向|行き|向け|発|経由|間|出身|産|県|市|町|村|郡")
@@ -272,6 +275,8 @@ def _quoted_businesses(text: str, lex: Lexicon) -> list[tuple]:
         if SERVICE_NAME.search(m.group("name")) or _HONOUR_AFTER.match(text, e) or _EVENT_TAG.search(m.group("name")):
             continue  # 「サービス「安心メール」」: a service, not a place; 「宮城「県民の警察官」表彰式」: an award (round 49);
             # 「教室「みんなの交通安全教室 in 水戸」」: an event held in a town (round 69)
+        if _BODY_NAME_END.search(m.group("name")):
+            continue  # 「予防教室「一輪会」」: a group of people, no place (round 77)
         if not claimed(text, s, e + 1, lex) and not claimed(text, m.start(), e + 1, lex):
             out.append((s, e, "facility", "店舗"))
     return out
@@ -279,6 +284,7 @@ def _quoted_businesses(text: str, lex: Lexicon) -> list[tuple]:
 
 _HONOUR_AFTER = re.compile(r"[」』](?:表彰|賞|章|大会|式典|運動|キャンペーン)")
 _EVENT_TAG = re.compile(r"\s(?:in|IN|イン)\s")
+_BODY_NAME_END = re.compile(r"(?:会|団|隊|サークル)$")
 _SAME_KIND_QUOTED = re.compile(r"同[「『](?P<name>[^」』「『。、!?!?\n]{1,20})[」』]")
 
 
@@ -404,6 +410,11 @@ def _katakana_places(text: str, tokens: list[Token], owner, lex: Lexicon) -> lis
                 and not (place_end < len(text) and script_of(text[place_end]) == "kanji"
                          and tokens[owner[place_end]].begin != place_end):
             out.append((start, place_end, "facility", "施設"))
+            continue
+        if t.oov and start == t.begin and len(t.surface) >= 3 and _FLOOR.match(text, name_end) and j >= 0 \
+                and tokens[j].end == start and script_of(tokens[j].surface[0]) == "kanji" \
+                and town_anywhere(tokens[j].surface):
+            out.append((tokens[j].begin, name_end, "facility", "施設"))  # 「日永カヨー1階」: a town's building (round 77)
             continue
         # 「ボルベリアダリアの駐車場」: an unknown katakana word before the parts of a building.
         # 「アイランドワールドの駐車場」: several katakana words that are together no word SudachiPy knows.

@@ -38,11 +38,12 @@ from anshin_lab.privacy.lint.crf_features import TokenWeights, feature_words, se
 from anshin_lab.privacy.lint.facility_names import TRADE_BODY, WHICH_ONE, trade_body
 from anshin_lab.privacy.lint.findings import PERSON_MASK, LintError
 from anshin_lab.privacy.lint.lexicon import load_lexicon
+from anshin_lab.privacy.lint.mascots import ANIMAL_BEFORE_NAME
 from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS
 from anshin_lab.privacy.lint.name_checks import inside_town
 from anshin_lab.privacy.lint.organisations import belonging_after
 from anshin_lab.privacy.lint.person_titles import HEADS_OF_TOWNS, PLACE_OF_HEAD, heads_place
-from anshin_lab.privacy.lint.police_stations import holder_named_after
+from anshin_lab.privacy.lint.police_stations import holder_named_after, is_station_name
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, is_katakana
 from anshin_lab.privacy.lint.towns import municipality_prefix, town_after_municipality
 
@@ -334,6 +335,8 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
         return False  # 「少年容疑者」「男性さん」: a word of the dictionary that can be no family name names no one
     if _LATIN.search(text, start, end):
         return False
+    if ANIMAL_BEFORE_NAME.search(text, max(0, start - 8), start):
+        return False  # 「アシカのノイ 一日署長」: an animal's name (round 77)
     if _AFTER_HONORIFIC.search(text, max(0, start - 4), start) and text[end:end + 1] in (")", "）"):
         return False  # 「市原 悦子さん(桑原)」: where an honoured person lives or works, in brackets (round 67)
     if all(is_katakana(ch) for ch in text[start:end]) and _PARCEL_AFTER.match(text, end):
@@ -360,6 +363,8 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
             return False  # 「青森支社長」「鹿児島支店長」: a firm's branch named after its prefecture (round 32)
         if after.surface in HEADS_OF_TOWNS or after.surface in PLACE_OF_HEAD:
             return not heads_place(text, start, end, after.surface)
+        if _TOOK_POST.match(text, end) and is_station_name(text[start:end]):
+            return False  # 「八戸署長として着任し…鎌田です」: the station whose head one became (round 77)
         if holder_named_after(text, start, end):
             return False  # 「▽君津署長(捜査4課長)藤代誠」: a roll names the holder after the station's post (round 67)
         if is_katakana(tokens[b].surface[-1]) and is_katakana(after.surface[0]):
@@ -374,6 +379,7 @@ _NO_PLACE_END = re.compile(r"(?:会議|会合|サミット|エクスプレス|�
 # What goes on from a span into no place (round 68): a decoration (「旭日小|綬章」) or a section named with ・
 # (「玖珠町基地|・防災対策課」).
 _NO_PLACE_AFTER = re.compile(r"綬章|[・･][一-龥]{1,8}(?:課|係|室|班)(?![一-龥])")
+_TOOK_POST = re.compile(r"署長として(?:着任|赴任|就任)")
 _BRANCH_HEAD = re.compile(r"(?:支社|支店|支局|営業所|出張所|事業所)(?:長|次長)")
 _PARCEL_AFTER = re.compile(r"から(?:の)?(?:荷物|宅配|小包|配達|お届け|不在)")
 # Words that make what they end, or follow, an area: a school district, a district, a neighbourhood.

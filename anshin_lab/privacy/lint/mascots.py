@@ -13,7 +13,7 @@ import re
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.tokens import kana_of, script_of, tokenize
 
-__all__ = ["is_mascot"]
+__all__ = ["ANIMAL_BEFORE_NAME", "is_mascot"]
 
 # Titles a mascot's name takes, and the words that introduce a mascot (「マスコットの〇〇くん」
 # 「キャラクター「〇〇ちゃん」」): that name is no person wherever it stands in the text.
@@ -47,6 +47,9 @@ _NICKNAME_AFTER = re.compile(r"\s?[(（][^()（）]{0,24}?(?:愛称|マスコッ
 _ANIMAL_BEFORE = re.compile(r"(?:オス|メス|雄|雌)の\s?$")
 _ANIMALS = re.compile(r"[0-9０-９一二三四五六七八九十]\s?(?:頭|匹|羽)の|警察犬|ヤギ|山羊|ポニー|子犬|子猫|愛犬|愛猫")
 _ANIMAL_PAIR = re.compile(r"(?:オス|メス|雄|雌)(?:の|で)")
+# Round 77: a zoo's or the police's animal named after its kind (「アシカのノイ 一日署長」「警察犬のアロー号」).
+ANIMAL_BEFORE_NAME = re.compile(r"(?<![ァ-ヺー])(?:アシカ|アザラシ|オットセイ|ペンギン|イルカ|シャチ|ラッコ|カワウソ|パンダ|ゾウ"
+                                r"|キリン|ライオン|トラ|ヤギ|ポニー|ウマ|警察犬|盲導犬|子犬|子猫|愛犬|愛猫)の\s?$")
 
 # The police as the owner of a kana name (「北海道警察本部のほくとくん」「県警の〇〇ちゃん」): a character of theirs.
 _POLICE_OWNER = re.compile(r"(?:警察本部|県警|府警|道警|警視庁|警察)の$")
@@ -83,7 +86,8 @@ def is_mascot(text: str, start: int, h: int, title: str, lex: Lexicon) -> bool:
         return True  # 「上州くん安全・安心メール」: a police mail service named after its mascot (round 18)
     if _SERVICE_AFTER.match(text, h + len(title)) and _BRACKET_BEFORE.search(text, max(0, start - 4), start):
         return True  # 「きしゅう君の防犯メール」「ピーポくん安全ネット」: a service named after the mascot
-    if _ANIMAL_BEFORE.search(text, max(0, start - 4), start) or (_ANIMALS.search(text) and _ANIMAL_PAIR.search(text)):
+    if _ANIMAL_BEFORE.search(text, max(0, start - 4), start) or (_ANIMALS.search(text) and _ANIMAL_PAIR.search(text)) \
+            or ANIMAL_BEFORE_NAME.search(text, max(0, start - 8), start):
         return True  # 「2頭のヤギ…オスのこむぎ君とメスのきなこちゃん」: an animal's name, no person's
     if _POLICE_OWNER.search(text, max(0, start - 8), start) and all(script_of(ch) in ("hiragana", "katakana")
                                                                      for ch in name):

@@ -22,8 +22,9 @@ _AGE_AFTER = re.compile(r"\s?(?P<title>[^\s(（、。=＝]{0,9}?)\s?(?:[=＝]\s?
                         r"(?P<age>[(（]\s?(?:当時|享年)?\s?(?P<n1>[0-9]{1,3})\s?(?:歳|才|つ)?\s?[)）]"  # 「(7つ)」: round 38
                         r"|、?\s?(?:当時)?\s?(?P<n2>[0-9]{1,3})\s?(?:歳|才)(?![代位くぐ前])"
                         # 「容疑者(26=同県神戸市…)」: the press's age and home in one bracket; the age alone is the span
-                        # (round 53: also 「さん(49、平良東仲宗根)」, and the home first, 「さん(坊沢字屋敷、69歳)」).
-                        r"|[(（]\s?(?P<n3>[0-9]{1,3})\s?(?:歳|才)?(?=\s?(?:[=＝]|、[^\s0-9、]))"
+                        # (round 53: also 「さん(49、平良東仲宗根)」, and the home first, 「さん(坊沢字屋敷、69歳)」;
+                        # round 77: the job after a middle dot, 「さん(43・自営業)」).
+                        r"|[(（]\s?(?P<n3>[0-9]{1,3})\s?(?:歳|才)?(?=\s?(?:[=＝]|[、・][^\s0-9、・]))"
                         r"|[(（][^\s()（）、。=＝0-9]{1,12}、\s?(?P<n4>[0-9]{1,3})\s?(?:歳|才)(?=\s?[)）])"
                         # 「容疑者(ゆずりは・ともよし=74)」: the name's reading and the age in one bracket (round 61)
                         r"|(?P<read>[(（][ぁ-ゖァ-ヺー・\s]{2,20}[=＝]\s?(?P<n5>[0-9]{1,3})\s?(?:歳|才)?[)）]))")

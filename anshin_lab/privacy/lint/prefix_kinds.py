@@ -54,6 +54,10 @@ def prefix_candidate(text, m, tokens, owner, lex: Lexicon):
         if holder.end != e or not all(is_katakana(ch) for ch in holder.surface):
             return None  # inside a longer katakana word
         s = holder.begin  # 「サンハイツ」 as one word: the name goes on after it (「サンハイツ武岡」)
+    if holder.begin == s and holder.end > e and holder.surface in lex.suffixes:
+        e = holder.end  # 「デイサービスセンター」 read as one word: the longer kind, whose name follows (round 77)
+        if e >= len(text):
+            return None
     k = owner[e]
     if holder.begin == s and holder.end >= e + 2 and holder.oov and all(is_katakana(ch) for ch in holder.surface) \
             and holder.surface[e - s:] not in lex.generic and not exempt(text, s, holder.end, lex, kind.suggestion):

@@ -29,11 +29,12 @@ __all__ = ["PLACE_OLD_FORMS", "SPACES", "Token", "can_be_given", "can_be_surname
 _WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 _WIDTH.update({"\u3000": " ", "\u00a0": " "})
 _WIDTH.update({c: "-" for c in "‐‑‒–—―−﹣"})
+_WIDTH.update({c: "→" for c in "➡➔➜➝➞⇒⇨⇢"})  # round 77: arrows between the stops of a route (「永山駅➡永山南公園」)
 _WIDTH_TABLE = str.maketrans(_WIDTH)
 
 
 def fold_width(text: str) -> str:
-    """``text`` with full-width ASCII, ideographic spaces and dashes as ASCII, one character for one."""
+    """``text`` with full-width ASCII, ideographic spaces and dashes as ASCII and arrows as →, one character for one."""
     return text.translate(_WIDTH_TABLE)
 
 
