@@ -80,13 +80,8 @@ from anshin_lab.privacy.lint.facility_names import (DEMONSTRATIVES, FINANCIAL, T
 from anshin_lab.privacy.lint.kind_lists import names_after_kind
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.member_lists import member_district
-from anshin_lab.privacy.lint.municipalities import (
-    MUNICIPAL,
-    covered_by_town,
-    is_municipality_name,
-    only_address,
-    strip_municipality,
-)
+from anshin_lab.privacy.lint.municipalities import (MUNICIPAL, covered_by_town, is_municipality_name, only_address,
+                                                    strip_municipality)
 from anshin_lab.privacy.lint.name_checks import PRIEST_AFTER
 from anshin_lab.privacy.lint.name_ends import katakana_branch_end, quoted_branch_end, town_goes_on
 from anshin_lab.privacy.lint.prefix_kinds import prefix_candidate
@@ -435,6 +430,10 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
             parts = bearing = [(tokens[owner[town]], town, kind_start)]
     if not bearing and kanji_read_apart(parts, kind.suggestion == "学校", lex):
         bearing = parts  # 「②緑|中学校」「開|新|高校」: kanji SudachiPy reads as pieces of no word
+    if not bearing and len(parts) == 1 and parts[0][0].surface in _KANA_NAME_ENDS and parts[0][1] == name_start:
+        kana = hiragana_name_start(text, tokens, owner, name_start, lex)
+        if kana is not None:  # 「あゆみ|野|駅」: a hiragana name and one kanji of a place, read as a verb (round 78)
+            name_start, bearing = kana, parts
     if not bearing:
         return None
     # (a name SudachiPy cuts into single kanji is no common word: 「亀|岳|郵便局員」, round 42)
@@ -536,6 +535,7 @@ _DESIGNATION = re.compile(r"(?:推進|協力|モデル|協賛|加盟|認定|指�
 _SCHOOL_LEVELS = re.compile(r"(?:幼少?|小|中|高)(?:[・･、]?(?:小|中|高))*[・･、]?")
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]|[〇○◯●×＊*]+")
 # Directions and ordinals that name a part of a site (「西キャンパス」「本館」「東口」; 「中ホール」 76, 「中央広場」 77), not the site.
+_KANA_NAME_ENDS = set("野台丘原里谷森浜沢")  # (「あゆみ野」「みどり台」「ひばり丘」)
 _PARTS_OF_A_SITE = {"東", "西", "南", "北", "中", "中央", "本", "新", "旧", "第一", "第二", "第三", "第1", "第2", "第3"}
 # What after a one-character kind makes it the end of a person's name (「須原城容疑者」).
 _PERSON_AFTER = re.compile(r"容疑者|被告|受刑者|さん|氏(?![名子])|様|君|ちゃん|巡査|警部")

@@ -273,10 +273,9 @@ _SCHOOL_LEVELS = re.compile(r"[小中高・、]+")
 
 
 def _quoted_with_kind(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
-    """「徳島県認知症高齢者見守りセンター」「ひまわり子育て支援センター」: a quoted name that ends in its kind word
-    is one place even when its other words are common ones; the quotes make them a name. Not a class or
-    a programme (「防犯教室」「子ども110番の店」), a question (「どこの中学校」), a service or a district (「平成ニュータウン」,
-    round 61)."""
+    """「徳島県認知症高齢者見守りセンター」「ひまわり子育て支援センター」: a quoted name that ends in its kind word is one place even when its other
+    words are common ones; the quotes make them a name. Not a class or a programme (「防犯教室」「子ども110番の店」), a question
+    (「どこの中学校」), a service or a district (「平成ニュータウン」, round 61)."""
     out = []
     for m in _QUOTED_NAME.finditer(text):
         a, b = m.span("name")
@@ -291,8 +290,9 @@ def _quoted_with_kind(text: str, tokens: list[Token], owner, lex: Lexicon) -> li
                 or tokens[owner[a]].begin != a or tokens[owner[b - 1]].end != b or claimed(text, m.start(), m.end(), lex) \
                 or exempt(text, a, b, lex, k.suggestion):  # 「(以下「警察学校」という。)」: the police (round 55)
             continue
-        if k.suggestion == "集合住宅" and all(t.surface in lex.generic for t in tokens[owner[a]:owner[kind.start() - 1] + 1]):
-            continue  # 「「みなし仮設住宅」」: a kind of housing in generic words, quoted as a term (round 55)
+        words = [t.surface for t in tokens[owner[a]:owner[kind.start() - 1] + 1] if t.surface not in "の・･"]
+        if (k.suggestion == "集合住宅" or "の" in text[a:kind.start()]) and all(w in lex.generic for w in words):
+            continue  # 「「みなし仮設住宅」」 (55), 「「地域のコミュニティ・センター」」 (78): generic words quoted as a term
         inside = tokens[owner[a]:owner[b - 1] + 1]
         # (a verb's noun form before a noun is a word of the name: 「見守り|センター」)
         if any(t.pos[0] in ("助動詞", "形容詞", "代名詞") or t.pos[1] in ("代名詞", "数詞")

@@ -98,7 +98,28 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += direction_schools(text)  # 「南小で1年生…」
     out += schools_with_grades(text, lex)  # 「鈴木ジョージさん(西辺中3年)」
     out += school_teams(text, tokens, owner)
+    out += _nursery_of_pupils(text, tokens, owner, lex)  # 「長久さわらび園児に」
     out += [(*m.span(), "facility", "大学") for m in _OWN_UNIVERSITY.finditer(text) if not claimed(text, *m.span(), lex)]
+    return out
+
+
+def _nursery_of_pupils(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
+    """「長久さわらび|園児」: a nursery's name glued before its pupils (SudachiPy reads 園児 as one word), when the name
+    holds a proper noun, an unknown word or kana words (「保育|園児」「同|園児」「年長|園児」 name none; round 78)."""
+    out = []
+    for k, t in enumerate(tokens):
+        if t.surface != "園児" or k == 0:
+            continue
+        j, start = k - 1, t.begin
+        while j >= 0 and tokens[j].end == start and k - j <= 3 and tokens[j].pos[0] == "名詞" \
+                and tokens[j].pos[1] not in ("数詞", "代名詞") and tokens[j].surface not in lex.generic \
+                and (tokens[j].proper or tokens[j].oov or _KANA_WORD.fullmatch(tokens[j].surface)
+                     or all("ぁ" <= ch <= "ゖ" for ch in tokens[j].surface)) and not tokens[j].person:
+            start = tokens[j].begin
+            j -= 1
+        if start < t.begin and not (j >= 0 and tokens[j].end == start and script_of(text[start - 1]) == "kanji") \
+                and any(p.pos[2] != "地名" for p in tokens[j + 1:k]):  # (「鹿児島園児」: the place's pupils)
+            out.append((start, t.begin + 1, "facility", "保育施設"))
     return out
 
 

@@ -12,12 +12,12 @@ import re
 
 from anshin_lab.places import address
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines, load_lexicon
-from anshin_lab.privacy.lint.name_runs import BODY_HEAD, COUNT_OF_TOWNS, one_common_noun
-from anshin_lab.privacy.lint.tokens import can_be_surname, kana_of, script_of, tokenize
+from anshin_lab.privacy.lint.name_runs import BODY_HEAD, COUNT_OF_TOWNS, occupations, one_common_noun
+from anshin_lab.privacy.lint.tokens import Token, can_be_surname, kana_of, script_of, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES
 
 __all__ = ["PRIEST_AFTER", "checked_name", "full_name_word", "in_business_word", "in_work_title", "inside_town",
-           "named_after", "not_a_person", "surname_word"]
+           "named_after", "not_a_person", "surname_like", "surname_word", "word_as_surname"]
 
 # Pseudonyms that already hide a name: 「A子さん」「Bさん」「X男」.
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ][子男美郎]?")
@@ -316,3 +316,28 @@ def surname_word(name: str) -> bool:
     before 警察署長 such a word is the head's name, anything else the station's town."""
     piece = tokenize(name + "警察署長")  # read as it is written: alone 「赤星」 is a word (a red star)
     return piece[0].surface == name and piece[0].person and piece[0].pos[3] == "姓"
+
+
+# Words of family, age and status that stand before a given name without being a family name (「長男太郎さん」).
+_NOT_FAMILY = re.compile(r"^(?:長男|次男|三男|長女|次女|三女|妻|夫|息子|娘|父|母|祖父|祖母|孫|兄|弟|姉|妹|義母|義父|"
+                         r"少年|少女|男性|女性|男児|女児|児童|生徒|同僚|部下|上司|友人|知人|店主|園児)$")
+
+
+def word_as_surname(text: str, tokens, j: int, parts: list[Token], lex: Lexicon) -> bool:
+    """Whether the common word ``tokens[j]`` of two or three kanji, right before a given name (SudachiPy
+    人名,名) and at the start of a word, is the family name the dictionary does not know (「平敷|昭人教育長」
+    「鶴丸|芳郎会長」), not a word of family or job (「長男太郎さん」「無職太郎」)."""
+    t = tokens[j]
+    if not parts or parts[-1].pos[3] != "名" or parts[-1].begin != t.end or len(t.surface) > 3:
+        return False
+    if any(script_of(ch) != "kanji" for ch in t.surface) or t.surface in lex.generic or t.surface in lex.not_names \
+            or t.surface in lex.titles or t.surface in lex.titles_before or _NOT_FAMILY.match(t.surface) \
+            or t.surface in occupations():
+        return False
+    return t.begin == 0 or script_of(text[t.begin - 1]) != "kanji" or tokens[j - 1].pos[0] in ("助詞", "補助記号")
+
+
+def surname_like(t: Token) -> bool:
+    """A token that can be the family name before a given name the dictionary reads as a word."""
+    return t.pos[3] == "姓" or (t.oov and t.pos[1] != "数詞") or (t.pos[1] == "固有名詞" and t.pos[2] in ("人名", "地名")
+                                                                and t.pos[3] != "名")  # 「一郎|警察庁」: no family name

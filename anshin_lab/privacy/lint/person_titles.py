@@ -15,8 +15,8 @@ import re
 from anshin_lab.privacy.lint.lexicon import Lexicon, load_lexicon
 from anshin_lab.privacy.lint.mascots import is_mascot
 from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS, is_municipality_name
-from anshin_lab.privacy.lint.name_checks import checked_name, inside_town
-from anshin_lab.privacy.lint.name_runs import PEOPLE_WORDS, occupations, office_after_name
+from anshin_lab.privacy.lint.name_checks import checked_name, inside_town, surname_like, word_as_surname
+from anshin_lab.privacy.lint.name_runs import PEOPLE_WORDS, office_after_name
 from anshin_lab.privacy.lint.police_stations import holder_named_after, is_station_name
 from anshin_lab.privacy.lint.towns import town_after_municipality, town_anywhere
 from anshin_lab.privacy.lint.tokens import (Token, can_be_given, can_be_surname, is_katakana, kana_of, script_of,
@@ -114,6 +114,10 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
             if strength == "person" and found is None and tokens[k].pos[2] == "地名" \
                     and not lex.chain_re.fullmatch(tokens[k].surface):
                 found = _surname_token(text, tokens, k, lex)  # 「PTA会長の宮城様」: no place takes 様
+            if found is None and m.group() == "様" and tokens[k].pos[1] == "普通名詞" and len(tokens[k].surface) == 2 \
+                    and all(script_of(ch) == "kanji" for ch in tokens[k].surface) \
+                    and text[h - 3:h - 2] not in ("お", "ご"):  # (not 「お不動様」)
+                found = _surname_token(text, tokens, k, lex, suspect=True)  # 「山辺様には」: nor a thing (round 78)
             if found is None and m.group() in _ASSEMBLY_SEATS and tokens[k].pos[2] == "地名" \
                     and not is_municipality_name(tokens[k].surface, lex) and not names_place(text, tokens[k].surface) \
                     and tokens[k].surface + _ASSEMBLY_SEATS[m.group()] not in lex.municipalities:
@@ -501,10 +505,12 @@ def _name_block(text: str, tokens, k: int, h: int, lex: Lexicon) -> int | None:
             if t.pos[1] == "数詞":
                 break
         elif t.pos[0] == "名詞" and t.pos[1] not in ("数詞", "代名詞"):
+            if t.pos[2] == "助数詞可能" and j > 0 and tokens[j - 1].pos[1] == "数詞" and tokens[j - 1].end == t.begin:
+                break  # 「3年|福田敬子さん」: a count or a grade before the name (round 78)
             if t.pos[1] == "普通名詞" and len(surface) >= 2 and not all(kana_of(ch) for ch in surface) \
-                    and not (j > 0 and tokens[j - 1].end == t.begin and _surname_like(tokens[j - 1])
+                    and not (j > 0 and tokens[j - 1].end == t.begin and surname_like(tokens[j - 1])
                              and not _OFFICE_WORD.search(surface)) \
-                    and not _word_as_surname(text, tokens, j, parts, lex):
+                    and not word_as_surname(text, tokens, j, parts, lex):
                 break
         elif not (t.pos[0] == "接尾辞" and t.pos[1] == "名詞的" and j > 0 and tokens[j - 1].end == t.begin):
             break
@@ -522,33 +528,8 @@ def _name_block(text: str, tokens, k: int, h: int, lex: Lexicon) -> int | None:
     return parts[-1].begin
 
 
-# Words of family, age and status that stand before a given name without being a family name (「長男太郎さん」).
-_NOT_FAMILY = re.compile(r"^(?:長男|次男|三男|長女|次女|三女|妻|夫|息子|娘|父|母|祖父|祖母|孫|兄|弟|姉|妹|義母|義父|"
-                         r"少年|少女|男性|女性|男児|女児|児童|生徒|同僚|部下|上司|友人|知人|店主|園児)$")
-
-
-def _word_as_surname(text: str, tokens, j: int, parts: list[Token], lex: Lexicon) -> bool:
-    """Whether the common word ``tokens[j]`` of two or three kanji, right before a given name (SudachiPy
-    人名,名) and at the start of a word, is the family name the dictionary does not know (「平敷|昭人教育長」
-    「鶴丸|芳郎会長」), not a word of family or job (「長男太郎さん」「無職太郎」)."""
-    t = tokens[j]
-    if not parts or parts[-1].pos[3] != "名" or parts[-1].begin != t.end or len(t.surface) > 3:
-        return False
-    if any(script_of(ch) != "kanji" for ch in t.surface) or t.surface in lex.generic or t.surface in lex.not_names \
-            or t.surface in lex.titles or t.surface in lex.titles_before or _NOT_FAMILY.match(t.surface) \
-            or t.surface in occupations():
-        return False
-    return t.begin == 0 or script_of(text[t.begin - 1]) != "kanji" or tokens[j - 1].pos[0] in ("助詞", "補助記号")
-
-
 # A word of an office or a place, never a given name after a family name (「田中|警察庁長官」「山田|本部長」).
 _OFFICE_WORD = re.compile(r"[庁署局課部所会社省県市町村区店校館]$")
-
-
-def _surname_like(t: Token) -> bool:
-    """A token that can be the family name before a given name the dictionary reads as a word."""
-    return t.pos[3] == "姓" or (t.oov and t.pos[1] != "数詞") or (t.pos[1] == "固有名詞" and t.pos[2] in ("人名", "地名")
-                                                                and t.pos[3] != "名")  # 「一郎|警察庁」: no family name
 
 
 # Between a title written before a name and the name: nothing, の, ・ or one space (「巡査長田中」「校長の山田」

@@ -317,8 +317,9 @@ def short_names_in_context(text: str, tokens: list[Token], owner, lex: Lexicon) 
                 or last.surface in lex.stops or last.surface in lex.generic:
             continue
         if ch == "中":
-            if stem in during or last.surface in during or stem.endswith(tuple("都道府県市区町村郡内")):
-                continue  # 「夏休み中」「世界中」「県内中」: a time or a space
+            if stem in during or last.surface in during or text[last.begin:i] in during \
+                    or stem.endswith(tuple("都道府県市区町村郡内")):
+                continue  # 「夏休み中」「世界中」「県内中」: a time or a space (round 78: 「年末年始|期間中」)
             if last.pos[2] in ("サ変可能", "副詞可能") and last.end == i and (ctx is None or ctx.group("pupils")
                                                                           or text.startswith(("生徒", "児童"), i + 1)):
                 continue  # 「下校中の生徒」「授業中の児童」: what pupils are doing
