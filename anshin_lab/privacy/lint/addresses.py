@@ -88,8 +88,9 @@ _GRID = re.compile(r"(?:[東西南北]?[0-9]{1,2}条(?:[東西南北](?:[0-9]{1,
 # A bare number right after a town of the gazetteer is a 地番 (「伊集院町郡1234付近」).
 _BARE_NUMBER = re.compile(r"(?<![0-9.,\-])[0-9]{1,5}(?![0-9])")
 # The press writes the 丁目 of an address as a bare number of one or two digits that ends the address
-# (「同市南武庫之荘12のドラッグストア」「朝霞市北原2の児童館」「同区長尾2、無職」): that is the 丁目, not a lot.
-_PRESS_CHOME = re.compile(r"[0-9]{1,2}\s?(?:の(?![0-9〇一二三四五六七八九十])|[、,=＝(（])")
+# (「同市南武庫之荘12のドラッグストア」「朝霞市北原2の児童館」「同区長尾2、無職」; round 79: a place's in brackets,
+# 「貴布祢神社(西本町6)」): that is the 丁目, not a lot.
+_PRESS_CHOME = re.compile(r"[0-9]{1,2}\s?(?:の(?![0-9〇一二三四五六七八九十])|[、,=＝(（)）])")
 # A number after an era's name is a year (「2021(令和3)年」), whatever town ends in its last kanji (和).
 _ERAS = ("令和", "平成", "昭和", "大正", "明治")
 # What follows an era's year (「昭和56年」「平成3.5.1」「令和元」): a date, unless a town is named after the era.

@@ -541,7 +541,7 @@ def _place_tag(text: str, start: int, end: int) -> bool:
 def _mascot(text: str, start: int, end: int) -> bool:
     """Whether the name before 君/くん/ちゃん is a mascot the rules know or the text introduces (「マスコットキャラクター
     「ポリくん・マモルちゃん」」): the rules never call it a person, so neither may a learned span."""
-    title = next((t for t in ("くん", "ちゃん", "君") if text.startswith(t, end)), None)
+    title = next((t for t in ("くん", "ちゃん", "君", "さん") if text.startswith(t, end)), None)  # (さん: round 79)
     return title is not None and is_mascot(text, start, end, title, load_lexicon())
 
 

@@ -99,12 +99,16 @@ def exempt(text: str, start: int, end: int, lex: Lexicon, suggestion: str) -> bo
     if suggestion not in _NEVER_CLAIMED and claimed(text, start, end, lex):
         return True
     # 「熊本県警察学校」「県警察学校」「警察大学校」: the police's own school is the police; so is a building or a unit of
-    # the police (「静岡県警察本部別館」「南警察署庁舎」「…警察本部県民安全相談センター」), and its old 「鳥取警察出張所」
+    # the police (「静岡県警察本部別館」「南警察署庁舎」「…警察本部県民安全相談センター」), and its old 「鳥取警察出張所」;
+    # a 分署 (round 36: 「米原分署」); and a course for the old held for the third time (round 79: 「第3回仲南大学」)
     return bool(POLICE_AFTER.match(text, end)) or text.endswith(("警察学校", "警察大学校", "警察出張所"), start, end) \
         or _POLICE_BUILDING.search(text, start, end) is not None or _POLICE_UNIT.search(text, start, end) is not None \
-        or (text.endswith("分署", start, end) and not text.endswith("消防分署", start, end))  # (round 36: 「米原分署」)
+        or (text.endswith("分署", start, end) and not text.endswith("消防分署", start, end)) \
+        or (text.endswith("大学", start, end) and _EDITION_BEFORE.search(text, max(0, start - 8), start) is not None)
 
 
+# The edition of an event or a course right before its name (「第3回」「第12回「」).
+_EDITION_BEFORE = re.compile(r"第[0-9一二三四五六七八九十]+回\s?[「『]?$")
 # Round 31: no place is named by one of the sponsors of an event (「(産経新聞社、フジテレビジョン、文化放送、ニッポン放送
 # 主催、…後援)」), a national team (「…日本代表」), a group of people (「ブラジル人グループ」; a group's quoted name,
 # 「任意団体「リズムオブラブ」」, is ``frames.no_place``'s) or a police building a bracket names (「今立分庁舎(粟田部

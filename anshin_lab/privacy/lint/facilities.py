@@ -237,10 +237,6 @@ def _coordinated(text: str, tokens, owner, lex: Lexicon, found: list[tuple]) -> 
     return out
 
 
-# What follows a person's name and never a bridge's (「高橋さん」「高橋容疑者」「高橋署長」).
-_PERSON_AFTER = re.compile(r"\s?(?:さん|様|氏|君|くん|ちゃん|容疑者|被告|被疑者|署長|課長|部長|会長|社長|議員|市長|町長|先生|選手)")
-
-
 def trade_goes_on(text: str, start: int, end: int, lex: Lexicon) -> bool:
     """Whether text[start:end] ends in a firm's trade word that a kanji word goes on from (「大崎交通指導隊」
     「熊本交通事故」): the trade is part of a longer word, and names no firm."""
@@ -478,8 +474,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if kind.suggestion == "学校" and (_SCHOOL_LEVELS.fullmatch(text, name_start, kind_start)
                                      or _only_city(text[name_start:kind_start], lex)):
         return None  # 「小・中学校」「鎌ケ谷市小中学校」: the schools of a level or of a city, none named
-    if kind.word in ("店", "事業所", "店舗") and _DESIGNATION.search(text, name_start, kind_start):
-        return None  # 「特殊詐欺被害防止推進店」「子ども110番協力店」: a title the police give, no shop's name
+    if kind.word in ("店", "事業所", "店舗", "園", "校") and _DESIGNATION.search(text, name_start, kind_start):
+        return None  # 「特殊詐欺被害防止推進店」「子ども110番協力店」「交通安全モデル園」 (79): a title the police give
     if _PSEUDONYM.fullmatch(text[name_start:kind_start]):
         return None  # 「A銀行」「〇〇小学校」: a name already withheld
     if kind.suggestion == "教室" and all(not t.oov and t.pos[1] == "普通名詞" and is_katakana(t.surface[0])
@@ -538,7 +534,8 @@ _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]|[〇○◯●×＊*]+")
 _KANA_NAME_ENDS = set("野台丘原里谷森浜沢")  # (「あゆみ野」「みどり台」「ひばり丘」)
 _PARTS_OF_A_SITE = {"東", "西", "南", "北", "中", "中央", "本", "新", "旧", "第一", "第二", "第三", "第1", "第2", "第3"}
 # What after a one-character kind makes it the end of a person's name (「須原城容疑者」).
-_PERSON_AFTER = re.compile(r"容疑者|被告|受刑者|さん|氏(?![名子])|様|君|ちゃん|巡査|警部")
+_PERSON_AFTER = re.compile(r"容疑者|被告|受刑者|被疑者|さん|氏(?![名子])|様|君|くん|ちゃん|巡査|警部"
+                           r"|(?:署|課|部|局|会|社)長|議員|先生|選手")  # (round 79: 「石|橋局長」, the unused twin merged)
 # 「同区」「同市」: the municipality the text named before.
 _SAME_PLACE = re.compile(r"同[区市町村]")
 # What makes a town's name the temple or castle of that name: 「国分寺の境内」.

@@ -174,8 +174,8 @@ def _proper_head(text: str, tokens: list[Token], owner, start: int, kind_start: 
         return None
     if head.begin > 0 and tokens[owner[head.begin - 1]].pos[0] == "名詞":
         return None  # the proper noun ends a longer name or word
-    if hiragana_name_end(text, start) != kind_start:
-        return None
+    if hiragana_name_end(text[:kind_start], start) != kind_start:
+        return None  # (the kind's own kana stay out: 「聖籠はじめ|こども園」, round 79)
     return head.begin
 
 

@@ -578,7 +578,7 @@ def _no_place_around(text: str, start: int, end: int) -> bool:
                 or (_GROUP_AFTER.match(text, end) and not _SCHOOL_END.search(name))  # 「…マイタウン・パトロール隊」
                 or (_RESIDENTS_BODY_AFTER.match(text, end) and not _SCHOOL_END.search(name) and "JA" not in name)
                 or (_DATELINE.fullmatch(name) and text[start - 1:start] == "【" and text.startswith("】", end))
-                or "管内" in name or "はじめ" in name  # 「大月警察署管内アパート」「大阪府警はじめ市役所」 (round 36)
+                or "管内" in name or re.search(r"(?<=[一-龥々])はじめ(?=[一-龥々])", name)  # (36; not 「聖籠はじめこども園」, 79)
                 or "および" in name or "及び" in name or POLICE_AFTER.match(text, end)  # round 37
                 or (text[end:end + 1] in "川沢谷" and POLICE_AFTER.match(text, end + 1))  # 「石城|川駐在所」 (round 50)
                 or _TROUPE_BEFORE.search(text, max(0, start - 4), start) or name.endswith("生活学校")  # (round 50)

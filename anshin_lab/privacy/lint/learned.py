@@ -325,7 +325,8 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
             or not has_kind and tokens[a].pos[2] == "地名" and _MUNICIPAL_END.search(tokens[a].surface) and b > a \
             or not has_kind and municipality_prefix(text[start:end], load_lexicon())[0] > 0 \
             or town_after_municipality(text[start:end], load_lexicon())  # 「松山市畑寺三」「薩摩川内市サーキュラーパーク」
-        return not (area or said or _NO_PLACE_END.search(text, start, end) or _in_address(text, tokens, a, b)
+        nature = not has_kind and _NATURE_END.fullmatch(text, start, end)  # 「西穂高岳」: a mountain, no place (round 79)
+        return not (area or said or nature or _NO_PLACE_END.search(text, start, end) or _in_address(text, tokens, a, b)
                     or TRADE_BODY.match(text, end) or trade_body(text, start, end, load_lexicon())
                     or _NO_PLACE_AFTER.match(text, end)
                     or belonging_after(text, end, load_lexicon())
@@ -375,6 +376,7 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
 _LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
 _AFTER_HONORIFIC = re.compile(r"(?:さん|氏|様|くん|ちゃん)[(（]$")
 # What a meeting or a train line ends in: no place (「アジア太平洋経済協力会議」「つくばエクスプレス」, round 42).
+_NATURE_END = re.compile(r"[一-龥々]+(?:岳|峠|岬|湖|沼|滝|高原|連峰)")
 _NO_PLACE_END = re.compile(r"(?:会議|会合|サミット|エクスプレス|ライナー)$")
 # What goes on from a span into no place (round 68): a decoration (「旭日小|綬章」) or a section named with ・
 # (「玖珠町基地|・防災対策課」).

@@ -337,8 +337,8 @@ def short_names_in_context(text: str, tokens: list[Token], owner, lex: Lexicon) 
 # Round 32: a school named by one direction and its short kind (「南小で1年生72人を対象に」「西中の生徒」), when the
 # sentence speaks of pupils or a school: a direction alone is no name anywhere else.
 _DIRECTION_SCHOOL = re.compile(r"(?<![一-龥々ヶ])[東西南北][小中](?:(?P<district>学区|校区)|(?P<room>会議室|体育館|図書室|校舎|運動場))?"
-                               r"(?=で|に|の|へ|では|から|と|、|児童|生徒|PTA|(?P<where>[(（][一-龥々ヶ]{1,6}[)）]))")
-# (round 69: 「東小児童会」; round 70: the school's town in brackets, 「東小(山北)には」)
+                               r"(?=で|に|の|へ|では|から|と|、|児童|生徒|PTA|[0-9]|(?P<where>[(（][一-龥々ヶ]{1,6}[)）]))")
+# (round 69: 「東小児童会」; round 70: the school's town in brackets, 「東小(山北)には」; round 79: a count, 「西小21、」)
 _PUPILS_NEAR = re.compile(r"児童|生徒|年生|校長|教諭|教頭|PTA|授業|登校|下校|通学|学校|校舎|校門|体育館")
 
 
