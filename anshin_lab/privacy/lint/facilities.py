@@ -530,8 +530,9 @@ _DESIGNATION = re.compile(r"(?:推進|協力|モデル|協賛|加盟|認定|指�
 # School levels before a school's kind word: 「小中学校」「小・中学校」「中高一貫校」 (「幼少中学校」, round 53) name a level.
 _SCHOOL_LEVELS = re.compile(r"(?:幼少?|小|中|高)(?:[・･、]?(?:小|中|高))*[・･、]?")
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]|[〇○◯●×＊*]+")
+# One kanji of a place that may end a hiragana name (「あゆみ野」「みどり台」「ひばり丘」, round 78).
+_KANA_NAME_ENDS = set("野台丘原里谷森浜沢")
 # Directions and ordinals that name a part of a site (「西キャンパス」「本館」「東口」; 「中ホール」 76, 「中央広場」 77), not the site.
-_KANA_NAME_ENDS = set("野台丘原里谷森浜沢")  # (「あゆみ野」「みどり台」「ひばり丘」)
 _PARTS_OF_A_SITE = {"東", "西", "南", "北", "中", "中央", "本", "新", "旧", "第一", "第二", "第三", "第1", "第2", "第3"}
 # What after a one-character kind makes it the end of a person's name (「須原城容疑者」).
 _PERSON_AFTER = re.compile(r"容疑者|被告|受刑者|被疑者|さん|氏(?![名子])|様|君|くん|ちゃん|巡査|警部"

@@ -60,8 +60,8 @@ _OFFICE_BEFORE = re.compile(r"(?:センター|役所|役場|支所|出張所|事
 # ... or what the reader is asked to call it for after the bracket (「社協(66-1211)までお問い合わせください」, round 59).
 _ASK_AFTER = re.compile(r"[)）]\s?(?:まで|へ)\s?(?:お?気軽に)?(?:お?問い?合わ?せ|ご?連絡|お?電話|ご?相談|お?申し?込)")
 _POLICE_DESK = re.compile(r"(?:署|交番|駐在所)$")
-# A page's identifier is no phone (「記事ID:0263435」, round 22).
-_ID_BEFORE = re.compile(r"(?:(?:記事|ページ|文書)(?:ID|ＩＤ)|郵便振替|振替口座|口座番号)\s?[:：]?\s?$")  # (79: 「郵便振替 01650-…」)
+# A page's identifier is no phone (「記事ID:0263435」, round 22), nor is an account (「郵便振替 01650-6-25335」, round 79).
+_ID_BEFORE = re.compile(r"(?:(?:記事|ページ|文書)(?:ID|ＩＤ)|郵便振替|振替口座|口座番号)\s?[:：]?\s?$")
 # A postal code is no phone (「〒424-8701」「郵便番号 892-0816」).
 _POSTAL_BEFORE = re.compile(r"(?:〒|郵便番号[:：]?)\s?$")
 # A range of years in brackets (「(2019-2020)」) is no local number.
