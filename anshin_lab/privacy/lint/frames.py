@@ -30,7 +30,7 @@ from anshin_lab.privacy.lint.facilities import trade_goes_on
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon, load_lexicon
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.name_checks import in_work_title
-from anshin_lab.privacy.lint.name_runs import one_common_noun
+from anshin_lab.privacy.lint.name_runs import RESIDENTS_BODY, one_common_noun
 from anshin_lab.privacy.lint.tokens import Token
 from anshin_lab.privacy.lint.towns import gazetteer_town, municipality_prefix, town_after_municipality, town_anywhere
 
@@ -515,7 +515,6 @@ def no_place(text: str, start: int, end: int, tokens: list[Token] | None = None)
 
 # Rounds 32–35: what stands around a name says it is an area, an address, a vessel, a police station, a road, a
 # group or a newspaper's bureau (``_no_place_around``).
-_RESIDENTS_AFTER = re.compile(r"(?:連合)?(?:町内会|自治会|町会|区会)")
 _DISTRICT_AFTER = re.compile(r"(?:地区|地域|区)(?![一-龥々ァ-ヺー])")  # (round 48: 「高蔵寺区の約3500世帯」, a town's ward)
 _STATION_DISTRICT = re.compile(r"前(?:[0-9]+|[一二三四五六七八九十]+)区")
 _AZA = re.compile(r"(?P<town>[一-龥々]{1,6})字[一-龥々]")
@@ -568,7 +567,7 @@ def _no_place_around(text: str, start: int, end: int) -> bool:
     own building (「福岡県警の篠栗合同庁舎」), a national park's office or a prefecture's regional office (「県宮古事務所」,
     round 55). (A JA federation, 「JA共済連愛媛」, stays a finding: the real sets label it a facility six times in ten.)"""
     name = text[start:end]
-    return bool((_RESIDENTS_AFTER.match(text, end) and town_anywhere(name))
+    return bool((RESIDENTS_BODY.match(text, end) and town_anywhere(name))
                 or (_DISTRICT_AFTER.match(text, end) and not _SCHOOL_END.search(name))
                 or (name.endswith("駅") and _STATION_DISTRICT.match(text, end))
                 or _aza_in(name) or _VESSEL_BEFORE.search(text, max(0, start - 8), start)

@@ -106,6 +106,8 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
 def _nursery_of_pupils(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
     """「長久さわらび|園児」: a nursery's name glued before its pupils (SudachiPy reads 園児 as one word), when the name
     holds a proper noun, an unknown word or kana words (「保育|園児」「同|園児」「年長|園児」 name none; round 78)."""
+    if "園児" not in text:
+        return []
     out = []
     for k, t in enumerate(tokens):
         if t.surface != "園児" or k == 0:

@@ -23,10 +23,13 @@ from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.tokens import can_be_surname, script_of, tokenize
 
 __all__ = ["BODY_HEAD", "COUNT_OF_TOWNS", "KANJI", "LEAD_CHARS", "OFFICE_END", "OFFICE_TAIL", "PEOPLE_WORDS",
-           "UNIT_OR_PLACE_END", "after_occupation", "common_word", "name_shaped", "occupations", "office_after_name", "one_common_noun", "surname_whole"]
+           "RESIDENTS_BODY", "UNIT_OR_PLACE_END", "after_occupation", "common_word", "name_shaped", "occupations",
+           "office_after_name", "one_common_noun", "surname_whole"]
 
 # The head titles of a body (「真壁山口損保会|会長」「神田上尾商工会議所|会頭」, round 60).
 BODY_HEAD = re.compile(r"(?:副?会長|会頭|理事長|支部長)")
+# The body of a town's residents, after the town (「太子堂町内会」「館町町会」「緑園連合自治会」).
+RESIDENTS_BODY = re.compile(r"(?:連合)?(?:町内会|自治会|町会|区会)")
 
 
 @functools.lru_cache(maxsize=1)

@@ -16,7 +16,7 @@ from anshin_lab.privacy.lint.lexicon import Lexicon, load_lexicon
 from anshin_lab.privacy.lint.mascots import is_mascot
 from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS, is_municipality_name
 from anshin_lab.privacy.lint.name_checks import checked_name, inside_town, surname_like, word_as_surname
-from anshin_lab.privacy.lint.name_runs import PEOPLE_WORDS, office_after_name
+from anshin_lab.privacy.lint.name_runs import PEOPLE_WORDS, RESIDENTS_BODY, office_after_name
 from anshin_lab.privacy.lint.police_stations import holder_named_after, is_station_name
 from anshin_lab.privacy.lint.towns import town_after_municipality, town_anywhere
 from anshin_lab.privacy.lint.tokens import (Token, can_be_given, can_be_surname, is_katakana, kana_of, script_of,
@@ -281,8 +281,6 @@ NOT_SURNAMES = set("元前現同当本旧新某各全両故") | {"東部", "西�
 PLACE_OF_HEAD = {"署長": "署", "副署長": "署", "支店長": "支店", "店長": "店", "館長": "館", "園長": "園", "院長": "院",
                   "所長": "所", "局長": "局", "部長": "部", "課長": "課", "会長": "会", "隊長": "隊", "本部長": "本部",
                   "交番長": "交番", "次長": ""}
-# The body of a town's residents (「館町町会」「本町自治会」).
-_RESIDENTS_BODY = re.compile(r"(?:町内会|町会|自治会|区会)")
 # A police station the text names: 「燕署」「燕警察署」 (not 「署長」「署員」).
 _STATION = re.compile(r"([一-鿿々ヶ]{1,6}?)(?:警察)?署(?![長員])")
 
@@ -309,7 +307,7 @@ def _name_before_unit(text: str, tokens, k: int, lex: Lexicon) -> tuple[int, int
     start = tokens[j].begin
     if start > 0 and script_of(text[start - 1]) == "kanji" and tokens[j - 1].pos[0] not in ("助詞", "補助記号"):
         return None  # the family name goes on from a word before it
-    if text[end - 1] in "町村" and _RESIDENTS_BODY.match(text, end):
+    if text[end - 1] in "町村" and RESIDENTS_BODY.match(text, end):
         return None  # 「館町|町会|会長」: the town whose residents' body it is (round 76)
     return checked_name(text, start, end, lex)
 
