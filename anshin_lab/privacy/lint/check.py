@@ -46,7 +46,8 @@ from anshin_lab.privacy.lint.persons import (end_bylines, find_persons, join_spa
                                              unit_of_named_head)
 from anshin_lab.privacy.lint.phones import find_phones
 from anshin_lab.privacy.lint.readings import facility_readings, in_place_reading
-from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, script_of, token_owners, tokenize
+from anshin_lab.privacy.lint.tokens import (can_be_given, can_be_surname, common_kanji_words, script_of, token_owners,
+                                            tokenize)
 from anshin_lab.privacy.lint.transit import PREFECTURES, find_line_stations
 from anshin_lab.privacy.lint.unit_officers import find_station_heads
 
@@ -432,9 +433,9 @@ def _across_gaps(text: str, joined: Normalized, found: list[tuple], plain: list[
             continue
         if c[2] == "person" and any(c[0] < g < c[1] and _title_ends_at(text, c[0], g) for g in joined.gaps):
             continue  # 「総務係長 駒瀬進司警部補」「会長 田中一郎」: the title before the space is no part of the name
-        if any(c[0] < g < c[1] and is_municipality_name(text[g + 1:c[1]], lex) and _LINE_END.match(text, c[1])
-               for g in joined.gaps):
-            continue  # 「…防止キャンペーン 神奈川」「地域パトロール 愛南」: a headline's place tag, no part of a name
+        if any(c[0] < g < c[1] and is_municipality_name(text[g + 1:c[1]], lex)
+               and (_LINE_END.match(text, c[1]) or common_kanji_words(text[c[0]:g])) for g in joined.gaps):
+            continue  # 「…防止キャンペーン 神奈川」: a headline's place tag; 「…への注意 一宮の喫茶店」 its place (round 80)
         if any(p[2] != c[2] and p[2] in _NAMES and c[0] < p[0] < c[1] and any(c[0] < g <= p[0] for g in joined.gaps)
                for p in plain):
             continue  # 「株式会社出前館 藤井代表取締役社長」: the plain reading found another name after the gap
@@ -465,9 +466,7 @@ def _headline_words(text: str, start: int, gap: int, end: int) -> bool:
     lex = load_lexicon()
     if raw.strip() not in lex.suffixes and not lex.suffix_re.match(text, end - len(raw.lstrip())):
         return False
-    before = tokenize(text[start:gap])
-    return bool(before) and all(t.pos[1] == "普通名詞" and not t.oov and script_of(t.surface[0]) == "kanji"
-                                for t in before)
+    return common_kanji_words(text[start:gap])
 
 
 def scrub(text: str) -> tuple[str, list[Finding]]:

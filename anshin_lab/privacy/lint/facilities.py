@@ -76,7 +76,7 @@ from anshin_lab.privacy.lint.claims import claimed, exempt
 from anshin_lab.privacy.lint.employers import find_employers, head_after_firm, head_before_office
 from anshin_lab.privacy.lint.facility_names import (DEMONSTRATIVES, FINANCIAL, TRADE_BODY, WHICH_ONE,
                                                     bank_branch, coined, has_proper, hiragana_name_start, is_bearing,
-                                                    kanji_read_apart, name_like, names_pupils_school)
+                                                    kanji_read_apart, name_like, names_pupils_school, owned_one_kanji)
 from anshin_lab.privacy.lint.kind_lists import names_after_kind
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.member_lists import member_district
@@ -424,6 +424,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         if town is not None and town < name_start:
             name_start = town
             parts = bearing = [(tokens[owner[town]], town, kind_start)]
+    if not bearing and kind.suggestion == "学校" and owned_one_kanji(text, parts[0][0], kind_start):
+        name_start, bearing = parts[0][1], parts[:1]  # 「市立|明|小学校」: a one-kanji name (round 80)
     if not bearing and kanji_read_apart(parts, kind.suggestion == "学校", lex):
         bearing = parts  # 「②緑|中学校」「開|新|高校」: kanji SudachiPy reads as pieces of no word
     if not bearing and len(parts) == 1 and parts[0][0].surface in _KANA_NAME_ENDS and parts[0][1] == name_start:

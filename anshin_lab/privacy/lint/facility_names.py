@@ -17,7 +17,7 @@ from anshin_lab.privacy.lint.tokens import Token, can_be_surname, hiragana_name_
 
 __all__ = ["DEMONSTRATIVES", "FINANCIAL", "GENERIC_PREFIXES", "OWNERS", "TRADE_BODY", "WHICH_ONE", "bank_branch", "coined",
            "has_proper", "hiragana_name_start", "is_bearing", "kanji_read_apart", "name_like", "names_pupils_school",
-           "no_name_in", "refers_back", "trade_body"]
+           "no_name_in", "owned_one_kanji", "refers_back", "trade_body"]
 
 # A trade's association right after a kind word (「那須温泉旅館協同組合」「県旅館ホテル生活衛生同業組合」): the kind names
 # the trade, no place (round 67).
@@ -111,6 +111,22 @@ def kanji_read_apart(parts: list[tuple], school: bool, lex: Lexicon) -> bool:
 OWNERS = frozenset(("県立", "市立", "町立", "村立", "区立", "都立", "府立", "道立", "国立", "私立", "公立"))
 
 
+# One-kanji prefixes that say which of many, no school's name (「市立全小学校」「県立各高校」「市立新中学校」).
+_WHICH_PREFIXES = frozenset("全各同本当他両諸某非無未不再新旧元前現計約第")
+
+
+def owned_one_kanji(text: str, token: Token, kind_start: int) -> bool:
+    """Whether ``token``, right before the kind, is one kanji SudachiPy reads as a prefix after a school's owner
+    (「市立|明|小学校」): the school's one-kanji name (round 80)."""
+    return token.end == kind_start and token.pos[0] == "接頭辞" and len(token.surface) == 1 \
+        and script_of(token.surface) == "kanji" and token.surface not in _WHICH_PREFIXES \
+        and text[max(0, token.begin - 2):token.begin] in OWNERS
+
+
+# Verbs in hiragana that stand after に as a turn of phrase, no name (「運動にあわせ喫茶店の…」, round 80).
+_AFTER_NI = frozenset(("あわせ", "むけ", "かけ", "わたり", "ともない", "おい", "つき", "つい", "さいし", "よっ", "かわり"))
+
+
 def hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int, lex: Lexicon) -> int | None:
     """Where a name in hiragana right before a kind word starts (「やました小学校」「すずらん幼稚園」), or None.
 
@@ -136,6 +152,7 @@ def hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int, 
     own = start > 0 and text[start - 1] in "県市町村" and (start == 1 or script_of(text[start - 2]) != "kanji")
     if k == owner[start] and start > 0 and script_of(text[start - 1]) in ("kanji", "katakana") and not own:
         return None  # the hiragana end a word before them (「散歩した」), unless a town's own (「市いきいきプラザ」)
+    governed = k > owner[start] and tokens[k - 1].surface == "に"  # (round 80: 「…に|あわせ」)
     start = tokens[k].begin
     inside = tokens[k:owner[kind_start - 1] + 1]
     if kind_start - start < 2 or not inside or inside[-1].end != kind_start:
@@ -148,7 +165,11 @@ def hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int, 
     verb_name = inside[0].pos[0] == "動詞" and text[kind_start - 1] not in _U_ROW and len(inside) <= 2 \
         and not any(t.pos[0] == "助動詞" for t in inside) \
         and (len(inside) == 1 or inside[-1].surface == "ば") \
-        and inside[0].surface != "より"  # 「して来店」「つけて」 are verbs, 「よつ|ば」 a name; 「に|より」 a particle
+        and inside[0].surface != "より" \
+        and not (inside[0].pos[1] == "非自立可能" and inside[-1].surface == "ば") \
+        and not (governed and inside[0].surface in _AFTER_NI)
+    # (「して来店」「つけて」 are verbs, 「よつ|ば」 a name; 「に|より」 a particle; round 80: 「何か|あれ|ば」 a
+    # condition, 「…に|あわせ」 a verb that a particle governs)
     if not (inside[0].pos[0] == "名詞" or inside[0].oov or verb_name) \
             or (inside[-1].pos[0] == "助詞" and (inside[-1].surface in _CASE_PARTICLES or not verb_name)) \
             or any(t.pos[0] in ("形容詞", "形状詞", "連体詞") for t in inside) \

@@ -63,6 +63,8 @@ __all__ = ["find_landmarks"]
 _OFFICE = re.compile(r"市役所|区役所|町役場|村役場|役場|県庁")
 # A town hall as a turn of a route (「市役所前を左折」「役場前を通過し」): a landmark of the way, not the scene.
 _ROUTE_AFTER = re.compile(r"を(?:左折|右折|直進|通過|通り過ぎ|過ぎ|曲が|抜け)")
+# Round 80: a town hall as the stage of a police event (「県庁前で出発式」「市役所駐車場で開会式」), no scene of a crime.
+_EVENT_AFTER = re.compile(r"[^。]{0,12}?(?:式|出発|出動|出陣|整列|パレード|開催|交通指導)")
 # (Round 68: a visit to it, 「市役所を訪れ」, is a courtesy call, no scene: the real sets leave 11 of 12 clean.)
 _OFFICE_PLACE = re.compile(r"の?(?:前|駐車場|駐輪場|敷地|敷地内|周辺|付近|近く|入口|出入口|玄関|トイレ|ロビー|庁舎|構内"
                            r"|裏|横|隣|[東西南北]側|内|別館|本館)")
@@ -100,7 +102,13 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += school_teams(text, tokens, owner)
     out += _nursery_of_pupils(text, tokens, owner, lex)  # 「長久さわらび園児に」
     out += [(*m.span(), "facility", "大学") for m in _OWN_UNIVERSITY.finditer(text) if not claimed(text, *m.span(), lex)]
+    out += [(*m.span(), "facility", "保育施設") for m in _GARDEN_NURSERY.finditer(text)
+            if not claimed(text, *m.span(), lex)]
     return out
+
+
+# Round 80: a nursery named 〇〇の園 before its kind (「愛の園保育園」), which SudachiPy cuts at の (愛|の|園|保育園).
+_GARDEN_NURSERY = re.compile(r"(?:(?<![一-龥々])[一-龥々]{1,3}|(?<![ぁ-ゖ])[ぁ-ゖ]{2,4})の園(?:保育園|保育所|幼稚園|こども園)")
 
 
 def _nursery_of_pupils(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
@@ -300,12 +308,15 @@ def _quoted_businesses(text: str, lex: Lexicon) -> list[tuple]:
             # 「教室「みんなの交通安全教室 in 水戸」」: an event held in a town (round 69)
         if _BODY_NAME_END.search(m.group("name")):
             continue  # 「予防教室「一輪会」」: a group of people, no place (round 77)
+        if _CUSTOM_AFTER.match(text, e):
+            continue  # 「喫茶店の「モーニング」発祥の地」: what the place serves, not its name (round 80)
         if not claimed(text, s, e + 1, lex) and not claimed(text, m.start(), e + 1, lex):
             out.append((s, e, "facility", "店舗"))
     return out
 
 
 _HONOUR_AFTER = re.compile(r"[」』](?:表彰|賞|章|大会|式典|運動|キャンペーン)")
+_CUSTOM_AFTER = re.compile(r"[」』](?:発祥|文化|メニュー|セット|定食|サービス)")
 _EVENT_TAG = re.compile(r"\s(?:in|IN|イン)\s")
 _BODY_NAME_END = re.compile(r"(?:会|団|隊|サークル)$")
 _SAME_KIND_QUOTED = re.compile(r"同[「『](?P<name>[^」』「『。、!?!?\n]{1,20})[」』]")
@@ -402,7 +413,8 @@ def _bare_offices(text: str, lex: Lexicon) -> list[tuple]:
         if s > 0 and (script_of(text[s - 1]) == "kanji" or is_katakana(text[s - 1])):
             continue  # a name before it: facilities finds 「鹿児島市役所」
         place = _OFFICE_PLACE.match(text, e)
-        if not place or claimed(text, s, e, lex) or _ROUTE_AFTER.match(text, place.end()):
+        if not place or claimed(text, s, e, lex) or _ROUTE_AFTER.match(text, place.end()) \
+                or _EVENT_AFTER.match(text, place.end()):
             continue
         out.append((s, e, "facility", "公共施設"))
     return out

@@ -16,8 +16,9 @@ from anshin_lab.privacy.lint.name_runs import BODY_HEAD, COUNT_OF_TOWNS, occupat
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, kana_of, script_of, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES
 
-__all__ = ["PRIEST_AFTER", "checked_name", "full_name_word", "in_business_word", "in_work_title", "inside_town",
-           "named_after", "not_a_person", "surname_like", "surname_word", "word_as_surname"]
+__all__ = ["PRIEST_AFTER", "checked_name", "family_before_glued", "full_name_word", "in_business_word", "in_work_title",
+           "inside_town", "named_after", "named_after_title", "not_a_person", "surname_like", "surname_word",
+           "word_as_surname"]
 
 # Pseudonyms that already hide a name: 「A子さん」「Bさん」「X男」.
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ][子男美郎]?")
@@ -213,8 +214,9 @@ def named_after(text: str, start: int, end: int) -> bool:
     return _SENDER_AFTER.match(text, end) is not None and (start == 0 or text[start - 1] == "\n")
 
 # Round 11. A place, not a person, before the unit of an association named after it, maybe with its reading between:
-# 「西富安(にしとみやす)地区」, and 「大谷(おおたに)分会長の堀田治雄さん」 (the head is named after the unit).
-_UNIT_AFTER = re.compile(r"\s?(?:[(（][ぁ-ゖ]{2,12}[)）])?\s?(?:地区|校区|"
+# 「西富安(にしとみやす)地区」, 「松浦という地区」 (round 80), and 「大谷(おおたに)分会長の堀田治雄さん」 (the head is named
+# after the unit).
+_UNIT_AFTER = re.compile(r"\s?(?:[(（][ぁ-ゖ]{2,12}[)）])?\s?(?:(?:という)?(?:地区|校区)|"
                          r"(?:分会|支部|支会|分団)長?の[一-鿿々ヶ]{2,6}(?:\s?[(（][^()（）]{1,16}[)）])?(?:さん|氏|様))")
 # 「「佐古あいじつパトロール隊」」: a name glued to more words inside the quoted name of a group.
 _GROUP_END = re.compile(r"(?:隊|会|団|クラブ|協議会|連合会|ネットワーク|ボランティア)$")
@@ -341,3 +343,31 @@ def surname_like(t: Token) -> bool:
     """A token that can be the family name before a given name the dictionary reads as a word."""
     return t.pos[3] == "姓" or (t.oov and t.pos[1] != "数詞") or (t.pos[1] == "固有名詞" and t.pos[2] in ("人名", "地名")
                                                                 and t.pos[3] != "名")  # 「一郎|警察庁」: no family name
+
+
+def family_before_glued(text: str, tokens, k: int) -> int | None:
+    """Where the family name (SudachiPy 人名,姓) starts that ends token ``k``, or the token before one kanji at ``k``, at
+    the start of a word: a full name whose last kanji SudachiPy glued to 君 (「山口|志|仁君」), or None."""
+    if tokens[k].pos[3] != "姓" and len(tokens[k].surface) == 1 and script_of(tokens[k].surface) == "kanji" and k > 0 \
+            and tokens[k - 1].end == tokens[k].begin:
+        k -= 1
+    family = tokens[k]
+    if family.pos[2:4] != ("人名", "姓") or (family.begin > 0 and script_of(text[family.begin - 1]) == "kanji"):
+        return None
+    return family.begin
+
+
+# A title and の before a name (「老人クラブ連合会長の」「市議会議長の」).
+_TITLE_THEN_NO = re.compile(r"(?:長|議員|理事|委員|顧問|代表)の$")
+
+
+def named_after_title(text: str, tokens, k: int, lex: Lexicon) -> bool:
+    """Whether tokens k-1 and k before 様 are a family name SudachiPy reads as a place and a two-kanji common word, after
+    a title and の (「連合会長の伊東|寂光|様」): the title's holder, named in full (round 80)."""
+    if k == 0:
+        return False
+    family, word = tokens[k - 1], tokens[k]
+    return family.end == word.begin and family.pos[2] == "地名" and can_be_surname(family.surface) \
+        and word.pos[1] == "普通名詞" and len(word.surface) == 2 and all(script_of(ch) == "kanji" for ch in word.surface) \
+        and word.surface not in lex.suffixes and word.surface not in lex.generic \
+        and _TITLE_THEN_NO.search(text, max(0, family.begin - 4), family.begin) is not None

@@ -30,11 +30,12 @@ def town_goes_on(text: str, e: int, tokens, owner) -> bool:
         return True
     if nxt.pos[1] == "数詞" and text.startswith("丁目", nxt.end):
         return True
-    # 「北区桜橋3−1」: block numbers joined by a dash after a municipality's ward or town make an address
+    # 「北区桜橋3−1」: block numbers joined by a dash after a municipality's ward or town make an address (not grades:
+    # 「市立明小学校1―2年生」, round 80)
     return _BLOCK_NUMBER.match(text, e) is not None and _MUNICIPAL_BEFORE.search(text, max(0, e - 12), e) is not None
 
 
-_BLOCK_NUMBER = re.compile(r"[0-9]+[−\-－‐][0-9]")
+_BLOCK_NUMBER = re.compile(r"[0-9]+[−\-－‐][0-9](?![0-9]*年)")
 _BRANCH_OFFICE = re.compile(r"(?:支部|支局|出張所|分室)")
 _MUNICIPAL_BEFORE = re.compile(r"[市区町村郡][^、。\s(（]{1,8}$")
 

@@ -15,7 +15,8 @@ import re
 from anshin_lab.privacy.lint.lexicon import Lexicon, load_lexicon
 from anshin_lab.privacy.lint.mascots import is_mascot
 from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS, is_municipality_name
-from anshin_lab.privacy.lint.name_checks import checked_name, inside_town, surname_like, word_as_surname
+from anshin_lab.privacy.lint.name_checks import (checked_name, family_before_glued, inside_town, named_after_title,
+                                                 surname_like, word_as_surname)
 from anshin_lab.privacy.lint.name_runs import PEOPLE_WORDS, RESIDENTS_BODY, office_after_name
 from anshin_lab.privacy.lint.police_stations import holder_named_after, is_station_name
 from anshin_lab.privacy.lint.towns import town_after_municipality, town_anywhere
@@ -78,6 +79,10 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
     if holder.surface == "原被告" and holder.begin == h - 1 and h >= 2 and script_of(text[h - 2]) == "kanji":
         # 「西|原被告」: SudachiPy reads 原被告 ("plaintiff and defendant"); 原 ends the name (round 61)
         return checked_name(text, tokens[owner[h - 2]].begin, h, lex)
+    if holder.begin == h - 1 and holder.end == h_end and m.group() == "君" and owner[h - 1] > 0:
+        start = family_before_glued(text, tokens, owner[h - 1] - 1)
+        if start is not None:
+            return checked_name(text, start, h, lex)  # 「山口|志|仁君」: 仁君 holds the given name's last kanji (round 80)
     if holder.begin < h and holder.end >= h_end and holder.pos[0] in _WORD_CLASSES \
             and not holder.oov and not holder.person:
         return None  # 「たくさん」「おばさん」「お客様」
@@ -118,6 +123,8 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
                     and all(script_of(ch) == "kanji" for ch in tokens[k].surface) \
                     and text[h - 3:h - 2] not in ("お", "ご"):  # (not 「お不動様」)
                 found = _surname_token(text, tokens, k, lex, suspect=True)  # 「山辺様には」: nor a thing (round 78)
+            if found is None and m.group() == "様" and named_after_title(text, tokens, k, lex):
+                found = tokens[k - 1].begin  # 「連合会長の伊東|寂光|様」 (round 80)
             if found is None and m.group() in _ASSEMBLY_SEATS and tokens[k].pos[2] == "地名" \
                     and not is_municipality_name(tokens[k].surface, lex) and not names_place(text, tokens[k].surface) \
                     and tokens[k].surface + _ASSEMBLY_SEATS[m.group()] not in lex.municipalities:

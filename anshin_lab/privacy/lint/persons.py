@@ -507,7 +507,7 @@ def _find_names(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
             if _employed_surname(text, tokens, k, lex) or _caller_from(text, tokens, k, lex):
                 out.append((t.begin, t.end, "person", PERSON_MASK))  # 「担当のイシカワから連絡させる」
             continue
-        if t.person and t.pos[3] in ("姓", "名"):
+        if t.person and t.pos[3] in ("姓", "名") and t.surface not in lex.not_names:  # (round 80: 「みんなの見方です」)
             start = t.begin
             j = k - 1
             while j >= 0 and tokens[j].person and tokens[j].end == start:

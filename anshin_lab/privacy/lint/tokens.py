@@ -19,9 +19,9 @@ import threading
 
 from anshin_lab.privacy.lint.findings import LintError
 
-__all__ = ["PLACE_OLD_FORMS", "SPACES", "Token", "can_be_given", "can_be_surname", "fold_width", "glued_to_name",
-           "hiragana_name_end", "is_katakana", "kana_of", "katakana_after_common_word", "modern_kanji", "modern_table",
-           "script_of", "token_owners", "tokenize"]
+__all__ = ["PLACE_OLD_FORMS", "SPACES", "Token", "can_be_given", "can_be_surname", "common_kanji_words", "fold_width",
+           "glued_to_name", "hiragana_name_end", "is_katakana", "kana_of", "katakana_after_common_word", "modern_kanji",
+           "modern_table", "script_of", "token_owners", "tokenize"]
 
 # ---------------------------------------------------------------------------------------------
 # Text folding: full-width ASCII and dash look-alikes to ASCII, one character for one.
@@ -170,6 +170,13 @@ def can_be_surname(word: str) -> bool:
 def can_be_given(word: str) -> bool:
     """Whether SudachiPy's dictionary has ``word`` as a given name (人名,名) among its readings."""
     return bool(word) and any(tuple(m.part_of_speech()[2:4]) == ("人名", "名") for m in _dictionary().lookup(word))
+
+
+def common_kanji_words(text: str) -> bool:
+    """Whether ``text`` is kanji common words only, all known to the dictionary (「感謝状」「注意」): a headline's
+    words, no name."""
+    words = tokenize(text)
+    return bool(words) and all(t.pos[1] == "普通名詞" and not t.oov and script_of(t.surface[0]) == "kanji" for t in words)
 
 
 def token_owners(tokens: list[Token], length: int) -> list[int]:
