@@ -35,7 +35,7 @@ from anshin_lab.privacy.lint.listings import find_listed
 from anshin_lab.privacy.lint.mascots import is_mascot
 from anshin_lab.privacy.lint.member_lists import inside_member_district
 from anshin_lab.privacy.lint.mentions import find_repeats
-from anshin_lab.privacy.lint.name_checks import not_a_person
+from anshin_lab.privacy.lint.name_checks import bare_rank, not_a_person
 from anshin_lab.privacy.lint.municipalities import after_municipality, is_municipality_name
 from anshin_lab.privacy.lint.normalize import Normalized, join_gaps, normalize
 from anshin_lab.privacy.lint.organisations import find_organisations, forget_runs
@@ -492,7 +492,7 @@ def can_be_learned_name(text: str, start: int, end: int, kind: str) -> bool:
             and _clean_edges(text, start, end)
             and not (kind == "facility" and (station_town(text, end) or inside_member_district(text, start, end)
                                              or text[end - 1] == "線"))
-            and not (kind == "person" and (text[start:end] in NOT_SURNAMES
+            and not (kind == "person" and (text[start:end] in NOT_SURNAMES or bare_rank(text, start, end)
                                            or station_name(text, start, end) or not_a_person(text, start, end)
                                            or _mascot(text, start, end) or _place_tag(text, start, end)
                                            or _spaced_era(text, start, end) or _mayor_of(text, start, end))))

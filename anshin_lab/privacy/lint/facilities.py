@@ -73,6 +73,7 @@ import re
 
 from anshin_lab.privacy.lint.chains import town_branches
 from anshin_lab.privacy.lint.claims import claimed, exempt
+from anshin_lab.privacy.lint.coordinated import coordinated_names
 from anshin_lab.privacy.lint.employers import find_employers, head_after_firm, head_before_office
 from anshin_lab.privacy.lint.facility_names import (DEMONSTRATIVES, FINANCIAL, TRADE_BODY, WHICH_ONE,
                                                     bank_branch, coined, has_proper, hiragana_name_start, is_bearing,
@@ -114,9 +115,9 @@ _ASSOCIATION = re.compile(r"(?:周辺)?(?:防犯|安全|連絡|推進)*(?:協会
 # Words after a kind word that make it a trade (「ホール企業・善都」「ホテル業界」), or an association (``_ASSOCIATION``):
 # no place is named.
 _TRADE_AFTER = re.compile(r"(?:企業|業界|業者|業態|経営|運営会社|チェーン|(?<=センター)街)|" + _ASSOCIATION.pattern)  # (round 71)
-# What may follow a firm's name glued in kanji: its staff and its sites (「熊本交通社長」「西建工業本社」).
+# What may follow a firm's name glued in kanji: its staff and its sites (「熊本交通社長」「西建工業本社」, round 81: 「…営業所所長」).
 _FIRM_TAIL = re.compile(r"(?:社長|会長|専務|常務|取締役|社員|従業員|運転手|乗務員|職員|記者|編集部|編集局|支局|本社|支社|支店|営業所"
-                        r"|工場|倉庫|株式会社|有限会社|代表|傘下|グループ|等|提供|協賛|寄贈|主催|共催|後援)")
+                        r"|工場|倉庫|株式会社|有限会社|代表|傘下|グループ|等|提供|協賛|寄贈|主催|共催|後援|所長|支店長|店長)")
 # A section of an office named after what it runs (「公園管理課長」「公園緑地課」「駅周辺整備係」).
 _SECTION_AFTER = re.compile(r"[一-龥0-9]{0,5}?(?:課|係)(?:長)?(?![一-龥])")
 _SECTION_KINDS = {"公園", "学校", "駅", "橋", "港", "住宅", "団地", "霊園", "墓地", "市場", "交通", "建設"}
@@ -143,7 +144,7 @@ def find_facilities(text: str, tokens, owner, lex: Lexicon, chains: list[tuple])
         if found:
             out.append(found)
     out = [part for c in out for part in _unglued(text, c)]
-    out += _coordinated(text, tokens, owner, lex, out + list(chains))
+    out += coordinated_names(text, tokens, owner, lex, out + list(chains))
     out += find_employers(text, tokens, owner, lex)
     out += names_after_kind(text, tokens, owner, lex)
     if "支店" in text or "支所" in text:
@@ -195,46 +196,6 @@ def _unglued(text: str, c: tuple) -> list[tuple]:
         return [c]
     cut = s + m.end()
     return [(s, cut, c[2], "事業所" if text[s:cut].endswith("会社") else c[3]), (cut, e, c[2], c[3])]
-
-
-# After a facility and や / と / 、: a name that SudachiPy cannot read as words of the language.
-_COORDINATION = re.compile(r"[やと、・]")
-_KANA_NAME = re.compile(r"[ぁ-ゖァ-ヺー]{3,12}")
-_CASE_AFTER = re.compile(r"(?:に|で|へ|を|の|など|や|と|、|まで|から|が|は|も)")
-
-
-_QUOTING = ("いう", "いっ", "いわ", "呼ば", "して", "した", "する", "なっ", "なる", "思")
-
-
-def _coordinated(text: str, tokens, owner, lex: Lexicon, found: list[tuple]) -> list[tuple]:
-    """「童里夢公園やきらっしぇに行きました」: a kana name listed right after a facility, which SudachiPy cuts
-    into a verb, a particle and a mark or does not know at all, is a place of the same list. A word it knows
-    (「公園やおうちに」「公園やスーパーに」) or a person (「公園と田中さん」) is none."""
-    out = []
-    for c in found:
-        e = c[1]
-        if e + 1 >= len(text) or not _COORDINATION.match(text, e) or text.startswith(_QUOTING, e + 1):
-            continue  # (「東区役所というところ」: と quotes the name, round 37)
-        m = _KANA_NAME.match(text, e + 1)
-        if m is None or tokens[owner[m.start()]].begin not in (m.start(), e):
-            continue  # (SudachiPy may read や with the name: 「公園|やき|らめ|っこ」)
-        # the name ends where a case particle follows, itself followed by no more hiragana (「きらっしぇ|に行き」)
-        end = next((b for b in range(m.end(), m.start() + 2, -1) if (p := _CASE_AFTER.match(text, b))
-                    and (p.end() >= len(text) or not "ぁ" <= text[p.end()] <= "ゖ" or text[p.end()] in "はも")), None)
-        if end is None:
-            continue
-        inside = tokens[owner[m.start()]:owner[end - 1] + 1]
-        if inside[-1].end != end or any(t.person or t.pos[0] in ("連体詞", "代名詞", "副詞", "接続詞", "形状詞", "形容詞")
-                                            or t.pos[1] in ("代名詞",) for t in inside):
-            continue
-        unknown = len(inside) == 1 and (inside[0].oov or inside[0].pos[1] == "固有名詞" and inside[0].pos[2] != "地名")
-        unreadable = len(inside) > 1 and any(t.pos[0] in ("動詞", "感動詞", "補助記号", "助動詞", "接尾辞") for t in inside) \
-            and (inside[0].pos[0] != "助詞" or inside[0].begin < m.start())
-        name = text[m.start():end]
-        if (unknown or unreadable) and name not in lex.generic and name not in lex.stops \
-                and not claimed(text, m.start(), end, lex):
-            out.append((m.start(), end, "facility", "施設"))
-    return out
 
 
 def trade_goes_on(text: str, start: int, end: int, lex: Lexicon) -> bool:
@@ -319,6 +280,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
             or _BODY_AFTER_NAME.match(text, e) or (kind.word == "団地" and _RESIDENTS_AFTER.match(text, e)):
         return None  # 「郵便局長会」: the heads' association; 「三養基|地区」: 地区; 「…センター(公益財団法人…)」: a body (round 27);
         # 「観音寺交差点」: a crossing named after it; 「栄町団地親交会」: the estate's residents' body (round 30)
+    if kind.suggestion in ("学校", "大学") and _COURSE_BEFORE.search(text, max(0, s - 4), s):
+        return None  # 「高齢者交通安全大学校」「高齢者大学」: a course held for the elderly, no school (round 81)
     if kind.suggestion == "学校" and re.search(r"(?:校区|学区|地区)$", text[max(0, s - 3):s]):
         return None  # 「上滝校区学校安全パトロール隊」: the schools of a district, none named (round 27)
     if (kind.word in ("校", "学校") and text.startswith("区", e)) or (kind.word == "校" and text.startswith("下", e)):
@@ -483,6 +446,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if kind.suggestion == "教室" and all(not t.oov and t.pos[1] == "普通名詞" and is_katakana(t.surface[0])
                                         for t, _, _ in bearing):
         return None  # 「セーフティー教室」「ダンススクール」: what is taught, not whose class
+    if _EXIT_OF_STATION.match(text, name_start):
+        return None  # 「東口駅前広場」: the plaza at an exit of the station the text names (round 81)
     if text[name_start:kind_start] in _PARTS_OF_A_SITE and kind.word in ("キャンパス", "棟", "館", "口", "ホール", "広場"):
         return None  # 「西キャンパス」「東館」: a part of the place the text already names
     if kind.word in _HOUSE_KINDS and member_district(text, name_start, e):
@@ -535,6 +500,8 @@ _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]|[〇○◯●×＊*]+")
 # One kanji of a place that may end a hiragana name (「あゆみ野」「みどり台」「ひばり丘」, round 78).
 _KANA_NAME_ENDS = set("野台丘原里谷森浜沢")
 # Directions and ordinals that name a part of a site (「西キャンパス」「本館」「東口」; 「中ホール」 76, 「中央広場」 77), not the site.
+_COURSE_BEFORE = re.compile(r"(?:交通安全|高齢者|シルバー)$")
+_EXIT_OF_STATION = re.compile(r"[東西南北]口駅")
 _PARTS_OF_A_SITE = {"東", "西", "南", "北", "中", "中央", "本", "新", "旧", "第一", "第二", "第三", "第1", "第2", "第3"}
 # What after a one-character kind makes it the end of a person's name (「須原城容疑者」).
 _PERSON_AFTER = re.compile(r"容疑者|被告|受刑者|被疑者|さん|氏(?![名子])|様|君|くん|ちゃん|巡査|警部"

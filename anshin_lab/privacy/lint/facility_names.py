@@ -123,6 +123,8 @@ def owned_one_kanji(text: str, token: Token, kind_start: int) -> bool:
         and text[max(0, token.begin - 2):token.begin] in OWNERS
 
 
+# A school or nursery that owns the place named after it (「本校わくわくホール」).
+_OWN_SITE = frozenset(("本校", "同校", "当校", "本園", "同園", "当園", "校内", "園内"))
 # Verbs in hiragana that stand after に as a turn of phrase, no name (「運動にあわせ喫茶店の…」, round 80).
 _AFTER_NI = frozenset(("あわせ", "むけ", "かけ", "わたり", "ともない", "おい", "つき", "つい", "さいし", "よっ", "かわり"))
 
@@ -150,8 +152,10 @@ def hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int, 
     while k < owner[kind_start - 1] and tokens[k].pos[0] == "助詞":
         k += 1  # 「町の|やました」: a particle before the name
     own = start > 0 and text[start - 1] in "県市町村" and (start == 1 or script_of(text[start - 2]) != "kanji")
-    if k == owner[start] and start > 0 and script_of(text[start - 1]) in ("kanji", "katakana") and not own:
-        return None  # the hiragana end a word before them (「散歩した」), unless a town's own (「市いきいきプラザ」)
+    if k == owner[start] and start > 0 and script_of(text[start - 1]) in ("kanji", "katakana") and not own \
+            and tokens[owner[start - 1]].surface not in _OWN_SITE:
+        return None  # the hiragana end a word before them (「散歩した」), unless a town's own (「市いきいきプラザ」) or a
+        # school's (「本校わくわくホール」, round 81)
     governed = k > owner[start] and tokens[k - 1].surface == "に"  # (round 80: 「…に|あわせ」)
     start = tokens[k].begin
     inside = tokens[k:owner[kind_start - 1] + 1]

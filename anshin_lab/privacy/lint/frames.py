@@ -551,9 +551,9 @@ _CENTRE_BRANCH_END = re.compile(r"センター[ぁ-ゖァ-ヺー一-龥々]{0,6}
 # Round 55: a national park and the ministry's office that manages it (「奄美群島国立公園管理事務所」).
 _PARK_REGION = re.compile(r"(?:国定|国立|自然)公園(?:管理)?(?:事務所)?$")
 # A prefecture's regional office (「県宮古事務所」「県日高振興局」「県大島支庁」): the prefecture itself, as its 県庁 is; so
-# is its one centre against organised crime (「新潟県暴力追放運動推進センター」「宮城県暴力団追放推進センター」, round 59).
-_PREFECTURE_OFFICE = re.compile(r"(?:[一-龥]{1,3}県|県)[一-龥々]{1,6}?(?:事務所|振興局|支庁|県民局|地方局)"
-                                r"|(?:[一-龥]{1,3}[都道府県]|県)暴力団?追放[一-龥]{0,6}センター")
+# is its one centre against organised crime (「新潟県暴力追放運動推進センター」, round 59), and a city's branch (round 81).
+_PREFECTURE_OFFICE = re.compile(r"(?:(?:[一-龥]{1,3}県|県)[一-龥々ぁ-ゖ]{1,6}?(?:事務所|振興局|支庁|県民局|地方局)"
+                                r"|(?:[一-龥]{1,3}[都道府県]|県)暴力団?追放[一-龥]{0,6}センター|(?P<city>市[一-龥々]{1,5}?支所))$")
 
 
 def _no_place_around(text: str, start: int, end: int) -> bool:
@@ -584,7 +584,8 @@ def _no_place_around(text: str, start: int, end: int) -> bool:
                 or _FOUNDATION.search(text, max(0, start - 8), end)  # 「公益社団法人福岡犯罪被害者支援センター」 (round 50)
                 or text.startswith(("入口交差点", "地内"), end)  # 「高清水東館地内」: a town's area (round 45)
                 or _PARK_REGION.search(name)  # 「津軽国定公園」: a region (round 47), its office a ministry's (round 55)
-                or _PREFECTURE_OFFICE.fullmatch(name)  # 「県宮古事務所」: the prefecture's own office (round 55)
+                or ((m := _PREFECTURE_OFFICE.search(text, max(0, start - 1), end))  # 「県宮古事務所」: the prefecture's
+                    and (not m["city"] or text[end:end + 1] == "長"))  # own office (55); a head's (「…市小名浜支所長」, 81)
                 or (name.endswith("庁舎") and _POLICE_OWNER.search(text, max(0, start - 8), start))  # round 38
                 or (_BODY_IN.search(name) and text.startswith("支部", end))  # 「…協同組合山形|支部」 (round 39)
                 or ("センター" in name and _PLACE_BRANCH_AFTER.match(text, end))  # 「串本青少年センター|すさみ支部」

@@ -104,9 +104,12 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += [(*m.span(), "facility", "大学") for m in _OWN_UNIVERSITY.finditer(text) if not claimed(text, *m.span(), lex)]
     out += [(*m.span(), "facility", "保育施設") for m in _GARDEN_NURSERY.finditer(text)
             if not claimed(text, *m.span(), lex)]
+    out += [(*m.span(), "facility", "飲食店") for m in _CHILD_CANTEEN.finditer(text)]
     return out
 
 
+# Round 81: a children's canteen named after a child (「おたまちゃん食堂」): the canteen, no child.
+_CHILD_CANTEEN = re.compile(r"(?:(?<=の)|(?<![ぁ-ゖァ-ヺー]))(?!の)[ぁ-ゖァ-ヺー]{2,8}(?:ちゃん|くん)食堂")
 # Round 80: a nursery named 〇〇の園 before its kind (「愛の園保育園」), which SudachiPy cuts at の (愛|の|園|保育園).
 _GARDEN_NURSERY = re.compile(r"(?:(?<![一-龥々])[一-龥々]{1,3}|(?<![ぁ-ゖ])[ぁ-ゖ]{2,4})の園(?:保育園|保育所|幼稚園|こども園)")
 

@@ -16,9 +16,9 @@ from anshin_lab.privacy.lint.name_runs import BODY_HEAD, COUNT_OF_TOWNS, occupat
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, kana_of, script_of, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES
 
-__all__ = ["PRIEST_AFTER", "checked_name", "family_before_glued", "full_name_word", "in_business_word", "in_work_title",
-           "inside_town", "named_after", "named_after_title", "not_a_person", "surname_like", "surname_word",
-           "word_as_surname"]
+__all__ = ["PRIEST_AFTER", "bare_rank", "checked_name", "family_before_glued", "full_name_word", "in_business_word",
+           "in_work_title", "inside_town", "named_after", "named_after_title", "not_a_person", "surname_like",
+           "surname_word", "word_as_surname"]
 
 # Pseudonyms that already hide a name: 「A子さん」「Bさん」「X男」.
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ][子男美郎]?")
@@ -163,7 +163,14 @@ _WORK_TITLE_BEFORE = re.compile(r"(?:(?:アニメ|漫画|マンガ|映画|番組
 def in_work_title(text: str, start: int) -> bool:
     """Whether ``start`` stands inside the quoted title of a work (「人気アニメ「忍たま乱太郎」」): it names no one and no
     place (round 39)."""
-    return _WORK_TITLE_BEFORE.search(text, max(0, start - 24), start) is not None
+    if _WORK_TITLE_BEFORE.search(text, max(0, start - 24), start) is not None:
+        return True
+    return bool(_OPEN_QUOTE.search(text, max(0, start - 40), start) and _TITLED_AFTER.match(text, start))
+
+
+# Round 81: a quoted title a talk or a work is given (「「けんちゃんの朝顔に…」と題して御講演」).
+_OPEN_QUOTE = re.compile(r"[「『][^「『」』]*$")
+_TITLED_AFTER = re.compile(r"[^「『」』]{0,60}[」』]と題")
 
 
 # A word that goes on after 会 (「田中会長」「齋藤秀幸会津若松…」「会う」): 会 then ends no body's name.
@@ -345,16 +352,21 @@ def surname_like(t: Token) -> bool:
                                                                 and t.pos[3] != "名")  # 「一郎|警察庁」: no family name
 
 
-def family_before_glued(text: str, tokens, k: int) -> int | None:
-    """Where the family name (SudachiPy 人名,姓) starts that ends token ``k``, or the token before one kanji at ``k``, at
-    the start of a word: a full name whose last kanji SudachiPy glued to 君 (「山口|志|仁君」), or None."""
-    if tokens[k].pos[3] != "姓" and len(tokens[k].surface) == 1 and script_of(tokens[k].surface) == "kanji" and k > 0 \
-            and tokens[k - 1].end == tokens[k].begin:
-        k -= 1
-    family = tokens[k]
-    if family.pos[2:4] != ("人名", "姓") or (family.begin > 0 and script_of(text[family.begin - 1]) == "kanji"):
+def family_before_glued(text: str, tokens, k: int, end: int, given_too: bool) -> int | None:
+    """Where the family name starts whose last kanji, or whose given name's last kanji, SudachiPy glued to the title
+    that starts at ``end`` (「名|和様」「服|部署|長」「山口|志|仁君」), the token before the glued one being ``k``: kanji
+    from token ``k`` to ``end`` that can be a family name (「名和」「服部」); with ``given_too`` also a family name of its
+    dictionary (人名,姓) at token ``k``, or before one kanji at ``k``. At the start of a word; or None (rounds 80, 81)."""
+    start = tokens[k].begin
+    glued_given = given_too and k > 0 and tokens[k - 1].end == start and tokens[k - 1].pos[2:4] == ("人名", "姓") \
+        and len(tokens[k].surface) == 1 and script_of(tokens[k].surface) == "kanji"
+    first = tokens[k - 1] if glued_given else tokens[k]
+    if first.begin > 0 and script_of(text[first.begin - 1]) == "kanji":
         return None
-    return family.begin
+    run = text[start:end]
+    if glued_given or (2 <= len(run) <= 3 and all(script_of(ch) == "kanji" for ch in run) and can_be_surname(run)):
+        return first.begin
+    return start if given_too and tokens[k].pos[2:4] == ("人名", "姓") and tokens[k].end == end - 1 else None
 
 
 # A title and の before a name (「老人クラブ連合会長の」「市議会議長の」).
@@ -371,3 +383,13 @@ def named_after_title(text: str, tokens, k: int, lex: Lexicon) -> bool:
         and word.pos[1] == "普通名詞" and len(word.surface) == 2 and all(script_of(ch) == "kanji" for ch in word.surface) \
         and word.surface not in lex.suffixes and word.surface not in lex.generic \
         and _TITLE_THEN_NO.search(text, max(0, family.begin - 4), family.begin) is not None
+
+
+# A wrestler's rank, which is also a family name (「大関が」; 「大関さん」 is a person).
+_SUMO_RANKS = frozenset(("横綱", "大関", "関脇", "小結", "前頭"))
+
+
+def bare_rank(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a sumo rank with no title after it: a learned span there names no one (round 81:
+    the model of round 80 learned 「大関」 from a staff list, 「教頭 瀧澤 大関」)."""
+    return text[start:end] in _SUMO_RANKS and not load_lexicon().title_re.match(text, end)

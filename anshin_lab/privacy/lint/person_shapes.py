@@ -44,7 +44,7 @@ from anshin_lab.privacy.lint.head_shapes import (before_police_heads, before_uni
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.name_runs import (KANJI, LEAD_CHARS, OFFICE_END, OFFICE_TAIL, PEOPLE_WORDS,
                                                UNIT_OR_PLACE_END, after_occupation, name_shaped, occupations)
-from anshin_lab.privacy.lint.person_titles import MUNICIPAL_HEADS
+from anshin_lab.privacy.lint.person_titles import MUNICIPAL_HEADS, station_town_named
 from anshin_lab.privacy.lint.tokens import can_be_surname, kana_of, script_of, tokenize
 
 __all__ = ["find_shaped_names"]
@@ -134,7 +134,8 @@ def _in_a_row(text: str, tokens, owner, lex: Lexicon, found: list[tuple]) -> lis
                 continue
             start = run.start()
         if (m.group() in _TOWN_HEADS and text[start:h] + _TOWN_HEADS[m.group()] in lex.municipalities) \
-                or text.endswith(_BODIES, start, h) or (m.group() == "区長" and text.endswith(("町の", "村の"), 0, start)):
+                or text.endswith(_BODIES, start, h) or (m.group() == "区長" and text.endswith(("町の", "村の"), 0, start)) \
+                or (m.group() == "署長" and station_town_named(text, text[start:h])):  # (round 81: 「…、高萩署長、」)
             continue  # 「堀さん、桑名市長」: of 桑名市 (round 62); 「那覇市議会元議長」 (63); 「塩田町の石垣区長」: of 石垣区 (64)
         # the name of a neighbour in the row: after this title, or before the title this one follows
         j = _JOIN.match(text, e)
@@ -201,8 +202,7 @@ def _nicknames(text: str, tokens, owner) -> list[tuple]:
     return out
 
 
-# 「伊集院と名乗る男」「名前は蓮見だと名乗った」「「名前は長谷川だ」と名乗った」: a name in kanji right before
-# the verb of a claim.
+# 「伊集院と名乗る男」「名前は蓮見だと名乗った」「「名前は長谷川だ」と名乗った」: a kanji name before a claim's verb.
 _CLAIM_AFTER = re.compile(r"(?:だ|です)?[」』]?\s?(?:と|を|って)\s?(?:名乗|なの|称)")
 # A speaker introducing himself: 「署長の林と申します」 (a common word such as 林 too, when it is a family name).
 _SELF_NAMED = re.compile(r"[」』]?\s?と\s?申し(?:ます|上げ)")

@@ -24,10 +24,12 @@ from anshin_lab.privacy.lint.tokens import (Token, can_be_given, can_be_surname,
                                             token_owners, tokenize)
 
 __all__ = ["HEADS_OF_TOWNS", "MUNICIPAL_HEADS", "PLACE_OF_HEAD", "TITLE_PREFIXES", "directed_town", "heads_place",
-           "names_after_titles", "names_place", "titled_name"]
+           "names_after_titles", "names_place", "station_town_named", "titled_name"]
 
 # The title inside a longer word of these classes is that word (「たくさん」「おばさん」「お客様」「彼氏」).
 _WORD_CLASSES = ("名詞", "副詞", "代名詞", "連体詞", "形状詞", "接頭辞")
+# Heads of a body's part, whose first kanji SudachiPy reads with the word before (「村上司|部会|長」「長谷川|町会|長」).
+_BODY_HEADS = {"部会長", "分会長", "町会長", "区会長", "支会長", "班会長"}
 # Titles of whoever heads a place: the word before them may be the place (「谷山署長」「霧島市長」).
 _HEADS_OF_PLACES = {"署長", "副署長", "市長", "町長", "村長", "知事", "副知事", "次長", "本部長", "局長", "所長",
                     "支店長", "店長", "館長", "園長", "院長", "会長", "部長", "課長", "隊長"}
@@ -79,10 +81,12 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
     if holder.surface == "原被告" and holder.begin == h - 1 and h >= 2 and script_of(text[h - 2]) == "kanji":
         # 「西|原被告」: SudachiPy reads 原被告 ("plaintiff and defendant"); 原 ends the name (round 61)
         return checked_name(text, tokens[owner[h - 2]].begin, h, lex)
-    if holder.begin == h - 1 and holder.end == h_end and m.group() == "君" and owner[h - 1] > 0:
-        start = family_before_glued(text, tokens, owner[h - 1] - 1)
-        if start is not None:
-            return checked_name(text, start, h, lex)  # 「山口|志|仁君」: 仁君 holds the given name's last kanji (round 80)
+    if holder.begin == h - 1 < h < holder.end and owner[h - 1] > 0 and (holder.end < h_end or m.group() in ("君", "様")):
+        given_too = holder.end == h_end or text[h - 1:h_end] not in _BODY_HEADS
+        start = family_before_glued(text, tokens, owner[h - 1] - 1, h, given_too)
+        if start is not None and not is_station_name(text[start:h]):
+            return checked_name(text, start, h, lex)  # 「山口|志|仁君」「名|和様」「服|部署|長」: the name's last kanji glued
+            # to the title (rounds 80 and 81)
     if holder.begin < h and holder.end >= h_end and holder.pos[0] in _WORD_CLASSES \
             and not holder.oov and not holder.person:
         return None  # 「たくさん」「おばさん」「お客様」
@@ -182,6 +186,8 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
                 start = tokens[j + 1].end  # 「そこからおじいちゃん」「きょうのように先生」: a phrase, then the word (round 55)
         if not strong and all(tokens[j].pos[0] in ("助動詞", "助詞", "動詞", "形状詞") for j in range(owner[start], k + 1)):
             return None  # 「来たら先生に」: the end of a verb, no name
+        if tokens[k].pos[0] == "助詞" and tokens[k].surface in ("を", "が"):
+            return None  # 「…ということを先生と」: an object or a subject, then the title (round 81)
         if tokens[k].pos[1] == "普通名詞" and not tokens[k].oov and tokens[k].begin > start \
                 and any(tokens[j].pos[0] in ("動詞", "助動詞") for j in range(owner[start], k)):
             return None  # 「声をかけたおじさん」: a verb, then a word SudachiPy knows (おじ), then the title
@@ -424,10 +430,17 @@ def heads_place(text: str, start: int, h: int, title: str) -> bool:
         return True  # 「有田湯浅署長は…湯浅署長に就任」: the station's short name (round 55)
     if is_station_name(name) and any(not can_be_surname(other) for other in others):
         return True  # 「和歌山西署長に川上和彦…、岩出署長に井上英喜…」: a roll of stations' heads (round 55)
+    if place == "署" and station_town_named(text, name):
+        return True  # 「高萩市長、…高萩署長」: the station's town is named too (round 81)
     if place == "署" and not is_station_name(name) \
             and (name not in load_lexicon().municipality_stems or can_be_surname(name)):
         return False  # 「大城署長」: no station of Japan is called so, the word is the head's name (54; 「山田署長」: 72)
     return inside_town(text, start, h) and not (place and can_be_surname(name) and place != "署")
+
+
+def station_town_named(text: str, name: str) -> bool:
+    """Whether ``name`` is a police station of Japan whose town the text names as a municipality (「高萩市長」)."""
+    return is_station_name(name) and re.search(re.escape(name) + "[市町村](?!民)", text) is not None
 
 
 # What follows a post one held or passed through (「唐津署長などを務めた」「…署長を歴任」).

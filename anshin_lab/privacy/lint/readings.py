@@ -443,7 +443,7 @@ def facility_readings(text: str, found: list[tuple]) -> list[tuple]:
             and any(c[1] <= p[0] and p[1] <= m.end() for p in persons)]
 
 
-_PLACE_READING = re.compile(r"(?P<place>[一-龥々ヶ]{1,8}[都道府県市区町村郡])[(（](?P<kana>[ぁ-ゖー]{2,20})[)）]")
+_PLACE_READING = re.compile(r"(?P<place>[一-龥々ヶ]{1,8}[都道府県市区町村郡]立?)[(（](?P<kana>[ぁ-ゖー]{2,20})[)）]")
 
 
 def in_place_reading(text: str, start: int, end: int) -> bool:
@@ -456,6 +456,8 @@ def in_place_reading(text: str, start: int, end: int) -> bool:
 
 def _is_place(run: str, lex: Lexicon) -> bool:
     """Whether the kanji ``run`` ends in the whole name of a municipality or a prefecture (「徳島県」「鹿児島市」; not the
-    family name 「中村」, though 中村区 is a ward)."""
+    family name 「中村」, though 中村区 is a ward), maybe as the owner of a school (「日南市立(にちなんしりつ)」, round 81)."""
+    if len(run) > 2 and run.endswith(("市立", "町立", "村立", "区立", "県立", "都立", "府立", "道立")):
+        run = run[:-1]
     return any(run[i:] in lex.municipalities or (run[-1] in "都道府県" and run[i:-1] in PREFECTURES)
                for i in range(len(run) - 1))

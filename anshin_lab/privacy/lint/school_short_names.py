@@ -254,8 +254,10 @@ def abbreviations(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[t
 
 # Round 9: what after 〇〇小 / 〇〇中 / 〇〇高 says it is a school whatever SudachiPy makes of the name
 # (「湯西|川中|PTA」「五香|南高|付近」「杉沢|小学|区」「緒方|中|の生徒」): its grounds, pupils, district or PTA
-# (round 67: its gate or yard glued, 「寺|西小|校門」; round 76: the districts of a list of them, 「寺|戸中の各校区」).
+# (round 67: its gate or yard glued, 「寺|西小|校門」; round 76: the districts of a list of them, 「寺|戸中の各校区」;
+# round 81: a pupil's grade, 「米子|南高|3年・」, and the school's volunteers, 「三輪|小見|守り|隊」).
 _SCHOOL_CONTEXT = re.compile(r"(?:付近|周辺|前(?![方後日年夜])|近く|学区|校区|PTA|生徒|児童|校門|正門|校庭|校舎"
+                             r"|(?P<grade>[0-9０-９]年生?(?![0-9０-９間度前後目ぶ]))|見守り隊|スクールガード"
                              r"|の(?P<pupils>生徒|児童|(?:[0-9０-９一二三四五六][、・,]?)+年生?)"
                              r"|の(?:近く|周辺|付近|前(?![方後日年夜])|校門|正門|各?校区|各?学区|PTA|教諭|校長|教頭|体育館|グラウンド"
                              r"|通学路|校舎|敷地))")
@@ -278,8 +280,8 @@ def short_names_in_context(text: str, tokens: list[Token], owner, lex: Lexicon) 
         ctx = _SCHOOL_CONTEXT.match(text, i + 1)
         tok = tokens[owner[i]]
         if tok.end > i + 1 and not (tok.begin == i and _SCHOOL_CONTEXT.match(text, i + 1) and tok.surface[:1] == ch
-                                    and text.startswith(("学区", "校区"), i + 1)):
-            continue  # the character starts a longer word (「中学」「高校」「小学校」), unless 「小学|区」
+                                    and text.startswith(("学区", "校区", "見守り隊"), i + 1)):
+            continue  # the character starts a longer word (「中学」「高校」「小学校」), unless 「小学|区」 or 「三輪|小見|守り|隊」
         # the name: glued tokens back from the kind (or from the token that holds it)
         k = owner[i] if tok.begin < i else owner[i] - 1
         if k < 0:
@@ -302,6 +304,12 @@ def short_names_in_context(text: str, tokens: list[Token], owner, lex: Lexicon) 
             start = tokens[j].begin
             j -= 1
             n += 1
+        if ctx is not None and ctx["grade"]:  # (round 81) a grade's school starts after の (「優良賞の|本荘東中3年」) and
+            # after its owner (「市|桜坂高3年」), and holds a proper noun or an unknown word (not 「過去|最高|3年」)
+            start = text.rindex("の", start, i) + 1 if "の" in text[start:i] else start
+            start += tokens[owner[start]].surface in ("市", "県", "町", "村", "区")
+            if not any(t.proper or t.oov for t in tokens[owner[start]:owner[i] + 1]):
+                continue
         stem = text[start:i]
         before = text[start - 1] if start > 0 else ""
         item = before in _ITEM_START and _ITEM_END.match(text, i + 1) is not None
@@ -320,8 +328,8 @@ def short_names_in_context(text: str, tokens: list[Token], owner, lex: Lexicon) 
             if stem in during or last.surface in during or text[last.begin:i] in during \
                     or stem.endswith(tuple("都道府県市区町村郡内")):
                 continue  # 「夏休み中」「世界中」「県内中」: a time or a space (round 78: 「年末年始|期間中」)
-            if last.pos[2] in ("サ変可能", "副詞可能") and last.end == i and (ctx is None or ctx.group("pupils")
-                                                                          or text.startswith(("生徒", "児童"), i + 1)):
+            if last.pos[2] in ("サ変可能", "副詞可能") and last.end == i \
+                    and (ctx is None or ctx["pupils"] or ctx["grade"] or text.startswith(("生徒", "児童"), i + 1)):
                 continue  # 「下校中の生徒」「授業中の児童」: what pupils are doing
             if last.pos[2] == "副詞可能" and last.end == i and last.begin == start:
                 continue  # 「休日中」「来週中」
