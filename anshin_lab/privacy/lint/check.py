@@ -310,10 +310,8 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
         candidates = [c for c in candidates if not (c[2] == "facility" and (c[0], c[1]) in bylines)]
     # 「岩手ビッグブルズの水野哲志社長」: the firm a person found heads
     candidates += firms_before_heads(folded, tokens, owner, lex, persons)
-    # A UUID (an Atom entry's or a CAP message's id) is a machine identifier: its digit groups can read as a
-    # phone or an address (「125b1f06-3768-5693-…」「…1711-4582-934f…」) but are neither.
-    # So is a web address (an unsubscribe link's random token, 「…?t=Q_9ie4…nnTvISFiPA…」, reads as a place ending in PA):
-    # what stands inside one is no name the lint can withhold there.
+    # A UUID (an Atom entry's or a CAP message's id: 「125b1f06-3768-…」 reads as a phone) and a web address (an
+    # unsubscribe token, 「…?t=Q_9ie4…nnTvISFiPA…」 reads as a place) are machine identifiers: no name stands inside.
     machine = [m.span() for m in _UUID.finditer(folded)] + [m.span() for m in _URL.finditer(folded)]
     # 「徳島県(とくしまけん)の」: a place's reading names no one (round 42).
     return [c for c in candidates if not any(s <= c[0] and c[1] <= e for s, e in machine)
@@ -352,17 +350,19 @@ _PROFESSOR = re.compile(r"(?:名誉|特任|客員)?(?:教授|准教授|学長|�
 
 
 def _offices_after_heads(folded: str, candidates: list[tuple], persons: list[tuple], lex) -> list[tuple]:
-    """``candidates`` with each office that starts with its head's name glued before it (「佐藤黒瀬郵便局長」「千秋英幸湊
-    公民館長」, round 33) starting after the name. Only a name the station heads' rule reads or a full name: 「臼田郵便局長」
-    is the office's head, unnamed, and 「鹿児島市民センター長」 the centre's."""
+    """``candidates`` with each office that starts with its head's name glued before it (「佐藤黒瀬郵便局長」, round 33)
+    starting after the name, and ``persons`` (in place) without a run into it (「長谷川拓也宝来|郵便局長」, round 82). Only a
+    name the station heads' rule reads or a full name: 「臼田郵便局長」 is the office's head, unnamed."""
     heads_before = set(find_station_heads(folded, lex))
-    out = []
+    out, cut = [], []
     for c in candidates:
         head = None
         if c[2] == "facility" and folded.startswith("長", c[1]):
             head = next((p for p in persons if p[0] == c[0] and p[1] < c[1] - 1
                          and (p in heads_before or _full_name(folded[p[0]:p[1]]))), None)
         out.append(c if head is None else (head[1], *c[1:]))
+        cut += [] if head is None else [(c[0], head[1], c[1])]
+    persons[:] = [p for p in persons if not any(p[0] == a and h < p[1] < e for a, h, e in cut)]
     return out
 
 
@@ -463,6 +463,7 @@ _POLICE_BEFORE_GAP = re.compile(r"(?:署|交番|駐在所|警察|県警|府警|�
 def _headline_words(text: str, start: int, gap: int, end: int) -> bool:
     """Whether a bare kind word after the gap follows kanji common words only (「感謝状| 銀行」「未然防止| 銀行員」)."""
     raw = text[gap + 1:end]
+    raw = raw[2:] if raw[:2] in ("市内", "県内", "町内", "村内", "区内") else raw  # (round 82: 「詐欺防止 市内郵便局」)
     lex = load_lexicon()
     if raw.strip() not in lex.suffixes and not lex.suffix_re.match(text, end - len(raw.lstrip())):
         return False

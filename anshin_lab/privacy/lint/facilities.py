@@ -471,6 +471,11 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         return None  # 「同区六角橋」: a town of the ward the text named before
     if text.startswith(("区", "市", "町", "村", "郡"), e) and kind.word in ("港", "館", "城"):
         return None  # 「東京都港区」: the kind word starts a municipality's name
+    run = name_start
+    while run > 0 and "ぁ" <= text[run - 1] <= "ゖ":
+        run -= 1
+    if run < name_start and "ぁ" <= text[name_start] <= "ゖ" and (run == 0 or text[run - 1] in " \u3000「『(（【"):
+        name_start = run  # 「ささ|かみ支店」: a hiragana name SudachiPy reads as an interjection and a word (round 82)
     if exempt(text, name_start, e, lex, kind.suggestion):
         return None
     if text.startswith("地区", e) and municipality_prefix(text[name_start:e], lex)[0]:
@@ -500,7 +505,7 @@ _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]|[〇○◯●×＊*]+")
 # One kanji of a place that may end a hiragana name (「あゆみ野」「みどり台」「ひばり丘」, round 78).
 _KANA_NAME_ENDS = set("野台丘原里谷森浜沢")
 # Directions and ordinals that name a part of a site (「西キャンパス」「本館」「東口」; 「中ホール」 76, 「中央広場」 77), not the site.
-_COURSE_BEFORE = re.compile(r"(?:交通安全|高齢者|シルバー)$")
+_COURSE_BEFORE = re.compile(r"(?:交通安全|高齢者|シルバー|寿|老人|熟年)$")  # (round 82: 「寿大学」「長寿大学」)
 _EXIT_OF_STATION = re.compile(r"[東西南北]口駅")
 _PARTS_OF_A_SITE = {"東", "西", "南", "北", "中", "中央", "本", "新", "旧", "第一", "第二", "第三", "第1", "第2", "第3"}
 # What after a one-character kind makes it the end of a person's name (「須原城容疑者」).

@@ -293,10 +293,10 @@ def _quoted_with_kind(text: str, tokens: list[Token], owner, lex: Lexicon) -> li
         words = [t.surface for t in tokens[owner[a]:owner[kind.start() - 1] + 1] if t.surface not in "の・･"]
         if (k.suggestion == "集合住宅" or "の" in text[a:kind.start()]) and all(w in lex.generic for w in words):
             continue  # 「「みなし仮設住宅」」 (55), 「「地域のコミュニティ・センター」」 (78): generic words quoted as a term
-        inside = tokens[owner[a]:owner[b - 1] + 1]
-        # (a verb's noun form before a noun is a word of the name: 「見守り|センター」)
+        inside, kana = tokens[owner[a]:owner[b - 1] + 1], all("ぁ" <= c <= "ゖ" for c in text[a:kind.start()])
+        # (「見守り|センター」: a verb's noun form before a noun is a word of the name; 「『べ|ふ|保育園』」: so is a kana particle, 82)
         if any(t.pos[0] in ("助動詞", "形容詞", "代名詞") or t.pos[1] in ("代名詞", "数詞")
-               or (t.pos[0] == "助詞" and t.surface != "の")
+               or (t.pos[0] == "助詞" and t.surface != "の" and not kana)
                or (t.pos[0] == "動詞" and not (i + 1 < len(inside) and inside[i + 1].pos[0] == "名詞"))
                for i, t in enumerate(inside)):
             continue

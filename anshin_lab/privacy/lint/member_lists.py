@@ -4,6 +4,9 @@ A list of a council's or an association's members writes each name with the dist
 in brackets. A district may end in a character that also ends a shop's or temple's name (堂, 屋, 院, 寺),
 but in such a list the bracket holds where the member lives, not a place to withhold; the person beside it
 is withheld already. A list is at least ``_LEAST_MEMBERS`` names each followed by a bracket.
+
+Also the family names listed after a label of who answers or leads (「担当者:小林、寺崎」, round 8; moved here from
+``person_shapes`` in round 82).
 """
 
 from __future__ import annotations
@@ -13,10 +16,11 @@ import re
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
-from anshin_lab.privacy.lint.name_runs import LEAD_CHARS
-from anshin_lab.privacy.lint.tokens import Token, can_be_surname, script_of
+from anshin_lab.privacy.lint.name_runs import KANJI, LEAD_CHARS, UNIT_OR_PLACE_END
+from anshin_lab.privacy.lint.tokens import Token, can_be_surname, script_of, tokenize
 
-__all__ = ["inside_member_district", "listed_members", "member_district", "sharing_a_title", "titled_roll"]
+__all__ = ["inside_member_district", "listed_members", "member_district", "names_after_labels", "sharing_a_title",
+           "titled_roll"]
 
 # A member: two to six kanji (a full name), then a bracket of one to eight characters.
 _MEMBER = re.compile(r"[一-龥々]{2,6}[(（](?P<where>[^()（）、。\n]{1,8})[)）]")
@@ -106,3 +110,36 @@ def sharing_a_title(text: str, tokens: list[Token]) -> list[tuple]:
 
 def _surname(t: Token) -> bool:
     return t.pos[2] == "人名" and t.pos[3] == "姓" and script_of(t.surface) == "kanji"
+
+
+# 「担当者:小林、寺崎、西津」「担当者名:平田・建部」「防犯リーダー 宮本・増田」: a label of who answers or leads, then
+# family names in a list to the end of the line.
+_LIST_LABEL = re.compile(rf"(?:担当者?名?|代表者名?|責任者名?|連絡先氏名|氏名|リーダー|講師|説明者|発表者|取材者|対応者)"
+                         rf"\s?(?:[:：]\s?|\s)(?P<list>[{KANJI}]{{1,4}}(?:\s?[、・･,，/／]\s?[{KANJI}]{{1,4}}){{0,6}})"
+                         r"(?=\s*(?:$|\n|[(（。]))")
+_LIST_ITEM = re.compile(rf"[{KANJI}]{{1,4}}")
+
+
+def names_after_labels(text: str, lex: Lexicon) -> list[tuple]:
+    """The family names listed after a label of who answers or leads, every item a name or none. An item that is two
+    or three kanji the dictionary reads as no one word is a name too when another item is a family name it knows
+    (「担当者:荒川・舂井」, round 82)."""
+    out = []
+    for m in _LIST_LABEL.finditer(text):
+        items = [i.span() for i in _LIST_ITEM.finditer(text, m.start("list"), m.end("list"))]
+        names, surnames = [], 0
+        for a, b in items:
+            name = text[a:b]
+            if name in lex.not_names or name in lex.generic or name in lex.titles or name in lex.titles_before \
+                    or name in lex.municipalities or (UNIT_OR_PLACE_END.search(name) and not can_be_surname(name)):
+                break  # 「建部」「阿部」 end in 部 and are family names
+            piece = tokenize(name)
+            known = can_be_surname(name) or (len(piece) == 1 and piece[0].person) \
+                or (piece and piece[0].pos[3] == "姓" and len(name) >= 3)
+            if not (known or (len(name) in (2, 3) and len(piece) > 1)):
+                break
+            names.append((a, b, "person", PERSON_MASK))
+            surnames += known
+        else:
+            out += names if surnames else []  # every item a name, or none
+    return out

@@ -20,7 +20,7 @@
   a photo caption's row (「吉田局長(中)と田畠一光局長(左)」); and who introduces himself by the office he
   speaks for (「…新喜多の髙平と松原です」「生活安全課の森と申します」). Each needs the name to be shaped like one
   (``name_runs.name_shaped``: no title, common words, charge or place alone).
-- Round 8: family names listed after a label of who answers or leads (「担当者:小林、寺崎」「防犯リーダー 宮本・増田」).
+- Round 8: family names listed after a label of who answers or leads (「担当者:小林、寺崎」; ``member_lists``).
 - Round 9: the alias a caller claims after whom he says he works for (「警察官の畠中を名乗る男」), who speaks or
   signs at the start of a line (「清宮 自治会防犯防災部長「…」」), and the name after a role and 「の」 (「店員の星さん」).
 
@@ -42,6 +42,7 @@ from anshin_lab.privacy.lint.head_shapes import (before_police_heads, before_uni
                                                  heads_after_office, heads_of_town_bodies, runs_before_titles,
                                                  spaced_before_titles, spaced_names)
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
+from anshin_lab.privacy.lint.member_lists import names_after_labels
 from anshin_lab.privacy.lint.name_runs import (KANJI, LEAD_CHARS, OFFICE_END, OFFICE_TAIL, PEOPLE_WORDS,
                                                UNIT_OR_PLACE_END, after_occupation, name_shaped, occupations)
 from anshin_lab.privacy.lint.person_titles import MUNICIPAL_HEADS, station_town_named
@@ -71,7 +72,7 @@ def find_shaped_names(text: str, tokens, owner, lex: Lexicon, found: list[tuple]
     out += _suspect_runs(text, lex)
     out += _introductions(text, tokens, owner, lex)
     out += runs_before_titles(text, tokens, owner, lex)
-    out += _listed_after_labels(text, lex)
+    out += names_after_labels(text, lex)
     out += spaced_names(text, lex)
     out += spaced_before_titles(text, lex)
     out += _aliases_after_office(text, tokens, owner, lex)
@@ -376,34 +377,6 @@ def _introductions(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
             found.append((a, b, "person", PERSON_MASK))
         else:
             out += found
-    return out
-
-
-# 「担当者:小林、寺崎、西津」「担当者名:平田・建部」「防犯リーダー 宮本・増田」: a label of who answers or leads, then
-# family names in a list to the end of the line.
-_LIST_LABEL = re.compile(rf"(?:担当者?名?|代表者名?|責任者名?|連絡先氏名|氏名|リーダー|講師|説明者|発表者|取材者|対応者)"
-                         rf"\s?(?:[:：]\s?|\s)(?P<list>[{KANJI}]{{1,4}}(?:\s?[、・･,，/／]\s?[{KANJI}]{{1,4}}){{0,6}})"
-                         r"(?=\s*(?:$|\n|[(（。]))")
-_LIST_ITEM = re.compile(rf"[{KANJI}]{{1,4}}")
-
-
-def _listed_after_labels(text: str, lex: Lexicon) -> list[tuple]:
-    out = []
-    for m in _LIST_LABEL.finditer(text):
-        items = [i.span() for i in _LIST_ITEM.finditer(text, m.start("list"), m.end("list"))]
-        names = []
-        for a, b in items:
-            name = text[a:b]
-            if name in lex.not_names or name in lex.generic or name in lex.titles or name in lex.titles_before \
-                    or name in lex.municipalities or (UNIT_OR_PLACE_END.search(name) and not can_be_surname(name)):
-                break  # 「建部」「阿部」 end in 部 and are family names
-            piece = tokenize(name)
-            if not (can_be_surname(name) or (len(piece) == 1 and piece[0].person)
-                    or (piece and piece[0].pos[3] == "姓" and len(name) >= 3)):
-                break
-            names.append((a, b, "person", PERSON_MASK))
-        else:
-            out += names  # every item a name, or none
     return out
 
 

@@ -92,6 +92,8 @@ def _police_before(words: tuple[str, ...]) -> re.Pattern:
         rf"(?:の(?:連絡先|電話番号|電話)は?\s*)?"  # (「交番の連絡先はTEL(951)0110」, round 51)
         # the area it serves may stand between, in brackets (「光警察署(周南市熊毛地区) ☎0833-72-0110」, round 37)
         rf"(?:[(（][一-龥ぁ-ゖァ-ヺー・、]{{1,20}}[)）]\s*)?"
+        # or its town, then the number, in one bracket (「加古川警察署(加古川市平岡町、TEL 079-…)」, round 82)
+        rf"(?:[(（][一-龥ぁ-ゖァ-ヺー・]{{1,20}}[、,，]\s*)?"
         # its postal address may stand between (「西尾警察署 〒445-0073 西尾市寄住町下田14 電話:0563-57-0110」)
         rf"(?:〒\s?[0-9]{{3}}-[0-9]{{4}}[^。\n〒]{{1,30}}?\s*)?"
         rf"(?:[(（【〈]\s*){{0,2}}"  # (「能美警察署(【電話】57-0110)」「同署〈電0557(85)0110〉」)

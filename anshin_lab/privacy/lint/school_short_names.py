@@ -255,12 +255,14 @@ def abbreviations(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[t
 # Round 9: what after 〇〇小 / 〇〇中 / 〇〇高 says it is a school whatever SudachiPy makes of the name
 # (「湯西|川中|PTA」「五香|南高|付近」「杉沢|小学|区」「緒方|中|の生徒」): its grounds, pupils, district or PTA
 # (round 67: its gate or yard glued, 「寺|西小|校門」; round 76: the districts of a list of them, 「寺|戸中の各校区」;
-# round 81: a pupil's grade, 「米子|南高|3年・」, and the school's volunteers, 「三輪|小見|守り|隊」).
+# round 81: a pupil's grade, 「米子|南高|3年・」, and the school's volunteers, 「三輪|小見|守り|隊」; round 82: all its
+# pupils, 「五霞|西小、全校児童」, and its girls or boys, 「清水七中の女子生徒」).
 _SCHOOL_CONTEXT = re.compile(r"(?:付近|周辺|前(?![方後日年夜])|近く|学区|校区|PTA|生徒|児童|校門|正門|校庭|校舎"
-                             r"|(?P<grade>[0-9０-９]年生?(?![0-9０-９間度前後目ぶ]))|見守り隊|スクールガード"
-                             r"|の(?P<pupils>生徒|児童|(?:[0-9０-９一二三四五六][、・,]?)+年生?)"
+                             r"|(?P<grade>[0-9０-９]年生?(?![0-9０-９間度前後目ぶ]))|見守り隊|スクールガード|、?全校(?:児童|生徒)"
+                             r"|の(?P<pupils>(?:男子|女子)?(?:生徒|児童)|(?:[0-9０-９一二三四五六][、・,]?)+年生?)"
                              r"|の(?:近く|周辺|付近|前(?![方後日年夜])|校門|正門|各?校区|各?学区|PTA|教諭|校長|教頭|体育館|グラウンド"
                              r"|通学路|校舎|敷地))")
+_KANJI_NUMBERS = set("一二三四五六七八九十")
 # A list item that is only the name (「・緒方中、」「・緒方中\n」): after a bullet or a line's start.
 _ITEM_END = re.compile(r"[、\n]|$")
 _ITEM_START = "・･\n"
@@ -295,6 +297,9 @@ def short_names_in_context(text: str, tokens: list[Token], owner, lex: Lexicon) 
             town = cho_town_ending_at(text, i) if first_piece.pos[1] == "数詞" and ctx is not None else None
             if town is not None:  # 「八万|中の生徒」: a town written without its 町 that reads as a number (round 69)
                 out.append((town, i + 1, "facility", "学校"))
+            elif ctx is not None and first_piece.surface in _KANJI_NUMBERS and k > 0 and tokens[k - 1].proper \
+                    and tokens[k - 1].end == first_piece.begin:  # 「清水|七|中の生徒」: a town's numbered school (round 82)
+                out.append((tokens[k - 1].begin, i + 1, "facility", "学校"))
             continue
         n = 0
         j = k - 1
