@@ -348,7 +348,10 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
             and tokens[k - 1].pos[0] == "名詞" and tokens[k - 1].end == tokens[k].begin
         # 「ゆらりの湯」: a name joined to its kind by の may be any kana word.
         kana_name = kind.word.startswith("の") and _KANA.fullmatch(tokens[k].surface) is not None
-        if not stop_name and not kana_name and not name_like(tokens, k, lex):
+        # 「益田|翔|陽|高等学校」: one kanji glued after a name's token is the school name's too (round 83)
+        glued = kind.suggestion == "学校" and not parts and len(tokens[k].surface) == 1 and tokens[k].pos[0] == "名詞" \
+            and k > 0 and tokens[k - 1].end == tokens[k].begin and tokens[k - 1].pos[2] == "人名"
+        if not stop_name and not kana_name and not glued and not name_like(tokens, k, lex):
             break
         parts.append((tokens[k], tokens[k].begin, tokens[k].end))
         k -= 1
@@ -533,7 +536,7 @@ _HONOURED = re.compile(r"さん|様")
 # A bank's or post office's staff glued to its name (「十八親和銀行員」「みなと信用金庫職員」「吉津郵便局員」): the bank
 # or post office is still named.
 _BANK_STAFF = re.compile(r"(?:行員|局員|員|職員)(?![一-龥])")
-_STATION_TOWN = re.compile(r"前(?:[0-9]+|[一二三四五六七八九十]+)丁目|前(?:地区|地域|エリア)|前郵便局")
+_STATION_TOWN = re.compile(r"前(?:[0-9]+|[一二三四五六七八九十]+)丁目|前(?:地区|地域|エリア|商店街)|前郵便局")  # (83: 商店街)
 _CRIME_BEFORE = re.compile(r"(?:犯罪|詐欺|強盗|窃盗|盗|暴力|密売|売春)$")
 _STAFFED_KINDS = {"金融機関", "郵便局", "公共施設"}  # (round 18: 「南区役所職員3人」 names the ward office)
 # Round 18: a temple's priest after its name (「密蔵院住職」): a temple, even when its name reads as a common word.

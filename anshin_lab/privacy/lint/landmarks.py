@@ -406,8 +406,6 @@ def _shop_name_end(text: str, tokens: list[Token], owner, e: int, lex: Lexicon) 
     return hiragana_name_end(text, e)
 
 
-
-
 def _bare_offices(text: str, lex: Lexicon) -> list[tuple]:
     """「市役所の駐車場」「役場前」: the one town hall of the place, written without its name."""
     out = []

@@ -412,6 +412,8 @@ def heads_place(text: str, start: int, h: int, title: str) -> bool:
         return True  # 「谷山署の署長」… 「谷山署長」, 「新宿店」… 「新宿店長」
     if place == "署" and any(m.group(1) != name for m in _STATION.finditer(text)):
         return False  # the text names the station another way: 「燕署(清水文宏署長)」… 「清水署長」
+    if place == "署" and any(m[1] != name for m in _POST_TAKEN.finditer(text)):
+        return False  # 「川崎署長は…三鷹警察署長にご就任以来」: the post he took names his station (round 83)
     if place == "署" and start > 1 and text[start - 1] in "・･" and _station_town(text, start, name):
         return True  # 「三國悦夫・桑名署長は「…」」: the holder is named before the dot, whatever he says (round 52)
     if place == "署" and _HEAD_SPEAKS.match(text, h + len(title)) and _STATION.search(text) is None and can_be_surname(name) \
@@ -443,6 +445,8 @@ def station_town_named(text: str, name: str) -> bool:
     return is_station_name(name) and re.search(re.escape(name) + "[市町村](?!民)", text) is not None
 
 
+# The station whose head someone became, written in full (「三鷹警察署長にご就任」).
+_POST_TAKEN = re.compile(r"([一-鿿々ヶ]{2,6})警察署長に(?:ご)?(?:就任|着任|赴任)")
 # What follows a post one held or passed through (「唐津署長などを務めた」「…署長を歴任」).
 _POST_HELD = re.compile(r"(?:など|等)?(?:を|も)(?:務め|歴任|経て|経験)")
 # A station's name before 署長, at the start of a word (「和歌山西署長」).

@@ -88,12 +88,13 @@ def _police_before(words: tuple[str, ...]) -> re.Pattern:
     「北海道警察本部TEL.011-…」「富山中央警察署 生活安全課 電話:076-…」)."""
     names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(
-        rf"(?:{names}|[一-龥]{{1,6}}署)(?:[ \u3000]?[一-龥・]{{1,10}}(?:課|係|室|班|窓口))?[】」』)）]?\s*[:：]?\s*"
+        rf"(?:{names}|[一-龥]{{1,6}}署)(?:[ \u3000]?[一-龥・]{{1,10}}(?:部|課|係|室|班|窓口)){{0,3}}[】」』)）]?\s*[:：]?\s*"
         rf"(?:の(?:連絡先|電話番号|電話)は?\s*)?"  # (「交番の連絡先はTEL(951)0110」, round 51)
         # the area it serves may stand between, in brackets (「光警察署(周南市熊毛地区) ☎0833-72-0110」, round 37)
         rf"(?:[(（][一-龥ぁ-ゖァ-ヺー・、]{{1,20}}[)）]\s*)?"
-        # or its town, then the number, in one bracket (「加古川警察署(加古川市平岡町、TEL 079-…)」, round 82)
-        rf"(?:[(（][一-龥ぁ-ゖァ-ヺー・]{{1,20}}[、,，]\s*)?"
+        # or its town or address, then the number, in one bracket (「加古川警察署(加古川市平岡町、TEL 079-…)」, round 82;
+        # 「船橋警察署(船橋市市場4-18-1 TEL…)」, round 83); its departments may stand before (「…本部 交通部 交通企画課 …係」)
+        rf"(?:[(（][一-龥ぁ-ゖァ-ヺー・0-9−\-]{{1,24}}[、,，\s]\s*)?"
         # its postal address may stand between (「西尾警察署 〒445-0073 西尾市寄住町下田14 電話:0563-57-0110」)
         rf"(?:〒\s?[0-9]{{3}}-[0-9]{{4}}[^。\n〒]{{1,30}}?\s*)?"
         rf"(?:[(（【〈]\s*){{0,2}}"  # (「能美警察署(【電話】57-0110)」「同署〈電0557(85)0110〉」)
