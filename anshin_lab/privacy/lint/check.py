@@ -298,7 +298,7 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     candidates = [c for c in candidates if not (
         c[2] == "facility" and c[3] not in _NAMED_BEFORE_HEAD
         and any(a == c[0] and b < c[1] and _title_over(folded, b, c[1], lex) for a, b in heads))]
-    candidates = _offices_after_heads(folded, candidates, persons, lex)
+    candidates, persons = _offices_after_heads(folded, candidates, persons, lex)
     # 「三島 眞 氏義方地区」: the 氏 after a name and a space is its honorific, no start of another name (round 43)
     if "氏" in folded:
         ends = {p[1] for p in persons} | {t.end for t in tokens if t.person}
@@ -349,10 +349,10 @@ def _professors_before(folded: str, facilities: list[tuple], persons: list[tuple
 _PROFESSOR = re.compile(r"(?:名誉|特任|客員)?(?:教授|准教授|学長|講師)")
 
 
-def _offices_after_heads(folded: str, candidates: list[tuple], persons: list[tuple], lex) -> list[tuple]:
+def _offices_after_heads(folded: str, candidates: list[tuple], persons: list[tuple], lex) -> tuple[list, list]:
     """``candidates`` with each office that starts with its head's name glued before it (「佐藤黒瀬郵便局長」, round 33)
-    starting after the name, and ``persons`` (in place) without a run into it (「長谷川拓也宝来|郵便局長」, round 82). Only a
-    name the station heads' rule reads or a full name: 「臼田郵便局長」 is the office's head, unnamed."""
+    starting after the name, and ``persons`` without a run into it (「長谷川拓也宝来|郵便局長」, round 82). Only a name the
+    station heads' rule reads or a full name: 「臼田郵便局長」 is the office's head, unnamed."""
     heads_before = set(find_station_heads(folded, lex))
     out, cut = [], []
     for c in candidates:
@@ -362,8 +362,7 @@ def _offices_after_heads(folded: str, candidates: list[tuple], persons: list[tup
                          and (p in heads_before or _full_name(folded[p[0]:p[1]]))), None)
         out.append(c if head is None else (head[1], *c[1:]))
         cut += [] if head is None else [(c[0], head[1], c[1])]
-    persons[:] = [p for p in persons if not any(p[0] == a and h < p[1] < e for a, h, e in cut)]
-    return out
+    return out, [p for p in persons if not any(p[0] == a and h < p[1] < e for a, h, e in cut)]
 
 
 def _full_name(name: str, shortest: int = 4) -> bool:
