@@ -42,10 +42,10 @@ from anshin_lab.privacy.lint.organisations import find_organisations, forget_run
 from anshin_lab.privacy.lint.partners import find_partners
 from anshin_lab.privacy.lint.person_ages import find_ages
 from anshin_lab.privacy.lint.person_titles import MUNICIPAL_HEADS, NOT_SURNAMES, names_after_titles
-from anshin_lab.privacy.lint.persons import (end_bylines, find_persons, join_spaced_parts, station_name,
-                                             unit_of_named_head)
+from anshin_lab.privacy.lint.persons import end_bylines, find_persons, station_name, unit_of_named_head
 from anshin_lab.privacy.lint.phones import find_phones
 from anshin_lab.privacy.lint.readings import facility_readings, in_place_reading
+from anshin_lab.privacy.lint.spaced_names import join_spaced_parts
 from anshin_lab.privacy.lint.tokens import (can_be_given, can_be_surname, common_kanji_words, script_of, token_owners,
                                             tokenize)
 from anshin_lab.privacy.lint.transit import PREFECTURES, find_line_stations
@@ -164,7 +164,7 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
     if repeats:
         taken = _choose(candidates + repeats)
         taken = sorted(taken + [c for c in names if _free(c, taken)])
-    return tuple(_findings(text, join_spaced_parts(text, _with_branches(text, taken))))
+    return tuple(_findings(text, join_spaced_parts(text, _with_branches(text, taken), lex)))
 
 
 # Round 23: a newsletter's title on a line of its own (「鹿児島ニュース」「防犯だより」) is a publication, no place; a

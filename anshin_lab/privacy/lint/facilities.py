@@ -267,6 +267,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if _TRADE_AFTER.match(text, e) and not (kind.suggestion == "学校" and _ASSOCIATION.match(text, e)):
         return None  # 「ホール企業」「ホテル業界」「スーパー経営」: the kind names a trade, not one place (a school's own
         # council names it: 「殿田小学校安全協議会」, round 42)
+    if kind.word == "港" and text[s - 1:s] == "臨":
+        return None  # 「博多臨港」「川崎臨港」: 臨港, "by the port", names a district or its police station, no port (round 84)
     if kind.word == "神社" and text.startswith("庁", e):
         return None  # 「栃木県神社庁」: the shrines' administration of a prefecture (round 22)
     if kind.word == "駅" and station_town(text, e):

@@ -174,10 +174,11 @@ def hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int, 
         and not (governed and inside[0].surface in _AFTER_NI)
     # (「して来店」「つけて」 are verbs, 「よつ|ば」 a name; 「に|より」 a particle; round 80: 「何か|あれ|ば」 a
     # condition, 「…に|あわせ」 a verb that a particle governs)
-    if not (inside[0].pos[0] == "名詞" or inside[0].oov or verb_name) \
+    if not _clause_start_name(text, inside, start, kind_start) and (
+            not (inside[0].pos[0] == "名詞" or inside[0].oov or verb_name)
             or (inside[-1].pos[0] == "助詞" and (inside[-1].surface in _CASE_PARTICLES or not verb_name)) \
             or any(t.pos[0] in ("形容詞", "形状詞", "連体詞") for t in inside) \
-            or (len(inside) > 1 and inside[-1].pos[0] == "動詞" and text[kind_start - 1] in _U_ROW):
+            or (len(inside) > 1 and inside[-1].pos[0] == "動詞" and text[kind_start - 1] in _U_ROW)):
         return None  # 「かっこいいグランド」「ともにある学校」 (round 72): words that say what the place is like
     if len(inside) == 1 and inside[0].pos[2] == "副詞可能" and not inside[0].oov:
         return None  # 「おおむね小学校区ごと」「それぞれ下校」: a noun used as an adverb says how many, not which
@@ -185,6 +186,23 @@ def hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int, 
     if name in lex.generic or name in lex.not_names or name in lex.stops or name in KIND_GENERIC:
         return None
     return start
+
+
+# Round 84: a school or nursery whose name in hiragana starts a clause, which SudachiPy cuts into a particle or an
+# auxiliary (「、くり|のみ保育園の園児」「なば|り自動車学校は」, 「くりのみ」 being 栗の実).
+_CLAUSE_MARKS = "、。「『(（ \u3000・\n"
+_SCHOOLS_AND_NURSERIES = ("保育園", "保育所", "幼稚園", "こども園", "自動車学校", "小学校", "中学校")
+
+
+def _clause_start_name(text: str, inside: list[Token], start: int, kind_start: int) -> bool:
+    """Whether the hiragana ``inside`` (two or more words, three or more characters) start a clause before a school or
+    nursery, end in no particle but のみ, no verb, auxiliary or adjective, and hold no pronoun, conjunction or word
+    that says what the place is like (「どこの小学校」「そして幼稚園」「きれいな保育園」 are no names)."""
+    last = inside[-1]
+    return (start == 0 or text[start - 1] in _CLAUSE_MARKS) and kind_start - start >= 3 and len(inside) > 1 \
+        and text.startswith(_SCHOOLS_AND_NURSERIES, kind_start) \
+        and (last.pos[0] not in ("助詞", "助動詞", "動詞", "形容詞") or last.surface == "のみ") \
+        and not any(t.pos[0] in ("形状詞", "連体詞", "接続詞", "代名詞") or t.pos[1] == "代名詞" for t in inside)
 
 
 def _proper_head(text: str, tokens: list[Token], owner, start: int, kind_start: int) -> int | None:

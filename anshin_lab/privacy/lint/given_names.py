@@ -131,8 +131,9 @@ def _kana_given_name(text: str, tokens, owner, a: int, g: int, b: int, lex: Lexi
         return False  # 「具だくさん」「盛りだくさん」: たくさん, "plenty", no given name and さん (round 57)
     family, given = text[a:g], text[g:b]
     head = [tokens[i] for i in range(owner[a], owner[g - 1] + 1)]
-    if not (can_be_surname(family) or (len(head) == 1 and (head[0].person or head[0].oov or head[0].pos[2] == "地名"))):
-        return False  # 「天使ユリアさん」: a common word is no family name here
+    if not (can_be_surname(family) or (len(head) == 1 and (head[0].person or head[0].oov or head[0].pos[2] == "地名"))) \
+            or head[0].pos[0] == "代名詞":
+        return False  # 「天使ユリアさん」: a common word is no family name here; 「何|らかの方法」 a pronoun (round 84)
     if family in lex.not_names or family in lex.generic or family in lex.titles or family in lex.municipalities \
             or family in _NOT_GIVEN:
         return False

@@ -47,9 +47,11 @@ def inside_member_district(text: str, start: int, end: int) -> bool:
 
 # Round 33: the members themselves, when every bracket of the list holds a municipality or 「同」 (「個人 前田由美(下田市)
 # 渡辺宜亮(南伊豆町)鈴木喜代孝(同)」): each run before a bracket is one whole name, whatever SudachiPy cuts it into.
-# Round 66: a pupils' prize list brackets each pupil's school and grade instead (「小川暖羽(大須賀3)田中優理亜(同2)」).
-_SCHOOL_AND_GRADE = re.compile(r"[一-龥々]{1,4}[1-6１-６]")
-_LISTED = re.compile(r"(?:^|(?<=[\s)）、▽・=]))(?P<name>[一-龥々]{2,6})[(（](?P<where>[^()（）、。\n]{1,8})[)）]")
+# Round 66: a pupils' prize list brackets each pupil's school and grade instead (「小川暖羽(大須賀3)田中優理亜(同2)」);
+# round 84: or the school's short name alone, and heads each age group 〈…〉 (「〈シニア〉和歌愛子(和歌山市)」
+# 「〈中学生・高校生〉出耒紗杜里(和歌山信愛高)」).
+_SCHOOL_AND_GRADE = re.compile(r"[一-龥々]{1,4}[1-6１-６]|[一-龥々ヶ]{2,8}[小中高]")
+_LISTED = re.compile(r"(?:^|(?<=[\s)）、▽・=〉]))(?P<name>[一-龥々]{2,6})[(（](?P<where>[^()（）、。\n]{1,8})[)）]")
 
 
 def listed_members(text: str, lex: Lexicon) -> list[tuple]:

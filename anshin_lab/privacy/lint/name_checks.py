@@ -12,13 +12,15 @@ import re
 
 from anshin_lab.places import address
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines, load_lexicon
+from anshin_lab.privacy.lint.municipalities import is_municipality_name
+from anshin_lab.privacy.lint.police_stations import is_station_name
 from anshin_lab.privacy.lint.name_runs import BODY_HEAD, COUNT_OF_TOWNS, occupations, one_common_noun
-from anshin_lab.privacy.lint.tokens import Token, can_be_surname, kana_of, script_of, tokenize
+from anshin_lab.privacy.lint.tokens import Token, can_be_given, can_be_surname, kana_of, script_of, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES
 
-__all__ = ["PRIEST_AFTER", "bare_rank", "checked_name", "family_before_glued", "full_name_word", "in_business_word",
-           "in_work_title", "inside_town", "named_after", "named_after_title", "not_a_person", "surname_like",
-           "surname_word", "word_as_surname"]
+__all__ = ["PRIEST_AFTER", "bare_rank", "checked_name", "family_before_glued", "family_before_lead", "full_name_word",
+           "in_business_word", "in_work_title", "inside_town", "named_after", "named_after_title", "not_a_person",
+           "place_read_full_name", "surname_like", "surname_word", "word_as_surname"]
 
 # Pseudonyms that already hide a name: 「A子さん」「Bさん」「X男」.
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ][子男美郎]?")
@@ -78,9 +80,10 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         return True  # 「栗栖両|容疑者」: 両 is the row's (「宇土原、栗栖両容疑者」), the name stands before it
     if start > 1 and text[start - 1] in "(（" and text[start - 2] in "会団隊組" and script_of(name[0]) == "hiragana":
         return True  # 「伊仙蒼海会(そううんかい)」: the reading of a body's name (round 49)
-    if (name.endswith("署") and not text.startswith("長", end)) or name.endswith("郵便") \
+    if (name.endswith("署") and not text.startswith("長", end)) or name.endswith(("郵便", "署員")) \
             or _BUREAU_HEAD_AND_NAME.match(text, end):
-        return True  # 「白石署|一日署長」「吉津郵便|局員」: an office; 「(滑川支局長・小幡雄也)」: the bureau's town (round 50)
+        return True  # 「白石署|一日署長」「吉津郵便|局員」: an office, 「福井南署員さん」 its staff (round 84);
+        # 「(滑川支局長・小幡雄也)」: the bureau's town (round 50)
     if name.endswith("日本") and text.startswith("代表", end):
         return True  # 「長年日本代表の守護神」: the national team (round 49)
     if name.endswith("おまわり") or (name.endswith("ゆかり") and _KIN_OF_PLACE.match(text, end)):
@@ -394,3 +397,24 @@ def bare_rank(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is a sumo rank with no title after it: a learned span there names no one (round 81:
     the model of round 80 learned 「大関」 from a staff list, 「教頭 瀧澤 大関」)."""
     return text[start:end] in _SUMO_RANKS and not load_lexicon().title_re.match(text, end)
+
+
+def place_read_full_name(text: str, word: Token) -> bool:
+    """Whether ``word``, one token SudachiPy reads as a place (a town of 永平寺町, 「松岡葵」), starts a word and splits into a
+    family name and a given name: before a title no place holds, it is that person (round 60)."""
+    s = word.surface
+    if word.pos[2] != "地名" or not 3 <= len(s) <= 5 or any(script_of(ch) != "kanji" for ch in s) \
+            or (word.begin > 0 and script_of(text[word.begin - 1]) == "kanji"):
+        return False
+    return any(can_be_surname(s[:i]) and can_be_given(s[i:]) for i in (2, 3) if i < len(s))
+
+
+def family_before_lead(text: str, word: Token, h: int, lex: Lexicon) -> int | None:
+    """Where the family name starts that SudachiPy reads with the 新, 前, 元 or 現 before a job title at ``h`` as one place
+    (「田中新|支部長」「田中前|社長」), at the start of a word; or None. No town or police station (「大阪前市長」; round 84)."""
+    name = text[word.begin:h - 1]
+    if word.end != h or text[h - 1] not in "新前元現" or word.pos[2] != "地名" or not 2 <= len(name) <= 3 \
+            or (word.begin > 0 and script_of(text[word.begin - 1]) == "kanji"):
+        return None
+    town = is_municipality_name(name, lex) or is_station_name(name)
+    return word.begin if can_be_surname(name) and not town else None

@@ -15,8 +15,8 @@ import re
 from anshin_lab.privacy.lint.lexicon import Lexicon, load_lexicon
 from anshin_lab.privacy.lint.mascots import is_mascot
 from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS, is_municipality_name
-from anshin_lab.privacy.lint.name_checks import (checked_name, family_before_glued, inside_town, named_after_title,
-                                                 surname_like, word_as_surname)
+from anshin_lab.privacy.lint.name_checks import (checked_name, family_before_glued, family_before_lead, inside_town,
+                                                 named_after_title, place_read_full_name, surname_like, word_as_surname)
 from anshin_lab.privacy.lint.name_runs import PEOPLE_WORDS, RESIDENTS_BODY, office_after_name
 from anshin_lab.privacy.lint.police_stations import holder_named_after, is_station_name
 from anshin_lab.privacy.lint.towns import town_after_municipality, town_anywhere
@@ -70,6 +70,8 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
         return None
     strength = lex.titles[m.group()]
     strong = strength == "strong"
+    if strength == "job" and h > 2 and (lead := family_before_lead(text, tokens[owner[h - 1]], h, lex)) is not None:
+        return checked_name(text, lead, h - 1, lex)  # 「田中新|支部長」: the name and 新 read as one place (round 84)
     if strength == "job" and h > 1 and text[h - 1] in TITLE_PREFIXES and tokens[owner[h - 1]].begin == h - 1 \
             and script_of(text[h - 2]) is not None:
         h -= 1  # 「小木曽元会長」「田中前社長」: the title starts at 元 / 前
@@ -110,7 +112,7 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
                 and m.group() not in _HEADS_OF_PLACES
             if found is not None and personal and _place_surname_given(text, tokens, owner[found], k):
                 return checked_name(text, found, h, lex)  # 「小山|辰|司代表」: a place-read family name, a given name
-            if personal and _place_read_full_name(text, tokens[k]):
+            if personal and place_read_full_name(text, tokens[k]):
                 return checked_name(text, tokens[k].begin, h, lex)  # 「松岡葵アナウンサー」: one place word (round 60)
             # 「岩瀬店長」「浜田店長」: a family name SudachiPy reads as a place in this context.
             found = _surname_token(text, tokens, k, lex, rank=m.group() in _POLICE_RANKS) if strength == "job" and (
@@ -239,16 +241,6 @@ def _head_of_no_town(text: str, place, h: int, title: str, lex: Lexicon) -> bool
     return place.begin < h and (glued or whole) and place.pos[2] == "地名" \
         and name + MUNICIPAL_HEADS[title] not in lex.municipalities \
         and (place.begin == 0 or script_of(text[place.begin - 1]) != "kanji") and not names_place(text, name)
-
-
-def _place_read_full_name(text: str, word) -> bool:
-    """Whether ``word``, one token SudachiPy reads as a place (a town of 永平寺町, 「松岡葵」), starts a word and splits into a
-    family name and a given name: before a title no place holds, it is that person (round 60)."""
-    s = word.surface
-    if word.pos[2] != "地名" or not 3 <= len(s) <= 5 or any(script_of(ch) != "kanji" for ch in s) \
-            or (word.begin > 0 and script_of(text[word.begin - 1]) == "kanji"):
-        return False
-    return any(can_be_surname(s[:i]) and can_be_given(s[i:]) for i in (2, 3) if i < len(s))
 
 
 def _place_surname_given(text: str, tokens, i: int, k: int) -> bool:

@@ -72,7 +72,7 @@ from anshin_lab.privacy.lint.tokens import SPACES, can_be_surname, is_katakana, 
 from anshin_lab.privacy.lint.transit import PREFECTURES
 from anshin_lab.privacy.lint.unit_officers import find_station_heads, find_unit_officers
 
-__all__ = ["end_bylines", "find_persons", "join_spaced_parts", "names_after_titles", "station_name", "unit_of_named_head"]
+__all__ = ["end_bylines", "find_persons", "names_after_titles", "station_name", "unit_of_named_head"]
 
 # 「「ワタナベ」「スギモト」と名乗る」: more quoted names may stand between a name and the verb.
 _MORE_NAMES = r"(?:[」』】]\s?(?:[、・や]|または)?\s?[「『【][^」』】「『【。]{1,15})*"
@@ -235,7 +235,7 @@ def _spaced_whole(text: str, c: tuple) -> tuple:
 # (「◯種部警察本部長」), and so is a unit's head of the headquarters (「中村栄警察本部地域部長」, round 33). Before 警察署長
 # one family name of the dictionary is the head (「佐藤警察署長」) unless the text names a place so (「麻生区役所」…
 # 「麻生警察署長」, ``names_place``).
-_STATION_AFTER = re.compile(r"\s?(?:警察署(?!長)|署(?!長)|(?:幹部|警部)?交番(?!長)|駐在(?!員|所長)|派出所|分庁舎"
+_STATION_AFTER = re.compile(r"\s?(?:警察署(?!長)|署(?!長)|(?:幹部|警部)?交番(?!長)|駐在(?!員|官|所長)|派出所|分庁舎"
                             r"|(?:巡査部長|巡査)(?:駐在所|派出所)"  # 「上灘村巡査部長派出所」 (round 46)
                             r"|警察(?![官犬庁]|本部(?:[一-龥]{2,8}?)?長)|(?:警察)?署長(?:感謝状|表彰|賞))")  # 「宮津署長感謝状」: the station's award
 _HEAD_AFTER = re.compile(r"\s?警察署(?:長|副署長)")
@@ -412,28 +412,6 @@ _RING_NAME = re.compile(r"(?:^|(?<=[のはがとや、。・「『(（\s]))(?P<n
 # Words that end in 関 (a ring name is what stands before 関 and none of these).
 _WORDS_IN_SEKI = ("玄関", "税関", "機関", "難関", "相関", "連関", "通関", "下関", "上関", "大関", "霞が関", "霞ヶ関", "霞ケ関",
                   "摂関")
-
-
-def join_spaced_parts(text: str, taken: list[tuple]) -> list[tuple]:
-    """Two names of kanji set apart by one space (or two, a list's padding), as a list prints a family and a given name
-    (「小坂 防人 会長」, which the learned detector reads as two), are one finding (round 45)."""
-    out: list[tuple] = []
-    for c in taken:
-        last = out[-1] if out else None
-        if last is not None and last[2] == c[2] == "person" and last[3] == c[3] == PERSON_MASK \
-                and text[last[1]:c[0]] in _NAME_GAPS and _SHORT_KANJI.fullmatch(text, last[0], last[1]) \
-                and _SHORT_KANJI.fullmatch(text, c[0], c[1]):
-            if not_a_person(text, last[0], c[1]):
-                out.pop()  # 「(福 岡)」: a prefecture spaced out in a table, read as two names (round 47)
-            else:
-                out[-1] = (last[0], c[1], *c[2:])
-        else:
-            out.append(c)
-    return out
-
-
-_SHORT_KANJI = re.compile(r"[一-龥々]{1,3}")
-_NAME_GAPS = (" ", "\u3000", "  ", "\u3000\u3000")  # (two: a list's padding, 「森  雅幹」, round 46)
 
 
 def _pupils(text: str, tokens, owner) -> list[tuple]:

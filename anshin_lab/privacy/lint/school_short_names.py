@@ -369,20 +369,29 @@ _PUPIL_SCHOOL = re.compile(r"(?:(?<=さん[(（])|(?<=くん[(（])|(?<=ちゃ�
 
 # Round 68: a short name and a grade with no bracket, then の and the pupil (「稚中3年の多田尚斗生徒会長」).
 _GRADE_OF_PUPIL = re.compile(r"(?<![一-龥々ヶ])(?P<school>[一-龥々ヶ]{1,4}?[小中高])[0-9０-９]年生?の(?=[一-龥々ヶァ-ヺ])")
+# Round 84: a prize list's pupil, then his school's short name in brackets with no grade (「▽中谷咲帆(和歌山信愛高)」
+# 「吉田洋士君(花輪小)」); the stem is no common word (「選手村(建設中)」) and the whole no one place (「さん(小田中)」: where
+# the member lives). The owner stays out, as ``owned_short_names`` reads it (「(海南市立|巽小)」).
+_SCHOOL_AFTER_PUPIL = re.compile(r"(?:^|(?<=[〉▽=、・\s]))[一-龥々]{2,5}(?:さん|君|くん|ちゃん)?[(（]"
+                                 r"(?:[一-龥ヶ]{1,5}?[都道府県市区町村]立)?(?P<school>[一-龥々ヶ]{2,7}?[小中高])[)）]")
 
 
 def schools_with_grades(text: str, lex: Lexicon) -> list[tuple]:
-    """The schools ``SCHOOL_GRADE`` and ``_PUPIL_SCHOOL`` read, unless the stem is a generic word or a prefecture's or
-    city's alone."""
+    """The schools ``SCHOOL_GRADE``, ``_PUPIL_SCHOOL`` and the patterns after them read, unless the stem is a generic
+    word or a prefecture's or city's alone."""
     out = []
-    for m in [*SCHOOL_GRADE.finditer(text), *_PUPIL_SCHOOL.finditer(text), *_GRADE_OF_PUPIL.finditer(text)]:
+    for m in [*SCHOOL_GRADE.finditer(text), *_PUPIL_SCHOOL.finditer(text), *_GRADE_OF_PUPIL.finditer(text),
+              *_SCHOOL_AFTER_PUPIL.finditer(text)]:
         school = m["school"]
         stem = school[:-1] if school[-1] in "小中高" else school
         if stem in lex.generic or school in lex.generic or stem in _NOT_SCHOOL_STEMS or stem in WHICH_ONE \
                 or stem.endswith(tuple("都道府県市区町村立内")) or not stem.strip("小中高"):  # 「中高3年」
             continue
-        if school[-1] not in "小中高" and all(t.pos[1] == "普通名詞" and not t.oov for t in tokenize(school)):
+        if (school[-1] not in "小中高" or m.re is _SCHOOL_AFTER_PUPIL) \
+                and all(t.pos[1] == "普通名詞" and not t.oov for t in tokenize(stem)):
             continue  # 「(高校3年)」「(会社員3年)」: common words, no school's name
+        if m.re is _SCHOOL_AFTER_PUPIL and len(whole := tokenize(school)) == 1 and whole[0].pos[2] in ("地名", "人名"):
+            continue
         start = m.start("school") + (school[0] in "県市町村" and school[1] != "立")  # 「(沖縄)市|桜坂高3年」 (round 68)
         out.append((start, m.end("school"), "facility", "学校"))
     return out

@@ -240,8 +240,9 @@ def script_of(ch: str) -> str | None:
 # A name in hiragana right after the word of its kind (「スナックきくの」「道の駅たるみず」)
 
 # Hiragana that start no name after a shop-type word or a kind written before its name: particles,
-# function words, verbs and adverbs.
-_NOT_NAME_START = re.compile(r"[をがにでのへとも]|など|まで|から|より|ばかり|しか|だけ|なら|とか|さえ|こそ|くらい|ぐらい|ほど"
+# function words, verbs and adverbs; and small kana, which start no word (「幼稚園ってなに」, round 84).
+_NOT_NAME_START = re.compile(r"[をがにでのへとも]|[ぁぃぅぇぉっゃゅょゎ]|など|まで|から|より|ばかり|しか|だけ|なら|とか|さえ|こそ"
+                             r"|くらい|ぐらい|ほど"
                              r"|さん|ちゃん|めぐり|につい|におけ|として|という|といっ|とは|あり|ある|あっ|なし|ない|なく"
                              r"|なか|でき|する|した|して|しな|しま|され|させ|いる|いた|いな|です|でし|だっ|だ|みたい|っぽ"
                              r"|らしい|ふう|いつ|どこ|なに|なん|だれ|いくら|よく|もう|まだ|すで|ずっと|とても|かなり|その|この|あの|どの|ごと|ぐるみ")
