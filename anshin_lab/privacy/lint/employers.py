@@ -68,8 +68,9 @@ _BODY = re.compile(r"(?:省|庁|委員会|協会|連合会|協議会|組合|機�
                    # round 27: an association's short name in 協 (「大阪府遊協」 of its 遊技業協同組合), not 農協/漁協/生協
                    r"|(?<![農漁生])協)$")
 _MASK = re.compile(r"[〇○◯●×＊*]|^[A-ZＡ-Ｚ]$")
-# A firm the text named before, referred to again (「同店(山田店長)」「同社」「当社」): no name.
-_ANAPHOR = re.compile(r"(?:同|当|本|各|両|該当|当該)(?:[社店局行園校院館所署]|事業所|会社|施設|病院|店舗|工場)")
+# A firm the text named before, referred to again (「同店(山田店長)」「同社」「当社」): no name; nor a body of a school
+# named before (「同小PTA」, round 85).
+_ANAPHOR = re.compile(r"(?:同|当|本|各|両|該当|当該)(?:[社店局行園校院館所署小中高]|事業所|会社|施設|病院|店舗|工場)")
 # The trade before a firm's name: 「ホール企業・善都」「タクシー会社・北斗交通」.
 _TRADE_BEFORE = re.compile(r"(?:企業|会社|業者|メーカー|チェーン)・")
 # Round 70: a firm in katakana glued after its trade and honoured (「警備会社アイガードさんの前」).
@@ -174,8 +175,9 @@ def _heads_in_brackets(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
         name = text[s:p]
         if p - s < 2 or not _firm_name(name, lex) or claimed(text, s, p, lex):
             continue
-        if _STAFF_END.search(name):
-            continue  # 「新垣善彦会長(組合理事長)」: a titled person, his other post in brackets
+        if _STAFF_END.search(name) or _ANAPHOR.match(name):
+            continue  # 「新垣善彦会長(組合理事長)」: a titled person, his other post in brackets; 「同小PTA(藤井義紀会長)」:
+            # the school named before (round 85)
         if lex.suffix_end_re.search(re.sub(rf"(?:生徒|児童)?\s?{_STAFF}[)）]$", "", m.group()[1:])):
             continue  # 「河口浩通(河口外科理事長)」: the bracket names his firm, so the name before is his (round 49);
             # 「小林 真似(名西高校生徒会長)」: or his school, whose pupils' council he chairs (round 55)

@@ -269,6 +269,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         # council names it: 「殿田小学校安全協議会」, round 42)
     if kind.word == "港" and text[s - 1:s] == "臨":
         return None  # 「博多臨港」「川崎臨港」: 臨港, "by the port", names a district or its police station, no port (round 84)
+    if kind.word == "学校" and text.startswith("安全", e) and text[s - 1:s] in ("県", "都", "府", "道", "市", "町", "村", "域"):
+        return None  # 「鳥取県学校安全」「地域学校安全指導員」: the safety of a region's schools, none named (round 85)
     if kind.word == "神社" and text.startswith("庁", e):
         return None  # 「栃木県神社庁」: the shrines' administration of a prefecture (round 22)
     if kind.word == "駅" and station_town(text, e):

@@ -92,7 +92,7 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         return True  # 「石川町会の皆|さん」: everyone of a body, no one (round 36); 「本部長外各|次長」: each (round 46)
     if _GROUP_OR_BLOCK_AFTER.match(text, end) or (name.endswith("丁") and text.startswith("目", end)):
         return True  # 「本郷こまわり隊」「岡崎葵ライオンズクラブ」「佃三|丁目」「富沢地域防犯協会」: no one (round 40;
-        # round 82: 「長野南防犯協会連合会」)
+        # round 82: 「長野南防犯協会連合会」; round 85: 「宇土八水土地改良区」)
     if in_work_title(text, start):
         return True  # 「人気アニメ「忍たま乱太郎」」: a work's title, its hero no one to withhold (round 39)
     if text.startswith("会", end) and not _WORD_GOES_ON.match(text, end + 1):
@@ -157,7 +157,8 @@ _AREAS_LISTED_AFTER = re.compile(r"(?:・[^・、。\s]{1,6})*の[0-9０-９一�
 # A group named by its place and kana words, a club (round 41), an address's 丁目 or a district's association.
 # (round 70: not an honorific and a particle before a word in 団, 「飯田恵輔さんと団体」)
 _GROUP_OR_BLOCK_AFTER = re.compile(r"(?:(?!(?:さん|ちゃん|くん|さま)[とやらのがはもに、])[ぁ-ゖァ-ヺー]{2,8}(?:隊|団)"
-                                   r"|[一-龥ァ-ヺー]{0,8}クラブ|丁目|地域防犯|地域安全|(?:防犯|交通安全)(?:協会|連合会|協議会)(?!会?長|員))")
+                                   r"|[一-龥ァ-ヺー]{0,8}クラブ|丁目|地域防犯|地域安全|(?:防犯|交通安全)(?:協会|連合会|協議会)(?!会?長|員)"
+                                   r"|土地改良区)")
 # The quoted title of a work (「アニメ「…」」「絵本『…』」).
 _WORK_TITLE_BEFORE = re.compile(r"(?:(?:アニメ|漫画|マンガ|映画|番組|ドラマ|絵本|小説|ゲーム|ソング|曲|歌)"
                                 r"|(?:題名|タイトル)は?[^「『」』。]{0,10})[「『][^「『」』]*$")  # (rounds 60 and 62:

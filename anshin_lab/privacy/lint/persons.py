@@ -66,7 +66,7 @@ from anshin_lab.privacy.lint.person_titles import (
     MUNICIPAL_HEADS, PLACE_OF_HEAD, directed_town, names_after_titles, names_place, titled_name,
 )
 from anshin_lab.privacy.lint.place_heads import find_place_heads
-from anshin_lab.privacy.lint.readings import find_read_names, split_readings, with_readings
+from anshin_lab.privacy.lint.readings import find_read_names, split_readings, with_glued_readings, with_readings
 from anshin_lab.privacy.lint.school_short_names import SCHOOL_GRADE
 from anshin_lab.privacy.lint.tokens import SPACES, can_be_surname, is_katakana, script_of, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES
@@ -117,7 +117,10 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     out += find_shaped_names(text, tokens, owner, lex, out)
     # 「池田百之亮(いけだ もものすけ)さん(31)」: the reading spells the name; the title and age follow it.
     out = with_readings(text, out + find_read_names(text, out, lex))
+    out = with_glued_readings(text, out, lex)  # 「知念信恒のぶつね会長」 (round 85)
     out += find_aged_surnames(text, tokens, out)
+    out += [(*m.span("name"), "person", PERSON_MASK) for m in _NICKNAME.finditer(text)  # (round 85)
+            if any(c[2] == "person" and m.end() <= c[0] <= m.end() + 12 for c in out)]
     out = _giving_way(out, heads)  # (again: the finders after the heads' read the same runs)
     out = [c for c in out if not (c[3] == PERSON_MASK and (station_name(text, c[0], c[1]) or in_business_word(text, c[0], c[1])
                                                            or not_a_person(text, c[0], c[1])
@@ -434,6 +437,12 @@ _KANJI_BEFORE = re.compile(r"(?<![一-龥々])[一-龥々]{2,5}$")
 # Two initials, each with its dot, before an honorific (「U.K.さん」「U K.さん」): a stage name or a person's initials,
 # never the one-letter mask 「Aさん」.
 _INITIALS = re.compile(r"(?<![A-Za-z.])[A-Z]\.?\s?[A-Z]\.(?=さん|氏|様|君)")
+
+
+# Round 85: a nickname in quotes, こと and the person it names (「「大道ポリス」こと戸井田警部補」「「はるちゃん」こと倉持
+# 春希さん」, the name found within a few characters): the nickname names him as his name does. After 「…」こと a
+# particle or a verb's phrase goes on (「「待つ」ことを」「「把握していない」ことが」).
+_NICKNAME = re.compile(r"「(?P<name>[^「」、。\s]{2,10})」こと(?=[一-龥々ァ-ヺ])")
 
 
 # The writer's own name in brackets after 私 or 筆者 (「私(長谷川)は支部の…」), family name or full name.

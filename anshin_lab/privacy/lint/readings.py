@@ -37,7 +37,7 @@ from anshin_lab.privacy.lint.name_runs import after_occupation, occupations
 from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, kana_of, script_of, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES
 
-__all__ = ["find_read_names", "in_place_reading", "split_readings", "with_readings"]
+__all__ = ["find_read_names", "in_place_reading", "split_readings", "with_glued_readings", "with_readings"]
 
 _KANA = "ぁ-ゖァ-ヺー"
 # A reading in brackets: one or two kana words, joined by a space, ・ or none.
@@ -122,6 +122,38 @@ def with_readings(text: str, names: list[tuple]) -> list[tuple]:
             m = _cut_short_before_reading(text, c)
         out.append((c[0], m.end(), *c[2:]) if m and c[3] == PERSON_MASK and not _role_word(m.group()) else c)
     return out
+
+
+# Round 85: a reading in hiragana glued to a full name in kanji before its title, with no bracket, as a town's
+# newsletter prints it (「知念信恒のぶつね会長」「伊禮幸子さちこ会長」); not a particle or a word that starts with one
+# (「山田太郎らの会長」).
+_GLUED_READING = re.compile(r"(?![らやとがはをにでへ])[ぁ-ゖ]{2,8}")
+_KANJI_PREFIX = re.compile(r"[一-鿿々〆ヶ]{1,6}")
+_PLACE_HEAD_STARTS = ("市", "町", "村", "区", "県", "都", "府", "道", "署", "知事")  # the kana before: a town
+
+
+def with_glued_readings(text: str, names: list[tuple], lex: Lexicon) -> list[tuple]:
+    """``names`` with the glued reading after each full name that a title follows as a finding of its own, as
+    ``split_readings`` makes a bracketed one (its suggestion empty: the fix reads 「〇〇会長」); a name found with its
+    reading (「伊禮幸子さちこ」, read as a family name and a kana given name) is cut in two."""
+    out = []
+    for c in names:
+        kanji = _KANJI_PREFIX.match(text, c[0], c[1]) if c[2] == "person" and c[3] == PERSON_MASK else None
+        end = kanji.end() if kanji is not None and _full_kanji_name(kanji.group()) else None
+        run = _GLUED_READING.match(text, end) if end is not None and not lex.title_re.match(text, end) else None
+        title = lex.title_re.match(text, run.end()) if run is not None and run.end() >= c[1] else None
+        if title is None or lex.titles[title.group()] not in ("job", "proper", "person") \
+                or title.group().startswith(_PLACE_HEAD_STARTS):  # 「末安伸之みやき町長」「清水勇人さいたま市長」
+            out.append(c)
+            continue
+        out += [(c[0], end, "person", PERSON_MASK), (end, run.end(), "person", "")]
+    return out
+
+
+def _full_kanji_name(name: str) -> bool:
+    """Whether ``name`` is a full name in kanji: four kanji or more, or three SudachiPy reads as a family and a given
+    name (「森花子」; not 「佐々木」, before a given name in kana, 「佐々木まりこ」)."""
+    return len(name) >= 4 or (len(name) == 3 and [t.pos[2:4] for t in tokenize(name)] == [("人名", "姓"), ("人名", "名")])
 
 
 def _cut_short_before_reading(text: str, c: tuple) -> re.Match | None:

@@ -23,7 +23,8 @@ _NAME_GAPS = (" ", "\u3000", "  ", "\u3000\u3000")  # (two: a list's padding, �
 def join_spaced_parts(text: str, taken: list[tuple], lex: Lexicon) -> list[tuple]:
     """Two names of kanji set apart by one space (or two, a list's padding), as a list prints a family and a given name
     (「小坂 防人 会長」, which the learned detector reads as two), are one finding (round 45); so is the age after any
-    name with a space in it (「小園 結 容疑者(41)」: the finders read the age only on the text without the gap, round 84)."""
+    name or reading with a space in it (「小園 結 容疑者(41)」: the finders read the age only on the text without the
+    gap, round 84)."""
     out: list[tuple] = []
     for c in taken:
         last = out[-1] if out else None
@@ -36,7 +37,6 @@ def join_spaced_parts(text: str, taken: list[tuple], lex: Lexicon) -> list[tuple
                 out[-1] = (last[0], c[1], *c[2:])
         else:
             out.append(c)
-    spaced = [c for c in out if c[2] == "person" and c[3] == PERSON_MASK
-              and any(gap in text[c[0]:c[1]] for gap in _NAME_GAPS[:2])]
+    spaced = [c for c in out if c[2] == "person" and any(gap in text[c[0]:c[1]] for gap in _NAME_GAPS[:2])]
     ages = [a for a in find_ages(text, spaced, lex) if all(a[1] <= t[0] or a[0] >= t[1] for t in out)]
     return sorted(out + ages) if ages else out
