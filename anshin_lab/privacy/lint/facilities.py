@@ -267,6 +267,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if _TRADE_AFTER.match(text, e) and not (kind.suggestion == "学校" and _ASSOCIATION.match(text, e)):
         return None  # 「ホール企業」「ホテル業界」「スーパー経営」: the kind names a trade, not one place (a school's own
         # council names it: 「殿田小学校安全協議会」, round 42)
+    if kind.word == "園" and text[s - 1:s] in ("登", "降"):
+        return None  # 「登降園時」「登園」「降園」: going to or leaving a kindergarten, no place named (round 86)
     if kind.word == "港" and text[s - 1:s] == "臨":
         return None  # 「博多臨港」「川崎臨港」: 臨港, "by the port", names a district or its police station, no port (round 84)
     if kind.word == "学校" and text.startswith("安全", e) and text[s - 1:s] in ("県", "都", "府", "道", "市", "町", "村", "域"):
@@ -284,8 +286,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
             or _BODY_AFTER_NAME.match(text, e) or (kind.word == "団地" and _RESIDENTS_AFTER.match(text, e)):
         return None  # 「郵便局長会」: the heads' association; 「三養基|地区」: 地区; 「…センター(公益財団法人…)」: a body (round 27);
         # 「観音寺交差点」: a crossing named after it; 「栄町団地親交会」: the estate's residents' body (round 30)
-    if kind.suggestion in ("学校", "大学") and _COURSE_BEFORE.search(text, max(0, s - 4), s):
-        return None  # 「高齢者交通安全大学校」「高齢者大学」: a course held for the elderly, no school (round 81)
+    if kind.suggestion in ("学校", "大学", "学習塾") and _COURSE_BEFORE.search(text, max(0, s - 4), s):
+        return None  # 「高齢者交通安全大学校」「高齢者大学」: a course held for the elderly, no school (round 81; 「…交通安全塾」, 86)
     if kind.suggestion == "学校" and re.search(r"(?:校区|学区|地区)$", text[max(0, s - 3):s]):
         return None  # 「上滝校区学校安全パトロール隊」: the schools of a district, none named (round 27)
     if (kind.word in ("校", "学校") and text.startswith("区", e)) or (kind.word == "校" and text.startswith("下", e)):

@@ -374,6 +374,10 @@ _GRADE_OF_PUPIL = re.compile(r"(?<![一-龥々ヶ])(?P<school>[一-龥々ヶ]{1,
 # the member lives). The owner stays out, as ``owned_short_names`` reads it (「(海南市立|巽小)」).
 _SCHOOL_AFTER_PUPIL = re.compile(r"(?:^|(?<=[〉▽=、・\s]))[一-龥々]{2,5}(?:さん|君|くん|ちゃん)?[(（]"
                                  r"(?:[一-龥ヶ]{1,5}?[都道府県市区町村]立)?(?P<school>[一-龥々ヶ]{2,7}?[小中高])[)）]")
+# Round 86: a school's short name before a bracket that names its head (「鉾田北中(嶋田知恵子校長)」, which SudachiPy reads
+# as two family names); the owner stays out (「市立|延方小(…校長)」).
+_SCHOOL_BEFORE_HEAD = re.compile(r"(?<![一-龥々ヶ])(?:[一-龥ヶ]{0,5}?[都道府県市区町村]立)?(?P<school>[一-龥々ヶ]{1,6}?[小中高])"
+                                 r"[(（][^()（）、。]{2,12}?(?:校長|教頭)[)）]")
 
 
 def schools_with_grades(text: str, lex: Lexicon) -> list[tuple]:
@@ -381,13 +385,13 @@ def schools_with_grades(text: str, lex: Lexicon) -> list[tuple]:
     word or a prefecture's or city's alone."""
     out = []
     for m in [*SCHOOL_GRADE.finditer(text), *_PUPIL_SCHOOL.finditer(text), *_GRADE_OF_PUPIL.finditer(text),
-              *_SCHOOL_AFTER_PUPIL.finditer(text)]:
+              *_SCHOOL_AFTER_PUPIL.finditer(text), *_SCHOOL_BEFORE_HEAD.finditer(text)]:
         school = m["school"]
         stem = school[:-1] if school[-1] in "小中高" else school
         if stem in lex.generic or school in lex.generic or stem in _NOT_SCHOOL_STEMS or stem in WHICH_ONE \
                 or stem.endswith(tuple("都道府県市区町村立内")) or not stem.strip("小中高"):  # 「中高3年」
             continue
-        if (school[-1] not in "小中高" or m.re is _SCHOOL_AFTER_PUPIL) \
+        if (school[-1] not in "小中高" or m.re in (_SCHOOL_AFTER_PUPIL, _SCHOOL_BEFORE_HEAD)) \
                 and all(t.pos[1] == "普通名詞" and not t.oov for t in tokenize(stem)):
             continue  # 「(高校3年)」「(会社員3年)」: common words, no school's name
         if m.re is _SCHOOL_AFTER_PUPIL and len(whole := tokenize(school)) == 1 and whole[0].pos[2] in ("地名", "人名"):
