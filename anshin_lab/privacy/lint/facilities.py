@@ -267,6 +267,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if _TRADE_AFTER.match(text, e) and not (kind.suggestion == "学校" and _ASSOCIATION.match(text, e)):
         return None  # 「ホール企業」「ホテル業界」「スーパー経営」: the kind names a trade, not one place (a school's own
         # council names it: 「殿田小学校安全協議会」, round 42)
+    if kind.word == "交通" and text[s - 1:s] == "署":
+        return None  # 「浜松中央署交通1課」: a station's traffic section, no transport firm (round 87)
     if kind.word == "園" and text[s - 1:s] in ("登", "降"):
         return None  # 「登降園時」「登園」「降園」: going to or leaving a kindergarten, no place named (round 86)
     if kind.word == "港" and text[s - 1:s] == "臨":

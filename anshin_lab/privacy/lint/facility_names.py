@@ -148,6 +148,10 @@ def hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int, 
         return head
     if tokens[owner[start]].begin != start:
         return None
+    whole = tokens[owner[start]:owner[kind_start - 1] + 1]
+    if whole[-1].end == kind_start and _clause_start_name(text, whole, start, kind_start) \
+            and not _generic_name(text[start:kind_start], lex):
+        return start  # (round 84; round 87: also when it starts with a particle, 「 と|まちこども園 」)
     k = owner[start]
     while k < owner[kind_start - 1] and tokens[k].pos[0] == "助詞":
         k += 1  # 「町の|やました」: a particle before the name
@@ -174,18 +178,19 @@ def hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int, 
         and not (governed and inside[0].surface in _AFTER_NI)
     # (「して来店」「つけて」 are verbs, 「よつ|ば」 a name; 「に|より」 a particle; round 80: 「何か|あれ|ば」 a
     # condition, 「…に|あわせ」 a verb that a particle governs)
-    if not _clause_start_name(text, inside, start, kind_start) and (
-            not (inside[0].pos[0] == "名詞" or inside[0].oov or verb_name)
+    if not (inside[0].pos[0] == "名詞" or inside[0].oov or verb_name) \
             or (inside[-1].pos[0] == "助詞" and (inside[-1].surface in _CASE_PARTICLES or not verb_name)) \
             or any(t.pos[0] in ("形容詞", "形状詞", "連体詞") for t in inside) \
-            or (len(inside) > 1 and inside[-1].pos[0] == "動詞" and text[kind_start - 1] in _U_ROW)):
+            or (len(inside) > 1 and inside[-1].pos[0] == "動詞" and text[kind_start - 1] in _U_ROW):
         return None  # 「かっこいいグランド」「ともにある学校」 (round 72): words that say what the place is like
     if len(inside) == 1 and inside[0].pos[2] == "副詞可能" and not inside[0].oov:
         return None  # 「おおむね小学校区ごと」「それぞれ下校」: a noun used as an adverb says how many, not which
-    name = text[start:kind_start]
-    if name in lex.generic or name in lex.not_names or name in lex.stops or name in KIND_GENERIC:
-        return None
-    return start
+    return None if _generic_name(text[start:kind_start], lex) else start
+
+
+def _generic_name(name: str, lex: Lexicon) -> bool:
+    """Whether ``name`` before a kind is a generic word, no name (``place_generic``, ``not_names``, stop words)."""
+    return name in lex.generic or name in lex.not_names or name in lex.stops or name in KIND_GENERIC
 
 
 # Round 84: a school or nursery whose name in hiragana starts a clause, which SudachiPy cuts into a particle or an

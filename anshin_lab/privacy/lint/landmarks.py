@@ -50,9 +50,10 @@ import re
 from anshin_lab.privacy.lint.claims import claimed
 from anshin_lab.privacy.lint.frames import SERVICE_NAME
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
-from anshin_lab.privacy.lint.school_short_names import (abbreviations, direction_schools, listed_short_names,
-                                                        municipal_school_staff, one_kanji_high_schools,
-                                                        one_kanji_universities, owned_short_names, schools_with_grades,
+from anshin_lab.privacy.lint.school_short_names import (abbreviations, direction_schools, headline_schools,
+                                                        listed_short_names, municipal_school_staff,
+                                                        one_kanji_high_schools, one_kanji_universities,
+                                                        owned_short_names, schools_with_grades,
                                                         short_names_in_context, short_school_names)
 from anshin_lab.privacy.lint.school_teams import school_teams
 from anshin_lab.privacy.lint.tokens import Token, hiragana_name_end, is_katakana, script_of
@@ -98,6 +99,7 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += one_kanji_universities(text, tokens, owner)
     out += one_kanji_high_schools(text, tokens, owner)
     out += direction_schools(text)  # 「南小で1年生…」
+    out += headline_schools(text, tokens, owner, lex)  # 「厚南小で防犯対策…」
     out += schools_with_grades(text, lex)  # 「鈴木ジョージさん(西辺中3年)」
     out += school_teams(text, tokens, owner)
     out += _nursery_of_pupils(text, tokens, owner, lex)  # 「長久さわらび園児に」

@@ -22,9 +22,9 @@ from anshin_lab.privacy.lint.tokens import Token, script_of, tokenize
 from anshin_lab.privacy.lint.town_ends import cho_town_ending_at
 from anshin_lab.privacy.lint.towns import gazetteer_town, municipality_prefix
 
-__all__ = ["SCHOOL_GRADE", "abbreviations", "direction_schools", "listed_short_names", "municipal_school_staff",
-           "one_kanji_high_schools", "one_kanji_universities", "owned_short_names", "schools_with_grades",
-           "short_names_in_context", "short_school_names"]
+__all__ = ["SCHOOL_GRADE", "abbreviations", "direction_schools", "headline_schools", "listed_short_names",
+           "municipal_school_staff", "one_kanji_high_schools", "one_kanji_universities", "owned_short_names",
+           "schools_with_grades", "short_names_in_context", "short_school_names"]
 
 _SHORT_KINDS = {"小": "学校", "中": "学校", "高": "学校", "大": "大学"}
 # What may follow a school's short name: its pupils, its grounds, or where something was.
@@ -398,6 +398,30 @@ def schools_with_grades(text: str, lex: Lexicon) -> list[tuple]:
             continue
         start = m.start("school") + (school[0] in "県市町村" and school[1] != "立")  # 「(沖縄)市|桜坂高3年」 (round 68)
         out.append((start, m.end("school"), "facility", "学校"))
+    return out
+
+
+# Round 87: a school's short name where a headline or a photo's caption starts, and で: where the event was
+# (「厚南小で防犯対策や護身法の講習会」「(厚南小で)」「札苗小で「…」腕章贈呈式」). The short kind is a word of its own and
+# the stem no one common word (「途中で」「市内中で」), and 中 after a place is "throughout" it (「日本中で」); the schools
+# within a town and its levels are none (「市内中高で」).
+_HEADLINE_SCHOOL = re.compile(r"(?:^|(?<=[(（]))(?P<school>[一-龥々ヶ]{2,5}[小中高])で")
+
+
+def headline_schools(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
+    """The schools ``_HEADLINE_SCHOOL`` reads."""
+    out = []
+    for m in _HEADLINE_SCHOOL.finditer(text):
+        s, e = m.span("school")
+        stem = [tokens[i] for i in range(owner[s], owner[e - 2] + 1)]
+        kind = tokens[owner[e - 1]]
+        if (kind.begin, kind.end) != (e - 1, e) or stem[0].begin != s or stem[-1].end != e - 1 \
+                or (len(stem) == 1 and stem[0].pos[1] == "普通名詞" and not stem[0].oov) \
+                or (text[e - 1] == "中" and stem[-1].pos[2] == "地名") \
+                or text[s:e - 1] in lex.generic or text[s:e - 1].endswith(tuple("都道府県市区町村内小中")) \
+                or text[s + 1:s + 2] == "内":
+            continue
+        out.append((s, e, "facility", _SHORT_KINDS[text[e - 1]]))
     return out
 
 
