@@ -267,12 +267,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if _TRADE_AFTER.match(text, e) and not (kind.suggestion == "学校" and _ASSOCIATION.match(text, e)):
         return None  # 「ホール企業」「ホテル業界」「スーパー経営」: the kind names a trade, not one place (a school's own
         # council names it: 「殿田小学校安全協議会」, round 42)
-    if kind.word == "交通" and text[s - 1:s] == "署":
-        return None  # 「浜松中央署交通1課」: a station's traffic section, no transport firm (round 87)
-    if kind.word == "園" and text[s - 1:s] in ("登", "降"):
-        return None  # 「登降園時」「登園」「降園」: going to or leaving a kindergarten, no place named (round 86)
-    if kind.word == "港" and text[s - 1:s] == "臨":
-        return None  # 「博多臨港」「川崎臨港」: 臨港, "by the port", names a district or its police station, no port (round 84)
+    if s > 0 and text[s - 1] in _WORD_BEFORE_KIND.get(kind.word, ""):
+        return None  # 「博多臨港」「登降園時」「浜松中央署交通1課」: the kind's word ends another word
     if kind.word == "学校" and text.startswith("安全", e) and text[s - 1:s] in ("県", "都", "府", "道", "市", "町", "村", "域"):
         return None  # 「鳥取県学校安全」「地域学校安全指導員」: the safety of a region's schools, none named (round 85)
     if kind.word == "神社" and text.startswith("庁", e):
@@ -516,6 +512,10 @@ _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]|[〇○◯●×＊*]+")
 # One kanji of a place that may end a hiragana name (「あゆみ野」「みどり台」「ひばり丘」, round 78).
 _KANA_NAME_ENDS = set("野台丘原里谷森浜沢")
 # Directions and ordinals that name a part of a site (「西キャンパス」「本館」「東口」; 「中ホール」 76, 「中央広場」 77), not the site.
+# The character before a kind's word that makes the two another word: 臨港, "by the port", names a district or its
+# police station (「博多臨港」, round 84); 登園 and 降園 are going to and leaving a kindergarten (「登降園時」, round 86);
+# a station's 交通 is its traffic section (「浜松中央署交通1課」, round 87).
+_WORD_BEFORE_KIND = {"港": "臨", "園": "登降", "交通": "署"}
 _COURSE_BEFORE = re.compile(r"(?:交通安全|高齢者|シルバー|寿|老人|熟年)$")  # (round 82: 「寿大学」「長寿大学」)
 _EXIT_OF_STATION = re.compile(r"[東西南北]口駅")
 _PARTS_OF_A_SITE = {"東", "西", "南", "北", "中", "中央", "本", "新", "旧", "第一", "第二", "第三", "第1", "第2", "第3"}

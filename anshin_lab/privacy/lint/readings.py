@@ -139,11 +139,13 @@ def with_glued_readings(text: str, names: list[tuple], lex: Lexicon) -> list[tup
     out = []
     for c in names:
         kanji = _KANJI_PREFIX.match(text, c[0], c[1]) if c[2] == "person" and c[3] == PERSON_MASK else None
-        end = kanji.end() if kanji is not None and _full_kanji_name(kanji.group()) else None
+        end = kanji.end() if kanji is not None and kanji.end() - c[0] >= 3 else None
         run = _GLUED_READING.match(text, end) if end is not None and not lex.title_re.match(text, end) else None
         title = lex.title_re.match(text, run.end()) if run is not None and run.end() >= c[1] else None
+        # 「末安伸之みやき町長」「清水勇人さいたま市長」: a town's head; the full name is tokenized last, for the few names a
+        # kana run and a title follow
         if title is None or lex.titles[title.group()] not in ("job", "proper", "person") \
-                or title.group().startswith(_PLACE_HEAD_STARTS):  # 「末安伸之みやき町長」「清水勇人さいたま市長」
+                or title.group().startswith(_PLACE_HEAD_STARTS) or not _full_kanji_name(kanji.group()):
             out.append(c)
             continue
         out += [(c[0], end, "person", PERSON_MASK), (end, run.end(), "person", "")]
