@@ -286,6 +286,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         # 「観音寺交差点」: a crossing named after it; 「栄町団地親交会」: the estate's residents' body (round 30)
     if kind.suggestion in ("学校", "大学", "学習塾") and _COURSE_BEFORE.search(text, max(0, s - 4), s):
         return None  # 「高齢者交通安全大学校」「高齢者大学」: a course held for the elderly, no school (round 81; 「…交通安全塾」, 86)
+    if kind.word == "教室" and _SAFETY_CLASS.search(text, max(0, s - 10), s):
+        return None  # 「姪北校区防犯スポーツ教室」: a class on safety held somewhere, no school of its own (round 88)
     if kind.suggestion == "学校" and re.search(r"(?:校区|学区|地区)$", text[max(0, s - 3):s]):
         return None  # 「上滝校区学校安全パトロール隊」: the schools of a district, none named (round 27)
     if (kind.word in ("校", "学校") and text.startswith("区", e)) or (kind.word == "校" and text.startswith("下", e)):
@@ -436,8 +438,10 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
             and not bank_branch(text, kind.word, parts, name_start, lex) \
             and not (kind.suggestion == "事業所" and (coined(parts, name_start, kind_start) or _HONOURED.match(text, e))) \
             and not (kind.suggestion == "寺院" and PRIEST_AFTER.match(text, e)) \
-            and not (kind.suggestion in _ROAD_AREAS and town_anywhere(text[name_start:kind_start])):
-        return None  # (「花輪サービスエリア」 is named after its town; round 69: 「子鹿酒造さん」, a firm honoured, is one)
+            and not (kind.suggestion in _ROAD_AREAS and town_anywhere(text[name_start:kind_start])) \
+            and not (cut_up and kind.needs_proper == 1 and _CUT_UP_NAME.fullmatch(text, name_start, kind_start)):
+        return None  # (「花輪サービスエリア」 is named after its town; round 69: 「子鹿酒造さん」, a firm honoured, is one;
+        # round 88: 「賀|露|港」「南|樽|市場」, cut into single kanji, are no common word)
     if kind.suggestion in _AFTER_TOWN_KINDS and only_address(parts, lex) \
             and not text.endswith(text[name_start:kind_start] + "の", 0, name_start):  # 「知覧町郡の知覧町郡広場」 names it
         if kind.word in lex.public_centres and not exempt(text, name_start, e, lex, kind.suggestion):
@@ -517,6 +521,9 @@ _KANA_NAME_ENDS = set("野台丘原里谷森浜沢")
 # a station's 交通 is its traffic section (「浜松中央署交通1課」, round 87).
 _WORD_BEFORE_KIND = {"港": "臨", "園": "登降", "交通": "署"}
 _COURSE_BEFORE = re.compile(r"(?:交通安全|高齢者|シルバー|寿|老人|熟年)$")  # (round 82: 「寿大学」「長寿大学」)
+_SAFETY_CLASS = re.compile(r"(?:防犯|安全|詐欺|護身)[ァ-ヺー]{0,6}$")
+# Kanji SudachiPy reads one by one, no numeral nor a municipality's unit (「賀露」, not 「市町郡」「問 市」「一班」; round 88).
+_CUT_UP_NAME = re.compile(r"[^\s都道府県市区町村郡一二三四五六七八九十百千]{2,4}")
 _EXIT_OF_STATION = re.compile(r"[東西南北]口駅")
 _PARTS_OF_A_SITE = {"東", "西", "南", "北", "中", "中央", "本", "新", "旧", "第一", "第二", "第三", "第1", "第2", "第3"}
 # What after a one-character kind makes it the end of a person's name (「須原城容疑者」).

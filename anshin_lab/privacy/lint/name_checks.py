@@ -15,12 +15,14 @@ from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines, load_lexi
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.police_stations import is_station_name
 from anshin_lab.privacy.lint.name_runs import BODY_HEAD, COUNT_OF_TOWNS, occupations, one_common_noun
-from anshin_lab.privacy.lint.tokens import Token, can_be_given, can_be_surname, kana_of, script_of, tokenize
+from anshin_lab.privacy.lint.tokens import (Token, can_be_given, can_be_surname, is_katakana, kana_of, script_of,
+                                            tokenize)
 from anshin_lab.privacy.lint.transit import PREFECTURES
 
 __all__ = ["PRIEST_AFTER", "bare_rank", "checked_name", "family_before_glued", "family_before_lead", "full_name_word",
-           "in_business_word", "in_work_title", "inside_town", "named_after", "named_after_title", "not_a_person",
-           "place_read_full_name", "surname_like", "surname_word", "word_as_surname"]
+           "given_glued_to_title", "in_business_word", "in_work_title", "inside_town", "named_after",
+           "named_after_title", "not_a_person", "place_read_full_name", "surname_like", "surname_word",
+           "word_as_surname"]
 
 # Pseudonyms that already hide a name: 「A子さん」「Bさん」「X男」.
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ][子男美郎]?")
@@ -419,3 +421,15 @@ def family_before_lead(text: str, word: Token, h: int, lex: Lexicon) -> int | No
         return None
     town = is_municipality_name(name, lex) or is_station_name(name)
     return word.begin if can_be_surname(name) and not town else None
+
+
+def given_glued_to_title(tokens, owner, h: int, h_end: int) -> int | None:
+    """Where the family name starts before a katakana given name that SudachiPy glues to a katakana title as one unknown
+    word (「熊本|フミアナウンサー」), or None: a token read as a family name (人名,姓) right before that word (round 88)."""
+    word = tokens[owner[h]]
+    if not (word.oov and word.begin < h and word.end == h_end and 1 <= h - word.begin <= 4) or owner[word.begin] == 0:
+        return None
+    family = tokens[owner[word.begin] - 1]
+    if family.end != word.begin or family.pos[3] != "姓" or not all(is_katakana(ch) for ch in word.surface):
+        return None
+    return family.begin

@@ -72,6 +72,9 @@ def _is_title_run(words: str, lex: Lexicon) -> bool:
     title = m["title"]
     if title in lex.titles or title in lex.titles_before:
         return True
+    head, joined, rest = title.partition("兼")
+    if joined and head and rest:  # 「総務部長兼会計(64)」: two posts held at once (round 88)
+        return _is_title_run(head, lex) and (rest in _OFFICES_HELD or _is_title_run(rest, lex))
     # 「統括支店長(45)」「総務部長(59)」「代表取締役社長(55)」: a unit, rank or branch of up to six kanji before a
     # known title of two or more.
     return bool(_KANJI_RUN.fullmatch(title)) and any(
@@ -79,6 +82,8 @@ def _is_title_run(words: str, lex: Lexicon) -> bool:
 
 
 _KANJI_RUN = re.compile(r"[一-鿿々ヶ]{3,9}")
+# The offices of a club or an association's board, held with a post (「総務部長兼会計」).
+_OFFICES_HELD = ("会計", "書記", "幹事", "庶務", "監事")
 
 
 # The end of a given name the finder cut short, and its honorific (「伊東優意|花ちゃん(5)」, round 37; in hiragana,

@@ -15,8 +15,9 @@ import re
 from anshin_lab.privacy.lint.lexicon import Lexicon, load_lexicon
 from anshin_lab.privacy.lint.mascots import is_mascot
 from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS, is_municipality_name
-from anshin_lab.privacy.lint.name_checks import (checked_name, family_before_glued, family_before_lead, inside_town,
-                                                 named_after_title, place_read_full_name, surname_like, word_as_surname)
+from anshin_lab.privacy.lint.name_checks import (checked_name, family_before_glued, family_before_lead,
+                                                 given_glued_to_title, inside_town, named_after_title,
+                                                 place_read_full_name, surname_like, word_as_surname)
 from anshin_lab.privacy.lint.name_runs import PEOPLE_WORDS, RESIDENTS_BODY, office_after_name
 from anshin_lab.privacy.lint.police_stations import holder_named_after, is_station_name
 from anshin_lab.privacy.lint.towns import town_after_municipality, town_anywhere
@@ -89,6 +90,8 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
         if start is not None and not is_station_name(text[start:h]):
             return checked_name(text, start, h, lex)  # 「山口|志|仁君」「名|和様」「服|部署|長」: the name's last kanji glued
             # to the title (rounds 80 and 81)
+    if strength == "job" and (glued := given_glued_to_title(tokens, owner, h, h_end)) is not None:
+        return checked_name(text, glued, h, lex)  # 「熊本|フミアナウンサー」 (round 88)
     if holder.begin < h and holder.end >= h_end and holder.pos[0] in _WORD_CLASSES \
             and not holder.oov and not holder.person:
         return None  # 「たくさん」「おばさん」「お客様」
