@@ -132,7 +132,7 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
             if nationwide is not None and nationwide.start < town_start:
                 town_start, parsed = nationwide.start, None
         if hyphen:
-            nationwide = _nationwide(text, m.start(), town_start, parsed, gaz)
+            nationwide = _nationwide(text, _lot_section_start(text, m.start()), town_start, parsed, gaz)
             if nationwide is not None:
                 numbers = [int(m[g]) for g in ("h1", "h2", "h3") if m[g] is not None]
                 if _lot_after(nationwide, numbers):
@@ -173,7 +173,7 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
             town_start, parsed = at, None
         # A town of another prefecture (or one the gazetteer cannot read): a bare number after it is its
         # 地番, or its 丁目 where it has 丁目.
-        nationwide = _nationwide(text, at, town_start, parsed, gaz)
+        nationwide = _nationwide(text, _lot_section_start(text, at), town_start, parsed, gaz)
         if nationwide is not None:
             if not press and _lot_after(nationwide, lot):
                 out.append((nationwide.start, m.end(), "exact_address", _block_of(text, nationwide, lot)))
@@ -274,6 +274,12 @@ def _no_address(text: str, m: re.Match, tokens, owner, gaz) -> tuple | None:
     else:
         suggestion = f"{text[town_start:m.start()]}{to_int(m['n1'])}丁目{to_int(m['n2'])}番"
     return (town_start, m.end(), "exact_address", suggestion)
+
+
+def _lot_section_start(text: str, at: int) -> int:
+    """Where the 甲, 乙 or 丙 of a 地番 area starts, written between the town and its lot (「観音寺町甲2558-1」, round
+    89); ``at`` when there is none."""
+    return at - 1 if at >= 2 and text[at - 1] in "甲乙丙" and re.match(r"[一-龥々ヶ]", text[at - 2]) else at
 
 
 def _town_ends(text: str, at: int) -> bool:

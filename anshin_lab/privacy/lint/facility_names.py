@@ -146,6 +146,9 @@ def hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int, 
     head = _proper_head(text, tokens, owner, start, kind_start)
     if head is not None:
         return head
+    if text[start:kind_start] == "ぞの" and start > 0 and tokens[owner[start - 1]].end == start \
+            and tokens[owner[start - 1]].pos[0] == "名詞" and script_of(text[start - 1]) == "kanji":
+        return tokens[owner[start - 1]].begin  # 「花|ぞ|の幼稚園」: 園 written ぞの after a kanji, no particle ぞ (round 89)
     if tokens[owner[start]].begin != start:
         return None
     whole = tokens[owner[start]:owner[kind_start - 1] + 1]

@@ -62,6 +62,9 @@ from anshin_lab.privacy.lint.towns import town_anywhere
 __all__ = ["find_landmarks"]
 
 _OFFICE = re.compile(r"市役所|区役所|町役場|村役場|役場|県庁")
+# Round 89: a prefecture's one museum, library or hall, written without its name (「松山市堀之内の県美術館であり」「県立武道館
+# を会場に」); as a venue too, unlike a town hall (the real sets label all three such mentions).
+_PREFECTURE_HALL = re.compile(r"(?<![一-龥々ァ-ヺ])県立?(?:美術館|博物館|図書館|武道館|総合体育館|体育館|文化会館)")
 # A town hall as a turn of a route (「市役所前を左折」「役場前を通過し」): a landmark of the way, not the scene.
 _ROUTE_AFTER = re.compile(r"を(?:左折|右折|直進|通過|通り過ぎ|過ぎ|曲が|抜け)")
 # Round 80: a town hall as the stage of a police event (「県庁前で出発式」「市役所駐車場で開会式」), no scene of a crime.
@@ -411,7 +414,8 @@ def _shop_name_end(text: str, tokens: list[Token], owner, e: int, lex: Lexicon) 
 
 
 def _bare_offices(text: str, lex: Lexicon) -> list[tuple]:
-    """「市役所の駐車場」「役場前」: the one town hall of the place, written without its name."""
+    """「市役所の駐車場」「役場前」「県美術館」: the one town hall or prefectural hall of the place, written without its
+    name."""
     out = []
     for m in _OFFICE.finditer(text):
         s, e = m.span()
@@ -422,6 +426,8 @@ def _bare_offices(text: str, lex: Lexicon) -> list[tuple]:
                 or _EVENT_AFTER.match(text, place.end()):
             continue
         out.append((s, e, "facility", "公共施設"))
+    out += [(*m.span(), "facility", "公共施設") for m in _PREFECTURE_HALL.finditer(text)
+            if not claimed(text, m.start(), m.end(), lex)]
     return out
 
 

@@ -182,6 +182,8 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
         while inner:
             start = inner.end()
             inner = lex.title_re.search(text, start, h)
+            if inner is None and text[start:start + 1] in ("と", "や") and h - start >= 3:
+                start += 1  # 「おまわりさんと|こあんちゃん」: と joins the two, SudachiPy reading とこ (round 89)
         t = tokens[owner[start]] if start < h else None
         if t is not None and t.begin == start and t.pos[0] == "助詞" and h - t.end >= 2:
             start = t.end  # a particle glued on from the noun before (「名前はゆいちゃん」「3年生のはるとくん」)

@@ -76,9 +76,10 @@ __all__ = ["end_bylines", "find_persons", "names_after_titles", "station_name", 
 
 # 「「ワタナベ」「スギモト」と名乗る」: more quoted names may stand between a name and the verb.
 _MORE_NAMES = r"(?:[」』】]\s?(?:[、・や]|または)?\s?[「『【][^」』】「『【。]{1,15})*"
+# (round 89: not 「安心の町 下松という言葉」, a place's name in a motto)
 _CLAIM_NAME_AFTER = re.compile(
-    _MORE_NAMES + r"[」』】]?\s?(?:(?:と|って)\s?(?:名乗|なの|名の|称|かた|騙|語|言|いう|いい|申)|を\s?(?:名乗|なの|名の|称|かた|騙|語|装)"
-    r"|です|でございます)")
+    _MORE_NAMES + r"[」』】]?\s?(?:(?:と|って)\s?(?:名乗|なの|名の|称|かた|騙|語|言|いう(?!言葉|標語|フレーズ|町|まち)|いい|申)"
+    r"|を\s?(?:名乗|なの|名の|称|かた|騙|語|装)|です|でございます)")
 # The claiming verbs proper: 「「タナカ」を名乗る」 but not 「「シュッシュッ」と言いながら」.
 _CLAIM_VERB_AFTER = re.compile(_MORE_NAMES + r"[」』】]?\s?(?:と|を|って)?\s?(?:名乗|なの|名の|称|かた|騙|語|装)")
 _BRACKETS_OPEN = "「『【"
