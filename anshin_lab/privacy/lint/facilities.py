@@ -90,7 +90,8 @@ from anshin_lab.privacy.lint.tokens import Token, can_be_surname, is_katakana, s
 from anshin_lab.privacy.lint.town_ends import cho_town_ending_at, town_ending_at
 from anshin_lab.privacy.lint.towns import gazetteer_town, municipality_prefix, town_after_municipality, town_anywhere
 
-__all__ = ["claimed", "find_facilities", "trade_goes_on", "unnamed_place"]  # (``learned`` reads ``claimed`` here)
+# (``learned`` reads ``claimed`` here)
+__all__ = ["claimed", "find_facilities", "kind_ends_word", "trade_goes_on", "unnamed_place"]
 
 # Longest runs of tokens a name may take before (or after) its kind word.
 _MAX_NAME_TOKENS = 8
@@ -217,6 +218,11 @@ def station_town(text: str, e: int) -> bool:
     return text[e - 1:e] == "駅" and _STATION_TOWN.match(text, e) is not None
 
 
+def kind_ends_word(text: str, s: int, word: str) -> bool:
+    """Whether the kind's ``word`` at ``s`` ends another word with the character before it (「博多臨港」「音の架け橋」)."""
+    return s > 0 and text[s - 1] in _WORD_BEFORE_KIND.get(word, "")
+
+
 def _temples_before_priests(text: str, lex: Lexicon) -> list[tuple]:
     """Temples named before their priest (「光明院住職」「密蔵院住職」), which SudachiPy may read as a family name."""
     return [(*m.span(), "facility", "寺院") for m in _TEMPLE_BEFORE_PRIEST.finditer(text)
@@ -267,8 +273,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if _TRADE_AFTER.match(text, e) and not (kind.suggestion == "学校" and _ASSOCIATION.match(text, e)):
         return None  # 「ホール企業」「ホテル業界」「スーパー経営」: the kind names a trade, not one place (a school's own
         # council names it: 「殿田小学校安全協議会」, round 42)
-    if s > 0 and text[s - 1] in _WORD_BEFORE_KIND.get(kind.word, ""):
-        return None  # 「博多臨港」「登降園時」「浜松中央署交通1課」: the kind's word ends another word
+    if kind_ends_word(text, s, kind.word):
+        return None  # 「博多臨港」「登降園時」「浜松中央署交通1課」「音の架け橋」: the kind's word ends another word
     if kind.word == "学校" and text.startswith("安全", e) and text[s - 1:s] in ("県", "都", "府", "道", "市", "町", "村", "域"):
         return None  # 「鳥取県学校安全」「地域学校安全指導員」: the safety of a region's schools, none named (round 85)
     if kind.word == "神社" and text.startswith("庁", e):
@@ -519,8 +525,8 @@ _KANA_NAME_ENDS = set("野台丘原里谷森浜沢")
 # Directions and ordinals that name a part of a site (「西キャンパス」「本館」「東口」; 「中ホール」 76, 「中央広場」 77), not the site.
 # The character before a kind's word that makes the two another word: 臨港, "by the port", names a district or its
 # police station (「博多臨港」, round 84); 登園 and 降園 are going to and leaving a kindergarten (「登降園時」, round 86);
-# a station's 交通 is its traffic section (「浜松中央署交通1課」, round 87).
-_WORD_BEFORE_KIND = {"港": "臨", "園": "登降", "交通": "署"}
+# a station's 交通 is its traffic section (「浜松中央署交通1課」, round 87); a 架け橋 links people (「音の架け橋」, round 90).
+_WORD_BEFORE_KIND = {"港": "臨", "園": "登降", "交通": "署", "橋": "け"}
 _COURSE_BEFORE = re.compile(r"(?:交通安全|高齢者|シルバー|寿|老人|熟年)$")  # (round 82: 「寿大学」「長寿大学」)
 _SAFETY_CLASS = re.compile(r"(?:防犯|安全|詐欺|護身)[ァ-ヺー]{0,6}$")
 # Kanji SudachiPy reads one by one, no numeral nor a municipality's unit (「賀露」, not 「市町郡」「問 市」「一班」; round 88).

@@ -26,7 +26,7 @@ import functools
 import re
 
 from anshin_lab.privacy.lint.claims import POLICE_AFTER, claimed, exempt, made_up
-from anshin_lab.privacy.lint.facilities import trade_goes_on
+from anshin_lab.privacy.lint.facilities import kind_ends_word, trade_goes_on
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon, load_lexicon
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.name_checks import in_work_title
@@ -279,11 +279,10 @@ def _quoted_with_kind(text: str, tokens: list[Token], owner, lex: Lexicon) -> li
     out = []
     for m in _QUOTED_NAME.finditer(text):
         a, b = m.span("name")
-        kind = next((km for km in lex.suffix_re.finditer(text, a, b) if km.end() == b and km.start() - a >= 2), None)
-        if kind is None:
-            continue
-        k = lex.suffixes[kind.group()]
-        if k.needs_proper >= 2 or k.suggestion in _TOPIC_KINDS or m.group("name") in lex.generic \
+        kind = next((km for km in lex.suffix_re.finditer(text, a, b) if km.end() == b and km.start() - a >= 2
+                     and not kind_ends_word(text, km.start(), km.group())), None)  # (not 「「音の架け橋」」, round 90)
+        k = lex.suffixes[kind.group()] if kind is not None else None
+        if k is None or k.needs_proper >= 2 or k.suggestion in _TOPIC_KINDS or m.group("name") in lex.generic \
                 or m.group("name") in _suggestions(lex) or m.group("name").endswith("ニュータウン") \
                 or _PSEUDONYM_QUOTE.search(m.group("name")) or SERVICE_NAME.search(m.group("name")) \
                 or _SCHOOL_LEVELS.fullmatch(text, a, kind.start()) \

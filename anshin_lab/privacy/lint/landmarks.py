@@ -64,7 +64,8 @@ __all__ = ["find_landmarks"]
 _OFFICE = re.compile(r"市役所|区役所|町役場|村役場|役場|県庁")
 # Round 89: a prefecture's one museum, library or hall, written without its name (「松山市堀之内の県美術館であり」「県立武道館
 # を会場に」); as a venue too, unlike a town hall (the real sets label all three such mentions).
-_PREFECTURE_HALL = re.compile(r"(?<![一-龥々ァ-ヺ])県立?(?:美術館|博物館|図書館|武道館|総合体育館|体育館|文化会館)")
+_PREFECTURE_HALL = re.compile(r"(?<![一-龥々ァ-ヺ])県(?:立?(?:美術館|博物館|図書館|武道館|総合体育館|体育館|文化会館)"
+                              r"|民(?:ホール|会館|文化会館|文化ホール))")  # (round 90: 「(県民ホール)」「県民文化会館」)
 # A town hall as a turn of a route (「市役所前を左折」「役場前を通過し」): a landmark of the way, not the scene.
 _ROUTE_AFTER = re.compile(r"を(?:左折|右折|直進|通過|通り過ぎ|過ぎ|曲が|抜け)")
 # Round 80: a town hall as the stage of a police event (「県庁前で出発式」「市役所駐車場で開会式」), no scene of a crime.
@@ -451,7 +452,8 @@ def _katakana_places(text: str, tokens: list[Token], owner, lex: Lexicon) -> lis
         # word, 「カレンダー|金沢」, round 64).
         place_end = _place_after(text, tokens, k + 1, lex)
         if place_end and name_end - start >= 3 and not _NOT_NAME_END.match(text, place_end) \
-                and not text[start:name_end].endswith(_PATROL_WORDS) \
+                and not text[start:name_end].endswith(_PATROL_WORDS + _EVENT_WORDS) \
+                and text[start:name_end] not in _SLOGAN_HEADS \
                 and not (start == t.begin and t.pos[1] == "普通名詞" and not t.oov and script_of(text[t.end]) == "kanji") \
                 and not (place_end < len(text) and script_of(text[place_end]) == "kanji"
                          and tokens[owner[place_end]].begin != place_end):
@@ -472,7 +474,12 @@ def _katakana_places(text: str, tokens: list[Token], owner, lex: Lexicon) -> lis
 
 
 # Round 37: a patrol group named after its town (「タウンポリス西土佐」) is people, no place.
-_PATROL_WORDS = ("ポリス", "パトロール", "ガード", "ガーディアンズ")
+_PATROL_WORDS = ("ポリス", "パトロール", "ガード", "ガーディアンズ", "パトラン")  # (round 90: 「パトラン山形」, who patrol
+# while running)
+# Round 90: an event or a campaign named after its place (「ミニコンサートこうち」), and a slogan for all of a place's
+# people (「オールふくしま」「チームにいがた」): no place.
+_EVENT_WORDS = ("コンサート", "フェスタ", "フェスティバル", "フェア", "キャンペーン", "プロジェクト", "ネットワーク", "パレード")
+_SLOGAN_HEADS = ("オール", "チーム")
 _KANA_WORD = re.compile(r"[ぁ-ゖァ-ヺー・]*[ァ-ヺ][ぁ-ゖァ-ヺー・]*")
 _KATAKANA_LETTERS = re.compile(r"[ァ-ヺ]+")
 

@@ -125,6 +125,11 @@ def short_school_names(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
                           and prev.pos[1] == "普通名詞" and prev.pos[2] == "一般" and len(prev.surface) >= 2
                           and all(script_of(ch) == "kanji" for ch in prev.surface)
                           and prev.surface not in lex.generic and prev.surface not in lex.stops)
+        # 「鳥栖市の|旭|小近く」: one kanji after a town's の and before a school's place word is its name (round 90)
+        owned = prev is not None and prev.surface == "の" and prev.begin > 0 and text[prev.begin - 1] in "市区町村" \
+            and len(stem.surface) == 1 and stem.pos[1] == "普通名詞" and script_of(stem.surface) == "kanji" \
+            and stem.surface not in _NOT_ONE_KANJI_STEMS and short in ("小", "中") and not pupils \
+            and _SCHOOL_CONTEXT.match(text, end) is not None
         if short == "中" and not pupils and stem.surface.endswith(tuple("都道府県市区町村郡")):
             continue  # 「東京都中」「北海道中」: throughout the place
         if stem.surface[0] == "内" and stem.begin > 0 and text[stem.begin - 1] in "都道府県市区町村国":
@@ -136,8 +141,9 @@ def short_school_names(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
             and stem.pos[0] == "名詞" and stem.pos[1] not in ("数詞", "代名詞") and all(script_of(ch) == "kanji" for ch in stem.surface) \
             and stem.surface not in lex.generic and stem.surface not in lex.stops \
             and stem.surface not in _NOT_ONE_KANJI_STEMS and stem.surface not in _NOT_SCHOOL_STEMS
-        if not field and not district and (not _school_stem(stem, "中" if pupils or compound else short, lex, prev)
-                                           or (pupils and short == "小" and stem.person and not _SENTENCE_GOES_ON.match(text, t.end))):
+        if not (field or district or owned) and (
+                not _school_stem(stem, "中" if pupils or compound else short, lex, prev)
+                or (pupils and short == "小" and stem.person and not _SENTENCE_GOES_ON.match(text, t.end))):
             continue  # 「女子高生」; 「山田小生」 is a humble signature (not 「三谷小生、見守り隊に贈呈」, round 64)
         start = stem.begin
         j = s - 1
