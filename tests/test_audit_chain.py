@@ -114,3 +114,20 @@ def test_audit_verify_prints_the_head_and_the_anchor_and_fails_on_a_cut_tail(fre
     assert main(["audit", "verify", *ws]) == 1
     captured = capsys.readouterr()
     assert "末尾の記録が削除されています" in captured.out and "問題があります" in captured.err
+
+
+def test_every_new_engine_anchors_where_a_gone_pool_left_its_id(tmp_path):
+    """Engines made and disposed one after another (a service, a notebook) reuse the ids of gone pools; each new one
+    anchors its entries all the same. (SQLAlchemy's ``event.contains`` answered by id and once left some unanchored.)"""
+    unanchored = []
+    for i in range(300):
+        engine = store.connect(f"sqlite:///{tmp_path / f'db{i}.sqlite'}")
+        try:
+            with engine.begin() as conn:
+                audit.append(conn, "analyst", "x")
+            report = audit.verify(engine)
+            if report.anchored_seq != report.last_seq:
+                unanchored.append(i)
+        finally:
+            engine.dispose()
+    assert unanchored == []

@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import secrets
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,11 +74,17 @@ def append(conn: sa.Connection, actor: str, action: str, subject: str = "", deta
 
 # -- the anchor file ------------------------------------------------------------------------
 
+# The pools that anchor on checkin. Not ``sa.event.contains``: it answers by the pool's id(), which a new pool may reuse
+# once an old one is gone, so a new engine could be taken for one that anchors and never anchor at all.
+_ANCHORING_POOLS = weakref.WeakSet()
+
+
 def _anchor_after_commit(conn: sa.Connection, path: Path, db_id: str, seq: int, digest: str) -> None:
     """Remember the entry on the connection; it is anchored when the connection goes back to the pool."""
     pool = conn.engine.pool
-    if not sa.event.contains(pool, "checkin", _anchor_on_checkin):
+    if pool not in _ANCHORING_POOLS:
         sa.event.listen(pool, "checkin", _anchor_on_checkin)
+        _ANCHORING_POOLS.add(pool)
     conn.info.setdefault(_UNANCHORED, []).append((str(path), db_id, seq, digest))
 
 
