@@ -132,7 +132,7 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
             if nationwide is not None and nationwide.start < town_start:
                 town_start, parsed = nationwide.start, None
         if hyphen:
-            nationwide = _nationwide(text, _lot_section_start(text, m.start()), town_start, parsed, gaz)
+            nationwide = _nationwide(text, m.start(), town_start, parsed, gaz)
             if nationwide is not None:
                 numbers = [int(m[g]) for g in ("h1", "h2", "h3") if m[g] is not None]
                 if _lot_after(nationwide, numbers):
@@ -173,7 +173,7 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
             town_start, parsed = at, None
         # A town of another prefecture (or one the gazetteer cannot read): a bare number after it is its
         # 地番, or its 丁目 where it has 丁目.
-        nationwide = _nationwide(text, _lot_section_start(text, at), town_start, parsed, gaz)
+        nationwide = _nationwide(text, at, town_start, parsed, gaz)
         if nationwide is not None:
             if not press and _lot_after(nationwide, lot):
                 out.append((nationwide.start, m.end(), "exact_address", _block_of(text, nationwide, lot)))
@@ -227,8 +227,8 @@ def _nationwide(text: str, at: int, town_start: int, parsed, gaz) -> TownBefore 
     read the address better than the gazetteer of the configured prefecture: it has no reading
     (``parsed`` is None), or its town starts later and what it leaves out is more than a municipality
     of its own (「横浜市港北区日吉|本町」, not 「鹿児島市|紫原」), or the municipality is another
-    prefecture's."""
-    found = town_before(text, at)
+    prefecture's. A 甲, 乙 or 丙 between the town and the numbers is the lot's (「観音寺町甲2558-1」, round 89)."""
+    found = town_before(text, _lot_section_start(text, at))
     if found is None or parsed is None:
         return found
     written = text[found.start:found.end]
