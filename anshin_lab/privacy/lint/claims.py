@@ -127,6 +127,8 @@ _SPORTS_CLUB_AFTER = re.compile(r"[ \u3000]?(?:バドミントン|野球|軟式�
 # Round 63: a service club (「名古屋中村ライオンズクラブ」) and a sumo stable (「高田川部屋」) are their members, no place
 # (the real sets leave every one clean).
 _MEMBERS_BODY = re.compile(r"(?:ライオンズクラブ|ロータリークラブ|[一-龥々ノヶ]部屋)$")
+# Round 91: a society that keeps a place's folk music or dance (「六角橋囃子保存会」): its members, no bridge.
+_FOLK_ART_AFTER = re.compile(r"(?:囃子|ばやし|太鼓|音頭|神楽|踊り?)(?:保存会|同好会|連)")
 # Round 65: a unit after the police department that runs it (「千葉県警生活安全部の北総地区少年センター」).
 _POLICE_DEPARTMENT_BEFORE = re.compile(r"(?:県警|府警|道警|警視庁|警察本部)[一-龥]{1,8}部の$")
 _POLICE_IN_BRACKETS = re.compile(r"[(（][^()（）]{1,12}?(?:交番|駐在所|警察署|署)[)）]")
@@ -136,6 +138,8 @@ def sponsor_or_group(text: str, start: int, end: int, suggestion: str = "") -> b
     """Whether text[start:end] is a sponsor, a team, a group of people or a police building or unit (see above). A school
     or a park hosting an event is still named (「山下小学校主催の防犯教室」). ``check`` asks it once of every facility
     candidate, the rules' and the learned spans alike."""
+    if _FOLK_ART_AFTER.match(text, end) and suggestion not in ("学校", "保育施設", "神社", "寺院"):
+        return True  # 「六角橋囃子保存会」: the district's society, whatever kind its name ends in (round 91)
     if suggestion in _NEVER_CLAIMED:
         return False
     if suggestion == "大学" and _SPORTS_CLUB_AFTER.match(text, end):

@@ -452,7 +452,7 @@ def _katakana_places(text: str, tokens: list[Token], owner, lex: Lexicon) -> lis
         # word, 「カレンダー|金沢」, round 64).
         place_end = _place_after(text, tokens, k + 1, lex)
         if place_end and name_end - start >= 3 and not _NOT_NAME_END.match(text, place_end) \
-                and not text[start:name_end].endswith(_PATROL_WORDS + _EVENT_WORDS) \
+                and not text[start:name_end].endswith(_PATROL_WORDS + _EVENT_WORDS + _SERVICE_WORDS) \
                 and text[start:name_end] not in _SLOGAN_HEADS \
                 and not (start == t.begin and t.pos[1] == "普通名詞" and not t.oov and script_of(text[t.end]) == "kanji") \
                 and not (place_end < len(text) and script_of(text[place_end]) == "kanji"
@@ -480,6 +480,8 @@ _PATROL_WORDS = ("ポリス", "パトロール", "ガード", "ガーディア�
 # people (「オールふくしま」「チームにいがた」): no place.
 _EVENT_WORDS = ("コンサート", "フェスタ", "フェスティバル", "フェア", "キャンペーン", "プロジェクト", "ネットワーク", "パレード")
 _SLOGAN_HEADS = ("オール", "チーム")
+# Round 91: a mail service or a medium named after its place (「POLICEメールふくしま」): no place.
+_SERVICE_WORDS = ("メール", "ネット", "ニュース", "ラジオ", "テレビ", "アプリ", "ナビ", "通信")
 _KANA_WORD = re.compile(r"[ぁ-ゖァ-ヺー・]*[ァ-ヺ][ぁ-ゖァ-ヺー・]*")
 _KATAKANA_LETTERS = re.compile(r"[ァ-ヺ]+")
 

@@ -59,6 +59,9 @@ _OWNER = r"(?:[市町村]の|警察本部の?|県警の?|府警の?|道警の?|�
 _OWNER_QUOTE = re.compile(_OWNER + "$")
 _OWNED_QUOTES = re.compile(_OWNER + r"[ぁ-ゖァ-ヺー]{1,12}[」』]")
 
+# A katakana name glued to a campaign's word is a character's pun (「交通ルルちゃん」, round 91).
+_CAMPAIGN_GLUED = re.compile(r"(?:交通|防犯|安全|防災|詐欺)$")
+
 # Words that show a text is about mascots on stage: their kana names before くん / ちゃん are no children.
 _MASCOT_CUE = re.compile(r"マスコット|キャラクタ|ゆるキャラ|キャラ(?![メバ])|着ぐるみ|登場")  # (round 21: 「イメージキャラクタ」;
 # round 34: 「彦愛犬のキャラは、ひこにゃん、よいとちゃん…」)
@@ -101,6 +104,8 @@ def is_mascot(text: str, start: int, h: int, title: str, lex: Lexicon) -> bool:
     device = _DEVICE_BEFORE.search(text, max(0, start - 24), start)
     if device and text.startswith(("」", "』"), h + len(title)):
         return True  # 「歩行者環境シミュレーター「わたりジョーズ君」」: a device's name (round 37)
+    if _CAMPAIGN_GLUED.search(text, max(0, start - 2), start) and all(script_of(ch) == "katakana" for ch in name):
+        return True  # 「交通ルルちゃん」: a character named for traffic rules (round 91)
     if _NICKNAME_AFTER.match(text, h + len(title)):
         return True  # 「まもるくん(青色パトカーの愛称です)」: the text says whose nickname it is
     if start > 0 and text[start - 1] in "「『" and _QUOTED_ALONE_AFTER.match(text, h + len(title)) \
@@ -117,8 +122,10 @@ def is_mascot(text: str, start: int, h: int, title: str, lex: Lexicon) -> bool:
     return any(p["name"] == name for m in _MASCOT_NAMED.finditer(text) for p in [_MASCOT_PAIR.match(text, m.end())] if p)
 
 
-# A device or a vehicle named in quotes right after what it is (「シミュレーター「わたりジョーズ君」」).
-_DEVICE_BEFORE = re.compile(r"(?:シミュレーター|シミュレータ|ロボット|装置|機|器|車|号|アプリ|人形|ぬいぐるみ)[「『][^「『」』]{0,12}$")
+# A device or a vehicle named in quotes right after what it is (「シミュレーター「わたりジョーズ君」」); a puppet also
+# after の (「腹話術で人形の「けんちゃん」と会話し」, round 91).
+_DEVICE_BEFORE = re.compile(r"(?:(?:シミュレーター|シミュレータ|ロボット|装置|機|器|車|号|アプリ)|(?:人形|ぬいぐるみ|パペット)の?)"
+                            r"[「『][^「『」』]{0,12}$")
 # 「ネズミくん」「ウサギちゃん」: a thing or an animal with the title of a child is a character on stage.
 _CHARACTER = re.compile(r"(?<![ァ-ヺー])([ァ-ヺー]{2,8})(?:くん|君|ちゃん)")
 

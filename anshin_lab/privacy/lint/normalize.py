@@ -80,6 +80,8 @@ _GAP = re.compile(rf"(?<={_JAPANESE})(?: |\u3000|\r?\n|(?:  |\u3000\u3000)(?=[�
 _HEADING_LINE = re.compile(r"[ \t\u3000]*[■□◆◇▼▽●◎][^\s、。,，:：]{0,10}"
                            r"(?:特徴|場所|日時|内容|概要|状況|手口|発生|情報|事案|服装|人相|被害|対策|連絡先|問い?合わ?せ先?"
                            r"|施設|お願い|注意|ポイント|様子|経緯|車両|その他|備考)")
+# A field's label at the head of a line, then a space (「問い合せ先 本庁舎協働推進課」, round 91): the space ends the label.
+_LABEL_BEFORE_GAP = re.compile(r"(?<![^\n])[ \t\u3000]*(?:問い?合わ?せ先|問合せ先|連絡先|担当|担当課|申込先|申し込み先|提出先|宛先)$")
 
 
 class Normalized:
@@ -207,8 +209,9 @@ def join_gaps(norm: Normalized) -> Normalized | None:
     heading), or None when it has none."""
     text = norm.text
     spans = [m.span() for m in _GAP.finditer(text)
-             if text[m.start()] not in "\r\n"
-             or not _HEADING_LINE.fullmatch(text, text.rfind("\n", 0, m.start()) + 1, m.start())]
+             if not _LABEL_BEFORE_GAP.search(text, max(0, m.start() - 12), m.start())
+             and (text[m.start()] not in "\r\n"
+                  or not _HEADING_LINE.fullmatch(text, text.rfind("\n", 0, m.start()) + 1, m.start()))]
     if not spans:
         return None
     gaps = tuple(norm.original(s, e)[0] for s, e in spans)

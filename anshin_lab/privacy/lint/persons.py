@@ -463,11 +463,18 @@ _STAGE_JOB_OF = re.compile(r"(?:タレント|アイドル|アナウンサー|キ
 _SCHOOL_OR_DISTRICT_AFTER = re.compile(r"(?:学区|校区|小学校|中学校|高校|[小中高](?=[のと、・や]))")
 
 
+def _place_of_katakana_name(text: str, found: tuple, tokens, owner) -> bool:
+    """Whether the titled name is one place-name token glued after katakana (「パトラン|山形|代表」, round 91): the group's
+    name ends in its place, and its head is titled."""
+    t = tokens[owner[found[0]]]
+    return found[0] > 0 and "ァ" <= text[found[0] - 1] <= "ヺ" and (t.begin, t.end) == found[:2] and t.pos[2] == "地名"
+
+
 def _find_names(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
     out = []
     for m in lex.title_re.finditer(text):
         found = titled_name(text, m, tokens, owner, lex)
-        if found:
+        if found and not _place_of_katakana_name(text, found, tokens, owner):
             out.append((found[0], found[1], "person", PERSON_MASK))
     for k, a in enumerate(tokens):
         # A family name and a given name together need no title: 「山田太郎」, also 「山田 太郎」.

@@ -46,7 +46,8 @@ _EXTENSION = re.compile(r"(?<=[0-9])\s?\([0-9]{1,5}$")
 _LINE_BREAK = re.compile(r"[ \t]*\r?\n[ \t]*")
 # A foreign number, as spoofed fraud calls show them (「+1-202-555-0147」): the country code and 7 to 13 digits.
 _FOREIGN = re.compile(r"(?<![0-9A-Za-z#+\-.])\+(?!81)[1-9][0-9]{0,2}[ \-.]?\(?[0-9][0-9()\-. ]{5,16}[0-9](?![0-9])")
-_PHONE_GROUPS = re.compile(r"^(?:\+81[ \-.]?)?(?:\(?0?[0-9]{1,5}\)?)(?:[ \-.]?\(?[0-9]{1,5}\)?){0,3}$")
+# A space may stand on either side of a hyphen or dot (「0857-30 -8177」, round 91).
+_PHONE_GROUPS = re.compile(r"^(?:\+81[ \-.]?)?(?:\(?0?[0-9]{1,5}\)?)(?:(?: ?[\-.] ?| )?\(?[0-9]{1,5}\)?){0,3}$")
 # Numbers that are never a police station's: mobiles, IP phones, pagers, free dial and navi dial.
 _NOT_FIXED = re.compile(r"0(?:[5789]0|20|120|800|570)")
 # A local number (no area code) and the phone words one must follow (「【電話】35-8891」「TEL:22-1111」

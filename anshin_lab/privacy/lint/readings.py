@@ -93,8 +93,9 @@ _RUN_BEFORE = re.compile(r"[一-鿿々〆ヶ]{1,6}$")
 # 「荒薦(あらこも)章二署長」 (round 23): the same before a job title (the lexicon's), read in code.
 _MID_READING_RUN = re.compile(rf"([一-鿿々ヶ]{{1,4}})[(（]([{_KANA}]{{1,8}})[)）](?P<rest>[一-鿿々ヶ]{{3,10}})")
 # 「おく・みつまさ (32)」「たなか ひろし容疑者」: a name in hiragana, two parts, before an age or a title.
+# (round 91: an age, not a date in brackets: 「…につ いて(6月6日)」)
 _HIRAGANA_NAME = re.compile(r"(?<![ぁ-ゖ])([ぁ-ゖ]{2,6}[・･ ][ぁ-ゖ]{2,6})"
-                            r"(?=\s?(?:[(（]\s?(?:当時)?\s?[0-9]{1,3}|容疑者|被告|被疑者|受刑者|さん|氏))")
+                            r"(?=\s?(?:[(（]\s?(?:当時)?\s?[0-9]{1,3}(?![0-9月年日時/／.:：])|容疑者|被告|被疑者|受刑者|さん|氏))")
 # A credit: 「(文・山田うた子)」「(写真=中村)」「【取材・佐藤】」.
 _CREDIT = re.compile(r"(?:^|(?<=[(（【\n。 ]))(?:(?:文|写真|撮影|取材|構成|編集|聞き手|筆者|執筆|ライター)\s?[・･/／=:：]\s?)+"
                      r"([^()（）【】、,\s/／:：・]{2,8}|(?![左右中上下前後奥])[一-鿿](?=[)）]))(?=\s?[)）】]|\s*$|\n)")  # (round 62: 「(撮影・林)」)
@@ -477,14 +478,18 @@ def facility_readings(text: str, found: list[tuple]) -> list[tuple]:
             and any(c[1] <= p[0] and p[1] <= m.end() for p in persons)]
 
 
-_PLACE_READING = re.compile(r"(?P<place>[一-龥々ヶ]{1,8}[都道府県市区町村郡]立?)[(（](?P<kana>[ぁ-ゖー]{2,20})[)）]")
+# (round 91: also a police station's, 「白山警察署(はくさんけいさつしょ)」, its reading ending as the kanji do, or
+# folded to them by ``normalize``)
+_PLACE_READING = re.compile(r"(?P<place>[一-龥々ヶ]{1,8}[都道府県市区町村郡]立?)[(（](?P<kana>[ぁ-ゖー]{2,20})[)）]"
+                            r"|[一-龥々ヶ]{1,8}警察署[(（](?P<station>[ぁ-ゖー]{1,16}(?:けいさつしょ|警察署))[)）]")
 
 
 def in_place_reading(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is inside the reading in brackets of a municipality or a prefecture (「徳島県(とくしまけん)の」,
-    round 42): a place's reading names no one."""
+    round 42) or of a police station (round 91): a place's reading names no one."""
     lex = load_lexicon()
-    return any(m.start("kana") <= start and end <= m.end("kana") and _is_place(m["place"], lex)
+    return any((m["station"] and m.start("station") <= start and end <= m.end("station"))
+               or (m["place"] and m.start("kana") <= start and end <= m.end("kana") and _is_place(m["place"], lex))
                for m in _PLACE_READING.finditer(text, max(0, start - 35), min(len(text), end + 25)))
 
 
