@@ -35,7 +35,7 @@ from anshin_lab.privacy.lint.listings import find_listed
 from anshin_lab.privacy.lint.mascots import is_mascot
 from anshin_lab.privacy.lint.member_lists import inside_member_district
 from anshin_lab.privacy.lint.mentions import find_repeats
-from anshin_lab.privacy.lint.name_checks import bare_rank, not_a_person
+from anshin_lab.privacy.lint.name_checks import BRANCH_HEAD, bare_rank, branch_of_head, not_a_person
 from anshin_lab.privacy.lint.municipalities import after_municipality, is_municipality_name
 from anshin_lab.privacy.lint.normalize import Normalized, join_gaps, normalize
 from anshin_lab.privacy.lint.organisations import find_organisations, forget_runs
@@ -152,8 +152,8 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
     spans = [_before_honorific(norm.text, c) for c in spans]
     taken = _reach_further(norm.text, taken, _on_original(norm, spans))
     named_heads = {c[0] for c in taken if c[2] == "person"}
-    names = [c for c in _on_original(norm, spans) if _free(c, taken) and can_be_learned_name(text, *c[:3])
-             and not (c[2] == "person" and unit_of_named_head(text, c[1], named_heads, lex))]
+    names = [c for c in _on_original(norm, spans) if _free(c, taken) and can_be_learned_name(text, *c[:3]) and not (
+        c[2] == "person" and (unit_of_named_head(text, c[1], named_heads, lex) or branch_of_head(text, c, taken)))]
     taken = sorted(taken + names)
     # The age next to a name only the learned detector read is the rules' to read and mask by decade (round 41).
     ages = [a for a in find_ages(text, [c for c in names if c[2] == "person"], lex) if _free(a, taken)]
@@ -443,8 +443,9 @@ def _across_gaps(text: str, joined: Normalized, found: list[tuple], plain: list[
         if any(c[0] < g < c[1] and _LIST_MARK.fullmatch(text, c[0], g) for g in joined.gaps) \
                 and (c[0] == 0 or text[c[0] - 1] == "\n"):
             continue  # 「ウ 大飯原発…」: a list's marker before the space is no part of a name (round 41)
-        if c[2] == "facility" and any(c[0] < g < c[1] and _full_name(text[c[0]:g]) for g in joined.gaps):
-            continue  # 「山田基夫 保健福祉総合センター所長」: the head's full name, a space, then his office (round 41)
+        if (c[2] == "facility" or BRANCH_HEAD.match(text, c[1])) and any(c[0] < g < c[1] and _full_name(text[c[0]:g])
+                                                                         for g in joined.gaps):
+            continue  # 「山田基夫 保健福祉総合センター所長」: the head's full name, a space, then his office (round 41, branch 92)
         if c[2] == "facility" and any(c[0] < g < c[1] and _POLICE_BEFORE_GAP.search(text, c[0], g) for g in joined.gaps):
             continue  # 「亀山署 コンビニ店長」: a police station ends its own word before the space (round 31)
         overlapping = [p for p in plain if p[2] == c[2] and p[0] < c[1] and c[0] < p[1]]

@@ -53,8 +53,9 @@ from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
 from anshin_lab.privacy.lint.school_short_names import (abbreviations, direction_schools, headline_schools,
                                                         listed_short_names, municipal_school_staff,
                                                         one_kanji_high_schools, one_kanji_universities,
-                                                        owned_short_names, schools_with_grades,
-                                                        short_names_in_context, short_school_names)
+                                                        owned_short_names, schools_graduated_or_merged,
+                                                        schools_with_grades, short_names_in_context,
+                                                        short_school_names)
 from anshin_lab.privacy.lint.school_teams import school_teams
 from anshin_lab.privacy.lint.tokens import Token, hiragana_name_end, is_katakana, script_of
 from anshin_lab.privacy.lint.towns import town_anywhere
@@ -77,6 +78,9 @@ _OFFICE_PLACE = re.compile(r"の?(?:前|駐車場|駐輪場|敷地|敷地内|周
 _BUILDING_PARTS = re.compile(r"の(?:駐車場|駐輪場|店内|館内|敷地|敷地内|屋上|トイレ|入口|出入口|売り場|売場|フードコート"
                              r"|エレベーター|エスカレーター|立体駐車場)")
 # A floor of a building right after its name (「…1階」「…2F」).
+# Round 92: a city's fire station named by its direction alone (「北消防署、東消防署などから」), not one of every city's
+# (「各消防署」) nor a part of a longer name.
+_DIRECTION_FIRE_STATION = re.compile(r"(?<![一-龥々ァ-ヺー各])[東西南北](?:消防署|消防出張所)")
 _FLOOR = re.compile(r"[0-9０-９]{1,2}\s?(?:階|F(?![A-Za-z]))")
 # After a katakana name and a place name: a name's end (a particle, a mark, a place word), not
 # 「鹿児島方面」 or 「鹿児島行き」.
@@ -91,7 +95,7 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += abbreviations(text, tokens, owner, lex)
     out += _bare_offices(text, lex)
     out += _katakana_places(text, tokens, owner, lex)
-    out += _shop_names(text, tokens, owner, lex)
+    out += _shop_names(text, tokens, owner, lex) + _kana_supermarkets(text, lex)
     out += _quoted_businesses(text, lex)
     out += _quoted_before_kinds(text, tokens, owner, lex)
     out += _shops_of_a_kind(text, tokens, owner, lex)
@@ -103,6 +107,8 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += one_kanji_universities(text, tokens, owner)
     out += one_kanji_high_schools(text, tokens, owner)
     out += direction_schools(text)  # 「南小で1年生…」
+    out += schools_graduated_or_merged(text)  # 「犀桜小を卒業した」 (round 92)
+    out += [(*m.span(), "facility", "公共施設") for m in _DIRECTION_FIRE_STATION.finditer(text)]  # 「東消防署」 (round 92)
     out += headline_schools(text, tokens, owner, lex)  # 「厚南小で防犯対策…」
     out += schools_with_grades(text, lex)  # 「鈴木ジョージさん(西辺中3年)」
     out += school_teams(text, tokens, owner)
@@ -388,6 +394,17 @@ def _shop_names(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tup
         if end is not None and not claimed(text, s, end, lex):
             out.append((s, end, "facility", "店舗"))
     return out
+
+
+# Round 92: a local supermarket named in hiragana (「スーパーもりかわや道の駅…」), the particle after it left out (や
+# before a kanji word is "and"); not 「スーパーなどで」「スーパーでは」.
+_SUPERMARKET = re.compile(r"スーパー(?P<name>[ぁ-ゖー]{2,8}?)(?=(?:や|で|に|へ|を|が|は|と|の|から|まで|など)?(?:[^ぁ-ゖー]|$))")
+_NOT_SHOP_NAME = re.compile(r"[をがにでのへとや]|など|まで|から|あり|ある|ない|なし|だけ|しか|とか|ほど|ばかり|くらい")
+
+
+def _kana_supermarkets(text: str, lex: Lexicon) -> list[tuple]:
+    return [(m.start(), m.end("name"), "facility", "店舗") for m in _SUPERMARKET.finditer(text)
+            if not _NOT_SHOP_NAME.match(m["name"]) and not claimed(text, m.start(), m.end("name"), lex)]
 
 
 def _shop_name_end(text: str, tokens: list[Token], owner, e: int, lex: Lexicon) -> int | None:

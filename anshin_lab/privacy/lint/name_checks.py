@@ -19,10 +19,21 @@ from anshin_lab.privacy.lint.tokens import (Token, can_be_given, can_be_surname,
                                             tokenize)
 from anshin_lab.privacy.lint.transit import PREFECTURES
 
-__all__ = ["PRIEST_AFTER", "bare_rank", "checked_name", "family_before_glued", "family_before_lead", "full_name_word",
-           "given_glued_to_title", "in_business_word", "in_work_title", "inside_town", "named_after",
-           "named_after_title", "not_a_person", "place_read_full_name", "surname_like", "surname_word",
-           "word_as_surname"]
+__all__ = ["BRANCH_HEAD", "PRIEST_AFTER", "bare_rank", "branch_of_head", "checked_name", "family_before_glued",
+           "family_before_lead", "full_name_word", "given_glued_to_title", "in_business_word", "in_work_title",
+           "inside_town", "named_after", "named_after_title", "not_a_person", "place_read_full_name", "surname_like",
+           "surname_word", "word_as_surname"]
+
+# Round 92: the head of a branch, after the branch's name (「野村支部長」「東五位支部長」); between a full name and a space and
+# it, that name is the branch's (「日野康志 野村支部長」), and a name read across the space ends before it.
+BRANCH_HEAD = re.compile(r"[一-龥々ヶ]{0,3}?(?:支部|分会|支会|分団|支所)長")
+
+
+def branch_of_head(text: str, candidate: tuple, persons: list[tuple]) -> bool:
+    """Whether ``candidate`` is a branch's name between a person's full name, a space and the branch head's title."""
+    start, end = candidate[:2]
+    return start > 0 and text[start - 1] in " \u3000" and BRANCH_HEAD.match(text, end) is not None \
+        and any(p[2] == "person" and p[1] == start - 1 and p[1] - p[0] >= 3 for p in persons)
 
 # Pseudonyms that already hide a name: 「A子さん」「Bさん」「X男」.
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ][子男美郎]?")

@@ -81,7 +81,8 @@ def _is_title_run(words: str, lex: Lexicon) -> bool:
         title[i:] in lex.titles or title[i:] in lex.titles_before for i in range(1, min(7, len(title) - 1)))
 
 
-_KANJI_RUN = re.compile(r"[一-鿿々ヶ]{3,9}")
+# (round 92: a club's katakana may stand in the unit, 「老人ク連合会長(84)」「老人クラブ会長(80)」)
+_KANJI_RUN = re.compile(r"[一-鿿々ヶ][一-鿿々ヶァ-ヺー]{2,8}")
 # The offices of a club or an association's board, held with a post (「総務部長兼会計」).
 _OFFICES_HELD = ("会計", "書記", "幹事", "庶務", "監事")
 

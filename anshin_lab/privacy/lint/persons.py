@@ -57,8 +57,8 @@ from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.member_lists import listed_members, sharing_a_title
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.police_stations import is_station_name
-from anshin_lab.privacy.lint.name_checks import (checked_name, full_name_word, in_business_word, inside_town, not_a_person,
-                                                 surname_word)
+from anshin_lab.privacy.lint.name_checks import (branch_of_head, checked_name, full_name_word, in_business_word,
+                                                 inside_town, not_a_person, surname_word)
 from anshin_lab.privacy.lint.official_lists import find_official_lists
 from anshin_lab.privacy.lint.person_ages import find_aged_surnames, find_ages
 from anshin_lab.privacy.lint.person_shapes import find_shaped_names
@@ -173,9 +173,10 @@ def _giving_way(found: list[tuple], heads: list[tuple]) -> list[tuple]:
 
 
 def _without_units_of_named_heads(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
-    """``found`` without the words before a title that 「の」 and a name found follow (``unit_of_named_head``)."""
+    """``found`` without the words before a title that 「の」 and a name found follow (``unit_of_named_head``), nor the
+    branch between a full name, a space and its head's title (「日野康志 野村支部長」, round 92)."""
     starts = {c[0] for c in found if c[2] == "person"}
-    return [c for c in found if not unit_of_named_head(text, c[1], starts, lex)]
+    return [c for c in found if not unit_of_named_head(text, c[1], starts, lex) and not branch_of_head(text, c, found)]
 
 
 def unit_of_named_head(text: str, end: int, person_starts: set[int], lex: Lexicon) -> bool:
@@ -451,8 +452,9 @@ _WRITER_NAMED = re.compile(r"(?:(?<![一-龥々])私|わたし|筆者)[(（](?P<
 
 
 # A performer's name glued after the trade and before さん (「モデル本谷紗己さん」「タレント仁心にこさん」), whatever
-# SudachiPy makes of it (「仁心|に|こさ|ん」).
-_AFTER_STAGE_JOB = re.compile(r"(?:タレント|モデル|アイドル|アナウンサー|キャスター|芸人|歌手|俳優|女優|声優|ラジオDJ)"
+# SudachiPy makes of it (「仁心|に|こさ|ん」); a storyteller's also after の (「落語家の桂枝曾丸さん」, round 92).
+_AFTER_STAGE_JOB = re.compile(r"(?:タレント|モデル|アイドル|アナウンサー|キャスター|芸人|歌手|俳優|女優|声優|ラジオDJ"
+                              r"|(?:落語家|講談師|浪曲師|噺家)の?)"
                               r"(?![のとやがはをにでも])(?P<name>[一-龥々ぁ-ゖァ-ヺー]{2,8}?)(?=さん|氏)")
 # Round 72: the trade, の and a stage name in katakana no dictionary knows as a word (「タレントのタージン、MCの…」).
 _STAGE_JOB_OF = re.compile(r"(?:タレント|アイドル|アナウンサー|キャスター|芸人|歌手|俳優|女優|声優)の(?P<name>[ァ-ヺー]{3,10})"
@@ -474,7 +476,8 @@ def _find_names(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
     out = []
     for m in lex.title_re.finditer(text):
         found = titled_name(text, m, tokens, owner, lex)
-        if found and not _place_of_katakana_name(text, found, tokens, owner):
+        if found and not _place_of_katakana_name(text, found, tokens, owner) \
+                and not text.startswith("組組長", found[1] - 1):  # 「山口組|組長」: a gang (round 92)
             out.append((found[0], found[1], "person", PERSON_MASK))
     for k, a in enumerate(tokens):
         # A family name and a given name together need no title: 「山田太郎」, also 「山田 太郎」.

@@ -99,7 +99,8 @@ def _police_before(words: tuple[str, ...]) -> re.Pattern:
         # its postal address may stand between (「西尾警察署 〒445-0073 西尾市寄住町下田14 電話:0563-57-0110」)
         rf"(?:〒\s?[0-9]{{3}}-[0-9]{{4}}[^。\n〒]{{1,30}}?\s*)?"
         rf"(?:[(（【〈]\s*){{0,2}}"  # (「能美警察署(【電話】57-0110)」「同署〈電0557(85)0110〉」)
-        rf"(?:(?:代表|直通|電話|電|TEL|Tel|tel|℡|☎)\.?\s*】?\s*[:：]?\s*)*$")
+        # (round 92: 「宮古警察署(電話番号:64-0110)」)
+        rf"(?:(?:代表|直通|電話番号|電話|電|TEL|Tel|tel|℡|☎)\.?\s*】?\s*[:：]?\s*)*$")
 
 
 def is_police_number(digits: str) -> bool:

@@ -24,7 +24,7 @@ from anshin_lab.privacy.lint.towns import gazetteer_town, municipality_prefix
 
 __all__ = ["SCHOOL_GRADE", "abbreviations", "direction_schools", "headline_schools", "listed_short_names",
            "municipal_school_staff", "one_kanji_high_schools", "one_kanji_universities", "owned_short_names",
-           "schools_with_grades", "short_names_in_context", "short_school_names"]
+           "schools_graduated_or_merged", "schools_with_grades", "short_names_in_context", "short_school_names"]
 
 _SHORT_KINDS = {"小": "学校", "中": "学校", "高": "学校", "大": "大学"}
 # What may follow a school's short name: its pupils, its grounds, or where something was.
@@ -429,6 +429,14 @@ def headline_schools(text: str, tokens: list[Token], owner, lex: Lexicon) -> lis
             continue
         out.append((s, e, "facility", _SHORT_KINDS[text[e - 1]]))
     return out
+
+
+# Round 92: a school one graduates from or that is born of a merger (「犀桜小を卒業した」「統合して犀桜小が誕生」).
+_GRADUATED_OR_MERGED = re.compile(r"(?<![一-龥々])(?![同本当各両])[一-龥々]{2,3}(?<!立)[小中](?=を卒業|が誕生|と統合|に統合)")
+
+
+def schools_graduated_or_merged(text: str) -> list[tuple]:
+    return [(*m.span(), "facility", "学校") for m in _GRADUATED_OR_MERGED.finditer(text)]
 
 
 def direction_schools(text: str) -> list[tuple]:
