@@ -352,14 +352,14 @@ _PROFESSOR = re.compile(r"(?:名誉|特任|客員)?(?:教授|准教授|学長|�
 def _offices_after_heads(folded: str, candidates: list[tuple], persons: list[tuple], lex) -> tuple[list, list]:
     """``candidates`` with each office that starts with its head's name glued before it (「佐藤黒瀬郵便局長」, round 33)
     starting after the name, and ``persons`` without a run into it (「長谷川拓也宝来|郵便局長」, round 82). Only a name the
-    station heads' rule reads or a full name: 「臼田郵便局長」 is the office's head, unnamed."""
+    station heads' rule reads or a full name (three or more, 「岡本圭|剛海草振興局長」, round 93): 「臼田郵便局長」 is unnamed."""
     heads_before = set(find_station_heads(folded, lex))
     out, cut = [], []
     for c in candidates:
         head = None
         if c[2] == "facility" and folded.startswith("長", c[1]):
             head = next((p for p in persons if p[0] == c[0] and p[1] < c[1] - 1
-                         and (p in heads_before or _full_name(folded[p[0]:p[1]]))), None)
+                         and (p in heads_before or _full_name(folded[p[0]:p[1]], 3))), None)
         out.append(c if head is None else (head[1], *c[1:]))
         cut += [] if head is None else [(c[0], head[1], c[1])]
     return out, [p for p in persons if not any(p[0] == a and h < p[1] < e for a, h, e in cut)]

@@ -423,9 +423,10 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
                                    or all(t.pos[2] == "地名" and not is_katakana(t.surface[0]) for t, _, _ in parts)):
         return None  # a chat group, a gang, the members of a place (「高野山グループ」, round 53; 「ヤマトグループ」 is a firm)
     if (name_start > 0 and text[name_start - 1] == "各") or text[kind_start - 1:kind_start] in ("各", "等", "両") \
-            or text.startswith("各", kind_start):  # (round 44: 「…まもり隊等|小中学校6校」, those of a list)
+            or text.startswith("各", kind_start) or (text[kind_start - 1:kind_start] == "全" and (
+                kind_start < 2 or text[kind_start - 2] in " \u3000、都道府県市区町村")):  # (round 44: 「…等|小中学校6校」)
         return None  # 「各ふれあいセンター」「東急線各駅」: every centre or station of that kind or line, none named (round
-        # 89: 「板野、板野南両専売所」, both of those just named)
+        # 89: 「板野、板野南両専売所」, both of those just named; round 93: 「金沢市 全小中学校」, all of the city's)
     if text[name_start:kind_start] in lex.suffixes and lex.suffixes[text[name_start:kind_start]].needs_proper == 0 \
             and (kind.word == "店" or not (kind.needs_proper or can_be_surname(text[name_start:kind_start]))):
         return None  # 「薬局店」「小学校体育館」: a kind only, none named (「パーク店」「プラザ店」 are a chain's branches)

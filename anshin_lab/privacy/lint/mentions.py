@@ -35,9 +35,12 @@ __all__ = ["find_repeats"]
 _PLACE_AFTER = re.compile(r"[都道府県市区町村郡]")
 _PARTS = re.compile(r"[・･=＝ 　]")
 # What follows a town's name, not a facility's: its 丁目 or district, its police box, its school district, its council for
-# the town's good (「鳴鹿まちづくり推進協議会」, round 74).
+# the town's good (「鳴鹿まちづくり推進協議会」, round 74), a body's branch for the town (「…協会奥玉支部」「奥玉分会」, round 93).
 _TOWN_USE_AFTER = re.compile(r"[東西南北]?[0-9０-９一二三四五六七八九]+丁目|地区|地域|交番|駐在所|校区|町内|まちづくり|町づくり"
+                             r"|支部|分会|分団"
                              r"|線")  # (round 26: 「東急ストア」… 「東急線」, the railway operator's line)
+# The short form a text defines for a name it gave in full (「(以下橋本)」「(以下、若林)」).
+_SHORT_FORM_BEFORE = re.compile(r"[(（]以下[、,]?\s?$")
 _KANA_OR_LATIN = re.compile(r"[ぁ-ゖァ-ヺA-Za-z]")
 
 
@@ -147,6 +150,8 @@ def _a_word(text: str, tokens: list[Token], owner, p: int, q: int, kind: str, le
     or of a facility name, and (for a facility's stem) not one common word."""
     if tokens[owner[p]].begin != p or (q < len(text) and tokens[owner[q]].begin != q):
         return False
+    if kind == "person" and _SHORT_FORM_BEFORE.search(text, max(0, p - 5), p):
+        return True  # 「橋本英樹委員長(以下橋本)」: the text says the stem stands for the person (round 93)
     if q < len(text) and (_PLACE_AFTER.match(text, q) or lex.suffix_re.match(text, q)):
         return False
     if kind == "person" and _BRANCH_AFTER.match(text, q):

@@ -28,6 +28,9 @@ _AGE_AFTER = re.compile(r"\s?(?P<title>[^\s(（、。=＝]{0,9}?)\s?(?:[(（][�
                         r"|[(（][^\s()（）、。=＝0-9]{1,12}、\s?(?P<n4>[0-9]{1,3})\s?(?:歳|才)(?=\s?[)）])"
                         # 「容疑者(ゆずりは・ともよし=74)」: the name's reading and the age in one bracket (round 61)
                         r"|(?P<read>[(（][ぁ-ゖァ-ヺー・\s]{2,20}[=＝]\s?(?P<n5>[0-9]{1,3})\s?(?:歳|才)?[)）]))")
+# Round 93: a profile line, the name, its honorific, a space, what one is or where one lives, a space and the age last.
+_PROFILE_AGE = re.compile(r"(?:さん|氏)?[ \u3000][^\s、。()（）]{1,12}[ \u3000](?P<age>(?P<n>[0-9]{1,3})\s?(?:歳|才))(?=\s*$)",
+                          re.M)
 # An exact age right before a name: 「当時25歳の山田太郎さん」「45歳の田中容疑者」.
 _AGE_BEFORE = re.compile(r"(?:当時)?(?P<age>(?P<n>[0-9]{1,3})\s?(?:歳|才))[の、]?\s?$")  # (round 60: 「会計課の23歳、早川さん」)
 
@@ -46,6 +49,10 @@ def find_aged_surnames(text: str, tokens, found: list[tuple]) -> list[tuple]:
                 and all(script_of(ch) == "kanji" for ch in tokens[k + 1].surface) \
                 and (tokens[k + 1].oov or tokens[k + 1].pos[0] != "名詞" or tokens[k + 1].pos[1] == "固有名詞"):
             end = tokens[k + 1].end
+        line = _PROFILE_AGE.match(text, end)
+        if line is not None:  # 「…就任した 山本 裕行さん 神奈川県警視 57歳」: a profile line's age at its end (round 93)
+            out.append((*line.span("age"), "person", _age_group(int(line["n"]))))
+            continue
         m = _AGE_AFTER.match(text, end)
         if m is None or m["title"] or m["n1"] is None:
             continue
@@ -104,6 +111,10 @@ def find_ages(text: str, names: list[tuple], lex: Lexicon) -> list[tuple]:
         before = _AGE_BEFORE.search(text, max(0, start - 9), start)
         if before and not (before.start() > 0 and text[before.start() - 1].isdigit()):
             out.append((*before.span("age"), "person", _age_group(int(before["n"]))))
+        line = _PROFILE_AGE.match(text, end)
+        if line is not None:  # 「…就任した 山本 裕行さん 神奈川県警視 57歳」: a profile line's age at its end (round 93)
+            out.append((*line.span("age"), "person", _age_group(int(line["n"]))))
+            continue
         m = _AGE_AFTER.match(text, end)
         if m is None or (m["title"] and not _is_title_run(m["title"], lex) and not lex.title_re.fullmatch(m["title"])
                          and m["title"] not in ("さん方", "方", "氏方") and not _NAME_END_TITLE.fullmatch(m["title"])):

@@ -120,8 +120,9 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     out = with_readings(text, out + find_read_names(text, out, lex))
     out = with_glued_readings(text, out, lex)  # 「知念信恒のぶつね会長」 (round 85)
     out += find_aged_surnames(text, tokens, out)
-    out += [(*m.span("name"), "person", PERSON_MASK) for m in _NICKNAME.finditer(text)  # (round 85)
-            if any(c[2] == "person" and m.end() <= c[0] <= m.end() + 12 for c in out)]
+    out += [(*m.span(g), "person", PERSON_MASK) for m in _NICKNAME.finditer(text)  # (round 85; its reading, round 93)
+            if any(c[2] == "person" and m.end() <= c[0] <= m.end() + 12 for c in out)
+            for g in ("name", "reading") if m[g]]
     out = _giving_way(out, heads)  # (again: the finders after the heads' read the same runs)
     out = [c for c in out if not (c[3] == PERSON_MASK and (station_name(text, c[0], c[1]) or in_business_word(text, c[0], c[1])
                                                            or not_a_person(text, c[0], c[1])
@@ -442,9 +443,9 @@ _INITIALS = re.compile(r"(?<![A-Za-z.])[A-Z]\.?\s?[A-Z]\.(?=さん|氏|様|君)"
 
 
 # Round 85: a nickname in quotes, こと and the person it names (「「大道ポリス」こと戸井田警部補」「「はるちゃん」こと倉持
-# 春希さん」, the name found within a few characters): the nickname names him as his name does. After 「…」こと a
-# particle or a verb's phrase goes on (「「待つ」ことを」「「把握していない」ことが」).
-_NICKNAME = re.compile(r"「(?P<name>[^「」、。\s]{2,10})」こと(?=[一-龥々ァ-ヺ])")
+# 春希さん」, the name found within a few characters; round 93: read out, 「「リーゼント刑事(デカ)」こと」): the nickname
+# names him as his name does. After 「…」こと a particle or a verb's phrase goes on (「「待つ」ことを」「「把握していない」ことが」).
+_NICKNAME = re.compile(r"「(?P<name>[^「」、。\s()（）]{2,10})(?P<reading>[(（][ぁ-ゖァ-ヺー]{1,8}[)）])?」こと(?=[一-龥々ァ-ヺ])")
 
 
 # The writer's own name in brackets after 私 or 筆者 (「私(長谷川)は支部の…」), family name or full name.

@@ -97,6 +97,8 @@ def short_school_names(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
         if found is None:
             continue
         short, end = found
+        if t.surface in ("女子大", "女子短大") and text.startswith("生", t.end):
+            continue  # 「茨城|女子大|生」: a female student of a place, no university (round 93; 「女子高生」 is one word)
         kind = _SHORT_KINDS[short]
         s = k - 1
         # 「大泉|第|二|小」「大泉|第一|小」: an ordinal between the name and the short kind; the stem is before it.
