@@ -287,8 +287,8 @@ def runs_before_titles(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
             out.append((a, end, "person", PERSON_MASK))  # 「畑所長」「福会長」: a family name of one kanji, alone
             continue
         if not 2 <= len(name) <= 5 or (name[0] in LEAD_CHARS and not surname_whole(name)) or name[-1] == "両" \
-                or (UNIT_OR_PLACE_END.search(name) and not can_be_surname(name)) or (name[-1] == "組" and title == "組長"):
-            continue  # 「同会|会長」「三条市|長」, but 「阿部|署長」; 「山口組|組長」, a gang (round 92)
+                or (UNIT_OR_PLACE_END.search(name) and not can_be_surname(name)):
+            continue  # 「同会|会長」「三条市|長」, but 「阿部|署長」
         direction = _DIRECTION_END.search(name)
         after_unit = office is not None and title not in PLACE_OF_HEAD  # 「県民生活部|松本|参事」: a name, not a town
         if (name in lex.municipality_stems and not after_unit) \

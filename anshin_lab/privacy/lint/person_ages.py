@@ -49,10 +49,6 @@ def find_aged_surnames(text: str, tokens, found: list[tuple]) -> list[tuple]:
                 and all(script_of(ch) == "kanji" for ch in tokens[k + 1].surface) \
                 and (tokens[k + 1].oov or tokens[k + 1].pos[0] != "名詞" or tokens[k + 1].pos[1] == "固有名詞"):
             end = tokens[k + 1].end
-        line = _PROFILE_AGE.match(text, end)
-        if line is not None:  # 「…就任した 山本 裕行さん 神奈川県警視 57歳」: a profile line's age at its end (round 93)
-            out.append((*line.span("age"), "person", _age_group(int(line["n"]))))
-            continue
         m = _AGE_AFTER.match(text, end)
         if m is None or m["title"] or m["n1"] is None:
             continue

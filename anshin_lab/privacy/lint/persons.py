@@ -477,8 +477,7 @@ def _find_names(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
     out = []
     for m in lex.title_re.finditer(text):
         found = titled_name(text, m, tokens, owner, lex)
-        if found and not _place_of_katakana_name(text, found, tokens, owner) \
-                and not text.startswith("組組長", found[1] - 1):  # 「山口組|組長」: a gang (round 92)
+        if found and not _place_of_katakana_name(text, found, tokens, owner):
             out.append((found[0], found[1], "person", PERSON_MASK))
     for k, a in enumerate(tokens):
         # A family name and a given name together need no title: 「山田太郎」, also 「山田 太郎」.
