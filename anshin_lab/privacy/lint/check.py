@@ -467,7 +467,8 @@ def _headline_words(text: str, start: int, gap: int, end: int) -> bool:
     lex = load_lexicon()
     if raw.strip() not in lex.suffixes and not lex.suffix_re.match(text, end - len(raw.lstrip())):
         return False
-    return common_kanji_words(text[start:gap])
+    # (round 94: 「…、井手一樹撮影 銀行のATM」: a photograph's credit ends before the space)
+    return common_kanji_words(text[start:gap]) or text.endswith("撮影", start, gap)
 
 
 def scrub(text: str) -> tuple[str, list[Finding]]:
@@ -591,8 +592,7 @@ def _choose(candidates: list[tuple]) -> list[tuple]:
 def _findings(text: str, taken: list[tuple]) -> list[Finding]:
     findings = []
     for i, (start, end, kind, suggestion) in enumerate(taken):
-        # A facility right after its municipality reads 「鹿児島市内の学校の前で」, not 「鹿児島市学校の前で」:
-        # the municipality joins the finding.
+        # A facility right after its municipality reads 「鹿児島市内の学校の前で」, not 「鹿児島市学校の前で」: the city joins.
         city = after_municipality(text, start) if kind == "facility" else 0
         if city and (i == 0 or taken[i - 1][1] <= start - city):
             start, suggestion = start - city, text[start - city:start] + "内の" + suggestion

@@ -75,7 +75,7 @@ from anshin_lab.privacy.lint.chains import town_branches
 from anshin_lab.privacy.lint.claims import claimed, exempt
 from anshin_lab.privacy.lint.coordinated import coordinated_names
 from anshin_lab.privacy.lint.employers import find_employers, head_after_firm, head_before_office
-from anshin_lab.privacy.lint.facility_names import (DEMONSTRATIVES, FINANCIAL, TRADE_BODY, WHICH_ONE,
+from anshin_lab.privacy.lint.facility_names import (DEMONSTRATIVES, FINANCIAL, HALL_BRANCH, TRADE_BODY, WHICH_ONE,
                                                     bank_branch, coined, has_proper, hiragana_name_start, is_bearing,
                                                     kanji_read_apart, name_like, names_pupils_school, owned_one_kanji)
 from anshin_lab.privacy.lint.kind_lists import names_after_kind
@@ -447,9 +447,10 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
             and not (kind.suggestion == "事業所" and (coined(parts, name_start, kind_start) or _HONOURED.match(text, e))) \
             and not (kind.suggestion == "寺院" and PRIEST_AFTER.match(text, e)) \
             and not (kind.suggestion in _ROAD_AREAS and town_anywhere(text[name_start:kind_start])) \
-            and not (cut_up and kind.needs_proper == 1 and _CUT_UP_NAME.fullmatch(text, name_start, kind_start)):
+            and not (cut_up and kind.needs_proper == 1 and _CUT_UP_NAME.fullmatch(text, name_start, kind_start)) \
+            and not (kind.word == "庁舎" and HALL_BRANCH.fullmatch(text, name_start, kind_start)):
         return None  # (「花輪サービスエリア」 is named after its town; round 69: 「子鹿酒造さん」, a firm honoured, is one;
-        # round 88: 「賀|露|港」「南|樽|市場」, cut into single kanji, are no common word)
+        # round 88: 「賀|露|港」「南|樽|市場」, cut into single kanji, are no common word; round 94: 「市役所下地庁舎」)
     if kind.suggestion in _AFTER_TOWN_KINDS and only_address(parts, lex) \
             and not text.endswith(text[name_start:kind_start] + "の", 0, name_start):  # 「知覧町郡の知覧町郡広場」 names it
         if kind.word in lex.public_centres and not exempt(text, name_start, e, lex, kind.suggestion):

@@ -15,9 +15,9 @@ from anshin_lab.places import address
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, hiragana_name_end, is_katakana, kana_of, script_of
 
-__all__ = ["DEMONSTRATIVES", "FINANCIAL", "GENERIC_PREFIXES", "OWNERS", "TRADE_BODY", "WHICH_ONE", "bank_branch", "coined",
-           "has_proper", "hiragana_name_start", "is_bearing", "kanji_read_apart", "name_like", "names_pupils_school",
-           "no_name_in", "owned_one_kanji", "refers_back", "trade_body"]
+__all__ = ["DEMONSTRATIVES", "FINANCIAL", "GENERIC_PREFIXES", "HALL_BRANCH", "OWNERS", "TRADE_BODY", "WHICH_ONE",
+           "bank_branch", "coined", "has_proper", "hiragana_name_start", "is_bearing", "kanji_read_apart", "name_like",
+           "names_pupils_school", "no_name_in", "owned_one_kanji", "refers_back", "trade_body"]
 
 # A trade's association right after a kind word (「那須温泉旅館協同組合」「県旅館ホテル生活衛生同業組合」): the kind names
 # the trade, no place (round 67).
@@ -299,6 +299,11 @@ def bank_branch(text: str, word: str, parts, name_start: int, lex: Lexicon) -> b
     rest = [p for p in parts if p[1] >= banks[-1].end()] if banks[-1].start() >= name_start else parts
     return bool(rest) and all(t.pos[0] == "名詞" and script_of(t.surface) == "kanji" and t.surface not in lex.generic
                               and t.surface not in lex.stops for t, _, _ in rest)
+
+
+# Round 94: a city hall's branch named after the town it served (「市役所下地庁舎」, 下地 a common word too), not its
+# temporary one.
+HALL_BRANCH = re.compile(r"(?:市役所|町役場|村役場)(?!仮設|臨時|第)[一-龥々ヶ]{2,4}")
 
 
 def has_proper(text, parts, bearing, name_start, kind_start, chain_spans, strict: bool = False,

@@ -81,8 +81,9 @@ _BUILDING_PARTS = re.compile(r"の(?:駐車場|駐輪場|店内|館内|敷地|�
 _READ_SCHOOL = re.compile(r"(?<![一-龥々ヶ])[一-龥々ヶ]{1,4}(?<![都道府県市区町村郡立])[(（][ぁ-ゖー]{2,12}[)）]"
                           r"(?:小学校|中学校|高等学校|高校|中学|幼稚園|保育園|こども園)")
 # Round 92: a city's fire station named by its direction alone (「北消防署、東消防署などから」), not one of every city's
-# (「各消防署」) nor a part of a longer name.
-_DIRECTION_FIRE_STATION = re.compile(r"(?<![一-龥々ァ-ヺー各])[東西南北](?:消防署|消防出張所)")
+# (「各消防署」) nor a part of a longer name; round 94: a city's public centre too (「開催場所 北生涯学習センター」).
+_DIRECTION_PUBLIC_BUILDING = re.compile(r"(?<![一-龥々ァ-ヺー各])[東西南北](?:消防署|消防出張所|生涯学習センター|公民館|図書館"
+                                     r"|市民センター|地区センター|保健センター|福祉センター|児童館)")
 # A floor of a building right after its name (「…1階」「…2F」).
 _FLOOR = re.compile(r"[0-9０-９]{1,2}\s?(?:階|F(?![A-Za-z]))")
 # After a katakana name and a place name: a name's end (a particle, a mark, a place word), not
@@ -112,7 +113,7 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += direction_schools(text)  # 「南小で1年生…」
     out += schools_graduated_or_merged(text)  # 「犀桜小を卒業した」 (round 92)
     out += [(*m.span(), "facility", "学校") for m in _READ_SCHOOL.finditer(text)]  # 「金城(かなぐすく)中学」 (round 93)
-    out += [(*m.span(), "facility", "公共施設") for m in _DIRECTION_FIRE_STATION.finditer(text)]  # 「東消防署」 (round 92)
+    out += [(*m.span(), "facility", "公共施設") for m in _DIRECTION_PUBLIC_BUILDING.finditer(text)]  # 「東消防署」 (round 92)
     out += headline_schools(text, tokens, owner, lex)  # 「厚南小で防犯対策…」
     out += schools_with_grades(text, lex)  # 「鈴木ジョージさん(西辺中3年)」
     out += school_teams(text, tokens, owner)

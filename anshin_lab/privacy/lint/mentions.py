@@ -39,6 +39,10 @@ _PARTS = re.compile(r"[・･=＝ 　]")
 _TOWN_USE_AFTER = re.compile(r"[東西南北]?[0-9０-９一二三四五六七八九]+丁目|地区|地域|交番|駐在所|校区|町内|まちづくり|町づくり"
                              r"|支部|分会|分団"
                              r"|線")  # (round 26: 「東急ストア」… 「東急線」, the railway operator's line)
+# Round 94: centres named after their district, whose name alone is the district's (「金岡地区センター」 … 「金岡コミュニティ
+# 祭り」, 「矢田コミセン」 … 「矢田防犯円卓会議」).
+_DISTRICT_CENTRES = ("地区センター", "コミセン", "コミュニティセンター", "公民館", "地区会館", "自治会館", "集会所", "集会場",
+                     "市民センター", "交流センター")
 # The short form a text defines for a name it gave in full (「(以下橋本)」「(以下、若林)」).
 _SHORT_FORM_BEFORE = re.compile(r"[(（]以下[、,]?\s?$")
 _KANA_OR_LATIN = re.compile(r"[ぁ-ゖァ-ヺA-Za-z]")
@@ -121,7 +125,7 @@ def _facility_stem(text: str, tokens: list[Token], owner, a: int, b: int, lex: L
             if name.startswith(kind) and len(name) > len(kind):
                 stem, s, e = name[len(kind):], a + len(kind), b
                 break
-    if not stem:
+    if not stem or name.endswith(_DISTRICT_CENTRES):
         return None
     if _KANA_OR_LATIN.search(stem):
         return stem if len(stem) >= 3 else None

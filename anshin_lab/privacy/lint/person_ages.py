@@ -31,6 +31,8 @@ _AGE_AFTER = re.compile(r"\s?(?P<title>[^\s(（、。=＝]{0,9}?)\s?(?:[(（][�
 # Round 93: a profile line, the name, its honorific, a space, what one is or where one lives, a space and the age last.
 _PROFILE_AGE = re.compile(r"(?:さん|氏)?[ \u3000][^\s、。()（）]{1,12}[ \u3000](?P<age>(?P<n>[0-9]{1,3})\s?(?:歳|才))(?=\s*$)",
                           re.M)
+# Round 94: another name in brackets between the name and its title (「後藤栄治(本名・宮本榮治)容疑者(75)」).
+_OTHER_NAME = re.compile(r"[(（](?:本名|旧姓|通称|別名|芸名)[・:：、]?[^()（）\s]{1,12}[)）]")
 # An exact age right before a name: 「当時25歳の山田太郎さん」「45歳の田中容疑者」.
 _AGE_BEFORE = re.compile(r"(?:当時)?(?P<age>(?P<n>[0-9]{1,3})\s?(?:歳|才))[の、]?\s?$")  # (round 60: 「会計課の23歳、早川さん」)
 
@@ -111,7 +113,8 @@ def find_ages(text: str, names: list[tuple], lex: Lexicon) -> list[tuple]:
         if line is not None:  # 「…就任した 山本 裕行さん 神奈川県警視 57歳」: a profile line's age at its end (round 93)
             out.append((*line.span("age"), "person", _age_group(int(line["n"]))))
             continue
-        m = _AGE_AFTER.match(text, end)
+        aside = _OTHER_NAME.match(text, end)  # (round 94)
+        m = _AGE_AFTER.match(text, aside.end() if aside else end)
         if m is None or (m["title"] and not _is_title_run(m["title"], lex) and not lex.title_re.fullmatch(m["title"])
                          and m["title"] not in ("さん方", "方", "氏方") and not _NAME_END_TITLE.fullmatch(m["title"])):
             continue

@@ -66,7 +66,8 @@ from anshin_lab.privacy.lint.person_titles import (
     MUNICIPAL_HEADS, PLACE_OF_HEAD, directed_town, names_after_titles, names_place, titled_name,
 )
 from anshin_lab.privacy.lint.place_heads import find_place_heads
-from anshin_lab.privacy.lint.readings import find_read_names, split_readings, with_glued_readings, with_readings
+from anshin_lab.privacy.lint.readings import (find_read_names, split_readings, with_equals_readings,
+                                              with_glued_readings, with_readings)
 from anshin_lab.privacy.lint.school_short_names import SCHOOL_GRADE
 from anshin_lab.privacy.lint.tokens import SPACES, can_be_surname, is_katakana, script_of, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES
@@ -131,7 +132,7 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
         + _spaced_names(text, out, lex)
     out = _without_units_of_named_heads(text, out, lex)
     out += find_ages(text, out, lex)
-    out = split_readings(text, out)
+    out = with_equals_readings(text, split_readings(text, out), lex)  # 「松下一人士=ひとし=隊長」 (round 94)
     read = {c[1] for c in out if c[2] == "person" and c[3] == "" and text[c[1] - 1] in ")）"}
     return [c for c in out if not (c[0] in read and c[3] == PERSON_MASK and _HEAD_OF_PLACE.match(text, c[1])
                                    and (is_station_name(text[c[0]:c[1]]) or is_municipality_name(text[c[0]:c[1]], lex)))]

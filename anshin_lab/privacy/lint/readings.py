@@ -37,7 +37,8 @@ from anshin_lab.privacy.lint.name_runs import after_occupation, occupations
 from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, kana_of, script_of, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES
 
-__all__ = ["find_read_names", "in_place_reading", "split_readings", "with_glued_readings", "with_readings"]
+__all__ = ["find_read_names", "in_place_reading", "split_readings", "with_equals_readings", "with_glued_readings",
+           "with_readings"]
 
 _KANA = "ぁ-ゖァ-ヺー"
 # A reading in brackets: one or two kana words, joined by a space, ・ or none.
@@ -372,6 +373,35 @@ def _bare_name_start(text: str, run_start: int, end: int, lex: Lexicon) -> int |
     if name in lex.not_names or name in lex.generic or _place_word(name):
         return None
     return start
+
+
+# Round 94: a reading between equals signs after a name, as papers print it (「松下一人士=ひとし=隊長」「瀧栞愛=かんな=さん」).
+_EQUALS_READING = re.compile(r"[=＝][ぁ-ゖ]{2,10}[=＝]")
+_REST_OF_NAME = re.compile(r"[一-鿿々ヶ]{0,2}")
+_AFTER_EQUALS_READING = re.compile(r"さん|君|くん|ちゃん|氏|容疑者|被告")
+
+
+def with_equals_readings(text: str, names: list[tuple], lex: Lexicon) -> list[tuple]:
+    """``names`` with each reading between equals signs after a name as a finding of its own (its suggestion empty:
+    the fix reads 「〇〇隊長」); a name found short of the reading (「瀧栞|愛」) reaches it, and a kanji run read as a
+    name before a reading that a title or さん follows is a name (「松下一人士=ひとし=隊長」)."""
+    out = list(names)
+    for m in _EQUALS_READING.finditer(text):
+        if any(c[0] <= m.start() < c[1] for c in out):
+            continue
+        near = [n for n, c in enumerate(out) if c[2] == "person" and c[3] == PERSON_MASK and c[0] < m.start()
+                and _REST_OF_NAME.fullmatch(text, c[1], m.start())]
+        if near:
+            out[near[0]] = (out[near[0]][0], m.start(), *out[near[0]][2:])
+        elif _AFTER_EQUALS_READING.match(text, m.end()) or _title_follows(text, m.end(), lex):
+            start = _read_name_start(text, m.start(), lex)
+            if start is None:
+                continue
+            out.append((start, m.start(), "person", PERSON_MASK))
+        else:
+            continue
+        out.append((*m.span(), "person", ""))
+    return out
 
 
 def split_readings(text: str, names: list[tuple]) -> list[tuple]:

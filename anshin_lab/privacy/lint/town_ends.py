@@ -3,11 +3,16 @@ named after its town is named, however SudachiPy cuts the town's name."""
 
 from __future__ import annotations
 
+import re
+
 from anshin_lab.privacy.lint.municipalities import after_municipality
 from anshin_lab.privacy.lint.tokens import script_of
 from anshin_lab.privacy.lint.towns import gazetteer_town, town_anywhere
 
 __all__ = ["cho_town_ending_at", "town_ending_at"]
+
+# Round 94: a market town named after its market day (「十日市|保育所」「四日市」「廿日市」), which SudachiPy reads as a date.
+_MARKET_TOWN = re.compile(r"[一二三四五六七八九十廿]{1,2}日市場?")
 
 
 def town_ending_at(text: str, end: int, shortest: int) -> int | None:
@@ -15,8 +20,8 @@ def town_ending_at(text: str, end: int, shortest: int) -> int | None:
     starts a word (after no kanji, or right after its municipality): 「伊佐市菱刈前目|中学校」."""
     for length in range(min(8, end), shortest - 1, -1):
         start = end - length
-        if gazetteer_town(text[start:end]) and (start == 0 or script_of(text[start - 1]) != "kanji"
-                                                or after_municipality(text, start)):
+        town = gazetteer_town(text[start:end]) or _MARKET_TOWN.fullmatch(text, start, end)
+        if town and (start == 0 or script_of(text[start - 1]) != "kanji" or after_municipality(text, start)):
             return start
     return None
 
