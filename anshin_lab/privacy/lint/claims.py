@@ -140,8 +140,8 @@ def sponsor_or_group(text: str, start: int, end: int, suggestion: str = "") -> b
     candidate, the rules' and the learned spans alike."""
     if _FOLK_ART_AFTER.match(text, end) and suggestion not in ("学校", "保育施設", "神社", "寺院"):
         return True  # 「六角橋囃子保存会」: the district's society, whatever kind its name ends in (round 91)
-    if suggestion in _NEVER_CLAIMED:
-        return False
+    if suggestion in _NEVER_CLAIMED or suggestion == "病院":
+        return False  # (round 95: 「済生会今治病院主催の市民公開講座」: a hospital hosting is named too)
     if suggestion == "大学" and _SPORTS_CLUB_AFTER.match(text, end):
         return False  # 「天理大学ホッケー部」: a university's club names the university, as a school's does (round 62)
     return bool(_SPONSORS_AFTER.match(text, end)

@@ -488,8 +488,8 @@ def head_after_firm(text: str, c: tuple, lex: Lexicon) -> list[tuple]:
 def head_before_office(text: str, tokens, owner, c: tuple, lex: Lexicon) -> list[tuple]:
     """「近藤島田郵便局長」「児玉 五加郵便局長」: a family name before the office its title heads is the head's, and the
     office is the rest (round 22); so is one before a body named after its town and the body's head title
-    (「神田上尾商工会議所会頭」, round 60), and an officer's full name before his base (``_FORCES``). Any other candidate
-    stays as it is."""
+    (「神田上尾商工会議所会頭」, round 60), an officer's full name before his base (``_FORCES``) and a full name before
+    a public body's 県立 or 市立 (「菅谷文則|県立大学教授」, round 95). Any other candidate stays as it is."""
     start, end = c[0], c[1]
     if c[2] == "facility" and (BODY_HEAD.match(text, end) or text.startswith("社長", end)) \
             and not _KANJI_BEFORE.search(text, 0, start):
@@ -498,9 +498,11 @@ def head_before_office(text: str, tokens, owner, c: tuple, lex: Lexicon) -> list
             return [(start, start + cut, "person", PERSON_MASK), (start + cut, end, *c[2:])]
     first = tokens[owner[start]]
     given = tokens[owner[start] + 1] if c[2] == "facility" and owner[start] + 1 < len(tokens) else None
-    if given is not None and first.begin == start and first.pos[2:4] == ("人名", "姓") and given.begin == first.end \
-            and given.pos[2:4] == ("人名", "名") and _FORCES.match(text, given.end) and _OFFICER_AFTER.match(text, end):
-        return [(start, given.end, "person", PERSON_MASK), (given.end, end, *c[2:])]  # 「山本博仁|陸上自衛隊…」 (round 84)
+    full_name = given is not None and first.begin == start and first.pos[2:4] == ("人名", "姓") \
+        and given.begin == first.end and given.pos[2:4] == ("人名", "名")
+    if full_name and ((_FORCES.match(text, given.end) and _OFFICER_AFTER.match(text, end))  # 「山本博仁|陸上自衛隊…」 (84)
+                      or (_PUBLIC_OWNER.match(text, given.end) and not text.startswith("長", end))):  # 「…|県立大学教授」 (95)
+        return [(start, given.end, "person", PERSON_MASK), (given.end, end, *c[2:])]
     if c[2] != "facility" or not text.startswith("長", end) or first.begin != start or first.pos[2] != "人名" \
             or first.pos[3] != "姓" or first.end >= end - 2:
         return [c]
@@ -514,6 +516,7 @@ def head_before_office(text: str, tokens, owner, c: tuple, lex: Lexicon) -> list
 
 
 _KANJI_BEFORE = re.compile(r"[一-龥々]$")
+_PUBLIC_OWNER = re.compile(r"[県市町村府都道国]立")
 # Round 84: an officer's full name glued before the base of the Self-Defense Forces he serves at, and his post after
 # it (「山本博仁陸上自衛隊別府駐屯地副連隊長」).
 _FORCES = re.compile(r"(?:陸上|海上|航空)?自衛隊")

@@ -124,7 +124,14 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
                 if not claimed(text, *m.span(), lex)]
     if "食堂" in text:
         out += [(*m.span(), "facility", "飲食店") for m in _CHILD_CANTEEN.finditer(text)]
+    if "の" in text:  # 「緑の村公園」 (round 95)
+        out += [(*m.span(), "facility", "公園") for m in _NATURE_PARK.finditer(text)]
     return out
+
+
+# Round 95: a park named 〇〇の森 or 〇〇の村 before its kind (「緑の村公園」「林試の森公園」), which SudachiPy cuts at の; not a
+# town's or a district's park (「松本市の森公園」「2丁目の丘公園」).
+_NATURE_PARK = re.compile(r"(?<![一-龥々ヶ])[一-龥々ヶ]{1,3}(?<![都道府県市区町村郡目])の[森丘村里杜郷]公園")
 
 
 # Round 81: a children's canteen named after a child (「おたまちゃん食堂」): the canteen, no child.
@@ -332,6 +339,8 @@ def _quoted_businesses(text: str, lex: Lexicon) -> list[tuple]:
             continue  # 「予防教室「一輪会」」: a group of people, no place (round 77)
         if _CUSTOM_AFTER.match(text, e):
             continue  # 「喫茶店の「モーニング」発祥の地」: what the place serves, not its name (round 80)
+        if _LESSON_BEFORE.search(text, max(0, s - 12), s):
+            continue  # 「防犯教室「いかのおすし」」: a safety lesson's title, no school of lessons (round 95)
         if not claimed(text, s, e + 1, lex) and not claimed(text, m.start(), e + 1, lex):
             out.append((s, e, "facility", "店舗"))
     return out
@@ -341,6 +350,7 @@ _HONOUR_AFTER = re.compile(r"[」』](?:表彰|賞|章|大会|式典|運動|キ�
 _CUSTOM_AFTER = re.compile(r"[」』](?:発祥|文化|メニュー|セット|定食|サービス)")
 _EVENT_TAG = re.compile(r"\s(?:in|IN|イン)\s")
 _BODY_NAME_END = re.compile(r"(?:会|団|隊|サークル)$")
+_LESSON_BEFORE = re.compile(r"(?:防犯|安全|防災|護身術?|防止|対策)教室[「『]$")
 _SAME_KIND_QUOTED = re.compile(r"同[「『](?P<name>[^」』「『。、!?!?\n]{1,20})[」』]")
 
 

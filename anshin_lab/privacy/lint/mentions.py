@@ -38,6 +38,7 @@ _PARTS = re.compile(r"[・･=＝ 　]")
 # the town's good (「鳴鹿まちづくり推進協議会」, round 74), a body's branch for the town (「…協会奥玉支部」「奥玉分会」, round 93).
 _TOWN_USE_AFTER = re.compile(r"[東西南北]?[0-9０-９一二三四五六七八九]+丁目|地区|地域|交番|駐在所|校区|町内|まちづくり|町づくり"
                              r"|支部|分会|分団"
+                             r"|見守り|防犯|パトロール"  # (round 95: 「明親小学校」 … 「明親見守り隊」, the district's group)
                              r"|線")  # (round 26: 「東急ストア」… 「東急線」, the railway operator's line)
 # Round 94: centres named after their district, whose name alone is the district's (「金岡地区センター」 … 「金岡コミュニティ
 # 祭り」, 「矢田コミセン」 … 「矢田防犯円卓会議」).
@@ -146,7 +147,8 @@ def _usable(stem: str, lex: Lexicon) -> bool:
 
 
 # What a business's branch or office is called after its name (「北海道新聞大竹販売所」「山田営業所」).
-_BRANCH_AFTER = re.compile(r"(?:販売所|営業所|出張所|事務所|代理店|支社|支所)")
+_BRANCH_AFTER = re.compile(r"(?:販売所|営業所|出張所|事務所|代理店|支社|支所"
+                           r"|警察署|署(?![長員]))")  # (round 95: 「中村水月課長代理」 … 「中村警察署」, the town's station)
 
 
 def _a_word(text: str, tokens: list[Token], owner, p: int, q: int, kind: str, lex: Lexicon) -> bool:

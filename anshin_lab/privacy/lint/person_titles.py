@@ -134,6 +134,9 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
                 found = _surname_token(text, tokens, k, lex, suspect=True)  # 「山辺様には」: nor a thing (round 78)
             if found is None and m.group() == "様" and named_after_title(text, tokens, k, lex):
                 found = tokens[k - 1].begin  # 「連合会長の伊東|寂光|様」 (round 80)
+            if found is None and m.group() == "夫人" and tokens[k].pos[1] == "普通名詞" and can_be_given(tokens[k].surface) \
+                    and text[tokens[k].begin - 1:tokens[k].begin] in ("と", "、", "・"):
+                found = tokens[k].begin  # 「松本警部補と小百合夫人」: a given name SudachiPy reads as a flower (round 95)
             if found is None and m.group() in _ASSEMBLY_SEATS and tokens[k].pos[2] == "地名" \
                     and not is_municipality_name(tokens[k].surface, lex) and not names_place(text, tokens[k].surface) \
                     and tokens[k].surface + _ASSEMBLY_SEATS[m.group()] not in lex.municipalities:

@@ -33,6 +33,9 @@ _AFTER_UNIT = re.compile(rf"{_UNIT}(?P<name>[一-龥々]{{2,3}}?){_STAFF_TITLE}"
 _BEFORE_UNIT = re.compile(rf"(?<![一-龥々ヶ])(?P<name>[一-龥々]{{2,3}}?)[元前]?(?:(?:[一-龥]{{1,3}}[都道府県])?警察本部|県警)?"
                           rf"{_UNIT}(?:長|{_STAFF_TITLE})")
 
+# Round 95: the prefectural police named before a head of its units (「県警の一戸生活安全部長」).
+_HEADQUARTERS_BEFORE = re.compile(r"(?:県警|府警|道警|警視庁|警察本部)の$")
+
 # Round 32: the head of a station or of its section, his family name before the station's town (「筒井稚内署生安課長」
 # 「筒井稚内署長」): the town is a municipality's stem, the name a family name that is none; the station's name may be
 # no town's (round 63: 「渡部富山南警察署長」), and the name a full one (round 64: 「生原敬|徳島中央署長」).
@@ -79,7 +82,9 @@ def find_unit_officers(text: str, lex: Lexicon) -> list[tuple]:
                 continue  # (a family name, or one of two kanji and a given name of one: 「中村栄」)
             if name[-1] in "都道府県署" or name in PREFECTURE_STEMS:
                 continue  # 「千葉県警察本部生活安全部長」「宇治署生活安全課長」: the prefecture's or the station's unit
-            if pattern is _BEFORE_UNIT and is_municipality_name(name, lex):
+            if pattern is _BEFORE_UNIT and is_municipality_name(name, lex) \
+                    and not _HEADQUARTERS_BEFORE.search(text, max(0, m.start() - 6), m.start()):
                 continue  # 「霧島刑事課長」: the station's unit; between a unit and a title a town's name is a person's
+                # (round 95: after 「県警の」 the unit is the headquarters', 「県警の一戸生活安全部長」)
             out.append((m.start("name"), m.end("name"), "person", PERSON_MASK))
     return out
