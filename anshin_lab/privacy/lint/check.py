@@ -35,7 +35,8 @@ from anshin_lab.privacy.lint.listings import find_listed
 from anshin_lab.privacy.lint.mascots import is_mascot
 from anshin_lab.privacy.lint.member_lists import inside_member_district
 from anshin_lab.privacy.lint.mentions import find_repeats
-from anshin_lab.privacy.lint.name_checks import BRANCH_HEAD, bare_rank, branch_of_head, not_a_person
+from anshin_lab.privacy.lint.name_checks import (BRANCH_HEAD, bare_rank, branch_of_head, not_a_person,
+                                                 two_municipalities)
 from anshin_lab.privacy.lint.municipalities import after_municipality, is_municipality_name
 from anshin_lab.privacy.lint.normalize import Normalized, join_gaps, normalize
 from anshin_lab.privacy.lint.organisations import find_organisations, forget_runs
@@ -193,8 +194,7 @@ def _place_only(text: str, start: int, end: int, tokens) -> bool:
         and not can_be_surname(inside[0].surface) and not can_be_given(inside[0].surface)
 
 
-# A branch written after its bank or firm, with a space between or none (「鳥取銀行 若桜支店」「九州電力株式会社宮崎支店」):
-# one place, one finding.
+# A branch written after its bank or firm, with a space or none (「鳥取銀行 若桜支店」「九州電力株式会社宮崎支店」): one finding.
 _BRANCH_END = re.compile(r"(?:支店|支所|出張所|営業所|営業部|店)$")
 _BRANCHED = frozenset(("金融機関", "店舗", "事業所", "郵便局"))
 # A firm's legal form written after its name, glued before its branch (「日本郵便(株)九州支社」, round 22): one name.
@@ -531,12 +531,12 @@ _TAG = re.compile(r"(?:^|(?<=\s))(?P<pref>[一-龥]{2,3})[ \u3000](?P<town>[一-
 
 
 def _place_tag(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] is the prefecture or the municipality of a place tag that ends a line."""
+    """Whether text[start:end] is the town of a place tag that ends a line, or two towns side by side."""
     for m in _TAG.finditer(text, max(0, start - 8), min(len(text), end + 8)):
         if m["pref"] in PREFECTURES and m["town"] in load_lexicon().municipality_stems \
                 and m.start() <= start and end <= m.end():
             return True
-    return False
+    return two_municipalities(text, start, end)  # 「岡崎幸田を」 (round 95)
 
 
 def _mascot(text: str, start: int, end: int) -> bool:

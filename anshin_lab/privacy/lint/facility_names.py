@@ -337,12 +337,16 @@ def no_name_in(text: str, start: int, end: int, tokens, lex: Lexicon) -> bool:
     if _THROUGHOUT.search(text, start, end):
         return True
     inside = [t for t in tokens if t.begin < end and t.end > start]
+    directions = [t.surface in _DIRECTIONS for t in inside]
+    if any(directions) and all(d or t.pos[2] == "地名" for d, t in zip(directions, inside)):
+        return True  # 「関東|北|中部で雨」: a region and its parts, no place of anyone's (round 95)
     if len(inside) < 2 or inside[-1].pos[2] != "人名" or script_of(inside[-1].surface[0]) != "kanji" \
             or lex.suffix_re.search(text, start, end) or lex.prefix_re.search(text, start, end):
         return False
     return all(not t.oov and t.pos[1] == "普通名詞" and script_of(t.surface[0]) != "katakana" for t in inside[:-1])
 
 
+_DIRECTIONS = {"東", "西", "南", "北", "東部", "西部", "南部", "北部", "中部", "北東", "北西", "南東", "南西"}
 _THROUGHOUT = re.compile(r"(?<![一-龥々])(?:日本|世界|全国|国|県|府|都|道|市|町|村|地域)中$")
 # Words for people that take a school's pupils after them (「女性高校生」「女子大学生」): no school's name.
 _PEOPLE_BEFORE_PUPILS = re.compile(r"(?:男|女|男性|女性|男子|女子|少年|少女|学生|新|元|現)$")

@@ -22,7 +22,7 @@ from anshin_lab.privacy.lint.transit import PREFECTURES
 __all__ = ["BRANCH_HEAD", "PRIEST_AFTER", "bare_rank", "branch_of_head", "checked_name", "family_before_glued",
            "family_before_lead", "full_name_word", "given_glued_to_title", "in_business_word", "in_work_title",
            "inside_town", "named_after", "named_after_title", "not_a_person", "place_read_full_name", "surname_like",
-           "surname_word", "word_as_surname"]
+           "surname_word", "two_municipalities", "word_as_surname"]
 
 # Round 92: the head of a branch, after the branch's name (「野村支部長」「東五位支部長」); between a full name and a space and
 # it, that name is the branch's (「日野康志 野村支部長」), and a name read across the space ends before it.
@@ -446,3 +446,12 @@ def given_glued_to_title(tokens, owner, h: int, h_end: int) -> int | None:
     if family.end != word.begin or family.pos[3] != "姓" or not all(is_katakana(ch) for ch in word.surface):
         return None
     return family.begin
+
+
+def two_municipalities(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is two municipalities side by side with no title after them (「岡崎幸田を…にしたい」: the
+    area of 岡崎市 and 幸田町), which a learned span may read as a family and a given name (round 95)."""
+    lex = load_lexicon()
+    name, stems = text[start:end], lex.municipality_stems
+    halves = ((name[:i], name[i:]) for i in range(2, len(name) - 1))
+    return not lex.title_re.match(text, end) and any(a in stems and b in stems for a, b in halves)
