@@ -105,8 +105,7 @@ def _reach_further(text: str, taken: list[tuple], learned: list[tuple]) -> list[
     return [longer.get(t, t) for t in taken] if longer else taken
 
 
-# A field, a paddy, a forest or a coast is no facility, whatever crop or owner is named before it (「サトウキビ畑」,
-# round 38; 「国分下井海岸」, round 39).
+# A field, a paddy, a forest or a coast is no facility, whatever is named before it (「サトウキビ畑」「国分下井海岸」).
 _FIELD_END = re.compile(r"(?:畑|田んぼ|水田|農地|農道|山林|海岸)$")
 _HONORIFIC_AFTER = re.compile(r"(?:さん|ちゃん|くん|君|様|氏)")
 
@@ -173,8 +172,7 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
 _PUBLICATION_LINE = re.compile(r"(?:^|(?<=\n))[ \u3000]*(?P<title>[^\n]{1,20}(?:ニュース|通信|だより|便り))[ \u3000]*(?=\n|$)")
 # A police office right before a learned facility: the span is a part of it (「東警察署|本郷庁舎」, round 24).
 _POLICE_BEFORE = re.compile(r"(?:警察署|警察本部|県警|署)$")
-# After a learned facility, what makes it a part of another name (round 27): the heads' association (「中部郵便局|長会」),
-# a police box named after it (「京成千葉中央駅|前交番」).
+# After a learned facility, what makes it part of another name (「中部郵便局|長会」「京成千葉中央駅|前交番」, round 27).
 _NAME_GOES_ON = re.compile(r"長会|" + POLICE_AFTER.pattern)
 # The heads of an office named after its place (「天神所長」「谷山署長」).
 _HEADS_OF_OFFICES = ("所長", "署長", "支店長", "店長", "局長", "駅長", "館長", "支所長")
@@ -558,6 +556,7 @@ def _is_label(text: str, start: int, end: int) -> bool:
 
 # A name neither starts nor ends with a bracket or punctuation (the learned detector once took 「(鹿児島市」).
 _EDGE = re.compile(r"[()（）「」『』【】\[\]、。,.:：・\s]")
+_VERB_END = re.compile(r"(?<=[ぁ-ゖ])[ぁ-ゖ](?=[一-龥々])")  # a span that starts after a verb's stem (「訪れ|た幼稚園」, round 96)
 _AGE = re.compile(r"[(（]\d{1,3}(?:歳)?[)）]")
 
 
@@ -569,7 +568,8 @@ def _clean_edges(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] has a name's edges (an age in brackets, 「(45)」, is whole as it is)."""
     if _AGE.fullmatch(text, start, end):
         return True
-    return not (_EDGE.match(text, start) or _EDGE.match(text, end - 1) or _AREA_END.search(text[start:end]))
+    return not (_EDGE.match(text, start) or _VERB_END.match(text, start) or _EDGE.match(text, end - 1)
+                or _AREA_END.search(text[start:end]))
 
 
 def _free(candidate: tuple, taken: list[tuple]) -> bool:

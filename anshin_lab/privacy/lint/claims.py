@@ -162,7 +162,7 @@ _POLICE_UNIT = re.compile(r"(?:警察本部|県警本部|府警本部|道警本�
 # A police office and a wing or building of it (「…警察本部別館」「…警察署新庁舎」「県警本部本館」), also one
 # named after the town it stands in (round 13: 「郡山北署本宮分庁舎」「南警察署西原庁舎」).
 _POLICE_BUILDING = re.compile(r"(?:警察署|警察本部|県警本部|府警本部|道警本部|警視庁|交番|駐在所|署)[一-龥々ヶ]{0,4}?"
-                              r"(?:[東西南北本別新旧分]?館|(?:新|旧|分|本)?庁舎|[東西南北]?棟)$")
+                              r"(?:[東西南北本別新旧分]?館|(?:新|旧|分|本)?庁舎|[東西南北]?棟|道場)$")  # (道場: round 96)
 
 
 # A made-up name quoted after the word that says so (「存在しない「民事訴訟管理センター」」「架空の「…」」).

@@ -65,8 +65,10 @@ __all__ = ["find_landmarks"]
 _OFFICE = re.compile(r"市役所|区役所|町役場|村役場|役場|県庁")
 # Round 89: a prefecture's one museum, library or hall, written without its name (「松山市堀之内の県美術館であり」「県立武道館
 # を会場に」); as a venue too, unlike a town hall (the real sets label all three such mentions).
-_PREFECTURE_HALL = re.compile(r"(?<![一-龥々ァ-ヺ])県(?:立?(?:美術館|博物館|図書館|武道館|総合体育館|体育館|文化会館)"
-                              r"|民(?:ホール|会館|文化会館|文化ホール))")  # (round 90: 「(県民ホール)」「県民文化会館」)
+_PREFECTURE_HALL = re.compile(r"(?<![一-龥々ァ-ヺ])県(?:立?(?:美術館|博物館|図書館|武道館|総合体育館|体育館|文化会館"
+                              r"|総合体育センター|総合文化センター|スポーツセンター)"  # (round 96: 「県総合体育センター」)
+                              r"|民(?:ホール|会館|文化会館|文化ホール))"  # (round 90: 「(県民ホール)」「県民文化会館」)
+                              r"(?![ァ-ヺー]|[ぁ-ゖ](?<![でにのはがをともへやかまな]))")  # (not 「県民文化センターふくやま」)
 # A town hall as a turn of a route (「市役所前を左折」「役場前を通過し」): a landmark of the way, not the scene.
 _ROUTE_AFTER = re.compile(r"を(?:左折|右折|直進|通過|通り過ぎ|過ぎ|曲が|抜け)")
 # Round 80: a town hall as the stage of a police event (「県庁前で出発式」「市役所駐車場で開会式」), no scene of a crime.
@@ -124,14 +126,19 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
                 if not claimed(text, *m.span(), lex)]
     if "食堂" in text:
         out += [(*m.span(), "facility", "飲食店") for m in _CHILD_CANTEEN.finditer(text)]
+    out += [(m.start(), m.end("kind"), "facility", "学校") for m in _SHORT_SCHOOL_PUPILS.finditer(text)
+            if all(t.proper or t.oov for t in tokens[owner[m.start()]:owner[m.end("name") - 1] + 1])]  # (round 96)
     if "の" in text:  # 「緑の村公園」 (round 95)
         out += [(*m.span(), "facility", "公園") for m in _NATURE_PARK.finditer(text)]
     return out
 
 
+# Round 96: a school's short name and 生, its pupils (「富田中生に短冊を書いてもらい」), named by a proper noun (not 「女子高生」).
+_SHORT_SCHOOL_PUPILS = re.compile(r"(?<![一-龥々ヶ])(?P<name>[一-龥々ヶ]{2,3})(?P<kind>[小中高])生(?=[にがはのをもと、・])")
 # Round 95: a park named 〇〇の森 or 〇〇の村 before its kind (「緑の村公園」「林試の森公園」), which SudachiPy cuts at の; not a
 # town's or a district's park (「松本市の森公園」「2丁目の丘公園」).
-_NATURE_PARK = re.compile(r"(?<![一-龥々ヶ])[一-龥々ヶ]{1,3}(?<![都道府県市区町村郡目])の[森丘村里杜郷]公園")
+# (round 96: a beach too, 「波の上ビーチ」)
+_NATURE_PARK = re.compile(r"(?<![一-龥々ヶ])[一-龥々ヶ]{1,3}(?<![都道府県市区町村郡目])の[森丘村里杜郷上浜](?:公園|ビーチ|海水浴場)")
 
 
 # Round 81: a children's canteen named after a child (「おたまちゃん食堂」): the canteen, no child.

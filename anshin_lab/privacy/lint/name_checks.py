@@ -99,6 +99,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
             or _BUREAU_HEAD_AND_NAME.match(text, end):
         return True  # 「白石署|一日署長」「吉津郵便|局員」: an office, 「福井南署員さん」 its staff (round 84);
         # 「(滑川支局長・小幡雄也)」: the bureau's town (round 50)
+    if text.startswith("号", end) and not text.startswith(("号室", "号線", "号棟", "号館"), end):
+        return True  # 「警察犬…シェパード・ファーブル号」: a dog's, a horse's or a ship's name (round 96)
     if name.endswith("日本") and text.startswith("代表", end):
         return True  # 「長年日本代表の守護神」: the national team (round 49)
     if name.endswith("おまわり") or (name.endswith("ゆかり") and _KIN_OF_PLACE.match(text, end)):
