@@ -1,7 +1,7 @@
 """Training and measuring the learned detector (``learned``) on our own labelled real text.
 
 ``python -m anshin_lab.privacy.lint.training`` reads the labelled sentences
-(``tests/data/real_alerts/labelled.jsonl``, ``heldout2`` … ``heldout94b``, the hand-written
+(``tests/data/real_alerts/labelled.jsonl``, ``heldout2`` … ``heldout95b``, the hand-written
 ``tests/data/lint_corpus.jsonl``) and the 愛媛 alerts with their mentions, and
 
 1. scores by grouped cross-validation (``--folds``, every sentence of one web site, or of one
@@ -17,12 +17,12 @@
 What each model since round 22 was trained on, why its thresholds were chosen (0.7/0.7 since round 25) and what its
 back-test found is in ``docs/LEARNED_MODEL_HISTORY.md``.
 
-``--backtest`` instead trains without ``BACKTEST`` (``heldout94a``/``heldout94b``, the honest pair of round 94) and
+``--backtest`` instead trains without ``BACKTEST`` (``heldout95a``/``heldout95b``, the honest pair of round 95) and
 scores ``check.lint`` with the rules alone and with that model on each of them (how the detector does on
 sentences gathered by others, unseen), at the thresholds chosen and at each threshold of ``THRESHOLDS``.
 
 Training is reproducible: the examples are read in a fixed order and the trainer's
-parameters are fixed (``PARAMS``). The held-out pair gathered later (``heldout95*``) is never read.
+parameters are fixed (``PARAMS``). The held-out pair gathered later (``heldout96*``) is never read.
 """
 
 from __future__ import annotations
@@ -55,9 +55,9 @@ SENTENCE_FILES = ("labelled.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout
                   "heldout6a.jsonl", "heldout6b.jsonl", "heldout7a.jsonl", "heldout7b.jsonl",
                   "heldout8a.jsonl", "heldout8b.jsonl", "heldout9a.jsonl", "heldout9b.jsonl",
                   "heldout10a.jsonl", "heldout10b.jsonl", "heldout11a.jsonl", "heldout11b.jsonl",
-                  *(f"heldout{n}{ab}.jsonl" for n in range(12, 95) for ab in "ab"))
+                  *(f"heldout{n}{ab}.jsonl" for n in range(12, 96) for ab in "ab"))
 # The back-test: trained without these, scored on them (the held-out pair of round 29, unseen when it was gathered).
-BACKTEST = ("heldout94a", "heldout94b")
+BACKTEST = ("heldout95a", "heldout95b")
 
 PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True,
           "feature.minfreq": 1}
@@ -370,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, help="数値を JSON で書き出す先")
     parser.add_argument("--out", type=Path, default=MODEL_PATH, help="モデルの書き出し先(設定は同じ名前の .json)")
     parser.add_argument("--backtest", action="store_true",
-                        help="heldout94a/94b を除いて学習し、それぞれで規則のみと規則+CRF を比べる(モデルは書き換えない)")
+                        help="heldout95a/95b を除いて学習し、それぞれで規則のみと規則+CRF を比べる(モデルは書き換えない)")
     args = parser.parse_args(argv)
     try:
         import pycrfsuite  # noqa: F401
