@@ -529,7 +529,7 @@ _TAG = re.compile(r"(?:^|(?<=\s))(?P<pref>[一-龥]{2,3})[ \u3000](?P<town>[一-
 
 
 def _place_tag(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] is the town of a place tag that ends a line, or two towns side by side."""
+    """Whether text[start:end] is the prefecture or town of a place tag that ends a line, or two towns side by side."""
     for m in _TAG.finditer(text, max(0, start - 8), min(len(text), end + 8)):
         if m["pref"] in PREFECTURES and m["town"] in load_lexicon().municipality_stems \
                 and m.start() <= start and end <= m.end():
@@ -556,7 +556,7 @@ def _is_label(text: str, start: int, end: int) -> bool:
 
 # A name neither starts nor ends with a bracket or punctuation (the learned detector once took 「(鹿児島市」).
 _EDGE = re.compile(r"[()（）「」『』【】\[\]、。,.:：・\s]")
-_VERB_END = re.compile(r"(?<=[ぁ-ゖ])[ぁ-ゖ](?=[一-龥々])")  # a span that starts after a verb's stem (「訪れ|た幼稚園」, round 96)
+_VERB_END = re.compile(r"(?<=[ぁ-ゖ])[ぁ-ゖ](?=[一-龥々])")  # a span that starts inside a verb's kana (「訪れ|た幼稚園」, round 96)
 _AGE = re.compile(r"[(（]\d{1,3}(?:歳)?[)）]")
 
 

@@ -128,16 +128,15 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
         out += [(*m.span(), "facility", "飲食店") for m in _CHILD_CANTEEN.finditer(text)]
     out += [(m.start(), m.end("kind"), "facility", "学校") for m in _SHORT_SCHOOL_PUPILS.finditer(text)
             if all(t.proper or t.oov for t in tokens[owner[m.start()]:owner[m.end("name") - 1] + 1])]  # (round 96)
-    if "の" in text:  # 「緑の村公園」 (round 95)
+    if "の" in text:  # 「緑の村公園」 (round 95), 「波の上ビーチ」 (round 96)
         out += [(*m.span(), "facility", "公園") for m in _NATURE_PARK.finditer(text)]
     return out
 
 
 # Round 96: a school's short name and 生, its pupils (「富田中生に短冊を書いてもらい」), named by a proper noun (not 「女子高生」).
 _SHORT_SCHOOL_PUPILS = re.compile(r"(?<![一-龥々ヶ])(?P<name>[一-龥々ヶ]{2,3})(?P<kind>[小中高])生(?=[にがはのをもと、・])")
-# Round 95: a park named 〇〇の森 or 〇〇の村 before its kind (「緑の村公園」「林試の森公園」), which SudachiPy cuts at の; not a
-# town's or a district's park (「松本市の森公園」「2丁目の丘公園」).
-# (round 96: a beach too, 「波の上ビーチ」)
+# Round 95: a park named 〇〇の森 or 〇〇の村 before its kind (「緑の村公園」「林試の森公園」), which SudachiPy cuts at の, and a
+# beach so named (round 96: 「波の上ビーチ」); not a town's or a district's park (「松本市の森公園」「2丁目の丘公園」).
 _NATURE_PARK = re.compile(r"(?<![一-龥々ヶ])[一-龥々ヶ]{1,3}(?<![都道府県市区町村郡目])の[森丘村里杜郷上浜](?:公園|ビーチ|海水浴場)")
 
 
