@@ -42,6 +42,7 @@ _SCHOOL_AFTER = {"付近", "周辺", "前", "近く", "裏", "横", "隣", "側"
                  "名誉教授", "特任教授", "客員教授", "吹奏楽", "吹奏楽部", "合唱部", "野球部", "サッカー部", "陸上部",
                  "美術部", "放送部", "新聞部", "演劇部", "会議室",  # (round 41: 「樫原中会議室」)
                  "合同", "共催", "主催",  # (round 50: 「甲府市と里垣小合同で」)
+                 "安全", "見守り", "見守り隊", "書道部",  # (round 97: 「三田小安全ガードボランティア」「玉高書道部」)
                  "時代"}  # (round 54: 「富田中時代に野球部」)
 # After a school's pupils the sentence goes on (「三谷小生、…」「三谷小生が」); a signature 「山田小生」 ends its line.
 _SENTENCE_GOES_ON = re.compile(r"[、がはのらにをともや]|たち")
@@ -360,7 +361,8 @@ def short_names_in_context(text: str, tokens: list[Token], owner, lex: Lexicon) 
 _DIRECTION_SCHOOL = re.compile(r"(?<![一-龥々ヶ])[東西南北][小中](?:(?P<district>学区|校区)|(?P<room>会議室|体育館|図書室|校舎|運動場))?"
                                r"(?=で|に|の|へ|では|から|と|、|児童|生徒|PTA|[0-9]|(?P<where>[(（][一-龥々ヶ]{1,6}[)）]))")
 # (round 69: 「東小児童会」; round 70: the school's town in brackets, 「東小(山北)には」; round 79: a count, 「西小21、」)
-_PUPILS_NEAR = re.compile(r"児童|生徒|年生|校長|教諭|教頭|PTA|授業|登校|下校|通学|学校|校舎|校門|体育館")
+_PUPILS_NEAR = re.compile(r"児童|生徒|年生|校長|教諭|教頭|PTA|授業|登校|下校|通学|学校|校舎|校門|体育館"
+                          r"|子ども|子供|こども")  # (round 97: 「南小の子どもたち」)
 
 
 # Round 35: a pupil's school and grade in brackets after the name (「鈴木ジョージさん(西辺中3年)」「(北中3年)」): the
