@@ -483,10 +483,11 @@ def scrub(text: str) -> tuple[str, list[Finding]]:
 
 
 def can_be_learned_name(text: str, start: int, end: int, kind: str) -> bool:
-    """Whether a learned span can be a name: Japanese script, no field heading, a name's edges, no
-    police station read as a person (「金沢東署」), no direction or 同/元 (「西部|支店長」), no railway line (「京浜東北線」)
-    and no part of a member's district (「(松月堂)」), no mayor's municipality (「辰野|町長」), no age alone (「45歳」: the
-    rules read ages, by their decade), and nothing ``name_checks.not_a_person`` rules out (「元日本代表」)."""
+    """Whether a learned span can be a name: Japanese script, no field heading, a name's edges, no police station read
+    as a person (「金沢東署」), no direction or 同/元 (「西部|支店長」), no railway line (「京浜東北線」) and no part of a member's
+    district (「(松月堂)」), no mayor's municipality (「辰野|町長」), no two municipalities side by side (「岡崎幸田を」), no age
+    alone (「45歳」: the rules read ages, by their decade), and nothing ``name_checks.not_a_person`` rules out
+    (「元日本代表」)."""
     return (_JAPANESE.search(text, start, end) is not None and not _is_label(text, start, end)
             and not _AGE_ONLY.fullmatch(text, start, end)
             and _clean_edges(text, start, end)
@@ -495,7 +496,8 @@ def can_be_learned_name(text: str, start: int, end: int, kind: str) -> bool:
             and not (kind == "person" and (text[start:end] in NOT_SURNAMES or bare_rank(text, start, end)
                                            or station_name(text, start, end) or not_a_person(text, start, end)
                                            or _mascot(text, start, end) or _place_tag(text, start, end)
-                                           or _spaced_era(text, start, end) or _mayor_of(text, start, end))))
+                                           or two_municipalities(text, start, end) or _spaced_era(text, start, end)
+                                           or _mayor_of(text, start, end))))
 
 
 def _mayor_of(text: str, start: int, end: int) -> bool:
@@ -529,12 +531,10 @@ _TAG = re.compile(r"(?:^|(?<=\s))(?P<pref>[一-龥]{2,3})[ \u3000](?P<town>[一-
 
 
 def _place_tag(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] is the prefecture or town of a place tag that ends a line, or two towns side by side."""
-    for m in _TAG.finditer(text, max(0, start - 8), min(len(text), end + 8)):
-        if m["pref"] in PREFECTURES and m["town"] in load_lexicon().municipality_stems \
-                and m.start() <= start and end <= m.end():
-            return True
-    return two_municipalities(text, start, end)  # 「岡崎幸田を」 (round 95)
+    """Whether text[start:end] is the prefecture or the municipality of a place tag that ends a line."""
+    stems = load_lexicon().municipality_stems
+    return any(m["pref"] in PREFECTURES and m["town"] in stems and m.start() <= start and end <= m.end()
+               for m in _TAG.finditer(text, max(0, start - 8), min(len(text), end + 8)))
 
 
 def _mascot(text: str, start: int, end: int) -> bool:

@@ -133,7 +133,8 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     return out
 
 
-# Round 96: a school's short name and 生, its pupils (「富田中生に短冊を書いてもらい」), named by a proper noun (not 「女子高生」).
+# Round 96: a school's short name and 生, its pupils (「富田中生に短冊を書いてもらい」), named by a proper noun (not 「女子高生」):
+# where SudachiPy reads the short kind into the town's name (富田中|生), which ``school_short_names._PUPILS`` cannot see.
 _SHORT_SCHOOL_PUPILS = re.compile(r"(?<![一-龥々ヶ])(?P<name>[一-龥々ヶ]{2,3})(?P<kind>[小中高])生(?=[にがはのをもと、・])")
 # Round 95: a park named 〇〇の森 or 〇〇の村 before its kind (「緑の村公園」「林試の森公園」), which SudachiPy cuts at の, and a
 # beach so named (round 96: 「波の上ビーチ」); not a town's or a district's park (「松本市の森公園」「2丁目の丘公園」).
