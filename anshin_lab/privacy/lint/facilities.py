@@ -113,8 +113,7 @@ _AREA_WORDS = {"ニュータウン", "ベッドタウン", "ゴーストタウ�
 # The association of a trade or of a district after a kind word or a learned span (「東京都信用金庫|協会」「栃木県コンビニ
 # エンスストア|防犯連絡協議会」「甲子園|防犯協会」「西大津駅|周辺防犯推進協議会」; rounds 18, 21 and 22).
 _ASSOCIATION = re.compile(r"(?:周辺)?(?:防犯|安全|連絡|推進)*(?:協会|連合会|協議会)")
-# Words after a kind word that make it a trade (「ホール企業・善都」「ホテル業界」), or an association (``_ASSOCIATION``):
-# no place is named.
+# Words after a kind word that make it a trade (「ホール企業・善都」「ホテル業界」) or an association: no place is named.
 _TRADE_AFTER = re.compile(r"(?:企業|業界|業者|業態|経営|運営会社|チェーン|(?<=センター)街)|" + _ASSOCIATION.pattern)  # (round 71)
 # What may follow a firm's name glued in kanji: its staff and its sites (「熊本交通社長」「西建工業本社」, round 81: 「…営業所所長」).
 _FIRM_TAIL = re.compile(r"(?:社長|会長|専務|常務|取締役|社員|従業員|運転手|乗務員|職員|記者|編集部|編集局|支局|本社|支社|支店|営業所"
@@ -491,6 +490,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         return None  # 「同区六角橋」: a town of the ward the text named before
     if text.startswith(("区", "市", "町", "村", "郡"), e) and kind.word in ("港", "館", "城"):
         return None  # 「東京都港区」: the kind word starts a municipality's name
+    if text.startswith("商店街", e) and kind.suggestion in ("寺院", "神社"):
+        return None  # 「弘明寺商店街」「高宮商店街」: named after the temple or shrine, as its town is (round 98)
     run = name_start
     while run > 0 and "ぁ" <= text[run - 1] <= "ゖ":
         run -= 1
@@ -516,9 +517,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
 _BUILT_BEFORE = re.compile(r"(?:署|庁舎|校舎|施設|ホテル|住宅|店舗|工場|病院|道路|橋|センター|会館|駅)$")
 # Service and parking areas: named after the town they stand in, which SudachiPy may read as a common word.
 _ROAD_AREAS = {"サービスエリア", "パーキングエリア"}
-# What a shop is designated as (「…防止推進店」「…協力店」「…モデル店」): a title, not the shop's own name.
-_DESIGNATION = re.compile(r"(?:推進|協力|モデル|協賛|加盟|認定|指定|登録|重点|優良|優秀|防止|対策|宣言|マイスター|設置|取扱)$")  # (「優秀店」
-# 「ATM設置店」, round 47)
+# What a shop is designated as (「…防止推進店」「…協力店」「…モデル店」「ATM設置店」): a title, not the shop's own name.
+_DESIGNATION = re.compile(r"(?:推進|協力|モデル|協賛|加盟|認定|指定|登録|重点|優良|優秀|防止|対策|宣言|マイスター|設置|取扱)$")
 # School levels before a school's kind word: 「小中学校」「小・中学校」「中高一貫校」 (「幼少中学校」, round 53) name a level.
 _SCHOOL_LEVELS = re.compile(r"(?:幼少?|小|中|高)(?:[・･、]?(?:小|中|高))*[・･、]?")
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]|[〇○◯●×＊*]+")

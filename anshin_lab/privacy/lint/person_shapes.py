@@ -154,7 +154,8 @@ def _in_a_row(text: str, tokens, owner, lex: Lexicon, found: list[tuple]) -> lis
 
 _RUN_BEFORE = re.compile(rf"(?<![{KANJI}])[{KANJI}]{{2,8}}$")
 _TOWN_HEADS = {**MUNICIPAL_HEADS, "区長": "区"}
-_BODIES = ("議会", "委員会", "協議会", "協会", "組合", "係")  # (round 72: 「の窓口係局員、伊田萌美さん」)
+_BODIES = ("議会", "委員会", "協議会", "協会", "組合", "係",  # (round 72: 「の窓口係局員、伊田萌美さん」)
+           "課")  # (round 98: 「国際課職員、平澤龍一容疑者」)
 _LEAD_AT_END = re.compile(r"(?:前|元|現|副|次|統括|総括|代表|筆頭|主任|首席)+$")
 
 

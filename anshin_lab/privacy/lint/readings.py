@@ -108,6 +108,9 @@ _POSITIONS = {"中央", "左端", "右端", "手前", "中央左", "中央右", 
 # A desk of a newspaper or an office, never a writer's name: 「社会部」「報道局」「編集課」.
 _OFFICE_END = re.compile(r"[部課局社室班係]長?$")  # (round 50: 「(滑川支局長・小幡雄也)」)
 _REPORTER = re.compile(r"[(（【]\s?([一-鿿々ヶ]{1,6})\s?(?:記者|カメラマン|通信員)\s?[)）】]")
+# Round 98: a writer's signature, the date and 記 after the name (「【…地区担当/南、2022年1月19日 記】」).
+_DATED_SIGNATURE = re.compile(r"(?:^|(?<=[/／【(（\s]))([一-鿿々ヶ]{1,5})[、,]\s?(?:[0-9]{4}年)?[0-9]{1,2}月[0-9]{1,2}日\s?記"
+                              r"(?=\s?[)）】]|\s*$)")
 # A byline alone in brackets after a sentence or on its own line: 「…と話した。(大西英正)」.
 # Two kanji only when they are one family name (「(西村)」, not 「(写真)」「(東京)」); never a paper's edition (「(会津版)」,
 # round 42).
@@ -152,6 +155,9 @@ def with_glued_readings(text: str, names: list[tuple], lex: Lexicon) -> list[tup
                 or title.group().startswith(_PLACE_HEAD_STARTS) or not _full_kanji_name(kanji.group()):
             out.append(c)
             continue
+        if run.group() == "こと":
+            out.append((c[0], end, "person", PERSON_MASK))  # 「荒木優大こと方優大容疑者」: an alias, 方 read as a title
+            continue  # (round 98)
         out += [(c[0], end, "person", PERSON_MASK), (end, run.end(), "person", "")]
     return out
 
@@ -271,11 +277,11 @@ def find_read_names(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
         if not all(_plain_word(part) for part in parts) and not any(p.startswith(_KIN_WORDS) for p in parts):
             # (round 72: 「地域のおじさん・おばさん」, kin words of the neighbourhood)
             out.append((*m.span(1), "person", PERSON_MASK))
-    for pattern in (_CREDIT, _REPORTER):
+    for pattern in (_CREDIT, _REPORTER, _DATED_SIGNATURE):
         for m in pattern.finditer(text):
             name = m.group(1)
             if name not in lex.not_names and name not in lex.generic and not _masked(name) and not _place_word(name) \
-                    and name not in _POSITIONS \
+                    and name not in _POSITIONS and (pattern is not _DATED_SIGNATURE or can_be_surname(name)) \
                     and not _OFFICE_END.search(name):  # 「(社会部記者)」: the desk, not the writer
                 out.append((*m.span(1), "person", PERSON_MASK))
     for m in _BYLINE.finditer(text):

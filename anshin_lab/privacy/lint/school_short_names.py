@@ -43,7 +43,7 @@ _SCHOOL_AFTER = {"付近", "周辺", "前", "近く", "裏", "横", "隣", "側"
                  "美術部", "放送部", "新聞部", "演劇部", "会議室",  # (round 41: 「樫原中会議室」)
                  "合同", "共催", "主催",  # (round 50: 「甲府市と里垣小合同で」)
                  "安全", "見守り", "見守り隊", "書道部",  # (round 97: 「三田小安全ガードボランティア」「玉高書道部」)
-                 "時代"}  # (round 54: 「富田中時代に野球部」)
+                 "スクールガード", "スクール", "時代"}  # (round 98: 「鷲小スクールガード」; round 54: 「富田中時代に」)
 # After a school's pupils the sentence goes on (「三谷小生、…」「三谷小生が」); a signature 「山田小生」 ends its line.
 _SENTENCE_GOES_ON = re.compile(r"[、がはのらにをともや]|たち")
 # Kanji common words that take 高 or 小 after them as another word (「物価高」「売上高」).
@@ -173,7 +173,7 @@ def short_school_names(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
 
 # (round 12: also joined by の, 「港小の学区」, and read with the short kind as one word, 「港|小学区」; round 42: the
 # district of a school and the one after it, 「富士根南小・中学区」)
-_DISTRICT_AFTER = re.compile(r"(?:・中)?の?(?:校区|学区)")
+_DISTRICT_AFTER = re.compile(r"(?:・中)?の?(?:校区|学区)|スクールガード")  # (round 98: its guards, 「鷲小スクールガード」)
 _DISTRICT_TOKENS = {"小学区", "中学区", "小校区", "中校区"}
 _FRONT_TOKENS = {"小前", "中前", "高前"}  # (round 60: 「高知市立潮江|小前で」)
 _BOTH_SCHOOLS = {"小・中学", "小・中"}  # (SudachiPy reads them as one word)
