@@ -334,8 +334,8 @@ def no_name_in(text: str, start: int, end: int, tokens, lex: Lexicon) -> bool:
     """Whether text[start:end], a learned facility, is common words and a family name SudachiPy reads at its end, with
     no kind word: 「ごま塩|頭」 (塩頭 to SudachiPy) describes a man's hair. (A school's short name, 「金子|小」, ends in
     its kind's first character and stays.) Nor is a land and 中, "throughout" it, a school (「日本中で」, round 65)."""
-    if _THROUGHOUT.search(text, start, end):
-        return True
+    if _THROUGHOUT.search(text, start, end) or (text.endswith("小", start, end) and text.startswith("中企業", end)):
+        return True  # (round 99: 「各種|小|中企業」, small and medium firms)
     inside = [t for t in tokens if t.begin < end and t.end > start]
     directions = [t.surface in _DIRECTIONS for t in inside]
     if any(directions) and all(d or t.pos[2] == "地名" for d, t in zip(directions, inside)):

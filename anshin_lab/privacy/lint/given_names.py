@@ -62,7 +62,25 @@ def find_given_names(text: str, tokens, lex: Lexicon) -> list[tuple]:
             elif not _kanji_given(given, words, job, lex) or n == 3:
                 continue
             out.append((t.begin, given[-1].end, "person", PERSON_MASK))
-    return out + _kana_given_names(text, tokens, owner_of(tokens, len(text)), lex) + _bracketed_given_names(text, lex)
+    owner = owner_of(tokens, len(text))
+    return out + _kana_given_names(text, tokens, owner, lex) + _bracketed_given_names(text, lex) \
+        + _names_read_as_particles(text, tokens, owner, lex)
+
+
+# Round 99: a given name of two or three hiragana alone before さん, which SudachiPy reads as particles (「と|よ|さん」),
+# after a mark or a word's particle (「、とよさんは」「容疑者が|とよさんを」).
+_PARTICLE_NAME = re.compile(r"(?:^|(?<=[、。「『(（\s])|(?<=[一-鿿ァ-ヺ][がはをにもと]))([ぁ-ゖ]{2,3})(?=さん)")
+
+
+def _names_read_as_particles(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _PARTICLE_NAME.finditer(text):
+        a, b = m.span(1)
+        inside = tokens[owner[a]:owner[b - 1] + 1]
+        if inside[0].begin == a and inside[-1].end == b and all(t.pos[0] == "助詞" for t in inside) \
+                and m[1] not in lex.not_names:
+            out.append((a, b, "person", PERSON_MASK))
+    return out
 
 
 # Round 32: a given name in brackets after the family name and before the title (「江藤(正光)自治会長」「向(益夫)さん」):
@@ -96,6 +114,8 @@ def _kana_given_names(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
         for b in range(m.end(), g + 1, -1):  # the longest kana run that a title follows
             title = lex.title_re.match(text, b + 1 if b < len(text) and text[b] in TITLE_PREFIXES else b) \
                 or _office_title_after(text, b, lex)
+            if title is not None and title.group() == "ちゃん" and tokens[owner[title.start()]].surface == "ちゃんと":
+                break  # 「角とこは|ちゃんと」: the adverb "properly", no title (round 99)
             if title is not None and lex.titles[title.group()] in ("person", "proper", "job", "strong"):
                 if _kana_given_name(text, tokens, owner, a, g, b, lex):
                     out.append((a, b, "person", PERSON_MASK))

@@ -50,7 +50,8 @@ def inside_member_district(text: str, start: int, end: int) -> bool:
 # Round 66: a pupils' prize list brackets each pupil's school and grade instead (「小川暖羽(大須賀3)田中優理亜(同2)」);
 # round 84: or the school's short name alone, and heads each age group 〈…〉 (「〈シニア〉和歌愛子(和歌山市)」
 # 「〈中学生・高校生〉出耒紗杜里(和歌山信愛高)」).
-_SCHOOL_AND_GRADE = re.compile(r"[一-龥々]{1,4}[1-6１-６]|[一-龥々ヶ]{2,8}[小中高]")
+# Round 99: or the grade alone (「比嘉怜遠(5年)▽前田みぞれ(同)▽小河内我流(同)」).
+_SCHOOL_AND_GRADE = re.compile(r"[一-龥々]{1,4}[1-6１-６]|[一-龥々ヶ]{2,8}[小中高]|[1-6１-６]年生?")
 _LISTED = re.compile(r"(?:^|(?<=[\s)）、▽・=〉]))(?P<name>[一-龥々]{2,6})[(（](?P<where>[^()（）、。\n]{1,8})[)）]")
 
 
@@ -65,7 +66,8 @@ def listed_members(text: str, lex: Lexicon) -> list[tuple]:
         return out
     return out + [(*m.span("name"), "person", PERSON_MASK) for m in towns
                   if any(can_be_surname(m["name"][:i]) for i in (1, 2, 3)) and not lex.suffix_re.search(m["name"])
-                  and not is_municipality_name(m["name"], lex) and m["name"] not in lex.generic]
+                  and not is_municipality_name(m["name"], lex) and m["name"] not in lex.generic
+                  and m["name"][-1] not in "君氏様"]  # (round 99: 「早川森君(6年)」, the title's rule finds 早川森)
 
 
 # Round 53: a committee's roll, each member's family name with the same kind of title (「佐藤委員長、伊藤委員、岩沼

@@ -307,8 +307,8 @@ def _name_before_unit(text: str, tokens, k: int, lex: Lexicon) -> tuple[int, int
             and (j == 0 or tokens[j - 1].end == tokens[j].begin):
         j -= 1
         words += 1
-    if words == 0 or j < 0 or tokens[k].end - tokens[j + 1].begin > 8:
-        return None
+    if words == 0 or j < 0 or tokens[k].end - tokens[j + 1].begin > 8 or tokens[j + 1].surface in ("町", "村"):
+        return None  # (round 99: 「福居|村|巡査派出所」, a village's police box)
     t = tokens[j]
     if not (t.person and t.pos[3] in ("姓", "名")) or t.end != tokens[j + 1].begin:
         return _name_read_as_words(text, tokens, k, lex)
