@@ -389,10 +389,10 @@ _AGE_ONLY = re.compile(r"[(（]?(?:当時|享年)?[0-9０-９]{1,3}\s?(?:歳|才
 _JAPANESE = re.compile(r"[ぁ-ゖァ-ヺ一-龥々〆ヶ]")
 _TITLE_END = re.compile(r"(?:議員|委員|議長|知事|市長|町長|村長|会長|社長|理事長)$")
 # What ends a name that is no place: a police unit (round 42), a police station's own renamed part (「警察センター」
-# 「浦上警察署時津分署」), a fraud-prevention programme named like a centre (「ニセ電話詐欺被害防止コールセンター」) and
+# 「浦上警察署時津分署」, round 100: 「吉野警察署さくら庁舎」), a fraud-prevention programme named like a centre (「ニセ電話詐欺被害防止コールセンター」) and
 # a national team (「マラソン日本代表」, round 46), a class held to prevent something (「悪徳商法被害防止教室」, round 70; 「…交通安全教室」, 73),
 # a police school's own hall (「県警察学校体育館」, round 72).
-_NO_PLACE_END = re.compile(r"(?:治安対策|犯罪対策|サイバー犯罪対策|(?<![一-龥])警察)センター$|署[一-龥々]{1,6}分署$"
+_NO_PLACE_END = re.compile(r"(?:治安対策|犯罪対策|サイバー犯罪対策|(?<![一-龥])警察)センター$|署[一-龥々]{1,6}分署$|警察署\w{1,6}庁舎$"
                            r"|詐欺被害防止[一-龥ァ-ヺー]{0,8}$|日本代表$|(?:防止|対策|予防|撲滅|根絶|安全|防犯)教室$|警察学校[一-龥]{1,5}$")
 _SUSPECT_AFTER = re.compile(r"\s?(?:容疑者|被告|被疑者|受刑者)")
 # A firm's legal form between a name and the firm it heads (「長谷川吉茂|株式会社|山形銀行」).

@@ -21,8 +21,8 @@ from anshin_lab.privacy.lint.transit import PREFECTURES
 
 __all__ = ["BRANCH_HEAD", "PRIEST_AFTER", "bare_rank", "branch_of_head", "checked_name", "family_before_glued",
            "family_before_lead", "full_name_word", "given_glued_to_title", "in_business_word", "in_work_title",
-           "inside_town", "named_after", "named_after_title", "not_a_person", "place_read_full_name", "surname_like",
-           "surname_word", "two_municipalities", "word_as_surname"]
+           "inside_town", "misread_full_name", "named_after", "named_after_title", "not_a_person",
+           "place_read_full_name", "surname_like", "surname_word", "two_municipalities", "word_as_surname"]
 
 # Round 92: the head of a branch, after the branch's name (「野村支部長」「東五位支部長」); between a full name and a space and
 # it, that name is the branch's (「日野康志 野村支部長」), and a name read across the space ends before it.
@@ -318,6 +318,20 @@ def inside_town(text: str, start: int, end: int) -> bool:
     return False
 
 
+def misread_full_name(text: str, tokens, k: int, j: int, lex: Lexicon) -> bool:
+    """Whether the family name (token ``k``) and the given name (token ``j``) SudachiPy reads are no name (round
+    100): they run across a municipality and its town (「宮崎|市花|ヶ島町」), name a street of a 条 district
+    (「北13条北郷|通などで」), or the given name runs into a word with the suffix after it (「石崎|小登|録」, 登録)."""
+    start, mid, end = tokens[k].begin, tokens[k].end, tokens[j].end
+    if text[mid] in "市町村区" and is_municipality_name(text[start:mid + 1], lex):
+        return True
+    if text[mid:end] == "通" and re.search(r"[0-9０-９一二三四五六七八九十]条$", text[:start]):
+        return True
+    nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+    return nxt is not None and nxt.begin == end and nxt.pos[0] == "接尾辞" and not lex.title_re.match(text, end) \
+        and one_common_noun(text[end - 1:nxt.end])
+
+
 @functools.lru_cache(maxsize=1)
 def _business_words() -> re.Pattern:
     words = sorted(set(dictionary_lines("business_words.txt")), key=len, reverse=True)
@@ -452,8 +466,11 @@ def given_glued_to_title(tokens, owner, h: int, h_end: int) -> int | None:
 
 def two_municipalities(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is two municipalities side by side with no title after them (「岡崎幸田を…にしたい」: the
-    area of 岡崎市 and 幸田町), which a learned span may read as a family and a given name (round 95)."""
+    area of 岡崎市 and 幸田町), which a learned span may read as a family and a given name (round 95); or a municipality
+    named whole and a town of it after it (「宮崎市花ヶ島町、会社員」, round 100)."""
     lex = load_lexicon()
     name, stems = text[start:end], lex.municipality_stems
     halves = ((name[:i], name[i:]) for i in range(2, len(name) - 1))
+    if any(name[i - 1] in "市区町村" and name[:i] in lex.municipalities for i in range(3, len(name))):
+        return True
     return not lex.title_re.match(text, end) and any(a in stems and b in stems for a, b in halves)

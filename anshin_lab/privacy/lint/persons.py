@@ -58,7 +58,7 @@ from anshin_lab.privacy.lint.member_lists import listed_members, sharing_a_title
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.police_stations import is_station_name
 from anshin_lab.privacy.lint.name_checks import (branch_of_head, checked_name, full_name_word, in_business_word,
-                                                 inside_town, not_a_person, surname_word)
+                                                 inside_town, misread_full_name, not_a_person, surname_word)
 from anshin_lab.privacy.lint.official_lists import find_official_lists
 from anshin_lab.privacy.lint.person_ages import find_aged_surnames, find_ages
 from anshin_lab.privacy.lint.person_shapes import find_shaped_names
@@ -488,6 +488,7 @@ def _find_names(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
             else k + 1
         if j < len(tokens) and tokens[j].pos[2] == "人名" and tokens[j].pos[3] == "名" \
                 and tokens[j - 1].end == tokens[j].begin and not inside_town(text, a.begin, tokens[j].end) \
+                and not misread_full_name(text, tokens, k, j, lex) \
                 and not (tokens[j].surface in _DIRECTIONS and not lex.title_re.match(text, tokens[j].end)) \
                 and not _SCHOOL_OR_DISTRICT_AFTER.match(text, tokens[j].end):
             # (round 36: 「中ノ目|南」 before 旧飯豊分署 is a town's part, no given name 南 without a title after it)
