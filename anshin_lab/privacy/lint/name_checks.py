@@ -17,6 +17,7 @@ from anshin_lab.privacy.lint.police_stations import is_station_name
 from anshin_lab.privacy.lint.name_runs import BODY_HEAD, COUNT_OF_TOWNS, occupations, one_common_noun
 from anshin_lab.privacy.lint.tokens import (Token, can_be_given, can_be_surname, is_katakana, kana_of, script_of,
                                             tokenize)
+from anshin_lab.privacy.lint.towns import municipality_prefix
 from anshin_lab.privacy.lint.transit import PREFECTURES
 
 __all__ = ["BRANCH_HEAD", "PRIEST_AFTER", "bare_rank", "branch_of_head", "checked_name", "family_before_glued",
@@ -471,6 +472,6 @@ def two_municipalities(text: str, start: int, end: int) -> bool:
     lex = load_lexicon()
     name, stems = text[start:end], lex.municipality_stems
     halves = ((name[:i], name[i:]) for i in range(2, len(name) - 1))
-    if any(name[i - 1] in "市区町村" and name[:i] in lex.municipalities for i in range(3, len(name))):
+    if 0 < municipality_prefix(name, lex)[0] < len(name):
         return True
     return not lex.title_re.match(text, end) and any(a in stems and b in stems for a, b in halves)

@@ -43,7 +43,7 @@ _SCHOOL_AFTER = {"付近", "周辺", "前", "近く", "裏", "横", "隣", "側"
                  "美術部", "放送部", "新聞部", "演劇部", "会議室",  # (round 41: 「樫原中会議室」)
                  "合同", "共催", "主催",  # (round 50: 「甲府市と里垣小合同で」)
                  "安全", "見守り", "見守り隊", "書道部",  # (round 97: 「三田小安全ガードボランティア」「玉高書道部」)
-                 "スクールガード", "スクール", "時代"}  # (round 98: 「鷲小スクールガード」; round 54: 「富田中時代に」)
+                 "スクール", "時代"}  # (round 98: 「鷲小|スクール|ガード」; round 54: 「富田中時代に」)
 # After a school's pupils the sentence goes on (「三谷小生、…」「三谷小生が」); a signature 「山田小生」 ends its line.
 _SENTENCE_GOES_ON = re.compile(r"[、がはのらにをともや]|たち")
 # Kanji common words that take 高 or 小 after them as another word (「物価高」「売上高」).

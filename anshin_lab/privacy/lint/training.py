@@ -1,7 +1,7 @@
 """Training and measuring the learned detector (``learned``) on our own labelled real text.
 
 ``python -m anshin_lab.privacy.lint.training`` reads the labelled sentences
-(``tests/data/real_alerts/labelled.jsonl``, ``heldout2`` … ``heldout99b``, the hand-written
+(``tests/data/real_alerts/labelled.jsonl``, ``heldout2`` up to the pair ``NEWEST_TRAINED`` names, the hand-written
 ``tests/data/lint_corpus.jsonl``) and the 愛媛 alerts with their mentions, and
 
 1. scores by grouped cross-validation (``--folds``, every sentence of one web site, or of one
@@ -17,12 +17,12 @@
 What each model since round 22 was trained on, why its thresholds were chosen (0.7/0.7 since round 25) and what its
 back-test found is in ``docs/LEARNED_MODEL_HISTORY.md``.
 
-``--backtest`` instead trains without ``BACKTEST`` (``heldout99a``/``heldout99b``, the honest pair of round 99) and
-scores ``check.lint`` with the rules alone and with that model on each of them (how the detector does on
+``--backtest`` instead trains without ``BACKTEST`` (that newest pair, the honest test of the round it was gathered
+in) and scores ``check.lint`` with the rules alone and with that model on each of them (how the detector does on
 sentences gathered by others, unseen), at the thresholds chosen and at each threshold of ``THRESHOLDS``.
 
 Training is reproducible: the examples are read in a fixed order and the trainer's
-parameters are fixed (``PARAMS``). The held-out pair gathered later (``heldout100*``) is never read.
+parameters are fixed (``PARAMS``). The held-out pair gathered after ``NEWEST_TRAINED`` is never read.
 """
 
 from __future__ import annotations
