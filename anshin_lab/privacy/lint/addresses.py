@@ -79,7 +79,8 @@ _NOT_AFTER_HYPHEN = re.compile(r"\s?(?:丁目|丁|条|線|番|号|階|歳|才|�
                                # a count of municipalities, written right after the number (「八重山3市町」「県内5市町村」);
                                # not a building after a space (「新総曲輪1-7 県庁南別館」)
                                r"|(?:市町村|市町|町村|市|村|県)(?![庁役議])"
-                               r"|等?[陸海空][佐尉曹士]")  # (round 18: a rank 「山下1陸佐」; round 76: 「西の2つ」, a count)
+                               r"|等?[陸海空][佐尉曹士]"  # (round 18: a rank 「山下1陸佐」; round 76: 「西の2つ」, a count)
+                               r"|[署校店社](?![0-9])")  # (round 101: a count of offices, 「西の3署体制」)
 _CHOME_BEFORE = re.compile(rf"{_N}\s?丁目\s?$")
 # 「字上ノ原」「大字郡」 between a town and its numbers.
 _AZA = re.compile(r"(?:大字|字)[^\s、。,.0-9()（）「」]{1,8}$")

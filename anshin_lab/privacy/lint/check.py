@@ -49,6 +49,7 @@ from anshin_lab.privacy.lint.readings import facility_readings, in_place_reading
 from anshin_lab.privacy.lint.spaced_names import join_spaced_parts
 from anshin_lab.privacy.lint.tokens import (can_be_given, can_be_surname, common_kanji_words, script_of, token_owners,
                                             tokenize)
+from anshin_lab.privacy.lint.towns import castle_named_town
 from anshin_lab.privacy.lint.transit import PREFECTURES, find_line_stations
 from anshin_lab.privacy.lint.unit_officers import find_station_heads
 
@@ -174,8 +175,7 @@ _PUBLICATION_LINE = re.compile(r"(?:^|(?<=\n))[ \u3000]*(?P<title>[^\n]{1,20}(?:
 _POLICE_BEFORE = re.compile(r"(?:警察署|警察本部|県警|署)$")
 # After a learned facility, what makes it part of another name (「中部郵便局|長会」「京成千葉中央駅|前交番」, round 27).
 _NAME_GOES_ON = re.compile(r"長会|" + POLICE_AFTER.pattern)
-# The heads of an office named after its place (「天神所長」「谷山署長」).
-_HEADS_OF_OFFICES = ("所長", "署長", "支店長", "店長", "局長", "駅長", "館長", "支所長")
+_HEADS_OF_OFFICES = ("所長", "署長", "支店長", "店長", "局長", "駅長", "館長", "支所長")  # named after its place: 「天神所長」
 
 
 def _publication_line(text: str, start: int, end: int) -> bool:
@@ -492,7 +492,7 @@ def can_be_learned_name(text: str, start: int, end: int, kind: str) -> bool:
             and not _AGE_ONLY.fullmatch(text, start, end)
             and _clean_edges(text, start, end)
             and not (kind == "facility" and (station_town(text, end) or inside_member_district(text, start, end)
-                                             or text[end - 1] == "線"))
+                                             or text[end - 1] == "線" or castle_named_town(text, end)))
             and not (kind == "person" and (text[start:end] in NOT_SURNAMES or bare_rank(text, start, end)
                                            or station_name(text, start, end) or not_a_person(text, start, end)
                                            or _mascot(text, start, end) or _place_tag(text, start, end)

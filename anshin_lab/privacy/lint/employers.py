@@ -106,10 +106,11 @@ def find_employers(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
 
 def _firm_name(name: str, lex: Lexicon) -> bool:
     """Whether ``name`` can be a firm's own name: no mask, body, municipality or generic word, no body's legal form
-    (「認定NPO法人改革プロジェクト」, round 49), and no part of the police station named before (「同署川俣分庁舎」, round 29)."""
+    (「認定NPO法人改革プロジェクト」, round 49), no part of the police station named before (「同署川俣分庁舎」, round 29)
+    and no police box (「駅前交番所の…所長」, round 101)."""
     return 2 <= len(name) <= 24 and not _MASK.search(name) and not _BODY.search(name) and not _ANAPHOR.fullmatch(name) \
         and "NPO" not in name and "法人" not in name \
-        and not name.startswith(("同署", "当署", "本署")) \
+        and not name.startswith(("同署", "当署", "本署")) and not name.endswith(("交番所", "駐在所", "派出所")) \
         and name not in lex.generic and name not in lex.stops and not is_municipality_name(name, lex) \
         and municipality_prefix(name, lex)[0] != len(name)
 

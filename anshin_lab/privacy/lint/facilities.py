@@ -88,20 +88,20 @@ from anshin_lab.privacy.lint.name_ends import katakana_branch_end, quoted_branch
 from anshin_lab.privacy.lint.prefix_kinds import prefix_candidate
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, is_katakana, script_of
 from anshin_lab.privacy.lint.town_ends import cho_town_ending_at, town_ending_at
-from anshin_lab.privacy.lint.towns import gazetteer_town, municipality_prefix, town_after_municipality, town_anywhere
+from anshin_lab.privacy.lint.towns import (castle_named_town, gazetteer_town, municipality_prefix,
+                                           town_after_municipality, town_anywhere)
 
 # (``learned`` reads ``claimed`` here)
 __all__ = ["claimed", "find_facilities", "kind_ends_word", "trade_goes_on", "unnamed_place"]
 
 # Longest runs of tokens a name may take before (or after) its kind word.
 _MAX_NAME_TOKENS = 8
-# Text after a kind word inside the same token that still leaves the kind word a name's end
-# (「鹿児島中央駅前」「高校卒」 are one token; 「駅員」「店舗」 are other words; 「鶴丸|高校生」 is the school's, round 59).
+# Text after a kind word inside the same token that still leaves the kind word a name's end (「鹿児島中央駅前」「高校卒」
+# are one token; 「駅員」「店舗」 are other words; 「鶴丸|高校生」 is the school's, round 59).
 _LOCATION_TAILS = {"前", "内", "裏", "横", "東口", "西口", "南口", "北口", "口", "構内", "付近", "周辺", "近く",
                    "側", "敷地", "敷地内", "駐車場", "駐輪場", "入口", "出口", "前広場", "前通り", "院内", "校内",
                    "園内", "店内", "館内", "店前", "校門", "正門", "裏手", "横手", "上", "下", "区", "校区", "卒", "卒業", "生"}  # (生: its pupils)
-# Words after a kind word that SudachiPy may read together with the kind's last character
-# (「小学校正門前」 -> 小学|校正|門前).
+# Words after a kind word that SudachiPy may read together with the kind's last character (「小学校正門前」: 小学|校正|門前).
 _STRADDLING_TAILS = ("正門", "校門", "裏門", "前", "付近", "周辺", "近く", "敷地")
 _STOP_KINDS = {"駅", "電停", "バス停", "停留所"}
 _SIDE = re.compile(r"[東西南北](?:駐車場|側|入口|出口|広場)")  # 「国営ひたち海浜公園|西駐車場」 (SudachiPy: 公園西, round 61)
@@ -297,7 +297,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         return None  # 「上滝校区学校安全パトロール隊」: the schools of a district, none named (round 27)
     if (kind.word in ("校", "学校") and text.startswith("区", e)) or (kind.word == "校" and text.startswith("下", e)):
         return None  # 「西紫原校区」「大崎学校区」「下関校下」: a district (「稲成小学校区」 still names the school)
-    if owner[s] > 0 and tokens[owner[s]].begin == s and tokens[owner[s] - 1].surface in ("字", "大字", "小字"):
+    if owner[s] > 0 and tokens[owner[s]].begin == s and tokens[owner[s] - 1].surface in ("字", "大字", "小字") \
+            and len(kind.word) < 3:  # (round 101: 「古里字公民館」 is the 字's hall)
         return None  # 「朽原字宮下」「大字寺前」「字城山」: an 字 of an address that starts with the kind's character
     first_index = owner[s]
     first = tokens[first_index]
@@ -488,8 +489,9 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if kind.suggestion not in ("公園", "広場") and _SAME_PLACE.search(text, max(0, name_start - 2), name_start + 2) \
             and town_anywhere(text[_SAME_PLACE.search(text, max(0, name_start - 2), name_start + 2).end():e]):
         return None  # 「同区六角橋」: a town of the ward the text named before
-    if text.startswith(("区", "市", "町", "村", "郡"), e) and kind.word in ("港", "館", "城"):
-        return None  # 「東京都港区」: the kind word starts a municipality's name
+    if (text.startswith(("区", "市", "町", "村", "郡"), e) and kind.word in ("港", "館", "城")) \
+            or (kind.word == "城" and castle_named_town(text, e)):
+        return None  # 「東京都港区」: the kind word starts a municipality's name; 「大村町高之城」: a town's 字
     if text.startswith("商店街", e) and kind.suggestion in ("寺院", "神社"):
         return None  # 「弘明寺商店街」「高宮商店街」: named after the temple or shrine, as its town is (round 98)
     run = name_start
@@ -542,8 +544,7 @@ _PERSON_AFTER = re.compile(r"容疑者|被告|受刑者|被疑者|さん|氏(?![
 _SAME_PLACE = re.compile(r"同[区市町村]")
 # What makes a town's name the temple or castle of that name: 「国分寺の境内」.
 _PRECINCT = re.compile(r"の?(?:境内|本堂|山門|参道|住職|天守|本丸|城跡|城址)")
-# Kinds named after their town as often as not: the town's name makes a name of them even when it is a common or
-# generic word (「鰻」「桜」).
+# Kinds named after their town as often as not: the town's name makes a name of them, even a common word (「鰻」).
 _NAMED_AFTER_TOWNS = {"学校", "保育施設", "公園"}
 _RUN_BY = re.compile(r"[^\s、。]{0,8}?(?:[市区町村県都府道国公私]立|市町村立)")  # (「広島市公立学校」「県内私立」)
 # Kinds an export writes right after the town for "a … in that town" (「松山市馬木町公園内」).

@@ -139,7 +139,7 @@ def hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int, 
     start = kind_start
     while start > 0 and kana_of(text[start - 1]) == "hiragana" and kind_start - start < 12:
         start -= 1
-    if kind_start - start < 2:
+    if kind_start - start < 2 or text[start:kind_start] in _ADVERB_DOUBLES:
         return None
     if text[max(0, start - 2):start] in OWNERS and text[start:kind_start] not in lex.generic:
         return start - 2  # 「県立とべ動物園」: only a name stands between an owner and a kind (round 48)
@@ -189,6 +189,12 @@ def hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int, 
     if len(inside) == 1 and inside[0].pos[2] == "副詞可能" and not inside[0].oov:
         return None  # 「おおむね小学校区ごと」「それぞれ下校」: a noun used as an adverb says how many, not which
     return None if _generic_name(text[start:kind_start], lex) else start
+
+
+# Doubled adverbs that say when or how often, no mimetic word a place is named by (「いきいきプラザ」): 「たまたま事務所の
+# 所在地の区長」 (round 101).
+_ADVERB_DOUBLES = {"たまたま", "まだまだ", "ますます", "いよいよ", "またまた", "しばしば", "ときどき", "たびたび", "わざわざ",
+                   "なかなか", "そろそろ", "もともと", "まずまず"}
 
 
 def _generic_name(name: str, lex: Lexicon) -> bool:

@@ -36,9 +36,8 @@ from anshin_lab.privacy.lint.towns import gazetteer_town, municipality_prefix, t
 
 __all__ = ["SERVICE_NAME", "find_framed", "no_place"]
 
-# What ends the name of a service, a medium or a campaign (「あんあんメール」「安心メール」「ちょっと確認電話」): a
-# quoted name ending so is no place. (Not サービス, ネット, ライン or 通信, which end firms' names too:
-# 「ワールドサービス」)
+# What ends the name of a service, a medium or a campaign (「あんあんメール」「安心メール」「ちょっと確認電話」): a quoted
+# name ending so is no place. (Not サービス, ネット, ライン or 通信, which end firms' names too: 「ワールドサービス」)
 SERVICE_NAME = re.compile(r"(?:メール|アプリ|サイト|ダイヤル|電話|ナビ|マップ|だより|便り|ニュース|速報|情報|キャンペーン"
                           r"|運動|作戦|プロジェクト|ポータル|チャンネル|ラジオ|ポイント|ポリス|隊)$")
 _QUOTED_NAME = re.compile(r"[「『](?P<name>[^」』「『。、!?!?\n]{1,20})[」』]")
@@ -88,8 +87,8 @@ _VENUE = re.compile(r"(?:^|(?<=[\s0-9０-９.．)）]))(?:会\s?場|開催場所
                     r"(?P<name>[ァ-ヺA-Za-z][ァ-ヺーA-Za-z・&]{3,24})(?=[\s(（、。]|$)")
 
 
-# A katakana name where an event was held, after its town (「宇都宮市野沢町のパルティで…を開き」「上田市のサントミューゼで
-# 行った」): the town says where, the name which building.
+# A katakana name where an event was held, after its town (「宇都宮市野沢町のパルティで…を開き」「上田市のサントミューゼで行った」):
+# the town says where, the name which building.
 _HELD_AT = re.compile(r"(?:[市町村区]|丁目)の(?P<name>[ァ-ヺ][ァ-ヺー・]{2,14})で[^。\n]{0,30}?(?:開(?:き|か|い|催)|行(?:い|っ|わ)|実施|催)")
 
 
@@ -423,8 +422,7 @@ def _kind_of(text: str, s: int, e: int, lex: Lexicon, default: str) -> str:
 
 
 # A post office by its short name (「美作勝山局の田辺局長」「湯原局の…副統括局長」): a place name and 局,
-# when its 局長 or 局員 follows or the text speaks of 郵便. 「県民生活局」「水道局」「放送局」 have a common word
-# before 局 and stay clean.
+# when its 局長 or 局員 follows or the text speaks of 郵便. 「県民生活局」「水道局」「放送局」 have a common word before 局.
 _POSTMASTER_AFTER = re.compile(r"の?[^。、]{0,14}?(?:局長|局員)")
 _MUNICIPAL_WORD = re.compile(r"[都道府県市区町村郡]$")
 
@@ -462,6 +460,8 @@ def _post_offices(text: str, tokens: list[Token], lex: Lexicon) -> list[tuple]:
 _DESIGNATED_AFTER = re.compile(r"[」』](?:[、・]?[「『][^「」『』\n]{1,20}[」』])*(?:に|の|として)?(?:指定|認定|選定|登録|選ばれ)"
                                r"|[」』]と(?:した|して|する|なる|なっ)")
 _QUOTE_SPAN = re.compile(r"「[^「」\n]{2,40}」")
+# A school's new name, quoted, as it opens (「「江刺ひがし小学校」として新たにスタート」, round 101): a school, no title given.
+_SCHOOL_OPENS = re.compile(r"(?:小学校|中学校|高等学校|高校|学校)」として(?:新た|開校|スタート|発足|誕生|再出発|生まれ)")
 # Legal forms of bodies that are no firm (an NPO, an association, a foundation): what they name is the body.
 _BODY_FORM_BEFORE = re.compile(r"(?:NPO法人|特定非営利活動法人|(?:一般|公益)(?:社団|財団)法人)\s?[「『]?$")
 # Round 26: a group's whole quoted name (「市民団体「さとまる学校」」; a school inside one, 「団体「大浦小スクールサポート
@@ -498,7 +498,8 @@ def no_place(text: str, start: int, end: int, tokens: list[Token] | None = None)
         return True
     for m in _QUOTE_SPAN.finditer(text, max(0, start - 40), min(len(text), end + 40)):
         if m.start() < start and end < m.end():
-            if _DESIGNATED_AFTER.match(text, m.end() - 1) or "『" in text[m.start():start]:
+            if (_DESIGNATED_AFTER.match(text, m.end() - 1) and not _SCHOOL_OPENS.search(text, end - 4, m.end() + 8)) \
+                    or "『" in text[m.start():start]:
                 return True
     if tokens is None:
         return False
@@ -523,8 +524,7 @@ _STATION_LIST_AFTER = re.compile(r"(?:[、・][一-龥々ヶ]{1,8})*の?[0-9一�
 _DATELINE = re.compile(r"[一-龥々ヶ]{1,6}(?:支社|支局|総局|本社|報道部)")
 _DISTRICT_HEAD_AFTER = re.compile(r"(?:区長|区会長|自治区長)")
 _GROUP_AFTER = re.compile(r"(?:地域|地区|区|コミュニティ)?(?:安全安心|安心安全|安全|防犯|交通安全|自主防犯|見守り)?・?"
-                          # (round 49: 「…安全安心ジュニア隊」; round 51: 「須屋コミュニティパトロール隊」; round 52:
-                          # 「西菅田団地見守りパトロール隊」)
+                          # (round 49: 「…安全安心ジュニア隊」; round 51: 「須屋コミュニティパトロール隊」; 52: 「…団地見守りパトロール隊」)
                           r"(?:パトロール隊|パトロールチーム|見守り隊|防犯隊|チーム|ジュニア隊|少年団)")
 # The residents' body of a housing estate or of a parking place (「上須戸ハイツ自治会」「…駐輪場運営委員会」): a body, the
 # place only its name (the real sets label it so eight times in nine; round 48). A JA's committee stays a place.
@@ -537,8 +537,7 @@ _FOUNDATION = re.compile(r"(?:社団|財団)法人|[(（](?:公財|公社|一社
 _RESIDENTS_BODY_AFTER = re.compile(r"(?:自治会|町内会|部会|運営委員会|管理組合)")
 _SCHOOL_END = re.compile(r"(?:学校|小|中|高|大学|幼稚園|保育園)$")
 # Round 37: a police office or an intersection named after the place it faces (「県庁前交番」 by ``claims.POLICE_AFTER``,
-# 「新横浜駅入口交差点」): the box is police, the crossing a road; and a run joined by および/及び (「東急新横浜線および新駅」)
-# is two names at most.
+# 「新横浜駅入口交差点」): the box is police, the crossing a road; a run joined by および/及び (「東急新横浜線および新駅」) is two names at most.
 # Round 38: a police station's or force's own building (「徳島板野署の板野庁舎」「福岡県警の篠栗合同庁舎」).
 _POLICE_OWNER = re.compile(r"(?:署|県警|府警|道警|警視庁|警察|警察本部)の$")
 # Round 39: a body's name before its branch (「日本ロックセキュリティ協同組合山形|支部」).
@@ -593,7 +592,9 @@ def _no_place_around(text: str, start: int, end: int) -> bool:
 
 
 def _aza_in(name: str) -> bool:
-    """Whether ``name`` holds an address's 字 after a town (「綴子字胡桃館」; not the cross of 「仙台十字屋」)."""
+    """Whether ``name`` holds an address's 字 after a town (「綴子字胡桃館」; not the cross of 「仙台十字屋」, nor the 字's own
+    hall, 「古里字公民館」, round 101)."""
     m = _AZA.search(name)
-    return m is not None and any(town_anywhere(m["town"][i:]) for i in range(len(m["town"])))
+    return m is not None and any(town_anywhere(m["town"][i:]) for i in range(len(m["town"]))) \
+        and name[m.end() - 1:] not in ("公民館", "集会所", "集会場", "会館", "集落センター")
 

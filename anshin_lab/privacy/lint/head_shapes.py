@@ -20,6 +20,7 @@ in its order. The checks they share with the other finders are in ``name_runs``.
 - Round 59: family names in a row in brackets, the last glued to the title they share (「来賓(岡地・清水県議会議員)」).
 - Round 60: a family name glued before a body named after a town and the body's head title (「真壁山口損保会会長」).
 - Round 61: the head of a prefecture's police after its name and の (「県警の林学本部長」).
+- Round 101: a name, 「・」 and the post he heads (「岩戸誠也・同交番所長」「島田・生徒会長は」).
 
 Each finder returns candidates ``(start, end, "person", suggestion)`` on the folded text.
 """
@@ -40,7 +41,7 @@ from anshin_lab.privacy.lint.police_stations import is_station_name
 from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, script_of, tokenize
 
 __all__ = ["before_police_heads", "before_unit_titles", "bracketed_heads", "bracketed_rows", "heads_after_office",
-           "heads_of_town_bodies", "runs_before_titles", "spaced_names"]
+           "heads_before_dot", "heads_of_town_bodies", "runs_before_titles", "spaced_names"]
 
 
 # What may stand between a head's name and the title it holds: 「田中副署長」「金定副統括局長」「森前会長」.
@@ -144,6 +145,28 @@ def heads_after_office(text: str, lex: Lexicon) -> list[tuple]:
         if name not in lex.generic and name not in lex.titles and name not in lex.not_names \
                 and not any(name.endswith(w) for w in occupations()) and not _UNIT_WORD.search(name):
             out.append((*m.span("name"), "person", PERSON_MASK))  # 「県警の林学本部長」: one man, whatever his name reads as
+    return out
+
+
+# Round 101: a name, 「・」 and the post he heads (「岩戸誠也・同交番所長(警部補)の話」「島田・生徒会長は」). A run that
+# ends as an office or a town does is no name: the name follows its dot (「那覇警察署・与那城武署長」「三条市・…市長」).
+_NAME_DOT_HEAD = re.compile(rf"(?<![{KANJI}・･])(?P<name>[{KANJI}]{{2,5}})[・･](?P<post>(?:同|前|元|現)?[{KANJI}]{{0,6}}?長)"
+                            r"(?=[(（はのがも「、])")
+
+
+def heads_before_dot(text: str, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _NAME_DOT_HEAD.finditer(text):
+        name, post = m["name"], m["post"]
+        if not any(lex.titles.get(post[i:]) == "job" for i in range(len(post) - 1)) \
+                or (name in lex.municipality_stems and post[-2:] in ("市長", "町長", "村長", "区長", "署長")):
+            continue  # 「狭山・入間市長」「前橋・高崎署長」: the heads of two places
+        if UNIT_OR_PLACE_END.search(name) or OFFICE_END.search(name) or name[-1] in "長官警員者" \
+                or not name_shaped(name, lex, place_ok=True) \
+                or not (can_be_surname(name[:2]) or any(t.person for t in tokenize(name))) \
+                or names_place(text, name) or inside_town(text, m.start(), m.end("name")):
+            continue
+        out.append((*m.span("name"), "person", PERSON_MASK))
     return out
 
 

@@ -80,8 +80,10 @@ def is_mascot(text: str, start: int, h: int, title: str, lex: Lexicon) -> bool:
              if m["name"] == name or name.endswith(("=" + m["name"], "＝" + m["name"]))
              or (m.end("name") == h and m["name"].endswith(name))]
     if title == "さん":
-        # 「キャラクター「レルヒさん」」 (round 57); a known one (「サザエさん」, round 79)
-        return name in lex.mascots or any(m["title"] == "さん" for m in named)
+        # 「キャラクター「レルヒさん」」 (round 57); a known one (「サザエさん」, round 79); an ambassador named in kanji
+        # is a person (「みやぎ防犯広報大使萌江さん」, round 101)
+        return name in lex.mascots or any(m["title"] == "さん" and not (m.group().startswith("広報大使") and all(
+            script_of(ch) == "kanji" for ch in name)) for m in named)
     if name in lex.mascots or named:
         return True
     if any(len(known) > len(name) and text[max(0, h - len(known)):h] == known for known in lex.mascots):

@@ -100,6 +100,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
             or _BUREAU_HEAD_AND_NAME.match(text, end):
         return True  # 「白石署|一日署長」「吉津郵便|局員」: an office, 「福井南署員さん」 its staff (round 84);
         # 「(滑川支局長・小幡雄也)」: the bureau's town (round 50)
+    if _ADDRESS_AZA_BEFORE.search(text, max(0, start - 6), start + 1) and not load_lexicon().title_re.match(text, end):
+        return True  # 「上郷字山中丙、無職の男」「西羽賀字和尚堂の倉庫」: an address's 字 and its name, no one (round 101)
     if text.startswith("号", end) and not text.startswith(("号室", "号線", "号棟", "号館"), end):
         return True  # 「警察犬…シェパード・ファーブル号」: a dog's, a horse's or a ship's name (round 96)
     if name.endswith("日本") and text.startswith("代表", end):
@@ -215,6 +217,8 @@ _KATAKANA_TAIL = re.compile(r"[ァ-ヺー]{4,}$")
 # Round 18: what is glued after 同市 / 同町 is a town of it (「同市小松原通の同本部」), never a person.
 _BODY_MEMBER_AFTER = re.compile(r"[一-龥]{0,10}?(?:協会|協議会|連合会|組合)員")
 _SAME_TOWN_BEFORE = re.compile(r"同[市町村区]$")
+# A town's 字 (a kanji before it) and the kanji of its name up to where a person's name would start.
+_ADDRESS_AZA_BEFORE = re.compile(r"(?<=[一-龥々ヶ])字[一-龥々ヶ]{0,4}$|(?<=[一-龥々ヶ])字$")
 # A temple's priest after its name (「光明院住職」): the name before is the temple's (also ``facilities``).
 PRIEST_AFTER = re.compile(r"の?(?:副|前|元)?(?:住職|管長|貫主|貫首)")  # (round 36: 「法隆寺管長」)
 
@@ -328,9 +332,14 @@ def misread_full_name(text: str, tokens, k: int, j: int, lex: Lexicon) -> bool:
         return True
     if text[mid:end] == "通" and re.search(r"[0-9０-９一二三四五六七八九十]条$", text[:start]):
         return True
+    if end - start == 2 and _ROAD_OF_PLACE_AFTER.match(text, end):
+        return True  # 「旭|原の道路の穴を」: two kanji before a road or crossing are its place (round 101)
     nxt = tokens[j + 1] if j + 1 < len(tokens) else None
     return nxt is not None and nxt.begin == end and nxt.pos[0] == "接尾辞" and not lex.title_re.match(text, end) \
         and one_common_noun(text[end - 1:nxt.end])
+
+
+_ROAD_OF_PLACE_AFTER = re.compile(r"の(?:道路|交差点|県道|市道|町道|農道|踏切|集落)")
 
 
 @functools.lru_cache(maxsize=1)

@@ -112,8 +112,9 @@ UNIT_OR_PLACE_END = re.compile(r"(?:[会部課局署所市町村区県都府道�
 LEAD_CHARS = set("同当本元前現新旧各全両故某副次総")
 
 
-# An office or place that a head's title may carry between the name and itself: 「県警本部長」「市教育長」.
-OFFICE_TAIL = re.compile(r"(?:県警|府警|道警|警視庁|警察|県|府|都|道|市|町|村|区)$")
+# An office or place that a head's title may carry between the name and itself: 「県警本部長」「市教育長」; a district
+# (地区, 校区) is no ward (「夜久野支部中夜久野地区班長」, round 101).
+OFFICE_TAIL = re.compile(r"(?:県警|府警|道警|警視庁|警察|県|府|都|道|市|町|村|(?<![地校学])区)$")
 
 
 def office_after_name(text: str, run: str, place: str | None, lex: Lexicon) -> int | None:

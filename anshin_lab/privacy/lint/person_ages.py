@@ -27,7 +27,9 @@ _AGE_AFTER = re.compile(r"\s?(?P<title>[^\s(（、。=＝]{0,9}?)\s?(?:[(（][�
                         r"|[(（]\s?(?P<n3>[0-9]{1,3})\s?(?:歳|才)?(?=\s?(?:[=＝]|[、・][^\s0-9、・]))"
                         r"|[(（][^\s()（）、。=＝0-9]{1,12}、\s?(?P<n4>[0-9]{1,3})\s?(?:歳|才)(?=\s?[)）])"
                         # 「容疑者(ゆずりは・ともよし=74)」: the name's reading and the age in one bracket (round 61)
-                        r"|(?P<read>[(（][ぁ-ゖァ-ヺー・\s]{2,20}[=＝]\s?(?P<n5>[0-9]{1,3})\s?(?:歳|才)?[)）]))")
+                        r"|(?P<read>[(（][ぁ-ゖァ-ヺー・\s]{2,20}[=＝]\s?(?P<n5>[0-9]{1,3})\s?(?:歳|才)?[)）])"
+                        # 「さん(3年・14)」「さん(同・14)」: a pupil's grade, or 同 for the last one's, and the age (round 101)
+                        r"|(?P<grade>[(（]\s?(?:[小中高]?[0-9]{1,2}年生?|同)\s?[・、]\s?(?P<n6>[0-9]{1,3})\s?(?:歳|才)?\s?[)）]))")
 # Round 93: a profile line, the name, its honorific, a space, what one is or where one lives, a space and the age last.
 _PROFILE_AGE = re.compile(r"(?:さん|氏)?[ \u3000][^\s、。()（）]{1,12}[ \u3000](?P<age>(?P<n>[0-9]{1,3})\s?(?:歳|才))(?=\s*$)",
                           re.M)
@@ -118,7 +120,10 @@ def find_ages(text: str, names: list[tuple], lex: Lexicon) -> list[tuple]:
         if m is None or (m["title"] and not _is_title_run(m["title"], lex) and not lex.title_re.fullmatch(m["title"])
                          and m["title"] not in ("さん方", "方", "氏方") and not _NAME_END_TITLE.fullmatch(m["title"])):
             continue
-        group = _age_group(int(m["n1"] or m["n2"] or m["n3"] or m["n4"] or m["n5"]))
+        group = _age_group(int(m["n1"] or m["n2"] or m["n3"] or m["n4"] or m["n5"] or m["n6"]))
+        if m["n6"]:
+            out.append((m.start("grade"), m.end(), "person", text[m.start("grade"):m.start("n6")] + group + ")"))
+            continue
         if m["n5"]:
             out.append((m.start("read"), m.end(), "person", group))  # the reading spells the name: all of it goes
             continue

@@ -24,7 +24,8 @@ from anshin_lab.places import address
 from anshin_lab.privacy.lint.findings import LintError
 from anshin_lab.privacy.lint.lexicon import Lexicon
 
-__all__ = ["TownBefore", "gazetteer_town", "municipality_prefix", "town_after_municipality", "town_anywhere", "town_before"]
+__all__ = ["TownBefore", "castle_named_town", "gazetteer_town", "municipality_prefix", "town_after_municipality",
+           "town_anywhere", "town_before"]
 
 _PREFECTURE = re.compile(r"(?:北海道|東京都|(?:京都|大阪)府|[一-龥]{2,3}県)")
 # What a postal 町域 carries besides its name: 「赤坂（次のビルを除く）」「大字古仁屋」.
@@ -244,3 +245,12 @@ def _town_ending(text: str, at: int) -> TownBefore | None:
                 if len(city) == city_length and name in towns.get(city, ()):
                     return TownBefore(end - city_length, at, name in chome.get(city, ()))
     return None
+
+
+# A municipality, its town and a 字 of up to three kanji ending in 城 (「豊橋市大村町高之城の県道」「徳島町城内」).
+_TOWN_AND_CASTLE = re.compile(r"[市郡][一-龥々ヶ]{1,4}[町村][一-龥々ヶ]{0,3}城$")
+
+
+def castle_named_town(text: str, end: int) -> bool:
+    """Whether the 城 that ends at ``end`` ends a 字 after a municipality and its town, no castle (round 101)."""
+    return _TOWN_AND_CASTLE.search(text, max(0, end - 14), end) is not None
