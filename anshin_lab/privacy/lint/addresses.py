@@ -80,7 +80,8 @@ _NOT_AFTER_HYPHEN = re.compile(r"\s?(?:丁目|丁|条|線|番|号|階|歳|才|�
                                # not a building after a space (「新総曲輪1-7 県庁南別館」)
                                r"|(?:市町村|市町|町村|市|村|県)(?![庁役議])"
                                r"|等?[陸海空][佐尉曹士]"  # (round 18: a rank 「山下1陸佐」; round 76: 「西の2つ」, a count)
-                               r"|[署校店社](?![0-9])")  # (round 101: a count of offices, 「西の3署体制」)
+                               # (round 101: a count of offices, 「西の3署体制」; round 102: an electoral district, 「和歌山1区」)
+                               r"|[署校店社区](?![0-9])")
 _CHOME_BEFORE = re.compile(rf"{_N}\s?丁目\s?$")
 # 「字上ノ原」「大字郡」 between a town and its numbers.
 _AZA = re.compile(r"(?:大字|字)[^\s、。,.0-9()（）「」]{1,8}$")
@@ -90,8 +91,8 @@ _GRID = re.compile(r"(?:[東西南北]?[0-9]{1,2}条(?:[東西南北](?:[0-9]{1,
 _BARE_NUMBER = re.compile(r"(?<![0-9.,\-])[0-9]{1,5}(?![0-9])")
 # The press writes the 丁目 of an address as a bare number of one or two digits that ends the address
 # (「同市南武庫之荘12のドラッグストア」「朝霞市北原2の児童館」「同区長尾2、無職」; round 79: a place's in brackets,
-# 「貴布祢神社(西本町6)」): that is the 丁目, not a lot.
-_PRESS_CHOME = re.compile(r"[0-9]{1,2}\s?(?:の(?![0-9〇一二三四五六七八九十])|[、,=＝(（)）])")
+# 「貴布祢神社(西本町6)」; round 102: a caption's place, 「…署員=名張市桔梗が丘5で】」): that is the 丁目, not a lot.
+_PRESS_CHOME = re.compile(r"[0-9]{1,2}\s?(?:の(?![0-9〇一二三四五六七八九十])|[、,=＝(（)）]|で[】」』)）])")
 # A number after an era's name is a year (「2021(令和3)年」), whatever town ends in its last kanji (和).
 _ERAS = ("令和", "平成", "昭和", "大正", "明治")
 # What follows an era's year (「昭和56年」「平成3.5.1」「令和元」): a date, unless a town is named after the era.

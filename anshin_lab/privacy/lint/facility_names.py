@@ -181,6 +181,9 @@ def hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int, 
         and not (governed and inside[0].surface in _AFTER_NI)
     # (「して来店」「つけて」 are verbs, 「よつ|ば」 a name; 「に|より」 a particle; round 80: 「何か|あれ|ば」 a
     # condition, 「…に|あわせ」 a verb that a particle governs)
+    # 「なが|た支店」: a verb's irrealis form before た, which never follows it, is a name misread (round 102)
+    verb_name = verb_name or (len(inside) == 2 and inside[0].pos[0] == "動詞" and inside[0].pos[5].startswith("未然形")
+                              and inside[1].pos[4] == "助動詞-タ")
     if not (inside[0].pos[0] == "名詞" or inside[0].oov or verb_name) \
             or (inside[-1].pos[0] == "助詞" and (inside[-1].surface in _CASE_PARTICLES or not verb_name)) \
             or any(t.pos[0] in ("形容詞", "形状詞", "連体詞") for t in inside) \

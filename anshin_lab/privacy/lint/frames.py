@@ -399,10 +399,10 @@ def _name_run_before(text: str, p: int, tokens: list[Token], owner, lex: Lexicon
     last = run[-1]
     if last.surface in lex.titles or last.pos[3] in ("姓", "名") or last.person or last.pos[0] == "接尾辞" \
             and not lex.suffix_re.fullmatch(last.surface) or "警" in name or name.endswith("署") \
-            or _POLICE.search(name) \
+            or _POLICE.search(name) or name.endswith("市街地") \
             or name in lex.generic or all(t.pos[2] == "地名" for t in run) or gazetteer_town(name) \
             or claimed(text, s, p, lex):
-        return None
+        return None  # (round 102: 「亀津市街地(東区)」, an area of the town, no place of anyone's)
     proper = any((t.proper and t.pos[3] not in ("姓", "名") and not t.person) or t.oov or _LATIN_NAME.fullmatch(t.surface)
                  for t in run)
     kind = next((km for km in lex.suffix_re.finditer(text, s, p) if km.end() == p and km.start() > s), None)

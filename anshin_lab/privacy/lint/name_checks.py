@@ -326,7 +326,8 @@ def inside_town(text: str, start: int, end: int) -> bool:
 def misread_full_name(text: str, tokens, k: int, j: int, lex: Lexicon) -> bool:
     """Whether the family name (token ``k``) and the given name (token ``j``) SudachiPy reads are no name (round
     100): they run across a municipality and its town (「宮崎|市花|ヶ島町」), name a street of a 条 district
-    (「北13条北郷|通などで」), or the given name runs into a word with the suffix after it (「石崎|小登|録」, 登録)."""
+    (「北13条北郷|通などで」), the given name runs into a word with the suffix after it (「石崎|小登|録」, 登録), or they
+    name the place of a road (round 101) or a mountain (round 102)."""
     start, mid, end = tokens[k].begin, tokens[k].end, tokens[j].end
     if text[mid] in "市町村区" and is_municipality_name(text[start:mid + 1], lex):
         return True
@@ -334,6 +335,8 @@ def misread_full_name(text: str, tokens, k: int, j: int, lex: Lexicon) -> bool:
         return True
     if end - start == 2 and _ROAD_OF_PLACE_AFTER.match(text, end):
         return True  # 「旭|原の道路の穴を」: two kanji before a road or crossing are its place (round 101)
+    if text[end - 1] in "山岳峰" and not lex.title_re.match(text, end):
+        return True  # 「鹿屋の高|隈山、」: a given name that ends as a mountain's does, with no title, is one (round 102)
     nxt = tokens[j + 1] if j + 1 < len(tokens) else None
     return nxt is not None and nxt.begin == end and nxt.pos[0] == "接尾辞" and not lex.title_re.match(text, end) \
         and one_common_noun(text[end - 1:nxt.end])

@@ -23,6 +23,7 @@
 - Round 8: family names listed after a label of who answers or leads (「担当者:小林、寺崎」; ``member_lists``).
 - Round 9: the alias a caller claims after whom he says he works for (「警察官の畠中を名乗る男」), who speaks or
   signs at the start of a line (「清宮 自治会防犯防災部長「…」」), and the name after a role and 「の」 (「店員の星さん」).
+- Round 102: a storyteller's name, his house's in 亭 and his own (「三遊亭小游三師匠」), no restaurant.
 
 Heads and staff named by the title they hold and the office it heads (「鯖江郵便局(田畠一光局長)」「燕署で、水上英俊
 署長が」「課長 鶴ヶ崎 徹」) are found by ``head_shapes``; the checks every finder shares (where a name in a run starts
@@ -275,7 +276,14 @@ def _stage_names(text: str, tokens, lex: Lexicon) -> list[tuple]:
             continue
         cut = b.surface.find("(")
         out.append((a.begin, b.begin + cut if cut > 0 else b.end, "person", PERSON_MASK))
+    out += [(*m.span("name"), "person", PERSON_MASK) for m in _HOUSE_NAME.finditer(text)]
     return out
+
+
+# Round 102: a storyteller's name, his house's name in 亭 and his own, before 師匠/さん/氏 or quoted as a name
+# (「三遊亭小游三師匠出演の」「「人星亭喜楽駄米」の名で」): one person, no restaurant (亭).
+_HOUSE_NAME = re.compile(r"(?P<name>(?:(?<![一-鿿々])[一-鿿々]{1,5}|(?:(?<=[^ぁ-ゖ]の)|(?<![ぁ-ゖ]))(?!の)[ぁ-ゖ]{2,5})"
+                         r"亭[ぁ-ゖ一-鿿々]{1,6}?)(?=師匠|さん|氏|」の名)")
 
 
 # 「尾木直樹(教育評論家)」「パックン(タレント)」: a name, then the role the press gives it in brackets.

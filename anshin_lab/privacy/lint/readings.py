@@ -409,7 +409,23 @@ def with_equals_readings(text: str, names: list[tuple], lex: Lexicon) -> list[tu
         else:
             continue
         out.append((*m.span(), "person", ""))
+        given = _given_after_reading(text, m.end(), lex)
+        if given is not None:
+            out.append((m.end(), given, "person", PERSON_MASK))
     return out
+
+
+def _given_after_reading(text: str, at: int, lex: Lexicon) -> int | None:
+    """Where a given name of one to three kanji ends that stands between a family name's reading and a title
+    (「圓谷=つむらや=庄二署長」, round 102), or None: the title itself (「=ひとし=隊長」) is none."""
+    if lex.title_re.match(text, at):
+        return None
+    for n in (1, 2, 3):
+        part = text[at:at + n]
+        if len(part) == n and all(script_of(ch) == "kanji" for ch in part) and can_be_given(part) \
+                and (lex.title_re.match(text, at + n) or _AFTER_EQUALS_READING.match(text, at + n)):
+            return at + n
+    return None
 
 
 def split_readings(text: str, names: list[tuple]) -> list[tuple]:

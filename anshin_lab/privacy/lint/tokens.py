@@ -173,10 +173,11 @@ def can_be_given(word: str) -> bool:
 
 
 def common_kanji_words(text: str) -> bool:
-    """Whether ``text`` is kanji common words only, all known to the dictionary (「感謝状」「注意」): a headline's
-    words, no name."""
+    """Whether ``text`` is kanji common words only, all known to the dictionary (「感謝状」「注意」; round 102: also
+    adjectival nouns, 「特殊|詐欺|被害」): a headline's words, no name."""
     words = tokenize(text)
-    return bool(words) and all(t.pos[1] == "普通名詞" and not t.oov and script_of(t.surface[0]) == "kanji" for t in words)
+    return bool(words) and all((t.pos[1] == "普通名詞" or t.pos[0] == "形状詞") and not t.oov
+                               and script_of(t.surface[0]) == "kanji" for t in words)
 
 
 def token_owners(tokens: list[Token], length: int) -> list[int]:
