@@ -48,11 +48,16 @@ def find_aged_surnames(text: str, tokens, found: list[tuple]) -> list[tuple]:
         if k + 1 < len(tokens) and tokens[k + 1].person and tokens[k + 1].begin == t.end:
             continue  # the name goes on
         end = t.end
-        # 「有村|颯(25)」: a given name the dictionary reads as another word, one or two kanji, before the age.
-        if t.pos[3] == "姓" and k + 1 < len(tokens) and tokens[k + 1].begin == end and len(tokens[k + 1].surface) <= 2 \
-                and all(script_of(ch) == "kanji" for ch in tokens[k + 1].surface) \
-                and (tokens[k + 1].oov or tokens[k + 1].pos[0] != "名詞" or tokens[k + 1].pos[1] == "固有名詞"):
-            end = tokens[k + 1].end
+        # 「有村|颯(25)」: a given name the dictionary reads as another word, one or two kanji, before the age; or two
+        # kanji it reads as two suffixes (「平本|海|心(20)」, round 103).
+        j = k + 1
+        while t.pos[3] == "姓" and j < len(tokens) and tokens[j].begin == end \
+                and end - t.end + len(tokens[j].surface) <= 2 \
+                and all(script_of(ch) == "kanji" for ch in tokens[j].surface) \
+                and (tokens[j].oov or tokens[j].pos[0] != "名詞" or tokens[j].pos[1] == "固有名詞") \
+                and (j == k + 1 or tokens[j].pos[0] == "接尾辞"):
+            end = tokens[j].end
+            j += 1
         m = _AGE_AFTER.match(text, end)
         if m is None or m["title"] or m["n1"] is None:
             continue

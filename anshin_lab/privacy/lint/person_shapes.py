@@ -308,9 +308,10 @@ def _with_role(text: str, lex: Lexicon) -> list[tuple]:
 
 
 # 「担当:生活安全課 津波古」「記事:仲田」「文責 教頭 比嘉」「問い合わせ先 総務課 上江洲(内線123)」: who wrote or answers
-# for a page, after the label, maybe a unit or a title, at the end of the line or before a bracket.
-_LABELLED = re.compile(rf"(?:担当者?|記事|文責|報告者|作成者|記入者|記録者|発信者|執筆者?|問い?合わ?せ先?|連絡先)\s?[:：]?\s?"
-                       rf"(?:[{KANJI}]{{1,10}}(?:課|係|室|部|班|局|署|センター)\s)?(?:(?P<title>[{KANJI}]{{1,4}})\s)?"
+# for a page, after the label, maybe a unit or a title, at the end of the line or before a bracket (round 103: a
+# post's, 「投稿者 記者・ 松林」).
+_LABELLED = re.compile(rf"(?:担当者?|記事|文責|報告者|作成者|記入者|記録者|発信者|投稿者|執筆者?|問い?合わ?せ先?|連絡先)\s?[:：]?\s?"
+                       rf"(?:[{KANJI}]{{1,10}}(?:課|係|室|部|班|局|署|センター)\s)?(?:(?P<title>[{KANJI}]{{1,4}})[・･]?\s)?"
                        rf"(?P<name>[{KANJI}]{{1,4}})(?=\s*(?:$|\n|[(（]|[、,/／]))")
 
 

@@ -101,8 +101,7 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
     if m.group() in MUNICIPAL_HEADS and _head_of_no_town(text, tokens[k], h, m.group(), lex):
         return tokens[k].begin, h  # 「茂原|町長」: no town 茂原町, so 茂原 is the mayor's family name (round 22)
     if strength in ("person", "job"):
-        # 「高橋様」「鈴木副署長」: a family or given name, never a thing (「ママチャリ様」) or a
-        # station's town (「谷山署長」).
+        # 「高橋様」「鈴木副署長」: a family or given name, never a thing (「ママチャリ様」) or a station's town (「谷山署長」).
         if tokens[k].end != h:
             return None
         found = _name_block(text, tokens, k, h, lex)
@@ -161,8 +160,7 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
         if found is not None:
             return checked_name(text, found, h, lex)
     # 3. Given names the tokenizer does not know or cuts anywhere (「ゆいちゃん」「はるとくん」
-    #    「陽翔くん」): the run of one script before the title, kana for any title, kanji after
-    #    ちゃん / くん / 君 only.
+    #    「陽翔くん」): the run of one script before the title, kana for any title, kanji after ちゃん / くん / 君 only.
     script = script_of(text[h - 1])
     if script is None or (script == "kanji" and not strong):
         return None
@@ -380,9 +378,11 @@ def names_place(text: str, name: str) -> bool:
     the place rather than name a 麻生 or 古川 (family names too)."""
     if len(name) < 2:
         return False
-    if re.search(re.escape(name) + _PLACE_KINDS, text) is not None:
-        return True
     lex = load_lexicon()
+    for m in re.finditer(re.escape(name) + _PLACE_KINDS, text):
+        seat = text.startswith("議", m.end()) and not text.startswith("議会", m.end())
+        if not seat or any(m.group()[i:] in lex.municipalities for i in range(len(m.group()) - 1)):
+            return True  # (round 103: a councillor's 「釜井市議」, the title itself, names no 釜井市 there is none of)
     for m in _MUNICIPALITY_END.finditer(text):
         end = m.end()
         for a in range(max(0, end - 7), end - 1):
