@@ -100,6 +100,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
             or _BUREAU_HEAD_AND_NAME.match(text, end):
         return True  # 「白石署|一日署長」「吉津郵便|局員」: an office, 「福井南署員さん」 its staff (round 84);
         # 「(滑川支局長・小幡雄也)」: the bureau's town (round 50)
+    if text.startswith("警視庁", start - 2):
+        return True  # 「警視|庁野|方署」: the police of Tokyo and one of its stations, no one (round 104)
     if _ADDRESS_AZA_BEFORE.search(text, max(0, start - 6), start + 1) and not load_lexicon().title_re.match(text, end):
         return True  # 「上郷字山中丙、無職の男」「西羽賀字和尚堂の倉庫」: an address's 字 and its name, no one (round 101)
     if text.startswith("号", end) and not text.startswith(("号室", "号線", "号棟", "号館"), end):

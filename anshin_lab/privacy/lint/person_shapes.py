@@ -276,14 +276,17 @@ def _stage_names(text: str, tokens, lex: Lexicon) -> list[tuple]:
             continue
         cut = b.surface.find("(")
         out.append((a.begin, b.begin + cut if cut > 0 else b.end, "person", PERSON_MASK))
-    out += [(*m.span("name"), "person", PERSON_MASK) for m in _HOUSE_NAME.finditer(text)]
+    out += [(*m.span("name"), "person", PERSON_MASK) for m in _HOUSE_NAME.finditer(text)
+            if not _SHOP_IN_NAME.search(m["name"], m["name"].index("亭"))]  # (「松月亭本店」 is a restaurant)
     return out
 
 
 # Round 102: a storyteller's name, his house's name in 亭 and his own, before 師匠/さん/氏 or quoted as a name
-# (「三遊亭小游三師匠出演の」「「人星亭喜楽駄米」の名で」): one person, no restaurant (亭).
+# (「三遊亭小游三師匠出演の」「「人星亭喜楽駄米」の名で」): one person, no restaurant (亭); round 104: or alone on its line,
+# maybe in brackets (「児童(青葉亭ゆうやけ)」).
 _HOUSE_NAME = re.compile(r"(?P<name>(?:(?<![一-鿿々])[一-鿿々]{1,5}|(?:(?<=[^ぁ-ゖ]の)|(?<![ぁ-ゖ]))(?!の)[ぁ-ゖ]{2,5})"
-                         r"亭[ぁ-ゖ一-鿿々]{1,6}?)(?=師匠|さん|氏|」の名)")
+                         r"亭[ぁ-ゖ一-鿿々]{1,6}?)(?=師匠|さん|氏|」の名|\s*$|[)）]\s*$)", re.M)
+_SHOP_IN_NAME = re.compile(r"[店館屋荘苑庵]")
 
 
 # 「尾木直樹(教育評論家)」「パックン(タレント)」: a name, then the role the press gives it in brackets.
@@ -477,14 +480,21 @@ def _speaker_name(name: str, lex: Lexicon) -> bool:
         or (len(parts) == 2 and name_shaped(family + parts[1], lex, place_ok=True))
 
 
+def _surname_alone(name: str) -> bool:
+    piece = tokenize(name)
+    return len(piece) == 1 and piece[0].pos[2] == "人名" and piece[0].pos[3] == "姓"
+
+
 def _speakers(text: str, lex: Lexicon) -> list[tuple]:
     out = []
     for m in _SPEAKER.finditer(text):
         words = m["office"] or (m["inner"] or "").strip()
         if m["quote"] is None and not _ends_in_job(words, lex):
             continue
-        if m["quote"] is not None and " " not in m["name"] and "\u3000" not in m["name"]:
-            continue  # 「田中「…」」 needs the office: a word before a quote is no speaker alone
+        if m["quote"] is not None and " " not in m["name"] and "\u3000" not in m["name"] \
+                and not _surname_alone(m["name"]):
+            continue  # 「防犯「…」」 needs the office: a word before a quote is no speaker alone, but a family name the
+            # dictionary has as one is (「百崎「いま困ってることありますか?」」, a transcript's line, round 104)
         if _speaker_name(m["name"], lex):
             out.append((*m.span("name"), "person", PERSON_MASK))
     for m in _TRANSCRIPT.finditer(text):
