@@ -220,7 +220,7 @@ _KATAKANA_TAIL = re.compile(r"[ァ-ヺー]{4,}$")
 _BODY_MEMBER_AFTER = re.compile(r"[一-龥]{0,10}?(?:協会|協議会|連合会|組合)員")
 _SAME_TOWN_BEFORE = re.compile(r"同[市町村区]$")
 # A town's 字 (a kanji before it) and the kanji of its name up to where a person's name would start.
-_ADDRESS_AZA_BEFORE = re.compile(r"(?<=[一-龥々ヶ])字[一-龥々ヶ]{0,4}$|(?<=[一-龥々ヶ])字$")
+_ADDRESS_AZA_BEFORE = re.compile(r"(?<=[一-龥々ヶ])字[一-龥々ヶ]{0,4}$")
 # A temple's priest after its name (「光明院住職」): the name before is the temple's (also ``facilities``).
 PRIEST_AFTER = re.compile(r"の?(?:副|前|元)?(?:住職|管長|貫主|貫首)")  # (round 36: 「法隆寺管長」)
 

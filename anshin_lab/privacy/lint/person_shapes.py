@@ -23,7 +23,8 @@
 - Round 8: family names listed after a label of who answers or leads (「担当者:小林、寺崎」; ``member_lists``).
 - Round 9: the alias a caller claims after whom he says he works for (「警察官の畠中を名乗る男」), who speaks or
   signs at the start of a line (「清宮 自治会防犯防災部長「…」」), and the name after a role and 「の」 (「店員の星さん」).
-- Round 102: a storyteller's name, his house's in 亭 and his own (「三遊亭小游三師匠」), no restaurant.
+- Round 102: a storyteller's name, his house's in 亭 and his own (「三遊亭小游三師匠」), no restaurant; round 104: also
+  alone on its line, and a transcript's speaker by family name alone before his words (「百崎「いま…」」).
 
 Heads and staff named by the title they hold and the office it heads (「鯖江郵便局(田畠一光局長)」「燕署で、水上英俊
 署長が」「課長 鶴ヶ崎 徹」) are found by ``head_shapes``; the checks every finder shares (where a name in a run starts
@@ -481,6 +482,7 @@ def _speaker_name(name: str, lex: Lexicon) -> bool:
 
 
 def _surname_alone(name: str) -> bool:
+    """Whether ``name`` is one word SudachiPy reads as a family name (「百崎」), no common word (「防犯」)."""
     piece = tokenize(name)
     return len(piece) == 1 and piece[0].pos[2] == "人名" and piece[0].pos[3] == "姓"
 
