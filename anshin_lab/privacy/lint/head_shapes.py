@@ -34,7 +34,7 @@ from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.name_checks import full_name_word, inside_town, surname_word
 from anshin_lab.privacy.lint.name_runs import (BODY_HEAD, KANJI, LEAD_CHARS, OFFICE_END, PEOPLE_WORDS, UNIT_OR_PLACE_END,
-                                               common_word, name_shaped, occupations, office_after_name,
+                                               common_word, ends_in_job, name_shaped, occupations, office_after_name,
                                                surname_whole)
 from anshin_lab.privacy.lint.person_titles import HEADS_OF_TOWNS, PLACE_OF_HEAD, heads_place, names_place
 from anshin_lab.privacy.lint.police_stations import is_station_name
@@ -158,7 +158,7 @@ def heads_before_dot(text: str, lex: Lexicon) -> list[tuple]:
     out = []
     for m in _NAME_DOT_HEAD.finditer(text):
         name, post = m["name"], m["post"]
-        if not any(lex.titles.get(post[i:]) == "job" for i in range(len(post) - 1)) \
+        if not ends_in_job(post, lex) \
                 or (name in lex.municipality_stems and post[-2:] in ("市長", "町長", "村長", "区長", "署長")):
             continue  # 「狭山・入間市長」「前橋・高崎署長」: the heads of two places
         if UNIT_OR_PLACE_END.search(name) or OFFICE_END.search(name) or name[-1] in "長官警員者" \

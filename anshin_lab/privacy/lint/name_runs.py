@@ -23,8 +23,8 @@ from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.tokens import can_be_surname, script_of, tokenize
 
 __all__ = ["BODY_HEAD", "COUNT_OF_TOWNS", "KANJI", "LEAD_CHARS", "OFFICE_END", "OFFICE_TAIL", "PEOPLE_WORDS",
-           "RESIDENTS_BODY", "UNIT_OR_PLACE_END", "after_occupation", "common_word", "name_shaped", "occupations",
-           "office_after_name", "one_common_noun", "surname_whole"]
+           "RESIDENTS_BODY", "UNIT_OR_PLACE_END", "after_occupation", "common_word", "ends_in_job", "name_shaped",
+           "occupations", "office_after_name", "one_common_noun", "surname_whole"]
 
 # The head titles of a body (「真壁山口損保会|会長」「神田上尾商工会議所|会頭」, round 60).
 BODY_HEAD = re.compile(r"(?:副?会長|会頭|理事長|支部長)")
@@ -140,3 +140,8 @@ def common_word(word: str) -> bool:
     """Whether ``word`` is one common word SudachiPy knows (「営業」「生活安全」 after a family name is the unit)."""
     piece = tokenize(word)
     return all(t.pos[1] == "普通名詞" and not t.oov for t in piece) and len(word) >= 2
+
+
+def ends_in_job(words: str, lex: Lexicon) -> bool:
+    """Whether ``words`` (an office and a title) ends with a job title of ``person_titles.csv``."""
+    return any(lex.titles.get(words[i:]) == "job" for i in range(len(words)))

@@ -50,8 +50,8 @@ def find_aged_surnames(text: str, tokens, found: list[tuple]) -> list[tuple]:
         end = t.end
         # 「有村|颯(25)」: a given name the dictionary reads as another word, one or two kanji, before the age; or two
         # kanji it reads as two suffixes (「平本|海|心(20)」, round 103).
-        j = k + 1
-        while t.pos[3] == "姓" and j < len(tokens) and tokens[j].begin == end \
+        j, surname = k + 1, t.pos[3] == "姓"
+        while surname and j < len(tokens) and tokens[j].begin == end \
                 and end - t.end + len(tokens[j].surface) <= 2 \
                 and all(script_of(ch) == "kanji" for ch in tokens[j].surface) \
                 and (tokens[j].oov or tokens[j].pos[0] != "名詞" or tokens[j].pos[1] == "固有名詞") \

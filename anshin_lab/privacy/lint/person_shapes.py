@@ -46,7 +46,8 @@ from anshin_lab.privacy.lint.head_shapes import (before_police_heads, before_uni
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.member_lists import names_after_labels
 from anshin_lab.privacy.lint.name_runs import (KANJI, LEAD_CHARS, OFFICE_END, OFFICE_TAIL, PEOPLE_WORDS,
-                                               UNIT_OR_PLACE_END, after_occupation, name_shaped, occupations)
+                                               UNIT_OR_PLACE_END, after_occupation, ends_in_job, name_shaped,
+                                               occupations)
 from anshin_lab.privacy.lint.person_titles import MUNICIPAL_HEADS, station_town_named
 from anshin_lab.privacy.lint.tokens import can_be_surname, kana_of, script_of, tokenize
 
@@ -277,8 +278,9 @@ def _stage_names(text: str, tokens, lex: Lexicon) -> list[tuple]:
             continue
         cut = b.surface.find("(")
         out.append((a.begin, b.begin + cut if cut > 0 else b.end, "person", PERSON_MASK))
-    out += [(*m.span("name"), "person", PERSON_MASK) for m in _HOUSE_NAME.finditer(text)
-            if not _SHOP_IN_NAME.search(m["name"], m["name"].index("亭"))]  # (「松月亭本店」 is a restaurant)
+    if "亭" in text:  # (every text is linted: few name a storyteller)
+        out += [(*m.span("name"), "person", PERSON_MASK) for m in _HOUSE_NAME.finditer(text)
+                if not _SHOP_IN_NAME.search(m["name"], m["name"].index("亭"))]  # (「松月亭本店」 is a restaurant)
     return out
 
 
@@ -462,11 +464,6 @@ _SPEAKER = re.compile(_LINE_START + rf"(?P<name>[{KANJI}]{{1,4}}(?:[ \u3000][{KA
 _TRANSCRIPT = re.compile(r"(?:^|(?<=\n))\s*[◯○〇◎]\s?(?P<run>[" + KANJI + r"]{2,14})(?=[ \u3000\n]|$)")
 
 
-def _ends_in_job(words: str, lex: Lexicon) -> bool:
-    """Whether ``words`` (an office and a title) ends with a job title of ``person_titles.csv``."""
-    return any(lex.titles.get(words[i:]) == "job" for i in range(len(words)))
-
-
 def _speaker_name(name: str, lex: Lexicon) -> bool:
     """Whether ``name`` (a family name, maybe a space and a given name) starting a line can be a person's."""
     parts = name.split()
@@ -491,7 +488,7 @@ def _speakers(text: str, lex: Lexicon) -> list[tuple]:
     out = []
     for m in _SPEAKER.finditer(text):
         words = m["office"] or (m["inner"] or "").strip()
-        if m["quote"] is None and not _ends_in_job(words, lex):
+        if m["quote"] is None and not ends_in_job(words, lex):
             continue
         if m["quote"] is not None and " " not in m["name"] and "\u3000" not in m["name"] \
                 and not _surname_alone(m["name"]):
