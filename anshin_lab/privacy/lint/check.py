@@ -106,8 +106,8 @@ def _reach_further(text: str, taken: list[tuple], learned: list[tuple]) -> list[
     return [longer.get(t, t) for t in taken] if longer else taken
 
 
-# A field, a paddy, a forest or a coast is no facility, whatever is named before it (「サトウキビ畑」「国分下井海岸」).
-_FIELD_END = re.compile(r"(?:畑|田んぼ|水田|農地|農道|山林|海岸)$")
+# A field, a paddy, a forest, a coast or a festival (round 105) is no facility, whatever is named before it (「祇園祭」).
+_FIELD_END = re.compile(r"(?:畑|田んぼ|水田|農地|農道|山林|海岸|祭)$")
 _HONORIFIC_AFTER = re.compile(r"(?:さん|ちゃん|くん|君|様|氏)")
 
 

@@ -316,10 +316,10 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         return None  # 「城崎温泉」「飯坂温泉」「那須温泉」: a spa town, no bathhouse (rounds 59, 67; not 「「天童温泉」」)
     if first.begin < s and first.end >= e and (first.pos[2] == "地名" or first.proper) and _AREA_AFTER.match(text, e):
         return None  # 「山城地区連絡会」「西高宮校区」「筒城地区」: a region's name before 地区, no castle or shrine
-    if kind.word == "港" and first.begin < s and first.end == e and first.pos[2] in ("地名", "人名") \
+    if kind.word in ("港", "屋", "園") and first.begin < s and first.end == e and first.pos[2] in ("地名", "人名") \
             and town_anywhere(first.surface) and not (first_index > 0 and tokens[first_index - 1].end == first.begin
                                                       and tokens[first_index - 1].pos[0] == "名詞"):
-        return None  # 「牧港での不審者」: one word that is a town's name, ending in 港 (round 27)
+        return None  # 「牧港での不審者」: one word that is a town's name, ending in 港 (round 27), 屋 or 園 (「加里屋の」「祇園祭」, 105)
     branch_end = quoted_branch_end(text, s, e, tokens, owner) or katakana_branch_end(text, s, e, tokens, owner)
     if branch_end is None and town_goes_on(text, e, tokens, owner) \
             and not (kind.suggestion in _STAFFED_KINDS and _BANK_STAFF.match(text, e)):
@@ -520,7 +520,7 @@ _BUILT_BEFORE = re.compile(r"(?:署|庁舎|校舎|施設|ホテル|住宅|店舗
 # Service and parking areas: named after the town they stand in, which SudachiPy may read as a common word.
 _ROAD_AREAS = {"サービスエリア", "パーキングエリア"}
 # What a shop is designated as (「…防止推進店」「…協力店」「…モデル店」「ATM設置店」): a title, not the shop's own name.
-_DESIGNATION = re.compile(r"(?:推進|協力|モデル|協賛|加盟|認定|指定|登録|重点|優良|優秀|防止|対策|宣言|マイスター|設置|取扱)$")
+_DESIGNATION = re.compile(r"(?:推進|協力|モデル|協賛|加盟|認定|指定|登録|重点|優良|優秀|防止|対策|宣言|マイスター|設置|取扱|功労)$")
 # School levels before a school's kind word: 「小中学校」「小・中学校」「中高一貫校」 (「幼少中学校」, round 53) name a level.
 _SCHOOL_LEVELS = re.compile(r"(?:幼少?|小|中|高)(?:[・･、]?(?:小|中|高))*[・･、]?")
 _PSEUDONYM = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]|[〇○◯●×＊*]+")

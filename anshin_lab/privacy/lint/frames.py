@@ -106,8 +106,8 @@ def _venues(text: str, lex: Lexicon) -> list[tuple]:
 
 
 # Round 27: a place's other name in brackets right after it, in katakana or Latin letters (「松本市中央公民館(Mウィング)」);
-# round 45: or in three hiragana or more (「岡崎市図書館交流プラザ(りぶら)」), its nickname or its reading.
-_ALIAS = re.compile(r"[(（](?P<name>[A-Za-zァ-ヺー・&ぁ-ゖ]{2,12})[)）]")
+# round 45: or three hiragana or more (「…交流プラザ(りぶら)」), its nickname or reading; 105: a number may end it (「(イズミティ21)」).
+_ALIAS = re.compile(r"[(（](?P<name>[A-Za-zァ-ヺー・&ぁ-ゖ]{2,12}[0-9]{0,3})[)）]")
 
 
 def _aliases_in_brackets(text: str, lex: Lexicon, found: list[tuple]) -> list[tuple]:

@@ -64,7 +64,19 @@ def find_given_names(text: str, tokens, lex: Lexicon) -> list[tuple]:
             out.append((t.begin, given[-1].end, "person", PERSON_MASK))
     owner = owner_of(tokens, len(text))
     return out + _kana_given_names(text, tokens, owner, lex) + _bracketed_given_names(text, lex) \
-        + _names_read_as_particles(text, tokens, owner, lex)
+        + _names_read_as_particles(text, tokens, owner, lex) + _relatives_given_names(text, lex)
+
+
+# Round 105: a relative's given name after the kinship word and a middle dot, before an honorific (「神野警部の息子・陽生さん」
+# 「長男・陽生さん(8)」), whatever SudachiPy reads it as (陽生, a common noun).
+_RELATIVE_GIVEN = re.compile(r"(?:長男|次男|二男|三男|長女|次女|二女|三女|息子|娘|孫)・(?P<name>[一-龥々]{1,3}|[ぁ-ゖ]{2,4})"
+                             r"(?=さん|ちゃん|くん|君)")
+_KIN_WORDS = {"息子", "娘", "孫", "嫁", "婿", "妻", "夫", "兄", "姉", "弟", "妹", "父", "母", "家族", "夫婦", "親子"}
+
+
+def _relatives_given_names(text: str, lex: Lexicon) -> list[tuple]:
+    return [(*m.span("name"), "person", PERSON_MASK) for m in _RELATIVE_GIVEN.finditer(text)
+            if m["name"] not in lex.generic and m["name"] not in lex.not_names and m["name"] not in _KIN_WORDS]
 
 
 # Round 99: a given name of two or three hiragana alone before さん, which SudachiPy reads as particles (「と|よ|さん」),

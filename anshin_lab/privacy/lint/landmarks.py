@@ -128,11 +128,17 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
         out += [(*m.span(), "facility", "飲食店") for m in _CHILD_CANTEEN.finditer(text)]
     out += [(m.start(), m.end("kind"), "facility", "学校") for m in _SHORT_SCHOOL_PUPILS.finditer(text)
             if all(t.proper or t.oov for t in tokens[owner[m.start()]:owner[m.end("name") - 1] + 1])]  # (round 96)
+    out += [(*m.span(), "facility", "学校") for m in _NUMBERED_SCHOOL.finditer(text)
+            if m["city"] in lex.municipality_stems]  # 「荒尾四中」「米沢三中」 (round 105)
     if "の" in text:  # 「緑の村公園」 (round 95), 「波の上ビーチ」 (round 96)
         out += [(*m.span(), "facility", "公園") for m in _NATURE_PARK.finditer(text)]
     return out
 
 
+# Round 105: a city's numbered school, its short name (「荒尾四中と」「米沢三中の」: 荒尾市立第四中学校), which SudachiPy may read
+# as a family name and a given name (米沢|三中).
+_NUMBERED_SCHOOL = re.compile(r"(?<![一-龥々ヶ])(?P<city>[一-龥々ヶ]{2,3})第?[一二三四五六七八九十]{1,2}[小中]"
+                              r"(?=[とのでにはをがも、・\s」)）]|生|校区|学区|付近|前|$)")
 # Round 96: a school's short name and 生, its pupils (「富田中生に短冊を書いてもらい」), named by a proper noun (not 「女子高生」):
 # where SudachiPy reads the short kind into the town's name (富田中|生), which ``school_short_names._PUPILS`` cannot see.
 _SHORT_SCHOOL_PUPILS = re.compile(r"(?<![一-龥々ヶ])(?P<name>[一-龥々ヶ]{2,3})(?P<kind>[小中高])生(?=[にがはのをもと、・])")

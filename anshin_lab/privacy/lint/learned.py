@@ -45,7 +45,7 @@ from anshin_lab.privacy.lint.organisations import belonging_after
 from anshin_lab.privacy.lint.person_titles import HEADS_OF_TOWNS, PLACE_OF_HEAD, heads_place
 from anshin_lab.privacy.lint.police_stations import holder_named_after, is_station_name
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, is_katakana
-from anshin_lab.privacy.lint.towns import municipality_prefix, town_after_municipality
+from anshin_lab.privacy.lint.towns import municipality_prefix, town_after_municipality, town_anywhere
 
 __all__ = ["MODEL_PATH", "find_learned", "kind_thresholds", "sentence_features", "tag_marginals", "using"]
 
@@ -336,6 +336,8 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
         return False  # 「少年容疑者」「男性さん」: a word of the dictionary that can be no family name names no one
     if _LATIN.search(text, start, end):
         return False
+    if any(_PLACE_WORD_AFTER.match(text, x) and town_anywhere(text[start:x]) for x in range(end, end + 4)):
+        return False  # 「杷木星|丸の路上で」「…地区で」: a town's name, or its start, before where it happened (round 105)
     if ANIMAL_BEFORE_NAME.search(text, max(0, start - 8), start):
         return False  # 「アシカのノイ 一日署長」: an animal's name (round 77)
     if _AFTER_HONORIFIC.search(text, max(0, start - 4), start) and text[end:end + 1] in (")", "）"):
@@ -374,6 +376,7 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
 
 
 _LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
+_PLACE_WORD_AFTER = re.compile(r"の路上|の路地|の交差点|地区|地内|方面|付近|周辺")
 _AFTER_HONORIFIC = re.compile(r"(?:さん|氏|様|くん|ちゃん)[(（]$")
 # What a meeting or a train line ends in: no place (「アジア太平洋経済協力会議」「つくばエクスプレス」, round 42).
 _NATURE_END = re.compile(r"[一-龥々]+(?:岳|峠|岬|湖|沼|滝|高原|連峰)")

@@ -106,6 +106,8 @@ def is_mascot(text: str, start: int, h: int, title: str, lex: Lexicon) -> bool:
     device = _DEVICE_BEFORE.search(text, max(0, start - 24), start)
     if device and text.startswith(("」", "』"), h + len(title)):
         return True  # 「歩行者環境シミュレーター「わたりジョーズ君」」: a device's name (round 37)
+    if _QUOTE_OPEN_BEFORE.search(text, max(0, start - 9), start) and _DEVICES_AFTER.match(text, h + len(title)):
+        return True  # 「「わたり上手くん」、「可搬型運転適性操作機」や…の体験」: one of a row of devices (round 105)
     if _CAMPAIGN_GLUED.search(text, max(0, start - 2), start) and all(script_of(ch) == "katakana" for ch in name):
         return True  # 「交通ルルちゃん」: a character named for traffic rules (round 91)
     if _NICKNAME_AFTER.match(text, h + len(title)):
@@ -128,6 +130,9 @@ def is_mascot(text: str, start: int, h: int, title: str, lex: Lexicon) -> bool:
 # after の (「腹話術で人形の「けんちゃん」と会話し」, round 91).
 _DEVICE_BEFORE = re.compile(r"(?:(?:シミュレーター|シミュレータ|ロボット|装置|機|器|車|号|アプリ)|(?:人形|ぬいぐるみ|パペット)の?)"
                             r"[「『][^「『」』]{0,12}$")
+# Round 105: a name quoted as one of a row of quoted things, the next of them a device (「「わたり上手くん」、「…操作機」や」).
+_QUOTE_OPEN_BEFORE = re.compile(r"[「『][^「『」』]{0,8}$")
+_DEVICES_AFTER = re.compile(r"[」』][、・や]\s?[「『][^「『」』]{0,16}?(?:シミュレーター|シミュレータ|シュミレーター|装置|機|器)[」』]")
 # 「ネズミくん」「ウサギちゃん」: a thing or an animal with the title of a child is a character on stage.
 _CHARACTER = re.compile(r"(?<![ァ-ヺー])([ァ-ヺー]{2,8})(?:くん|君|ちゃん)")
 
