@@ -324,9 +324,10 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if branch_end is None and town_goes_on(text, e, tokens, owner) \
             and not (kind.suggestion in _STAFFED_KINDS and _BANK_STAFF.match(text, e)):
         return None  # (but 「十八親和銀行員」 is one of that bank's staff: the bank is named)
-    if kind.word.startswith("消費") and kind.word in lex.public_centres and _OWN_CENTRE.search(text, max(0, s - 3), s) \
-            and not exempt(text, s - 1, e, lex, kind.suggestion):
-        return (s - 1, e, "facility", kind.suggestion)  # 「県消費生活センター」「市消費生活センター」: the one centre
+    if kind.word.startswith(("消費", "総合")) and kind.word in lex.public_centres \
+            and _OWN_CENTRE.search(text, max(0, s - 3), s) and not exempt(text, s - 1, e, lex, kind.suggestion) \
+            and not any(text[j:s] in lex.municipalities for j in range(max(0, s - 6), s - 1)):  # (106: 「つがる市…」 whole)
+        return (s - 1, e, "facility", kind.suggestion)  # 「県消費生活センター」「県総合運動公園」 (round 106): the one centre
     kind_start = s
     parts: list[tuple[Token, int, int]] = []  # (token, start, end) of the name, last first
     if first.begin < s and kind.word in _HOUSE_KINDS and not first.proper:
@@ -473,8 +474,7 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if kind.word in _HOUSE_KINDS and member_district(text, name_start, e):
         return None  # 「…佐藤花子(寺前堂)」: in a list of members, the district a member comes from
     if len(kind.word) == 1 and kind.word not in "駅店局" and _PERSON_AFTER.match(text, e):
-        return None  # 「須原城容疑者」「高橋さん」: a person's name that ends in a kind's character (「小倉駅さん」 is the
-        # station, round 62)
+        return None  # 「須原城容疑者」「高橋さん」: a name that ends in a kind's character (「小倉駅さん」 is one, round 62)
     if run_start > 0 and tokens[owner[run_start - 1]].surface in DEMONSTRATIVES \
             and tokens[owner[run_start - 1]].end == run_start \
             and all(not t.proper and script_of(t.surface[0]) == "kanji" for t, _, _ in parts):

@@ -397,12 +397,12 @@ def _name_run_before(text: str, p: int, tokens: list[Token], owner, lex: Lexicon
     if name[-1] in "都府県市区町村郡" or name.endswith("北海道"):
         return None  # 「鹿儿岛市(鹿児島市)」: a municipality (here in another script) and its Japanese name
     last = run[-1]
-    if last.surface in lex.titles or last.pos[3] in ("姓", "名") or last.person or last.pos[0] == "接尾辞" \
-            and not lex.suffix_re.fullmatch(last.surface) or "警" in name or name.endswith("署") \
+    if any(lex.title_re.fullmatch(name, i) for i in range(len(name))) or last.pos[3] in ("姓", "名") or last.person \
+            or last.pos[0] == "接尾辞" and not lex.suffix_re.fullmatch(last.surface) or "警" in name or name.endswith("署") \
             or _POLICE.search(name) or name.endswith("市街地") \
             or name in lex.generic or all(t.pos[2] == "地名" for t in run) or gazetteer_town(name) \
             or claimed(text, s, p, lex):
-        return None  # (round 102: 「亀津市街地(東区)」, an area of the town, no place of anyone's)
+        return None  # (round 102: 「亀津市街地(東区)」, no place of anyone's; 106: a title at the end, 「西川課長補佐」)
     proper = any((t.proper and t.pos[3] not in ("姓", "名") and not t.person) or t.oov or _LATIN_NAME.fullmatch(t.surface)
                  for t in run)
     kind = next((km for km in lex.suffix_re.finditer(text, s, p) if km.end() == p and km.start() > s), None)

@@ -130,11 +130,18 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
             if all(t.proper or t.oov for t in tokens[owner[m.start()]:owner[m.end("name") - 1] + 1])]  # (round 96)
     out += [(*m.span(), "facility", "学校") for m in _NUMBERED_SCHOOL.finditer(text)
             if m["city"] in lex.municipality_stems]  # 「荒尾四中」「米沢三中」 (round 105)
+    if "「" in text or "『" in text:  # 「観光市場「新湊きっときと市場」」 (round 106)
+        out += [(*m.span("name"), "facility", lex.suffixes[m["kind"]].suggestion)
+                for m in _KIND_THEN_SAME_KIND.finditer(text)
+                if m["kind"] in lex.suffixes and not claimed(text, *m.span("name"), lex)]
     if "の" in text:  # 「緑の村公園」 (round 95), 「波の上ビーチ」 (round 96)
         out += [(*m.span(), "facility", "公園") for m in _NATURE_PARK.finditer(text)]
     return out
 
 
+# Round 106: a quoted name after its kind noun that it ends in again (「観光市場「新湊きっときと市場」」): a place of that kind,
+# whatever words the name is made of.
+_KIND_THEN_SAME_KIND = re.compile(r"(?P<kind>[一-龥ァ-ヺー]{1,5})[「『](?P<name>[^「『」』\n]{1,18}?(?P=kind))[」』]")
 # Round 105: a city's numbered school, its short name (「荒尾四中と」「米沢三中の」: 荒尾市立第四中学校), which SudachiPy may read
 # as a family name and a given name (米沢|三中).
 _NUMBERED_SCHOOL = re.compile(r"(?<![一-龥々ヶ])(?P<city>[一-龥々ヶ]{2,3})第?[一二三四五六七八九十]{1,2}[小中]"

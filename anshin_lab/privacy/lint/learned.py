@@ -336,6 +336,9 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
         return False  # 「少年容疑者」「男性さん」: a word of the dictionary that can be no family name names no one
     if _LATIN.search(text, start, end):
         return False
+    if _NATURE_END.fullmatch(text, start, end) and text[start:start + 2] in load_lexicon().municipality_stems \
+            and end - start >= 4 and text[start + 2] in "東西南北中奥前後":
+        return False  # 「阿蘇中岳、高岳で」: a mountain named after its town and where it stands (round 106; 「山田岳さん」 is one)
     if any(_PLACE_WORD_AFTER.match(text, x) and town_anywhere(text[start:x]) for x in range(end, end + 4)):
         return False  # 「杷木星|丸の路上で」「…地区で」: a town's name, or its start, before where it happened (round 105)
     if ANIMAL_BEFORE_NAME.search(text, max(0, start - 8), start):

@@ -93,8 +93,9 @@ _OPERATOR_OF = re.compile(r"(?:[・･][一-龥々ヶァ-ヺー]{2,10}?)*(?:の)
 # brand exempts a name only before clothes, bags and vehicles.
 _NOT_WORN = ("カード", "商品券", "ポイント", "アプリ", "商品", "製品", "ロゴ")
 # After the name: a broadcaster's network (「日本テレビ系」), a body named after it (「岩手日報会」「NHK労組」, and round
-# 54's 「山形新聞親交会」: bodies are clean), or a verb whose object is a product (「ヤクルトを配達」「…をお届けする」).
-_NOT_THE_FIRM = re.compile(r"系|[一-龥々]{0,3}?(?:会|協会|連合会?|組合|労組|団)(?![一-龥])|を(?:配達|販売|お?届け|飲|買|購入|注文)")
+# 54's 「山形新聞親交会」: bodies are clean, and round 106's members of one, 「…赤十字奉仕団員」), or a verb whose object is a
+# product (「ヤクルトを配達」「…をお届けする」).
+_NOT_THE_FIRM = re.compile(r"系|[一-龥々]{0,3}?(?:会|協会|連合会?|組合|労組|団員?)(?![一-龥])|を(?:配達|販売|お?届け|飲|買|購入|注文)")
 # A gang named after the word that says it is one (「指定暴力団山口組」, round 42) or after its boss's generation
 # (「四代目倉本組」, round 94): a criminal group, no place.
 _GANG_BEFORE = re.compile(r"(?:暴力団|[初一二三四五六七八九十]{1,3}代目)$")

@@ -67,9 +67,22 @@ def find_station_heads(text: str, lex: Lexicon) -> list[tuple]:
                     and name not in lex.not_names:
                 out.append((m.start("run"), m.start("run") + cut, "person", PERSON_MASK))
                 break
+        else:
+            if not post and _full_name_before_head(run, m.group(), lex):
+                out.append((*m.span("run"), "person", PERSON_MASK))
     out += [(*m.span("name"), "person", PERSON_MASK) for m in _AFTER_STATION.finditer(text)
             if can_be_surname(m["name"]) and m["name"] not in NOT_SURNAMES and m["name"] not in lex.generic]
     return out
+
+
+def _full_name_before_head(run: str, found: str, lex: Lexicon) -> bool:
+    """Whether ``run`` before 署長 is a full name no part of which names a station or a town (「平田正典署長」, round
+    106: SudachiPy reads 平田|正典 as a place and a common word, and 平田 alone names no station here)."""
+    given = run[2:]
+    return found.endswith("署長") and len(run) in (4, 5) and can_be_surname(run[:2]) and run not in lex.generic \
+        and (can_be_given(given) or all(can_be_given(ch) for ch in given)) \
+        and not any(is_station_name(run[i:]) or is_municipality_name(run[i:], lex) or town_anywhere(run[i:])
+                    for i in range(1, len(run) - 1)) and run[2] not in "東西南北中新"
 
 
 def find_unit_officers(text: str, lex: Lexicon) -> list[tuple]:
