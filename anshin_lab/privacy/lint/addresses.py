@@ -81,7 +81,7 @@ _NOT_AFTER_HYPHEN = re.compile(r"\s?(?:丁目|丁|条|線|番|号|階|歳|才|�
                                r"|(?:市町村|市町|町村|市|村|県)(?![庁役議])"
                                r"|等?[陸海空][佐尉曹士]"  # (round 18: a rank 「山下1陸佐」; round 76: 「西の2つ」, a count)
                                # (round 101: a count of offices, 「西の3署体制」; round 102: an electoral district, 「和歌山1区」)
-                               r"|[署校店社区](?![0-9])")
+                               r"|[署校店社区](?![0-9])|合目")  # (round 107: a mountain's station, 「富士山5合目」)
 _CHOME_BEFORE = re.compile(rf"{_N}\s?丁目\s?$")
 # 「字上ノ原」「大字郡」 between a town and its numbers.
 _AZA = re.compile(r"(?:大字|字)[^\s、。,.0-9()（）「」]{1,8}$")

@@ -379,7 +379,7 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
 
 
 _LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
-_PLACE_WORD_AFTER = re.compile(r"の路上|の路地|の交差点|地区|地内|方面|付近|周辺")
+_PLACE_WORD_AFTER = re.compile(r"の路上|の路地|の交差点|地区|地内|方面|付近|周辺|海岸")  # (round 107: 「鉾田・大竹海岸」)
 _AFTER_HONORIFIC = re.compile(r"(?:さん|氏|様|くん|ちゃん)[(（]$")
 # What a meeting or a train line ends in: no place (「アジア太平洋経済協力会議」「つくばエクスプレス」, round 42).
 _NATURE_END = re.compile(r"[一-龥々]+(?:岳|峠|岬|湖|沼|滝|高原|連峰)")

@@ -17,8 +17,8 @@ __all__ = ["find_aged_surnames", "find_ages"]
 
 # An exact age in brackets or with 歳 right after a name and its title: 「(45)」「（45歳）」「45歳」.
 # 「古屋美紀さん=当時(54)=」: the press's 「=当時」 may stand between the title and the age; 「警部補(享年31)」 is the age
-# of one who died (round 72); the title's reading may stand before the age (「禰宜(ねぎ)(46)」, round 86).
-_AGE_AFTER = re.compile(r"\s?(?P<title>[^\s(（、。=＝]{0,9}?)\s?(?:[(（][ぁ-ゖー]{2,10}[)）])?(?:[=＝]\s?当時\s?)?"
+# of one who died (round 72; 「永島より子さん=享年(59)」, 107); the title's reading may stand before the age (「禰宜(ねぎ)(46)」, 86).
+_AGE_AFTER = re.compile(r"\s?(?P<title>[^\s(（、。=＝]{0,9}?)\s?(?:[(（][ぁ-ゖー]{2,10}[)）])?(?:[=＝]\s?(?:当時|享年)\s?)?"
                         r"(?P<age>[(（]\s?(?:当時|享年)?\s?(?P<n1>[0-9]{1,3})\s?(?:歳|才|つ)?\s?[)）]"  # 「(7つ)」: round 38
                         r"|、?\s?(?:当時)?\s?(?P<n2>[0-9]{1,3})\s?(?:歳|才)(?![代位くぐ前])"
                         # 「容疑者(26=同県神戸市…)」: the press's age and home in one bracket; the age alone is the span

@@ -89,8 +89,8 @@ def _police_before(words: tuple[str, ...]) -> re.Pattern:
     「北海道警察本部TEL.011-…」「富山中央警察署 生活安全課 電話:076-…」)."""
     names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(
-        # (round 106: a unit's number, 「茨城県警本部捜査第1課(電話:029・301・0110)」)
-        rf"(?:{names}|[一-龥]{{1,6}}署)(?:[ \u3000]?[一-龥・0-9]{{1,10}}(?:部|課|係|室|班|窓口)){{0,3}}[】」』)）]?\s*[:：]?\s*"
+        # (round 106: a unit's number, 「茨城県警本部捜査第1課(電話:029・301・0110)」; round 107: a squad's, 「…対策隊 TEL」)
+        rf"(?:{names}|[一-龥]{{1,6}}署)(?:[ \u3000]?[一-龥・0-9]{{1,10}}(?:部|課|係|室|班|隊|窓口)){{0,3}}[】」』)）]?\s*[:：]?\s*"
         rf"(?:の(?:連絡先|電話番号|電話)は?\s*)?"  # (「交番の連絡先はTEL(951)0110」, round 51)
         # the area it serves may stand between, in brackets (「光警察署(周南市熊毛地区) ☎0833-72-0110」, round 37)
         rf"(?:[(（][一-龥ぁ-ゖァ-ヺー・、]{{1,20}}[)）]\s*)?"
@@ -118,6 +118,10 @@ def _phone_candidates(text: str):
             head = _PHONE.match(text, m.start(), m.start() + blank)
             if head is not None and 10 <= sum(ch.isdigit() for ch in head.group()) <= 11:
                 yield head  # 「023-630-3306 3101 3239」: the number, then its extensions after spaces (round 70)
+                second = _PHONE.match(text, m.start() + blank + 1)
+                if second is not None and text[second.start()] == "0" \
+                        and 10 <= sum(ch.isdigit() for ch in second.group()) <= 11:
+                    yield second  # 「電話:082-504-2714 082-504-2702」: a second number after a space (round 107)
                 continue
         extension = _EXTENSION.search(m.group())
         if extension is not None and text.startswith(")", m.end()):
