@@ -326,7 +326,7 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         return None  # (but 「十八親和銀行員」 is one of that bank's staff: the bank is named)
     if kind.word.startswith(("消費", "総合")) and kind.word in lex.public_centres \
             and _OWN_CENTRE.search(text, max(0, s - 3), s) and not exempt(text, s - 1, e, lex, kind.suggestion) \
-            and not any(text[j:s] in lex.municipalities for j in range(max(0, s - 6), s - 1)):  # (106: 「つがる市…」 whole)
+            and not any(text[j:s] in lex.municipalities for j in range(max(0, s - 6), s - 1)):  # (106: not 「つがる市|…」)
         return (s - 1, e, "facility", kind.suggestion)  # 「県消費生活センター」「県総合運動公園」 (round 106): the one centre
     kind_start = s
     parts: list[tuple[Token, int, int]] = []  # (token, start, end) of the name, last first

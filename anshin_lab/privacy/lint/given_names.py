@@ -75,6 +75,7 @@ _KIN_WORDS = {"息子", "娘", "孫", "嫁", "婿", "妻", "夫", "兄", "姉", 
 
 
 def _relatives_given_names(text: str, lex: Lexicon) -> list[tuple]:
+    """The given names ``_RELATIVE_GIVEN`` reads, but a kinship or common word in that place (「息子・娘さん」)."""
     return [(*m.span("name"), "person", PERSON_MASK) for m in _RELATIVE_GIVEN.finditer(text)
             if m["name"] not in lex.generic and m["name"] not in lex.not_names and m["name"] not in _KIN_WORDS]
 

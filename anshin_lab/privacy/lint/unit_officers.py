@@ -67,7 +67,7 @@ def find_station_heads(text: str, lex: Lexicon) -> list[tuple]:
                     and name not in lex.not_names:
                 out.append((m.start("run"), m.start("run") + cut, "person", PERSON_MASK))
                 break
-        else:
+        else:  # no cut names a town or a station: the whole run may be a full name (round 106)
             if not post and _full_name_before_head(run, m.group(), lex):
                 out.append((*m.span("run"), "person", PERSON_MASK))
     out += [(*m.span("name"), "person", PERSON_MASK) for m in _AFTER_STATION.finditer(text)
