@@ -109,6 +109,11 @@ def is_police_number(digits: str) -> bool:
     return digits in police_numbers()
 
 
+def _whole_number(run) -> bool:
+    """Whether ``run`` (a match of ``_PHONE``, or None) holds a whole national number: 10 or 11 digits."""
+    return run is not None and 10 <= sum(ch.isdigit() for ch in run.group()) <= 11
+
+
 def _phone_candidates(text: str):
     """Every run ``_PHONE`` reads, and the runs that start after a space inside one that does not start with a zero
     (「有原町2−19      0853−21−8862」: a lot's number and the spaces before a phone read as one run first, round 42)."""
@@ -116,17 +121,16 @@ def _phone_candidates(text: str):
         blank = m.group().find(" ")
         if text[m.start()] == "0" and blank > 0 and sum(ch.isdigit() for ch in m.group()) > 11:
             head = _PHONE.match(text, m.start(), m.start() + blank)
-            if head is not None and 10 <= sum(ch.isdigit() for ch in head.group()) <= 11:
+            if _whole_number(head):
                 yield head  # 「023-630-3306 3101 3239」: the number, then its extensions after spaces (round 70)
                 second = _PHONE.match(text, m.start() + blank + 1)
-                if second is not None and text[second.start()] == "0" \
-                        and 10 <= sum(ch.isdigit() for ch in second.group()) <= 11:
+                if _whole_number(second) and text[second.start()] == "0":
                     yield second  # 「電話:082-504-2714 082-504-2702」: a second number after a space (round 107)
                 continue
         extension = _EXTENSION.search(m.group())
         if extension is not None and text.startswith(")", m.end()):
             inner = _PHONE.match(text, m.start(), m.start() + extension.start())
-            if inner is not None and 10 <= sum(ch.isdigit() for ch in inner.group()) <= 11:
+            if _whole_number(inner):
                 yield inner  # 「0269-22-2111(238)」: the number, then its extension (round 49)
                 continue
         yield m
