@@ -24,6 +24,8 @@ def _script(ch: str) -> str:
     return "other"
 
 
+# A person's honorific or role after a name (round 108: 「万代さん」「万代選手」 is a person, no supermarket).
+_HONORIFIC_AFTER = re.compile(r"(?:さん|さま|様|氏|選手|君|くん|ちゃん)")
 # A body cited as the source of what the text says (「〜によると」「〜の調べでは」).
 _SOURCE_AFTER = re.compile(r"(?:に(?:よると|よれば)|の(?:調べ|調査|発表|まとめ)(?:では|によると|によれば))")
 
@@ -38,6 +40,8 @@ def find_chains(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
             continue
         if _after_common_word(start, tokens, owner):
             continue
+        if _HONORIFIC_AFTER.match(text, end) and all(script_of(ch) == "kanji" for ch in text[start:end]):
+            continue  # 「万代さんらは」: a family name that a chain also bears (round 108)
         if end < len(text) and _script(text[end - 1]) == _script(text[end]) != "other" \
                 and not _STAFF_AFTER.match(text, end):
             continue  # (but 「ローソンオーナー」「ローソンスタッフ」: the chain's staff)

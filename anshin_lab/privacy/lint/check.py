@@ -1,14 +1,11 @@
 """``lint`` and ``scrub``: run every detector on an alert text and keep the findings that win.
 
-``lint(text)`` returns one ``Finding`` per span an alert to members must not
-carry; ``scrub(text)`` applies every suggestion. The detectors read the text
-normalised (``normalize``: half-width katakana, kanji digits, soft hyphens,
-hiragana kind words…) and, around each space or line break between two Japanese
-characters, once more with it left out (a name an export cut in two); findings
-are spans of the text as written. Overlapping candidates are resolved longest
-first (「鹿児島大学病院」 is one facility, not a university and a hospital), and a
-facility right after its municipality takes it in, so the fix reads
-「鹿児島市内の学校」. Then the whole text is read once more for second mentions
+``lint(text)`` returns one ``Finding`` per span an alert to members must not carry; ``scrub(text)`` applies every
+suggestion. The detectors read the text normalised (``normalize``: half-width katakana, kanji digits, soft hyphens,
+hiragana kind words…) and, around each space or line break between two Japanese characters, once more with it left
+out (a name an export cut in two); findings are spans of the text as written. Overlapping candidates are resolved
+longest first (「鹿児島大学病院」 is one facility, not a university and a hospital), and a facility right after its
+municipality takes it in, so the fix reads 「鹿児島市内の学校」. Then the whole text is read once more for second mentions
 (``mentions``): a name found once (「堀内啓太さん」「株式会社マルセン」) is withheld wherever the text writes it
 again bare (「堀内は」「マルセンに」). The tokenizer, the dictionaries and the gazetteer load once, at first use; a
 typical 400-character alert then takes about 6 ms, and a text read before (a draft at each step of its approval) only a lookup.
@@ -24,7 +21,7 @@ from anshin_lab.privacy.lint.chains import find_chains
 from anshin_lab.privacy.lint.claims import POLICE_AFTER, sponsor_or_group
 from anshin_lab.privacy.lint.employers import firms_before_heads
 from anshin_lab.privacy.lint.facilities import find_facilities, station_town, unnamed_place
-from anshin_lab.privacy.lint.facility_names import no_name_in, refers_back
+from anshin_lab.privacy.lint.facility_names import kind_before_its_name, no_name_in, refers_back
 from anshin_lab.privacy.lint.findings import PERSON_MASK, Finding
 from anshin_lab.privacy.lint.frames import find_framed, no_place
 from anshin_lab.privacy.lint.justice_branches import find_justice_branches
@@ -266,6 +263,7 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     candidates = [c for c in candidates if not (c[2] == "facility" and (
         no_place(folded, c[0], c[1]) or sponsor_or_group(folded, c[0], c[1], c[3]) or folded[c[1] - 1] in "団隊"
         or refers_back(folded, c[0], c[1], lex) or _TITLE_END.search(folded, c[0], c[1])  # 「千葉県議会議員(柏市選出)」 (41)
+        or kind_before_its_name(folded, c[0], c[1])  # 「保健福祉センター「けやき」」: the quoted name is the place (108)
         or _NO_PLACE_END.search(folded, c[0], c[1])))]  # 「奥能登治安対策センター」: a police unit (rounds 42, 46)
     titled = names_after_titles(folded, tokens, owner, lex)
     if titled:

@@ -324,10 +324,10 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     if branch_end is None and town_goes_on(text, e, tokens, owner) \
             and not (kind.suggestion in _STAFFED_KINDS and _BANK_STAFF.match(text, e)):
         return None  # (but 「十八親和銀行員」 is one of that bank's staff: the bank is named)
-    if kind.word.startswith(("消費", "総合")) and kind.word in lex.public_centres \
+    if kind.word.startswith(("消費", "総合", "運転")) and kind.word in lex.public_centres \
             and _OWN_CENTRE.search(text, max(0, s - 3), s) and not exempt(text, s - 1, e, lex, kind.suggestion) \
             and not any(text[j:s] in lex.municipalities for j in range(max(0, s - 6), s - 1)):  # (106: not 「つがる市|…」)
-        return (s - 1, e, "facility", kind.suggestion)  # 「県消費生活センター」「県総合運動公園」 (round 106): the one centre
+        return (s - 1, e, "facility", kind.suggestion)  # 「県消費生活センター」「県総合運動公園」 (106), 「県運転免許センター」 (108)
     kind_start = s
     parts: list[tuple[Token, int, int]] = []  # (token, start, end) of the name, last first
     if first.begin < s and kind.word in _HOUSE_KINDS and not first.proper:

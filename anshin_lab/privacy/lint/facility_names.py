@@ -13,11 +13,14 @@ import re
 
 from anshin_lab.places import address
 from anshin_lab.privacy.lint.lexicon import Lexicon
-from anshin_lab.privacy.lint.tokens import Token, can_be_surname, hiragana_name_end, is_katakana, kana_of, script_of
+from anshin_lab.privacy.lint.tokens import (Token, can_be_surname, hiragana_name_end, is_katakana, kana_of, script_of,
+                                            tokenize)
+from anshin_lab.privacy.lint.towns import town_anywhere
 
 __all__ = ["DEMONSTRATIVES", "FINANCIAL", "GENERIC_PREFIXES", "HALL_BRANCH", "OWNERS", "TRADE_BODY", "WHICH_ONE",
-           "bank_branch", "coined", "has_proper", "hiragana_name_start", "is_bearing", "kanji_read_apart", "name_like",
-           "names_pupils_school", "no_name_in", "owned_one_kanji", "refers_back", "trade_body"]
+           "bank_branch", "coined", "has_proper", "hiragana_name_start", "is_bearing", "kanji_read_apart",
+           "kind_before_its_name", "name_like", "names_pupils_school", "no_name_in", "owned_one_kanji", "refers_back",
+           "trade_body"]
 
 # A trade's association right after a kind word (「那須温泉旅館協同組合」「県旅館ホテル生活衛生同業組合」): the kind names
 # the trade, no place (round 67).
@@ -378,6 +381,20 @@ def refers_back(text: str, start: int, end: int, lex: Lexicon) -> bool:
     ビル」「同ローソンは」): the place the text named before, which its first mention withholds (round 64)."""
     return start > 0 and text[start - 1] in "同当" and (lex.suffix_re.match(text, start) is not None
                                                         or lex.chain_re.fullmatch(text, start, end) is not None)
+
+
+# Round 108: a quoted name right after a kind phrase, closed within a name's length (「保健福祉センター「けやき」」).
+_QUOTED_NAME = re.compile(r"[「『][^「『」』\n]{1,20}[」』]")
+
+
+def kind_before_its_name(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is common words only (「保健福祉センター」「ブランド中古品買取店」) right before a quoted name
+    (「「けやき」」「「ブランドオフ御経塚店」」): what kind of place the name is, which the name itself withholds (round 108)."""
+    if not _QUOTED_NAME.match(text, end):
+        return False
+    words = tokenize(text[start:end])  # (not 「最上|広域交流センター」「日之出|公民館」: a town names them)
+    return all((t.pos[1] == "普通名詞" or t.pos[0] == "接尾辞") and not t.oov
+               and not (len(t.surface) > 1 and town_anywhere(t.surface)) for t in words)
 
 
 def trade_body(text: str, start: int, end: int, lex: Lexicon) -> bool:

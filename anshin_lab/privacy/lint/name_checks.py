@@ -102,6 +102,10 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         # 「(滑川支局長・小幡雄也)」: the bureau's town (round 50)
     if text.startswith("警視庁", start - 2):
         return True  # 「警視|庁野|方署」: the police of Tokyo and one of its stations, no one (round 104)
+    if text.startswith(("両中", "両小", "両校", "両高"), end) or _described_child(text, start, end):
+        return True  # 「東明、桜蘭両中」: schools listed before their count (round 108); 「苦手なお子さん」 (below)
+    if text[start - 1:start] in ("/", "／") and name in PREFECTURES and not text[end:].strip():
+        return True  # 「…けがなく無事 /宮崎」: a headline's dateline, the prefecture it comes from (round 108)
     if _ADDRESS_AZA_BEFORE.search(text, max(0, start - 6), start + 1) and not load_lexicon().title_re.match(text, end):
         return True  # 「上郷字山中丙、無職の男」「西羽賀字和尚堂の倉庫」: an address's 字 and its name, no one (round 101)
     if text.startswith("号", end) and not text.startswith(("号室", "号線", "号棟", "号館"), end):
@@ -172,6 +176,16 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         return True  # 「石内ネットワーク(会長)」: a group named by its place and a katakana word, no one (round 29)
     return bool(_MEDIA_AFTER.match(text, end) or _NO_NAME.match(name)) or glued_in_word(text, start, end) \
         or (name in load_lexicon().not_names and not _SUSPECT_AFTER.match(text, end))  # 「奥容疑者」 is a name
+
+
+# Round 108: a child described by a 形状詞 before な (「泳ぎの苦手なお子さん」), not the given name なお子 after a family name.
+_ADJECTIVE_BEFORE_CHILD = re.compile(r"(?:苦手|得意|好き|嫌い|大好き|大切|大事|元気|心配|不安|小さ|大き|幼|病弱|活発)な(?=お子さん)")
+
+
+def _described_child(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] reads 「…なお子」 where な ends a 形状詞 before 「お子さん」, a child and no name."""
+    around = _ADJECTIVE_BEFORE_CHILD.finditer(text, max(0, start - 4), end + 4)
+    return any(m.start() <= start < m.end() + 2 for m in around)
 
 
 # A list of districts and their count (「…・八雲東・佐太の6地域」).

@@ -47,6 +47,9 @@ def find_aged_surnames(text: str, tokens, found: list[tuple]) -> list[tuple]:
             continue
         if k + 1 < len(tokens) and tokens[k + 1].person and tokens[k + 1].begin == t.end:
             continue  # the name goes on
+        if k > 0 and tokens[k - 1].end == t.begin and tokens[k - 1].pos[2] == "地名" \
+                and tokens[k - 1].surface[-1] in "市町村区郡":
+            continue  # 「▽団体(2)小矢部市大谷(3)」: a town of the municipality before it and a rank (round 108)
         end = t.end
         # 「有村|颯(25)」: a given name the dictionary reads as another word, one or two kanji, before the age; or two
         # kanji it reads as two suffixes (「平本|海|心(20)」, round 103).

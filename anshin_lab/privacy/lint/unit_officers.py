@@ -1,5 +1,5 @@
 """Police officers named with their unit (issue 14, round 23): 「生活安全部山内管理官」「金城生活安全部参事官」, or with
-their station (round 32: 「筒井稚内署生安課長」).
+their station (round 32: 「筒井稚内署生安課長」), or in a caption's byline (round 108: 「(交通機動隊 宮崎夕米吏 巡査長)」).
 
 SudachiPy reads many family names as common words (山内, 金城, 新里). Next to a police unit and an officer's title
 they can only be a family name: the unit names where, the title what, and what stands between them or before them
@@ -85,8 +85,20 @@ def _full_name_before_head(run: str, found: str, lex: Lexicon) -> bool:
                     for i in range(1, len(run) - 1)) and run[2] not in "東西南北中新"
 
 
+# Round 108: a caption's byline in brackets, the unit, the officer's name and rank spaced out (「(交通機動隊 宮崎夕米吏
+# 巡査長)」「(高知警察署 地域課 高橋菜々 巡査)」): whatever the name also means (宮崎, a prefecture; 水門, a common word).
+_BYLINE = re.compile(r"[(（][^()（）\n]{0,20}?(?:署|課|隊|係|班|室|所|センター)[ \u3000・/]"
+                     r"(?P<name>[一-龥々]{2,3}?[ \u3000]?[一-龥々]{1,3}?)[ \u3000]?"
+                     r"(?:生活安全|地域|交通|刑事|警務|警備|少年|総務|会計)?(?:巡査長|巡査部長|巡査|警部補|警部|警視|係長|主任|課長)"
+                     r"[)）]")
+
+
 def find_unit_officers(text: str, lex: Lexicon) -> list[tuple]:
-    out = []
+    """The officers named between a unit and a title (``_AFTER_UNIT``), before a unit (``_BEFORE_UNIT``) and in a
+    caption's byline (``_BYLINE``)."""
+    out = [(*m.span("name"), "person", PERSON_MASK) for m in _BYLINE.finditer(text)
+           if (can_be_surname(m["name"][:2]) or can_be_surname(m["name"][:3]) or can_be_given(m["name"][-2:]))
+           and not any(ch in "署課隊係班室所第" for ch in m["name"]) and m["name"] not in lex.generic]
     for pattern in (_AFTER_UNIT, _BEFORE_UNIT):
         for m in pattern.finditer(text):
             name = m["name"]
