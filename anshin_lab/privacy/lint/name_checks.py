@@ -106,6 +106,14 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         return True  # 「東明、桜蘭両中」: schools listed before their count (round 108); 「苦手なお子さん」 (below)
     if text[start - 1:start] in ("/", "／") and name in PREFECTURES and not text[end:].strip():
         return True  # 「…けがなく無事 /宮崎」: a headline's dateline, the prefecture it comes from (round 108)
+    if name in PREFECTURES and text[start - 1:start] in ("", "\n") and text[end:end + 1] in (" ", "\u3000") \
+            and any(text[end + 1:end + 1 + n] in load_lexicon().municipality_stems for n in (2, 3, 4)):
+        return True  # 「福井 敦賀の海水浴場で」: a headline's prefecture and town (round 109; 「福井 太郎さん」 is a name)
+    if script_of(name[0]) == "hiragana" and start > 0 and is_katakana(text[start - 1]) and text[start - 1] != "・" \
+            and text.startswith(("くん", "ちゃん"), end):  # (not 「…ソングライターさとうもかさん」)
+        return True  # 「ブラックほたるくん」: a kana name glued to a katakana word is a coined one, a mascot's (round 109)
+    if _KATAKANA_THEN_HIRAGANA.search(name) and any(script_of(ch) == "kanji" for ch in name):
+        return True  # 「クマよけ鈴等」: a bell against bears; no name mixes the three scripts so (round 109)
     if _ADDRESS_AZA_BEFORE.search(text, max(0, start - 6), start + 1) and not load_lexicon().title_re.match(text, end):
         return True  # 「上郷字山中丙、無職の男」「西羽賀字和尚堂の倉庫」: an address's 字 and its name, no one (round 101)
     if text.startswith("号", end) and not text.startswith(("号室", "号線", "号棟", "号館"), end):
@@ -178,6 +186,7 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         or (name in load_lexicon().not_names and not _SUSPECT_AFTER.match(text, end))  # 「奥容疑者」 is a name
 
 
+_KATAKANA_THEN_HIRAGANA = re.compile(r"[ァ-ヺ][ぁ-ゖ]")
 # Round 108: a child described by a 形状詞 before な (「泳ぎの苦手なお子さん」), not the given name なお子 after a family name.
 _ADJECTIVE_BEFORE_CHILD = re.compile(r"(?:苦手|得意|好き|嫌い|大好き|大切|大事|元気|心配|不安|小さ|大き|幼|病弱|活発)な(?=お子さん)")
 

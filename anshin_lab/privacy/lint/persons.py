@@ -59,7 +59,7 @@ from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.police_stations import is_station_name
 from anshin_lab.privacy.lint.name_checks import (branch_of_head, checked_name, full_name_word, in_business_word,
                                                  inside_town, misread_full_name, not_a_person, surname_word)
-from anshin_lab.privacy.lint.official_lists import find_official_lists
+from anshin_lab.privacy.lint.official_lists import find_official_lists, find_prize_winners
 from anshin_lab.privacy.lint.person_ages import find_aged_surnames, find_ages
 from anshin_lab.privacy.lint.person_shapes import find_shaped_names
 from anshin_lab.privacy.lint.person_titles import (
@@ -101,7 +101,7 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     out += _foreign_names(text, tokens, lex)
     out += _bylines(text, tokens, owner, lex)
     out += _mayors(text, lex)
-    out += find_official_lists(text, lex)  # 「小倉地域振興部長、森谷文化観光スポーツ局長、…」
+    out += find_official_lists(text, lex) + find_prize_winners(text)  # 「小倉地域振興部長、…」「=安心院美季(金賞)」
     out += listed_members(text, lex) + sharing_a_title(text, tokens)  # 「前田由美(下田市)…」「城間、浅野さん」
     # 「上田埼玉県知事」「筒井稚内署長」, and 「生活安全部山内管理官」「筒井生安課長」: a family name read as a common word
     heads = find_place_heads(text, lex) + find_station_heads(text, lex) + find_unit_officers(text, lex)

@@ -35,6 +35,8 @@ _BEFORE_UNIT = re.compile(rf"(?<![一-龥々ヶ])(?P<name>[一-龥々]{{2,3}}?)[
 
 # Round 95: the prefectural police named before a head of its units (「県警の一戸生活安全部長」).
 _HEADQUARTERS_BEFORE = re.compile(r"(?:県警|府警|道警|警視庁|警察本部)の$")
+# Round 109: what starts a unit's name or says which head, no name (「県警の刑事|総務課長」「県警の前|交通部長」).
+_UNIT_WORD = re.compile(r"(?:生活|生安|刑事|交通|警備|警務|地域|総務|組織|少年|捜査|本部|前|元|新)")
 
 # Round 32: the head of a station or of its section, his family name before the station's town (「筒井稚内署生安課長」
 # 「筒井稚内署長」): the town is a municipality's stem, the name a family name that is none; the station's name may be
@@ -63,8 +65,9 @@ def find_station_heads(text: str, lex: Lexicon) -> list[tuple]:
             named = can_be_surname(name) or (cut >= 3 and not post and name[-1] not in "都道府県市区町村郡" and (
                 any(can_be_surname(name[:n]) for n in (2, 3) if n < cut) or can_be_given(name[-2:])))
             if (is_municipality_name(town, lex) or (post and town_anywhere(town)) or (not post and is_station_name(town))) \
-                    and named and name not in PREFECTURE_STEMS and name not in NOT_SURNAMES and name not in lex.generic \
-                    and name not in lex.not_names:
+                    and named and (name not in PREFECTURE_STEMS or (not post and is_station_name(town))) \
+                    and name not in NOT_SURNAMES and name not in lex.generic and name not in lex.not_names:
+                # (round 109: a prefecture's name is a family name before a station's, 「千葉|寄居警察署長」)
                 out.append((m.start("run"), m.start("run") + cut, "person", PERSON_MASK))
                 break
         else:  # no cut names a town or a station: the whole run may be a full name (round 106)
@@ -86,8 +89,9 @@ def _full_name_before_head(run: str, found: str, lex: Lexicon) -> bool:
 
 
 # Round 108: a caption's byline in brackets, the unit, the officer's name and rank spaced out (「(交通機動隊 宮崎夕米吏
-# 巡査長)」「(高知警察署 地域課 高橋菜々 巡査)」): whatever the name also means (宮崎, a prefecture; 水門, a common word).
-_BYLINE = re.compile(r"[(（][^()（）\n]{0,20}?(?:署|課|隊|係|班|室|所|センター)[ \u3000・/]"
+# 巡査長)」「(高知警察署 地域課 高橋菜々 巡査)」): whatever the name also means (宮崎, a prefecture; 水門, a common word);
+# round 109: the name and rank alone (「(鷲頭絵椋巡査)」).
+_BYLINE = re.compile(r"[(（](?:[^()（）\n]{0,20}?(?:署|課|隊|係|班|室|所|センター)[ \u3000・/])?"
                      r"(?P<name>[一-龥々]{2,3}?[ \u3000]?[一-龥々]{1,3}?)[ \u3000]?"
                      r"(?:生活安全|地域|交通|刑事|警務|警備|少年|総務|会計)?(?:巡査長|巡査部長|巡査|警部補|警部|警視|係長|主任|課長)"
                      r"[)）]")
@@ -102,13 +106,15 @@ def find_unit_officers(text: str, lex: Lexicon) -> list[tuple]:
     for pattern in (_AFTER_UNIT, _BEFORE_UNIT):
         for m in pattern.finditer(text):
             name = m["name"]
-            if not (can_be_surname(name) or (len(name) == 3 and can_be_surname(name[:2]))) or name in NOT_SURNAMES \
-                    or name in lex.generic:
-                continue  # (a family name, or one of two kanji and a given name of one: 「中村栄」)
+            headquarters = pattern is _BEFORE_UNIT \
+                and _HEADQUARTERS_BEFORE.search(text, max(0, m.start() - 6), m.start()) is not None
+            if not (can_be_surname(name) or (len(name) == 3 and can_be_surname(name[:2])) or (
+                    headquarters and not _UNIT_WORD.match(name))) or name in NOT_SURNAMES or name in lex.generic:
+                continue  # (a family name, or one of two kanji and a given name of one: 「中村栄」; round 109: whatever
+                # stands between 「県警の」 and a head's unit, 「和歌山県警の出納交通部長」)
             if name[-1] in "都道府県署" or name in PREFECTURE_STEMS:
                 continue  # 「千葉県警察本部生活安全部長」「宇治署生活安全課長」: the prefecture's or the station's unit
-            if pattern is _BEFORE_UNIT and is_municipality_name(name, lex) \
-                    and not _HEADQUARTERS_BEFORE.search(text, max(0, m.start() - 6), m.start()):
+            if pattern is _BEFORE_UNIT and is_municipality_name(name, lex) and not headquarters:
                 continue  # 「霧島刑事課長」: the station's unit; between a unit and a title a town's name is a person's
                 # (round 95: after 「県警の」 the unit is the headquarters', 「県警の一戸生活安全部長」)
             out.append((m.start("name"), m.end("name"), "person", PERSON_MASK))
