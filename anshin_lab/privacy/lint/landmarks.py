@@ -50,7 +50,6 @@ import re
 from anshin_lab.privacy.lint.claims import claimed
 from anshin_lab.privacy.lint.frames import SERVICE_NAME
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
-from anshin_lab.privacy.lint.name_runs import common_word
 from anshin_lab.privacy.lint.school_short_names import (abbreviations, direction_schools, headline_schools,
                                                         listed_short_names, municipal_school_staff,
                                                         one_kanji_high_schools, one_kanji_universities,
@@ -136,16 +135,19 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
                 for m in _KIND_THEN_SAME_KIND.finditer(text)
                 if m["kind"] in lex.suffixes and not claimed(text, *m.span("name"), lex)]
     if "小屋" in text:  # 「白根御池小屋」 (round 109)
-        out += [(*m.span(), "facility", "施設") for m in _HUT.finditer(text)
-                if not common_word(m["name"]) and not town_anywhere(m.group()) and not claimed(text, *m.span(), lex)]
+        out += [(*m.span(), "facility", "施設") for m in _HUT.finditer(text) if not _HUT_PURPOSE.search(m["name"])
+                and not town_anywhere(m.group()) and not claimed(text, *m.span(), lex)]
     if "の" in text:  # 「緑の村公園」 (round 95), 「波の上ビーチ」 (round 96)
         out += [(*m.span(), "facility", "公園") for m in _NATURE_PARK.finditer(text)]
     return out
 
 
 # Round 109: a mountain hut named by its place (「白根御池小屋」「雁坂小屋」「北又小屋」), not a town's name that ends in 小屋
-# (「四ツ小屋」) nor a hut of common words (「物置小屋」「作業小屋」).
+# (「四ツ小屋」) nor a hut named by what it is for or made of (「物置小屋」「作業小屋」); round 110: whatever else names it,
+# a common word too (「駒鳥小屋」).
 _HUT = re.compile(r"(?<![一-龥々ヶ])(?P<name>[一-龥々ヶ]{2,4})小屋(?![一-龥々])")
+_HUT_PURPOSE = re.compile(r"(?:物置|作業|農作業|農機具|資材|道具|倉庫|休憩|避難|炭焼|丸太|掘立|掘っ立て|鶏|豚|牛|馬|犬|猫|見張|監視|漁|網|舟|船"
+                          r"|水車|芝居|見世物|木造|鉄骨|粗末|仮設|小さな|古い)$")
 # Round 106: a quoted name after its kind noun that it ends in again (「観光市場「新湊きっときと市場」」): a place of that kind,
 # whatever words the name is made of.
 _KIND_THEN_SAME_KIND = re.compile(r"(?P<kind>[一-龥ァ-ヺー]{1,5})[「『](?P<name>[^「『」』\n]{1,18}?(?P=kind))[」』]")

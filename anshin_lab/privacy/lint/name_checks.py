@@ -100,6 +100,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
             or _BUREAU_HEAD_AND_NAME.match(text, end):
         return True  # 「白石署|一日署長」「吉津郵便|局員」: an office, 「福井南署員さん」 its staff (round 84);
         # 「(滑川支局長・小幡雄也)」: the bureau's town (round 50)
+    if start > 1 and text[start - 1] in "ケヶ" and script_of(text[start - 2]) == "kanji":
+        return True  # 「竜ケ|崎警察署長」: the end of a place's name after its ケ, no one (round 110)
     if text.startswith("警視庁", start - 2):
         return True  # 「警視|庁野|方署」: the police of Tokyo and one of its stations, no one (round 104)
     if text.startswith(("両中", "両小", "両校", "両高"), end) or _described_child(text, start, end):
@@ -137,7 +139,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
             or (name[-1:] in "院寺庵坊" and PRIEST_AFTER.match(text, end)):
         return True  # (「光明院住職」: the temple, whose name SudachiPy may read as a family name)
     if text.startswith(("支部長", "支部"), end) and _BODY_BEFORE.search(text, max(0, start - 4), start):
-        return True  # 「長岡地域防犯協会四郎丸支部長」: the branch of the body named before, no one (round 30)
+        return True  # 「長岡地域防犯協会四郎丸支部長」: the branch of the body named before, no one (round 30; round 110:
+        # 「大分県警察官友の会別府支部長」)
     if script_of(name[-1]) == "hiragana" and script_of(text[end:end + 1] or "a") == "hiragana" \
             and not _KANA_AFTER_NAME.match(text, end):
         return True  # 「吉野おげん|きかい」: a hiragana word goes on after the given name (round 31)
@@ -236,7 +239,7 @@ _PLACE_BODY_AFTER = re.compile(r"(?:駐在所|交番|派出所)(?!長|所長)|(?
 _KANA_AFTER_NAME = re.compile(r"(?:さん|ちゃん|くん|さま|たち|ら|の|は|が|を|に|と|も|へ|で|や|か|より|まで|って|など|ね|よ)")
 _SUSPECT_AFTER = re.compile(r"\s?(?:容疑者|被疑者|被告|受刑者)")
 # A body glued before a branch's name (「…防犯協会|四郎丸支部長」).
-_BODY_BEFORE = re.compile(r"(?:協会|協議会|連合会|組合|連盟)$")
+_BODY_BEFORE = re.compile(r"(?:協会|協議会|連合会|組合|連盟|友の?会)$")
 # A katakana word of four or more letters that ends a span starting in kanji (「石内|ネットワーク」).
 _KATAKANA_TAIL = re.compile(r"[ァ-ヺー]{4,}$")
 # Round 18: what is glued after 同市 / 同町 is a town of it (「同市小松原通の同本部」), never a person.

@@ -11,7 +11,7 @@ import re
 
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
-from anshin_lab.privacy.lint.tokens import script_of
+from anshin_lab.privacy.lint.tokens import can_be_surname, script_of
 
 __all__ = ["find_aged_surnames", "find_ages"]
 
@@ -71,7 +71,15 @@ def find_aged_surnames(text: str, tokens, found: list[tuple]) -> list[tuple]:
             j -= 1
         if not any(f[0] <= start < f[1] for f in found):
             out.append((start, end, "person", PERSON_MASK))
+    out += [(*m.span("name"), "person", PERSON_MASK) for m in _KANA_GIVEN_AGED.finditer(text)
+            if can_be_surname(m["family"]) and not any(f[0] <= m.start("name") < f[1] for f in found)]
     return out
+
+
+# Round 110: a family name in kanji and a given name in hiragana before an age (「議員・永田ゆづる(36歳)」), which
+# SudachiPy reads as a place and a verb.
+_KANA_GIVEN_AGED = re.compile(r"(?:^|(?<=[・、\s]))(?P<name>(?P<family>[一-龥々]{2,3})[ぁ-ゖ]{2,4}?)"
+                              r"(?=(?:さん|ちゃん|くん|さま)?[(（][0-9]{1,3}歳?[)）])")
 
 
 # What may stand around a title before an age: 「前会長(70)」「支店長代理(45)」「巡査部長さん(30)」; the press

@@ -35,6 +35,9 @@ _BEFORE_UNIT = re.compile(rf"(?<![一-龥々ヶ])(?P<name>[一-龥々]{{2,3}}?)[
 
 # Round 95: the prefectural police named before a head of its units (「県警の一戸生活安全部長」).
 _HEADQUARTERS_BEFORE = re.compile(r"(?:県警|府警|道警|警視庁|警察本部)の$")
+# Round 110: a full name between a station and the head's unit (「隠岐の島署の内部好伸警備課長」), whatever its family
+# name also means (内部).
+_FULL_NAME_AFTER_STATION = re.compile(rf"(?:署|警察署|県警|府警|道警|警察本部)の(?P<name>[一-龥々]{{4,5}}?){_UNIT}長")
 # Round 109: what starts a unit's name or says which head, no name (「県警の刑事|総務課長」「県警の前|交通部長」).
 _UNIT_WORD = re.compile(r"(?:生活|生安|刑事|交通|警備|警務|地域|総務|組織|少年|捜査|本部|前|元|新)")
 
@@ -99,8 +102,9 @@ _BYLINE = re.compile(r"[(（](?:[^()（）\n]{0,20}?(?:署|課|隊|係|班|室|�
 
 def find_unit_officers(text: str, lex: Lexicon) -> list[tuple]:
     """The officers named between a unit and a title (``_AFTER_UNIT``), before a unit (``_BEFORE_UNIT``) and in a
-    caption's byline (``_BYLINE``)."""
-    out = [(*m.span("name"), "person", PERSON_MASK) for m in _BYLINE.finditer(text)
+    caption's byline (``_BYLINE``) or after a station (``_FULL_NAME_AFTER_STATION``)."""
+    named = (*_BYLINE.finditer(text), *_FULL_NAME_AFTER_STATION.finditer(text))
+    out = [(*m.span("name"), "person", PERSON_MASK) for m in named
            if (can_be_surname(m["name"][:2]) or can_be_surname(m["name"][:3]) or can_be_given(m["name"][-2:]))
            and not any(ch in "署課隊係班室所第" for ch in m["name"]) and m["name"] not in lex.generic]
     for pattern in (_AFTER_UNIT, _BEFORE_UNIT):
