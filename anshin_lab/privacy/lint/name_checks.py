@@ -189,6 +189,7 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         or (name in load_lexicon().not_names and not _SUSPECT_AFTER.match(text, end))  # 「奥容疑者」 is a name
 
 
+# Round 109: a katakana word running on into hiragana (「クマよけ」): with kanji after it, a phrase and no name.
 _KATAKANA_THEN_HIRAGANA = re.compile(r"[ァ-ヺ][ぁ-ゖ]")
 # Round 108: a child described by a 形状詞 before な (「泳ぎの苦手なお子さん」), not the given name なお子 after a family name.
 _ADJECTIVE_BEFORE_CHILD = re.compile(r"(?:苦手|得意|好き|嫌い|大好き|大切|大事|元気|心配|不安|小さ|大き|幼|病弱|活発)な(?=お子さん)")
