@@ -21,7 +21,7 @@ from anshin_lab.privacy.lint.chains import find_chains
 from anshin_lab.privacy.lint.claims import POLICE_AFTER, sponsor_or_group
 from anshin_lab.privacy.lint.employers import firms_before_heads
 from anshin_lab.privacy.lint.facilities import find_facilities, station_town, unnamed_place
-from anshin_lab.privacy.lint.facility_names import kind_before_its_name, no_name_in, refers_back
+from anshin_lab.privacy.lint.facility_names import event_in_town, kind_before_its_name, no_name_in, refers_back
 from anshin_lab.privacy.lint.findings import PERSON_MASK, Finding
 from anshin_lab.privacy.lint.frames import find_framed, no_place
 from anshin_lab.privacy.lint.justice_branches import find_justice_branches
@@ -264,7 +264,8 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
         no_place(folded, c[0], c[1]) or sponsor_or_group(folded, c[0], c[1], c[3]) or folded[c[1] - 1] in "団隊"
         or refers_back(folded, c[0], c[1], lex) or _TITLE_END.search(folded, c[0], c[1])  # 「千葉県議会議員(柏市選出)」 (41)
         or kind_before_its_name(folded, c[0], c[1])  # 「保健福祉センター「けやき」」: the quoted name is the place (108)
-        or _NO_PLACE_END.search(folded, c[0], c[1])))]  # 「奥能登治安対策センター」: a police unit (rounds 42, 46)
+        or _NO_PLACE_END.search(folded, c[0], c[1])  # 「奥能登治安対策センター」: a police unit (rounds 42, 46)
+        or event_in_town(folded, c[0], c[1], lex)))]
     titled = names_after_titles(folded, tokens, owner, lex)
     if titled:
         # 「巡査長|田中」: no facility starts inside a title and runs on into the name after it (「長田中」).

@@ -76,8 +76,9 @@ from anshin_lab.privacy.lint.claims import claimed, exempt
 from anshin_lab.privacy.lint.coordinated import coordinated_names
 from anshin_lab.privacy.lint.employers import find_employers, head_after_firm, head_before_office
 from anshin_lab.privacy.lint.facility_names import (DEMONSTRATIVES, FINANCIAL, HALL_BRANCH, TRADE_BODY, WHICH_ONE,
-                                                    bank_branch, coined, has_proper, hiragana_name_start, is_bearing,
-                                                    kanji_read_apart, name_like, names_pupils_school, owned_one_kanji)
+                                                    bank_branch, coined, course_held, has_proper, hiragana_name_start,
+                                                    is_bearing, kanji_read_apart, name_like, names_pupils_school,
+                                                    owned_one_kanji)
 from anshin_lab.privacy.lint.kind_lists import names_after_kind
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.member_lists import member_district
@@ -118,9 +119,9 @@ _TRADE_AFTER = re.compile(r"(?:企業|業界|業者|業態|経営|運営会社|�
 # What may follow a firm's name glued in kanji: its staff and its sites (「熊本交通社長」「西建工業本社」, round 81: 「…営業所所長」).
 _FIRM_TAIL = re.compile(r"(?:社長|会長|専務|常務|取締役|社員|従業員|運転手|乗務員|職員|記者|編集部|編集局|支局|本社|支社|支店|営業所"
                         r"|工場|倉庫|株式会社|有限会社|代表|傘下|グループ|等|提供|協賛|寄贈|主催|共催|後援|所長|支店長|店長)")
-# A section of an office named after what it runs (「公園管理課長」「公園緑地課」「駅周辺整備係」).
-_SECTION_AFTER = re.compile(r"[一-龥0-9]{0,5}?(?:課|係)(?:長)?(?![一-龥])")
-_SECTION_KINDS = {"公園", "学校", "駅", "橋", "港", "住宅", "団地", "霊園", "墓地", "市場", "交通", "建設"}
+# A section of an office named after what it runs (「公園管理課長」「公園緑地課」「駅周辺整備係」; round 111: 「警備2課長」).
+_SECTION_AFTER = re.compile(r"[一-龥0-9０-９]{0,5}?(?:課|係)(?:長)?(?![一-龥])")
+_SECTION_KINDS = {"公園", "学校", "駅", "橋", "港", "住宅", "団地", "霊園", "墓地", "市場", "交通", "建設", "警備"}
 # One-character kinds of round 6 that end a shop's or temple's own name (「松月堂」「大黒屋」「西方院」).
 _HOUSE_KINDS = {"堂", "亭", "庵", "屋", "院"}
 
@@ -289,7 +290,7 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
             or _BODY_AFTER_NAME.match(text, e) or (kind.word == "団地" and _RESIDENTS_AFTER.match(text, e)):
         return None  # 「郵便局長会」: the heads' association; 「三養基|地区」: 地区; 「…センター(公益財団法人…)」: a body (round 27);
         # 「観音寺交差点」: a crossing named after it; 「栄町団地親交会」: the estate's residents' body (round 30)
-    if kind.suggestion in ("学校", "大学", "学習塾") and _COURSE_BEFORE.search(text, max(0, s - 4), s):
+    if course_held(text, s, kind.suggestion):
         return None  # 「高齢者交通安全大学校」「高齢者大学」: a course held for the elderly, no school (round 81; 「…交通安全塾」, 86)
     if kind.word == "教室" and _SAFETY_CLASS.search(text, max(0, s - 10), s):
         return None  # 「姪北校区防犯スポーツ教室」: a class on safety held somewhere, no school of its own (round 88)
@@ -531,7 +532,6 @@ _KANA_NAME_ENDS = set("野台丘原里谷森浜沢")
 # police station (「博多臨港」, round 84); 登園 and 降園 are going to and leaving a kindergarten (「登降園時」, round 86);
 # a station's 交通 is its traffic section (「浜松中央署交通1課」, round 87); a 架け橋 links people (「音の架け橋」, round 90).
 _WORD_BEFORE_KIND = {"港": "臨", "園": "登降", "交通": "署", "橋": "け"}
-_COURSE_BEFORE = re.compile(r"(?:交通安全|高齢者|シルバー|寿|老人|熟年)$")  # (round 82: 「寿大学」「長寿大学」)
 _SAFETY_CLASS = re.compile(r"(?:防犯|安全|詐欺|護身)[ァ-ヺー]{0,6}$")
 # Kanji SudachiPy reads one by one, no numeral nor a municipality's unit (「賀露」, not 「市町郡」「問 市」「一班」; round 88).
 _CUT_UP_NAME = re.compile(r"[^\s都道府県市区町村郡一二三四五六七八九十百千]{2,4}")

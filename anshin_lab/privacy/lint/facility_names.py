@@ -18,9 +18,9 @@ from anshin_lab.privacy.lint.tokens import (Token, can_be_surname, hiragana_name
 from anshin_lab.privacy.lint.towns import town_anywhere
 
 __all__ = ["DEMONSTRATIVES", "FINANCIAL", "GENERIC_PREFIXES", "HALL_BRANCH", "OWNERS", "TRADE_BODY", "WHICH_ONE",
-           "bank_branch", "coined", "has_proper", "hiragana_name_start", "is_bearing", "kanji_read_apart",
-           "kind_before_its_name", "name_like", "names_pupils_school", "no_name_in", "owned_one_kanji", "refers_back",
-           "trade_body"]
+           "bank_branch", "coined", "course_held", "event_in_town", "has_proper", "hiragana_name_start", "is_bearing",
+           "kanji_read_apart", "kind_before_its_name", "name_like", "names_pupils_school", "no_name_in",
+           "owned_one_kanji", "refers_back", "trade_body"]
 
 # A trade's association right after a kind word (「那須温泉旅館協同組合」「県旅館ホテル生活衛生同業組合」): the kind names
 # the trade, no place (round 67).
@@ -342,6 +342,29 @@ def has_proper(text, parts, bearing, name_start, kind_start, chain_spans, strict
     return any(address.fold(text[max(a, name_start):b]) in gaz.everywhere for _, a, b in bearing)
 
 
+# Round 111: a rally held in a town and named so (「…総決起大会in牧園」): no place; a park or a hall there is one
+# (「…大会in中央公園」: its kind word is longer than a character).
+_EVENT_IN = re.compile(r"(?:大会|祭り?|まつり|フェスタ|フェア|集会)(?:in|IN)(?P<town>[^\s、。]{1,8})$")
+
+
+def event_in_town(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether text[start:end] is a rally or festival named after the town where it is held (``_EVENT_IN``)."""
+    m = _EVENT_IN.search(text, start, end)
+    return m is not None and town_anywhere(m["town"]) and not any(
+        len(k.group()) > 1 and k.end() == m.end() for k in lex.suffix_re.finditer(text, m.start("town"), end))
+
+
+# A course held for the elderly, named like a school (「高齢者交通安全大学校」「高齢者大学」; round 82: 「寿大学」「長寿大学」).
+_COURSE_BEFORE = re.compile(r"(?:交通安全|高齢者|シルバー|寿|老人|熟年)$")
+
+
+def course_held(text: str, kind_start: int, suggestion: str) -> bool:
+    """Whether the school's kind word at ``kind_start`` names a course for the elderly, no school (round 81; round 111:
+    also quoted, 「「高齢者交通安全大学校」が開校」)."""
+    return suggestion in ("学校", "大学", "学習塾") \
+        and _COURSE_BEFORE.search(text, max(0, kind_start - 4), kind_start) is not None
+
+
 def no_name_in(text: str, start: int, end: int, tokens, lex: Lexicon) -> bool:
     """Whether text[start:end], a learned facility, is common words and a family name SudachiPy reads at its end, with
     no kind word: 「ごま塩|頭」 (塩頭 to SudachiPy) describes a man's hair. (A school's short name, 「金子|小」, ends in
@@ -378,9 +401,15 @@ def names_pupils_school(text: str, kind, kind_start: int, tokens, owner) -> bool
 
 def refers_back(text: str, start: int, end: int, lex: Lexicon) -> bool:
     """Whether text[start:end] comes right after 同 or 当 and starts with a kind word or is a chain (「同空港国内線ターミナル
-    ビル」「同ローソンは」): the place the text named before, which its first mention withholds (round 64)."""
+    ビル」「同ローソンは」): the place the text named before, which its first mention withholds (round 64); so is a
+    part of the school named before (「同小体育館」, round 111)."""
+    if _SAME_SCHOOL.match(text, start) and lex.suffix_re.match(text, start + 2) is not None:
+        return True
     return start > 0 and text[start - 1] in "同当" and (lex.suffix_re.match(text, start) is not None
                                                         or lex.chain_re.fullmatch(text, start, end) is not None)
+
+
+_SAME_SCHOOL = re.compile(r"[同当本](?:小|中|高|大)(?!学)")
 
 
 # Round 108: a quoted name right after a kind phrase, closed within a name's length (「保健福祉センター「けやき」」).

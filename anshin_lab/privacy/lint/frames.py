@@ -26,7 +26,7 @@ import functools
 import re
 
 from anshin_lab.privacy.lint.claims import POLICE_AFTER, claimed, exempt, made_up
-from anshin_lab.privacy.lint.facilities import kind_ends_word, trade_goes_on
+from anshin_lab.privacy.lint.facilities import course_held, kind_ends_word, trade_goes_on
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon, load_lexicon
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.name_checks import in_work_title
@@ -267,8 +267,7 @@ def _listed_place(text: str, s: int, e: int, tokens, owner, lex: Lexicon, partia
     return partial or any((t.proper and t.pos[3] not in ("姓", "名")) or t.oov for t in inside)
 
 
-# School levels listed before one kind (「小・中学校」): every school of those levels, none named (round 50).
-_SCHOOL_LEVELS = re.compile(r"[小中高・、]+")
+_SCHOOL_LEVELS = re.compile(r"[小中高・、]+")  # school levels before one kind (「小・中学校」): none named (round 50)
 
 
 def _quoted_with_kind(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
@@ -284,14 +283,15 @@ def _quoted_with_kind(text: str, tokens: list[Token], owner, lex: Lexicon) -> li
         if k is None or k.needs_proper >= 2 or k.suggestion in _TOPIC_KINDS or m.group("name") in lex.generic \
                 or m.group("name") in _suggestions(lex) or m.group("name").endswith("ニュータウン") \
                 or _PSEUDONYM_QUOTE.search(m.group("name")) or SERVICE_NAME.search(m.group("name")) \
-                or _SCHOOL_LEVELS.fullmatch(text, a, kind.start()) \
+                or _SCHOOL_LEVELS.fullmatch(text, a, kind.start()) or course_held(text, kind.start(), k.suggestion) \
                 or tokens[owner[a]].begin != a or tokens[owner[b - 1]].end != b or claimed(text, m.start(), m.end(), lex) \
                 or exempt(text, a, b, lex, k.suggestion):  # 「(以下「警察学校」という。)」: the police (round 55)
             continue
         words = [t.surface for t in tokens[owner[a]:owner[kind.start() - 1] + 1] if t.surface not in "の・･"]
-        if (k.suggestion == "集合住宅" or "の" in text[a:kind.start()]) and all(w in lex.generic for w in words):
-            continue  # 「「みなし仮設住宅」」 (55), 「「地域のコミュニティ・センター」」 (78): generic words quoted as a term
         inside, kana = tokens[owner[a]:owner[b - 1] + 1], all("ぁ" <= c <= "ゖ" for c in text[a:kind.start()])
+        if (k.suggestion == "集合住宅" or "の" in text[a:kind.start()]) and all(w in lex.generic for w in words) \
+                or text.startswith("地域", a) and all(t.pos[1] == "普通名詞" and not t.oov for t in inside):
+            continue  # 「「みなし仮設住宅」」 (55), 「「地域のコミュニティ・センター」」 (78), 「「地域包括支援センター」」 (111): terms
         # (「見守り|センター」: a verb's noun form before a noun is a word of the name; 「『べ|ふ|保育園』」: so is a kana particle, 82)
         if any(t.pos[0] in ("助動詞", "形容詞", "代名詞") or t.pos[1] in ("代名詞", "数詞")
                or (t.pos[0] == "助詞" and t.surface != "の" and not kana)

@@ -21,6 +21,7 @@ in its order. The checks they share with the other finders are in ``name_runs``.
 - Round 60: a family name glued before a body named after a town and the body's head title (「真壁山口損保会会長」).
 - Round 61: the head of a prefecture's police after its name and の (「県警の林学本部長」).
 - Round 101: a name, 「・」 and the post he heads (「岩戸誠也・同交番所長」「島田・生徒会長は」).
+- Round 111: a family name glued between 県警 and a squad head's title (「県警大和田隊長」).
 
 Each finder returns candidates ``(start, end, "person", suggestion)`` on the folded text.
 """
@@ -145,6 +146,8 @@ def heads_after_office(text: str, lex: Lexicon) -> list[tuple]:
         if name not in lex.generic and name not in lex.titles and name not in lex.not_names \
                 and not any(name.endswith(w) for w in occupations()) and not _UNIT_WORD.search(name):
             out.append((*m.span("name"), "person", PERSON_MASK))  # 「県警の林学本部長」: one man, whatever his name reads as
+    out += [(*m.span("name"), "person", PERSON_MASK) for m in _UNIT_HEAD_AFTER_POLICE.finditer(text)
+            if can_be_surname(m["name"]) and m["name"] not in lex.generic and m["name"] not in lex.not_names]
     return out
 
 
@@ -173,6 +176,9 @@ def heads_before_dot(text: str, lex: Lexicon) -> list[tuple]:
 # Round 61: the head of a prefecture's police after its name and の: the word before his title is his name (「県警の林学
 # 本部長」, where 林学 is also "forestry").
 _POLICE_CHIEF = re.compile(rf"(?:県警|府警|道警|警視庁|県警察|府警察|道警察)の(?P<name>[{KANJI}]{{2,4}}?)(?:警察)?本部長(?!室)")
+# Round 111: a family name glued after the prefecture's police and before the head's title of a squad (「県警大和田隊長」);
+# a squad named there is no family name (「県警機動隊長」「県警航空隊長」).
+_UNIT_HEAD_AFTER_POLICE = re.compile(rf"(?:県警|府警|道警)(?P<name>[{KANJI}]{{2,3}}?)副?(?:隊長|班長)")
 
 
 # The end of a title made of a unit and a head or member (「自治会|長」「支部|員」「協議会|長」「地域安全対策|官」).
@@ -213,6 +219,9 @@ def before_unit_titles(text: str, tokens, lex: Lexicon) -> list[tuple]:
                 and _UNIT_WORD.search(units[-2].surface)  # 「自治会|長」「支部|員」
             role = len(units) >= 2 and len(last) >= 3 and lex.titles.get(last) == "job"  # 「防犯|指導員」
             if unit_and_head or role:
+                station = _STATION_REST.match(whole)
+                if station and is_station_name(text[t.begin:end] + station["rest"]):
+                    break  # 「金沢|中警察署長」: the station 金沢中 (round 111), no family name before a station 中
                 glued = j < len(tokens) and tokens[j].begin == tokens[j - 1].end and tokens[j].pos[0] == "接尾辞" \
                     and tokens[j].surface not in ("ら", "たち", "達", "等")  # (「的場自治会長ら」: and others, round 69)
                 if not glued and text[t.begin:end] not in lex.not_names \
@@ -222,6 +231,7 @@ def before_unit_titles(text: str, tokens, lex: Lexicon) -> list[tuple]:
     return out
 
 
+_STATION_REST = re.compile(r"(?P<rest>[一-龥]{1,3}?)(?:警察)?署")
 # Round 70: a count after the title says the word before names a team, not one of its members (「河辺、芳野、香々美
 # 班員計8人」: three districts' teams).
 _HEAD_COUNT_AFTER = re.compile(r"(?:計|合計)?[0-9０-９一二三四五六七八九十]+(?:人|名)")

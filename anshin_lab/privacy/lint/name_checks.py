@@ -126,7 +126,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         return True  # 「ちびっこおまわり|さん」: a police officer, said by a child; 「芦屋ゆかりの作家」: 縁 (round 66)
     if name.endswith(("皆", "皆様", "皆さん", "皆さま", "各")):
         return True  # 「石川町会の皆|さん」: everyone of a body, no one (round 36); 「本部長外各|次長」: each (round 46)
-    if _GROUP_OR_BLOCK_AFTER.match(text, end) or (name.endswith("丁") and text.startswith("目", end)):
+    if _GROUP_OR_BLOCK_AFTER.match(text, end) and not _head_of_town_club(text, start, end) \
+            or (name.endswith("丁") and text.startswith("目", end)):
         return True  # 「本郷こまわり隊」「岡崎葵ライオンズクラブ」「佃三|丁目」「富沢地域防犯協会」: no one (round 40;
         # round 82: 「長野南防犯協会連合会」; round 85: 「宇土八水土地改良区」)
     if in_work_title(text, start):
@@ -208,6 +209,16 @@ _AREAS_LISTED_AFTER = re.compile(r"(?:・[^・、。\s]{1,6})*の[0-9０-９一�
 _GROUP_OR_BLOCK_AFTER = re.compile(r"(?:(?!(?:さん|ちゃん|くん|さま)[とやらのがはもに、])[ぁ-ゖァ-ヺー]{2,8}(?:隊|団)"
                                    r"|[一-龥ァ-ヺー]{0,8}クラブ|丁目|地域防犯|地域安全|(?:防犯|交通安全)(?:協会|連合会|協議会)(?!会?長|員)"
                                    r"|土地改良区)")
+# Round 111: a town's club after a full name and before its head's title (「柳瀬陽之助市老人クラブ連合会副会長」); a club
+# named after its municipality (「岡崎市老人クラブ」) has the municipality's name before it, no one's.
+_TOWN_CLUB_HEAD = re.compile(r"[市町村][一-龥ァ-ヺー]{0,8}クラブ(?:連合会|協議会)?(?:副?会長|理事長|事務局長)")
+
+
+def _head_of_town_club(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is the name of the head of a town's club titled right after it."""
+    return bool(_TOWN_CLUB_HEAD.match(text, end)) and text[start:end + 1] not in load_lexicon().municipalities
+
+
 # The quoted title of a work (「アニメ「…」」「絵本『…』」).
 _WORK_TITLE_BEFORE = re.compile(r"(?:(?:アニメ|漫画|マンガ|映画|番組|ドラマ|絵本|小説|ゲーム|ソング|曲|歌)"
                                 r"|(?:題名|タイトル)は?[^「『」』。]{0,10})[「『][^「『」』]*$")  # (rounds 60 and 62:

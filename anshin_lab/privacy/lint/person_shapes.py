@@ -39,6 +39,7 @@ import functools
 import re
 
 from anshin_lab.privacy.lint.caption_names import caption_names
+from anshin_lab.privacy.lint.direction_names import direction_surnames
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.head_shapes import (before_police_heads, before_unit_titles, bracketed_heads, bracketed_rows,
                                                  heads_after_office, heads_before_dot, heads_of_town_bodies,
@@ -84,6 +85,7 @@ def find_shaped_names(text: str, tokens, owner, lex: Lexicon, found: list[tuple]
     out += _names_after_roles(text, tokens, owner, lex)
     out += round11_shapes(text, tokens, owner, lex, found + out)
     out += caption_names(text, lex, found + out)
+    out += direction_surnames(text, tokens)  # 「北さん」「西選手」 (round 111)
     return out
 
 

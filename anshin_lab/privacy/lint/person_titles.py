@@ -423,8 +423,9 @@ def heads_place(text: str, start: int, h: int, title: str) -> bool:
         return True  # round 13: 「宗田繁敏・日田署長」: 日田 is the station's town
     if place == "署" and name.endswith("警察") and is_station_name(name[:-2]):
         return True  # 「網干警察署長」: a station of Japan's head, written in full (the real sets: 46 of 46; round 54)
-    if place == "署" and _POST_HELD.match(text, h + len(title)):
-        return True  # 「唐津署長などを務めた内田さん」: the post one held, named by its station (round 58)
+    if place == "署" and (_POST_HELD.match(text, h + len(title))
+                         or text.startswith("時代", h + len(title)) and is_station_name(name)):
+        return True  # 「唐津署長などを務めた内田さん」: the post one held, named by its station (round 58; 111: 「津幡署長時代」)
     if place == "署" and holder_named_after(text, start, h):
         return True  # 「富津署長に庄村氏」「▽君津署長(捜査4課長)藤代誠」: the holder is named after the post (round 67)
     others = _other_station_heads(text, name) if place == "署" else []
@@ -447,8 +448,7 @@ def station_town_named(text: str, name: str) -> bool:
 
 # The station whose head someone became, written in full (「三鷹警察署長にご就任」).
 _POST_TAKEN = re.compile(r"([一-鿿々ヶ]{2,6})警察署長に(?:ご)?(?:就任|着任|赴任)")
-# What follows a post one held or passed through (「唐津署長などを務めた」「…署長を歴任」).
-_POST_HELD = re.compile(r"(?:など|等)?(?:を|も)(?:務め|歴任|経て|経験)")
+_POST_HELD = re.compile(r"(?:など|等)?(?:を|も)(?:務め|歴任|経て|経験)")  # a post one held (「唐津署長などを務めた」)
 # A station's name before 署長, at the start of a word (「和歌山西署長」).
 _STATION_HEAD = re.compile(r"(?<![一-鿿々ヶ])([一-鿿々ヶ]{2,6})署長")
 

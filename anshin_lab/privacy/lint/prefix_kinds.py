@@ -99,6 +99,8 @@ def prefix_candidate(text, m, tokens, owner, lex: Lexicon):
         end = _kanji_name_end(text, e)  # 「道の駅国上」, which SudachiPy reads 国 and 上 as suffixes
     if end <= e or exempt(text, s, end, lex, kind.suggestion) or covered_by_town(text, s, s, end, tokens, owner):
         return None
+    if text.startswith(("クラブ", "倶楽部"), end):
+        return None  # 「幼稚園こじかクラブ」: the kindergarten's club for its children, named after it (round 111)
     # Katakana words glued before the kind are part of the name (「グランドメゾン吉野」「パークハイツ宇宿」).
     j = owner[s] - 1 if tokens[owner[s]].begin == s else -1
     while j >= 0 and tokens[j].end == s and all(is_katakana(ch) for ch in tokens[j].surface) \
