@@ -19,7 +19,7 @@ def _found(text: str, learned: bool = False) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(("text", "found"), [
-    ("佐野健(さのけん)警備2課長は講評した。", [("person", "佐野健")]),
+    ("佐野健(さのけん)警備2課長は講評した。", [("person", "佐野健"), ("person", "(さのけん)")]),  # (the reading: 112)
     ("来賓の村井宗一市老人クラブ連合会会長が紹介された。", [("person", "村井宗一")]),
     ("県警大久保隊長は「訓練を続ける」と話した。", [("person", "大久保")]),
     ("横浜市の南部市民サービスセンター付近で", [("facility", "南部市民サービスセンター")]),

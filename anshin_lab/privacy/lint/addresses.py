@@ -198,6 +198,7 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
         out.append((m.start(), m.end(), "exact_address", ROOM_MASK))
     for m in _ROOM_NUMBER.finditer(text):
         if not _ROAD_BEFORE.search(text, max(0, m.start() - 2), m.start()) \
+                and not _ROAD_LISTED_BEFORE.search(text, max(0, m.start() - 12), m.start()) \
                 and not _ISSUE_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             out.append((m.start(), m.end(), "exact_address", ROOM_MASK))
     return out
@@ -216,6 +217,8 @@ _TOWN_LOT_ALONE = re.compile(r"(?:(?:住所|所在地)[:：]\s?|(?:^|(?<=\n))[ \
 _ISSUE_BEFORE = re.compile(r"第[0-9]+号\s?[(（](?:通算)?$")
 # A road's name before its number in brackets (「県道多度津丸亀線(205号)」, round 31): the route, no room.
 _ROAD_BEFORE = re.compile(r"(?:線|道|国道|県道|号線)\s?[(（]$")
+# Round 112: a road's number after another road's in a list (「国道13号と105号が交わる」): the route, no room.
+_ROAD_LISTED_BEFORE = re.compile(r"(?:国道|県道|道道|府道|都道)[0-9]{1,4}号(?:線)?(?:と|、|や|及び|および|から)$")
 
 
 # No town has a 丁目 this high: a first number from here on is a 番地 (「駄経寺町187-1」), though the town has 丁目.

@@ -207,9 +207,9 @@ def _with_branches(text: str, taken: list[tuple]) -> list[tuple]:
 
 
 def _one_name(text: str, first: tuple, then: tuple) -> bool:
-    """Whether two facilities side by side are one name: a bank and its branch (「鹿児島銀行 谷山支店」), or a firm and
-    its legal form glued before its branch (「日本郵便|(株)九州支社」)."""
-    if first[2] != "facility" or then[2] != "facility" or text[first[1]:then[0]] not in ("", " ", "\u3000"):
+    """Whether two facilities side by side are one name: a bank and its branch (「鹿児島銀行 谷山支店」, round 112: also
+    「青森銀行・浪岡中央支店」), or a firm and its legal form glued before its branch (「日本郵便|(株)九州支社」)."""
+    if first[2] != "facility" or then[2] != "facility" or text[first[1]:then[0]] not in ("", " ", "\u3000", "・", "･"):
         return False
     if first[3] in _BRANCHED and _BRANCH_END.search(text, then[0], then[1]) \
             and not _BRANCH_END.search(text, first[0], first[1]):

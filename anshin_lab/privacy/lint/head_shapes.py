@@ -67,6 +67,11 @@ def _title_at_end(inner: str, lex: Lexicon) -> int | None:
 _BRACKETED_HEAD = re.compile(rf"(?<=[{KANJI}ァ-ヺー])[(（](?P<inner>[{KANJI}]{{3,12}})[)）、]")  # (round 65: 、 and more)
 
 
+# Round 112: with the name's reading between it and the title (「大見武区(町田元利(もととし)区長)」).
+_BRACKETED_READ_HEAD = re.compile(rf"(?<=[{KANJI}ァ-ヺー])[(（](?P<name>[{KANJI}]{{2,6}})[(（][ぁ-ゖ]{{2,12}}[)）]"
+                                  rf"(?P<title>[{KANJI}]{{1,6}})[)）、]")
+
+
 def bracketed_heads(text: str, lex: Lexicon) -> list[tuple]:
     out = []
     for m in _BRACKETED_HEAD.finditer(text):
@@ -78,6 +83,11 @@ def bracketed_heads(text: str, lex: Lexicon) -> list[tuple]:
         a = m.start("inner")
         if name_shaped(text[a:a + cut], lex):
             out.append((a, a + cut, "person", PERSON_MASK))
+    for m in _BRACKETED_READ_HEAD.finditer(text):
+        if (OFFICE_END.search(text, max(0, m.start() - 8), m.start()) or text[m.start() - 1] in "区町村市") \
+                and lex.titles.get(m["title"]) == "job" \
+                and name_shaped(m["name"], lex):
+            out.append((*m.span("name"), "person", PERSON_MASK))
     return out
 
 

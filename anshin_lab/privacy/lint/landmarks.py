@@ -66,7 +66,7 @@ _OFFICE = re.compile(r"市役所|区役所|町役場|村役場|役場|県庁")
 # Round 89: a prefecture's one museum, library or hall, written without its name (「松山市堀之内の県美術館であり」「県立武道館
 # を会場に」); as a venue too, unlike a town hall (the real sets label all three such mentions).
 _PREFECTURE_HALL = re.compile(r"(?<![一-龥々ァ-ヺ])県(?:立?(?:美術館|博物館|図書館|武道館|総合体育館|体育館|文化会館"
-                              r"|総合体育センター|総合文化センター|スポーツセンター)"  # (round 96: 「県総合体育センター」)
+                              r"|総合体育センター|総合文化センター|スポーツセンター|音楽堂)"  # (96: 「県総合体育センター」; 112: 音楽堂)
                               r"|民(?:ホール|会館|文化会館|文化ホール))"  # (round 90: 「(県民ホール)」「県民文化会館」)
                               r"(?![ァ-ヺー]|[ぁ-ゖ](?<![でにのはがをともへやかまな]))")  # (not 「県民文化センターふくやま」)
 # A town hall as a turn of a route (「市役所前を左折」「役場前を通過し」): a landmark of the way, not the scene.

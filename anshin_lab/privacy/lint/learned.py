@@ -355,9 +355,11 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
         place += 2  # 「藤間・寺尾・小堤地内」: a list of names, then what they are
     after_list = tokens[place] if place < len(tokens) else None
     if after_list is not None and after_list.begin == tokens[place - 1].end \
-            and (after_list.surface in words.police or after_list.surface in _PLACE_AFTER) \
+            and (after_list.surface in words.police or after_list.surface in _PLACE_AFTER
+                 or place > b + 1 and after_list.surface in _BRANCHES) \
             and not text.startswith("長", after_list.end):
-        return False  # 「杵築日出警察署」「藤間・寺尾・小堤地内」: what a police station or an area is named after
+        return False  # 「杵築日出警察署」「藤間・寺尾・小堤地内」: what a police station or an area is named after (round
+        # 112: 「北上・みなみ・さくら・二子支店」, branches listed before the word they share)
     if b - a == 0 and (tokens[a].pos[2] != "人名" or tokens[a].pos[3] == "姓") and (a == 0 or tokens[a - 1].surface in _LIST_MARKS) \
             and (after is None or after.surface in _LIST_MARKS):
         return False  # 「40歳位、小肥、身長160センチ位」: a word alone between commas is an item of a description
@@ -410,6 +412,7 @@ _SAID = re.compile(r"[。?!？！]?[」』]と")
 # Words after a name that make it a place: a station, an area (「〜署」「〜地内」「〜地区」「〜方面」).
 _PLACE_AFTER = frozenset(("署", "署員", "警察", "地内", "地区", "町内", "方面", "付近", "周辺", "一帯", "地域", "管内",
                           "界隈", "近辺", "区内", "市内", "村内"))
+_BRANCHES = frozenset(("支店", "支所", "営業所", "出張所", "店"))
 # Marks around an item of a list.
 _LIST_MARKS = frozenset(("、", "。", ",", "◆", ":", "・", "\n"))
 

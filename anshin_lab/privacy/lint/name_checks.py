@@ -118,6 +118,10 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         return True  # 「クマよけ鈴等」: a bell against bears; no name mixes the three scripts so (round 109)
     if _ADDRESS_AZA_BEFORE.search(text, max(0, start - 6), start + 1) and not load_lexicon().title_re.match(text, end):
         return True  # 「上郷字山中丙、無職の男」「西羽賀字和尚堂の倉庫」: an address's 字 and its name, no one (round 101)
+    if text.startswith("区", end) and not text.startswith(("区長", "区議", "区会", "区選"), end) \
+            and script_of(text[end + 1:end + 2] or "。") != "kanji":
+        return True  # 「与那原町大見武区で」: a town's district named after its place, no one (round 112; not the start
+        # of a ward's body, 「宮崎白石区少年育成指導員」)
     if text.startswith("号", end) and not text.startswith(("号室", "号線", "号棟", "号館"), end):
         return True  # 「警察犬…シェパード・ファーブル号」: a dog's, a horse's or a ship's name (round 96)
     if name.endswith("日本") and text.startswith("代表", end):

@@ -62,7 +62,7 @@ _DIGIT_DASH = re.compile(r"(?<=[0-9])(?:[ーｰ・･](?=[0-9])|[ーｰ](?=[ \t]
 # A reading in hiragana inside a name, between kanji and more of the name (read without it before a kind word).
 # (A reading in two parts is a full name's, 「西村和市(にしむら・かずいち)交通部長」: it stays, round 42.)
 _READING_INSIDE = re.compile(r"(?<=[一-鿿々ヶ])[(（][ぁ-ゖー]{1,24}[)）](?=[一-鿿々ヶァ-ヺ])")
-_KANJI_RUN = re.compile(r"[一-鿿々ヶ]{2,10}")
+_POST_RUN = re.compile(r"[一-鿿々ヶ0-9]{2,10}")  # a head's post, maybe of a numbered section (「警備2課長」, round 112)
 _ROMAN = re.compile(r"[\u2160-\u217f]")
 # CJK compatibility ideographs, and the Kangxi radicals and radical supplements that PDF exports write for
 # kanji (「⽇」 U+2F47 for 日, 「⾏」 U+2F8F for 行).
@@ -228,5 +228,5 @@ def join_gaps(norm: Normalized) -> Normalized | None:
 def _title_ends_run(folded: str, at: int, lex) -> bool:
     """Whether the kanji run at ``at`` ends in a title (「(よしだひでお)交通部長」: 交通 starts a kind word, the run is a
     head's post; round 67)."""
-    run = _KANJI_RUN.match(folded, at)
+    run = _POST_RUN.match(folded, at)
     return run is not None and any(lex.title_re.fullmatch(folded, i, run.end()) for i in range(at + 1, run.end() - 1))

@@ -93,7 +93,7 @@ def _police_before(words: tuple[str, ...]) -> re.Pattern:
         rf"(?:{names}|[一-龥]{{1,6}}署)(?:[ \u3000]?[一-龥・0-9]{{1,10}}(?:部|課|係|室|班|隊|窓口)){{0,3}}[】」』)）]?\s*[:：]?\s*"
         rf"(?:の(?:連絡先|電話番号|電話)は?\s*)?"  # (「交番の連絡先はTEL(951)0110」, round 51)
         # the area it serves may stand between, in brackets (「光警察署(周南市熊毛地区) ☎0833-72-0110」, round 37)
-        rf"(?:[(（][一-龥ぁ-ゖァ-ヺー・、]{{1,20}}[)）]\s*)?"
+        rf"(?:[(（][一-龥ぁ-ゖァ-ヺー・、]{{1,20}}[)）]\s*[:：]?\s*)?"  # (round 112: 「竜ケ崎警察署(茨城県警):0297-…」)
         # or its town or address, then the number, in one bracket (「加古川警察署(加古川市平岡町、TEL 079-…)」, round 82;
         # 「船橋警察署(船橋市市場4-18-1 TEL…)」, round 83); its departments may stand before (「…本部 交通部 交通企画課 …係」)
         rf"(?:[(（][一-龥ぁ-ゖァ-ヺー・0-9−\-]{{1,24}}[、,，\s]\s*)?"

@@ -20,12 +20,13 @@ from anshin_lab.privacy.lint.towns import town_anywhere
 
 __all__ = ["find_station_heads", "find_unit_officers"]
 
-# The departments and sections of a prefectural police.
+# The departments and sections of a prefectural police (round 112: and a department's planning or guidance section,
+# 「交通企画課」「交通指導課」).
 _UNIT = (r"(?:生活安全|生安|刑事|交通|警備|警務|地域|総務|組織犯罪対策|サイバー犯罪対策|少年|捜査第?[一二三四1-4]?)"
-         r"(?:部|課)")
+         r"(?:企画|指導|規制)?(?:部|課)")
 # Officers' titles after a name inside a unit (「生活安全部山内管理官」); a section's head (課長, 部長) is left out:
 # 「生活安全部少年課長」 names a section, not a person.
-_STAFF_TITLE = r"(?:参事官|管理官|理事官|調査官|指導官|参事|次長|補佐)"
+_STAFF_TITLE = r"(?:参事官|管理官|理事官|調査官|指導官|担当官|参事|次長|補佐)"  # (round 112: 「交通企画課柳田担当官」)
 _AFTER_UNIT = re.compile(rf"{_UNIT}(?P<name>[一-龥々]{{2,3}}?){_STAFF_TITLE}")
 # The head of a unit, named before it (「金城生活安全部参事官」「比嘉刑事部長」): at the start of a word.
 # (round 33: also with the police headquarters between, 「中村栄警察本部地域部長」「矢部新潟県警察本部地域部長」;
