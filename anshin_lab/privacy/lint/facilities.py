@@ -281,9 +281,9 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         return None  # 「栃木県神社庁」: the shrines' administration of a prefecture (round 22)
     if kind.word == "駅" and station_town(text, e):
         return None  # 「東松島市牛網駅前1丁目」: a town named after its station (round 18)
-    if kind.suggestion in ("橋", "寺院", "神社") and text.startswith(("川", "川沿い", "川の"), e) \
-            and not text.startswith("川口", e):
-        return None  # 「京橋川」「常願寺川」: a river named after a bridge or a temple (rounds 21 and 34)
+    if kind.suggestion in ("橋", "寺院", "神社") and (text.startswith(("川", "川沿い", "川の"), e)
+                                                    and not text.startswith("川口", e) or text.startswith("電車", e)):
+        return None  # 「京橋川」「常願寺川」「法勝寺電車」: a river or a railway named after a bridge or temple (21, 34, 113)
     if kind.word == "建設" and _BUILT_BEFORE.search(text, max(0, s - 4), s):
         return None  # 「新室戸警察署建設」「ビジネスホテル建設」: a building's construction, no builder (round 34)
     if text.startswith(("長会", "交差点"), e) or (kind.word.endswith("地") and text.startswith("区", e)) \

@@ -69,15 +69,18 @@ def find_given_names(text: str, tokens, lex: Lexicon) -> list[tuple]:
 
 # Round 105: a relative's given name after the kinship word and a middle dot, before an honorific (「神野警部の息子・陽生さん」
 # 「長男・陽生さん(8)」), whatever SudachiPy reads it as (陽生, a common noun).
-_RELATIVE_GIVEN = re.compile(r"(?:長男|次男|二男|三男|長女|次女|二女|三女|息子|娘|孫)・(?P<name>[一-龥々]{1,3}|[ぁ-ゖ]{2,4})"
-                             r"(?=さん|ちゃん|くん|君)")
+# Round 113: also glued after 「…の」 and the kinship word, a parent's or a spouse's too (「井上さんの父勇士さん」).
+_RELATIVE_GIVEN = re.compile(r"(?:(?:長男|次男|二男|三男|長女|次女|二女|三女|息子|娘|孫)・(?P<name>[一-龥々]{1,3}|[ぁ-ゖ]{2,4})"
+                             r"|(?<=の)(?:父|母|妻|夫|長男|次男|二男|三男|長女|次女|二女|三女|息子|娘|孫|祖父|祖母)"
+                             r"(?P<glued>[一-龥々]{2,3}))(?=さん|ちゃん|くん|君)")
 _KIN_WORDS = {"息子", "娘", "孫", "嫁", "婿", "妻", "夫", "兄", "姉", "弟", "妹", "父", "母", "家族", "夫婦", "親子"}
 
 
 def _relatives_given_names(text: str, lex: Lexicon) -> list[tuple]:
     """The given names ``_RELATIVE_GIVEN`` reads, but a kinship or common word in that place (「息子・娘さん」)."""
-    return [(*m.span("name"), "person", PERSON_MASK) for m in _RELATIVE_GIVEN.finditer(text)
-            if m["name"] not in lex.generic and m["name"] not in lex.not_names and m["name"] not in _KIN_WORDS]
+    found = [m.span("name") if m["name"] else m.span("glued") for m in _RELATIVE_GIVEN.finditer(text)]
+    return [(a, b, "person", PERSON_MASK) for a, b in found
+            if text[a:b] not in lex.generic and text[a:b] not in lex.not_names and text[a:b] not in _KIN_WORDS]
 
 
 # Round 99: a given name of two or three hiragana alone before さん, which SudachiPy reads as particles (「と|よ|さん」),

@@ -69,8 +69,9 @@ _PREFECTURE_HALL = re.compile(r"(?<![一-龥々ァ-ヺ])県(?:立?(?:美術館|�
                               r"|総合体育センター|総合文化センター|スポーツセンター|音楽堂)"  # (96: 「県総合体育センター」; 112: 音楽堂)
                               r"|民(?:ホール|会館|文化会館|文化ホール))"  # (round 90: 「(県民ホール)」「県民文化会館」)
                               r"(?![ァ-ヺー]|[ぁ-ゖ](?<![でにのはがをともへやかまな]))")  # (not 「県民文化センターふくやま」)
-# A town hall as a turn of a route (「市役所前を左折」「役場前を通過し」): a landmark of the way, not the scene.
-_ROUTE_AFTER = re.compile(r"を(?:左折|右折|直進|通過|通り過ぎ|過ぎ|曲が|抜け)")
+# A town hall as a turn of a route (「市役所前を左折」「役場前を通過し」) or where it starts (「市役所前から…まで」, round 113):
+# a landmark of the way, not the scene.
+_ROUTE_AFTER = re.compile(r"を(?:左折|右折|直進|通過|通り過ぎ|過ぎ|曲が|抜け)|から")
 # Round 80: a town hall as the stage of a police event (「県庁前で出発式」「市役所駐車場で開会式」), no scene of a crime.
 _EVENT_AFTER = re.compile(r"[^。]{0,12}?(?:式|出発|出動|出陣|整列|パレード|開催|交通指導)")
 # (Round 68: a visit to it, 「市役所を訪れ」, is a courtesy call, no scene: the real sets leave 11 of 12 clean.)

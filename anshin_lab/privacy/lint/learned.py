@@ -326,6 +326,8 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
             or not has_kind and municipality_prefix(text[start:end], load_lexicon())[0] > 0 \
             or town_after_municipality(text[start:end], load_lexicon())  # 「松山市畑寺三」「薩摩川内市サーキュラーパーク」
         nature = not has_kind and _NATURE_END.fullmatch(text, start, end)  # 「西穂高岳」: a mountain, no place (round 79)
+        if text[end:end + 1] in ("町", "村") and town_anywhere(text[start:end + 1]):
+            return False  # 「十日市場|町と新治町」: a town named after a market or a station, no place (round 113)
         return not (area or said or nature or _NO_PLACE_END.search(text, start, end) or _in_address(text, tokens, a, b)
                     or TRADE_BODY.match(text, end) or trade_body(text, start, end, load_lexicon())
                     or _NO_PLACE_AFTER.match(text, end)
@@ -384,9 +386,9 @@ _LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
 _PLACE_WORD_AFTER = re.compile(r"の路上|の路地|の交差点|地区|地内|方面|付近|周辺|海岸")  # (round 107: 「鉾田・大竹海岸」)
 _AFTER_HONORIFIC = re.compile(r"(?:さん|氏|様|くん|ちゃん)[(（]$")
 # What a meeting or a train line ends in: no place (「アジア太平洋経済協力会議」「つくばエクスプレス」, round 42); a
-# festival or a rally (「河口湖富士桜ミツバツツジ祭り」, round 111).
+# festival or a rally (「河口湖富士桜ミツバツツジ祭り」, round 111), a train (「法勝寺電車」, round 113).
 _NATURE_END = re.compile(r"[一-龥々]+(?:岳|峠|岬|湖|沼|滝|高原|連峰)")
-_NO_PLACE_END = re.compile(r"(?:会議|会合|サミット|エクスプレス|ライナー|祭り|まつり|フェスタ|フェスティバル|大会)$")
+_NO_PLACE_END = re.compile(r"(?:会議|会合|サミット|エクスプレス|ライナー|祭り|まつり|フェスタ|フェスティバル|大会|電車)$")
 # What goes on from a span into no place (round 68): a decoration (「旭日小|綬章」) or a section named with ・
 # (「玖珠町基地|・防災対策課」).
 _NO_PLACE_AFTER = re.compile(r"綬章|[・･][一-龥]{1,8}(?:課|係|室|班)(?![一-龥])")

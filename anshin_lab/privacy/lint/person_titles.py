@@ -292,8 +292,8 @@ NOT_SURNAMES = set("元前現同当本旧新某各全両故") | {"東部", "西�
 PLACE_OF_HEAD = {"署長": "署", "副署長": "署", "支店長": "支店", "店長": "店", "館長": "館", "園長": "園", "院長": "院",
                   "所長": "所", "局長": "局", "部長": "部", "課長": "課", "会長": "会", "隊長": "隊", "本部長": "本部",
                   "交番長": "交番", "次長": ""}
-# A police station the text names: 「燕署」「燕警察署」 (not 「署長」「署員」).
-_STATION = re.compile(r"([一-鿿々ヶ]{1,6}?)(?:警察)?署(?![長員])")
+# A police station the text names: 「燕署」「燕警察署」 (not 「署長」「署員」, nor 「一線署」「各署」: round 113).
+_STATION = re.compile(r"(?<![一-鿿々ヶ])(?!(?:一線|各|本|同|当|全|他|所轄|管轄|近隣|隣接|税務|消防)署)([一-鿿々ヶ]{1,6}?)(?:警察)?署(?![長員])")
 
 
 def _name_before_unit(text: str, tokens, k: int, lex: Lexicon) -> tuple[int, int] | None:

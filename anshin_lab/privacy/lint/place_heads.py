@@ -46,7 +46,9 @@ _MINISTER = re.compile(rf"(?:^|(?<=[^{_K}]))(?P<name>[{_K}]{{1,4}}?)・?(?:前|�
                        rf"|経済産業|国土交通|環境|防衛|内閣総理|総理|デジタル|復興|文部|厚生|労働|通商産業|運輸|建設|自治|郵政)"
                        rf"(?:副)?大臣")
 # A station's head by family name, the station in brackets between (「水嶋(岡山中央)警察署長」).
-_STATION_IN_BRACKETS = re.compile(rf"(?:^|(?<=[^{_K}]))(?P<name>[{_K}]{{1,4}})[(（][{_K}]{{1,8}}(?:警察署|署)?[)）](?:警察)?署長")
+# (round 113: not the station's old name before its new one, 「白根(現新潟南)警察署長」)
+_STATION_IN_BRACKETS = re.compile(rf"(?:^|(?<=[^{_K}]))(?P<name>[{_K}]{{1,4}})[(（](?!現|旧|元)[{_K}]{{1,8}}(?:警察署|署)?[)）]"
+                                  rf"(?:警察)?署長")
 # Round 58: a family name, a middle dot, then a station of Japan and its head's title (「挨拶する谷本・新宮署長」).
 _DOT_STATION = re.compile(rf"(?:^|(?<=[^{_K}]))(?P<name>[{_K}]{{1,4}})・(?P<station>[{_K}]{{2,6}}?)(?:警察)?署長")
 

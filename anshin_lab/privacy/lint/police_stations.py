@@ -29,7 +29,8 @@ def is_station_name(name: str) -> bool:
 # 「▽君津署長(捜査4課長)藤代誠」), or after a space, honoured (「亘理署長 菅原優さま」, round 73): the word before 署長 is
 # then the station (round 67).
 _HOLDER_AFTER = re.compile(r"に[一-鿿々ヶ]{1,4}(?:氏|さん)|[(（][^()（）]{1,20}[)）][一-鿿々ヶ]{2,5}(?:$|[\s、。,])"
-                           r"|\s[一-鿿々ヶ]{2,5}(?:氏|さん|さま|様)")
+                           r"|\s[一-鿿々ヶ]{2,5}(?:氏|さん|さま|様)"
+                           r"|には?[^。]{0,30}?が(?:就く|就任|着任|起用|昇任|転任)")  # (round 113: 「山形署長には…部長が就く」)
 
 
 def holder_named_after(text: str, start: int, h: int) -> bool:

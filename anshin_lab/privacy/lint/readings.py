@@ -114,7 +114,8 @@ _DATED_SIGNATURE = re.compile(r"(?:^|(?<=[/／【(（\s]))([一-鿿々ヶ]{1,5})
 # A byline alone in brackets after a sentence or on its own line: 「…と話した。(大西英正)」.
 # Two kanji only when they are one family name (「(西村)」, not 「(写真)」「(東京)」); never a paper's edition (「(会津版)」,
 # round 42).
-_BYLINE = re.compile(r"(?:^|(?<=[。\n」]))\s*[(（【]([一-鿿々ヶ]{2,5})[)）】]\s*(?=$|\n)")
+_BYLINE = re.compile(r"(?:^|(?<=[。\n」]))\s*[(（【]([一-鿿々ヶ]{2,5})[)）】]\s*"
+                     r"(?=$|\n|[(（][0-9]{4}[.．/][0-9.．/]{1,6}[)）]\s*(?:$|\n))")  # (round 113: 「(治徳貴子) (2006.11.7)」)
 # A bracketed list of names: 【A、B】 (A、B).
 _NAME_LIST = re.compile(r"[(（【]([^()（）【】。]{4,40}?)[)）】]")
 _ITEM = re.compile(r"[一-鿿々ヶ][一-鿿々ヶぁ-ゖ]{1,5}")
