@@ -151,7 +151,12 @@ def sponsor_or_group(text: str, start: int, end: int, suggestion: str = "") -> b
                 or _SPONSOR_LABEL_BEFORE.search(text, max(0, start - 60), start)
                 or (text.endswith("庁舎", start, end) and _POLICE_IN_BRACKETS.match(text, end))
                 or _MEMBERS_BODY.search(text, start, end) is not None
-                or _POLICE_DEPARTMENT_BEFORE.search(text, max(0, start - 16), start) is not None)
+                or _POLICE_DEPARTMENT_BEFORE.search(text, max(0, start - 16), start) is not None
+                or _PAGEANT.match(text, start) is not None)
+
+
+# Round 114: a beauty pageant named after a kind of place (「「ミス・ユニバーシティ」で準グランプリ」): a contest.
+_PAGEANT = re.compile(r"ミス[・･]?(?:ユニバー|インターナショナル|ワールド|日本|キャンパス)")
 
 
 # Round 54: a unit of a police headquarters named with it (「秋田県警察本部県民安全相談センター」): the police.

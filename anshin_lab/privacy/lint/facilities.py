@@ -531,7 +531,7 @@ _KANA_NAME_ENDS = set("野台丘原里谷森浜沢")
 # The character before a kind's word that makes the two another word: 臨港, "by the port", names a district or its
 # police station (「博多臨港」, round 84); 登園 and 降園 are going to and leaving a kindergarten (「登降園時」, round 86);
 # a station's 交通 is its traffic section (「浜松中央署交通1課」, round 87); a 架け橋 links people (「音の架け橋」, round 90).
-_WORD_BEFORE_KIND = {"港": "臨", "園": "登降", "交通": "署", "橋": "け"}
+_WORD_BEFORE_KIND = {"港": "臨", "園": "登降祇", "交通": "署", "橋": "け"}  # (round 114: 祇園, a festival, 「日田祇園」)
 _SAFETY_CLASS = re.compile(r"(?:防犯|安全|詐欺|護身)[ァ-ヺー]{0,6}$")
 # Kanji SudachiPy reads one by one, no numeral nor a municipality's unit (「賀露」, not 「市町郡」「問 市」「一班」; round 88).
 _CUT_UP_NAME = re.compile(r"[^\s都道府県市区町村郡一二三四五六七八九十百千]{2,4}")

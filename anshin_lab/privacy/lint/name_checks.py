@@ -118,6 +118,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         return True  # 「クマよけ鈴等」: a bell against bears; no name mixes the three scripts so (round 109)
     if _ADDRESS_AZA_BEFORE.search(text, max(0, start - 6), start + 1) and not load_lexicon().title_re.match(text, end):
         return True  # 「上郷字山中丙、無職の男」「西羽賀字和尚堂の倉庫」: an address's 字 and its name, no one (round 101)
+    if _HEAD_NAMED_AFTER.match(text, end):
+        return True  # 「金井町内会長 高橋 倫正」: the body's place; its head is named after the title (round 114)
     if _OLD_STATION_NAME.match(text, end):
         return True  # 「白根(現新潟南)警察署長」: a station's old name before its new one, no one (round 113)
     if text.startswith("区", end) and not text.startswith(("区長", "区議", "区会", "区選"), end) \
@@ -225,6 +227,7 @@ def _head_of_town_club(text: str, start: int, end: int) -> bool:
     return bool(_TOWN_CLUB_HEAD.match(text, end)) and text[start:end + 1] not in load_lexicon().municipalities
 
 
+_HEAD_NAMED_AFTER = re.compile(r"(?:町内会|自治会|町会|区会)長[ \u3000]+[一-龥々]{1,4}[ \u3000]?[一-龥々]{1,4}(?:$|[\s、。(（])")
 _OLD_STATION_NAME = re.compile(r"[(（](?:現|旧)[一-鿿々ヶ]{1,8}(?:警察署|署)?[)）](?:警察)?署")
 # The quoted title of a work (「アニメ「…」」「絵本『…』」).
 _WORK_TITLE_BEFORE = re.compile(r"(?:(?:アニメ|漫画|マンガ|映画|番組|ドラマ|絵本|小説|ゲーム|ソング|曲|歌)"

@@ -98,7 +98,7 @@ def _full_name_before_head(run: str, found: str, lex: Lexicon) -> bool:
 _BYLINE = re.compile(r"[(（](?:[^()（）\n]{0,20}?(?:署|課|隊|係|班|室|所|センター)[ \u3000・/])?"
                      r"(?P<name>[一-龥々]{2,3}?[ \u3000]?[一-龥々]{1,3}?)[ \u3000]?"
                      r"(?:生活安全|地域|交通|刑事|警務|警備|少年|総務|会計)?(?:巡査長|巡査部長|巡査|警部補|警部|警視|係長|主任|課長)"
-                     r"[)）]")
+                     r"(?:[(（][0-9]{1,3}[)）])?[)）]")  # (round 114: with the age, 「(刑事課 田中 大説 巡査長(33))」)
 
 
 def find_unit_officers(text: str, lex: Lexicon) -> list[tuple]:
