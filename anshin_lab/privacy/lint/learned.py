@@ -320,14 +320,14 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
         if not has_kind and all(t.pos[1] == "普通名詞" and not t.oov for t in tokens[a:b + 1]):
             return False  # 「中肉」「ママチャリ」「一眼レフカメラ」: words of the dictionary with no kind word name no place
         said = not has_kind and ("。" in text[start:end] or _SAID.match(text, end))
-        # 「豊田市若園学区」「花園地区」「利府町森郷後山」: an area, or a town after its municipality, is no facility
+        # 「豊田市若園学区」「花園地区」「利府町森郷後山」「松山市畑寺三」「薩摩川内市サーキュラーパーク」: an area, or a town
+        # after its municipality, is no facility; nor is a town's name before its 町 (「十日市場|町」, round 113)
         area = _AREA.search(text, start, end) or _AREA.match(text, end) \
             or not has_kind and tokens[a].pos[2] == "地名" and _MUNICIPAL_END.search(tokens[a].surface) and b > a \
             or not has_kind and municipality_prefix(text[start:end], load_lexicon())[0] > 0 \
-            or town_after_municipality(text[start:end], load_lexicon())  # 「松山市畑寺三」「薩摩川内市サーキュラーパーク」
+            or town_after_municipality(text[start:end], load_lexicon()) \
+            or text[end:end + 1] in ("町", "村") and town_anywhere(text[start:end + 1])
         nature = not has_kind and _NATURE_END.fullmatch(text, start, end)  # 「西穂高岳」: a mountain, no place (round 79)
-        if text[end:end + 1] in ("町", "村") and town_anywhere(text[start:end + 1]):
-            return False  # 「十日市場|町と新治町」: a town named after a market or a station, no place (round 113)
         return not (area or said or nature or _NO_PLACE_END.search(text, start, end) or _in_address(text, tokens, a, b)
                     or TRADE_BODY.match(text, end) or trade_body(text, start, end, load_lexicon())
                     or _NO_PLACE_AFTER.match(text, end)
