@@ -194,6 +194,7 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
         if int(m["lot"]) >= 100 and town_anywhere(m["town"]) and not m["town"].startswith(_ERAS) \
                 and not any(f[0] < m.end() and m.start("town") < f[1] for f in out):
             out.append((m.start("town"), m.end("lots"), "exact_address", m["town"]))
+    out += _postal_lots(text, out)
     for m in _ROOM.finditer(text):
         out.append((m.start(), m.end(), "exact_address", ROOM_MASK))
     for m in _ROOM_NUMBER.finditer(text):
@@ -213,6 +214,27 @@ _BRACKETED_LOT = re.compile(r"(?<=[(（])(?P<town>[一-龥々ヶ]{1,6}[町村])"
 # Round 74: also in brackets after a place, its branch number after の (「成瀬交番(高森1747の2)」).
 _TOWN_LOT_ALONE = re.compile(r"(?:(?:住所|所在地)[:：]\s?|(?:^|(?<=\n))[ \t\u3000]*|(?<=[(（]))(?P<town>[一-龥々ヶ]{2,6})"
                              r"(?P<lots>(?P<lot>[0-9]{3,5})(?:[-の][0-9]{1,4}){0,2})(?=[ \t\u3000]*(?:$|\n|[)）]))")
+# Round 115: a postal address, its code first, where the lot stands after a space or is written in kanji digits one by
+# one (「〒9608002 福島市森合町 146」「〒527―0043八日市市神田町三七九」): after a postal code the number is the lot.
+_POSTAL_LOT = re.compile(r"〒\s?[0-9]{3}[\-―ー−‐]?[0-9]{4}\s?(?P<place>[一-龥々ヶぁ-ゖァ-ヺ]{2,16}?)[ \u3000]?"
+                         r"(?P<lot>[0-9]{1,5}|[〇一二三四五六七八九]{2,5})(?![0-9〇一二三四五六七八九十百千丁番号条\-ー−―])")
+_KANJI_DIGITS = str.maketrans("〇一二三四五六七八九", "0123456789")
+
+
+def _postal_lots(text: str, found: list[tuple]) -> list[tuple]:
+    """The town and lot after a postal code (``_POSTAL_LOT``) that no other rule read, when the number is no 丁目."""
+    out = []
+    for m in _POSTAL_LOT.finditer(text):
+        town = town_before(text, m.end("place"))
+        lot = int(m["lot"].translate(_KANJI_DIGITS))
+        if town is None or town.start < m.start("place") \
+                or any(f[0] < m.end() and m.start("place") < f[1] for f in found):
+            continue
+        if lot >= _NO_CHOME_FROM or not town.has_chome:
+            out.append((town.start, m.end("lot"), "exact_address", text[town.start:m.end("place")]))
+    return out
+
+
 # An issue's running number in brackets after its own (「第28号(121号)」, round 74): no room.
 _ISSUE_BEFORE = re.compile(r"第[0-9]+号\s?[(（](?:通算)?$")
 # A road's name before its number in brackets (「県道多度津丸亀線(205号)」, round 31): the route, no room.

@@ -347,8 +347,16 @@ def has_proper(text, parts, bearing, name_start, kind_start, chain_spans, strict
 _EVENT_IN = re.compile(r"(?:大会|祭り?|まつり|フェスタ|フェア|集会)(?:in|IN)(?P<town>[^\s、。]{1,8})$")
 
 
+# Round 115: a contest named after the high schools' tournament, quoted (「「鍵かけ甲子園」の表彰式」「「まんが甲子園」」):
+# no stadium; whichever part a finder read (「甲子園」 alone, or all the quote) is the contest's.
+_CONTEST = re.compile(r"[「『][^「『」』\s]{1,10}甲子園[」』]")
+
+
 def event_in_town(text: str, start: int, end: int, lex: Lexicon) -> bool:
-    """Whether text[start:end] is a rally or festival named after the town where it is held (``_EVENT_IN``)."""
+    """Whether text[start:end] is a rally or festival named after the town where it is held (``_EVENT_IN``), or a quoted
+    contest named after the tournament (``_CONTEST``)."""
+    if text.endswith("甲子園", start, end) and any(c.end() == end + 1 for c in _CONTEST.finditer(text, max(0, end - 14))):
+        return True
     m = _EVENT_IN.search(text, start, end)
     return m is not None and town_anywhere(m["town"]) and not any(
         len(k.group()) > 1 and k.end() == m.end() for k in lex.suffix_re.finditer(text, m.start("town"), end))

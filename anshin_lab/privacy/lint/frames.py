@@ -292,8 +292,8 @@ def _quoted_with_kind(text: str, tokens: list[Token], owner, lex: Lexicon) -> li
         if (k.suggestion == "集合住宅" or "の" in text[a:kind.start()]) and all(w in lex.generic for w in words) \
                 or text.startswith("地域", a) and all(t.pos[1] == "普通名詞" and not t.oov for t in inside):
             continue  # 「「みなし仮設住宅」」 (55), 「「地域のコミュニティ・センター」」 (78), 「「地域包括支援センター」」 (111): terms
-        # (「見守り|センター」: a verb's noun form before a noun is a word of the name; 「『べ|ふ|保育園』」: so is a kana particle, 82)
-        if any(t.pos[0] in ("助動詞", "形容詞", "代名詞") or t.pos[1] in ("代名詞", "数詞")
+        # (「見守り|センター」: a verb's noun form is a name's word; 「『べ|ふ|保育園』」: a kana particle, 82; 「「さよなら…」と題し」, 115)
+        if any(t.pos[0] in ("助動詞", "形容詞", "代名詞", "感動詞") or t.pos[1] in ("代名詞", "数詞")
                or (t.pos[0] == "助詞" and t.surface != "の" and not kana)
                or (t.pos[0] == "動詞" and not (i + 1 < len(inside) and inside[i + 1].pos[0] == "名詞"))
                for i, t in enumerate(inside)):
@@ -588,7 +588,7 @@ def _no_place_around(text: str, start: int, end: int) -> bool:
                 or (_BODY_IN.search(name) and text.startswith("支部", end))  # 「…協同組合山形|支部」 (round 39)
                 or ("センター" in name and _PLACE_BRANCH_AFTER.match(text, end))  # 「串本青少年センター|すさみ支部」
                 or _CENTRE_BRANCH_END.search(name)  # (round 42: a centre with branches is a body, no place)
-                or in_work_title(text, start))  # 「アニメ「忍たま乱太郎」」 (round 39)
+                or in_work_title(text, start, titled=False))  # 「アニメ「忍たま乱太郎」」 (round 39)
 
 
 def _aza_in(name: str) -> bool:

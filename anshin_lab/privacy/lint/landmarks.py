@@ -48,6 +48,7 @@ import functools
 import re
 
 from anshin_lab.privacy.lint.claims import claimed
+from anshin_lab.privacy.lint.direction_names import direction_high_schools
 from anshin_lab.privacy.lint.frames import SERVICE_NAME
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
 from anshin_lab.privacy.lint.school_short_names import (abbreviations, direction_schools, headline_schools,
@@ -114,6 +115,7 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += one_kanji_universities(text, tokens, owner)
     out += one_kanji_high_schools(text, tokens, owner)
     out += direction_schools(text)  # 「南小で1年生…」
+    out += direction_high_schools(text, tokens)  # 「出雲西高など」 (round 115)
     out += schools_graduated_or_merged(text)  # 「犀桜小を卒業した」 (round 92)
     out += [(*m.span(), "facility", "学校") for m in _READ_SCHOOL.finditer(text)]  # 「金城(かなぐすく)中学」 (round 93)
     out += [(*m.span(), "facility", "公共施設") for m in _DIRECTION_PUBLIC_BUILDING.finditer(text)]  # 「東消防署」 (round 92)
@@ -371,6 +373,8 @@ def _quoted_businesses(text: str, lex: Lexicon) -> list[tuple]:
             continue  # 「喫茶店の「モーニング」発祥の地」: what the place serves, not its name (round 80)
         if _LESSON_BEFORE.search(text, max(0, s - 12), s):
             continue  # 「防犯教室「いかのおすし」」: a safety lesson's title, no school of lessons (round 95)
+        if text.endswith(("移動スーパー", "移動販売", "移動コンビニ"), 0, m.start("name") - 1):
+            continue  # 「移動スーパー「とくし丸」」: a truck that comes round, no place (round 115)
         if not claimed(text, s, e + 1, lex) and not claimed(text, m.start(), e + 1, lex):
             out.append((s, e, "facility", "店舗"))
     return out

@@ -6,7 +6,7 @@ but in such a list the bracket holds where the member lives, not a place to with
 is withheld already. A list is at least ``_LEAST_MEMBERS`` names each followed by a bracket.
 
 Also the family names listed after a label of who answers or leads (「担当者:小林、寺崎」, round 8; moved here from
-``person_shapes`` in round 82).
+``person_shapes`` in round 82), and those listed after a unit's members (「隊員の久保木、江口、堀越が」, round 115).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.name_runs import KANJI, LEAD_CHARS, UNIT_OR_PLACE_END
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, script_of, tokenize
 
-__all__ = ["inside_member_district", "listed_members", "member_district", "names_after_labels", "sharing_a_title",
-           "titled_roll"]
+__all__ = ["inside_member_district", "listed_members", "member_district", "members_listed", "names_after_labels",
+           "sharing_a_title", "titled_roll"]
 
 # A member: two to six kanji (a full name), then a bracket of one to eight characters.
 _MEMBER = re.compile(r"[一-龥々]{2,6}[(（](?P<where>[^()（）、。\n]{1,8})[)）]")
@@ -130,20 +130,39 @@ def names_after_labels(text: str, lex: Lexicon) -> list[tuple]:
     (「担当者:荒川・舂井」, round 82)."""
     out = []
     for m in _LIST_LABEL.finditer(text):
-        items = [i.span() for i in _LIST_ITEM.finditer(text, m.start("list"), m.end("list"))]
-        names, surnames = [], 0
-        for a, b in items:
-            name = text[a:b]
-            if name in lex.not_names or name in lex.generic or name in lex.titles or name in lex.titles_before \
-                    or name in lex.municipalities or (UNIT_OR_PLACE_END.search(name) and not can_be_surname(name)):
-                break  # 「建部」「阿部」 end in 部 and are family names
-            piece = tokenize(name)
-            known = can_be_surname(name) or (len(piece) == 1 and piece[0].person) \
-                or (piece and piece[0].pos[3] == "姓" and len(name) >= 3)
-            if not (known or (len(name) in (2, 3) and len(piece) > 1)):
-                break
-            names.append((a, b, "person", PERSON_MASK))
-            surnames += known
-        else:
-            out += names if surnames else []  # every item a name, or none
+        out += _every_item_a_name(text, [i.span() for i in _LIST_ITEM.finditer(text, m.start("list"), m.end("list"))],
+                                  lex)
     return out
+
+
+# Round 115: a unit's members listed by their family names after 「隊員の」 (「シーバード隊員の久保木、江口、堀越、小林が
+# 参加しました」), two at least, the list ending before a particle.
+_MEMBERS_OF = re.compile(rf"(?:隊員|部員|署員|職員|団員|会員|メンバー|スタッフ|選手)の"
+                         rf"(?P<list>[{KANJI}]{{1,4}}(?:、[{KANJI}]{{1,4}}){{1,8}})(?=[がはらとも]|の[{KANJI}]|。|$)")
+
+
+def members_listed(text: str, lex: Lexicon) -> list[tuple]:
+    """The family names listed after a unit's members (``_MEMBERS_OF``), every item a name or none."""
+    out = []
+    for m in _MEMBERS_OF.finditer(text):
+        out += _every_item_a_name(text, [i.span() for i in _LIST_ITEM.finditer(text, m.start("list"), m.end("list"))],
+                                  lex)
+    return out
+
+
+def _every_item_a_name(text: str, items: list[tuple[int, int]], lex: Lexicon) -> list[tuple]:
+    """The items as names when every one can be a name and one at least is a family name the dictionary knows."""
+    names, surnames = [], 0
+    for a, b in items:
+        name = text[a:b]
+        if name in lex.not_names or name in lex.generic or name in lex.titles or name in lex.titles_before \
+                or name in lex.municipalities or (UNIT_OR_PLACE_END.search(name) and not can_be_surname(name)):
+            return []  # 「建部」「阿部」 end in 部 and are family names
+        piece = tokenize(name)
+        known = can_be_surname(name) or (len(piece) == 1 and piece[0].person) \
+            or (piece and piece[0].pos[3] == "姓" and len(name) >= 3)
+        if not (known or (len(name) in (2, 3) and len(piece) > 1)):
+            return []
+        names.append((a, b, "person", PERSON_MASK))
+        surnames += known
+    return names if surnames else []  # every item a name, or none

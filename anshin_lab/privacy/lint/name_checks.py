@@ -235,12 +235,13 @@ _WORK_TITLE_BEFORE = re.compile(r"(?:(?:アニメ|漫画|マンガ|映画|番組
 # 「オリジナルソング「ニセ電話詐欺なくさんば」」「映画の題名は、低学年用「断ちゃんが泣いた」」)
 
 
-def in_work_title(text: str, start: int) -> bool:
+def in_work_title(text: str, start: int, titled: bool = True) -> bool:
     """Whether ``start`` stands inside the quoted title of a work (「人気アニメ「忍たま乱太郎」」): it names no one and no
-    place (round 39)."""
+    place (round 39). With ``titled``, also inside a title a talk or an event is given (「「…」と題し」, round 81); a
+    place named there is still that place (「「さよなら粟田保育園」と題し」, round 115), so ``no_place`` asks without."""
     if _WORK_TITLE_BEFORE.search(text, max(0, start - 24), start) is not None:
         return True
-    return bool(_OPEN_QUOTE.search(text, max(0, start - 40), start) and _TITLED_AFTER.match(text, start))
+    return titled and bool(_OPEN_QUOTE.search(text, max(0, start - 40), start) and _TITLED_AFTER.match(text, start))
 
 
 # Round 81: a quoted title a talk or a work is given (「「けんちゃんの朝顔に…」と題して御講演」).
@@ -274,8 +275,10 @@ PRIEST_AFTER = re.compile(r"の?(?:副|前|元)?(?:住職|管長|貫主|貫首)"
 
 # Round 12. What a name is part of, not a person: an association of a trade or a board glued after it, named after
 # its district (「田方薬剤師会」「室戸市教育委員会」; not 「山田会長」); a road, a monument or a prize named after
-# someone (「水木しげるロード」「野口英世記念館」「山田太郎賞」); a mascot of the police (「岡山県警ももくん」).
-_GROUP_AFTER = re.compile(r"(?:[一-鿿々ヶ]{1,8}?(?:協議会|連合会|協会|組合|連盟|会)|子ども会|こども会)(?![一-鿿々ヶ])")
+# someone (「水木しげるロード」「野口英世記念館」「山田太郎賞」); a mascot of the police (「岡山県警ももくん」); a region's
+# joint body (「鹿行広域事務組合消防本部」, round 115).
+_GROUP_AFTER = re.compile(r"(?:[一-鿿々ヶ]{1,8}?(?:協議会|連合会|協会|組合|連盟|会)|子ども会|こども会)(?![一-鿿々ヶ])"
+                          r"|広域[一-鿿]{0,4}?(?:組合|連合|消防|行政|圏)")
 _NAMED_PLACE_AFTER = re.compile(r"(?:ロード|通り|ストリート|記念館|記念碑|記念公園|記念室|銅像|像(?![一-鿿])|賞(?![一-鿿])|街道"
                                 r"|ミュージアム|美術館|文学館)")
 _POLICE_IN_NAME = re.compile(r"(?:県警|府警|道警|警視庁|警察)")

@@ -45,7 +45,7 @@ from anshin_lab.privacy.lint.head_shapes import (before_police_heads, before_uni
                                                  heads_after_office, heads_before_dot, heads_of_town_bodies,
                                                  runs_before_titles, spaced_before_titles, spaced_names)
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
-from anshin_lab.privacy.lint.member_lists import names_after_labels
+from anshin_lab.privacy.lint.member_lists import members_listed, names_after_labels
 from anshin_lab.privacy.lint.name_runs import (KANJI, LEAD_CHARS, OFFICE_END, OFFICE_TAIL, PEOPLE_WORDS,
                                                UNIT_OR_PLACE_END, after_occupation, ends_in_job, name_shaped,
                                                occupations)
@@ -76,7 +76,7 @@ def find_shaped_names(text: str, tokens, owner, lex: Lexicon, found: list[tuple]
     out += _suspect_runs(text, lex)
     out += _introductions(text, tokens, owner, lex)
     out += runs_before_titles(text, tokens, owner, lex)
-    out += names_after_labels(text, lex)
+    out += names_after_labels(text, lex) + members_listed(text, lex)  # 「隊員の久保木、江口、堀越」 (round 115)
     out += spaced_names(text, lex)
     out += spaced_before_titles(text, lex)
     out += _aliases_after_office(text, tokens, owner, lex)

@@ -124,9 +124,9 @@ def _titled_span(text, m, tokens, owner, lex: Lexicon):
                      or (m.group() in _SPEAKING_HEADS and _SPEAKS.match(text, h_end))
                      or (m.group() in ("会長", "本部長") and not _names_prefecture(tokens[k].surface))) \
                 else None
-            if strength == "person" and found is None and tokens[k].pos[2] == "地名" \
+            if strength == "person" and found is None and tokens[k].pos[1:3] in (("固有名詞", "地名"), ("固有名詞", "一般")) \
                     and not lex.chain_re.fullmatch(tokens[k].surface):
-                found = _surname_token(text, tokens, k, lex)  # 「PTA会長の宮城様」: no place takes 様
+                found = _surname_token(text, tokens, k, lex)  # 「PTA会長の宮城様」「係長 松尾様」 (115): no place, no thing
             if found is None and m.group() == "様" and tokens[k].pos[1] == "普通名詞" and len(tokens[k].surface) == 2 \
                     and all(script_of(ch) == "kanji" for ch in tokens[k].surface) \
                     and text[h - 3:h - 2] not in ("お", "ご"):  # (not 「お不動様」)
@@ -580,8 +580,8 @@ def names_after_titles(text: str, tokens, owner, lex: Lexicon) -> list[tuple[int
         at = j.end()
         if at >= len(text) or script_of(text[at]) not in ("kanji", "katakana"):
             continue
-        if at == te and script_of(text[at]) == "katakana":
-            continue  # 「店長ブログ」: katakana glued to a title is another word
+        if at == te and (script_of(text[at]) == "katakana" or text[at] == "室"):
+            continue  # 「店長ブログ」: katakana glued to a title is another word; 「記者室」: the title's room (round 115)
         piece = tokenize(text[at:at + 14])
         if not piece:
             continue

@@ -128,10 +128,12 @@ def _phone_candidates(text: str):
                     yield second  # 「電話:082-504-2714 082-504-2702」: a second number after a space (round 107)
                 continue
         extension = _EXTENSION.search(m.group())
-        if extension is not None and text.startswith(")", m.end()):
+        if extension is not None and (text.startswith(")", m.end()) or _COUNTER.match(text, m.end())):
             inner = _PHONE.match(text, m.start(), m.start() + extension.start())
             if _whole_number(inner):
-                yield inner  # 「0269-22-2111(238)」: the number, then its extension (round 49)
+                # 「0269-22-2111(238)」: the number, then its extension (round 49); 「03−5287−3387(24時間受付)」: its
+                # hours in brackets (round 115)
+                yield inner
                 continue
         yield m
         if text[m.start()] in "0+(" or " " not in m.group():
