@@ -22,8 +22,9 @@ def _found(text: str, learned: bool = False) -> list[tuple[str, str]]:
     ("評論家の「リーゼント刑事(デカ)」こと田中一郎さんが講演", [("person", "リーゼント刑事"), ("person", "(デカ)"),
                                                ("person", "田中一郎")]),
     ("署長に就任した 山本 裕行さん 警視 57歳", [("person", "山本 裕行"), ("person", "57歳")]),
+    # (round 116: a prefecture's 振興局 names no place, so the run into it, 「剛海草振興局」, is no facility either)
     ("神出政巳市長、山本圭剛海草振興局長、島泰弘海南署長が", [("person", "神出政巳"), ("person", "山本圭"),
-                                              ("facility", "剛海草振興局"), ("person", "島泰弘")]),
+                                              ("person", "島泰弘")]),
     ("2010年の千葉女子大生殺害事件で", []),
     ("金沢市 全小中学校で教室", []),
     ("社交飲食店の従業員", []),

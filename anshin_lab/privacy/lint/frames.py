@@ -105,9 +105,9 @@ def _venues(text: str, lex: Lexicon) -> list[tuple]:
     return out
 
 
-# Round 27: a place's other name in brackets right after it, in katakana or Latin letters (「松本市中央公民館(Mウィング)」);
-# round 45: or three hiragana or more (「…交流プラザ(りぶら)」), its nickname or reading; 105: a number may end it (「(イズミティ21)」).
-_ALIAS = re.compile(r"[(（](?P<name>[A-Za-zァ-ヺー・&ぁ-ゖ]{2,12}[0-9]{0,3})[)）]")
+# Round 27: a place's other name in brackets right after it, in katakana or Latin letters (「松本市中央公民館(Mウィング)」); 45: or
+# three hiragana or more (「…交流プラザ(りぶら)」); 105: a number may end it (「(イズミティ21)」), 116: or 館 (「(いらっしゃいませ館)」).
+_ALIAS = re.compile(r"[(（](?P<name>[A-Za-zァ-ヺー・&ぁ-ゖ]{2,12}(?:[0-9]{0,3}|館))[)）]")
 
 
 def _aliases_in_brackets(text: str, lex: Lexicon, found: list[tuple]) -> list[tuple]:
@@ -548,9 +548,9 @@ _PLACE_BRANCH_AFTER = re.compile(r"[ぁ-ゖァ-ヺー一-龥々]{0,6}?支部")
 _CENTRE_BRANCH_END = re.compile(r"センター[ぁ-ゖァ-ヺー一-龥々]{0,6}?支部$")
 # Round 55: a national park and the ministry's office that manages it (「奄美群島国立公園管理事務所」).
 _PARK_REGION = re.compile(r"(?:国定|国立|自然)公園(?:管理)?(?:事務所)?$")
-# A prefecture's regional office (「県宮古事務所」「県日高振興局」「県大島支庁」): the prefecture itself, as its 県庁 is; so
-# is its one centre against organised crime (「新潟県暴力追放運動推進センター」, round 59), and a city's branch (round 81).
-_PREFECTURE_OFFICE = re.compile(r"(?:(?:[一-龥]{1,3}県|県)[一-龥々ぁ-ゖ]{1,6}?(?:事務所|振興局|支庁|県民局|地方局)"
+# A prefecture's regional office (「県宮古事務所」「県大島支庁」; a 振興局 also without 県, 「南魚沼地域振興局」, round 116): the
+# prefecture, as its 県庁 is; so is its centre against organised crime (「新潟県暴力追放運動推進センター」, 59), a city's branch (81).
+_PREFECTURE_OFFICE = re.compile(r"(?:(?:[一-龥]{1,3}県|県)[一-龥々ぁ-ゖ]{1,6}?(?:事務所|支庁|県民局|地方局)|[一-龥々ぁ-ゖ]{1,8}?振興局"
                                 r"|(?:[一-龥]{1,3}[都道府県]|県)暴力団?追放[一-龥]{0,6}センター|(?P<city>市[一-龥々]{1,5}?支所))$")
 
 

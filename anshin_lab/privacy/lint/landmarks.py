@@ -47,7 +47,9 @@ from __future__ import annotations
 import functools
 import re
 
+from anshin_lab.privacy.lint.affiliated_schools import affiliated_schools
 from anshin_lab.privacy.lint.claims import claimed
+from anshin_lab.privacy.lint.counted_schools import counted_schools
 from anshin_lab.privacy.lint.direction_names import direction_high_schools
 from anshin_lab.privacy.lint.frames import SERVICE_NAME
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
@@ -116,6 +118,7 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += one_kanji_high_schools(text, tokens, owner)
     out += direction_schools(text)  # 「南小で1年生…」
     out += direction_high_schools(text, tokens)  # 「出雲西高など」 (round 115)
+    out += affiliated_schools(text, lex) + counted_schools(text, lex)  # 「東海大諏訪では」「…、新庄北を…計5校」 (116)
     out += schools_graduated_or_merged(text)  # 「犀桜小を卒業した」 (round 92)
     out += [(*m.span(), "facility", "学校") for m in _READ_SCHOOL.finditer(text)]  # 「金城(かなぐすく)中学」 (round 93)
     out += [(*m.span(), "facility", "公共施設") for m in _DIRECTION_PUBLIC_BUILDING.finditer(text)]  # 「東消防署」 (round 92)
@@ -174,7 +177,8 @@ _GARDEN_NURSERY = re.compile(r"(?:(?<![一-龥々])[一-龥々]{1,3}|(?<![ぁ-�
 
 def _nursery_of_pupils(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[tuple]:
     """「長久さわらび|園児」: a nursery's name glued before its pupils (SudachiPy reads 園児 as one word), when the name
-    holds a proper noun, an unknown word or kana words (「保育|園児」「同|園児」「年長|園児」 name none; round 78)."""
+    holds a proper noun, an unknown word or kana words (「保育|園児」「同|園児」「年長|園児」 name none; round 78; nor does
+    a word of time, 「植えたあと|園児たちは」, round 116)."""
     if "園児" not in text:
         return []
     out = []
@@ -183,7 +187,8 @@ def _nursery_of_pupils(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
             continue
         j, start = k - 1, t.begin
         while j >= 0 and tokens[j].end == start and k - j <= 3 and tokens[j].pos[0] == "名詞" \
-                and tokens[j].pos[1] not in ("数詞", "代名詞") and tokens[j].surface not in lex.generic \
+                and tokens[j].pos[1] not in ("数詞", "代名詞") and tokens[j].pos[2] != "副詞可能" \
+                and tokens[j].surface not in lex.generic \
                 and (tokens[j].proper or tokens[j].oov or _KANA_WORD.fullmatch(tokens[j].surface)
                      or all("ぁ" <= ch <= "ゖ" for ch in tokens[j].surface)) and not tokens[j].person:
             start = tokens[j].begin

@@ -1,0 +1,38 @@
+"""Schools named bare in a list that a count of schools closes (issue 14, round 116): 「本年度は山形南、鶴岡中央、
+新庄北を新たに加え、計5校が」「三輪、高平の各校」.
+
+The press lists schools by their names alone when the sentence counts them as schools right after (「計5校」「の
+各校」): each item is then a school, whatever else its name means (a town's name is also its school's). An item that
+is a generic or common word (「小学生、中学生の計3校」) or names a municipality with its kind (「鹿児島市、霧島市の5校」:
+the schools in them) is no school, and then the list is none. ``counted_schools`` returns ``(start, end, "facility", "学校")``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.name_runs import one_common_noun
+
+__all__ = ["counted_schools"]
+
+# (words may stand between the list and the count when a comma closes them, 「…を新たに加え、計5校」; schools merged
+# into one, 「広瀬、人首の2校と統合」, stand no more)
+_COUNTED = re.compile(r"(?<![一-龥々ヶァ-ヺー])(?P<items>[一-龥々ヶ]{2,6}(?:、[一-龥々ヶ]{2,6})+)(?:の|を|など|と)?"
+                      r"(?:[^。、「」()（）\n]{1,8}、)?(?:[計全]?[0-9０-９一二三四五六七八九十]+|各)校(?![舎長庭門区則歌章])"
+                      r"(?![をとが]統合)")
+_ITEM = re.compile(r"[^、]+")
+_PLACE_KIND_END = re.compile(r"[都道府県市区町村郡]$")
+
+
+def counted_schools(text: str, lex: Lexicon) -> list[tuple]:
+    """Every item of a list that a count of schools closes (``_COUNTED``), when every item can be a school's name."""
+    out = []
+    for m in _COUNTED.finditer(text):
+        items = [(i.start() + m.start("items"), i.end() + m.start("items")) for i in _ITEM.finditer(m["items"])]
+        names = [text[a:b] for a, b in items]
+        if any(n in lex.generic or n in lex.stops or n in lex.not_names or _PLACE_KIND_END.search(n)
+               or one_common_noun(n) for n in names):
+            continue
+        out += [(a, b, "facility", "学校") for a, b in items]
+    return out
