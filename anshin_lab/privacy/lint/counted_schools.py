@@ -3,8 +3,9 @@
 
 The press lists schools by their names alone when the sentence counts them as schools right after (「計5校」「の
 各校」): each item is then a school, whatever else its name means (a town's name is also its school's). An item that
-is a generic or common word (「小学生、中学生の計3校」) or names a municipality with its kind (「鹿児島市、霧島市の5校」:
-the schools in them) is no school, and then the list is none. ``counted_schools`` returns ``(start, end, "facility", "学校")``.
+is a generic or kind word (「高校、特別支援学校計25校」) or names a municipality with its kind (「鹿児島市、霧島市の
+5校」: the schools in them) is no school, and then the list is none; so is a list of common words most of all
+(「小学生、中学生の計3校」). ``counted_schools`` returns ``(start, end, "facility", "学校")``.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ __all__ = ["counted_schools"]
 
 # (words may stand between the list and the count when a comma closes them, 「…を新たに加え、計5校」; schools merged
 # into one, 「広瀬、人首の2校と統合」, stand no more)
-_COUNTED = re.compile(r"(?<![一-龥々ヶァ-ヺー])(?P<items>[一-龥々ヶ]{2,6}(?:、[一-龥々ヶ]{2,6})+)(?:の|を|など|と)?"
-                      r"(?:[^。、「」()（）\n]{1,8}、)?(?:[計全]?[0-9０-９一二三四五六七八九十]+|各)校(?![舎長庭門区則歌章])"
+# (an item may hold a kana particle between kanji, 「松が丘」, or be a kana name and a school's kind, 「みなと高等学園」, round 117)
+_ITEM_NAME = r"(?:[一-龥々ヶ](?:[一-龥々ヶ]|[がケノ](?=[丘岡谷崎浜原森島台池沢坂瀬峰])){1,7}|[ぁ-ゖ]{2,4}[一-龥]{0,4}(?:学園|学校|高校))"
+_COUNTED = re.compile(rf"(?<![一-龥々ヶァ-ヺー])(?P<items>{_ITEM_NAME}(?:、{_ITEM_NAME})+)(?:の|を|など|と)?"
+                      r"(?:[^。、「」()（）\n]{1,8}、)?(?:[計全]?[0-9０-９一二三四五六七八九十]+|各)校(?![校舎長庭門区則歌章])"
                       r"(?![をとが]統合)")
 _ITEM = re.compile(r"[^、]+")
 _PLACE_KIND_END = re.compile(r"[都道府県市区町村郡]$")
@@ -31,8 +34,9 @@ def counted_schools(text: str, lex: Lexicon) -> list[tuple]:
     for m in _COUNTED.finditer(text):
         items = [(i.start() + m.start("items"), i.end() + m.start("items")) for i in _ITEM.finditer(m["items"])]
         names = [text[a:b] for a, b in items]
-        if any(n in lex.generic or n in lex.stops or n in lex.not_names or _PLACE_KIND_END.search(n)
-               or one_common_noun(n) for n in names):
-            continue
+        if any(n in lex.generic or n in lex.stops or n in lex.not_names or n in lex.suffixes
+               or _PLACE_KIND_END.search(n) or n.endswith(("計", "全", "各")) for n in names) \
+                or 2 * sum(one_common_noun(n) for n in names) > len(names):
+            continue  # (one common word among names is a school's too: 「…松が丘、広野、小野の各校」, round 117)
         out += [(a, b, "facility", "学校") for a, b in items]
     return out

@@ -83,9 +83,11 @@ _OFFICE_PLACE = re.compile(r"の?(?:前|駐車場|駐輪場|敷地|敷地内|周
 # The parts of a building after an unknown name: 「〇〇の駐車場」.
 _BUILDING_PARTS = re.compile(r"の(?:駐車場|駐輪場|店内|館内|敷地|敷地内|屋上|トイレ|入口|出入口|売り場|売場|フードコート"
                              r"|エレベーター|エスカレーター|立体駐車場)")
-# Round 93: a school's name read out in brackets before its kind word (「金城(かなぐすく)中学と那覇西高校」).
+# Round 93: a school's name read out in brackets before its kind word (「金城(かなぐすく)中学と那覇西高校」); round 117:
+# or before its short kind and its pupils (「市立翁頭(おうとう)中の児童」; not 「徘徊(はいかい)中の」).
 _READ_SCHOOL = re.compile(r"(?<![一-龥々ヶ])[一-龥々ヶ]{1,4}(?<![都道府県市区町村郡立])[(（][ぁ-ゖー]{2,12}[)）]"
-                          r"(?:小学校|中学校|高等学校|高校|中学|幼稚園|保育園|こども園)")
+                          r"(?:小学校|中学校|高等学校|高校|中学|幼稚園|保育園|こども園"
+                          r"|[小中高](?=の?(?:児童|生徒|校長|教諭|PTA|[0-9０-９]年)))")
 # Round 92: a city's fire station named by its direction alone (「北消防署、東消防署などから」), not one of every city's
 # (「各消防署」) nor a part of a longer name; round 94: a city's public centre too (「開催場所 北生涯学習センター」).
 _DIRECTION_PUBLIC_BUILDING = re.compile(r"(?<![一-龥々ァ-ヺー各])[東西南北](?:消防署|消防出張所|生涯学習センター|公民館|図書館"

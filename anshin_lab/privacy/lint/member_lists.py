@@ -15,7 +15,7 @@ import re
 
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
-from anshin_lab.privacy.lint.municipalities import is_municipality_name
+from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS, is_municipality_name
 from anshin_lab.privacy.lint.name_runs import KANJI, LEAD_CHARS, UNIT_OR_PLACE_END
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, script_of, tokenize
 
@@ -101,18 +101,25 @@ def sharing_a_title(text: str, tokens: list[Token]) -> list[tuple]:
     out = []
     for k in range(len(tokens) - 3):
         t = tokens[k]
-        if not _surname(t) or (k > 0 and tokens[k - 1].end == t.begin and script_of(text[t.begin - 1]) == "kanji"):
+        if not _surname(t, place=True) \
+                or (k > 0 and tokens[k - 1].end == t.begin and script_of(text[t.begin - 1]) == "kanji"):
             continue
         j = k
-        while j + 3 < len(tokens) and tokens[j + 1].surface in ("、", "・") and _surname(tokens[j + 2]) \
+        while j + 3 < len(tokens) and tokens[j + 1].surface in ("、", "・") and _surname(tokens[j + 2], place=True) \
                 and tokens[j + 1].begin == tokens[j].end and tokens[j + 2].begin == tokens[j + 1].end:
             j += 2
-        if j > k and tokens[j + 1].surface in _SHARED_TITLES and tokens[j + 1].begin == tokens[j].end:
+        if j > k and tokens[j + 1].surface in _SHARED_TITLES and tokens[j + 1].begin == tokens[j].end \
+                and _surname(tokens[j]):
             out += [(tokens[i].begin, tokens[i].end, "person", PERSON_MASK) for i in range(k, j, 2)]
     return out
 
 
-def _surname(t: Token) -> bool:
+def _surname(t: Token, place: bool = False) -> bool:
+    """A family name of the dictionary; with ``place``, also a place's name that is a family name too (「大田、長嶺、
+    宇江城さん」: the last one, which takes the title, must be a family name of the dictionary; round 117)."""
+    if place and t.pos[2] == "地名" and can_be_surname(t.surface) and script_of(t.surface[0]) == "kanji" \
+            and t.surface not in PREFECTURE_STEMS:  # (「鹿児島、浅野さん」: the prefecture, then a name)
+        return True
     return t.pos[2] == "人名" and t.pos[3] == "姓" and script_of(t.surface) == "kanji"
 
 

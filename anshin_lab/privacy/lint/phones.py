@@ -90,7 +90,9 @@ def _police_before(words: tuple[str, ...]) -> re.Pattern:
     names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(
         # (round 106: a unit's number, 「茨城県警本部捜査第1課(電話:029・301・0110)」; round 107: a squad's, 「…対策隊 TEL」)
-        rf"(?:{names}|[一-龥]{{1,6}}署)(?:[ \u3000]?[一-龥・0-9]{{1,10}}(?:部|課|係|室|班|隊|窓口)){{0,3}}[】」』)）]?\s*[:：]?\s*"
+        # (round 117: a centre of its own, 「…県警本部少年サポートセンター☎0742(23)0110」)
+        rf"(?:{names}|[一-龥]{{1,6}}署)(?:[ \u3000]?[一-龥ァ-ヺー・0-9]{{1,12}}(?:部|課|係|室|班|隊|窓口|センター)){{0,3}}"
+        rf"[】」』)）]?\s*[:：]?\s*"
         rf"(?:の(?:連絡先|電話番号|電話)は?\s*)?"  # (「交番の連絡先はTEL(951)0110」, round 51)
         # the area it serves may stand between, in brackets (「光警察署(周南市熊毛地区) ☎0833-72-0110」, round 37)
         rf"(?:[(（][一-龥ぁ-ゖァ-ヺー・、]{{1,20}}[)）]\s*[:：]?\s*)?"  # (round 112: 「竜ケ崎警察署(茨城県警):0297-…」)
