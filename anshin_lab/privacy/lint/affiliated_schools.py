@@ -1,4 +1,4 @@
-"""High schools named by their university and their town (issue 14, round 116): 「東海大諏訪」「東海大相模」「日大山形」.
+"""High schools named by their university and their town (issue 14, round 116): 「東海大諏訪」「東海大相模」.
 
 A university runs high schools in several towns and the press names each by the university's short name and the
 town, with no kind word (「東海大諏訪では」「■東海大諏訪・藤森…生徒会長」). A university of the organisation gazetteer
@@ -18,8 +18,8 @@ from anshin_lab.privacy.lint.towns import town_anywhere
 __all__ = ["affiliated_schools"]
 
 # (the town's name alone: 「東大和市」 is a city, no 東大 of 和市)
-_UNIVERSITY_TOWN = re.compile(r"(?<![一-龥々ヶ])(?P<university>[一-龥]{1,4}?大)(?P<town>[一-龥々ヶ]{1,2}(?![市区町村郡])[一-龥々ヶ])"
-                              r"(?![一-龥々ヶ])")
+_UNIVERSITY_TOWN = re.compile(r"(?<![一-龥々ヶ])(?P<university>[一-龥]{1,4}?大)"
+                              r"(?P<town>[一-龥々ヶ]{1,2}(?![市区町村郡])[一-龥々ヶ])(?![一-龥々ヶ])")
 
 
 def affiliated_schools(text: str, lex: Lexicon) -> list[tuple]:

@@ -272,11 +272,11 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
         candidates = [c for c in candidates if not any(ts < c[0] < te < c[1] for ts, te, _, _ in titled)]
     persons = find_persons(folded, tokens, owner, lex, titled)
     # 「無職須原城容疑者」: what ends where a suspect's name ends is that name, not a facility (城 is no kind here).
-    # So is what ends in 城 before a title where a name ends (「小塚喜城会長」, round 37).
+    # So is what ends in 城 or a name after 「・」 before a title (「小塚喜城会長」, 37; 「…えひめ・稲葉省三センター長」, 118).
     candidates = [c for c in candidates if not (c[2] == "facility" and (
         (_SUSPECT_AFTER.match(folded, c[1]) and any(p[1] == c[1] and p[0] > c[0] for p in persons))
-        or (folded[c[1] - 1] == "城" and lex.title_re.match(folded, c[1])
-            and any(p[1] == c[1] and p[0] >= c[0] for p in persons))))]
+        or (lex.title_re.match(folded, c[1]) and any(p[1] == c[1] and p[0] >= c[0] and (
+            folded[c[1] - 1] == "城" or folded[p[0] - 1] in "・･") for p in persons))))]
     # 「有馬毅一郎島根大名誉教授」: a name read on into the university after it is the name, then the university
     # (round 37), whether a person's finder or a school's read the whole.
     facilities = [c for c in candidates if c[2] == "facility"]

@@ -17,13 +17,15 @@ from anshin_lab.privacy.lint.name_runs import one_common_noun
 
 __all__ = ["counted_schools"]
 
-# (words may stand between the list and the count when a comma closes them, 「…を新たに加え、計5校」; schools merged
-# into one, 「広瀬、人首の2校と統合」, stand no more)
-# (an item may hold a kana particle between kanji, 「松が丘」, or be a kana name and a school's kind, 「みなと高等学園」, round 117)
-_ITEM_NAME = r"(?:[一-龥々ヶ](?:[一-龥々ヶ]|[がケノ](?=[丘岡谷崎浜原森島台池沢坂瀬峰])){1,7}|[ぁ-ゖ]{2,4}[一-龥]{0,4}(?:学園|学校|高校))"
-_COUNTED = re.compile(rf"(?<![一-龥々ヶァ-ヺー])(?P<items>{_ITEM_NAME}(?:、{_ITEM_NAME})+)(?:の|を|など|と)?"
-                      r"(?:[^。、「」()（）\n]{1,8}、)?(?:[計全]?[0-9０-９一二三四五六七八九十]+|各)校(?![校舎長庭門区則歌章])"
-                      r"(?![をとが]統合)")
+# An item: kanji (a kana particle only before a place's last kanji, 「松が丘」), or a kana name and a school's kind
+# (「みなと高等学園」, round 117). Words may stand between the list's を and the count when a comma closes them
+# (「…を新たに加え、計5校」; not 「現在、同活動に参加する生徒は、7校で」, round 118); schools merged into one
+# (「広瀬、人首の2校と統合」) stand no more.
+_ITEM_NAME = (r"(?:[一-龥々ヶ](?:[一-龥々ヶ]|[がケノ](?=[丘岡谷崎浜原森島台池沢坂瀬峰])){1,7}"
+              r"|[ぁ-ゖ]{2,4}[一-龥]{0,4}(?:学園|学校|高校))")
+_COUNTED = re.compile(rf"(?<![一-龥々ヶァ-ヺー])(?P<items>{_ITEM_NAME}(?:、{_ITEM_NAME})+)"
+                      r"(?:の|など|と|を(?:[^。、「」()（）\n]{1,8}、)?)?(?:[計全]?[0-9０-９一二三四五六七八九十]+|各)校"
+                      r"(?![校舎長庭門区則歌章])(?![をとが]統合)")
 _ITEM = re.compile(r"[^、]+")
 _PLACE_KIND_END = re.compile(r"[都道府県市区町村郡]$")
 
@@ -35,7 +37,8 @@ def counted_schools(text: str, lex: Lexicon) -> list[tuple]:
         items = [(i.start() + m.start("items"), i.end() + m.start("items")) for i in _ITEM.finditer(m["items"])]
         names = [text[a:b] for a, b in items]
         if any(n in lex.generic or n in lex.stops or n in lex.not_names or n in lex.suffixes
-               or _PLACE_KIND_END.search(n) or n.endswith(("計", "全", "各")) for n in names) \
+               or _PLACE_KIND_END.search(n) or n.endswith(("計", "全", "各")) or n.startswith(("同", "各", "当", "本"))
+               for n in names) \
                 or 2 * sum(one_common_noun(n) for n in names) > len(names):
             continue  # (one common word among names is a school's too: 「…松が丘、広野、小野の各校」, round 117)
         out += [(a, b, "facility", "学校") for a, b in items]
