@@ -218,7 +218,6 @@ _TOWN_LOT_ALONE = re.compile(r"(?:(?:住所|所在地)[:：]\s?|(?:^|(?<=\n))[ \
 # one (「〒9608002 福島市森合町 146」「〒527―0043八日市市神田町三七九」): after a postal code the number is the lot.
 _POSTAL_LOT = re.compile(r"〒\s?[0-9]{3}[\-―ー−‐]?[0-9]{4}\s?(?P<place>[一-龥々ヶぁ-ゖァ-ヺ]{2,16}?)[ \u3000]?"
                          r"(?P<lot>[0-9]{1,5}|[〇一二三四五六七八九]{2,5})(?![0-9〇一二三四五六七八九十百千丁番号条\-ー−―])")
-_KANJI_DIGITS = str.maketrans("〇一二三四五六七八九", "0123456789")
 
 
 def _postal_lots(text: str, found: list[tuple]) -> list[tuple]:
@@ -226,7 +225,7 @@ def _postal_lots(text: str, found: list[tuple]) -> list[tuple]:
     out = []
     for m in _POSTAL_LOT.finditer(text):
         town = town_before(text, m.end("place"))
-        lot = int(m["lot"].translate(_KANJI_DIGITS))
+        lot = to_int(m["lot"])
         if town is None or town.start < m.start("place") \
                 or any(f[0] < m.end() and m.start("place") < f[1] for f in found):
             continue

@@ -135,11 +135,7 @@ def names_after_labels(text: str, lex: Lexicon) -> list[tuple]:
     """The family names listed after a label of who answers or leads, every item a name or none. An item that is two
     or three kanji the dictionary reads as no one word is a name too when another item is a family name it knows
     (「担当者:荒川・舂井」, round 82)."""
-    out = []
-    for m in _LIST_LABEL.finditer(text):
-        out += _every_item_a_name(text, [i.span() for i in _LIST_ITEM.finditer(text, m.start("list"), m.end("list"))],
-                                  lex)
-    return out
+    return _listed_names(_LIST_LABEL, text, lex)
 
 
 # Round 115: a unit's members listed by their family names after 「隊員の」 (「シーバード隊員の久保木、江口、堀越、小林が
@@ -150,17 +146,22 @@ _MEMBERS_OF = re.compile(rf"(?:隊員|部員|署員|職員|団員|会員|メン�
 
 def members_listed(text: str, lex: Lexicon) -> list[tuple]:
     """The family names listed after a unit's members (``_MEMBERS_OF``), every item a name or none."""
+    return _listed_names(_MEMBERS_OF, text, lex)
+
+
+def _listed_names(pattern: re.Pattern, text: str, lex: Lexicon) -> list[tuple]:
+    """The items of each ``list`` group ``pattern`` reads, as names when every one can be a name and one at least is
+    a family name the dictionary knows."""
     out = []
-    for m in _MEMBERS_OF.finditer(text):
-        out += _every_item_a_name(text, [i.span() for i in _LIST_ITEM.finditer(text, m.start("list"), m.end("list"))],
-                                  lex)
+    for m in pattern.finditer(text):
+        out += _every_item_a_name(text, _LIST_ITEM.finditer(text, m.start("list"), m.end("list")), lex)
     return out
 
 
-def _every_item_a_name(text: str, items: list[tuple[int, int]], lex: Lexicon) -> list[tuple]:
-    """The items as names when every one can be a name and one at least is a family name the dictionary knows."""
+def _every_item_a_name(text: str, items, lex: Lexicon) -> list[tuple]:
     names, surnames = [], 0
-    for a, b in items:
+    for item in items:
+        a, b = item.span()
         name = text[a:b]
         if name in lex.not_names or name in lex.generic or name in lex.titles or name in lex.titles_before \
                 or name in lex.municipalities or (UNIT_OR_PLACE_END.search(name) and not can_be_surname(name)):
