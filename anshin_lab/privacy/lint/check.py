@@ -26,7 +26,7 @@ from anshin_lab.privacy.lint.findings import PERSON_MASK, Finding
 from anshin_lab.privacy.lint.frames import find_framed, no_place
 from anshin_lab.privacy.lint.justice_branches import find_justice_branches
 from anshin_lab.privacy.lint.landmarks import find_landmarks
-from anshin_lab.privacy.lint.learned import find_learned
+from anshin_lab.privacy.lint.learned import READING_IN_BRACKETS, find_learned
 from anshin_lab.privacy.lint.lexicon import load_lexicon
 from anshin_lab.privacy.lint.listings import find_listed
 from anshin_lab.privacy.lint.mascots import is_mascot
@@ -564,8 +564,8 @@ _AREA_END = re.compile(r"(?:付近|周辺|近く|方面|地内|一帯|辺り|界
 
 
 def _clean_edges(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] has a name's edges (an age in brackets, 「(45)」, is whole as it is)."""
-    if _AGE.fullmatch(text, start, end):
+    """Whether text[start:end] has a name's edges (an age or a reading in brackets, 「(45)」, is whole as it is)."""
+    if _AGE.fullmatch(text, start, end) or READING_IN_BRACKETS.fullmatch(text, start, end):
         return True
     return not (_EDGE.match(text, start) or _VERB_END.match(text, start) or _EDGE.match(text, end - 1)
                 or _AREA_END.search(text[start:end]))

@@ -54,6 +54,7 @@ _STAFF = r"(?:代表取締役(?:社長)?|代表者?|社長|会長|副社長|専�
 # (「芸陽バス(西条西本町、安井千明社長)」, round 23).
 _HEAD_IN_BRACKETS = re.compile(rf"[(（](?:[一-龥々ヶァ-ヺー]{{1,10}}[、,])?"
                                rf"(?:[一-龥々ァ-ヺー]{{2,8}}\s?{_STAFF}|{_STAFF}[・\s:：][一-龥々ァ-ヺー\s]{{2,9}})[)）]")
+_NUMBER = re.compile(r"[0-9０-９\-－‐−ー()（）\s]+")  # a phone number before a bracket is no firm's name
 _FUNCTION_WORD = re.compile(r"(?:など|まで|から|より|について|による|として|ほか|だけ|のみ|こと|もの|ところ)")
 # A head's name in kanji between a firm's name and the title (「…・田中明子代表取締役」).
 _KANJI_NAME = re.compile(r"[一-龥々ヶ]{2,4}\s?[一-龥々ヶ]{0,4}")
@@ -106,9 +107,10 @@ def find_employers(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
 
 def _firm_name(name: str, lex: Lexicon) -> bool:
     """Whether ``name`` can be a firm's own name: no mask, body, municipality or generic word, no body's legal form
-    (「認定NPO法人改革プロジェクト」, round 49), no part of the police station named before (「同署川俣分庁舎」, round 29)
-    and no police box (「駅前交番所の…所長」, round 101)."""
+    (「認定NPO法人改革プロジェクト」, round 49), no part of the police station named before (「同署川俣分庁舎」, round 29),
+    no police box (「駅前交番所の…所長」, round 101) and no number (「03-3581-4321(警視庁代表)」, round 119)."""
     return 2 <= len(name) <= 24 and not _MASK.search(name) and not _BODY.search(name) and not _ANAPHOR.fullmatch(name) \
+        and not _NUMBER.fullmatch(name) \
         and "NPO" not in name and "法人" not in name \
         and not name.startswith(("同署", "当署", "本署")) and not name.endswith(("交番所", "駐在所", "派出所")) \
         and name not in lex.generic and name not in lex.stops and not is_municipality_name(name, lex) \

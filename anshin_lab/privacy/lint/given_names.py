@@ -22,6 +22,9 @@ __all__ = ["find_given_names"]
 # or adjectival nouns (「吉田既夏」 is 吉田|既|夏).
 _GIVEN_TITLES = {"さん", "氏", "様", "さま"}
 # Words after a family name that are no given name: who of the family (「木村全員さん」「近藤一家さん」).
+# A note in brackets between a name and its title (its hiragana reading and an age are read elsewhere).
+_NOTE_BEFORE_TITLE = re.compile(r"[(（](?P<note>[^()（）\n]{1,12})[)）](?P<title>さん|氏|様|さま)")
+_READING_OR_AGE = re.compile(r"[ぁ-ゖー・\s]+|[0-9０-９]+歳?")
 _NOT_GIVEN = set("皆全各家宅方氏君") | {"全員", "本人", "一同", "一家", "夫妻", "夫婦", "親子", "兄弟", "姉妹", "家族", "一族",
                                   "各位", "皆様", "自身", "以外", "同士", "両名", "三名", "二人", "両人"}
 
@@ -45,6 +48,9 @@ def find_given_names(text: str, tokens, lex: Lexicon) -> list[tuple]:
             if j >= len(tokens):
                 break
             title = tokens[j].surface
+            note = _NOTE_BEFORE_TITLE.match(text, tokens[j].begin) if title in ("(", "（") else None
+            if note is not None and not _READING_OR_AGE.fullmatch(note["note"]):
+                title = note["title"]  # 「江郷颯人(法学部)さん」: a student's faculty before さん (round 119)
             job = title not in _GIVEN_TITLES and lex.titles.get(title) in ("job", "proper")
             if title not in _GIVEN_TITLES and not job:
                 continue

@@ -53,6 +53,7 @@ from anshin_lab.privacy.lint.counted_schools import counted_schools
 from anshin_lab.privacy.lint.direction_names import direction_high_schools
 from anshin_lab.privacy.lint.frames import SERVICE_NAME
 from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
+from anshin_lab.privacy.lint.school_clubs import schools_before_clubs
 from anshin_lab.privacy.lint.school_short_names import (abbreviations, direction_schools, headline_schools,
                                                         listed_short_names, municipal_school_staff,
                                                         one_kanji_high_schools, one_kanji_universities,
@@ -126,7 +127,7 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
     out += [(*m.span(), "facility", "公共施設") for m in _DIRECTION_PUBLIC_BUILDING.finditer(text)]  # 「東消防署」 (round 92)
     out += headline_schools(text, tokens, owner, lex)  # 「厚南小で防犯対策…」
     out += schools_with_grades(text, lex)  # 「鈴木ジョージさん(西辺中3年)」
-    out += school_teams(text, tokens, owner)
+    out += school_teams(text, tokens, owner) + schools_before_clubs(text, tokens, owner)  # 「佐世保東翔高美術部」 (119)
     out += _nursery_of_pupils(text, tokens, owner, lex)  # 「長久さわらび園児に」
     out += [(*m.span(), "facility", "大学") for m in _OWN_UNIVERSITY.finditer(text) if not claimed(text, *m.span(), lex)]
     if "の園" in text:  # (every text is linted: most name no such nursery or canteen)
@@ -147,7 +148,20 @@ def find_landmarks(text: str, tokens: list[Token], owner, lex: Lexicon) -> list[
                 and not town_anywhere(m.group()) and not claimed(text, *m.span(), lex)]
     if "の" in text:  # 「緑の村公園」 (round 95), 「波の上ビーチ」 (round 96)
         out += [(*m.span(), "facility", "公園") for m in _NATURE_PARK.finditer(text)]
-    return out
+    return [_after_full_name(c, tokens, owner) for c in out]
+
+
+def _after_full_name(c: tuple, tokens: list[Token], owner) -> tuple:
+    """``c``, or the school after a full name glued before it (「坂本愛子|別府西中生徒会長」, round 119): a family and a
+    given name, then a place's name, are a pupil's name before her school's."""
+    k = owner[c[0]]
+    if c[3] != "学校" or k + 2 >= len(tokens) or tokens[k].begin != c[0]:
+        return c
+    family, given, place = tokens[k:k + 3]
+    if family.pos[3] == "姓" and given.pos[3] == "名" and place.pos[2] == "地名" and place.end < c[1] \
+            and family.end == given.begin and given.end == place.begin:
+        return (place.begin, *c[1:])
+    return c
 
 
 # Round 109: a mountain hut named by its place (「白根御池小屋」「雁坂小屋」「北又小屋」), not a town's name that ends in 小屋
@@ -217,8 +231,9 @@ _BUSINESS_KINDS = (
     r"|外湯|湯|浴場|スパ|サウナ|遊技場|パチンコ店|劇場|映画館|ライブハウス|美容院|美容室|サロン|エステ|マッサージ店"
     r"|風俗店|店舗|ショップ|飲食店|料理店|料理屋|喫茶店|カフェ|ペンション|ゲストハウス|宿|介護施設|福祉施設"
     r"|グループホーム|デイサービス|作業所|事業所|販売店|代理店|販売所|直売所|ガールズバー|ホストクラブ|スナック"
-    # round 18: a roadside station (「道の駅「源平の里むれ」」); round 29: a centre (「パトロールセンター「城西番小屋」」)
-    r"|道の駅|センター"
+    # round 18: a roadside station (「道の駅「源平の里むれ」」); round 29: a centre (「パトロールセンター「城西番小屋」」);
+    # round 119: a river's station (「道の駅・川の駅「水の郷さわら」」)
+    r"|道の駅|川の駅|海の駅|センター"
     # round 53: any trade's 屋 (「人気パン屋「サカエパン」」), not a room or a hut
     r"|(?<![部小])屋|ベーカリー)")
 _QUOTED_BUSINESS = re.compile(_BUSINESS_KINDS + r"の?[「『](?P<name>[^」』「『。、!?!?\n]{1,20})[」』]")

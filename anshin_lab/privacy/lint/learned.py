@@ -47,7 +47,8 @@ from anshin_lab.privacy.lint.police_stations import holder_named_after, is_stati
 from anshin_lab.privacy.lint.tokens import Token, can_be_surname, is_katakana
 from anshin_lab.privacy.lint.towns import municipality_prefix, town_after_municipality, town_anywhere
 
-__all__ = ["MODEL_PATH", "find_learned", "kind_thresholds", "sentence_features", "tag_marginals", "using"]
+__all__ = ["MODEL_PATH", "READING_IN_BRACKETS", "find_learned", "kind_thresholds", "sentence_features", "tag_marginals",
+           "using"]
 
 MODEL_DIR = Path(__file__).with_name("models")
 MODEL_PATH = MODEL_DIR / "names.crfsuite"
@@ -164,8 +165,22 @@ def _spans(tokens: list[Token], chances: np.ndarray, threshold, text: str | None
             continue
         elif kind == "person":
             names_end.append(span[-1].end)
-        out.append((span[0].begin, span[-1].end, kind, SUGGESTIONS[kind]))
+        out += _reading_apart(text, (span[0].begin, span[-1].end, kind, SUGGESTIONS[kind]))
     return out
+
+
+# Round 119: a name run on into its reading (「菱沼則康(ひしぬまのりやす」, the bracket's end left out) is the name and the
+# whole reading, two findings as the rules make them (``readings.split_readings``).
+READING_IN_BRACKETS = re.compile(r"[(（][ぁ-ゖー・\s]{2,20}[)）]")
+
+
+def _reading_apart(text: str, c: tuple) -> list[tuple]:
+    """``c``, or the name and its reading in brackets when a person's run reaches into the reading."""
+    bracket = next((i for i in range(c[0] + 2, c[1]) if text[i] in "(（"), None) if c[2] == "person" else None
+    m = READING_IN_BRACKETS.match(text, bracket) if bracket is not None else None
+    if m is None or m.end() < c[1] or any(ch in "()（）" for ch in text[c[0]:bracket]):
+        return [c]
+    return [(c[0], bracket, "person", c[3]), (bracket, m.end(), "person", "")]
 
 
 # How far under its kind's threshold a word glued to a run may be and still belong to it (round 28); a token with a

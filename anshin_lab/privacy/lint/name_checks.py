@@ -11,9 +11,11 @@ import functools
 import re
 
 from anshin_lab.places import address
+from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines, load_lexicon
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.police_stations import is_station_name
+from anshin_lab.privacy.lint.school_clubs import CLUBS
 from anshin_lab.privacy.lint.name_runs import BODY_HEAD, COUNT_OF_TOWNS, occupations, one_common_noun
 from anshin_lab.privacy.lint.tokens import (Token, can_be_given, can_be_surname, is_katakana, kana_of, script_of,
                                             tokenize)
@@ -23,7 +25,8 @@ from anshin_lab.privacy.lint.transit import PREFECTURES
 __all__ = ["BRANCH_HEAD", "PRIEST_AFTER", "bare_rank", "branch_of_head", "checked_name", "family_before_glued",
            "family_before_lead", "full_name_word", "given_glued_to_title", "in_business_word", "in_work_title",
            "inside_town", "misread_full_name", "named_after", "named_after_title", "not_a_person",
-           "place_read_full_name", "surname_like", "surname_word", "two_municipalities", "word_as_surname"]
+           "place_read_full_name", "surname_like", "surname_word", "two_municipalities", "without_word_before",
+           "word_as_surname"]
 
 # Round 92: the head of a branch, after the branch's name (「野村支部長」「東五位支部長」); between a full name and a space and
 # it, that name is the branch's (「日野康志 野村支部長」), and a name read across the space ends before it.
@@ -118,6 +121,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         return True  # 「クマよけ鈴等」: a bell against bears; no name mixes the three scripts so (round 109)
     if _ADDRESS_AZA_BEFORE.search(text, max(0, start - 6), start + 1) and not load_lexicon().title_re.match(text, end):
         return True  # 「上郷字山中丙、無職の男」「西羽賀字和尚堂の倉庫」: an address's 字 and its name, no one (round 101)
+    if start > 0 and script_of(text[start - 1]) == "kanji" and _SCHOOL_CLUB_AFTER.match(text, end):
+        return True  # 「県立佐世保東翔|高美術部」: a school's name after its town, then its short kind and a club (round 119)
     if _HEAD_NAMED_AFTER.match(text, end):
         return True  # 「金井町内会長 高橋 倫正」: the body's place; its head is named after the title (round 114)
     if _OLD_STATION_NAME.match(text, end):
@@ -303,7 +308,10 @@ def named_after(text: str, start: int, end: int) -> bool:
 # Round 11. A place, not a person, before the unit of an association named after it, maybe with its reading between:
 # 「西富安(にしとみやす)地区」, 「松浦という地区」 (round 80), and 「大谷(おおたに)分会長の堀田治雄さん」 (the head is named
 # after the unit).
-_UNIT_AFTER = re.compile(r"\s?(?:[(（][ぁ-ゖ]{2,12}[)）])?\s?(?:(?:という)?(?:地区|校区)|"
+# A school's short kind and one of its clubs after a name (round 119: 「県立佐世保東翔|高美術部」).
+_SCHOOL_CLUB_AFTER = re.compile(rf"[小中高](?:{CLUBS})部(?![長会])")
+# (round 119: also a region, 「中南信|地方」, and a school's district, 「金城|学区」)
+_UNIT_AFTER = re.compile(r"\s?(?:[(（][ぁ-ゖ]{2,12}[)）])?\s?(?:(?:という)?(?:地区|校区|学区|地方(?![一-龥々]))|"
                          r"(?:分会|支部|支会|分団)長?の[一-鿿々ヶ]{2,6}(?:\s?[(（][^()（）]{1,16}[)）])?(?:さん|氏|様))")
 # 「「佐古あいじつパトロール隊」」: a name glued to more words inside the quoted name of a group.
 _GROUP_END = re.compile(r"(?:隊|会|団|クラブ|協議会|連合会|ネットワーク|ボランティア)$")
@@ -540,3 +548,19 @@ def two_municipalities(text: str, start: int, end: int) -> bool:
     if 0 < municipality_prefix(name, lex)[0] < len(name):
         return True
     return not lex.title_re.match(text, end) and any(a in stems and b in stems for a, b in halves)
+
+
+_KINSHIP = re.compile(r"(?:長男|次男|二男|三男|四男|長女|次女|二女|三女|四女|息子)(?=[一-龥々ぁ-ゖァ-ヺ])")
+
+
+def without_word_before(text: str, c: tuple, lex: Lexicon) -> tuple:
+    """A name read with the kinship word before it (「二男直希君」, round 38) or with the chain store he works at
+    (「セブン―イレブン坂井さん」, round 119) starting after that word."""
+    if c[3] != PERSON_MASK:
+        return c
+    m = _KINSHIP.match(text, c[0])
+    if m is None:
+        m = lex.chain_re.match(text, c[0])  # (a chain in kanji may be the family name: 「万代さくら」)
+        if m is None or all(script_of(ch) == "kanji" for ch in m.group()) or not can_be_surname(text[m.end():c[1]]):
+            return c
+    return c if c[1] - m.end() < 1 else (m.end(), *c[1:])

@@ -58,7 +58,8 @@ from anshin_lab.privacy.lint.member_lists import listed_members, sharing_a_title
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.police_stations import is_station_name
 from anshin_lab.privacy.lint.name_checks import (branch_of_head, checked_name, full_name_word, in_business_word,
-                                                 inside_town, misread_full_name, not_a_person, surname_word)
+                                                 inside_town, misread_full_name, not_a_person, surname_word,
+                                                 without_word_before)
 from anshin_lab.privacy.lint.official_lists import find_official_lists, find_prize_winners
 from anshin_lab.privacy.lint.person_ages import find_aged_surnames, find_ages
 from anshin_lab.privacy.lint.person_shapes import find_shaped_names
@@ -128,7 +129,7 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     out = [c for c in out if not (c[3] == PERSON_MASK and (station_name(text, c[0], c[1]) or in_business_word(text, c[0], c[1])
                                                            or not_a_person(text, c[0], c[1])
                                                            or lex.chain_re.fullmatch(text, c[0], c[1])))]  # 「ローソン店長」
-    out = [_spaced_whole(text, _without_former(text, _without_kinship(text, c), lex)) for c in out] \
+    out = [_spaced_whole(text, _without_former(text, without_word_before(text, c, lex), lex)) for c in out] \
         + _spaced_names(text, out, lex)
     out = _without_units_of_named_heads(text, out, lex)
     out += find_ages(text, out, lex)
@@ -136,12 +137,6 @@ def find_persons(text: str, tokens, owner, lex: Lexicon, after_titles: list[tupl
     read = {c[1] for c in out if c[2] == "person" and c[3] == "" and text[c[1] - 1] in ")）"}
     return [c for c in out if not (c[0] in read and c[3] == PERSON_MASK and _HEAD_OF_PLACE.match(text, c[1])
                                    and (is_station_name(text[c[0]:c[1]]) or is_municipality_name(text[c[0]:c[1]], lex)))]
-
-
-def _without_kinship(text: str, c: tuple) -> tuple:
-    """A name read with the kinship word before it (「二男直希君」) starting after that word (round 38)."""
-    m = _KINSHIP.match(text, c[0]) if c[3] == PERSON_MASK else None
-    return c if m is None or c[1] - m.end() < 1 else (m.end(), *c[1:])
 
 
 def _without_former(text: str, c: tuple, lex: Lexicon) -> tuple:
@@ -156,7 +151,6 @@ def _without_former(text: str, c: tuple, lex: Lexicon) -> tuple:
 # After a name and its reading, a place and its head's title is the office he heads (「千葉正明(ちばまさあき)小山署長」,
 # round 63), not a second name.
 _HEAD_OF_PLACE = re.compile(r"(?:警察)?署長|" + "|".join(MUNICIPAL_HEADS))
-_KINSHIP = re.compile(r"(?:長男|次男|二男|三男|四男|長女|次女|二女|三女|四女|息子)(?=[一-龥々ぁ-ゖァ-ヺ])")
 
 
 def _known_full_names(text: str, tokens) -> list[tuple]:

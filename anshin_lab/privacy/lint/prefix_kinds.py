@@ -33,8 +33,9 @@ def _kanji_name_end(text: str, e: int) -> int:
 
 # Words after a kind that say where, not which one: 「湊ハイツ付近」 is near the flats, 「ハイツ付近」 names nothing.
 _WHERE_WORDS = {"付近", "周辺", "近く", "前", "裏", "横", "隣", "内", "側", "方面", "一帯", "敷地", "敷地内",
-                "一室", "一角", "客室", "室内", "館内", "空き室", "空室", "空き部屋", "居室", "駐車場", "駐輪場"}
-# (round 61: 「宇土市のホテル一室で」; round 67: 「コーポ空き室への邸宅侵入」)
+                "一室", "一角", "客室", "室内", "館内", "空き室", "空室", "空き部屋", "居室", "駐車場", "駐輪場",
+                "正面", "入口", "入り口", "出入口", "出入り口", "玄関", "裏口", "ロビー", "フロント"}
+# (round 61: 「宇土市のホテル一室で」; round 67: 「コーポ空き室への邸宅侵入」; round 119: 「ホテル正面入り口に」)
 
 
 # People of a place written right after its kind, never its name (「道の駅利用客」「グループホーム入居者」).

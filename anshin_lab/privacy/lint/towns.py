@@ -252,5 +252,6 @@ _TOWN_AND_CASTLE = re.compile(r"[市郡][一-龥々ヶ]{1,4}[町村][一-龥々�
 
 
 def castle_named_town(text: str, end: int) -> bool:
-    """Whether the 城 that ends at ``end`` ends a 字 after a municipality and its town, no castle (round 101)."""
-    return _TOWN_AND_CASTLE.search(text, max(0, end - 14), end) is not None
+    """Whether the 城 that ends at ``end`` ends a 字 after a municipality and its town, no castle (round 101), or a
+    district's name before 学区 or 校区 (「彦根市金城学区」, round 119)."""
+    return _TOWN_AND_CASTLE.search(text, max(0, end - 14), end) is not None or text.startswith(("学区", "校区"), end)
