@@ -2,8 +2,8 @@
 
 The name is the town SudachiPy knows as a place, one to four kanji more and the short kind (小, 中, 高); the club
 is one of the usual school clubs, maybe with 員 (「美術部」「野球部員」; 「…小湊支部」 and 「沖縄本島中南部」 are no school's).
-SudachiPy may read the rest as a person's name (「東|翔」), so the school is found here. A 県立 or 市立 before the
-name is left to the other rules (「福井県立羽水高書道部員」).
+SudachiPy may read the rest as a person's name (「東|翔」), so the school is found here, after a 県立 or 市立 too
+(「県立佐世保東翔高美術部」; a prefecture's or city's name before it is left to the other rules, 「福井県立羽水高書道部員」).
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ CLUBS = ("美術|書道|写真|放送|吹奏楽|演劇|新聞|文芸|科学|自�
          "|軽音楽|音楽|家庭|調理|手芸|漫画|美工|商業|情報|野球|軟式野球|硬式野球|サッカー|陸上|陸上競技|柔道|剣道|弓道|空手"
          "|相撲|水泳|卓球|ラグビー|テニス|ソフトテニス|バスケットボール|バレーボール|ハンドボール|ソフトボール|バドミントン"
          "|山岳|登山|自転車|ボランティア|インターアクト|JRC|生徒会")
-_SCHOOL_THEN_CLUB = re.compile(rf"(?<![一-龥々ヶ])(?P<school>[一-龥々ヶ]{{3,8}}[小中高])(?=(?:{CLUBS})部(?![長会]))")
+_SCHOOL_THEN_CLUB = re.compile(rf"(?<![一-龥々ヶ])(?:[都道府県市町村]立)?(?P<school>[一-龥々ヶ]{{3,8}}[小中高])(?=(?:{CLUBS})部(?![長会]))")
 
 
 def schools_before_clubs(text: str, tokens: list[Token], owner) -> list[tuple]:
     """The schools ``_SCHOOL_THEN_CLUB`` reads whose name starts with a place's name and goes on after it."""
     out = []
     for m in _SCHOOL_THEN_CLUB.finditer(text):
-        first = tokens[owner[m.start()]]
-        if first.begin == m.start() and first.pos[2] == "地名" and first.end < m.end("school") - 1 \
+        first = tokens[owner[m.start("school")]]
+        if first.begin == m.start("school") and first.pos[2] == "地名" and first.end < m.end("school") - 1 \
                 and "立" not in m["school"]:
             out.append((*m.span("school"), "facility", "学校"))
     return out
