@@ -84,6 +84,7 @@ _NOT_AFTER_HYPHEN = re.compile(r"\s?(?:丁目|丁|条|線|番|号|階|歳|才|�
                                r"|[署校店社区](?![0-9])|合目")  # (round 107: a mountain's station, 「富士山5合目」)
 _CHOME_BEFORE = re.compile(rf"{_N}\s?丁目\s?$")
 # 「字上ノ原」「大字郡」 between a town and its numbers.
+_IROHA = "イロハニホヘトチリヌ"  # the first letters of the old order that number a town's lots (「磯部町ロ75-1」)
 _AZA = re.compile(r"(?:大字|字)[^\s、。,.0-9()（）「」]{1,8}$")
 # The 条 of a grid town (札幌, 旭川): 「北1条西」「伏古11条」 before the 丁目 are part of the town's name.
 _GRID = re.compile(r"(?:[東西南北]?[0-9]{1,2}条(?:[東西南北](?:[0-9]{1,2}丁目)?)?|[0-9]{1,2}部)\s?$")  # 「三井町洲衛10部11番1」
@@ -191,9 +192,12 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
         if int(m["lot"]) >= _NO_CHOME_FROM and not any(f[0] <= m.start("town") < f[1] for f in out):
             out.append((m.start("town"), m.end("lots"), "exact_address", m["town"]))
     for m in _TOWN_LOT_ALONE.finditer(text):
-        if int(m["lot"]) >= 100 and town_anywhere(m["town"]) and not m["town"].startswith(_ERAS) \
+        start = m.start("aza") if m["aza"] else m.start("town")
+        if m["aza"]:  # (a town the gazetteer knows at the end of the 字's name read only in part: 「大字上|原312」)
+            out = [f for f in out if not (start <= f[0] and f[1] <= m.end("lots"))]
+        if int(m["lot"]) >= 100 and (m["aza"] or town_anywhere(m["town"])) and not m["town"].startswith(_ERAS) \
                 and not any(f[0] < m.end() and m.start("town") < f[1] for f in out):
-            out.append((m.start("town"), m.end("lots"), "exact_address", m["town"]))
+            out.append((start, m.end("lots"), "exact_address", text[start:m.end("town")]))
     out += _postal_lots(text, out)
     for m in _ROOM.finditer(text):
         out.append((m.start(), m.end(), "exact_address", ROOM_MASK))
@@ -207,12 +211,15 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
 
 # Round 37: a town and its lot alone in brackets after a building (「小机交番(小机町2534)」): no municipality before
 # it to read the town by, but no 丁目 goes that high, so it is a 地番.
+# (round 120: also where the text ends before the bracket does, 「宮浦派出所(西宮浦町51」)
 _BRACKETED_LOT = re.compile(r"(?<=[(（])(?P<town>[一-龥々ヶ]{1,6}[町村])"
-                            r"(?P<lots>(?P<lot>[0-9]{2,5})(?:-[0-9]{1,4}){0,2})(?=[)）])")
+                            r"(?P<lots>(?P<lot>[0-9]{2,5})(?:-[0-9]{1,4}){0,2})(?=[)）]|\s*$)")
 # Round 47: a town of Japan and its lot alone on a line or after an address label (「下野田754」「(住所:梅満町731)」), as a
 # list of offices prints them: no municipality before it, but no 丁目 reaches 100, so the lot is a 地番.
 # Round 74: also in brackets after a place, its branch number after の (「成瀬交番(高森1747の2)」).
-_TOWN_LOT_ALONE = re.compile(r"(?:(?:住所|所在地)[:：]\s?|(?:^|(?<=\n))[ \t\u3000]*|(?<=[(（]))(?P<town>[一-龥々ヶ]{2,6})"
+# Round 120: a 大字 before the town makes it one, whether the gazetteer knows it or not (「開設(大字下里187)」).
+_TOWN_LOT_ALONE = re.compile(r"(?:(?:住所|所在地)[:：]\s?|(?:^|(?<=\n))[ \t\u3000]*|(?<=[(（]))"
+                             r"(?P<aza>大字)?(?P<town>[一-龥々ヶ]{2,6})"
                              r"(?P<lots>(?P<lot>[0-9]{3,5})(?:[-の][0-9]{1,4}){0,2})(?=[ \t\u3000]*(?:$|\n|[)）]))")
 # Round 115: a postal address, its code first, where the lot stands after a space or is written in kanji digits one by
 # one (「〒9608002 福島市森合町 146」「〒527―0043八日市市神田町三七九」): after a postal code the number is the lot.
@@ -304,8 +311,8 @@ def _no_address(text: str, m: re.Match, tokens, owner, gaz) -> tuple | None:
 
 def _lot_section_start(text: str, at: int) -> int:
     """Where the 甲, 乙 or 丙 of a 地番 area starts, written between the town and its lot (「観音寺町甲2558-1」, round
-    89); ``at`` when there is none."""
-    return at - 1 if at >= 2 and text[at - 1] in "甲乙丙" and re.match(r"[一-龥々ヶ]", text[at - 2]) else at
+    89), or a letter of the old イロハ order (「磯部町ロ75-1」, round 120); ``at`` when there is none."""
+    return at - 1 if at >= 2 and text[at - 1] in "甲乙丙" + _IROHA and re.match(r"[一-龥々ヶ]", text[at - 2]) else at
 
 
 def _town_ends(text: str, at: int) -> bool:
@@ -327,6 +334,11 @@ def _town_before(text: str, at: int, tokens, owner, gaz) -> tuple[int, str | Non
         # 「吉野町字上ノ原123番地」: the 字 goes with the numbers; the town is what stands before it.
         town_start, city = _town_before(text, aza.start(), tokens, owner, gaz)
         if town_start < aza.start():
+            return town_start, city
+    if at > 1 and text[at - 1] in _IROHA and text[at - 2] in "町村字":
+        # 「金沢市磯部町ロ75-1」: a lot's letter of the old イロハ order between the town and its numbers (round 120)
+        town_start, city = _town_before(text, at - 1, tokens, owner, gaz)
+        if town_start < at - 1:
             return town_start, city
     for length in gaz.all_lengths:
         if length <= at and address.fold(text[at - length:at]) in gaz.everywhere:
@@ -359,6 +371,8 @@ def _parse_numbers(city: str | None, text: str, town_start: int, at: int, end: i
     """The address from ``town_start`` to ``end`` (numbers from ``at``), read without a 字 and its name
     between the town and the numbers (「喜念大字下河原1234」 reads as 「喜念1234」: the gazetteer knows
     the town, not the 字, and a lot it is)."""
+    if at - 1 > town_start and text[at - 1] in _IROHA and text[at - 2] in "町村字":
+        return _parse(city, text[town_start:at - 1] + text[at:end])  # 「磯部町ロ75-1」 reads as 「磯部町75-1」
     aza = _AZA.search(text, max(town_start, at - 12), at)
     if aza is None or aza.start() <= town_start:
         return _parse(city, text[town_start:end])

@@ -152,7 +152,24 @@ def sponsor_or_group(text: str, start: int, end: int, suggestion: str = "") -> b
                 or (text.endswith("庁舎", start, end) and _POLICE_IN_BRACKETS.match(text, end))
                 or _MEMBERS_BODY.search(text, start, end) is not None
                 or _POLICE_DEPARTMENT_BEFORE.search(text, max(0, start - 16), start) is not None
-                or _PAGEANT.match(text, start) is not None)
+                or _PAGEANT.match(text, start) is not None or _professional_team(text, start, end))
+
+
+# Round 120: a professional team named by katakana and its home town (「JFL「ヴァンラーレ八戸」」「ツエーゲン金沢 vs カマタマーレ讃岐」
+# 「アスルクラロ沼津の選手」「大阪エヴェッサ戦」): its league or match before it, its players or a match after it. A name
+# without a katakana run (「東海大相模の選手」) or ending in a school's kind is a school's team, and the school is named.
+_TEAM_NAME = re.compile(r"[ァ-ヺー]{3,}|FC|SC")
+_LEAGUE_BEFORE = re.compile(r"(?:JFL|J[1-3]|B[1-3]|[A-Z]?リーグ|独立リーグ・?|サッカーJ[1-3]の|vs|VS|対)[ \u3000]?[「『]?$")
+_TEAM_AFTER = re.compile(r"[」』]?(?:の|に所属する)?(?:選手|監督|コーチ|主将|キャプテン)|[」』]?戦(?![略術争車闘士])|[ \u3000]?(?:vs|VS)")
+
+
+def _professional_team(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a professional team's name by ``_TEAM_NAME`` and what stands around it."""
+    name = text[start:end]
+    if not _TEAM_NAME.search(name) or re.search(r"(?:高|校|大学?|学園|小|中)$", name):
+        return False
+    return name.endswith("戦") or bool(_TEAM_AFTER.match(text, end)
+                                      or _LEAGUE_BEFORE.search(text, max(0, start - 8), start))
 
 
 # Round 114: a beauty pageant named after a kind of place (「「ミス・ユニバーシティ」で準グランプリ」): a contest.

@@ -123,6 +123,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         return True  # 「上郷字山中丙、無職の男」「西羽賀字和尚堂の倉庫」: an address's 字 and its name, no one (round 101)
     if start > 0 and script_of(text[start - 1]) == "kanji" and _SCHOOL_CLUB_AFTER.match(text, end):
         return True  # 「県立佐世保東翔|高美術部」: a school's name after its town, then its short kind and a club (round 119)
+    if _SHORTHAND_BLOCK.search(text, start, end + 3):
+        return True  # 「末広東二ノ九」: a town's 丁目 and block written in 旭川's shorthand, no one (round 120)
     if _HEAD_NAMED_AFTER.match(text, end):
         return True  # 「金井町内会長 高橋 倫正」: the body's place; its head is named after the title (round 114)
     if _OLD_STATION_NAME.match(text, end):
@@ -308,6 +310,7 @@ def named_after(text: str, start: int, end: int) -> bool:
 # Round 11. A place, not a person, before the unit of an association named after it, maybe with its reading between:
 # 「西富安(にしとみやす)地区」, 「松浦という地区」 (round 80), and 「大谷(おおたに)分会長の堀田治雄さん」 (the head is named
 # after the unit).
+_SHORTHAND_BLOCK = re.compile(r"[一二三四五六七八九十]ノ[一二三四五六七八九十]")
 # A school's short kind and one of its clubs after a name (round 119: 「県立佐世保東翔|高美術部」).
 _SCHOOL_CLUB_AFTER = re.compile(rf"[小中高](?:{CLUBS})部(?![長会])")
 # (round 119: also a region, 「中南信|地方」, and a school's district, 「金城|学区」)

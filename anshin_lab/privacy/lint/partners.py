@@ -39,7 +39,9 @@ _APPOSITION = re.compile(r"(?:酒造|酒蔵|蔵元|企業|会社|メーカー|�
 # What no partner ends in: the police, a body, a municipality, people, a count of firms.
 _NOT_A_FIRM_END = re.compile(r"(?:警察|県警|署|本部|協会|協議会|連合会|組合|委員会|団体|自治体|市|町|村|区|県|都|府|道|国|庁|省|局|課"
                              r"|事業者|業者|企業|社|店|会|団|隊|者|員|など|等|ら)$")
-_NOT_A_FIRM_START = re.compile(r"(?:県警|警察|同|各|当|本|市内|県内|町内|地域|地元|全国|これまで|今回|大手|地場|民間|複数)")
+# (round 120: also a title and の, who signed for the body: 「協定調印式に代表の米盛と…」)
+_NOT_A_FIRM_START = re.compile(r"(?:県警|警察|同|各|当|本|市内|県内|町内|地域|地元|全国|これまで|今回|大手|地場|民間|複数"
+                               r"|(?:代表|会長|社長|理事長|組合長|市長|町長|村長|知事|署長)の)")
 # A subject and its particle inside the run (「富山県警が大手スーパー」), or the police: no one firm's name.
 _NOT_INSIDE = re.compile(r"警察|県警|府警|道警|[^ぁ-ゖ][がはを][^ぁ-ゖ]")
 

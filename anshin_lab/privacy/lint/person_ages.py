@@ -148,4 +148,10 @@ def find_ages(text: str, names: list[tuple], lex: Lexicon) -> list[tuple]:
             out.append((*m.span("n3"), "person", group) if m["n3"] else (m.start("n4"), m.end(), "person", group))
             continue
         out.append((m.start("age") if m["n1"] else m.start("n2"), m.end(), "person", written))
+        then = _AGE_THEN.match(text, m.end())
+        if then is not None:  # 「容疑者56歳(事件当時55歳)」: the age at the time of the crime too (round 120)
+            out.append((*then.span("age"), "person", _age_group(int(then["n"]))))
     return out
+
+
+_AGE_THEN = re.compile(r"[(（](?:事件|犯行|事故)?当時\s?(?P<age>(?P<n>[0-9]{1,3})\s?(?:歳|才))[)）]")
