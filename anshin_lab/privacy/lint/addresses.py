@@ -195,7 +195,7 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
         start = m.start("aza") if m["aza"] else m.start("town")
         if m["aza"]:  # (a town the gazetteer knows at the end of the 字's name read only in part: 「大字上|原312」)
             out = [f for f in out if not (start <= f[0] and f[1] <= m.end("lots"))]
-        if int(m["lot"]) >= 100 and (m["aza"] or town_anywhere(m["town"])) and not m["town"].startswith(_ERAS) \
+        if to_int(m["lot"]) >= 100 and (m["aza"] or town_anywhere(m["town"])) and not m["town"].startswith(_ERAS) \
                 and not any(f[0] < m.end() and m.start("town") < f[1] for f in out):
             out.append((start, m.end("lots"), "exact_address", text[start:m.end("town")]))
     out += _postal_lots(text, out)
@@ -218,9 +218,11 @@ _BRACKETED_LOT = re.compile(r"(?<=[(（])(?P<town>[一-龥々ヶ]{1,6}[町村])"
 # list of offices prints them: no municipality before it, but no 丁目 reaches 100, so the lot is a 地番.
 # Round 74: also in brackets after a place, its branch number after の (「成瀬交番(高森1747の2)」).
 # Round 120: a 大字 before the town makes it one, whether the gazetteer knows it or not (「開設(大字下里187)」).
+# Round 121: a lot in kanji digits read one by one, as a list of members' homes prints it (「(楚辺一三九五の一六三)」).
 _TOWN_LOT_ALONE = re.compile(r"(?:(?:住所|所在地)[:：]\s?|(?:^|(?<=\n))[ \t\u3000]*|(?<=[(（]))"
-                             r"(?P<aza>大字)?(?P<town>[一-龥々ヶ]{2,6})"
-                             r"(?P<lots>(?P<lot>[0-9]{3,5})(?:[-の][0-9]{1,4}){0,2})(?=[ \t\u3000]*(?:$|\n|[)）]))")
+                             r"(?P<aza>大字)?(?P<town>[一-龥々ヶ]{2,6}?)"
+                             r"(?P<lots>(?P<lot>[0-9]{3,5}|[一二三四五六七八九][〇一二三四五六七八九]{2,4})"
+                             r"(?:[-の](?:[0-9]{1,4}|[〇一二三四五六七八九]{1,4})){0,2})(?=[ \t\u3000]*(?:$|\n|[)）]))")
 # Round 115: a postal address, its code first, where the lot stands after a space or is written in kanji digits one by
 # one (「〒9608002 福島市森合町 146」「〒527―0043八日市市神田町三七九」): after a postal code the number is the lot.
 _POSTAL_LOT = re.compile(r"〒\s?[0-9]{3}[\-―ー−‐]?[0-9]{4}\s?(?P<place>[一-龥々ヶぁ-ゖァ-ヺ]{2,16}?)[ \u3000]?"

@@ -138,6 +138,8 @@ def sponsor_or_group(text: str, start: int, end: int, suggestion: str = "") -> b
     """Whether text[start:end] is a sponsor, a team, a group of people or a police building or unit (see above). A school
     or a park hosting an event is still named (「山下小学校主催の防犯教室」). ``check`` asks it once of every facility
     candidate, the rules' and the learned spans alike."""
+    if text.startswith(("両署", "両警察署"), end):
+        return True  # 「小松、大聖寺両署」: police stations listed by their towns' names, whatever the name ends in (121)
     if _FOLK_ART_AFTER.match(text, end) and suggestion not in ("学校", "保育施設", "神社", "寺院"):
         return True  # 「六角橋囃子保存会」: the district's society, whatever kind its name ends in (round 91)
     if suggestion in _NEVER_CLAIMED or suggestion == "病院":
@@ -159,7 +161,9 @@ def sponsor_or_group(text: str, start: int, end: int, suggestion: str = "") -> b
 # 「アスルクラロ沼津の選手」「大阪エヴェッサ戦」): its league or match before it, its players or a match after it. A name
 # without a katakana run (「東海大相模の選手」) or ending in a school's kind is a school's team, and the school is named.
 _TEAM_NAME = re.compile(r"[ァ-ヺー]{3,}|FC|SC")
-_LEAGUE_BEFORE = re.compile(r"(?:JFL|J[1-3]|B[1-3]|[A-Z]?リーグ|独立リーグ・?|サッカーJ[1-3]の|vs|VS|対)[ \u3000]?[「『]?$")
+# (round 121: also the league's short name in brackets before の, 「Bリーグ1部(B1)の島根スサノオマジック」)
+_LEAGUE_BEFORE = re.compile(r"(?:JFL|J[1-3]|B[1-3]|[A-Z]?リーグ|独立リーグ・?|サッカーJ[1-3]の|vs|VS|対)"
+                            r"(?:[)）]の)?[ \u3000]?[「『]?$")
 _TEAM_AFTER = re.compile(r"[」』]?(?:の|に所属する)?(?:選手|監督|コーチ|主将|キャプテン)|[」』]?戦(?![略術争車闘士])|[ \u3000]?(?:vs|VS)")
 
 

@@ -533,7 +533,7 @@ _GROUP_AFTER = re.compile(r"(?:地域|地区|区|コミュニティ)?(?:安全�
 _TROUPE_BEFORE = re.compile(r"(?:劇団|楽団|合唱団|一座|ユニット|バンド)[「『]?$")
 # A foundation's legal form before or in a name is a body's, whatever its kind (「(公財)島根県暴力追放県民センター」; never
 # labelled a facility, 66 times); round 119: so is a victims' support body's name (「いわて被害者支援センター」, 120: 「…ゆいセンター」).
-_FOUNDATION = re.compile(r"(?:社団|財団)法人|[(（](?:公財|公社|一社|一財)[)）]|(?:被害者支援[ぁ-ゖ]{0,3}|性被害ケア)センター$")
+_FOUNDATION = re.compile(r"(?:社団|財団)法人|[(（](?:公財|公社|一社|一財)[)）]|(?:被害者支援[ぁ-ゖ]{0,3}|性被害ケア|ワンストップ支援)センター$")
 _RESIDENTS_BODY_AFTER = re.compile(r"(?:自治会|町内会|部会|運営委員会|管理組合)")
 _SCHOOL_END = re.compile(r"(?:学校|小|中|高|大学|幼稚園|保育園)$")
 # Round 37: a police office or an intersection named after the place it faces (「県庁前交番」 by ``claims.POLICE_AFTER``,

@@ -123,6 +123,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         return True  # 「上郷字山中丙、無職の男」「西羽賀字和尚堂の倉庫」: an address's 字 and its name, no one (round 101)
     if start > 0 and script_of(text[start - 1]) == "kanji" and _SCHOOL_CLUB_AFTER.match(text, end):
         return True  # 「県立佐世保東翔|高美術部」: a school's name after its town, then its short kind and a club (round 119)
+    if name.endswith("生") and name[:-1] in load_lexicon().abbreviations:
+        return True  # 「島大生が」: a student of a university by its short name, no one's name (round 121)
     if _SHORTHAND_BLOCK.search(text, start, end + 3):
         return True  # 「末広東二ノ九」: a town's 丁目 and block written in 旭川's shorthand, no one (round 120)
     if _HEAD_NAMED_AFTER.match(text, end):
