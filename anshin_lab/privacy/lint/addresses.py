@@ -192,11 +192,12 @@ def find_addresses(text: str, tokens: list[Token], owner: list[int]) -> list[tup
         if int(m["lot"]) >= _NO_CHOME_FROM and not any(f[0] <= m.start("town") < f[1] for f in out):
             out.append((m.start("town"), m.end("lots"), "exact_address", m["town"]))
     for m in _TOWN_LOT_ALONE.finditer(text):
+        if to_int(m["lot"]) < 100 or not (m["aza"] or town_anywhere(m["town"])) or m["town"].startswith(_ERAS):
+            continue
         start = m.start("aza") if m["aza"] else m.start("town")
         if m["aza"]:  # (a town the gazetteer knows at the end of the 字's name read only in part: 「大字上|原312」)
             out = [f for f in out if not (start <= f[0] and f[1] <= m.end("lots"))]
-        if to_int(m["lot"]) >= 100 and (m["aza"] or town_anywhere(m["town"])) and not m["town"].startswith(_ERAS) \
-                and not any(f[0] < m.end() and m.start("town") < f[1] for f in out):
+        if not any(f[0] < m.end() and m.start("town") < f[1] for f in out):
             out.append((start, m.end("lots"), "exact_address", text[start:m.end("town")]))
     out += _postal_lots(text, out)
     for m in _ROOM.finditer(text):
