@@ -318,6 +318,11 @@ def _lot_section_start(text: str, at: int) -> int:
     return at - 1 if at >= 2 and text[at - 1] in "甲乙丙" + _IROHA and re.match(r"[一-龥々ヶ]", text[at - 2]) else at
 
 
+def _lot_letter_before(text: str, at: int) -> bool:
+    """Whether a letter of the old イロハ order stands right before ``at``, after a town's 町, 村 or 字 (「磯部町ロ75-1」)."""
+    return at > 1 and text[at - 1] in _IROHA and text[at - 2] in "町村字"
+
+
 def _town_ends(text: str, at: int) -> bool:
     """Whether a town's name (kanji or kana, not a count's 第 or a mark) ends right before ``at``."""
     return at > 0 and re.match(r"[一-龥々ヶぁ-ゖァ-ヺ]", text[at - 1]) is not None \
@@ -338,7 +343,7 @@ def _town_before(text: str, at: int, tokens, owner, gaz) -> tuple[int, str | Non
         town_start, city = _town_before(text, aza.start(), tokens, owner, gaz)
         if town_start < aza.start():
             return town_start, city
-    if at > 1 and text[at - 1] in _IROHA and text[at - 2] in "町村字":
+    if _lot_letter_before(text, at):
         # 「金沢市磯部町ロ75-1」: a lot's letter of the old イロハ order between the town and its numbers (round 120)
         town_start, city = _town_before(text, at - 1, tokens, owner, gaz)
         if town_start < at - 1:
@@ -374,7 +379,7 @@ def _parse_numbers(city: str | None, text: str, town_start: int, at: int, end: i
     """The address from ``town_start`` to ``end`` (numbers from ``at``), read without a 字 and its name
     between the town and the numbers (「喜念大字下河原1234」 reads as 「喜念1234」: the gazetteer knows
     the town, not the 字, and a lot it is)."""
-    if at - 1 > town_start and text[at - 1] in _IROHA and text[at - 2] in "町村字":
+    if at - 1 > town_start and _lot_letter_before(text, at):
         return _parse(city, text[town_start:at - 1] + text[at:end])  # 「磯部町ロ75-1」 reads as 「磯部町75-1」
     aza = _AZA.search(text, max(town_start, at - 12), at)
     if aza is None or aza.start() <= town_start:
