@@ -251,6 +251,8 @@ def _plausible(kind: str, span: list[Token], before: list[Token], after: Token |
     if any(t.pos[1] == "係助詞" and re.match(r"[一-龥々]", span[i].surface[-1]) for i, t in enumerate(span[1:-1])):
         return False  # 「午前中|は|幼稚園」: a topic's particle after a kanji word ends one phrase, no name goes on over it
         # (round 120; 「西大和まきのは郵便局」 is a name in kana)
+    if any(t.surface in ("「", "『") for t in span[1:]) and not any(t.surface in ("」", "』") for t in span):
+        return False  # 「鹿児島市谷山の「公園」: a quote opened inside the run starts another phrase (round 121's model)
     if len(span) == 2 and span[0].pos[0] == "動詞" and span[0].surface[-1] in "うくすつぬふむゆるぐずぶ" and before \
             and before[-1].pos[1] == "格助詞":
         return False  # 「川に|かかる|橋」: a verb after its case particle says what the place does, no name (round 74)
