@@ -17,7 +17,8 @@ def _found(text: str, learned: bool = False) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(("text", "found"), [
     ("また、与那原署の高江洲婦警が腹話術で指導した。", [("person", "高江洲")]),
-    ("被害者支援センターえひめ・稲葉省三センター長:", [("facility", "センターえひめ"), ("person", "稲葉省三")]),
+    # (since round 122 the kind before the centre's name is read with it: the name after it stops at the head's)
+    ("被害者支援センターえひめ・稲葉省三センター長:", [("facility", "支援センターえひめ"), ("person", "稲葉省三")]),
     ("現在、同活動に参加する生徒は、7校で計1582人に上る。", []),
 ])
 def test_round118(text, found):

@@ -14,7 +14,7 @@ from anshin_lab.privacy.lint.lexicon import CATEGORY_SUGGESTIONS, Lexicon
 from anshin_lab.privacy.lint.tokens import is_katakana, katakana_after_common_word, lower_ascii, script_of
 from anshin_lab.privacy.lint.towns import town_after_municipality
 
-__all__ = ["find_chains", "town_branches"]
+__all__ = ["PLACE_GA", "find_chains", "town_branches"]
 
 def _script(ch: str) -> str:
     if is_katakana(ch):
@@ -88,7 +88,7 @@ _STAFF_AFTER = re.compile(r"(?:オーナー|スタッフ|クルー|アルバイ�
 _BRANCH = re.compile(r" ?(?![0-9])(?:JA)?[一-龥々ヶぁ-ゖァ-ヺー0-9]{1,14}?店(?![員舗長頭主内])")
 # Round 31: a town whose name holds が (「みずきが丘」, which SudachiPy reads as a name, が and 丘) and a co-op's
 # kana name after JA (「JAいずも湖陵店」, read いず|も): the particles there are the branch's name.
-_PLACE_GA = re.compile(r"が[丘岡谷浜崎原台森島関坂沢峰]")
+PLACE_GA = re.compile(r"が[丘岡谷浜崎原台森島関坂沢峰]")
 _JA_KANA = re.compile(r"JA[ぁ-ゖー]{2,6}")
 
 
@@ -103,7 +103,7 @@ def _branch_end(text: str, end: int, tokens, owner, lex: Lexicon) -> int | None:
     if not inside or inside[0].begin != a or inside[-1].end != m.end() - 1:
         return None
     co_op = _JA_KANA.match(text, a)
-    inside = [t for t in inside if not (_PLACE_GA.match(text, t.begin) and t.surface == "が" and t.begin > a
+    inside = [t for t in inside if not (PLACE_GA.match(text, t.begin) and t.surface == "が" and t.begin > a
                                         or co_op and a + 2 <= t.begin < co_op.end())]
     if any(t.pos[0] in ("助詞", "動詞", "助動詞", "形容詞", "形状詞", "連体詞", "補助記号") and len(inside) < 2
            or t.pos[0] in ("動詞", "助動詞", "補助記号")

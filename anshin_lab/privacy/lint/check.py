@@ -19,6 +19,7 @@ from functools import lru_cache
 from anshin_lab.privacy.lint.addresses import find_addresses, find_emails
 from anshin_lab.privacy.lint.chains import find_chains
 from anshin_lab.privacy.lint.claims import POLICE_AFTER, sponsor_or_group
+from anshin_lab.privacy.lint.context_places import find_context_places
 from anshin_lab.privacy.lint.employers import firms_before_heads
 from anshin_lab.privacy.lint.facilities import find_facilities, station_town, unnamed_place
 from anshin_lab.privacy.lint.facility_names import event_in_town, kind_before_its_name, no_name_in, refers_back
@@ -243,8 +244,7 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     tokens = tokenize(folded) if tokens is None else tokens
     owner = token_owners(tokens, len(folded))
     candidates = []
-    candidates += find_emails(folded)
-    candidates += find_phones(folded, lex)
+    candidates += find_emails(folded) + find_phones(folded, lex)
     candidates += find_addresses(folded, tokens, owner)
     chains = find_chains(folded, tokens, owner, lex)
     candidates += chains
@@ -253,6 +253,7 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     candidates += find_organisations(folded, tokens, owner, lex)
     candidates += find_landmarks(folded, tokens, owner, lex)
     candidates += find_line_stations(folded, tokens, owner, lex) + find_justice_branches(folded)
+    candidates += find_context_places(folded)  # 「エルパ内の店舗」「老人保健施設・健祥会ウェル」 (round 122)
     # what the frame of the sentence names (a list of facilities, a name before its address in brackets…)
     candidates += find_framed(folded, tokens, owner, lex, [c for c in candidates if c[2] == "facility"])
     candidates += find_partners(folded, lex)  # 「協定をとりせんと締結」「酒造である一の蔵」

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.lexicon import Lexicon, load_lexicon
 
 __all__ = ["POLICE_AFTER", "claimed", "exempt", "made_up", "sponsor_or_group"]
 
@@ -170,6 +170,8 @@ _TEAM_AFTER = re.compile(r"[」』]?(?:の|に所属する)?(?:選手|監督|コ
 def _professional_team(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is a professional team's name by ``_TEAM_NAME`` and what stands around it."""
     name = text[start:end]
+    if name in load_lexicon().pro_teams:
+        return True  # 「カターレ富山に対し」: a club of the professional leagues, whatever stands around it (round 122)
     if not _TEAM_NAME.search(name) or re.search(r"(?:高|校|大学?|学園|小|中)$", name):
         return False
     return name.endswith("戦") or bool(_TEAM_AFTER.match(text, end)

@@ -1,32 +1,23 @@
 """Facility findings: the name of a school, park, station, shop, chain or housing block.
 
-- **facility**: a dictionary of facility kind words (``dictionaries/facility_kinds.csv``:
-  小学校, 公園, 駅, 店, マンション, コーポ…) and of chains (``chains.csv``: ローソン,
-  タイヨー, 山形屋…). SudachiPy (core dictionary, split mode C) finds where the name
-  before a kind word starts: the run of nouns back to a particle, a verb, a number
-  or a relation word (``place_stops.txt``). A run made only of generic modifiers
-  (``place_generic.txt``: 児童公園, 県立高校, 内科クリニック, ラーメン店) or only of
-  the municipality is no name; kinds marked ``needs_proper`` (住宅, 支店, グラウンド…)
-  need more than kanji common nouns (「教員住宅」 no, 「県営武岡住宅」 yes).
-  A run that is the start of a town of the gazetteer covering the kind word
-  (「皇徳寺台」, 「玉里団地1丁目」) is a town, not a facility; so is a kind word inside
-  an address SudachiPy knows whole or glued to more of one (「松山市畑寺」「同市宮西
-  一丁目」), and an address followed by a park, house or flat (「松山市馬木町公園内」:
-  a park in that town). Not findings either: a name right before 交番 / 警察署, a
-  name already withheld (「A銀行」), a municipality's school with no name
-  (「武蔵野市立小学校」), an organisation a fraud caller claims to be from — a
-  claiming verb after it (「山形屋の店員を名乗る」「市役所の者です」, ``claims.csv``;
-  never a school, park, home or station) — and, for chains only, a brand describing
-  clothes or belongings (「ユニクロのダウンジャケット」, ``brand_items.txt``; 「鶴丸高校の
-  制服」 is the school). The suggestion is the generic kind: 「山下小学校」 → 「学校」,
-  「ローソン」 → 「店舗」.
-- Castles (「熊本城」「臼杵城跡」), katakana company suffixes (「ヤマトサービス」: ``needs_proper``
-  2, the name must be a proper noun, an unknown word or Latin letters, so 「ネットサービス」 is
-  none) and public centres: a municipality's centre of ``public_centres.txt`` is one building
-  even when its name is only the municipality (「霧島市消費生活センター」). A prefecture or a
-  municipality of Japan (``municipalities.txt``) that SudachiPy reads as one place name is no
-  castle or temple (「宮城」「国分寺」「丸亀・善通寺・多度津」), unless its precinct follows
-  (「国分寺の境内」).
+- **facility**: a dictionary of facility kind words (``dictionaries/facility_kinds.csv``: 小学校, 公園, 駅, 店, マンション,
+  コーポ…) and of chains (``chains.csv``: ローソン, タイヨー, 山形屋…). SudachiPy (core dictionary, split mode C) finds where the
+  name before a kind word starts: the run of nouns back to a particle, a verb, a number or a relation word
+  (``place_stops.txt``). A run made only of generic modifiers (``place_generic.txt``: 児童公園, 県立高校, 内科クリニック, ラーメン店) or
+  only of the municipality is no name; kinds marked ``needs_proper`` (住宅, 支店, グラウンド…) need more than kanji common
+  nouns (「教員住宅」 no, 「県営武岡住宅」 yes). A run that is the start of a town of the gazetteer covering the kind word
+  (「皇徳寺台」, 「玉里団地1丁目」) is a town, not a facility; so is a kind word inside an address SudachiPy knows whole or glued
+  to more of one (「松山市畑寺」「同市宮西一丁目」), and an address followed by a park, house or flat (「松山市馬木町公園内」: a park in that
+  town). Not findings either: a name right before 交番 / 警察署, a name already withheld (「A銀行」), a municipality's school
+  with no name (「武蔵野市立小学校」), an organisation a fraud caller claims to be from — a claiming verb after it
+  (「山形屋の店員を名乗る」「市役所の者です」, ``claims.csv``; never a school, park, home or station) — and, for chains only, a brand
+  describing clothes or belongings (「ユニクロのダウンジャケット」, ``brand_items.txt``; 「鶴丸高校の制服」 is the school). The suggestion
+  is the generic kind: 「山下小学校」 → 「学校」, 「ローソン」 → 「店舗」.
+- Castles (「熊本城」「臼杵城跡」), katakana company suffixes (「ヤマトサービス」: ``needs_proper`` 2, the name must be a proper noun,
+  an unknown word or Latin letters, so 「ネットサービス」 is none) and public centres: a municipality's centre of
+  ``public_centres.txt`` is one building even when its name is only the municipality (「霧島市消費生活センター」). A prefecture
+  or a municipality of Japan (``municipalities.txt``) that SudachiPy reads as one place name is no castle or temple
+  (「宮城」「国分寺」「丸亀・善通寺・多度津」), unless its precinct follows (「国分寺の境内」).
 
 - A kanji numeral and one kanji that is no counter make a name (「二葉公園」, not 「三階」); a name
   joined to its kind by の may be any kana word (「ゆらりの湯」), a name after 道の駅 a hiragana run
@@ -71,7 +62,7 @@ from __future__ import annotations
 
 import re
 
-from anshin_lab.privacy.lint.chains import town_branches
+from anshin_lab.privacy.lint.chains import PLACE_GA, town_branches
 from anshin_lab.privacy.lint.claims import claimed, exempt
 from anshin_lab.privacy.lint.coordinated import coordinated_names
 from anshin_lab.privacy.lint.employers import find_employers, head_after_firm, head_before_office
@@ -369,6 +360,10 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
             break
         parts.append((tokens[k], tokens[k].begin, tokens[k].end))
         k -= 1
+    if parts and k > 0 and tokens[k].surface == "が" and tokens[k].end == parts[-1][1] \
+            and PLACE_GA.match(text, tokens[k].begin) and tokens[k - 1].end == tokens[k].begin \
+            and town_anywhere(text[tokens[k - 1].begin:tokens[k].end + 1]):
+        parts += [(t, t.begin, t.end) for t in (tokens[k], tokens[k - 1])]  # 「八木|が|谷北|中学校」: a town's が (round 122)
     if not parts and kind.suggestion == "学校":
         town = cho_town_ending_at(text, kind_start)
         if town is not None and not exempt(text, town, e, lex, kind.suggestion):
@@ -426,7 +421,7 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
         return None  # a chat group, a gang, the members of a place (「高野山グループ」, round 53; 「ヤマトグループ」 is a firm)
     if (name_start > 0 and text[name_start - 1] == "各") or text[kind_start - 1:kind_start] in ("各", "等", "両") \
             or text.startswith("各", kind_start) or (text[kind_start - 1:kind_start] == "全" and (
-                kind_start < 2 or text[kind_start - 2] in " \u3000、都道府県市区町村")):  # (round 44: 「…等|小中学校6校」)
+                kind_start < 2 or text[kind_start - 2] in " \u3000、都道府県市区町村内")):  # (44: 「…等|小中学校6校」; 122: 「市内全」)
         return None  # 「各ふれあいセンター」「東急線各駅」: every centre or station of that kind or line, none named (round
         # 89: 「板野、板野南両専売所」, both of those just named; round 93: 「金沢市 全小中学校」, all of the city's)
     if text[name_start:kind_start] in lex.suffixes and lex.suffixes[text[name_start:kind_start]].needs_proper == 0 \

@@ -253,6 +253,9 @@ def _plausible(kind: str, span: list[Token], before: list[Token], after: Token |
         # (round 120; 「西大和まきのは郵便局」 is a name in kana)
     if any(t.surface in ("「", "『") for t in span[1:]) and not any(t.surface in ("」", "』") for t in span):
         return False  # 「鹿児島市谷山の「公園」: a quote opened inside the run starts another phrase (round 121's model)
+    if span[0].pos[0] == "動詞" and any(t.pos[1] == "接続助詞" and t.surface in _CLAUSE_ENDS for t in span[1:-1]):
+        return False  # 「でき|なけれ|ば|空港」: a verb and its clause's conjunction before a kind word, no name (round 122; a
+        # coined name in kana may hold て, 「さ|んす|て|北館」)
     if len(span) == 2 and span[0].pos[0] == "動詞" and span[0].surface[-1] in "うくすつぬふむゆるぐずぶ" and before \
             and before[-1].pos[1] == "格助詞":
         return False  # 「川に|かかる|橋」: a verb after its case particle says what the place does, no name (round 74)
@@ -367,6 +370,11 @@ def _in_context(kind: str, text: str, tokens: list[Token], a: int, b: int) -> bo
         return False  # 「アシカのノイ 一日署長」: an animal's name (round 77)
     if _AFTER_HONORIFIC.search(text, max(0, start - 4), start) and text[end:end + 1] in (")", "）"):
         return False  # 「市原 悦子さん(桑原)」: where an honoured person lives or works, in brackets (round 67)
+    if kind == "person" and tokens[b].surface in _BODY_WORDS:
+        return False  # 「上田|安協」: a town's traffic-safety association by its short name, no person (round 122)
+    head = _HEAD_IN_BRACKETS.match(text, end)
+    if head and any(t.pos[2] == "人名" for t in tokens[b + 2:] if t.end <= head.start("title")):
+        return False  # 「乙部(竹中敏雄会長)」: a named head in brackets after it, a town's group and not a person (round 122)
     if all(is_katakana(ch) for ch in text[start:end]) and _PARCEL_AFTER.match(text, end):
         return False  # 「ヤマトから荷物が届いた」: a carrier in katakana sends a parcel (round 31's model read 0.71)
     if not any(t.pos[2] == "人名" or t.proper or t.oov or len(t.surface) >= 2 and t.pos[0] not in _NO_NAME_POS
@@ -414,6 +422,12 @@ _NO_PLACE_END = re.compile(r"(?:会議|会合|サミット|エクスプレス|�
 _NO_PLACE_AFTER = re.compile(r"綬章|[・･][一-龥]{1,8}(?:課|係|室|班)(?![一-龥])")
 _TOOK_POST = re.compile(r"署長として(?:着任|赴任|就任)")
 _BRANCH_HEAD = re.compile(r"(?:支社|支店|支局|営業所|出張所|事業所)(?:長|次長)")
+_CLAUSE_ENDS = ("ば", "ので", "から", "けど", "けれど", "けれども", "のに", "たら", "なら")
+# Words that end a body's name, never a person's (「上田安協」「依田窪安協」).
+_BODY_WORDS = frozenset({"安協", "防協", "協会", "連合会", "協議会", "委員会", "組合", "町内会", "自治会", "婦人会", "老人会",
+                         "子ども会", "商工会", "青年会", "保存会", "後援会"})
+# A head's name and title in brackets after a body (「乙部(竹中敏雄会長)」).
+_HEAD_IN_BRACKETS = re.compile(r"[(（][^()（）]{2,10}?(?P<title>会長|組合長|代表|理事長|社長|支部長|署長|校長|園長|所長|局長)[)）]")
 _PARCEL_AFTER = re.compile(r"から(?:の)?(?:荷物|宅配|小包|配達|お届け|不在)")
 # Words that make what they end, or follow, an area: a school district, a district, a neighbourhood.
 _AREA = re.compile(r"(?:学区|校区|地区|小学校区|中学校区|地域|自治区|町内会?)(?![一-鿿])")

@@ -158,6 +158,8 @@ class Lexicon:
         self.shop_prefix_re = re.compile(_alternation(fold_width(w) for w in self.shop_prefixes))
         self.public_centres = frozenset(fold_width(w) for w in dictionary_lines("public_centres.txt"))
         self.mascots = frozenset(dictionary_lines("mascots.txt"))
+        # Round 122: clubs of the professional leagues, teams and no places (claims.py).
+        self.pro_teams = frozenset(fold_width(w) for w in dictionary_lines("pro_teams.txt"))
         # Facility words of round 6 (facilities.py, landmarks.py): fields of study before 大 (「電気通信大」).
         self.university_fields = frozenset(dictionary_lines("university_fields.txt"))
         self.entries = sorted(set(self.suffixes) | set(self.prefixes) | {fold_width(r["name"]) for r in chains}

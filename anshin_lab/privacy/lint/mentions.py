@@ -162,9 +162,11 @@ def _a_word(text: str, tokens: list[Token], owner, p: int, q: int, kind: str, le
         return False
     if kind == "person" and _BRANCH_AFTER.match(text, q):
         return False  # round 13: 「大竹利法所長」… 「大竹販売所」: the shop named after its town, not the person again
-    if kind == "facility" and p > 0 and _PLACE_AFTER.match(text, p - 1) and (
-            tokens[owner[p - 1]].pos[2] == "地名" or text[max(0, p - 2):p] in ("同市", "同町", "同村", "同区")):
-        return False  # 「宮田村駒ケ原の駒ケ原霊園」「(同市杉久保南2丁目)」: the stem after a municipality is the town
+    if p > 0 and _PLACE_AFTER.match(text, p - 1) and (
+            tokens[owner[p - 1]].pos[2] == "地名" or text[max(0, p - 2):p] in ("同市", "同町", "同村", "同区")) \
+            and (kind == "facility" or text[p - 1] in "町村" and not lex.title_re.match(text, q)):
+        return False  # 「宮田村駒ケ原の駒ケ原霊園」「(同市杉久保南2丁目)」: the stem after a municipality is the town; a
+        # person's too, with no title after it (「山崎容疑者」 … 「同市飾東町山崎の」, round 122)
     if kind == "facility" and (_TOWN_USE_AFTER.match(text, q) or text.startswith("の" + text[p:q], q)):
         return False  # 「連坊小学校」… 「連坊地区防犯協会」: the town the school is named after (「東急線」: a line); 「船木の
         # 船木幼稚園」: the town it stands in (round 74)

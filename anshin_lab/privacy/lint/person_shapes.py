@@ -23,8 +23,8 @@
 - Round 8: family names listed after a label of who answers or leads (「担当者:小林、寺崎」; ``member_lists``).
 - Round 9: the alias a caller claims after whom he says he works for (「警察官の畠中を名乗る男」), who speaks or
   signs at the start of a line (「清宮 自治会防犯防災部長「…」」), and the name after a role and 「の」 (「店員の星さん」).
-- Round 102: a storyteller's name, his house's in 亭 and his own (「三遊亭小游三師匠」), no restaurant; round 104: also
-  alone on its line, and a transcript's speaker by family name alone before his words (「百崎「いま…」」).
+- Round 102: a storyteller's name, his house's in 亭 and his own (「三遊亭小游三師匠」, now in ``storytellers``); round
+  104: a transcript's speaker by family name alone before his words (「百崎「いま…」」).
 
 Heads and staff named by the title they hold and the office it heads (「鯖江郵便局(田畠一光局長)」「燕署で、水上英俊
 署長が」「課長 鶴ヶ崎 徹」) are found by ``head_shapes``; the checks every finder shares (where a name in a run starts
@@ -50,6 +50,7 @@ from anshin_lab.privacy.lint.name_runs import (KANJI, LEAD_CHARS, OFFICE_END, OF
                                                UNIT_OR_PLACE_END, after_occupation, ends_in_job, name_shaped,
                                                occupations)
 from anshin_lab.privacy.lint.person_titles import MUNICIPAL_HEADS, station_town_named
+from anshin_lab.privacy.lint.storytellers import find_storytellers
 from anshin_lab.privacy.lint.tokens import can_be_surname, kana_of, script_of, tokenize
 
 __all__ = ["find_shaped_names"]
@@ -235,7 +236,8 @@ def _claimed(text: str, tokens, lex: Lexicon) -> list[tuple]:
 # 「上原・砂辺両巡査」「宇土原、栗栖両容疑者」「田中・新井の両県議」: family names in a row before 両 and the title they share
 # (or 各, round 61: 「津幡、笠間、黒沢各警部補」);
 # each may carry its age (「池宮悠仁(29)、中村晋弥(41)両容疑者」).
-_ROW_AGE = r"(?:\s?[(（]\s?[0-9]{1,3}\s?(?:歳|才)?\s?[)）])?"
+# Round 122: or where each stands in a photo (「川岸(右)、朴両選手」).
+_ROW_AGE = r"(?:\s?[(（]\s?(?:[0-9]{1,3}\s?(?:歳|才)?|(?:前列|後列)?[右左中奥]|中央|手前)\s?[)）])?"
 _SHARED_TITLE = re.compile(rf"(?P<row>[{KANJI}]{{1,5}}{_ROW_AGE}(?:[・、]\s?[{KANJI}]{{1,5}}{_ROW_AGE}){{1,4}})\s?の?[両各](?=[{KANJI}])")
 _ROW_ITEM = re.compile(rf"[{KANJI}]{{1,5}}")
 
@@ -246,7 +248,8 @@ def _listed_before_title(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
         title = lex.title_re.match(text, m.end())
         if title is None or lex.titles[title.group()] == "strong":
             continue
-        items = [i.span() for i in _ROW_ITEM.finditer(text, m.start("row"), m.end("row"))]
+        items = [i.span() for i in _ROW_ITEM.finditer(text, m.start("row"), m.end("row"))
+                 if text[i.start() - 1] not in "(（"]  # (「(右)」 is where one stands)
         # the names in a row run back from 両 (「木下入間市長、田中・新井の両県議」: the row is 田中・新井, round 33)
         k = len(items)
         while k > 0 and _row_name(text[items[k - 1][0]:items[k - 1][1]], lex):
@@ -280,18 +283,7 @@ def _stage_names(text: str, tokens, lex: Lexicon) -> list[tuple]:
             continue
         cut = b.surface.find("(")
         out.append((a.begin, b.begin + cut if cut > 0 else b.end, "person", PERSON_MASK))
-    if "亭" in text:  # (every text is linted: few name a storyteller)
-        out += [(*m.span("name"), "person", PERSON_MASK) for m in _HOUSE_NAME.finditer(text)
-                if not _SHOP_IN_NAME.search(m["name"], m["name"].index("亭"))]  # (「松月亭本店」 is a restaurant)
-    return out
-
-
-# Round 102: a storyteller's name, his house's name in 亭 and his own, before 師匠/さん/氏 or quoted as a name
-# (「三遊亭小游三師匠出演の」「「人星亭喜楽駄米」の名で」): one person, no restaurant (亭); round 104: or alone on its line,
-# maybe in brackets (「児童(青葉亭ゆうやけ)」).
-_HOUSE_NAME = re.compile(r"(?P<name>(?:(?<![一-鿿々])[一-鿿々]{1,5}|(?:(?<=[^ぁ-ゖ]の)|(?<![ぁ-ゖ]))(?!の)[ぁ-ゖ]{2,5})"
-                         r"亭[ぁ-ゖ一-鿿々]{1,6}?)(?=師匠|さん|氏|」の名|\s*$|[)）]\s*$)", re.M)
-_SHOP_IN_NAME = re.compile(r"[店館屋荘苑庵]")
+    return out + find_storytellers(text)
 
 
 # 「尾木直樹(教育評論家)」「パックン(タレント)」: a name, then the role the press gives it in brackets.

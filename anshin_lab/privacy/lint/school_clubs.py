@@ -1,4 +1,5 @@
-"""A school's short name glued before one of its clubs (round 119): 「佐世保東翔高美術部員が制作した」.
+"""A school's short name glued before one of its clubs (round 119): 「佐世保東翔高美術部員が制作した」; a university's
+whole name before any club of its students (round 122): 「四日市大学地域パトロール部」.
 
 The name is the town SudachiPy knows as a place, one to four kanji more and the short kind (小, 中, 高); the club
 is one of the usual school clubs, maybe with 員 (「美術部」「野球部員」; 「…小湊支部」 and 「沖縄本島中南部」 are no school's).
@@ -21,9 +22,18 @@ CLUBS = ("美術|書道|写真|放送|吹奏楽|演劇|新聞|文芸|科学|自�
 _SCHOOL_THEN_CLUB = re.compile(rf"(?<![一-龥々ヶ])(?:[都道府県市町村]立)?(?P<school>[一-龥々ヶ]{{3,8}}[小中高])(?=(?:{CLUBS})部(?![長会]))")
 
 
+# Round 122: a university by its whole name glued before any club of its students (「『四日市大学地域パトロール部』」).
+_UNIVERSITY_THEN_CLUB = re.compile(r"(?<![一-龥々ヶ])(?P<school>[一-龥々ヶ]{2,8}大学)(?=[一-龥々ヶァ-ヺー]{2,12}(?:(?<!学)部|サークル|同好会)"
+                                   r"(?![一-龥々ヶ]))")  # (a faculty, 「法学部を卒業」, is no club)
+
+_NO_NAME = {"国立", "公立", "私立", "県立", "市立", "府立", "都立", "道立", "女子", "短期", "各", "同", "本", "当", "他", "全国", "地元"}
+
+
 def schools_before_clubs(text: str, tokens: list[Token], owner) -> list[tuple]:
-    """The schools ``_SCHOOL_THEN_CLUB`` reads whose name starts with a place's name and goes on after it."""
-    out = []
+    """The schools ``_SCHOOL_THEN_CLUB`` reads whose name starts with a place's name and goes on after it, and the
+    universities before their students' clubs."""
+    out = [(*m.span("school"), "facility", "学校") for m in _UNIVERSITY_THEN_CLUB.finditer(text)
+           if m["school"][:-2] not in _NO_NAME] if "大学" in text else []
     for m in _SCHOOL_THEN_CLUB.finditer(text):
         first = tokens[owner[m.start("school")]]
         if first.begin == m.start("school") and first.pos[2] == "地名" and first.end < m.end("school") - 1 \

@@ -29,6 +29,9 @@ __all__ = ["PLACE_OLD_FORMS", "SPACES", "Token", "can_be_given", "can_be_surname
 _WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 _WIDTH.update({"\u3000": " ", "\u00a0": " "})
 _WIDTH.update({c: "-" for c in "‐‑‒–—―−﹣"})
+# Round 122: minus signs raised or lowered, a hyphen bullet, a modifier minus, a small em dash and long dashes, drawn
+# between a phone number's groups by some pages (「0172⁻35⁻1102」).
+_WIDTH.update({c: "-" for c in "⁻₋⁃˗﹘⸺⸻"})
 _WIDTH.update({c: "→" for c in "➡➔➜➝➞⇒⇨⇢"})  # round 77: arrows between the stops of a route (「永山駅➡永山南公園」)
 _WIDTH_TABLE = str.maketrans(_WIDTH)
 
