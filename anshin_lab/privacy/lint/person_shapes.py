@@ -39,6 +39,7 @@ import functools
 import re
 
 from anshin_lab.privacy.lint.caption_names import caption_names
+from anshin_lab.privacy.lint.club_titles import lions_members
 from anshin_lab.privacy.lint.direction_names import direction_surnames
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.head_shapes import (before_police_heads, before_unit_titles, bracketed_heads, bracketed_rows,
@@ -87,6 +88,7 @@ def find_shaped_names(text: str, tokens, owner, lex: Lexicon, found: list[tuple]
     out += round11_shapes(text, tokens, owner, lex, found + out)
     out += caption_names(text, lex, found + out)
     out += direction_surnames(text, tokens)  # 「北さん」「西選手」 (round 111)
+    out += lions_members(text)  # 「石井L、佐々木L」 (round 123)
     return out
 
 

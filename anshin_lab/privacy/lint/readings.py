@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 
 from anshin_lab.privacy.lint.findings import PERSON_MASK
+from anshin_lab.privacy.lint.inline_readings import find_inline_readings
 from anshin_lab.privacy.lint.lexicon import Lexicon, load_lexicon
 from anshin_lab.privacy.lint.name_runs import after_occupation, occupations
 from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, kana_of, script_of, tokenize
@@ -145,7 +146,12 @@ def with_glued_readings(text: str, names: list[tuple], lex: Lexicon) -> list[tup
     ``split_readings`` makes a bracketed one (its suggestion empty: the fix reads 「〇〇会長」); a name found with its
     reading (「伊禮幸子さちこ」, read as a family name and a kana given name) is cut in two."""
     out = []
+    inline = find_inline_readings(text)
+    inline = {(a[0], b[1]): [a, b] for a, b in zip(inline[::2], inline[1::2])}
     for c in names:
+        if c[2] == "person" and (c[0], c[1]) in inline:
+            out += inline[c[0], c[1]]  # 「加藤ななかとうななさん」, found whole: the name and its reading (round 123)
+            continue
         kanji = _KANJI_PREFIX.match(text, c[0], c[1]) if c[2] == "person" and c[3] == PERSON_MASK else None
         end = kanji.end() if kanji is not None and kanji.end() - c[0] >= 3 else None
         run = _GLUED_READING.match(text, end) if end is not None and not lex.title_re.match(text, end) else None
@@ -309,6 +315,7 @@ def find_read_names(text: str, found: list[tuple], lex: Lexicon) -> list[tuple]:
         name = m["name"]
         if not name.startswith(_KIN_STARTS) and not _plain_word(name):
             out.append((*m.span("name"), "person", PERSON_MASK))
+    out += find_inline_readings(text)  # 「安里優雅あさとゆうがくん」 (round 123)
     out += _listed_names(text, found + out, lex)
     return out
 

@@ -21,7 +21,7 @@ from anshin_lab.privacy.lint.findings import LintError
 
 __all__ = ["PLACE_OLD_FORMS", "SPACES", "Token", "can_be_given", "can_be_surname", "common_kanji_words", "fold_width",
            "glued_to_name", "hiragana_name_end", "is_katakana", "kana_of", "katakana_after_common_word", "modern_kanji",
-           "modern_table", "script_of", "token_owners", "tokenize"]
+           "modern_table", "script_of", "surname_readings", "token_owners", "tokenize"]
 
 # ---------------------------------------------------------------------------------------------
 # Text folding: full-width ASCII and dash look-alikes to ASCII, one character for one.
@@ -168,6 +168,16 @@ def can_be_surname(word: str) -> bool:
     if not word:
         return False
     return any(tuple(m.part_of_speech()[2:4]) == ("人名", "姓") for m in _dictionary().lookup(word))
+
+
+def surname_readings(word: str) -> list[str]:
+    """The readings in hiragana SudachiPy's dictionary gives ``word`` as a family name (「安里」 → 「あさと」)."""
+    return [_hiragana(m.reading_form()) for m in _dictionary().lookup(word)
+            if tuple(m.part_of_speech()[2:4]) == ("人名", "姓")] if word else []
+
+
+def _hiragana(kana: str) -> str:
+    return "".join(chr(ord(ch) - 0x60) if "ァ" <= ch <= "ヶ" else ch for ch in kana)
 
 
 def can_be_given(word: str) -> bool:
