@@ -48,6 +48,8 @@ def find_chains(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
         if end < len(text) and script_of(text[end - 1]) == script_of(text[end]) == "kanji" \
                 and tokens[owner[end - 1]].end > end:
             continue  # 「公文書」: a kanji chain inside a longer word
+        if _BODY_AFTER.match(text, end):
+            continue  # 「コスモス交通安全協力会」: a body the chain's name opens, no shop (round 124)
         # The branch: place names after the chain, then 店 (「ローソン鹿児島宇宿店」).
         k = owner[end] if end < len(text) else len(tokens)
         stretch = end
@@ -84,6 +86,7 @@ def _after_common_word(start: int, tokens, owner) -> bool:
 
 # (a branch may be named after its town's 丁目 or a road's number: 「ローソン佐倉西志津1丁目店」「国道10号店」)
 # The staff of a chain glued after its name, in katakana (「ローソンオーナー」).
+_BODY_AFTER = re.compile(r"[一-龥々]{2,8}?(?:協力会|協会|連合会|振興会|親交会)(?![一-龥々])")
 _STAFF_AFTER = re.compile(r"(?:オーナー|スタッフ|クルー|アルバイト|パート)(?![ァ-ヺー])")
 _BRANCH = re.compile(r" ?(?![0-9])(?:JA)?[一-龥々ヶぁ-ゖァ-ヺー0-9]{1,14}?店(?![員舗長頭主内])")
 # Round 31: a town whose name holds が (「みずきが丘」, which SudachiPy reads as a name, が and 丘) and a co-op's

@@ -154,7 +154,8 @@ def sponsor_or_group(text: str, start: int, end: int, suggestion: str = "") -> b
                 or (text.endswith("庁舎", start, end) and _POLICE_IN_BRACKETS.match(text, end))
                 or _MEMBERS_BODY.search(text, start, end) is not None
                 or _POLICE_DEPARTMENT_BEFORE.search(text, max(0, start - 16), start) is not None
-                or _PAGEANT.match(text, start) is not None or _professional_team(text, start, end))
+                or _PAGEANT.match(text, start) is not None or _professional_team(text, start, end)
+                or _transit_operator(text[start:end]))
 
 
 # Round 120: a professional team named by katakana and its home town (「JFL「ヴァンラーレ八戸」」「ツエーゲン金沢 vs カマタマーレ讃岐」
@@ -176,6 +177,15 @@ def _professional_team(text: str, start: int, end: int) -> bool:
         return False
     return name.endswith("戦") or bool(_TEAM_AFTER.match(text, end)
                                       or _LEAGUE_BEFORE.search(text, max(0, start - 8), start))
+
+
+# Round 124: a railway or bus operator, or its branch office by its town (「JR西日本金沢支社」): a firm, no place.
+_OPERATOR_OFFICE = re.compile(r"[一-龥々]{0,4}(?:支社|本社|支店|営業所)")
+
+
+def _transit_operator(name: str) -> bool:
+    return any(name.startswith(firm) and (len(name) == len(firm) or _OPERATOR_OFFICE.fullmatch(name, len(firm)))
+               for firm in load_lexicon().transit_operators)
 
 
 # Round 114: a beauty pageant named after a kind of place (「「ミス・ユニバーシティ」で準グランプリ」): a contest.

@@ -160,6 +160,8 @@ class Lexicon:
         self.mascots = frozenset(dictionary_lines("mascots.txt"))
         # Round 122: clubs of the professional leagues, teams and no places (claims.py).
         self.pro_teams = frozenset(fold_width(w) for w in dictionary_lines("pro_teams.txt"))
+        # Round 124: railway and bus operators, firms and no places (claims.py).
+        self.transit_operators = frozenset(fold_width(w) for w in dictionary_lines("transit_operators.txt"))
         # Facility words of round 6 (facilities.py, landmarks.py): fields of study before 大 (「電気通信大」).
         self.university_fields = frozenset(dictionary_lines("university_fields.txt"))
         self.entries = sorted(set(self.suffixes) | set(self.prefixes) | {fold_width(r["name"]) for r in chains}

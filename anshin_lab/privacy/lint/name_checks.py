@@ -95,6 +95,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         # after a ward the bracket names its mayor (「白石区(長谷川豊区長)」)
     if len(name) > 1 and name.endswith("両") and load_lexicon().title_re.match(text, end):
         return True  # 「栗栖両|容疑者」: 両 is the row's (「宇土原、栗栖両容疑者」), the name stands before it
+    if text.startswith(("LC", "RC", "ライオンズ", "ロータリー"), end):
+        return True  # 「土岐LCと土岐織部LC」: a Lions or Rotary club named after its town (round 124)
     if name.endswith(("漁協", "農協", "生協", "信組", "協会", "組合")):
         return True  # 「勝山市漁協|組合長」: a co-operative before its head's title (round 123)
     if name.endswith("組") and text.startswith("組長", end):
