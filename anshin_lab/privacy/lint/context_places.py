@@ -2,8 +2,8 @@
 
 - **A shopping centre by the shops inside it**: 「福井市のエルパ内の店舗」「タイムズビエラ内各店舗」. A mall's name
   is a coinage in katakana or Latin letters; 「…内の店舗」 says it is a building with shops in it; so does 「…の館内」 of a
-  hall, whose coinage may end in its town (「ウェスタ川越の館内に」, round 123). A kanji word
-  there is an area (「市内の店舗」「管内の店舗」) and stays clean.
+  hall, whose coinage may end in its town (「ウェスタ川越の館内に」, round 123). A kanji word there is an area
+  (「市内の店舗」「管内の店舗」) and a word of the dictionary a kind (「ホテルの館内」): both stay clean.
 - **A care home after its kind and a middle dot**: 「老人保健施設・健祥会ウェルで」. ``prefix_kinds`` reads a name
   glued to its kind (「グループホームさくら」); the press also sets the kind apart with 「・」, and the name runs to
   the particle after it.

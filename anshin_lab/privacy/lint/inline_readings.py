@@ -36,11 +36,19 @@ def find_inline_readings(text: str) -> list[tuple]:
     for m in _INLINE.finditer(text):
         kanji, kana = m["kanji"], _unvoiced(m["kana"])
         for cut in range(min(3, len(kanji)), 0, -1):
-            at = next((kana.find(r) for r in map(_unvoiced, surname_readings(kanji[:cut]))
-                       if 0 <= kana.find(r) <= _GIVEN_IN_KANA and len(kana) - kana.find(r) > len(r)), None)
+            at = _reading_at(kana, kanji[:cut])
             if at is None or (at > 0 and cut < len(kanji)) or (at == 0 and cut == len(kanji)) or at == 1:
                 continue  # a reading of the family name alone, or kana between a kanji given name and its reading
             split = m.start("kana") + at
             out += [(m.start(), split, "person", PERSON_MASK), (split, m.end(), "person", "")]
             break
     return out
+
+
+def _reading_at(kana: str, family: str) -> int | None:
+    """Where in ``kana`` a reading of ``family`` starts, no further than a given name's end, with more read after it."""
+    for reading in map(_unvoiced, surname_readings(family)):
+        at = kana.find(reading)
+        if 0 <= at <= _GIVEN_IN_KANA and len(kana) - at > len(reading):
+            return at
+    return None
