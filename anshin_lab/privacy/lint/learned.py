@@ -416,7 +416,8 @@ _AFTER_HONORIFIC = re.compile(r"(?:さん|氏|様|くん|ちゃん)[(（]$")
 # What a meeting or a train line ends in: no place (「アジア太平洋経済協力会議」「つくばエクスプレス」, round 42); a
 # festival or a rally (「河口湖富士桜ミツバツツジ祭り」, round 111), a train (「法勝寺電車」, round 113).
 _NATURE_END = re.compile(r"[一-龥々]+(?:岳|峠|岬|湖|沼|滝|高原|連峰)")
-_NO_PLACE_END = re.compile(r"(?:会議|会合|サミット|エクスプレス|ライナー|祭り|まつり|フェスタ|フェスティバル|大会|電車)$")
+_NO_PLACE_END = re.compile(r"(?:会議|会合|サミット|エクスプレス|ライナー|祭り|まつり|フェスタ|フェスティバル|大会|電車"
+                           r"|電話番号)$")  # (round 125: 「松野不動産電話番号:」, a label run on from the name)
 # What goes on from a span into no place (round 68): a decoration (「旭日小|綬章」) or a section named with ・
 # (「玖珠町基地|・防災対策課」).
 _NO_PLACE_AFTER = re.compile(r"綬章|[・･][一-龥]{1,8}(?:課|係|室|班)(?![一-龥])")

@@ -82,6 +82,9 @@ _SYNDICATE_AFTER = re.compile(r"の?(?:傘下|系列?|直系|二次団体|組員
 _KIN_OF_PLACE = re.compile(r"の(?:作家|画家|人物|偉人|文人|歌人|俳人|人々|人たち|地|品|作品|企業|選手|アーティスト)")
 
 
+_PHOTO_POSITION = re.compile(r"(?:前列|後列)?[左右]から[0-9一二三四五六七八九十]{1,2}(?:人目|番目)")
+
+
 def not_a_person(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is no person whatever found it: a name before a newspaper's word, the country, a
     role for a day, a police word, a word of ``not_names`` (「生安」) or the end of a longer word (「栄誉|金章」).
@@ -95,6 +98,8 @@ def not_a_person(text: str, start: int, end: int) -> bool:
         # after a ward the bracket names its mayor (「白石区(長谷川豊区長)」)
     if len(name) > 1 and name.endswith("両") and load_lexicon().title_re.match(text, end):
         return True  # 「栗栖両|容疑者」: 両 is the row's (「宇土原、栗栖両容疑者」), the name stands before it
+    if _PHOTO_POSITION.fullmatch(name):
+        return True  # 「(写真=左から3人目)」: where one stands in a photo (round 125)
     if text.startswith(("LC", "RC", "ライオンズ", "ロータリー"), end):
         return True  # 「土岐LCと土岐織部LC」: a Lions or Rotary club named after its town (round 124)
     if name.endswith(("漁協", "農協", "生協", "信組", "協会", "組合")):

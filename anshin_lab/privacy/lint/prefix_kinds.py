@@ -80,8 +80,9 @@ def prefix_candidate(text, m, tokens, owner, lex: Lexicon):
         plain = plain or (len(t.surface) == 1 and script_of(t.surface) == "kanji" and k + 1 < len(tokens)
                           and tokens[k + 1].begin == t.end and tokens[k + 1].pos[1] == "固有名詞")
         if t.pos[3] == "姓" and taken and k + 1 < len(tokens) and tokens[k + 1].pos[3] == "名" \
-                and lex.title_re.match(text, tokens[k + 1].end):
-            break  # 「JAいわて花巻|川野|正光|理事」: a full name and a title after the name (round 122)
+                and any(lex.title_re.match(text, x.end) for x in tokens[k + 1:k + 3]):
+            break  # 「JAいわて花巻|川野|正光|理事」「JA尾鈴・本多|久巳|典|組合長」: a full name and a title after the name
+            # (rounds 122 and 125)
         if t.surface in "・･" and taken:
             pass
         elif not ((name_like(tokens, k, lex, backward=False) or plain) and (t.proper or kana or plain)) \
