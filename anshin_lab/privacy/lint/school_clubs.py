@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from anshin_lab.privacy.lint.lexicon import load_lexicon
 from anshin_lab.privacy.lint.tokens import Token
 
 __all__ = ["CLUBS", "schools_before_clubs"]
@@ -26,14 +27,19 @@ _SCHOOL_THEN_CLUB = re.compile(rf"(?<![一-龥々ヶ])(?:[都道府県市町村]
 _UNIVERSITY_THEN_CLUB = re.compile(r"(?<![一-龥々ヶ])(?P<school>[一-龥々ヶ]{2,8}大学)(?=[一-龥々ヶァ-ヺー]{2,12}(?:(?<!学)部|サークル|同好会)"
                                    r"(?![一-龥々ヶ]))")  # (a faculty, 「法学部を卒業」, is no club)
 
-_NO_NAME = {"国立", "公立", "私立", "県立", "市立", "府立", "都立", "道立", "女子", "短期", "各", "同", "本", "当", "他", "全国", "地元"}
+
+def _kind_only(stem: str) -> bool:
+    """Whether ``stem`` before 大学 says which kind of university, not which one: a generic word or a relation word of
+    the lexicon (「国立」「地元」「同」), or 短期."""
+    lex = load_lexicon()
+    return stem in lex.generic or stem in lex.stops or stem == "短期"
 
 
 def schools_before_clubs(text: str, tokens: list[Token], owner) -> list[tuple]:
     """The schools ``_SCHOOL_THEN_CLUB`` reads whose name starts with a place's name and goes on after it, and the
     universities before their students' clubs."""
     out = [(*m.span("school"), "facility", "学校") for m in _UNIVERSITY_THEN_CLUB.finditer(text)
-           if m["school"][:-2] not in _NO_NAME] if "大学" in text else []
+           if not _kind_only(m["school"][:-2])] if "大学" in text else []
     for m in _SCHOOL_THEN_CLUB.finditer(text):
         first = tokens[owner[m.start("school")]]
         if first.begin == m.start("school") and first.pos[2] == "地名" and first.end < m.end("school") - 1 \
