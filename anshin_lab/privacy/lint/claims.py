@@ -181,9 +181,12 @@ def _professional_team(text: str, start: int, end: int) -> bool:
 
 # Round 124: a railway or bus operator, or its branch office by its town (「JR西日本金沢支社」): a firm, no place.
 _OPERATOR_OFFICE = re.compile(r"[一-龥々]{0,4}(?:支社|本社|支店|営業所)")
+# Round 126: also with its legal form before or after it (「西日本旅客鉄道株式会社」「(株)JR九州」).
+_LEGAL_FORM_AROUND = re.compile(r"^(?:株式会社|[(（]株[)）])\s?|\s?(?:株式会社|[(（]株[)）])$")
 
 
 def _transit_operator(name: str) -> bool:
+    name = _LEGAL_FORM_AROUND.sub("", name)
     return any(name.startswith(firm) and (len(name) == len(firm) or _OPERATOR_OFFICE.fullmatch(name, len(firm)))
                for firm in load_lexicon().transit_operators)
 

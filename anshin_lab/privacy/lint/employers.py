@@ -134,7 +134,8 @@ def _legal_forms(text: str, lex: Lexicon) -> list[tuple]:
             end = run.end()
             # a hiragana name (「ひまわり」) or one glued to the run in hiragana ends before a particle
             tail = re.match(r"[ぁ-ゖ]{2,8}(?=[にでをがはとへもや、。\s)）」]|$)", text[end:])
-            if tail and text[end + len(tail.group()) - 1] not in "のにでをがはと":
+            # never a function word (「(株)山田商事より、」, round 126)
+            if tail and text[end + len(tail.group()) - 1] not in "のにでをがはと" and not _FUNCTION_WORD.match(tail.group()):
                 end += len(tail.group())
             break
         if end == m.end():

@@ -73,8 +73,8 @@ from anshin_lab.privacy.lint.facility_names import (DEMONSTRATIVES, FINANCIAL, H
 from anshin_lab.privacy.lint.kind_lists import names_after_kind
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.member_lists import member_district
-from anshin_lab.privacy.lint.municipalities import (MUNICIPAL, covered_by_town, is_municipality_name, only_address,
-                                                    strip_municipality)
+from anshin_lab.privacy.lint.municipalities import (MUNICIPAL, PREFECTURE_NAMES, covered_by_town, is_municipality_name,
+                                                    only_address, strip_municipality)
 from anshin_lab.privacy.lint.name_checks import PRIEST_AFTER
 from anshin_lab.privacy.lint.name_ends import katakana_branch_end, quoted_branch_end, town_goes_on
 from anshin_lab.privacy.lint.prefix_kinds import prefix_candidate
@@ -378,6 +378,8 @@ def _suffix_candidate(text, m, tokens, owner, lex: Lexicon, chain_spans):
     run_start = parts[-1][1]
     if kind.word == "校" and text.startswith("長", e) and _HEAD_IN_BRACKETS.search(text, 0, run_start):
         return None  # 「深芝小学校(横山英幹|校長、…)」: the school's head, named in brackets after it (round 65)
+    if kind.word[1:] == "庁" and text[run_start:kind_start] + kind.word[0] in PREFECTURE_NAMES:
+        return (run_start, e, "facility", kind.suggestion)  # 「鹿児島県庁」: its town is no strip (round 126)
     name_start = strip_municipality(text, run_start, kind_start, tokens, owner)
     if text[name_start] == "現" and tokens[owner[name_start]].pos[0] == "接頭辞" \
             and tokens[owner[name_start]].end == name_start + 1 and name_start + 1 < kind_start:

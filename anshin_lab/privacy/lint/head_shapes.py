@@ -33,6 +33,7 @@ import re
 from anshin_lab.privacy.lint.employers import head_before_town_body
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
+from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS
 from anshin_lab.privacy.lint.name_checks import full_name_word, inside_town, surname_word
 from anshin_lab.privacy.lint.name_runs import (BODY_HEAD, KANJI, LEAD_CHARS, OFFICE_END, PEOPLE_WORDS, UNIT_OR_PLACE_END,
                                                common_word, ends_in_job, name_shaped, occupations, office_after_name,
@@ -42,7 +43,7 @@ from anshin_lab.privacy.lint.police_stations import is_station_name
 from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, script_of, tokenize
 
 __all__ = ["before_police_heads", "before_unit_titles", "bracketed_heads", "bracketed_rows", "heads_after_office",
-           "heads_before_dot", "heads_of_town_bodies", "runs_before_titles", "spaced_names"]
+           "heads_before_dot", "heads_of_town_bodies", "heads_of_town_branches", "runs_before_titles", "spaced_names"]
 
 
 # What may stand between a head's name and the title it holds: 「田中副署長」「金定副統括局長」「森前会長」.
@@ -158,6 +159,31 @@ def heads_after_office(text: str, lex: Lexicon) -> list[tuple]:
             out.append((*m.span("name"), "person", PERSON_MASK))  # 「県警の林学本部長」: one man, whatever his name reads as
     out += [(*m.span("name"), "person", PERSON_MASK) for m in _UNIT_HEAD_AFTER_POLICE.finditer(text)
             if can_be_surname(m["name"]) and m["name"] not in lex.generic and m["name"] not in lex.not_names]
+    return out
+
+
+# Round 126: the head of a firm's branch by his name, the branch's town and his title, glued after the firm's office
+# (「…株式会社札幌支店去川毅小樽支社長」「河守俊夫小樽中央営業所長」「去川小樽支社長は」): the town ends the name.
+_BRANCH_HEAD = re.compile(r"(?:支社長|支店長|営業所長)")
+_FIRM_OFFICE = re.compile(r".*(?:支店|支社|会社)")
+
+
+def heads_of_town_branches(text: str, lex: Lexicon) -> list[tuple]:
+    out = []
+    for m in _BRANCH_HEAD.finditer(text):
+        start = m.start()
+        while start > 0 and script_of(text[start - 1]) == "kanji":
+            start -= 1
+        firm = _FIRM_OFFICE.match(text, start, m.start())
+        run = text[firm.end() if firm else start:m.start()]
+        for cut in range(2, min(6, len(run) - 1)):
+            town = next((stem for stem in (run[cut:cut + n] for n in (4, 3, 2))
+                         if stem in lex.municipality_stems or stem in PREFECTURE_STEMS), None)
+            if town is not None and len(run) - cut - len(town) <= 2 and name_shaped(run[:cut], lex, place_ok=True) \
+                    and run[:cut] not in lex.municipality_stems and run[:cut] not in PREFECTURE_STEMS:
+                a = m.start() - len(run)
+                out.append((a, a + cut, "person", PERSON_MASK))
+                break
     return out
 
 

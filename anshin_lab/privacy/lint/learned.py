@@ -221,6 +221,8 @@ _NO_NAME_POS = ("接尾辞", "接頭辞", "補助記号", "助詞", "副詞", "�
 _MUNICIPAL_END = re.compile(r"[市区町村郡]$")
 _AREA_END = re.compile(r"[市区町村郡都道府県]$")  # a municipality's or a prefecture's (「東京都|中」, round 73)
 # What police text writes between a town and a generic kind word: 「一般住宅」, 「付近」, a lot letter 甲乙丙.
+# A building's wing by words of side, age and order alone (「新別館北館」「本館東棟」「第2庁舎」).
+_WING = re.compile(r"(?:[新旧本別東西南北中第0-9]*(?:館|棟|庁舎))+")
 _TOWN_TAIL = re.compile(r"(?:一般|付近|周辺|[甲乙丙丁]|[一二三四五六七八九十]+丁目)+$")
 _PREDICATES = ("形容詞",)
 # A verb of the e-row before a kind says what one can do there (「あそべる|公園」, round 71), no name (「とくし|丸」 is one).
@@ -263,6 +265,8 @@ def _plausible(kind: str, span: list[Token], before: list[Token], after: Token |
     whole = "".join(t.surface for t in span)
     if whole[:1] in WHICH_ONE and whole[1:] in load_lexicon().suffixes:
         return False  # 「元|中学校教諭」, which SudachiPy reads 元中|学校: which school, not its name
+    if _WING.fullmatch(whole):
+        return False  # 「(新別館北館2階」: a wing of the building named before, by its side and age alone (round 126)
     # A one-character kind at the end of a place name SudachiPy knows is part of that name (「知名町上城」).
     kinds = [t for t in span if t.surface in words.kinds or (len(t.surface) > 1 and words.kind_end.search(t.surface)
                                                              and not (t.pos[2] == "地名" and len(words.kind_end.search(t.surface)[0]) == 1))]

@@ -27,7 +27,7 @@ from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.normalize import Normalized
-from anshin_lab.privacy.lint.tokens import Token, kana_of, script_of, token_owners
+from anshin_lab.privacy.lint.tokens import Token, kana_of, script_of, token_owners, tokenize
 
 __all__ = ["find_repeats"]
 
@@ -46,6 +46,10 @@ _DISTRICT_CENTRES = ("地区センター", "コミセン", "コミュニティ�
                      "市民センター", "交流センター")
 # The short form a text defines for a name it gave in full (「(以下橋本)」「(以下、若林)」).
 _SHORT_FORM_BEFORE = re.compile(r"[(（]以下[、,]?\s?$")
+# The short form a text defines right after a facility's name: 「(以下、モビリタ)」「(以下「センター」という)」, maybe
+# the last word of the name the finding stopped before (「…センター モビリタ(以下、モビリタ)」).
+_ALIAS_AFTER = re.compile(r"(?:[ \u3000](?P<tail>[^\s()（）]{2,15}))?[(（]以下[、,]?\s?[「『]?"
+                          r"(?P<alias>[^()（）「」『』、。\s]{2,15}?)[」』]?(?:という)?[)）]")
 _KANA_OR_LATIN = re.compile(r"[ぁ-ゖァ-ヺA-Za-z]")
 
 
@@ -69,6 +73,10 @@ def find_repeats(norm: Normalized, tokens: list[Token], taken: list[tuple], lex:
             stem = _facility_stem(text, tokens, owner, a, b, lex)
             if stem and _usable(stem, lex):
                 stems.setdefault(stem, (kind, suggestion))
+            alias = _ALIAS_AFTER.match(text, b)
+            if alias is not None and alias["tail"] in (None, alias["alias"]) and _usable(alias["alias"], lex) \
+                    and _names_one(alias["alias"]):
+                stems.setdefault(alias["alias"], (kind, suggestion))  # 「…センター モビリタ(以下、モビリタ)」 (round 126)
             branch = _BRANCH_OF_BANK.search(text, a, b)
             if branch is not None and branch.end() == b:
                 stems.setdefault(branch["branch"], (kind, suggestion))  # 「新潟県信用組合荻川支店」 … 「荻川支店職員」
@@ -80,6 +88,11 @@ def find_repeats(norm: Normalized, tokens: list[Token], taken: list[tuple], lex:
                 continue
             out.append((*norm.original(p, q), kind, suggestion))
     return out
+
+
+def _names_one(alias: str) -> bool:
+    """Whether a short form holds a name of its own (「モビリタ」「山下小」), not only words of its kind (「看護大」「本駅」)."""
+    return any(t.proper or t.oov or _KANA_OR_LATIN.search(t.surface) for t in tokenize(alias))
 
 
 # A bank's branch, written again alone (「新潟県信用組合荻川支店では…荻川支店職員に」): the branch with its kind word.

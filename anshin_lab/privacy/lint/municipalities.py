@@ -16,8 +16,8 @@ from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.tokens import fold_width
 from anshin_lab.privacy.lint.towns import municipality_prefix
 
-__all__ = ["MUNICIPAL", "PREFECTURE_STEMS", "after_municipality", "covered_by_town", "is_municipality_name", "only_address",
-           "strip_municipality"]
+__all__ = ["MUNICIPAL", "PREFECTURE_NAMES", "PREFECTURE_STEMS", "after_municipality", "covered_by_town",
+           "is_municipality_name", "only_address", "strip_municipality"]
 
 def covered_by_town(text: str, name_start: int, kind_start: int, kind_end: int, tokens=None, owner=None) -> bool:
     """Whether a town of the gazetteer starts in the name and runs over the kind word (「皇徳寺台」).
@@ -74,6 +74,9 @@ PREFECTURE_STEMS = frozenset(
     "北海道 青森 岩手 宮城 秋田 山形 福島 茨城 栃木 群馬 埼玉 千葉 東京 神奈川 新潟 富山 石川 福井 山梨 長野 岐阜 静岡 "
     "愛知 三重 滋賀 京都 大阪 兵庫 奈良 和歌山 鳥取 島根 岡山 広島 山口 徳島 香川 愛媛 高知 福岡 佐賀 長崎 熊本 大分 "
     "宮崎 鹿児島 沖縄".split())
+# The prefectures' names in full (「北海道」「東京都」「大阪府」「鹿児島県」).
+PREFECTURE_NAMES = frozenset({"北海道", "東京都", "京都府", "大阪府"}
+                             | {stem + "県" for stem in PREFECTURE_STEMS if stem not in ("北海道", "東京", "京都", "大阪")})
 
 
 def is_municipality_name(word: str, lex: Lexicon) -> bool:

@@ -18,8 +18,9 @@ original (``Normalized.original``):
 - Roman numerals are Latin letters (「駒場Ⅰキャンパス」 → 「駒場Iキャンパス」);
 - a CJK compatibility ideograph or a Kangxi radical is its unified kanji where Unicode maps it (NFKC, one
   for one: 「神」 U+FA19 → 「神」, 「朗」 U+F929 → 「朗」, 「⽇」 U+2F47 → 「日」, as PDF exports write
-  them); the variants names are written in that Unicode does not map
-  and SudachiPy does not know (「髙橋」「濵田」「𠮷田」「栁田」「駒瀨」「冝保」) are their common kanji, one for one
+  them), and a radical supplement NFKC leaves alone is the kanji the Unicode Character Database names
+  equivalent (「⻑」 U+2ED1 → 「長」, ``dictionaries/radical_equivalents.txt``); the variants names are written in
+  that Unicode does not map and SudachiPy does not know (「髙橋」「濵田」「𠮷田」「栁田」「駒瀨」「冝保」) are their common kanji, one for one
   (``_NAME_VARIANTS``), so 「髙橋湊様」 reads as the name 「高橋湊」 it is, and any other kanji beyond the Basic
   Multilingual Plane is read as one of it (「石垣𠀋男」); old forms of kanji are their common forms (「礫石淺治」
   → 「礫石浅治」, ``tokens.modern_kanji``), but for those the towns are written with (龍, 條, 澤…);
@@ -42,7 +43,7 @@ import functools
 import re
 import unicodedata
 
-from anshin_lab.privacy.lint.lexicon import kana_spellings, load_lexicon
+from anshin_lab.privacy.lint.lexicon import dictionary_lines, kana_spellings, load_lexicon
 from anshin_lab.privacy.lint.tokens import fold_width, modern_table
 
 __all__ = ["Normalized", "join_gaps", "normalize"]
@@ -124,9 +125,16 @@ _RARE_KANJI = re.compile("[\U00020000-\U0003134F]")
 
 @functools.lru_cache(maxsize=1)
 def _kanji_table() -> dict[int, int]:
-    """Names' variants and old forms of kanji (``tokens.modern_table``) in one table: one pass over the text. (No
-    variant's common kanji is an old form the table would change again.)"""
-    return {**modern_table(), **_NAME_VARIANTS}
+    """Names' variants, old forms of kanji (``tokens.modern_table``) and radical supplements in one table: one pass
+    over the text. (No variant's common kanji is an old form the table would change again.)"""
+    return {**_radical_equivalents(), **modern_table(), **_NAME_VARIANTS}
+
+
+def _radical_equivalents() -> dict[int, int]:
+    """The radical supplements NFKC leaves alone, as the kanji Unicode names equivalent (「⻑」 → 「長」, round 126:
+    「栁谷章⼆会⻑」 of a PDF export hid a name before its title)."""
+    pairs = (line.split()[0].split(";") for line in dictionary_lines("radical_equivalents.txt"))
+    return {int(radical, 16): int(kanji, 16) for radical, kanji in pairs}
 
 
 @functools.lru_cache(maxsize=1)

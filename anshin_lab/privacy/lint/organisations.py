@@ -127,10 +127,10 @@ def find_organisations(text: str, tokens: list[Token], owner, lex: Lexicon) -> l
 
 # Round 18: a radio station by FM and its name (community radio: 「エフエムあおぞら」「FMぐぅぴぃひろば」「FM鹿児島」),
 # the name up to a particle, a bracket or punctuation; never FM before a kind of broadcast (「FM放送」「FMラジオ」), nor a
-# particle after FM (「FMで聞く」).
+# particle after FM (「FMで聞く」). Round 126: より and まで end the name too (「(株)エフエム熊本より、」).
 _RADIO = re.compile(r"(?<![A-Za-z])(?:エフエム|FM)(?!放送|ラジオ|局|波|電波|番組|周波数|補完|チューナー)[ ・]?"
                     r"(?![でのがをへやも])([ぁ-ゖァ-ヺー一-龥々A-Za-z0-9]{2,12}?)"
-                    r"(?=で|の|が|に|を|は|と|へ|から|や|[、。」』)(）\s,.!！]|$)")
+                    r"(?=で|の|が|に|を|は|と|へ|から|より|まで|や|[、。」』)(）\s,.!！]|$)")
 
 
 _AGENCY_CREDIT = re.compile(r"(?:[(（]|【[^】\n]{0,8}?)(共同|時事)(?:通信)?[)）】]")

@@ -240,6 +240,8 @@ _STATION_AFTER = re.compile(r"\s?(?:警察署(?!長)|署(?!長)|(?:幹部|警部
                             r"|(?:巡査部長|巡査)(?:駐在所|派出所)"  # 「上灘村巡査部長派出所」 (round 46)
                             r"|警察(?![官犬庁]|本部(?:[一-龥]{2,8}?)?長)|(?:警察)?署長(?:感謝状|表彰|賞))")  # 「宮津署長感謝状」: the station's award
 _HEAD_AFTER = re.compile(r"\s?警察署(?:長|副署長)")
+# The posts of a career, listed before the verb that says so (「…署長、…本部長を経て」「…署長などを歴任」).
+_CAREER_AFTER = re.compile(r"副?署長(?:[、,・][^。、]{1,20}?){0,3}(?:など|等)?(?:を経て|を歴任|を経験|に就任後)")
 _STATION_END = re.compile(r"(?:駐在|交番|派出所|分駐所)$")
 
 
@@ -253,6 +255,8 @@ def station_name(text: str, start: int, end: int) -> bool:
         return True  # 「(金沢東署長)」: a station named after its town and a direction, whichever finder read a name
     if text.startswith(("署長", "副署長"), end) and is_station_name(text[start:end]) and not can_be_surname(text[start:end]):
         return True  # 「有田湯浅署長」: a station of Japan whose name is no family name (round 55)
+    if text.startswith(("署長", "副署長"), end) and is_station_name(text[start:end]) and _CAREER_AFTER.match(text, end):
+        return True  # 「伊勢崎署長、…本部長を経て退職」: a post in a career, the station's (round 126)
     if _HEAD_AFTER.match(text, end):
         # 「佐藤警察署長」 heads a station of another name; 「蒲田警察署長」「麻生区役所」… 「麻生警察署長」 head the town's
         name = text[start:end]
