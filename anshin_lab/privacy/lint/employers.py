@@ -411,7 +411,12 @@ _KANA_BANK = re.compile(r"(?:^|(?<=[(（、・「『\s]))(?P<name>[ぁ-ゖー]{3
 
 def _kana_banks(text: str, lex: Lexicon) -> list[tuple]:
     return [(m.start(), m.end(), "facility", "金融機関") for m in _KANA_BANK.finditer(text)
-            if m["name"][-1] not in "のなにでをがはとも" and not claimed(text, m.start(), m.end(), lex)]
+            if m["name"][-1] not in "のなにでをがはとも" and not claimed(text, m.start(), m.end(), lex)
+            and tokenize(m.group())[0].pos[0] not in _NO_NAME_WORDS]
+
+
+# Round 127: an adverb, a conjunction or an adnominal word opens no name (「母親は、とうとう銀行の預金を」「あらゆる銀行」).
+_NO_NAME_WORDS = ("副詞", "接続詞", "連体詞")
 
 
 def _listed_short_banks(text: str, lex: Lexicon) -> list[tuple]:
@@ -504,6 +509,9 @@ def head_before_office(text: str, tokens, owner, c: tuple, lex: Lexicon) -> list
     given = tokens[owner[start] + 1] if c[2] == "facility" and owner[start] + 1 < len(tokens) else None
     full_name = given is not None and first.begin == start and first.pos[2:4] == ("人名", "姓") \
         and given.begin == first.end and given.pos[2:4] == ("人名", "名")
+    if full_name and given.end < end and text.startswith(first.surface, given.end) \
+            and (text.startswith("社長", end) or BODY_HEAD.match(text, end)):
+        return [(start, given.end, "person", PERSON_MASK), (given.end, end, *c[2:])]  # 「大畑勉|大畑建設社長」 (127)
     if full_name and ((_FORCES.match(text, given.end) and _OFFICER_AFTER.match(text, end))  # 「山本博仁|陸上自衛隊…」 (84)
                       or (_PUBLIC_OWNER.match(text, given.end) and not text.startswith("長", end))):  # 「…|県立大学教授」 (95)
         return [(start, given.end, "person", PERSON_MASK), (given.end, end, *c[2:])]

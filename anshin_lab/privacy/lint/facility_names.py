@@ -200,7 +200,8 @@ def hiragana_name_start(text: str, tokens: list[Token], owner, kind_start: int, 
 # Doubled adverbs that say when or how often, no mimetic word a place is named by (「いきいきプラザ」): 「たまたま事務所の
 # 所在地の区長」 (round 101).
 _ADVERB_DOUBLES = {"たまたま", "まだまだ", "ますます", "いよいよ", "またまた", "しばしば", "ときどき", "たびたび", "わざわざ",
-                   "なかなか", "そろそろ", "もともと", "まずまず"}
+                   "なかなか", "そろそろ", "もともと", "まずまず",
+                   "とうとう", "どんどん", "だんだん", "つぎつぎ", "ちょくちょく"}  # (round 127: 「母親は、とうとう銀行の」)
 
 
 def _generic_name(name: str, lex: Lexicon) -> bool:

@@ -341,7 +341,8 @@ def runs_before_titles(text: str, tokens, owner, lex: Lexicon) -> list[tuple]:
             a = start + office.end()
             name = text[a:end]
             if len(name) == 1:
-                if name in LEAD_CHARS or not can_be_surname(name) or name in lex.not_names:
+                if name in LEAD_CHARS or not can_be_surname(name) or name in lex.not_names \
+                        or text[a - 1:end] in lex.titles:  # 「同総務部|長|会計」: the office's head, a post (round 127)
                     continue
                 out.append((a, end, "person", PERSON_MASK))
                 continue

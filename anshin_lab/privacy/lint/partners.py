@@ -84,6 +84,9 @@ def _firm_name(name: str, lex: Lexicon, quoted: bool = False) -> bool:
     if name in lex.generic or name in lex.stops or name in lex.not_names:
         return False
     words = tokenize(name)
+    if len(words) == 1 and words[0].pos[0] == "動詞":
+        return False  # 「県警生活安全部によると、…協定を締結」: a verb's と, no partner (round 127; 「とりせん」 reads as
+        # a verb and its endings, and is one)
     if any(w.pos[2] == "人名" for w in words) and len(words) <= 2:
         return False  # 「山田と協定」: a person signs for a body, the body is the partner
     if len(words) == 1 and words[0].pos[1] == "普通名詞" and not words[0].oov:

@@ -44,10 +44,12 @@ __all__ = ["find_read_names", "in_place_reading", "split_readings", "with_equals
 _KANA = "ぁ-ゖァ-ヺー"
 # A reading in brackets: one or two kana words, joined by a space, ・ or none.
 # 「天野(あまの・)芳士(よしひと)さん」: the family name's part alone, with the ・ the given name's part would follow.
-_READING = re.compile(rf"\s?[(（]\s?[{_KANA}]{{1,10}}(?:[\s・･=][{_KANA}]{{1,10}}|[・･])?\s?[)）]")
+# (round 127: with the age after a comma, 「秋山 斗吾(あきやま とうご、5歳)」: the reading and the age are one finding)
+_AGE_IN_READING = r"(?:[、,]\s?[0-9０-９]{1,3}\s?[歳才])?"
+_READING = re.compile(rf"\s?[(（]\s?[{_KANA}]{{1,10}}(?:[\s・･=][{_KANA}]{{1,10}}|[・･])?{_AGE_IN_READING}\s?[)）]")
 _KANJI_TO_READING = re.compile(r"([一-龥々]{1,2})[(（](?P<kana>[ぁ-ゖ]{2,14})[)）]")
 # A two-part reading (family, given): the shape of a name.
-_FULL_READING = re.compile(rf"[(（]\s?[{_KANA}]{{1,10}}[\s・･][{_KANA}]{{1,10}}\s?[)）]")
+_FULL_READING = re.compile(rf"[(（]\s?[{_KANA}]{{1,10}}[\s・･][{_KANA}]{{1,10}}{_AGE_IN_READING}\s?[)）]")
 # A reading of one word in hiragana before a title or an age: 「続山清継(つづきやまきよつぐ)さん(72)」.
 _WORD_READING = re.compile(r"[(（]\s?(?P<kana>[ぁ-ゖ]{3,14})\s?[)）]"
                            r"(?=\s?(?:さん|氏|容疑者|被告|被疑者|受刑者|[(（]\s?(?:当時)?\s?[0-9]{1,3}))")
@@ -131,6 +133,14 @@ def with_readings(text: str, names: list[tuple]) -> list[tuple]:
             m = _cut_short_before_reading(text, c)
         out.append((c[0], m.end(), *c[2:]) if m and c[3] == PERSON_MASK and not _role_word(m.group()) else c)
     return out
+
+
+def _town_in_brackets(bracket: str) -> bool:
+    """Whether the hiragana in brackets after a name are a town's name written so (「阪東加代子(かつらぎ)」 of かつらぎ町,
+    「(みなべ)」: where an award's winner lives, round 127), not the name's reading."""
+    inner = bracket.strip(" ()（）")
+    municipalities = load_lexicon().municipalities
+    return any(inner + kind in municipalities for kind in "市町村")
 
 
 # Round 85: a reading in hiragana glued to a full name in kanji before its title, with no bracket, as a town's
@@ -460,7 +470,8 @@ def split_readings(text: str, names: list[tuple]) -> list[tuple]:
             if m and any(ch in "()（）" for ch in text[c[0]:m.start()]):
                 m = None  # 「蘆(ろ)花(か)」: a name read piece by piece keeps its readings
             if m and m.end() == c[1] and m.start() > c[0]:
-                out += [(c[0], m.start(), "person", PERSON_MASK), (m.start(), c[1], "person", "")]
+                out += [(c[0], m.start(), "person", PERSON_MASK)]
+                out += [] if _town_in_brackets(m.group()) else [(m.start(), c[1], "person", "")]
                 continue
         out.append(c)
     return out
@@ -473,7 +484,7 @@ _MID_SPLIT = re.compile(rf"([一-鿿々ヶ]{{1,4}})([(（][{_KANA}]{{1,8}}[)）]
 # A family name and a given name, each with its reading: 「五十嵐(いがらし)清江(きよえ)」「服部(はっとり)康平(こうへい)」.
 _BOTH_READ = re.compile(rf"([一-鿿々ヶ]{{1,4}})([(（][{_KANA}]{{1,8}}[)）])([一-鿿々ヶ]{{1,4}})([(（][{_KANA}]{{1,8}}[)）])")
 # A reading at the end of a name, of one or two parts: 「(さい・こういち)」「(いけだ もものすけ)」「(みのる)」.
-_READING_AT_END = re.compile(rf"\s?[(（]\s?[{_KANA}]{{1,10}}(?:[\s・･=][{_KANA}]{{1,10}}|[・･])?\s?[)）]$")
+_READING_AT_END = re.compile(rf"\s?[(（]\s?[{_KANA}]{{1,10}}(?:[\s・･=][{_KANA}]{{1,10}}|[・･])?{_AGE_IN_READING}\s?[)）]$")
 
 
 
