@@ -41,3 +41,13 @@ def test_round127(text, found):
 def test_round127_guards(text, found):
     """Pass before and after round 127's rules: what they must not change."""
     assert _found(text) == found, lint(text)
+
+
+def test_round127_no_learned_person_goes_on_past_a_given_name():
+    """「中村たけしロード」: round 127's model read a road named after a man as his name (tests/test_lint_round12_persons)."""
+    from anshin_lab.privacy.lint.learned import _plausible
+    from anshin_lab.privacy.lint.tokens import tokenize
+
+    assert not _plausible("person", tokenize("中村たけしロード"), [], None)
+    assert _plausible("person", tokenize("中村たけし"), [], None)
+    assert _plausible("person", tokenize("山田ジョン"), [], None)

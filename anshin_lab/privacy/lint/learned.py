@@ -238,6 +238,15 @@ _NO_NAME = re.compile(r"[A-Z]{1,3}|[一-鿿]*学部")
 _FLOOR_COUNTERS = frozenset(("階", "号", "番", "棟", "F", "番館", "号館", "号棟"))
 
 
+def _named_after(span: list[Token]) -> bool:
+    """Whether a family and a given name go on into a katakana common word: a thing named after the person
+    (「中村|たけし|ロード」, round 127's model). (A given name may go on in pieces SudachiPy reads as common words in kanji
+    or hiragana, 「近藤|ひろ|ひと」「村上|佳|市」, so those stay.)"""
+    return any(a.pos[2:4] == ("人名", "姓") and b.pos[2:4] == ("人名", "名") and any(
+        t.pos[1] == "普通名詞" and not t.oov and len(t.surface) >= 3 and all(is_katakana(ch) for ch in t.surface)
+        for t in span[i + 2:]) for i, (a, b) in enumerate(zip(span, span[1:])))
+
+
 def _plausible(kind: str, span: list[Token], before: list[Token], after: Token | None) -> bool:
     """Whether a run of tokens can be a name of ``kind`` at all, as the labelling conventions say.
 
@@ -249,7 +258,7 @@ def _plausible(kind: str, span: list[Token], before: list[Token], after: Token |
     if kind == "person":
         if after is not None and after.surface in ("様", "さま") and not any(t.person for t in span):
             return False
-        return not any(_DIGIT.search(t.surface) for t in span)
+        return not any(_DIGIT.search(t.surface) for t in span) and not _named_after(span)
     if any(t.pos[1] == "係助詞" and re.match(r"[一-龥々]", span[i].surface[-1]) for i, t in enumerate(span[1:-1])):
         return False  # 「午前中|は|幼稚園」: a topic's particle after a kanji word ends one phrase, no name goes on over it
         # (round 120; 「西大和まきのは郵便局」 is a name in kana)
