@@ -43,7 +43,8 @@ from anshin_lab.privacy.lint.police_stations import is_station_name
 from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, script_of, tokenize
 
 __all__ = ["before_police_heads", "before_unit_titles", "bracketed_heads", "bracketed_rows", "heads_after_office",
-           "heads_before_dot", "heads_of_town_bodies", "heads_of_town_branches", "runs_before_titles", "spaced_names"]
+           "heads_before_dot", "heads_of_town_bodies", "heads_of_town_branches", "heads_inside_offices",
+           "runs_before_titles", "spaced_names"]
 
 
 # What may stand between a head's name and the title it holds: 「田中副署長」「金定副統括局長」「森前会長」.
@@ -185,6 +186,16 @@ def heads_of_town_branches(text: str, lex: Lexicon) -> list[tuple]:
                 out.append((a, a + cut, "person", PERSON_MASK))
                 break
     return out
+
+
+# Round 128: a name between an office and the title of its head, which repeats the office (「…千葉県本部鳥羽本部長」
+# 「…札幌支店山田支店長」): the head of the office just named.
+_NAME_IN_OFFICE = re.compile(rf"(?P<unit>本部|支部|支店|支社|営業所|事務所|出張所)(?P<name>[{KANJI}]{{2,5}}?)(?P=unit)長")
+
+
+def heads_inside_offices(text: str, lex: Lexicon) -> list[tuple]:
+    return [(*m.span("name"), "person", PERSON_MASK) for m in _NAME_IN_OFFICE.finditer(text)
+            if name_shaped(m["name"], lex, place_ok=True) and m["name"] not in PREFECTURE_STEMS]
 
 
 # Round 101: a name, 「・」 and the post he heads (「岩戸誠也・同交番所長(警部補)の話」「島田・生徒会長は」). A run that

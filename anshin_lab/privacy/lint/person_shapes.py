@@ -44,8 +44,8 @@ from anshin_lab.privacy.lint.direction_names import direction_surnames
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.head_shapes import (before_police_heads, before_unit_titles, bracketed_heads, bracketed_rows,
                                                  heads_after_office, heads_before_dot, heads_of_town_bodies,
-                                                 heads_of_town_branches, runs_before_titles, spaced_before_titles,
-                                                 spaced_names)
+                                                 heads_inside_offices, heads_of_town_branches, runs_before_titles,
+                                                 spaced_before_titles, spaced_names)
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.member_lists import members_listed, names_after_labels
 from anshin_lab.privacy.lint.name_runs import (KANJI, LEAD_CHARS, OFFICE_END, OFFICE_TAIL, PEOPLE_WORDS,
@@ -75,6 +75,7 @@ def find_shaped_names(text: str, tokens, owner, lex: Lexicon, found: list[tuple]
     out += _listed_before_title(text, tokens, owner, lex)
     out += bracketed_heads(text, lex) + bracketed_rows(text, lex) + heads_of_town_bodies(text, lex)
     out += heads_after_office(text, lex) + heads_before_dot(text, lex) + heads_of_town_branches(text, lex)
+    out += heads_inside_offices(text, lex)
     out += before_unit_titles(text, tokens, lex)
     out += _suspect_runs(text, lex)
     out += _introductions(text, tokens, owner, lex)
