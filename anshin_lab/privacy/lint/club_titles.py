@@ -42,5 +42,5 @@ def lions_members(text: str) -> list[tuple]:
 
 def _opens_with_surname(name: str) -> bool:
     """Whether ``name`` is a family name, or a full name whose first two or three kanji (before a space, if any) are."""
-    family = name.split()[0] if " " in name or "\u3000" in name else name
+    family = name.split()[0]
     return can_be_surname(family) or any(can_be_surname(family[:k]) for k in (2, 3) if k < len(family))

@@ -33,7 +33,7 @@ import re
 from anshin_lab.privacy.lint.employers import head_before_town_body
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon
-from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS
+from anshin_lab.privacy.lint.municipalities import PREFECTURE_STEMS, is_municipality_name
 from anshin_lab.privacy.lint.name_checks import full_name_word, inside_town, surname_word
 from anshin_lab.privacy.lint.name_runs import (BODY_HEAD, KANJI, LEAD_CHARS, OFFICE_END, PEOPLE_WORDS, UNIT_OR_PLACE_END,
                                                common_word, ends_in_job, name_shaped, occupations, office_after_name,
@@ -181,7 +181,7 @@ def heads_of_town_branches(text: str, lex: Lexicon) -> list[tuple]:
             town = next((stem for stem in (run[cut:cut + n] for n in (4, 3, 2))
                          if stem in lex.municipality_stems or stem in PREFECTURE_STEMS), None)
             if town is not None and len(run) - cut - len(town) <= 2 and name_shaped(run[:cut], lex, place_ok=True) \
-                    and run[:cut] not in lex.municipality_stems and run[:cut] not in PREFECTURE_STEMS:
+                    and not is_municipality_name(run[:cut], lex):
                 a = m.start() - len(run)
                 out.append((a, a + cut, "person", PERSON_MASK))
                 break

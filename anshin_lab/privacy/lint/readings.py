@@ -34,6 +34,7 @@ import re
 from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.inline_readings import find_inline_readings
 from anshin_lab.privacy.lint.lexicon import Lexicon, load_lexicon
+from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.name_runs import after_occupation, occupations
 from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname, kana_of, script_of, tokenize
 from anshin_lab.privacy.lint.transit import PREFECTURES
@@ -138,9 +139,7 @@ def with_readings(text: str, names: list[tuple]) -> list[tuple]:
 def _town_in_brackets(bracket: str) -> bool:
     """Whether the hiragana in brackets after a name are a town's name written so (「阪東加代子(かつらぎ)」 of かつらぎ町,
     「(みなべ)」: where an award's winner lives, round 127), not the name's reading."""
-    inner = bracket.strip(" ()（）")
-    municipalities = load_lexicon().municipalities
-    return any(inner + kind in municipalities for kind in "市町村")
+    return is_municipality_name(bracket.strip(" ()（）"), load_lexicon())
 
 
 # Round 85: a reading in hiragana glued to a full name in kanji before its title, with no bracket, as a town's
