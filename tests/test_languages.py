@@ -16,6 +16,8 @@ import sqlite3
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from anshin_lab import delivery
 from anshin_lab.app.catalog import load_areas, read_incidents
@@ -171,6 +173,21 @@ def test_digits_a_go_or_a_phone_could_hide_in_are_found_in_any_script():
         assert digit_findings(text), text
     for text in ("call 110", "Evening (16:00–19:00)", "28/11/2026", "2026年11月28日", "紫原3丁目12番", "Thứ Bảy"):
         assert not digit_findings(text), text
+
+
+# The alphabet of secrets.token_urlsafe: the unsubscribe token a member's mail ends with.
+_TOKEN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(_TOKEN_CHARS, min_size=32, max_size=32), st.sampled_from([*LANGUAGES, "en"]))
+def test_no_unsubscribe_token_reads_as_a_room_or_a_phone(token, code):
+    """A CI run once failed on the token 「aPt2WOMX…」, read as an apartment's number in the Korean mail."""
+    line = f"配信の停止: https://123123.tv/unsubscribe?t={token}"
+    assert not text_findings(line, code), token
+    for fixed in ("aPt2WOMXDSoZ6cjr3WbAThnUZsFwqqGE", "x12-3-45No5room7#8ab0992221234567", "125b1f06-3768-4a2b-9c1d-0e"):
+        assert not text_findings(f"https://123123.tv/unsubscribe?t={fixed}", code)
+    assert digit_findings(f"Apt 2 https://123123.tv/unsubscribe?t={token}")  # beside an address, still read
 
 
 def test_a_finding_in_any_language_version_blocks_the_gate(engine, staff):

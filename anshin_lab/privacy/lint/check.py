@@ -30,6 +30,7 @@ from anshin_lab.privacy.lint.landmarks import find_landmarks
 from anshin_lab.privacy.lint.learned import READING_IN_BRACKETS, find_learned
 from anshin_lab.privacy.lint.lexicon import load_lexicon
 from anshin_lab.privacy.lint.listings import find_listed
+from anshin_lab.privacy.lint.machine_ids import inside_machine_id, machine_spans
 from anshin_lab.privacy.lint.mascots import is_mascot
 from anshin_lab.privacy.lint.member_lists import inside_member_district
 from anshin_lab.privacy.lint.mentions import find_repeats
@@ -310,9 +311,9 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     candidates += firms_before_heads(folded, tokens, owner, lex, persons)
     # A UUID (an Atom entry's or a CAP message's id: 「125b1f06-3768-…」 reads as a phone) and a web address (an
     # unsubscribe token, 「…?t=Q_9ie4…nnTvISFiPA…」 reads as a place) are machine identifiers: no name stands inside.
-    machine = [m.span() for m in _UUID.finditer(folded)] + [m.span() for m in _URL.finditer(folded)]
+    machine = machine_spans(folded)
     # 「徳島県(とくしまけん)の」: a place's reading names no one (round 42).
-    return [c for c in candidates if not any(s <= c[0] and c[1] <= e for s, e in machine)
+    return [c for c in candidates if not inside_machine_id(machine, c[0], c[1])
             and not (c[2] == "person" and in_place_reading(folded, c[0], c[1]))]
 
 
@@ -382,8 +383,6 @@ def _title_over(text: str, b: int, end: int, lex) -> bool:
 
 # Kinds whose name before the head's title is the place's own (「山下小学校長」): never read as a person's title.
 _NAMED_BEFORE_HEAD = frozenset(("学校", "大学", "保育施設"))
-_URL = re.compile(r"https?://[!-~]+")
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 # An age alone (「45歳」「(45)」): the rules read ages next to names and mask them by their decade (round 40).
 _AGE_ONLY = re.compile(r"[(（]?(?:当時|享年)?[0-9０-９]{1,3}\s?(?:歳|才|つ)?[)）]?")
 _JAPANESE = re.compile(r"[ぁ-ゖァ-ヺ一-龥々〆ヶ]")
