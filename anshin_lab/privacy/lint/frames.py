@@ -475,9 +475,8 @@ _SPEECH = re.compile(r"(?:です|ます|でした|ました|ません|ですか|
 
 # An event quoted after the word that says it was held (「開催された「…マルシェ」」).
 _HELD_EVENT = re.compile(r"(?:開催|開かれ|実施)(?:された|される|した|する|の|中の)?「$")
-
-
-_NAMED_THING = re.compile(r"(?:協定|覚書|条例|運動|事業|キャンペーン|活動|計画|宣言|大会|プロジェクト|作戦|週間|月間)$")
+# (旬間, a ten days' campaign: 「『さわやかコミュニティ旬間』」, round 129)
+_NAMED_THING = re.compile(r"(?:協定|覚書|条例|運動|事業|キャンペーン|活動|計画|宣言|大会|プロジェクト|作戦|週間|旬間|月間)$")
 
 
 def no_place(text: str, start: int, end: int, tokens: list[Token] | None = None) -> bool:

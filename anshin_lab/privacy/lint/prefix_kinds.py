@@ -43,6 +43,10 @@ _WHO_AFTER = ("利用客", "利用者", "来場者", "来店客", "買い物客"
               "園児", "児童", "生徒", "保護者", "保育士", "子ども", "子供")  # (round 71: 「保育園園児たち」)
 
 
+# After a kind word, what makes it the start of a longer word: 「メッセ|ージ」 in an unknown 「メッセージニセ」 (round 129).
+_GOES_ON_IN_WORD = frozenset("ーャュョッァィゥェォ")
+
+
 def prefix_candidate(text, m, tokens, owner, lex: Lexicon):
     kind = lex.prefixes[m.group()]
     s, e = m.span()
@@ -61,6 +65,7 @@ def prefix_candidate(text, m, tokens, owner, lex: Lexicon):
             return None
     k = owner[e]
     if holder.begin == s and holder.end >= e + 2 and holder.oov and all(is_katakana(ch) for ch in holder.surface) \
+            and holder.surface[e - s] not in _GOES_ON_IN_WORD \
             and holder.surface[e - s:] not in lex.generic and not exempt(text, s, holder.end, lex, kind.suggestion):
         brand = tokens[owner[s] - 1] if owner[s] > 0 else None
         if brand is not None and brand.end == s and brand.pos[1] == "固有名詞" and brand.pos[2] == "一般":
