@@ -18,16 +18,17 @@ from functools import lru_cache
 
 from anshin_lab.privacy.lint.addresses import find_addresses, find_emails
 from anshin_lab.privacy.lint.chains import find_chains
-from anshin_lab.privacy.lint.claims import POLICE_AFTER, sponsor_or_group
+from anshin_lab.privacy.lint.claims import sponsor_or_group
 from anshin_lab.privacy.lint.context_places import find_context_places
 from anshin_lab.privacy.lint.employers import firms_before_heads
-from anshin_lab.privacy.lint.facilities import find_facilities, station_town, unnamed_place
-from anshin_lab.privacy.lint.facility_names import event_in_town, kind_before_its_name, no_name_in, refers_back
+from anshin_lab.privacy.lint.facilities import find_facilities, station_town
+from anshin_lab.privacy.lint.facility_names import event_in_town, kind_before_its_name, refers_back
 from anshin_lab.privacy.lint.findings import PERSON_MASK, Finding
 from anshin_lab.privacy.lint.frames import find_framed, no_place
 from anshin_lab.privacy.lint.justice_branches import find_justice_branches
 from anshin_lab.privacy.lint.landmarks import find_landmarks
 from anshin_lab.privacy.lint.learned import READING_IN_BRACKETS, find_learned
+from anshin_lab.privacy.lint.learned_checks import AREA_SCHOOLS, no_learned_person, no_learned_place
 from anshin_lab.privacy.lint.lexicon import load_lexicon
 from anshin_lab.privacy.lint.listings import find_listed
 from anshin_lab.privacy.lint.machine_ids import inside_machine_id, machine_spans
@@ -106,9 +107,8 @@ def _reach_further(text: str, taken: list[tuple], learned: list[tuple]) -> list[
     return [longer.get(t, t) for t in taken] if longer else taken
 
 
-# A field, a paddy, a forest, a coast or a festival (round 105) is no facility, whatever is named before it (「祇園祭」).
-_FIELD_END = re.compile(r"(?:畑|田んぼ|水田|農地|農道|山林|海岸|祭)$")
 _HONORIFIC_AFTER = re.compile(r"(?:さん|ちゃん|くん|君|様|氏)")
+_HONORED = re.compile(r"(?:さん|ちゃん|くん|君|様|氏)(?![一-龥々ぁ-ゖァ-ヺ])")  # (not 「庄村氏 君津署長」)
 
 
 def forget_findings() -> None:
@@ -132,24 +132,13 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
             found += [(c[0] + a, c[1] + a, *c[2:]) for c in _detect(joined.text[a:b])]
         candidates += _across_gaps(text, joined, _on_original(joined, found), candidates)
     taken = _choose(candidates)
-    # The learned detector (``learned``) adds names of shapes no rule describes. A rule's finding keeps its span:
-    # a learned span never overrides one, so learned spans stay out of ``_choose``.
-    # It learned Japanese: a span without kana or kanji (a translated version's 「Amami City」) is not its to judge.
-    # A learned facility that ends in 団 or 隊 is a group of people (「…自警団」「…みまもり隊」), no place, and one right
-    # after a police office is a part of it (round 24); one that ends in a field or a coast is none (rounds 38 and 39).
+    # The learned detector (``learned``) adds names of shapes no rule describes. A rule's finding keeps its span: a
+    # learned span never overrides one, so learned spans stay out of ``_choose``; the sentence may say a span is no
+    # place or no name (``learned_checks``).
     lex = load_lexicon()
     spans = [c for c in (find_learned(norm.text, tokens) if learned else [])
-             if not (c[2] == "facility" and (no_place(norm.text, c[0], c[1], tokens)
-                                             or sponsor_or_group(norm.text, c[0], c[1])
-                                             or unnamed_place(norm.text, c[0], c[1], lex)
-                                             or no_name_in(norm.text, c[0], c[1], tokens, lex)
-                                             or _publication_line(norm.text, c[0], c[1]) or refers_back(norm.text, *c[:2], lex)
-                                             or norm.text[c[1] - 1] in "団隊"
-                                             or _POLICE_BEFORE.search(norm.text, max(0, c[0] - 5), c[0])
-                                             or _NAME_GOES_ON.match(norm.text, c[1])
-                                             or _FIELD_END.search(norm.text, c[0], c[1])))
-             and not (c[2] == "person" and (_place_only(norm.text, c[0], c[1], tokens)
-                                            or in_place_reading(norm.text, c[0], c[1])))]
+             if not (c[2] == "facility" and no_learned_place(norm.text, c[0], c[1], tokens, lex))
+             and not (c[2] == "person" and no_learned_person(norm.text, c[0], c[1], tokens))]
     spans = [_before_honorific(norm.text, c) for c in spans]
     taken = _reach_further(norm.text, taken, _on_original(norm, spans))
     named_heads = {c[0] for c in taken if c[2] == "person"}
@@ -166,31 +155,6 @@ def _lint_once(text: str, learned: bool) -> tuple[Finding, ...]:
         taken = _choose(candidates + repeats)
         taken = sorted(taken + [c for c in names if _free(c, taken)])
     return tuple(_findings(text, join_spaced_parts(text, _with_branches(text, taken), lex)))
-
-
-# Round 23: a newsletter's title on a line of its own (「鹿児島ニュース」「防犯だより」) is a publication, no place; a
-# paper's credit (「出典:神奈川タウンニュース」) is labelled a facility and stays one.
-_PUBLICATION_LINE = re.compile(r"(?:^|(?<=\n))[ \u3000]*(?P<title>[^\n]{1,20}(?:ニュース|通信|だより|便り))[ \u3000]*(?=\n|$)")
-# A police office right before a learned facility: the span is a part of it (「東警察署|本郷庁舎」, round 24).
-_POLICE_BEFORE = re.compile(r"(?:警察署|警察本部|県警|署)$")
-# After a learned facility, what makes it part of another name (「中部郵便局|長会」「京成千葉中央駅|前交番」, round 27; a
-# union of municipalities, 「鳥取中部ふるさと|広域連合」「…ふるさと広域|連合」, round 129).
-_NAME_GOES_ON = re.compile(r"長会|(?:広域)?連合(?!会)|" + POLICE_AFTER.pattern)
-_HEADS_OF_OFFICES = ("所長", "署長", "支店長", "店長", "局長", "駅長", "館長", "支所長")  # named after its place: 「天神所長」
-
-
-def _publication_line(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] ends a newsletter's title that stands on a line of its own."""
-    return any(m.start("title") <= start and end == m.end("title") for m in _PUBLICATION_LINE.finditer(text))
-
-
-def _place_only(text: str, start: int, end: int, tokens) -> bool:
-    """Whether a learned person span is one place-name token the dictionary has as no family or given name, before
-    the title of an office's head (「天神|所長」: the head of the 天神 office, round 23; 「竹生理事長」 stays a person)."""
-    inside = [t for t in tokens if start <= t.begin and t.end <= end]
-    return len(inside) == 1 and (inside[0].begin, inside[0].end) == (start, end) and inside[0].pos[2] == "地名" \
-        and text.startswith(_HEADS_OF_OFFICES, end) \
-        and not can_be_surname(inside[0].surface) and not can_be_given(inside[0].surface)
 
 
 # A branch written after its bank or firm, with a space or none (「鳥取銀行 若桜支店」「九州電力株式会社宮崎支店」): one finding.
@@ -268,7 +232,7 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
         no_place(folded, c[0], c[1]) or sponsor_or_group(folded, c[0], c[1], c[3]) or folded[c[1] - 1] in "団隊"
         or refers_back(folded, c[0], c[1], lex) or _TITLE_END.search(folded, c[0], c[1])  # 「千葉県議会議員(柏市選出)」 (41)
         or kind_before_its_name(folded, c[0], c[1])  # 「保健福祉センター「けやき」」: the quoted name is the place (108)
-        or _NO_PLACE_END.search(folded, c[0], c[1])  # 「奥能登治安対策センター」: a police unit (rounds 42, 46)
+        or _NO_PLACE_END.search(folded, *c[:2]) or AREA_SCHOOLS.search(folded, *c[:2])  # (rounds 42, 46, 130)
         or event_in_town(folded, c[0], c[1], lex)))]
     titled = names_after_titles(folded, tokens, owner, lex)
     if titled:
@@ -295,8 +259,7 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     persons = _cut_before_schools(folded, persons, facilities)
     # 「杉山修馬センター長」: a name and its title, no facility 「杉山修馬センター」 (a school's name before 校長 stays one).
     heads = {(p[0], p[1]) for p in persons if any(t.person for t in tokens[owner[p[0]]:owner[p[1] - 1] + 1])}
-    candidates = [c for c in candidates if not (
-        c[2] == "facility" and c[3] not in _NAMED_BEFORE_HEAD
+    candidates = [c for c in candidates if not (c[2] == "facility" and c[3] not in _NAMED_BEFORE_HEAD
         and any(a == c[0] and b < c[1] and _title_over(folded, b, c[1], lex) for a, b in heads))]
     candidates, persons = _offices_after_heads(folded, candidates, persons, lex)
     # 「三島 眞 氏義方地区」: the 氏 after a name and a space is its honorific, no start of another name (round 43)
@@ -391,7 +354,7 @@ _TITLE_END = re.compile(r"(?:議員|委員|議長|知事|市長|町長|村長|�
 # What ends a name that is no place: a police unit (round 42), a police station's own renamed part (「警察センター」
 # 「浦上警察署時津分署」, round 100: 「吉野警察署さくら庁舎」), a fraud-prevention programme named like a centre (「ニセ電話詐欺被害防止コールセンター」) and
 # a national team (「マラソン日本代表」, round 46), a class held to prevent something (「悪徳商法被害防止教室」, round 70; 「…交通安全教室」, 73),
-# a police school's own hall (「県警察学校体育館」, round 72).
+# a police school's own hall (「県警察学校体育館」, round 72); apart, the schools of an area (``AREA_SCHOOLS``).
 _NO_PLACE_END = re.compile(r"(?:治安対策|犯罪対策|サイバー犯罪対策|(?<![一-龥])警察)センター$|署[一-龥々]{1,6}分署$|警察署\w{1,6}庁舎$"
                            r"|詐欺被害防止[一-龥ァ-ヺー]{0,8}$|日本代表$|(?:防止|対策|予防|撲滅|根絶|安全|防犯)教室$|警察学校[一-龥]{1,5}$")
 _SUSPECT_AFTER = re.compile(r"\s?(?:容疑者|被告|被疑者|受刑者)")
@@ -419,9 +382,11 @@ def _across_gaps(text: str, joined: Normalized, found: list[tuple], plain: list[
     lex = load_lexicon()
     out = []
     for c in found:
-        if c[2] == "person" and any(c[1] == g and any(f[2] == "facility" and f[0] == g + 1 and text.startswith("長", f[1])
-                                                       for f in found) for g in joined.gaps):
-            out.append(c)  # 「児玉 五加郵便局長」: the head's name, the space, then the office he heads (round 37)
+        if c[2] == "person" and any(c[1] == g and (
+                _HONORED.match(text, g + 1) and not any(c[0] < h < g for h in joined.gaps)
+                or any(f[2] == "facility" and f[0] == g + 1 and text.startswith("長", f[1]) for f in found))
+                for g in joined.gaps):
+            out.append(c)  # 「児玉 五加郵便局長」: a name, a space, the office he heads (37); 「脇坂龍神 君」 (130)
             continue
         if not any(c[0] < g < c[1] for g in joined.gaps):
             continue

@@ -34,7 +34,8 @@ from anshin_lab.privacy.lint.findings import PERSON_MASK
 from anshin_lab.privacy.lint.lexicon import Lexicon, dictionary_lines
 from anshin_lab.privacy.lint.municipalities import is_municipality_name
 from anshin_lab.privacy.lint.name_runs import BODY_HEAD, PEOPLE_WORDS, name_shaped
-from anshin_lab.privacy.lint.tokens import Token, can_be_surname, glued_to_name, hiragana_name_end, kana_of, script_of, tokenize
+from anshin_lab.privacy.lint.tokens import (Token, can_be_surname, glued_to_name, hiragana_name_end, is_clause, kana_of,
+                                          script_of, tokenize)
 from anshin_lab.privacy.lint.towns import municipality_prefix
 
 __all__ = ["find_employers", "firms_before_heads", "head_after_firm", "head_before_office",
@@ -471,7 +472,8 @@ def _quoted_after_trade(text: str, lex: Lexicon) -> list[tuple]:
     out = []
     for m in _TRADE_QUOTED.finditer(text):
         name = m.group("name")
-        if _firm_name(name, lex) and not _EVENT_END.search(name) and not claimed(text, m.start("name"), m.end("name"), lex):
+        if _firm_name(name, lex) and not _EVENT_END.search(name) and not is_clause(name) \
+                and not claimed(text, m.start("name"), m.end("name"), lex):  # (round 130: 「製紙会社「高齢者に役立てて」」)
             out.append((m.start("name"), m.end("name"), "facility", _SUGGESTION))
     return out
 

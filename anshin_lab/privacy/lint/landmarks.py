@@ -61,7 +61,7 @@ from anshin_lab.privacy.lint.school_short_names import (abbreviations, direction
                                                         schools_with_grades, short_names_in_context,
                                                         short_school_names)
 from anshin_lab.privacy.lint.school_teams import school_teams
-from anshin_lab.privacy.lint.tokens import Token, hiragana_name_end, is_katakana, script_of
+from anshin_lab.privacy.lint.tokens import Token, hiragana_name_end, is_clause, is_katakana, script_of
 from anshin_lab.privacy.lint.towns import town_anywhere
 
 __all__ = ["find_landmarks"]
@@ -397,6 +397,8 @@ def _quoted_businesses(text: str, lex: Lexicon) -> list[tuple]:
             continue  # 「防犯教室「いかのおすし」」: a safety lesson's title, no school of lessons (round 95)
         if text.endswith(("移動スーパー", "移動販売", "移動コンビニ"), 0, m.start("name") - 1):
             continue  # 「移動スーパー「とくし丸」」: a truck that comes round, no place (round 115)
+        if is_clause(m.group("name")):
+            continue  # 「製紙会社「高齢者に役立てて」」: what the firm says, no name (round 130)
         if not claimed(text, s, e + 1, lex) and not claimed(text, m.start(), e + 1, lex):
             out.append((s, e, "facility", "店舗"))
     return out

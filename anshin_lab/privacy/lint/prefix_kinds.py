@@ -39,8 +39,9 @@ _WHERE_WORDS = {"付近", "周辺", "近く", "前", "裏", "横", "隣", "内",
 
 
 # People of a place written right after its kind, never its name (「道の駅利用客」「グループホーム入居者」).
-_WHO_AFTER = ("利用客", "利用者", "来場者", "来店客", "買い物客", "入居者", "職員", "従業員", "関係者",
-              "園児", "児童", "生徒", "保護者", "保育士", "子ども", "子供")  # (round 71: 「保育園園児たち」)
+_WHO_AFTER = ("利用客", "利用者", "来場者", "来店客", "買い物客", "入居者", "入所者", "職員", "従業員", "関係者",
+              "園児", "児童", "生徒", "保護者", "保育士", "子ども", "子供")  # (round 71: 「保育園園児たち」; round 130:
+# 「老人ホーム入所者ら」, its residents)
 
 
 # After a kind word, what makes it the start of a longer word: 「メッセ|ージ」 in an unknown 「メッセージニセ」 (round 129).

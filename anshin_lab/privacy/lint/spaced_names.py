@@ -16,13 +16,16 @@ from anshin_lab.privacy.lint.person_ages import find_ages
 
 __all__ = ["join_spaced_parts"]
 
-_SHORT_KANJI = re.compile(r"[一-龥々]{1,3}")
+# (round 130: with the compatibility ideographs of the original text, 「山﨑 壽松」)
+_SHORT_KANJI = re.compile(r"[一-龥々\uf900-\ufaff]{1,3}")
+_KANA_GIVEN = re.compile(r"[ぁ-ゖ]{2,4}")  # a given name in hiragana (「大上 あかり さん」, round 130)
 _NAME_GAPS = (" ", "\u3000", "  ", "\u3000\u3000")  # (two: a list's padding, 「森  雅幹」, round 46)
 
 
 def join_spaced_parts(text: str, taken: list[tuple], lex: Lexicon) -> list[tuple]:
     """Two names of kanji set apart by one space (or two, a list's padding), as a list prints a family and a given name
-    (「小坂 防人 会長」, which the learned detector reads as two), are one finding (round 45); so is the age after any
+    (「小坂 防人 会長」, which the learned detector reads as two), are one finding (round 45), the given name also in
+    hiragana (「大上 あかり さん」, round 130); so is the age after any
     name or reading with a space in it (「小園 結 容疑者(41)」: the finders read the age only on the text without the
     gap, round 84)."""
     out: list[tuple] = []
@@ -30,7 +33,7 @@ def join_spaced_parts(text: str, taken: list[tuple], lex: Lexicon) -> list[tuple
         last = out[-1] if out else None
         if last is not None and last[2] == c[2] == "person" and last[3] == c[3] == PERSON_MASK \
                 and text[last[1]:c[0]] in _NAME_GAPS and _SHORT_KANJI.fullmatch(text, last[0], last[1]) \
-                and _SHORT_KANJI.fullmatch(text, c[0], c[1]):
+                and (_SHORT_KANJI.fullmatch(text, c[0], c[1]) or _KANA_GIVEN.fullmatch(text, c[0], c[1])):
             if not_a_person(text, last[0], c[1]):
                 out.pop()  # 「(福 岡)」: a prefecture spaced out in a table, read as two names (round 47)
             else:

@@ -20,8 +20,8 @@ import threading
 from anshin_lab.privacy.lint.findings import LintError
 
 __all__ = ["PLACE_OLD_FORMS", "SPACES", "Token", "can_be_given", "can_be_surname", "common_kanji_words", "fold_width",
-           "glued_to_name", "hiragana_name_end", "is_katakana", "kana_of", "katakana_after_common_word", "modern_kanji",
-           "modern_table", "script_of", "surname_readings", "token_owners", "tokenize"]
+           "glued_to_name", "hiragana_name_end", "is_clause", "is_katakana", "kana_of", "katakana_after_common_word",
+           "modern_kanji", "modern_table", "script_of", "surname_readings", "token_owners", "tokenize"]
 
 # ---------------------------------------------------------------------------------------------
 # Text folding: full-width ASCII and dash look-alikes to ASCII, one character for one.
@@ -191,6 +191,14 @@ def common_kanji_words(text: str) -> bool:
     words = tokenize(text)
     return bool(words) and all((t.pos[1] == "普通名詞" or t.pos[0] == "形状詞") and not t.oov
                                and script_of(t.surface[0]) == "kanji" for t in words)
+
+
+def is_clause(text: str) -> bool:
+    """Whether ``text`` reads as a clause, as no name does: a verb, then an auxiliary verb or a conjunctive particle
+    (a firm's words quoted in a headline, 「製紙会社「高齢者に役立てて」」, round 130; not 「ならは」, a roadside station)."""
+    words = tokenize(text)
+    verb = next((i for i, t in enumerate(words) if t.pos[0] == "動詞"), None)
+    return verb is not None and any(t.pos[0] == "助動詞" or t.pos[1] == "接続助詞" for t in words[verb + 1:])
 
 
 def token_owners(tokens: list[Token], length: int) -> list[int]:
