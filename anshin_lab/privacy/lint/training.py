@@ -52,7 +52,7 @@ __all__ = ["PARAMS", "THRESHOLDS", "load_examples", "main", "train"]
 DATA = Path("tests/data")
 REAL = DATA / "real_alerts"
 # The newest held-out pair the model is trained on: each round raises it by one (the pair after it is never read).
-NEWEST_TRAINED = 128
+NEWEST_TRAINED = 129
 SENTENCE_FILES = ("labelled.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl", "heldout5.jsonl",
                   "heldout6a.jsonl", "heldout6b.jsonl", "heldout7a.jsonl", "heldout7b.jsonl",
                   "heldout8a.jsonl", "heldout8b.jsonl", "heldout9a.jsonl", "heldout9b.jsonl",
