@@ -223,7 +223,8 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     candidates += find_context_places(folded)  # 「エルパ内の店舗」「老人保健施設・健祥会ウェル」 (round 122)
     # what the frame of the sentence names (a list of facilities, a name before its address in brackets…)
     candidates += find_framed(folded, tokens, owner, lex, [c for c in candidates if c[2] == "facility"])
-    candidates += find_partners(folded, lex) + find_roster_names(folded, lex)  # 「…をとりせんと締結」「部長  小 谷   渉」
+    candidates += find_partners(folded, lex)  # 「協定をとりせんと締結」「酒造である一の蔵」
+    candidates += find_roster_names(folded, lex)  # a roster's spaced name: 「警察本部長      小 谷   渉」 (round 129)
     candidates += find_listed(folded, lex, candidates)  # 「京都聖嬰会 北区衣笠西尊上院町22」: a listed place
     # a quoted designation or event title (「「…モデル店」に指定」) names no place (``frames.no_place``), nor do a sponsor,
     # a team or a group of people (``claims.sponsor_or_group``), whichever finder read it, a unit or a troupe of people
@@ -232,7 +233,8 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
         no_place(folded, c[0], c[1]) or sponsor_or_group(folded, c[0], c[1], c[3]) or folded[c[1] - 1] in "団隊"
         or refers_back(folded, c[0], c[1], lex) or _TITLE_END.search(folded, c[0], c[1])  # 「千葉県議会議員(柏市選出)」 (41)
         or kind_before_its_name(folded, c[0], c[1])  # 「保健福祉センター「けやき」」: the quoted name is the place (108)
-        or _NO_PLACE_END.search(folded, *c[:2]) or AREA_SCHOOLS.search(folded, *c[:2])  # (rounds 42, 46, 130)
+        or _NO_PLACE_END.search(folded, c[0], c[1])  # 「奥能登治安対策センター」: a police unit (rounds 42, 46)
+        or AREA_SCHOOLS.search(folded, c[0], c[1])  # 「美濃地区高等学校」: the schools of an area (round 130)
         or event_in_town(folded, c[0], c[1], lex)))]
     titled = names_after_titles(folded, tokens, owner, lex)
     if titled:
@@ -249,7 +251,8 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     # (round 37), whether a person's finder or a school's read the whole.
     facilities = [c for c in candidates if c[2] == "facility"]
     persons += _professors_before(folded, facilities, persons)
-    # (round 42: a legal form may stand between, and 社 may end the longer run: 「長谷川吉茂株式会社山形銀行」「赤田靖英千葉日報社」)
+    # (round 42: a legal form may stand between, and 社 may end the longer run: 「長谷川吉茂株式会社山形銀行」
+    # 「赤田靖英千葉日報社」)
     run_on = {(a[0], a[1]) for a in persons + facilities for c in facilities
               if a[0] < c[0] and a[1] >= c[1] and folded[c[1]:a[1]] in ("", "社")
               and any(q[0] == a[0] and (q[1] == c[0] or _LEGAL_FORM.fullmatch(folded, q[1], c[0])) for q in persons)}
@@ -259,7 +262,8 @@ def _detect(folded: str, tokens=None) -> list[tuple]:
     persons = _cut_before_schools(folded, persons, facilities)
     # 「杉山修馬センター長」: a name and its title, no facility 「杉山修馬センター」 (a school's name before 校長 stays one).
     heads = {(p[0], p[1]) for p in persons if any(t.person for t in tokens[owner[p[0]]:owner[p[1] - 1] + 1])}
-    candidates = [c for c in candidates if not (c[2] == "facility" and c[3] not in _NAMED_BEFORE_HEAD
+    candidates = [c for c in candidates if not (
+        c[2] == "facility" and c[3] not in _NAMED_BEFORE_HEAD
         and any(a == c[0] and b < c[1] and _title_over(folded, b, c[1], lex) for a, b in heads))]
     candidates, persons = _offices_after_heads(folded, candidates, persons, lex)
     # 「三島 眞 氏義方地区」: the 氏 after a name and a space is its honorific, no start of another name (round 43)
@@ -375,6 +379,17 @@ _NAMES = ("person", "facility")
 _LINE_END = re.compile(r"[ \t\u3000]*(?:\r?\n|$)")
 
 
+def _honored_after(text: str, c: tuple, gap: int, gaps) -> bool:
+    """A name with no gap inside, then a space and its honorific (「脇坂龍神 君」: 君 after a space reads as "you"; not
+    「部長 髙野 友倫 氏」, where the joined reading took the title in, nor 「庄村氏 君津署長」)."""
+    return _HONORED.match(text, gap + 1) is not None and not any(c[0] < h < gap for h in gaps)
+
+
+def _heads_office_after(text: str, gap: int, found: list[tuple]) -> bool:
+    """A space, then the office the name before it heads (「児玉 五加郵便局長」, round 37)."""
+    return any(f[2] == "facility" and f[0] == gap + 1 and text.startswith("長", f[1]) for f in found)
+
+
 def _across_gaps(text: str, joined: Normalized, found: list[tuple], plain: list[tuple]) -> list[tuple]:
     """The candidates read with the gaps left out that cross a gap and that the plain reading missed
     or cut short by at most ``_GAP_REACH`` characters. A field heading is never the start of a name a line
@@ -382,11 +397,9 @@ def _across_gaps(text: str, joined: Normalized, found: list[tuple], plain: list[
     lex = load_lexicon()
     out = []
     for c in found:
-        if c[2] == "person" and any(c[1] == g and (
-                _HONORED.match(text, g + 1) and not any(c[0] < h < g for h in joined.gaps)
-                or any(f[2] == "facility" and f[0] == g + 1 and text.startswith("長", f[1]) for f in found))
-                for g in joined.gaps):
-            out.append(c)  # 「児玉 五加郵便局長」: a name, a space, the office he heads (37); 「脇坂龍神 君」 (130)
+        if c[2] == "person" and any(c[1] == g and (_honored_after(text, c, g, joined.gaps)
+                                                   or _heads_office_after(text, g, found)) for g in joined.gaps):
+            out.append(c)  # 「脇坂龍神 君」 (round 130), 「児玉 五加郵便局長」 (round 37)
             continue
         if not any(c[0] < g < c[1] for g in joined.gaps):
             continue
