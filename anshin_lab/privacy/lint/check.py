@@ -22,13 +22,13 @@ from anshin_lab.privacy.lint.claims import sponsor_or_group
 from anshin_lab.privacy.lint.context_places import find_context_places
 from anshin_lab.privacy.lint.employers import firms_before_heads
 from anshin_lab.privacy.lint.facilities import find_facilities, station_town
-from anshin_lab.privacy.lint.facility_names import event_in_town, kind_before_its_name, refers_back
+from anshin_lab.privacy.lint.facility_names import AREA_SCHOOLS, event_in_town, kind_before_its_name, refers_back
 from anshin_lab.privacy.lint.findings import PERSON_MASK, Finding
 from anshin_lab.privacy.lint.frames import find_framed, no_place
 from anshin_lab.privacy.lint.justice_branches import find_justice_branches
 from anshin_lab.privacy.lint.landmarks import find_landmarks
 from anshin_lab.privacy.lint.learned import READING_IN_BRACKETS, find_learned
-from anshin_lab.privacy.lint.learned_checks import AREA_SCHOOLS, no_learned_person, no_learned_place
+from anshin_lab.privacy.lint.learned_checks import no_learned_person, no_learned_place
 from anshin_lab.privacy.lint.lexicon import load_lexicon
 from anshin_lab.privacy.lint.listings import find_listed
 from anshin_lab.privacy.lint.machine_ids import inside_machine_id, machine_spans
@@ -108,7 +108,7 @@ def _reach_further(text: str, taken: list[tuple], learned: list[tuple]) -> list[
 
 
 _HONORIFIC_AFTER = re.compile(r"(?:さん|ちゃん|くん|君|様|氏)")
-_HONORED = re.compile(r"(?:さん|ちゃん|くん|君|様|氏)(?![一-龥々ぁ-ゖァ-ヺ])")  # (not 「庄村氏 君津署長」)
+_HONORED = re.compile(_HONORIFIC_AFTER.pattern + r"(?![一-龥々ぁ-ゖァ-ヺ])")  # an honorific, no word's start: 「庄村氏 君津」
 
 
 def forget_findings() -> None:

@@ -17,9 +17,9 @@ from anshin_lab.privacy.lint.tokens import (Token, can_be_surname, hiragana_name
                                             tokenize)
 from anshin_lab.privacy.lint.towns import town_anywhere
 
-__all__ = ["DEMONSTRATIVES", "FINANCIAL", "GENERIC_PREFIXES", "HALL_BRANCH", "OWNERS", "TRADE_BODY", "WHICH_ONE",
-           "bank_branch", "coined", "course_held", "event_in_town", "has_proper", "hiragana_name_start", "is_bearing",
-           "kanji_read_apart", "kind_before_its_name", "name_like", "names_pupils_school", "no_name_in",
+__all__ = ["AREA_SCHOOLS", "DEMONSTRATIVES", "FINANCIAL", "GENERIC_PREFIXES", "HALL_BRANCH", "OWNERS", "TRADE_BODY",
+           "WHICH_ONE", "bank_branch", "coined", "course_held", "event_in_town", "has_proper", "hiragana_name_start",
+           "is_bearing", "kanji_read_apart", "kind_before_its_name", "name_like", "names_pupils_school", "no_name_in",
            "owned_one_kanji", "refers_back", "trade_body"]
 
 # A trade's association right after a kind word (「那須温泉旅館協同組合」「県旅館ホテル生活衛生同業組合」): the kind names
@@ -390,6 +390,9 @@ def no_name_in(text: str, start: int, end: int, tokens, lex: Lexicon) -> bool:
     return all(not t.oov and t.pos[1] == "普通名詞" and script_of(t.surface[0]) != "katakana" for t in inside[:-1])
 
 
+# The schools of an area, none named (「美濃地区高等学校」「東部地域大学連携」, round 130): no place to the rules or to
+# the learned detector.
+AREA_SCHOOLS = re.compile(r"(?:地区|地域)(?:小学校|中学校|高等学校|高校|大学|学校)$")
 _DIRECTIONS = {"東", "西", "南", "北", "東部", "西部", "南部", "北部", "中部", "北東", "北西", "南東", "南西"}
 _THROUGHOUT = re.compile(r"(?<![一-龥々])(?:日本|世界|全国|国|県|府|都|道|市|町|村|地域)中$")
 # Words for people that take a school's pupils after them (「女性高校生」「女子大学生」): no school's name.

@@ -15,16 +15,14 @@ import re
 
 from anshin_lab.privacy.lint.claims import POLICE_AFTER, sponsor_or_group
 from anshin_lab.privacy.lint.facilities import unnamed_place
-from anshin_lab.privacy.lint.facility_names import no_name_in, refers_back
+from anshin_lab.privacy.lint.facility_names import AREA_SCHOOLS, no_name_in, refers_back
 from anshin_lab.privacy.lint.frames import no_place
 from anshin_lab.privacy.lint.lexicon import Lexicon
 from anshin_lab.privacy.lint.readings import in_place_reading
 from anshin_lab.privacy.lint.tokens import can_be_given, can_be_surname
 
-__all__ = ["AREA_SCHOOLS", "no_learned_person", "no_learned_place"]
+__all__ = ["no_learned_person", "no_learned_place"]
 
-# The schools of an area, none named (「美濃地区高等学校」「東部地域大学連携」, round 130): the rules' finds too.
-AREA_SCHOOLS = re.compile(r"(?:地区|地域)(?:小学校|中学校|高等学校|高校|大学|学校)$")
 # A field, a paddy, a forest, a coast or a festival (round 105) is no facility, whatever is named before it (「祇園祭」).
 _FIELD_END = re.compile(r"(?:畑|田んぼ|水田|農地|農道|山林|海岸|祭)$")
 # Round 23: a newsletter's title on a line of its own (「鹿児島ニュース」「防犯だより」) is a publication, no place; a
